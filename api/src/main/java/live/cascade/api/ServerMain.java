@@ -1,0 +1,1 @@
+package live.cascade.api; public final class ServerMain { public static void main(String[] a) {} }

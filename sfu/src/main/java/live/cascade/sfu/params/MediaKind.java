@@ -1,0 +1,3 @@
+package live.cascade.sfu.params;
+
+public enum MediaKind { AUDIO, VIDEO }
