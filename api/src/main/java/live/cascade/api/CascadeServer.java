@@ -1,0 +1,223 @@
+package live.cascade.api;
+
+import io.javalin.Javalin;
+import io.javalin.json.JavalinJackson;
+import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
+import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
+import io.micrometer.core.instrument.binder.system.UptimeMetrics;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import live.cascade.api.auth.AuthResource;
+import live.cascade.api.auth.Authenticator;
+import live.cascade.api.auth.LoginThrottle;
+import live.cascade.api.auth.OriginGuard;
+import live.cascade.api.auth.PasswordHasher;
+import live.cascade.api.auth.PasswordPolicy;
+import live.cascade.api.auth.StreamKeyVault;
+import live.cascade.api.channels.ChannelResource;
+import live.cascade.api.config.CascadeConfig;
+import live.cascade.api.http.Json;
+import live.cascade.api.http.PemTls;
+import live.cascade.api.http.ProblemResponder;
+import live.cascade.api.ops.HealthResource;
+import live.cascade.api.ops.HttpObservability;
+import live.cascade.api.profiles.ProfileResource;
+import live.cascade.api.ratelimit.LocalRateLimiter;
+import live.cascade.api.ratelimit.RateLimiter;
+import live.cascade.api.users.UserResource;
+import live.cascade.db.Database;
+import live.cascade.db.DatabaseConfig;
+import org.eclipse.jetty.server.handler.GracefulHandler;
+import org.eclipse.jetty.server.HttpConfiguration;
+import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.SecureRequestCustomizer;
+import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.server.SslConnectionFactory;
+import org.eclipse.jetty.util.ssl.SslContextFactory;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.security.KeyStore;
+import java.time.Clock;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * One running node: the composition root that wires configuration, database, security, resources and the HTTP
+ * server together, and takes them down again in the right order.
+ */
+public final class CascadeServer implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(CascadeServer.class);
+
+    private final CascadeConfig config;
+    private final Database database;
+    private final Javalin app;
+    private final ScheduledExecutorService housekeeping;
+    private volatile boolean closed;
+
+    /** Start failed for a reason a person can fix; the message is one line. */
+    public static final class StartupException extends RuntimeException {
+        public StartupException(String message, Throwable cause) {
+            super(message, cause);
+        }
+    }
+
+    private CascadeServer(CascadeConfig config, Database database, Javalin app, ScheduledExecutorService housekeeping) {
+        this.config = config;
+        this.database = database;
+        this.app = app;
+        this.housekeeping = housekeeping;
+    }
+
+    public static String version() {
+        String v = CascadeServer.class.getPackage().getImplementationVersion();
+        return v == null ? "dev" : v;
+    }
+
+    public static CascadeServer start(CascadeConfig config) {
+        try {
+            Files.createDirectories(config.dataDir());
+        } catch (IOException e) {
+            throw new StartupException("cannot create the data directory " + config.dataDir() + ": " + e.getMessage(), e);
+        }
+        KeyStore tls = null;
+        if (config.tlsEnabled()) {
+            try {
+                tls = PemTls.keyStore(config.tlsCert().orElseThrow(), config.tlsKey().orElseThrow());
+            } catch (PemTls.PemException e) {
+                throw new StartupException(e.getMessage(), e);
+            }
+        }
+        PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        new JvmMemoryMetrics().bindTo(metrics);
+        new JvmGcMetrics().bindTo(metrics);
+        new JvmThreadMetrics().bindTo(metrics);
+        new ClassLoaderMetrics().bindTo(metrics);
+        new ProcessorMetrics().bindTo(metrics);
+        new UptimeMetrics().bindTo(metrics);
+
+        Database database;
+        try {
+            // H2 wants a user name; "sa" is its convention for an embedded database.
+            String user = config.dbUser().isEmpty() && config.embeddedDatabase() ? "sa" : config.dbUser();
+            database = Database.open(new DatabaseConfig(config.dbUrl(), user, config.dbPassword(), config.dbPoolSize()), metrics);
+        } catch (RuntimeException e) {
+            throw new StartupException("cannot open the database " + redact(config.dbUrl()) + ": " + rootMessage(e), e);
+        }
+
+        Clock clock = Clock.systemUTC();
+        String secret = NodeSecret.resolve(config);
+        LocalRateLimiter limiter = new LocalRateLimiter(clock);
+        RateLimiter rateLimiter = limiter;
+        PasswordHasher hasher = new PasswordHasher();
+        Authenticator authenticator = new Authenticator(database, clock, config.tlsEnabled(), config.sessionTtl());
+        LoginThrottle throttle = new LoginThrottle(rateLimiter, config.loginMaxFailuresPerIp(), config.loginMaxFailuresPerAccount(), config.loginThrottleWindow());
+        StreamKeyVault vault = new StreamKeyVault(secret);
+        HttpObservability observability = new HttpObservability(metrics, authenticator::auditName);
+        HealthResource health = new HealthResource(database, version(), clock);
+
+        AuthResource auth = new AuthResource(database, authenticator, hasher, new PasswordPolicy(), throttle);
+        UserResource users = new UserResource(database, authenticator);
+        ChannelResource channels = new ChannelResource(database, authenticator, vault);
+        ProfileResource profiles = new ProfileResource(database, authenticator);
+
+        KeyStore keyStore = tls;
+        Javalin app = Javalin.create(cfg -> {
+            cfg.startup.showJavalinBanner = false;
+            cfg.startup.showOldJavalinVersionWarning = false;
+            cfg.concurrency.useVirtualThreads = true;
+            cfg.http.maxRequestSize = config.maxBodySize();
+            cfg.jsonMapper(new JavalinJackson(Json.MAPPER, true));
+            cfg.jetty.modifyServer(server -> {
+                // In-flight requests finish on stop (SIGTERM) before the database is closed.
+                server.setStopTimeout(config.shutdownGrace().toMillis());
+                server.setHandler(new GracefulHandler());
+            });
+            if (keyStore != null) {
+                cfg.jetty.addConnector((server, httpConfig) -> {
+                    SslContextFactory.Server ssl = new SslContextFactory.Server();
+                    ssl.setKeyStore(keyStore);
+                    ssl.setKeyStorePassword(new String(PemTls.PASSWORD));
+                    HttpConfiguration https = new HttpConfiguration(httpConfig);
+                    SecureRequestCustomizer src = new SecureRequestCustomizer();
+                    src.setSniHostCheck(false); // self-signed certificates for IPs and localhost are normal here
+                    https.addCustomizer(src);
+                    ServerConnector c = new ServerConnector(server, new SslConnectionFactory(ssl, "http/1.1"), new HttpConnectionFactory(https));
+                    c.setHost(config.httpHost());
+                    c.setPort(config.httpPort());
+                    return c;
+                });
+            }
+            cfg.requestLogger.http(observability::onRequestDone);
+            ProblemResponder.install(cfg);
+            OriginGuard.install(cfg);
+            health.routes(cfg, metrics);
+            auth.routes(cfg);
+            users.routes(cfg);
+            channels.routes(cfg);
+            profiles.routes(cfg);
+            Landing.routes(cfg);
+        });
+        try {
+            app.start(config.httpHost(), config.httpPort());
+        } catch (RuntimeException e) {
+            database.close();
+            throw new StartupException("cannot listen on " + config.httpHost() + ":" + config.httpPort() + ": " + rootMessage(e), e);
+        }
+        ScheduledExecutorService housekeeping = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().daemon().name("housekeeping").factory());
+        housekeeping.scheduleWithFixedDelay(() -> {
+            try {
+                limiter.sweep();
+                database.sessions().deleteExpired(clock.instant());
+            } catch (RuntimeException e) {
+                LOG.warn("housekeeping failed: {}", e.toString());
+            }
+        }, 1, 10, TimeUnit.MINUTES);
+        CascadeServer server = new CascadeServer(config, database, app, housekeeping);
+        LOG.info("listening on {} (data in {}, database {})", server.baseUrl(), config.dataDir(), redact(config.dbUrl()));
+        return server;
+    }
+
+    public int port() {
+        return app.port();
+    }
+
+    /** Where a person opens this node: the configured public URL, else derived from the bind address. */
+    public String baseUrl() {
+        if (config.publicUrl().isPresent()) return config.publicUrl().get();
+        String host = config.httpHost();
+        if (host.equals("0.0.0.0") || host.equals("::") || host.equals("[::]")) host = "localhost";
+        if (host.contains(":") && !host.startsWith("[")) host = "[" + host + "]";
+        return (config.tlsEnabled() ? "https" : "http") + "://" + host + ":" + port();
+    }
+
+    public Database database() {
+        return database;
+    }
+
+    @Override
+    public void close() {
+        if (closed) return;
+        closed = true;
+        housekeeping.shutdownNow();
+        app.stop();
+        database.close();
+        LOG.info("stopped");
+    }
+
+    static String redact(String jdbcUrl) {
+        return jdbcUrl.replaceAll("(?i)(password=)[^&;]*", "$1***");
+    }
+
+    private static String rootMessage(Throwable t) {
+        Throwable c = t;
+        while (c.getCause() != null && c.getCause() != c) c = c.getCause();
+        return c.getMessage() == null ? c.toString() : c.getMessage();
+    }
+}

@@ -1,0 +1,39 @@
+package live.cascade.api;
+
+import live.cascade.api.auth.Secrets;
+import live.cascade.api.config.CascadeConfig;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Base64;
+
+/** The node secret: configured, or generated once into the data directory (owner-only permissions). */
+final class NodeSecret {
+    private NodeSecret() {
+    }
+
+    static String resolve(CascadeConfig cfg) {
+        if (cfg.secret().isPresent()) return cfg.secret().get();
+        Path file = cfg.dataDir().resolve("secret.key");
+        try {
+            if (Files.exists(file)) return Files.readString(file, StandardCharsets.US_ASCII).strip();
+            String secret = Base64.getEncoder().encodeToString(Secrets.randomBytes(32));
+            try {
+                Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+            } catch (UnsupportedOperationException e) {
+                Files.createFile(file);
+            } catch (FileAlreadyExistsException e) {
+                return Files.readString(file, StandardCharsets.US_ASCII).strip(); // another process won the race
+            }
+            Files.writeString(file, secret, StandardCharsets.US_ASCII);
+            return secret;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read or create the node secret " + file, e);
+        }
+    }
+}

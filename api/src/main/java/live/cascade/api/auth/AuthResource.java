@@ -1,0 +1,143 @@
+package live.cascade.api.auth;
+
+import io.javalin.config.JavalinConfig;
+import io.javalin.http.Context;
+import live.cascade.api.http.ApiException;
+import live.cascade.api.http.FieldError;
+import live.cascade.api.http.Json;
+import live.cascade.api.http.Validator;
+import live.cascade.api.users.UserJson;
+import live.cascade.db.Database;
+import live.cascade.db.DuplicateException;
+import live.cascade.db.Role;
+import live.cascade.db.User;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.regex.Pattern;
+
+/** Sign-up, login, the current session, password change and logging out (here or everywhere). */
+public final class AuthResource {
+    static final Pattern USERNAME = Pattern.compile("[A-Za-z0-9_]{3,25}");
+    private static final Pattern EMAIL = Pattern.compile("[^@\\s]{1,64}@[^@\\s]+\\.[^@\\s]+");
+
+    private final Database db;
+    private final Authenticator auth;
+    private final PasswordHasher hasher;
+    private final PasswordPolicy policy;
+    private final LoginThrottle throttle;
+    // A real hash to verify against when the login names nobody, so a miss costs as long as a wrong password.
+    private final String decoyHash;
+
+    public AuthResource(Database db, Authenticator auth, PasswordHasher hasher, PasswordPolicy policy, LoginThrottle throttle) {
+        this.db = db;
+        this.auth = auth;
+        this.hasher = hasher;
+        this.policy = policy;
+        this.throttle = throttle;
+        this.decoyHash = hasher.hash(Secrets.newToken(""));
+    }
+
+    record SignupRequest(String username, String email, String password) {
+    }
+
+    record LoginRequest(String login, String password) {
+    }
+
+    record PasswordChange(String currentPassword, String newPassword) {
+    }
+
+    record SessionJson(UserJson user, String token) {
+    }
+
+    public void routes(JavalinConfig cfg) {
+        cfg.routes.post("/api/auth/signup", this::signup);
+        cfg.routes.post("/api/auth/login", this::login);
+        cfg.routes.get("/api/auth/session", this::session);
+        cfg.routes.delete("/api/auth/session", this::logout);
+        cfg.routes.delete("/api/auth/sessions", this::logoutEverywhere);
+        cfg.routes.post("/api/auth/password", this::changePassword);
+    }
+
+    private void signup(Context ctx) {
+        SignupRequest req = Json.body(ctx, SignupRequest.class);
+        Validator v = new Validator();
+        if (v.check(req.username() != null, "username", "is required"))
+            v.check(USERNAME.matcher(req.username()).matches(), "username", "must be 3-25 letters, digits or underscores");
+        if (v.check(req.email() != null, "email", "is required"))
+            v.check(req.email().length() <= 254 && EMAIL.matcher(req.email()).matches(), "email", "must be an email address such as name@example.org");
+        if (v.check(req.password() != null, "password", "is required"))
+            policy.problem(req.password(), req.username()).ifPresent(p -> v.error("password", p));
+        v.throwIfInvalid();
+        User user;
+        try {
+            user = db.users().create(req.username(), req.email().strip(), hasher.hash(req.password()), Role.USER);
+        } catch (DuplicateException e) {
+            throw ApiException.conflict(e.field(), "This " + e.field() + " is already taken.");
+        }
+        String token = auth.startSession(ctx, user.id());
+        ctx.status(201).json(new SessionJson(UserJson.of(user, true), token));
+    }
+
+    private void login(Context ctx) {
+        LoginRequest req = Json.body(ctx, LoginRequest.class);
+        Validator v = new Validator();
+        v.check(req.login() != null && !req.login().isBlank(), "login", "is required (your username or email)");
+        v.check(req.password() != null && !req.password().isEmpty(), "password", "is required");
+        v.throwIfInvalid();
+        String ip = ctx.ip();
+        throttle.checkAllowed(ip, req.login());
+        Optional<User> found = db.users().findByLogin(req.login().strip());
+        boolean ok = hasher.verify(req.password(), found.map(User::passwordHash).orElse(decoyHash)) && found.isPresent();
+        if (!ok) {
+            throttle.recordFailure(ip, req.login());
+            throw ApiException.unauthorized("The username/email or password is wrong.");
+        }
+        User user = found.get();
+        if (user.suspended()) throw ApiException.forbidden("This account is suspended; contact the administrators of this site.");
+        throttle.recordSuccess(req.login());
+        String token = auth.startSession(ctx, user.id());
+        ctx.json(new SessionJson(UserJson.of(user, true), token));
+    }
+
+    private void session(Context ctx) {
+        Principal p = auth.require(ctx);
+        ctx.json(Map.of("user", UserJson.of(p.user(), true)));
+    }
+
+    private void logout(Context ctx) {
+        Principal p = auth.require(ctx);
+        db.sessions().delete(p.tokenHash());
+        auth.clearCookie(ctx);
+        ctx.status(204);
+    }
+
+    private void logoutEverywhere(Context ctx) {
+        Principal p = auth.require(ctx);
+        int n = db.sessions().deleteAllForUser(p.id());
+        auth.clearCookie(ctx);
+        ctx.json(Map.of("sessionsEnded", n));
+    }
+
+    /** Needs the current password; ends every other session, since a password change often answers a leak. */
+    private void changePassword(Context ctx) {
+        Principal p = auth.require(ctx);
+        PasswordChange req = Json.body(ctx, PasswordChange.class);
+        Validator v = new Validator();
+        v.check(req.currentPassword() != null, "currentPassword", "is required");
+        if (v.check(req.newPassword() != null, "newPassword", "is required"))
+            policy.problem(req.newPassword(), p.user().username()).ifPresent(m -> v.error("newPassword", m));
+        v.throwIfInvalid();
+        throttle.checkAllowed(ctx.ip(), p.user().username());
+        if (!hasher.verify(req.currentPassword(), p.user().passwordHash())) {
+            throttle.recordFailure(ctx.ip(), p.user().username());
+            throw new ApiException(403, "Forbidden", "The current password is wrong.", List.of(new FieldError("currentPassword", "is wrong")));
+        }
+        db.users().updatePassword(p.id(), hasher.hash(req.newPassword()));
+        db.sessions().deleteAllForUser(p.id());
+        String token = auth.startSession(ctx, p.id());
+        User updated = db.users().findById(p.id()).orElseThrow();
+        ctx.json(new SessionJson(UserJson.of(updated, true), token));
+    }
+}

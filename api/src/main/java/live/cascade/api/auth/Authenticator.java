@@ -1,0 +1,111 @@
+package live.cascade.api.auth;
+
+import io.javalin.http.Context;
+import io.javalin.http.Cookie;
+import io.javalin.http.SameSite;
+import live.cascade.api.http.ApiException;
+import live.cascade.db.Database;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
+
+/**
+ * Resolves the caller from {@code Authorization: Bearer <session token>} or the HttpOnly {@code cascade_session}
+ * cookie, once per request, and issues and clears session cookies.
+ */
+public final class Authenticator {
+    public static final String COOKIE = "cascade_session";
+    private static final String ATTR = "cascade.principal";
+    private static final Optional<Principal> NONE = Optional.empty();
+
+    private final Database db;
+    private final Clock clock;
+    private final boolean secureCookies;
+    private final Duration sessionTtl;
+
+    public Authenticator(Database db, Clock clock, boolean secureCookies, Duration sessionTtl) {
+        this.db = db;
+        this.clock = clock;
+        this.secureCookies = secureCookies;
+        this.sessionTtl = sessionTtl;
+    }
+
+    public Duration sessionTtl() {
+        return sessionTtl;
+    }
+
+    /** The caller, if the request carries a valid session token; an invalid token counts as none. */
+    public Optional<Principal> current(Context ctx) {
+        Optional<Principal> cached = ctx.attribute(ATTR);
+        if (cached != null) return cached;
+        Optional<Principal> p = resolve(ctx);
+        ctx.attribute(ATTR, p);
+        return p;
+    }
+
+    private Optional<Principal> resolve(Context ctx) {
+        String header = ctx.header("Authorization");
+        String token;
+        boolean viaCookie = false;
+        if (header != null) {
+            if (!header.regionMatches(true, 0, "Bearer ", 0, 7)) return NONE;
+            token = header.substring(7).strip();
+        } else {
+            token = ctx.cookie(COOKIE);
+            viaCookie = true;
+        }
+        if (token == null || token.isEmpty() || token.length() > 200) return NONE;
+        String hash = Secrets.sha256Hex(token);
+        boolean cookie = viaCookie;
+        return db.sessions().findValid(hash, clock.instant())
+                .filter(s -> !s.user().suspended())
+                .map(s -> new Principal(s.user(), hash, cookie));
+    }
+
+    /** The caller, or 401 with a sentence saying how to authenticate. */
+    public Principal require(Context ctx) {
+        return current(ctx).orElseThrow(() -> ApiException.unauthorized(
+                "Log in first: send Authorization: Bearer <session token> or the cascade_session cookie.")
+                .header("WWW-Authenticate", "Bearer realm=\"cascade\""));
+    }
+
+    public Principal requireAdmin(Context ctx) {
+        Principal p = require(ctx);
+        if (!p.isAdmin()) throw ApiException.forbidden("Only an administrator can do this.");
+        return p;
+    }
+
+    /** Creates a login session and returns its token; the cookie is set too, for browsers. */
+    public String startSession(Context ctx, long userId) {
+        String token = Secrets.newToken("cls_");
+        Instant now = clock.instant();
+        String ua = ctx.userAgent();
+        if (ua != null && ua.length() > 256) ua = ua.substring(0, 256);
+        db.sessions().create(userId, Secrets.sha256Hex(token), now.plus(sessionTtl), ctx.ip(), ua);
+        setCookie(ctx, token, sessionTtl);
+        return token;
+    }
+
+    public void clearCookie(Context ctx) {
+        setCookie(ctx, "", Duration.ZERO);
+    }
+
+    private void setCookie(Context ctx, String value, Duration maxAge) {
+        Cookie c = new Cookie(COOKIE, value);
+        c.setHttpOnly(true);
+        c.setSameSite(SameSite.LAX);
+        c.setSecure(secureCookies);
+        c.setPath("/");
+        c.setMaxAge((int) Math.min(Integer.MAX_VALUE, maxAge.toSeconds()));
+        ctx.cookie(c);
+    }
+
+    /** The name the audit log records for the caller of a request. */
+    public String auditName(Context ctx) {
+        Optional<Principal> cached = ctx.attribute(ATTR);
+        if (cached == null) return "-";
+        return cached.map(p -> p.user().id() + ":" + p.user().username()).orElse("-");
+    }
+}

@@ -1,0 +1,51 @@
+package live.cascade.api.auth;
+
+import io.javalin.config.JavalinConfig;
+import io.javalin.http.Context;
+import live.cascade.api.http.ApiException;
+
+import java.net.URI;
+import java.util.Locale;
+import java.util.Set;
+
+/**
+ * CSRF defence for cookie sessions: a state-changing request that carries our session cookie and no Authorization
+ * header must come from our own origin. Bearer-authenticated requests carry no ambient authority and pass; so do
+ * the WHIP/WHEP URLs, which authenticate by stream key and are open to other origins by design.
+ */
+public final class OriginGuard {
+    private static final Set<String> SAFE = Set.of("GET", "HEAD", "OPTIONS");
+
+    private OriginGuard() {
+    }
+
+    public static void install(JavalinConfig cfg) {
+        cfg.routes.before("/api/*", ctx -> check(ctx));
+    }
+
+    static void check(Context ctx) {
+        if (SAFE.contains(ctx.method().name())) return;
+        if (ctx.path().startsWith("/api/whip") || ctx.path().startsWith("/api/whep")) return;
+        if (ctx.header("Authorization") != null) return;
+        String cookie = ctx.cookie(Authenticator.COOKIE);
+        if (cookie == null || cookie.isEmpty()) return;
+        String source = ctx.header("Origin");
+        if (source == null || source.equals("null")) source = ctx.header("Referer");
+        String host = ctx.header("Host");
+        if (source == null || host == null || !host.equalsIgnoreCase(authority(source))) {
+            throw ApiException.forbidden("This request came from another site (Origin " + (source == null ? "missing" : source)
+                    + "); cookie-authenticated changes are accepted only from this site. API clients should send Authorization: Bearer <token>.");
+        }
+    }
+
+    private static String authority(String url) {
+        try {
+            URI u = URI.create(url);
+            if (u.getHost() == null) return "";
+            String host = u.getHost().toLowerCase(Locale.ROOT);
+            return u.getPort() < 0 ? host : host + ":" + u.getPort();
+        } catch (IllegalArgumentException e) {
+            return "";
+        }
+    }
+}

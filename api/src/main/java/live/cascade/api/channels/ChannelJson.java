@@ -1,0 +1,22 @@
+package live.cascade.api.channels;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import live.cascade.db.Channel;
+
+import java.time.Instant;
+import java.util.List;
+
+/** A channel as the API shows it. {@code streamKey} appears only in the owner's create response. */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public record ChannelJson(long id, String slug, long ownerId, String title, String category, List<String> tags,
+                          boolean live, int viewerCount, int followerCount, Boolean suspended, Instant createdAt,
+                          String streamKey) {
+    public static ChannelJson of(Channel c) {
+        return new ChannelJson(c.id(), c.slug(), c.ownerId(), c.title(), c.category(), c.tags(), c.live(),
+                c.viewerCount(), c.followerCount(), c.suspended() ? Boolean.TRUE : null, c.createdAt(), null);
+    }
+
+    public ChannelJson withStreamKey(String key) {
+        return new ChannelJson(id, slug, ownerId, title, category, tags, live, viewerCount, followerCount, suspended, createdAt, key);
+    }
+}

@@ -1,0 +1,258 @@
+package live.cascade.api.channels;
+
+import io.javalin.config.JavalinConfig;
+import io.javalin.http.Context;
+import live.cascade.api.auth.Authenticator;
+import live.cascade.api.auth.Principal;
+import live.cascade.api.auth.StreamKeyVault;
+import live.cascade.api.http.ApiException;
+import live.cascade.api.http.Json;
+import live.cascade.api.http.Paging;
+import live.cascade.api.http.Validator;
+import live.cascade.db.Channel;
+import live.cascade.db.ChannelQuery;
+import live.cascade.db.ChannelUpdate;
+import live.cascade.db.Database;
+import live.cascade.db.DuplicateException;
+import live.cascade.db.InvalidCursorException;
+import live.cascade.db.Page;
+import live.cascade.db.StreamSession;
+import live.cascade.db.User;
+
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.regex.Pattern;
+
+/** Channels: create, list and search, read, edit, delete, stream keys, broadcast history, follows, suspension. */
+public final class ChannelResource {
+    // Slugs start with a letter so that a {channel} path segment of digits is always an id.
+    static final Pattern SLUG = Pattern.compile("[A-Za-z][A-Za-z0-9_-]{2,31}");
+    private static final Pattern TAG = Pattern.compile("[\\p{L}\\p{N}_-]{1,25}");
+    private static final int MAX_TAGS = 10;
+
+    private final Database db;
+    private final Authenticator auth;
+    private final StreamKeyVault vault;
+    private final ChannelLookup lookup;
+
+    public ChannelResource(Database db, Authenticator auth, StreamKeyVault vault) {
+        this.db = db;
+        this.auth = auth;
+        this.vault = vault;
+        this.lookup = new ChannelLookup(db);
+    }
+
+    record CreateRequest(String slug, String title, String category, List<String> tags) {
+    }
+
+    record PatchRequest(String title, String category, List<String> tags) {
+    }
+
+    public void routes(JavalinConfig cfg) {
+        cfg.routes.post("/api/channels", this::create);
+        cfg.routes.get("/api/channels", this::list);
+        cfg.routes.get("/api/channels/{channel}", this::get);
+        cfg.routes.patch("/api/channels/{channel}", this::patch);
+        cfg.routes.delete("/api/channels/{channel}", this::delete);
+        cfg.routes.get("/api/channels/{channel}/stream-key", this::streamKey);
+        cfg.routes.post("/api/channels/{channel}/stream-key/rotate", this::rotate);
+        cfg.routes.get("/api/channels/{channel}/sessions", this::sessions);
+        cfg.routes.post("/api/channels/{channel}/follow", ctx -> follow(ctx, true));
+        cfg.routes.delete("/api/channels/{channel}/follow", ctx -> follow(ctx, false));
+        cfg.routes.post("/api/channels/{channel}/suspend", ctx -> suspend(ctx, true));
+        cfg.routes.post("/api/channels/{channel}/restore", ctx -> suspend(ctx, false));
+    }
+
+    private void create(Context ctx) {
+        Principal me = auth.require(ctx);
+        CreateRequest req = Json.body(ctx, CreateRequest.class);
+        Validator v = new Validator();
+        if (v.check(req.slug() != null, "slug", "is required"))
+            v.check(SLUG.matcher(req.slug()).matches(), "slug", "must be 3-32 letters, digits, '-' or '_', starting with a letter");
+        String title = checkTitle(v, req.title(), true);
+        String category = checkCategory(v, req.category(), true);
+        List<String> tags = checkTags(v, req.tags());
+        v.throwIfInvalid();
+        StreamKeyVault.Issued key = vault.issue();
+        Channel c;
+        try {
+            c = db.channels().create(me.id(), req.slug(), title, category, tags, key.hash(), key.encrypted());
+        } catch (DuplicateException e) {
+            throw ApiException.conflict("slug", "The slug '" + req.slug() + "' is already taken.");
+        }
+        ctx.header("Location", "/api/channels/" + c.slug());
+        ctx.status(201).json(ChannelJson.of(c).withStreamKey(key.streamKey()));
+    }
+
+    private void list(Context ctx) {
+        Optional<Principal> me = auth.current(ctx);
+        int limit = Paging.limit(ctx);
+        ChannelQuery q = ChannelQuery.firstPage(limit)
+                .withCategory(ctx.queryParam("category"))
+                .withQ(ctx.queryParam("q"))
+                .withCursor(emptyToNull(ctx.queryParam("cursor")));
+        String owner = ctx.queryParam("owner");
+        if (owner != null && !owner.isEmpty()) {
+            long ownerId = resolveUser(owner);
+            q = q.withOwner(ownerId);
+            // Owners see their own suspended channels in their list; admins see all.
+            if (me.map(p -> p.id() == ownerId || p.isAdmin()).orElse(false)) q = q.withIncludeSuspended(true);
+        } else if (me.map(Principal::isAdmin).orElse(false) && "true".equals(ctx.queryParam("includeSuspended"))) {
+            q = q.withIncludeSuspended(true);
+        }
+        String live = ctx.queryParam("live");
+        if (live != null && !live.isEmpty()) {
+            if (!live.equals("true") && !live.equals("false")) throw ApiException.invalidField("live", "must be true or false");
+            q = q.withLive(Boolean.parseBoolean(live));
+        }
+        String followed = ctx.queryParam("followed");
+        if ("true".equals(followed)) q = q.withFollowedBy(auth.require(ctx).id());
+        Page<Channel> page;
+        try {
+            page = db.channels().list(q);
+        } catch (InvalidCursorException e) {
+            throw ApiException.invalidField("cursor", "is not a cursor this server issued; start again without it");
+        }
+        Map<String, Object> body = new HashMap<>();
+        body.put("items", page.items().stream().map(ChannelJson::of).toList());
+        body.put("next", page.next());
+        ctx.json(body);
+    }
+
+    private long resolveUser(String owner) {
+        if (owner.chars().allMatch(Character::isDigit) && owner.length() < 19) return Long.parseLong(owner);
+        return db.users().findByLogin(owner).filter(u -> u.username().equalsIgnoreCase(owner)).map(User::id)
+                .orElseThrow(() -> ApiException.invalidField("owner", "names no user (give a user id or username)"));
+    }
+
+    private void get(Context ctx) {
+        ctx.json(ChannelJson.of(lookup.find(ctx, auth.current(ctx))));
+    }
+
+    private void patch(Context ctx) {
+        Principal me = auth.require(ctx);
+        Channel c = lookup.findManaged(ctx, me);
+        PatchRequest req = Json.body(ctx, PatchRequest.class);
+        Validator v = new Validator();
+        String title = checkTitle(v, req.title(), false);
+        String category = checkCategory(v, req.category(), false);
+        List<String> tags = req.tags() == null ? null : checkTags(v, req.tags());
+        v.throwIfInvalid();
+        Channel updated = db.channels().update(c.id(), new ChannelUpdate(title, category, tags))
+                .orElseThrow(() -> ApiException.notFound("Channel '" + c.slug() + "' was deleted meanwhile."));
+        ctx.json(ChannelJson.of(updated));
+    }
+
+    private void delete(Context ctx) {
+        Principal me = auth.require(ctx);
+        Channel c = lookup.findManaged(ctx, me);
+        db.channels().delete(c.id());
+        ctx.status(204);
+    }
+
+    private void streamKey(Context ctx) {
+        Principal me = auth.require(ctx);
+        Channel c = lookup.findOwned(ctx, me);
+        ctx.header("Cache-Control", "no-store");
+        ctx.json(Map.of("streamKey", vault.decrypt(c.streamKeyEnc()), "whipUrl", "/api/whip"));
+    }
+
+    private void rotate(Context ctx) {
+        Principal me = auth.require(ctx);
+        Channel c = lookup.findOwned(ctx, me);
+        StreamKeyVault.Issued key = vault.issue();
+        db.channels().rotateStreamKey(c.id(), key.hash(), key.encrypted());
+        ctx.header("Cache-Control", "no-store");
+        ctx.json(Map.of("streamKey", key.streamKey()));
+    }
+
+    private void sessions(Context ctx) {
+        Channel c = lookup.find(ctx, auth.current(ctx));
+        int limit = Paging.limit(ctx);
+        Instant before = null;
+        String raw = ctx.queryParam("before");
+        if (raw != null && !raw.isEmpty()) {
+            try {
+                before = Instant.parse(raw);
+            } catch (DateTimeParseException e) {
+                throw ApiException.invalidField("before", "must be an ISO-8601 instant such as 2026-01-31T20:00:00Z (the \"next\" value of the previous page)");
+            }
+        }
+        List<StreamSession> items = db.streamSessions().listForChannel(c.id(), limit + 1, before);
+        boolean more = items.size() > limit;
+        List<StreamSession> pageItems = more ? items.subList(0, limit) : items;
+        Map<String, Object> body = new HashMap<>();
+        body.put("items", pageItems.stream().map(s -> {
+            Map<String, Object> m = new HashMap<>();
+            m.put("id", s.id());
+            m.put("startedAt", s.startedAt());
+            m.put("endedAt", s.endedAt());
+            m.put("peakViewers", s.peakViewers());
+            m.put("live", s.live());
+            return m;
+        }).toList());
+        body.put("next", more ? pageItems.getLast().startedAt().toString() : null);
+        ctx.json(body);
+    }
+
+    private void follow(Context ctx, boolean follow) {
+        Principal me = auth.require(ctx);
+        Channel c = lookup.find(ctx, Optional.of(me));
+        if (follow) db.follows().follow(me.id(), c.id());
+        else db.follows().unfollow(me.id(), c.id());
+        ctx.json(Map.of("following", follow, "followerCount", db.follows().countFollowers(c.id())));
+    }
+
+    private void suspend(Context ctx, boolean suspended) {
+        Principal admin = auth.requireAdmin(ctx);
+        Channel c = lookup.find(ctx, Optional.of(admin));
+        db.channels().setSuspended(c.id(), suspended);
+        ctx.json(ChannelJson.of(db.channels().findById(c.id()).orElseThrow()));
+    }
+
+    private static String checkTitle(Validator v, String title, boolean required) {
+        if (title == null) {
+            if (required) v.error("title", "is required");
+            return null;
+        }
+        String t = title.strip();
+        v.check(!t.isEmpty() && t.length() <= 140, "title", "must be 1-140 characters");
+        return t;
+    }
+
+    private static String checkCategory(Validator v, String category, boolean required) {
+        if (category == null) {
+            if (required) v.error("category", "is required");
+            return null;
+        }
+        String c = category.strip();
+        v.check(!c.isEmpty() && c.length() <= 64, "category", "must be 1-64 characters");
+        return c;
+    }
+
+    private static List<String> checkTags(Validator v, List<String> tags) {
+        if (tags == null) return List.of();
+        LinkedHashSet<String> out = new LinkedHashSet<>();
+        for (int i = 0; i < tags.size(); i++) {
+            String t = tags.get(i);
+            if (t == null || !TAG.matcher(t.strip()).matches()) {
+                v.error("tags[" + i + "]", "must be 1-25 letters, digits, '-' or '_'");
+            } else {
+                out.add(t.strip().toLowerCase(Locale.ROOT));
+            }
+        }
+        v.check(out.size() <= MAX_TAGS, "tags", "at most " + MAX_TAGS + " tags");
+        return new ArrayList<>(out);
+    }
+
+    private static String emptyToNull(String s) {
+        return s == null || s.isEmpty() ? null : s;
+    }
+}

@@ -1,0 +1,40 @@
+package live.cascade.api.config;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+
+/** The one typed configuration of a node: defaults < config file < CASCADE_* environment < flags. */
+public record CascadeConfig(
+        String httpHost,
+        int httpPort,
+        Optional<String> publicUrl,
+        int mediaPort,
+        int mediaWorkers,
+        Path dataDir,
+        String dbUrl,
+        String dbUser,
+        String dbPassword,
+        int dbPoolSize,
+        Optional<String> redisUrl,
+        Optional<String> publicIp,
+        List<String> iceInterfaces,
+        Optional<Path> tlsCert,
+        Optional<Path> tlsKey,
+        Optional<String> secret,
+        Duration sessionTtl,
+        long maxBodySize,
+        int loginMaxFailuresPerIp,
+        int loginMaxFailuresPerAccount,
+        Duration loginThrottleWindow,
+        Duration shutdownGrace) {
+
+    public boolean tlsEnabled() {
+        return tlsCert.isPresent();
+    }
+
+    public boolean embeddedDatabase() {
+        return dbUrl.startsWith("jdbc:h2:");
+    }
+}

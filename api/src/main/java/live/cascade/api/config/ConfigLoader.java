@@ -1,0 +1,247 @@
+package live.cascade.api.config;
+
+import java.io.IOException;
+import java.io.Reader;
+import java.net.InetAddress;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Properties;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Builds the {@link CascadeConfig} from defaults, an optional config file, {@code CASCADE_*} environment variables and
+ * flags, in rising priority. Every value is checked here so a bad one stops the start with one clear line.
+ */
+public final class ConfigLoader {
+    private static final Pattern DURATION = Pattern.compile("(\\d+)(ms|s|m|h|d)");
+
+    private final Map<Setting, String> values = new EnumMap<>(Setting.class);
+    private final Map<Setting, String> sources = new EnumMap<>(Setting.class);
+
+    private ConfigLoader() {
+        for (Setting s : Setting.values()) {
+            values.put(s, s.defaultValue());
+            sources.put(s, "default");
+        }
+    }
+
+    /** Thrown for {@code --help}: the caller prints {@link #usage()} and exits 0. */
+    public static final class HelpRequested extends RuntimeException {
+        public HelpRequested() {
+            super("help requested", null, false, false);
+        }
+    }
+
+    public static CascadeConfig load(String[] args, Map<String, String> env) {
+        ConfigLoader loader = new ConfigLoader();
+        Map<Setting, String> flags = parseFlags(args);
+        Map<Setting, String> fromEnv = new EnumMap<>(Setting.class);
+        for (Setting s : Setting.values()) {
+            String v = env.get(s.envName());
+            if (v != null) fromEnv.put(s, v);
+        }
+        String configPath = flags.getOrDefault(Setting.CONFIG, fromEnv.get(Setting.CONFIG));
+        if (configPath != null && !configPath.isBlank()) loader.applyFile(Path.of(configPath));
+        fromEnv.forEach((s, v) -> loader.put(s, v, s.envName()));
+        flags.forEach((s, v) -> loader.put(s, v, s.flag()));
+        return loader.build();
+    }
+
+    private void put(Setting s, String value, String source) {
+        values.put(s, value.trim());
+        sources.put(s, source);
+    }
+
+    private static Map<Setting, String> parseFlags(String[] args) {
+        Map<Setting, String> flags = new EnumMap<>(Setting.class);
+        for (int i = 0; i < args.length; i++) {
+            String arg = args[i];
+            if (arg.equals("--help") || arg.equals("-h")) throw new HelpRequested();
+            if (!arg.startsWith("--")) {
+                throw new ConfigException("unexpected argument '" + arg + "': settings are given as --name value (see --help)");
+            }
+            String name = arg.substring(2);
+            String value;
+            int eq = name.indexOf('=');
+            if (eq >= 0) {
+                value = name.substring(eq + 1);
+                name = name.substring(0, eq);
+            } else {
+                if (i + 1 >= args.length) throw new ConfigException("--" + name + " needs a value (see --help)");
+                value = args[++i];
+            }
+            Setting s = Setting.byKey(name);
+            if (s == null) throw new ConfigException("unknown setting --" + name + " (see --help for the list)");
+            flags.put(s, value);
+        }
+        return flags;
+    }
+
+    private void applyFile(Path file) {
+        Properties p = new Properties();
+        try (Reader r = Files.newBufferedReader(file)) {
+            p.load(r);
+        } catch (IOException e) {
+            throw new ConfigException("config: cannot read config file " + file + ": " + e.getMessage());
+        }
+        for (String key : p.stringPropertyNames()) {
+            Setting s = Setting.byKey(key);
+            if (s == null || s == Setting.CONFIG) {
+                throw new ConfigException("config file " + file + ": unknown key '" + key + "' (keys are the flag names without --)");
+            }
+            put(s, p.getProperty(key), "config file " + file);
+        }
+    }
+
+    private CascadeConfig build() {
+        Path dataDir = Path.of(text(Setting.DATA_DIR, "a directory path")).toAbsolutePath().normalize();
+        String dbUrl = values.get(Setting.DB_URL);
+        if (dbUrl.isEmpty()) {
+            dbUrl = "jdbc:h2:file:" + dataDir.resolve("cascade");
+        } else if (!dbUrl.startsWith("jdbc:h2:") && !dbUrl.startsWith("jdbc:postgresql:")) {
+            throw invalid(Setting.DB_URL, "a jdbc:postgresql://… or jdbc:h2:… URL");
+        }
+        Optional<Path> cert = optional(Setting.TLS_CERT).map(Path::of);
+        Optional<Path> key = optional(Setting.TLS_KEY).map(Path::of);
+        if (cert.isPresent() != key.isPresent()) {
+            Setting missing = cert.isPresent() ? Setting.TLS_KEY : Setting.TLS_CERT;
+            throw new ConfigException(missing.flag() + " is required when " + (cert.isPresent() ? "--tls-cert" : "--tls-key")
+                    + " is given: HTTPS needs both a PEM certificate and its PEM private key");
+        }
+        cert.ifPresent(p -> readable(Setting.TLS_CERT, p));
+        key.ifPresent(p -> readable(Setting.TLS_KEY, p));
+        Optional<String> secret = optional(Setting.SECRET);
+        if (secret.isPresent() && secret.get().length() < 32) throw invalid(Setting.SECRET, "at least 32 characters");
+        Optional<String> redis = optional(Setting.REDIS_URL);
+        redis.ifPresent(u -> {
+            if (!u.startsWith("redis://") && !u.startsWith("rediss://")) throw invalid(Setting.REDIS_URL, "a redis://host:port or rediss://host:port URL");
+        });
+        Optional<String> publicUrl = optional(Setting.PUBLIC_URL).map(u -> u.endsWith("/") ? u.substring(0, u.length() - 1) : u);
+        publicUrl.ifPresent(u -> {
+            try {
+                URI uri = URI.create(u);
+                if (!("http".equals(uri.getScheme()) || "https".equals(uri.getScheme())) || uri.getHost() == null) throw new IllegalArgumentException();
+            } catch (IllegalArgumentException e) {
+                throw invalid(Setting.PUBLIC_URL, "an absolute http:// or https:// URL");
+            }
+        });
+        Optional<String> publicIp = optional(Setting.PUBLIC_IP);
+        publicIp.ifPresent(ip -> {
+            if (!isIpLiteral(ip)) throw invalid(Setting.PUBLIC_IP, "an IPv4 or IPv6 address literal");
+        });
+        int mediaPort = integer(Setting.MEDIA_PORT, 1, 65535, "a UDP port 1-65535");
+        int workers = integer(Setting.MEDIA_WORKERS, 0, 256, "a worker count 0-256 (0 = one per core)");
+        if (workers == 0) workers = Runtime.getRuntime().availableProcessors();
+        if (mediaPort + workers - 1 > 65535) throw invalid(Setting.MEDIA_PORT, "a port leaving room for " + workers + " workers below 65536");
+        List<String> ifaces = Arrays.stream(values.get(Setting.ICE_INTERFACES).split(","))
+                .map(String::trim).filter(x -> !x.isEmpty()).toList();
+        return new CascadeConfig(
+                text(Setting.HTTP_HOST, "a host name or address"),
+                integer(Setting.HTTP_PORT, 0, 65535, "a TCP port 0-65535"),
+                publicUrl,
+                mediaPort,
+                workers,
+                dataDir,
+                dbUrl,
+                values.get(Setting.DB_USER),
+                values.get(Setting.DB_PASSWORD),
+                integer(Setting.DB_POOL_SIZE, 1, 200, "an integer 1-200"),
+                redis,
+                publicIp,
+                ifaces,
+                cert,
+                key,
+                secret,
+                duration(Setting.SESSION_TTL, Duration.ofMinutes(5)),
+                integer(Setting.MAX_BODY_SIZE, 1024, Integer.MAX_VALUE, "a byte count of at least 1024"),
+                integer(Setting.LOGIN_MAX_FAILURES_PER_IP, 1, 1_000_000, "an integer of at least 1"),
+                integer(Setting.LOGIN_MAX_FAILURES_PER_ACCOUNT, 1, 1_000_000, "an integer of at least 1"),
+                duration(Setting.LOGIN_THROTTLE_WINDOW, Duration.ofSeconds(1)),
+                duration(Setting.SHUTDOWN_GRACE, Duration.ZERO));
+    }
+
+    private static boolean isIpLiteral(String s) {
+        if (!s.matches("[0-9.]+|[0-9a-fA-F:.]*:[0-9a-fA-F:.]*")) return false;
+        try {
+            InetAddress.getByName(s); // a literal never resolves through DNS
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    private Optional<String> optional(Setting s) {
+        String v = values.get(s);
+        return v.isEmpty() ? Optional.empty() : Optional.of(v);
+    }
+
+    private String text(Setting s, String accepts) {
+        String v = values.get(s);
+        if (v.isEmpty()) throw invalid(s, accepts);
+        return v;
+    }
+
+    private void readable(Setting s, Path p) {
+        if (!Files.isReadable(p)) throw invalid(s, "a readable PEM file (" + p.toAbsolutePath() + " cannot be read)");
+    }
+
+    private int integer(Setting s, int min, int max, String accepts) {
+        try {
+            long v = Long.parseLong(values.get(s));
+            if (v < min || v > max) throw invalid(s, accepts);
+            return (int) v;
+        } catch (NumberFormatException e) {
+            throw invalid(s, accepts);
+        }
+    }
+
+    private Duration duration(Setting s, Duration min) {
+        String accepts = "a duration such as 500ms, 30s, 15m, 12h or 30d";
+        Matcher m = DURATION.matcher(values.get(s).toLowerCase(Locale.ROOT));
+        if (!m.matches()) throw invalid(s, accepts);
+        long n;
+        try {
+            n = Long.parseLong(m.group(1));
+        } catch (NumberFormatException e) {
+            throw invalid(s, accepts);
+        }
+        Duration d = switch (m.group(2)) {
+            case "ms" -> Duration.ofMillis(n);
+            case "s" -> Duration.ofSeconds(n);
+            case "m" -> Duration.ofMinutes(n);
+            case "h" -> Duration.ofHours(n);
+            default -> Duration.ofDays(n);
+        };
+        if (d.compareTo(min) < 0) throw invalid(s, accepts + " of at least " + min.toString().substring(2).toLowerCase(Locale.ROOT));
+        return d;
+    }
+
+    private ConfigException invalid(Setting s, String accepts) {
+        return new ConfigException("invalid " + s.flag() + " '" + values.get(s) + "' (from " + sources.get(s) + "): expected " + accepts);
+    }
+
+    /** The text of {@code --help}. */
+    public static String usage() {
+        StringBuilder sb = new StringBuilder();
+        sb.append("Cascade Live node\n\nUsage: java -jar cascade-live.jar [--setting value ...]\n\n");
+        sb.append("Every setting is also read from the environment (CASCADE_NAME) and from an optional config file (--config);\n");
+        sb.append("flags beat the environment, which beats the file, which beats the defaults.\n\n");
+        List<String> lines = new ArrayList<>();
+        for (Setting s : Setting.values()) {
+            String def = s.defaultValue().isEmpty() ? "" : " (default: " + s.defaultValue() + ")";
+            lines.add(String.format("  %-34s %s%n  %-34s %s%s%n", s.flag() + " <value>", s.envName(), "", s.description(), def));
+        }
+        lines.forEach(sb::append);
+        return sb.toString();
+    }
+}

@@ -1,0 +1,60 @@
+package live.cascade.api.config;
+
+import java.util.Locale;
+
+/**
+ * Every setting a node understands. Each one is a flag ({@code --http-port}), an environment variable
+ * ({@code CASCADE_HTTP_PORT}) and a config-file key ({@code http-port}); {@code docs/configuration.md} lists them all,
+ * and a test keeps that page in step with this enum.
+ */
+public enum Setting {
+    CONFIG("config", "", "Path of an optional config file (key = value lines, keys as the flag names without --)."),
+    HTTP_HOST("http-host", "0.0.0.0", "Address the HTTP(S) server binds to."),
+    HTTP_PORT("http-port", "8080", "TCP port of the HTTP(S) server (1-65535, or 0 for any free port)."),
+    PUBLIC_URL("public-url", "", "Base URL people use to reach this node, e.g. https://live.example.org (printed at start; derived from the bind address when empty)."),
+    MEDIA_PORT("media-port", "10000", "First UDP port of the media workers; worker i listens on media-port + i."),
+    MEDIA_WORKERS("media-workers", "0", "Number of media workers (one UDP port and one thread each); 0 means one per CPU core."),
+    DATA_DIR("data-dir", "./data", "Directory for the embedded database, the node secret, recordings and HLS output."),
+    DB_URL("db-url", "", "JDBC URL of the database. Empty means embedded H2 in the data directory; use jdbc:postgresql://host:5432/name for PostgreSQL."),
+    DB_USER("db-user", "", "Database user (PostgreSQL)."),
+    DB_PASSWORD("db-password", "", "Database password (PostgreSQL)."),
+    DB_POOL_SIZE("db-pool-size", "10", "Maximum number of pooled database connections (1-200)."),
+    REDIS_URL("redis-url", "", "Redis URL (redis://host:6379) to share chat, rate limits and the channel directory between nodes; empty runs them in process."),
+    PUBLIC_IP("public-ip", "", "Public IPv4/IPv6 address advertised first in ICE candidates (NAT 1:1 for nodes behind a router)."),
+    ICE_INTERFACES("ice-interfaces", "", "Comma-separated allow-list of interface names or addresses whose addresses are advertised as ICE candidates; empty allows all."),
+    TLS_CERT("tls-cert", "", "PEM certificate chain; with tls-key the server speaks HTTPS (browsers allow camera capture only on secure origins)."),
+    TLS_KEY("tls-key", "", "PEM private key (PKCS#8, or traditional RSA/EC) matching tls-cert."),
+    SECRET("secret", "", "Node secret (at least 32 characters) that encrypts stream keys at rest; every node sharing a database needs the same one. Empty: generated once and kept in <data-dir>/secret.key."),
+    SESSION_TTL("session-ttl", "30d", "Lifetime of a login session (e.g. 12h, 30d)."),
+    MAX_BODY_SIZE("max-body-size", "1048576", "Largest accepted request body in bytes; larger bodies get 413."),
+    LOGIN_MAX_FAILURES_PER_IP("login-max-failures-per-ip", "20", "Failed logins allowed from one IP address per login-throttle-window before 429."),
+    LOGIN_MAX_FAILURES_PER_ACCOUNT("login-max-failures-per-account", "10", "Failed logins allowed against one account per login-throttle-window before 429."),
+    LOGIN_THROTTLE_WINDOW("login-throttle-window", "15m", "Window of the login throttle (e.g. 15m, 1h)."),
+    SHUTDOWN_GRACE("shutdown-grace", "10s", "How long a stopping node lets in-flight requests finish.");
+
+    private final String key;
+    private final String defaultValue;
+    private final String description;
+
+    Setting(String key, String defaultValue, String description) {
+        this.key = key;
+        this.defaultValue = defaultValue;
+        this.description = description;
+    }
+
+    /** The config-file key, also the flag name without its leading dashes. */
+    public String key() { return key; }
+
+    public String flag() { return "--" + key; }
+
+    public String envName() { return "CASCADE_" + key.toUpperCase(Locale.ROOT).replace('-', '_'); }
+
+    public String defaultValue() { return defaultValue; }
+
+    public String description() { return description; }
+
+    public static Setting byKey(String key) {
+        for (Setting s : values()) if (s.key.equals(key)) return s;
+        return null;
+    }
+}

@@ -1,0 +1,71 @@
+package live.cascade.api.http;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import io.javalin.config.JavalinConfig;
+import io.javalin.http.Context;
+import io.javalin.http.HttpResponseException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.Locale;
+
+/**
+ * Turns every failure into an RFC 9457 problem document, in one place. Client errors are logged once at debug (the
+ * audit line already records them); server errors once with their stack trace.
+ */
+public final class ProblemResponder {
+    private static final Logger LOG = LoggerFactory.getLogger(ProblemResponder.class);
+
+    private ProblemResponder() {
+    }
+
+    public static void install(JavalinConfig cfg) {
+        cfg.routes.exception(ApiException.class, (e, ctx) -> respond(ctx, e));
+        cfg.routes.exception(HttpResponseException.class, (e, ctx) -> respond(ctx, fromJavalin(e)));
+        cfg.routes.exception(Exception.class, (e, ctx) -> {
+            LOG.error("unhandled error on {} {}", ctx.method(), ctx.path(), e);
+            respond(ctx, new ApiException(500, "Internal Server Error",
+                    "The server failed to handle this request; it has been logged. Try again later."));
+        });
+        // Requests no route matched (or that matched a path but not the method) still get a problem document.
+        cfg.routes.error(404, ctx -> {
+            if (!isProblem(ctx)) respond(ctx, ApiException.notFound("Nothing lives at " + ctx.path() + "."));
+        });
+        cfg.routes.error(405, ctx -> {
+            if (!isProblem(ctx)) respond(ctx, new ApiException(405, "Method Not Allowed", ctx.method() + " is not supported on " + ctx.path() + "."));
+        });
+    }
+
+    private static boolean isProblem(Context ctx) {
+        String ct = ctx.res().getContentType();
+        return ct != null && ct.startsWith(Problem.MEDIA_TYPE);
+    }
+
+    private static ApiException fromJavalin(HttpResponseException e) {
+        return switch (e.getStatus()) {
+            case 413 -> new ApiException(413, "Content Too Large", "The request body is larger than this server accepts; send a smaller one.");
+            case 404 -> ApiException.notFound(e.getMessage());
+            case 405 -> new ApiException(405, "Method Not Allowed", e.getMessage());
+            default -> new ApiException(e.getStatus(), reason(e.getStatus()), e.getMessage() == null ? reason(e.getStatus()) : e.getMessage());
+        };
+    }
+
+    private static String reason(int status) {
+        String name = io.javalin.http.HttpStatus.forStatus(status).getMessage();
+        return name.isEmpty() ? "Error " + status : name;
+    }
+
+    public static void respond(Context ctx, ApiException e) {
+        Problem p = new Problem("about:blank", e.title(), e.status(), e.getMessage(), e.errors());
+        e.headers().forEach(ctx::header);
+        ctx.status(e.status());
+        if ("HEAD".equals(ctx.method().name().toUpperCase(Locale.ROOT))) return;
+        try {
+            ctx.contentType(Problem.MEDIA_TYPE).result(Json.MAPPER.writeValueAsString(p));
+        } catch (JsonProcessingException ex) {
+            throw new IllegalStateException(ex);
+        }
+        if (e.status() >= 500) return;
+        LOG.debug("{} {} -> {} {}", ctx.method(), ctx.path(), e.status(), e.getMessage());
+    }
+}

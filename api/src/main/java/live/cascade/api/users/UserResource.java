@@ -1,0 +1,77 @@
+package live.cascade.api.users;
+
+import io.javalin.config.JavalinConfig;
+import io.javalin.http.Context;
+import live.cascade.api.auth.Authenticator;
+import live.cascade.api.auth.Principal;
+import live.cascade.api.http.ApiException;
+import live.cascade.api.http.Paging;
+import live.cascade.db.Database;
+import live.cascade.db.User;
+
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/** Users: the admin list, a user's public view, and suspension. */
+public final class UserResource {
+    private final Database db;
+    private final Authenticator auth;
+
+    public UserResource(Database db, Authenticator auth) {
+        this.db = db;
+        this.auth = auth;
+    }
+
+    public void routes(JavalinConfig cfg) {
+        cfg.routes.get("/api/users", this::list);
+        cfg.routes.get("/api/users/{id}", this::get);
+        cfg.routes.post("/api/users/{id}/suspend", ctx -> setSuspended(ctx, true));
+        cfg.routes.post("/api/users/{id}/restore", ctx -> setSuspended(ctx, false));
+    }
+
+    private void list(Context ctx) {
+        auth.requireAdmin(ctx);
+        int limit = Paging.limit(ctx);
+        long after = Paging.afterId(ctx);
+        List<User> users = db.users().list(limit + 1, after);
+        boolean more = users.size() > limit;
+        List<User> page = more ? users.subList(0, limit) : users;
+        Map<String, Object> body = new HashMap<>();
+        body.put("items", page.stream().map(u -> UserJson.of(u, true)).toList());
+        body.put("next", more ? Long.toString(page.getLast().id()) : null);
+        ctx.json(body);
+    }
+
+    private void get(Context ctx) {
+        User u = find(ctx);
+        Optional<Principal> me = auth.current(ctx);
+        boolean privileged = me.map(p -> p.isAdmin() || p.id() == u.id()).orElse(false);
+        if (u.suspended() && !privileged) throw ApiException.notFound("No user with id " + u.id() + ".");
+        ctx.json(UserJson.of(u, privileged));
+    }
+
+    private void setSuspended(Context ctx, boolean suspended) {
+        Principal admin = auth.requireAdmin(ctx);
+        User u = find(ctx);
+        if (u.id() == admin.id()) throw ApiException.badRequest("Administrators cannot suspend themselves.");
+        db.users().setSuspended(u.id(), suspended);
+        // A suspended user's sessions end at once, not when they expire.
+        if (suspended) db.sessions().deleteAllForUser(u.id());
+        ctx.json(UserJson.of(db.users().findById(u.id()).orElseThrow(), true));
+    }
+
+    public static long idParam(Context ctx, String name) {
+        try {
+            return Long.parseLong(ctx.pathParam(name));
+        } catch (NumberFormatException e) {
+            throw ApiException.notFound("No user with id '" + ctx.pathParam(name) + "'; user ids are numbers.");
+        }
+    }
+
+    private User find(Context ctx) {
+        long id = idParam(ctx, "id");
+        return db.users().findById(id).orElseThrow(() -> ApiException.notFound("No user with id " + id + "."));
+    }
+}

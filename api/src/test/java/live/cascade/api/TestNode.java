@@ -1,0 +1,115 @@
+package live.cascade.api;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import live.cascade.api.config.CascadeConfig;
+import live.cascade.api.config.ConfigLoader;
+import live.cascade.api.http.Json;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+/** A real node on a free port with its own data directory and in-memory H2, plus a small HTTP client for it. */
+public final class TestNode implements AutoCloseable {
+    public final CascadeServer server;
+    public final Path dataDir;
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+    public TestNode(String... extraArgs) {
+        try {
+            dataDir = Files.createTempDirectory("cascade-test");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        List<String> args = new ArrayList<>(List.of("--http-host", "127.0.0.1", "--http-port", "0",
+                "--data-dir", dataDir.toString(), "--db-url", "jdbc:h2:mem:" + UUID.randomUUID()));
+        args.addAll(List.of(extraArgs));
+        CascadeConfig cfg = ConfigLoader.load(args.toArray(String[]::new), Map.of());
+        server = CascadeServer.start(cfg);
+    }
+
+    public String url(String path) {
+        return "http://127.0.0.1:" + server.port() + path;
+    }
+
+    public record Response(int status, Map<String, List<String>> headers, String body) {
+        public JsonNode json() {
+            try {
+                return Json.MAPPER.readTree(body);
+            } catch (IOException e) {
+                throw new AssertionError("not JSON (" + status + "): " + body, e);
+            }
+        }
+
+        public String header(String name) {
+            return headers.entrySet().stream().filter(e -> e.getKey().equalsIgnoreCase(name))
+                    .findFirst().map(e -> e.getValue().getFirst()).orElse(null);
+        }
+    }
+
+    public Response send(String method, String path, String token, Object jsonBody, String... headers) {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(url(path))).timeout(Duration.ofSeconds(15));
+        String body = null;
+        if (jsonBody != null) {
+            try {
+                body = jsonBody instanceof String s ? s : Json.MAPPER.writeValueAsString(jsonBody);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+            b.header("Content-Type", "application/json");
+        }
+        if (token != null) b.header("Authorization", "Bearer " + token);
+        for (int i = 0; i < headers.length; i += 2) b.setHeader(headers[i], headers[i + 1]);
+        b.method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+        try {
+            HttpResponse<String> r = http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+            return new Response(r.statusCode(), r.headers().map(), r.body());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    public Response get(String path, String token) {
+        return send("GET", path, token, null);
+    }
+
+    public Response post(String path, String token, Object body) {
+        return send("POST", path, token, body);
+    }
+
+    /** Signs up a fresh user and returns its token and id. */
+    public Account signup(String username) {
+        String password = "battery staple " + UUID.randomUUID();
+        Response r = post("/api/auth/signup", null, Map.of("username", username, "email", username + "@example.org", "password", password));
+        if (r.status() != 201) throw new AssertionError("signup failed: " + r.status() + " " + r.body());
+        return new Account(r.json().at("/user/id").asLong(), username, r.json().at("/token").asText(), password);
+    }
+
+    public record Account(long id, String username, String token, String password) {
+    }
+
+    public static Map<String, Object> map(Object... kv) {
+        Map<String, Object> m = new HashMap<>();
+        for (int i = 0; i < kv.length; i += 2) m.put((String) kv[i], kv[i + 1]);
+        return m;
+    }
+
+    @Override
+    public void close() {
+        server.close();
+    }
+}

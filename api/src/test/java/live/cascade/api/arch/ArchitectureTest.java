@@ -1,0 +1,76 @@
+package live.cascade.api.arch;
+
+import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.importer.ClassFileImporter;
+import com.tngtech.archunit.core.importer.ImportOption;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+
+/** The dependency rules of ARCHITECTURE.md §2, checked over every module's main classes. */
+class ArchitectureTest {
+    static JavaClasses classes;
+
+    @BeforeAll
+    static void load() {
+        classes = new ClassFileImporter().withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS).importPackages("live.cascade");
+    }
+
+    @Test
+    void sfuKnowsNothingOfSdpHttpSqlRedisOrFfmpeg() {
+        noClasses().that().resideInAPackage("live.cascade.sfu..")
+                .should().dependOnClassesThat().resideInAnyPackage(
+                        "live.cascade.signaling..", "live.cascade.whipwhep..", "live.cascade.hls..", "live.cascade.api..", "live.cascade.db..",
+                        "io.javalin..", "org.jooq..", "org.flywaydb..", "java.sql..", "org.redisson..", "org.bytedeco..")
+                .check(classes);
+    }
+
+    @Test
+    void signalingNeverImportsJavalinOrHigherModules() {
+        noClasses().that().resideInAPackage("live.cascade.signaling..")
+                .should().dependOnClassesThat().resideInAnyPackage(
+                        "io.javalin..", "live.cascade.whipwhep..", "live.cascade.api..", "live.cascade.db..", "live.cascade.hls..",
+                        "org.jooq..", "org.redisson..", "org.bytedeco..", "io.netty..")
+                .check(classes);
+    }
+
+    @Test
+    void onlyApiAndWhipWhepImportJavalin() {
+        noClasses().that().resideOutsideOfPackages("live.cascade.api..", "live.cascade.whipwhep..")
+                .and().resideInAPackage("live.cascade..")
+                .should().dependOnClassesThat().resideInAPackage("io.javalin..")
+                .check(classes);
+    }
+
+    @Test
+    void onlyDbImportsJooqAndFlyway() {
+        noClasses().that().resideOutsideOfPackage("live.cascade.db..").and().resideInAPackage("live.cascade..")
+                .should().dependOnClassesThat().resideInAnyPackage("org.jooq..", "org.flywaydb..")
+                .check(classes);
+    }
+
+    @Test
+    void onlyHlsFallbackImportsBytedeco() {
+        noClasses().that().resideOutsideOfPackage("live.cascade.hls..").and().resideInAPackage("live.cascade..")
+                .should().dependOnClassesThat().resideInAPackage("org.bytedeco..")
+                .check(classes);
+    }
+
+    @Test
+    void onlyRedisPackagesImportRedisson() {
+        noClasses().that().resideOutsideOfPackage("..redis..").and().resideInAPackage("live.cascade..")
+                .should().dependOnClassesThat().resideInAPackage("org.redisson..")
+                .check(classes);
+    }
+
+    @Test
+    void whipWhepHoldsNoMediaLogicAndDbKnowsNoHttp() {
+        noClasses().that().resideInAPackage("live.cascade.whipwhep..")
+                .should().dependOnClassesThat().resideInAnyPackage("io.netty..", "org.jooq..", "live.cascade.db..", "live.cascade.api..")
+                .check(classes);
+        noClasses().that().resideInAPackage("live.cascade.db..")
+                .should().dependOnClassesThat().resideInAnyPackage("io.javalin..", "live.cascade.api..", "live.cascade.sfu..")
+                .check(classes);
+    }
+}

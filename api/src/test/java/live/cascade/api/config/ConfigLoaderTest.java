@@ -1,0 +1,91 @@
+package live.cascade.api.config;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class ConfigLoaderTest {
+    @TempDir
+    Path dir;
+
+    @Test
+    void defaultsRunACompleteSingleNode() {
+        CascadeConfig c = ConfigLoader.load(new String[0], Map.of());
+        assertThat(c.httpPort()).isEqualTo(8080);
+        assertThat(c.mediaPort()).isEqualTo(10000);
+        assertThat(c.mediaWorkers()).isEqualTo(Runtime.getRuntime().availableProcessors());
+        assertThat(c.dataDir()).isEqualTo(Path.of("data").toAbsolutePath());
+        assertThat(c.dbUrl()).isEqualTo("jdbc:h2:file:" + Path.of("data").toAbsolutePath().resolve("cascade"));
+        assertThat(c.redisUrl()).isEmpty();
+        assertThat(c.tlsEnabled()).isFalse();
+        assertThat(c.sessionTtl()).isEqualTo(Duration.ofDays(30));
+    }
+
+    @Test
+    void flagsBeatEnvironmentWhichBeatsFileWhichBeatsDefaults() throws Exception {
+        Path file = Files.writeString(dir.resolve("cascade.conf"), """
+                http-port = 9001
+                media-port = 20000
+                data-dir = /tmp/from-file
+                public-ip = 203.0.113.7
+                """);
+        CascadeConfig c = ConfigLoader.load(
+                new String[]{"--config", file.toString(), "--http-port", "9003"},
+                Map.of("CASCADE_HTTP_PORT", "9002", "CASCADE_MEDIA_PORT", "20002", "CASCADE_SESSION_TTL", "12h"));
+        assertThat(c.httpPort()).isEqualTo(9003);
+        assertThat(c.mediaPort()).isEqualTo(20002);
+        assertThat(c.dataDir()).isEqualTo(Path.of("/tmp/from-file"));
+        assertThat(c.publicIp()).contains("203.0.113.7");
+        assertThat(c.sessionTtl()).isEqualTo(Duration.ofHours(12));
+        assertThat(ConfigLoader.load(new String[]{"--http-port=9004"}, Map.of()).httpPort()).isEqualTo(9004);
+    }
+
+    @Test
+    void badValueFailsWithOneLineNamingTheSettingAndWhatItAccepts() {
+        assertThatThrownBy(() -> ConfigLoader.load(new String[]{"--http-port", "eighty"}, Map.of()))
+                .isInstanceOf(ConfigException.class)
+                .hasMessage("invalid --http-port 'eighty' (from --http-port): expected a TCP port 0-65535");
+        assertThatThrownBy(() -> ConfigLoader.load(new String[0], Map.of("CASCADE_MEDIA_PORT", "70000")))
+                .hasMessageContaining("--media-port").hasMessageContaining("CASCADE_MEDIA_PORT").hasMessageContaining("1-65535");
+        assertThatThrownBy(() -> ConfigLoader.load(new String[]{"--db-url", "mysql://x"}, Map.of())).hasMessageContaining("jdbc:postgresql");
+        assertThatThrownBy(() -> ConfigLoader.load(new String[]{"--public-ip", "example.org"}, Map.of())).hasMessageContaining("address literal");
+        assertThatThrownBy(() -> ConfigLoader.load(new String[]{"--session-ttl", "forever"}, Map.of())).hasMessageContaining("duration");
+        assertThatThrownBy(() -> ConfigLoader.load(new String[]{"--no-such-thing", "1"}, Map.of())).hasMessageContaining("unknown setting --no-such-thing");
+        assertThatThrownBy(() -> ConfigLoader.load(new String[]{"--redis-url", "localhost:6379"}, Map.of())).hasMessageContaining("redis://");
+        for (String bad : new String[]{"--http-port", "--secret", "--db-pool-size"}) {
+            assertThatThrownBy(() -> ConfigLoader.load(new String[]{bad, "0x"}, Map.of())).message().doesNotContain("\n");
+        }
+    }
+
+    @Test
+    void unknownKeyInTheConfigFileIsRefused() throws Exception {
+        Path file = Files.writeString(dir.resolve("bad.conf"), "http_port = 1\n");
+        assertThatThrownBy(() -> ConfigLoader.load(new String[]{"--config", file.toString()}, Map.of()))
+                .hasMessageContaining("unknown key 'http_port'");
+    }
+
+    @Test
+    void helpListsEverySettingWithItsEnvironmentVariable() {
+        assertThatThrownBy(() -> ConfigLoader.load(new String[]{"--help"}, Map.of())).isInstanceOf(ConfigLoader.HelpRequested.class);
+        String usage = ConfigLoader.usage();
+        for (Setting s : Setting.values()) {
+            assertThat(usage).contains(s.flag()).contains(s.envName());
+        }
+    }
+
+    @Test
+    void docsDescribeEverySetting() throws Exception {
+        Path docs = Path.of("..", "docs", "configuration.md");
+        String text = Files.readString(docs);
+        for (Setting s : Setting.values()) {
+            assertThat(text).as("docs/configuration.md documents " + s.flag()).contains("`" + s.flag() + "`").contains("`" + s.envName() + "`");
+        }
+    }
+}
