@@ -1,0 +1,8 @@
+package live.cascade.db;
+
+/** The database could not be reached or did not answer in time; /healthz reports this as an outage. */
+public final class DatabaseUnavailableException extends DatabaseException {
+    public DatabaseUnavailableException(String message, Throwable cause) {
+        super(message, cause);
+    }
+}

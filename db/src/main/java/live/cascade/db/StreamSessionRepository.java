@@ -1,0 +1,131 @@
+package live.cascade.db;
+
+import static live.cascade.db.jooq.Tables.CHANNELS;
+import static live.cascade.db.jooq.Tables.STREAM_SESSIONS;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+
+import live.cascade.db.jooq.tables.records.StreamSessionsRecord;
+import org.jooq.Condition;
+import org.jooq.DSLContext;
+import org.jooq.impl.DSL;
+
+/** Broadcasts. A channel has at most one live (not ended) session; the schema enforces it. */
+public final class StreamSessionRepository {
+
+    private final DSLContext dsl;
+
+    StreamSessionRepository(DSLContext dsl) {
+        this.dsl = dsl;
+    }
+
+    /**
+     * Starts a new broadcast of the channel at {@code at}. A session still open for the channel is ended at
+     * {@code at} first: one channel has one publisher, so a new start means the previous one is gone (a publisher
+     * that reconnected, or a node that died without ending its session). Ending it rather than reusing it keeps
+     * each broadcast's start time and peak honest. Concurrent starts for one channel queue on the channel's row lock.
+     *
+     * @throws ReferenceNotFoundException field "channelId" if the channel does not exist
+     */
+    public StreamSession start(long channelId, Instant at) {
+        Objects.requireNonNull(at, "at");
+        return SqlErrors.call(() -> dsl.transactionResult(tx -> {
+            DSLContext ctx = tx.dsl();
+            if (ctx.select(CHANNELS.ID).from(CHANNELS).where(CHANNELS.ID.eq(channelId)).forUpdate()
+                    .fetchOptional().isEmpty()) {
+                throw new ReferenceNotFoundException("channelId", null, null);
+            }
+            ctx.update(STREAM_SESSIONS)
+                    .set(STREAM_SESSIONS.ENDED_AT, endTime(at))
+                    .set(STREAM_SESSIONS.LIVE_CHANNEL_ID, (Long) null)
+                    .set(STREAM_SESSIONS.VIEWER_COUNT, 0)
+                    .where(STREAM_SESSIONS.LIVE_CHANNEL_ID.eq(channelId))
+                    .execute();
+            return toSession(ctx.insertInto(STREAM_SESSIONS)
+                    .set(STREAM_SESSIONS.CHANNEL_ID, channelId)
+                    .set(STREAM_SESSIONS.LIVE_CHANNEL_ID, channelId)
+                    .set(STREAM_SESSIONS.STARTED_AT, Times.toDb(at))
+                    .set(STREAM_SESSIONS.PEAK_VIEWERS, 0)
+                    .set(STREAM_SESSIONS.VIEWER_COUNT, 0)
+                    .returning()
+                    .fetchSingle());
+        }));
+    }
+
+    /**
+     * Ends the session at {@code at} (never before it started) and sets its viewer count to 0.
+     *
+     * @return false if there is no such session or it had already ended
+     */
+    public boolean end(long sessionId, Instant at) {
+        Objects.requireNonNull(at, "at");
+        return SqlErrors.call(() -> dsl.update(STREAM_SESSIONS)
+                .set(STREAM_SESSIONS.ENDED_AT, endTime(at))
+                .set(STREAM_SESSIONS.LIVE_CHANNEL_ID, (Long) null)
+                .set(STREAM_SESSIONS.VIEWER_COUNT, 0)
+                .where(STREAM_SESSIONS.ID.eq(sessionId))
+                .and(STREAM_SESSIONS.ENDED_AT.isNull())
+                .execute() == 1);
+    }
+
+    /**
+     * Records the current audience of a live session and raises its peak if exceeded.
+     *
+     * @return false if there is no such session or it has ended
+     */
+    public boolean updateViewers(long sessionId, int current) {
+        if (current < 0) {
+            throw new IllegalArgumentException("viewer count must not be negative, got " + current);
+        }
+        return SqlErrors.call(() -> dsl.update(STREAM_SESSIONS)
+                .set(STREAM_SESSIONS.VIEWER_COUNT, current)
+                .set(STREAM_SESSIONS.PEAK_VIEWERS, DSL.greatest(STREAM_SESSIONS.PEAK_VIEWERS, DSL.val(current)))
+                .where(STREAM_SESSIONS.ID.eq(sessionId))
+                .and(STREAM_SESSIONS.ENDED_AT.isNull())
+                .execute() == 1);
+    }
+
+    public Optional<StreamSession> findById(long sessionId) {
+        return SqlErrors.call(() -> dsl.selectFrom(STREAM_SESSIONS).where(STREAM_SESSIONS.ID.eq(sessionId))
+                .fetchOptional().map(StreamSessionRepository::toSession));
+    }
+
+    /** The channel's live session, if it is live. */
+    public Optional<StreamSession> findLive(long channelId) {
+        return SqlErrors.call(() -> dsl.selectFrom(STREAM_SESSIONS)
+                .where(STREAM_SESSIONS.LIVE_CHANNEL_ID.eq(channelId))
+                .fetchOptional().map(StreamSessionRepository::toSession));
+    }
+
+    /**
+     * The channel's sessions, newest first, that started before {@code before} (null: no bound). To page, pass the
+     * last item's {@code startedAt}.
+     */
+    public List<StreamSession> listForChannel(long channelId, int limit, Instant before) {
+        if (limit < 1) {
+            throw new IllegalArgumentException("limit must be positive, got " + limit);
+        }
+        Condition where = STREAM_SESSIONS.CHANNEL_ID.eq(channelId);
+        if (before != null) {
+            where = where.and(STREAM_SESSIONS.STARTED_AT.lt(Times.toDb(before)));
+        }
+        Condition condition = where;
+        return SqlErrors.call(() -> dsl.selectFrom(STREAM_SESSIONS).where(condition)
+                .orderBy(STREAM_SESSIONS.STARTED_AT.desc(), STREAM_SESSIONS.ID.desc())
+                .limit(limit)
+                .fetch(StreamSessionRepository::toSession));
+    }
+
+    /** A node's clock may lag the one that started the session; an end never precedes the start. */
+    private static org.jooq.Field<java.time.OffsetDateTime> endTime(Instant at) {
+        return DSL.greatest(STREAM_SESSIONS.STARTED_AT, DSL.val(Times.toDb(at)));
+    }
+
+    private static StreamSession toSession(StreamSessionsRecord r) {
+        return new StreamSession(r.getId(), r.getChannelId(), Times.fromDb(r.getStartedAt()),
+                Times.fromDb(r.getEndedAt()), r.getPeakViewers(), r.getViewerCount());
+    }
+}

@@ -1,0 +1,124 @@
+package live.cascade.db;
+
+import static live.cascade.db.jooq.Tables.APP_LOCKS;
+import static live.cascade.db.jooq.Tables.USERS;
+
+import java.time.Clock;
+import java.util.List;
+import java.util.Locale;
+import java.util.Objects;
+import java.util.Optional;
+
+import live.cascade.db.jooq.tables.records.UsersRecord;
+import org.jooq.DSLContext;
+import org.jooq.impl.DSL;
+
+/** Accounts. Usernames and emails are unique ignoring case (ASCII and Unicode lower-casing with Locale.ROOT). */
+public final class UserRepository {
+
+    private final DSLContext dsl;
+    private final Clock clock;
+
+    UserRepository(DSLContext dsl, Clock clock) {
+        this.dsl = dsl;
+        this.clock = clock;
+    }
+
+    /**
+     * Creates an account with {@code role}, except that the first account on a node without accounts is always
+     * {@link Role#ADMIN} (check {@link User#role()} of the result).
+     *
+     * <p>Race-free: when no committed account is visible, the transaction takes the row lock on
+     * {@code app_locks('first_user')} ({@code SELECT ... FOR UPDATE}) and counts again under the lock before it
+     * inserts. Concurrent first sign-ups therefore queue on that lock, and each one's re-count (a new statement,
+     * so under READ COMMITTED, the default of both databases, it sees what the previous holder committed) finds the
+     * admin created before it. Once any account is committed, creations skip the lock entirely.
+     *
+     * @throws DuplicateException field "username" or "email" if taken, ignoring case
+     */
+    public User create(String username, String email, String passwordHash, Role role) {
+        Objects.requireNonNull(username, "username");
+        Objects.requireNonNull(email, "email");
+        Objects.requireNonNull(passwordHash, "passwordHash");
+        Objects.requireNonNull(role, "role");
+        return SqlErrors.call(() -> dsl.transactionResult(tx -> {
+            DSLContext ctx = tx.dsl();
+            boolean first = false;
+            if (!ctx.fetchExists(USERS)) {
+                ctx.select(APP_LOCKS.NAME).from(APP_LOCKS).where(APP_LOCKS.NAME.eq("first_user")).forUpdate()
+                        .fetch();
+                first = !ctx.fetchExists(USERS);
+            }
+            UsersRecord row = ctx.insertInto(USERS)
+                    .set(USERS.USERNAME, username)
+                    .set(USERS.USERNAME_LOWER, lower(username))
+                    .set(USERS.EMAIL, email)
+                    .set(USERS.EMAIL_LOWER, lower(email))
+                    .set(USERS.PASSWORD_HASH, passwordHash)
+                    .set(USERS.ROLE, (first ? Role.ADMIN : role).dbValue())
+                    .set(USERS.SUSPENDED, false)
+                    .set(USERS.CREATED_AT, Times.toDb(clock.instant()))
+                    .returning()
+                    .fetchSingle();
+            return toUser(row);
+        }));
+    }
+
+    public Optional<User> findById(long id) {
+        return SqlErrors.call(() -> dsl.selectFrom(USERS).where(USERS.ID.eq(id)).fetchOptional()
+                .map(UserRepository::toUser));
+    }
+
+    /** By username or email, ignoring case. If one account's username equals another's email, the username wins. */
+    public Optional<User> findByLogin(String usernameOrEmail) {
+        String key = lower(Objects.requireNonNull(usernameOrEmail, "usernameOrEmail").strip());
+        return SqlErrors.call(() -> dsl.selectFrom(USERS)
+                .where(USERS.USERNAME_LOWER.eq(key).or(USERS.EMAIL_LOWER.eq(key)))
+                .orderBy(DSL.when(USERS.USERNAME_LOWER.eq(key), DSL.inline(0)).otherwise(DSL.inline(1)))
+                .limit(1)
+                .fetchOptional()
+                .map(UserRepository::toUser));
+    }
+
+    /** Accounts with id greater than {@code afterId} (0 for the start), by id, for admin listings. */
+    public List<User> list(int limit, long afterId) {
+        if (limit < 1) {
+            throw new IllegalArgumentException("limit must be positive, got " + limit);
+        }
+        return SqlErrors.call(() -> dsl.selectFrom(USERS).where(USERS.ID.gt(afterId)).orderBy(USERS.ID).limit(limit)
+                .fetch(UserRepository::toUser));
+    }
+
+    /** @return false if there is no such account */
+    public boolean updatePassword(long userId, String passwordHash) {
+        Objects.requireNonNull(passwordHash, "passwordHash");
+        return SqlErrors.call(() -> dsl.update(USERS).set(USERS.PASSWORD_HASH, passwordHash)
+                .where(USERS.ID.eq(userId)).execute() == 1);
+    }
+
+    /** @return false if there is no such account */
+    public boolean setSuspended(long userId, boolean suspended) {
+        return SqlErrors.call(() -> dsl.update(USERS).set(USERS.SUSPENDED, suspended)
+                .where(USERS.ID.eq(userId)).execute() == 1);
+    }
+
+    /** @return false if there is no such account */
+    public boolean setRole(long userId, Role role) {
+        Objects.requireNonNull(role, "role");
+        return SqlErrors.call(() -> dsl.update(USERS).set(USERS.ROLE, role.dbValue())
+                .where(USERS.ID.eq(userId)).execute() == 1);
+    }
+
+    public long count() {
+        return SqlErrors.call(() -> (long) dsl.fetchCount(USERS));
+    }
+
+    static String lower(String s) {
+        return s.toLowerCase(Locale.ROOT);
+    }
+
+    static User toUser(UsersRecord r) {
+        return new User(r.getId(), r.getUsername(), r.getEmail(), r.getPasswordHash(), Role.fromDb(r.getRole()),
+                r.getSuspended(), Times.fromDb(r.getCreatedAt()));
+    }
+}

@@ -1,0 +1,6 @@
+package live.cascade.db;
+
+/** The databases every repository test runs against. */
+enum Backend {
+    H2, POSTGRES
+}
