@@ -172,6 +172,32 @@ class ChannelApiTest {
     }
 
     @Test
+    void broadcastsShowAsLiveWithViewersAndInTheSessionHistory() {
+        long id = create(owner, "onair", "On air", "IRL", List.of()).at("/id").asLong();
+        var sessions = node.server.database().streamSessions();
+        var first = sessions.start(id, java.time.Instant.parse("2026-01-01T10:00:00Z"));
+        sessions.updateViewers(first.id(), 7);
+        sessions.updateViewers(first.id(), 3);
+        sessions.end(first.id(), java.time.Instant.parse("2026-01-01T11:00:00Z"));
+        var second = sessions.start(id, java.time.Instant.parse("2026-01-02T10:00:00Z"));
+        sessions.updateViewers(second.id(), 4);
+
+        JsonNode c = node.get("/api/channels/onair", null).json();
+        assertThat(c.at("/live").asBoolean()).isTrue();
+        assertThat(c.at("/viewerCount").asInt()).isEqualTo(4);
+        assertThat(node.get("/api/channels?live=true&q=on%20air", null).json().at("/items/0/slug").asText()).isEqualTo("onair");
+
+        JsonNode page1 = node.get("/api/channels/onair/sessions?limit=1", null).json();
+        assertThat(page1.at("/items/0/live").asBoolean()).isTrue();
+        String next = page1.at("/next").asText();
+        JsonNode page2 = node.get("/api/channels/onair/sessions?limit=1&before=" + next, null).json();
+        assertThat(page2.at("/items/0/peakViewers").asInt()).isEqualTo(7);
+        assertThat(page2.at("/items/0/endedAt").asText()).isEqualTo("2026-01-01T11:00:00Z");
+        assertThat(page2.at("/next").isNull()).isTrue();
+        assertThat(node.get("/api/channels/onair/sessions?before=yesterday", null).status()).isEqualTo(400);
+    }
+
+    @Test
     void invalidChannelFieldsAreNamed() {
         Response r = node.post("/api/channels", owner.token(), map("slug", "9lives", "title", "", "tags", List.of("ok", "not ok!")));
         assertThat(r.status()).isEqualTo(400);

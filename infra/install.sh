@@ -1,0 +1,28 @@
+#!/usr/bin/env bash
+# Installs a built Cascade Live jar as a systemd service on a Debian/Ubuntu host.
+# Usage: sudo infra/install.sh [path/to/cascade-live.jar]
+set -euo pipefail
+jar=${1:-api/target/cascade-live.jar}
+[ -f "$jar" ] || { echo "no jar at $jar: build it first with 'mvn -q -DskipTests package'" >&2; exit 1; }
+java -version 2>&1 | grep -qE 'version "(2[1-9]|[3-9][0-9])' || { echo "java on PATH must be 21 or newer" >&2; exit 1; }
+
+id cascade >/dev/null 2>&1 || useradd --system --home /var/lib/cascade --shell /usr/sbin/nologin cascade
+install -d -o cascade -g cascade -m 0750 /var/lib/cascade
+install -d -m 0755 /opt/cascade /etc/cascade
+install -m 0644 "$jar" /opt/cascade/cascade-live.jar
+if [ ! -f /etc/cascade/cascade.conf ]; then
+  cat > /etc/cascade/cascade.conf <<'CONF'
+# Cascade Live settings: keys are the flag names without "--" (see docs/configuration.md).
+data-dir = /var/lib/cascade
+http-port = 8080
+media-port = 10000
+# public-ip = 203.0.113.10
+# db-url = jdbc:postgresql://127.0.0.1:5432/cascade
+# tls-cert = /etc/letsencrypt/live/example.org/fullchain.pem
+# tls-key = /etc/letsencrypt/live/example.org/privkey.pem
+CONF
+fi
+install -m 0644 "$(dirname "$0")/cascade-live.service" /etc/systemd/system/cascade-live.service
+systemctl daemon-reload
+systemctl enable --now cascade-live
+echo "Cascade Live installed; 'journalctl -u cascade-live -f' shows its log."
