@@ -1,0 +1,198 @@
+package live.cascade.sfu.routing;
+
+import java.util.ArrayList;
+import java.util.List;
+import live.cascade.sfu.params.MediaKind;
+import live.cascade.sfu.rtp.NtpTime;
+import live.cascade.sfu.rtp.RtcpFeedback;
+import live.cascade.sfu.rtp.RtcpFir;
+import live.cascade.sfu.rtp.RtcpNack;
+import live.cascade.sfu.rtp.RtcpReceiverReport;
+import live.cascade.sfu.rtp.RtcpRemb;
+import live.cascade.sfu.rtp.RtcpReportBlocks;
+import live.cascade.sfu.rtp.RtcpSenderReport;
+import live.cascade.sfu.rtp.RtcpStatus;
+import live.cascade.sfu.rtp.RtcpTypes;
+import live.cascade.sfu.rtp.RtcpWalker;
+import live.cascade.sfu.rtp.RtcpWriter;
+import live.cascade.sfu.rtp.TransportWideSequence;
+import live.cascade.sfu.transport.MediaReceiver;
+import live.cascade.sfu.transport.MediaTransport;
+
+/**
+ * One viewer: its transport, its track consumers, its transport-wide sequence counter, and the handling of the RTCP
+ * it sends us. Also the viewer's {@link ViewerHandle} and RTCP {@link MediaReceiver}.
+ */
+final class ViewerConsumer implements ViewerHandle, MediaReceiver {
+    private static final TrackConsumer[] NO_TRACKS = new TrackConsumer[0];
+
+    private final Router router;
+    private final MediaTransport transport;
+    final TransportWideSequence transportSequence;
+    TrackConsumer[] tracks = NO_TRACKS;
+    private boolean closed;
+    long nextSenderReportNanos;
+    boolean senderReportScheduled;
+
+    private final RtcpWalker walker = new RtcpWalker();
+    private final RtcpReceiverReport rr = new RtcpReceiverReport();
+    private final RtcpSenderReport sr = new RtcpSenderReport();
+    private final RtcpFeedback feedback = new RtcpFeedback();
+    private final RtcpFir fir = new RtcpFir();
+    private final RtcpNack nack = new RtcpNack();
+    private final RtcpRemb remb = new RtcpRemb();
+    private final byte[] rtcpBuffer = new byte[1500 + MediaTransport.SRTP_TAIL_ROOM];
+
+    private long rembBitrate = -1;
+    private long transportCcFeedbacks;
+
+    ViewerConsumer(Router router, MediaTransport transport, int transportSequenceStart) {
+        this.router = router;
+        this.transport = transport;
+        this.transportSequence = new TransportWideSequence(transportSequenceStart);
+    }
+
+    void sendRtp(byte[] buf, int len) {
+        try {
+            transport.sendRtp(buf, 0, len);
+        } catch (RuntimeException e) {
+            router.drops.add(DropReason.SEND_FAILED);
+        }
+    }
+
+    private void sendRtcp(int len) {
+        try {
+            transport.sendRtcp(rtcpBuffer, 0, len);
+        } catch (RuntimeException e) {
+            router.drops.add(DropReason.SEND_FAILED);
+        }
+    }
+
+    /** One SR (+ SDES CNAME) per track that has sent media, each as its own compound packet. */
+    void sendSenderReports(long nowNanos) {
+        long ntp = router.ntpAt(nowNanos);
+        for (TrackConsumer c : tracks) {
+            if (c.packetsSent == 0) continue;
+            long ssrc = c.rewriter.outSsrc();
+            int n = RtcpWriter.writeSenderReport(rtcpBuffer, 0, ssrc, ntp, router.senderReportTimestamp(c, nowNanos),
+                    c.packetsSent & 0xFFFF_FFFFL, c.payloadOctetsSent & 0xFFFF_FFFFL, 0);
+            n += RtcpWriter.writeSdesCname(rtcpBuffer, n, ssrc, router.cname());
+            sendRtcp(n);
+        }
+    }
+
+    @Override public MediaReceiver rtcpInput() { return this; }
+
+    @Override public void onRtp(byte[] buf, int off, int len) { router.drops.add(DropReason.VIEWER_RTP); }
+
+    @Override
+    public void onRtcp(byte[] buf, int off, int len) {
+        if (closed) return;
+        if (walker.validate(buf, off, len) != RtcpStatus.OK) {
+            router.drops.add(DropReason.MALFORMED_RTCP);
+            return;
+        }
+        long now = router.now();
+        walker.reset(buf, off, len);
+        while (walker.next()) {
+            int po = walker.packetOffset();
+            int pl = walker.contentLength();
+            switch (walker.packetType()) {
+                case RtcpTypes.RR -> {
+                    if (rr.parse(buf, po, pl) == RtcpStatus.OK) onReportBlocks(rr, now);
+                    else router.drops.add(DropReason.MALFORMED_RTCP);
+                }
+                case RtcpTypes.SR -> {
+                    if (sr.parse(buf, po, pl) == RtcpStatus.OK) onReportBlocks(sr, now);
+                    else router.drops.add(DropReason.MALFORMED_RTCP);
+                }
+                case RtcpTypes.RTPFB, RtcpTypes.PSFB -> onFeedback(buf, po, pl, now);
+                default -> { /* SDES, BYE, APP, XR: nothing to act on */ }
+            }
+        }
+    }
+
+    private void onReportBlocks(RtcpReportBlocks report, long now) {
+        long ntpMiddle = NtpTime.middle32(router.ntpAt(now));
+        for (int i = 0; i < report.reportCount(); i++) {
+            TrackConsumer c = bySsrc(report.blockSsrc(i));
+            if (c == null) continue;
+            c.fractionLost = report.blockFractionLost(i);
+            c.cumulativeLost = report.blockCumulativeLost(i);
+            c.jitter = report.blockJitter(i);
+            long lsr = report.blockLastSr(i);
+            if (lsr != 0) {
+                // RFC 3550 §6.4.1: RTT = arrival - LSR - DLSR, all in 16.16 seconds.
+                long rtt = (ntpMiddle - lsr - report.blockDelaySinceLastSr(i)) & 0xFFFF_FFFFL;
+                if (rtt < 0x8000_0000L) c.roundTripNanos = NtpTime.compactToNanos(rtt);
+            }
+        }
+    }
+
+    private void onFeedback(byte[] buf, int off, int len, long now) {
+        if (feedback.parse(buf, off, len) != RtcpStatus.OK) {
+            router.drops.add(DropReason.MALFORMED_RTCP);
+            return;
+        }
+        switch (feedback.kind()) {
+            case PLI -> {
+                TrackConsumer c = bySsrc(feedback.mediaSsrc());
+                if (c != null && c.source.kind == MediaKind.VIDEO) {
+                    c.plisReceived++;
+                    router.requestKeyframe(c.source, now);
+                }
+            }
+            case FIR -> {
+                if (fir.parse(buf, off, len) != RtcpStatus.OK) {
+                    router.drops.add(DropReason.MALFORMED_RTCP);
+                    return;
+                }
+                for (int i = 0; i < fir.entryCount(); i++) {
+                    TrackConsumer c = bySsrc(fir.entrySsrc(i));
+                    if (c != null && c.source.kind == MediaKind.VIDEO) {
+                        c.firsReceived++;
+                        router.requestKeyframe(c.source, now);
+                    }
+                }
+            }
+            case NACK -> {
+                if (nack.parse(buf, off, len) != RtcpStatus.OK) {
+                    router.drops.add(DropReason.MALFORMED_RTCP);
+                    return;
+                }
+                TrackConsumer c = bySsrc(nack.mediaSsrc());
+                if (c != null) c.nackedPackets += nack.lostCount();
+                router.drops.add(DropReason.NACK_NOT_SUPPORTED_YET);
+            }
+            case REMB -> {
+                if (remb.parse(buf, off, len) == RtcpStatus.OK) rembBitrate = remb.bitrate();
+                else router.drops.add(DropReason.MALFORMED_RTCP);
+            }
+            case TRANSPORT_CC -> transportCcFeedbacks++;
+            case OTHER -> { /* application-layer feedback we do not use */ }
+        }
+    }
+
+    private TrackConsumer bySsrc(long ssrc) {
+        for (TrackConsumer c : tracks) if (c.rewriter.outSsrc() == ssrc) return c;
+        return null;
+    }
+
+    void markClosed() { closed = true; }
+
+    @Override
+    public void close() {
+        if (closed) return;
+        closed = true;
+        router.removeViewer(this);
+    }
+
+    @Override public boolean isClosed() { return closed; }
+
+    @Override
+    public ViewerStats stats() {
+        List<ViewerTrackStats> list = new ArrayList<>(tracks.length);
+        for (TrackConsumer c : tracks) list.add(c.stats());
+        return new ViewerStats(list, rembBitrate, transportCcFeedbacks, closed);
+    }
+}
