@@ -18,10 +18,14 @@ import live.cascade.api.auth.PasswordHasher;
 import live.cascade.api.auth.PasswordPolicy;
 import live.cascade.api.auth.StreamKeyVault;
 import live.cascade.api.channels.ChannelResource;
+import live.cascade.api.chat.ChatModule;
+import live.cascade.api.cluster.Cluster;
 import live.cascade.api.config.CascadeConfig;
 import live.cascade.api.http.Json;
 import live.cascade.api.http.PemTls;
 import live.cascade.api.http.ProblemResponder;
+import live.cascade.api.media.MediaMetrics;
+import live.cascade.api.media.MediaPlane;
 import live.cascade.api.ops.HealthResource;
 import live.cascade.api.ops.HttpObservability;
 import live.cascade.api.profiles.ProfileResource;
@@ -57,8 +61,11 @@ public final class CascadeServer implements AutoCloseable {
 
     private final CascadeConfig config;
     private final Database database;
+    private final MediaPlane media;
     private final Javalin app;
     private final ScheduledExecutorService housekeeping;
+    private final Cluster cluster;
+    private final ChatModule chat;
     private volatile boolean closed;
 
     /** Start failed for a reason a person can fix; the message is one line. */
@@ -68,9 +75,13 @@ public final class CascadeServer implements AutoCloseable {
         }
     }
 
-    private CascadeServer(CascadeConfig config, Database database, Javalin app, ScheduledExecutorService housekeeping) {
+    private CascadeServer(CascadeConfig config, Database database, MediaPlane media, Javalin app, ScheduledExecutorService housekeeping,
+                          Cluster cluster, ChatModule chat) {
+        this.cluster = cluster;
+        this.chat = chat;
         this.config = config;
         this.database = database;
+        this.media = media;
         this.app = app;
         this.housekeeping = housekeeping;
     }
@@ -112,19 +123,31 @@ public final class CascadeServer implements AutoCloseable {
         }
 
         Clock clock = Clock.systemUTC();
+        MediaPlane media;
+        try {
+            media = MediaPlane.start(config, database, clock);
+        } catch (RuntimeException e) {
+            database.close();
+            throw new StartupException("cannot start the media plane on UDP " + config.mediaHost() + ":" + config.mediaPort()
+                    + " (is another node using these ports? see --media-port): " + rootMessage(e), e);
+        }
+        MediaMetrics.bind(media.engine(), metrics);
         String secret = NodeSecret.resolve(config);
         LocalRateLimiter limiter = new LocalRateLimiter(clock);
-        RateLimiter rateLimiter = limiter;
+        // In process, or shared through Redis when --redis-url is set (a node starts even while Redis is down).
+        Cluster cluster = config.redisUrl().map(url -> Cluster.redis(url, limiter, clock)).orElseGet(() -> Cluster.local(limiter));
+        RateLimiter rateLimiter = cluster.rateLimiter();
         PasswordHasher hasher = new PasswordHasher();
         Authenticator authenticator = new Authenticator(database, clock, config.tlsEnabled(), config.sessionTtl());
         LoginThrottle throttle = new LoginThrottle(rateLimiter, config.loginMaxFailuresPerIp(), config.loginMaxFailuresPerAccount(), config.loginThrottleWindow());
         StreamKeyVault vault = new StreamKeyVault(secret);
         HttpObservability observability = new HttpObservability(metrics, authenticator::auditName);
-        HealthResource health = new HealthResource(database, version(), clock);
+        HealthResource health = new HealthResource(database, version(), clock, java.util.List.of(cluster.health()));
+        ChatModule chat = new ChatModule(database, authenticator, cluster, config.chatRateLimit(), config.chatRateWindow(), clock);
 
         AuthResource auth = new AuthResource(database, authenticator, hasher, new PasswordPolicy(), throttle);
         UserResource users = new UserResource(database, authenticator);
-        ChannelResource channels = new ChannelResource(database, authenticator, vault);
+        ChannelResource channels = new ChannelResource(database, authenticator, vault, media.broadcasts());
         ProfileResource profiles = new ProfileResource(database, authenticator);
 
         KeyStore keyStore = tls;
@@ -162,11 +185,16 @@ public final class CascadeServer implements AutoCloseable {
             users.routes(cfg);
             channels.routes(cfg);
             profiles.routes(cfg);
+            media.resource().routes(cfg);
+            chat.routes(cfg);
             Landing.routes(cfg);
         });
         try {
             app.start(config.httpHost(), config.httpPort());
         } catch (RuntimeException e) {
+            chat.close();
+            cluster.close();
+            media.close();
             database.close();
             throw new StartupException("cannot listen on " + config.httpHost() + ":" + config.httpPort() + ": " + rootMessage(e), e);
         }
@@ -175,11 +203,12 @@ public final class CascadeServer implements AutoCloseable {
             try {
                 limiter.sweep();
                 database.sessions().deleteExpired(clock.instant());
+                database.bans().deleteExpired(clock.instant());
             } catch (RuntimeException e) {
                 LOG.warn("housekeeping failed: {}", e.toString());
             }
         }, 1, 10, TimeUnit.MINUTES);
-        CascadeServer server = new CascadeServer(config, database, app, housekeeping);
+        CascadeServer server = new CascadeServer(config, database, media, app, housekeeping, cluster, chat);
         LOG.info("listening on {} (data in {}, database {})", server.baseUrl(), config.dataDir(), redact(config.dbUrl()));
         return server;
     }
@@ -201,12 +230,19 @@ public final class CascadeServer implements AutoCloseable {
         return database;
     }
 
+    public MediaPlane media() {
+        return media;
+    }
+
     @Override
     public void close() {
         if (closed) return;
         closed = true;
         housekeeping.shutdownNow();
+        chat.close();
         app.stop();
+        media.close();
+        cluster.close();
         database.close();
         LOG.info("stopped");
     }

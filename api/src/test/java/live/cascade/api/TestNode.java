@@ -33,10 +33,20 @@ public final class TestNode implements AutoCloseable {
             throw new UncheckedIOException(e);
         }
         List<String> args = new ArrayList<>(List.of("--http-host", "127.0.0.1", "--http-port", "0",
-                "--data-dir", dataDir.toString(), "--db-url", "jdbc:h2:mem:" + UUID.randomUUID()));
+                "--data-dir", dataDir.toString(), "--db-url", "jdbc:h2:mem:" + UUID.randomUUID(),
+                "--media-workers", "1", "--media-port", Integer.toString(freeUdpPort())));
         args.addAll(List.of(extraArgs));
         CascadeConfig cfg = ConfigLoader.load(args.toArray(String[]::new), Map.of());
         server = CascadeServer.start(cfg);
+    }
+
+    /** A UDP port nothing listens on right now, for this node's single media worker. */
+    public static int freeUdpPort() {
+        try (java.net.DatagramSocket s = new java.net.DatagramSocket(0)) {
+            return s.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     public String url(String path) {

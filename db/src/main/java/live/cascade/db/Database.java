@@ -46,8 +46,15 @@ public final class Database implements AutoCloseable {
     private final LoginSessionRepository sessions;
     private final ChannelRepository channels;
     private final StreamSessionRepository streamSessions;
+    private final ViewerSessionRepository viewerSessions;
     private final FollowRepository follows;
     private final ProfileRepository profiles;
+    private final ChatMessageRepository chatMessages;
+    private final ChatSettingsRepository chatSettings;
+    private final ModeratorRepository moderators;
+    private final BanRepository bans;
+    private final ReportRepository reports;
+    private final ModerationLogRepository moderationLog;
 
     private Database(HikariDataSource pool, JdbcUrl url, Clock clock) {
         this.pool = pool;
@@ -61,8 +68,15 @@ public final class Database implements AutoCloseable {
         this.sessions = new LoginSessionRepository(dsl, clock);
         this.channels = new ChannelRepository(dsl, clock, channelReader);
         this.streamSessions = new StreamSessionRepository(dsl);
+        this.viewerSessions = new ViewerSessionRepository(dsl);
         this.follows = new FollowRepository(dsl, clock, channelReader);
         this.profiles = new ProfileRepository(dsl, clock);
+        this.chatMessages = new ChatMessageRepository(dsl, clock);
+        this.chatSettings = new ChatSettingsRepository(dsl, clock);
+        this.moderators = new ModeratorRepository(dsl, clock);
+        this.bans = new BanRepository(dsl, clock);
+        this.reports = new ReportRepository(dsl, clock);
+        this.moderationLog = new ModerationLogRepository(dsl, clock);
     }
 
     /** Opens the pool and migrates the schema. Throws {@link DatabaseUnavailableException} if it can't connect. */
@@ -148,12 +162,40 @@ public final class Database implements AutoCloseable {
         return streamSessions;
     }
 
+    public ViewerSessionRepository viewerSessions() {
+        return viewerSessions;
+    }
+
     public FollowRepository follows() {
         return follows;
     }
 
     public ProfileRepository profiles() {
         return profiles;
+    }
+
+    public ChatMessageRepository chatMessages() {
+        return chatMessages;
+    }
+
+    public ChatSettingsRepository chatSettings() {
+        return chatSettings;
+    }
+
+    public ModeratorRepository moderators() {
+        return moderators;
+    }
+
+    public BanRepository bans() {
+        return bans;
+    }
+
+    public ReportRepository reports() {
+        return reports;
+    }
+
+    public ModerationLogRepository moderationLog() {
+        return moderationLog;
     }
 
     /** The pool, for anything that needs plain JDBC. Don't close it; close the Database. */

@@ -17,7 +17,7 @@ import org.postgresql.util.ServerErrorMessage;
  */
 final class SqlErrors {
 
-    /** Constraint names from V1__foundation.sql mapped to the record field that carries the offending value. */
+    /** Constraint names from the migrations mapped to the record field that carries the offending value. */
     private static final Map<String, String> FIELDS = Map.ofEntries(
             Map.entry("uq_users_username", "username"),
             Map.entry("uq_users_email", "email"),
@@ -30,13 +30,36 @@ final class SqlErrors {
             Map.entry("fk_channels_owner", "ownerId"),
             Map.entry("fk_channel_tags_channel", "channelId"),
             Map.entry("fk_stream_sessions_channel", "channelId"),
+            Map.entry("fk_viewer_sessions_channel", "channelId"),
+            Map.entry("fk_viewer_sessions_stream", "streamSessionId"),
+            Map.entry("uq_viewer_sessions_key", "sessionKey"),
             Map.entry("fk_follows_user", "userId"),
             Map.entry("fk_follows_channel", "channelId"),
             Map.entry("fk_profiles_user", "userId"),
             Map.entry("fk_profiles_featured_channel", "featuredChannelId"),
             Map.entry("fk_top_friends_user", "userId"),
             Map.entry("fk_top_friends_friend", "topFriendIds"),
-            Map.entry("fk_donation_addresses_user", "userId"));
+            Map.entry("fk_donation_addresses_user", "userId"),
+            Map.entry("fk_chat_messages_channel", "channelId"),
+            Map.entry("fk_chat_messages_user", "userId"),
+            Map.entry("fk_chat_messages_deleted_by", "deletedBy"),
+            Map.entry("fk_channel_moderators_channel", "channelId"),
+            Map.entry("fk_channel_moderators_user", "userId"),
+            Map.entry("fk_channel_moderators_appointed_by", "appointedBy"),
+            Map.entry("fk_channel_bans_channel", "channelId"),
+            Map.entry("fk_channel_bans_user", "userId"),
+            Map.entry("fk_channel_bans_banned_by", "bannedBy"),
+            Map.entry("fk_chat_settings_channel", "channelId"),
+            Map.entry("fk_chat_settings_updated_by", "updatedBy"),
+            Map.entry("fk_chat_blocked_terms_channel", "channelId"),
+            Map.entry("fk_moderation_actions_channel", "channelId"),
+            Map.entry("fk_moderation_actions_actor", "actorId"),
+            Map.entry("fk_moderation_actions_target", "targetUserId"),
+            Map.entry("fk_chat_reports_channel", "channelId"),
+            Map.entry("fk_chat_reports_reporter", "reporterId"),
+            Map.entry("fk_chat_reports_target", "targetUserId"),
+            Map.entry("fk_chat_reports_message", "messageId"),
+            Map.entry("fk_chat_reports_resolved_by", "resolvedBy"));
 
     private SqlErrors() {
     }

@@ -72,6 +72,20 @@ public final class StreamSessionRepository {
     }
 
     /**
+     * Ends every session that is still open, at {@code at}: for a single node starting up, whose previous run
+     * cannot have left a broadcast running. Returns how many ended.
+     */
+    public int endAllOpen(Instant at) {
+        Objects.requireNonNull(at, "at");
+        return SqlErrors.call(() -> dsl.update(STREAM_SESSIONS)
+                .set(STREAM_SESSIONS.ENDED_AT, endTime(at))
+                .set(STREAM_SESSIONS.LIVE_CHANNEL_ID, (Long) null)
+                .set(STREAM_SESSIONS.VIEWER_COUNT, 0)
+                .where(STREAM_SESSIONS.ENDED_AT.isNull())
+                .execute());
+    }
+
+    /**
      * Records the current audience of a live session and raises its peak if exceeded.
      *
      * @return false if there is no such session or it has ended

@@ -137,4 +137,21 @@ class StreamSessionRepositoryTest extends RepositoryTestBase {
     void negativeViewerCountIsRefused() {
         assertThatThrownBy(() -> db.streamSessions().updateViewers(1, -1)).isInstanceOf(IllegalArgumentException.class);
     }
+
+    @Test
+    void endAllOpenEndsEveryLiveBroadcastAndNothingElse() {
+        Channel a = channel(anyUser(), "open-a");
+        Channel b = channel(anyUser(), "open-b");
+        java.time.Instant t = java.time.Instant.parse("2026-04-01T10:00:00Z");
+        StreamSession done = db.streamSessions().start(a.id(), t);
+        db.streamSessions().end(done.id(), t.plusSeconds(10));
+        db.streamSessions().start(a.id(), t.plusSeconds(20));
+        db.streamSessions().start(b.id(), t.plusSeconds(30));
+
+        assertThat(db.streamSessions().endAllOpen(t.plusSeconds(100))).isEqualTo(2);
+        assertThat(db.streamSessions().findLive(a.id())).isEmpty();
+        assertThat(db.streamSessions().findLive(b.id())).isEmpty();
+        assertThat(db.streamSessions().findById(done.id()).orElseThrow().endedAt()).isEqualTo(t.plusSeconds(10));
+        assertThat(db.channels().findById(b.id()).orElseThrow().live()).isFalse();
+    }
 }

@@ -46,14 +46,22 @@ public final class Authenticator {
     }
 
     private Optional<Principal> resolve(Context ctx) {
-        String header = ctx.header("Authorization");
+        return authenticate(ctx.header("Authorization"), ctx.cookie(COOKIE));
+    }
+
+    /**
+     * The caller named by an {@code Authorization} header value or else a session cookie value (either may be null),
+     * for places that have no {@link Context}, such as an open WebSocket.
+     */
+    public Optional<Principal> authenticate(String authorizationHeader, String sessionCookie) {
+        String header = authorizationHeader;
         String token;
         boolean viaCookie = false;
         if (header != null) {
             if (!header.regionMatches(true, 0, "Bearer ", 0, 7)) return NONE;
             token = header.substring(7).strip();
         } else {
-            token = ctx.cookie(COOKIE);
+            token = sessionCookie;
             viaCookie = true;
         }
         if (token == null || token.isEmpty() || token.length() > 200) return NONE;

@@ -26,6 +26,14 @@ public final class OriginGuard {
     static void check(Context ctx) {
         if (SAFE.contains(ctx.method().name())) return;
         if (ctx.path().startsWith("/api/whip") || ctx.path().startsWith("/api/whep")) return;
+        requireSameSiteForCookie(ctx);
+    }
+
+    /**
+     * 403 unless a request that authenticates by our session cookie (and not by a header) comes from our own origin.
+     * Also used on WebSocket upgrades, which are GETs a foreign page can open with the visitor's cookie.
+     */
+    public static void requireSameSiteForCookie(Context ctx) {
         if (ctx.header("Authorization") != null) return;
         String cookie = ctx.cookie(Authenticator.COOKIE);
         if (cookie == null || cookie.isEmpty()) return;

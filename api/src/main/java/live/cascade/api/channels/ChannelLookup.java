@@ -20,7 +20,11 @@ public final class ChannelLookup {
     }
 
     public Channel find(Context ctx, Optional<Principal> caller) {
-        String ref = ctx.pathParam("channel");
+        return find(ctx.pathParam("channel"), caller);
+    }
+
+    /** Like {@link #find(Context, Optional)} for a {@code {channel}} value taken from elsewhere (a WebSocket path). */
+    public Channel find(String ref, Optional<Principal> caller) {
         Optional<Channel> c = ref.chars().allMatch(Character::isDigit) && !ref.isEmpty() && ref.length() < 19
                 ? db.channels().findById(Long.parseLong(ref))
                 : db.channels().findBySlug(ref);

@@ -18,6 +18,7 @@ import live.cascade.db.InvalidCursorException;
 import live.cascade.db.Page;
 import live.cascade.db.StreamSession;
 import live.cascade.db.User;
+import live.cascade.signaling.session.BroadcastService;
 
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
@@ -41,11 +42,13 @@ public final class ChannelResource {
     private final Authenticator auth;
     private final StreamKeyVault vault;
     private final ChannelLookup lookup;
+    private final BroadcastService broadcasts;
 
-    public ChannelResource(Database db, Authenticator auth, StreamKeyVault vault) {
+    public ChannelResource(Database db, Authenticator auth, StreamKeyVault vault, BroadcastService broadcasts) {
         this.db = db;
         this.auth = auth;
         this.vault = vault;
+        this.broadcasts = broadcasts;
         this.lookup = new ChannelLookup(db);
     }
 
@@ -66,6 +69,7 @@ public final class ChannelResource {
         cfg.routes.get("/api/channels/{channel}/sessions", this::sessions);
         cfg.routes.post("/api/channels/{channel}/follow", ctx -> follow(ctx, true));
         cfg.routes.delete("/api/channels/{channel}/follow", ctx -> follow(ctx, false));
+        cfg.routes.post("/api/channels/{channel}/stream/stop", this::stopStream);
         cfg.routes.post("/api/channels/{channel}/suspend", ctx -> suspend(ctx, true));
         cfg.routes.post("/api/channels/{channel}/restore", ctx -> suspend(ctx, false));
     }
@@ -210,10 +214,22 @@ public final class ChannelResource {
         ctx.json(Map.of("following", follow, "followerCount", db.follows().countFollowers(c.id())));
     }
 
+    /** The owner or an admin ends the broadcast now: the publisher is disconnected and viewers' sessions close. */
+    private void stopStream(Context ctx) {
+        Principal me = auth.require(ctx);
+        Channel c = lookup.findManaged(ctx, me);
+        if (!broadcasts.stop(c.id())) {
+            throw new ApiException(409, "Conflict", "Channel '" + c.slug() + "' is not broadcasting on this node.");
+        }
+        ctx.status(204);
+    }
+
     private void suspend(Context ctx, boolean suspended) {
         Principal admin = auth.requireAdmin(ctx);
         Channel c = lookup.find(ctx, Optional.of(admin));
         db.channels().setSuspended(c.id(), suspended);
+        // A suspended channel goes off the air at once.
+        if (suspended) broadcasts.stop(c.id());
         ctx.json(ChannelJson.of(db.channels().findById(c.id()).orElseThrow()));
     }
 

@@ -28,7 +28,15 @@ public record CascadeConfig(
         int loginMaxFailuresPerIp,
         int loginMaxFailuresPerAccount,
         Duration loginThrottleWindow,
-        Duration shutdownGrace) {
+        Duration shutdownGrace,
+        String mediaHost,
+        List<String> iceServers,
+        Optional<String> turnUsername,
+        Optional<String> turnCredential,
+        Duration publisherGrace,
+        int maxSessions,
+        int chatRateLimit,
+        Duration chatRateWindow) {
 
     public boolean tlsEnabled() {
         return tlsCert.isPresent();

@@ -167,7 +167,29 @@ public final class ConfigLoader {
                 integer(Setting.LOGIN_MAX_FAILURES_PER_IP, 1, 1_000_000, "an integer of at least 1"),
                 integer(Setting.LOGIN_MAX_FAILURES_PER_ACCOUNT, 1, 1_000_000, "an integer of at least 1"),
                 duration(Setting.LOGIN_THROTTLE_WINDOW, Duration.ofSeconds(1)),
-                duration(Setting.SHUTDOWN_GRACE, Duration.ZERO));
+                duration(Setting.SHUTDOWN_GRACE, Duration.ZERO),
+                mediaHost(),
+                iceServers(),
+                optional(Setting.TURN_USERNAME),
+                optional(Setting.TURN_CREDENTIAL),
+                duration(Setting.PUBLISHER_GRACE, Duration.ZERO),
+                integer(Setting.MAX_SESSIONS, 1, 1_000_000, "an integer of at least 1"),
+                integer(Setting.CHAT_RATE_LIMIT, 1, 1_000_000, "an integer 1-1000000"),
+                duration(Setting.CHAT_RATE_WINDOW, Duration.ofSeconds(1)));
+    }
+
+    private String mediaHost() {
+        String host = text(Setting.MEDIA_HOST, "an IP address literal");
+        if (!isIpLiteral(host)) throw invalid(Setting.MEDIA_HOST, "an IP address literal such as 0.0.0.0 or 192.0.2.10");
+        return host;
+    }
+
+    private List<String> iceServers() {
+        List<String> urls = Arrays.stream(values.get(Setting.ICE_SERVERS).split(",")).map(String::trim).filter(x -> !x.isEmpty()).toList();
+        for (String u : urls) {
+            if (!u.matches("(stuns?|turns?):[^\\s,<>\"]+")) throw invalid(Setting.ICE_SERVERS, "comma-separated stun:, stuns:, turn: or turns: URLs");
+        }
+        return urls;
     }
 
     private static boolean isIpLiteral(String s) {

@@ -22,6 +22,12 @@ public enum Setting {
     REDIS_URL("redis-url", "", "Redis URL (redis://host:6379) to share chat, rate limits and the channel directory between nodes; empty runs them in process."),
     PUBLIC_IP("public-ip", "", "Public IPv4/IPv6 address advertised first in ICE candidates (NAT 1:1 for nodes behind a router)."),
     ICE_INTERFACES("ice-interfaces", "", "Comma-separated allow-list of interface names or addresses whose addresses are advertised as ICE candidates; empty allows all."),
+    MEDIA_HOST("media-host", "0.0.0.0", "Address the media workers' UDP sockets bind to; a specific address is then the only one advertised (besides public-ip)."),
+    ICE_SERVERS("ice-servers", "", "Comma-separated STUN/TURN URLs offered to WHIP/WHEP clients in Link headers, e.g. stun:stun.example.org:3478,turn:turn.example.org:3478?transport=udp."),
+    TURN_USERNAME("turn-username", "", "Username for the turn: URLs in ice-servers."),
+    TURN_CREDENTIAL("turn-credential", "", "Password for the turn: URLs in ice-servers."),
+    PUBLISHER_GRACE("publisher-grace", "10s", "How long a channel whose publisher vanished stays 'reconnecting'; a publisher back within it continues the same broadcast."),
+    MAX_SESSIONS("max-sessions", "1000", "WHIP plus WHEP sessions this node serves at once; past it, new ones get 503 with Retry-After."),
     TLS_CERT("tls-cert", "", "PEM certificate chain; with tls-key the server speaks HTTPS (browsers allow camera capture only on secure origins)."),
     TLS_KEY("tls-key", "", "PEM private key (PKCS#8, or traditional RSA/EC) matching tls-cert."),
     SECRET("secret", "", "Node secret (at least 32 characters) that encrypts stream keys at rest; every node sharing a database needs the same one. Empty: generated once and kept in <data-dir>/secret.key."),
@@ -30,7 +36,9 @@ public enum Setting {
     LOGIN_MAX_FAILURES_PER_IP("login-max-failures-per-ip", "20", "Failed logins allowed from one IP address per login-throttle-window before 429."),
     LOGIN_MAX_FAILURES_PER_ACCOUNT("login-max-failures-per-account", "10", "Failed logins allowed against one account per login-throttle-window before 429."),
     LOGIN_THROTTLE_WINDOW("login-throttle-window", "15m", "Window of the login throttle (e.g. 15m, 1h)."),
-    SHUTDOWN_GRACE("shutdown-grace", "10s", "How long a stopping node lets in-flight requests finish.");
+    SHUTDOWN_GRACE("shutdown-grace", "10s", "How long a stopping node lets in-flight requests finish."),
+    CHAT_RATE_LIMIT("chat-rate-limit", "20", "Chat messages one user may post per chat-rate-window (all channels, all nodes when Redis is set)."),
+    CHAT_RATE_WINDOW("chat-rate-window", "30s", "Window of the per-user chat rate limit (e.g. 30s, 1m).");
 
     private final String key;
     private final String defaultValue;

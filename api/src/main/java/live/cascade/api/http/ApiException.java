@@ -13,6 +13,7 @@ public final class ApiException extends RuntimeException {
     private final String title;
     private final List<FieldError> errors;
     private final Map<String, String> headers = new LinkedHashMap<>();
+    private String type = "about:blank";
 
     public ApiException(int status, String title, String detail, List<FieldError> errors) {
         super(detail, null, false, false);
@@ -56,6 +57,14 @@ public final class ApiException extends RuntimeException {
         headers.put(name, value);
         return this;
     }
+
+    /** Sets the problem type URI, for errors a client tells apart by more than the status (e.g. chat rejections). */
+    public ApiException type(String uri) {
+        this.type = uri;
+        return this;
+    }
+
+    public String type() { return type; }
 
     public int status() { return status; }
 

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import io.javalin.config.JavalinConfig;
 import io.javalin.http.Context;
 import io.javalin.http.HttpResponseException;
+import live.cascade.whipwhep.WhipWhepException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -22,6 +23,11 @@ public final class ProblemResponder {
     public static void install(JavalinConfig cfg) {
         cfg.routes.exception(ApiException.class, (e, ctx) -> respond(ctx, e));
         cfg.routes.exception(HttpResponseException.class, (e, ctx) -> respond(ctx, fromJavalin(e)));
+        cfg.routes.exception(WhipWhepException.class, (e, ctx) -> {
+            ApiException api = new ApiException(e.status(), e.title(), e.getMessage());
+            e.headers().forEach(api::header);
+            respond(ctx, api);
+        });
         cfg.routes.exception(Exception.class, (e, ctx) -> {
             LOG.error("unhandled error on {} {}", ctx.method(), ctx.path(), e);
             respond(ctx, new ApiException(500, "Internal Server Error",
@@ -56,7 +62,7 @@ public final class ProblemResponder {
     }
 
     public static void respond(Context ctx, ApiException e) {
-        Problem p = new Problem("about:blank", e.title(), e.status(), e.getMessage(), e.errors());
+        Problem p = new Problem(e.type(), e.title(), e.status(), e.getMessage(), e.errors());
         e.headers().forEach(ctx::header);
         ctx.status(e.status());
         if ("HEAD".equals(ctx.method().name().toUpperCase(Locale.ROOT))) return;

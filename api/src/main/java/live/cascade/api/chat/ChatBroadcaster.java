@@ -1,0 +1,41 @@
+package live.cascade.api.chat;
+
+import live.cascade.api.moderation.ModerationEvents;
+import live.cascade.db.Ban;
+import live.cascade.db.ChatSettings;
+
+import java.time.Duration;
+
+/** Turns moderation changes into chat frames on the bus. */
+public final class ChatBroadcaster implements ModerationEvents {
+    private final ChatBus bus;
+
+    public ChatBroadcaster(ChatBus bus) {
+        this.bus = bus;
+    }
+
+    @Override
+    public void messageDeleted(long channelId, long messageId) {
+        bus.publish(new ChatEvent(channelId, new ServerFrame.MessageDeleted(channelId, messageId)));
+    }
+
+    @Override
+    public void userBanned(Ban ban) {
+        ServerFrame.UserRef user = new ServerFrame.UserRef(ban.userId(), ban.username());
+        ServerFrame frame = ban.permanent()
+                ? new ServerFrame.UserBanned(ban.channelId(), user)
+                : new ServerFrame.UserTimedOut(ban.channelId(), user, ban.expiresAt(),
+                        Duration.between(ban.createdAt(), ban.expiresAt()).toSeconds());
+        bus.publish(new ChatEvent(ban.channelId(), frame));
+    }
+
+    @Override
+    public void userUnbanned(long channelId, long userId, String username) {
+        bus.publish(new ChatEvent(channelId, new ServerFrame.UserUnbanned(channelId, new ServerFrame.UserRef(userId, username))));
+    }
+
+    @Override
+    public void settingsChanged(long channelId, ChatSettings settings) {
+        bus.publish(new ChatEvent(channelId, new ServerFrame.SettingsChanged(channelId, ServerFrame.PublicSettings.of(settings))));
+    }
+}

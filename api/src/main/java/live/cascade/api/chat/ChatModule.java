@@ -1,0 +1,47 @@
+package live.cascade.api.chat;
+
+import io.javalin.config.JavalinConfig;
+import live.cascade.api.auth.Authenticator;
+import live.cascade.api.cluster.Cluster;
+import live.cascade.api.moderation.ChannelRights;
+import live.cascade.api.moderation.ChatSettingsCache;
+import live.cascade.api.moderation.ModerationResource;
+import live.cascade.db.Database;
+
+import java.time.Clock;
+import java.time.Duration;
+
+/** Live chat and its moderation wired together: one per node, started before and closed before the HTTP server. */
+public final class ChatModule implements AutoCloseable {
+    static final Duration SETTINGS_CACHE_TTL = Duration.ofSeconds(5);
+    static final Duration PRESENCE_INTERVAL = Duration.ofSeconds(1);
+
+    private final ChatHub hub;
+    private final ChatResource chat;
+    private final ModerationResource moderation;
+
+    public ChatModule(Database db, Authenticator auth, Cluster cluster, int rateLimit, Duration rateWindow, Clock clock) {
+        ChannelRights rights = new ChannelRights(db);
+        ChatSettingsCache settings = new ChatSettingsCache(db, clock, SETTINGS_CACHE_TTL);
+        this.hub = new ChatHub(cluster.presence(), settings, Runtime.getRuntime().availableProcessors(), PRESENCE_INTERVAL);
+        cluster.bus().start(hub);
+        ChatService service = new ChatService(db, rights, settings, cluster.rateLimiter(), rateLimit, rateWindow, cluster.bus(), clock);
+        this.chat = new ChatResource(db, auth, service, hub, rights, settings, clock);
+        this.moderation = new ModerationResource(db, auth, rights, new ChatBroadcaster(cluster.bus()), cluster.rateLimiter(), clock);
+    }
+
+    public void routes(JavalinConfig cfg) {
+        chat.routes(cfg);
+        moderation.routes(cfg);
+    }
+
+    public ChatHub hub() {
+        return hub;
+    }
+
+    /** Tells every socket the node is going away (1001) and stops the fan-out. */
+    @Override
+    public void close() {
+        hub.close();
+    }
+}

@@ -1,0 +1,95 @@
+package live.cascade.api.cluster;
+
+import live.cascade.api.chat.ChatBus;
+import live.cascade.api.chat.LocalChatBus;
+import live.cascade.api.chat.LocalPresence;
+import live.cascade.api.chat.Presence;
+import live.cascade.api.ops.HealthIndicator;
+import live.cascade.api.ratelimit.RateLimiter;
+import live.cascade.api.redis.RedisChatBus;
+import live.cascade.api.redis.RedisConnection;
+import live.cascade.api.redis.RedisPresence;
+import live.cascade.api.redis.RedisRateLimiter;
+
+import java.time.Clock;
+import java.util.HexFormat;
+import java.util.Map;
+import java.util.concurrent.ThreadLocalRandom;
+
+/**
+ * The seams that have a single-node and a multi-node form (ARCHITECTURE §2), chosen once from {@code --redis-url}:
+ * in process when it is empty, through Redis when it is set. Also the {@code redis} component of {@code /healthz}.
+ */
+public final class Cluster implements AutoCloseable {
+    private final String nodeId;
+    private final ChatBus bus;
+    private final RateLimiter rateLimiter;
+    private final Presence presence;
+    private final HealthIndicator health;
+    private final RedisConnection redis;
+
+    private Cluster(String nodeId, ChatBus bus, RateLimiter rateLimiter, Presence presence, HealthIndicator health,
+                    RedisConnection redis) {
+        this.nodeId = nodeId;
+        this.bus = bus;
+        this.rateLimiter = rateLimiter;
+        this.presence = presence;
+        this.health = health;
+        this.redis = redis;
+    }
+
+    /** A random id per process: a restarted node is a new node to the others. */
+    public static String newNodeId() {
+        return HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextLong()).substring(0, 12);
+    }
+
+    public static Cluster local(RateLimiter localLimiter) {
+        HealthIndicator disabled = new HealthIndicator() {
+            @Override
+            public String name() {
+                return "redis";
+            }
+
+            @Override
+            public Check check() {
+                return new Check(Status.DISABLED, Map.of());
+            }
+        };
+        return new Cluster(newNodeId(), new LocalChatBus(), localLimiter, new LocalPresence(), disabled, null);
+    }
+
+    /** Never fails for Redis being down: the connection is made lazily and retried. */
+    public static Cluster redis(String url, RateLimiter localLimiter, Clock clock) {
+        String nodeId = newNodeId();
+        RedisConnection redis = RedisConnection.open(url, "cascade-" + nodeId);
+        return new Cluster(nodeId, new RedisChatBus(redis, nodeId), new RedisRateLimiter(redis, localLimiter),
+                new RedisPresence(redis, nodeId, clock), redis, redis);
+    }
+
+    public String nodeId() {
+        return nodeId;
+    }
+
+    public ChatBus bus() {
+        return bus;
+    }
+
+    public RateLimiter rateLimiter() {
+        return rateLimiter;
+    }
+
+    public Presence presence() {
+        return presence;
+    }
+
+    public HealthIndicator health() {
+        return health;
+    }
+
+    /** Closes the bus and the Redis connection; presence is closed by the chat hub that uses it. */
+    @Override
+    public void close() {
+        bus.close();
+        if (redis != null) redis.close();
+    }
+}

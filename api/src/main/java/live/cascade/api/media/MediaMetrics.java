@@ -1,0 +1,42 @@
+package live.cascade.api.media;
+
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.MeterRegistry;
+import live.cascade.sfu.engine.MediaEngine;
+
+import java.util.Map;
+
+/**
+ * Publishes the media plane's packet counters (received, sent, and every named drop reason) as
+ * {@code cascade_media_packets_total{counter="…"}}. A scrape reads one snapshot of all workers, not one per series.
+ */
+public final class MediaMetrics {
+    private final MediaEngine engine;
+    private volatile Map<String, Long> snapshot;
+    private volatile long takenAt;
+
+    private MediaMetrics(MediaEngine engine) {
+        this.engine = engine;
+        this.snapshot = engine.counters();
+        this.takenAt = System.nanoTime();
+    }
+
+    public static void bind(MediaEngine engine, MeterRegistry registry) {
+        MediaMetrics m = new MediaMetrics(engine);
+        for (String name : m.snapshot.keySet()) {
+            FunctionCounter.builder("cascade_media_packets", m, x -> x.value(name))
+                    .description("Media plane packet counters and drops by reason")
+                    .tag("counter", name)
+                    .register(registry);
+        }
+    }
+
+    private double value(String name) {
+        if (System.nanoTime() - takenAt > 500_000_000L) {
+            snapshot = engine.counters();
+            takenAt = System.nanoTime();
+        }
+        Long v = snapshot.get(name);
+        return v == null ? 0 : v;
+    }
+}

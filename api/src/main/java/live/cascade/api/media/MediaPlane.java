@@ -1,0 +1,94 @@
+package live.cascade.api.media;
+
+import live.cascade.api.config.CascadeConfig;
+import live.cascade.db.Database;
+import live.cascade.sfu.engine.HostAddresses;
+import live.cascade.sfu.engine.MediaEngine;
+import live.cascade.sfu.engine.MediaEngineConfig;
+import live.cascade.signaling.session.BroadcastService;
+import live.cascade.signaling.session.BroadcastSettings;
+import live.cascade.whipwhep.IceServer;
+import live.cascade.whipwhep.WhipWhepResource;
+import live.cascade.whipwhep.WhipWhepSettings;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.time.Clock;
+import java.util.List;
+
+/** The media side of a node: UDP workers, the broadcasts on them, their records, and the WHIP/WHEP endpoints. */
+public final class MediaPlane implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(MediaPlane.class);
+
+    private final MediaEngine engine;
+    private final BroadcastService broadcasts;
+    private final BroadcastRecorder recorder;
+    private final WhipWhepResource resource;
+
+    private MediaPlane(MediaEngine engine, BroadcastService broadcasts, BroadcastRecorder recorder, WhipWhepResource resource) {
+        this.engine = engine;
+        this.broadcasts = broadcasts;
+        this.recorder = recorder;
+        this.resource = resource;
+    }
+
+    public static MediaPlane start(CascadeConfig config, Database db, Clock clock) {
+        InetAddress bind = literal(config.mediaHost());
+        InetAddress publicIp = config.publicIp().map(MediaPlane::literal).orElse(null);
+        List<InetAddress> advertised = HostAddresses.select(HostAddresses.systemInterfaces(), publicIp, config.iceInterfaces(), bind);
+        if (advertised.isEmpty()) {
+            // A machine with nothing but loopback (or an allow-list that matched nothing) can still serve itself.
+            LOG.warn("no usable interface address for ICE candidates (check --ice-interfaces); advertising 127.0.0.1 only");
+            advertised = List.of(InetAddress.getLoopbackAddress());
+        }
+        MediaEngine engine = MediaEngine.start(MediaEngineConfig.defaults()
+                .withBindAddress(bind)
+                .withBasePort(config.mediaPort())
+                .withWorkerCount(config.mediaWorkers())
+                .withAdvertisedAddresses(advertised));
+        // A previous run of a single node cannot have left a broadcast running.
+        if (config.embeddedDatabase()) {
+            int stale = db.streamSessions().endAllOpen(clock.instant());
+            if (stale > 0) LOG.info("ended {} broadcast(s) left open by the previous run", stale);
+        }
+        BroadcastRecorder recorder = new BroadcastRecorder(db, clock);
+        BroadcastService broadcasts = new BroadcastService(engine,
+                new BroadcastSettings(config.publisherGrace(), config.maxSessions(), BroadcastSettings.DEFAULTS.tickInterval()), recorder);
+        List<IceServer> iceServers = config.iceServers().stream()
+                .map(u -> new IceServer(u, config.turnUsername().orElse(null), config.turnCredential().orElse(null))).toList();
+        WhipWhepResource resource = new WhipWhepResource(broadcasts, new DbChannelDirectory(db), new WhipWhepSettings(iceServers, 5, 10));
+        LOG.info("media on UDP {}:{}-{} ({} worker(s)), candidates {}", config.mediaHost(), config.mediaPort(),
+                config.mediaPort() + config.mediaWorkers() - 1, config.mediaWorkers(), advertised);
+        return new MediaPlane(engine, broadcasts, recorder, resource);
+    }
+
+    private static InetAddress literal(String ip) {
+        try {
+            return InetAddress.getByName(ip);
+        } catch (UnknownHostException e) {
+            throw new IllegalArgumentException("not an IP literal: " + ip, e);
+        }
+    }
+
+    public BroadcastService broadcasts() {
+        return broadcasts;
+    }
+
+    public WhipWhepResource resource() {
+        return resource;
+    }
+
+    public MediaEngine engine() {
+        return engine;
+    }
+
+    /** Broadcasts end (their records are queued), the UDP workers stop, then the queued records are written. */
+    @Override
+    public void close() {
+        broadcasts.close();
+        engine.close();
+        recorder.close();
+    }
+}

@@ -1,0 +1,169 @@
+package live.cascade.api.redis;
+
+import live.cascade.api.ops.HealthIndicator;
+import org.redisson.Redisson;
+import org.redisson.api.RedissonClient;
+import org.redisson.client.codec.StringCodec;
+import org.redisson.config.Config;
+import org.redisson.config.ConstantDelay;
+import org.redisson.config.SingleServerConfig;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.net.URI;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+
+/**
+ * The node's Redisson client and what it knows about Redis being reachable. The client connects lazily, so a node
+ * starts while Redis is down; a probe every second decides "up" or "down", tells listeners when that changes (the
+ * chat bus resubscribes on "up") and answers {@code /healthz}. Commands fail fast (about a second) while Redis is
+ * away, and the Redis forms of the seams check {@link #isUp()} first so a known outage costs nothing per call.
+ */
+public final class RedisConnection implements HealthIndicator, AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(RedisConnection.class);
+    static final Duration PROBE_INTERVAL = Duration.ofSeconds(1);
+    static final Duration PROBE_TIMEOUT = Duration.ofMillis(1500);
+
+    private final RedissonClient client;
+    private final String address;
+    private final ScheduledExecutorService probe;
+    private final List<Consumer<Boolean>> listeners = new CopyOnWriteArrayList<>();
+    private volatile boolean up;
+    private volatile boolean checked;
+    private volatile String detail = "not checked yet";
+    private volatile long latencyMs;
+
+    private RedisConnection(RedissonClient client, String address) {
+        this.client = client;
+        this.address = address;
+        this.probe = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().daemon().name("redis-probe").factory());
+    }
+
+    /** Creates the client (no connection yet) and starts probing. {@code url}: redis[s]://[user:password@]host:port[/db]. */
+    public static RedisConnection open(String url, String clientName) {
+        Config cfg = new Config();
+        cfg.setLazyInitialization(true);
+        cfg.setCodec(StringCodec.INSTANCE);
+        // Topic listeners run on these threads; one keeps the bus's events in the order Redis delivered them.
+        cfg.setThreads(1);
+        cfg.setNettyThreads(2);
+        URI uri = URI.create(url);
+        String address = uri.getScheme() + "://" + uri.getHost() + ":" + (uri.getPort() < 0 ? 6379 : uri.getPort());
+        SingleServerConfig server = cfg.useSingleServer()
+                .setAddress(address)
+                .setClientName(clientName)
+                .setConnectTimeout(1000)
+                .setTimeout(1000)
+                .setRetryAttempts(1)
+                .setRetryDelay(new ConstantDelay(Duration.ofMillis(200)))
+                .setReconnectionDelay(new ConstantDelay(Duration.ofMillis(500)))
+                .setPingConnectionInterval(1000)
+                .setKeepAlive(true)
+                .setConnectionMinimumIdleSize(1)
+                .setConnectionPoolSize(8)
+                .setSubscriptionConnectionMinimumIdleSize(1)
+                .setSubscriptionConnectionPoolSize(2);
+        String userInfo = uri.getRawUserInfo();
+        if (userInfo != null && !userInfo.isEmpty()) {
+            int colon = userInfo.indexOf(':');
+            String user = colon < 0 ? "" : decode(userInfo.substring(0, colon));
+            String password = decode(colon < 0 ? userInfo : userInfo.substring(colon + 1));
+            if (!user.isEmpty()) server.setUsername(user);
+            server.setPassword(password);
+        }
+        String path = uri.getPath();
+        if (path != null && path.length() > 1) server.setDatabase(Integer.parseInt(path.substring(1)));
+        RedisConnection c = new RedisConnection(Redisson.create(cfg), address);
+        c.probe.scheduleWithFixedDelay(c::probeOnce, 0, PROBE_INTERVAL.toMillis(), TimeUnit.MILLISECONDS);
+        return c;
+    }
+
+    private static String decode(String s) {
+        return URLDecoder.decode(s, StandardCharsets.UTF_8);
+    }
+
+    RedissonClient client() {
+        return client;
+    }
+
+    public boolean isUp() {
+        return up;
+    }
+
+    /** Called with true when Redis becomes reachable (also the first time) and false when it stops being. */
+    void onChange(Consumer<Boolean> listener) {
+        listeners.add(listener);
+    }
+
+    private void probeOnce() {
+        long t0 = System.nanoTime();
+        boolean ok;
+        String why;
+        try {
+            client.getBucket("cascade:health", StringCodec.INSTANCE).isExistsAsync().toCompletableFuture()
+                    .get(PROBE_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+            ok = true;
+            why = null;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return;
+        } catch (Exception e) {
+            ok = false;
+            Throwable root = e;
+            while (root.getCause() != null && root.getCause() != root) root = root.getCause();
+            why = root.getMessage() == null ? root.toString() : root.getMessage();
+        }
+        latencyMs = (System.nanoTime() - t0) / 1_000_000;
+        boolean changed = !checked || ok != up;
+        checked = true;
+        up = ok;
+        detail = why;
+        if (!changed) return;
+        if (ok) LOG.info("redis {} is up", address);
+        else LOG.warn("redis {} is down: {} (chat stays local to this node until it is back)", address, why);
+        for (Consumer<Boolean> l : listeners) {
+            try {
+                l.accept(ok);
+            } catch (RuntimeException e) {
+                LOG.warn("redis state listener failed", e);
+            }
+        }
+    }
+
+    @Override
+    public String name() {
+        return "redis";
+    }
+
+    @Override
+    public Check check() {
+        Map<String, Object> d = new LinkedHashMap<>();
+        d.put("address", address);
+        if (!checked) {
+            d.put("detail", "not checked yet");
+            return new Check(Status.DOWN, d);
+        }
+        if (up) {
+            d.put("latencyMs", latencyMs);
+            return new Check(Status.UP, d);
+        }
+        d.put("detail", detail);
+        return new Check(Status.DOWN, d);
+    }
+
+    @Override
+    public void close() {
+        probe.shutdownNow();
+        client.shutdown(0, 2, TimeUnit.SECONDS);
+    }
+}

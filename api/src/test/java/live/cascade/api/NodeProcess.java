@@ -1,0 +1,111 @@
+package live.cascade.api;
+
+import live.cascade.api.config.Setting;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * A real node in its own JVM ({@link ServerMain} with the test classpath) on loopback with free ports and a
+ * temporary data directory. Its output is kept for failure messages.
+ */
+public final class NodeProcess implements AutoCloseable {
+    private static final Pattern RUNNING = Pattern.compile("open http://127\\.0\\.0\\.1:(\\d+)/");
+
+    private final Process process;
+    private final List<String> output;
+    private final int port;
+    public final ApiClient http;
+
+    private NodeProcess(Process process, List<String> output, int port) {
+        this.process = process;
+        this.output = output;
+        this.port = port;
+        this.http = new ApiClient("http://127.0.0.1:" + port);
+    }
+
+    public static NodeProcess start(String... args) {
+        Path dataDir;
+        try {
+            dataDir = Files.createTempDirectory("cascade-node");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        List<String> cmd = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElse("java"),
+                "--enable-native-access=ALL-UNNAMED", "-Xmx512m", "-cp", System.getProperty("java.class.path"),
+                ServerMain.class.getName(), "--http-host", "127.0.0.1", "--http-port", "0", "--data-dir", dataDir.toString()));
+        // The media plane binds UDP ports; give each node its own so nodes (and other tests) never collide.
+        if (Setting.byKey("media-port") != null) cmd.addAll(List.of("--media-port", Integer.toString(SharedServices.freeUdpPort())));
+        if (Setting.byKey("media-workers") != null) cmd.addAll(List.of("--media-workers", "1"));
+        if (Setting.byKey("media-host") != null) cmd.addAll(List.of("--media-host", "127.0.0.1"));
+        cmd.addAll(List.of(args));
+        Process p;
+        try {
+            p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        List<String> lines = Collections.synchronizedList(new ArrayList<>());
+        CompletableFuture<Integer> port = new CompletableFuture<>();
+        Thread.ofPlatform().daemon().name("node-output-" + p.pid()).start(() -> {
+            try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
+                for (String line; (line = r.readLine()) != null; ) {
+                    lines.add(line);
+                    Matcher m = RUNNING.matcher(line);
+                    if (m.find()) port.complete(Integer.parseInt(m.group(1)));
+                }
+            } catch (IOException e) {
+                // the process went away; its output so far is kept
+            }
+            port.completeExceptionally(new IllegalStateException("node exited"));
+        });
+        try {
+            return new NodeProcess(p, lines, port.get(90, TimeUnit.SECONDS));
+        } catch (Exception e) {
+            p.destroyForcibly();
+            throw new AssertionError("node did not start: " + e.getMessage() + "\n" + String.join("\n", lines), e);
+        }
+    }
+
+    public int port() {
+        return port;
+    }
+
+    public String url(String path) {
+        return "http://127.0.0.1:" + port + path;
+    }
+
+    public String wsUrl(String path) {
+        return "ws://127.0.0.1:" + port + path;
+    }
+
+    public String output() {
+        synchronized (output) {
+            return String.join("\n", output);
+        }
+    }
+
+    /** SIGTERM, then waits; forcibly after 30 s. */
+    @Override
+    public void close() {
+        process.destroy();
+        try {
+            if (!process.waitFor(30, TimeUnit.SECONDS)) process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            process.destroyForcibly();
+        }
+    }
+}

@@ -1,0 +1,162 @@
+package live.cascade.api.media;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import live.cascade.api.media.MediaNode.Channel;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import static live.cascade.api.media.Viewer.audioPackets;
+import static live.cascade.api.media.Viewer.audioSamples;
+import static live.cascade.api.media.Viewer.framesDecoded;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Issue 3 end to end: Chromium publishes its fake camera and microphone over WHIP, other Chromium pages play the
+ * channel over WHEP, and everything asserted comes from {@code RTCPeerConnection.getStats()} in those pages.
+ */
+@Timeout(120)
+class WhipWhepBrowserTest {
+    static BrowserHarness browser;
+    static MediaNode media;
+
+    @BeforeAll
+    static void start() {
+        browser = BrowserHarness.launch();
+        media = MediaNode.start();
+    }
+
+    @AfterAll
+    static void stop() {
+        if (browser != null) browser.close();
+        if (media != null) media.close();
+    }
+
+    @Test
+    void viewersDecodeTheWhipPublishersCameraAndMicrophoneAndKeepTheirSessionWhenThePublisherReloads() {
+        Channel channel = media.createChannel("cam");
+        Publisher publisher = Publisher.open(browser);
+        JsonNode published = publisher.publish(channel.whipUrl(), channel.streamKey(), Publisher.Source.CAMERA);
+        assertThat(published.at("/location").isTextual()).as("WHIP 201 has a Location readable cross-origin (CORS expose): %s", published).isTrue();
+        assertThat(published.at("/etag").isTextual()).as("WHIP 201 has an ETag readable cross-origin: %s", published).isTrue();
+        awaitPublishing(publisher);
+
+        // Viewer B plays over WHEP: video frames decoded and audio received.
+        Viewer b = Viewer.open(browser);
+        JsonNode played = b.play(channel.whepUrl(), false);
+        assertThat(played.at("/location").isTextual()).as("WHEP 201 has a Location readable cross-origin: %s", played).isTrue();
+        JsonNode bStats = Eventually.await("viewer B has decoded 60 video frames and received audio packets", b::stats,
+                s -> framesDecoded(s) >= 60 && audioPackets(s) > 0, () -> b.diagnostics() + "\n" + publisher.diagnostics());
+        assertThat(bStats.at("/pc/inbound/video/frameWidth").asInt()).as("decoded width").isPositive();
+        assertThat(bStats.at("/pc/inbound/video/frameHeight").asInt()).as("decoded height").isPositive();
+        long samples = audioSamples(bStats);
+        long packets = audioPackets(bStats);
+        Eventually.await("viewer B's audio keeps arriving (packetsReceived and totalSamplesReceived increase)", b::stats,
+                s -> audioPackets(s) > packets && audioSamples(s) > samples && audioSamples(s) > 0,
+                b::diagnostics);
+        printFirstFrame("viewer B (camera)", bStats);
+
+        // Viewer C joins mid-stream and decodes too.
+        Viewer c = Viewer.open(browser);
+        c.play(channel.whepUrl(), false);
+        JsonNode cStats = Eventually.await("viewer C, joining mid-stream, has decoded 30 video frames and received audio", c::stats,
+                s -> framesDecoded(s) >= 30 && audioPackets(s) > 0, () -> c.diagnostics() + "\n" + publisher.diagnostics());
+        printFirstFrame("viewer C (mid-stream join)", cStats);
+
+        // The publisher reloads (its peer connection vanishes without a DELETE) and publishes again within the grace.
+        JsonNode beforeReload = b.stats();
+        publisher.reload();
+        publisher.publish(channel.whipUrl(), channel.streamKey(), Publisher.Source.CAMERA);
+        JsonNode atRepublish = b.stats();
+        JsonNode cAtRepublish = c.stats();
+        awaitPublishing(publisher);
+        JsonNode after = Eventually.await("viewer B decodes 60 new frames from the republished stream", b::stats,
+                s -> framesDecoded(s) >= framesDecoded(atRepublish) + 60 && audioPackets(s) > audioPackets(atRepublish),
+                () -> "at republish: " + atRepublish.toPrettyString() + "\n" + b.diagnostics() + "\n" + publisher.diagnostics());
+        Eventually.await("viewer C decodes new frames from the republished stream too", c::stats,
+                s -> framesDecoded(s) >= framesDecoded(cAtRepublish) + 30, c::diagnostics);
+
+        assertThat(after.at("/peerConnections").asInt()).as("B kept its RTCPeerConnection").isEqualTo(1);
+        assertThat(after.at("/posts").asInt()).as("B made no new WHEP POST").isEqualTo(1);
+        assertThat(after.at("/pc/connectionState").asText()).as("B's connection").isEqualTo("connected");
+        for (String kind : List.of("video", "audio")) {
+            assertThat(after.at("/pc/inbound/" + kind + "/ssrc").asLong()).as("B's %s SSRC is unchanged by the reconnect", kind)
+                    .isEqualTo(beforeReload.at("/pc/inbound/" + kind + "/ssrc").asLong());
+            long lostAcross = after.at("/pc/inbound/" + kind + "/packetsLost").asLong()
+                    - beforeReload.at("/pc/inbound/" + kind + "/packetsLost").asLong();
+            assertThat(lostAcross).as("B's %s packetsLost across the reconnect (sequence numbers continuous): before %s, after %s",
+                    kind, beforeReload.at("/pc/inbound/" + kind), after.at("/pc/inbound/" + kind)).isBetween(-5L, 50L);
+        }
+        System.out.printf("[media] reconnect: B framesDecoded %d before reload, %d at republish, %d after; freezeCount %d -> %d%n",
+                framesDecoded(beforeReload), framesDecoded(atRepublish), framesDecoded(after),
+                beforeReload.at("/pc/inbound/video/freezeCount").asLong(), after.at("/pc/inbound/video/freezeCount").asLong());
+
+        // Teardown over DELETE <Location> (cross-origin, with a CORS preflight for the Authorization header).
+        assertThat(c.stop()).as("viewer C DELETE").isBetween(200, 299);
+        assertThat(b.stop()).as("viewer B DELETE").isBetween(200, 299);
+        assertThat(publisher.stop()).as("publisher DELETE").isBetween(200, 299);
+    }
+
+    @Test
+    void aClockPublishersFramesArriveIntactAndLatencyIsPrinted() {
+        Channel channel = media.createChannel("clock");
+        Publisher publisher = Publisher.open(browser);
+        publisher.publish(channel.whipUrl(), channel.streamKey(), Publisher.Source.CLOCK);
+        awaitPublishing(publisher);
+        Viewer viewer = Viewer.open(browser);
+        viewer.play(channel.whepUrl(), true);
+        JsonNode first = Eventually.await("the clock viewer has decoded 30 frames", viewer::stats,
+                s -> framesDecoded(s) >= 30, () -> viewer.diagnostics() + "\n" + publisher.diagnostics());
+        printFirstFrame("clock viewer", first);
+
+        // Measure for 10 s of playback, checking every second that frames keep coming.
+        viewer.drainClockSamples();
+        List<Long> ages = new ArrayList<>();
+        long frames = framesDecoded(first);
+        long end = System.nanoTime() + 10_000_000_000L;
+        while (System.nanoTime() < end) {
+            long since = frames;
+            JsonNode s = Eventually.await("the clock viewer keeps decoding", java.time.Duration.ofSeconds(5), viewer::stats,
+                    x -> framesDecoded(x) > since + 15, viewer::diagnostics);
+            frames = framesDecoded(s);
+            ages.addAll(viewer.drainClockSamples());
+        }
+        JsonNode last = viewer.stats();
+        assertThat(ages.size()).as("frames whose clock pattern read back intact (of %d presented, %d unreadable)",
+                last.at("/presentedFrames").asLong(), last.at("/clockUnreadable").asLong()).isGreaterThanOrEqualTo(100);
+        ages.sort(null);
+        System.out.printf("[media] glass-to-glass (Chromium canvas -> WHIP -> SFU -> WHEP -> <video>), %d frames over 10 s: "
+                        + "p50 %d ms, p95 %d ms, min %d ms, max %d ms; jitterBufferDelay avg %.1f ms; freezeCount %d%n",
+                ages.size(), percentile(ages, 50), percentile(ages, 95), ages.getFirst(), ages.getLast(),
+                1000.0 * last.at("/pc/inbound/video/jitterBufferDelay").asDouble()
+                        / Math.max(1, last.at("/pc/inbound/video/jitterBufferEmittedCount").asLong()),
+                last.at("/pc/inbound/video/freezeCount").asLong());
+        viewer.stop();
+        publisher.stop();
+    }
+
+    static void awaitPublishing(Publisher publisher) {
+        Eventually.await("the publisher is connected and has encoded video", publisher::stats,
+                s -> "connected".equals(s.at("/pc/connectionState").asText()) && publisher.framesEncoded(s) > 0,
+                publisher::diagnostics);
+    }
+
+    static void printFirstFrame(String who, JsonNode s) {
+        long post = s.at("/postAt").asLong();
+        System.out.printf("[media] %s: WHEP POST -> 201 %d ms, -> first decoded frame (getStats poll) %d ms, "
+                        + "-> first presented frame (requestVideoFrameCallback) %s ms; %dx%d %s%n",
+                who, s.at("/answeredAt").asLong() - post, s.at("/firstDecodedAt").asLong() - post,
+                s.at("/firstPresentedAt").isNumber() ? String.valueOf(s.at("/firstPresentedAt").asLong() - post) : "n/a",
+                s.at("/pc/inbound/video/frameWidth").asInt(), s.at("/pc/inbound/video/frameHeight").asInt(),
+                s.at("/pc/inbound/video/codec").asText());
+    }
+
+    static long percentile(List<Long> sorted, int p) {
+        int index = (int) Math.ceil(p / 100.0 * sorted.size()) - 1;
+        return sorted.get(Math.max(0, Math.min(sorted.size() - 1, index)));
+    }
+}

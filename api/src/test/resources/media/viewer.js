@@ -1,0 +1,175 @@
+// WHEP test viewer: recvonly audio and video on one RTCPeerConnection, POSTed to the WHEP endpoint, played in a
+// <video>. Records when the POST started and when the first frame was decoded and presented, and (for the clock
+// publisher) reads the wall clock back out of every presented frame.
+import { clockPattern } from './clock.js';
+import { log, note, resolveLocation, snapshot } from './stats.js';
+
+const video = document.getElementById('player');
+const state = {
+  pc: null,
+  peerConnections: 0,  // how many RTCPeerConnections this page created: a reconnecting player would make another
+  posts: 0,            // every WHEP POST, including 409 retries
+  sessions: 0,         // POSTs answered 201
+  status: null,
+  location: null,
+  etag: null,
+  answer: null,
+  offer: null,
+  error: null,
+  token: null,
+  postAt: null,        // Date.now() when the successful POST was sent
+  answeredAt: null,
+  firstDecodedAt: null,   // first getStats() poll with framesDecoded > 0
+  firstPresentedAt: null, // first requestVideoFrameCallback
+  presentedFrames: 0,
+  clockSamples: [],
+  clockUnreadable: 0,
+  readClock: false,
+};
+
+const sleep = ms => new Promise(resolve => setTimeout(resolve, ms));
+
+/**
+ * Plays a channel: one POST, retried on 409 (not live yet) with Retry-After or exponential back-off until
+ * deadlineMs, as a player should. Resolves once the answer is applied.
+ */
+async function play({ whepUrl, token = null, readClock = false, deadlineMs = 20000 }) {
+  state.readClock = readClock;
+  state.token = token;
+  const pc = new RTCPeerConnection({ bundlePolicy: 'max-bundle' });
+  state.pc = pc;
+  state.peerConnections++;
+  pc.onconnectionstatechange = () => note(`viewer connectionState ${pc.connectionState}`);
+  pc.addTransceiver('audio', { direction: 'recvonly' });
+  pc.addTransceiver('video', { direction: 'recvonly' });
+  const stream = new MediaStream();
+  pc.ontrack = event => {
+    stream.addTrack(event.track);
+    video.srcObject = stream;
+    note(`viewer track ${event.track.kind} mid=${event.transceiver.mid}`);
+  };
+  watchFrames();
+  await pc.setLocalDescription(await pc.createOffer());
+  state.offer = pc.localDescription.sdp;
+
+  const giveUpAt = Date.now() + deadlineMs;
+  let backoff = 250;
+  for (;;) {
+    const headers = { 'Content-Type': 'application/sdp' };
+    if (token) headers['Authorization'] = `Bearer ${token}`;
+    state.posts++;
+    const postAt = Date.now();
+    const response = await fetch(whepUrl, { method: 'POST', headers, body: state.offer });
+    state.status = response.status;
+    const body = await response.text();
+    if (response.status === 201) {
+      state.postAt = postAt;
+      state.answeredAt = Date.now();
+      state.sessions++;
+      state.location = resolveLocation(response.headers.get('Location'), whepUrl);
+      state.etag = response.headers.get('ETag');
+      state.answer = body;
+      note(`WHEP 201 after ${state.answeredAt - postAt} ms, Location=${state.location} ETag=${state.etag}`);
+      break;
+    }
+    if (response.status === 409 && Date.now() < giveUpAt) {
+      const retryAfter = Number(response.headers.get('Retry-After'));
+      const wait = retryAfter > 0 ? Math.min(retryAfter * 1000, 2000) : backoff;
+      backoff = Math.min(backoff * 2, 2000);
+      note(`WHEP 409 (not live yet), retrying in ${wait} ms`);
+      await sleep(wait);
+      continue;
+    }
+    state.error = `WHEP POST ${whepUrl} answered ${response.status}: ${body}`;
+    note(state.error);
+    throw new Error(state.error);
+  }
+  await pc.setRemoteDescription({ type: 'answer', sdp: state.answer });
+  pollFirstDecoded(pc);
+  return { location: state.location, etag: state.etag };
+}
+
+async function pollFirstDecoded(pc) {
+  while (state.firstDecodedAt === null && state.pc === pc && pc.connectionState !== 'closed') {
+    const report = await pc.getStats();
+    report.forEach(s => {
+      if (s.type === 'inbound-rtp' && s.kind === 'video' && s.framesDecoded > 0 && state.firstDecodedAt === null) {
+        state.firstDecodedAt = Date.now();
+      }
+    });
+    await sleep(10);
+  }
+}
+
+const reader = document.createElement('canvas');
+reader.width = 160;
+reader.height = 90;
+const readerContext = reader.getContext('2d', { willReadFrequently: true });
+
+function watchFrames() {
+  if (!('requestVideoFrameCallback' in HTMLVideoElement.prototype)) return;
+  const onFrame = () => {
+    const now = Date.now();
+    state.presentedFrames++;
+    if (state.firstPresentedAt === null) state.firstPresentedAt = now;
+    if (state.readClock) {
+      readerContext.drawImage(video, 0, 0, reader.width, reader.height);
+      const value = clockPattern.read(readerContext.getImageData(0, 0, reader.width, reader.height).data,
+        reader.width, reader.height);
+      if (value === null) state.clockUnreadable++;
+      else state.clockSamples.push(clockPattern.age(value, now));
+    }
+    video.requestVideoFrameCallback(onFrame);
+  };
+  video.requestVideoFrameCallback(onFrame);
+}
+
+/** DELETE on the session URL; returns the status. */
+async function stop() {
+  let status = null;
+  if (state.location) {
+    const headers = state.token ? { 'Authorization': `Bearer ${state.token}` } : {};
+    const response = await fetch(state.location, { method: 'DELETE', headers });
+    status = response.status;
+    note(`WHEP DELETE ${state.location} answered ${status}`);
+  }
+  if (state.pc) state.pc.close();
+  return status;
+}
+
+async function stats() {
+  return {
+    peerConnections: state.peerConnections,
+    posts: state.posts,
+    sessions: state.sessions,
+    status: state.status,
+    location: state.location,
+    etag: state.etag,
+    error: state.error,
+    postAt: state.postAt,
+    answeredAt: state.answeredAt,
+    firstDecodedAt: state.firstDecodedAt,
+    firstPresentedAt: state.firstPresentedAt,
+    presentedFrames: state.presentedFrames,
+    clockSamples: state.clockSamples.length,
+    clockUnreadable: state.clockUnreadable,
+    videoWidth: video.videoWidth,
+    videoHeight: video.videoHeight,
+    paused: video.paused,
+    pc: await snapshot(state.pc),
+    log: log.slice(-20),
+  };
+}
+
+/** Clock ages collected so far (ms), then forgets them; for glass-to-glass percentiles. */
+function drainClockSamples() {
+  const out = state.clockSamples;
+  state.clockSamples = [];
+  return out;
+}
+
+function sdp() {
+  return { offer: state.offer, answer: state.answer };
+}
+
+window.viewer = { play, stop, stats, sdp, drainClockSamples };

@@ -1,0 +1,17 @@
+package live.cascade.db;
+
+import java.util.Locale;
+
+/** What a moderation log entry records. Stored lower-case ('message_deleted', ...). */
+public enum ModerationActionType {
+    MESSAGE_DELETED, USER_TIMED_OUT, USER_BANNED, USER_UNBANNED, MODERATOR_ADDED, MODERATOR_REMOVED,
+    SETTINGS_CHANGED, REPORT_RESOLVED;
+
+    public String code() {
+        return name().toLowerCase(Locale.ROOT);
+    }
+
+    static ModerationActionType fromDb(String value) {
+        return valueOf(value.toUpperCase(Locale.ROOT));
+    }
+}

@@ -1,0 +1,129 @@
+package live.cascade.sfu.engine;
+
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import live.cascade.sfu.dtls.DtlsCertificate;
+import live.cascade.sfu.dtls.DtlsSettings;
+import live.cascade.sfu.ice.StunRuntime;
+import live.cascade.sfu.net.MediaWorker;
+import live.cascade.sfu.net.PeerTransport;
+import live.cascade.sfu.net.TransportListener;
+import live.cascade.sfu.net.WorkerSettings;
+import live.cascade.sfu.params.DtlsFingerprint;
+import live.cascade.sfu.params.TransportParameters;
+import live.cascade.sfu.srtp.SrtpRuntime;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The media plane's front door: N {@link MediaWorker}s (one event-loop thread and one UDP port each), one DTLS
+ * certificate, and transport creation. A channel's router and all of its transports belong on the worker
+ * {@link #workerFor} picks for the channel, so they share a thread and need no locks.
+ */
+public final class MediaEngine implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(MediaEngine.class);
+
+    private final MediaEngineConfig config;
+    private final DtlsCertificate certificate;
+    private final List<MediaWorker> workers;
+    private final List<InetAddress> advertised;
+
+    private MediaEngine(MediaEngineConfig config, DtlsCertificate certificate, List<MediaWorker> workers,
+                        List<InetAddress> advertised) {
+        this.config = config;
+        this.certificate = certificate;
+        this.workers = List.copyOf(workers);
+        this.advertised = advertised;
+    }
+
+    /**
+     * Generates the certificate and binds every worker.
+     *
+     * @throws java.io.UncheckedIOException when a port cannot be bound (workers already started are stopped)
+     */
+    public static MediaEngine start(MediaEngineConfig config) {
+        Objects.requireNonNull(config, "config");
+        SrtpRuntime.initialize();
+        StunRuntime.initialize();
+        DtlsCertificate certificate = DtlsCertificate.generate();
+        WorkerSettings settings = new WorkerSettings(
+                new DtlsSettings(certificate, config.srtpProfiles(), config.dtlsHandshakeTimeout()),
+                config.consentTimeout(), config.requireUseCandidate(), System::nanoTime);
+        List<InetAddress> advertised = advertisedAddresses(config);
+        if (advertised.isEmpty()) LOG.warn("no usable address to advertise as an ICE candidate");
+        List<MediaWorker> workers = new ArrayList<>(config.workerCount());
+        try {
+            for (int i = 0; i < config.workerCount(); i++) {
+                int port = config.basePort() == 0 ? 0 : config.basePort() + i;
+                workers.add(MediaWorker.bind(i, new InetSocketAddress(config.bindAddress(), port), advertised,
+                        settings, config.preferEpoll()));
+            }
+        } catch (RuntimeException e) {
+            workers.forEach(MediaWorker::close);
+            throw e;
+        }
+        LOG.info("media engine: {} workers, advertising {}, certificate {}", workers.size(), advertised,
+                certificate.fingerprint().value());
+        return new MediaEngine(config, certificate, workers, advertised);
+    }
+
+    public MediaEngineConfig config() { return config; }
+
+    /** Our certificate's sha-256 fingerprint for {@code a=fingerprint} in every answer. */
+    public DtlsFingerprint certificateFingerprint() { return certificate.fingerprint(); }
+
+    /** The addresses the workers advertise as host candidates. */
+    public List<InetAddress> advertisedAddresses() { return advertised; }
+
+    public List<MediaWorker> workers() { return workers; }
+
+    public MediaWorker worker(int index) { return workers.get(index); }
+
+    /** The worker for a channel: stable for the same key for the life of the engine. */
+    public MediaWorker workerFor(String channelKey) {
+        int h = channelKey.hashCode();
+        h ^= h >>> 16;
+        h *= 0x9E3779B1;
+        return workers.get(Math.floorMod(h ^ (h >>> 15), workers.size()));
+    }
+
+    /**
+     * Creates a transport on {@code worker}; its {@link PeerTransport#localIce()} and
+     * {@link PeerTransport#localCandidates()} go into the SDP answer. The listener hears its life-cycle events on the
+     * worker thread. Call from any thread but another worker's.
+     */
+    public PeerTransport createTransport(TransportParameters parameters, MediaWorker worker, TransportListener listener) {
+        if (!workers.contains(worker)) throw new IllegalArgumentException("not a worker of this engine: " + worker);
+        return worker.createTransport(parameters, listener);
+    }
+
+    /** As {@link #createTransport(TransportParameters, MediaWorker, TransportListener)} for worker {@code index}. */
+    public PeerTransport createTransport(TransportParameters parameters, int workerIndex, TransportListener listener) {
+        return createTransport(parameters, worker(workerIndex), listener);
+    }
+
+    /** All workers' counters summed (each worker's snapshot taken on its own thread). */
+    public Map<String, Long> counters() {
+        Map<String, Long> sum = new LinkedHashMap<>();
+        for (MediaWorker worker : workers) {
+            worker.counters().forEach((name, value) -> sum.merge(name, value, Long::sum));
+        }
+        return sum;
+    }
+
+    /** Closes every transport (listeners hear {@code ENGINE_CLOSED}), then the sockets and threads. */
+    @Override
+    public void close() {
+        for (MediaWorker worker : workers) worker.close();
+    }
+
+    private static List<InetAddress> advertisedAddresses(MediaEngineConfig config) {
+        if (!config.advertisedAddresses().isEmpty()) return config.advertisedAddresses();
+        return HostAddresses.select(HostAddresses.systemInterfaces(), null, List.of(), config.bindAddress());
+    }
+}

@@ -1,0 +1,101 @@
+package live.cascade.sfu.engine;
+
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.List;
+import java.util.Objects;
+import live.cascade.sfu.params.SrtpProfile;
+
+/**
+ * How the media engine binds and behaves. Start from {@link #defaults()} and adjust with the {@code with...} methods.
+ *
+ * @param bindAddress          local address the worker sockets bind (default {@code 0.0.0.0})
+ * @param basePort             worker {@code i} binds {@code basePort + i} (default 10000); 0 binds ephemeral ports
+ * @param workerCount          media workers, one event-loop thread and one UDP port each (default: available cores)
+ * @param consentTimeout       RFC 7675 consent lifetime (default 30 s)
+ * @param advertisedAddresses  host-candidate addresses, most preferred first, as computed by the caller with
+ *                             {@link HostAddresses#select}; empty advertises the bind address when it is specific, or
+ *                             the host's usable interface addresses when it is a wildcard
+ * @param dtlsHandshakeTimeout how long a DTLS handshake may take (default 20 s)
+ * @param srtpProfiles         SRTP profiles we negotiate, most preferred first (default GCM, then AES-CM/HMAC-SHA1-80)
+ * @param requireUseCandidate  nominate only on USE-CANDIDATE (default false: lenient, see {@code IceLiteAgent})
+ * @param preferEpoll          use the epoll transport when the platform has it (default true)
+ */
+public record MediaEngineConfig(InetAddress bindAddress, int basePort, int workerCount, Duration consentTimeout,
+                                List<InetAddress> advertisedAddresses, Duration dtlsHandshakeTimeout,
+                                List<SrtpProfile> srtpProfiles, boolean requireUseCandidate, boolean preferEpoll) {
+    public static final int DEFAULT_BASE_PORT = 10000;
+
+    public MediaEngineConfig {
+        Objects.requireNonNull(bindAddress, "bindAddress");
+        Objects.requireNonNull(consentTimeout, "consentTimeout");
+        Objects.requireNonNull(dtlsHandshakeTimeout, "dtlsHandshakeTimeout");
+        advertisedAddresses = List.copyOf(advertisedAddresses);
+        srtpProfiles = List.copyOf(srtpProfiles);
+        if (workerCount < 1) throw new IllegalArgumentException("workerCount must be at least 1: " + workerCount);
+        if (basePort < 0 || (basePort > 0 && basePort + workerCount - 1 > 65535)) {
+            throw new IllegalArgumentException("ports " + basePort + ".." + (basePort + workerCount - 1) + " out of range");
+        }
+        if (consentTimeout.isNegative() || consentTimeout.isZero()) throw new IllegalArgumentException("consentTimeout");
+        if (dtlsHandshakeTimeout.isNegative() || dtlsHandshakeTimeout.isZero()) {
+            throw new IllegalArgumentException("dtlsHandshakeTimeout");
+        }
+        if (srtpProfiles.isEmpty()) throw new IllegalArgumentException("srtpProfiles is empty");
+    }
+
+    public static MediaEngineConfig defaults() {
+        return new MediaEngineConfig(wildcard(), DEFAULT_BASE_PORT, Runtime.getRuntime().availableProcessors(),
+                Duration.ofSeconds(30), List.of(), Duration.ofSeconds(20),
+                List.of(SrtpProfile.AEAD_AES_128_GCM, SrtpProfile.AES_CM_128_HMAC_SHA1_80), false, true);
+    }
+
+    public MediaEngineConfig withBindAddress(InetAddress v) {
+        return new MediaEngineConfig(v, basePort, workerCount, consentTimeout, advertisedAddresses,
+                dtlsHandshakeTimeout, srtpProfiles, requireUseCandidate, preferEpoll);
+    }
+
+    public MediaEngineConfig withBasePort(int v) {
+        return new MediaEngineConfig(bindAddress, v, workerCount, consentTimeout, advertisedAddresses,
+                dtlsHandshakeTimeout, srtpProfiles, requireUseCandidate, preferEpoll);
+    }
+
+    public MediaEngineConfig withWorkerCount(int v) {
+        return new MediaEngineConfig(bindAddress, basePort, v, consentTimeout, advertisedAddresses,
+                dtlsHandshakeTimeout, srtpProfiles, requireUseCandidate, preferEpoll);
+    }
+
+    public MediaEngineConfig withConsentTimeout(Duration v) {
+        return new MediaEngineConfig(bindAddress, basePort, workerCount, v, advertisedAddresses,
+                dtlsHandshakeTimeout, srtpProfiles, requireUseCandidate, preferEpoll);
+    }
+
+    public MediaEngineConfig withAdvertisedAddresses(List<InetAddress> v) {
+        return new MediaEngineConfig(bindAddress, basePort, workerCount, consentTimeout, v,
+                dtlsHandshakeTimeout, srtpProfiles, requireUseCandidate, preferEpoll);
+    }
+
+    public MediaEngineConfig withDtlsHandshakeTimeout(Duration v) {
+        return new MediaEngineConfig(bindAddress, basePort, workerCount, consentTimeout, advertisedAddresses,
+                v, srtpProfiles, requireUseCandidate, preferEpoll);
+    }
+
+    public MediaEngineConfig withSrtpProfiles(List<SrtpProfile> v) {
+        return new MediaEngineConfig(bindAddress, basePort, workerCount, consentTimeout, advertisedAddresses,
+                dtlsHandshakeTimeout, v, requireUseCandidate, preferEpoll);
+    }
+
+    public MediaEngineConfig withRequireUseCandidate(boolean v) {
+        return new MediaEngineConfig(bindAddress, basePort, workerCount, consentTimeout, advertisedAddresses,
+                dtlsHandshakeTimeout, srtpProfiles, v, preferEpoll);
+    }
+
+    public MediaEngineConfig withPreferEpoll(boolean v) {
+        return new MediaEngineConfig(bindAddress, basePort, workerCount, consentTimeout, advertisedAddresses,
+                dtlsHandshakeTimeout, srtpProfiles, requireUseCandidate, v);
+    }
+
+    private static InetAddress wildcard() {
+        return new InetSocketAddress(0).getAddress();
+    }
+}

@@ -1,0 +1,24 @@
+package live.cascade.sfu.net;
+
+/** Per-worker event counters that are not drops. */
+public enum Counter {
+    RX_DATAGRAMS,
+    RX_BYTES,
+    TX_DATAGRAMS,
+    TX_BYTES,
+    STUN_RESPONSES,
+    DTLS_DATAGRAMS_IN,
+    DTLS_HANDSHAKES,
+    /** SRTP/SRTCP datagrams that arrived during our DTLS handshake and were kept to decrypt once keys exist. */
+    EARLY_MEDIA_KEPT,
+    RTP_RECEIVED,
+    RTCP_RECEIVED,
+    RTP_SENT,
+    RTCP_SENT,
+    TRANSPORTS_CREATED,
+    TRANSPORTS_CLOSED,
+    /** Exceptions Netty reported on the socket (e.g. ICMP errors); the channel stays open. */
+    SOCKET_ERRORS;
+
+    static final Counter[] VALUES = values();
+}

@@ -1,0 +1,246 @@
+package live.cascade.sfu.engine;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.util.Arrays;
+import java.util.List;
+import live.cascade.sfu.dtls.DtlsCertificate;
+import live.cascade.sfu.net.MediaWorker;
+import live.cascade.sfu.net.PeerSrtp;
+import live.cascade.sfu.net.PeerTransport;
+import live.cascade.sfu.net.RecordingListener;
+import live.cascade.sfu.net.RecordingReceiver;
+import live.cascade.sfu.net.RtpPackets;
+import live.cascade.sfu.net.TestPeer;
+import live.cascade.sfu.net.TransportState;
+import live.cascade.sfu.params.DtlsFingerprint;
+import live.cascade.sfu.params.DtlsRole;
+import live.cascade.sfu.params.SrtpProfile;
+import live.cascade.sfu.params.TransportParameters;
+import live.cascade.sfu.transport.MediaTransport;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/**
+ * The whole secured transport against an independent peer over loopback UDP: ICE check, DTLS in both roles with
+ * fingerprint checks, then SRTP/SRTCP both ways under both profiles.
+ */
+class MediaEngineEndToEndTest {
+    private static final InetAddress LOOPBACK = InetAddress.getLoopbackAddress();
+
+    private static MediaEngine engine;
+    private MediaWorker worker;
+    private TestPeer peer;
+    private RecordingListener events;
+
+    @BeforeAll
+    static void startEngine() {
+        engine = MediaEngine.start(MediaEngineConfig.defaults().withBindAddress(LOOPBACK).withBasePort(0)
+                .withWorkerCount(1).withAdvertisedAddresses(List.of(LOOPBACK)));
+    }
+
+    @AfterAll
+    static void stopEngine() {
+        engine.close();
+    }
+
+    @BeforeEach
+    void setUp() throws Exception {
+        worker = engine.worker(0);
+        peer = new TestPeer();
+        events = new RecordingListener();
+    }
+
+    @AfterEach
+    void tearDown() {
+        peer.close();
+    }
+
+    @ParameterizedTest(name = "we are DTLS {0}, {1}")
+    @CsvSource({
+            "SERVER, AES_CM_128_HMAC_SHA1_80",
+            "SERVER, AEAD_AES_128_GCM",
+            "CLIENT, AES_CM_128_HMAC_SHA1_80",
+            "CLIENT, AEAD_AES_128_GCM"})
+    void srtpFlowsBothWaysAfterIceAndDtls(DtlsRole ourRole, SrtpProfile profile) throws Exception {
+        PeerTransport transport = engine.createTransport(
+                new TransportParameters(peer.ice(), peer.fingerprint(), ourRole), worker, events);
+        RecordingReceiver receiver = new RecordingReceiver();
+        transport.setReceiver(receiver);
+
+        PeerSrtp srtp = connect(transport, ourRole, new int[] {profile.id()});
+
+        assertThat(transport.srtpProfile()).isEqualTo(profile);
+        assertThat(transport.state()).isEqualTo(TransportState.SECURE);
+        assertThat(events.lastThread).startsWith("media-worker-0");
+
+        // peer -> engine: decrypted RTP and RTCP reach the receiver
+        for (int seq = 1; seq <= 5; seq++) {
+            byte[] plain = RtpPackets.rtp(0x1111, seq, 111, 160);
+            peer.send(srtp.protectRtp(plain), server());
+            assertThat(receiver.nextRtp()).isEqualTo(plain);
+        }
+        byte[] report = RtpPackets.receiverReport(0x1111);
+        peer.send(srtp.protectRtcp(report), server());
+        assertThat(receiver.nextRtcp()).isEqualTo(report);
+
+        // engine -> peer: sendRtp/sendRtcp output decrypts at the peer
+        byte[] outRtp = RtpPackets.rtp(0x2222, 7, 96, 900);
+        byte[] outBuf = Arrays.copyOf(outRtp, outRtp.length + MediaTransport.SRTP_TAIL_ROOM);
+        byte[] outRtcp = RtpPackets.receiverReport(0x2222);
+        byte[] outRtcpBuf = Arrays.copyOf(outRtcp, outRtcp.length + MediaTransport.SRTP_TAIL_ROOM);
+        worker.execute(() -> {
+            transport.sendRtp(outBuf, 0, outRtp.length);
+            transport.sendRtcp(outRtcpBuf, 0, outRtcp.length);
+        });
+        byte[] first = peer.awaitMedia(java.time.Duration.ofSeconds(5));
+        byte[] second = peer.awaitMedia(java.time.Duration.ofSeconds(5));
+        assertThat(srtp.unprotectRtp(first)).isEqualTo(outRtp);
+        assertThat(srtp.unprotectRtcp(second)).isEqualTo(outRtcp);
+
+        transport.close();
+        assertThat(events.next()).isEqualTo("closed DELETED");
+    }
+
+    @Test
+    void tamperedAndReplayedSrtpAreDroppedAndCounted() throws Exception {
+        PeerTransport transport = engine.createTransport(
+                new TransportParameters(peer.ice(), peer.fingerprint(), DtlsRole.SERVER), worker, events);
+        RecordingReceiver receiver = new RecordingReceiver();
+        transport.setReceiver(receiver);
+        PeerSrtp srtp = connect(transport, DtlsRole.SERVER, new int[] {TestPeer.CM});
+        long authFailed = drops("SRTP_AUTH_FAILED");
+        long replayed = drops("SRTP_REPLAY");
+
+        byte[] good = srtp.protectRtp(RtpPackets.rtp(0x3333, 1, 96, 50));
+        byte[] tampered = srtp.protectRtp(RtpPackets.rtp(0x3333, 2, 96, 50));
+        tampered[20] ^= 0x40;
+        peer.send(good, server());
+        assertThat(receiver.nextRtp()).isNotNull();
+        peer.send(tampered, server());
+        peer.send(good, server());
+
+        awaitDrops("SRTP_AUTH_FAILED", authFailed + 1);
+        awaitDrops("SRTP_REPLAY", replayed + 1);
+        transport.close();
+    }
+
+    @Test
+    void srtpArrivingBeforeOurHandshakeFinishesIsKeptAndDeliveredOnceSecure() throws Exception {
+        PeerTransport transport = engine.createTransport(
+                new TransportParameters(peer.ice(), peer.fingerprint(), DtlsRole.CLIENT), worker, events);
+        RecordingReceiver receiver = new RecordingReceiver();
+        transport.setReceiver(receiver);
+        assertThat(peer.check(server(), transport.localIce(), true)).isNotNull();
+        assertThat(events.next()).startsWith("connected");
+        long kept = engine.counters().get("EARLY_MEDIA_KEPT");
+
+        // The peer (DTLS server, like FFmpeg) has its keys and sends media before its last flight reaches us.
+        peer.holdServerFinalFlight();
+        PeerSrtp srtp = new PeerSrtp(peer.dtlsServer(server(), new int[] {TestPeer.GCM},
+                engine.certificateFingerprint()));
+        byte[][] early = {RtpPackets.rtp(0x4444, 1, 106, 300), RtpPackets.rtp(0x4444, 2, 106, 300)};
+        for (byte[] plain : early) peer.send(srtp.protectRtp(plain), server());
+        long deadline = System.nanoTime() + 5_000_000_000L;
+        while (engine.counters().get("EARLY_MEDIA_KEPT") < kept + 2 && System.nanoTime() < deadline) Thread.sleep(5);
+        assertThat(engine.counters().get("EARLY_MEDIA_KEPT")).isEqualTo(kept + 2);
+        assertThat(transport.state()).isEqualTo(TransportState.CONNECTED);
+
+        peer.releaseHeld();
+
+        assertThat(events.next()).isEqualTo("secure");
+        assertThat(receiver.nextRtp()).isEqualTo(early[0]);
+        assertThat(receiver.nextRtp()).isEqualTo(early[1]);
+        transport.close();
+    }
+
+    @Test
+    void ourServerPrefersGcmWhenTheClientOffersBoth() throws Exception {
+        PeerTransport transport = engine.createTransport(
+                new TransportParameters(peer.ice(), peer.fingerprint(), DtlsRole.SERVER), worker, events);
+
+        connect(transport, DtlsRole.SERVER, new int[] {TestPeer.CM, TestPeer.GCM});
+
+        assertThat(transport.srtpProfile()).isEqualTo(SrtpProfile.AEAD_AES_128_GCM);
+        transport.close();
+    }
+
+    @ParameterizedTest(name = "we are DTLS {0}")
+    @CsvSource({"SERVER", "CLIENT"})
+    void certificateNotMatchingTheSdpFingerprintFailsTheTransport(DtlsRole ourRole) throws Exception {
+        DtlsFingerprint someoneElse = DtlsCertificate.generate().fingerprint();
+        PeerTransport transport = engine.createTransport(
+                new TransportParameters(peer.ice(), someoneElse, ourRole), worker, events);
+        assertThat(peer.check(server(), transport.localIce(), true)).isNotNull();
+        assertThat(events.next()).startsWith("connected");
+
+        assertThatThrownBy(() -> handshake(ourRole, new int[] {TestPeer.GCM})).isInstanceOf(IOException.class);
+
+        assertThat(events.next()).isEqualTo("closed FINGERPRINT_MISMATCH");
+        assertThat(transport.state()).isEqualTo(TransportState.CLOSED);
+    }
+
+    @Test
+    void peerCloseNotifyClosesTheTransport() throws Exception {
+        PeerTransport transport = engine.createTransport(
+                new TransportParameters(peer.ice(), peer.fingerprint(), DtlsRole.SERVER), worker, events);
+        connect(transport, DtlsRole.SERVER, new int[] {TestPeer.GCM});
+
+        peer.closeDtls();
+
+        assertThat(events.next()).isEqualTo("closed DTLS_CLOSED");
+    }
+
+    @Test
+    void consentExpiryClosesAnAbandonedTransport() throws Exception {
+        try (MediaEngine shortConsent = MediaEngine.start(MediaEngineConfig.defaults().withBindAddress(LOOPBACK)
+                .withBasePort(0).withWorkerCount(1).withAdvertisedAddresses(List.of(LOOPBACK))
+                .withConsentTimeout(java.time.Duration.ofMillis(300)))) {
+            PeerTransport transport = shortConsent.createTransport(
+                    new TransportParameters(peer.ice(), peer.fingerprint(), DtlsRole.SERVER), 0, events);
+            assertThat(peer.check(shortConsent.worker(0).localAddress(), transport.localIce(), true)).isNotNull();
+            assertThat(events.next()).startsWith("connected");
+
+            assertThat(events.next()).isEqualTo("closed CONSENT_EXPIRED");
+        }
+    }
+
+    private PeerSrtp connect(PeerTransport transport, DtlsRole ourRole, int[] peerProfiles) throws Exception {
+        byte[] response = peer.check(server(), transport.localIce(), true);
+        assertThat(response).as("STUN response").isNotNull();
+        assertThat(events.next()).isEqualTo("connected " + peer.address());
+        TestPeer.Keys keys = handshake(ourRole, peerProfiles);
+        assertThat(events.next()).isEqualTo("secure");
+        assertThat(transport.srtpProfile().id()).isEqualTo(keys.profile());
+        return new PeerSrtp(keys);
+    }
+
+    private TestPeer.Keys handshake(DtlsRole ourRole, int[] peerProfiles) throws IOException {
+        return ourRole == DtlsRole.SERVER
+                ? peer.dtlsClient(server(), peerProfiles, engine.certificateFingerprint())
+                : peer.dtlsServer(server(), peerProfiles, engine.certificateFingerprint());
+    }
+
+    private InetSocketAddress server() {
+        return worker.localAddress();
+    }
+
+    private static long drops(String reason) {
+        return engine.counters().get("drop." + reason);
+    }
+
+    private static void awaitDrops(String reason, long atLeast) throws InterruptedException {
+        long deadline = System.nanoTime() + 5_000_000_000L;
+        while (drops(reason) < atLeast && System.nanoTime() < deadline) Thread.sleep(5);
+        assertThat(drops(reason)).as(reason).isGreaterThanOrEqualTo(atLeast);
+    }
+}

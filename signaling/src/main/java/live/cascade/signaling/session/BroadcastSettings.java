@@ -1,0 +1,19 @@
+package live.cascade.signaling.session;
+
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * @param publisherGrace how long a channel whose publisher vanished stays "reconnecting" before the broadcast ends
+ * @param maxSessions    WHIP plus WHEP sessions this node accepts before answering 503
+ * @param tickInterval   how often routers run their periodic work (sender and receiver reports, keyframe retries)
+ */
+public record BroadcastSettings(Duration publisherGrace, int maxSessions, Duration tickInterval) {
+    public static final BroadcastSettings DEFAULTS = new BroadcastSettings(Duration.ofSeconds(10), 1000, Duration.ofMillis(100));
+
+    public BroadcastSettings {
+        Objects.requireNonNull(publisherGrace, "publisherGrace");
+        Objects.requireNonNull(tickInterval, "tickInterval");
+        if (maxSessions < 1) throw new IllegalArgumentException("maxSessions must be at least 1");
+    }
+}

@@ -1,0 +1,42 @@
+package live.cascade.signaling.session;
+
+import live.cascade.sfu.net.PeerTransport;
+import live.cascade.sfu.params.TrackParameters;
+import live.cascade.sfu.routing.ViewerHandle;
+
+import java.util.List;
+
+/**
+ * One WHIP or WHEP session: its transport and what its PATCH and DELETE need. Fields other than the entity tag are
+ * touched only on the owning media worker's thread.
+ */
+final class MediaSession {
+    final String id;
+    final SessionKind kind;
+    final ChannelRef channel;
+    final List<TrackParameters> tracks;
+    /** Media type and mid of the first m-section, which an ICE-restart sdpfrag answers for. */
+    final String firstMedia;
+    final String firstMid;
+    PeerTransport transport;
+    volatile String etag;
+    /** The broadcast this session publishes to or watches. */
+    Broadcast broadcast;
+    /** Set once a viewer's transport is secure and it was added to the router. */
+    ViewerHandle viewer;
+
+    MediaSession(String id, SessionKind kind, ChannelRef channel, List<TrackParameters> tracks, String firstMedia,
+                 String firstMid, String etag) {
+        this.id = id;
+        this.kind = kind;
+        this.channel = channel;
+        this.tracks = List.copyOf(tracks);
+        this.firstMedia = firstMedia;
+        this.firstMid = firstMid;
+        this.etag = etag;
+    }
+
+    SessionInfo info() {
+        return new SessionInfo(id, kind, channel, etag);
+    }
+}

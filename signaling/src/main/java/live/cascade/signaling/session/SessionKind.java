@@ -1,0 +1,3 @@
+package live.cascade.signaling.session;
+
+public enum SessionKind { PUBLISHER, VIEWER }

@@ -1,0 +1,205 @@
+package live.cascade.whipwhep;
+
+import io.javalin.config.JavalinConfig;
+import io.javalin.http.Context;
+import live.cascade.signaling.session.BroadcastService;
+import live.cascade.signaling.session.PatchResult;
+import live.cascade.signaling.session.PlayResult;
+import live.cascade.signaling.session.PublishResult;
+import live.cascade.signaling.session.Refusal;
+import live.cascade.signaling.session.SessionCreated;
+import live.cascade.signaling.session.SessionInfo;
+import live.cascade.signaling.session.SessionKind;
+
+import java.util.Locale;
+import java.util.Optional;
+
+/**
+ * The WHIP ({@code POST /api/whip}) and WHEP ({@code POST /api/whep/{slug}}) endpoints and their session resources,
+ * with RFC 9725 semantics. On these URLs the bearer token is a stream key, never a login session, which is why CORS
+ * may be open here and only here.
+ */
+public final class WhipWhepResource {
+    static final String SDP = "application/sdp";
+    static final String SDPFRAG = "application/trickle-ice-sdpfrag";
+
+    private final BroadcastService service;
+    private final ChannelDirectory directory;
+    private final WhipWhepSettings settings;
+
+    public WhipWhepResource(BroadcastService service, ChannelDirectory directory, WhipWhepSettings settings) {
+        this.service = service;
+        this.directory = directory;
+        this.settings = settings;
+    }
+
+    public void routes(JavalinConfig cfg) {
+        cfg.routes.before("/api/whip", WhipWhepResource::cors);
+        cfg.routes.before("/api/whip/*", WhipWhepResource::cors);
+        cfg.routes.before("/api/whep/*", WhipWhepResource::cors);
+
+        cfg.routes.options("/api/whip", ctx -> preflight(ctx, true));
+        cfg.routes.options("/api/whip/{session}", ctx -> preflight(ctx, false));
+        cfg.routes.options("/api/whep/{slug}", ctx -> preflight(ctx, true));
+        cfg.routes.options("/api/whep/{slug}/{session}", ctx -> preflight(ctx, false));
+
+        cfg.routes.post("/api/whip", this::publish);
+        cfg.routes.get("/api/whip", WhipWhepResource::noContent);
+        cfg.routes.head("/api/whip", WhipWhepResource::noContent);
+        cfg.routes.patch("/api/whip/{session}", ctx -> patch(ctx, publisherSession(ctx)));
+        cfg.routes.delete("/api/whip/{session}", ctx -> delete(ctx, publisherSession(ctx)));
+        cfg.routes.get("/api/whip/{session}", ctx -> {
+            publisherSession(ctx);
+            noContent(ctx);
+        });
+
+        cfg.routes.post("/api/whep/{slug}", this::play);
+        cfg.routes.get("/api/whep/{slug}", WhipWhepResource::noContent);
+        cfg.routes.head("/api/whep/{slug}", ctx -> ctx.status(200).contentType(SDP));
+        cfg.routes.patch("/api/whep/{slug}/{session}", ctx -> patch(ctx, viewerSession(ctx)));
+        cfg.routes.delete("/api/whep/{slug}/{session}", ctx -> delete(ctx, viewerSession(ctx)));
+        cfg.routes.get("/api/whep/{slug}/{session}", ctx -> {
+            viewerSession(ctx);
+            noContent(ctx);
+        });
+    }
+
+    // ---- CORS ----
+
+    private static void cors(Context ctx) {
+        ctx.header("Access-Control-Allow-Origin", "*");
+        ctx.header("Access-Control-Expose-Headers", "Location, Link, ETag, Accept-Post, Accept-Patch, Retry-After, WWW-Authenticate");
+    }
+
+    private static void preflight(Context ctx, boolean endpoint) {
+        ctx.header("Access-Control-Allow-Methods", endpoint ? "POST, GET, HEAD, OPTIONS" : "PATCH, DELETE, GET, OPTIONS");
+        ctx.header("Access-Control-Allow-Headers", "Authorization, Content-Type, If-Match");
+        ctx.header("Access-Control-Max-Age", "86400");
+        if (endpoint) ctx.header("Accept-Post", SDP);
+        else ctx.header("Accept-Patch", SDPFRAG);
+        ctx.status(204);
+    }
+
+    private static void noContent(Context ctx) {
+        ctx.status(204);
+    }
+
+    // ---- WHIP ----
+
+    private void publish(Context ctx) {
+        requireContentType(ctx, SDP);
+        String key = bearer(ctx).orElseThrow(() -> unauthorized("Send the channel's stream key as Authorization: Bearer <stream key>."));
+        PublishTarget target = directory.byStreamKey(key)
+                .orElseThrow(() -> unauthorized("This stream key belongs to no channel; copy it again from your channel settings (it changes when rotated)."));
+        if (target.suspended()) {
+            throw new WhipWhepException(403, "Forbidden", "Channel '" + target.channel().slug() + "' is suspended and cannot go live.");
+        }
+        PublishResult result = service.publish(target.channel(), ctx.body());
+        switch (result) {
+            case SessionCreated created -> created(ctx, "/api/whip/" + created.sessionId(), created);
+            case Refusal refusal -> throw refused(refusal);
+        }
+    }
+
+    private SessionInfo publisherSession(Context ctx) {
+        String id = ctx.pathParam("session");
+        Optional<SessionInfo> info = service.session(id).filter(s -> s.kind() == SessionKind.PUBLISHER);
+        if (info.isEmpty()) throw new WhipWhepException(404, "Not Found", "No WHIP session " + id + "; it ended or never existed.");
+        String key = bearer(ctx).orElseThrow(() -> unauthorized("Send the stream key as Authorization: Bearer <stream key> on every WHIP request."));
+        PublishTarget target = directory.byStreamKey(key).orElseThrow(() -> unauthorized("This stream key belongs to no channel."));
+        if (target.channel().id() != info.get().channel().id()) {
+            throw new WhipWhepException(403, "Forbidden", "This stream key is not the one that created WHIP session " + id + ".");
+        }
+        return info.get();
+    }
+
+    // ---- WHEP ----
+
+    private void play(Context ctx) {
+        requireContentType(ctx, SDP);
+        String slug = ctx.pathParam("slug");
+        PublishTarget target = directory.bySlug(slug).filter(t -> !t.suspended())
+                .orElseThrow(() -> new WhipWhepException(404, "Not Found", "No channel '" + slug + "'."));
+        PlayResult result = service.play(target.channel(), ctx.body());
+        switch (result) {
+            case SessionCreated created -> created(ctx, "/api/whep/" + slug + "/" + created.sessionId(), created);
+            case Refusal refusal -> throw refused(refusal);
+        }
+    }
+
+    private SessionInfo viewerSession(Context ctx) {
+        String id = ctx.pathParam("session");
+        String slug = ctx.pathParam("slug");
+        return service.session(id)
+                .filter(s -> s.kind() == SessionKind.VIEWER && s.channel().slug().equalsIgnoreCase(slug))
+                .orElseThrow(() -> new WhipWhepException(404, "Not Found", "No WHEP session " + id + " on channel '" + slug + "'; it ended or never existed."));
+    }
+
+    // ---- shared ----
+
+    private void created(Context ctx, String location, SessionCreated created) {
+        ctx.status(201);
+        ctx.header("Location", location);
+        ctx.header("ETag", created.etag());
+        for (IceServer server : settings.iceServers()) ctx.res().addHeader("Link", server.linkValue());
+        ctx.contentType(SDP);
+        ctx.result(created.answerSdp());
+    }
+
+    private void patch(Context ctx, SessionInfo session) {
+        requireContentType(ctx, SDPFRAG);
+        PatchResult result = service.patch(session.id(), ctx.header("If-Match"), ctx.body());
+        switch (result) {
+            case PatchResult.Trickled t -> ctx.status(204);
+            case PatchResult.Restarted r -> {
+                ctx.status(200);
+                ctx.header("ETag", r.etag());
+                ctx.contentType(SDPFRAG);
+                ctx.result(r.fragment());
+            }
+            case Refusal refusal -> throw refused(refusal);
+        }
+    }
+
+    private void delete(Context ctx, SessionInfo session) {
+        // Any If-Match on DELETE is ignored, as RFC 9725 requires.
+        if (!service.delete(session.id())) {
+            throw new WhipWhepException(404, "Not Found", "Session " + session.id() + " has already ended.");
+        }
+        ctx.status(200);
+    }
+
+    private WhipWhepException refused(Refusal refusal) {
+        return switch (refusal.reason()) {
+            case MALFORMED -> new WhipWhepException(400, "Bad Request", refusal.detail());
+            case UNPROCESSABLE -> new WhipWhepException(422, "Unprocessable Content", refusal.detail());
+            case OFFLINE -> new WhipWhepException(409, "Conflict", refusal.detail())
+                    .header("Retry-After", Integer.toString(settings.offlineRetryAfter()));
+            case OVERLOADED -> new WhipWhepException(503, "Service Unavailable", refusal.detail())
+                    .header("Retry-After", Integer.toString(settings.overloadRetryAfter()));
+            case NOT_FOUND -> new WhipWhepException(404, "Not Found", refusal.detail());
+            case PRECONDITION_REQUIRED -> new WhipWhepException(428, "Precondition Required", refusal.detail());
+            case PRECONDITION_FAILED -> new WhipWhepException(412, "Precondition Failed", refusal.detail());
+        };
+    }
+
+    private static void requireContentType(Context ctx, String expected) {
+        String ct = ctx.contentType();
+        String bare = ct == null ? "" : ct.split(";", 2)[0].strip().toLowerCase(Locale.ROOT);
+        if (!bare.equals(expected)) {
+            throw new WhipWhepException(415, "Unsupported Media Type",
+                    "Send the body as " + expected + (ct == null ? "" : " (got " + ct + ")") + ".").header("Accept", expected);
+        }
+    }
+
+    private static Optional<String> bearer(Context ctx) {
+        String h = ctx.header("Authorization");
+        if (h == null || !h.regionMatches(true, 0, "Bearer ", 0, 7)) return Optional.empty();
+        String token = h.substring(7).strip();
+        return token.isEmpty() || token.length() > 200 ? Optional.empty() : Optional.of(token);
+    }
+
+    private static WhipWhepException unauthorized(String detail) {
+        return new WhipWhepException(401, "Unauthorized", detail).header("WWW-Authenticate", "Bearer realm=\"cascade-whip\"");
+    }
+}
