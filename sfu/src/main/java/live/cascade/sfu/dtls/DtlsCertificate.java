@@ -1,5 +1,6 @@
 package live.cascade.sfu.dtls;
 
+import java.io.IOException;
 import java.math.BigInteger;
 import java.security.GeneralSecurityException;
 import java.security.KeyPair;
@@ -55,7 +56,7 @@ public final class DtlsCertificate {
             byte[] der = builder.build(new JcaContentSignerBuilder("SHA256withECDSA").build(keys.getPrivate()))
                     .getEncoded();
             return new DtlsCertificate(keys.getPrivate(), der);
-        } catch (GeneralSecurityException | OperatorCreationException | java.io.IOException e) {
+        } catch (GeneralSecurityException | OperatorCreationException | IOException e) {
             throw new IllegalStateException("cannot generate the DTLS certificate", e);
         }
     }

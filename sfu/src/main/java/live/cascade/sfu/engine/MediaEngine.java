@@ -9,14 +9,12 @@ import java.util.Map;
 import java.util.Objects;
 import live.cascade.sfu.dtls.DtlsCertificate;
 import live.cascade.sfu.dtls.DtlsSettings;
-import live.cascade.sfu.ice.StunRuntime;
 import live.cascade.sfu.net.MediaWorker;
 import live.cascade.sfu.net.PeerTransport;
 import live.cascade.sfu.net.TransportListener;
 import live.cascade.sfu.net.WorkerSettings;
 import live.cascade.sfu.params.DtlsFingerprint;
 import live.cascade.sfu.params.TransportParameters;
-import live.cascade.sfu.srtp.SrtpRuntime;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -48,8 +46,6 @@ public final class MediaEngine implements AutoCloseable {
      */
     public static MediaEngine start(MediaEngineConfig config) {
         Objects.requireNonNull(config, "config");
-        SrtpRuntime.initialize();
-        StunRuntime.initialize();
         DtlsCertificate certificate = DtlsCertificate.generate();
         WorkerSettings settings = new WorkerSettings(
                 new DtlsSettings(certificate, config.srtpProfiles(), config.dtlsHandshakeTimeout()),

@@ -36,10 +36,12 @@ import java.util.concurrent.TimeoutException;
 import java.util.zip.CRC32;
 import live.cascade.sfu.ice.IceCredentials;
 import live.cascade.sfu.ice.StunMessages;
+import live.cascade.sfu.ice.StunRuntime;
 import live.cascade.sfu.params.Candidate;
 import live.cascade.sfu.params.IceParameters;
 import live.cascade.sfu.params.TransportParameters;
 import live.cascade.sfu.srtp.PacketBuffer;
+import live.cascade.sfu.srtp.SrtpRuntime;
 import live.cascade.sfu.transport.MediaTransport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -112,6 +114,9 @@ public final class MediaWorker implements AutoCloseable {
      */
     public static MediaWorker bind(int index, InetSocketAddress bindAddress, List<InetAddress> advertised,
                                    WorkerSettings settings, boolean preferEpoll) {
+        // One-time library warm-up, here rather than on the first packet of some worker.
+        SrtpRuntime.initialize();
+        StunRuntime.initialize();
         boolean epoll = preferEpoll && Epoll.isAvailable();
         IoHandlerFactory io = epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory();
         EventLoopGroup group = new MultiThreadIoEventLoopGroup(1,

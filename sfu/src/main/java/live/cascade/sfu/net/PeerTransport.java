@@ -198,20 +198,26 @@ public final class PeerTransport implements MediaTransport {
 
     void onDtls(ByteBuf content, InetSocketAddress from) {
         if (state == TransportState.CLOSED) return;
-        if (dtls == null) {
+        boolean first = dtls == null;
+        if (first) {
             if (parameters.localRole() == DtlsRole.CLIENT) {
                 worker.counters.drop(DropReason.DTLS_UNEXPECTED);
                 return;
             }
-            startDtls();
+            dtls = newDtlsSession();
         }
-        lastDtlsSource = from;
         byte[] datagram = new byte[content.readableBytes()];
         content.getBytes(content.readerIndex(), datagram);
-        switch (dtls.offer(datagram)) {
-            case QUEUED -> { }
+        DtlsSession.Offer offer = dtls.offer(datagram);
+        switch (offer) {
+            case QUEUED -> lastDtlsSource = from;
             case MALFORMED -> worker.counters.drop(DropReason.DTLS_MALFORMED);
             case QUEUE_FULL -> worker.counters.drop(DropReason.DTLS_QUEUE_FULL);
+        }
+        // As server, only a well-framed datagram starts a handshake (whose timeout then runs).
+        if (first) {
+            if (offer == DtlsSession.Offer.QUEUED) dtls.start();
+            else dtls = null;
         }
     }
 
@@ -311,13 +317,15 @@ public final class PeerTransport implements MediaTransport {
         } catch (RuntimeException e) {
             LOG.warn("transport {}: listener failed in onConnected", id, e);
         }
-        if (state != TransportState.CLOSED && dtls == null && parameters.localRole() == DtlsRole.CLIENT) startDtls();
+        if (state != TransportState.CLOSED && dtls == null && parameters.localRole() == DtlsRole.CLIENT) {
+            dtls = newDtlsSession();
+            dtls.start();
+        }
     }
 
-    private void startDtls() {
-        dtls = new DtlsSession(parameters.localRole(), worker.settings().dtls(), parameters.remoteFingerprint(),
+    private DtlsSession newDtlsSession() {
+        return new DtlsSession(parameters.localRole(), worker.settings().dtls(), parameters.remoteFingerprint(),
                 dtlsSink, new DtlsEvents(), id);
-        dtls.start();
     }
 
     private void send(byte[] buf, int off, int len, boolean rtcp) {

@@ -3,6 +3,7 @@ package live.cascade.sfu.dtls;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.ByteBuffer;
+import java.util.Arrays;
 import org.junit.jupiter.api.Test;
 
 class DtlsRecordsTest {
@@ -28,8 +29,8 @@ class DtlsRecordsTest {
     @Test
     void truncatedForeignOrTooShortEncryptedRecordsAreRefused() {
         byte[] full = record(22, 0, 100);
-        assertThat(DtlsRecords.wellFormed(java.util.Arrays.copyOf(full, 50), 24)).as("truncated").isFalse();
-        assertThat(DtlsRecords.wellFormed(java.util.Arrays.copyOf(full, 12), 24)).as("no header").isFalse();
+        assertThat(DtlsRecords.wellFormed(Arrays.copyOf(full, 50), 24)).as("truncated").isFalse();
+        assertThat(DtlsRecords.wellFormed(Arrays.copyOf(full, 12), 24)).as("no header").isFalse();
         assertThat(DtlsRecords.wellFormed(concat(full, new byte[] {22, (byte) 0xFE}), 24)).as("trailing").isFalse();
         assertThat(DtlsRecords.wellFormed(record(21, 1, 23), 24)).as("shorter than nonce + tag").isFalse();
         assertThat(DtlsRecords.wellFormed(record(40, 0, 10), 24)).as("content type").isFalse();

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 import live.cascade.sfu.dtls.DtlsCertificate;
@@ -102,8 +103,8 @@ class MediaEngineEndToEndTest {
             transport.sendRtp(outBuf, 0, outRtp.length);
             transport.sendRtcp(outRtcpBuf, 0, outRtcp.length);
         });
-        byte[] first = peer.awaitMedia(java.time.Duration.ofSeconds(5));
-        byte[] second = peer.awaitMedia(java.time.Duration.ofSeconds(5));
+        byte[] first = peer.awaitMedia(Duration.ofSeconds(5));
+        byte[] second = peer.awaitMedia(Duration.ofSeconds(5));
         assertThat(srtp.unprotectRtp(first)).isEqualTo(outRtp);
         assertThat(srtp.unprotectRtcp(second)).isEqualTo(outRtcp);
 
@@ -204,7 +205,7 @@ class MediaEngineEndToEndTest {
     void consentExpiryClosesAnAbandonedTransport() throws Exception {
         try (MediaEngine shortConsent = MediaEngine.start(MediaEngineConfig.defaults().withBindAddress(LOOPBACK)
                 .withBasePort(0).withWorkerCount(1).withAdvertisedAddresses(List.of(LOOPBACK))
-                .withConsentTimeout(java.time.Duration.ofMillis(300)))) {
+                .withConsentTimeout(Duration.ofSeconds(1)))) {
             PeerTransport transport = shortConsent.createTransport(
                     new TransportParameters(peer.ice(), peer.fingerprint(), DtlsRole.SERVER), 0, events);
             assertThat(peer.check(shortConsent.worker(0).localAddress(), transport.localIce(), true)).isNotNull();

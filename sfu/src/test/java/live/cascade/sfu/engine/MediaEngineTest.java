@@ -3,7 +3,9 @@ package live.cascade.sfu.engine;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.netty.channel.epoll.Epoll;
 import java.io.UncheckedIOException;
+import java.net.BindException;
 import java.net.DatagramSocket;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -18,6 +20,7 @@ import live.cascade.sfu.net.PeerTransport;
 import live.cascade.sfu.net.RecordingListener;
 import live.cascade.sfu.net.TestPeer;
 import live.cascade.sfu.params.DtlsRole;
+import live.cascade.sfu.params.IceParameters;
 import live.cascade.sfu.params.TransportParameters;
 import org.junit.jupiter.api.Test;
 
@@ -69,7 +72,7 @@ class MediaEngineTest {
                 used.add(w);
             }
             assertThat(used).hasSize(2);
-            assertThat(engine.worker(0).usesEpoll()).isEqualTo(io.netty.channel.epoll.Epoll.isAvailable());
+            assertThat(engine.worker(0).usesEpoll()).isEqualTo(Epoll.isAvailable());
         }
     }
 
@@ -113,7 +116,7 @@ class MediaEngineTest {
         }
         assertThat(events.next()).isEqualTo("closed ENGINE_CLOSED");
         assertThatThrownBy(() -> engine.worker(0).createTransport(
-                new TransportParameters(new live.cascade.sfu.params.IceParameters("a", "b"),
+                new TransportParameters(new IceParameters("a", "b"),
                         engine.certificateFingerprint(), DtlsRole.SERVER), new RecordingListener()))
                 .isInstanceOf(IllegalStateException.class);
     }
@@ -122,7 +125,7 @@ class MediaEngineTest {
     void transportsCanOnlyBeCreatedOnTheEnginesOwnWorkers() {
         try (MediaEngine a = MediaEngine.start(loopback(1)); MediaEngine b = MediaEngine.start(loopback(1))) {
             assertThatThrownBy(() -> a.createTransport(new TransportParameters(
-                    new live.cascade.sfu.params.IceParameters("a", "b"), a.certificateFingerprint(), DtlsRole.SERVER),
+                    new IceParameters("a", "b"), a.certificateFingerprint(), DtlsRole.SERVER),
                     b.worker(0), new RecordingListener())).isInstanceOf(IllegalArgumentException.class);
         }
     }
@@ -138,7 +141,7 @@ class MediaEngineTest {
             try (DatagramSocket a = new DatagramSocket(new InetSocketAddress(LOOPBACK, p));
                  DatagramSocket b = new DatagramSocket(new InetSocketAddress(LOOPBACK, p + 1))) {
                 return p;
-            } catch (java.net.BindException e) {
+            } catch (BindException e) {
                 // try another
             }
         }

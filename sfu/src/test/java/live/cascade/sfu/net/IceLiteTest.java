@@ -3,6 +3,7 @@ package live.cascade.sfu.net;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
+import java.util.Arrays;
 import live.cascade.sfu.params.DtlsRole;
 import live.cascade.sfu.params.IceParameters;
 import live.cascade.sfu.params.TransportParameters;
@@ -200,8 +201,10 @@ class IceLiteTest {
         assertThat(peer.check(fixture.address(), transport.localIce(), true)).isNotNull();
         peer.send(RtpPackets.rtp(1234, 1, 96, 20), fixture.address());
         fixture.awaitDrop(DropReason.RTP_BEFORE_DTLS, 1);
+        peer.send(new byte[] {22, (byte) 0xFE, (byte) 0xFD, 0, 0, 0, 0, 0, 0, 0, 0, 0, 40, 1}, fixture.address());
+        fixture.awaitDrop(DropReason.DTLS_MALFORMED, 1);
 
-        byte[] rtp = java.util.Arrays.copyOf(RtpPackets.rtp(5678, 1, 96, 20), 64);
+        byte[] rtp = Arrays.copyOf(RtpPackets.rtp(5678, 1, 96, 20), 64);
         fixture.worker.call(() -> {
             transport.sendRtp(rtp, 0, 32);
             return null;

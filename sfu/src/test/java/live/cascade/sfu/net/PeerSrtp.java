@@ -1,6 +1,8 @@
 package live.cascade.sfu.net;
 
 import java.util.Arrays;
+import java.util.HashMap;
+import java.util.Map;
 import org.jitsi.srtp.SrtcpCryptoContext;
 import org.jitsi.srtp.SrtpContextFactory;
 import org.jitsi.srtp.SrtpCryptoContext;
@@ -13,10 +15,10 @@ import org.jitsi.utils.logging2.LoggerImpl;
 public final class PeerSrtp {
     private final SrtpContextFactory tx;
     private final SrtpContextFactory rx;
-    private final java.util.Map<Integer, SrtpCryptoContext> txRtp = new java.util.HashMap<>();
-    private final java.util.Map<Integer, SrtpCryptoContext> rxRtp = new java.util.HashMap<>();
-    private final java.util.Map<Integer, SrtcpCryptoContext> txRtcp = new java.util.HashMap<>();
-    private final java.util.Map<Integer, SrtcpCryptoContext> rxRtcp = new java.util.HashMap<>();
+    private final Map<Integer, SrtpCryptoContext> txRtp = new HashMap<>();
+    private final Map<Integer, SrtpCryptoContext> rxRtp = new HashMap<>();
+    private final Map<Integer, SrtcpCryptoContext> txRtcp = new HashMap<>();
+    private final Map<Integer, SrtcpCryptoContext> rxRtcp = new HashMap<>();
 
     public PeerSrtp(TestPeer.Keys keys) {
         boolean gcm = keys.profile() == TestPeer.GCM;

@@ -11,6 +11,7 @@ import java.net.SocketException;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
 import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.security.spec.ECGenParameterSpec;
 import java.time.Duration;
@@ -18,6 +19,8 @@ import java.util.Arrays;
 import java.util.Date;
 import java.util.HexFormat;
 import java.util.Hashtable;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import live.cascade.sfu.params.DtlsFingerprint;
@@ -78,7 +81,7 @@ public final class TestPeer implements AutoCloseable {
     private volatile DTLSTransport dtlsTransport;
     private volatile boolean holdFinalFlight;
     private volatile boolean holding;
-    private final java.util.List<byte[]> held = new java.util.concurrent.CopyOnWriteArrayList<>();
+    private final List<byte[]> held = new CopyOnWriteArrayList<>();
 
     public TestPeer() throws Exception {
         socket = new DatagramSocket(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
@@ -234,7 +237,7 @@ public final class TestPeer implements AutoCloseable {
             byte[] digest = MessageDigest.getInstance("SHA-256").digest(chain.getCertificateAt(0).getEncoded());
             String actual = HexFormat.ofDelimiter(":").withUpperCase().formatHex(digest);
             if (!actual.equals(expected.value())) throw new TlsFatalAlert(AlertDescription.bad_certificate);
-        } catch (java.security.NoSuchAlgorithmException e) {
+        } catch (NoSuchAlgorithmException e) {
             throw new IOException(e);
         }
     }
