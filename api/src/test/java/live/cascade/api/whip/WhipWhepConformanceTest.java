@@ -276,6 +276,35 @@ class WhipWhepConformanceTest {
     }
 
     @Test
+    void aDeletedPublisherLeavesTheChannelReconnectingForTheGracePeriodThenOffline() throws InterruptedException {
+        try (TestNode quick = new TestNode("--publisher-grace", "1s")) {
+            quick.signup("grace_admin");
+            Account a = quick.signup("grace_owner");
+            String key = quick.post("/api/channels", a.token(), map("slug", "grace", "title", "t", "category", "c")).json().at("/streamKey").asText();
+            long channelId = quick.get("/api/channels/grace", null).json().at("/id").asLong();
+            HttpResponse<String> pub = HTTP.send(HttpRequest.newBuilder(URI.create(quick.url("/api/whip"))).header("Content-Type", "application/sdp")
+                    .header("Authorization", "Bearer " + key).POST(HttpRequest.BodyPublishers.ofString(fixture("chromium-publisher-offer.sdp"))).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertThat(pub.statusCode()).isEqualTo(201);
+            var broadcasts = quick.server.media().broadcasts();
+            assertThat(broadcasts.state(channelId)).get().extracting(st -> st.phase().name()).isEqualTo("STARTING");
+
+            HttpResponse<String> deleted = HTTP.send(HttpRequest.newBuilder(URI.create(quick.url(pub.headers().firstValue("Location").orElseThrow())))
+                    .header("Authorization", "Bearer " + key).DELETE().build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(deleted.statusCode()).isEqualTo(200);
+            // Within the grace period the broadcast waits for its publisher ...
+            assertThat(broadcasts.state(channelId)).get().extracting(st -> st.phase().name()).isEqualTo("RECONNECTING");
+            // ... and after it, the channel is offline.
+            long deadline = System.nanoTime() + 10_000_000_000L;
+            while (broadcasts.state(channelId).isPresent() && System.nanoTime() < deadline) Thread.sleep(50);
+            assertThat(broadcasts.state(channelId)).as("broadcast ended after the grace period").isEmpty();
+            assertThat(broadcasts.sessionCount()).isZero();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    @Test
     void getOnTheEndpointIsEmptySuccess() {
         assertThat(call("GET", "/api/whip", null, null).status()).isIn(200, 204);
         assertThat(call("GET", "/api/whip", null, null).body()).isEmpty();

@@ -86,6 +86,7 @@ public final class BroadcastService implements AutoCloseable {
         MediaSession session = new MediaSession(id, SessionKind.PUBLISHER, channel, answer.tracks(), first.media(),
                 first.mid().orElse("0"), newEtag());
         session.transport = transport;
+        events.session = session;
         sessions.put(id, session);
         worker.call(() -> {
             attachPublisher(session, worker);
@@ -178,6 +179,7 @@ public final class BroadcastService implements AutoCloseable {
                 first.mid().orElse("0"), newEtag());
         session.transport = transport;
         session.broadcast = b;
+        events.session = session;
         sessions.put(id, session);
         LOG.debug("WHEP session {} plays channel {}", id, channel.slug());
         return new SessionCreated(id, session.etag, answer.sdp());
@@ -293,17 +295,21 @@ public final class BroadcastService implements AutoCloseable {
 
     // ---- transport events (worker thread) ----
 
+    /**
+     * A transport's events, tied to its session by reference: a DELETE removes the session from the index before the
+     * transport's close event arrives, and that event must still find it.
+     */
     private final class SessionEvents implements TransportListener {
         private final String sessionId;
-        private MediaSession session;
+        volatile MediaSession session;
 
         SessionEvents(String sessionId) {
             this.sessionId = sessionId;
         }
 
         private MediaSession session() {
-            if (session == null) session = sessions.get(sessionId);
-            return session;
+            MediaSession s = session;
+            return s != null ? s : sessions.get(sessionId);
         }
 
         @Override
@@ -324,7 +330,7 @@ public final class BroadcastService implements AutoCloseable {
 
         @Override
         public void onClosed(PeerTransport transport, CloseReason reason) {
-            MediaSession s = session != null ? session : sessions.get(sessionId);
+            MediaSession s = session();
             sessions.remove(sessionId);
             if (s == null) return;
             if (reason != CloseReason.DELETED) LOG.info("session {} ({} of {}) closed: {}", sessionId, s.kind, s.channel.slug(), reason);
