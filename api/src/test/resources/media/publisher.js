@@ -1,7 +1,7 @@
 // WHIP test publisher: Chromium's fake camera and microphone (or a canvas that shows the wall clock as a bit pattern),
 // sent over one RTCPeerConnection with sendonly transceivers, offered to the WHIP endpoint with a bearer stream key.
 import { clockPattern } from './clock.js';
-import { log, note, resolveLocation, snapshot } from './stats.js';
+import { HTTP_TIMEOUT_MS, log, note, resolveLocation, snapshot } from './stats.js';
 
 const state = {
   pc: null,
@@ -55,6 +55,7 @@ async function publish({ whipUrl, key, source = 'camera' }) {
   state.posts++;
   const response = await fetch(whipUrl, {
     method: 'POST',
+    signal: AbortSignal.timeout(HTTP_TIMEOUT_MS),
     headers: { 'Content-Type': 'application/sdp', 'Authorization': `Bearer ${key}` },
     body: state.offer,
   });
@@ -78,7 +79,9 @@ async function stop() {
   if (state.clockTimer) clearInterval(state.clockTimer);
   let status = null;
   if (state.location) {
-    const response = await fetch(state.location, { method: 'DELETE', headers: { 'Authorization': `Bearer ${state.key}` } });
+    const response = await fetch(state.location, {
+      method: 'DELETE', headers: { 'Authorization': `Bearer ${state.key}` }, signal: AbortSignal.timeout(HTTP_TIMEOUT_MS),
+    });
     status = response.status;
     note(`WHIP DELETE ${state.location} answered ${status}`);
   }

@@ -1,5 +1,8 @@
 // Shared helpers of the end-to-end media pages: flat getStats() figures and a tiny log the tests print on failure.
 
+/** Every WHIP/WHEP request gives up after this long, so a hung server fails the test instead of stalling it. */
+export const HTTP_TIMEOUT_MS = 15000;
+
 export const log = [];
 
 export function note(message) {
@@ -28,6 +31,7 @@ export async function snapshot(pc) {
     signalingState: pc.signalingState,
     inbound: {},
     outbound: {},
+    remoteInbound: {},   // what the server's receiver reports say about our outbound streams
     selectedPair: null,
   };
   const codecOf = s => (s.codecId && byId.get(s.codecId)) ? byId.get(s.codecId).mimeType : null;
@@ -47,6 +51,9 @@ export async function snapshot(pc) {
           'frameHeight', 'framesPerSecond', 'nackCount', 'pliCount', 'firCount', 'retransmittedPacketsSent',
           'qualityLimitationReason', 'encoderImplementation', 'targetBitrate']),
       };
+    } else if (s.type === 'remote-inbound-rtp') {
+      out.remoteInbound[s.kind] = pick(s, ['ssrc', 'packetsLost', 'fractionLost', 'jitter', 'roundTripTime',
+        'roundTripTimeMeasurements']);
     } else if (s.type === 'transport' && s.selectedCandidatePairId) {
       const pair = byId.get(s.selectedCandidatePairId);
       if (pair) {
@@ -57,6 +64,8 @@ export async function snapshot(pc) {
           local: `${local.address}:${local.port}/${local.protocol} ${local.candidateType}`,
           remote: `${remote.address}:${remote.port}/${remote.protocol} ${remote.candidateType}`,
           currentRoundTripTime: pair.currentRoundTripTime,
+          availableOutgoingBitrate: pair.availableOutgoingBitrate,
+          availableIncomingBitrate: pair.availableIncomingBitrate,
         };
         out.dtlsState = s.dtlsState;
         out.dtlsRole = s.dtlsRole;

@@ -2,7 +2,7 @@
 // <video>. Records when the POST started and when the first frame was decoded and presented, and (for the clock
 // publisher) reads the wall clock back out of every presented frame.
 import { clockPattern } from './clock.js';
-import { log, note, resolveLocation, snapshot } from './stats.js';
+import { HTTP_TIMEOUT_MS, log, note, resolveLocation, snapshot } from './stats.js';
 
 const video = document.getElementById('player');
 const state = {
@@ -59,7 +59,7 @@ async function play({ whepUrl, token = null, readClock = false, deadlineMs = 200
     if (token) headers['Authorization'] = `Bearer ${token}`;
     state.posts++;
     const postAt = Date.now();
-    const response = await fetch(whepUrl, { method: 'POST', headers, body: state.offer });
+    const response = await fetch(whepUrl, { method: 'POST', headers, body: state.offer, signal: AbortSignal.timeout(HTTP_TIMEOUT_MS) });
     state.status = response.status;
     const body = await response.text();
     if (response.status === 201) {
@@ -129,7 +129,7 @@ async function stop() {
   let status = null;
   if (state.location) {
     const headers = state.token ? { 'Authorization': `Bearer ${state.token}` } : {};
-    const response = await fetch(state.location, { method: 'DELETE', headers });
+    const response = await fetch(state.location, { method: 'DELETE', headers, signal: AbortSignal.timeout(HTTP_TIMEOUT_MS) });
     status = response.status;
     note(`WHEP DELETE ${state.location} answered ${status}`);
   }

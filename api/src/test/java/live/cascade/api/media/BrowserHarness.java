@@ -28,6 +28,10 @@ import java.util.Map;
  * Chromium 156's Local Network Access would refuse those fetches ("Permission was denied for this request to access
  * the loopback address space"); each context is granted {@code local-network-access} for the test origin.
  *
+ * <p>No {@code --allow-loopback-in-peer-connection}: the node advertises its interface addresses (never loopback, unless
+ * it has nothing else) and Chromium's host candidates are those same raw addresses, so ICE pairs host to host (measured:
+ * {@code fd00::2} to {@code fd00::2} on the build machine). A machine with only a loopback interface would need that flag.
+ *
  * <p>Chromium comes from {@code apt-get install chromium} ({@code .ci/run} installs it). When it is missing the tests
  * fail under {@code CI=true} and are skipped, loudly, elsewhere. {@code -Dcascade.chromium=/path} picks another binary.
  */
@@ -117,8 +121,8 @@ public final class BrowserHarness implements AutoCloseable {
         return "application/octet-stream";
     }
 
-    @Override
-    public void close() {
+    /** Closes every page opened so far (their peer connections vanish with them); the browser stays up. */
+    public void closePages() {
         for (BrowserContext context : contexts) {
             try {
                 context.close();
@@ -126,6 +130,12 @@ public final class BrowserHarness implements AutoCloseable {
                 // the browser may already be gone
             }
         }
+        contexts.clear();
+    }
+
+    @Override
+    public void close() {
+        closePages();
         try {
             browser.close();
         } finally {

@@ -7,6 +7,8 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
+import java.util.concurrent.CompletableFuture;
+
 import static live.cascade.api.media.Viewer.audioPackets;
 import static live.cascade.api.media.Viewer.audioSamples;
 import static live.cascade.api.media.Viewer.framesDecoded;
@@ -23,20 +25,33 @@ class FfmpegWhipInteropTest {
 
     @BeforeAll
     static void start() {
-        browser = BrowserHarness.launch();
-        media = MediaNode.start();
+        Timeline t = new Timeline("FfmpegWhipInteropTest setup");
+        // The node starts on another thread while Playwright (which wants one thread) starts Chromium on this one.
+        CompletableFuture<MediaNode> node = CompletableFuture.supplyAsync(MediaNode::start);
+        try {
+            browser = BrowserHarness.launch();
+            t.mark("Playwright + Chromium " + browser.version());
+        } finally {
+            media = MediaNode.join(node);
+        }
+        t.mark("node started");
     }
 
     @AfterAll
     static void stop() {
+        Timeline t = new Timeline("FfmpegWhipInteropTest teardown");
         if (browser != null) browser.close();
+        t.mark("browser closed");
         if (media != null) media.close();
+        t.mark("node closed");
     }
 
     @Test
     void chromiumPlaysWhatFfmpegPublishesOverWhip() {
+        Timeline t = new Timeline("ffmpeg");
         Channel channel = media.createChannel("ffmpeg");
         try (FfmpegPublisher ffmpeg = FfmpegPublisher.start(channel.whipUrl(), channel.streamKey(), 60)) {
+            t.mark("ffmpeg started");
             Viewer viewer = Viewer.open(browser);
             try {
                 viewer.play(channel.whepUrl(), false); // retries while the channel answers 409 (not live yet)
@@ -47,6 +62,7 @@ class FfmpegWhipInteropTest {
                     viewer::stats,
                     x -> framesDecoded(x) >= 60 && audioPackets(x) > 0,
                     () -> viewer.diagnostics() + "\n" + ffmpeg.diagnostics());
+            t.mark("viewer decoded 60 frames");
             assertThat(s.at("/pc/inbound/video/codec").asText()).as("video codec").isEqualToIgnoringCase("video/H264");
             assertThat(s.at("/pc/inbound/audio/codec").asText()).as("audio codec").isEqualToIgnoringCase("audio/opus");
             assertThat(s.at("/pc/inbound/video/frameWidth").asInt()).as("decoded width").isEqualTo(640);
@@ -60,5 +76,6 @@ class FfmpegWhipInteropTest {
             WhipWhepBrowserTest.printFirstFrame("viewer of ffmpeg", s);
             assertThat(viewer.stop()).as("viewer DELETE").isBetween(200, 299);
         }
+        t.mark("viewer deleted, ffmpeg stopped");
     }
 }

@@ -1,38 +1,40 @@
 package live.cascade.api.media;
 
 import live.cascade.api.TestNode;
-import live.cascade.api.config.Setting;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.DatagramSocket;
-import java.util.ArrayList;
-import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import static live.cascade.api.TestNode.map;
 
-/** A {@link TestNode} with one media worker on a free UDP port, and channels to publish to. */
+/** A {@link TestNode} (one media worker on a free UDP port) and channels to publish to. */
 final class MediaNode implements AutoCloseable {
     private static final AtomicInteger SEQUENCE = new AtomicInteger();
 
     final TestNode node;
-    final int mediaPort;
 
     record Channel(String slug, String streamKey, String whipUrl, String whepUrl) {
     }
 
-    private MediaNode(TestNode node, int mediaPort) {
+    private MediaNode(TestNode node) {
         this.node = node;
-        this.mediaPort = mediaPort;
     }
 
+    /** TestNode already gives the node one media worker on a free UDP port ({@code --media-port}, {@code --media-workers 1}). */
     static MediaNode start() {
-        int port = freeUdpPort();
-        List<String> args = new ArrayList<>();
-        if (Setting.byKey("media-port") != null) args.addAll(List.of("--media-port", String.valueOf(port)));
-        if (Setting.byKey("media-workers") != null) args.addAll(List.of("--media-workers", "1"));
-        return new MediaNode(new TestNode(args.toArray(String[]::new)), port);
+        return new MediaNode(new TestNode());
+    }
+
+    /** The node a background start produced, with the start's own exception when it failed. */
+    static MediaNode join(CompletableFuture<MediaNode> start) {
+        try {
+            return start.join();
+        } catch (CompletionException e) {
+            if (e.getCause() instanceof RuntimeException r) throw r;
+            if (e.getCause() instanceof Error err) throw err;
+            throw e;
+        }
     }
 
     /** A new public channel owned by a new account; its stream key comes from the create response. */
@@ -44,14 +46,6 @@ final class MediaNode implements AutoCloseable {
         if (r.status() != 201) throw new AssertionError("channel create failed: " + r.status() + " " + r.body());
         String key = r.json().at("/streamKey").asText();
         return new Channel(slug, key, node.url("/api/whip"), node.url("/api/whep/" + slug));
-    }
-
-    private static int freeUdpPort() {
-        try (DatagramSocket socket = new DatagramSocket(0)) {
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 
     @Override

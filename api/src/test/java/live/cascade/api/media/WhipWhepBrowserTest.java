@@ -3,12 +3,15 @@ package live.cascade.api.media;
 import com.fasterxml.jackson.databind.JsonNode;
 import live.cascade.api.media.MediaNode.Channel;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 
 import static live.cascade.api.media.Viewer.audioPackets;
 import static live.cascade.api.media.Viewer.audioSamples;
@@ -21,29 +24,50 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 @Timeout(120)
 class WhipWhepBrowserTest {
+    /** The node's publisher grace period (its default): a republish within it continues the broadcast. */
+    static final Duration GRACE = Duration.ofSeconds(10);
+
     static BrowserHarness browser;
     static MediaNode media;
 
     @BeforeAll
     static void start() {
-        browser = BrowserHarness.launch();
-        media = MediaNode.start();
+        Timeline t = new Timeline("WhipWhepBrowserTest setup");
+        // The node starts on another thread while Playwright (which wants one thread) starts Chromium on this one.
+        CompletableFuture<MediaNode> node = CompletableFuture.supplyAsync(MediaNode::start);
+        try {
+            browser = BrowserHarness.launch();
+            t.mark("Playwright + Chromium " + browser.version());
+        } finally {
+            media = MediaNode.join(node);
+        }
+        t.mark("node started");
+    }
+
+    @AfterEach
+    void closePages() {
+        browser.closePages();
     }
 
     @AfterAll
     static void stop() {
+        Timeline t = new Timeline("WhipWhepBrowserTest teardown");
         if (browser != null) browser.close();
+        t.mark("browser closed");
         if (media != null) media.close();
+        t.mark("node closed");
     }
 
     @Test
     void viewersDecodeTheWhipPublishersCameraAndMicrophoneAndKeepTheirSessionWhenThePublisherReloads() {
+        Timeline t = new Timeline("camera");
         Channel channel = media.createChannel("cam");
         Publisher publisher = Publisher.open(browser);
         JsonNode published = publisher.publish(channel.whipUrl(), channel.streamKey(), Publisher.Source.CAMERA);
         assertThat(published.at("/location").isTextual()).as("WHIP 201 has a Location readable cross-origin (CORS expose): %s", published).isTrue();
         assertThat(published.at("/etag").isTextual()).as("WHIP 201 has an ETag readable cross-origin: %s", published).isTrue();
         awaitPublishing(publisher);
+        t.mark("publisher connected and encoding");
 
         // Viewer B plays over WHEP: video frames decoded and audio received.
         Viewer b = Viewer.open(browser);
@@ -53,6 +77,7 @@ class WhipWhepBrowserTest {
                 s -> framesDecoded(s) >= 60 && audioPackets(s) > 0, () -> b.diagnostics() + "\n" + publisher.diagnostics());
         assertThat(bStats.at("/pc/inbound/video/frameWidth").asInt()).as("decoded width").isPositive();
         assertThat(bStats.at("/pc/inbound/video/frameHeight").asInt()).as("decoded height").isPositive();
+        t.mark("viewer B decoded 60 frames");
         long samples = audioSamples(bStats);
         long packets = audioPackets(bStats);
         Eventually.await("viewer B's audio keeps arriving (packetsReceived and totalSamplesReceived increase)", b::stats,
@@ -66,75 +91,97 @@ class WhipWhepBrowserTest {
         JsonNode cStats = Eventually.await("viewer C, joining mid-stream, has decoded 30 video frames and received audio", c::stats,
                 s -> framesDecoded(s) >= 30 && audioPackets(s) > 0, () -> c.diagnostics() + "\n" + publisher.diagnostics());
         printFirstFrame("viewer C (mid-stream join)", cStats);
+        t.mark("viewer C decoded 30 frames");
 
         // The publisher reloads (its peer connection vanishes without a DELETE) and publishes again within the grace.
         JsonNode beforeReload = b.stats();
+        long reloadAt = System.nanoTime();
         publisher.reload();
         publisher.publish(channel.whipUrl(), channel.streamKey(), Publisher.Source.CAMERA);
+        Duration republishedAfter = Duration.ofNanos(System.nanoTime() - reloadAt);
+        assertThat(republishedAfter).as("the republish happened within the grace period").isLessThan(GRACE);
         JsonNode atRepublish = b.stats();
         JsonNode cAtRepublish = c.stats();
+        t.mark("publisher reloaded and republished");
         awaitPublishing(publisher);
         JsonNode after = Eventually.await("viewer B decodes 60 new frames from the republished stream", b::stats,
                 s -> framesDecoded(s) >= framesDecoded(atRepublish) + 60 && audioPackets(s) > audioPackets(atRepublish),
                 () -> "at republish: " + atRepublish.toPrettyString() + "\n" + b.diagnostics() + "\n" + publisher.diagnostics());
         Eventually.await("viewer C decodes new frames from the republished stream too", c::stats,
                 s -> framesDecoded(s) >= framesDecoded(cAtRepublish) + 30, c::diagnostics);
+        t.mark("viewers B and C decode the republished stream");
 
         assertThat(after.at("/peerConnections").asInt()).as("B kept its RTCPeerConnection").isEqualTo(1);
         assertThat(after.at("/posts").asInt()).as("B made no new WHEP POST").isEqualTo(1);
         assertThat(after.at("/pc/connectionState").asText()).as("B's connection").isEqualTo("connected");
+        StringBuilder lost = new StringBuilder();
         for (String kind : List.of("video", "audio")) {
-            assertThat(after.at("/pc/inbound/" + kind + "/ssrc").asLong()).as("B's %s SSRC is unchanged by the reconnect", kind)
-                    .isEqualTo(beforeReload.at("/pc/inbound/" + kind + "/ssrc").asLong());
-            long lostAcross = after.at("/pc/inbound/" + kind + "/packetsLost").asLong()
-                    - beforeReload.at("/pc/inbound/" + kind + "/packetsLost").asLong();
+            JsonNode was = beforeReload.at("/pc/inbound/" + kind);
+            JsonNode now = after.at("/pc/inbound/" + kind);
+            assertThat(now.at("/ssrc").asLong()).as("B's %s SSRC is unchanged by the reconnect", kind).isEqualTo(was.at("/ssrc").asLong());
+            long lostAcross = now.at("/packetsLost").asLong() - was.at("/packetsLost").asLong();
+            // A sequence-number jump at the switch would show up here as thousands of lost (or negative) packets.
             assertThat(lostAcross).as("B's %s packetsLost across the reconnect (sequence numbers continuous): before %s, after %s",
-                    kind, beforeReload.at("/pc/inbound/" + kind), after.at("/pc/inbound/" + kind)).isBetween(-5L, 50L);
+                    kind, was, now).isBetween(-5L, 50L);
+            lost.append(kind).append(' ').append(lostAcross).append(' ');
         }
-        System.out.printf("[media] reconnect: B framesDecoded %d before reload, %d at republish, %d after; freezeCount %d -> %d%n",
-                framesDecoded(beforeReload), framesDecoded(atRepublish), framesDecoded(after),
-                beforeReload.at("/pc/inbound/video/freezeCount").asLong(), after.at("/pc/inbound/video/freezeCount").asLong());
+        System.out.println(String.format("[media] reconnect: republished %d ms after the reload; B framesDecoded %d before reload, %d at "
+                        + "republish, %d after; keyFramesDecoded %d -> %d; packetsLost across: %s; freezeCount %d -> %d",
+                republishedAfter.toMillis(), framesDecoded(beforeReload), framesDecoded(atRepublish), framesDecoded(after),
+                beforeReload.at("/pc/inbound/video/keyFramesDecoded").asLong(), after.at("/pc/inbound/video/keyFramesDecoded").asLong(),
+                lost.toString().trim(), beforeReload.at("/pc/inbound/video/freezeCount").asLong(),
+                after.at("/pc/inbound/video/freezeCount").asLong()));
 
         // Teardown over DELETE <Location> (cross-origin, with a CORS preflight for the Authorization header).
         assertThat(c.stop()).as("viewer C DELETE").isBetween(200, 299);
         assertThat(b.stop()).as("viewer B DELETE").isBetween(200, 299);
         assertThat(publisher.stop()).as("publisher DELETE").isBetween(200, 299);
+        t.mark("sessions deleted");
     }
 
     @Test
     void aClockPublishersFramesArriveIntactAndLatencyIsPrinted() {
+        Timeline t = new Timeline("clock");
         Channel channel = media.createChannel("clock");
         Publisher publisher = Publisher.open(browser);
         publisher.publish(channel.whipUrl(), channel.streamKey(), Publisher.Source.CLOCK);
         awaitPublishing(publisher);
+        t.mark("publisher connected and encoding");
         Viewer viewer = Viewer.open(browser);
         viewer.play(channel.whepUrl(), true);
         JsonNode first = Eventually.await("the clock viewer has decoded 30 frames", viewer::stats,
                 s -> framesDecoded(s) >= 30, () -> viewer.diagnostics() + "\n" + publisher.diagnostics());
         printFirstFrame("clock viewer", first);
+        t.mark("viewer decoded 30 frames");
 
-        // Measure for 10 s of playback, checking every second that frames keep coming.
+        // Measure over 10 s of playback, checking every poll that frames keep coming.
         viewer.drainClockSamples();
         List<Long> ages = new ArrayList<>();
         long frames = framesDecoded(first);
         long end = System.nanoTime() + 10_000_000_000L;
         while (System.nanoTime() < end) {
             long since = frames;
-            JsonNode s = Eventually.await("the clock viewer keeps decoding", java.time.Duration.ofSeconds(5), viewer::stats,
+            JsonNode s = Eventually.await("the clock viewer keeps decoding", Duration.ofSeconds(5), viewer::stats,
                     x -> framesDecoded(x) > since + 15, viewer::diagnostics);
             frames = framesDecoded(s);
             ages.addAll(viewer.drainClockSamples());
         }
         JsonNode last = viewer.stats();
+        JsonNode sent = publisher.stats();
         assertThat(ages.size()).as("frames whose clock pattern read back intact (of %d presented, %d unreadable)",
-                last.at("/presentedFrames").asLong(), last.at("/clockUnreadable").asLong()).isGreaterThanOrEqualTo(100);
+                last.at("/presentedFrames").asLong(), last.at("/clockUnreadable").asLong()).isGreaterThanOrEqualTo(60);
         ages.sort(null);
-        System.out.printf("[media] glass-to-glass (Chromium canvas -> WHIP -> SFU -> WHEP -> <video>), %d frames over 10 s: "
-                        + "p50 %d ms, p95 %d ms, min %d ms, max %d ms; jitterBufferDelay avg %.1f ms; freezeCount %d%n",
+        System.out.println(String.format("[media] glass-to-glass (canvas -> WHIP -> SFU -> WHEP -> <video>), %d frames over 10 s: "
+                        + "p50 %d ms, p95 %d ms, min %d ms, max %d ms; viewer jitterBufferDelay avg %.1f ms, freezeCount %d, "
+                        + "%s fps; publisher %s fps, %dx%d, quality limitation %s, availableOutgoingBitrate %s",
                 ages.size(), percentile(ages, 50), percentile(ages, 95), ages.getFirst(), ages.getLast(),
                 1000.0 * last.at("/pc/inbound/video/jitterBufferDelay").asDouble()
                         / Math.max(1, last.at("/pc/inbound/video/jitterBufferEmittedCount").asLong()),
-                last.at("/pc/inbound/video/freezeCount").asLong());
+                last.at("/pc/inbound/video/freezeCount").asLong(), last.at("/pc/inbound/video/framesPerSecond").asText(),
+                sent.at("/pc/outbound/video/framesPerSecond").asText(), sent.at("/pc/outbound/video/frameWidth").asInt(),
+                sent.at("/pc/outbound/video/frameHeight").asInt(), sent.at("/pc/outbound/video/qualityLimitationReason").asText(),
+                sent.at("/pc/selectedPair/availableOutgoingBitrate").asText()));
+        t.mark("measured 10 s");
         viewer.stop();
         publisher.stop();
     }
@@ -147,12 +194,12 @@ class WhipWhepBrowserTest {
 
     static void printFirstFrame(String who, JsonNode s) {
         long post = s.at("/postAt").asLong();
-        System.out.printf("[media] %s: WHEP POST -> 201 %d ms, -> first decoded frame (getStats poll) %d ms, "
-                        + "-> first presented frame (requestVideoFrameCallback) %s ms; %dx%d %s%n",
+        System.out.println(String.format("[media] %s: WHEP POST -> 201 %d ms, -> first decoded frame (getStats poll) %d ms, "
+                        + "-> first presented frame (requestVideoFrameCallback) %s ms; %dx%d %s, freezeCount %d",
                 who, s.at("/answeredAt").asLong() - post, s.at("/firstDecodedAt").asLong() - post,
                 s.at("/firstPresentedAt").isNumber() ? String.valueOf(s.at("/firstPresentedAt").asLong() - post) : "n/a",
                 s.at("/pc/inbound/video/frameWidth").asInt(), s.at("/pc/inbound/video/frameHeight").asInt(),
-                s.at("/pc/inbound/video/codec").asText());
+                s.at("/pc/inbound/video/codec").asText(), s.at("/pc/inbound/video/freezeCount").asLong()));
     }
 
     static long percentile(List<Long> sorted, int p) {
