@@ -1,6 +1,9 @@
-// WHIP test publisher: Chromium's fake camera and microphone (or a canvas that shows the wall clock as a bit pattern),
-// sent over one RTCPeerConnection with sendonly transceivers, offered to the WHIP endpoint with a bearer stream key.
-import { clockPattern } from './clock.js';
+// WHIP test publisher: Chromium's fake camera and microphone (or a canvas that shows the wall clock as a bit pattern,
+// or noise that no encoder can compress), sent over one RTCPeerConnection with sendonly transceivers, offered to the
+// WHIP endpoint with a bearer stream key.
+import { startClock } from './clock-video.js';
+import { startNoise } from './noise.js';
+import { viaRelay, withoutNack } from './sdp-rewrite.js';
 import { HTTP_TIMEOUT_MS, log, note, resolveLocation, snapshot } from './stats.js';
 
 const state = {
@@ -14,14 +17,18 @@ const state = {
   error: null,
   whipUrl: null,
   key: null,
-  clockTimer: null,
+  stopSource: null,
 };
 
 /**
  * Publishes and resolves once the answer is applied (not once media flows: the test watches stats for that).
- * source: 'camera' (getUserMedia fake camera) or 'clock' (a canvas encoding Date.now(), for glass-to-glass latency).
+ * source: 'camera' (getUserMedia fake camera), 'clock' (a canvas encoding Date.now(), for glass-to-glass latency) or
+ * 'noise' (for congestion control: the encoder's output follows its target bitrate).
+ * relay: {address, port} to send all media through a test relay instead of the server's candidates.
+ * stripNack: offer no generic NACK, so neither side retransmits.
+ * maxBitrate: the video encoding's maxBitrate (bit/s), as an application would cap its upload.
  */
-async function publish({ whipUrl, key, source = 'camera' }) {
+async function publish({ whipUrl, key, source = 'camera', relay = null, stripNack = false, maxBitrate = null }) {
   state.whipUrl = whipUrl;
   state.key = key;
   const media = await navigator.mediaDevices.getUserMedia({
@@ -29,13 +36,11 @@ async function publish({ whipUrl, key, source = 'camera' }) {
     video: source === 'camera' ? { width: 640, height: 480, frameRate: 30 } : false,
   });
   let video;
-  if (source === 'clock') {
+  if (source === 'clock' || source === 'noise') {
     const canvas = document.getElementById('clock');
-    const ctx = canvas.getContext('2d');
-    const draw = () => clockPattern.draw(ctx, canvas.width, canvas.height, Date.now());
-    draw();
-    state.clockTimer = setInterval(draw, 1000 / 60);
-    video = canvas.captureStream(30).getVideoTracks()[0];
+    const drawn = source === 'clock' ? startClock(canvas) : startNoise(canvas);
+    state.stopSource = drawn.stop;
+    video = drawn.track;
   } else {
     video = media.getVideoTracks()[0];
   }
@@ -46,9 +51,14 @@ async function publish({ whipUrl, key, source = 'camera' }) {
   const pc = new RTCPeerConnection({ bundlePolicy: 'max-bundle' });
   state.pc = pc;
   pc.onconnectionstatechange = () => note(`publisher connectionState ${pc.connectionState}`);
-  pc.addTransceiver(video, { direction: 'sendonly', streams: [stream] });
+  const videoInit = { direction: 'sendonly', streams: [stream] };
+  if (maxBitrate) videoInit.sendEncodings = [{ maxBitrate }];
+  pc.addTransceiver(video, videoInit);
   pc.addTransceiver(audio, { direction: 'sendonly', streams: [stream] });
-  await pc.setLocalDescription(await pc.createOffer());
+  const offer = await pc.createOffer();
+  // Chromium configures its own NACK sending and answering from its local description, not only from the answer.
+  if (stripNack) offer.sdp = withoutNack(offer.sdp);
+  await pc.setLocalDescription(offer);
   state.offer = pc.localDescription.sdp;
 
   // The server is ICE-lite and answers with all its candidates: no need to wait for our own gathering.
@@ -70,13 +80,13 @@ async function publish({ whipUrl, key, source = 'camera' }) {
   state.etag = response.headers.get('ETag');
   state.answer = body;
   note(`WHIP 201 Location=${state.location} ETag=${state.etag}`);
-  await pc.setRemoteDescription({ type: 'answer', sdp: body });
+  await pc.setRemoteDescription({ type: 'answer', sdp: viaRelay(body, relay) });
   return { location: state.location, etag: state.etag };
 }
 
 /** DELETE on the session URL (with the bearer, as RFC 9725 §4.2 asks); returns the status. */
 async function stop() {
-  if (state.clockTimer) clearInterval(state.clockTimer);
+  if (state.stopSource) state.stopSource();
   let status = null;
   if (state.location) {
     const response = await fetch(state.location, {
@@ -96,6 +106,7 @@ async function stats() {
     location: state.location,
     etag: state.etag,
     error: state.error,
+    takenAt: Date.now(),
     pc: await snapshot(state.pc),
     log: log.slice(-20),
   };

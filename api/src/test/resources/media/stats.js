@@ -42,14 +42,16 @@ export async function snapshot(pc) {
         ...pick(s, ['ssrc', 'mid', 'packetsReceived', 'packetsLost', 'bytesReceived', 'jitter', 'nackCount', 'pliCount',
           'firCount', 'framesDecoded', 'keyFramesDecoded', 'framesDropped', 'framesReceived', 'frameWidth', 'frameHeight',
           'framesPerSecond', 'freezeCount', 'totalFreezesDuration', 'pauseCount', 'jitterBufferDelay',
-          'jitterBufferEmittedCount', 'totalSamplesReceived', 'concealedSamples', 'audioLevel', 'decoderImplementation']),
+          'jitterBufferEmittedCount', 'totalSamplesReceived', 'concealedSamples', 'audioLevel', 'decoderImplementation',
+          'retransmittedPacketsReceived', 'retransmittedBytesReceived', 'jitterBufferTargetDelay', 'totalDecodeTime']),
       };
     } else if (s.type === 'outbound-rtp') {
       out.outbound[s.kind] = {
         codec: codecOf(s),
         ...pick(s, ['ssrc', 'mid', 'packetsSent', 'bytesSent', 'framesEncoded', 'keyFramesEncoded', 'frameWidth',
           'frameHeight', 'framesPerSecond', 'nackCount', 'pliCount', 'firCount', 'retransmittedPacketsSent',
-          'qualityLimitationReason', 'encoderImplementation', 'targetBitrate']),
+          'qualityLimitationReason', 'encoderImplementation', 'targetBitrate',
+          'retransmittedBytesSent']),
       };
     } else if (s.type === 'remote-inbound-rtp') {
       out.remoteInbound[s.kind] = pick(s, ['ssrc', 'packetsLost', 'fractionLost', 'jitter', 'roundTripTime',

@@ -1,7 +1,8 @@
 // WHEP test viewer: recvonly audio and video on one RTCPeerConnection, POSTed to the WHEP endpoint, played in a
 // <video>. Records when the POST started and when the first frame was decoded and presented, and (for the clock
 // publisher) reads the wall clock back out of every presented frame.
-import { clockPattern } from './clock.js';
+import { watchClock } from './clock-video.js';
+import { viaRelay, withoutNack } from './sdp-rewrite.js';
 import { HTTP_TIMEOUT_MS, log, note, resolveLocation, snapshot } from './stats.js';
 
 const video = document.getElementById('player');
@@ -19,6 +20,7 @@ const state = {
   token: null,
   postAt: null,        // Date.now() when the successful POST was sent
   answeredAt: null,
+  connectedAt: null,      // connectionState 'connected' (ICE and DTLS done)
   firstDecodedAt: null,   // first getStats() poll with framesDecoded > 0
   firstPresentedAt: null, // first requestVideoFrameCallback
   presentedFrames: 0,
@@ -32,15 +34,21 @@ const sleep = ms => new Promise(resolve => setTimeout(resolve, ms));
 /**
  * Plays a channel: one POST, retried on 409 (not live yet) with Retry-After or exponential back-off until
  * deadlineMs, as a player should. Resolves once the answer is applied.
+ * relay: {address, port} to receive all media through a test relay; stripNack: offer no generic NACK;
+ * audio: false to play video alone (no audio/video synchronisation at the viewer).
  */
-async function play({ whepUrl, token = null, readClock = false, deadlineMs = 20000 }) {
+async function play({ whepUrl, token = null, readClock = false, deadlineMs = 20000, relay = null, stripNack = false,
+                      audio = true }) {
   state.readClock = readClock;
   state.token = token;
   const pc = new RTCPeerConnection({ bundlePolicy: 'max-bundle' });
   state.pc = pc;
   state.peerConnections++;
-  pc.onconnectionstatechange = () => note(`viewer connectionState ${pc.connectionState}`);
-  pc.addTransceiver('audio', { direction: 'recvonly' });
+  pc.onconnectionstatechange = () => {
+    if (pc.connectionState === 'connected' && state.connectedAt === null) state.connectedAt = Date.now();
+    note(`viewer connectionState ${pc.connectionState}`);
+  };
+  if (audio) pc.addTransceiver('audio', { direction: 'recvonly' });
   pc.addTransceiver('video', { direction: 'recvonly' });
   const stream = new MediaStream();
   pc.ontrack = event => {
@@ -49,7 +57,10 @@ async function play({ whepUrl, token = null, readClock = false, deadlineMs = 200
     note(`viewer track ${event.track.kind} mid=${event.transceiver.mid}`);
   };
   watchFrames();
-  await pc.setLocalDescription(await pc.createOffer());
+  const offer = await pc.createOffer();
+  // Chromium configures its own NACK sending and answering from its local description, not only from the answer.
+  if (stripNack) offer.sdp = withoutNack(offer.sdp);
+  await pc.setLocalDescription(offer);
   state.offer = pc.localDescription.sdp;
 
   const giveUpAt = Date.now() + deadlineMs;
@@ -61,14 +72,14 @@ async function play({ whepUrl, token = null, readClock = false, deadlineMs = 200
     const postAt = Date.now();
     const response = await fetch(whepUrl, { method: 'POST', headers, body: state.offer, signal: AbortSignal.timeout(HTTP_TIMEOUT_MS) });
     state.status = response.status;
-    const body = await response.text();
+    const answer = await response.text();
     if (response.status === 201) {
       state.postAt = postAt;
       state.answeredAt = Date.now();
       state.sessions++;
       state.location = resolveLocation(response.headers.get('Location'), whepUrl);
       state.etag = response.headers.get('ETag');
-      state.answer = body;
+      state.answer = answer;
       note(`WHEP 201 after ${state.answeredAt - postAt} ms, Location=${state.location} ETag=${state.etag}`);
       break;
     }
@@ -80,11 +91,11 @@ async function play({ whepUrl, token = null, readClock = false, deadlineMs = 200
       await sleep(wait);
       continue;
     }
-    state.error = `WHEP POST ${whepUrl} answered ${response.status}: ${body}`;
+    state.error = `WHEP POST ${whepUrl} answered ${response.status}: ${answer}`;
     note(state.error);
     throw new Error(state.error);
   }
-  await pc.setRemoteDescription({ type: 'answer', sdp: state.answer });
+  await pc.setRemoteDescription({ type: 'answer', sdp: viaRelay(state.answer, relay) });
   pollFirstDecoded(pc);
   return { location: state.location, etag: state.etag };
 }
@@ -101,27 +112,16 @@ async function pollFirstDecoded(pc) {
   }
 }
 
-const reader = document.createElement('canvas');
-reader.width = 160;
-reader.height = 90;
-const readerContext = reader.getContext('2d', { willReadFrequently: true });
-
 function watchFrames() {
-  if (!('requestVideoFrameCallback' in HTMLVideoElement.prototype)) return;
-  const onFrame = () => {
-    const now = Date.now();
-    state.presentedFrames++;
-    if (state.firstPresentedAt === null) state.firstPresentedAt = now;
-    if (state.readClock) {
-      readerContext.drawImage(video, 0, 0, reader.width, reader.height);
-      const value = clockPattern.read(readerContext.getImageData(0, 0, reader.width, reader.height).data,
-        reader.width, reader.height);
-      if (value === null) state.clockUnreadable++;
-      else state.clockSamples.push(clockPattern.age(value, now));
-    }
-    video.requestVideoFrameCallback(onFrame);
-  };
-  video.requestVideoFrameCallback(onFrame);
+  watchClock(video, {
+    presented: now => {
+      state.presentedFrames++;
+      if (state.firstPresentedAt === null) state.firstPresentedAt = now;
+    },
+    readClock: () => state.readClock,
+    sample: age => state.clockSamples.push(age),
+    unreadable: () => state.clockUnreadable++,
+  });
 }
 
 /** DELETE on the session URL; returns the status. */
@@ -146,8 +146,10 @@ async function stats() {
     location: state.location,
     etag: state.etag,
     error: state.error,
+    takenAt: Date.now(),
     postAt: state.postAt,
     answeredAt: state.answeredAt,
+    connectedAt: state.connectedAt,
     firstDecodedAt: state.firstDecodedAt,
     firstPresentedAt: state.firstPresentedAt,
     presentedFrames: state.presentedFrames,

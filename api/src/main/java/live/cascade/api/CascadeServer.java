@@ -10,6 +10,7 @@ import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
 import io.micrometer.core.instrument.binder.system.UptimeMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import live.cascade.api.analytics.AnalyticsResource;
 import live.cascade.api.auth.AuthResource;
 import live.cascade.api.auth.Authenticator;
 import live.cascade.api.auth.LoginThrottle;
@@ -21,9 +22,12 @@ import live.cascade.api.channels.ChannelResource;
 import live.cascade.api.chat.ChatModule;
 import live.cascade.api.cluster.Cluster;
 import live.cascade.api.config.CascadeConfig;
+import live.cascade.api.health.IngestMetrics;
+import live.cascade.api.health.StreamHealthResource;
 import live.cascade.api.http.Json;
 import live.cascade.api.http.PemTls;
 import live.cascade.api.http.ProblemResponder;
+import live.cascade.api.hls.HlsModule;
 import live.cascade.api.media.MediaMetrics;
 import live.cascade.api.media.MediaPlane;
 import live.cascade.api.ops.HealthResource;
@@ -32,6 +36,7 @@ import live.cascade.api.profiles.ProfileResource;
 import live.cascade.api.ratelimit.LocalRateLimiter;
 import live.cascade.api.ratelimit.RateLimiter;
 import live.cascade.api.users.UserResource;
+import live.cascade.api.web.WebApp;
 import live.cascade.db.Database;
 import live.cascade.db.DatabaseConfig;
 import org.eclipse.jetty.server.handler.GracefulHandler;
@@ -66,6 +71,7 @@ public final class CascadeServer implements AutoCloseable {
     private final ScheduledExecutorService housekeeping;
     private final Cluster cluster;
     private final ChatModule chat;
+    private volatile HlsModule hls;
     private volatile boolean closed;
 
     /** Start failed for a reason a person can fix; the message is one line. */
@@ -132,23 +138,29 @@ public final class CascadeServer implements AutoCloseable {
                     + " (is another node using these ports? see --media-port): " + rootMessage(e), e);
         }
         MediaMetrics.bind(media.engine(), metrics);
+        media.events().add(new IngestMetrics(metrics, media.broadcasts()::ingestStats));
         String secret = NodeSecret.resolve(config);
         LocalRateLimiter limiter = new LocalRateLimiter(clock);
         // In process, or shared through Redis when --redis-url is set (a node starts even while Redis is down).
-        Cluster cluster = config.redisUrl().map(url -> Cluster.redis(url, limiter, clock)).orElseGet(() -> Cluster.local(limiter));
+        Cluster cluster = config.redisUrl().map(url -> Cluster.redis(url, config.redisNamespace(), limiter, clock)).orElseGet(() -> Cluster.local(limiter));
         RateLimiter rateLimiter = cluster.rateLimiter();
         PasswordHasher hasher = new PasswordHasher();
         Authenticator authenticator = new Authenticator(database, clock, config.tlsEnabled(), config.sessionTtl());
         LoginThrottle throttle = new LoginThrottle(rateLimiter, config.loginMaxFailuresPerIp(), config.loginMaxFailuresPerAccount(), config.loginThrottleWindow());
         StreamKeyVault vault = new StreamKeyVault(secret);
         HttpObservability observability = new HttpObservability(metrics, authenticator::auditName);
-        HealthResource health = new HealthResource(database, version(), clock, java.util.List.of(cluster.health()));
+        HlsModule hls = new HlsModule(config, database, authenticator, media.taps(), media.viewerCounts(), clock);
+        hls.bindMetrics(metrics);
+        HealthResource health = new HealthResource(database, version(), clock, java.util.List.of(cluster.health(), hls.health()));
         ChatModule chat = new ChatModule(database, authenticator, cluster, config.chatRateLimit(), config.chatRateWindow(), clock);
 
         AuthResource auth = new AuthResource(database, authenticator, hasher, new PasswordPolicy(), throttle);
         UserResource users = new UserResource(database, authenticator);
         ChannelResource channels = new ChannelResource(database, authenticator, vault, media.broadcasts());
         ProfileResource profiles = new ProfileResource(database, authenticator);
+        AnalyticsResource analytics = new AnalyticsResource(database, authenticator, media.broadcasts(), clock);
+        StreamHealthResource streamHealth = new StreamHealthResource(database, authenticator, media.broadcasts(), clock);
+        WebApp webApp = new WebApp(authenticator, version());
 
         KeyStore keyStore = tls;
         Javalin app = Javalin.create(cfg -> {
@@ -187,11 +199,15 @@ public final class CascadeServer implements AutoCloseable {
             profiles.routes(cfg);
             media.resource().routes(cfg);
             chat.routes(cfg);
-            Landing.routes(cfg);
+            hls.routes(cfg);
+            analytics.routes(cfg);
+            streamHealth.routes(cfg);
+            webApp.routes(cfg);
         });
         try {
             app.start(config.httpHost(), config.httpPort());
         } catch (RuntimeException e) {
+            hls.close();
             chat.close();
             cluster.close();
             media.close();
@@ -209,6 +225,7 @@ public final class CascadeServer implements AutoCloseable {
             }
         }, 1, 10, TimeUnit.MINUTES);
         CascadeServer server = new CascadeServer(config, database, media, app, housekeeping, cluster, chat);
+        server.hls = hls;
         LOG.info("listening on {} (data in {}, database {})", server.baseUrl(), config.dataDir(), redact(config.dbUrl()));
         return server;
     }
@@ -234,6 +251,11 @@ public final class CascadeServer implements AutoCloseable {
         return media;
     }
 
+    /** Live HLS serving, the recordings API and the retention cleaner. */
+    public HlsModule hls() {
+        return hls;
+    }
+
     @Override
     public void close() {
         if (closed) return;
@@ -241,6 +263,7 @@ public final class CascadeServer implements AutoCloseable {
         housekeeping.shutdownNow();
         chat.close();
         app.stop();
+        if (hls != null) hls.close();
         media.close();
         cluster.close();
         database.close();

@@ -37,6 +37,11 @@ public final class NodeProcess implements AutoCloseable {
     }
 
     public static NodeProcess start(String... args) {
+        return start(List.of("-Xmx1g"), args);
+    }
+
+    /** Like {@link #start(String...)} with {@code jvmOptions} for the node's JVM (heap size, GC...). */
+    public static NodeProcess start(List<String> jvmOptions, String... args) {
         Path dataDir;
         try {
             dataDir = Files.createTempDirectory("cascade-node");
@@ -44,7 +49,9 @@ public final class NodeProcess implements AutoCloseable {
             throw new UncheckedIOException(e);
         }
         List<String> cmd = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElse("java"),
-                "--enable-native-access=ALL-UNNAMED", "-Xmx512m", "-cp", System.getProperty("java.class.path"),
+                "--enable-native-access=ALL-UNNAMED"));
+        cmd.addAll(jvmOptions);
+        cmd.addAll(List.of("-cp", System.getProperty("java.class.path"),
                 ServerMain.class.getName(), "--http-host", "127.0.0.1", "--http-port", "0", "--data-dir", dataDir.toString()));
         // The media plane binds UDP ports; give each node its own so nodes (and other tests) never collide.
         if (Setting.byKey("media-port") != null) cmd.addAll(List.of("--media-port", Integer.toString(SharedServices.freeUdpPort())));
@@ -72,11 +79,16 @@ public final class NodeProcess implements AutoCloseable {
             port.completeExceptionally(new IllegalStateException("node exited"));
         });
         try {
-            return new NodeProcess(p, lines, port.get(90, TimeUnit.SECONDS));
+            // Generous: on a busy shared machine a JVM with the media plane can take a minute to come up.
+            return new NodeProcess(p, lines, port.get(180, TimeUnit.SECONDS));
         } catch (Exception e) {
             p.destroyForcibly();
-            throw new AssertionError("node did not start: " + e.getMessage() + "\n" + String.join("\n", lines), e);
+            throw new AssertionError("node did not start (" + e + "):\n" + String.join("\n", lines), e);
         }
+    }
+
+    public long pid() {
+        return process.pid();
     }
 
     public int port() {

@@ -63,6 +63,11 @@ public final class SharedServices {
         }
     }
 
+    /** Skips the calling test because {@code what} is missing, or fails it with CI=true. */
+    public static void missingService(String what) {
+        missing(what);
+    }
+
     private static void missing(String what) {
         System.err.println("\n*** " + what + (CI ? " — FAILING (CI=true)" : " — SKIPPED (set CI=true to make this a failure)") + "\n");
         if (CI) throw new AssertionError("required service missing with CI=true: " + what);

@@ -55,6 +55,8 @@ public final class Database implements AutoCloseable {
     private final BanRepository bans;
     private final ReportRepository reports;
     private final ModerationLogRepository moderationLog;
+    private final RecordingRepository recordings;
+    private final AnalyticsRepository analytics;
 
     private Database(HikariDataSource pool, JdbcUrl url, Clock clock) {
         this.pool = pool;
@@ -77,6 +79,8 @@ public final class Database implements AutoCloseable {
         this.bans = new BanRepository(dsl, clock);
         this.reports = new ReportRepository(dsl, clock);
         this.moderationLog = new ModerationLogRepository(dsl, clock);
+        this.recordings = new RecordingRepository(dsl, clock);
+        this.analytics = new AnalyticsRepository(dsl);
     }
 
     /** Opens the pool and migrates the schema. Throws {@link DatabaseUnavailableException} if it can't connect. */
@@ -196,6 +200,14 @@ public final class Database implements AutoCloseable {
 
     public ModerationLogRepository moderationLog() {
         return moderationLog;
+    }
+
+    public AnalyticsRepository analytics() {
+        return analytics;
+    }
+
+    public RecordingRepository recordings() {
+        return recordings;
     }
 
     /** The pool, for anything that needs plain JDBC. Don't close it; close the Database. */

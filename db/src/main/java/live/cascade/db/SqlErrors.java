@@ -59,7 +59,11 @@ final class SqlErrors {
             Map.entry("fk_chat_reports_reporter", "reporterId"),
             Map.entry("fk_chat_reports_target", "targetUserId"),
             Map.entry("fk_chat_reports_message", "messageId"),
-            Map.entry("fk_chat_reports_resolved_by", "resolvedBy"));
+            Map.entry("fk_chat_reports_resolved_by", "resolvedBy"),
+            Map.entry("fk_recordings_channel", "channelId"),
+            Map.entry("fk_recordings_stream", "streamSessionId"),
+            Map.entry("fk_recordings_parent", "parentId"),
+            Map.entry("fk_recordings_taken_down_by", "takenDownBy"));
 
     private SqlErrors() {
     }

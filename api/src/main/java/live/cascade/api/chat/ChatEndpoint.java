@@ -41,11 +41,12 @@ final class ChatEndpoint {
     static final long HARD_MAX_FRAME_BYTES = 64 * 1024;
     static final Duration IDLE_TIMEOUT = Duration.ofMinutes(2);
     static final long PING_SECONDS = 30;
+    static final Duration CHANNEL_CACHE_TTL = Duration.ofSeconds(5);
 
     private final ChatHub hub;
     private final ChatService chat;
     private final Authenticator auth;
-    private final ChannelLookup lookup;
+    private final ChannelCache channels;
     private final ChannelRights rights;
     private final ChatSettingsCache settings;
     private final Database db;
@@ -60,7 +61,7 @@ final class ChatEndpoint {
         this.hub = hub;
         this.chat = chat;
         this.auth = auth;
-        this.lookup = lookup;
+        this.channels = new ChannelCache(lookup, clock, CHANNEL_CACHE_TTL);
         this.rights = rights;
         this.settings = settings;
         this.db = db;
@@ -70,7 +71,7 @@ final class ChatEndpoint {
     /** Before the upgrade: 403 for a cookie from another site, 404 for an unknown channel, as problem documents. */
     void beforeUpgrade(Context ctx) {
         OriginGuard.requireSameSiteForCookie(ctx);
-        lookup.find(ctx, auth.current(ctx));
+        channels.find(ctx.pathParam("channel"), auth.current(ctx));
     }
 
     void configure(WsConfig ws) {
@@ -90,7 +91,7 @@ final class ChatEndpoint {
         ChatSocket socket = null;
         try {
             who = auth.authenticate(ctx.header("Authorization"), ctx.cookie(Authenticator.COOKIE)).orElse(null);
-            Channel channel = lookup.find(ctx.pathParam("channel"), Optional.ofNullable(who));
+            Channel channel = channels.find(ctx.pathParam("channel"), Optional.ofNullable(who));
             socket = new ChatSocket(ctx.sessionId(), channel.id(), who, hub.assignLane(), ctx.session,
                     new InboundGuard(clock.millis()));
             sockets.put(ctx.sessionId(), new Attached(socket, channel));
@@ -111,7 +112,8 @@ final class ChatEndpoint {
             // After the hello, so it is the first frame the client reads.
             hub.join(socket);
         } catch (ApiException e) {
-            reject(ctx, socket, ChatError.NOT_AUTHENTICATED, e.getMessage(), 1008);
+            // The channel went away (or was suspended) between the upgrade and now.
+            reject(ctx, socket, ChatError.NOT_FOUND, e.getMessage(), ChatError.NOT_FOUND.closeCode());
         } catch (RuntimeException e) {
             LOG.warn("chat connect failed: {}", e.toString());
             reject(ctx, socket, ChatError.SERVER_ERROR, "The chat is unavailable right now; try again shortly.", 1011);

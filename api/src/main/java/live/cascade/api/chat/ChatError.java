@@ -6,6 +6,7 @@ package live.cascade.api.chat;
  */
 public enum ChatError {
     NOT_AUTHENTICATED(401, 1008),
+    NOT_FOUND(404, 1008),
     BANNED(403, 1008),
     TIMED_OUT(403, 1008),
     FOLLOWERS_ONLY(403, 1008),

@@ -64,13 +64,6 @@ public final class ChatHub implements ChatBus.Listener, AutoCloseable {
         return last >= 0 ? last : r.size();
     }
 
-    /** Sockets connected to this node, all channels. */
-    public int connectedSockets() {
-        int n = 0;
-        for (ChatRoom r : rooms.values()) n += r.size();
-        return n;
-    }
-
     @Override
     public void onEvent(ChatEvent event) {
         ServerFrame frame = event.frame();
@@ -90,18 +83,9 @@ public final class ChatHub implements ChatBus.Listener, AutoCloseable {
     }
 
     private void broadcast(ChatRoom room, EncodedFrame frame, long bannedUser) {
+        FanOut.Delivery d = new FanOut.Delivery(room, frame, bannedUser);
         for (int lane = 0; lane < room.laneCount(); lane++) {
-            ChatSocket[] sockets = room.lane(lane);
-            if (sockets.length == 0) continue;
-            fanOut.run(lane, () -> {
-                for (ChatSocket s : sockets) s.send(frame);
-                if (bannedUser != 0) {
-                    // Same lane as the broadcast, so the banned user reads the ban before the close.
-                    for (ChatSocket s : sockets) {
-                        if (s.userId() == bannedUser) s.fail(ChatError.BANNED, "You have been banned from this chat.");
-                    }
-                }
-            });
+            if (room.lane(lane).length > 0) fanOut.deliver(lane, d);
         }
     }
 

@@ -58,6 +58,11 @@ public final class ChatSocket {
     }
 
     void send(EncodedFrame frame) {
+        send(frame, false);
+    }
+
+    /** {@code batch}: more frames follow at once, so Jetty may hold this one and write them together. */
+    void send(EncodedFrame frame, boolean batch) {
         if (!open.get()) return;
         if (pending.incrementAndGet() > MAX_PENDING) {
             pending.decrementAndGet();
@@ -66,7 +71,7 @@ public final class ChatSocket {
         }
         try {
             if (core != null) {
-                core.sendFrame(new Frame(OpCode.TEXT, true, frame.payload()), sent, false);
+                core.sendFrame(new Frame(OpCode.TEXT, true, frame.payload()), sent, batch);
             } else {
                 session.sendText(frame.text(), org.eclipse.jetty.websocket.api.Callback.from(sent::succeeded, sent::failed));
             }
@@ -86,10 +91,6 @@ public final class ChatSocket {
         // A close reason is at most 123 bytes on the wire.
         String r = reason.length() > 100 ? reason.substring(0, 100) : reason;
         session.close(code, r, org.eclipse.jetty.websocket.api.Callback.NOOP);
-    }
-
-    int pending() {
-        return pending.get();
     }
 
     private final class SendCallback implements Callback {

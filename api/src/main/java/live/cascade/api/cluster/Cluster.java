@@ -59,9 +59,9 @@ public final class Cluster implements AutoCloseable {
     }
 
     /** Never fails for Redis being down: the connection is made lazily and retried. */
-    public static Cluster redis(String url, RateLimiter localLimiter, Clock clock) {
+    public static Cluster redis(String url, String namespace, RateLimiter localLimiter, Clock clock) {
         String nodeId = newNodeId();
-        RedisConnection redis = RedisConnection.open(url, "cascade-" + nodeId);
+        RedisConnection redis = RedisConnection.open(url, namespace, "cascade-" + nodeId);
         return new Cluster(nodeId, new RedisChatBus(redis, nodeId), new RedisRateLimiter(redis, localLimiter),
                 new RedisPresence(redis, nodeId, clock), redis, redis);
     }

@@ -36,7 +36,9 @@ public record CascadeConfig(
         Duration publisherGrace,
         int maxSessions,
         int chatRateLimit,
-        Duration chatRateWindow) {
+        Duration chatRateWindow,
+        String redisNamespace,
+        MediaOutputConfig mediaOutput) {
 
     public boolean tlsEnabled() {
         return tlsCert.isPresent();

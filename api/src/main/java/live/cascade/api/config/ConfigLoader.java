@@ -175,7 +175,38 @@ public final class ConfigLoader {
                 duration(Setting.PUBLISHER_GRACE, Duration.ZERO),
                 integer(Setting.MAX_SESSIONS, 1, 1_000_000, "an integer of at least 1"),
                 integer(Setting.CHAT_RATE_LIMIT, 1, 1_000_000, "an integer 1-1000000"),
-                duration(Setting.CHAT_RATE_WINDOW, Duration.ofSeconds(1)));
+                duration(Setting.CHAT_RATE_WINDOW, Duration.ofSeconds(1)),
+                redisNamespace(),
+                mediaOutput());
+    }
+
+    private MediaOutputConfig mediaOutput() {
+        String ladderText = values.get(Setting.HLS_LADDER);
+        java.util.List<live.cascade.hls.ladder.Rung> ladder = java.util.List.of();
+        if (!ladderText.equalsIgnoreCase("off")) {
+            try {
+                ladder = live.cascade.hls.ladder.Rung.parseLadder(ladderText);
+            } catch (IllegalArgumentException e) {
+                throw invalid(Setting.HLS_LADDER, "'off' or comma-separated renditions such as source,720p,480p,360p (" + e.getMessage() + ")");
+            }
+        }
+        String encoder = values.get(Setting.HLS_ENCODER);
+        if (!encoder.equals("libx264") && !encoder.equals("h264_nvenc")) throw invalid(Setting.HLS_ENCODER, "libx264 or h264_nvenc");
+        String rec = values.get(Setting.RECORDINGS).toLowerCase(Locale.ROOT);
+        if (!rec.equals("true") && !rec.equals("false")) throw invalid(Setting.RECORDINGS, "true or false");
+        return new MediaOutputConfig(ladder, encoder, rec.equals("true"), retention(Setting.RECORDING_RETENTION_UNPUBLISHED),
+                retention(Setting.RECORDING_RETENTION_PUBLISHED));
+    }
+
+    /** A retention: a duration, or 0 for "keep forever". */
+    private Duration retention(Setting s) {
+        return values.get(s).equals("0") ? Duration.ZERO : duration(s, Duration.ofSeconds(1));
+    }
+
+    private String redisNamespace() {
+        String ns = values.get(Setting.REDIS_NAMESPACE);
+        if (!ns.matches("[A-Za-z0-9_.-]{1,64}")) throw invalid(Setting.REDIS_NAMESPACE, "1-64 letters, digits, '.', '-' or '_'");
+        return ns;
     }
 
     private String mediaHost() {

@@ -37,8 +37,14 @@ public enum Setting {
     LOGIN_MAX_FAILURES_PER_ACCOUNT("login-max-failures-per-account", "10", "Failed logins allowed against one account per login-throttle-window before 429."),
     LOGIN_THROTTLE_WINDOW("login-throttle-window", "15m", "Window of the login throttle (e.g. 15m, 1h)."),
     SHUTDOWN_GRACE("shutdown-grace", "10s", "How long a stopping node lets in-flight requests finish."),
+    REDIS_NAMESPACE("redis-namespace", "cascade", "Prefix of every Redis key and pub/sub channel this node uses: nodes of one deployment share it; deployments sharing one Redis need different ones."),
     CHAT_RATE_LIMIT("chat-rate-limit", "20", "Chat messages one user may post per chat-rate-window (all channels, all nodes when Redis is set)."),
-    CHAT_RATE_WINDOW("chat-rate-window", "30s", "Window of the per-user chat rate limit (e.g. 30s, 1m).");
+    CHAT_RATE_WINDOW("chat-rate-window", "30s", "Window of the per-user chat rate limit (e.g. 30s, 1m)."),
+    HLS_LADDER("hls-ladder", "source,720p,480p,360p", "Renditions of the live HLS ladder: 'source' (the publisher's H.264 as sent; re-encoded when it sends VP8) and heights such as 1080p, 720p, 480p, 360p, never above the source; 'off' turns live HLS off."),
+    HLS_ENCODER("hls-encoder", "libx264", "H.264 encoder of the HLS ladder: libx264, or h264_nvenc on an NVIDIA GPU (falls back to libx264 when it cannot open)."),
+    RECORDINGS("recordings", "true", "Record every broadcast, without re-encoding, for VOD and clips: true or false."),
+    RECORDING_RETENTION_UNPUBLISHED("recording-retention-unpublished", "30d", "How long unpublished (draft) recordings and clips are kept before the cleaner deletes them (e.g. 7d); 0 keeps them."),
+    RECORDING_RETENTION_PUBLISHED("recording-retention-published", "0", "How long published recordings and clips are kept after publication; 0 keeps them.");
 
     private final String key;
     private final String defaultValue;

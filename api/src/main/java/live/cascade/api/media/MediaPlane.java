@@ -1,6 +1,12 @@
 package live.cascade.api.media;
 
 import live.cascade.api.config.CascadeConfig;
+import live.cascade.api.hls.HlsTapFactory;
+import live.cascade.api.hls.ViewerCounts;
+import live.cascade.api.recordings.RecordingCatalog;
+import live.cascade.api.recordings.RecordingFiles;
+import live.cascade.hls.HlsSettings;
+import live.cascade.hls.MediaTaps;
 import live.cascade.db.Database;
 import live.cascade.sfu.engine.HostAddresses;
 import live.cascade.sfu.engine.MediaEngine;
@@ -25,12 +31,19 @@ public final class MediaPlane implements AutoCloseable {
     private final MediaEngine engine;
     private final BroadcastService broadcasts;
     private final BroadcastRecorder recorder;
+    private final BroadcastEvents events;
     private final WhipWhepResource resource;
+    private final MediaTaps taps;
+    private final ViewerCounts viewerCounts;
 
-    private MediaPlane(MediaEngine engine, BroadcastService broadcasts, BroadcastRecorder recorder, WhipWhepResource resource) {
+    private MediaPlane(MediaEngine engine, BroadcastService broadcasts, BroadcastRecorder recorder, BroadcastEvents events,
+                       WhipWhepResource resource, MediaTaps taps, ViewerCounts viewerCounts) {
+        this.taps = taps;
+        this.viewerCounts = viewerCounts;
         this.engine = engine;
         this.broadcasts = broadcasts;
         this.recorder = recorder;
+        this.events = events;
         this.resource = resource;
     }
 
@@ -54,14 +67,35 @@ public final class MediaPlane implements AutoCloseable {
             if (stale > 0) LOG.info("ended {} broadcast(s) left open by the previous run", stale);
         }
         BroadcastRecorder recorder = new BroadcastRecorder(db, clock);
+        // HLS viewers count too: the recorder hears WHEP + HLS totals.
+        ViewerCounts viewerCounts = new ViewerCounts(recorder);
+        BroadcastEvents events = new BroadcastEvents(viewerCounts);
+        MediaTaps taps = new MediaTaps(hlsSettings(config), new RecordingCatalog(db, new RecordingFiles(config.dataDir())), clock);
         BroadcastService broadcasts = new BroadcastService(engine,
-                new BroadcastSettings(config.publisherGrace(), config.maxSessions(), BroadcastSettings.DEFAULTS.tickInterval()), recorder);
+                new BroadcastSettings(config.publisherGrace(), config.maxSessions(), BroadcastSettings.DEFAULTS.tickInterval()), events,
+                new HlsTapFactory(taps));
         List<IceServer> iceServers = config.iceServers().stream()
                 .map(u -> new IceServer(u, config.turnUsername().orElse(null), config.turnCredential().orElse(null))).toList();
         WhipWhepResource resource = new WhipWhepResource(broadcasts, new DbChannelDirectory(db), new WhipWhepSettings(iceServers, 5, 10));
         LOG.info("media on UDP {}:{}-{} ({} worker(s)), candidates {}", config.mediaHost(), config.mediaPort(),
                 config.mediaPort() + config.mediaWorkers() - 1, config.mediaWorkers(), advertised);
-        return new MediaPlane(engine, broadcasts, recorder, resource);
+        return new MediaPlane(engine, broadcasts, recorder, events, resource, taps, viewerCounts);
+    }
+
+    private static HlsSettings hlsSettings(CascadeConfig config) {
+        var out = config.mediaOutput();
+        HlsSettings s = HlsSettings.defaults(config.dataDir()).withEncoder(out.encoder()).withEnabled(out.hlsEnabled(), out.recordings());
+        return out.hlsEnabled() ? s.withLadder(out.ladder()) : s;
+    }
+
+    /** The HLS/recording taps of this node's broadcasts. */
+    public MediaTaps taps() {
+        return taps;
+    }
+
+    /** WHEP + HLS viewer counts per channel (HLS viewers report here). */
+    public ViewerCounts viewerCounts() {
+        return viewerCounts;
     }
 
     private static InetAddress literal(String ip) {
@@ -84,11 +118,17 @@ public final class MediaPlane implements AutoCloseable {
         return engine;
     }
 
+    /** Where more listeners of broadcast events (start, end, viewers) are added while the node starts. */
+    public BroadcastEvents events() {
+        return events;
+    }
+
     /** Broadcasts end (their records are queued), the UDP workers stop, then the queued records are written. */
     @Override
     public void close() {
         broadcasts.close();
         engine.close();
+        taps.close(); // ended broadcasts' recordings are finished and registered before the database closes
         recorder.close();
     }
 }

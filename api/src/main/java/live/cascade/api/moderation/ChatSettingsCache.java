@@ -31,10 +31,12 @@ public final class ChatSettingsCache {
         Entry e = entries.get(channelId);
         long now = clock.millis();
         if (e != null && now - e.loadedAt < ttlMillis) return e;
-        ChatSettings s = db.chatSettings().get(channelId);
-        Entry fresh = new Entry(s, MessageFilter.of(s), now);
-        entries.put(channelId, fresh);
-        return fresh;
+        // One load per channel at a time: a crowd connecting at once costs one query, not one each.
+        return entries.compute(channelId, (id, old) -> {
+            if (old != null && now - old.loadedAt < ttlMillis) return old;
+            ChatSettings s = db.chatSettings().get(id);
+            return new Entry(s, MessageFilter.of(s), clock.millis());
+        });
     }
 
     public void invalidate(long channelId) {

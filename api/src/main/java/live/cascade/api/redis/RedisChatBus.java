@@ -31,7 +31,7 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 public final class RedisChatBus implements ChatBus {
     private static final Logger LOG = LoggerFactory.getLogger(RedisChatBus.class);
-    static final String TOPIC = "cascade:chat:events";
+    static final String TOPIC = "chat:events";
     /** Publishes waiting for Redis's answer; beyond this a stalled Redis would hold memory, so further ones are dropped. */
     static final int MAX_IN_FLIGHT = 10_000;
 
@@ -54,7 +54,7 @@ public final class RedisChatBus implements ChatBus {
     public RedisChatBus(RedisConnection redis, String nodeId) {
         this.redis = redis;
         this.nodeId = Objects.requireNonNull(nodeId, "nodeId");
-        this.topic = redis.client().getTopic(TOPIC, StringCodec.INSTANCE);
+        this.topic = redis.client().getTopic(redis.key(TOPIC), StringCodec.INSTANCE);
         this.subscriber = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().daemon().name("redis-chat-subscriber").factory());
     }
 
@@ -118,7 +118,7 @@ public final class RedisChatBus implements ChatBus {
         if (closed || listenerId >= 0 || !redis.isUp()) return;
         try {
             listenerId = topic.addListener(String.class, this::onMessage);
-            LOG.info("chat bus subscribed to redis topic {}", TOPIC);
+            LOG.info("chat bus subscribed to redis topic {}", redis.key(TOPIC));
         } catch (RuntimeException e) {
             LOG.debug("chat bus could not subscribe yet: {}", e.toString());
         }

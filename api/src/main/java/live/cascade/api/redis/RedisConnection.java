@@ -35,6 +35,7 @@ public final class RedisConnection implements HealthIndicator, AutoCloseable {
     static final Duration PROBE_TIMEOUT = Duration.ofMillis(1500);
 
     private final RedissonClient client;
+    private final String namespace;
     private final String address;
     private final ScheduledExecutorService probe;
     private final List<Consumer<Boolean>> listeners = new CopyOnWriteArrayList<>();
@@ -43,20 +44,25 @@ public final class RedisConnection implements HealthIndicator, AutoCloseable {
     private volatile String detail = "not checked yet";
     private volatile long latencyMs;
 
-    private RedisConnection(RedissonClient client, String address) {
+    private RedisConnection(RedissonClient client, String namespace, String address) {
         this.client = client;
+        this.namespace = namespace;
         this.address = address;
         this.probe = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().daemon().name("redis-probe").factory());
     }
 
-    /** Creates the client (no connection yet) and starts probing. {@code url}: redis[s]://[user:password@]host:port[/db]. */
-    public static RedisConnection open(String url, String clientName) {
+    /**
+     * Creates the client (no connection yet) and starts probing. {@code url}: redis[s]://[user:password@]host:port[/db];
+     * every key and channel name starts with {@code namespace}.
+     */
+    public static RedisConnection open(String url, String namespace, String clientName) {
         Config cfg = new Config();
         cfg.setLazyInitialization(true);
         cfg.setCodec(StringCodec.INSTANCE);
         // Topic listeners run on these threads; one keeps the bus's events in the order Redis delivered them.
         cfg.setThreads(1);
         cfg.setNettyThreads(2);
+        cfg.setTcpKeepAlive(true);
         URI uri = URI.create(url);
         String address = uri.getScheme() + "://" + uri.getHost() + ":" + (uri.getPort() < 0 ? 6379 : uri.getPort());
         SingleServerConfig server = cfg.useSingleServer()
@@ -68,7 +74,6 @@ public final class RedisConnection implements HealthIndicator, AutoCloseable {
                 .setRetryDelay(new ConstantDelay(Duration.ofMillis(200)))
                 .setReconnectionDelay(new ConstantDelay(Duration.ofMillis(500)))
                 .setPingConnectionInterval(1000)
-                .setKeepAlive(true)
                 .setConnectionMinimumIdleSize(1)
                 .setConnectionPoolSize(8)
                 .setSubscriptionConnectionMinimumIdleSize(1)
@@ -83,7 +88,7 @@ public final class RedisConnection implements HealthIndicator, AutoCloseable {
         }
         String path = uri.getPath();
         if (path != null && path.length() > 1) server.setDatabase(Integer.parseInt(path.substring(1)));
-        RedisConnection c = new RedisConnection(Redisson.create(cfg), address);
+        RedisConnection c = new RedisConnection(Redisson.create(cfg), namespace, address);
         c.probe.scheduleWithFixedDelay(c::probeOnce, 0, PROBE_INTERVAL.toMillis(), TimeUnit.MILLISECONDS);
         return c;
     }
@@ -94,6 +99,11 @@ public final class RedisConnection implements HealthIndicator, AutoCloseable {
 
     RedissonClient client() {
         return client;
+    }
+
+    /** A key or channel name in this deployment's namespace. */
+    String key(String suffix) {
+        return namespace + ":" + suffix;
     }
 
     public boolean isUp() {
@@ -110,7 +120,7 @@ public final class RedisConnection implements HealthIndicator, AutoCloseable {
         boolean ok;
         String why;
         try {
-            client.getBucket("cascade:health", StringCodec.INSTANCE).isExistsAsync().toCompletableFuture()
+            client.getBucket(key("health"), StringCodec.INSTANCE).isExistsAsync().toCompletableFuture()
                     .get(PROBE_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
             ok = true;
             why = null;

@@ -18,7 +18,7 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * Presence over nodes: per channel a hash {@code cascade:chat:presence:<channel>} of node id to
+ * Presence over nodes: per channel a hash {@code <namespace>:chat:presence:<channel>} of node id to
  * {@code count:expiresAtMillis}. Each tick a node writes its own counts and reads the channels it has sockets in,
  * summing the entries that have not expired, so a node that died drops out of the count within {@link #ENTRY_TTL}.
  * One round trip per tick for all channels (a batch). If Redis is down the node counts only its own sockets.
@@ -40,8 +40,8 @@ public final class RedisPresence implements Presence {
         this.clock = clock;
     }
 
-    static String key(long channelId) {
-        return "cascade:chat:presence:" + channelId;
+    private String key(long channelId) {
+        return redis.key("chat:presence:" + channelId);
     }
 
     @Override

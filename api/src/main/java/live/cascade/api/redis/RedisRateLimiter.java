@@ -10,7 +10,7 @@ import org.slf4j.LoggerFactory;
 import java.time.Duration;
 
 /**
- * Rate limits shared by all nodes: one Redisson {@link RRateLimiter} per key ({@code cascade:rl:<key>}), a sliding
+ * Rate limits shared by all nodes: one Redisson {@link RRateLimiter} per key ({@code <namespace>:rl:<key>}), a sliding
  * window of {@code limit} events per {@code window}, kept alive for one window after its last use.
  *
  * <p>Two differences from {@code LocalRateLimiter} worth knowing: Redisson does not say when the next permit frees
@@ -30,7 +30,7 @@ public final class RedisRateLimiter implements RateLimiter {
     }
 
     private RRateLimiter limiter(String key, int limit, Duration window) {
-        RRateLimiter rl = redis.client().getRateLimiter("cascade:rl:" + key);
+        RRateLimiter rl = redis.client().getRateLimiter(redis.key("rl:" + key));
         rl.trySetRate(RateType.OVERALL, limit, window, window);
         return rl;
     }
@@ -62,7 +62,7 @@ public final class RedisRateLimiter implements RateLimiter {
         fallback.reset(key);
         if (!redis.isUp()) return;
         try {
-            redis.client().getRateLimiter("cascade:rl:" + key).delete();
+            redis.client().getRateLimiter(redis.key("rl:" + key)).delete();
         } catch (RedisException e) {
             LOG.debug("rate limit {} not reset in redis: {}", key, e.toString());
         }

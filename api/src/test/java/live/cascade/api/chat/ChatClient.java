@@ -133,6 +133,14 @@ final class ChatClient implements AutoCloseable {
         }
     }
 
+    /** Like {@link #next(Predicate, Duration)} but also matches frames already skipped, for frames whose order is not fixed. */
+    JsonNode find(Predicate<JsonNode> which, Duration timeout) {
+        synchronized (seen) {
+            for (JsonNode f : seen) if (which.test(f)) return f;
+        }
+        return next(which, timeout);
+    }
+
     JsonNode next(String type) {
         return next(type, Duration.ofSeconds(10));
     }

@@ -7,16 +7,16 @@ import java.util.function.Predicate;
 import java.util.function.Supplier;
 
 /** Polls a page's stats until a condition holds; on timeout, fails with the last stats and extra diagnostics. */
-final class Eventually {
+public final class Eventually {
     private Eventually() {}
 
-    static final Duration TIMEOUT = Duration.ofSeconds(30);
+    public static final Duration TIMEOUT = Duration.ofSeconds(30);
 
-    static JsonNode await(String what, Supplier<JsonNode> stats, Predicate<JsonNode> done, Supplier<String> diagnostics) {
+    public static JsonNode await(String what, Supplier<JsonNode> stats, Predicate<JsonNode> done, Supplier<String> diagnostics) {
         return await(what, TIMEOUT, stats, done, diagnostics);
     }
 
-    static JsonNode await(String what, Duration timeout, Supplier<JsonNode> stats, Predicate<JsonNode> done,
+    public static JsonNode await(String what, Duration timeout, Supplier<JsonNode> stats, Predicate<JsonNode> done,
                           Supplier<String> diagnostics) {
         long deadline = System.nanoTime() + timeout.toNanos();
         JsonNode last = null;

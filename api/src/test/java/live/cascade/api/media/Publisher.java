@@ -2,11 +2,12 @@ package live.cascade.api.media;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
+import java.util.HashMap;
 import java.util.Map;
 
 /** publisher.html: a WHIP publisher in Chromium. */
 public final class Publisher {
-    public enum Source { CAMERA, CLOCK }
+    public enum Source { CAMERA, CLOCK, NOISE }
 
     private final TestPage page;
 
@@ -20,8 +21,19 @@ public final class Publisher {
 
     /** POSTs the offer and applies the answer; returns {location, etag}. Fails with the server's answer on non-201. */
     public JsonNode publish(String whipUrl, String streamKey, Source source) {
-        return page.call("a => window.publisher.publish(a)",
-                Map.of("whipUrl", whipUrl, "key", streamKey, "source", source.name().toLowerCase()));
+        return publish(whipUrl, streamKey, source, Map.of());
+    }
+
+    /**
+     * As {@link #publish(String, String, Source)} with page options: {@code relay} ({@link LossyUdpRelay#pageTarget()}),
+     * {@code stripNack} (boolean), {@code maxBitrate} (bit/s, as an int or double: Playwright does not pass longs).
+     */
+    public JsonNode publish(String whipUrl, String streamKey, Source source, Map<String, Object> options) {
+        Map<String, Object> arg = new HashMap<>(options);
+        arg.put("whipUrl", whipUrl);
+        arg.put("key", streamKey);
+        arg.put("source", source.name().toLowerCase());
+        return page.call("a => window.publisher.publish(a)", arg);
     }
 
     public JsonNode stats() {
@@ -44,6 +56,11 @@ public final class Publisher {
 
     public long framesEncoded(JsonNode stats) {
         return stats.at("/pc/outbound/video/framesEncoded").asLong();
+    }
+
+    /** Closes the page without a DELETE (its peer connection vanishes), e.g. between the joins of a benchmark. */
+    public void close() {
+        page.close();
     }
 
     public String diagnostics() {

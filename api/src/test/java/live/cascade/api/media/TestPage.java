@@ -73,4 +73,9 @@ public final class TestPage {
     public Page page() {
         return page;
     }
+
+    /** Closes this page's browser context (its peer connections vanish with it); the browser stays up. */
+    public void close() {
+        page.context().close();
+    }
 }

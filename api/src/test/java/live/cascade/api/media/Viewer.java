@@ -21,7 +21,12 @@ public final class Viewer {
 
     /** POSTs the offer (retrying while the channel answers 409) and applies the answer; returns {location, etag}. */
     public JsonNode play(String whepUrl, boolean readClock) {
-        Map<String, Object> arg = new HashMap<>();
+        return play(whepUrl, readClock, Map.of());
+    }
+
+    /** As {@link #play(String, boolean)} with page options: {@code relay}, {@code stripNack}. */
+    public JsonNode play(String whepUrl, boolean readClock, Map<String, Object> options) {
+        Map<String, Object> arg = new HashMap<>(options);
         arg.put("whepUrl", whepUrl);
         arg.put("readClock", readClock);
         return page.call("a => window.viewer.play(a)", arg);
@@ -57,6 +62,11 @@ public final class Viewer {
 
     public static long audioSamples(JsonNode stats) {
         return stats.at("/pc/inbound/audio/totalSamplesReceived").asLong();
+    }
+
+    /** Closes the page without a DELETE (its peer connection vanishes), e.g. between the joins of a benchmark. */
+    public void close() {
+        page.close();
     }
 
     public String diagnostics() {

@@ -17,6 +17,8 @@ public enum Counter {
     RTCP_SENT,
     TRANSPORTS_CREATED,
     TRANSPORTS_CLOSED,
+    /** Sends that found every recycled datagram of their transport in flight and allocated an envelope. */
+    TX_POOL_MISSES,
     /** Exceptions Netty reported on the socket (e.g. ICMP errors); the channel stays open. */
     SOCKET_ERRORS;
 

@@ -301,9 +301,14 @@ public final class MediaWorker implements AutoCloseable {
 
     /** Queues one datagram; flushed at the end of the read batch or by a flush task scheduled once. */
     void write(ByteBuf datagram, InetSocketAddress to) {
+        write(new DatagramPacket(datagram, to));
+    }
+
+    /** As {@link #write(ByteBuf, InetSocketAddress)} for a ready envelope (a recycled one from a {@link DatagramPool}). */
+    void write(DatagramPacket datagram) {
         counters.increment(Counter.TX_DATAGRAMS);
-        counters.add(Counter.TX_BYTES, datagram.readableBytes());
-        channel.write(new DatagramPacket(datagram, to), channel.voidPromise());
+        counters.add(Counter.TX_BYTES, datagram.content().readableBytes());
+        channel.write(datagram, channel.voidPromise());
         pendingFlush = true;
         if (!inReadBatch && !flushScheduled) {
             flushScheduled = true;

@@ -47,6 +47,11 @@ public final class PeerTransport implements MediaTransport {
      * packets usually carry the keyframe a new viewer needs.
      */
     private static final int MAX_EARLY_PACKETS = 64;
+    /**
+     * Most recycled datagrams one transport keeps in flight; a flush normally empties them, a congested socket
+     * overflows into plain envelopes ({@link Counter#TX_POOL_MISSES}).
+     */
+    private static final int EGRESS_POOL_SIZE = 64;
 
     private final MediaWorker worker;
     private final String id;
@@ -68,6 +73,8 @@ public final class PeerTransport implements MediaTransport {
     private SrtpSession srtp;
     private InetSocketAddress lastDtlsSource;
     private ArrayDeque<byte[]> earlyMedia;
+    /** Recycled datagrams to the current route: SRTP/SRTCP sends allocate nothing (replaced if the route changes). */
+    private DatagramPool egress;
 
     PeerTransport(MediaWorker worker, String id, TransportParameters parameters, IceParameters localIce,
                   TransportListener listener, long nowNanos) {
@@ -362,9 +369,11 @@ public final class PeerTransport implements MediaTransport {
                 worker.counters.drop(DropReason.TX_PROTECT_FAILED);
                 return;
             }
-            ByteBuf out = worker.alloc().directBuffer(packet.getLength());
-            out.writeBytes(packet.getBuffer(), packet.getOffset(), packet.getLength());
-            worker.write(out, to);
+            DatagramPool pool = egress;
+            if (pool == null || pool.recipient() != to) egress = pool = new DatagramPool(to, EGRESS_POOL_SIZE);
+            long missesBefore = pool.misses();
+            worker.write(pool.take(worker.alloc(), packet.getBuffer(), packet.getOffset(), packet.getLength()));
+            if (pool.misses() != missesBefore) worker.counters.increment(Counter.TX_POOL_MISSES);
             worker.counters.increment(rtcp ? Counter.RTCP_SENT : Counter.RTP_SENT);
         } finally {
             packet.release();

@@ -8,12 +8,17 @@ public enum DropReason {
     MALFORMED_RTCP,
     /** Publisher RTP whose SSRC matches no track, by SSRC, mid or payload type. */
     UNKNOWN_SSRC,
-    /** Publisher RTP on a known SSRC with a payload type other than the track's codec. */
+    /** Publisher RTP on a known SSRC with a payload type other than the track's codec or its RTX. */
     UNKNOWN_PAYLOAD_TYPE,
-    /** Publisher retransmissions (RTX); loss recovery is not implemented yet. */
-    RTX_NOT_SUPPORTED_YET,
-    /** Viewer NACKs (per NACK packet); retransmission from history is not implemented yet. */
-    NACK_NOT_SUPPORTED_YET,
+    /**
+     * A publisher RTX packet without an original sequence number: bandwidth-probe padding. It still counts for
+     * congestion feedback; there is nothing to forward.
+     */
+    RTX_PADDING,
+    /** A publisher packet (original or retransmission) whose sequence number was already received and forwarded. */
+    DUPLICATE_PACKET,
+    /** A publisher packet older than the packet history: it can no longer be told apart from a duplicate. */
+    TOO_OLD,
     /** An RTP packet larger than {@link RouterConfig#maxPacketSize()}. */
     PACKET_TOO_LARGE,
     /** A packet from a publisher transport that has been replaced or detached. */
@@ -22,6 +27,17 @@ public enum DropReason {
     NOT_A_KEYFRAME,
     /** A late packet that would map before a viewer's starting point (per viewer). */
     STALE_SEQUENCE,
+    /** A viewer NACKed a sequence number we did not send it in the current stream (per sequence number). */
+    NACK_UNKNOWN_SEQUENCE,
+    /** A viewer NACKed a packet that has left the packet history, or never reached us (per sequence number). */
+    NACK_NOT_IN_HISTORY,
+    /** A viewer NACKed a packet we retransmitted to it less than a round trip ago (per sequence number). */
+    RETRANSMISSION_THROTTLED,
+    /**
+     * A viewer starting from the cached keyframe fell so far behind that the history no longer holds its next
+     * packet; it waits for the publisher's next keyframe instead.
+     */
+    CATCH_UP_OVERRUN,
     /** RTP arriving from a viewer, which only receives. */
     VIEWER_RTP,
     /** A transport's send threw. */

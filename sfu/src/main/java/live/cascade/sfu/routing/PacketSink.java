@@ -8,4 +8,13 @@ import live.cascade.sfu.params.MediaKind;
  */
 public interface PacketSink {
     void onRtp(MediaKind kind, byte[] buf, int off, int len);
+
+    /**
+     * A sender report from the publisher for its {@code kind} track, as sent: the 64-bit NTP timestamp and the RTP
+     * timestamp (unchecked: OBS's first report carries 0xFFFFFFFF). For sinks that synchronise audio and video.
+     */
+    default void onSenderReport(MediaKind kind, long ntpTimestamp, long rtpTimestamp) {}
+
+    /** A publisher (the first, or one continuing the broadcast after a reconnect) was attached: streams restart. */
+    default void onPublisherAttached() {}
 }

@@ -8,8 +8,12 @@ import java.util.SplittableRandom;
 import java.util.random.RandomGenerator;
 import live.cascade.sfu.params.MediaKind;
 import live.cascade.sfu.params.TrackParameters;
+import live.cascade.sfu.rtp.BigEndian;
 import live.cascade.sfu.rtp.Keyframes;
+import live.cascade.sfu.rtp.NackGenerator;
 import live.cascade.sfu.rtp.NtpTime;
+import live.cascade.sfu.rtp.RembEstimator;
+import live.cascade.sfu.rtp.ResolutionDetector;
 import live.cascade.sfu.rtp.RtcpSenderReport;
 import live.cascade.sfu.rtp.RtcpStatus;
 import live.cascade.sfu.rtp.RtcpTypes;
@@ -18,7 +22,11 @@ import live.cascade.sfu.rtp.RtcpWriter;
 import live.cascade.sfu.rtp.RtpHeader;
 import live.cascade.sfu.rtp.RtpRewriter;
 import live.cascade.sfu.rtp.RtpStatus;
+import live.cascade.sfu.rtp.RtxPacketizer;
+import live.cascade.sfu.rtp.SequenceNumbers;
+import live.cascade.sfu.rtp.SequenceUnwrapper;
 import live.cascade.sfu.rtp.Timestamps;
+import live.cascade.sfu.rtp.TransportCcFeedback;
 import live.cascade.sfu.transport.MediaReceiver;
 import live.cascade.sfu.transport.MediaTransport;
 
@@ -26,9 +34,16 @@ import live.cascade.sfu.transport.MediaTransport;
  * One live channel's router: at most one publisher, many viewers, and in-process sinks.
  *
  * <p>The packet path ({@link MediaReceiver#onRtp} of the receiver {@link #attachPublisher} returns) parses the header
- * once, maps the packet to a track (SSRC, else the mid extension, else the payload type, learning the SSRC), updates
- * receive statistics, then walks the track's copy-on-write consumer array (each consumer copies into its own buffer,
- * rewrites and sends) and the sink array. It allocates nothing per packet.
+ * once, records the transport-wide sequence number for congestion feedback, maps the packet to a track (SSRC, else the
+ * mid extension, else the payload type, learning the SSRC; RTX is unwrapped into the original packet), drops
+ * duplicates, notes gaps for NACKs, stores the packet in the track's history (which also serves the GOP cache),
+ * updates receive statistics, then walks the track's copy-on-write consumer array (each consumer copies into its own
+ * buffer, rewrites and sends) and the sink array. It allocates nothing per packet.
+ *
+ * <p>Feedback to the publisher: transport-cc feedback every {@link RouterConfig#transportCcInterval()} when the
+ * publisher negotiated transport-cc, otherwise a {@link RembEstimator REMB estimate} when it negotiated goog-remb;
+ * batched NACKs for its losses ({@link NackGenerator}); throttled keyframe requests. Feedback that is due goes out
+ * from the packet path as packets arrive and from {@link #onTick}, so its timing does not depend on the tick rate.
  *
  * <p>All methods must be called on the router's media worker thread.
  */
@@ -50,7 +65,27 @@ public final class Router {
     private final long clockAnchorNanos;
     private final long epochAnchorNanos;
 
+    /** How often the NACK lists are looked at; each look sends at most one NACK per track. */
+    private static final long NACK_RUN_NANOS = 10_000_000L;
+    /** Retry spacing for NACKs until a round trip has been measured (libwebrtc's default assumption too). */
+    private static final long DEFAULT_RTT_NANOS = 100_000_000L;
+    private static final long MIN_NACK_RETRY_NANOS = 10_000_000L;
+    private static final long REMB_INTERVAL_NANOS = 250_000_000L;
+    /** Feedback packets per flush: a backlog beyond this waits for the next one. */
+    private static final int MAX_TRANSPORT_CC_PER_FLUSH = 4;
+
     private final RtpHeader header = new RtpHeader();
+    /** The original packet restored from a publisher RTX packet. */
+    private final RtpHeader repairHeader = new RtpHeader();
+    private final byte[] repairBuffer;
+    /** A view over packets in a track's history (catch-up, NACK answers); never nested with another use. */
+    final RtpHeader historyHeader = new RtpHeader();
+    private final TransportCcFeedback transportCc = new TransportCcFeedback();
+    private final RembEstimator remb;
+    private final long transportCcIntervalNanos;
+    private final int[] nackScratch = new int[256];
+    private final long[] rembSsrcs;
+    private final ResolutionDetector resolution = new ResolutionDetector();
     private final RtcpWalker walker = new RtcpWalker();
     private final RtcpSenderReport senderReport = new RtcpSenderReport();
     private final byte[] rtcpBuffer = new byte[1500 + MediaTransport.SRTP_TAIL_ROOM];
@@ -66,6 +101,14 @@ public final class Router {
     private long nextReceiverReportNanos;
     private boolean receiverReportScheduled;
     private boolean closed;
+    private boolean useTransportCc;
+    private boolean useRemb;
+    private int transportCcExtensionId;
+    private long lastTransportCcNanos;
+    private long lastNackRunNanos;
+    private long nextRembNanos;
+    private long lastRembBitrate = -1;
+    private long transportCcFeedbacksSent;
 
     public Router(String channelId, List<TrackParameters> publisherTracks, RouterListener listener) {
         this(channelId, publisherTracks, listener, RouterConfig.defaults(), MediaClock.SYSTEM, new SplittableRandom());
@@ -84,7 +127,11 @@ public final class Router {
         this.random = Objects.requireNonNull(random, "random");
         if (publisherTracks.isEmpty()) throw new IllegalArgumentException("a publication needs at least one track");
         this.tracks = new PublisherTrack[publisherTracks.size()];
-        for (int i = 0; i < tracks.length; i++) tracks[i] = new PublisherTrack(publisherTracks.get(i));
+        for (int i = 0; i < tracks.length; i++) tracks[i] = new PublisherTrack(publisherTracks.get(i), config);
+        this.repairBuffer = new byte[config.maxPacketSize() + MediaTransport.SRTP_TAIL_ROOM];
+        this.remb = new RembEstimator(config.rembMaxBitrate());
+        this.transportCcIntervalNanos = config.transportCcInterval().toNanos();
+        this.rembSsrcs = new long[tracks.length];
         this.localSsrc = config.localSsrc() != 0 ? config.localSsrc() : 1 + random.nextLong(0xFFFF_FFFFL);
         this.cname = (config.cname() != null ? config.cname() : "cascade-" + channelId).getBytes(StandardCharsets.UTF_8);
         if (cname.length > 255) throw new IllegalArgumentException("CNAME too long: use RouterConfig.cname");
@@ -122,9 +169,36 @@ public final class Router {
         this.publisher = publisher;
         this.session = new PublisherSession(this);
         this.firstMediaSeen = false;
+        configureFeedback();
         this.publisherClockKnown = false;
         this.receiverReportScheduled = false;
+        for (PacketSink s : sinks) {
+            try {
+                s.onPublisherAttached();
+            } catch (RuntimeException e) {
+                drops.add(DropReason.SINK_FAILED);
+            }
+        }
         return session;
+    }
+
+    /** Transport-cc when any track negotiated it (one transport, one sequence), else REMB when negotiated. */
+    private void configureFeedback() {
+        transportCcExtensionId = 0;
+        useTransportCc = false;
+        boolean rembNegotiated = false;
+        for (PublisherTrack t : tracks) {
+            if (transportCcExtensionId == 0) transportCcExtensionId = t.transportCcExtensionId;
+            useTransportCc |= t.transportCcFeedback;
+            rembNegotiated |= t.rembFeedback;
+        }
+        useRemb = !useTransportCc && rembNegotiated;
+        transportCc.reset();
+        remb.reset();
+        lastTransportCcNanos = clock.nanoTime();
+        nextRembNanos = lastTransportCcNanos;
+        lastRembBitrate = -1;
+        transportCcFeedbacksSent = 0;
     }
 
     /**
@@ -174,27 +248,105 @@ public final class Router {
             drops.add(DropReason.PACKET_TOO_LARGE);
             return;
         }
+        long now = clock.nanoTime();
+        // Congestion feedback covers every packet of the transport (media, RTX, probe padding) before any filtering.
+        remb.onPacket(len);
+        if (useTransportCc && transportCcExtensionId != 0) {
+            int at = h.findExtension(transportCcExtensionId);
+            if (at >= 0 && h.foundExtensionLength() >= 2) transportCc.onPacket(BigEndian.u16(buf, at), now);
+        }
         PublisherTrack t = trackFor(h);
-        if (t == null) return;
-        if (h.payloadType() != t.payloadType) {
-            if (h.payloadType() == t.rtxPayloadType) {
-                t.rtxPackets++;
-                drops.add(DropReason.RTX_NOT_SUPPORTED_YET);
+        if (t != null) {
+            t.wireBytes += len;
+            // RFC 4588 RTX needs its own SSRC: the RTX payload type on the media SSRC is not a stream we know.
+            boolean mediaSsrc = t.ssrcKnown && h.ssrc() == t.ssrc;
+            if (mediaSsrc && h.payloadType() == t.payloadType) {
+                media(t, h, false, now);
+            } else if (!mediaSsrc && h.payloadType() == t.rtxPayloadType) {
+                onRtx(t, h, now);
             } else {
                 drops.add(DropReason.UNKNOWN_PAYLOAD_TYPE);
             }
+        }
+        sendDueFeedback(now);
+    }
+
+    /** An RTX packet from the publisher: the answer to one of our NACKs (or a probe), restored and routed as media. */
+    private void onRtx(PublisherTrack t, RtpHeader rtx, long now) {
+        t.rtxPackets++;
+        if (!t.ssrcKnown) {
+            drops.add(DropReason.UNKNOWN_SSRC);
             return;
         }
-        long now = clock.nanoTime();
+        int n = RtxPacketizer.unwrap(rtx, repairBuffer, 0, t.payloadType, t.ssrc);
+        if (n < 0) {
+            t.paddingPackets++;
+            drops.add(DropReason.RTX_PADDING);
+            return;
+        }
+        if (repairHeader.parse(repairBuffer, 0, n) != RtpStatus.OK) {
+            drops.add(DropReason.MALFORMED_RTP);
+            return;
+        }
+        media(t, repairHeader, true, now);
+    }
+
+    /** One media packet of {@code t}, original or {@code repaired} (restored from RTX). */
+    private void media(PublisherTrack t, RtpHeader h, boolean repaired, long now) {
+        long ext;
+        if (repaired) {
+            // A retransmission answers a NACK for a number below the newest: it must not move the stream's
+            // unwrapping forward (a stray or forged OSN would make every later packet look old).
+            SequenceUnwrapper u = t.sequence;
+            ext = u.highest() + SequenceNumbers.diff(h.sequenceNumber(), (int) (u.highest() & SequenceNumbers.MASK));
+            if (!u.started() || ext >= u.highest()) {
+                t.duplicatePackets++;
+                drops.add(DropReason.DUPLICATE_PACKET);
+                return;
+            }
+        } else {
+            ext = t.sequence.unwrap(h.sequenceNumber());
+        }
+        if (t.history.contains(ext)) {
+            t.duplicatePackets++;
+            drops.add(DropReason.DUPLICATE_PACKET);
+            return;
+        }
+        if (t.history.isBeforeWindow(ext)) {
+            drops.add(DropReason.TOO_OLD);
+            return;
+        }
+        // Loss is tracked only where we may NACK: an unrequested list would fill with gaps nobody collects.
+        int arrival = t.nackEnabled ? t.nack.onPacket(ext, now) : NackGenerator.IN_ORDER;
+        if (arrival == NackGenerator.RECOVERED) {
+            t.packetsRecovered++;
+        } else if (arrival == NackGenerator.GAP_TOO_LARGE && t.kind == MediaKind.VIDEO) {
+            requestKeyframe(t, now);
+        }
+        byte[] buf = h.buffer();
+        int off = h.offset();
+        int len = h.length();
         boolean keyframe = t.kind == MediaKind.AUDIO
                 || Keyframes.isKeyframeStart(t.payloadFormat, buf, h.payloadOffset(), h.payloadLength());
         t.packets++;
         t.bytes += len;
         t.lastSeenNanos = now;
-        t.receive.onPacket(h.sequenceNumber(), h.timestamp(), now);
+        t.receive.onPacket(h.sequenceNumber(), h.timestamp(), now, repaired);
+        if (!repaired) t.streamOriginals++;
+        if (ext > t.highestExt) {
+            if (t.kind == MediaKind.VIDEO && h.timestamp() != t.lastFrameTimestamp) t.frames++;
+            t.lastFrameTimestamp = h.timestamp();
+            t.highestExt = ext;
+        }
+        t.history.store(ext, buf, off, len, now);
         if (keyframe && t.kind == MediaKind.VIDEO) {
-            t.keyframes++;
             t.keyframeRequestPending = false;
+            if (t.gop.onPacket(ext, h.timestamp(), true, now)) t.nack.clearBefore(ext);
+            int size = resolution.detect(t.payloadFormat, buf, h.payloadOffset(), h.payloadLength());
+            if (size != 0) {
+                t.width = ResolutionDetector.width(size);
+                t.height = ResolutionDetector.height(size);
+            }
         }
         if (!firstMediaSeen) {
             firstMediaSeen = true;
@@ -204,7 +356,7 @@ public final class Router {
                 // A listener's failure must not cost the packet.
             }
         }
-        forward(t, h, keyframe, now);
+        forward(t, h, ext, keyframe, now);
         PacketSink[] ss = sinks;
         for (int i = 0; i < ss.length; i++) {
             try {
@@ -219,17 +371,17 @@ public final class Router {
      * The fan-out: every consumer of {@code t} copies, rewrites and sends {@code packet}. Package-visible so a
      * benchmark can drive it without a transport; {@code packet} must be a parsed packet of {@code t}.
      */
-    void forward(PublisherTrack t, RtpHeader packet, boolean keyframe, long nowNanos) {
+    void forward(PublisherTrack t, RtpHeader packet, long ext, boolean keyframe, long nowNanos) {
         TrackConsumer[] cs = t.consumers;
-        for (int i = 0; i < cs.length; i++) cs[i].forward(packet, keyframe, nowNanos, drops);
+        for (int i = 0; i < cs.length; i++) cs[i].forward(packet, ext, keyframe, nowNanos, drops);
     }
 
-    /** The track a packet belongs to, learning SSRCs; null (counted) for RTX and unknown streams. */
+    /** The track a packet (media or RTX) belongs to, learning SSRCs; null (counted) for unknown streams. */
     private PublisherTrack trackFor(RtpHeader h) {
         long ssrc = h.ssrc();
         for (PublisherTrack t : tracks) {
             if (t.ssrcKnown && t.ssrc == ssrc) return t;
-            if (t.rtxSsrcKnown && t.rtxSsrc == ssrc) return rtx(t);
+            if (t.rtxSsrcKnown && t.rtxSsrc == ssrc) return t;
         }
         int pt = h.payloadType();
         for (PublisherTrack t : tracks) {
@@ -259,13 +411,7 @@ public final class Router {
     private PublisherTrack learnRtx(PublisherTrack t, long ssrc) {
         t.rtxSsrc = ssrc;
         t.rtxSsrcKnown = true;
-        return rtx(t);
-    }
-
-    private PublisherTrack rtx(PublisherTrack t) {
-        t.rtxPackets++;
-        drops.add(DropReason.RTX_NOT_SUPPORTED_YET);
-        return null;
+        return t;
     }
 
     void onPublisherRtcp(PublisherSession from, byte[] buf, int off, int len) {
@@ -293,6 +439,14 @@ public final class Router {
 
     private void onPublisherSenderReport(PublisherTrack t, RtcpSenderReport sr, long now) {
         long ntp = sr.ntpTimestamp();
+        PacketSink[] ss = sinks;
+        for (int i = 0; i < ss.length; i++) {
+            try {
+                ss[i].onSenderReport(t.kind, ntp, sr.rtpTimestamp());
+            } catch (RuntimeException e) {
+                drops.add(DropReason.SINK_FAILED);
+            }
+        }
         t.receive.onSenderReport(ntp, now);
         long publisherEpochNanos = NtpTime.toEpochNanos(ntp);
         if (!publisherClockKnown) {
@@ -344,6 +498,16 @@ public final class Router {
         }
     }
 
+    /**
+     * Asks the publisher for a keyframe on every video track, throttled like viewers' requests: for in-process sinks
+     * that cut segments at keyframes (the HLS tap).
+     */
+    public void requestKeyframe() {
+        if (closed) return;
+        long now = clock.nanoTime();
+        for (PublisherTrack t : tracks) if (t.kind == MediaKind.VIDEO) requestKeyframe(t, now);
+    }
+
     private void sendToPublisher(MediaTransport p, int len) {
         try {
             p.sendRtcp(rtcpBuffer, 0, len);
@@ -357,7 +521,9 @@ public final class Router {
     /**
      * Adds a viewer. Each viewer track is fed by the router track of the same kind; it carries the SSRC, payload
      * type, mid and extension ids the viewer negotiated. Viewer tracks of a kind the publication lacks get nothing.
-     * Audio flows at once; video waits for the next keyframe, which is requested from the publisher.
+     * Audio flows at once, from the live edge. Video starts from the GOP cache when it holds a whole group of pictures
+     * (the cached keyframe and what followed, sent faster than real time until the viewer is live); otherwise it waits
+     * for the next keyframe, which is requested from the publisher.
      *
      * @throws IllegalArgumentException when a viewer track's codec is not the publication's format for its kind, or
      *                                  its SSRC is 0
@@ -378,13 +544,22 @@ public final class Router {
             RtpRewriter rewriter = new RtpRewriter(vt.ssrc(), vt.codec().payloadType(), source.clockRate,
                     vt.extensions(), vt.mid(), v.transportSequence, random.nextInt(1 << 16),
                     random.nextLong(1L << 32));
-            consumers.add(new TrackConsumer(v, source, vt, rewriter, config.maxPacketSize()));
+            consumers.add(new TrackConsumer(v, source, vt, rewriter, config.maxPacketSize(), random.nextInt(1 << 16)));
         }
         v.tracks = consumers.toArray(new TrackConsumer[0]);
         for (TrackConsumer c : v.tracks) c.source.consumers = CopyOnWrite.append(c.source.consumers, c);
         viewers = CopyOnWrite.append(viewers, v);
         long now = clock.nanoTime();
-        for (TrackConsumer c : v.tracks) if (c.waitingForKeyframe) requestKeyframe(c.source, now);
+        for (TrackConsumer c : v.tracks) {
+            PublisherTrack t = c.source;
+            if (!c.waitingForKeyframe) continue;
+            if (config.catchUpSpeed() > 0 && publisher != null && t.ssrcKnown && t.gop.canServe(t.history)) {
+                c.startCatchUp(t.gop.startExt(), t.gop.keyframeTimestamp(), config.catchUpSpeed(), now);
+                c.pumpCatchUp(now, drops);
+            } else {
+                requestKeyframe(t, now);
+            }
+        }
         return v;
     }
 
@@ -412,12 +587,24 @@ public final class Router {
 
     /**
      * Periodic work, called by the worker often (e.g. every 50–100 ms): pending or still-needed keyframe requests,
-     * receiver reports to the publisher and sender reports to each viewer, each about once per report interval.
+     * receiver reports to the publisher and sender reports to each viewer, each about once per report interval,
+     * congestion feedback and NACKs that are due (also sent from the packet path), REMB updates, the catch-up of new
+     * viewers when the publisher pauses, and the ingest statistics window.
      * {@code nowNanos} must come from the same clock as the router's {@link MediaClock#nanoTime()}.
      */
     public void onTick(long nowNanos) {
         if (closed) return;
+        for (PublisherTrack t : tracks) {
+            t.advanceWindow(nowNanos);
+            TrackConsumer[] cs = t.consumers;
+            for (TrackConsumer c : cs) if (c.catchingUp) c.pumpCatchUp(nowNanos, drops);
+        }
         if (publisher != null) {
+            sendDueFeedback(nowNanos);
+            if (useRemb && nowNanos - nextRembNanos >= 0) {
+                nextRembNanos = nowNanos + REMB_INTERVAL_NANOS;
+                sendRemb(nowNanos);
+            }
             for (PublisherTrack t : tracks) {
                 if (t.kind == MediaKind.VIDEO && (t.keyframeRequestPending || t.hasWaitingConsumer())) {
                     requestKeyframe(t, nowNanos);
@@ -438,6 +625,62 @@ public final class Router {
                 v.nextSenderReportNanos = nowNanos + reportIntervalNanos;
             }
         }
+    }
+
+    // ---------------------------------------------------------------- feedback to the publisher
+
+    /** Transport-cc feedback and NACKs whose time has come; cheap when nothing is due (called per packet). */
+    private void sendDueFeedback(long now) {
+        MediaTransport p = publisher;
+        if (p == null) return;
+        if (useTransportCc && transportCc.hasPending() && now - lastTransportCcNanos >= transportCcIntervalNanos) {
+            lastTransportCcNanos = now;
+            long mediaSsrc = feedbackMediaSsrc();
+            for (int i = 0; i < MAX_TRANSPORT_CC_PER_FLUSH && transportCc.hasPending(); i++) {
+                int n = transportCc.write(rtcpBuffer, 0, localSsrc, mediaSsrc);
+                transportCcFeedbacksSent++;
+                sendToPublisher(p, n);
+            }
+        }
+        if (now - lastNackRunNanos >= NACK_RUN_NANOS) {
+            lastNackRunNanos = now;
+            for (PublisherTrack t : tracks) {
+                if (!t.nackEnabled || !t.ssrcKnown || t.nack.missingCount() == 0) continue;
+                long rtt = t.nack.roundTripNanos();
+                long retry = Math.max(MIN_NACK_RETRY_NANOS, rtt < 0 ? DEFAULT_RTT_NANOS : rtt);
+                int n = t.nack.collect(now, retry, nackScratch);
+                if (n == 0) continue;
+                int len = RtcpWriter.writeNack(rtcpBuffer, 0, localSsrc, t.ssrc, nackScratch, n);
+                t.nackPacketsSent++;
+                sendToPublisher(p, len);
+            }
+        }
+    }
+
+    /** The SSRC transport-cc feedback names (senders ignore it; libwebrtc puts a media SSRC there): video first. */
+    private long feedbackMediaSsrc() {
+        long any = 0;
+        for (PublisherTrack t : tracks) {
+            if (!t.ssrcKnown) continue;
+            if (t.kind == MediaKind.VIDEO) return t.ssrc;
+            if (any == 0) any = t.ssrc;
+        }
+        return any;
+    }
+
+    private void sendRemb(long now) {
+        long expected = 0;
+        long originals = 0;
+        int count = 0;
+        for (PublisherTrack t : tracks) {
+            expected += t.receive.expected();
+            originals += t.streamOriginals;
+            if (t.ssrcKnown) rembSsrcs[count++] = t.ssrc;
+        }
+        long estimate = remb.update(now, expected, originals);
+        if (estimate < 0 || count == 0) return;
+        lastRembBitrate = estimate;
+        sendToPublisher(publisher, RtcpWriter.writeRemb(rtcpBuffer, 0, localSsrc, estimate, rembSsrcs, count));
     }
 
     /** One RR with a block per publisher SSRC that has sent media, plus our CNAME. False when there is nothing. */
@@ -486,6 +729,18 @@ public final class Router {
     // ---------------------------------------------------------------- stats and lifecycle
 
     public long dropCount(DropReason reason) { return drops.count(reason); }
+
+    /**
+     * How the publisher's media arrives, per track (allocates; call from the worker, not per packet): what an
+     * ingest-health view shows. Rates cover the last window closed by {@link #onTick}.
+     */
+    public IngestStats ingestStats() {
+        long now = clock.nanoTime();
+        List<IngestTrackStats> ts = new ArrayList<>(tracks.length);
+        for (PublisherTrack t : tracks) ts.add(t.ingestStats(now));
+        String feedback = publisher == null ? "none" : useTransportCc ? "transport-cc" : useRemb ? "remb" : "none";
+        return new IngestStats(channelId, publisher != null, feedback, lastRembBitrate, transportCcFeedbacksSent, ts);
+    }
 
     /** A snapshot of counters (allocates; call from the worker, not per packet). */
     public RouterStats stats() {

@@ -2,26 +2,59 @@ package live.cascade.sfu.routing;
 
 import live.cascade.sfu.params.MediaKind;
 import live.cascade.sfu.params.TrackParameters;
+import live.cascade.sfu.rtp.PacketHistory;
 import live.cascade.sfu.rtp.RtpHeader;
 import live.cascade.sfu.rtp.RtpRewriter;
+import live.cascade.sfu.rtp.RtpStatus;
+import live.cascade.sfu.rtp.RtxPacketizer;
+import live.cascade.sfu.rtp.SequenceNumbers;
+import live.cascade.sfu.rtp.Timestamps;
 import live.cascade.sfu.transport.MediaTransport;
 
 /**
- * One viewer's copy of one publisher track: its own buffer (with SRTP tail room), rewriter and counters. A video
- * consumer waits for a keyframe before forwarding anything, after joining and after a publisher reconnect.
+ * One viewer's copy of one publisher track: its own buffer (with SRTP tail room and room for the RTX header), rewriter
+ * and counters.
+ *
+ * <p>A video consumer starts in one of two ways. When the source's GOP cache holds a whole group of pictures, it
+ * <em>catches up</em>: the cached packets, from the keyframe on, are sent paced at the configured speed (and a byte
+ * rate cap), live packets meanwhile only land in the history, and once the consumer has sent everything the history
+ * holds it continues live, with sequence numbers that run on without a gap. Otherwise it waits for the next keyframe.
+ * Audio starts at the live edge.
  */
 final class TrackConsumer {
+    /** Catch-up byte budget: this many bytes at once, then this rate (a cached keyframe is a burst). */
+    static final int CATCH_UP_BURST_BYTES = 64 * 1024;
+    static final long CATCH_UP_BITRATE = 16_000_000L;
+    /** Retransmissions of one packet to one viewer at most once per this, or per its RTT when known. */
+    private static final long MIN_RETRANSMIT_INTERVAL_NANOS = 10_000_000L;
+    private static final int RESENT_SLOTS = 128;
+
     final ViewerConsumer viewer;
     final PublisherTrack source;
     final TrackParameters params;
     final RtpRewriter rewriter;
     final byte[] buffer;
+    private final long rtxSsrc;
+    private final int rtxPayloadType;
+    private int rtxSequence;
+    /** Recently retransmitted output sequence numbers and when, indexed by the number's low bits. */
+    private final int[] resentSequence = new int[RESENT_SLOTS];
+    private final long[] resentAt = new long[RESENT_SLOTS];
 
     boolean waitingForKeyframe;
+    boolean catchingUp;
+    private int catchUpSpeed;
+    private long catchUpNextExt;
+    private long catchUpKeyTimestamp;
+    private long catchUpStartNanos;
+    private long catchUpBytes;
+
     long packetsSent;
     long bytesSent;
     /** Payload octets, as the SR octet count wants (RFC 3550 §6.4.1). */
     long payloadOctetsSent;
+    long packetsRetransmitted;
+    long rtxPacketsSent;
 
     // From the viewer's receiver reports and feedback.
     int fractionLost;
@@ -33,18 +66,33 @@ final class TrackConsumer {
     long nackedPackets;
 
     TrackConsumer(ViewerConsumer viewer, PublisherTrack source, TrackParameters params, RtpRewriter rewriter,
-                  int maxPacketSize) {
+                  int maxPacketSize, int rtxSequenceStart) {
         this.viewer = viewer;
         this.source = source;
         this.params = params;
         this.rewriter = rewriter;
-        this.buffer = new byte[maxPacketSize + MediaTransport.SRTP_TAIL_ROOM];
+        this.buffer = new byte[maxPacketSize + RtxPacketizer.OSN_LENGTH + MediaTransport.SRTP_TAIL_ROOM];
         this.rewriter.setInputExtensions(source.extensions);
         this.waitingForKeyframe = source.kind == MediaKind.VIDEO;
+        boolean rtx = params.rtxSsrc() != 0 && params.codec().rtxPayloadType() >= 0;
+        this.rtxSsrc = rtx ? params.rtxSsrc() : 0;
+        this.rtxPayloadType = rtx ? params.codec().rtxPayloadType() : -1;
+        this.rtxSequence = rtxSequenceStart & SequenceNumbers.MASK;
+        java.util.Arrays.fill(resentSequence, -1);
     }
 
-    /** The hot path: called once per publisher packet of {@link #source}. */
-    void forward(RtpHeader packet, boolean keyframeStart, long nowNanos, DropCounters drops) {
+    /**
+     * The hot path: called once per publisher packet of {@link #source} ({@code ext} is its extended sequence
+     * number; the packet is already in the source's history).
+     */
+    void forward(RtpHeader packet, long ext, boolean keyframeStart, long nowNanos, DropCounters drops) {
+        if (catchingUp) {
+            // Packets at or after the cursor are in the history and go out in order; one before it is a repair the
+            // catch-up had to skip, and goes now.
+            if (ext < catchUpNextExt) send(packet, nowNanos, drops);
+            pumpCatchUp(nowNanos, drops);
+            return;
+        }
         if (waitingForKeyframe) {
             if (!keyframeStart) {
                 drops.add(DropReason.NOT_A_KEYFRAME);
@@ -52,6 +100,10 @@ final class TrackConsumer {
             }
             waitingForKeyframe = false;
         }
+        send(packet, nowNanos, drops);
+    }
+
+    private void send(RtpHeader packet, long nowNanos, DropCounters drops) {
         if (!rewriter.rewrite(packet, buffer, 0, nowNanos)) {
             drops.add(DropReason.STALE_SEQUENCE);
             return;
@@ -63,16 +115,113 @@ final class TrackConsumer {
         viewer.sendRtp(buffer, len);
     }
 
+    /** Starts this (video) consumer at the cached keyframe {@code startExt}; the caller pumps it right after. */
+    void startCatchUp(long startExt, long keyTimestamp, int speed, long nowNanos) {
+        waitingForKeyframe = false;
+        catchingUp = true;
+        catchUpSpeed = speed;
+        catchUpNextExt = startExt;
+        catchUpKeyTimestamp = keyTimestamp;
+        catchUpStartNanos = nowNanos;
+        catchUpBytes = 0;
+        rewriter.beginCatchUp(speed);
+    }
+
+    /**
+     * Sends the cached packets that are due: a packet's media time since the keyframe must be within
+     * {@code speed ×} the time since the catch-up began, and the bytes within the burst plus the rate cap. Ends the
+     * catch-up once the cursor has passed the newest stored packet.
+     */
+    void pumpCatchUp(long nowNanos, DropCounters drops) {
+        if (!catchingUp) return;
+        PacketHistory h = source.history;
+        RtpHeader stored = viewer.router.historyHeader;
+        long elapsed = Math.max(0, nowNanos - catchUpStartNanos);
+        long mediaAllowed = Timestamps.fromNanos(elapsed, source.clockRate) * catchUpSpeed;
+        long bytesAllowed = CATCH_UP_BURST_BYTES + elapsed / 1000 * (CATCH_UP_BITRATE / 8) / 1_000_000L;
+        while (!h.isEmpty() && catchUpNextExt <= h.highest()) {
+            if (h.isBeforeWindow(catchUpNextExt)) {
+                // The group outgrew the history under us: this viewer cannot continue from the cache.
+                drops.add(DropReason.CATCH_UP_OVERRUN);
+                catchingUp = false;
+                // Continue the output from the last packet sent, as after a publisher reconnect: no hole to NACK.
+                rewriter.rebase();
+                waitingForKeyframe = true;
+                viewer.router.requestKeyframe(source, nowNanos);
+                return;
+            }
+            int slot = h.slotOf(catchUpNextExt);
+            if (slot < 0) { // lost and not (yet) repaired: its repair will go out live
+                catchUpNextExt++;
+                continue;
+            }
+            int len = h.lengthOf(slot);
+            if (stored.parse(h.data(), h.offsetOf(slot), len) != RtpStatus.OK) {
+                catchUpNextExt++;
+                continue;
+            }
+            if (Timestamps.diff(stored.timestamp(), catchUpKeyTimestamp) > mediaAllowed) return;
+            if (catchUpBytes > 0 && catchUpBytes + len > bytesAllowed) return;
+            catchUpBytes += len;
+            catchUpNextExt++;
+            send(stored, nowNanos, drops);
+        }
+        catchingUp = false;
+        rewriter.endCatchUp();
+    }
+
+    /**
+     * Answers the viewer's NACK for its sequence number {@code outSequence}: the packet is looked up in the
+     * source's history through this viewer's rewrite, rewritten again (same sequence number and timestamp, a new
+     * transport-wide number) and sent as RTX when the viewer negotiated it, else as a plain retransmission.
+     */
+    void retransmit(int outSequence, long nowNanos, DropCounters drops) {
+        int inSequence = rewriter.inputSequenceFor(outSequence);
+        if (inSequence < 0 || !source.ssrcKnown || rewriter.inputSsrc() != source.ssrc) {
+            drops.add(DropReason.NACK_UNKNOWN_SEQUENCE);
+            return;
+        }
+        PacketHistory h = source.history;
+        int slot = h.isEmpty() ? -1 : h.slotOf(h.extend(inSequence));
+        if (slot < 0) {
+            drops.add(DropReason.NACK_NOT_IN_HISTORY);
+            return;
+        }
+        int r = outSequence & (RESENT_SLOTS - 1);
+        long interval = Math.max(MIN_RETRANSMIT_INTERVAL_NANOS, roundTripNanos);
+        if (resentSequence[r] == outSequence && nowNanos - resentAt[r] < interval) {
+            drops.add(DropReason.RETRANSMISSION_THROTTLED);
+            return;
+        }
+        RtpHeader stored = viewer.router.historyHeader;
+        if (stored.parse(h.data(), h.offsetOf(slot), h.lengthOf(slot)) != RtpStatus.OK
+                || !rewriter.rewrite(stored, buffer, 0, nowNanos)) {
+            drops.add(DropReason.STALE_SEQUENCE);
+            return;
+        }
+        resentSequence[r] = outSequence;
+        resentAt[r] = nowNanos;
+        int len = stored.length();
+        if (rtxSsrc != 0) {
+            len = RtxPacketizer.wrap(buffer, 0, len, stored.headerLength(), rtxPayloadType, rtxSequence, rtxSsrc);
+            rtxSequence = (rtxSequence + 1) & SequenceNumbers.MASK;
+            rtxPacketsSent++;
+        }
+        packetsRetransmitted++;
+        viewer.sendRtp(buffer, len);
+    }
+
     /** A new publisher stream feeds the source: continue the output from where it stopped. */
     void onNewSource() {
         rewriter.setInputExtensions(source.extensions);
         rewriter.rebase();
+        catchingUp = false;
         if (source.kind == MediaKind.VIDEO) waitingForKeyframe = true;
     }
 
     ViewerTrackStats stats() {
         return new ViewerTrackStats(params.kind(), params.mid(), params.ssrc(), packetsSent, bytesSent,
-                waitingForKeyframe, fractionLost, cumulativeLost, jitter, roundTripNanos, plisReceived,
-                firsReceived, nackedPackets);
+                waitingForKeyframe, catchingUp, fractionLost, cumulativeLost, jitter, roundTripNanos, plisReceived,
+                firsReceived, nackedPackets, packetsRetransmitted, rtxPacketsSent);
     }
 }

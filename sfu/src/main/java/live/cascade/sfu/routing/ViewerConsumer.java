@@ -12,6 +12,7 @@ import live.cascade.sfu.rtp.RtcpRemb;
 import live.cascade.sfu.rtp.RtcpReportBlocks;
 import live.cascade.sfu.rtp.RtcpSenderReport;
 import live.cascade.sfu.rtp.RtcpStatus;
+import live.cascade.sfu.rtp.RtcpTransportCc;
 import live.cascade.sfu.rtp.RtcpTypes;
 import live.cascade.sfu.rtp.RtcpWalker;
 import live.cascade.sfu.rtp.RtcpWriter;
@@ -26,7 +27,7 @@ import live.cascade.sfu.transport.MediaTransport;
 final class ViewerConsumer implements ViewerHandle, MediaReceiver {
     private static final TrackConsumer[] NO_TRACKS = new TrackConsumer[0];
 
-    private final Router router;
+    final Router router;
     private final MediaTransport transport;
     final TransportWideSequence transportSequence;
     TrackConsumer[] tracks = NO_TRACKS;
@@ -41,10 +42,12 @@ final class ViewerConsumer implements ViewerHandle, MediaReceiver {
     private final RtcpFir fir = new RtcpFir();
     private final RtcpNack nack = new RtcpNack();
     private final RtcpRemb remb = new RtcpRemb();
+    private final RtcpTransportCc transportCc = new RtcpTransportCc();
     private final byte[] rtcpBuffer = new byte[1500 + MediaTransport.SRTP_TAIL_ROOM];
 
     private long rembBitrate = -1;
     private long transportCcFeedbacks;
+    private long transportCcPacketsLost;
 
     ViewerConsumer(Router router, MediaTransport transport, int transportSequenceStart) {
         this.router = router;
@@ -72,7 +75,8 @@ final class ViewerConsumer implements ViewerHandle, MediaReceiver {
     void sendSenderReports(long nowNanos) {
         long ntp = router.ntpAt(nowNanos);
         for (TrackConsumer c : tracks) {
-            if (c.packetsSent == 0) continue;
+            // While catching up, timestamps run compressed: an SR would teach the viewer a wrong A/V relation.
+            if (c.packetsSent == 0 || c.catchingUp) continue;
             long ssrc = c.rewriter.outSsrc();
             int n = RtcpWriter.writeSenderReport(rtcpBuffer, 0, ssrc, ntp, router.senderReportTimestamp(c, nowNanos),
                     c.packetsSent & 0xFFFF_FFFFL, c.payloadOctetsSent & 0xFFFF_FFFFL, 0);
@@ -161,14 +165,31 @@ final class ViewerConsumer implements ViewerHandle, MediaReceiver {
                     return;
                 }
                 TrackConsumer c = bySsrc(nack.mediaSsrc());
-                if (c != null) c.nackedPackets += nack.lostCount();
-                router.drops.add(DropReason.NACK_NOT_SUPPORTED_YET);
+                if (c == null) return;
+                c.nackedPackets += nack.lostCount();
+                for (int i = 0; i < nack.itemCount(); i++) {
+                    int pid = nack.pid(i);
+                    int blp = nack.blp(i);
+                    c.retransmit(pid, now, router.drops);
+                    for (int bit = 0; bit < 16; bit++) {
+                        if ((blp & 1 << bit) != 0) c.retransmit((pid + bit + 1) & 0xFFFF, now, router.drops);
+                    }
+                }
             }
             case REMB -> {
                 if (remb.parse(buf, off, len) == RtcpStatus.OK) rembBitrate = remb.bitrate();
                 else router.drops.add(DropReason.MALFORMED_RTCP);
             }
-            case TRANSPORT_CC -> transportCcFeedbacks++;
+            case TRANSPORT_CC -> {
+                // The viewer's own estimator reads these; we only check them and count what they report lost.
+                if (transportCc.parse(buf, off, len) != RtcpStatus.OK
+                        || transportCc.decode(null, null) != RtcpStatus.OK) {
+                    router.drops.add(DropReason.MALFORMED_RTCP);
+                    return;
+                }
+                transportCcFeedbacks++;
+                transportCcPacketsLost += transportCc.lostCount();
+            }
             case OTHER -> { /* application-layer feedback we do not use */ }
         }
     }
@@ -193,6 +214,6 @@ final class ViewerConsumer implements ViewerHandle, MediaReceiver {
     public ViewerStats stats() {
         List<ViewerTrackStats> list = new ArrayList<>(tracks.length);
         for (TrackConsumer c : tracks) list.add(c.stats());
-        return new ViewerStats(list, rembBitrate, transportCcFeedbacks, closed);
+        return new ViewerStats(list, rembBitrate, transportCcFeedbacks, transportCcPacketsLost, closed);
     }
 }

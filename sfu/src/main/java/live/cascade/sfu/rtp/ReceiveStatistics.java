@@ -43,6 +43,14 @@ public final class ReceiveStatistics {
 
     /** Accounts one received packet. {@code arrivalNanos} is a monotonic time. */
     public void onPacket(int sequenceNumber, long rtpTimestamp, long arrivalNanos) {
+        onPacket(sequenceNumber, rtpTimestamp, arrivalNanos, false);
+    }
+
+    /**
+     * As {@link #onPacket(int, long, long)}; a {@code retransmitted} packet (recovered through RTX) counts as
+     * received but says nothing about the path's jitter, so it does not feed the jitter estimate.
+     */
+    public void onPacket(int sequenceNumber, long rtpTimestamp, long arrivalNanos, boolean retransmitted) {
         boolean first = !unwrapper.started();
         long before = unwrapper.highest();
         long ext = unwrapper.unwrap(sequenceNumber);
@@ -52,6 +60,7 @@ public final class ReceiveStatistics {
         boolean inOrder = first || ext > before;
         if (!inOrder) return;
         highestTimestamp = rtpTimestamp;
+        if (retransmitted) return;
         if (haveTransit && rtpTimestamp == lastTimestamp) return;
         int transit = (int) (Timestamps.fromNanos(arrivalNanos, clockRate) - rtpTimestamp);
         if (haveTransit) {

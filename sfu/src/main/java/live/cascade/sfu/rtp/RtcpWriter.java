@@ -142,6 +142,37 @@ public final class RtcpWriter {
         return total;
     }
 
+    /**
+     * Receiver Estimated Maximum Bitrate (PSFB fmt 15, "REMB", draft-alvestrand-rmcat-remb-03 §2.2) for the first
+     * {@code count} SSRCs of {@code ssrcs}; the media SSRC field is 0. The bitrate is written as an 18-bit mantissa
+     * and 6-bit exponent, rounding down. Returns 20 + 4 × count.
+     */
+    public static int writeRemb(byte[] buf, int off, long senderSsrc, long bitrate, long[] ssrcs, int count) {
+        if (count < 0 || count > 255 || count > ssrcs.length) throw new IllegalArgumentException("count " + count);
+        if (bitrate < 0) throw new IllegalArgumentException("bitrate " + bitrate);
+        int total = RtcpTypes.FEEDBACK_HEADER_LENGTH + 8 + 4 * count;
+        Objects.checkFromIndexSize(off, total, buf.length);
+        long mantissa = bitrate;
+        int exp = 0;
+        while (mantissa > 0x3FFFF) {
+            mantissa >>>= 1;
+            exp++;
+        }
+        header(buf, off, RtcpTypes.FMT_AFB, RtcpTypes.PSFB, total);
+        BigEndian.put32(buf, off + 4, senderSsrc);
+        BigEndian.put32(buf, off + 8, 0);
+        int f = off + RtcpTypes.FEEDBACK_HEADER_LENGTH;
+        buf[f] = 'R';
+        buf[f + 1] = 'E';
+        buf[f + 2] = 'M';
+        buf[f + 3] = 'B';
+        buf[f + 4] = (byte) count;
+        buf[f + 5] = (byte) (exp << 2 | (int) (mantissa >>> 16));
+        BigEndian.put16(buf, f + 6, (int) mantissa);
+        for (int i = 0; i < count; i++) BigEndian.put32(buf, f + 8 + 4 * i, ssrcs[i]);
+        return total;
+    }
+
     /** BYE for one SSRC, without a reason. Returns 8. */
     public static int writeBye(byte[] buf, int off, long ssrc) {
         Objects.checkFromIndexSize(off, 8, buf.length);

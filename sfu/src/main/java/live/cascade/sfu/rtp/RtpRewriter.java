@@ -23,6 +23,14 @@ import live.cascade.sfu.params.HeaderExtensions;
  * only make sense per hop are replaced: mid becomes the viewer's mid (or is removed if it does not fit), rid and
  * repaired-rid are removed, transport-cc takes the viewer transport's next sequence number, and abs-send-time our
  * send time. Blocks that are not RFC 8285 form are left as they are.
+ *
+ * <h2>Catching up</h2>
+ * A viewer that starts from a cached keyframe is sent the cached packets faster than real time. Between
+ * {@link #beginCatchUp} and {@link #endCatchUp} timestamps are compressed by the catch-up speed relative to the
+ * anchor, so the viewer sees a stream whose timestamps advance as fast as the packets arrive (a brief fast-forward)
+ * rather than a stream that arrives early and then plays out seconds behind live. At the end the offset is moved so
+ * that later packets continue from the last compressed timestamp at normal speed; packets from the compressed part
+ * that are sent again (retransmissions, late repairs) keep their compressed timestamps.
  */
 public final class RtpRewriter {
     private final long outSsrc;
@@ -44,6 +52,16 @@ public final class RtpRewriter {
     private long sequenceOffset;
     private long timestampOffset;
     private long firstOutSequence;
+
+    private int catchUpSpeed;
+    private boolean catchingUp;
+    private long catchUpEndExt = Long.MIN_VALUE;
+    private long catchUpBaseIn;
+    private long catchUpBaseOut;
+    private boolean haveHighestIn;
+    private long highestInExt;
+    private long highestInTimestamp;
+    private long highestInOutTimestamp;
 
     private boolean sentAny;
     private long highestOutSequence;
@@ -85,6 +103,47 @@ public final class RtpRewriter {
     public void rebase() {
         anchored = false;
         inSequence.reset();
+        catchingUp = false;
+        catchUpSpeed = 0;
+        catchUpEndExt = Long.MIN_VALUE;
+        haveHighestIn = false;
+    }
+
+    /**
+     * Starts catching up at {@code speed} times real time: call before the first packet of the stream (the anchor
+     * becomes the base of the compression). Ignored when already anchored.
+     */
+    public void beginCatchUp(int speed) {
+        if (speed < 1) throw new IllegalArgumentException("speed " + speed);
+        if (anchored) return;
+        catchUpSpeed = speed;
+        catchingUp = true;
+    }
+
+    /** Ends catching up: packets after the newest one rewritten so far continue at normal speed. */
+    public void endCatchUp() {
+        if (!catchingUp) return;
+        catchingUp = false;
+        if (!haveHighestIn) {
+            catchUpSpeed = 0;
+            return;
+        }
+        catchUpEndExt = highestInExt;
+        timestampOffset = (highestInOutTimestamp - highestInTimestamp) & Timestamps.MASK;
+    }
+
+    public boolean isCatchingUp() { return catchingUp; }
+
+    /**
+     * The 16-bit input sequence number of the packet this rewriter sent as {@code outSequence}, or -1 when it sent no
+     * such packet in the current input stream (before the anchor, after the newest, or not anchored).
+     */
+    public int inputSequenceFor(int outSequence) {
+        if (!anchored || !sentAny) return -1;
+        long outExt = highestOutSequence
+                + SequenceNumbers.diff(outSequence, (int) (highestOutSequence & SequenceNumbers.MASK));
+        if (outExt < firstOutSequence || outExt > highestOutSequence) return -1;
+        return (int) ((outExt - sequenceOffset) & SequenceNumbers.MASK);
     }
 
     /**
@@ -103,7 +162,9 @@ public final class RtpRewriter {
         if (!anchored) anchor(extIn, in.timestamp(), nowNanos);
         long outSeq = extIn + sequenceOffset;
         if (outSeq < firstOutSequence) return false;
-        long outTs = (in.timestamp() + timestampOffset) & Timestamps.MASK;
+        long outTs = catchUpSpeed > 0 && (catchingUp || extIn <= catchUpEndExt)
+                ? (catchUpBaseOut + Timestamps.diff(in.timestamp(), catchUpBaseIn) / catchUpSpeed) & Timestamps.MASK
+                : (in.timestamp() + timestampOffset) & Timestamps.MASK;
 
         int len = in.length();
         System.arraycopy(in.buffer(), in.offset(), dst, dstOff, len);
@@ -114,6 +175,12 @@ public final class RtpRewriter {
         if (in.hasExtension()) {
             rewriteExtensions(dst, dstOff + (in.extensionOffset() - in.offset()), in.extensionLength(),
                     in.extensionProfile(), nowNanos);
+        }
+        if (!haveHighestIn || extIn > highestInExt) {
+            haveHighestIn = true;
+            highestInExt = extIn;
+            highestInTimestamp = in.timestamp();
+            highestInOutTimestamp = outTs;
         }
         if (!sentAny || outSeq > highestOutSequence) {
             highestOutSequence = outSeq;
@@ -139,6 +206,10 @@ public final class RtpRewriter {
         timestampOffset = (startTs - inTimestamp) & Timestamps.MASK;
         firstOutSequence = startSeq;
         anchored = true;
+        if (catchingUp) {
+            catchUpBaseIn = inTimestamp;
+            catchUpBaseOut = startTs & Timestamps.MASK;
+        }
     }
 
     private void rewriteExtensions(byte[] buf, int blockOffset, int blockLength, int profile, long nowNanos) {

@@ -36,12 +36,27 @@ public final class SrtpSession implements AutoCloseable {
     private final IntObjectHashMap<SrtcpCryptoContext> receiveRtcp = new IntObjectHashMap<>();
 
     public SrtpSession(SrtpProfile profile, byte[] localKey, byte[] localSalt, byte[] remoteKey, byte[] remoteSalt) {
+        this(profile, localKey, localSalt, remoteKey, remoteSalt, true);
+    }
+
+    /**
+     * @param receiveReplayCheck false turns off the receive-side replay window: only for benchmarks that decrypt one
+     *                           captured packet over and over (the window check itself costs a few nanoseconds)
+     */
+    public SrtpSession(SrtpProfile profile, byte[] localKey, byte[] localSalt, byte[] remoteKey, byte[] remoteSalt,
+                       boolean receiveReplayCheck) {
         this.profile = Objects.requireNonNull(profile, "profile");
         SrtpRuntime.initialize();
         this.sender = new SrtpContextFactory(true, localKey, localSalt,
                 SrtpPolicies.forProfile(profile), SrtpPolicies.forProfile(profile), LOG);
         this.receiver = new SrtpContextFactory(false, remoteKey, remoteSalt,
-                SrtpPolicies.forProfile(profile), SrtpPolicies.forProfile(profile), LOG);
+                receivePolicy(profile, receiveReplayCheck), receivePolicy(profile, receiveReplayCheck), LOG);
+    }
+
+    private static org.jitsi.srtp.SrtpPolicy receivePolicy(SrtpProfile profile, boolean replayCheck) {
+        org.jitsi.srtp.SrtpPolicy policy = SrtpPolicies.forProfile(profile);
+        if (!replayCheck) policy.setReceiveReplayEnabled(false);
+        return policy;
     }
 
     public SrtpProfile profile() { return profile; }

@@ -16,6 +16,9 @@ final class FakeTransport implements MediaTransport {
     long rtpCount;
     long rtpBytes;
     long rtcpCount;
+    /** The last sequence number sent on {@link #watchedSsrc}, tracked without allocating. */
+    long watchedSsrc = -1;
+    int lastWatchedSequence = -1;
 
     FakeTransport() { this(true); }
 
@@ -27,6 +30,9 @@ final class FakeTransport implements MediaTransport {
         checkTailRoom(buf, off, len);
         rtpCount++;
         rtpBytes += len;
+        if ((((buf[off + 8] & 0xFFL) << 24) | (buf[off + 9] & 0xFF) << 16 | (buf[off + 10] & 0xFF) << 8 | (buf[off + 11] & 0xFF)) == watchedSsrc) {
+            lastWatchedSequence = (buf[off + 2] & 0xFF) << 8 | (buf[off + 3] & 0xFF);
+        }
         if (record) rtp.add(Arrays.copyOfRange(buf, off, off + len));
         scribble(buf, off, len);
     }

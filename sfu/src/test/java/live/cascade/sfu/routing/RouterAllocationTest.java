@@ -126,4 +126,200 @@ class RouterAllocationTest {
             ingress.onRtp(p, 0, p.length);
         }
     }
+
+    // ------------------------------------------------------------------ loss recovery, feedback, catch-up
+
+    @Test
+    void lossRecoveryCongestionFeedbackAndCatchUpAllocateNothingPerPacket() {
+        measureRecoveryPaths(Fixtures.publisher(), "transport-cc");
+    }
+
+    @Test
+    void rembFeedbackAllocatesNothingPerPacket() {
+        live.cascade.sfu.params.Codec h264 = new live.cascade.sfu.params.Codec(Fixtures.H264_PT, "H264", 90_000, 1, "",
+                java.util.List.of("nack", "nack pli", "goog-remb"), Fixtures.H264_RTX_PT);
+        HeaderExtensions noTransportCc = new HeaderExtensions(1, 2, 0, 4, 0, 0);
+        java.util.List<live.cascade.sfu.params.TrackParameters> tracks = java.util.List.of(
+                new live.cascade.sfu.params.TrackParameters(live.cascade.sfu.params.MediaKind.AUDIO, "0",
+                        new live.cascade.sfu.params.Codec(Fixtures.OPUS_PT, "opus", 48_000, 2, "", java.util.List.of(), -1),
+                        Fixtures.AUDIO_SSRC, 0, noTransportCc),
+                new live.cascade.sfu.params.TrackParameters(live.cascade.sfu.params.MediaKind.VIDEO, "1", h264,
+                        Fixtures.VIDEO_SSRC, Fixtures.VIDEO_RTX_SSRC, noTransportCc));
+        measureRecoveryPaths(tracks, "remb");
+    }
+
+    private void measureRecoveryPaths(java.util.List<live.cascade.sfu.params.TrackParameters> publisherTracks,
+                                      String expectedFeedback) {
+        com.sun.management.ThreadMXBean mx = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+        assumeTrue(mx.isThreadAllocatedMemorySupported(), "per-thread allocation accounting unavailable");
+        mx.setThreadAllocatedMemoryEnabled(true);
+
+        FakeClock clock = new FakeClock();
+        Router router = new Router("alloc-recovery", publisherTracks, RouterListener.NONE, Fixtures.config(), clock,
+                new SplittableRandom(6));
+        FakeTransport publisher = new FakeTransport(false);
+        MediaReceiver ingress = router.attachPublisher(publisher, publisherTracks);
+        HeaderExtensions viewerExt = new HeaderExtensions(1, 2, 3, 4, 0, 0);
+        FakeTransport rtxViewer = new FakeTransport(false);
+        rtxViewer.watchedSsrc = 0xA2;
+        ViewerHandle withRtx = router.addViewer(rtxViewer, java.util.List.of(
+                new live.cascade.sfu.params.TrackParameters(live.cascade.sfu.params.MediaKind.AUDIO, "0", Fixtures.opus(109), 0xA1, 0, viewerExt),
+                new live.cascade.sfu.params.TrackParameters(live.cascade.sfu.params.MediaKind.VIDEO, "1", Fixtures.h264(96, 97), 0xA2, 0xA3, viewerExt)));
+        FakeTransport plainViewer = new FakeTransport(false);
+        plainViewer.watchedSsrc = 0xB2;
+        ViewerHandle plain = router.addViewer(plainViewer, Fixtures.viewer(0xB1, 109, 0xB2, 96, "0", "1", viewerExt));
+
+        RecoveryDriver d = new RecoveryDriver(ingress, clock, router, withRtx, rtxViewer, plain, plainViewer);
+        d.run(WARM_UP);
+        // A viewer joining now catches up from the GOP cache during the measurement (its set-up is not measured).
+        FakeTransport joiner = new FakeTransport(false);
+        router.addViewer(joiner, Fixtures.viewer(0xC1, 109, 0xC2, 96, "0", "1", viewerExt));
+
+        long rtxBefore = rtxViewer.rtpCount;
+        long before = mx.getCurrentThreadAllocatedBytes();
+        d.run(MEASURED);
+        long allocated = mx.getCurrentThreadAllocatedBytes() - before;
+
+        RouterStats stats = router.stats();
+        TrackStats video = stats.tracks().get(1);
+        System.out.printf("allocation (%s, NACK/RTX/catch-up): %d bytes for %d publisher packets: %.4f bytes/packet%n",
+                expectedFeedback, allocated, MEASURED, (double) allocated / MEASURED);
+        assertThat(router.ingestStats().congestionFeedback()).isEqualTo(expectedFeedback);
+        assertThat(video.nacksRequested()).as("NACKs went to the publisher").isPositive();
+        assertThat(video.packetsRecovered()).as("RTX answers were unwrapped").isPositive();
+        assertThat(stats.drops(DropReason.DUPLICATE_PACKET)).isPositive();
+        assertThat(stats.drops(DropReason.RTX_PADDING)).isPositive();
+        assertThat(withRtx.stats().tracks().get(1).rtxPacketsSent()).as("viewer NACKs answered with RTX").isPositive();
+        assertThat(plain.stats().tracks().get(1).packetsRetransmitted()).isPositive();
+        assertThat(withRtx.stats().transportCcFeedbacks()).isPositive();
+        assertThat(joiner.rtpCount).as("the joiner got video").isGreaterThan(MEASURED / 2);
+        assertThat(rtxViewer.rtpCount - rtxBefore).isGreaterThan(MEASURED / 2);
+        assertThat(publisher.rtcpCount).isPositive();
+        assertThat(allocated).isLessThan(16 * 1024);
+    }
+
+    /**
+     * Like {@link Driver}, plus: every transport-wide number set; one video packet in 50 lost and retransmitted as
+     * RTX 30 packets later (every third twice); RTX probe padding; viewer NACKs and transport-cc feedback.
+     */
+    private static final class RecoveryDriver {
+        private final MediaReceiver ingress;
+        private final FakeClock clock;
+        private final Router router;
+        private final ViewerHandle rtxViewer;
+        private final FakeTransport rtxTransport;
+        private final ViewerHandle plainViewer;
+        private final FakeTransport plainTransport;
+        private final byte[] key = Fixtures.video(0, 0, IDR).build();
+        private final byte[] delta = Fixtures.video(0, 0, DELTA).build();
+        private final byte[] video = Fixtures.video(0, 0, new byte[1100]).build();
+        private final byte[] audio = Fixtures.audio(0, 0).build();
+        private final byte[] probe = live.cascade.sfu.rtp.RtpPacketBuilder.rtp().ssrc(Fixtures.VIDEO_RTX_SSRC)
+                .pt(Fixtures.H264_RTX_PT).payload(new byte[0]).padding(200).ext1(3, (byte) 0, (byte) 0).build();
+        private final byte[] lost = new byte[1600];
+        private final byte[] rtx = new byte[1600];
+        private final byte[] nack = new byte[64];
+        private final byte[] tccFeedback = new byte[1500];
+        private final int[] nackSeq = new int[1];
+        private final int videoTcc;
+        private final int audioTcc;
+        private final int probeTcc;
+        private final int videoHeader;
+        private int lostLength = -1;
+        private int lostAt;
+        private int videoSeq = 60_000;
+        private int audioSeq = 1;
+        private int rtxSeq = 1;
+        private int transportSeq = 65_000;
+        private int tccLength;
+        private long n;
+
+        RecoveryDriver(MediaReceiver ingress, FakeClock clock, Router router, ViewerHandle rtxViewer,
+                       FakeTransport rtxTransport, ViewerHandle plainViewer, FakeTransport plainTransport) {
+            this.ingress = ingress;
+            this.clock = clock;
+            this.router = router;
+            this.rtxViewer = rtxViewer;
+            this.rtxTransport = rtxTransport;
+            this.plainViewer = plainViewer;
+            this.plainTransport = plainTransport;
+            System.arraycopy(IDR, 0, video, video.length - 1100, IDR.length);
+            video[video.length - 1100] = 0x41;
+            live.cascade.sfu.rtp.RtpHeader h = new live.cascade.sfu.rtp.RtpHeader();
+            h.parse(video, 0, video.length);
+            videoTcc = h.findExtension(3);
+            videoHeader = h.headerLength();
+            h.parse(audio, 0, audio.length);
+            audioTcc = h.findExtension(3);
+            h.parse(probe, 0, probe.length);
+            probeTcc = h.findExtension(3);
+            // The viewer's feedback about what it received from us: any well-formed one will do.
+            live.cascade.sfu.rtp.TransportCcFeedback viewerSide = new live.cascade.sfu.rtp.TransportCcFeedback();
+            for (int i = 0; i < 60; i++) if (i % 13 != 4) viewerSide.onPacket(i, i * 1_000_000L);
+            tccLength = viewerSide.write(tccFeedback, 0, 0x777, 0xA2);
+        }
+
+        void run(int packets) {
+            for (int i = 0; i < packets; i++, n++) {
+                clock.nanos += 1_000_000L;
+                if (n % 4 == 3) {
+                    send(audio, audioTcc, audioSeq++, 960L * audioSeq);
+                } else {
+                    byte[] p = n % 300 == 0 ? key : n % 4 == 1 ? delta : video;
+                    int seq = videoSeq++;
+                    long ts = 3000L * (n / 4);
+                    if (seq % 50 == 7 && lostLength < 0 && p != key) {
+                        stamp(p, videoTcc, seq, ts);
+                        System.arraycopy(p, 0, lost, 0, p.length);
+                        lostLength = p.length;
+                        lostAt = i;
+                    } else {
+                        send(p, videoTcc, seq, ts);
+                    }
+                }
+                if (lostLength >= 0 && i - lostAt == 30) {
+                    retransmit();
+                    if (rtxSeq % 3 == 0) retransmit();
+                    lostLength = -1;
+                }
+                if (n % 500 == 250) {
+                    BigEndian.put16(probe, 2, rtxSeq++ & 0xFFFF);
+                    BigEndian.put16(probe, probeTcc, transportSeq++ & 0xFFFF);
+                    ingress.onRtp(probe, 0, probe.length);
+                }
+                if (n % 1000 == 500) {
+                    nack(rtxViewer, rtxTransport, 0xA2);
+                    nack(plainViewer, plainTransport, 0xB2);
+                    rtxViewer.rtcpInput().onRtcp(tccFeedback, 0, tccLength);
+                }
+                if (n % 50 == 0) router.onTick(clock.nanos);
+            }
+        }
+
+        private void nack(ViewerHandle v, FakeTransport t, long ssrc) {
+            if (t.lastWatchedSequence < 0) return;
+            nackSeq[0] = (t.lastWatchedSequence - 3) & 0xFFFF;
+            int len = RtcpWriter.writeNack(nack, 0, 0x777, ssrc, nackSeq, 1);
+            v.rtcpInput().onRtcp(nack, 0, len);
+        }
+
+        private void retransmit() {
+            System.arraycopy(lost, 0, rtx, 0, lostLength);
+            int len = live.cascade.sfu.rtp.RtxPacketizer.wrap(rtx, 0, lostLength, videoHeader, Fixtures.H264_RTX_PT,
+                    rtxSeq++, Fixtures.VIDEO_RTX_SSRC);
+            BigEndian.put16(rtx, videoTcc, transportSeq++ & 0xFFFF);
+            ingress.onRtp(rtx, 0, len);
+        }
+
+        private void stamp(byte[] p, int tccAt, int seq, long ts) {
+            BigEndian.put16(p, 2, seq & 0xFFFF);
+            BigEndian.put32(p, 4, ts & 0xFFFF_FFFFL);
+            BigEndian.put16(p, tccAt, transportSeq++ & 0xFFFF);
+        }
+
+        private void send(byte[] p, int tccAt, int seq, long ts) {
+            stamp(p, tccAt, seq, ts);
+            ingress.onRtp(p, 0, p.length);
+        }
+    }
 }

@@ -172,7 +172,11 @@ class RouterTest {
     }
 
     @Test
-    void lateJoiningViewerGetsNoVideoUntilAKeyframeButAudioAtOnce() {
+    void withoutTheGopCacheALateViewerGetsNoVideoUntilAKeyframeButAudioAtOnce() {
+        router = new Router("chan-1", Fixtures.publisher(), listener, Fixtures.config().withCatchUpSpeed(0), clock,
+                new java.util.SplittableRandom(2026));
+        publisher = new FakeTransport();
+        ingress = router.attachPublisher(publisher, Fixtures.publisher());
         publish(video(100, 0, IDR).build());
         publish(video(101, 3000, DELTA).build());
         FakeTransport late = new FakeTransport();
@@ -278,13 +282,15 @@ class RouterTest {
     }
 
     @Test
-    void viewerNackIsCountedForNow() {
-        ViewerHandle viewer = viewerA(new FakeTransport());
+    void viewerNackForPacketsNeverSentIsCountedAndIgnored() {
+        FakeTransport t = new FakeTransport();
+        ViewerHandle viewer = viewerA(t);
         byte[] nack = new byte[64];
         int n = RtcpWriter.writeNack(nack, 0, 0x777, 0xA2, new int[] {5, 6, 9}, 3);
         sendRtcp(viewer, nack, n);
         assertThat(viewer.stats().tracks().get(1).nackedPackets()).isEqualTo(3);
-        assertThat(router.dropCount(DropReason.NACK_NOT_SUPPORTED_YET)).isEqualTo(1);
+        assertThat(router.dropCount(DropReason.NACK_UNKNOWN_SEQUENCE)).isEqualTo(3);
+        assertThat(t.rtp).isEmpty();
     }
 
     @Test
@@ -303,7 +309,7 @@ class RouterTest {
         System.arraycopy(v, 0, framed, 5, v.length);
         ingress.onRtp(framed, 5, v.length);
         publish(a);
-        publish(rtp().ssrc(VIDEO_RTX_SSRC).pt(H264_RTX_PT).seq(1).build());
+        publish(rtp().ssrc(VIDEO_RTX_SSRC).pt(H264_RTX_PT).seq(1).payload(new byte[0]).padding(100).build()); // probe
 
         assertThat(seen).hasSize(2);
         assertThat(seen.get(0)).isEqualTo(v);
@@ -568,7 +574,7 @@ class RouterTest {
         assertThat(s.tracks().get(1).ssrc()).isEqualTo(0x4444);
         assertThat(s.tracks().get(0).ssrc()).isEqualTo(0x5555);
         assertThat(s.tracks().get(1).rtxPackets()).isEqualTo(2);
-        assertThat(s.drops(DropReason.RTX_NOT_SUPPORTED_YET)).isEqualTo(2);
+        assertThat(s.drops(DropReason.DUPLICATE_PACKET)).as("the RTX packets repeat 1 and 2").isEqualTo(2);
         assertThat(s.drops(DropReason.UNKNOWN_SSRC)).isEqualTo(1);
     }
 
@@ -589,11 +595,10 @@ class RouterTest {
 
         RouterStats s = router.stats();
         assertThat(s.drops(DropReason.MALFORMED_RTP)).isEqualTo(1);
-        assertThat(s.drops(DropReason.UNKNOWN_PAYLOAD_TYPE)).isEqualTo(1);
+        assertThat(s.drops(DropReason.UNKNOWN_PAYLOAD_TYPE)).as("wrong PT, and RTX on the media SSRC").isEqualTo(2);
         assertThat(s.drops(DropReason.PACKET_TOO_LARGE)).isEqualTo(1);
         assertThat(s.drops(DropReason.MALFORMED_RTCP)).isEqualTo(2);
         assertThat(s.drops(DropReason.VIEWER_RTP)).isEqualTo(1);
-        assertThat(s.drops(DropReason.RTX_NOT_SUPPORTED_YET)).isEqualTo(1);
         assertThat(v.rtp).isEmpty();
     }
 

@@ -24,7 +24,11 @@ class RtcpParserFuzzTest {
         byte[] remb = bytes(0x8F, 206, 0, 5, 0, 0, 0, 1, 0, 0, 0, 0, 'R', 'E', 'M', 'B', 1, 0x0D, 0xAB, 0xCD, 0, 0, 0, 2);
         byte[] tcc = bytes(0x8F, 205, 0, 5, 0, 0, 0, 1, 0, 0, 0, 2, 1, 2, 0, 3, 0, 0, 1, 9, 0x20, 3, 0, 0);
         byte[] padded = bytes(0xA0, 201, 0, 2, 0, 0, 0, 1, 0, 0, 0, 4);
-        return new byte[][] {srCompound, feedbackCompound, remb, tcc, padded};
+        TransportCcFeedback generator = new TransportCcFeedback();
+        for (int i = 0; i < 30; i++) if (i % 4 != 1) generator.onPacket(65_530 + i, i * (i % 3 == 0 ? 70_000_000L : 1_000_000L));
+        byte[] generated = new byte[1500];
+        generated = java.util.Arrays.copyOf(generated, generator.write(generated, 0, 1, 2));
+        return new byte[][] {srCompound, feedbackCompound, remb, tcc, padded, generated};
     }
 
     @Test
@@ -39,6 +43,8 @@ class RtcpParserFuzzTest {
         RtcpFir fir = new RtcpFir();
         RtcpRemb remb = new RtcpRemb();
         RtcpTransportCc tcc = new RtcpTransportCc();
+        byte[] statuses = new byte[16];
+        int[] deltas = new int[16];
         int[] lost = new int[64];
         int[] at = new int[1];
         Fuzz.withSeeds(new long[] {3, 1234, 0xBADC0DE}, r -> {
@@ -58,7 +64,7 @@ class RtcpParserFuzzTest {
                 nack.parse(input, off, len);
                 fir.parse(input, off, len);
                 remb.parse(input, off, len);
-                tcc.parse(input, off, len);
+                if (tcc.parse(input, off, len) == RtcpStatus.OK) tcc.decode(statuses, deltas);
 
                 walker.reset(input, off, len);
                 while (walker.next()) {
@@ -88,6 +94,8 @@ class RtcpParserFuzzTest {
                     if (tcc.parse(input, po, pl) == RtcpStatus.OK) {
                         tcc.baseSequenceNumber();
                         tcc.feedbackPacketCount();
+                        tcc.decode(statuses, deltas);
+                        tcc.decode(null, null);
                     }
                 }
             }

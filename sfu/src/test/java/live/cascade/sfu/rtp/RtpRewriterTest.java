@@ -199,4 +199,34 @@ class RtpRewriterTest {
         assertThat(r.mapTimestamp(53_000)).isEqualTo(4_000);
         assertThat(r.extrapolateTimestamp(100 * MS + 1_000 * MS)).isEqualTo(91_000);
     }
+
+    @Test
+    void mapsAViewersSequenceNumberBackToThePublishersAcrossTheWrap() {
+        RtpRewriter r = rewriter(65_534, 0);
+        for (int seq = 300; seq < 305; seq++) send(r, rtp().seq(seq).ts(seq * 3000L).build(), 0);
+        assertThat(r.inputSequenceFor(65_534)).isEqualTo(300);
+        assertThat(r.inputSequenceFor(1)).isEqualTo(303);
+        assertThat(r.inputSequenceFor(2)).isEqualTo(304);
+        assertThat(r.inputSequenceFor(3)).as("not sent yet").isEqualTo(-1);
+        assertThat(r.inputSequenceFor(65_533)).as("before the first packet sent").isEqualTo(-1);
+        r.rebase();
+        assertThat(r.inputSequenceFor(1)).as("the previous stream is gone").isEqualTo(-1);
+    }
+
+    @Test
+    void catchingUpCompressesTimestampsThenContinuesAtNormalSpeed() {
+        RtpRewriter r = rewriter(100, 1_000_000);
+        r.beginCatchUp(4);
+        assertThat(send(r, rtp().seq(10).ts(90_000).build(), 0).timestamp()).isEqualTo(1_000_000);
+        assertThat(send(r, rtp().seq(11).ts(90_000).build(), 0).timestamp()).isEqualTo(1_000_000);
+        assertThat(send(r, rtp().seq(12).ts(93_000).build(), 0).timestamp()).isEqualTo(1_000_750);
+        assertThat(send(r, rtp().seq(13).ts(180_000).build(), 0).timestamp()).isEqualTo(1_022_500);
+        r.endCatchUp();
+        RtpHeader live = send(r, rtp().seq(14).ts(183_000).build(), 0);
+        assertThat(live.sequenceNumber()).isEqualTo(104);
+        assertThat(live.timestamp()).as("one frame after the last compressed one").isEqualTo(1_025_500);
+        assertThat(send(r, rtp().seq(12).ts(93_000).build(), 0).timestamp())
+                .as("a retransmission of a compressed packet keeps its timestamp").isEqualTo(1_000_750);
+        assertThat(r.isCatchingUp()).isFalse();
+    }
 }

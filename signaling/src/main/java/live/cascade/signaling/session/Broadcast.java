@@ -26,6 +26,8 @@ final class Broadcast {
     boolean ended;
     ScheduledFuture<?> tick;
     ScheduledFuture<?> grace;
+    /** The HLS/recording tap fed by the router, or null. */
+    BroadcastTap tap;
 
     Broadcast(ChannelRef channel, MediaWorker worker, Router router, List<TrackParameters> tracks) {
         this.channel = channel;

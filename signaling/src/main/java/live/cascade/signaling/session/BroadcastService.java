@@ -8,8 +8,11 @@ import live.cascade.sfu.net.PeerTransport;
 import live.cascade.sfu.net.TransportListener;
 import live.cascade.sfu.params.IceParameters;
 import live.cascade.sfu.params.TrackParameters;
+import live.cascade.sfu.routing.IngestStats;
+import live.cascade.sfu.routing.MediaClock;
 import live.cascade.sfu.routing.Router;
 import live.cascade.sfu.routing.RouterListener;
+import live.cascade.sfu.routing.RouterStats;
 import live.cascade.sfu.transport.MediaReceiver;
 import live.cascade.signaling.negotiation.NegotiationFailure;
 import live.cascade.signaling.negotiation.PlaybackAnswer;
@@ -35,6 +38,7 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Optional;
+import java.util.SplittableRandom;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 
@@ -50,15 +54,22 @@ public final class BroadcastService implements AutoCloseable {
     private final MediaEngine engine;
     private final BroadcastSettings settings;
     private final BroadcastListener listener;
+    private final BroadcastTapFactory taps;
     private final PublishNegotiator publishNegotiator = new PublishNegotiator();
     private final PlaybackNegotiator playbackNegotiator = new PlaybackNegotiator();
     private final ConcurrentHashMap<String, MediaSession> sessions = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<Long, Broadcast> broadcasts = new ConcurrentHashMap<>();
 
     public BroadcastService(MediaEngine engine, BroadcastSettings settings, BroadcastListener listener) {
+        this(engine, settings, listener, BroadcastTapFactory.NONE);
+    }
+
+    /** @param taps makes each new broadcast's in-process tap (HLS ladder, recorder) */
+    public BroadcastService(MediaEngine engine, BroadcastSettings settings, BroadcastListener listener, BroadcastTapFactory taps) {
         this.engine = engine;
         this.settings = settings;
         this.listener = listener;
+        this.taps = taps;
     }
 
     // ---- WHIP ----
@@ -107,11 +118,13 @@ public final class BroadcastService implements AutoCloseable {
             b = null;
         }
         if (b == null) {
-            Router router = new Router(session.channel.slug(), session.tracks, routerListener(session.channel));
+            Router router = new Router(session.channel.slug(), session.tracks, routerListener(session.channel),
+                    settings.router(), MediaClock.SYSTEM, new SplittableRandom());
             Broadcast created = new Broadcast(session.channel, worker, router, session.tracks);
             long period = settings.tickInterval().toNanos();
             created.tick = worker.eventLoop().scheduleAtFixedRate(() -> router.onTick(System.nanoTime()), period, period, TimeUnit.NANOSECONDS);
             broadcasts.put(session.channel.id(), created);
+            openTap(created);
             b = created;
         }
         MediaSession previous = b.publisher;
@@ -133,6 +146,18 @@ public final class BroadcastService implements AutoCloseable {
             LOG.info("channel {}: WHIP session {} replaces {}", session.channel.slug(), session.id, previous.id);
             previous.broadcast = null;
             previous.transport.close();
+        }
+    }
+
+    /** On the worker: the broadcast's tap (if the factory makes one) becomes a sink of its router. */
+    private void openTap(Broadcast b) {
+        Router router = b.router;
+        MediaWorker worker = b.worker;
+        try {
+            b.tap = taps.open(b.channel, b.tracks, () -> worker.execute(router::requestKeyframe)).orElse(null);
+            if (b.tap != null) router.addSink(b.tap.sink());
+        } catch (RuntimeException e) {
+            LOG.error("channel {}: could not open its media tap (HLS and recording); live WebRTC continues", b.channel.slug(), e);
         }
     }
 
@@ -269,6 +294,23 @@ public final class BroadcastService implements AutoCloseable {
         return b == null ? Optional.empty() : Optional.of(b.state());
     }
 
+    /**
+     * How the channel's publisher's media arrives (bitrate, frame rate, keyframe interval, loss, jitter, codec,
+     * resolution per track), read on the broadcast's worker; empty when the channel is not broadcasting here.
+     */
+    public Optional<IngestStats> ingestStats(long channelId) {
+        Broadcast b = broadcasts.get(channelId);
+        if (b == null) return Optional.empty();
+        return Optional.ofNullable(b.worker.call(() -> b.ended ? null : b.router.ingestStats()));
+    }
+
+    /** The channel's router counters (tracks, viewers, drops), read on its worker; empty when not broadcasting here. */
+    public Optional<RouterStats> routerStats(long channelId) {
+        Broadcast b = broadcasts.get(channelId);
+        if (b == null) return Optional.empty();
+        return Optional.ofNullable(b.worker.call(() -> b.ended ? null : b.router.stats()));
+    }
+
     public List<BroadcastState> states() {
         List<BroadcastState> out = new ArrayList<>();
         for (Broadcast b : broadcasts.values()) out.add(b.state());
@@ -399,6 +441,7 @@ public final class BroadcastService implements AutoCloseable {
         b.viewers.clear();
         b.viewerCount = 0;
         b.router.close();
+        if (b.tap != null) safely(b.tap::close);
         if (b.wentLive) safely(() -> listener.onEnded(b.channel));
     }
 

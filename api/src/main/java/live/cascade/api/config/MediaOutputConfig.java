@@ -1,0 +1,24 @@
+package live.cascade.api.config;
+
+import live.cascade.hls.ladder.Rung;
+
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * What a node does with broadcasts besides WebRTC: the live HLS ladder and the recordings.
+ *
+ * @param ladder                 the HLS renditions; empty when live HLS is off
+ * @param encoder                {@code libx264} or {@code h264_nvenc}
+ * @param recordings             record broadcasts
+ * @param retentionUnpublished   how long drafts are kept; zero keeps them
+ * @param retentionPublished     how long published recordings are kept after publication; zero keeps them
+ */
+public record MediaOutputConfig(List<Rung> ladder, String encoder, boolean recordings, Duration retentionUnpublished,
+                                Duration retentionPublished) {
+    public MediaOutputConfig {
+        ladder = List.copyOf(ladder);
+    }
+
+    public boolean hlsEnabled() { return !ladder.isEmpty(); }
+}

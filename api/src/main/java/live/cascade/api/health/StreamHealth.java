@@ -1,0 +1,67 @@
+package live.cascade.api.health;
+
+import live.cascade.sfu.routing.IngestStats;
+import live.cascade.sfu.routing.IngestTrackStats;
+import live.cascade.signaling.session.BroadcastState;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * The body of {@code GET /api/channels/{channel}/stream/health}: how the creator's stream arrives at this node, per
+ * track, as the router measured it over its last one-second window. A figure that has not been measured yet (the
+ * first second of a stream, two keyframes not yet seen, a codec whose headers the router does not read) is null,
+ * never a made-up 0.
+ *
+ * @param state              {@code starting} (negotiated, no media yet), {@code live}, or {@code reconnecting}
+ *                           (the publisher vanished; the broadcast waits out its grace period)
+ * @param publisherConnected a publisher is attached right now
+ * @param congestionFeedback what the node sends the publisher so its encoder can ramp up: {@code transport-cc},
+ *                           {@code remb} or {@code none}
+ */
+public record StreamHealth(long channelId, String channel, String state, boolean publisherConnected,
+                           String congestionFeedback, Instant measuredAt, List<Track> tracks) {
+
+    /**
+     * One incoming track.
+     *
+     * @param bitrate            bits per second on the wire (media, retransmissions and padding)
+     * @param frameRate          frames per second (video only)
+     * @param keyframeInterval   seconds between the last two keyframes (video only)
+     * @param packetLoss         share of packets lost on the way in over the last window, before retransmissions
+     *                           repaired any (0 to 1)
+     * @param packetsLost        packets still missing after repair, over the current stream
+     * @param packetsRecovered   packets that arrived after being found missing (retransmitted or late)
+     * @param jitterMs           RFC 3550 interarrival jitter
+     * @param width              coded width from the last keyframe's sequence header (video only)
+     * @param lastPacketAgeMs    time since the last packet of this track arrived
+     */
+    public record Track(String kind, String codec, Long bitrate, Double frameRate, Double keyframeInterval,
+                        double packetLoss, long packetsLost, long packetsRecovered, double jitterMs, Integer width,
+                        Integer height, Long lastPacketAgeMs, long keyframes) {
+    }
+
+    static StreamHealth of(BroadcastState state, IngestStats ingest, Instant now) {
+        List<Track> tracks = ingest.tracks().stream().map(StreamHealth::track).toList();
+        return new StreamHealth(state.channel().id(), state.channel().slug(), state.phase().name().toLowerCase(Locale.ROOT),
+                ingest.publisherAttached(), ingest.congestionFeedback(), now, tracks);
+    }
+
+    private static Track track(IngestTrackStats t) {
+        boolean video = t.kind() == live.cascade.sfu.params.MediaKind.VIDEO;
+        boolean sized = video && t.width() > 0 && t.height() > 0;
+        return new Track(t.kind().name().toLowerCase(Locale.ROOT), t.codec(),
+                t.bitrate() < 0 ? null : t.bitrate(),
+                video && t.frameRate() >= 0 ? round(t.frameRate(), 1) : null,
+                video && t.keyframeIntervalMillis() >= 0 ? t.keyframeIntervalMillis() / 1000.0 : null,
+                round(t.packetLoss(), 4), t.packetsLost(), t.packetsRecovered(), round(t.jitterMillis(), 2),
+                sized ? t.width() : null, sized ? t.height() : null,
+                t.lastPacketAgeMillis() < 0 ? null : t.lastPacketAgeMillis(), t.keyframes());
+    }
+
+    private static double round(double v, int decimals) {
+        double scale = Math.pow(10, decimals);
+        return Math.round(v * scale) / scale;
+    }
+}

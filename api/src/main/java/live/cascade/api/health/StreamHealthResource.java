@@ -1,0 +1,53 @@
+package live.cascade.api.health;
+
+import io.javalin.config.JavalinConfig;
+import io.javalin.http.Context;
+import live.cascade.api.auth.Authenticator;
+import live.cascade.api.auth.Principal;
+import live.cascade.api.channels.ChannelLookup;
+import live.cascade.api.http.ApiException;
+import live.cascade.db.Channel;
+import live.cascade.db.Database;
+import live.cascade.sfu.routing.IngestStats;
+import live.cascade.signaling.session.BroadcastService;
+import live.cascade.signaling.session.BroadcastState;
+
+import java.time.Clock;
+import java.util.Optional;
+
+/**
+ * {@code GET /api/channels/{channel}/stream/health}: the ingest health a creator checks while going live from OBS or
+ * FFmpeg (is my bitrate, frame rate, keyframe interval what I configured; is my uplink losing packets). Owner or
+ * admin only: it describes the creator's connection. 409 when the channel is not broadcasting on this node, because
+ * media lives on the node that took the WHIP session.
+ */
+public final class StreamHealthResource {
+    private final Authenticator auth;
+    private final ChannelLookup lookup;
+    private final BroadcastService broadcasts;
+    private final Clock clock;
+
+    public StreamHealthResource(Database db, Authenticator auth, BroadcastService broadcasts, Clock clock) {
+        this.auth = auth;
+        this.lookup = new ChannelLookup(db);
+        this.broadcasts = broadcasts;
+        this.clock = clock;
+    }
+
+    public void routes(JavalinConfig cfg) {
+        cfg.routes.get("/api/channels/{channel}/stream/health", this::health);
+    }
+
+    private void health(Context ctx) {
+        Principal me = auth.require(ctx);
+        Channel c = lookup.findManaged(ctx, me);
+        Optional<BroadcastState> state = broadcasts.state(c.id());
+        // Read after the state: a broadcast that ends between the two reads is reported as not broadcasting.
+        Optional<IngestStats> ingest = state.isEmpty() ? Optional.empty() : broadcasts.ingestStats(c.id());
+        if (state.isEmpty() || ingest.isEmpty()) {
+            throw new ApiException(409, "Conflict", "Channel '" + c.slug() + "' is not broadcasting on this node.");
+        }
+        ctx.header("Cache-Control", "no-store");
+        ctx.json(StreamHealth.of(state.get(), ingest.get(), clock.instant()));
+    }
+}

@@ -1,0 +1,26 @@
+package live.cascade.api.hls;
+
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import live.cascade.hls.MediaTaps;
+
+/**
+ * Publishes the taps' counters as {@code cascade_hls_tap_total{counter="…"}} (packets, queue_dropped_packets,
+ * incomplete_frames, segments, ffmpeg_errors, recording_failures, keyframe_requests), plus
+ * {@code cascade_hls_taps} (broadcasts tapped now) and {@code cascade_hls_viewers} (active HLS players).
+ */
+public final class HlsMetrics {
+    private HlsMetrics() {}
+
+    public static void bind(MediaTaps taps, HlsViewers viewers, MeterRegistry registry) {
+        for (String name : taps.metrics().snapshot().keySet()) {
+            FunctionCounter.builder("cascade_hls_tap", taps, t -> t.metrics().snapshot().get(name))
+                    .description("HLS/recording tap counters over all broadcasts")
+                    .tag("counter", name)
+                    .register(registry);
+        }
+        Gauge.builder("cascade_hls_taps", taps, MediaTaps::activeTaps).description("Broadcasts tapped for HLS and recording").register(registry);
+        Gauge.builder("cascade_hls_viewers", viewers, HlsViewers::total).description("Active HLS players").register(registry);
+    }
+}

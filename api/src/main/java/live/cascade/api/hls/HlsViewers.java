@@ -1,0 +1,128 @@
+package live.cascade.api.hls;
+
+import live.cascade.db.Database;
+import live.cascade.db.StreamSession;
+import live.cascade.hls.LiveOutput;
+import live.cascade.signaling.session.ChannelRef;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.regex.Pattern;
+
+/**
+ * HLS viewers: a player counts as watching while it keeps fetching playlists. It is known by a token it gets with
+ * the master playlist (in the variant URIs, and as a cookie for same-site players), so one player is one viewer however
+ * many playlists it reloads; a player without one is known by its address and user agent. A viewer that fetched no
+ * playlist for {@code idle} has left. Each viewing is a {@code viewer_sessions} row with protocol {@code hls}, like a
+ * WHEP viewer's, and the live count goes into the channel's {@code viewerCount} through {@link ViewerCounts}.
+ */
+public final class HlsViewers implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(HlsViewers.class);
+    private static final Pattern TOKEN = Pattern.compile("[A-Za-z0-9_-]{8,64}");
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    private record Viewer(long channelId, String slug, String outputId, String sessionKey, long[] lastSeen) {
+    }
+
+    private final Database db;
+    private final ViewerCounts counts;
+    private final Clock clock;
+    private final long idleNanos;
+    private final Map<String, Viewer> viewers = new ConcurrentHashMap<>();
+    private final Map<Long, AtomicInteger> perChannel = new ConcurrentHashMap<>();
+    // Viewer-session rows are written in order on one thread; requests never wait for SQL to count a viewer.
+    private final ExecutorService writer = Executors.newSingleThreadExecutor(Thread.ofPlatform().daemon().name("hls-viewers").factory());
+
+    public HlsViewers(Database db, ViewerCounts counts, Clock clock, Duration idle) {
+        this.db = db;
+        this.counts = counts;
+        this.clock = clock;
+        this.idleNanos = idle.toNanos();
+    }
+
+    /** A fresh token for a new player. */
+    public static String newToken() {
+        byte[] b = new byte[12];
+        RANDOM.nextBytes(b);
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(b);
+    }
+
+    public static boolean validToken(String t) { return t != null && TOKEN.matcher(t).matches(); }
+
+    /** The player known by {@code key} fetched a playlist of {@code out}: it is (still) watching. */
+    public void seen(LiveOutput out, String key) {
+        long now = System.nanoTime();
+        String id = out.id() + ":" + key;
+        Viewer v = viewers.get(id);
+        if (v != null) {
+            v.lastSeen()[0] = now;
+            return;
+        }
+        Viewer fresh = new Viewer(out.channelId(), out.slug(), out.id(), "hls_" + newToken(), new long[]{now});
+        if (viewers.putIfAbsent(id, fresh) != null) return;
+        int n = perChannel.computeIfAbsent(out.channelId(), k -> new AtomicInteger()).incrementAndGet();
+        counts.hls(new ChannelRef(out.channelId(), out.slug()), n);
+        write(() -> {
+            Long session = db.streamSessions().findLive(out.channelId()).map(StreamSession::id).orElse(null);
+            db.viewerSessions().start(out.channelId(), session, fresh.sessionKey(), "hls", clock.instant());
+        });
+    }
+
+    /** Ends viewers idle too long, or whose broadcast's output is gone. Call every second or so. */
+    public void sweep(java.util.function.Function<String, java.util.Optional<LiveOutput>> liveOutputs) {
+        long now = System.nanoTime();
+        viewers.forEach((id, v) -> {
+            boolean current = liveOutputs.apply(v.slug()).filter(o -> o.id().equals(v.outputId()) && o.live()).isPresent();
+            if (current && now - v.lastSeen()[0] < idleNanos) return;
+            if (!viewers.remove(id, v)) return;
+            AtomicInteger c = perChannel.get(v.channelId());
+            int n = c == null ? 0 : Math.max(0, c.decrementAndGet());
+            if (current) counts.hls(new ChannelRef(v.channelId(), v.slug()), n);
+            write(() -> db.viewerSessions().end(v.sessionKey(), clock.instant()));
+        });
+    }
+
+    /** HLS viewers watching a channel right now. */
+    public int count(long channelId) {
+        AtomicInteger c = perChannel.get(channelId);
+        return c == null ? 0 : c.get();
+    }
+
+    public int total() { return viewers.size(); }
+
+    private void write(Runnable r) {
+        try {
+            writer.execute(() -> {
+                try {
+                    r.run();
+                } catch (RuntimeException e) {
+                    LOG.warn("HLS viewer session not recorded: {}", e.toString());
+                }
+            });
+        } catch (RejectedExecutionException e) {
+            // stopping
+        }
+    }
+
+    @Override
+    public void close() {
+        // Viewers still counted are ended by the broadcasts' end (all open sessions of an ended broadcast end).
+        writer.shutdown();
+        try {
+            writer.awaitTermination(5, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

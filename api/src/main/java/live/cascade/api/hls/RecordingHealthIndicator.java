@@ -1,0 +1,49 @@
+package live.cascade.api.hls;
+
+import live.cascade.api.ops.HealthIndicator;
+import live.cascade.hls.MediaTaps;
+import live.cascade.hls.RecordingHealth;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * {@code "recordings"} in {@code /healthz}: down while a live broadcast is not being recorded because its recorder
+ * stopped (a full disk), with the error; the free space of the recordings directory either way.
+ */
+public final class RecordingHealthIndicator implements HealthIndicator {
+    private final MediaTaps taps;
+    private final Path root;
+
+    public RecordingHealthIndicator(MediaTaps taps) {
+        this.taps = taps;
+        this.root = taps.settings().recordingsRoot();
+    }
+
+    @Override
+    public String name() { return "recordings"; }
+
+    @Override
+    public Check check() {
+        if (!taps.settings().recordingEnabled()) return new Check(Status.DISABLED, Map.of());
+        RecordingHealth.Status s = taps.recordingHealth().status();
+        Map<String, Object> d = new LinkedHashMap<>();
+        d.put("recording", s.recording());
+        d.put("failed", s.failed());
+        if (s.lastError() != null) {
+            d.put("lastError", s.lastError());
+            d.put("lastErrorAt", s.lastErrorAt().toString());
+            d.put("diskFull", s.diskFull());
+        }
+        try {
+            Path p = Files.exists(root) ? root : root.getParent();
+            if (p != null && Files.exists(p)) d.put("freeBytes", Files.getFileStore(p).getUsableSpace());
+        } catch (IOException e) {
+            d.put("freeBytes", null);
+        }
+        return new Check(s.healthy() ? Status.UP : Status.DOWN, d);
+    }
+}

@@ -1,0 +1,313 @@
+package live.cascade.api.recordings;
+
+import io.javalin.config.JavalinConfig;
+import io.javalin.http.Context;
+import live.cascade.api.auth.Authenticator;
+import live.cascade.api.auth.Principal;
+import live.cascade.api.channels.ChannelLookup;
+import live.cascade.api.http.ApiException;
+import live.cascade.api.http.Json;
+import live.cascade.api.http.Paging;
+import live.cascade.api.http.Validator;
+import live.cascade.db.Channel;
+import live.cascade.db.Database;
+import live.cascade.db.NewRecording;
+import live.cascade.db.Recording;
+import live.cascade.db.RecordingRepository;
+import live.cascade.hls.media.FfmpegException;
+import live.cascade.hls.record.ClipCutter;
+import live.cascade.hls.record.Mp4FragmentIndex;
+import live.cascade.hls.record.VodPlaylist;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.HashMap;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * Recordings and clips: listing, publishing, deleting, takedown, cutting clips, and playback (an HLS VOD playlist over
+ * the MP4 by byte range, the file itself with Range support, the poster).
+ *
+ * <p>Who sees what: published recordings are public; drafts only their channel's owner and admins; a recording an
+ * admin took down only admins (its owner still sees that it was taken down, and cannot play it).
+ */
+public final class RecordingResource implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(RecordingResource.class);
+    private static final SecureRandom RANDOM = new SecureRandom();
+    private static final double MAX_CLIP_SECONDS = 3600;
+
+    private final Database db;
+    private final Authenticator auth;
+    private final RecordingFiles files;
+    private final Clock clock;
+    private final Duration retentionUnpublished;
+    private final Duration retentionPublished;
+    private final ChannelLookup channels;
+    // Clips are cut one at a time on a platform thread: FFmpeg's JNI calls would pin a request's virtual thread.
+    private final ExecutorService clipper = Executors.newSingleThreadExecutor(Thread.ofPlatform().daemon().name("clipper").factory());
+
+    public RecordingResource(Database db, Authenticator auth, RecordingFiles files, Clock clock, Duration retentionUnpublished,
+                             Duration retentionPublished) {
+        this.db = db;
+        this.auth = auth;
+        this.files = files;
+        this.clock = clock;
+        this.retentionUnpublished = retentionUnpublished;
+        this.retentionPublished = retentionPublished;
+        this.channels = new ChannelLookup(db);
+    }
+
+    public void routes(JavalinConfig cfg) {
+        cfg.routes.get("/api/recordings", this::list);
+        cfg.routes.get("/api/recordings/{id}", ctx -> ctx.json(json(find(ctx, false))));
+        cfg.routes.delete("/api/recordings/{id}", this::delete);
+        cfg.routes.post("/api/recordings/{id}/publish", this::publish);
+        cfg.routes.post("/api/recordings/{id}/takedown", this::takeDown);
+        cfg.routes.post("/api/recordings/{id}/restore", this::restore);
+        cfg.routes.get("/api/recordings/{id}/clips", this::clips);
+        cfg.routes.post("/api/recordings/{id}/clips", this::cut);
+        cfg.routes.get("/api/recordings/{id}/media", this::media);
+        cfg.routes.get("/api/recordings/{id}/playlist.m3u8", this::playlist);
+        cfg.routes.get("/api/recordings/{id}/thumbnail.jpg", this::thumbnail);
+        for (String p : List.of("/api/recordings/{id}/media", "/api/recordings/{id}/playlist.m3u8", "/api/recordings/{id}/thumbnail.jpg")) {
+            cfg.routes.options(p, ctx -> cors(ctx).status(204));
+        }
+    }
+
+    /** A recording, its channel, and what the caller may do with it. */
+    private record Access(Recording recording, Channel channel, boolean privileged, boolean admin) {
+    }
+
+    private Access find(Context ctx, boolean playback) {
+        long id;
+        try {
+            id = Long.parseLong(ctx.pathParam("id"));
+        } catch (NumberFormatException e) {
+            throw ApiException.notFound("No recording '" + ctx.pathParam("id") + "'.");
+        }
+        Optional<Principal> me = auth.current(ctx);
+        ApiException missing = ApiException.notFound("No recording " + id + ".");
+        Recording r = db.recordings().findById(id).orElseThrow(() -> missing);
+        Channel c = db.channels().findById(r.channelId()).orElseThrow(() -> missing);
+        boolean admin = me.map(Principal::isAdmin).orElse(false);
+        boolean owner = me.map(p -> p.id() == c.ownerId()).orElse(false);
+        if (c.suspended() && !admin && !owner) throw missing;
+        if (r.takenDown() && !admin) {
+            if (!owner) throw missing;
+            if (playback) throw ApiException.forbidden("Recording " + id + " was taken down by an administrator.");
+        }
+        if (!r.published() && !owner && !admin) throw missing;
+        return new Access(r, c, owner || admin, admin);
+    }
+
+    private RecordingJson json(Access a) {
+        return RecordingJson.of(a.recording(), a.privileged(), retentionUnpublished, retentionPublished);
+    }
+
+    private RecordingJson json(Recording r, boolean privileged) {
+        return RecordingJson.of(r, privileged, retentionUnpublished, retentionPublished);
+    }
+
+    private void list(Context ctx) {
+        String ref = ctx.queryParam("channel");
+        if (ref == null || ref.isBlank()) throw ApiException.invalidField("channel", "is required: a channel id or slug");
+        Optional<Principal> me = auth.current(ctx);
+        Channel c = channels.find(ref, me);
+        boolean admin = me.map(Principal::isAdmin).orElse(false);
+        boolean owner = me.map(p -> p.id() == c.ownerId()).orElse(false);
+        RecordingRepository.Visibility v = admin ? RecordingRepository.Visibility.ALL
+                : owner ? RecordingRepository.Visibility.OWNER : RecordingRepository.Visibility.PUBLISHED;
+        int limit = Paging.limit(ctx);
+        long after = Paging.afterId(ctx);
+        List<Recording> items = db.recordings().listForChannel(c.id(), v, "true".equals(ctx.queryParam("clips")), limit + 1,
+                after > 0 ? after : null);
+        ctx.json(page(items, limit, owner || admin));
+    }
+
+    private Map<String, Object> page(List<Recording> items, int limit, boolean privileged) {
+        boolean more = items.size() > limit;
+        List<Recording> shown = more ? items.subList(0, limit) : items;
+        Map<String, Object> body = new HashMap<>();
+        body.put("items", shown.stream().map(r -> json(r, privileged)).toList());
+        body.put("next", more ? Long.toString(shown.getLast().id()) : null);
+        return body;
+    }
+
+    private void delete(Context ctx) {
+        auth.require(ctx);
+        Access a = find(ctx, false);
+        if (!a.privileged()) throw ApiException.forbidden("Only the channel's owner or an administrator can delete a recording.");
+        if (db.recordings().delete(a.recording().id())) files.deleteDirectoryOf(a.recording().mediaPath());
+        ctx.status(204);
+    }
+
+    private void publish(Context ctx) {
+        auth.require(ctx);
+        Access a = find(ctx, false);
+        if (!a.privileged()) throw ApiException.forbidden("Only the channel's owner or an administrator can publish a recording.");
+        if (a.recording().takenDown()) throw new ApiException(409, "Conflict", "Recording " + a.recording().id() + " was taken down and cannot be published.");
+        Recording r = db.recordings().publish(a.recording().id(), clock.instant()).orElseThrow(() -> ApiException.notFound("The recording was deleted meanwhile."));
+        ctx.json(json(r, true));
+    }
+
+    record TakedownRequest(String reason) {
+    }
+
+    private void takeDown(Context ctx) {
+        Principal admin = auth.requireAdmin(ctx);
+        Access a = find(ctx, false);
+        String reason = null;
+        if (ctx.body() != null && !ctx.body().isBlank()) reason = Json.body(ctx, TakedownRequest.class).reason();
+        if (reason != null && reason.length() > 500) throw ApiException.invalidField("reason", "must be at most 500 characters");
+        Recording r = db.recordings().takeDown(a.recording().id(), admin.id(), reason, clock.instant()).orElseThrow();
+        LOG.info("recording {} of channel {} taken down by {}", r.id(), a.channel().slug(), admin.user().username());
+        ctx.json(json(r, true));
+    }
+
+    private void restore(Context ctx) {
+        auth.requireAdmin(ctx);
+        Access a = find(ctx, false);
+        ctx.json(json(db.recordings().restore(a.recording().id()).orElseThrow(), true));
+    }
+
+    private void clips(Context ctx) {
+        Access a = find(ctx, false);
+        RecordingRepository.Visibility v = a.admin() ? RecordingRepository.Visibility.ALL
+                : a.privileged() ? RecordingRepository.Visibility.OWNER : RecordingRepository.Visibility.PUBLISHED;
+        int limit = Paging.limit(ctx);
+        long after = Paging.afterId(ctx);
+        ctx.json(page(db.recordings().listClips(a.recording().id(), v, limit + 1, after > 0 ? after : null), limit, a.privileged()));
+    }
+
+    /** Cuts a clip from the recording (on keyframes, without re-encoding); answers once it is written. */
+    private void cut(Context ctx) {
+        auth.require(ctx);
+        Access a = find(ctx, false);
+        if (!a.privileged()) throw ApiException.forbidden("Only the channel's owner or an administrator can cut clips.");
+        Recording src = a.recording();
+        if (src.takenDown()) throw new ApiException(409, "Conflict", "Recording " + src.id() + " was taken down.");
+        ClipRequest req = Json.body(ctx, ClipRequest.class);
+        double duration = src.durationMillis() / 1000.0;
+        Validator v = new Validator();
+        if (v.check(req.start() != null, "start", "is required (seconds from the recording's start)")) {
+            v.check(req.start() >= 0 && req.start() < duration, "start", "must be from 0 to less than the recording's " + duration + " s");
+        }
+        if (v.check(req.end() != null, "end", "is required (seconds from the recording's start)") && req.start() != null) {
+            v.check(req.end() > req.start(), "end", "must be after start");
+            v.check(req.end() <= duration + 0.5, "end", "must be at most the recording's duration, " + duration + " s");
+            v.check(req.end() - req.start() <= MAX_CLIP_SECONDS, "end", "a clip is at most " + (int) MAX_CLIP_SECONDS + " s long");
+        }
+        String title = req.title() == null ? "Clip of " + src.title() : req.title().strip();
+        v.check(!title.isEmpty() && title.length() <= 140, "title", "must be 1-140 characters");
+        v.throwIfInvalid();
+        Path source = files.resolve(src.mediaPath()).filter(Files::isRegularFile)
+                .orElseThrow(() -> new ApiException(409, "Conflict", "The media file of recording " + src.id() + " is missing on this node."));
+        String stamp = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss").withZone(ZoneOffset.UTC).format(clock.instant());
+        Path dir = files.newClipDirectory(src.channelId(), stamp, HexFormat.of().toHexDigits(RANDOM.nextInt()));
+        Path target = dir.resolve("clip." + src.container());
+        long startMicros = Math.round(req.start() * 1_000_000);
+        long endMicros = Math.round(req.end() * 1_000_000);
+        Future<ClipCutter.Clip> job = clipper.submit(() -> ClipCutter.cut(source, target, startMicros, endMicros));
+        ClipCutter.Clip clip;
+        try {
+            clip = job.get(2, TimeUnit.MINUTES);
+        } catch (ExecutionException e) {
+            RecordingFiles.deleteTree(dir);
+            Throwable cause = e.getCause();
+            if (cause instanceof IllegalArgumentException) throw ApiException.invalidField("start", cause.getMessage());
+            LOG.error("clip of recording {} failed: {}", src.id(), cause.toString());
+            throw new ApiException(500, "Internal Server Error", "The clip could not be cut: " + (cause instanceof FfmpegException ? cause.getMessage() : cause.toString()));
+        } catch (TimeoutException e) {
+            job.cancel(true);
+            throw new ApiException(503, "Service Unavailable", "Cutting the clip takes too long; try a shorter one.").header("Retry-After", "30");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ApiException(503, "Service Unavailable", "The server is stopping.");
+        }
+        String thumb = null;
+        Optional<Path> parentThumb = files.resolve(src.thumbnailPath()).filter(Files::isRegularFile);
+        if (parentThumb.isPresent()) {
+            try {
+                Path t = dir.resolve("thumbnail.jpg");
+                Files.copy(parentThumb.get(), t);
+                thumb = files.relative(t);
+            } catch (IOException e) {
+                LOG.warn("clip of recording {}: poster not copied: {}", src.id(), e.toString());
+            }
+        }
+        Recording created = db.recordings().create(new NewRecording(src.channelId(), src.streamSessionId(), src.id(), title,
+                Recording.READY, null, src.container(), src.videoCodec(), src.audioCodec(), src.width(), src.height(),
+                clip.durationMicros() / 1000, clip.bytes(), files.relative(clip.file()), thumb, clip.startMicros() / 1000,
+                src.startedAt().plusNanos(clip.startMicros() * 1000)));
+        ctx.header("Location", "/api/recordings/" + created.id());
+        ctx.status(201).json(json(created, true));
+    }
+
+    // ------------------------------------------------------------------ playback
+
+    private Context cors(Context ctx) {
+        return ctx.header("Access-Control-Allow-Origin", "*")
+                .header("Access-Control-Allow-Methods", "GET, HEAD, OPTIONS")
+                .header("Access-Control-Allow-Headers", "Authorization, Range")
+                .header("Access-Control-Expose-Headers", "Content-Length, Content-Range, Accept-Ranges");
+    }
+
+    private Path mediaFile(Access a) {
+        return files.resolve(a.recording().mediaPath()).filter(Files::isRegularFile)
+                .orElseThrow(() -> ApiException.notFound("The media of recording " + a.recording().id() + " is not on this node."));
+    }
+
+    private String cacheControl(Access a) {
+        return a.recording().published() ? "public, max-age=300" : "private, max-age=60";
+    }
+
+    private void media(Context ctx) throws IOException {
+        Access a = find(ctx, true);
+        Path f = mediaFile(a);
+        cors(ctx).header("Cache-Control", cacheControl(a));
+        ByteRanges.serve(ctx, f, Files.size(f), a.recording().container().equals("mp4") ? "video/mp4" : "video/webm");
+    }
+
+    private void playlist(Context ctx) {
+        Access a = find(ctx, true);
+        if (!a.recording().container().equals("mp4")) {
+            throw ApiException.notFound("Recording " + a.recording().id() + " is WebM (VP8): play /media directly; HLS needs MP4.");
+        }
+        Mp4FragmentIndex index;
+        try {
+            index = Mp4FragmentIndex.read(mediaFile(a));
+        } catch (IOException e) {
+            throw new ApiException(500, "Internal Server Error", "Recording " + a.recording().id() + " cannot be indexed: " + e.getMessage());
+        }
+        cors(ctx).header("Cache-Control", cacheControl(a)).contentType("application/vnd.apple.mpegurl").result(VodPlaylist.render(index, "media"));
+    }
+
+    private void thumbnail(Context ctx) throws IOException {
+        Access a = find(ctx, true);
+        Path t = files.resolve(a.recording().thumbnailPath()).filter(Files::isRegularFile)
+                .orElseThrow(() -> ApiException.notFound("Recording " + a.recording().id() + " has no poster."));
+        cors(ctx).header("Cache-Control", cacheControl(a)).contentType("image/jpeg").result(Files.readAllBytes(t));
+    }
+
+    @Override
+    public void close() {
+        clipper.shutdownNow();
+    }
+}

@@ -1,0 +1,62 @@
+package live.cascade.api.media;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import live.cascade.api.http.Json;
+import org.bytedeco.javacpp.Loader;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The {@code ffprobe} of Bytedeco's FFmpeg build, run on a file: streams (with frames counted by decoding) and format,
+ * as JSON. An independent check of what the server wrote: it decodes, and says codec, size, frame rate and duration.
+ */
+final class Ffprobe {
+    private Ffprobe() {}
+
+    static Path executable() {
+        return Path.of(Loader.load(org.bytedeco.ffmpeg.ffprobe.class));
+    }
+
+    /** {@code ffprobe -count_frames -show_streams -show_format -of json file}. */
+    static JsonNode probe(Path file) {
+        Path exe = executable();
+        List<String> cmd = new ArrayList<>(List.of(exe.toString(), "-v", "error", "-count_frames", "-show_streams", "-show_format",
+                "-of", "json", file.toString()));
+        ProcessBuilder b = new ProcessBuilder(cmd).redirectErrorStream(false);
+        b.environment().put("LD_LIBRARY_PATH", exe.getParent().toString());
+        try {
+            Process p = b.start();
+            byte[] out = p.getInputStream().readAllBytes();
+            String err = new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
+            if (!p.waitFor(60, TimeUnit.SECONDS)) {
+                p.destroyForcibly();
+                throw new AssertionError("ffprobe took over a minute on " + file);
+            }
+            if (p.exitValue() != 0) throw new AssertionError("ffprobe failed on " + file + ": " + err);
+            return Json.MAPPER.readTree(out);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError(e);
+        }
+    }
+
+    static JsonNode stream(JsonNode probe, String type) {
+        for (JsonNode s : probe.at("/streams")) if (s.at("/codec_type").asText().equals(type)) return s;
+        return null;
+    }
+
+    /** A stream's average frame rate ("30/1" → 30.0). */
+    static double frameRate(JsonNode stream) {
+        String[] r = stream.at("/avg_frame_rate").asText("0/1").split("/");
+        double den = Double.parseDouble(r[1]);
+        return den == 0 ? 0 : Double.parseDouble(r[0]) / den;
+    }
+}

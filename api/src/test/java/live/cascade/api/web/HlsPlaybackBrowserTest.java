@@ -1,0 +1,118 @@
+package live.cascade.api.web;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.microsoft.playwright.Locator;
+import com.microsoft.playwright.Page;
+import com.microsoft.playwright.assertions.LocatorAssertions;
+import com.microsoft.playwright.options.AriaRole;
+import live.cascade.api.TestNode;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+
+import static com.microsoft.playwright.assertions.PlaywrightAssertions.assertThat;
+import static live.cascade.api.TestNode.map;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The HLS side of the web app in Chromium: a channel live from the studio plays in forced-HLS mode
+ * (/c/{slug}?playback=hls) through hls.js with a quality menu; when the broadcast ends its recording appears in the
+ * dashboard, the creator publishes it, and it plays from the VOD rail on the channel page.
+ */
+@Timeout(150)
+class HlsPlaybackBrowserTest {
+    static final Duration HLS = Duration.ofSeconds(45);
+
+    static TestNode node;
+    static WebBrowser browser;
+    static String base;
+    static TestNode.Account creator;
+
+    @BeforeAll
+    static void start() {
+        // One rendition besides the source keeps the encoder's share of a small test machine modest.
+        CompletableFuture<TestNode> starting = CompletableFuture.supplyAsync(() -> new TestNode("--hls-ladder", "source,360p"));
+        try {
+            browser = WebBrowser.launch();
+        } finally {
+            node = starting.join();
+        }
+        base = node.url("");
+        node.signup("hls_admin");
+        creator = node.signup("hls_creator");
+        assertThat(node.post("/api/channels", creator.token(), map("slug", "hls-live", "title", "HLS evening", "category", "Talk")).status())
+                .isEqualTo(201);
+    }
+
+    @AfterAll
+    static void stop() {
+        if (browser != null) browser.close();
+        if (node != null) node.close();
+    }
+
+    @Test
+    void forcedHlsPlaysWithAQualityMenuAndThePublishedRecordingPlaysFromTheVodRail() {
+        long t0 = System.nanoTime();
+        Page studio = browser.page(base, WebBrowser.Viewport.DESKTOP, creator.token());
+        studio.navigate(base + "/studio");
+        studio.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Go live")).click();
+        assertThat(studio.locator(".studio-status")).hasText("You are live.", new LocatorAssertions.HasTextOptions().setTimeout(30_000));
+
+        // ---- forced HLS: hls.js plays the ladder, frames are decoded and not black, the quality menu lists renditions
+        Page viewer = browser.page(base, WebBrowser.Viewport.DESKTOP, null);
+        viewer.navigate(base + "/c/hls-live?playback=hls");
+        JsonNode playing = Pages.await("the channel page plays over HLS", HLS, () -> Pages.player(viewer),
+                s -> "live".equals(s.at("/state").asText()) && s.at("/framesDecoded").asLong() >= 20);
+        assertThat(playing.at("/protocol").asText()).isEqualTo("hls");
+        // The ladder never goes above the source, so a small source may have a single rendition.
+        assertThat(playing.at("/hlsLevels").asInt()).isPositive();
+        JsonNode pixels = Pages.pixels(viewer, ".player video");
+        assertThat(pixels.at("/lit").asInt()).as("lit pixels: %s", pixels).isGreaterThan(pixels.at("/total").asInt() / 4);
+        Locator quality = viewer.getByLabel("Quality");
+        assertThat(quality).isVisible();
+        assertThat(quality.locator("option")).hasCount(playing.at("/hlsLevels").asInt() + 1);
+        quality.selectOption(new com.microsoft.playwright.options.SelectOption().setIndex(playing.at("/hlsLevels").asInt()));
+        long frames = Pages.player(viewer).at("/framesDecoded").asLong();
+        Pages.await("playback continues after choosing a rendition", HLS, () -> Pages.player(viewer),
+                s -> s.at("/framesDecoded").asLong() > frames + 20);
+        System.out.printf("[web] forced HLS playing after %d ms: %s%n", (System.nanoTime() - t0) / 1_000_000, playing);
+
+        // ---- the embed page can be asked for HLS too
+        Page embed = browser.page(base, WebBrowser.Viewport.DESKTOP, null);
+        embed.navigate(base + "/embed/hls-live?playback=hls");
+        Pages.await("the embed page plays over HLS", HLS, () -> Pages.player(embed),
+                s -> "live".equals(s.at("/state").asText()) && "hls".equals(s.at("/protocol").asText()) && s.at("/framesDecoded").asLong() >= 10);
+        embed.close();
+        viewer.waitForTimeout(3000); // a few seconds of recording
+
+        // ---- the broadcast ends; its recording is published from the dashboard and plays from the VOD rail
+        studio.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Stop broadcast")).click();
+        Page dashboard = browser.page(base, WebBrowser.Viewport.DESKTOP, creator.token());
+        Locator publish = dashboard.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Publish HLS evening"));
+        long deadline = System.nanoTime() + HLS.toNanos();
+        do {
+            dashboard.navigate(base + "/dashboard?tab=recordings");
+            dashboard.waitForSelector("main .dash-panel :is(.card, .empty, [role=alert])");
+            if (publish.count() > 0) break;
+            dashboard.waitForTimeout(1000);
+        } while (System.nanoTime() < deadline);
+        publish.click();
+        assertThat(dashboard.locator("main .card").first()).containsText("published");
+
+        Page watcher = browser.page(base, WebBrowser.Viewport.DESKTOP, null);
+        watcher.navigate(base + "/c/hls-live");
+        watcher.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Play HLS evening")).click();
+        watcher.locator(".vod-player video").evaluate("v => { v.muted = true; return v.play(); }");
+        JsonNode vod = Pages.await("the recording plays from the VOD rail", HLS,
+                () -> Pages.json(watcher.evaluate("() => document.querySelector('.vod-player').cascadeVod.stats()")),
+                s -> s.at("/currentTime").asDouble() > 1.0);
+        System.out.printf("[web] VOD playing after %d ms: %s%n", (System.nanoTime() - t0) / 1_000_000, vod);
+        WebBrowser.screenshot(watcher, "channel-vod-1280x800");
+
+        assertThat(browser.errors()).as("console errors and uncaught exceptions").isEmpty();
+    }
+}

@@ -1,0 +1,96 @@
+// HLS test player: hls.js on a <video>, reporting what it loaded and how playback advances; for the clock publisher
+// it also reads the wall clock back out of every presented frame (glass-to-glass latency).
+import { clockPattern } from './clock.js';
+
+const video = document.getElementById('player');
+const state = {
+  hls: null,
+  url: null,
+  levels: [],
+  errors: [],
+  switches: [],
+  fragments: 0,
+  clockSamples: [],
+  clockUnreadable: 0,
+  framesPresented: 0,
+  mse: {},
+};
+
+const reader = document.createElement('canvas');
+const readerContext = reader.getContext('2d', { willReadFrequently: true });
+
+function onFrame(now, metadata) {
+  state.framesPresented++;
+  if (video.videoWidth > 0) {
+    reader.width = video.videoWidth;
+    reader.height = video.videoHeight;
+    readerContext.drawImage(video, 0, 0);
+    const value = clockPattern.read(readerContext.getImageData(0, 0, reader.width, reader.height).data, reader.width, reader.height);
+    if (value === null) state.clockUnreadable++;
+    else state.clockSamples.push(clockPattern.age(value, Date.now()));
+  }
+  video.requestVideoFrameCallback(onFrame);
+}
+
+/** Starts hls.js on url; config overrides hls.js defaults (e.g. liveSyncDurationCount). */
+async function play({ url, config }) {
+  state.url = url;
+  state.mse = {
+    h264: MediaSource.isTypeSupported('video/mp4; codecs="avc1.42c01f"'),
+    aac: MediaSource.isTypeSupported('audio/mp4; codecs="mp4a.40.2"'),
+    hlsSupported: Hls.isSupported(),
+  };
+  const hls = new Hls(Object.assign({ enableWorker: true }, config || {}));
+  state.hls = hls;
+  hls.on(Hls.Events.MANIFEST_PARSED, (_, d) => {
+    state.levels = d.levels.map(l => ({ width: l.width, height: l.height, bitrate: l.bitrate, codecs: l.attrs.CODECS, url: l.url[0] }));
+  });
+  hls.on(Hls.Events.LEVEL_SWITCHED, (_, d) => state.switches.push(d.level));
+  hls.on(Hls.Events.FRAG_BUFFERED, () => state.fragments++);
+  hls.on(Hls.Events.ERROR, (_, d) => {
+    state.errors.push(`${d.type} ${d.details} fatal=${d.fatal}${d.response ? ' http ' + d.response.code : ''}`);
+    if (state.errors.length > 50) state.errors.shift();
+  });
+  video.requestVideoFrameCallback(onFrame);
+  hls.loadSource(url);
+  hls.attachMedia(video);
+  video.play().catch(e => state.errors.push('play(): ' + e));
+  return state.mse;
+}
+
+function stats() {
+  const b = video.buffered;
+  return {
+    url: state.url,
+    currentTime: video.currentTime,
+    paused: video.paused,
+    readyState: video.readyState,
+    videoWidth: video.videoWidth,
+    videoHeight: video.videoHeight,
+    bufferedEnd: b.length ? b.end(b.length - 1) : 0,
+    level: state.hls ? state.hls.currentLevel : -1,
+    latency: state.hls ? state.hls.latency : null,
+    levels: state.levels,
+    switches: state.switches,
+    fragments: state.fragments,
+    errors: state.errors,
+    framesPresented: state.framesPresented,
+    clockSamples: state.clockSamples.length,
+    clockUnreadable: state.clockUnreadable,
+    mse: state.mse,
+  };
+}
+
+function drainClockSamples() {
+  const out = state.clockSamples;
+  state.clockSamples = [];
+  return out;
+}
+
+function stop() {
+  if (state.hls) state.hls.destroy();
+  state.hls = null;
+  return true;
+}
+
+window.hlsPlayer = { play, stats, drainClockSamples, stop };

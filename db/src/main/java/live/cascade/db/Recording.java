@@ -1,0 +1,31 @@
+package live.cascade.db;
+
+import java.time.Instant;
+
+/**
+ * A recording of a broadcast, or a clip of one.
+ *
+ * @param streamSessionId the broadcast it recorded, if known
+ * @param parentId        for a clip, the recording it was cut from (null once that is deleted)
+ * @param status          {@code ready}, or {@code partial} when recording stopped early (see {@code error})
+ * @param container       {@code mp4} or {@code webm}
+ * @param mediaPath       the media file, relative to the node's data directory
+ * @param thumbnailPath   the poster image, relative to the data directory, or null
+ * @param clipStartMillis for a clip, where it starts in its parent
+ * @param publishedAt     null while it is a draft
+ * @param takenDownAt     set when an admin took it down
+ */
+public record Recording(long id, long channelId, Long streamSessionId, Long parentId, String title, String status,
+                        String error, String container, String videoCodec, String audioCodec, int width, int height,
+                        long durationMillis, long sizeBytes, String mediaPath, String thumbnailPath, Long clipStartMillis,
+                        Instant startedAt, Instant createdAt, Instant publishedAt, Instant takenDownAt, Long takenDownBy,
+                        String takedownReason) {
+    public static final String READY = "ready";
+    public static final String PARTIAL = "partial";
+
+    public boolean published() { return publishedAt != null; }
+
+    public boolean takenDown() { return takenDownAt != null; }
+
+    public boolean clip() { return parentId != null || clipStartMillis != null; }
+}

@@ -1,0 +1,72 @@
+package live.cascade.hls;
+
+import live.cascade.hls.ladder.Rung;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * How taps work on this node.
+ *
+ * @param hlsRoot           where live HLS output goes (one directory per broadcast, deleted after it ends)
+ * @param recordingsRoot    where recordings go
+ * @param ladder            the configured renditions ({@code source,720p,480p,360p})
+ * @param encoder           {@code libx264} or {@code h264_nvenc}
+ * @param preset            libx264 preset ({@code veryfast})
+ * @param segmentTarget     target segment duration
+ * @param window            segments in a live playlist
+ * @param thumbnailInterval how often the live thumbnail is refreshed
+ * @param liveEnabled       produce the live HLS ladder
+ * @param recordingEnabled  record broadcasts
+ * @param queueCapacity     packets a tap may hold before dropping the oldest
+ * @param maxFrameRate      encoded renditions never exceed it
+ * @param audioBitRate      AAC bits per second
+ * @param linger            how long an ended broadcast's HLS output stays servable (players reach the end)
+ */
+public record HlsSettings(Path hlsRoot, Path recordingsRoot, List<Rung> ladder, String encoder, String preset,
+                          Duration segmentTarget, int window, Duration thumbnailInterval, boolean liveEnabled,
+                          boolean recordingEnabled, int queueCapacity, int maxFrameRate, long audioBitRate, Duration linger) {
+    public HlsSettings {
+        Objects.requireNonNull(hlsRoot, "hlsRoot");
+        Objects.requireNonNull(recordingsRoot, "recordingsRoot");
+        ladder = List.copyOf(ladder);
+        if (ladder.isEmpty()) throw new IllegalArgumentException("empty ladder");
+        if (!encoder.equals("libx264") && !encoder.equals("h264_nvenc")) throw new IllegalArgumentException("encoder must be libx264 or h264_nvenc");
+        if (segmentTarget.toMillis() < 500) throw new IllegalArgumentException("segment target below 500 ms");
+        if (window < 3) throw new IllegalArgumentException("window below 3 segments");
+    }
+
+    /** Defaults under {@code dataDir}: {@code hls/} and {@code recordings/}. */
+    public static HlsSettings defaults(Path dataDir) {
+        return new HlsSettings(dataDir.resolve("hls"), dataDir.resolve("recordings"), Rung.parseLadder("source,720p,480p,360p"),
+                "libx264", "veryfast", Duration.ofSeconds(2), 6, Duration.ofSeconds(30), true, true, 2048, 30, 128_000,
+                Duration.ofSeconds(30));
+    }
+
+    public HlsSettings withLadder(List<Rung> l) {
+        return new HlsSettings(hlsRoot, recordingsRoot, l, encoder, preset, segmentTarget, window, thumbnailInterval, liveEnabled,
+                recordingEnabled, queueCapacity, maxFrameRate, audioBitRate, linger);
+    }
+
+    public HlsSettings withEncoder(String e) {
+        return new HlsSettings(hlsRoot, recordingsRoot, ladder, e, preset, segmentTarget, window, thumbnailInterval, liveEnabled,
+                recordingEnabled, queueCapacity, maxFrameRate, audioBitRate, linger);
+    }
+
+    public HlsSettings withEnabled(boolean live, boolean recording) {
+        return new HlsSettings(hlsRoot, recordingsRoot, ladder, encoder, preset, segmentTarget, window, thumbnailInterval, live,
+                recording, queueCapacity, maxFrameRate, audioBitRate, linger);
+    }
+
+    public HlsSettings withThumbnailInterval(Duration d) {
+        return new HlsSettings(hlsRoot, recordingsRoot, ladder, encoder, preset, segmentTarget, window, d, liveEnabled,
+                recordingEnabled, queueCapacity, maxFrameRate, audioBitRate, linger);
+    }
+
+    public HlsSettings withLinger(Duration d) {
+        return new HlsSettings(hlsRoot, recordingsRoot, ladder, encoder, preset, segmentTarget, window, thumbnailInterval, liveEnabled,
+                recordingEnabled, queueCapacity, maxFrameRate, audioBitRate, d);
+    }
+}

@@ -1,0 +1,176 @@
+package live.cascade.hls;
+
+import live.cascade.hls.rtp.PacketQueue;
+import live.cascade.sfu.params.MediaKind;
+import live.cascade.sfu.params.TrackParameters;
+import live.cascade.sfu.routing.PacketSink;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Clock;
+import java.util.List;
+import java.util.function.Consumer;
+
+/**
+ * The in-process tap of one broadcast: a {@link PacketSink} on the channel's router that feeds the HLS ladder and the
+ * recorder. On the media worker it only copies each packet into a bounded queue (when the queue is full the oldest
+ * packet is dropped and counted: the worker never waits). Everything else runs on the tap's own platform thread
+ * (FFmpeg's JNI calls would pin a virtual thread's carrier for their whole duration), which drains the queue in
+ * batches into the {@link TapPipeline}.
+ */
+public final class HlsTap implements PacketSink {
+    private static final Logger LOG = LoggerFactory.getLogger(HlsTap.class);
+    private static final int BATCH = 64;
+    private static final long IDLE_WAIT_NANOS = 5_000_000L;
+
+    private final long channelId;
+    private final String slug;
+    private final List<TrackParameters> tracks;
+    private final HlsSettings settings;
+    private final LiveOutput live;
+    private final Runnable requestKeyframe;
+    private final TapMetrics metrics;
+    private final RecordingHealth health;
+    private final Clock clock;
+    private final Consumer<FinishedRecording> onFinished;
+    private final Consumer<HlsTap> onStopped;
+    private final PacketQueue queue;
+    private final Thread thread;
+    private volatile boolean closing;
+    private volatile TapPipeline pipeline;
+    private long dropsReported;
+
+    HlsTap(long channelId, String slug, List<TrackParameters> tracks, HlsSettings settings, LiveOutput live,
+           Runnable requestKeyframe, TapMetrics metrics, RecordingHealth health, Clock clock, Consumer<FinishedRecording> onFinished,
+           Consumer<HlsTap> onStopped) {
+        this.channelId = channelId;
+        this.slug = slug;
+        this.tracks = List.copyOf(tracks);
+        this.settings = settings;
+        this.live = live;
+        this.requestKeyframe = requestKeyframe;
+        this.metrics = metrics;
+        this.health = health;
+        this.clock = clock;
+        this.onFinished = onFinished;
+        this.onStopped = onStopped;
+        this.queue = new PacketQueue(settings.queueCapacity(), 1500);
+        this.thread = Thread.ofPlatform().name("hls-tap-" + slug).daemon(true).unstarted(() -> {
+            try {
+                run();
+            } finally {
+                onStopped.accept(this);
+            }
+        });
+    }
+
+    void start() { thread.start(); }
+
+    // ---------------------------------------------------------------- media worker side: copy and return
+
+    @Override
+    public void onRtp(MediaKind kind, byte[] buf, int off, int len) {
+        queue.offerRtp(kind, buf, off, len, System.nanoTime());
+    }
+
+    @Override
+    public void onSenderReport(MediaKind kind, long ntpTimestamp, long rtpTimestamp) {
+        queue.offerSenderReport(kind, ntpTimestamp, rtpTimestamp, System.nanoTime());
+    }
+
+    @Override
+    public void onPublisherAttached() {
+        queue.offerPublisherAttached(System.nanoTime());
+    }
+
+    /** The broadcast ended: the tap finishes what is queued, ends its playlists and recording, then stops. */
+    public void close() {
+        closing = true;
+        java.util.concurrent.locks.LockSupport.unpark(thread);
+    }
+
+    /** Waits up to {@code millis} for the tap's thread to finish (shutdown). */
+    boolean await(long millis) throws InterruptedException {
+        thread.join(millis);
+        return !thread.isAlive();
+    }
+
+    public String slug() { return slug; }
+
+    public LiveOutput live() { return live; }
+
+    /** Packets dropped because this tap fell behind. */
+    public long queueDrops() { return queue.dropped(); }
+
+    // ---------------------------------------------------------------- the tap's thread
+
+    private void run() {
+        TapPipeline p;
+        try {
+            p = new TapPipeline(channelId, slug, tracks, settings, live.directory(), live, requestKeyframe, metrics, health, clock);
+        } catch (RuntimeException | LinkageError e) {
+            LOG.error("channel {}: HLS and recording are off for this broadcast: FFmpeg could not start: {}", slug, e.toString());
+            drainUntilClosed();
+            live.ended(clock.instant());
+            return;
+        }
+        pipeline = p;
+        PacketQueue.Slot[] batch = queue.newBatch(BATCH);
+        try {
+            while (true) {
+                int n = queue.drainTo(batch);
+                for (int i = 0; i < n; i++) handle(p, batch[i]);
+                p.poll(System.nanoTime());
+                int backlog = queue.size();
+                // More than about a second of media waiting: shed work; back under a quarter of that: full work.
+                if (backlog > settings.queueCapacity() / 8) p.setBehind(true);
+                else if (backlog < settings.queueCapacity() / 32) p.setBehind(false);
+                reportDrops();
+                if (n == 0) {
+                    if (closing && queue.isEmpty()) break;
+                    queue.await(IDLE_WAIT_NANOS);
+                }
+            }
+            FinishedRecording finished = p.finish();
+            if (finished != null) onFinished.accept(finished);
+        } catch (RuntimeException | Error e) {
+            LOG.error("channel {}: the HLS tap stopped on an unexpected error; live WebRTC is not affected", slug, e);
+            live.ended(clock.instant());
+        } finally {
+            reportDrops();
+            try {
+                p.close();
+            } catch (RuntimeException e) {
+                LOG.warn("channel {}: releasing FFmpeg resources failed: {}", slug, e.toString());
+            }
+        }
+    }
+
+    private void handle(TapPipeline p, PacketQueue.Slot s) {
+        switch (s.type()) {
+            case RTP -> {
+                metrics.packets.increment();
+                p.onRtp(s.kind(), s.data(), 0, s.length(), s.arrivalNanos());
+            }
+            case SENDER_REPORT -> p.onSenderReport(s.kind(), s.ntpTimestamp(), s.rtpTimestamp(), s.arrivalNanos());
+            case PUBLISHER_ATTACHED -> p.onPublisherAttached();
+        }
+    }
+
+    private void reportDrops() {
+        long d = queue.dropped();
+        if (d > dropsReported) {
+            if (dropsReported == 0) LOG.warn("channel {}: the HLS tap fell behind and drops packets (counted in cascade_hls_tap_total{{counter=\"queue_dropped_packets\"}})", slug);
+            metrics.queueDrops.add(d - dropsReported);
+            dropsReported = d;
+        }
+    }
+
+    /** Without a pipeline: keep the queue empty until the broadcast ends. */
+    private void drainUntilClosed() {
+        PacketQueue.Slot[] batch = queue.newBatch(BATCH);
+        while (!closing || !queue.isEmpty()) {
+            if (queue.drainTo(batch) == 0) queue.await(IDLE_WAIT_NANOS * 20);
+        }
+    }
+}

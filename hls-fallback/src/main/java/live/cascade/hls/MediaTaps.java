@@ -1,0 +1,134 @@
+package live.cascade.hls;
+
+import live.cascade.sfu.params.TrackParameters;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.util.Comparator;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+/**
+ * The node's taps: opens one per broadcast, knows each channel's current live HLS output for the HTTP layer, removes
+ * an ended broadcast's output after it has lingered, and hands finished recordings to the {@link RecordingListener}.
+ */
+public final class MediaTaps implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(MediaTaps.class);
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    private final HlsSettings settings;
+    private final RecordingListener listener;
+    private final Clock clock;
+    private final TapMetrics metrics = new TapMetrics();
+    private final RecordingHealth health = new RecordingHealth();
+    private final ConcurrentHashMap<String, LiveOutput> live = new ConcurrentHashMap<>();
+    private final Set<HlsTap> taps = ConcurrentHashMap.newKeySet();
+    private final ScheduledExecutorService cleaner = Executors.newSingleThreadScheduledExecutor(
+            Thread.ofPlatform().daemon().name("hls-cleaner").factory());
+
+    public MediaTaps(HlsSettings settings, RecordingListener listener, Clock clock) {
+        this.settings = settings;
+        this.listener = listener;
+        this.clock = clock;
+        // Live output never outlives its broadcast; anything here is from a previous run.
+        deleteTree(settings.hlsRoot());
+    }
+
+    public HlsSettings settings() { return settings; }
+
+    /** True when this node makes taps at all (live HLS or recording enabled). */
+    public boolean enabled() { return settings.liveEnabled() || settings.recordingEnabled(); }
+
+    /**
+     * Opens a tap for a new broadcast; cheap and non-blocking (FFmpeg starts on the tap's own thread), so the media
+     * worker may call it.
+     */
+    public HlsTap open(long channelId, String slug, List<TrackParameters> tracks, Runnable requestKeyframe) {
+        Path dir = settings.hlsRoot().resolve(slug).resolve(HexFormat.of().toHexDigits(RANDOM.nextLong()));
+        int target = (int) Math.max(1, Math.round(settings.segmentTarget().toMillis() / 1000.0));
+        LiveOutput out = new LiveOutput(channelId, slug, dir, target);
+        HlsTap tap = new HlsTap(channelId, slug, tracks, settings, out, requestKeyframe, metrics, health, clock,
+                this::deliver, this::stopped);
+        taps.add(tap);
+        if (settings.liveEnabled()) live.put(slug, out);
+        tap.start();
+        return tap;
+    }
+
+    /** A tap's thread ended: its output lingers for players reaching the end, then goes. */
+    private void stopped(HlsTap tap) {
+        taps.remove(tap);
+        LiveOutput out = tap.live();
+        try {
+            cleaner.schedule(() -> {
+                live.remove(out.slug(), out);
+                deleteTree(out.directory());
+            }, settings.linger().toMillis(), TimeUnit.MILLISECONDS);
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            deleteTree(out.directory()); // shutting down
+        }
+    }
+
+    private void deliver(FinishedRecording finished) {
+        try {
+            listener.onRecordingFinished(finished);
+        } catch (RuntimeException e) {
+            LOG.error("channel {}: the recording {} was written but could not be registered: {}", finished.slug(),
+                    finished.result().file(), e.toString());
+        }
+    }
+
+    /** The channel's current (or just ended, still lingering) live output. */
+    public Optional<LiveOutput> live(String slug) { return Optional.ofNullable(live.get(slug)); }
+
+    public TapMetrics metrics() { return metrics; }
+
+    public RecordingHealth recordingHealth() { return health; }
+
+    public int activeTaps() { return taps.size(); }
+
+    /** Waits (bounded) for taps of ended broadcasts to finish their recordings, then stops. */
+    @Override
+    public void close() {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+        for (HlsTap t : List.copyOf(taps)) {
+            t.close();
+            try {
+                long left = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
+                if (left <= 0 || !t.await(left)) LOG.warn("channel {}: its tap did not finish in time; its recording may lack a trailer", t.slug());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
+        cleaner.shutdownNow();
+        deleteTree(settings.hlsRoot());
+    }
+
+    static void deleteTree(Path root) {
+        if (!Files.exists(root)) return;
+        try (Stream<Path> s = Files.walk(root)) {
+            s.sorted(Comparator.reverseOrder()).forEach(p -> {
+                try {
+                    Files.deleteIfExists(p);
+                } catch (IOException e) {
+                    // left for the next start
+                }
+            });
+        } catch (IOException e) {
+            LOG.debug("could not clean {}: {}", root, e.toString());
+        }
+    }
+}

@@ -1,0 +1,29 @@
+package live.cascade.hls;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.atomic.LongAdder;
+
+/** Counters over all taps of the node, for {@code /metrics}. */
+public final class TapMetrics {
+    final LongAdder packets = new LongAdder();
+    final LongAdder queueDrops = new LongAdder();
+    final LongAdder incompleteFrames = new LongAdder();
+    final LongAdder segments = new LongAdder();
+    final LongAdder ffmpegErrors = new LongAdder();
+    final LongAdder recordingFailures = new LongAdder();
+    final LongAdder keyframeRequests = new LongAdder();
+
+    /** Name → value, e.g. {@code queue_dropped_packets}; stable names for the metric labels. */
+    public Map<String, Long> snapshot() {
+        Map<String, Long> m = new LinkedHashMap<>();
+        m.put("packets", packets.sum());
+        m.put("queue_dropped_packets", queueDrops.sum());
+        m.put("incomplete_frames", incompleteFrames.sum());
+        m.put("segments", segments.sum());
+        m.put("ffmpeg_errors", ffmpegErrors.sum());
+        m.put("recording_failures", recordingFailures.sum());
+        m.put("keyframe_requests", keyframeRequests.sum());
+        return m;
+    }
+}

@@ -1,0 +1,76 @@
+package live.cascade.hls.media;
+
+import java.util.Arrays;
+import java.util.Locale;
+
+/**
+ * What a muxer needs to know about one stream: codec, picture size or sample rate and channels, codec private data
+ * (SPS/PPS, AudioSpecificConfig, OpusHead), and the RFC 6381 codec string an HLS playlist advertises.
+ *
+ * @param codecId   an {@code AV_CODEC_ID_*}
+ * @param clockRate the packets' timestamp unit (90 000 for video, the sample rate for audio)
+ * @param bitRate   bits per second, 0 when unknown
+ * @param frameSize audio samples per packet (1024 for AAC), 0 for video or variable
+ */
+public record StreamFormat(boolean video, int codecId, int width, int height, int sampleRate, int channels,
+                           byte[] extradata, int clockRate, long bitRate, int frameSize, String codecs) {
+    public StreamFormat {
+        extradata = extradata == null ? new byte[0] : extradata.clone();
+    }
+
+    @Override
+    public byte[] extradata() { return extradata.clone(); }
+
+    public StreamFormat withSize(int w, int h) {
+        return new StreamFormat(video, codecId, w, h, sampleRate, channels, extradata, clockRate, bitRate, frameSize, codecs);
+    }
+
+    public StreamFormat withExtradata(byte[] e) {
+        return new StreamFormat(video, codecId, width, height, sampleRate, channels, e, clockRate, bitRate, frameSize, codecs);
+    }
+
+    public StreamFormat withCodecs(String c) {
+        return new StreamFormat(video, codecId, width, height, sampleRate, channels, extradata, clockRate, bitRate, frameSize, c);
+    }
+
+    /**
+     * The {@code avc1.PPCCLL} codec string of an H.264 stream from its SPS (profile_idc, constraint flags, level_idc,
+     * the three bytes after the NAL header), found in Annex B extradata or an avcC record.
+     */
+    public static String avcCodecString(byte[] extradata) {
+        byte[] e = extradata;
+        if (e.length >= 4 && e[0] == 1) return String.format(Locale.ROOT, "avc1.%02x%02x%02x", e[1] & 0xFF, e[2] & 0xFF, e[3] & 0xFF);
+        for (int i = 0; i + 3 < e.length; i++) {
+            if (e[i] == 0 && e[i + 1] == 0 && e[i + 2] == 1 && i + 6 < e.length && (e[i + 3] & 0x1F) == 7) {
+                return String.format(Locale.ROOT, "avc1.%02x%02x%02x", e[i + 4] & 0xFF, e[i + 5] & 0xFF, e[i + 6] & 0xFF);
+            }
+        }
+        return "avc1.42e01f";
+    }
+
+    /** Annex B parameter sets (start code + NAL) from raw SPS and PPS NAL units. */
+    public static byte[] annexB(byte[] sps, byte[] pps) {
+        byte[] out = new byte[8 + sps.length + pps.length];
+        out[3] = 1;
+        System.arraycopy(sps, 0, out, 4, sps.length);
+        out[4 + sps.length + 3] = 1;
+        System.arraycopy(pps, 0, out, 8 + sps.length, pps.length);
+        return out;
+    }
+
+    /**
+     * An OpusHead (RFC 7845 §5.1), the codec private data MP4 and WebM need for Opus: version 1, the channel count,
+     * no pre-skip (WebRTC streams start cold), 48 kHz, no gain, mapping family 0.
+     */
+    public static byte[] opusHead(int channels) {
+        byte[] h = Arrays.copyOf("OpusHead".getBytes(java.nio.charset.StandardCharsets.US_ASCII), 19);
+        h[8] = 1;
+        h[9] = (byte) channels;
+        int rate = 48_000;
+        h[12] = (byte) rate;
+        h[13] = (byte) (rate >>> 8);
+        h[14] = (byte) (rate >>> 16);
+        h[15] = (byte) (rate >>> 24);
+        return h;
+    }
+}

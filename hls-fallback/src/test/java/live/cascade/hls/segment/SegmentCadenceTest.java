@@ -1,0 +1,49 @@
+package live.cascade.hls.segment;
+
+import org.junit.jupiter.api.Test;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class SegmentCadenceTest {
+    private static final long FRAME = 33_333;
+
+    /** Frame indices where each kind of boundary fell, for {@code frames} frames with a keyframe every {@code gop}. */
+    private static List<List<Integer>> run(boolean passthrough, int gop, int frames) {
+        SegmentCadence c = new SegmentCadence(2_000_000, passthrough);
+        List<Integer> pass = new ArrayList<>();
+        List<Integer> enc = new ArrayList<>();
+        List<Integer> ask = new ArrayList<>();
+        for (int i = 0; i < frames; i++) {
+            SegmentCadence.Decision d = c.onVideoFrame(i * FRAME, i % gop == 0);
+            if (d.passthroughBoundary()) pass.add(i);
+            if (d.encodedBoundary()) enc.add(i);
+            if (d.requestKeyframe()) ask.add(i);
+        }
+        return List.of(pass, enc, ask);
+    }
+
+    @Test
+    void oneSecondKeyframesGiveAlignedTwoSecondSegments() {
+        List<List<Integer>> r = run(true, 30, 200);
+        assertThat(r.get(0)).containsExactly(0, 60, 120, 180);
+        assertThat(r.get(1)).isEqualTo(r.get(0));
+    }
+
+    @Test
+    void sparseKeyframesLetEncodedRenditionsCutOnTheirOwnAndAskForKeyframes() {
+        List<List<Integer>> r = run(true, 150, 330); // a keyframe every 5 s (a default OBS setting)
+        assertThat(r.get(0)).containsExactly(0, 150, 300);
+        assertThat(r.get(1)).containsExactly(0, 90, 150, 240, 300);
+        assertThat(r.get(2)).isNotEmpty();
+    }
+
+    @Test
+    void withoutPassThroughGopsAreFixed() {
+        List<List<Integer>> r = run(false, 1000, 200);
+        assertThat(r.get(0)).isEmpty();
+        assertThat(r.get(1)).containsExactly(0, 60, 120, 180);
+    }
+}

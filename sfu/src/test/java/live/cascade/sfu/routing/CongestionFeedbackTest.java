@@ -1,0 +1,227 @@
+package live.cascade.sfu.routing;
+
+import static live.cascade.sfu.routing.Fixtures.AUDIO_SSRC;
+import static live.cascade.sfu.routing.Fixtures.H264_PT;
+import static live.cascade.sfu.routing.Fixtures.IDR;
+import static live.cascade.sfu.routing.Fixtures.OPUS_PT;
+import static live.cascade.sfu.routing.Fixtures.VIDEO_SSRC;
+import static live.cascade.sfu.routing.Sent.rtcp;
+import static live.cascade.sfu.routing.Sent.withSsrc;
+import static live.cascade.sfu.rtp.RtpPacketBuilder.bytes;
+import static live.cascade.sfu.rtp.RtpPacketBuilder.rtp;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import live.cascade.sfu.params.Codec;
+import live.cascade.sfu.params.HeaderExtensions;
+import live.cascade.sfu.params.MediaKind;
+import live.cascade.sfu.params.TrackParameters;
+import live.cascade.sfu.rtp.FeedbackKind;
+import live.cascade.sfu.rtp.RtcpFeedback;
+import live.cascade.sfu.rtp.RtcpRemb;
+import live.cascade.sfu.rtp.RtcpStatus;
+import live.cascade.sfu.rtp.RtcpTransportCc;
+import live.cascade.sfu.rtp.RtcpTypes;
+import live.cascade.sfu.rtp.RtcpWriter;
+import live.cascade.sfu.rtp.RtpHeader;
+import live.cascade.sfu.rtp.TransportCcFeedback;
+import live.cascade.sfu.transport.MediaReceiver;
+import org.junit.jupiter.api.Test;
+
+/** Transport-cc or REMB to the publisher, transport-wide numbers and feedback of viewers, keyframe throttling. */
+class CongestionFeedbackTest {
+    private static final HeaderExtensions VIEWER_EXT = new HeaderExtensions(9, 0, 5, 10, 0, 0);
+
+    private final FakeClock clock = new FakeClock();
+
+    private static byte[] video(int seq, long ts, int transportSeq, byte[] payload) {
+        return rtp().ssrc(VIDEO_SSRC).pt(H264_PT).seq(seq).ts(ts).payload(payload)
+                .ext1(3, bytes(transportSeq >> 8, transportSeq)).build();
+    }
+
+    private static byte[] audio(int seq, long ts, int transportSeq) {
+        return rtp().ssrc(AUDIO_SSRC).pt(OPUS_PT).seq(seq).ts(ts).payload(Fixtures.OPUS)
+                .ext1(3, bytes(transportSeq >> 8, transportSeq)).build();
+    }
+
+    private static void send(MediaReceiver in, byte[] p) { in.onRtp(p, 0, p.length); }
+
+    @Test
+    void publisherGetsTransportCcFeedbackCoveringAudioAndVideoOfTheTransport() {
+        Router router = Fixtures.router(clock, RouterListener.NONE);
+        FakeTransport publisher = new FakeTransport();
+        MediaReceiver in = router.attachPublisher(publisher, Fixtures.publisher());
+        int tseq = 65_530;
+        List<Long> arrivals = new ArrayList<>();
+        for (int i = 0; i < 12; i++) {
+            clock.advanceMillis(4);
+            if (i == 5) { // lost on the way
+                tseq++;
+                arrivals.add(null);
+                continue;
+            }
+            send(in, i % 3 == 2 ? audio(100 + i, 960L * i, tseq) : video(200 + i, 3000L * i, tseq, i == 0 ? IDR : Fixtures.DELTA));
+            arrivals.add(clock.nanos);
+            tseq++;
+        }
+        clock.advanceMillis(60);
+        router.onTick(clock.nanos);
+
+        List<byte[]> feedback = rtcp(publisher, RtcpTypes.RTPFB, RtcpTypes.FMT_TRANSPORT_CC);
+        assertThat(feedback).isNotEmpty();
+        RtcpTransportCc tcc = new RtcpTransportCc();
+        int reported = 0;
+        int lost = 0;
+        for (byte[] p : feedback) {
+            assertThat(tcc.parse(p, 0, p.length)).isEqualTo(RtcpStatus.OK);
+            assertThat(tcc.senderSsrc()).isEqualTo(router.localSsrc());
+            assertThat(tcc.mediaSsrc()).isEqualTo(VIDEO_SSRC);
+            assertThat(tcc.decode(null, null)).isEqualTo(RtcpStatus.OK);
+            if (reported == 0) assertThat(tcc.baseSequenceNumber()).isEqualTo(65_530);
+            reported += tcc.packetStatusCount();
+            lost += tcc.lostCount();
+        }
+        assertThat(reported).as("wrapping 65535 -> 0").isEqualTo(12);
+        assertThat(lost).isEqualTo(1);
+        assertThat(rtcp(publisher, RtcpTypes.PSFB, RtcpTypes.FMT_AFB)).as("no REMB with transport-cc").isEmpty();
+        IngestStats s = router.ingestStats();
+        assertThat(s.congestionFeedback()).isEqualTo("transport-cc");
+        assertThat(s.transportCcFeedbacks()).isEqualTo(feedback.size());
+    }
+
+    @Test
+    void transportCcFeedbackGoesOutFromThePacketPathEveryIntervalWithoutTicks() {
+        Router router = Fixtures.router(clock, RouterListener.NONE);
+        FakeTransport publisher = new FakeTransport();
+        MediaReceiver in = router.attachPublisher(publisher, Fixtures.publisher());
+        for (int i = 0; i < 100; i++) { // one second at 10 ms
+            clock.advanceMillis(10);
+            send(in, video(1 + i, 3000L * i, i, i == 0 ? IDR : Fixtures.DELTA));
+        }
+        int feedbacks = rtcp(publisher, RtcpTypes.RTPFB, RtcpTypes.FMT_TRANSPORT_CC).size();
+        assertThat(feedbacks).as("every 50 ms").isBetween(18, 21);
+    }
+
+    @Test
+    void publisherWithOnlyGoogRembGetsRembAtAboutTheIncomingRateWithHeadroom() {
+        Codec h264 = new Codec(H264_PT, "H264", 90_000, 1, "", List.of("nack", "nack pli", "goog-remb"), -1);
+        Codec opus = new Codec(OPUS_PT, "opus", 48_000, 2, "", List.of(), -1);
+        HeaderExtensions ext = new HeaderExtensions(1, 2, 0, 0, 0, 0); // abs-send-time, no transport-cc
+        List<TrackParameters> tracks = List.of(
+                new TrackParameters(MediaKind.AUDIO, "0", opus, AUDIO_SSRC, 0, ext),
+                new TrackParameters(MediaKind.VIDEO, "1", h264, VIDEO_SSRC, 0, ext));
+        Router router = new Router("remb", tracks, RouterListener.NONE, Fixtures.config(), clock,
+                new java.util.SplittableRandom(4));
+        FakeTransport publisher = new FakeTransport();
+        MediaReceiver in = router.attachPublisher(publisher, tracks);
+        byte[] payload = new byte[1000];
+        payload[0] = 0x41;
+        for (int i = 0; i < 300; i++) { // 3 s of 1000-byte packets every 10 ms: ~830 kbit/s on the wire
+            clock.advanceMillis(10);
+            byte[] p = rtp().ssrc(VIDEO_SSRC).pt(H264_PT).seq(i).ts(900L * i).payload(payload).build();
+            send(in, p);
+            if (i % 5 == 4) router.onTick(clock.nanos);
+        }
+        List<byte[]> rembs = rtcp(publisher, RtcpTypes.PSFB, RtcpTypes.FMT_AFB);
+        assertThat(rembs).isNotEmpty();
+        assertThat(rtcp(publisher, RtcpTypes.RTPFB, RtcpTypes.FMT_TRANSPORT_CC)).isEmpty();
+        byte[] last = rembs.get(rembs.size() - 1);
+        RtcpRemb remb = new RtcpRemb();
+        assertThat(remb.parse(last, 0, last.length)).isEqualTo(RtcpStatus.OK);
+        long wire = (1000 + 12) * 8 * 100L;
+        assertThat(remb.bitrate()).isBetween(wire * 14 / 10, wire * 16 / 10);
+        assertThat(remb.ssrcCount()).isEqualTo(2);
+        assertThat(router.ingestStats().congestionFeedback()).isEqualTo("remb");
+        long estimate = router.ingestStats().rembBitrate();
+        assertThat(remb.bitrate()).as("the wire value rounds the estimate down").isBetween(estimate - estimate / (1 << 17), estimate);
+    }
+
+    @Test
+    void eachViewerGetsItsOwnContinuousTransportWideSequenceIncludingRetransmissions() {
+        Router router = Fixtures.router(clock, RouterListener.NONE);
+        MediaReceiver in = router.attachPublisher(new FakeTransport(), Fixtures.publisher());
+        FakeTransport a = new FakeTransport();
+        FakeTransport b = new FakeTransport();
+        ViewerHandle va = router.addViewer(a, Fixtures.viewer(0xA1, 109, 0xA2, 96, "0", "1", VIEWER_EXT));
+        router.addViewer(b, Fixtures.viewer(0xB1, 109, 0xB2, 96, "0", "1", VIEWER_EXT));
+        for (int i = 0; i < 6; i++) {
+            send(in, i % 2 == 0 ? video(10 + i, 3000L * i, 7, i == 0 ? IDR : Fixtures.DELTA) : audio(20 + i, 960L * i, 7));
+        }
+        byte[] nack = new byte[64];
+        int n = RtcpWriter.writeNack(nack, 0, 0x777, 0xA2, new int[] {withSsrc(a, 0xA2).get(1).sequenceNumber()}, 1);
+        va.rtcpInput().onRtcp(nack, 0, n);
+        send(in, video(16, 18_000, 8, Fixtures.DELTA));
+
+        for (FakeTransport t : List.of(a, b)) {
+            int first = -1;
+            for (int i = 0; i < t.rtp.size(); i++) {
+                RtpHeader h = Sent.parse(t.rtp.get(i));
+                int tseq = Sent.transportSequence(h, 5);
+                if (first < 0) first = tseq;
+                assertThat(tseq).isEqualTo((first + i) & 0xFFFF);
+            }
+        }
+        assertThat(a.rtp).hasSize(8);
+        assertThat(b.rtp).hasSize(7);
+    }
+
+    @Test
+    void viewersTransportCcFeedbackIsParsedAndCounted() {
+        Router router = Fixtures.router(clock, RouterListener.NONE);
+        router.attachPublisher(new FakeTransport(), Fixtures.publisher());
+        ViewerHandle v = router.addViewer(new FakeTransport(), Fixtures.viewer(0xA1, 109, 0xA2, 96, "0", "1", VIEWER_EXT));
+        TransportCcFeedback viewerSide = new TransportCcFeedback();
+        for (int i = 0; i < 40; i++) if (i % 10 != 9) viewerSide.onPacket(1000 + i, clock.nanos + i * 1_000_000L);
+        byte[] buf = new byte[1500];
+        int n = viewerSide.write(buf, 0, 0x777, 0xA2);
+        v.rtcpInput().onRtcp(buf, 0, n);
+
+        byte[] broken = Arrays.copyOf(buf, n);
+        broken[0] &= ~0x20; // no padding
+        broken[2] = 0;
+        broken[3] = 4; // claims 20 bytes: the chunks' deltas no longer fit
+        v.rtcpInput().onRtcp(broken, 0, 20);
+
+        ViewerStats s = v.stats();
+        assertThat(s.transportCcFeedbacks()).isEqualTo(1);
+        assertThat(s.transportCcPacketsLost()).isEqualTo(3);
+        assertThat(router.dropCount(DropReason.MALFORMED_RTCP)).isEqualTo(1);
+    }
+
+    @Test
+    void manyViewersPlisBecomeOneKeyframeRequestPerIntervalForTheChannel() {
+        Router router = Fixtures.router(clock, RouterListener.NONE);
+        FakeTransport publisher = new FakeTransport();
+        MediaReceiver in = router.attachPublisher(publisher, Fixtures.publisher());
+        List<ViewerHandle> viewers = new ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            viewers.add(router.addViewer(new FakeTransport(),
+                    Fixtures.viewer(0x100 + i, 109, 0x200 + i, 96, "0", "1", VIEWER_EXT)));
+        }
+        send(in, video(1, 0, 1, IDR));
+        clock.advanceMillis(1000);
+        router.onTick(clock.nanos);
+        publisher.clear();
+        for (int round = 0; round < 4; round++) { // 4 rounds 100 ms apart, every viewer asks each time
+            for (int i = 0; i < viewers.size(); i++) {
+                byte[] pli = new byte[12];
+                RtcpWriter.writePli(pli, 0, 0x777, 0x200 + i);
+                viewers.get(i).rtcpInput().onRtcp(pli, 0, 12);
+            }
+            clock.advanceMillis(100);
+            router.onTick(clock.nanos);
+        }
+        List<byte[]> plis = rtcp(publisher, RtcpTypes.PSFB, RtcpTypes.FMT_PLI);
+        assertThat(plis).as("one now; the rest coalesce into one after the 500 ms interval").hasSize(1);
+        clock.advanceMillis(200);
+        router.onTick(clock.nanos);
+        plis = rtcp(publisher, RtcpTypes.PSFB, RtcpTypes.FMT_PLI);
+        assertThat(plis).hasSize(2);
+        RtcpFeedback fb = new RtcpFeedback();
+        fb.parse(plis.get(0), 0, plis.get(0).length);
+        assertThat(fb.kind()).isEqualTo(FeedbackKind.PLI);
+        assertThat(fb.mediaSsrc()).isEqualTo(VIDEO_SSRC);
+    }
+}

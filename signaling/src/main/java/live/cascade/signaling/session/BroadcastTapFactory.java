@@ -1,0 +1,18 @@
+package live.cascade.signaling.session;
+
+import live.cascade.sfu.params.TrackParameters;
+
+import java.util.List;
+import java.util.Optional;
+
+/** Makes the taps of new broadcasts. Called on the broadcast's media worker: it must not block. */
+public interface BroadcastTapFactory {
+    /**
+     * @param tracks           the publication's tracks (codecs, clock rates, payload types)
+     * @param requestKeyframe  asks the publisher for a keyframe (throttled); callable from any thread
+     * @return the tap, or empty when this broadcast gets none
+     */
+    Optional<BroadcastTap> open(ChannelRef channel, List<TrackParameters> tracks, Runnable requestKeyframe);
+
+    BroadcastTapFactory NONE = (channel, tracks, requestKeyframe) -> Optional.empty();
+}

@@ -1,0 +1,239 @@
+// Going live from a browser tab: capture (camera + microphone, or a screen share + microphone), preview, a
+// resolution/bitrate preset, WHIP publishing with the channel's stream key, and live figures from getStats() and
+// the server's ingest health.
+import { h, replace } from './dom.js';
+import { api, describe } from './api.js';
+import { WhipPublisher } from './whip.js';
+import { snapshot, publisherRates } from './rtc-stats.js';
+import { kbps } from './format.js';
+
+export const PRESETS = [
+  { id: '360p', label: '360p, 0.8 Mbps', width: 640, height: 360, fps: 30, bitrate: 800_000 },
+  { id: '480p', label: '480p, 1.2 Mbps', width: 854, height: 480, fps: 30, bitrate: 1_200_000 },
+  { id: '720p', label: '720p, 2.5 Mbps', width: 1280, height: 720, fps: 30, bitrate: 2_500_000 },
+  { id: '1080p', label: '1080p, 4.5 Mbps', width: 1920, height: 1080, fps: 30, bitrate: 4_500_000 },
+];
+
+const INGEST_LABELS = { offline: 'Offline', starting: 'Starting', live: 'Receiving', reconnecting: 'Publisher lost' };
+
+/** The capture-and-publish engine behind the studio page; the page owns the layout and buttons. */
+export class Broadcaster {
+  constructor(channel, { onChange = () => {} } = {}) {
+    this.channel = channel;
+    this.onChange = onChange;
+    this.stream = null;
+    this.publisher = null;
+    this.state = 'idle'; // idle | preview | starting | live | stopping
+    this.error = null;
+    this.figures = null;
+    this.ingest = null;
+    this.prev = null;
+    this.timers = [];
+  }
+
+  get live() {
+    return this.state === 'live' || this.state === 'starting';
+  }
+
+  set(state, error = null) {
+    this.state = state;
+    this.error = error;
+    this.onChange(this);
+  }
+
+  /** Starts (or restarts) capture for the chosen source; the preview shows `stream`. */
+  async capture({ source, cameraId, microphoneId, preset }) {
+    const p = PRESETS.find(x => x.id === preset) || PRESETS[2];
+    const audio = { deviceId: microphoneId ? { exact: microphoneId } : undefined, echoCancellation: true, noiseSuppression: true };
+    let stream;
+    if (source === 'screen') {
+      if (!navigator.mediaDevices?.getDisplayMedia) throw new Error('This browser cannot share the screen.');
+      const screen = await navigator.mediaDevices.getDisplayMedia({ video: { width: { ideal: p.width }, height: { ideal: p.height }, frameRate: { ideal: p.fps } }, audio: false });
+      let mic = null;
+      try {
+        mic = await navigator.mediaDevices.getUserMedia({ audio, video: false });
+      } catch (error) {
+        screen.getTracks().forEach(t => t.stop());
+        throw error;
+      }
+      const video = screen.getVideoTracks()[0];
+      video.contentHint = 'detail'; // text on screen stays sharp; the frame rate gives way instead
+      stream = new MediaStream([video, ...mic.getAudioTracks()]);
+      video.addEventListener('ended', () => this.sourceEnded());
+    } else {
+      if (!navigator.mediaDevices?.getUserMedia) throw new Error('Camera capture is not available on this page: it needs HTTPS (or http://localhost).');
+      stream = await navigator.mediaDevices.getUserMedia({
+        audio,
+        video: { deviceId: cameraId ? { exact: cameraId } : undefined, width: { ideal: p.width }, height: { ideal: p.height }, frameRate: { ideal: p.fps } },
+      });
+    }
+    const old = this.stream;
+    this.stream = stream;
+    if (this.publisher) {
+      // Live source switch: swap the tracks under the running connection, no renegotiation.
+      await this.publisher.replaceVideo(stream.getVideoTracks()[0]);
+      await this.publisher.senders.audio?.replaceTrack(stream.getAudioTracks()[0] || null);
+    }
+    old?.getTracks().forEach(t => t.stop());
+    if (this.state === 'idle') this.set('preview');
+    else this.onChange(this);
+    return stream;
+  }
+
+  sourceEnded() {
+    if (this.live) this.stop().catch(() => {});
+    this.error = new Error('The screen share ended, so the broadcast stopped.');
+    this.releaseCapture();
+  }
+
+  async goLive({ preset, streamKey, whipUrl }) {
+    if (!this.stream) throw new Error('Start the preview first.');
+    const p = PRESETS.find(x => x.id === preset) || PRESETS[2];
+    this.set('starting');
+    const publisher = new WhipPublisher(whipUrl, streamKey);
+    try {
+      await publisher.start(this.stream, { maxBitrate: p.bitrate });
+    } catch (error) {
+      this.set('preview', error);
+      throw error;
+    }
+    this.publisher = publisher;
+    publisher.pc.addEventListener('connectionstatechange', () => {
+      const s = publisher.pc.connectionState;
+      if (s === 'connected' && this.state === 'starting') this.set('live');
+      if (s === 'failed' && this.publisher === publisher) {
+        this.teardownPublisher(false);
+        this.set('preview', new Error('The connection to the server failed, so the broadcast stopped. Check the network and go live again.'));
+      }
+    });
+    this.prev = null;
+    this.timers.push(setInterval(() => this.sample(), 1000));
+    this.timers.push(setInterval(() => this.pollIngest(), 3000));
+    this.pollIngest();
+  }
+
+  async setPreset(preset) {
+    const p = PRESETS.find(x => x.id === preset);
+    if (!p || !this.stream) return;
+    const video = this.stream.getVideoTracks()[0];
+    try {
+      await video?.applyConstraints({ width: { ideal: p.width }, height: { ideal: p.height }, frameRate: { ideal: p.fps } });
+    } catch { /* some sources can't rescale; the bitrate cap still applies */ }
+    await this.publisher?.setMaxBitrate(p.bitrate);
+  }
+
+  async sample() {
+    if (!this.publisher?.pc) return;
+    const cur = await snapshot(this.publisher.pc);
+    this.figures = publisherRates(this.prev, cur);
+    this.prev = cur;
+    this.onChange(this);
+  }
+
+  async pollIngest() {
+    const slug = encodeURIComponent(this.channel.slug);
+    try {
+      this.ingest = await api(`/api/analytics/channels/${slug}/ingest`);
+      // Once media flows, the node's own measurement of the incoming stream (what OBS users check too).
+      if (this.ingest.state === 'live' && this.healthAvailable !== false) {
+        try {
+          this.health = await api(`/api/channels/${slug}/stream/health`);
+          this.healthAvailable = true;
+        } catch (error) {
+          if (error.status === 404) this.healthAvailable = false; // a node without stream health
+        }
+      }
+      this.onChange(this);
+    } catch { /* a missed poll just leaves the last figure */ }
+  }
+
+  /**
+   * Ends the broadcast now (stream/stop), not after the server's reconnect grace; the WHIP session dies with it.
+   * If this node holds no broadcast for the channel (409), the WHIP DELETE is what is left to do.
+   */
+  async stop() {
+    if (!this.publisher) return;
+    this.set('stopping');
+    let ended = false;
+    try {
+      await api(`/api/channels/${encodeURIComponent(this.channel.slug)}/stream/stop`, { method: 'POST' });
+      ended = true;
+    } catch { /* fall through to DELETE */ }
+    this.teardownPublisher(!ended);
+    this.set(this.stream ? 'preview' : 'idle');
+  }
+
+  teardownPublisher(deleteSession) {
+    this.timers.forEach(clearInterval);
+    this.timers = [];
+    this.publisher?.stop({ deleteSession });
+    this.publisher = null;
+    this.figures = null;
+    this.health = null;
+  }
+
+  releaseCapture() {
+    this.stream?.getTracks().forEach(t => t.stop());
+    this.stream = null;
+    if (!this.publisher) this.set('idle', this.error);
+  }
+
+  /** Leaving the page: end the WHIP session (kept alive through unload) and stop the camera. */
+  dispose() {
+    this.teardownPublisher(true);
+    this.releaseCapture();
+  }
+
+  /** Diagnostics for tests and support. */
+  async stats() {
+    const pc = this.publisher?.pc;
+    return {
+      state: this.state,
+      connectionState: pc?.connectionState || null,
+      figures: this.figures,
+      ingest: this.ingest,
+      framesEncoded: pc ? publisherRates(null, await snapshot(pc)).framesEncoded : 0,
+    };
+  }
+}
+
+/** The meters shown while live. */
+export function meters(b) {
+  const f = b.figures;
+  const ingest = b.ingest;
+  const item = (label, value) => h('div', { class: 'meter' }, h('dt', {}, label), h('dd', {}, value));
+  return [
+    item('Bitrate', f ? kbps(f.bitrate) : '–'),
+    item('Packet loss', f ? `${f.loss.toFixed(1)} %` : '–'),
+    item('Round trip', f && Number.isFinite(f.rtt) ? `${Math.round(f.rtt)} ms` : '–'),
+    item('Resolution', f?.width ? `${f.width}×${f.height} @ ${Math.round(f.fps)}` : '–'),
+    item('Encoder limit', f ? (f.limitation === 'none' ? 'none' : f.limitation) : '–'),
+    item('Server ingest', ingest ? INGEST_LABELS[ingest.state] || ingest.state : '–'),
+    item('Viewers', ingest ? String(ingest.viewers) : '–'),
+    ...serverMeters(b.live ? b.health : null, item),
+  ];
+}
+
+/** What the node measures of the incoming video: the truth when the browser's own figures look fine. */
+function serverMeters(health, item) {
+  const video = health?.tracks?.find(t => t.kind === 'video');
+  if (!video) return [];
+  return [
+    item('Server receives', video.bitrate == null ? '–' : kbps(video.bitrate)),
+    item('Server frame rate', video.frameRate == null ? '–' : `${video.frameRate} fps`),
+    item('Keyframe every', video.keyframeInterval == null ? '–' : `${video.keyframeInterval.toFixed(1)} s`),
+    item('Loss at server', `${(video.packetLoss * 100).toFixed(1)} %`),
+  ];
+}
+
+export function describeState(b) {
+  switch (b.state) {
+    case 'starting': return 'Connecting to the server…';
+    case 'live': return 'You are live.';
+    case 'stopping': return 'Stopping…';
+    case 'preview': return 'Preview only: viewers can’t see you yet.';
+    default: return 'Camera off.';
+  }
+}
+
+export { describe, replace };

@@ -1,0 +1,57 @@
+// Log in and sign up. The session lives in the HttpOnly cookie the server sets; this page never sees a token.
+import { h, replace } from '../dom.js';
+import { field, handleForm } from '../ui.js';
+import { navigate } from '../router.js';
+import * as session from '../session.js';
+import { toast } from '../toast.js';
+
+/** Only same-site paths are followed after login, so a crafted link can't bounce people elsewhere. */
+function nextPath(query) {
+  const next = query.get('next');
+  return next && next.startsWith('/') && !next.startsWith('//') ? next : '/';
+}
+
+export default function auth(outlet, ctx) {
+  const signup = ctx.params.mode === 'signup';
+  ctx.setTitle(signup ? 'Sign up' : 'Log in');
+  const next = nextPath(ctx.query);
+  const nextQuery = next === '/' ? '' : `?next=${encodeURIComponent(next)}`;
+
+  if (session.user()) {
+    replace(outlet, h('section', { class: 'section form-narrow' },
+      h('h1', {}, signup ? 'Sign up' : 'Log in'),
+      h('p', {}, `You are signed in as ${session.user().username}. `, h('a', { href: next }, 'Continue'), '.')));
+    return;
+  }
+
+  const fields = signup ? {
+    username: field({ label: 'Username', name: 'username', required: true, autocomplete: 'username',
+      hint: '3-25 letters, digits or underscores. It is public.' }),
+    email: field({ label: 'Email', name: 'email', type: 'email', required: true, autocomplete: 'email' }),
+    password: field({ label: 'Password', name: 'password', type: 'password', required: true, autocomplete: 'new-password',
+      hint: 'At least 10 characters; a few unusual words work well.' }),
+  } : {
+    login: field({ label: 'Username or email', name: 'login', required: true, autocomplete: 'username' }),
+    password: field({ label: 'Password', name: 'password', type: 'password', required: true, autocomplete: 'current-password' }),
+  };
+  const form = h('form', { class: 'card form-narrow', novalidate: true },
+    Object.values(fields).map(f => f.wrap),
+    h('button', { type: 'submit', class: 'btn btn-primary' }, signup ? 'Create account' : 'Log in'));
+  handleForm(form, fields, async () => {
+    if (signup) {
+      const user = await session.signup(fields.username.input.value.trim(), fields.email.input.value.trim(), fields.password.input.value);
+      toast(`Welcome, ${user.username}! Your account is ready.`, { kind: 'success' });
+    } else {
+      const user = await session.login(fields.login.input.value.trim(), fields.password.input.value);
+      toast(`Signed in as ${user.username}.`, { kind: 'success' });
+    }
+    navigate(next, { replace: true });
+  });
+
+  replace(outlet, h('section', { class: 'section' },
+    h('h1', {}, signup ? 'Create your account' : 'Log in'),
+    form,
+    h('p', { class: 'muted' }, signup
+      ? ['Already have an account? ', h('a', { href: `/login${nextQuery}` }, 'Log in'), '.']
+      : ['New here? ', h('a', { href: `/signup${nextQuery}` }, 'Create an account'), '.'])));
+}

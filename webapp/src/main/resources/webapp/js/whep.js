@@ -1,0 +1,80 @@
+// A WHEP client (draft-ietf-wish-whep): one recvonly audio + video offer POSTed to the channel's WHEP URL, the
+// answer applied, DELETE on the session URL to leave. The server is ICE-lite and puts all its candidates in the
+// answer, so there is no trickle to wait for.
+
+export class WhepError extends Error {
+  constructor(status, detail, retryAfter) {
+    super(detail || `WHEP answered ${status}`);
+    this.name = 'WhepError';
+    this.status = status;
+    this.retryAfter = retryAfter;
+  }
+}
+
+export class WhepClient {
+  constructor(url) {
+    this.url = url;
+    this.pc = null;
+    this.location = null;
+    this.stream = new MediaStream();
+  }
+
+  /** Negotiates; resolves once the answer is applied. `ontrack` sees the stream as tracks arrive. */
+  async connect({ ontrack } = {}) {
+    const pc = new RTCPeerConnection({ bundlePolicy: 'max-bundle' });
+    this.pc = pc;
+    pc.addTransceiver('video', { direction: 'recvonly' });
+    pc.addTransceiver('audio', { direction: 'recvonly' });
+    pc.ontrack = event => {
+      this.stream.addTrack(event.track);
+      ontrack?.(this.stream);
+    };
+    await pc.setLocalDescription(await pc.createOffer());
+    let response;
+    try {
+      response = await fetch(this.url, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/sdp', Accept: 'application/sdp' },
+        body: pc.localDescription.sdp,
+      });
+    } catch {
+      this.close();
+      throw new WhepError(0, 'Cannot reach the server for playback.');
+    }
+    const body = await response.text();
+    if (response.status !== 201) {
+      this.close();
+      throw new WhepError(response.status, problemDetail(body), Number(response.headers.get('Retry-After')) || null);
+    }
+    const location = response.headers.get('Location');
+    this.location = location ? new URL(location, new URL(this.url, window.location.href)).href : null;
+    await pc.setRemoteDescription({ type: 'answer', sdp: body });
+    return this;
+  }
+
+  /** The server has ended the session itself: leaving needs no DELETE. */
+  forget() {
+    this.location = null;
+  }
+
+  /** Leaves: DELETE (kept alive through page unload) and closes the peer connection. */
+  close() {
+    if (this.location) {
+      fetch(this.location, { method: 'DELETE', keepalive: true }).catch(() => { /* the server times it out anyway */ });
+      this.location = null;
+    }
+    if (this.pc) {
+      this.pc.ontrack = null;
+      this.pc.close();
+    }
+  }
+}
+
+/** The `detail` of an RFC 9457 body, or nothing. */
+export function problemDetail(body) {
+  try {
+    return JSON.parse(body).detail || null;
+  } catch {
+    return null;
+  }
+}
