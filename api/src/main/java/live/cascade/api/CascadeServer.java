@@ -138,6 +138,7 @@ public final class CascadeServer implements AutoCloseable {
                     + " (is another node using these ports? see --media-port): " + rootMessage(e), e);
         }
         MediaMetrics.bind(media.engine(), metrics);
+        MediaMetrics.bindRefusals(media.broadcasts(), metrics);
         media.events().add(new IngestMetrics(metrics, media.broadcasts()::ingestStats));
         String secret = NodeSecret.resolve(config);
         LocalRateLimiter limiter = new LocalRateLimiter(clock);

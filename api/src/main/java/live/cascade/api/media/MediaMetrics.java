@@ -3,6 +3,8 @@ package live.cascade.api.media;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.MeterRegistry;
 import live.cascade.sfu.engine.MediaEngine;
+import live.cascade.signaling.session.BroadcastService;
+import live.cascade.signaling.session.Refusal;
 
 import java.util.Map;
 
@@ -27,6 +29,16 @@ public final class MediaMetrics {
             FunctionCounter.builder("cascade_media_packets", m, x -> x.value(name))
                     .description("Media plane packet counters and drops by reason")
                     .tag("counter", name)
+                    .register(registry);
+        }
+    }
+
+    /** {@code cascade_signaling_refusals_total{reason="MALFORMED"|"UNPROCESSABLE"|…}}: WHIP/WHEP requests refused, by reason. */
+    public static void bindRefusals(BroadcastService broadcasts, MeterRegistry registry) {
+        for (Refusal.Reason reason : Refusal.Reason.values()) {
+            FunctionCounter.builder("cascade_signaling_refusals", broadcasts, b -> b.refusals(reason))
+                    .description("WHIP/WHEP offers, trickle fragments and session requests refused, by reason")
+                    .tag("reason", reason.name())
                     .register(registry);
         }
     }

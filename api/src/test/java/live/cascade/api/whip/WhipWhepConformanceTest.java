@@ -162,6 +162,8 @@ class WhipWhepConformanceTest {
         Reply garbage = publish(key, "this is not sdp");
         assertProblem(garbage, 400);
         assertThat(garbage.body()).contains("does not parse");
+        // Refusals are counted by reason in /metrics.
+        assertThat(node.get("/metrics", null).body()).containsPattern("cascade_signaling_refusals_total\\{reason=\"MALFORMED\"\\} [1-9]");
 
         Reply twoVideo = publish(key, fixture("chromium-two-video-offer.sdp"));
         assertProblem(twoVideo, 422);

@@ -59,6 +59,11 @@ public final class BroadcastService implements AutoCloseable {
     private final PlaybackNegotiator playbackNegotiator = new PlaybackNegotiator();
     private final ConcurrentHashMap<String, MediaSession> sessions = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<Long, Broadcast> broadcasts = new ConcurrentHashMap<>();
+    private final java.util.EnumMap<Refusal.Reason, java.util.concurrent.atomic.LongAdder> refusals = new java.util.EnumMap<>(Refusal.Reason.class);
+
+    {
+        for (Refusal.Reason r : Refusal.Reason.values()) refusals.put(r, new java.util.concurrent.atomic.LongAdder());
+    }
 
     public BroadcastService(MediaEngine engine, BroadcastSettings settings, BroadcastListener listener) {
         this(engine, settings, listener, BroadcastTapFactory.NONE);
@@ -79,14 +84,14 @@ public final class BroadcastService implements AutoCloseable {
         try {
             offer = SdpParser.parse(offerSdp);
         } catch (SdpParseException e) {
-            return new Refusal(Refusal.Reason.MALFORMED, "The SDP offer does not parse: " + e.getMessage());
+            return refuse(Refusal.Reason.MALFORMED, "The SDP offer does not parse: " + e.getMessage());
         }
         if (sessions.size() >= settings.maxSessions()) return overloaded();
         MediaWorker worker = engine.workerFor(Long.toString(channel.id()));
         // Negotiate once to validate the offer and learn the transport parameters, create the transport, then
         // negotiate again with the transport's own ICE credentials for the answer.
         PublishNegotiation probe = publishNegotiator.negotiate(offer, probeTransport(worker));
-        if (probe instanceof NegotiationFailure f) return new Refusal(Refusal.Reason.UNPROCESSABLE, f.detail());
+        if (probe instanceof NegotiationFailure f) return refuse(Refusal.Reason.UNPROCESSABLE, f.detail());
         PublishAnswer validated = (PublishAnswer) probe;
         String id = newId();
         SessionEvents events = new SessionEvents(id);
@@ -184,16 +189,16 @@ public final class BroadcastService implements AutoCloseable {
         try {
             offer = SdpParser.parse(offerSdp);
         } catch (SdpParseException e) {
-            return new Refusal(Refusal.Reason.MALFORMED, "The SDP offer does not parse: " + e.getMessage());
+            return refuse(Refusal.Reason.MALFORMED, "The SDP offer does not parse: " + e.getMessage());
         }
         Broadcast b = broadcasts.get(channel.id());
         if (b == null) {
-            return new Refusal(Refusal.Reason.OFFLINE, "Channel '" + channel.slug() + "' is not live right now; try again when it is.");
+            return refuse(Refusal.Reason.OFFLINE, "Channel '" + channel.slug() + "' is not live right now; try again when it is.");
         }
         if (sessions.size() >= settings.maxSessions()) return overloaded();
         List<TrackParameters> publisherTracks = b.tracks;
         PlaybackNegotiation probe = playbackNegotiator.negotiate(offer, publisherTracks, probeTransport(b.worker));
-        if (probe instanceof NegotiationFailure f) return new Refusal(Refusal.Reason.UNPROCESSABLE, f.detail());
+        if (probe instanceof NegotiationFailure f) return refuse(Refusal.Reason.UNPROCESSABLE, f.detail());
         String id = newId();
         SessionEvents events = new SessionEvents(id);
         PeerTransport transport = engine.createTransport(((PlaybackAnswer) probe).transport(), b.worker, events);
@@ -238,30 +243,30 @@ public final class BroadcastService implements AutoCloseable {
      */
     public PatchResult patch(String sessionId, String ifMatch, String fragmentText) {
         MediaSession s = sessions.get(sessionId);
-        if (s == null) return new Refusal(Refusal.Reason.NOT_FOUND, "No session " + sessionId + "; it ended or never existed.");
+        if (s == null) return refuse(Refusal.Reason.NOT_FOUND, "No session " + sessionId + "; it ended or never existed.");
         if (ifMatch == null || ifMatch.isBlank()) {
-            return new Refusal(Refusal.Reason.PRECONDITION_REQUIRED, "Send If-Match with the session's ETag (or \"*\" for an ICE restart).");
+            return refuse(Refusal.Reason.PRECONDITION_REQUIRED, "Send If-Match with the session's ETag (or \"*\" for an ICE restart).");
         }
         String match = ifMatch.strip();
         TricklePatch patch;
         try {
             patch = IceRestartDetector.classify(TrickleFragment.parse(fragmentText), s.transport.remoteIce());
         } catch (SdpParseException e) {
-            return new Refusal(Refusal.Reason.MALFORMED, "The sdpfrag does not parse: " + e.getMessage());
+            return refuse(Refusal.Reason.MALFORMED, "The sdpfrag does not parse: " + e.getMessage());
         }
         boolean current = match.equals(s.etag) || match.equals("*");
         return switch (patch) {
             case TricklePatch.Candidates c -> current ? new PatchResult.Trickled()
-                    : new Refusal(Refusal.Reason.PRECONDITION_FAILED, "If-Match " + match + " is not the session's current ETag " + s.etag + ".");
+                    : refuse(Refusal.Reason.PRECONDITION_FAILED, "If-Match " + match + " is not the session's current ETag " + s.etag + ".");
             case TricklePatch.IceRestart r -> {
                 if (!current) {
-                    yield new Refusal(Refusal.Reason.PRECONDITION_FAILED, "If-Match " + match + " is not the session's current ETag; an ICE restart uses If-Match: \"*\".");
+                    yield refuse(Refusal.Reason.PRECONDITION_FAILED, "If-Match " + match + " is not the session's current ETag; an ICE restart uses If-Match: \"*\".");
                 }
                 IceParameters fresh;
                 try {
                     fresh = s.transport.restartIce(r.newRemoteIce());
                 } catch (IllegalStateException e) {
-                    yield new Refusal(Refusal.Reason.NOT_FOUND, "Session " + sessionId + " has ended.");
+                    yield refuse(Refusal.Reason.NOT_FOUND, "Session " + sessionId + " has ended.");
                 }
                 s.etag = newEtag();
                 String fragment = TrickleFragment.restartResponse(fresh, s.transport.localCandidates(), s.firstMedia, s.firstMid).write();
@@ -451,8 +456,19 @@ public final class BroadcastService implements AutoCloseable {
         return new ServerTransport(IceCredentials.random(), engine.certificateFingerprint(), worker.candidates());
     }
 
+    /** Every refusal is counted by reason, so malformed SDP and sdpfrag bodies show in /metrics like dropped packets. */
+    private Refusal refuse(Refusal.Reason reason, String detail) {
+        refusals.get(reason).increment();
+        return new Refusal(reason, detail);
+    }
+
+    /** How many requests were refused for {@code reason} since start. */
+    public long refusals(Refusal.Reason reason) {
+        return refusals.get(reason).sum();
+    }
+
     private Refusal overloaded() {
-        return new Refusal(Refusal.Reason.OVERLOADED, "This node is at its limit of " + settings.maxSessions() + " sessions; try again shortly.");
+        return refuse(Refusal.Reason.OVERLOADED, "This node is at its limit of " + settings.maxSessions() + " sessions; try again shortly.");
     }
 
     private static String newId() {
