@@ -52,17 +52,20 @@ class GracefulShutdownTest {
             try (Socket s = new Socket("127.0.0.1", httpPort)) {
                 OutputStream out = s.getOutputStream();
                 out.write(("POST /api/auth/signup HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nContent-Length: "
-                        + body.length() + "\r\nConnection: close\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+                        + body.length() + "\r\nExpect: 100-continue\r\nConnection: close\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+                out.flush();
+                // "100 Continue" comes once the handler starts reading the body: from then on the request is in flight.
+                BufferedReader in = new BufferedReader(new InputStreamReader(s.getInputStream(), StandardCharsets.US_ASCII));
+                assertThat(in.readLine()).isEqualTo("HTTP/1.1 100 Continue");
+                assertThat(in.readLine()).isEmpty();
                 out.write(body.substring(0, 20).getBytes(StandardCharsets.UTF_8));
                 out.flush();
-                Thread.sleep(300);
                 // Process.destroy() would also close our end of its output pipe, so signal it the way an init system does.
                 assertThat(new ProcessBuilder("kill", "-TERM", Long.toString(p.pid())).start().waitFor()).isZero();
                 Thread.sleep(500);
                 out.write(body.substring(20).getBytes(StandardCharsets.UTF_8));
                 out.flush();
-                String status = new BufferedReader(new InputStreamReader(s.getInputStream(), StandardCharsets.US_ASCII)).readLine();
-                assertThat(status).isEqualTo("HTTP/1.1 201 Created");
+                assertThat(in.readLine()).isEqualTo("HTTP/1.1 201 Created");
             }
             assertThat(p.waitFor(30, TimeUnit.SECONDS)).as("process exits after SIGTERM").isTrue();
             reader.join(5000);

@@ -172,6 +172,16 @@ public final class MediaWorker implements AutoCloseable {
 
     public <T> Future<T> submit(Callable<T> task) { return loop.submit(task); }
 
+    /** Runs {@code task} on the worker after {@code delay}; callers outside sfu need not know the worker is Netty's. */
+    public java.util.concurrent.ScheduledFuture<?> schedule(Runnable task, long delay, TimeUnit unit) {
+        return loop.schedule(task, delay, unit);
+    }
+
+    /** Runs {@code task} on the worker every {@code period}. */
+    public java.util.concurrent.ScheduledFuture<?> scheduleAtFixedRate(Runnable task, long initialDelay, long period, TimeUnit unit) {
+        return loop.scheduleAtFixedRate(task, initialDelay, period, unit);
+    }
+
     /** Runs {@code task} on the worker and waits for it (directly when already on it). */
     public <T> T call(Callable<T> task) {
         if (loop.inEventLoop()) {

@@ -127,7 +127,7 @@ public final class BroadcastService implements AutoCloseable {
                     settings.router(), MediaClock.SYSTEM, new SplittableRandom());
             Broadcast created = new Broadcast(session.channel, worker, router, session.tracks);
             long period = settings.tickInterval().toNanos();
-            created.tick = worker.eventLoop().scheduleAtFixedRate(() -> router.onTick(System.nanoTime()), period, period, TimeUnit.NANOSECONDS);
+            created.tick = worker.scheduleAtFixedRate(() -> router.onTick(System.nanoTime()), period, period, TimeUnit.NANOSECONDS);
             broadcasts.put(session.channel.id(), created);
             openTap(created);
             b = created;
@@ -399,7 +399,7 @@ public final class BroadcastService implements AutoCloseable {
         LOG.info("channel {}: publisher gone ({}); waiting {} s for it to return", b.channel.slug(), reason,
                 settings.publisherGrace().toSeconds());
         safely(() -> listener.onReconnecting(b.channel));
-        b.grace = b.worker.eventLoop().schedule(() -> {
+        b.grace = b.worker.schedule(() -> {
             if (!b.ended && b.publisher == null) {
                 LOG.info("channel {}: publisher did not return; broadcast ends", b.channel.slug());
                 endBroadcast(b);
