@@ -3,7 +3,6 @@ package live.cascade.sfu.routing;
 import static live.cascade.sfu.routing.Fixtures.IDR;
 import static live.cascade.sfu.routing.Fixtures.DELTA;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.lang.management.ManagementFactory;
 import java.util.SplittableRandom;
@@ -27,7 +26,7 @@ class RouterAllocationTest {
     @Test
     void forwardingToThreeViewersAllocatesNothingPerPacket() {
         com.sun.management.ThreadMXBean mx = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
-        assumeTrue(mx.isThreadAllocatedMemorySupported(), "per-thread allocation accounting unavailable");
+        assertThat(mx.isThreadAllocatedMemorySupported()).as("per-thread allocation accounting is needed to measure allocation").isTrue();
         mx.setThreadAllocatedMemoryEnabled(true);
 
         FakeClock clock = new FakeClock();
@@ -151,7 +150,7 @@ class RouterAllocationTest {
     private void measureRecoveryPaths(java.util.List<live.cascade.sfu.params.TrackParameters> publisherTracks,
                                       String expectedFeedback) {
         com.sun.management.ThreadMXBean mx = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
-        assumeTrue(mx.isThreadAllocatedMemorySupported(), "per-thread allocation accounting unavailable");
+        assertThat(mx.isThreadAllocatedMemorySupported()).as("per-thread allocation accounting is needed to measure allocation").isTrue();
         mx.setThreadAllocatedMemoryEnabled(true);
 
         FakeClock clock = new FakeClock();
