@@ -1,14 +1,22 @@
 // The floor of the glass-to-glass and bitrate benchmarks: the same clock (or noise) source and the same read-back as
-// the WHIP publisher and WHEP viewer, but sent from one RTCPeerConnection straight to another in this page, with no
-// server in between. Both connections gather host candidates and trickle them to each other in-page.
+// the WHIP publisher and WHEP viewer, sent from one RTCPeerConnection straight to another with no server between.
+// Like the server path, the two ends are two pages (two renderer processes): this page plays either role, and the
+// test passes the offer and the answer between them (complete descriptions, after host-candidate gathering).
 import { startClock, watchClock } from './clock-video.js';
 import { startNoise } from './noise.js';
 import { log, note, snapshot } from './stats.js';
 
 const video = document.getElementById('player');
-const state = { sender: null, receiver: null, stopSource: null, clockSamples: [], clockUnreadable: 0, presentedFrames: 0 };
+const state = { pc: null, stopSource: null, clockSamples: [], clockUnreadable: 0, presentedFrames: 0, readClock: false };
 
-/** Puts the codec named by mimeType (e.g. video/VP8) first, as the server path negotiated it. */
+function gathered(pc) {
+  return new Promise(resolve => {
+    if (pc.iceGatheringState === 'complete') return resolve();
+    pc.addEventListener('icegatheringstatechange', () => { if (pc.iceGatheringState === 'complete') resolve(); });
+  });
+}
+
+/** Puts the codec named by mimeType (e.g. video/H264) first, as the server path negotiated it. */
 function preferCodec(transceiver, mimeType) {
   if (!mimeType) return;
   const codecs = RTCRtpReceiver.getCapabilities('video').codecs;
@@ -17,42 +25,53 @@ function preferCodec(transceiver, mimeType) {
   transceiver.setCodecPreferences([...wanted, ...codecs.filter(c => !wanted.includes(c))]);
 }
 
-/** source: 'clock' or 'noise'; codec: mimeType to prefer; maxBitrate: the video encoding's cap (bit/s). */
-async function start({ source = 'clock', codec = null, maxBitrate = null }) {
-  const media = await navigator.mediaDevices.getUserMedia({ audio: true, video: false });
+/**
+ * Sender: starts the source and returns a complete offer. source: 'clock' or 'noise'; codec: mimeType to prefer;
+ * maxBitrate: the video encoding's cap (bit/s); audio: false to send video alone (no audio/video synchronisation at
+ * the receiver, like a video-only WHEP viewer).
+ */
+async function offer({ source = 'clock', codec = null, maxBitrate = null, audio = true }) {
   const canvas = document.getElementById('clock');
   const drawn = source === 'noise' ? startNoise(canvas) : startClock(canvas);
   state.stopSource = drawn.stop;
-  const stream = new MediaStream([drawn.track, media.getAudioTracks()[0]]);
-
-  const sender = new RTCPeerConnection({ bundlePolicy: 'max-bundle' });
-  const receiver = new RTCPeerConnection({ bundlePolicy: 'max-bundle' });
-  state.sender = sender;
-  state.receiver = receiver;
-  sender.onicecandidate = e => { if (e.candidate) receiver.addIceCandidate(e.candidate); };
-  receiver.onicecandidate = e => { if (e.candidate) sender.addIceCandidate(e.candidate); };
-  receiver.onconnectionstatechange = () => note(`direct receiver connectionState ${receiver.connectionState}`);
-  const played = new MediaStream();
-  receiver.ontrack = e => { played.addTrack(e.track); video.srcObject = played; };
-
+  const audioTrack = audio ? (await navigator.mediaDevices.getUserMedia({ audio: true, video: false })).getAudioTracks()[0] : null;
+  const stream = new MediaStream(audioTrack ? [drawn.track, audioTrack] : [drawn.track]);
+  const pc = new RTCPeerConnection({ bundlePolicy: 'max-bundle' });
+  state.pc = pc;
+  pc.onconnectionstatechange = () => note(`direct sender connectionState ${pc.connectionState}`);
   const videoInit = { direction: 'sendonly', streams: [stream] };
   if (maxBitrate) videoInit.sendEncodings = [{ maxBitrate }];
-  const vt = sender.addTransceiver(drawn.track, videoInit);
-  preferCodec(vt, codec);
-  sender.addTransceiver(media.getAudioTracks()[0], { direction: 'sendonly', streams: [stream] });
+  preferCodec(pc.addTransceiver(drawn.track, videoInit), codec);
+  if (audioTrack) pc.addTransceiver(audioTrack, { direction: 'sendonly', streams: [stream] });
+  await pc.setLocalDescription(await pc.createOffer());
+  await gathered(pc);
+  return pc.localDescription.sdp;
+}
 
+/** Sender: applies the receiver's answer. */
+async function accept(sdp) {
+  await state.pc.setRemoteDescription({ type: 'answer', sdp });
+  return true;
+}
+
+/** Receiver: answers the sender's offer and plays what arrives, reading the clock when readClock. */
+async function answer({ sdp, readClock = true }) {
+  state.readClock = readClock;
+  const pc = new RTCPeerConnection({ bundlePolicy: 'max-bundle' });
+  state.pc = pc;
+  pc.onconnectionstatechange = () => note(`direct receiver connectionState ${pc.connectionState}`);
+  const played = new MediaStream();
+  pc.ontrack = e => { played.addTrack(e.track); video.srcObject = played; };
   watchClock(video, {
     presented: () => state.presentedFrames++,
-    readClock: () => source === 'clock',
+    readClock: () => state.readClock,
     sample: age => state.clockSamples.push(age),
     unreadable: () => state.clockUnreadable++,
   });
-
-  await sender.setLocalDescription(await sender.createOffer());
-  await receiver.setRemoteDescription(sender.localDescription);
-  await receiver.setLocalDescription(await receiver.createAnswer());
-  await sender.setRemoteDescription(receiver.localDescription);
-  return true;
+  await pc.setRemoteDescription({ type: 'offer', sdp });
+  await pc.setLocalDescription(await pc.createAnswer());
+  await gathered(pc);
+  return pc.localDescription.sdp;
 }
 
 async function stats() {
@@ -60,8 +79,7 @@ async function stats() {
     takenAt: Date.now(),
     presentedFrames: state.presentedFrames,
     clockUnreadable: state.clockUnreadable,
-    sender: await snapshot(state.sender),
-    receiver: await snapshot(state.receiver),
+    pc: await snapshot(state.pc),
     log: log.slice(-20),
   };
 }
@@ -74,9 +92,8 @@ function drainClockSamples() {
 
 function stop() {
   if (state.stopSource) state.stopSource();
-  if (state.sender) state.sender.close();
-  if (state.receiver) state.receiver.close();
+  if (state.pc) state.pc.close();
   return true;
 }
 
-window.direct = { start, stats, drainClockSamples, stop };
+window.direct = { offer, accept, answer, stats, drainClockSamples, stop };

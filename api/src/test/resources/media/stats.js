@@ -43,7 +43,8 @@ export async function snapshot(pc) {
           'firCount', 'framesDecoded', 'keyFramesDecoded', 'framesDropped', 'framesReceived', 'frameWidth', 'frameHeight',
           'framesPerSecond', 'freezeCount', 'totalFreezesDuration', 'pauseCount', 'jitterBufferDelay',
           'jitterBufferEmittedCount', 'totalSamplesReceived', 'concealedSamples', 'audioLevel', 'decoderImplementation',
-          'retransmittedPacketsReceived', 'retransmittedBytesReceived', 'jitterBufferTargetDelay', 'totalDecodeTime']),
+          'retransmittedPacketsReceived', 'retransmittedBytesReceived', 'jitterBufferTargetDelay', 'totalDecodeTime',
+          'jitterBufferMinimumDelay', 'estimatedPlayoutTimestamp']),
       };
     } else if (s.type === 'outbound-rtp') {
       out.outbound[s.kind] = {

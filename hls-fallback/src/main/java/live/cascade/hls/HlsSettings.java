@@ -41,7 +41,7 @@ public record HlsSettings(Path hlsRoot, Path recordingsRoot, List<Rung> ladder, 
     /** Defaults under {@code dataDir}: {@code hls/} and {@code recordings/}. */
     public static HlsSettings defaults(Path dataDir) {
         return new HlsSettings(dataDir.resolve("hls"), dataDir.resolve("recordings"), Rung.parseLadder("source,720p,480p,360p"),
-                "libx264", "veryfast", Duration.ofSeconds(2), 6, Duration.ofSeconds(30), true, true, 2048, 30, 128_000,
+                "libx264", "veryfast", Duration.ofSeconds(2), 6, Duration.ofSeconds(30), true, true, 4096, 30, 128_000,
                 Duration.ofSeconds(30));
     }
 

@@ -121,10 +121,7 @@ public final class HlsTap implements PacketSink {
                 int n = queue.drainTo(batch);
                 for (int i = 0; i < n; i++) handle(p, batch[i]);
                 p.poll(System.nanoTime());
-                int backlog = queue.size();
-                // More than about a second of media waiting: shed work; back under a quarter of that: full work.
-                if (backlog > settings.queueCapacity() / 8) p.setBehind(true);
-                else if (backlog < settings.queueCapacity() / 32) p.setBehind(false);
+                backlog(p, queue.size());
                 reportDrops();
                 if (n == 0) {
                     if (closing && queue.isEmpty()) break;
@@ -143,6 +140,37 @@ public final class HlsTap implements PacketSink {
             } catch (RuntimeException e) {
                 LOG.warn("channel {}: releasing FFmpeg resources failed: {}", slug, e.toString());
             }
+        }
+    }
+
+    private TapPipeline.Backlog backlog = TapPipeline.Backlog.NONE;
+    private long lastSampleNanos;
+    private int lastSample;
+
+    /**
+     * Sheds ladder work when the queue backs up and is not draining (sampled twice a second): a burst the tap works
+     * off by itself (its start, a keyframe's worth of decoding) changes nothing. Over an eighth of the queue (about 1.5 s
+     * of 720p media) and growing: half frame rate; over a quarter and growing, or over half at all: pause. Back to full
+     * work once under a thirty-second. The pass-through rendition and the recording never shed anything.
+     */
+    private void backlog(TapPipeline p, int waiting) {
+        int cap = settings.queueCapacity();
+        long now = System.nanoTime();
+        TapPipeline.Backlog next = backlog;
+        if (waiting < cap / 32) {
+            next = TapPipeline.Backlog.NONE;
+        } else if (waiting > cap / 2) {
+            next = TapPipeline.Backlog.FAR_BEHIND;
+        } else if (now - lastSampleNanos >= 500_000_000L) {
+            boolean growing = waiting >= lastSample;
+            if (growing && waiting > cap / 4) next = TapPipeline.Backlog.FAR_BEHIND;
+            else if (growing && waiting > cap / 8 && backlog == TapPipeline.Backlog.NONE) next = TapPipeline.Backlog.BEHIND;
+            lastSampleNanos = now;
+            lastSample = waiting;
+        }
+        if (next != backlog) {
+            backlog = next;
+            p.setBacklog(next);
         }
     }
 

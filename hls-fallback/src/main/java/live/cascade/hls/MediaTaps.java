@@ -1,5 +1,6 @@
 package live.cascade.hls;
 
+import live.cascade.hls.media.Ffmpeg;
 import live.cascade.sfu.params.TrackParameters;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -44,6 +45,18 @@ public final class MediaTaps implements AutoCloseable {
         this.clock = clock;
         // Live output never outlives its broadcast; anything here is from a previous run.
         deleteTree(settings.hlsRoot());
+        // Loading FFmpeg takes seconds the first time (its libraries unpack to ~/.javacpp/cache): do it now, in the
+        // background, rather than while the first broadcast's packets pile up in its tap.
+        if (enabled()) {
+            Thread.ofPlatform().daemon().name("ffmpeg-load").start(() -> {
+                try {
+                    Ffmpeg.load();
+                    LOG.info("FFmpeg {} loaded for HLS and recordings", Ffmpeg.version());
+                } catch (RuntimeException | LinkageError e) {
+                    LOG.error("FFmpeg cannot be loaded: broadcasts will have no HLS and no recording: {}", e.toString());
+                }
+            });
+        }
     }
 
     public HlsSettings settings() { return settings; }

@@ -55,7 +55,8 @@ import static org.bytedeco.ffmpeg.global.avcodec.AV_CODEC_ID_VP8;
  */
 final class TapPipeline {
     private static final Logger LOG = LoggerFactory.getLogger(TapPipeline.class);
-    private static final long SYNC_WAIT_NANOS = 2_000_000_000L;
+    /** Browsers and FFmpeg send their first sender reports within a second; OBS's second (first usable) one too. */
+    private static final long SYNC_WAIT_NANOS = 1_500_000_000L;
     private static final long REORDER_DELAY_NANOS = 80_000_000L;
     private static final long MAX_INTERLEAVE_WAIT_MICROS = 600_000;
     private static final long LOSS_KEYFRAME_INTERVAL_NANOS = 1_000_000_000L;
@@ -252,7 +253,7 @@ final class TapPipeline {
             MediaPacket p = new MediaPacket(f.data(), ticks, ticks, lastVideoDurationTicks, 90_000, f.keyframe());
             guard("segmenter source", () -> passthrough.video(p, d.passthroughBoundary()), passthrough);
         }
-        if (ladder != null) guard("ladder encoding", () -> ladder.onSourceFrame(f.data(), pts, d.encodedBoundary()));
+        if (ladder != null) guard("ladder encoding", () -> ladder.onSourceFrame(f.data(), pts, d.encodedBoundary(), f.keyframe()));
     }
 
     /** At the first keyframe (of the broadcast, or after a reconnect): learn the picture size, set up renditions. */
@@ -554,12 +555,26 @@ final class TapPipeline {
         }
     }
 
-    /** The tap's queue is backing up (or has drained again): shed (or stop shedding) ladder work. */
-    void setBehind(boolean behind) {
-        if (ladder == null || ladder.shedding() == behind) return;
-        ladder.shed(behind);
-        if (behind) LOG.warn("channel {}: the tap is behind; encoded renditions run at half the frame rate until it catches up", slug);
-        else LOG.info("channel {}: the tap caught up; encoded renditions back at full frame rate", slug);
+    /** How far behind the tap is; the ladder sheds work accordingly (the cheap stages never do). */
+    enum Backlog { NONE, BEHIND, FAR_BEHIND }
+
+    void setBacklog(Backlog b) {
+        if (ladder == null) return;
+        boolean shed = b != Backlog.NONE;
+        boolean pause = b == Backlog.FAR_BEHIND;
+        if (ladder.shedding() != shed) {
+            ladder.shed(shed);
+            if (shed) LOG.warn("channel {}: the tap is behind; encoded renditions run at half the frame rate until it catches up", slug);
+            else LOG.info("channel {}: the tap caught up; encoded renditions back at full frame rate", slug);
+        }
+        if (ladder.paused() != pause) {
+            ladder.pause(pause);
+            if (pause) {
+                LOG.warn("channel {}: the tap is far behind; encoded renditions pause (the source rendition and the recording continue)", slug);
+            } else {
+                askKeyframe(); // the ladder resumes at a keyframe: don't wait for the publisher's next GOP
+            }
+        }
     }
 
     long sourceWidth() { return sourceWidth; }

@@ -89,8 +89,17 @@ public final class SyntheticSource {
         BytePointer y = f.data(0);
         int ls = f.linesize(0);
         byte[] row = new byte[w];
+        // A smooth gradient panning slowly, and a bright square moving across it: picture content an encoder handles
+        // the way it handles a camera, unlike noise (which would make every encoder look slow).
+        int bx = (i * 8) % Math.max(1, w - h / 4);
+        int by = h / 3;
+        int bs = h / 4;
         for (int r = 0; r < h; r++) {
-            for (int x = 0; x < w; x++) row[x] = (byte) (((x + i * 4) ^ (r + i)) & 0xFF);
+            for (int x = 0; x < w; x++) {
+                int v = 16 + ((x + 2 * i) * 180 / w + r * 40 / h) % 200;
+                if (x >= bx && x < bx + bs && r >= by && r < by + bs) v = 235 - ((x - bx) / 8 % 2) * 60;
+                row[x] = (byte) v;
+            }
             y.position((long) r * ls).put(row, 0, w);
         }
         y.position(0);

@@ -33,6 +33,7 @@ public final class RedisConnection implements HealthIndicator, AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(RedisConnection.class);
     static final Duration PROBE_INTERVAL = Duration.ofSeconds(1);
     static final Duration PROBE_TIMEOUT = Duration.ofMillis(1500);
+    static final int DOWN_AFTER_FAILURES = 2;
 
     private final RedissonClient client;
     private final String namespace;
@@ -43,6 +44,8 @@ public final class RedisConnection implements HealthIndicator, AutoCloseable {
     private volatile boolean checked;
     private volatile String detail = "not checked yet";
     private volatile long latencyMs;
+    /** Failed probes in a row; one alone may be a stalled JVM or a busy machine, not Redis. */
+    private int failures;
 
     private RedisConnection(RedissonClient client, String namespace, String address) {
         this.client = client;
@@ -134,10 +137,14 @@ public final class RedisConnection implements HealthIndicator, AutoCloseable {
             why = root.getMessage() == null ? root.toString() : root.getMessage();
         }
         latencyMs = (System.nanoTime() - t0) / 1_000_000;
-        boolean changed = !checked || ok != up;
+        failures = ok ? 0 : failures + 1;
+        // Up at the first answer; down after two failed probes in a row (or at the very first check).
+        boolean nowUp = ok || (up && failures < DOWN_AFTER_FAILURES);
+        boolean changed = !checked || nowUp != up;
         checked = true;
-        up = ok;
+        up = nowUp;
         detail = why;
+        ok = nowUp;
         if (!changed) return;
         if (ok) LOG.info("redis {} is up", address);
         else LOG.warn("redis {} is down: {} (chat stays local to this node until it is back)", address, why);

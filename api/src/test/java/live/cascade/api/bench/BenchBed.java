@@ -41,6 +41,16 @@ final class BenchBed implements AutoCloseable {
         System.out.println("[bench] " + String.format(format, args));
     }
 
+    /** The interval between two samples of a benchmark. */
+    static void pause(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
     @Override
     public void close() {
         try {

@@ -26,8 +26,8 @@ import static live.cascade.api.bench.BenchBed.report;
  *   <li>estimate: the selected candidate pair's availableOutgoingBitrate (the sender's bandwidth estimate);</li>
  *   <li>target: outbound-rtp targetBitrate (what the encoder was told).</li>
  * </ul>
- * The same publisher page content sent to a second RTCPeerConnection in one page (Chromium to Chromium, transport-cc)
- * is the floor. Reported: the series, and when each figure first reached 90% of the cap.
+ * The same content sent from one page's RTCPeerConnection straight to another page's (Chromium to Chromium,
+ * transport-cc feedback from Chromium's receiver) is the floor. Reported: the series, and when each figure first reached 90% of the cap.
  *
  * <p>Run: {@code mvn -pl api test-compile exec:java -Dexec.classpathScope=test
  * -Dexec.mainClass=live.cascade.api.bench.PublisherBitrateBenchmark -Dexec.args="--seconds=10 --max=2500000"}
@@ -52,7 +52,7 @@ public final class PublisherBitrateBenchmark {
                 Eventually.await("the publisher is connected", publisher::stats,
                         s -> "connected".equals(s.at("/pc/connectionState").asText()), publisher::diagnostics);
                 LoadAverage load = LoadAverage.now();
-                List<Sample> series = sample(publisher::stats, "/pc", seconds);
+                List<Sample> series = sample(publisher::stats, seconds);
                 Optional<IngestStats> ingest = bed.media.node.server.media().broadcasts().ingestStats(channel.id());
                 summarize("server", series, max, load);
                 report("publisher bitrate: node's congestion feedback %s (%d transport-cc feedbacks, last REMB %d bit/s), "
@@ -67,24 +67,26 @@ public final class PublisherBitrateBenchmark {
 
             DirectPeers direct = DirectPeers.open(bed.browser);
             try {
-                direct.start("noise", null, max);
-                Eventually.await("the direct peers are connected", direct::stats,
-                        s -> "connected".equals(s.at("/sender/connectionState").asText()), direct::diagnostics);
+                direct.start("noise", null, max, true);
+                Eventually.await("the direct peers are connected", direct::senderStats,
+                        s -> "connected".equals(s.at("/pc/connectionState").asText()), direct::diagnostics);
                 LoadAverage load = LoadAverage.now();
-                summarize("floor (peer to peer)", sample(direct::stats, "/sender", seconds), max, load);
+                summarize("floor (Chromium to Chromium)", sample(direct::senderStats, seconds), max, load);
             } finally {
                 direct.close();
             }
         }
     }
 
-    private static List<Sample> sample(Supplier<JsonNode> stats, String pc, int seconds) {
+    /** Both pages put their peer connection's snapshot under {@code /pc} and the time it was taken at {@code /takenAt}. */
+    private static List<Sample> sample(Supplier<JsonNode> stats, int seconds) {
+        String pc = "/pc";
         List<Sample> out = new ArrayList<>();
         JsonNode first = stats.get();
         JsonNode previous = first;
         long t0 = first.at("/takenAt").asLong();
         while (previous.at("/takenAt").asLong() - t0 < seconds * 1000L) {
-            GlassToGlassBenchmark.pause(500);
+            BenchBed.pause(500);
             JsonNode now = stats.get();
             long ms = now.at("/takenAt").asLong() - previous.at("/takenAt").asLong();
             long bytes = now.at(pc + "/outbound/video/bytesSent").asLong() - previous.at(pc + "/outbound/video/bytesSent").asLong();

@@ -8,51 +8,70 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * direct.html: two RTCPeerConnections in one page, the sender's canvas (clock or noise) going straight to the
- * receiver's {@code <video>} with no server: the floor the server path is compared with.
+ * The floor the server path is compared with: two direct.html pages (two browser contexts, two renderer processes,
+ * as the WHIP publisher and WHEP viewer pages are), the sender's canvas (clock or noise) going from one
+ * RTCPeerConnection straight to the other's {@code <video>}, no server. This class carries the offer and answer.
  */
 public final class DirectPeers {
-    private final TestPage page;
+    private final TestPage sender;
+    private final TestPage receiver;
 
-    private DirectPeers(TestPage page) {
-        this.page = page;
+    private DirectPeers(TestPage sender, TestPage receiver) {
+        this.sender = sender;
+        this.receiver = receiver;
     }
 
     public static DirectPeers open(BrowserHarness browser) {
-        return new DirectPeers(browser.open("direct.html", "direct"));
+        return new DirectPeers(browser.open("direct.html", "direct"), browser.open("direct.html", "direct"));
     }
 
     /**
+     * Connects the two pages.
+     *
      * @param source     {@code clock} or {@code noise}
-     * @param codec      mimeType to prefer (what the server path negotiated, e.g. {@code video/VP8}), or null
+     * @param codec      mimeType to prefer (what the server path negotiated, e.g. {@code video/H264}), or null
      * @param maxBitrate the video encoding's cap in bit/s, or 0 for none
+     * @param audio      also send the fake microphone in the same stream (the receiver then synchronises the two)
      */
-    public void start(String source, String codec, long maxBitrate) {
+    public void start(String source, String codec, long maxBitrate, boolean audio) {
         Map<String, Object> arg = new HashMap<>();
         arg.put("source", source);
         arg.put("codec", codec);
+        arg.put("audio", audio);
         // Playwright passes numbers as int or double, not long.
         if (maxBitrate > 0) arg.put("maxBitrate", (double) maxBitrate);
-        page.call("a => window.direct.start(a)", arg);
+        String offer = sender.call("a => window.direct.offer(a)", arg).asText();
+        String answer = receiver.call("a => window.direct.answer(a)", Map.of("sdp", offer, "readClock", "clock".equals(source))).asText();
+        sender.call("sdp => window.direct.accept(sdp)", answer);
     }
 
-    /** {takenAt, presentedFrames, clockUnreadable, sender: snapshot, receiver: snapshot}. */
-    public JsonNode stats() {
-        return page.call("() => window.direct.stats()", null);
+    /** The sending page's {takenAt, pc: snapshot}. */
+    public JsonNode senderStats() {
+        return sender.call("() => window.direct.stats()", null);
+    }
+
+    /** The receiving page's {takenAt, presentedFrames, clockUnreadable, pc: snapshot}. */
+    public JsonNode receiverStats() {
+        return receiver.call("() => window.direct.stats()", null);
     }
 
     public List<Long> drainClockSamples() {
         List<Long> out = new ArrayList<>();
-        page.call("() => window.direct.drainClockSamples()", null).forEach(n -> out.add(n.asLong()));
+        receiver.call("() => window.direct.drainClockSamples()", null).forEach(n -> out.add(n.asLong()));
         return out;
     }
 
     public void close() {
-        page.call("() => window.direct.stop()", null);
-        page.close();
+        for (TestPage p : List.of(sender, receiver)) {
+            try {
+                p.call("() => window.direct.stop()", null);
+            } finally {
+                p.close();
+            }
+        }
     }
 
     public String diagnostics() {
-        return page.consoleTail();
+        return sender.consoleTail() + "\n" + receiver.consoleTail();
     }
 }

@@ -32,7 +32,7 @@ class ChatModerationBrowserTest {
 
     @BeforeAll
     static void start() {
-        CompletableFuture<TestNode> starting = CompletableFuture.supplyAsync(TestNode::new);
+        CompletableFuture<TestNode> starting = CompletableFuture.supplyAsync(WebNodes::withoutHlsLadder);
         try {
             browser = WebBrowser.launch();
         } finally {

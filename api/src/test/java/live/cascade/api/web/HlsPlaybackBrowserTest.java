@@ -111,7 +111,7 @@ class HlsPlaybackBrowserTest {
                 () -> Pages.json(watcher.evaluate("() => document.querySelector('.vod-player').cascadeVod.stats()")),
                 s -> s.at("/currentTime").asDouble() > 1.0);
         System.out.printf("[web] VOD playing after %d ms: %s%n", (System.nanoTime() - t0) / 1_000_000, vod);
-        WebBrowser.screenshot(watcher, "channel-vod-1280x800");
+        WebBrowser.screenshot(watcher, "channel-vod-1280x800", ".vod-player");
 
         assertThat(browser.errors()).as("console errors and uncaught exceptions").isEmpty();
     }

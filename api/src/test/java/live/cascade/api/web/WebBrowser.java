@@ -5,6 +5,7 @@ import com.microsoft.playwright.BrowserContext;
 import com.microsoft.playwright.BrowserType;
 import com.microsoft.playwright.Page;
 import com.microsoft.playwright.Playwright;
+import com.microsoft.playwright.assertions.PlaywrightAssertions;
 import com.microsoft.playwright.options.Cookie;
 import org.junit.jupiter.api.Assumptions;
 
@@ -73,6 +74,8 @@ final class WebBrowser implements AutoCloseable {
             Assumptions.abort(message);
         }
         Playwright playwright = Playwright.create(new Playwright.CreateOptions().setEnv(Map.of("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1")));
+        // A shared 2-core test machine is slow at times; waiting longer costs nothing when things are fast.
+        PlaywrightAssertions.setDefaultAssertionTimeout(15_000);
         try {
             return new WebBrowser(playwright, playwright.chromium().launch(new BrowserType.LaunchOptions()
                     .setExecutablePath(chromium).setHeadless(true).setArgs(CHROMIUM_ARGS)));
@@ -89,6 +92,7 @@ final class WebBrowser implements AutoCloseable {
         context.grantPermissions(List.of("camera", "microphone", "clipboard-read", "clipboard-write"),
                 new BrowserContext.GrantPermissionsOptions().setOrigin(baseUrl));
         if (sessionToken != null) context.addCookies(List.of(new Cookie("cascade_session", sessionToken).setUrl(baseUrl)));
+        context.setDefaultTimeout(20_000);
         context.onPage(this::watch);
         return context;
     }
@@ -119,15 +123,23 @@ final class WebBrowser implements AutoCloseable {
         }
     }
 
-    /** A viewport-sized screenshot under api/target/screenshots/, kept as a test artefact. */
+    /** A viewport-sized screenshot of the top of the page under api/target/screenshots/, kept as a test artefact. */
     static Path screenshot(Page page, String name) {
+        return screenshot(page, name, null);
+    }
+
+    /** Like {@link #screenshot(Page, String)}, scrolled so that the element `selector` names is in view. */
+    static Path screenshot(Page page, String name, String selector) {
         try {
             Files.createDirectories(SCREENSHOTS);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
         Path file = SCREENSHOTS.resolve(name + ".png");
-        page.evaluate("() => window.scrollTo(0, 0)"); // the top of the page, not wherever the last click scrolled
+        // A background tab may not composite its video frames: bring the page to the front first.
+        page.bringToFront();
+        if (selector == null) page.evaluate("() => window.scrollTo(0, 0)");
+        else page.locator(selector).first().scrollIntoViewIfNeeded();
         page.screenshot(new Page.ScreenshotOptions().setPath(file));
         return file;
     }

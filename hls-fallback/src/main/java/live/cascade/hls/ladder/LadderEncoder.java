@@ -40,6 +40,8 @@ public final class LadderEncoder implements AutoCloseable {
     private boolean boundaryPending;
     private boolean shedding;
     private long shedToggle;
+    private boolean paused;
+    private boolean resumeAtKeyframe;
     private long lastEncodedMicros = Long.MIN_VALUE;
     private long lastFrameDurationTicks = VideoEncoder.CLOCK / 30;
     private long decodedFrames;
@@ -85,11 +87,36 @@ public final class LadderEncoder implements AutoCloseable {
 
     public List<Rendition> renditions() { return lanes.stream().map(Lane::rendition).toList(); }
 
-    /** Decodes one source frame and encodes it for every rung; {@code boundary} starts a segment at it. */
-    public void onSourceFrame(byte[] data, long ptsMicros, boolean boundary) {
+    /**
+     * Decodes one source frame and encodes it for every rung; {@code boundary} starts a segment at it.
+     * {@code keyframe}: the source frame is a keyframe (where a paused ladder can resume).
+     */
+    public void onSourceFrame(byte[] data, long ptsMicros, boolean boundary, boolean keyframe) {
+        if (paused) return;
+        if (resumeAtKeyframe) {
+            if (!keyframe) return;
+            resumeAtKeyframe = false;
+            boundary = true; // the encoded renditions restart with a keyframe here
+        }
         boundaryPending |= boundary;
         decoder.decode(data, ptsMicros, this::onDecoded);
     }
+
+    /**
+     * Stops decoding altogether while the tap is far behind (the pass-through rendition and the recording, which cost
+     * next to nothing, keep going); once resumed, the ladder restarts at the source's next keyframe.
+     */
+    public void pause(boolean on) {
+        if (on == paused) return;
+        paused = on;
+        if (on) {
+            decoder.drain((f, pts) -> {});
+        } else {
+            resumeAtKeyframe = true;
+        }
+    }
+
+    public boolean paused() { return paused; }
 
     private void onDecoded(AVFrame frame, long ptsMicros) {
         decodedFrames++;

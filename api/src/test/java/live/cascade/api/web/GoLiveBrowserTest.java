@@ -1,0 +1,159 @@
+package live.cascade.api.web;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.microsoft.playwright.BrowserContext;
+import com.microsoft.playwright.Page;
+import com.microsoft.playwright.options.AriaRole;
+import live.cascade.api.TestNode;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+
+import static com.microsoft.playwright.assertions.PlaywrightAssertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Issue 8 end to end in Chromium with a fake camera: a creator signs up, creates a channel and goes live from
+ * /studio; viewers on /c/{slug} and /embed/{slug} decode frames that are not black; the dashboard shows them and
+ * the analytics cards; stopping sends the player offline and going live again brings it back by itself. Screenshots
+ * of home, channel, studio and dashboard at 1280×800 and 390×844 go to api/target/screenshots/.
+ */
+@Timeout(150)
+class GoLiveBrowserTest {
+    static final Duration MEDIA = Duration.ofSeconds(30);
+
+    static TestNode node;
+    static WebBrowser browser;
+    static String base;
+
+    @BeforeAll
+    static void start() {
+        CompletableFuture<TestNode> starting = CompletableFuture.supplyAsync(WebNodes::withoutHlsLadder);
+        try {
+            browser = WebBrowser.launch();
+        } finally {
+            node = starting.join();
+        }
+        base = node.url("");
+        node.signup("site_admin"); // the first account is the administrator; the creator is an ordinary user
+    }
+
+    @AfterAll
+    static void stop() {
+        if (browser != null) browser.close();
+        if (node != null) node.close();
+    }
+
+    @Test
+    void aCreatorGoesLiveFromTheStudioAndViewersWatchOnTheChannelAndEmbedPages() {
+        long t0 = System.nanoTime();
+        // ---- the creator signs up, creates a channel, goes live
+        BrowserContext creatorContext = browser.context(base, WebBrowser.Viewport.DESKTOP, null);
+        Page studio = creatorContext.newPage();
+        studio.navigate(base + "/signup");
+        studio.getByLabel("Username").fill("creator");
+        studio.getByLabel("Email").fill("creator@example.org");
+        studio.getByLabel("Password").fill("correct horse battery staple");
+        studio.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Create account")).click();
+        assertThat(studio.getByText("Signed in as creator")).isVisible();
+
+        studio.getByRole(AriaRole.LINK, new Page.GetByRoleOptions().setName("Studio").setExact(true)).click();
+        studio.locator("main").getByLabel("Channel address").fill("creator-live");
+        studio.locator("main").getByLabel("Stream title").fill("Building a streaming platform");
+        studio.locator("main").getByLabel("Category").fill("Science & Technology");
+        studio.locator("main").getByLabel("Tags").fill("java, webrtc");
+        studio.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Create channel")).click();
+        studio.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Go live")).click();
+        assertThat(studio.locator(".studio-status")).hasText("You are live.", new com.microsoft.playwright.assertions.LocatorAssertions.HasTextOptions().setTimeout(MEDIA.toMillis()));
+        JsonNode publishing = Pages.await("the studio's publisher is connected and encoding", MEDIA, () -> Pages.studio(studio),
+                s -> "connected".equals(s.at("/connectionState").asText()) && s.at("/framesEncoded").asLong() > 10);
+        System.out.printf("[web] creator live after %d ms: %s%n", ms(t0), publishing);
+        JsonNode preview = Pages.pixels(studio, ".preview video");
+        assertThat(preview.at("/lit").asInt()).as("the studio preview shows the camera: %s", preview).isGreaterThan(preview.at("/total").asInt() / 4);
+
+        // ---- a viewer opens the channel page: WebRTC frames decoded, and they are not black
+        BrowserContext viewerContext = browser.context(base, WebBrowser.Viewport.DESKTOP, null);
+        Page channel = viewerContext.newPage();
+        channel.navigate(base + "/c/creator-live");
+        JsonNode playing = Pages.await("the channel page plays over WebRTC (30 frames decoded)", MEDIA, () -> Pages.player(channel),
+                s -> "live".equals(s.at("/state").asText()) && s.at("/framesDecoded").asLong() >= 30);
+        assertThat(playing.at("/protocol").asText()).isEqualTo("webrtc");
+        JsonNode pixels = Pages.pixels(channel, ".player video");
+        assertThat(pixels.at("/lit").asInt()).as("lit pixels of the decoded frame: %s", pixels).isGreaterThan(pixels.at("/total").asInt() / 4);
+        System.out.printf("[web] viewer decoding after %d ms: %s, pixels %s%n", ms(t0), playing, pixels);
+        assertThat(channel.getByRole(AriaRole.HEADING, new Page.GetByRoleOptions().setName("Building a streaming platform"))).isVisible();
+
+        // ---- the embed page plays the same stream with nothing around it
+        Page embed = viewerContext.newPage();
+        embed.navigate(base + "/embed/creator-live");
+        Pages.await("the embed page plays", MEDIA, () -> Pages.player(embed),
+                s -> "live".equals(s.at("/state").asText()) && s.at("/framesDecoded").asLong() >= 15);
+        assertThat(Pages.pixels(embed, ".player video").at("/lit").asInt()).isPositive();
+        assertThat(embed.locator(".site-header")).hasCount(0);
+
+        // ---- the dashboard shows both viewers and the analytics cards
+        Page dashboard = creatorContext.newPage();
+        dashboard.navigate(base + "/dashboard");
+        assertThat(dashboard.locator("[data-stat=live-viewers] .value")).hasText("2", new com.microsoft.playwright.assertions.LocatorAssertions.HasTextOptions().setTimeout(25_000));
+        assertThat(dashboard.locator("[data-stat=streams-live] .value")).hasText("1");
+        assertThat(dashboard.locator("[data-stat=watch-time]")).isVisible();
+        assertThat(dashboard.locator("[data-stat=chat-messages] .value")).hasText("0");
+        assertThat(dashboard.locator("tr[data-channel=creator-live] td").first()).hasText("2");
+        System.out.printf("[web] dashboard shows 2 live viewers after %d ms%n", ms(t0));
+
+        // ---- screenshots at 1280×800
+        Page home = viewerContext.newPage();
+        home.navigate(base + "/");
+        assertThat(home.locator(".channel-card .badge-live")).isVisible();
+        WebBrowser.screenshot(home, "home-1280x800");
+        WebBrowser.screenshot(channel, "channel-1280x800");
+        WebBrowser.screenshot(studio, "studio-1280x800");
+        WebBrowser.screenshot(dashboard, "dashboard-1280x800");
+
+        // ---- and at 390×844, signed in as the creator where it matters
+        String creatorSession = Pages.sessionCookie(creatorContext);
+        Page phoneHome = browser.page(base, WebBrowser.Viewport.PHONE, null);
+        phoneHome.navigate(base + "/");
+        assertThat(phoneHome.locator(".channel-card .badge-live")).isVisible();
+        WebBrowser.screenshot(phoneHome, "home-390x844");
+        Page phoneChannel = browser.page(base, WebBrowser.Viewport.PHONE, null);
+        phoneChannel.navigate(base + "/c/creator-live");
+        Pages.await("the phone-sized channel page plays", MEDIA, () -> Pages.player(phoneChannel),
+                s -> "live".equals(s.at("/state").asText()) && s.at("/framesDecoded").asLong() >= 15);
+        WebBrowser.screenshot(phoneChannel, "channel-390x844");
+        Page phoneStudio = browser.page(base, WebBrowser.Viewport.PHONE, creatorSession);
+        phoneStudio.navigate(base + "/studio");
+        assertThat(phoneStudio.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Go live"))).isVisible();
+        WebBrowser.screenshot(phoneStudio, "studio-390x844");
+        Page phoneDashboard = browser.page(base, WebBrowser.Viewport.PHONE, creatorSession);
+        phoneDashboard.navigate(base + "/dashboard");
+        assertThat(phoneDashboard.locator("[data-stat=live-viewers] .value")).isVisible();
+        WebBrowser.screenshot(phoneDashboard, "dashboard-390x844");
+        for (Page p : new Page[] {phoneHome, phoneChannel, phoneStudio, phoneDashboard}) {
+            assertThat(((Number) p.evaluate("() => document.documentElement.scrollWidth")).intValue())
+                    .as("no sideways scrolling at 390 px on %s", p.url()).isLessThanOrEqualTo(390);
+        }
+        phoneChannel.close();
+        embed.close();
+
+        // ---- stop: the player says offline; go live again: it plays again by itself
+        studio.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Stop broadcast")).click();
+        Pages.await("the viewer's player goes offline", MEDIA, () -> Pages.player(channel), s -> "offline".equals(s.at("/state").asText()));
+        long before = Pages.player(channel).at("/framesDecoded").asLong();
+        studio.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Go live")).click();
+        assertThat(studio.locator(".studio-status")).hasText("You are live.", new com.microsoft.playwright.assertions.LocatorAssertions.HasTextOptions().setTimeout(MEDIA.toMillis()));
+        JsonNode back = Pages.await("the viewer's player reconnects by itself and decodes again", MEDIA, () -> Pages.player(channel),
+                s -> "live".equals(s.at("/state").asText()) && s.at("/framesDecoded").asLong() >= 15);
+        System.out.printf("[web] viewer back live after going live again (%d ms total): %s (before: %d frames)%n", ms(t0), back, before);
+
+        assertThat(browser.errors()).as("console errors and uncaught exceptions").isEmpty();
+    }
+
+    static long ms(long t0) {
+        return (System.nanoTime() - t0) / 1_000_000;
+    }
+}

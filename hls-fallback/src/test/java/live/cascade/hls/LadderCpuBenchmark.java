@@ -1,0 +1,51 @@
+package live.cascade.hls;
+
+import live.cascade.hls.ladder.Rung;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.List;
+
+/**
+ * CPU cost of a tap per second of media, measured as CPU time of the thread that runs the pipeline (every FFmpeg
+ * stage here is single-threaded: slice threads only above 720p), so it holds on a busy machine too. Not part of the
+ * normal test run: {@code mvn -pl hls-fallback test -Dtest=LadderCpuBenchmark}.
+ */
+class LadderCpuBenchmark {
+    @TempDir
+    Path dir;
+
+    @Test
+    void cpuPerSecondOfA720p30Source() {
+        double seconds = 10;
+        List<SyntheticSource.Coded> video = SyntheticSource.video("libx264", 1280, 720, 30, 30, seconds);
+        List<SyntheticSource.Coded> audio = SyntheticSource.opus(seconds);
+        measure("recording only (no HLS)", video, audio, HlsSettings.defaults(dir.resolve("a")).withEnabled(false, true), seconds);
+        measure("HLS source pass-through only + recording", video, audio,
+                HlsSettings.defaults(dir.resolve("b")).withLadder(Rung.parseLadder("source")), seconds);
+        measure("default ladder (source + 480p + 360p) + recording", video, audio, HlsSettings.defaults(dir.resolve("c")), seconds);
+    }
+
+    private void measure(String what, List<SyntheticSource.Coded> video, List<SyntheticSource.Coded> audio, HlsSettings settings, double seconds) {
+        ThreadMXBean mx = ManagementFactory.getThreadMXBean();
+        SimulatedPublisher pub = new SimulatedPublisher("H264", video, audio, System.nanoTime(), 0, false, false);
+        LiveOutput out = new LiveOutput(1, "bench", settings.hlsRoot().resolve("bench/x"), 2);
+        long wall = System.nanoTime();
+        long cpu = mx.getCurrentThreadCpuTime();
+        TapPipeline p = new TapPipeline(1, "bench", pub.tracks, settings, out.directory(), out, () -> {}, new TapMetrics(),
+                new RecordingHealth(), Clock.systemUTC());
+        try {
+            pub.feed(p);
+            p.finish();
+        } finally {
+            p.close();
+        }
+        double cores = (mx.getCurrentThreadCpuTime() - cpu) / 1e9 / seconds;
+        System.out.printf("MEASURE tap CPU, %s: %.3f cores per 720p30 stream (%.1f s wall for %.0f s of media)%n", what, cores,
+                (System.nanoTime() - wall) / 1e9, seconds);
+    }
+}
