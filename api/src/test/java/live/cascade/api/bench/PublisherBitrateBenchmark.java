@@ -42,9 +42,12 @@ public final class PublisherBitrateBenchmark {
         Args args = new Args(argv);
         int seconds = args.integer("seconds", 10);
         long max = (long) args.decimal("max", 2_500_000);
+        // Round 1 meets a cold node (JIT, FFmpeg starting its first HLS ladder); later rounds show a node that has run.
+        int rounds = args.integer("rounds", 1);
         try (BenchBed bed = BenchBed.start()) {
             report("publisher bitrate: Chromium %s, cap %d bit/s, %d s; %s", bed.browser.version(), max, seconds, LoadAverage.now());
 
+            for (int round = 1; round <= rounds; round++) {
             Channel channel = bed.media.createChannel("ramp");
             Publisher publisher = Publisher.open(bed.browser);
             try {
@@ -54,15 +57,20 @@ public final class PublisherBitrateBenchmark {
                 LoadAverage load = LoadAverage.now();
                 List<Sample> series = sample(publisher::stats, seconds);
                 Optional<IngestStats> ingest = bed.media.node.server.media().broadcasts().ingestStats(channel.id());
-                summarize("server", series, max, load);
+                summarize("server, round " + round + " of " + rounds + " on one node", series, max, load);
                 report("publisher bitrate: node's congestion feedback %s (%d transport-cc feedbacks, last REMB %d bit/s), "
                                 + "node measured %d bit/s incoming video",
                         ingest.map(IngestStats::congestionFeedback).orElse("?"), ingest.map(IngestStats::transportCcFeedbacks).orElse(-1L),
                         ingest.map(IngestStats::rembBitrate).orElse(-1L),
                         ingest.map(i -> i.track(live.cascade.sfu.params.MediaKind.VIDEO).bitrate()).orElse(-1L));
+                for (String line : bed.media.node.get("/metrics", null).body().split("\n")) {
+                    if (line.startsWith("#") || line.endsWith(" 0.0") || line.endsWith(" 0")) continue;
+                    if (line.contains("drop") || line.contains("late") || line.contains("transport")) report("publisher bitrate: node metric %s", line);
+                }
                 publisher.stop();
             } finally {
                 publisher.close();
+            }
             }
 
             DirectPeers direct = DirectPeers.open(bed.browser);
