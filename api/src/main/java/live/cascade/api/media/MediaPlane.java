@@ -27,6 +27,8 @@ import java.util.List;
 /** The media side of a node: UDP workers, the broadcasts on them, their records, and the WHIP/WHEP endpoints. */
 public final class MediaPlane implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(MediaPlane.class);
+    /** How long a WHEP slug lookup is reused (see {@link CachedChannelDirectory}). */
+    private static final java.time.Duration WHEP_LOOKUP_TTL = java.time.Duration.ofSeconds(1);
 
     private final MediaEngine engine;
     private final BroadcastService broadcasts;
@@ -76,7 +78,8 @@ public final class MediaPlane implements AutoCloseable {
                 new HlsTapFactory(taps));
         List<IceServer> iceServers = config.iceServers().stream()
                 .map(u -> new IceServer(u, config.turnUsername().orElse(null), config.turnCredential().orElse(null))).toList();
-        WhipWhepResource resource = new WhipWhepResource(broadcasts, new DbChannelDirectory(db), new WhipWhepSettings(iceServers, 5, 10));
+        WhipWhepResource resource = new WhipWhepResource(broadcasts,
+                new CachedChannelDirectory(new DbChannelDirectory(db), clock, WHEP_LOOKUP_TTL), new WhipWhepSettings(iceServers, 5, 10));
         LOG.info("media on UDP {}:{}-{} ({} worker(s)), candidates {}", config.mediaHost(), config.mediaPort(),
                 config.mediaPort() + config.mediaWorkers() - 1, config.mediaWorkers(), advertised);
         return new MediaPlane(engine, broadcasts, recorder, events, resource, taps, viewerCounts);

@@ -27,7 +27,7 @@ import static live.cascade.api.bench.BenchBed.report;
  * waits for a keyframe the publisher makes on request (round trip + encode). Goal: decoded p50 under 150 ms.
  *
  * <p>Run: {@code mvn -pl api test-compile exec:java -Dexec.classpathScope=test
- * -Dexec.mainClass=live.cascade.api.bench.JoinTimeBenchmark -Dexec.args="--joins=20"}
+ * -Dexec.mainClass=live.cascade.api.bench.JoinTimeBenchmark -Dexec.args="--joins=20 --warmup=10"}
  */
 public final class JoinTimeBenchmark {
     private JoinTimeBenchmark() {}
@@ -35,8 +35,11 @@ public final class JoinTimeBenchmark {
     public static void main(String[] argv) {
         Args args = new Args(argv);
         int joins = args.integer("joins", 20);
+        // Joins before the measured ones, not counted: a node that has served viewers (JIT-compiled signalling,
+        // DTLS and packet path) rather than one that just started. 0 measures the cold node.
+        int warmup = args.integer("warmup", 0);
         try (BenchBed bed = BenchBed.start()) {
-            report("join time: Chromium %s, %d joins; %s", bed.browser.version(), joins, LoadAverage.now());
+            report("join time: Chromium %s, %d joins after %d warm-up joins; %s", bed.browser.version(), joins, warmup, LoadAverage.now());
             Channel channel = bed.media.createChannel("join");
             Publisher publisher = Publisher.open(bed.browser);
             publisher.publish(channel.whipUrl(), channel.streamKey(), Publisher.Source.CAMERA);
@@ -49,13 +52,17 @@ public final class JoinTimeBenchmark {
             List<Long> decoded = new ArrayList<>();
             List<Long> presented = new ArrayList<>();
             LoadAverage start = LoadAverage.now();
-            for (int i = 1; i <= joins; i++) {
+            double[] serverBefore = null;
+            for (int i = 1 - warmup; i <= joins; i++) {
+                if (i == 1) serverBefore = serverTime(bed);
                 Viewer viewer = Viewer.open(bed.browser);
                 try {
                     viewer.play(channel.whepUrl(), false);
                     JsonNode s = Eventually.await("join " + i + " decodes and presents its first frame", Duration.ofSeconds(15), viewer::stats,
                             x -> x.at("/firstDecodedAt").isNumber() && x.at("/firstPresentedAt").isNumber(),
                             () -> viewer.diagnostics() + "\n" + publisher.diagnostics());
+                    viewer.stop();
+                    if (i < 1) continue;
                     long post = s.at("/postAt").asLong();
                     answered.add(s.at("/answeredAt").asLong() - post);
                     connected.add(s.at("/connectedAt").isNumber() ? s.at("/connectedAt").asLong() - post : -1);
@@ -64,7 +71,6 @@ public final class JoinTimeBenchmark {
                     report("join %2d: answer %3d ms, connected %4d ms, first decoded %4d ms, first presented %4d ms; keyFramesDecoded %d; %s",
                             i, answered.getLast(), connected.getLast(), decoded.getLast(), presented.getLast(),
                             s.at("/pc/inbound/video/keyFramesDecoded").asLong(), LoadAverage.now());
-                    viewer.stop();
                 } finally {
                     viewer.close();
                 }
@@ -78,13 +84,17 @@ public final class JoinTimeBenchmark {
                     publisherAfter.at("/pc/outbound/video/pliCount").asLong() - publisherBefore.at("/pc/outbound/video/pliCount").asLong(),
                     publisherAfter.at("/pc/outbound/video/keyFramesEncoded").asLong() - publisherBefore.at("/pc/outbound/video/keyFramesEncoded").asLong(),
                     LoadAverage.now(), start);
-            report("join time: the node's own time for WHEP POST (http_server_requests_seconds): %s", serverTime(bed));
+            double[] serverAfter = serverTime(bed);
+            double count = serverAfter[1] - serverBefore[1];
+            report("join time: the node's own time for WHEP POST (http_server_requests_seconds): %s",
+                    count == 0 ? "not found in /metrics"
+                            : String.format("%.0f ms average over %.0f measured POSTs answered 201", 1000 * (serverAfter[0] - serverBefore[0]) / count, count));
             publisher.stop();
         }
     }
 
-    /** Average server-side duration of the WHEP POSTs, from the node's request histogram in /metrics. */
-    private static String serverTime(BenchBed bed) {
+    /** Sum of seconds and count of the WHEP POSTs answered 201 so far, from the node's request histogram in /metrics. */
+    private static double[] serverTime(BenchBed bed) {
         double sum = 0;
         double count = 0;
         for (String line : bed.media.node.get("/metrics", null).body().lines().toList()) {
@@ -94,6 +104,6 @@ public final class JoinTimeBenchmark {
             if (line.startsWith("http_server_requests_seconds_sum")) sum += value;
             if (line.startsWith("http_server_requests_seconds_count")) count += value;
         }
-        return count == 0 ? "not found in /metrics" : String.format("%.0f ms average over %.0f POSTs answered 201", 1000 * sum / count, count);
+        return new double[] {sum, count};
     }
 }
