@@ -48,6 +48,7 @@ public final class StreamSessionRepository {
                     .set(STREAM_SESSIONS.CHANNEL_ID, channelId)
                     .set(STREAM_SESSIONS.LIVE_CHANNEL_ID, channelId)
                     .set(STREAM_SESSIONS.STARTED_AT, Times.toDb(at))
+                    .set(STREAM_SESSIONS.HEARTBEAT_AT, Times.toDb(at))
                     .set(STREAM_SESSIONS.PEAK_VIEWERS, 0)
                     .set(STREAM_SESSIONS.VIEWER_COUNT, 0)
                     .returning()
@@ -83,6 +84,59 @@ public final class StreamSessionRepository {
                 .set(STREAM_SESSIONS.VIEWER_COUNT, 0)
                 .where(STREAM_SESSIONS.ENDED_AT.isNull())
                 .execute());
+    }
+
+    /**
+     * Marks the given live sessions as still running at {@code at} (the node that owns them calls this periodically).
+     * Sessions that have ended are left alone. Returns how many were refreshed.
+     */
+    public int heartbeat(java.util.Collection<Long> sessionIds, Instant at) {
+        Objects.requireNonNull(at, "at");
+        if (sessionIds.isEmpty()) return 0;
+        return SqlErrors.call(() -> dsl.update(STREAM_SESSIONS)
+                .set(STREAM_SESSIONS.HEARTBEAT_AT, DSL.greatest(STREAM_SESSIONS.STARTED_AT, DSL.val(Times.toDb(at))))
+                .where(STREAM_SESSIONS.ID.in(sessionIds))
+                .and(STREAM_SESSIONS.ENDED_AT.isNull())
+                .execute());
+    }
+
+    /**
+     * Ends every live session whose last heartbeat (its start, if it never had one) is before {@code cutoff}: their
+     * node stopped without ending them (a crash, a power cut). Each ends at its last sign of life, and so do the
+     * channel's open viewer sessions, so watch time does not grow while nobody could have watched. Safe to run on
+     * several nodes at once (the update only takes a session that is still open). Returns the sessions ended.
+     */
+    public List<StreamSession> endStale(Instant cutoff) {
+        Objects.requireNonNull(cutoff, "cutoff");
+        org.jooq.Field<java.time.OffsetDateTime> lastSeen = DSL.coalesce(STREAM_SESSIONS.HEARTBEAT_AT, STREAM_SESSIONS.STARTED_AT);
+        return SqlErrors.call(() -> dsl.transactionResult(tx -> {
+            DSLContext ctx = tx.dsl();
+            List<StreamSession> ended = new java.util.ArrayList<>();
+            for (StreamSessionsRecord r : ctx.selectFrom(STREAM_SESSIONS)
+                    .where(STREAM_SESSIONS.ENDED_AT.isNull())
+                    .and(lastSeen.lt(Times.toDb(cutoff)))
+                    .fetch()) {
+                java.time.OffsetDateTime at = r.getHeartbeatAt() != null ? r.getHeartbeatAt() : r.getStartedAt();
+                int n = ctx.update(STREAM_SESSIONS)
+                        .set(STREAM_SESSIONS.ENDED_AT, at)
+                        .set(STREAM_SESSIONS.LIVE_CHANNEL_ID, (Long) null)
+                        .set(STREAM_SESSIONS.VIEWER_COUNT, 0)
+                        .where(STREAM_SESSIONS.ID.eq(r.getId()))
+                        .and(STREAM_SESSIONS.ENDED_AT.isNull())
+                        .execute();
+                if (n == 0) continue;
+                ctx.update(live.cascade.db.jooq.Tables.VIEWER_SESSIONS)
+                        .set(live.cascade.db.jooq.Tables.VIEWER_SESSIONS.ENDED_AT,
+                                DSL.greatest(live.cascade.db.jooq.Tables.VIEWER_SESSIONS.STARTED_AT, DSL.val(at)))
+                        .where(live.cascade.db.jooq.Tables.VIEWER_SESSIONS.CHANNEL_ID.eq(r.getChannelId()))
+                        .and(live.cascade.db.jooq.Tables.VIEWER_SESSIONS.ENDED_AT.isNull())
+                        .execute();
+                r.setEndedAt(at);
+                r.setViewerCount(0);
+                ended.add(toSession(r));
+            }
+            return ended;
+        }));
     }
 
     /**

@@ -154,4 +154,38 @@ class StreamSessionRepositoryTest extends RepositoryTestBase {
         assertThat(db.streamSessions().findById(done.id()).orElseThrow().endedAt()).isEqualTo(t.plusSeconds(10));
         assertThat(db.channels().findById(b.id()).orElseThrow().live()).isFalse();
     }
+
+    @Test
+    void heartbeatsKeepABroadcastLiveAndSilenceEndsItAtItsLastSignOfLife() {
+        User owner = anyUser();
+        Channel alive = channel(owner, "alive");
+        Channel crashed = channel(owner, "crashed");
+        Channel never = channel(owner, "never");
+        Instant t0 = now();
+        StreamSession a = db.streamSessions().start(alive.id(), t0);
+        StreamSession c = db.streamSessions().start(crashed.id(), t0);
+        StreamSession n = db.streamSessions().start(never.id(), t0);
+        db.viewerSessions().start(crashed.id(), c.id(), "viewer-of-crashed", "whep", t0.plusSeconds(5));
+        db.viewerSessions().start(alive.id(), a.id(), "viewer-of-alive", "whep", t0.plusSeconds(5));
+
+        // The node of "alive" keeps refreshing; the node of "crashed" refreshed once at +10 s, then died.
+        assertThat(db.streamSessions().heartbeat(List.of(a.id(), c.id()), t0.plusSeconds(10))).isEqualTo(2);
+        assertThat(db.streamSessions().heartbeat(List.of(a.id()), t0.plusSeconds(60))).isEqualTo(1);
+
+        List<StreamSession> ended = db.streamSessions().endStale(t0.plusSeconds(60).minusSeconds(45));
+        assertThat(ended).extracting(StreamSession::id).containsExactlyInAnyOrder(c.id(), n.id());
+        StreamSession endedCrash = db.streamSessions().findById(c.id()).orElseThrow();
+        assertThat(endedCrash.endedAt()).isEqualTo(t0.plusSeconds(10));
+        assertThat(db.streamSessions().findById(n.id()).orElseThrow().endedAt()).isEqualTo(t0);
+        assertThat(db.channels().findById(crashed.id()).orElseThrow().live()).isFalse();
+        assertThat(db.channels().findById(alive.id()).orElseThrow().live()).isTrue();
+        // The crashed broadcast's viewer stops accruing watch time at the last heartbeat; the live one's continues.
+        assertThat(db.viewerSessions().findByKey("viewer-of-crashed").orElseThrow().endedAt()).isEqualTo(t0.plusSeconds(10));
+        assertThat(db.viewerSessions().findByKey("viewer-of-alive").orElseThrow().endedAt()).isNull();
+
+        // A second sweep (another node) finds nothing; an ended session takes no heartbeat.
+        assertThat(db.streamSessions().endStale(t0.plusSeconds(15))).isEmpty();
+        assertThat(db.streamSessions().heartbeat(List.of(c.id()), t0.plusSeconds(70))).isZero();
+        assertThat(db.streamSessions().heartbeat(List.of(), t0.plusSeconds(70))).isZero();
+    }
 }

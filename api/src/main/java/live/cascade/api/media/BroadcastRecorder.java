@@ -8,10 +8,14 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -21,6 +25,13 @@ import java.util.concurrent.TimeUnit;
  */
 public final class BroadcastRecorder implements BroadcastListener, AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(BroadcastRecorder.class);
+    /** How often this node tells the database its broadcasts still run. */
+    static final Duration HEARTBEAT_INTERVAL = Duration.ofSeconds(10);
+    /**
+     * A broadcast whose node has not refreshed it for this long is ended by whichever node sweeps next: several
+     * missed heartbeats, with room for clock skew between nodes and a database that was briefly slow.
+     */
+    static final Duration STALE_AFTER = Duration.ofSeconds(45);
 
     private final Database db;
     private final Clock clock;
@@ -29,10 +40,44 @@ public final class BroadcastRecorder implements BroadcastListener, AutoCloseable
     private final Map<Long, Long> liveSessions = new ConcurrentHashMap<>();
     /** The latest count per channel not yet written, so a burst of joins becomes one UPDATE. */
     private final Map<Long, Integer> pendingCounts = new ConcurrentHashMap<>();
+    private ScheduledExecutorService heartbeat;
 
     public BroadcastRecorder(Database db, Clock clock) {
         this.db = db;
         this.clock = clock;
+    }
+
+    /**
+     * Starts the periodic work of a node that shares its database: refresh this node's live broadcasts, and end
+     * broadcasts whose node stopped refreshing them (it crashed), so the directory does not show them live forever.
+     */
+    public synchronized void startHeartbeat() {
+        if (heartbeat != null) return;
+        heartbeat = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().daemon().name("broadcast-heartbeat").factory());
+        heartbeat.scheduleAtFixedRate(() -> write("heartbeat", this::heartbeatNow),
+                HEARTBEAT_INTERVAL.toMillis(), HEARTBEAT_INTERVAL.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    /** One heartbeat and sweep (on the writer thread; tests call it through {@link #heartbeatAndSweep()}). */
+    private void heartbeatNow() {
+        Instant now = clock.instant();
+        db.streamSessions().heartbeat(List.copyOf(liveSessions.values()), now);
+        for (StreamSession s : db.streamSessions().endStale(now.minus(STALE_AFTER))) {
+            LOG.warn("ended broadcast {} of channel {}: its node stopped refreshing it at {} (crashed?)",
+                    s.id(), s.channelId(), s.endedAt());
+        }
+    }
+
+    /** Runs one heartbeat and sweep now and waits for it (and every write queued before it). */
+    void heartbeatAndSweep() {
+        try {
+            writer.submit(this::heartbeatNow).get(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+            throw new IllegalStateException("heartbeat failed", e);
+        }
     }
 
     @Override
@@ -89,6 +134,9 @@ public final class BroadcastRecorder implements BroadcastListener, AutoCloseable
     /** Waits for queued writes (shutdown: broadcasts end first, then their records are written, then the DB closes). */
     @Override
     public void close() {
+        synchronized (this) {
+            if (heartbeat != null) heartbeat.shutdownNow();
+        }
         writer.shutdown();
         try {
             if (!writer.awaitTermination(5, TimeUnit.SECONDS)) LOG.warn("broadcast records still queued at shutdown were dropped");

@@ -69,6 +69,9 @@ public final class MediaPlane implements AutoCloseable {
             if (stale > 0) LOG.info("ended {} broadcast(s) left open by the previous run", stale);
         }
         BroadcastRecorder recorder = new BroadcastRecorder(db, clock);
+        // Nodes sharing a database end the broadcasts of a node that died (on the embedded database, the node's
+        // own previous run was ended above).
+        recorder.startHeartbeat();
         // HLS viewers count too: the recorder hears WHEP + HLS totals.
         ViewerCounts viewerCounts = new ViewerCounts(recorder);
         BroadcastEvents events = new BroadcastEvents(viewerCounts);

@@ -1,0 +1,82 @@
+package live.cascade.api.media;
+
+import live.cascade.db.Database;
+import live.cascade.db.DatabaseConfig;
+import live.cascade.db.Role;
+import live.cascade.signaling.session.ChannelRef;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class BroadcastRecorderTest {
+    static final class ManualClock extends Clock {
+        volatile Instant now = Instant.parse("2026-11-22T12:00:00Z");
+        @Override public ZoneId getZone() { return ZoneOffset.UTC; }
+        @Override public Clock withZone(ZoneId zone) { return this; }
+        @Override public Instant instant() { return now; }
+        void advance(Duration d) { now = now.plus(d); }
+    }
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void aNodeKeepsItsBroadcastsLiveAndEndsThoseOfANodeThatDied() {
+        ManualClock clock = new ManualClock();
+        try (Database db = Database.open(DatabaseConfig.h2File(dir, 2))) {
+            long owner = db.users().create("owner", "owner@example.org", "hash", Role.USER).id();
+            long ours = db.channels().create(owner, "ours", "Ours", "Games", List.of(), "kh-ours", "ke-ours").id();
+            long theirs = db.channels().create(owner, "theirs", "Theirs", "Games", List.of(), "kh-theirs", "ke-theirs").id();
+            // Another node started this broadcast, then crashed: nothing will refresh it.
+            db.streamSessions().start(theirs, clock.instant());
+
+            BroadcastRecorder recorder = new BroadcastRecorder(db, clock);
+            try {
+                recorder.onLive(new ChannelRef(ours, "ours"));
+                for (int i = 0; i < 6; i++) {
+                    clock.advance(BroadcastRecorder.HEARTBEAT_INTERVAL);
+                    recorder.heartbeatAndSweep();
+                }
+                // 60 s on: ours was refreshed every 10 s, theirs never since its start.
+                assertTrue(db.channels().findById(ours).orElseThrow().live(), "our own broadcast stays live");
+                assertFalse(db.channels().findById(theirs).orElseThrow().live(), "the dead node's broadcast was ended");
+                assertEquals(Instant.parse("2026-11-22T12:00:00Z"),
+                        db.streamSessions().listForChannel(theirs, 1, null).getFirst().endedAt());
+            } finally {
+                recorder.close();
+            }
+        }
+    }
+
+    @Test
+    void aBroadcastIsNotEndedWhileItsNodeIsMerelyBetweenHeartbeats() {
+        ManualClock clock = new ManualClock();
+        try (Database db = Database.open(DatabaseConfig.h2File(dir, 2))) {
+            long owner = db.users().create("owner", "owner@example.org", "hash", Role.USER).id();
+            long other = db.channels().create(owner, "other", "Other", "Games", List.of(), "kh-o", "ke-o").id();
+            db.streamSessions().start(other, clock.instant());
+            BroadcastRecorder recorder = new BroadcastRecorder(db, clock);
+            try {
+                clock.advance(BroadcastRecorder.STALE_AFTER.minusSeconds(1));
+                recorder.heartbeatAndSweep();
+                assertTrue(db.channels().findById(other).orElseThrow().live());
+                clock.advance(Duration.ofSeconds(2));
+                recorder.heartbeatAndSweep();
+                assertFalse(db.channels().findById(other).orElseThrow().live());
+            } finally {
+                recorder.close();
+            }
+        }
+    }
+}
