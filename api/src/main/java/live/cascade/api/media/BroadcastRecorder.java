@@ -61,10 +61,27 @@ public final class BroadcastRecorder implements BroadcastListener, AutoCloseable
     /** One heartbeat and sweep (on the writer thread; tests call it through {@link #heartbeatAndSweep()}). */
     private void heartbeatNow() {
         Instant now = clock.instant();
-        db.streamSessions().heartbeat(List.copyOf(liveSessions.values()), now);
+        List<Long> ours = List.copyOf(liveSessions.values());
+        if (db.streamSessions().heartbeat(ours, now) < ours.size()) reclaim(now);
         for (StreamSession s : db.streamSessions().endStale(now.minus(STALE_AFTER))) {
             LOG.warn("ended broadcast {} of channel {}: its node stopped refreshing it at {} (crashed?)",
                     s.id(), s.channelId(), s.endedAt());
+        }
+    }
+
+    /**
+     * Another node ended a broadcast this node still carries: this node missed its heartbeats (cut off from the
+     * database, or paused). The channel is live here, so it is recorded as live again, as a new broadcast.
+     */
+    private void reclaim(Instant now) {
+        for (Map.Entry<Long, Long> e : liveSessions.entrySet()) {
+            long channelId = e.getKey();
+            java.util.Optional<StreamSession> live = db.streamSessions().findLive(channelId);
+            if (live.isPresent()) continue; // still ours, or another node's publisher took the channel over
+            StreamSession again = db.streamSessions().start(channelId, now);
+            liveSessions.put(channelId, again.id());
+            LOG.warn("broadcast {} of channel {} had been ended by another node (this node missed its heartbeats); "
+                    + "recorded as live again as broadcast {}", e.getValue(), channelId, again.id());
         }
     }
 

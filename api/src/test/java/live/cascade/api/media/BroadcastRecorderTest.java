@@ -79,4 +79,28 @@ class BroadcastRecorderTest {
             }
         }
     }
+
+    @Test
+    void aBroadcastEndedWhileItsNodeWasCutOffIsRecordedLiveAgain() {
+        ManualClock clock = new ManualClock();
+        try (Database db = Database.open(DatabaseConfig.h2File(dir, 2))) {
+            long owner = db.users().create("owner", "owner@example.org", "hash", Role.USER).id();
+            long ours = db.channels().create(owner, "ours", "Ours", "Games", List.of(), "kh-ours", "ke-ours").id();
+            BroadcastRecorder recorder = new BroadcastRecorder(db, clock);
+            try {
+                recorder.onLive(new ChannelRef(ours, "ours"));
+                recorder.heartbeatAndSweep();
+                // This node could not reach the database for a minute; another node's sweep ended the broadcast.
+                clock.advance(Duration.ofMinutes(1));
+                assertEquals(1, db.streamSessions().endStale(clock.instant().minus(BroadcastRecorder.STALE_AFTER)).size());
+                assertFalse(db.channels().findById(ours).orElseThrow().live());
+
+                recorder.heartbeatAndSweep();
+                assertTrue(db.channels().findById(ours).orElseThrow().live(), "the channel is live on this node");
+                assertEquals(2, db.streamSessions().listForChannel(ours, 10, null).size());
+            } finally {
+                recorder.close();
+            }
+        }
+    }
 }
