@@ -86,8 +86,14 @@ class DashboardBrowserTest {
                 .containsExactly("Dashboard nights", "Music", "[\"piano\"]");
 
         // ---- the profile: a mistyped Bitcoin address is refused with the server's reason, a real one is saved
+        TestNode.Account friend = node.signup("dash_friend");
         page.navigate(base + "/dashboard?tab=profile");
         page.getByLabel("Bio").fill("Late-night piano and chat.");
+        // Top friends by name: an unknown one is refused in the server's words, a real one (any case, @ or not) is kept.
+        page.getByLabel("Top friends").fill("@Dash_Friend, nobody_called_this");
+        page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Save profile")).click();
+        assertThat(page.locator("main [role=alert]").first()).containsText("No user is called 'nobody_called_this'.");
+        page.getByLabel("Top friends").fill("@Dash_Friend");
         page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Add a donation address")).click();
         page.getByLabel("Currency").fill("BTC");
         page.getByLabel("Address", new Page.GetByLabelOptions().setExact(true)).fill(BTC.substring(0, BTC.length() - 1) + "5");
@@ -100,11 +106,15 @@ class DashboardBrowserTest {
         JsonNode profile = node.get("/api/profiles/" + creator.id(), null).json();
         assertThat(profile.at("/bio").asText()).isEqualTo("Late-night piano and chat.");
         assertThat(profile.at("/donationAddresses/0/address").asText()).isEqualTo(BTC);
+        assertThat(profile.at("/topFriends").toString()).isEqualTo("[" + friend.id() + "]");
+        page.reload();
+        assertThat(page.getByLabel("Top friends")).hasValue("dash_friend");
 
         // ---- the channel page's profile card shows it, with the plain note and a copy button that works
         page.navigate(base + "/c/dash-chan");
         assertThat(page.getByText("Late-night piano and chat.")).isVisible();
         assertThat(page.getByText("Payments go straight to the streamer")).isVisible();
+        assertThat(page.locator(".friends")).containsText("dash_friend");
         assertThat(page.locator(".donations code")).hasText(BTC);
         page.bringToFront(); // the clipboard answers only the focused page
         page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Copy BTC address")).click();
@@ -119,9 +129,10 @@ class DashboardBrowserTest {
         assertThat(page.getByText("You have no channels yet.")).isVisible();
         assertThat(node.get("/api/channels/dash-chan", null).status()).isEqualTo(404);
 
-        // The only errors: the two refusals above, which Chromium logs as failed loads.
+        // The only errors: the refusals above, which Chromium logs as failed loads.
         assertThat(browser.errors()).as("console errors and uncaught exceptions")
                 .filteredOn(e -> !((e.contains("status of 400") || e.contains("status of 422"))
-                        && (e.contains("/api/channels") || e.contains("/api/profiles/")))).isEmpty();
+                        && (e.contains("/api/channels") || e.contains("/api/profiles/"))))
+                .filteredOn(e -> !(e.contains("status of 404") && e.contains("/api/users/by-username/nobody_called_this"))).isEmpty();
     }
 }
