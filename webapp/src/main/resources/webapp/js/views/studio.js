@@ -170,9 +170,11 @@ function mountStudio(outlet, ctx, channels, channel) {
 
   const sync = () => {
     const s = broadcaster.state;
-    statusLine.textContent = elsewhere && !broadcaster.live
+    const status = elsewhere && !broadcaster.live
       ? `${describeState(broadcaster)} Your channel is on the air from another source (OBS or another tab); going live here takes over from it.`
       : describeState(broadcaster);
+    // sync() runs every second while live: rewriting the same words would make screen readers repeat the status.
+    if (statusLine.textContent !== status) statusLine.textContent = status;
     statusLine.dataset.state = s;
     previewOverlay.hidden = !!broadcaster.stream;
     previewButton.textContent = broadcaster.stream ? 'Restart preview' : 'Start preview';
