@@ -159,6 +159,8 @@ class GoLiveBrowserTest {
         Page phoneStudio = browser.page(base, WebBrowser.Viewport.PHONE, creatorSession);
         phoneStudio.navigate(base + "/studio");
         assertThat(phoneStudio.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Go live"))).isVisible();
+        // The desktop studio is on the air: this second studio says so before anyone takes over from it.
+        assertThat(phoneStudio.locator(".studio-status")).containsText("on the air from another source");
         WebBrowser.screenshot(phoneStudio, "studio-390x844");
         Page phoneDashboard = browser.page(base, WebBrowser.Viewport.PHONE, creatorSession);
         phoneDashboard.navigate(base + "/dashboard");
