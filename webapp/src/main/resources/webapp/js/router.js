@@ -14,6 +14,7 @@ const ROUTES = [
 let outlet = null;
 let current = null;   // { controller, cleanup }
 let firstRender = true;
+let rendered = null;  // path + query of the page on screen
 const listeners = new Set();
 
 export function match(pathname) {
@@ -34,7 +35,12 @@ export function onNavigate(listener) {
 
 export function start(element) {
   outlet = element;
-  window.addEventListener('popstate', () => render());
+  // Chromium fires popstate for a same-page fragment jump too (the skip link's #main): that is not a new page, and
+  // re-rendering would pull focus away from where the jump put it.
+  window.addEventListener('popstate', () => {
+    if (location.pathname + location.search === rendered) return;
+    render();
+  });
   document.addEventListener('click', interceptLinks);
   render();
 }
@@ -83,6 +89,7 @@ async function render() {
   const controller = new AbortController();
   const state = { controller, cleanup: null, guard: null };
   current = state;
+  rendered = location.pathname + location.search;
   const found = match(location.pathname);
   const ctx = {
     params: found ? found.params : {},

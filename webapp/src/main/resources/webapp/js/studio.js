@@ -106,10 +106,24 @@ export class Broadcaster {
         this.set('preview', new Error('The connection to the server failed, so the broadcast stopped. Check the network and go live again.'));
       }
     });
+    // The server can end the broadcast under us (an administrator's "End stream", the channel suspended): it
+    // closes DTLS. Say so instead of leaving a dead "You are live." on screen.
+    const transport = publisher.senders.video?.transport || publisher.senders.audio?.transport;
+    transport?.addEventListener('statechange', () => {
+      if (this.publisher !== publisher || this.state === 'stopping') return;
+      if (transport.state === 'closed' || transport.state === 'failed') this.endedByServer();
+    });
     this.prev = null;
+    this.seenLive = false;
     this.timers.push(setInterval(() => this.sample(), 1000));
     this.timers.push(setInterval(() => this.pollIngest(), 3000));
     this.pollIngest();
+  }
+
+  endedByServer() {
+    this.teardownPublisher(false);
+    this.set(this.stream ? 'preview' : 'idle',
+      new Error('The server ended the broadcast from this tab: an administrator stopped it, or another publisher (OBS or another tab) took over. Go live again when you are ready.'));
   }
 
   async setPreset(preset) {
@@ -133,7 +147,15 @@ export class Broadcaster {
   async pollIngest() {
     const slug = encodeURIComponent(this.channel.slug);
     try {
+      const publisher = this.publisher;
       this.ingest = await api(`/api/analytics/channels/${slug}/ingest`);
+      if (publisher !== this.publisher || !publisher) return; // stopped meanwhile
+      // Seen live, now offline on the node while we still think we publish: the broadcast was ended there.
+      if (this.ingest.state === 'live') this.seenLive = true;
+      else if (this.ingest.state === 'offline' && this.seenLive && this.state === 'live') {
+        this.endedByServer();
+        return;
+      }
       // Once media flows, the node's own measurement of the incoming stream (what OBS users check too).
       if (this.ingest.state === 'live' && this.healthAvailable !== false) {
         try {
@@ -164,6 +186,7 @@ export class Broadcaster {
   }
 
   teardownPublisher(deleteSession) {
+    if (this.publisher) this.endedAt = performance.now();
     this.timers.forEach(clearInterval);
     this.timers = [];
     this.publisher?.stop({ deleteSession });

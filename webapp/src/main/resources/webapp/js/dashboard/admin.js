@@ -6,6 +6,7 @@ import { recordings } from '../recordings-api.js';
 import { when } from '../format.js';
 import { confirmDialog, empty, errorBox, field, handleForm, liveBadge, loading, promptDialog } from '../ui.js';
 import { toast, toastError } from '../toast.js';
+import { usernames } from './users.js';
 
 export default async function adminTab(slot, ctx) {
   const users = h('div', {}, loading());
@@ -53,12 +54,14 @@ export default async function adminTab(slot, ctx) {
   const loadChannels = async () => {
     try {
       const page = await api('/api/channels?includeSuspended=true&limit=100', { signal: ctx.signal });
+      const ownerIds = [...new Set(page.items.map(c => c.ownerId))];
+      const names = new Map((await usernames(ownerIds, { signal: ctx.signal })).map((n, i) => [ownerIds[i], n]));
       replace(channels, page.items.length ? h('div', { class: 'table-wrap' }, h('table', {},
         h('caption', { class: 'visually-hidden' }, 'Channels'),
         h('thead', {}, h('tr', {}, ['Channel', 'Owner', 'Status', 'Actions'].map(t => h('th', { scope: 'col' }, t)))),
         h('tbody', {}, page.items.map(c => h('tr', {},
           h('td', {}, h('a', { href: `/c/${encodeURIComponent(c.slug)}` }, c.title), h('span', { class: 'muted small' }, ` ${c.slug}`)),
-          h('td', {}, `user ${c.ownerId}`),
+          h('td', {}, names.get(c.ownerId) ?? `user ${c.ownerId}`),
           h('td', {}, c.suspended ? 'suspended' : c.live ? liveBadge() : 'offline'),
           h('td', {}, h('div', { class: 'row' },
             c.live ? h('button', {

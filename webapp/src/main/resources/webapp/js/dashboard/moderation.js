@@ -31,10 +31,10 @@ export default async function moderationTab(slot, ctx, { channel, me }) {
 
   const loadModerators = () => guard(sections.moderators, async () => {
     const r = await api(`${base}/moderators`, { signal: ctx.signal });
-    const userField = field({ label: 'Username or user id', name: 'user', hint: 'A username works for anyone who chatted here recently.' });
+    const userField = field({ label: 'Username or user id', name: 'user', hint: 'Their username, or their user id.' });
     const form = h('form', { class: 'card form-narrow', novalidate: true }, userField.wrap, h('button', { type: 'submit', class: 'btn btn-primary' }, 'Add moderator'));
     handleForm(form, { userId: userField }, async () => {
-      const user = await resolveUser(channel.slug, userField.input.value);
+      const user = await resolveUser(userField.input.value);
       const added = await api(`${base}/moderators/${user.id}`, { method: 'PUT' });
       toast(`${added.username} is now a moderator.`, { kind: 'success' });
       loadModerators();
@@ -90,7 +90,7 @@ export default async function moderationTab(slot, ctx, { channel, me }) {
     const reason = field({ label: 'Reason (optional)', name: 'reason' });
     const form = h('form', { class: 'card form-narrow', novalidate: true }, userField.wrap, length.wrap, reason.wrap, h('button', { type: 'submit', class: 'btn btn-danger' }, 'Apply'));
     handleForm(form, { userId: userField, durationSeconds: { setError() {} }, reason }, async () => {
-      const user = await resolveUser(channel.slug, userField.input.value);
+      const user = await resolveUser(userField.input.value);
       const body = { userId: user.id, reason: reason.input.value.trim() || undefined };
       if (length.input.value !== 'permanent') body.durationSeconds = Number(length.input.value);
       await api(`${base}/bans`, { method: 'POST', body });

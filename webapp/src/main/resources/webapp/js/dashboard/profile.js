@@ -3,12 +3,15 @@ import { h, replace } from '../dom.js';
 import { api } from '../api.js';
 import { errorBox, field, handleForm, loading, select } from '../ui.js';
 import { toast } from '../toast.js';
+import { resolveUser, usernames } from './users.js';
 
 export default async function profileTab(slot, ctx, { me, channels }) {
   replace(slot, loading('Loading your profile…'));
   let p;
+  let friendNames;
   try {
     p = await api(`/api/profiles/${me.id}`, { signal: ctx.signal });
+    friendNames = await usernames(p.topFriends || [], { signal: ctx.signal });
   } catch (error) {
     if (error.name === 'AbortError') return;
     replace(slot, errorBox(error, () => profileTab(slot, ctx, { me, channels })));
@@ -18,7 +21,7 @@ export default async function profileTab(slot, ctx, { me, channels }) {
     bio: field({ label: 'Bio', name: 'bio', multiline: true, value: p.bio || '', hint: 'Up to 2000 characters, shown on your channel page.' }),
     avatarUrl: field({ label: 'Avatar image URL', name: 'avatarUrl', type: 'url', value: p.avatarUrl || '', hint: 'A link to an image (https://…).' }),
     bannerUrl: field({ label: 'Banner image URL', name: 'bannerUrl', type: 'url', value: p.bannerUrl || '' }),
-    topFriends: field({ label: 'Top friends', name: 'topFriends', value: (p.topFriends || []).join(', '), hint: 'Up to eight user ids, separated by commas, in the order to show them.' }),
+    topFriends: field({ label: 'Top friends', name: 'topFriends', value: friendNames.join(', '), hint: 'Up to eight usernames (or user ids), separated by commas, in the order to show them.' }),
   };
   const featured = select({
     label: 'Featured channel', name: 'featuredChannelId', value: p.featuredChannelId ?? '',
@@ -49,10 +52,13 @@ export default async function profileTab(slot, ctx, { me, channels }) {
     rows, addressError, h('p', {}, add),
     h('button', { type: 'submit', class: 'btn btn-primary' }, 'Save profile'));
   handleForm(form, fields, async () => {
-    const friends = fields.topFriends.input.value.split(',').map(s => s.trim()).filter(Boolean).map(Number);
-    if (friends.some(n => !Number.isInteger(n))) {
-      fields.topFriends.setError('Top friends are user ids: whole numbers separated by commas.');
-      throw new Error('Top friends are user ids: whole numbers separated by commas.');
+    let friends;
+    try {
+      const names = fields.topFriends.input.value.split(',').map(s => s.trim()).filter(Boolean);
+      friends = (await Promise.all(names.map(resolveUser))).map(u => u.id);
+    } catch (error) {
+      fields.topFriends.setError(error.message);
+      throw error;
     }
     await api(`/api/profiles/${me.id}`, {
       method: 'PUT',

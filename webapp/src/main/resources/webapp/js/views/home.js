@@ -20,7 +20,6 @@ export default async function home(outlet, ctx) {
   replace(outlet,
     h('h1', {}, heading),
     category || q ? h('p', {}, h('a', { href: '/' }, 'Back to all live channels')) : null,
-    followedSlot,
     h('section', { class: 'section', 'aria-labelledby': 'channels-h' },
       h('h2', { id: 'channels-h', class: 'visually-hidden' }, 'Channels'),
       mainSlot),
@@ -30,7 +29,7 @@ export default async function home(outlet, ctx) {
     try {
       const params = { limit: 48, q: q || undefined, category: category || undefined };
       const page = await api(`/api/channels${query(params)}`, { signal: ctx.signal });
-      renderChannels(mainSlot, page.items, category, q);
+      renderChannels(mainSlot, page.items, category, q, followedSlot);
       if (!category && !q) renderCategories(categoriesSlot, page.items);
     } catch (error) {
       if (error.name === 'AbortError') return;
@@ -52,7 +51,8 @@ export default async function home(outlet, ctx) {
   return () => clearInterval(timer);
 }
 
-function renderChannels(slot, items, category, q) {
+/** Live channels first, then the followed ones (who of them is live), then the rest. */
+function renderChannels(slot, items, category, q, followedSlot) {
   const live = items.filter(c => c.live);
   const offline = items.filter(c => !c.live);
   if (category || q) {
@@ -61,6 +61,7 @@ function renderChannels(slot, items, category, q) {
   }
   replace(slot,
     channelGrid(live, 'Nobody is live right now. Channels below go live from the studio or OBS.'),
+    followedSlot,
     offline.length ? h('section', { class: 'section', 'aria-labelledby': 'offline-h' },
       h('h2', { id: 'offline-h' }, 'Offline channels'), channelGrid(offline, '')) : null);
 }

@@ -155,9 +155,26 @@ function mountStudio(outlet, ctx, channels, channel) {
     toast('The broadcast has ended.', { kind: 'info' });
   });
 
+  // On the air from elsewhere (OBS, another tab)? Say so: going live here would take over from it.
+  let elsewhere = false;
+  const checkElsewhere = async () => {
+    // Just after our own broadcast the node may still report it for a moment: that is not someone else.
+    if (broadcaster.publisher || performance.now() - (broadcaster.endedAt ?? -1e9) < 12000) { elsewhere = false; return; }
+    try {
+      const ingest = await api(`/api/analytics/channels/${encodeURIComponent(channel.slug)}/ingest`, { signal: ctx.signal });
+      elsewhere = !broadcaster.publisher && ingest.state !== 'offline';
+      sync();
+    } catch { /* the next check will tell */ }
+  };
+  const elsewhereTimer = setInterval(checkElsewhere, 5000);
+
   const sync = () => {
     const s = broadcaster.state;
-    statusLine.textContent = describeState(broadcaster);
+    const status = elsewhere && !broadcaster.live
+      ? `${describeState(broadcaster)} Your channel is on the air from another source (OBS or another tab); going live here takes over from it.`
+      : describeState(broadcaster);
+    // sync() runs every second while live: rewriting the same words would make screen readers repeat the status.
+    if (statusLine.textContent !== status) statusLine.textContent = status;
     statusLine.dataset.state = s;
     previewOverlay.hidden = !!broadcaster.stream;
     previewButton.textContent = broadcaster.stream ? 'Restart preview' : 'Start preview';
@@ -202,6 +219,7 @@ function mountStudio(outlet, ctx, channels, channel) {
     secureNote(),
     root);
   sync();
+  checkElsewhere();
   chat.start();
   listDevices(cameraSelect, micSelect);
 
@@ -213,6 +231,7 @@ function mountStudio(outlet, ctx, channels, channel) {
   window.addEventListener('beforeunload', beforeUnload);
   ctx.guard(() => (broadcaster.live ? 'You are live. Leaving the studio ends the broadcast. Leave anyway?' : null));
   return () => {
+    clearInterval(elsewhereTimer);
     window.removeEventListener('beforeunload', beforeUnload);
     chat.destroy();
     broadcaster.dispose();

@@ -14,7 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
-/** Users: the admin list, a user's public view, and suspension. */
+/** Users: the admin list, a user's public view (by id or by username), and suspension. */
 public final class UserResource {
     private final Database db;
     private final Authenticator auth;
@@ -27,6 +27,7 @@ public final class UserResource {
     public void routes(JavalinConfig cfg) {
         cfg.routes.get("/api/users", this::list);
         cfg.routes.get("/api/users/{id}", this::get);
+        cfg.routes.get("/api/users/by-username/{username}", this::byUsername);
         cfg.routes.post("/api/users/{id}/suspend", ctx -> setSuspended(ctx, true));
         cfg.routes.post("/api/users/{id}/restore", ctx -> setSuspended(ctx, false));
     }
@@ -49,6 +50,21 @@ public final class UserResource {
         Optional<Principal> me = auth.current(ctx);
         boolean privileged = me.map(p -> p.isAdmin() || p.id() == u.id()).orElse(false);
         if (u.suspended() && !privileged) throw ApiException.notFound("No user with id " + u.id() + ".");
+        ctx.json(UserJson.of(u, privileged));
+    }
+
+    /**
+     * The public view of the account with this username (any case), so pages can let people name a user (a top friend,
+     * a moderator) by name rather than by id. Usernames are public already (chat, profiles); emails are not, so a
+     * name that only matches someone's email answers 404 like any unknown name.
+     */
+    private void byUsername(Context ctx) {
+        String name = ctx.pathParam("username").strip();
+        User u = db.users().findByLogin(name).filter(found -> found.username().equalsIgnoreCase(name))
+                .orElseThrow(() -> ApiException.notFound("No user is called '" + name + "'."));
+        Optional<Principal> me = auth.current(ctx);
+        boolean privileged = me.map(p -> p.isAdmin() || p.id() == u.id()).orElse(false);
+        if (u.suspended() && !privileged) throw ApiException.notFound("No user is called '" + name + "'.");
         ctx.json(UserJson.of(u, privileged));
     }
 

@@ -2,6 +2,7 @@ package live.cascade.api.web;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.microsoft.playwright.BrowserContext;
+import com.microsoft.playwright.Locator;
 import com.microsoft.playwright.Page;
 import com.microsoft.playwright.options.AriaRole;
 import live.cascade.api.TestNode;
@@ -22,13 +23,14 @@ import static org.assertj.core.api.Assertions.assertThat;
  * the analytics cards; stopping sends the player offline and going live again brings it back by itself. Screenshots
  * of home, channel, studio and dashboard at 1280×800 and 390×844 go to api/target/screenshots/.
  */
-@Timeout(150)
+@Timeout(240)
 class GoLiveBrowserTest {
     static final Duration MEDIA = Duration.ofSeconds(30);
 
     static TestNode node;
     static WebBrowser browser;
     static String base;
+    static TestNode.Account admin;
 
     @BeforeAll
     static void start() {
@@ -39,7 +41,7 @@ class GoLiveBrowserTest {
             node = starting.join();
         }
         base = node.url("");
-        node.signup("site_admin"); // the first account is the administrator; the creator is an ordinary user
+        admin = node.signup("site_admin"); // the first account is the administrator; the creator is an ordinary user
     }
 
     @AfterAll
@@ -74,6 +76,25 @@ class GoLiveBrowserTest {
         System.out.printf("[web] creator live after %d ms: %s%n", ms(t0), publishing);
         JsonNode preview = Pages.pixels(studio, ".preview video");
         assertThat(preview.at("/lit").asInt()).as("the studio preview shows the camera: %s", preview).isGreaterThan(preview.at("/total").asInt() / 4);
+        // The studio's figures: the browser's own (getStats) and the node's measurement of the incoming video.
+        assertThat(meter(studio, "Bitrate")).hasText(java.util.regex.Pattern.compile("\\d+(\\.\\d+)? (kbps|Mbps)"));
+        assertThat(meter(studio, "Round trip")).hasText(java.util.regex.Pattern.compile("\\d+ ms"));
+        assertThat(meter(studio, "Server ingest")).hasText("Receiving", new com.microsoft.playwright.assertions.LocatorAssertions.HasTextOptions().setTimeout(MEDIA.toMillis()));
+        assertThat(meter(studio, "Server receives")).containsText("bps", new com.microsoft.playwright.assertions.LocatorAssertions.ContainsTextOptions().setTimeout(MEDIA.toMillis()));
+        assertThat(meter(studio, "Server frame rate")).containsText("fps");
+
+        // The OBS settings: the key behind Reveal is the owner-only stream key; Copy puts it on the clipboard.
+        String creatorSession = Pages.sessionCookie(creatorContext);
+        String key = node.get("/api/channels/creator-live/stream-key", creatorSession).json().at("/streamKey").asText();
+        Locator keyInput = studio.getByLabel("Bearer token (stream key)");
+        assertThat(keyInput).hasAttribute("type", "password");
+        assertThat(keyInput).not().hasValue(key);
+        studio.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Reveal")).click();
+        assertThat(keyInput).hasValue(key);
+        studio.bringToFront(); // the clipboard answers only the focused page
+        studio.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Copy the stream key")).click();
+        assertThat(studio.locator("#toasts")).containsText("Copied");
+        assertThat(studio.evaluate("() => navigator.clipboard.readText()")).isEqualTo(key);
 
         // ---- a viewer opens the channel page: WebRTC frames decoded, and they are not black
         BrowserContext viewerContext = browser.context(base, WebBrowser.Viewport.DESKTOP, null);
@@ -86,6 +107,17 @@ class GoLiveBrowserTest {
         assertThat(pixels.at("/lit").asInt()).as("lit pixels of the decoded frame: %s", pixels).isGreaterThan(pixels.at("/total").asInt() / 4);
         System.out.printf("[web] viewer decoding after %d ms: %s, pixels %s%n", ms(t0), playing, pixels);
         assertThat(channel.getByRole(AriaRole.HEADING, new Page.GetByRoleOptions().setName("Building a streaming platform"))).isVisible();
+
+        // ---- rotating the key: a new key shown and in force, the running broadcast carries on
+        studio.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Rotate key")).click();
+        studio.locator("dialog").getByRole(AriaRole.BUTTON, new Locator.GetByRoleOptions().setName("Rotate")).click();
+        assertThat(keyInput).not().hasValue(key);
+        String rotated = node.get("/api/channels/creator-live/stream-key", creatorSession).json().at("/streamKey").asText();
+        assertThat(rotated).isNotEqualTo(key);
+        assertThat(keyInput).hasValue(rotated);
+        long framesAtRotation = Pages.player(channel).at("/framesDecoded").asLong();
+        Pages.await("the viewer keeps decoding after the key rotation", MEDIA, () -> Pages.player(channel),
+                s -> "live".equals(s.at("/state").asText()) && s.at("/framesDecoded").asLong() > framesAtRotation + 15);
 
         // ---- the embed page plays the same stream with nothing around it
         Page embed = viewerContext.newPage();
@@ -115,7 +147,6 @@ class GoLiveBrowserTest {
         WebBrowser.screenshot(dashboard, "dashboard-1280x800");
 
         // ---- and at 390×844, signed in as the creator where it matters
-        String creatorSession = Pages.sessionCookie(creatorContext);
         Page phoneHome = browser.page(base, WebBrowser.Viewport.PHONE, null);
         phoneHome.navigate(base + "/");
         assertThat(phoneHome.locator(".channel-card .badge-live")).isVisible();
@@ -128,6 +159,8 @@ class GoLiveBrowserTest {
         Page phoneStudio = browser.page(base, WebBrowser.Viewport.PHONE, creatorSession);
         phoneStudio.navigate(base + "/studio");
         assertThat(phoneStudio.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Go live"))).isVisible();
+        // The desktop studio is on the air: this second studio says so before anyone takes over from it.
+        assertThat(phoneStudio.locator(".studio-status")).containsText("on the air from another source");
         WebBrowser.screenshot(phoneStudio, "studio-390x844");
         Page phoneDashboard = browser.page(base, WebBrowser.Viewport.PHONE, creatorSession);
         phoneDashboard.navigate(base + "/dashboard");
@@ -150,7 +183,22 @@ class GoLiveBrowserTest {
                 s -> "live".equals(s.at("/state").asText()) && s.at("/framesDecoded").asLong() >= 15);
         System.out.printf("[web] viewer back live after going live again (%d ms total): %s (before: %d frames)%n", ms(t0), back, before);
 
+        // ---- an administrator ends the stream from the dashboard: the viewer goes offline, the studio says why
+        Page adminPage = browser.page(base, WebBrowser.Viewport.DESKTOP, admin.token());
+        adminPage.navigate(base + "/dashboard?tab=admin");
+        adminPage.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("End stream of creator-live")).click();
+        adminPage.locator("dialog").getByRole(AriaRole.BUTTON, new Locator.GetByRoleOptions().setName("End stream")).click();
+        Pages.await("the viewer's player goes offline after the force-end", MEDIA, () -> Pages.player(channel), s -> "offline".equals(s.at("/state").asText()));
+        assertThat(studio.locator("main [role=alert]")).containsText("The server ended the broadcast", new com.microsoft.playwright.assertions.LocatorAssertions.ContainsTextOptions().setTimeout(MEDIA.toMillis()));
+        assertThat(studio.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Go live"))).isVisible();
+        assertThat(node.get("/api/channels/creator-live", null).json().at("/live").asBoolean()).isFalse();
+
         assertThat(browser.errors()).as("console errors and uncaught exceptions").isEmpty();
+    }
+
+    /** The studio's figure under the label `name` (the <dd> of its meter). */
+    static Locator meter(Page studio, String name) {
+        return studio.locator(".meter").filter(new Locator.FilterOptions().setHas(studio.locator("dt", new Page.LocatorOptions().setHasText(name)))).locator("dd");
     }
 
     static long ms(long t0) {

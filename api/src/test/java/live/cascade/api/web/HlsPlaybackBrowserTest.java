@@ -23,7 +23,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * (/c/{slug}?playback=hls) through hls.js with a quality menu; when the broadcast ends its recording appears in the
  * dashboard, the creator publishes it, and it plays from the VOD rail on the channel page.
  */
-@Timeout(150)
+@Timeout(300)
 class HlsPlaybackBrowserTest {
     static final Duration HLS = Duration.ofSeconds(45);
 
@@ -31,18 +31,32 @@ class HlsPlaybackBrowserTest {
     static WebBrowser browser;
     static String base;
     static TestNode.Account creator;
+    static TestNode.Account admin;
+
+    /**
+     * Takes every ICE path away from the page's peer connections (relay-only, and there is no relay), which is what a
+     * viewer behind a network that blocks UDP gets: WHEP answers, but media can never flow.
+     */
+    static final String NO_ICE_PATH = """
+            (() => {
+              const Native = window.RTCPeerConnection;
+              window.RTCPeerConnection = class extends Native {
+                constructor(config = {}) { super({ ...config, iceServers: [], iceTransportPolicy: 'relay' }); }
+              };
+            })();""";
 
     @BeforeAll
     static void start() {
-        // One rendition besides the source keeps the encoder's share of a small test machine modest.
-        CompletableFuture<TestNode> starting = CompletableFuture.supplyAsync(() -> new TestNode("--hls-ladder", "source,360p"));
+        // One small rendition besides the source: the quality menu has a real choice (144p is below any source the
+        // fake camera gives), and the encoder's share of a small test machine stays modest.
+        CompletableFuture<TestNode> starting = CompletableFuture.supplyAsync(() -> new TestNode("--hls-ladder", "source,144p"));
         try {
             browser = WebBrowser.launch();
         } finally {
             node = starting.join();
         }
         base = node.url("");
-        node.signup("hls_admin");
+        admin = node.signup("hls_admin");
         creator = node.signup("hls_creator");
         assertThat(node.post("/api/channels", creator.token(), map("slug", "hls-live", "title", "HLS evening", "category", "Talk")).status())
                 .isEqualTo(201);
@@ -68,8 +82,7 @@ class HlsPlaybackBrowserTest {
         JsonNode playing = Pages.await("the channel page plays over HLS", HLS, () -> Pages.player(viewer),
                 s -> "live".equals(s.at("/state").asText()) && s.at("/framesDecoded").asLong() >= 20);
         assertThat(playing.at("/protocol").asText()).isEqualTo("hls");
-        // The ladder never goes above the source, so a small source may have a single rendition.
-        assertThat(playing.at("/hlsLevels").asInt()).isPositive();
+        assertThat(playing.at("/hlsLevels").asInt()).as("the source and 144p").isEqualTo(2);
         JsonNode pixels = Pages.pixels(viewer, ".player video");
         assertThat(pixels.at("/lit").asInt()).as("lit pixels: %s", pixels).isGreaterThan(pixels.at("/total").asInt() / 4);
         Locator quality = viewer.getByLabel("Quality");
@@ -79,6 +92,9 @@ class HlsPlaybackBrowserTest {
         long frames = Pages.player(viewer).at("/framesDecoded").asLong();
         Pages.await("playback continues after choosing a rendition", HLS, () -> Pages.player(viewer),
                 s -> s.at("/framesDecoded").asLong() > frames + 20);
+        // The lowest rung is what plays now: the status names it and the decoder's frames have its height.
+        assertThat(viewer.locator(".player .status")).containsText("144p", new LocatorAssertions.ContainsTextOptions().setTimeout(HLS.toMillis()));
+        Pages.await("the decoder plays the 144p rendition", HLS, () -> Pages.player(viewer), s -> s.at("/videoHeight").asInt() == 144);
         System.out.printf("[web] forced HLS playing after %d ms: %s%n", (System.nanoTime() - t0) / 1_000_000, playing);
 
         // ---- the embed page can be asked for HLS too
@@ -87,6 +103,17 @@ class HlsPlaybackBrowserTest {
         Pages.await("the embed page plays over HLS", HLS, () -> Pages.player(embed),
                 s -> "live".equals(s.at("/state").asText()) && "hls".equals(s.at("/protocol").asText()) && s.at("/framesDecoded").asLong() >= 10);
         embed.close();
+
+        // ---- WebRTC that cannot connect: the player falls back to HLS by itself and says why
+        com.microsoft.playwright.BrowserContext blocked = browser.context(base, WebBrowser.Viewport.DESKTOP, null);
+        blocked.addInitScript(NO_ICE_PATH);
+        Page fallback = blocked.newPage();
+        fallback.navigate(base + "/c/hls-live");
+        JsonNode fell = Pages.await("the player falls back to HLS when WebRTC cannot connect", Duration.ofSeconds(75), () -> Pages.player(fallback),
+                s -> "live".equals(s.at("/state").asText()) && "hls".equals(s.at("/protocol").asText()) && s.at("/framesDecoded").asLong() >= 10);
+        assertThat(fallback.locator(".player .status")).containsText("HLS");
+        System.out.printf("[web] fell back to HLS after %d ms: %s%n", (System.nanoTime() - t0) / 1_000_000, fell);
+        fallback.close();
         viewer.waitForTimeout(3000); // a few seconds of recording
 
         // ---- the broadcast ends; its recording is published from the dashboard and plays from the VOD rail
@@ -112,6 +139,20 @@ class HlsPlaybackBrowserTest {
                 s -> s.at("/currentTime").asDouble() > 1.0);
         System.out.printf("[web] VOD playing after %d ms: %s%n", (System.nanoTime() - t0) / 1_000_000, vod);
         WebBrowser.screenshot(watcher, "channel-vod-1280x800", ".vod-player");
+
+        // ---- an administrator takes the recording down from the dashboard: it leaves the rail and the public list
+        Page adminPage = browser.page(base, WebBrowser.Viewport.DESKTOP, admin.token());
+        adminPage.navigate(base + "/dashboard?tab=admin");
+        adminPage.locator("main").getByLabel("Channel address").fill("hls-live");
+        adminPage.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("List recordings")).click();
+        adminPage.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Take down HLS evening")).click();
+        adminPage.locator("dialog").getByLabel("Reason").fill("copyrighted music");
+        adminPage.locator("dialog").getByRole(AriaRole.BUTTON, new Locator.GetByRoleOptions().setName("Take down")).click();
+        assertThat(adminPage.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Restore HLS evening"))).isVisible();
+        assertThat(node.get("/api/recordings?channel=hls-live", null).json().at("/items")).isEmpty();
+        watcher.reload();
+        assertThat(watcher.getByText("No published recordings or clips yet.")).isVisible();
+        assertThat(watcher.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Play HLS evening"))).hasCount(0);
 
         assertThat(browser.errors()).as("console errors and uncaught exceptions").isEmpty();
     }

@@ -1,0 +1,98 @@
+package live.cascade.api.web;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.microsoft.playwright.Page;
+import com.microsoft.playwright.assertions.LocatorAssertions;
+import com.microsoft.playwright.options.AriaRole;
+import live.cascade.api.TestNode;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+
+import static com.microsoft.playwright.assertions.PlaywrightAssertions.assertThat;
+import static live.cascade.api.TestNode.map;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The player's states as a viewer sees them: Offline with a sentence while the channel is off the air, then LIVE by
+ * itself when it goes live; "Reconnecting" when the publisher's video stops arriving (the studio's sender loses its
+ * track, as when a camera or a network hiccups), and LIVE again on the same WebRTC session when it comes back.
+ */
+@Timeout(150)
+class PlayerStatesBrowserTest {
+    static final Duration MEDIA = Duration.ofSeconds(30);
+
+    static TestNode node;
+    static WebBrowser browser;
+    static String base;
+    static TestNode.Account creator;
+
+    @BeforeAll
+    static void start() {
+        CompletableFuture<TestNode> starting = CompletableFuture.supplyAsync(WebNodes::withoutHlsLadder);
+        try {
+            browser = WebBrowser.launch();
+        } finally {
+            node = starting.join();
+        }
+        base = node.url("");
+        node.signup("states_admin");
+        creator = node.signup("states_creator");
+        assertThat(node.post("/api/channels", creator.token(), map("slug", "states", "title", "Ups and downs", "category", "Talk")).status())
+                .isEqualTo(201);
+    }
+
+    @AfterAll
+    static void stop() {
+        if (browser != null) browser.close();
+        if (node != null) node.close();
+    }
+
+    /** Identifies the player's current WebRTC session, to tell "recovered" from "reconnected". */
+    static Object sessionId(Page viewer) {
+        return viewer.evaluate("() => { const p = document.querySelector('.player').cascadePlayer; "
+                + "if (!p.whep?.pc) return null; p.whep.pc.__id ??= Math.random().toString(36).slice(2); return p.whep.pc.__id; }");
+    }
+
+    @Test
+    void theViewerSeesOfflineThenLiveThenReconnectingAndLiveAgainOnTheSameSession() {
+        browser.clearErrors();
+        Page viewer = browser.page(base, WebBrowser.Viewport.DESKTOP, null);
+        viewer.navigate(base + "/c/states");
+        Pages.await("the player says offline", MEDIA, () -> Pages.player(viewer), s -> "offline".equals(s.at("/state").asText()));
+        assertThat(viewer.locator(".player .badge")).hasText("Offline");
+        assertThat(viewer.locator(".player-overlay")).containsText("starts by itself when the stream goes live");
+
+        Page studio = browser.page(base, WebBrowser.Viewport.DESKTOP, creator.token());
+        studio.navigate(base + "/studio");
+        studio.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Go live")).click();
+        assertThat(studio.locator(".studio-status")).hasText("You are live.", new LocatorAssertions.HasTextOptions().setTimeout(MEDIA.toMillis()));
+
+        Pages.await("the waiting player starts by itself", MEDIA, () -> Pages.player(viewer),
+                s -> "live".equals(s.at("/state").asText()) && s.at("/framesDecoded").asLong() >= 15);
+        assertThat(viewer.locator(".player .badge")).hasText("LIVE");
+        Object session = sessionId(viewer);
+        assertThat(session).isNotNull();
+
+        // The publisher's video stops arriving: the sender carries no track for a while.
+        studio.evaluate("() => document.querySelector('.studio-layout').cascadeStudio.publisher.senders.video.replaceTrack(null)");
+        JsonNode stalled = Pages.await("the player says reconnecting", MEDIA, () -> Pages.player(viewer),
+                s -> "reconnecting".equals(s.at("/state").asText()));
+        assertThat(viewer.locator(".player .badge")).hasText("Reconnecting");
+        assertThat(viewer.locator(".player-overlay")).isVisible();
+        long framesWhileStalled = stalled.at("/framesDecoded").asLong();
+
+        studio.evaluate("() => { const b = document.querySelector('.studio-layout').cascadeStudio; "
+                + "return b.publisher.senders.video.replaceTrack(b.stream.getVideoTracks()[0]); }");
+        Pages.await("the player is live again", MEDIA, () -> Pages.player(viewer),
+                s -> "live".equals(s.at("/state").asText()) && s.at("/framesDecoded").asLong() > framesWhileStalled + 15);
+        assertThat(sessionId(viewer)).as("the same WebRTC session carried on").isEqualTo(session);
+        assertThat(viewer.locator(".player-overlay")).isHidden();
+
+        assertThat(browser.errors()).as("console errors and uncaught exceptions").isEmpty();
+    }
+}
