@@ -125,7 +125,11 @@ public final class LowLatencyPlaylist {
 
     public double skipUntilSeconds() { return 6.0 * targetDuration; }
 
-    public long partHoldBackMicros() { return 3 * partTargetMicros; }
+    /** Three part targets (as the playlist shows the target), rounded up to 10 ms. */
+    public long partHoldBackMicros() {
+        long shownTarget = Math.round(partTargetMicros / 1000.0) * 1000;
+        return (3 * shownTarget + 9_999) / 10_000 * 10_000;
+    }
 
     /** Segment of the newest complete part, or -1 when there is none. */
     public long lastMsn() {
