@@ -147,6 +147,11 @@ public final class LowLatencyRendition {
         return Optional.ofNullable(playlist.part(msn, index));
     }
 
+    /** Whether the preload hint names this part (it is being written, or is the next one). */
+    public synchronized boolean hinted(long msn, int index) {
+        return !playlist.ended() && playlist.preloadHintUri().equals(Part.uri(msn, index));
+    }
+
     /** Where this rendition's live edge is, for the other renditions' reports. */
     public synchronized RenditionReport report(String relativeUri) {
         return new RenditionReport(relativeUri, playlist.lastMsn(), playlist.lastPart());
