@@ -11,6 +11,7 @@ const state = {
   switches: [],
   fragments: 0,
   parts: 0,
+  playlistLoads: 0,
   clockSamples: [],
   clockUnreadable: 0,
   framesPresented: 0,
@@ -46,6 +47,7 @@ async function play({ url, config }) {
   hls.on(Hls.Events.MANIFEST_PARSED, (_, d) => {
     state.levels = d.levels.map(l => ({ width: l.width, height: l.height, bitrate: l.bitrate, codecs: l.attrs.CODECS, url: l.url[0] }));
   });
+  hls.on(Hls.Events.LEVEL_LOADED, () => state.playlistLoads++);
   hls.on(Hls.Events.LEVEL_SWITCHED, (_, d) => state.switches.push(d.level));
   hls.on(Hls.Events.FRAG_BUFFERED, (_, d) => {
     state.fragments++;
@@ -78,6 +80,7 @@ function stats() {
     switches: state.switches,
     fragments: state.fragments,
     parts: state.parts,
+    playlistLoads: state.playlistLoads,
     lowLatencyMode: state.hls ? state.hls.lowLatencyMode : null,
     targetLatency: state.hls ? state.hls.targetLatency : null,
     errors: state.errors,
