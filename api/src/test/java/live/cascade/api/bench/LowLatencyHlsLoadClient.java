@@ -28,6 +28,7 @@ public final class LowLatencyHlsLoadClient {
     private final LongAdder parts = new LongAdder();
     private final LongAdder bytes = new LongAdder();
     private final LongAdder errors = new LongAdder();
+    private final java.util.Map<String, LongAdder> errorKinds = new java.util.concurrent.ConcurrentHashMap<>();
     private final List<Long> waits = Collections.synchronizedList(new ArrayList<>());
     private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
             .executor(Executors.newVirtualThreadPerTaskExecutor()).connectTimeout(Duration.ofSeconds(5)).build();
@@ -58,6 +59,7 @@ public final class LowLatencyHlsLoadClient {
                         + "blockingWaitP50=%dms p95=%dms clientCpuCores=%.2f%n", viewers, elapsed, playlists.sum(),
                 playlists.sum() / elapsed / viewers, parts.sum(), bytes.sum() * 8 / elapsed / 1e6, errors.sum(), p50, p95,
                 (cpuNanos() - cpu0) / 1e9 / elapsed);
+        if (errors.sum() > 0) System.out.println("[load] errors by kind: " + errorKinds);
     }
 
     private void viewer(String url, long startAt, long deadline) {
@@ -88,7 +90,7 @@ public final class LowLatencyHlsLoadClient {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } catch (RuntimeException e) {
-            errors.increment();
+            error(e.toString());
         }
     }
 
@@ -103,13 +105,18 @@ public final class LowLatencyHlsLoadClient {
             HttpResponse<byte[]> r = http.send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(15)).build(),
                     HttpResponse.BodyHandlers.ofByteArray());
             if (r.statusCode() == 200) return r.body();
+            error((uri.getQuery() != null && uri.getQuery().contains("_HLS_msn") ? "playlist " : "part ") + r.statusCode());
         } catch (java.io.IOException e) {
-            // counted below
+            error(e.getClass().getSimpleName());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        errors.increment();
         return null;
+    }
+
+    private void error(String kind) {
+        errors.increment();
+        errorKinds.computeIfAbsent(kind, k -> new LongAdder()).increment();
     }
 
     static long cpuNanos() {

@@ -20,7 +20,7 @@ import java.util.regex.Pattern;
 import static live.cascade.api.bench.BenchBed.report;
 
 /**
- * CPU cost of low-latency HLS viewers on one node: a node in this JVM, the bundled FFmpeg publishing 1280x720 30 fps
+ * CPU cost of low-latency HLS viewers on one node: a node in this JVM, the bundled FFmpeg publishing (640x360 by default) 30 fps
  * H.264 + Opus over WHIP, and {@link LowLatencyHlsLoadClient} in a JVM of its own running N simulated viewers against
  * the source rendition. The node's CPU is measured over the same length of time first without viewers, then with
  * them; the difference is what serving the viewers costs.
@@ -36,9 +36,11 @@ public final class LowLatencyHlsViewerLoad {
         int viewers = args.integer("viewers", 200);
         int seconds = args.integer("seconds", 30);
         String ladder = args.text("ladder", "source");
+        // The publisher must keep up with real time on a busy machine, or parts come slower than the clock says.
+        String size = args.text("size", "640x360");
         try (MediaNode media = MediaNode.start("--hls-ladder", ladder)) {
             MediaNode.Channel ch = media.createChannel("llload");
-            Process ffmpeg = publish(ch.whipUrl(), ch.streamKey(), seconds * 2 + 90);
+            Process ffmpeg = publish(ch.whipUrl(), ch.streamKey(), size, seconds * 2 + 90);
             try {
                 String masterUrl = media.node.url("/hls/" + ch.slug() + "/master.m3u8");
                 String master = awaitOk(masterUrl);
@@ -48,7 +50,7 @@ public final class LowLatencyHlsViewerLoad {
                 // Wait until the playlist has parts, then measure the node alone.
                 while (LlHlsPlaylist.parse(awaitOk(playlist)).parts().isEmpty()) Thread.sleep(200);
                 BenchBed.pause(5000);
-                report("ll-hls load: %d viewers for %d s on %s (ladder %s); %s", viewers, seconds, playlist, ladder, LoadAverage.now());
+                report("ll-hls load: %d viewers for %d s on %s (ladder %s, publisher %s 30 fps); %s", viewers, seconds, playlist, ladder, size, LoadAverage.now());
                 double idle = nodeCores(seconds, null);
                 report("ll-hls load: node without viewers %.2f cores; %s", idle, LoadAverage.now());
                 String[] client = {null};
@@ -79,7 +81,7 @@ public final class LowLatencyHlsViewerLoad {
             String result = "";
             try (BufferedReader in = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
                 String line;
-                while ((line = in.readLine()) != null) if (line.startsWith("[load]")) result = line;
+                while ((line = in.readLine()) != null) if (line.startsWith("[load]")) result = result.isEmpty() ? line : result + " " + line;
             }
             p.waitFor();
             return result;
@@ -88,12 +90,12 @@ public final class LowLatencyHlsViewerLoad {
         }
     }
 
-    private static Process publish(String whipUrl, String key, int seconds) throws Exception {
+    private static Process publish(String whipUrl, String key, String size, int seconds) throws Exception {
         Path ffmpeg = Path.of(Loader.load(org.bytedeco.ffmpeg.ffmpeg.class));
         List<String> cmd = List.of("nice", "-n", "19", ffmpeg.toString(), "-hide_banner", "-nostdin", "-loglevel", "error",
-                "-re", "-f", "lavfi", "-i", "testsrc=size=1280x720:rate=30", "-re", "-f", "lavfi", "-i", "sine=frequency=440:sample_rate=48000",
+                "-re", "-f", "lavfi", "-i", "testsrc=size=" + size + ":rate=30", "-re", "-f", "lavfi", "-i", "sine=frequency=440:sample_rate=48000",
                 "-t", Integer.toString(seconds), "-c:v", "libx264", "-pix_fmt", "yuv420p", "-profile:v", "baseline", "-bf", "0",
-                "-g", "30", "-keyint_min", "30", "-tune", "zerolatency", "-preset", "veryfast", "-b:v", "2500k", "-threads", "2",
+                "-g", "30", "-keyint_min", "30", "-tune", "zerolatency", "-preset", "veryfast", "-b:v", size.startsWith("1280") ? "2500k" : "1000k", "-threads", "2",
                 "-c:a", "libopus", "-ar", "48000", "-ac", "2", "-f", "whip", "-authorization", key, whipUrl);
         ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD);
         pb.environment().put("LD_LIBRARY_PATH", ffmpeg.getParent().toString());

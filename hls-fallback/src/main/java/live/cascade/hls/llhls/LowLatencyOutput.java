@@ -31,7 +31,7 @@ public final class LowLatencyOutput {
 
     /** Adds a rendition (on the tap's thread, when the ladder is set up). */
     public LowLatencyRendition add(String name, int targetDuration, LongFunction<Instant> wallClock) {
-        LowLatencyRendition r = new LowLatencyRendition(name, window, targetDuration, settings.partTargetMicros(), wallClock, null);
+        LowLatencyRendition r = new LowLatencyRendition(name, window, targetDuration, settings.partTargetMicros(), wallClock);
         renditions.put(name, r);
         order.add(name);
         return r;

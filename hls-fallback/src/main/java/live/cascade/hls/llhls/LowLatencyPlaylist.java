@@ -73,6 +73,14 @@ public final class LowLatencyPlaylist {
         return p;
     }
 
+    /** Drops the segment being made (it will never be complete); the next one follows a discontinuity. */
+    void abandonSegment() {
+        abandonOpen();
+        if (!current.isEmpty() || nextMsn > 0) currentDiscontinuity = true;
+        current.clear();
+        currentProgramDateTime = null;
+    }
+
     void abandonOpen() {
         if (open != null) open.bytes().abandon();
         open = null;

@@ -22,21 +22,14 @@ public final class LowLatencyRendition {
     private final String name;
     private final LowLatencyPlaylist playlist;
     private final LongFunction<Instant> wallClock;
-    private final Runnable changed;
     private final List<Waiter> waiters = new ArrayList<>();
     private int initCount;
-    private volatile long version;
 
-    /**
-     * @param wallClock the publisher's wall-clock time of a timeline position, or null
-     * @param changed   called (on the tap's thread) after every change, so other renditions' reports can follow
-     */
-    LowLatencyRendition(String name, int window, int targetDuration, long partTargetMicros, LongFunction<Instant> wallClock,
-                        Runnable changed) {
+    /** @param wallClock the publisher's wall-clock time of a timeline position, or null */
+    LowLatencyRendition(String name, int window, int targetDuration, long partTargetMicros, LongFunction<Instant> wallClock) {
         this.name = name;
         this.playlist = new LowLatencyPlaylist(window, targetDuration, partTargetMicros);
         this.wallClock = wallClock;
-        this.changed = changed;
     }
 
     public String name() { return name; }
@@ -74,9 +67,13 @@ public final class LowLatencyRendition {
         publish();
     }
 
+    /**
+     * The segmenter failed and starts over at the next boundary: the segment being made will have no file, so its
+     * parts go too, and what follows is a discontinuity.
+     */
     public void onPartAbandoned() {
         synchronized (this) {
-            playlist.abandonOpen();
+            playlist.abandonSegment();
         }
         publish();
     }
@@ -98,7 +95,6 @@ public final class LowLatencyRendition {
     }
 
     private void publish() {
-        version++;
         List<CompletableFuture<Void>> ready = new ArrayList<>();
         synchronized (this) {
             for (Iterator<Waiter> it = waiters.iterator(); it.hasNext(); ) {
@@ -113,7 +109,6 @@ public final class LowLatencyRendition {
         }
         // Completed outside the lock: the responses are rendered by whatever the futures run next.
         for (CompletableFuture<Void> f : ready) f.complete(null);
-        if (changed != null) changed.run();
     }
 
     // ------------------------------------------------------------------ from request threads
@@ -166,7 +161,4 @@ public final class LowLatencyRendition {
         waiters.removeIf(w -> w.future().isDone());
         return waiters.size();
     }
-
-    /** Bumped on every change. */
-    public long version() { return version; }
 }

@@ -25,7 +25,7 @@ class LowLatencyPlaylistTest {
 
     /** A rendition fed like the segmenter does: init, then parts (6 per 2 s segment), segments. */
     private static final class Feed {
-        final LowLatencyRendition r = new LowLatencyRendition("source", 8, 2, 333_000, t -> Instant.ofEpochSecond(1_700_000_000L, t * 1000), null);
+        final LowLatencyRendition r = new LowLatencyRendition("source", 8, 2, 333_000, t -> Instant.ofEpochSecond(1_700_000_000L, t * 1000));
         long t;
         int partInSegment;
 
@@ -175,6 +175,24 @@ class LowLatencyPlaylistTest {
         assertThat(p.indexOf("#EXT-X-DISCONTINUITY")).isLessThan(p.indexOf("URI=\"1.0.m4s\""));
         f.segment();
         assertThat(f.render()).contains("#EXT-X-DISCONTINUITY\n#EXT-X-MAP:URI=\"init-1.mp4\"\n#EXT-X-PROGRAM-DATE-TIME");
+    }
+
+    @Test
+    void aSegmentAbandonedByAFailingMuxerLeavesNoPartsAndADiscontinuity() {
+        Feed f = new Feed();
+        f.segment();
+        f.part();
+        f.r.onPartStart(f.t, false);
+        Part open = f.r.part(1, 1).orElseThrow();
+        f.r.onPartAbandoned();
+        assertThat(open.bytes().complete()).as("readers of the abandoned part are not handed a cut-short part").isFalse();
+        assertThat(f.r.part(1, 0)).isEmpty();
+        f.r.onInit();
+        f.partInSegment = 0;
+        f.part();
+        String p = f.render();
+        assertThat(p).contains("#EXT-X-DISCONTINUITY\n#EXT-X-MAP:URI=\"init-1.mp4\"").contains("URI=\"1.0.m4s\",INDEPENDENT=YES")
+                .doesNotContain("1.1.m4s\",").contains("#EXT-X-PRELOAD-HINT:TYPE=PART,URI=\"1.1.m4s\"");
     }
 
     @Test
