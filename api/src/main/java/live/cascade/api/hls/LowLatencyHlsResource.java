@@ -92,7 +92,7 @@ final class LowLatencyHlsResource {
     }
 
     private void respond(Context ctx, LowLatencyOutput ll, LowLatencyRendition r, ReloadRequest request) {
-        String body = r.render(request.skip(), ll.reportsFor(r.name()));
+        String body = ll.render(r, request.skip());
         String cache = request.blocking() && !r.ended() ? "public, max-age=" + r.targetDuration() : "no-cache";
         ctx.header("Cache-Control", cache).contentType(PLAYLIST).result(body);
     }

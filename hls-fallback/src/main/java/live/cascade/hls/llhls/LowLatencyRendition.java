@@ -22,14 +22,20 @@ public final class LowLatencyRendition {
     private final String name;
     private final LowLatencyPlaylist playlist;
     private final LongFunction<Instant> wallClock;
+    private final Runnable changed;
     private final List<Waiter> waiters = new ArrayList<>();
     private int initCount;
 
-    /** @param wallClock the publisher's wall-clock time of a timeline position, or null */
-    LowLatencyRendition(String name, int window, int targetDuration, long partTargetMicros, LongFunction<Instant> wallClock) {
+    /**
+     * @param wallClock the publisher's wall-clock time of a timeline position, or null
+     * @param changed   runs after every change and before waiting requests are released (so what they render is new)
+     */
+    LowLatencyRendition(String name, int window, int targetDuration, long partTargetMicros, LongFunction<Instant> wallClock,
+                        Runnable changed) {
         this.name = name;
         this.playlist = new LowLatencyPlaylist(window, targetDuration, partTargetMicros);
         this.wallClock = wallClock;
+        this.changed = changed;
     }
 
     public String name() { return name; }
@@ -95,6 +101,7 @@ public final class LowLatencyRendition {
     }
 
     private void publish() {
+        changed.run();
         List<CompletableFuture<Void>> ready = new ArrayList<>();
         synchronized (this) {
             for (Iterator<Waiter> it = waiters.iterator(); it.hasNext(); ) {

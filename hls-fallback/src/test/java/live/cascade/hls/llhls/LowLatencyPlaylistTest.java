@@ -25,7 +25,7 @@ class LowLatencyPlaylistTest {
 
     /** A rendition fed like the segmenter does: init, then parts (6 per 2 s segment), segments. */
     private static final class Feed {
-        final LowLatencyRendition r = new LowLatencyRendition("source", 8, 2, 333_000, t -> Instant.ofEpochSecond(1_700_000_000L, t * 1000));
+        final LowLatencyRendition r = new LowLatencyRendition("source", 8, 2, 333_000, t -> Instant.ofEpochSecond(1_700_000_000L, t * 1000), () -> {});
         long t;
         int partInSegment;
 
