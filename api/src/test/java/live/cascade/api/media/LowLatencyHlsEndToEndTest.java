@@ -148,29 +148,35 @@ class LowLatencyHlsEndToEndTest {
             assertThat(Ffprobe.stream(probe, "video").at("/nb_read_frames").asDouble()).isCloseTo(30 * whole.duration(), within(2.0));
 
             // 5. The preload-hinted part is streamed while it is written: bytes arrive before the part is complete.
-            LlHlsPlaylist fresh = LlHlsPlaylist.parse(HlsHttp.text(HlsHttp.ok(HlsHttp.get(source))));
-            URI hinted = source.resolve(fresh.preloadHint());
-            long h0 = System.nanoTime();
-            HttpResponse<InputStream> streamed = HTTP.send(HttpRequest.newBuilder(hinted).timeout(Duration.ofSeconds(15)).build(),
-                    HttpResponse.BodyHandlers.ofInputStream());
-            assertThat(streamed.statusCode()).isEqualTo(200);
-            assertThat(streamed.headers().firstValue("Content-Length")).as("chunked, not sized").isEmpty();
-            ByteArrayOutputStream got = new ByteArrayOutputStream();
-            long firstByte = -1;
-            try (InputStream in = streamed.body()) {
-                byte[] buf = new byte[64 * 1024];
-                int n;
-                while ((n = in.read(buf)) > 0) {
-                    if (firstByte < 0) firstByte = System.nanoTime();
-                    got.write(buf, 0, n);
+            //    On a loaded machine the tap sometimes catches up in a burst and writes a whole part at once, so a few
+            //    parts are tried; each must come chunked and equal the finished part, and one must arrive over time.
+            long spread = -1;
+            for (int attempt = 0; attempt < 6 && spread < 100; attempt++) {
+                LlHlsPlaylist fresh = LlHlsPlaylist.parse(HlsHttp.text(HlsHttp.ok(HlsHttp.get(source))));
+                URI hinted = source.resolve(fresh.preloadHint());
+                long h0 = System.nanoTime();
+                HttpResponse<InputStream> streamed = HTTP.send(HttpRequest.newBuilder(hinted).timeout(Duration.ofSeconds(15)).build(),
+                        HttpResponse.BodyHandlers.ofInputStream());
+                assertThat(streamed.statusCode()).isEqualTo(200);
+                assertThat(streamed.headers().firstValue("Content-Length")).as("chunked, not sized").isEmpty();
+                ByteArrayOutputStream got = new ByteArrayOutputStream();
+                long firstByte = -1;
+                try (InputStream in = streamed.body()) {
+                    byte[] buf = new byte[64 * 1024];
+                    int n;
+                    while ((n = in.read(buf)) > 0) {
+                        if (firstByte < 0) firstByte = System.nanoTime();
+                        got.write(buf, 0, n);
+                    }
                 }
+                long lastByte = System.nanoTime();
+                spread = Math.max(spread, (lastByte - firstByte) / 1_000_000);
+                t.mark("hinted part " + fresh.preloadHint() + ": first bytes after " + (firstByte - h0) / 1_000_000 + " ms, complete after "
+                        + (lastByte - h0) / 1_000_000 + " ms, " + got.size() + " bytes");
+                byte[] complete = HlsHttp.ok(HlsHttp.get(hinted)).body();
+                assertThat(java.util.Arrays.equals(got.toByteArray(), complete)).as("streamed bytes are the finished part").isTrue();
             }
-            long lastByte = System.nanoTime();
-            t.mark("hinted part " + fresh.preloadHint() + ": first bytes after " + (firstByte - h0) / 1_000_000 + " ms, complete after "
-                    + (lastByte - h0) / 1_000_000 + " ms, " + got.size() + " bytes");
-            assertThat((lastByte - firstByte) / 1_000_000).as("the part arrived over time, as it was written").isGreaterThanOrEqualTo(100);
-            byte[] complete = HlsHttp.ok(HlsHttp.get(hinted)).body();
-            assertThat(java.util.Arrays.equals(got.toByteArray(), complete)).as("streamed bytes are the finished part").isTrue();
+            assertThat(spread).as("a hinted part arrived over time, as it was written").isGreaterThanOrEqualTo(100);
 
             // 6. Delta updates once the playlist is longer than the skip boundary.
             String delta = until("a delta update skips old segments", Duration.ofSeconds(40),
@@ -198,19 +204,29 @@ class LowLatencyHlsEndToEndTest {
                     + " parts, latency " + later.at("/latency").asDouble() + " s (target " + later.at("/targetLatency").asDouble() + ")");
             player.stop();
 
-            // 8. The publisher goes (the broadcast waits its grace period for it): a reload waiting for the next part is
-            //    answered 503 after three target durations instead of being held forever.
-            LlHlsPlaylist last = LlHlsPlaylist.parse(HlsHttp.text(HlsHttp.ok(HlsHttp.get(source))));
-            ff.close();
-            long[] next = last.nextPart();
-            long w0 = System.nanoTime();
-            HttpResponse<byte[]> stalled = HlsHttp.get(URI.create(source + "&_HLS_msn=" + (next[0] + 1) + "&_HLS_part=" + next[1]));
-            long waited = (System.nanoTime() - w0) / 1_000_000;
-            t.mark("a reload for a part that never came: " + stalled.statusCode() + " after " + waited + " ms");
-            assertThat(stalled.statusCode()).as(HlsHttp.text(stalled)).isEqualTo(503);
-            assertThat(stalled.headers().firstValue("Retry-After")).isPresent();
-            assertThat(waited).isBetween(5_000L, 9_000L);
+            // 8. The publisher freezes (SIGSTOP: no more media, but its session stays, so the broadcast does not end):
+            //    a reload waiting for the next part is answered 503 after three target durations, not held forever.
+            signal(ff.pid(), "STOP");
+            try {
+                Thread.sleep(1500); // what was in flight has been packaged
+                LlHlsPlaylist last = LlHlsPlaylist.parse(HlsHttp.text(HlsHttp.ok(HlsHttp.get(source))));
+                long[] next = last.nextPart();
+                long w0 = System.nanoTime();
+                HttpResponse<byte[]> stalled = HlsHttp.get(URI.create(source + "&_HLS_msn=" + next[0] + "&_HLS_part=" + (next[1] + 1)));
+                long waited = (System.nanoTime() - w0) / 1_000_000;
+                t.mark("a reload for a part that never came: " + stalled.statusCode() + " after " + waited + " ms");
+                assertThat(stalled.statusCode()).as(HlsHttp.text(stalled)).isEqualTo(503);
+                assertThat(stalled.headers().firstValue("Retry-After")).isPresent();
+                assertThat(Json.MAPPER.readTree(stalled.body()).at("/detail").asText()).contains("was not made within");
+                assertThat(waited).isBetween(5_000L, 9_000L);
+            } finally {
+                signal(ff.pid(), "CONT");
+            }
         }
+    }
+
+    private static void signal(long pid, String signal) throws Exception {
+        new ProcessBuilder("kill", "-" + signal, Long.toString(pid)).inheritIO().start().waitFor();
     }
 
     /** The first value {@code get} gives that passes {@code done}, asked every 250 ms up to {@code timeout}. */
