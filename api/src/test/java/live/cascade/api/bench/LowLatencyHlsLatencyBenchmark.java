@@ -28,7 +28,8 @@ import static live.cascade.api.bench.BenchBed.report;
  * <p>Run (from api/, after {@code mvn -o -q -pl api -am test-compile}): {@code java -cp
  * target/classes:target/test-classes:$(cat cp.txt) live.cascade.api.bench.LowLatencyHlsLatencyBenchmark --seconds=30
  * --ladder=source --part=333ms}, with {@code cp.txt} from {@code mvn -o -q -pl api dependency:build-classpath
- * -Dmdep.outputFile=cp.txt}. {@code --low-latency=0} plays the same stream as plain HLS for comparison.
+ * -Dmdep.outputFile=cp.txt}. {@code --low-latency=0} plays the same stream as plain HLS for comparison;
+ * {@code --catch-up=1.2} lets hls.js play up to 1.2x to get back to its target latency.
  */
 public final class LowLatencyHlsLatencyBenchmark {
     private LowLatencyHlsLatencyBenchmark() {}
@@ -39,17 +40,20 @@ public final class LowLatencyHlsLatencyBenchmark {
         String ladder = args.text("ladder", "source");
         String part = args.text("part", "333ms");
         boolean lowLatency = args.integer("low-latency", 1) != 0;
+        // hls.js plays at 1x by default and never wins back time lost to a stall; above 1 it speeds up to its target.
+        double catchUp = args.decimal("catch-up", 1.0);
         CompletableFuture<MediaNode> starting = CompletableFuture.supplyAsync(() -> MediaNode.start("--hls-ladder", ladder, "--hls-part", part));
         try (BrowserHarness browser = BrowserHarness.launch(); MediaNode media = MediaNode.join(starting)) {
-            report("ll-hls glass-to-glass: Chromium %s, ladder %s, part %s, hls.js lowLatencyMode %s, %d s; %s", browser.version(), ladder,
-                    part, lowLatency, seconds, LoadAverage.now());
+            report("ll-hls glass-to-glass: Chromium %s, ladder %s, part %s, hls.js lowLatencyMode %s maxLiveSyncPlaybackRate %.2f, %d s; %s",
+                    browser.version(), ladder, part, lowLatency, catchUp, seconds, LoadAverage.now());
             MediaNode.Channel ch = media.createChannel("llg2g");
             Publisher publisher = Publisher.open(browser);
             publisher.publish(ch.whipUrl(), ch.streamKey(), Publisher.Source.CLOCK);
             String master = media.node.url("/hls/" + ch.slug() + "/master.m3u8");
             awaitOk(master);
             TestPage player = browser.open("hls-player.html", "hlsPlayer");
-            player.call("a => window.hlsPlayer.play(a)", Map.of("url", master, "config", Map.of("lowLatencyMode", lowLatency)));
+            player.call("a => window.hlsPlayer.play(a)", Map.of("url", master, "config", Map.of("lowLatencyMode", lowLatency,
+                    "maxLiveSyncPlaybackRate", catchUp)));
             Eventually.await("hls.js plays", Duration.ofSeconds(60), () -> stats(player), s -> s.at("/currentTime").asDouble() > 2.0,
                     () -> player.consoleTail() + "\n" + publisher.diagnostics());
             BenchBed.pause(5000); // hls.js settles on its target latency
