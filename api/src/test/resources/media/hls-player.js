@@ -10,6 +10,8 @@ const state = {
   errors: [],
   switches: [],
   fragments: 0,
+  parts: 0,
+  playlistLoads: 0,
   clockSamples: [],
   clockUnreadable: 0,
   framesPresented: 0,
@@ -45,8 +47,12 @@ async function play({ url, config }) {
   hls.on(Hls.Events.MANIFEST_PARSED, (_, d) => {
     state.levels = d.levels.map(l => ({ width: l.width, height: l.height, bitrate: l.bitrate, codecs: l.attrs.CODECS, url: l.url[0] }));
   });
+  hls.on(Hls.Events.LEVEL_LOADED, () => state.playlistLoads++);
   hls.on(Hls.Events.LEVEL_SWITCHED, (_, d) => state.switches.push(d.level));
-  hls.on(Hls.Events.FRAG_BUFFERED, () => state.fragments++);
+  hls.on(Hls.Events.FRAG_BUFFERED, (_, d) => {
+    state.fragments++;
+    if (d.part) state.parts++; // a low-latency HLS part rather than a whole segment
+  });
   hls.on(Hls.Events.ERROR, (_, d) => {
     state.errors.push(`${d.type} ${d.details} fatal=${d.fatal}${d.response ? ' http ' + d.response.code : ''}`);
     if (state.errors.length > 50) state.errors.shift();
@@ -73,6 +79,10 @@ function stats() {
     levels: state.levels,
     switches: state.switches,
     fragments: state.fragments,
+    parts: state.parts,
+    playlistLoads: state.playlistLoads,
+    lowLatencyMode: state.hls ? state.hls.lowLatencyMode : null,
+    targetLatency: state.hls ? state.hls.targetLatency : null,
     errors: state.errors,
     framesPresented: state.framesPresented,
     clockSamples: state.clockSamples.length,

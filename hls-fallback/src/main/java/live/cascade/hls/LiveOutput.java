@@ -22,6 +22,7 @@ public final class LiveOutput {
     private volatile boolean thumbnail;
     private volatile Instant endedAt;
     private volatile int targetDuration;
+    private volatile live.cascade.hls.llhls.LowLatencyOutput lowLatency;
 
     LiveOutput(long channelId, String slug, Path dir, int targetDuration) {
         this.channelId = channelId;
@@ -65,6 +66,11 @@ public final class LiveOutput {
     void ended(Instant at) { this.endedAt = at; }
 
     public boolean live() { return endedAt == null; }
+
+    /** The broadcast's low-latency HLS (parts, blocking reloads), when this node makes it. */
+    public Optional<live.cascade.hls.llhls.LowLatencyOutput> lowLatency() { return Optional.ofNullable(lowLatency); }
+
+    void lowLatency(live.cascade.hls.llhls.LowLatencyOutput ll) { this.lowLatency = ll; }
 
     /** The segment target in seconds (how often players reload playlists). */
     public int targetDuration() { return targetDuration; }

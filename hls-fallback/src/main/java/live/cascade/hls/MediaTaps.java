@@ -1,5 +1,7 @@
 package live.cascade.hls;
 
+import live.cascade.hls.llhls.LowLatencyOutput;
+import live.cascade.hls.llhls.LowLatencySettings;
 import live.cascade.hls.media.Ffmpeg;
 import live.cascade.sfu.params.TrackParameters;
 import org.slf4j.Logger;
@@ -30,6 +32,7 @@ public final class MediaTaps implements AutoCloseable {
     private static final SecureRandom RANDOM = new SecureRandom();
 
     private final HlsSettings settings;
+    private final LowLatencySettings lowLatency;
     private final RecordingListener listener;
     private final Clock clock;
     private final TapMetrics metrics = new TapMetrics();
@@ -40,6 +43,12 @@ public final class MediaTaps implements AutoCloseable {
             Thread.ofPlatform().daemon().name("hls-cleaner").factory());
 
     public MediaTaps(HlsSettings settings, RecordingListener listener, Clock clock) {
+        this(settings, null, listener, clock);
+    }
+
+    /** @param lowLatency how low-latency HLS parts are made, or null for plain HLS only */
+    public MediaTaps(HlsSettings settings, LowLatencySettings lowLatency, RecordingListener listener, Clock clock) {
+        this.lowLatency = lowLatency;
         this.settings = settings;
         this.listener = listener;
         this.clock = clock;
@@ -61,6 +70,9 @@ public final class MediaTaps implements AutoCloseable {
 
     public HlsSettings settings() { return settings; }
 
+    /** Low-latency HLS settings, empty when this node makes plain HLS only. */
+    public java.util.Optional<LowLatencySettings> lowLatency() { return java.util.Optional.ofNullable(lowLatency); }
+
     /** True when this node makes taps at all (live HLS or recording enabled). */
     public boolean enabled() { return settings.liveEnabled() || settings.recordingEnabled(); }
 
@@ -72,6 +84,9 @@ public final class MediaTaps implements AutoCloseable {
         Path dir = settings.hlsRoot().resolve(slug).resolve(HexFormat.of().toHexDigits(RANDOM.nextLong()));
         int target = (int) Math.max(1, Math.round(settings.segmentTarget().toMillis() / 1000.0));
         LiveOutput out = new LiveOutput(channelId, slug, dir, target);
+        // Two segments more than the plain playlist lists: its files stay a few segments longer, and delta updates
+        // then have segments to skip.
+        if (lowLatency != null && settings.liveEnabled()) out.lowLatency(new LowLatencyOutput(lowLatency, settings.window() + 2));
         HlsTap tap = new HlsTap(channelId, slug, tracks, settings, out, requestKeyframe, metrics, health, clock,
                 this::deliver, this::stopped);
         taps.add(tap);

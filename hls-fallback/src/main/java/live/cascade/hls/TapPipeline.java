@@ -324,7 +324,8 @@ final class TapPipeline {
             else continue;
             RenditionOutput out = new RenditionOutput(liveDir.resolve(r.name()), r.name(), settings.window(),
                     (int) Math.max(1, Math.round(settings.segmentTarget().toMillis() / 1000.0)), this::wallClock);
-            CmafSegmenter s = new CmafSegmenter(r.name(), video, audio, MAX_INTERLEAVE_WAIT_MICROS, counting(out, r));
+            CmafSegmenter s = new CmafSegmenter(r.name(), video, audio, MAX_INTERLEAVE_WAIT_MICROS, lowLatency(counting(out, r), r.name()));
+            enableParts(s);
             outputs.put(r.name(), out);
             segmenters.put(r.name(), s);
             if (r.passthrough()) passthrough = s;
@@ -343,6 +344,48 @@ final class TapPipeline {
                 updateMaster();
             }
         };
+    }
+
+    // ------------------------------------------------------------------ low-latency HLS
+
+    /**
+     * The rendition's output, plus its low-latency parts when the broadcast has low-latency HLS: the same segmenter
+     * calls feed the plain output (files, index.m3u8) first and then the parts and playlist in memory, so a segment is
+     * on disk before a low-latency playlist lists it.
+     */
+    private CmafSegmenter.Output lowLatency(CmafSegmenter.Output plain, String rendition) {
+        var ll = live.lowLatency();
+        if (ll.isEmpty()) return plain;
+        var r = ll.get().add(rendition, (int) Math.max(1, Math.round(settings.segmentTarget().toMillis() / 1000.0)), this::wallClock);
+        return new CmafSegmenter.Output() {
+            @Override
+            public void onInit(byte[] init) {
+                plain.onInit(init);
+                r.onInit();
+            }
+
+            @Override
+            public void onSegment(byte[] data, long start, long duration, int frames, boolean disc) {
+                plain.onSegment(data, start, duration, frames, disc);
+                r.onSegment(duration, disc);
+            }
+
+            @Override
+            public void onPartStart(long startMicros, boolean independent) { r.onPartStart(startMicros, independent); }
+
+            @Override
+            public void onPartChunk(byte[] chunk) { r.onPartChunk(chunk); }
+
+            @Override
+            public void onPartEnd(long endMicros) { r.onPartEnd(endMicros); }
+
+            @Override
+            public void onPartAbandoned() { r.onPartAbandoned(); }
+        };
+    }
+
+    private void enableParts(CmafSegmenter s) {
+        live.lowLatency().ifPresent(ll -> s.enableParts(ll.settings().partTargetMicros()));
     }
 
     private Instant wallClock(long timelineMicros) {
@@ -386,7 +429,8 @@ final class TapPipeline {
                 (int) Math.max(1, Math.round(settings.segmentTarget().toMillis() / 1000.0)), this::wallClock);
         Rendition r = new Rendition("audio", false, 0, 0, 0);
         renditions = List.of(r);
-        audioOnly = new CmafSegmenter("audio", null, aac.format(), MAX_INTERLEAVE_WAIT_MICROS, counting(out, r));
+        audioOnly = new CmafSegmenter("audio", null, aac.format(), MAX_INTERLEAVE_WAIT_MICROS, lowLatency(counting(out, r), "audio"));
+        enableParts(audioOnly);
         outputs.put("audio", out);
         segmenters.put("audio", audioOnly);
     }
@@ -500,6 +544,7 @@ final class TapPipeline {
                 failures.failed("playlist end", e);
             }
         }
+        live.lowLatency().ifPresent(ll -> outputs.keySet().forEach(n -> ll.rendition(n).ifPresent(r -> r.end())));
         live.ended(clock.instant());
         FinishedRecording finished = null;
         if (recorder != null) {

@@ -195,7 +195,15 @@ public final class ConfigLoader {
         String rec = values.get(Setting.RECORDINGS).toLowerCase(Locale.ROOT);
         if (!rec.equals("true") && !rec.equals("false")) throw invalid(Setting.RECORDINGS, "true or false");
         return new MediaOutputConfig(ladder, encoder, rec.equals("true"), retention(Setting.RECORDING_RETENTION_UNPUBLISHED),
-                retention(Setting.RECORDING_RETENTION_PUBLISHED));
+                retention(Setting.RECORDING_RETENTION_PUBLISHED), partTarget());
+    }
+
+    /** The low-latency HLS part target, or zero for 'off'. */
+    private Duration partTarget() {
+        if (values.get(Setting.HLS_PART).equalsIgnoreCase("off")) return Duration.ZERO;
+        Duration d = duration(Setting.HLS_PART, Duration.ZERO);
+        if (d.toMillis() < 200 || d.toMillis() > 500) throw invalid(Setting.HLS_PART, "'off' or a part target from 200ms to 500ms, such as 333ms");
+        return d;
     }
 
     /** A retention: a duration, or 0 for "keep forever". */

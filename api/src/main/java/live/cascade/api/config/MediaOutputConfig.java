@@ -13,12 +13,21 @@ import java.util.List;
  * @param recordings             record broadcasts
  * @param retentionUnpublished   how long drafts are kept; zero keeps them
  * @param retentionPublished     how long published recordings are kept after publication; zero keeps them
+ * @param partTarget             low-latency HLS part target; zero when low-latency HLS is off
  */
 public record MediaOutputConfig(List<Rung> ladder, String encoder, boolean recordings, Duration retentionUnpublished,
-                                Duration retentionPublished) {
+                                Duration retentionPublished, Duration partTarget) {
     public MediaOutputConfig {
         ladder = List.copyOf(ladder);
     }
+
+    /** Without low-latency HLS. */
+    public MediaOutputConfig(List<Rung> ladder, String encoder, boolean recordings, Duration retentionUnpublished,
+                             Duration retentionPublished) {
+        this(ladder, encoder, recordings, retentionUnpublished, retentionPublished, Duration.ZERO);
+    }
+
+    public boolean lowLatencyEnabled() { return hlsEnabled() && !partTarget.isZero(); }
 
     public boolean hlsEnabled() { return !ladder.isEmpty(); }
 }

@@ -41,6 +41,7 @@ public enum Setting {
     CHAT_RATE_LIMIT("chat-rate-limit", "20", "Chat messages one user may post per chat-rate-window (all channels, all nodes when Redis is set)."),
     CHAT_RATE_WINDOW("chat-rate-window", "30s", "Window of the per-user chat rate limit (e.g. 30s, 1m)."),
     HLS_LADDER("hls-ladder", "source,720p,480p,360p", "Renditions of the live HLS ladder: 'source' (the publisher's H.264 as sent; re-encoded when it sends VP8) and heights such as 1080p, 720p, 480p, 360p, never above the source; 'off' turns live HLS off."),
+    HLS_PART("hls-part", "333ms", "Low-latency HLS part target, 200ms-500ms: every rendition's 2 s segments are also published as parts this long at most, with blocking playlist reloads; 'off' serves plain HLS only."),
     HLS_ENCODER("hls-encoder", "libx264", "H.264 encoder of the HLS ladder: libx264, or h264_nvenc on an NVIDIA GPU (falls back to libx264 when it cannot open)."),
     RECORDINGS("recordings", "true", "Record every broadcast, without re-encoding, for VOD and clips: true or false."),
     RECORDING_RETENTION_UNPUBLISHED("recording-retention-unpublished", "30d", "How long unpublished (draft) recordings and clips are kept before the cleaner deletes them (e.g. 7d); 0 keeps them."),

@@ -31,6 +31,7 @@ public final class HlsResource {
     private final MediaTaps taps;
     private final HlsViewers viewers;
     private final boolean secureCookies;
+    private final LowLatencyHlsResource lowLatency = new LowLatencyHlsResource();
 
     public HlsResource(MediaTaps taps, HlsViewers viewers, boolean secureCookies) {
         this.taps = taps;
@@ -86,6 +87,7 @@ public final class HlsResource {
         String file = ctx.pathParam("file");
         ApiException missing = ApiException.notFound("No " + ctx.path() + " in this broadcast.");
         if (!out.id().equals(ctx.pathParam("broadcast"))) throw missing;
+        if (lowLatency.serve(ctx, out, ctx.pathParam("rendition"), file, () -> viewers.seen(out, viewerKey(ctx)))) return;
         Path p = out.renditionFile(ctx.pathParam("rendition"), file).orElseThrow(() -> missing);
         byte[] body;
         try {

@@ -75,7 +75,7 @@ public final class MediaPlane implements AutoCloseable {
         // HLS viewers count too: the recorder hears WHEP + HLS totals.
         ViewerCounts viewerCounts = new ViewerCounts(recorder);
         BroadcastEvents events = new BroadcastEvents(viewerCounts);
-        MediaTaps taps = new MediaTaps(hlsSettings(config), new RecordingCatalog(db, new RecordingFiles(config.dataDir())), clock);
+        MediaTaps taps = new MediaTaps(hlsSettings(config), lowLatency(config), new RecordingCatalog(db, new RecordingFiles(config.dataDir())), clock);
         BroadcastService broadcasts = new BroadcastService(engine,
                 new BroadcastSettings(config.publisherGrace(), config.maxSessions(), BroadcastSettings.DEFAULTS.tickInterval()), events,
                 new HlsTapFactory(taps));
@@ -92,6 +92,12 @@ public final class MediaPlane implements AutoCloseable {
         var out = config.mediaOutput();
         HlsSettings s = HlsSettings.defaults(config.dataDir()).withEncoder(out.encoder()).withEnabled(out.hlsEnabled(), out.recordings());
         return out.hlsEnabled() ? s.withLadder(out.ladder()) : s;
+    }
+
+    /** Low-latency HLS parts, or null when they are off. */
+    private static live.cascade.hls.llhls.LowLatencySettings lowLatency(CascadeConfig config) {
+        var out = config.mediaOutput();
+        return out.lowLatencyEnabled() ? new live.cascade.hls.llhls.LowLatencySettings(out.partTarget()) : null;
     }
 
     /** The HLS/recording taps of this node's broadcasts. */

@@ -49,6 +49,21 @@ public final class CmafSegmenter implements AutoCloseable {
         void onInit(byte[] init);
 
         void onSegment(byte[] data, long startMicros, long durationMicros, int videoFrames, boolean discontinuity);
+
+        // Low-latency HLS (only called after enableParts): a segment is the concatenation of its parts, and a part the
+        // concatenation of its chunks, so the bytes of a part can be served while it is still being written.
+
+        /** A part starts at {@code startMicros}; {@code independent} when it starts with a keyframe. */
+        default void onPartStart(long startMicros, boolean independent) {}
+
+        /** More bytes of the open part: one fragment ({@code moof}+{@code mdat}) holding one frame and the audio near it. */
+        default void onPartChunk(byte[] chunk) {}
+
+        /** The open part ends at {@code endMicros} (where the next one starts). */
+        default void onPartEnd(long endMicros) {}
+
+        /** The open part will never be finished (the muxer failed and starts over). */
+        default void onPartAbandoned() {}
     }
 
     private record Pending(MediaPacket packet, boolean video, boolean boundary) {
@@ -75,6 +90,14 @@ public final class CmafSegmenter implements AutoCloseable {
     private long newestAudio = Long.MIN_VALUE;
     private boolean discontinuityPending;
     private long segments;
+    // Low-latency HLS parts; partTargetMicros 0 = off (segments are flushed whole, as for plain HLS).
+    private long partTargetMicros;
+    private boolean partOpen;
+    private long partStart;
+    private boolean chunkHasData;
+    private long lastPrimaryPts = Long.MIN_VALUE;
+    private long lastPrimaryInterval;
+    private java.io.ByteArrayOutputStream segmentBytes;
 
     /**
      * @param video null when the rendition has no video (then audio packets carry the boundaries)
@@ -88,6 +111,17 @@ public final class CmafSegmenter implements AutoCloseable {
         this.audio = audio;
         this.maxWaitMicros = maxWaitMicros;
         this.output = output;
+    }
+
+    /**
+     * Cuts segments into low-latency HLS parts of at most {@code partTargetMicros} (whole milliseconds, as a playlist
+     * shows them): every frame is flushed as its own fragment (a chunk, handed out at once), a part is a run of chunks,
+     * and a segment the run of its parts. Call before the first packet.
+     */
+    public void enableParts(long partTargetMicros) {
+        if (started) throw new IllegalStateException("parts must be enabled before " + name + " starts");
+        this.partTargetMicros = partTargetMicros;
+        this.segmentBytes = new java.io.ByteArrayOutputStream(64 * 1024);
     }
 
     /** A video packet; {@code boundary} starts a new segment there (the packet must be a keyframe). */
@@ -138,12 +172,25 @@ public final class CmafSegmenter implements AutoCloseable {
         } else if (primary && p.boundary && segmentHasData) {
             flushSegment(p.pts());
             segmentStart = p.pts();
+        } else if (primary && partTargetMicros > 0) {
+            flushChunk();
+            if (partOpen && partWouldOverrun(p)) endPart(p.pts());
+        }
+        if (primary && partTargetMicros > 0) {
+            if (lastPrimaryPts != Long.MIN_VALUE && p.pts() > lastPrimaryPts) lastPrimaryInterval = p.pts() - lastPrimaryPts;
+            lastPrimaryPts = p.pts();
+            if (!partOpen) {
+                partOpen = true;
+                partStart = p.pts();
+                output.onPartStart(p.pts(), !p.video || p.packet.keyframe());
+            }
         }
         if (p.pts() < segmentStart && !p.video && audioIndex >= 0 && !segmentHasData) {
             return; // audio from before the segment's first picture
         }
         Muxing.write(ctx, pkt, p.video ? videoIndex : audioIndex, p.packet, 0, false);
         segmentHasData = true;
+        chunkHasData = true;
         if (p.video) segmentFrames++;
         lastEnd = Math.max(lastEnd, p.pts() + p.packet.durationMicros());
     }
@@ -170,10 +217,43 @@ public final class CmafSegmenter implements AutoCloseable {
         openBuffer();
     }
 
-    private void flushSegment(long endMicros) {
+    /**
+     * Whether the open part, with {@code p} (the next frame) in it, would be longer than the target as a playlist shows
+     * it (milliseconds). A frame lasts as long as it says or as the frames before it did, whichever is longer.
+     */
+    private boolean partWouldOverrun(Pending p) {
+        long frame = Math.max(p.packet.durationMicros(), lastPrimaryInterval);
+        return Math.round((p.pts() + frame - partStart) / 1000.0) > Math.round(partTargetMicros / 1000.0);
+    }
+
+    /** Writes out what the muxer holds as one fragment: the next chunk of the open part. */
+    private void flushChunk() {
+        if (!chunkHasData) return;
         Ffmpeg.check(av_write_frame(ctx, null), "flush fragment of " + name);
-        byte[] data = closeBuffer();
+        byte[] chunk = closeBuffer();
         openBuffer();
+        chunkHasData = false;
+        segmentBytes.writeBytes(chunk);
+        if (partOpen) output.onPartChunk(chunk);
+    }
+
+    private void endPart(long endMicros) {
+        partOpen = false;
+        output.onPartEnd(endMicros);
+    }
+
+    private void flushSegment(long endMicros) {
+        byte[] data;
+        if (partTargetMicros > 0) {
+            flushChunk();
+            if (partOpen) endPart(endMicros);
+            data = segmentBytes.toByteArray();
+            segmentBytes.reset();
+        } else {
+            Ffmpeg.check(av_write_frame(ctx, null), "flush fragment of " + name);
+            data = closeBuffer();
+            openBuffer();
+        }
         segments++;
         boolean disc = discontinuityPending;
         discontinuityPending = false;
@@ -228,6 +308,7 @@ public final class CmafSegmenter implements AutoCloseable {
         videoQueue.clear();
         audioQueue.clear();
         segmentHasData = false;
+        abandonPart();
         started = false;
         discontinuityPending = segments > 0;
         closeMuxer();
@@ -241,6 +322,15 @@ public final class CmafSegmenter implements AutoCloseable {
     private void finishCurrent() {
         pump(true);
         if (started && segmentHasData) flushSegment(lastEnd);
+    }
+
+    /** Forgets the half-made part and segment (the muxer is going away). */
+    private void abandonPart() {
+        if (partOpen) output.onPartAbandoned();
+        partOpen = false;
+        chunkHasData = false;
+        lastPrimaryPts = Long.MIN_VALUE;
+        if (segmentBytes != null) segmentBytes.reset();
     }
 
     private void closeMuxer() {
