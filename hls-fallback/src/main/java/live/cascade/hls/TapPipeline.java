@@ -88,6 +88,12 @@ final class TapPipeline {
     private byte[] latestThumbnail;
     private long lastThumbnailMicros = Long.MIN_VALUE;
 
+    /**
+     * Where the recording goes, given where it would go. Tests point it at {@code /dev/full} to see a real full disk
+     * (ENOSPC) handled; in production it is the identity.
+     */
+    java.util.function.UnaryOperator<Path> recordingTarget = java.util.function.UnaryOperator.identity();
+
     private boolean videoStarted;
     private boolean awaitingKeyframe = true;
     private int sourceWidth;
@@ -462,7 +468,7 @@ final class TapPipeline {
                 StreamFormat.opusHead(audioChannels), 48_000, 0, 960, "opus") : null;
         String ext = video == null || video.codecId() == AV_CODEC_ID_H264 ? "mp4" : "webm";
         try {
-            recorder = new Recorder(recordingDir.resolve("recording." + ext), video, audio);
+            recorder = new Recorder(recordingTarget.apply(recordingDir.resolve("recording." + ext)), video, audio);
             health.started();
         } catch (RuntimeException e) {
             failures.failed("recorder setup", e);
