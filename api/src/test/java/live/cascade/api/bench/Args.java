@@ -18,6 +18,10 @@ final class Args {
         return values.containsKey(name) ? Integer.parseInt(values.get(name)) : fallback;
     }
 
+    String text(String name, String fallback) {
+        return values.getOrDefault(name, fallback);
+    }
+
     double decimal(String name, double fallback) {
         return values.containsKey(name) ? Double.parseDouble(values.get(name)) : fallback;
     }
