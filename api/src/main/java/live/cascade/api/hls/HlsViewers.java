@@ -62,6 +62,8 @@ public final class HlsViewers implements AutoCloseable {
 
     /** The player known by {@code key} fetched a playlist of {@code out}: it is (still) watching. */
     public void seen(LiveOutput out, String key) {
+        // A player reaching the end of a broadcast that just ended (its output lingers) is not a new viewer.
+        if (!out.live()) return;
         long now = System.nanoTime();
         String id = out.id() + ":" + key;
         Viewer v = viewers.get(id);
