@@ -252,6 +252,7 @@ final class TapPipeline {
             thumbnail(f.data(), pts);
         }
         if (!settings.liveEnabled() || cadence == null) return;
+        if (f.keyframe() && passthrough != null) followParameterSets(f.data());
         SegmentCadence.Decision d = cadence.onVideoFrame(pts, f.keyframe());
         if (d.requestKeyframe()) askKeyframe();
         if (passthrough != null) {
@@ -260,6 +261,22 @@ final class TapPipeline {
             guard("segmenter source", () -> passthrough.video(p, d.passthroughBoundary()), passthrough);
         }
         if (ladder != null) guard("ladder encoding", () -> ladder.onSourceFrame(f.data(), pts, d.encodedBoundary(), f.keyframe()));
+    }
+
+    /**
+     * A publisher may change its H.264 parameter sets mid-stream: Chromium lowers (and raises) its resolution with CPU
+     * and bandwidth. The pass-through rendition's initialization segment holds the old ones, and players (MSE with
+     * {@code avc1}) stall on pictures that do not match it; so at a keyframe with new parameter sets the source
+     * rendition gets a new initialization segment after a discontinuity, and every rendition starts a segment there
+     * (the encoded ones scale whatever they decode and are not affected otherwise).
+     */
+    private void followParameterSets(byte[] keyframe) {
+        byte[] extra = H264Depacketizer.parameterSets(keyframe);
+        if (extra == null || java.util.Arrays.equals(extra, passthrough.videoFormat().extradata())) return;
+        StreamFormat next = passthrough.videoFormat().withExtradata(extra).withCodecs(StreamFormat.avcCodecString(extra));
+        LOG.info("channel {}: the publisher changed its H.264 parameter sets; the source rendition continues after a discontinuity", slug);
+        guard("segmenter source", () -> passthrough.discontinuity(next, null), passthrough);
+        cadence.restart();
     }
 
     /** At the first keyframe (of the broadcast, or after a reconnect): learn the picture size, set up renditions. */

@@ -171,6 +171,41 @@ class TapPipelineTest {
     }
 
     @Test
+    void aPublisherThatChangesItsPictureSizeGetsANewInitSegmentInTheSourceRendition() throws Exception {
+        // Chromium lowers its resolution under load without a new stream: 3 s at 1280x720, then 640x360, one RTP stream.
+        List<SyntheticSource.Coded> video = new java.util.ArrayList<>(h264.subList(0, 90));
+        for (SyntheticSource.Coded c : SyntheticSource.video("libx264", 640, 360, 30, 30, 3.0)) {
+            video.add(new SyntheticSource.Coded(c.data(), c.ticks() + 270_000, c.keyframe()));
+        }
+        SimulatedPublisher pub = new SimulatedPublisher("H264", video, opus, System.nanoTime(), 0, false, false);
+        LiveOutput out = new LiveOutput(7, "chan", dir.resolve("hls/chan/s"), 2);
+        TapPipeline p = pipeline(pub, settings(), out);
+        try {
+            pub.feed(p);
+            p.finish();
+        } finally {
+            p.close();
+        }
+        Path rd = out.directory().resolve("source");
+        String playlist = Files.readString(rd.resolve("index.m3u8"));
+        assertThat(playlist).contains("#EXT-X-DISCONTINUITY\n#EXT-X-MAP:URI=\"init-1.mp4\"");
+        // What follows the discontinuity decodes with its own initialization segment, at the new size.
+        String after = playlist.substring(playlist.indexOf("#EXT-X-DISCONTINUITY"));
+        java.io.ByteArrayOutputStream all = new java.io.ByteArrayOutputStream();
+        all.write(Files.readAllBytes(rd.resolve("init-1.mp4")));
+        for (String line : after.split("\n")) if (line.endsWith(".m4s")) all.write(Files.readAllBytes(rd.resolve(line)));
+        Path f = rd.resolve("after.mp4");
+        Files.write(f, all.toByteArray());
+        MediaProbe.Info info = MediaProbe.probe(f);
+        assertThat(info.width() + "x" + info.height()).isEqualTo("640x360");
+        assertThat(Mp4FragmentIndex.read(f).durationMicros() / 1e6).as("3 s after the change").isCloseTo(3.0, within(0.3));
+        // The encoded renditions keep their sizes and cut at the same instant.
+        assertThat(segmentStarts(out.directory().resolve("480p"))).containsAll(List.of(30L));
+        assertThat(MediaProbe.probe(concat(out.directory().resolve("480p"), Files.readString(out.directory().resolve("480p/index.m3u8")))).height())
+                .isEqualTo(480);
+    }
+
+    @Test
     void corruptAndTruncatedFramesDoNotStopThePipeline() throws Exception {
         SimulatedPublisher pub = new SimulatedPublisher("H264", h264, opus, System.nanoTime(), 0, false, false);
         // From 2 s to 3.5 s of video: every 5th packet lost (frames truncated mid FU-A) and every 7th packet's payload
