@@ -274,8 +274,22 @@ final class TapPipeline {
         byte[] extra = H264Depacketizer.parameterSets(keyframe);
         if (extra == null || java.util.Arrays.equals(extra, passthrough.videoFormat().extradata())) return;
         StreamFormat next = passthrough.videoFormat().withExtradata(extra).withCodecs(StreamFormat.avcCodecString(extra));
+        if (thumbnailer != null) {
+            // The new picture size, for the initialization segment's track header (decoding the keyframe also
+            // refreshes the thumbnail, which shows the change).
+            try {
+                Thumbnailer.Still still = thumbnailer.render(keyframe).orElse(null);
+                if (still != null) {
+                    next = next.withSize(still.sourceWidth(), still.sourceHeight());
+                    writeThumbnail(still.jpeg());
+                }
+            } catch (RuntimeException e) {
+                failures.failed("keyframe decode", e);
+            }
+        }
         LOG.info("channel {}: the publisher changed its H.264 parameter sets; the source rendition continues after a discontinuity", slug);
-        guard("segmenter source", () -> passthrough.discontinuity(next, null), passthrough);
+        StreamFormat format = next;
+        guard("segmenter source", () -> passthrough.discontinuity(format, null), passthrough);
         cadence.restart();
     }
 

@@ -198,6 +198,14 @@ class TapPipelineTest {
         Files.write(f, all.toByteArray());
         MediaProbe.Info info = MediaProbe.probe(f);
         assertThat(info.width() + "x" + info.height()).isEqualTo("640x360");
+        // The track header of the new initialization segment says so too (tkhd width/height, 16.16 fixed point).
+        byte[] init = Files.readAllBytes(rd.resolve("init-1.mp4"));
+        int tkhd = new String(init, java.nio.charset.StandardCharsets.ISO_8859_1).indexOf("tkhd");
+        java.nio.ByteBuffer b = java.nio.ByteBuffer.wrap(init);
+        int version = init[tkhd + 4];
+        int sizeAt = tkhd + 4 + 4 + (version == 1 ? 8 + 8 + 4 + 4 + 8 : 4 + 4 + 4 + 4 + 4) + 8 + 2 + 2 + 2 + 2 + 36;
+        assertThat(b.getInt(sizeAt) >>> 16).isEqualTo(640);
+        assertThat(b.getInt(sizeAt + 4) >>> 16).isEqualTo(360);
         assertThat(Mp4FragmentIndex.read(f).durationMicros() / 1e6).as("3 s after the change").isCloseTo(3.0, within(0.3));
         // The encoded renditions keep their sizes and cut at the same instant.
         assertThat(segmentStarts(out.directory().resolve("480p"))).containsAll(List.of(30L));
