@@ -34,17 +34,20 @@ function initial(text) {
 }
 
 /**
- * A directory card. Live channels show the HLS thumbnail when the node makes one; when it doesn't (404, or no HLS
- * on this node) the placeholder tile stays.
+ * A directory card. Live channels show the still the channel JSON points to ({@code thumbnailUrl}, refreshed every
+ * 30 s while live); when there is none yet (404, or no HLS on this node) the placeholder tile stays.
  */
 export function channelCard(ch) {
   const href = `/c/${encodeURIComponent(ch.slug)}`;
   const placeholder = h('span', { class: 'thumb-placeholder', 'aria-hidden': 'true' }, initial(ch.title));
   const thumb = h('a', { class: 'thumb', href, tabindex: '-1', 'aria-hidden': 'true' }, placeholder);
   if (ch.live) {
-    const img = h('img', { src: `/hls/${encodeURIComponent(ch.slug)}/thumbnail.jpg`, alt: '', loading: 'lazy', decoding: 'async' });
-    img.addEventListener('error', () => img.remove(), { once: true });
-    thumb.append(img, liveBadge(), h('span', { class: 'badge viewers' }, plural(ch.viewerCount, 'viewer')));
+    if (ch.thumbnailUrl) {
+      const img = h('img', { src: ch.thumbnailUrl, alt: '', loading: 'lazy', decoding: 'async' });
+      img.addEventListener('error', () => img.remove(), { once: true });
+      thumb.append(img);
+    }
+    thumb.append(liveBadge(), h('span', { class: 'badge viewers' }, plural(ch.viewerCount, 'viewer')));
   }
   return h('article', { class: 'channel-card' },
     thumb,

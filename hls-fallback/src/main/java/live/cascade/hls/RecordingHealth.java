@@ -16,14 +16,16 @@ public final class RecordingHealth {
     private volatile Instant lastErrorAt;
     private volatile boolean diskFull;
 
-    void started() { recording.incrementAndGet(); }
+    public void started() { recording.incrementAndGet(); }
 
-    void stopped(boolean hadFailed) {
+    /** The broadcast ended; {@code hadFailed}: its recorder had failed (that failure stops counting against health). */
+    public void stopped(boolean hadFailed) {
         recording.decrementAndGet();
         if (hadFailed) failed.decrementAndGet();
     }
 
-    void failed(String channel, String error, boolean full, Instant at) {
+    /** A broadcast's recorder stopped on {@code error}; public so that operations tests can drive {@code /healthz}. */
+    public void failed(String channel, String error, boolean full, Instant at) {
         failed.incrementAndGet();
         lastError = "channel " + channel + ": " + error;
         lastErrorAt = at;

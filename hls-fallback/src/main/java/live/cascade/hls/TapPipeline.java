@@ -88,6 +88,12 @@ final class TapPipeline {
     private byte[] latestThumbnail;
     private long lastThumbnailMicros = Long.MIN_VALUE;
 
+    /**
+     * Where the recording goes, given where it would go. Tests point it at {@code /dev/full} to see a real full disk
+     * (ENOSPC) handled; in production it is the identity.
+     */
+    java.util.function.UnaryOperator<Path> recordingTarget = java.util.function.UnaryOperator.identity();
+
     private boolean videoStarted;
     private boolean awaitingKeyframe = true;
     private int sourceWidth;
@@ -246,6 +252,7 @@ final class TapPipeline {
             thumbnail(f.data(), pts);
         }
         if (!settings.liveEnabled() || cadence == null) return;
+        if (f.keyframe() && passthrough != null) followParameterSets(f.data());
         SegmentCadence.Decision d = cadence.onVideoFrame(pts, f.keyframe());
         if (d.requestKeyframe()) askKeyframe();
         if (passthrough != null) {
@@ -254,6 +261,36 @@ final class TapPipeline {
             guard("segmenter source", () -> passthrough.video(p, d.passthroughBoundary()), passthrough);
         }
         if (ladder != null) guard("ladder encoding", () -> ladder.onSourceFrame(f.data(), pts, d.encodedBoundary(), f.keyframe()));
+    }
+
+    /**
+     * A publisher may change its H.264 parameter sets mid-stream: Chromium lowers (and raises) its resolution with CPU
+     * and bandwidth. The pass-through rendition's initialization segment holds the old ones, and players (MSE with
+     * {@code avc1}) stall on pictures that do not match it; so at a keyframe with new parameter sets the source
+     * rendition gets a new initialization segment after a discontinuity, and every rendition starts a segment there
+     * (the encoded ones scale whatever they decode and are not affected otherwise).
+     */
+    private void followParameterSets(byte[] keyframe) {
+        byte[] extra = H264Depacketizer.parameterSets(keyframe);
+        if (extra == null || java.util.Arrays.equals(extra, passthrough.videoFormat().extradata())) return;
+        StreamFormat next = passthrough.videoFormat().withExtradata(extra).withCodecs(StreamFormat.avcCodecString(extra));
+        if (thumbnailer != null) {
+            // The new picture size, for the initialization segment's track header (decoding the keyframe also
+            // refreshes the thumbnail, which shows the change).
+            try {
+                Thumbnailer.Still still = thumbnailer.render(keyframe).orElse(null);
+                if (still != null) {
+                    next = next.withSize(still.sourceWidth(), still.sourceHeight());
+                    writeThumbnail(still.jpeg());
+                }
+            } catch (RuntimeException e) {
+                failures.failed("keyframe decode", e);
+            }
+        }
+        LOG.info("channel {}: the publisher changed its H.264 parameter sets; the source rendition continues after a discontinuity", slug);
+        StreamFormat format = next;
+        guard("segmenter source", () -> passthrough.discontinuity(format, null), passthrough);
+        cadence.restart();
     }
 
     /** At the first keyframe (of the broadcast, or after a reconnect): learn the picture size, set up renditions. */
@@ -506,7 +543,7 @@ final class TapPipeline {
                 StreamFormat.opusHead(audioChannels), 48_000, 0, 960, "opus") : null;
         String ext = video == null || video.codecId() == AV_CODEC_ID_H264 ? "mp4" : "webm";
         try {
-            recorder = new Recorder(recordingDir.resolve("recording." + ext), video, audio);
+            recorder = new Recorder(recordingTarget.apply(recordingDir.resolve("recording." + ext)), video, audio);
             health.started();
         } catch (RuntimeException e) {
             failures.failed("recorder setup", e);

@@ -1,11 +1,11 @@
 package live.cascade.hls;
 
 import live.cascade.hls.ladder.Rung;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
+import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.List;
@@ -13,24 +13,27 @@ import java.util.List;
 /**
  * CPU cost of a tap per second of media, measured as CPU time of the thread that runs the pipeline (every FFmpeg
  * stage here is single-threaded: slice threads only above 720p), so it holds on a busy machine too. Not part of the
- * normal test run: {@code mvn -pl hls-fallback test -Dtest=LadderCpuBenchmark}.
+ * normal test run (a main, not a test): run it with the module's test classpath, e.g.
+ * {@code java -cp <hls-fallback test classpath> live.cascade.hls.LadderCpuBenchmark [seconds]}.
  */
-class LadderCpuBenchmark {
-    @TempDir
-    Path dir;
+public final class LadderCpuBenchmark {
+    private LadderCpuBenchmark() {}
 
-    @Test
-    void cpuPerSecondOfA720p30Source() {
-        double seconds = 10;
+    public static void main(String[] args) throws IOException {
+        double seconds = args.length > 0 ? Double.parseDouble(args[0]) : 10;
+        Path dir = Files.createTempDirectory("ladder-cpu");
+        System.out.printf("MEASURE load before: %s%n", Files.readString(Path.of("/proc/loadavg")).trim());
         List<SyntheticSource.Coded> video = SyntheticSource.video("libx264", 1280, 720, 30, 30, seconds);
         List<SyntheticSource.Coded> audio = SyntheticSource.opus(seconds);
         measure("recording only (no HLS)", video, audio, HlsSettings.defaults(dir.resolve("a")).withEnabled(false, true), seconds);
         measure("HLS source pass-through only + recording", video, audio,
                 HlsSettings.defaults(dir.resolve("b")).withLadder(Rung.parseLadder("source")), seconds);
         measure("default ladder (source + 480p + 360p) + recording", video, audio, HlsSettings.defaults(dir.resolve("c")), seconds);
+        System.out.printf("MEASURE load after: %s%n", Files.readString(Path.of("/proc/loadavg")).trim());
+        MediaTaps.deleteTree(dir);
     }
 
-    private void measure(String what, List<SyntheticSource.Coded> video, List<SyntheticSource.Coded> audio, HlsSettings settings, double seconds) {
+    private static void measure(String what, List<SyntheticSource.Coded> video, List<SyntheticSource.Coded> audio, HlsSettings settings, double seconds) {
         ThreadMXBean mx = ManagementFactory.getThreadMXBean();
         SimulatedPublisher pub = new SimulatedPublisher("H264", video, audio, System.nanoTime(), 0, false, false);
         LiveOutput out = new LiveOutput(1, "bench", settings.hlsRoot().resolve("bench/x"), 2);

@@ -102,7 +102,8 @@ public final class SimulatedPublisher {
 
     /** Feeds every event to the pipeline, polling it as time passes. */
     void feed(TapPipeline p) {
-        long lastPoll = Long.MIN_VALUE;
+        // Not Long.MIN_VALUE: arrival - MIN_VALUE overflows, and the pipeline would never be polled (gaps never given up).
+        long lastPoll = events.isEmpty() ? 0 : events.getFirst().arrivalNanos() - 10_000_000L;
         for (Event e : events) {
             switch (e) {
                 case Rtp r -> p.onRtp(r.kind(), r.packet(), 0, r.packet().length, r.arrivalNanos());

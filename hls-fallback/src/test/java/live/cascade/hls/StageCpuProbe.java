@@ -5,7 +5,6 @@ import live.cascade.hls.media.VideoDecoder;
 import live.cascade.hls.media.VideoEncoder;
 import live.cascade.hls.media.VideoEncoderSettings;
 import live.cascade.hls.media.VideoScaler;
-import org.junit.jupiter.api.Test;
 
 import java.lang.management.ManagementFactory;
 import java.util.List;
@@ -13,10 +12,11 @@ import java.util.List;
 import static org.bytedeco.ffmpeg.global.avcodec.AV_CODEC_ID_H264;
 import static org.bytedeco.ffmpeg.global.avutil.AV_PIX_FMT_YUV420P;
 
-/** Where a ladder's CPU goes, stage by stage (throwaway probe; run explicitly). */
-class StageCpuProbe {
-    @Test
-    void stages() {
+/** Where a ladder's CPU goes, stage by stage: a main (not a test), run with the module's test classpath. */
+public final class StageCpuProbe {
+    private StageCpuProbe() {}
+
+    public static void main(String[] args) {
         var mx = ManagementFactory.getThreadMXBean();
         List<SyntheticSource.Coded> video = SyntheticSource.video("libx264", 1280, 720, 30, 30, 5);
         double secs = 5;

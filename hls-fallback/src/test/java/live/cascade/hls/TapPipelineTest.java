@@ -170,6 +170,129 @@ class TapPipelineTest {
         assertThat(MediaProbe.probe(rec.result().file()).durationMicros() / 1e6).isCloseTo(7.0, within(0.4));
     }
 
+    @Test
+    void aPublisherThatChangesItsPictureSizeGetsANewInitSegmentInTheSourceRendition() throws Exception {
+        // Chromium lowers its resolution under load without a new stream: 3 s at 1280x720, then 640x360, one RTP stream.
+        List<SyntheticSource.Coded> video = new java.util.ArrayList<>(h264.subList(0, 90));
+        for (SyntheticSource.Coded c : SyntheticSource.video("libx264", 640, 360, 30, 30, 3.0)) {
+            video.add(new SyntheticSource.Coded(c.data(), c.ticks() + 270_000, c.keyframe()));
+        }
+        SimulatedPublisher pub = new SimulatedPublisher("H264", video, opus, System.nanoTime(), 0, false, false);
+        LiveOutput out = new LiveOutput(7, "chan", dir.resolve("hls/chan/s"), 2);
+        TapPipeline p = pipeline(pub, settings(), out);
+        try {
+            pub.feed(p);
+            p.finish();
+        } finally {
+            p.close();
+        }
+        Path rd = out.directory().resolve("source");
+        String playlist = Files.readString(rd.resolve("index.m3u8"));
+        assertThat(playlist).contains("#EXT-X-DISCONTINUITY\n#EXT-X-MAP:URI=\"init-1.mp4\"");
+        // What follows the discontinuity decodes with its own initialization segment, at the new size.
+        String after = playlist.substring(playlist.indexOf("#EXT-X-DISCONTINUITY"));
+        java.io.ByteArrayOutputStream all = new java.io.ByteArrayOutputStream();
+        all.write(Files.readAllBytes(rd.resolve("init-1.mp4")));
+        for (String line : after.split("\n")) if (line.endsWith(".m4s")) all.write(Files.readAllBytes(rd.resolve(line)));
+        Path f = rd.resolve("after.mp4");
+        Files.write(f, all.toByteArray());
+        MediaProbe.Info info = MediaProbe.probe(f);
+        assertThat(info.width() + "x" + info.height()).isEqualTo("640x360");
+        // The track header of the new initialization segment says so too (tkhd width/height, 16.16 fixed point).
+        byte[] init = Files.readAllBytes(rd.resolve("init-1.mp4"));
+        int tkhd = new String(init, java.nio.charset.StandardCharsets.ISO_8859_1).indexOf("tkhd");
+        java.nio.ByteBuffer b = java.nio.ByteBuffer.wrap(init);
+        int version = init[tkhd + 4];
+        int sizeAt = tkhd + 4 + 4 + (version == 1 ? 8 + 8 + 4 + 4 + 8 : 4 + 4 + 4 + 4 + 4) + 8 + 2 + 2 + 2 + 2 + 36;
+        assertThat(b.getInt(sizeAt) >>> 16).isEqualTo(640);
+        assertThat(b.getInt(sizeAt + 4) >>> 16).isEqualTo(360);
+        assertThat(Mp4FragmentIndex.read(f).durationMicros() / 1e6).as("3 s after the change").isCloseTo(3.0, within(0.3));
+        // The encoded renditions keep their sizes and cut at the same instant.
+        assertThat(segmentStarts(out.directory().resolve("480p"))).containsAll(List.of(30L));
+        assertThat(MediaProbe.probe(concat(out.directory().resolve("480p"), Files.readString(out.directory().resolve("480p/index.m3u8")))).height())
+                .isEqualTo(480);
+    }
+
+    @Test
+    void corruptAndTruncatedFramesDoNotStopThePipeline() throws Exception {
+        SimulatedPublisher pub = new SimulatedPublisher("H264", h264, opus, System.nanoTime(), 0, false, false);
+        // From 2 s to 3.5 s of video: every 5th packet lost (frames truncated mid FU-A) and every 7th packet's payload
+        // overwritten with noise (corrupt NAL units the decoders must survive).
+        java.util.Random noise = new java.util.Random(42);
+        long from = pub.events.getFirst().arrivalNanos() + 2_000_000_000L;
+        long to = from + 1_500_000_000L;
+        int damaged = 0;
+        java.util.Iterator<SimulatedPublisher.Event> it = pub.events.iterator();
+        for (int i = 0; it.hasNext(); i++) {
+            if (!(it.next() instanceof SimulatedPublisher.Rtp r) || r.kind() != live.cascade.sfu.params.MediaKind.VIDEO) continue;
+            if (r.arrivalNanos() < from || r.arrivalNanos() > to) continue;
+            if (i % 5 == 0) {
+                it.remove();
+                damaged++;
+            } else if (i % 7 == 0) {
+                for (int b = 12; b < r.packet().length; b++) r.packet()[b] = (byte) noise.nextInt();
+                damaged++;
+            }
+        }
+        assertThat(damaged).isGreaterThan(20);
+        TapMetrics metrics = new TapMetrics();
+        LiveOutput out = new LiveOutput(7, "chan", dir.resolve("hls/chan/c"), 2);
+        TapPipeline p = new TapPipeline(7, "chan", pub.tracks, settings(), out.directory(), out, () -> {}, metrics,
+                new RecordingHealth(), Clock.systemUTC());
+        FinishedRecording rec;
+        try {
+            pub.feed(p);
+            rec = p.finish();
+        } finally {
+            p.close();
+        }
+        assertThat(metrics.snapshot().get("incomplete_frames")).as("truncated frames dropped and counted").isPositive();
+        // Every rendition went on after the damage, to the end of the 6 s broadcast.
+        for (String r : List.of("source", "480p", "360p")) {
+            Path rd = out.directory().resolve(r);
+            String playlist = Files.readString(rd.resolve("index.m3u8"));
+            assertThat(playlist).contains("#EXT-X-ENDLIST");
+            Mp4FragmentIndex idx = Mp4FragmentIndex.read(concat(rd, playlist));
+            assertThat(idx.durationMicros() / 1e6).as(r + " timeline in " + playlist).isCloseTo(5.9, within(0.5));
+            assertThat(MediaProbe.probe(concat(rd, playlist)).videoCodec()).isEqualTo("h264");
+        }
+        assertThat(rec.result().failed()).isFalse();
+        assertThat(MediaProbe.probe(rec.result().file()).durationMicros() / 1e6).isCloseTo(6.0, within(0.4));
+    }
+
+    @Test
+    void aFullDiskStopsTheRecordingAndReportsItWhileLiveHlsContinues() throws Exception {
+        Path full = Path.of("/dev/full");
+        if (!Files.exists(full)) throw new AssertionError("/dev/full is needed to simulate a full disk (Linux)");
+        SimulatedPublisher pub = new SimulatedPublisher("H264", h264, opus, System.nanoTime(), 0, false, false);
+        TapMetrics metrics = new TapMetrics();
+        RecordingHealth health = new RecordingHealth();
+        LiveOutput out = new LiveOutput(7, "chan", dir.resolve("hls/chan/f"), 2);
+        TapPipeline p = new TapPipeline(7, "chan", pub.tracks, settings(), out.directory(), out, () -> {}, metrics, health,
+                Clock.systemUTC());
+        p.recordingTarget = ignored -> full; // every write fails with ENOSPC, as on a full disk
+        FinishedRecording rec;
+        RecordingHealth.Status during;
+        try {
+            pub.feed(p);
+            during = health.status();
+            rec = p.finish();
+        } finally {
+            p.close();
+        }
+        assertThat(during.healthy()).as("unhealthy while the broadcast lasts").isFalse();
+        assertThat(during.diskFull()).isTrue();
+        assertThat(during.lastError()).contains("channel chan").containsIgnoringCase("space");
+        assertThat(metrics.snapshot().get("recording_failures")).isEqualTo(1);
+        assertThat(rec.result().failed()).isTrue();
+        assertThat(rec.result().diskFull()).isTrue();
+        assertThat(health.status().healthy()).as("healthy again once that broadcast ended").isTrue();
+        // Live HLS, written elsewhere, went on.
+        assertThat(out.master()).isPresent();
+        String playlist = Files.readString(out.directory().resolve("source/index.m3u8"));
+        assertThat(extinf(playlist).stream().mapToDouble(Double::doubleValue).sum()).isCloseTo(5.9, within(0.4));
+    }
+
     static List<Double> extinf(String playlist) {
         Matcher m = Pattern.compile("#EXTINF:([0-9.]+),").matcher(playlist);
         List<Double> out = new java.util.ArrayList<>();

@@ -62,6 +62,8 @@ public final class HlsViewers implements AutoCloseable {
 
     /** The player known by {@code key} fetched a playlist of {@code out}: it is (still) watching. */
     public void seen(LiveOutput out, String key) {
+        // A player reaching the end of a broadcast that just ended (its output lingers) is not a new viewer.
+        if (!out.live()) return;
         long now = System.nanoTime();
         String id = out.id() + ":" + key;
         Viewer v = viewers.get(id);
@@ -73,9 +75,10 @@ public final class HlsViewers implements AutoCloseable {
         if (viewers.putIfAbsent(id, fresh) != null) return;
         int n = perChannel.computeIfAbsent(out.channelId(), k -> new AtomicInteger()).incrementAndGet();
         counts.hls(new ChannelRef(out.channelId(), out.slug()), n);
+        java.time.Instant at = clock.instant(); // when it happened, not when the writer gets to it
         write(() -> {
             Long session = db.streamSessions().findLive(out.channelId()).map(StreamSession::id).orElse(null);
-            db.viewerSessions().start(out.channelId(), session, fresh.sessionKey(), "hls", clock.instant());
+            db.viewerSessions().start(out.channelId(), session, fresh.sessionKey(), "hls", at);
         });
     }
 
@@ -89,7 +92,8 @@ public final class HlsViewers implements AutoCloseable {
             AtomicInteger c = perChannel.get(v.channelId());
             int n = c == null ? 0 : Math.max(0, c.decrementAndGet());
             if (current) counts.hls(new ChannelRef(v.channelId(), v.slug()), n);
-            write(() -> db.viewerSessions().end(v.sessionKey(), clock.instant()));
+            java.time.Instant at = clock.instant();
+            write(() -> db.viewerSessions().end(v.sessionKey(), at));
         });
     }
 

@@ -99,29 +99,33 @@ public final class BroadcastRecorder implements BroadcastListener, AutoCloseable
 
     @Override
     public void onLive(ChannelRef channel) {
+        Instant at = clock.instant(); // when it happened, not when the writer gets to it (it may be busy)
         write("start stream session", () -> {
-            StreamSession s = db.streamSessions().start(channel.id(), clock.instant());
+            StreamSession s = db.streamSessions().start(channel.id(), at);
             liveSessions.put(channel.id(), s.id());
         });
     }
 
     @Override
     public void onEnded(ChannelRef channel) {
+        Instant at = clock.instant();
         write("end stream session", () -> {
             Long id = liveSessions.remove(channel.id());
-            if (id != null) db.streamSessions().end(id, clock.instant());
-            db.viewerSessions().endOpen(channel.id(), clock.instant());
+            if (id != null) db.streamSessions().end(id, at);
+            db.viewerSessions().endOpen(channel.id(), at);
         });
     }
 
     @Override
     public void onViewerJoined(ChannelRef channel, String sessionId) {
-        write("start viewer session", () -> db.viewerSessions().start(channel.id(), liveSessions.get(channel.id()), sessionId, "whep", clock.instant()));
+        Instant at = clock.instant();
+        write("start viewer session", () -> db.viewerSessions().start(channel.id(), liveSessions.get(channel.id()), sessionId, "whep", at));
     }
 
     @Override
     public void onViewerLeft(ChannelRef channel, String sessionId) {
-        write("end viewer session", () -> db.viewerSessions().end(sessionId, clock.instant()));
+        Instant at = clock.instant();
+        write("end viewer session", () -> db.viewerSessions().end(sessionId, at));
     }
 
     @Override

@@ -16,7 +16,7 @@ import java.util.concurrent.TimeUnit;
  * The {@code ffprobe} of Bytedeco's FFmpeg build, run on a file: streams (with frames counted by decoding) and format,
  * as JSON. An independent check of what the server wrote: it decodes, and says codec, size, frame rate and duration.
  */
-final class Ffprobe {
+public final class Ffprobe {
     private Ffprobe() {}
 
     static Path executable() {
@@ -24,7 +24,7 @@ final class Ffprobe {
     }
 
     /** {@code ffprobe -count_frames -show_streams -show_format -of json file}. */
-    static JsonNode probe(Path file) {
+    public static JsonNode probe(Path file) {
         Path exe = executable();
         List<String> cmd = new ArrayList<>(List.of(exe.toString(), "-v", "error", "-count_frames", "-show_streams", "-show_format",
                 "-of", "json", file.toString()));
@@ -48,13 +48,13 @@ final class Ffprobe {
         }
     }
 
-    static JsonNode stream(JsonNode probe, String type) {
+    public static JsonNode stream(JsonNode probe, String type) {
         for (JsonNode s : probe.at("/streams")) if (s.at("/codec_type").asText().equals(type)) return s;
         return null;
     }
 
     /** A stream's average frame rate ("30/1" → 30.0). */
-    static double frameRate(JsonNode stream) {
+    public static double frameRate(JsonNode stream) {
         String[] r = stream.at("/avg_frame_rate").asText("0/1").split("/");
         double den = Double.parseDouble(r[1]);
         return den == 0 ? 0 : Double.parseDouble(r[0]) / den;

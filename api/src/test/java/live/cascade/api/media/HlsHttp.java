@@ -18,26 +18,26 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /** Fetching and reading HLS for the tests: playlists, variants, segments, and a rendition's media in one file. */
-final class HlsHttp {
+public final class HlsHttp {
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     /** One {@code EXT-X-STREAM-INF} of a master playlist. */
-    record Variant(URI uri, Map<String, String> attributes) {
-        String name() {
+    public record Variant(URI uri, Map<String, String> attributes) {
+        public String name() {
             String[] parts = uri.getPath().split("/");
             return parts[parts.length - 2];
         }
 
-        String resolution() { return attributes.get("RESOLUTION"); }
+        public String resolution() { return attributes.get("RESOLUTION"); }
 
-        String codecs() { return attributes.get("CODECS"); }
+        public String codecs() { return attributes.get("CODECS"); }
 
-        long bandwidth() { return Long.parseLong(attributes.get("BANDWIDTH")); }
+        public long bandwidth() { return Long.parseLong(attributes.get("BANDWIDTH")); }
     }
 
     private HlsHttp() {}
 
-    static HttpResponse<byte[]> get(URI uri, String... headers) {
+    public static HttpResponse<byte[]> get(URI uri, String... headers) {
         HttpRequest.Builder b = HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(15));
         for (int i = 0; i < headers.length; i += 2) b.header(headers[i], headers[i + 1]);
         try {
@@ -50,11 +50,11 @@ final class HlsHttp {
         }
     }
 
-    static String text(HttpResponse<byte[]> r) { return new String(r.body(), StandardCharsets.UTF_8); }
+    public static String text(HttpResponse<byte[]> r) { return new String(r.body(), StandardCharsets.UTF_8); }
 
     private static final Pattern ATTRIBUTE = Pattern.compile("([A-Z0-9-]+)=(\"[^\"]*\"|[^,]*)");
 
-    static List<Variant> variants(URI master, String body) {
+    public static List<Variant> variants(URI master, String body) {
         List<Variant> out = new ArrayList<>();
         String[] lines = body.split("\n");
         for (int i = 0; i < lines.length - 1; i++) {
@@ -68,10 +68,10 @@ final class HlsHttp {
     }
 
     /** Segment URIs of a media playlist, with their EXTINF durations. */
-    record Segment(URI uri, double duration) {
+    public record Segment(URI uri, double duration) {
     }
 
-    static List<Segment> segments(URI playlist, String body) {
+    public static List<Segment> segments(URI playlist, String body) {
         List<Segment> out = new ArrayList<>();
         double d = -1;
         for (String line : body.split("\n")) {
@@ -84,14 +84,14 @@ final class HlsHttp {
         return out;
     }
 
-    static URI map(URI playlist, String body) {
+    public static URI map(URI playlist, String body) {
         Matcher m = Pattern.compile("#EXT-X-MAP:URI=\"([^\"]+)\"").matcher(body);
         if (!m.find()) throw new AssertionError("no EXT-X-MAP in " + body);
         return playlist.resolve(m.group(1));
     }
 
     /** The init segment and the given segments in one file, as a player appends them. */
-    static Path download(URI init, List<Segment> segments, Path file) throws IOException {
+    public static Path download(URI init, List<Segment> segments, Path file) throws IOException {
         try (var out = Files.newOutputStream(file)) {
             out.write(ok(get(init)).body());
             for (Segment s : segments) out.write(ok(get(s.uri())).body());
@@ -99,13 +99,13 @@ final class HlsHttp {
         return file;
     }
 
-    static HttpResponse<byte[]> ok(HttpResponse<byte[]> r) {
+    public static HttpResponse<byte[]> ok(HttpResponse<byte[]> r) {
         if (r.statusCode() != 200) throw new AssertionError(r.uri() + " answered " + r.statusCode() + ": " + text(r));
         return r;
     }
 
     /** CPU seconds used so far by this process's threads whose name starts with {@code prefix} (all when empty). */
-    static double cpuSeconds(String prefix) {
+    public static double cpuSeconds(String prefix) {
         double ticks = 0;
         try (var tasks = Files.list(Path.of("/proc/self/task"))) {
             for (Path t : tasks.toList()) {

@@ -7,37 +7,42 @@ import java.util.List;
 import java.util.Map;
 
 /** hls-player.html: hls.js in Chromium playing an HLS URL; for the clock publisher it reads the clock off each frame. */
-final class HlsPlayer {
+public final class HlsPlayer {
     private final TestPage page;
 
     private HlsPlayer(TestPage page) {
         this.page = page;
     }
 
-    static HlsPlayer open(BrowserHarness browser) {
+    public static HlsPlayer open(BrowserHarness browser) {
         return new HlsPlayer(browser.open("hls-player.html", "hlsPlayer"));
     }
 
     /** Starts playback; returns what MSE supports ({h264, aac, hlsSupported}). */
-    JsonNode play(String url, Map<String, Object> config) {
+    public JsonNode play(String url, Map<String, Object> config) {
         return page.call("a => window.hlsPlayer.play(a)", Map.of("url", url, "config", config));
     }
 
-    JsonNode stats() {
+    public JsonNode stats() {
         return page.call("() => window.hlsPlayer.stats()", null);
     }
 
-    List<Long> drainClockSamples() {
+    public List<Long> drainClockSamples() {
         List<Long> out = new ArrayList<>();
         for (JsonNode n : page.call("() => window.hlsPlayer.drainClockSamples()", null)) out.add(n.asLong());
         return out;
     }
 
-    void stop() {
+    public void stop() {
         page.call("() => window.hlsPlayer.stop()", null);
     }
 
-    String diagnostics() {
+    /** Closes the player's page. */
+    public void close() {
+        page.close();
+    }
+
+    public String diagnostics() {
         String s;
         try {
             s = stats().toPrettyString();

@@ -19,9 +19,10 @@ import java.util.concurrent.CompletableFuture;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Chromium publishes VP8 (a canvas showing the wall clock): the HLS ladder re-encodes everything to H.264, the
- * recording is WebM, and hls.js in another page plays the master playlist. Reading the clock off the frames hls.js
- * presents gives the HLS glass-to-glass latency, printed with the player settings used.
+ * Chromium publishes VP8 (a 640x360 canvas showing the wall clock): the HLS ladder re-encodes everything to H.264 (here
+ * {@code source,360p,240p}: the source at its own size, and 240p below it; 360p is the source's size, so it is left
+ * out), the recording is WebM, and hls.js in another page plays the master playlist. Reading the clock off the frames
+ * hls.js presents gives the HLS glass-to-glass latency, printed with the player settings used.
  */
 @Timeout(150)
 class HlsVp8BrowserTest {
@@ -33,7 +34,7 @@ class HlsVp8BrowserTest {
 
     @BeforeAll
     static void start() {
-        CompletableFuture<MediaNode> node = CompletableFuture.supplyAsync(MediaNode::start);
+        CompletableFuture<MediaNode> node = CompletableFuture.supplyAsync(() -> MediaNode.start("--hls-ladder", "source,360p,240p"));
         try {
             browser = BrowserHarness.launch();
         } finally {
@@ -57,18 +58,19 @@ class HlsVp8BrowserTest {
         String body = awaitMaster(master, pub);
         t.mark("master playlist served");
         List<HlsHttp.Variant> variants = HlsHttp.variants(master, body);
-        assertThat(variants).isNotEmpty();
-        assertThat(variants.getFirst().name()).isEqualTo("source");
+        assertThat(variants).extracting(HlsHttp.Variant::name).containsExactly("source", "240p");
+        assertThat(variants.get(1).resolution()).endsWith("x240");
         assertThat(variants).allSatisfy(v -> assertThat(v.codecs()).startsWith("avc1.").endsWith(",mp4a.40.2"));
-        HlsHttp.Variant top = variants.getFirst();
-        String playlist = HlsHttp.text(HlsHttp.ok(HlsHttp.get(top.uri())));
-        List<HlsHttp.Segment> segs = HlsHttp.segments(top.uri(), playlist);
-        JsonNode probe = Ffprobe.probe(HlsHttp.download(HlsHttp.map(top.uri(), playlist), segs.subList(segs.size() - 1, segs.size()),
-                tmp.resolve("vp8-source.mp4")));
-        assertThat(Ffprobe.stream(probe, "video").at("/codec_name").asText()).as("VP8 re-encoded").isEqualTo("h264");
-        assertThat(Ffprobe.stream(probe, "audio").at("/codec_name").asText()).isEqualTo("aac");
-        assertThat(top.resolution()).isEqualTo(Ffprobe.stream(probe, "video").at("/width").asInt() + "x"
-                + Ffprobe.stream(probe, "video").at("/height").asInt());
+        for (HlsHttp.Variant v : variants) {
+            String playlist = HlsHttp.text(HlsHttp.ok(HlsHttp.get(v.uri())));
+            List<HlsHttp.Segment> segs = HlsHttp.segments(v.uri(), playlist);
+            JsonNode probe = Ffprobe.probe(HlsHttp.download(HlsHttp.map(v.uri(), playlist), segs.subList(segs.size() - 1, segs.size()),
+                    tmp.resolve("vp8-" + v.name() + ".mp4")));
+            assertThat(Ffprobe.stream(probe, "video").at("/codec_name").asText()).as("VP8 re-encoded").isEqualTo("h264");
+            assertThat(Ffprobe.stream(probe, "audio").at("/codec_name").asText()).isEqualTo("aac");
+            assertThat(v.resolution()).isEqualTo(Ffprobe.stream(probe, "video").at("/width").asInt() + "x"
+                    + Ffprobe.stream(probe, "video").at("/height").asInt());
+        }
 
         // hls.js, tuned for latency as docs/hls.md suggests: one target duration behind the live edge.
         HlsPlayer player = HlsPlayer.open(browser);

@@ -18,7 +18,7 @@ import java.util.concurrent.TimeUnit;
  * Chromium adapts its resolution under CPU load, so it cannot be the source when resolutions are checked; FFmpeg
  * sends exactly this. (Pattern of {@link FfmpegPublisher}, with the size and GOP the ladder tests need.)
  */
-final class LadderPublisher implements AutoCloseable {
+public final class LadderPublisher implements AutoCloseable {
     private final Process process;
     private final List<String> command;
     private final Deque<String> output = new ArrayDeque<>();
@@ -30,7 +30,7 @@ final class LadderPublisher implements AutoCloseable {
         this.reader = Thread.ofPlatform().daemon().name("ladder-publisher").start(this::drain);
     }
 
-    static LadderPublisher start(String whipUrl, String streamKey, int width, int height, int seconds) {
+    public static LadderPublisher start(String whipUrl, String streamKey, int width, int height, int seconds) {
         Path ffmpeg = FfmpegPublisher.executable();
         List<String> command = List.of(ffmpeg.toString(), "-hide_banner", "-nostdin", "-loglevel", "info", "-stats_period", "5",
                 "-re", "-f", "lavfi", "-i", "testsrc=size=" + width + "x" + height + ":rate=30",
@@ -67,7 +67,7 @@ final class LadderPublisher implements AutoCloseable {
 
     long pid() { return process.pid(); }
 
-    String diagnostics() {
+    public String diagnostics() {
         List<String> lines;
         synchronized (output) {
             lines = new ArrayList<>(output);

@@ -225,6 +225,39 @@ public final class H264Depacketizer implements Depacketizer {
     @Override
     public long droppedFrames() { return dropped; }
 
+    /**
+     * The first SPS and PPS of an Annex B access unit as Annex B extradata ({@link
+     * live.cascade.hls.media.StreamFormat#annexB}), or null when it lacks either. Keyframes from this depacketizer
+     * always carry both.
+     */
+    public static byte[] parameterSets(byte[] annexB) {
+        byte[] sps = null;
+        byte[] pps = null;
+        int n = annexB.length;
+        int i = 0;
+        while (i + 3 < n && (sps == null || pps == null)) {
+            // find a start code (00 00 01 or 00 00 00 01)
+            if (!(annexB[i] == 0 && annexB[i + 1] == 0 && annexB[i + 2] == 1)) {
+                i++;
+                continue;
+            }
+            int start = i + 3;
+            int end = start;
+            while (end + 2 < n && !(annexB[end] == 0 && annexB[end + 1] == 0 && (annexB[end + 2] == 1
+                    || (annexB[end + 2] == 0 && end + 3 < n && annexB[end + 3] == 1)))) {
+                end++;
+            }
+            if (end + 2 >= n) end = n;
+            if (start < end) {
+                int type = annexB[start] & 0x1F;
+                if (type == NAL_SPS && sps == null) sps = Arrays.copyOfRange(annexB, start, end);
+                else if (type == NAL_PPS && pps == null) pps = Arrays.copyOfRange(annexB, start, end);
+            }
+            i = end;
+        }
+        return sps == null || pps == null ? null : live.cascade.hls.media.StreamFormat.annexB(sps, pps);
+    }
+
     /** The latest sequence parameter set (NAL unit without start code), or null. */
     public byte[] sps() { return sps == null ? null : sps.clone(); }
 

@@ -10,7 +10,8 @@ package live.cascade.hls.segment;
  *       renditions line up. If the publisher's keyframes are too far apart (more than half a target late), they cut
  *       on their own (forced keyframes), as they always do without pass-through: a fixed GOP of the target length.</li>
  *   <li>While a pass-through segment nears its target without a keyframe in sight, the tap asks the publisher for one
- *       (browsers and FFmpeg answer; OBS does not, hence the 1–2 s keyframe interval in the docs).</li>
+ *       (browsers and FFmpeg answer; OBS does not, hence the 1–2 s keyframe interval in the docs), and asks again
+ *       every second until one comes (Chromium sends keyframes only when asked, and a request can be lost).</li>
  * </ul>
  */
 public final class SegmentCadence {
@@ -18,6 +19,8 @@ public final class SegmentCadence {
     private static final long TOLERANCE_MICROS = 250_000;
     private static final long HALF_FRAME_MICROS = 16_000;
     private static final long ASK_AHEAD_MICROS = 400_000;
+    /** A request the publisher did not answer (lost, or ignored under load) is repeated this often. */
+    private static final long ASK_AGAIN_MICROS = 1_000_000;
 
     /** Where the frame falls. */
     public record Decision(boolean passthroughBoundary, boolean encodedBoundary, boolean requestKeyframe) {
@@ -30,6 +33,7 @@ public final class SegmentCadence {
     private boolean encStarted;
     private long encStart;
     private boolean askedThisSegment;
+    private long lastAsk;
 
     public SegmentCadence(long targetMicros, boolean passthrough) {
         this.targetMicros = targetMicros;
@@ -59,9 +63,11 @@ public final class SegmentCadence {
             encStart = pts;
         }
         boolean ask = false;
-        if (passthrough && passStarted && !askedThisSegment && pts - passStart >= targetMicros - ASK_AHEAD_MICROS) {
+        if (passthrough && passStarted && pts - passStart >= targetMicros - ASK_AHEAD_MICROS
+                && (!askedThisSegment || pts - lastAsk >= ASK_AGAIN_MICROS - HALF_FRAME_MICROS)) {
             ask = true;
             askedThisSegment = true;
+            lastAsk = pts;
         }
         return new Decision(pass, enc, ask);
     }

@@ -41,6 +41,13 @@ class SegmentCadenceTest {
     }
 
     @Test
+    void anUnansweredKeyframeRequestIsRepeatedEverySecond() {
+        List<List<Integer>> r = run(true, 150, 150); // keyframes every 5 s: the requests go unanswered
+        // First once 1.6 s of the segment have passed (frame 49), then every second (30 frames) until the keyframe at 5 s.
+        assertThat(r.get(2)).containsExactly(49, 79, 109, 139);
+    }
+
+    @Test
     void withoutPassThroughGopsAreFixed() {
         List<List<Integer>> r = run(false, 1000, 200);
         assertThat(r.get(0)).isEmpty();

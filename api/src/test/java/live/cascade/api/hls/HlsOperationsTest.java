@@ -1,0 +1,81 @@
+package live.cascade.api.hls;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import live.cascade.api.TestNode;
+import live.cascade.hls.RecordingHealth;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.time.Instant;
+
+import static live.cascade.api.TestNode.map;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * HLS and recordings as operators and players see them without a broadcast: {@code /healthz} during a recording that
+ * hit a full disk (the tap's side of that is TapPipelineTest, with a real ENOSPC), the tap counters in
+ * {@code /metrics}, and the problem documents of a channel that is not live.
+ */
+class HlsOperationsTest {
+    static TestNode node;
+
+    @BeforeAll
+    static void start() {
+        node = new TestNode();
+    }
+
+    @AfterAll
+    static void stop() {
+        if (node != null) node.close();
+    }
+
+    @Test
+    void aRecordingStoppedByAFullDiskMakesHealthzDegradedUntilThatBroadcastEnds() {
+        JsonNode before = node.get("/healthz", null).json();
+        assertThat(before.at("/recordings/status").asText()).isEqualTo("up");
+        assertThat(before.at("/recordings/freeBytes").asLong()).isPositive();
+
+        RecordingHealth health = node.server.media().taps().recordingHealth();
+        health.started();
+        health.failed("fullchan", "recording: No space left on device (-28)", true, Instant.now());
+        try {
+            TestNode.Response r = node.get("/healthz", null);
+            assertThat(r.status()).as("the node still serves: degraded, not down").isEqualTo(200);
+            assertThat(r.json().at("/status").asText()).isEqualTo("degraded");
+            assertThat(r.json().at("/recordings/status").asText()).isEqualTo("down");
+            assertThat(r.json().at("/recordings/diskFull").asBoolean()).isTrue();
+            assertThat(r.json().at("/recordings/lastError").asText()).contains("fullchan").contains("No space left");
+            assertThat(r.json().at("/recordings/failed").asInt()).isEqualTo(1);
+        } finally {
+            health.stopped(true);
+        }
+        JsonNode after = node.get("/healthz", null).json();
+        assertThat(after.at("/recordings/status").asText()).isEqualTo("up");
+        assertThat(after.at("/status").asText()).isEqualTo("ok");
+    }
+
+    @Test
+    void metricsCountTapDropsAndTheOtherTapCounters() {
+        String text = node.get("/metrics", null).body();
+        for (String counter : new String[]{"packets", "queue_dropped_packets", "incomplete_frames", "segments", "ffmpeg_errors",
+                "recording_failures", "keyframe_requests"}) {
+            assertThat(text).containsPattern("cascade_hls_tap_total\\{[^}]*counter=\"" + counter + "\"[^}]*} [0-9.E]+");
+        }
+        assertThat(text).contains("cascade_hls_taps ").contains("cascade_hls_viewers ");
+    }
+
+    @Test
+    void aChannelThatIsNotLiveHasNoHlsAndSaysSo() {
+        TestNode.Account owner = node.signup("hls_ops_owner");
+        node.post("/api/channels", owner.token(), map("slug", "offair", "title", "Off air", "category", "Talk"));
+        TestNode.Response master = node.get("/hls/offair/master.m3u8", null);
+        assertThat(master.status()).isEqualTo(404);
+        assertThat(master.header("Content-Type")).startsWith("application/problem+json");
+        assertThat(master.json().at("/detail").asText()).contains("offair").contains("not live");
+        assertThat(master.header("Access-Control-Allow-Origin")).isEqualTo("*");
+        assertThat(node.get("/hls/offair/thumbnail.jpg", null).status()).isEqualTo(404);
+        JsonNode channel = node.get("/api/channels/offair", null).json();
+        assertThat(channel.has("thumbnailUrl")).as("no thumbnail while off air").isFalse();
+    }
+}
