@@ -20,6 +20,7 @@ const state = {
   token: null,
   postAt: null,        // Date.now() when the successful POST was sent
   answeredAt: null,
+  iceConnectedAt: null,   // iceConnectionState 'connected' (a check succeeded; DTLS starts)
   connectedAt: null,      // connectionState 'connected' (ICE and DTLS done)
   firstDecodedAt: null,   // first getStats() poll with framesDecoded > 0
   firstPresentedAt: null, // first requestVideoFrameCallback
@@ -44,6 +45,9 @@ async function play({ whepUrl, token = null, readClock = false, deadlineMs = 200
   const pc = new RTCPeerConnection({ bundlePolicy: 'max-bundle' });
   state.pc = pc;
   state.peerConnections++;
+  pc.oniceconnectionstatechange = () => {
+    if (pc.iceConnectionState === 'connected' && state.iceConnectedAt === null) state.iceConnectedAt = Date.now();
+  };
   pc.onconnectionstatechange = () => {
     if (pc.connectionState === 'connected' && state.connectedAt === null) state.connectedAt = Date.now();
     note(`viewer connectionState ${pc.connectionState}`);
@@ -149,6 +153,7 @@ async function stats() {
     takenAt: Date.now(),
     postAt: state.postAt,
     answeredAt: state.answeredAt,
+    iceConnectedAt: state.iceConnectedAt,
     connectedAt: state.connectedAt,
     firstDecodedAt: state.firstDecodedAt,
     firstPresentedAt: state.firstPresentedAt,

@@ -48,6 +48,7 @@ public final class JoinTimeBenchmark {
                     publisher::diagnostics);
             JsonNode publisherBefore = publisher.stats();
             List<Long> answered = new ArrayList<>();
+            List<Long> iceConnected = new ArrayList<>();
             List<Long> connected = new ArrayList<>();
             List<Long> decoded = new ArrayList<>();
             List<Long> presented = new ArrayList<>();
@@ -65,6 +66,7 @@ public final class JoinTimeBenchmark {
                     if (i < 1) continue;
                     long post = s.at("/postAt").asLong();
                     answered.add(s.at("/answeredAt").asLong() - post);
+                    iceConnected.add(s.at("/iceConnectedAt").isNumber() ? s.at("/iceConnectedAt").asLong() - post : -1);
                     connected.add(s.at("/connectedAt").isNumber() ? s.at("/connectedAt").asLong() - post : -1);
                     decoded.add(s.at("/firstDecodedAt").asLong() - post);
                     presented.add(s.at("/firstPresentedAt").asLong() - post);
@@ -77,6 +79,7 @@ public final class JoinTimeBenchmark {
             }
             JsonNode publisherAfter = publisher.stats();
             report("join time RESULT WHEP POST -> 201: %s", new Distribution(answered));
+            report("join time RESULT WHEP POST -> ICE connected: %s", new Distribution(iceConnected));
             report("join time RESULT WHEP POST -> connected (ICE + DTLS): %s", new Distribution(connected));
             report("join time RESULT WHEP POST -> first decoded frame: %s (goal p50 < 150 ms)", new Distribution(decoded));
             report("join time RESULT WHEP POST -> first presented frame: %s", new Distribution(presented));
