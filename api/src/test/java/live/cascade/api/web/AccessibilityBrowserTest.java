@@ -15,7 +15,6 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
 
 import static com.microsoft.playwright.assertions.PlaywrightAssertions.assertThat;
 import static live.cascade.api.TestNode.map;
@@ -28,6 +27,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 @Timeout(150)
 class AccessibilityBrowserTest {
+    static WebBed bed;
     static TestNode node;
     static WebBrowser browser;
     static String base;
@@ -47,12 +47,9 @@ class AccessibilityBrowserTest {
 
     @BeforeAll
     static void start() {
-        CompletableFuture<TestNode> starting = CompletableFuture.supplyAsync(WebNodes::withoutHlsLadder);
-        try {
-            browser = WebBrowser.launch();
-        } finally {
-            node = starting.join();
-        }
+        bed = WebBed.start();
+        node = bed.node();
+        browser = bed.browser();
         base = node.url("");
         admin = node.signup("a11y_admin");
         creator = node.signup("a11y_creator");
@@ -75,8 +72,7 @@ class AccessibilityBrowserTest {
 
     @AfterAll
     static void stop() {
-        if (browser != null) browser.close();
-        if (node != null) node.close();
+        if (bed != null) bed.close();
     }
 
     /** Waits until the view has replaced every loading placeholder with content (or an error). */

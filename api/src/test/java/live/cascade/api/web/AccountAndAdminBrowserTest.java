@@ -9,7 +9,6 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
-import java.util.concurrent.CompletableFuture;
 
 import static com.microsoft.playwright.assertions.PlaywrightAssertions.assertThat;
 import static live.cascade.api.TestNode.map;
@@ -22,6 +21,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 @Timeout(120)
 class AccountAndAdminBrowserTest {
+    static WebBed bed;
     static TestNode node;
     static WebBrowser browser;
     static String base;
@@ -29,20 +29,16 @@ class AccountAndAdminBrowserTest {
 
     @BeforeAll
     static void start() {
-        CompletableFuture<TestNode> starting = CompletableFuture.supplyAsync(WebNodes::withoutHlsLadder);
-        try {
-            browser = WebBrowser.launch();
-        } finally {
-            node = starting.join();
-        }
+        bed = WebBed.start();
+        node = bed.node();
+        browser = bed.browser();
         base = node.url("");
         admin = node.signup("acct_admin"); // the first account is the administrator
     }
 
     @AfterAll
     static void stop() {
-        if (browser != null) browser.close();
-        if (node != null) node.close();
+        if (bed != null) bed.close();
     }
 
     static String login(String username, String password) {

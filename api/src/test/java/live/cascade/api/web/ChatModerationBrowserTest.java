@@ -10,7 +10,6 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
-import java.util.concurrent.CompletableFuture;
 
 import static com.microsoft.playwright.assertions.PlaywrightAssertions.assertThat;
 import static live.cascade.api.TestNode.map;
@@ -23,6 +22,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 @Timeout(120)
 class ChatModerationBrowserTest {
+    static WebBed bed;
     static TestNode node;
     static WebBrowser browser;
     static String base;
@@ -32,12 +32,9 @@ class ChatModerationBrowserTest {
 
     @BeforeAll
     static void start() {
-        CompletableFuture<TestNode> starting = CompletableFuture.supplyAsync(WebNodes::withoutHlsLadder);
-        try {
-            browser = WebBrowser.launch();
-        } finally {
-            node = starting.join();
-        }
+        bed = WebBed.start();
+        node = bed.node();
+        browser = bed.browser();
         base = node.url("");
         node.signup("chat_admin");
         creator = node.signup("chat_creator");
@@ -49,8 +46,7 @@ class ChatModerationBrowserTest {
 
     @AfterAll
     static void stop() {
-        if (browser != null) browser.close();
-        if (node != null) node.close();
+        if (bed != null) bed.close();
     }
 
     static Locator messages(Page page, String text) {

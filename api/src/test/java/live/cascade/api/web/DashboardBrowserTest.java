@@ -11,7 +11,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
 
 import static com.microsoft.playwright.assertions.PlaywrightAssertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -27,26 +26,23 @@ class DashboardBrowserTest {
     /** BIP 173's example P2WPKH address: valid bech32, so the server's checksum check accepts it. */
     static final String BTC = "bc1qw508d6qejxtdg4y5r3zarvary0c5xw7kv8f3t4";
 
+    static WebBed bed;
     static TestNode node;
     static WebBrowser browser;
     static String base;
 
     @BeforeAll
     static void start() {
-        CompletableFuture<TestNode> starting = CompletableFuture.supplyAsync(WebNodes::withoutHlsLadder);
-        try {
-            browser = WebBrowser.launch();
-        } finally {
-            node = starting.join();
-        }
+        bed = WebBed.start();
+        node = bed.node();
+        browser = bed.browser();
         base = node.url("");
         node.signup("dash_admin");
     }
 
     @AfterAll
     static void stop() {
-        if (browser != null) browser.close();
-        if (node != null) node.close();
+        if (bed != null) bed.close();
     }
 
     @Test

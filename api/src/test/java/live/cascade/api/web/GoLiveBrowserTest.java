@@ -12,7 +12,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 import java.time.Duration;
-import java.util.concurrent.CompletableFuture;
 
 import static com.microsoft.playwright.assertions.PlaywrightAssertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -27,6 +26,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class GoLiveBrowserTest {
     static final Duration MEDIA = Duration.ofSeconds(30);
 
+    static WebBed bed;
     static TestNode node;
     static WebBrowser browser;
     static String base;
@@ -34,20 +34,16 @@ class GoLiveBrowserTest {
 
     @BeforeAll
     static void start() {
-        CompletableFuture<TestNode> starting = CompletableFuture.supplyAsync(WebNodes::withoutHlsLadder);
-        try {
-            browser = WebBrowser.launch();
-        } finally {
-            node = starting.join();
-        }
+        bed = WebBed.start();
+        node = bed.node();
+        browser = bed.browser();
         base = node.url("");
         admin = node.signup("site_admin"); // the first account is the administrator; the creator is an ordinary user
     }
 
     @AfterAll
     static void stop() {
-        if (browser != null) browser.close();
-        if (node != null) node.close();
+        if (bed != null) bed.close();
     }
 
     @Test

@@ -11,7 +11,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 import java.time.Duration;
-import java.util.concurrent.CompletableFuture;
 
 import static com.microsoft.playwright.assertions.PlaywrightAssertions.assertThat;
 import static live.cascade.api.TestNode.map;
@@ -26,6 +25,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class PlayerStatesBrowserTest {
     static final Duration MEDIA = Duration.ofSeconds(30);
 
+    static WebBed bed;
     static TestNode node;
     static WebBrowser browser;
     static String base;
@@ -33,12 +33,9 @@ class PlayerStatesBrowserTest {
 
     @BeforeAll
     static void start() {
-        CompletableFuture<TestNode> starting = CompletableFuture.supplyAsync(WebNodes::withoutHlsLadder);
-        try {
-            browser = WebBrowser.launch();
-        } finally {
-            node = starting.join();
-        }
+        bed = WebBed.start();
+        node = bed.node();
+        browser = bed.browser();
         base = node.url("");
         node.signup("states_admin");
         creator = node.signup("states_creator");
@@ -48,8 +45,7 @@ class PlayerStatesBrowserTest {
 
     @AfterAll
     static void stop() {
-        if (browser != null) browser.close();
-        if (node != null) node.close();
+        if (bed != null) bed.close();
     }
 
     /** Identifies the player's current WebRTC session, to tell "recovered" from "reconnected". */
