@@ -153,7 +153,8 @@ public final class CascadeServer implements AutoCloseable {
         HlsModule hls = new HlsModule(config, database, authenticator, media.taps(), media.viewerCounts(), clock);
         hls.bindMetrics(metrics);
         HealthResource health = new HealthResource(database, version(), clock, java.util.List.of(cluster.health(), hls.health()));
-        ChatModule chat = new ChatModule(database, authenticator, cluster, config.chatRateLimit(), config.chatRateWindow(), clock);
+        ChatModule chat = new ChatModule(database, authenticator, cluster, config.chatRateLimit(), config.chatRateWindow(),
+                config.chatCoalesce(), clock);
 
         AuthResource auth = new AuthResource(database, authenticator, hasher, new PasswordPolicy(), throttle);
         UserResource users = new UserResource(database, authenticator);

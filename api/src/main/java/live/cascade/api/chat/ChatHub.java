@@ -28,8 +28,8 @@ public final class ChatHub implements ChatBus.Listener, AutoCloseable {
     private final ScheduledExecutorService ticker;
     private volatile boolean closed;
 
-    public ChatHub(Presence presence, ChatSettingsCache settings, int lanes, Duration presenceInterval) {
-        this.fanOut = new FanOut(lanes);
+    public ChatHub(Presence presence, ChatSettingsCache settings, int lanes, Duration presenceInterval, Duration coalesce) {
+        this.fanOut = new FanOut(lanes, coalesce);
         this.presence = presence;
         this.settings = settings;
         this.ticker = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().daemon().name("chat-presence").factory());

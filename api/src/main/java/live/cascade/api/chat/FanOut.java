@@ -33,9 +33,18 @@ final class FanOut implements AutoCloseable {
     private final AtomicInteger next = new AtomicInteger();
 
     FanOut(int laneCount) {
+        this(laneCount, java.time.Duration.ZERO);
+    }
+
+    /**
+     * {@code coalesce}: how long a lane that wakes for one delivery waits for more before writing, so that a socket's
+     * frames of that moment go out in one write (0: write at once).
+     */
+    FanOut(int laneCount, java.time.Duration coalesce) {
         if (laneCount < 1) throw new IllegalArgumentException("laneCount must be at least 1");
+        if (coalesce.isNegative()) throw new IllegalArgumentException("coalesce must not be negative");
         lanes = new Lane[laneCount];
-        for (int i = 0; i < laneCount; i++) lanes[i] = new Lane(i);
+        for (int i = 0; i < laneCount; i++) lanes[i] = new Lane(i, coalesce.toNanos());
     }
 
     int laneCount() {
@@ -66,11 +75,13 @@ final class FanOut implements AutoCloseable {
 
     private static final class Lane {
         final int index;
+        final long coalesceNanos;
         final LinkedBlockingQueue<Delivery> queue = new LinkedBlockingQueue<>();
         final Thread thread;
 
-        Lane(int index) {
+        Lane(int index, long coalesceNanos) {
             this.index = index;
+            this.coalesceNanos = coalesceNanos;
             this.thread = Thread.ofPlatform().daemon().name("chat-fanout-" + index).start(this::run);
         }
 
@@ -81,7 +92,8 @@ final class FanOut implements AutoCloseable {
                     Delivery first = queue.poll(1, TimeUnit.SECONDS);
                     if (first == null) continue;
                     batch.add(first);
-                    queue.drainTo(batch, MAX_BATCH - 1);
+                    if (coalesceNanos > 0) gather(batch, System.nanoTime() + coalesceNanos);
+                    queue.drainTo(batch, MAX_BATCH - batch.size());
                     write(batch);
                 } catch (InterruptedException e) {
                     return;
@@ -90,6 +102,17 @@ final class FanOut implements AutoCloseable {
                 } finally {
                     batch.clear();
                 }
+            }
+        }
+
+        /** Adds what arrives until {@code deadline} (or the batch is full) to {@code batch}. */
+        private void gather(List<Delivery> batch, long deadline) throws InterruptedException {
+            while (batch.size() < MAX_BATCH) {
+                long left = deadline - System.nanoTime();
+                if (left <= 0) return;
+                Delivery more = queue.poll(left, TimeUnit.NANOSECONDS);
+                if (more == null) return;
+                batch.add(more);
             }
         }
 

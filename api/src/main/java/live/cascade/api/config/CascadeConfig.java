@@ -37,6 +37,7 @@ public record CascadeConfig(
         int maxSessions,
         int chatRateLimit,
         Duration chatRateWindow,
+        Duration chatCoalesce,
         String redisNamespace,
         MediaOutputConfig mediaOutput) {
 

@@ -176,6 +176,7 @@ public final class ConfigLoader {
                 integer(Setting.MAX_SESSIONS, 1, 1_000_000, "an integer of at least 1"),
                 integer(Setting.CHAT_RATE_LIMIT, 1, 1_000_000, "an integer 1-1000000"),
                 duration(Setting.CHAT_RATE_WINDOW, Duration.ofSeconds(1)),
+                chatCoalesce(),
                 redisNamespace(),
                 mediaOutput());
     }
@@ -264,6 +265,12 @@ public final class ConfigLoader {
         } catch (NumberFormatException e) {
             throw invalid(s, accepts);
         }
+    }
+
+    private Duration chatCoalesce() {
+        Duration d = duration(Setting.CHAT_COALESCE, Duration.ZERO);
+        if (d.compareTo(Duration.ofSeconds(1)) > 0) throw invalid(Setting.CHAT_COALESCE, "a duration from 0ms to 1s, such as 25ms");
+        return d;
     }
 
     private Duration duration(Setting s, Duration min) {

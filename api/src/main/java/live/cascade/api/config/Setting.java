@@ -40,6 +40,7 @@ public enum Setting {
     REDIS_NAMESPACE("redis-namespace", "cascade", "Prefix of every Redis key and pub/sub channel this node uses: nodes of one deployment share it; deployments sharing one Redis need different ones."),
     CHAT_RATE_LIMIT("chat-rate-limit", "20", "Chat messages one user may post per chat-rate-window (all channels, all nodes when Redis is set)."),
     CHAT_RATE_WINDOW("chat-rate-window", "30s", "Window of the per-user chat rate limit (e.g. 30s, 1m)."),
+    CHAT_COALESCE("chat-coalesce", "25ms", "How long chat fan-out gathers events before writing, so each socket gets them in one write (0ms-1s; 0ms writes each event at once)."),
     HLS_LADDER("hls-ladder", "source,720p,480p,360p", "Renditions of the live HLS ladder: 'source' (the publisher's H.264 as sent; re-encoded when it sends VP8) and heights such as 1080p, 720p, 480p, 360p, never above the source; 'off' turns live HLS off."),
     HLS_PART("hls-part", "333ms", "Low-latency HLS part target, 200ms-500ms: every rendition's 2 s segments are also published as parts this long at most, with blocking playlist reloads; 'off' serves plain HLS only."),
     HLS_ENCODER("hls-encoder", "libx264", "H.264 encoder of the HLS ladder: libx264, or h264_nvenc on an NVIDIA GPU (falls back to libx264 when it cannot open)."),

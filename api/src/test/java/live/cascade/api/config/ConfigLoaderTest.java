@@ -65,6 +65,15 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void chatCoalescingIsABoundedDurationThatZeroTurnsOff() {
+        assertThat(ConfigLoader.load(new String[0], Map.of()).chatCoalesce()).isEqualTo(Duration.ofMillis(25));
+        assertThat(ConfigLoader.load(new String[]{"--chat-coalesce", "0ms"}, Map.of()).chatCoalesce()).isZero();
+        assertThat(ConfigLoader.load(new String[]{"--chat-coalesce", "1s"}, Map.of()).chatCoalesce()).isEqualTo(Duration.ofSeconds(1));
+        assertThatThrownBy(() -> ConfigLoader.load(new String[]{"--chat-coalesce", "2s"}, Map.of()))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("--chat-coalesce").hasMessageContaining("0ms to 1s");
+    }
+
+    @Test
     void unknownKeyInTheConfigFileIsRefused() throws Exception {
         Path file = Files.writeString(dir.resolve("bad.conf"), "http_port = 1\n");
         assertThatThrownBy(() -> ConfigLoader.load(new String[]{"--config", file.toString()}, Map.of()))
