@@ -130,6 +130,20 @@ class HlsPlaybackBrowserTest {
         publish.click();
         assertThat(dashboard.locator("main .card").first()).containsText("published");
 
+        // ---- the creator cuts a clip of it from the dashboard: a draft clip of that recording, listed for its owner
+        Locator card = dashboard.locator("main .card").first();
+        card.getByText("Cut a clip").click();
+        card.getByLabel("Clip title").fill("Best bit");
+        card.getByRole(AriaRole.BUTTON, new Locator.GetByRoleOptions().setName("Cut clip")).click();
+        long recordingId = node.get("/api/recordings?channel=hls-live", creator.token()).json().at("/items/0/id").asLong();
+        JsonNode owned = Pages.await("the clip is listed for its owner", HLS,
+                () -> node.get("/api/recordings/" + recordingId + "/clips", creator.token()).json().at("/items"),
+                items -> { for (JsonNode i : items) if ("Best bit".equals(i.at("/title").asText())) return true; return false; });
+        for (JsonNode i : owned) if ("Best bit".equals(i.at("/title").asText())) {
+            assertThat(i.at("/clip").asBoolean()).as("a clip: %s", i).isTrue();
+            assertThat(i.at("/published").asBoolean()).as("clips start as drafts: %s", i).isFalse();
+        }
+
         Page watcher = browser.page(base, WebBrowser.Viewport.DESKTOP, null);
         watcher.navigate(base + "/c/hls-live");
         watcher.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Play HLS evening")).click();
