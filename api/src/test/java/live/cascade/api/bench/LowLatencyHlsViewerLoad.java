@@ -58,7 +58,14 @@ public final class LowLatencyHlsViewerLoad {
                 report("ll-hls load RESULT: node with %d viewers %.2f cores, without %.2f: %.3f cores per 100 viewers; client: %s; %s",
                         viewers, busy, idle, (busy - idle) * 100.0 / viewers, client[0], LoadAverage.now());
             } finally {
+                // FFmpeg's WHIP muxer can sit out a SIGTERM while its peer is gone; it must not outlive the run.
                 ffmpeg.destroy();
+                try {
+                    if (!ffmpeg.waitFor(5, java.util.concurrent.TimeUnit.SECONDS)) ffmpeg.destroyForcibly();
+                } catch (InterruptedException e) {
+                    ffmpeg.destroyForcibly();
+                    Thread.currentThread().interrupt();
+                }
             }
         }
     }
