@@ -2,8 +2,11 @@ package live.cascade.db;
 
 import static live.cascade.db.jooq.Tables.CHANNELS;
 import static live.cascade.db.jooq.Tables.STREAM_SESSIONS;
+import static live.cascade.db.jooq.Tables.VIEWER_SESSIONS;
 
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -90,7 +93,7 @@ public final class StreamSessionRepository {
      * Marks the given live sessions as still running at {@code at} (the node that owns them calls this periodically).
      * Sessions that have ended are left alone. Returns how many were refreshed.
      */
-    public int heartbeat(java.util.Collection<Long> sessionIds, Instant at) {
+    public int heartbeat(Collection<Long> sessionIds, Instant at) {
         Objects.requireNonNull(at, "at");
         if (sessionIds.isEmpty()) return 0;
         return SqlErrors.call(() -> dsl.update(STREAM_SESSIONS)
@@ -111,7 +114,7 @@ public final class StreamSessionRepository {
         org.jooq.Field<java.time.OffsetDateTime> lastSeen = DSL.coalesce(STREAM_SESSIONS.HEARTBEAT_AT, STREAM_SESSIONS.STARTED_AT);
         return SqlErrors.call(() -> dsl.transactionResult(tx -> {
             DSLContext ctx = tx.dsl();
-            List<StreamSession> ended = new java.util.ArrayList<>();
+            List<StreamSession> ended = new ArrayList<>();
             for (StreamSessionsRecord r : ctx.selectFrom(STREAM_SESSIONS)
                     .where(STREAM_SESSIONS.ENDED_AT.isNull())
                     .and(lastSeen.lt(Times.toDb(cutoff)))
@@ -125,11 +128,10 @@ public final class StreamSessionRepository {
                         .and(STREAM_SESSIONS.ENDED_AT.isNull())
                         .execute();
                 if (n == 0) continue;
-                ctx.update(live.cascade.db.jooq.Tables.VIEWER_SESSIONS)
-                        .set(live.cascade.db.jooq.Tables.VIEWER_SESSIONS.ENDED_AT,
-                                DSL.greatest(live.cascade.db.jooq.Tables.VIEWER_SESSIONS.STARTED_AT, DSL.val(at)))
-                        .where(live.cascade.db.jooq.Tables.VIEWER_SESSIONS.CHANNEL_ID.eq(r.getChannelId()))
-                        .and(live.cascade.db.jooq.Tables.VIEWER_SESSIONS.ENDED_AT.isNull())
+                ctx.update(VIEWER_SESSIONS)
+                        .set(VIEWER_SESSIONS.ENDED_AT, DSL.greatest(VIEWER_SESSIONS.STARTED_AT, DSL.val(at)))
+                        .where(VIEWER_SESSIONS.CHANNEL_ID.eq(r.getChannelId()))
+                        .and(VIEWER_SESSIONS.ENDED_AT.isNull())
                         .execute();
                 r.setEndedAt(at);
                 r.setViewerCount(0);

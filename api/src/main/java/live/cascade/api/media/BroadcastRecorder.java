@@ -76,8 +76,8 @@ public final class BroadcastRecorder implements BroadcastListener, AutoCloseable
     private void reclaim(Instant now) {
         for (Map.Entry<Long, Long> e : liveSessions.entrySet()) {
             long channelId = e.getKey();
-            java.util.Optional<StreamSession> live = db.streamSessions().findLive(channelId);
-            if (live.isPresent()) continue; // still ours, or another node's publisher took the channel over
+            // Still ours, or another node's publisher took the channel over.
+            if (db.streamSessions().findLive(channelId).isPresent()) continue;
             StreamSession again = db.streamSessions().start(channelId, now);
             liveSessions.put(channelId, again.id());
             LOG.warn("broadcast {} of channel {} had been ended by another node (this node missed its heartbeats); "

@@ -1,9 +1,8 @@
 package live.cascade.api.bench;
 
 import live.cascade.api.media.BrowserHarness;
+import live.cascade.api.media.MediaBed;
 import live.cascade.api.media.MediaNode;
-
-import java.util.concurrent.CompletableFuture;
 
 /**
  * What every media benchmark runs on: one node (one media worker on a free UDP port, in-memory database) and one
@@ -19,21 +18,8 @@ final class BenchBed implements AutoCloseable {
     }
 
     static BenchBed start() {
-        // The node starts on another thread while Playwright (which wants one thread) starts Chromium on this one.
-        CompletableFuture<MediaNode> node = CompletableFuture.supplyAsync(MediaNode::start);
-        BrowserHarness browser;
-        try {
-            browser = BrowserHarness.launch();
-        } catch (RuntimeException | Error e) {
-            node.thenAccept(MediaNode::close);
-            throw e;
-        }
-        try {
-            return new BenchBed(MediaNode.join(node), browser);
-        } catch (RuntimeException | Error e) {
-            browser.close();
-            throw e;
-        }
+        MediaBed bed = MediaBed.start();
+        return new BenchBed(bed.media(), bed.browser());
     }
 
     /** One result line; grep for {@code [bench]}. */

@@ -5,7 +5,7 @@ import live.cascade.api.media.Eventually;
 import live.cascade.api.media.Ffprobe;
 import live.cascade.api.media.HlsHttp;
 import live.cascade.api.media.HlsPlayer;
-import live.cascade.api.media.LadderPublisher;
+import live.cascade.api.media.FfmpegPublisher;
 import live.cascade.api.media.MediaNode;
 import live.cascade.api.media.Publisher;
 import live.cascade.api.media.TestPage;
@@ -125,7 +125,7 @@ public final class HlsBenchmark {
         for (String ladder : args.text("ladders", "source,720p,480p,360p;source;off").split(";")) {
             try (MediaNode node = MediaNode.start("--hls-ladder", ladder)) {
                 MediaNode.Channel ch = node.createChannel("cpu");
-                try (LadderPublisher ff = LadderPublisher.start(ch.whipUrl(), ch.streamKey(), 1280, 720, warmup + seconds + 60)) {
+                try (FfmpegPublisher ff = FfmpegPublisher.ladderSource(ch.whipUrl(), ch.streamKey(), 1280, 720, warmup + seconds + 60)) {
                     URI master = URI.create(node.node.url("/hls/" + ch.slug() + "/master.m3u8"));
                     if (!ladder.equals("off")) awaitOk(master, Duration.ofSeconds(60));
                     BenchBed.pause(warmup * 1000L);

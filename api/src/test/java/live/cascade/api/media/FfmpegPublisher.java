@@ -17,9 +17,9 @@ import java.util.concurrent.TimeUnit;
 /**
  * The {@code ffmpeg} executable of Bytedeco's GPL build publishing a test pattern and a sine tone over WHIP
  * ({@code -f whip}: H.264 baseline + Opus, bearer via {@code -authorization}, {@code a=setup:passive} in its offer).
- * Bounded by {@code -t}; {@link #close} stops it anyway. Its stderr is kept for failure messages.
+ * Bounded by {@code -t}; {@link #close} stops it anyway. Its output is kept for failure messages.
  */
-final class FfmpegPublisher implements AutoCloseable {
+public final class FfmpegPublisher implements AutoCloseable {
     private final Process process;
     private final List<String> command;
     private final Deque<String> stderr = new ArrayDeque<>();
@@ -35,21 +35,42 @@ final class FfmpegPublisher implements AutoCloseable {
         return Path.of(Loader.load(org.bytedeco.ffmpeg.ffmpeg.class));
     }
 
+    /** 640x360 at 30 fps, a keyframe a second, verbose output (the media-path tests read its WHIP exchange). */
     static FfmpegPublisher start(String whipUrl, String streamKey, int seconds) {
-        Path ffmpeg = executable();
-        List<String> command = List.of(ffmpeg.toString(), "-hide_banner", "-nostdin", "-loglevel", "verbose", "-stats_period", "2",
+        return launch(whipUrl, streamKey, List.of("-loglevel", "verbose", "-stats_period", "2",
                 "-re", "-f", "lavfi", "-i", "testsrc=size=640x360:rate=30",
                 "-re", "-f", "lavfi", "-i", "sine=frequency=440:sample_rate=48000",
                 "-t", String.valueOf(seconds),
                 "-c:v", "libx264", "-pix_fmt", "yuv420p", "-profile:v", "baseline", "-bf", "0", "-g", "30",
                 "-tune", "zerolatency",
-                "-c:a", "libopus", "-ar", "48000", "-ac", "2",
-                "-f", "whip", "-authorization", streamKey, whipUrl);
+                "-c:a", "libopus", "-ar", "48000", "-ac", "2"));
+    }
+
+    /**
+     * The known source of the HLS tests: {@code width}x{@code height} at 30 fps, H.264 baseline with a keyframe every
+     * second (the 1-2 s interval the docs ask of OBS users) at 2.5 Mbit/s, and a 440 Hz Opus tone. Chromium adapts its
+     * resolution under CPU load, so it cannot be the source when resolutions are checked; FFmpeg sends exactly this.
+     */
+    public static FfmpegPublisher ladderSource(String whipUrl, String streamKey, int width, int height, int seconds) {
+        return launch(whipUrl, streamKey, List.of("-loglevel", "info", "-stats_period", "5",
+                "-re", "-f", "lavfi", "-i", "testsrc=size=" + width + "x" + height + ":rate=30",
+                "-re", "-f", "lavfi", "-i", "sine=frequency=440:sample_rate=48000",
+                "-t", String.valueOf(seconds),
+                "-c:v", "libx264", "-pix_fmt", "yuv420p", "-profile:v", "baseline", "-preset", "ultrafast", "-bf", "0",
+                "-g", "30", "-keyint_min", "30", "-tune", "zerolatency", "-b:v", "2500k", "-threads", "2",
+                "-c:a", "libopus", "-ar", "48000", "-ac", "2"));
+    }
+
+    private static FfmpegPublisher launch(String whipUrl, String streamKey, List<String> sourceAndEncoding) {
+        Path ffmpeg = executable();
+        List<String> command = new ArrayList<>(List.of(ffmpeg.toString(), "-hide_banner", "-nostdin"));
+        command.addAll(sourceAndEncoding);
+        command.addAll(List.of("-f", "whip", "-authorization", streamKey, whipUrl));
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
         // The executable finds its own libav* through RUNPATH $ORIGIN, but libavutil's libva does not: point at them.
         builder.environment().put("LD_LIBRARY_PATH", ffmpeg.getParent().toString());
         try {
-            return new FfmpegPublisher(builder.start(), command);
+            return new FfmpegPublisher(builder.start(), List.copyOf(command));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot start " + ffmpeg, e);
         }
@@ -69,11 +90,15 @@ final class FfmpegPublisher implements AutoCloseable {
         }
     }
 
-    boolean isAlive() {
+    public boolean isAlive() {
         return process.isAlive();
     }
 
-    String diagnostics() {
+    public long pid() {
+        return process.pid();
+    }
+
+    public String diagnostics() {
         List<String> lines;
         synchronized (stderr) {
             lines = new ArrayList<>(stderr);

@@ -7,7 +7,6 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
-import java.util.concurrent.CompletableFuture;
 
 import static live.cascade.api.media.Viewer.audioPackets;
 import static live.cascade.api.media.Viewer.audioSamples;
@@ -26,15 +25,10 @@ class FfmpegWhipInteropTest {
     @BeforeAll
     static void start() {
         Timeline t = new Timeline("FfmpegWhipInteropTest setup");
-        // The node starts on another thread while Playwright (which wants one thread) starts Chromium on this one.
-        CompletableFuture<MediaNode> node = CompletableFuture.supplyAsync(MediaNode::start);
-        try {
-            browser = BrowserHarness.launch();
-            t.mark("Playwright + Chromium " + browser.version());
-        } finally {
-            media = MediaNode.join(node);
-        }
-        t.mark("node started");
+        MediaBed bed = MediaBed.start();
+        browser = bed.browser();
+        media = bed.media();
+        t.mark("Playwright + Chromium " + browser.version() + " and the node");
     }
 
     @AfterAll

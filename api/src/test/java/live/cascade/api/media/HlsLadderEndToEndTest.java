@@ -17,7 +17,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
@@ -39,12 +38,9 @@ class HlsLadderEndToEndTest {
 
     @BeforeAll
     static void start() {
-        CompletableFuture<MediaNode> node = CompletableFuture.supplyAsync(MediaNode::start);
-        try {
-            browser = BrowserHarness.launch();
-        } finally {
-            media = MediaNode.join(node);
-        }
+        MediaBed bed = MediaBed.start();
+        browser = bed.browser();
+        media = bed.media();
     }
 
     @AfterAll
@@ -64,7 +60,7 @@ class HlsLadderEndToEndTest {
         long cpuStartNanos;
         Instant publisherStarted = Instant.now();
         Instant stopped;
-        try (LadderPublisher ff = LadderPublisher.start(ch.whipUrl(), ch.streamKey(), 1280, 720, 120)) {
+        try (FfmpegPublisher ff = FfmpegPublisher.ladderSource(ch.whipUrl(), ch.streamKey(), 1280, 720, 120)) {
             // 1. The master playlist: the source as sent, and the rungs below it, with codecs, bandwidth and size.
             String master = awaitOk(masterUri, Duration.ofSeconds(60), ff::diagnostics);
             t.mark("master playlist served");
@@ -221,13 +217,13 @@ class HlsLadderEndToEndTest {
         MediaNode.Channel ch = media.createChannel("reconnect");
         URI masterUri = uri("/hls/" + ch.slug() + "/master.m3u8");
         List<HlsHttp.Variant> variants;
-        try (LadderPublisher first = LadderPublisher.start(ch.whipUrl(), ch.streamKey(), 854, 480, 60)) {
+        try (FfmpegPublisher first = FfmpegPublisher.ladderSource(ch.whipUrl(), ch.streamKey(), 854, 480, 60)) {
             variants = HlsHttp.variants(masterUri, awaitOk(masterUri, Duration.ofSeconds(60), first::diagnostics));
             assertThat(variants).extracting(HlsHttp.Variant::name).containsExactly("source", "360p");
             for (HlsHttp.Variant v : variants) awaitSegments(v.uri(), 2, first::diagnostics);
             t.mark("first publisher on air");
         } // FFmpeg ends its session: the channel waits --publisher-grace (10 s) for its publisher
-        try (LadderPublisher second = LadderPublisher.start(ch.whipUrl(), ch.streamKey(), 854, 480, 60)) {
+        try (FfmpegPublisher second = FfmpegPublisher.ladderSource(ch.whipUrl(), ch.streamKey(), 854, 480, 60)) {
             for (HlsHttp.Variant v : variants) {
                 // The same playlist URIs (the same broadcast) go on after a discontinuity, with a new initialization segment.
                 String body = awaitAfterDiscontinuity(v.uri(), 2, second::diagnostics);

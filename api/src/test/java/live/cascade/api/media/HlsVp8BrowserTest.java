@@ -14,7 +14,6 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -34,12 +33,9 @@ class HlsVp8BrowserTest {
 
     @BeforeAll
     static void start() {
-        CompletableFuture<MediaNode> node = CompletableFuture.supplyAsync(() -> MediaNode.start("--hls-ladder", "source,360p,240p"));
-        try {
-            browser = BrowserHarness.launch();
-        } finally {
-            media = MediaNode.join(node);
-        }
+        MediaBed bed = MediaBed.start("--hls-ladder", "source,360p,240p");
+        browser = bed.browser();
+        media = bed.media();
     }
 
     @AfterAll

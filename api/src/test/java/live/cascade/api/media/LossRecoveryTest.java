@@ -13,7 +13,6 @@ import org.junit.jupiter.api.Timeout;
 
 import java.time.Duration;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
 
 import static live.cascade.api.media.Viewer.framesDecoded;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -54,14 +53,10 @@ class LossRecoveryTest {
     @BeforeAll
     static void start() {
         Timeline t = new Timeline("LossRecoveryTest setup");
-        CompletableFuture<MediaNode> node = CompletableFuture.supplyAsync(MediaNode::start);
-        try {
-            browser = BrowserHarness.launch();
-            t.mark("Playwright + Chromium " + browser.version());
-        } finally {
-            media = MediaNode.join(node);
-        }
-        t.mark("node started");
+        MediaBed bed = MediaBed.start();
+        browser = bed.browser();
+        media = bed.media();
+        t.mark("Playwright + Chromium " + browser.version() + " and the node");
     }
 
     @AfterAll

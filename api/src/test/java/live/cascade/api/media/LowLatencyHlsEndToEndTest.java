@@ -20,7 +20,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
@@ -44,12 +43,9 @@ class LowLatencyHlsEndToEndTest {
 
     @BeforeAll
     static void start() {
-        CompletableFuture<MediaNode> node = CompletableFuture.supplyAsync(() -> MediaNode.start("--hls-ladder", "source,360p"));
-        try {
-            browser = BrowserHarness.launch();
-        } finally {
-            media = MediaNode.join(node);
-        }
+        MediaBed bed = MediaBed.start("--hls-ladder", "source,360p");
+        browser = bed.browser();
+        media = bed.media();
     }
 
     @AfterAll
@@ -63,7 +59,7 @@ class LowLatencyHlsEndToEndTest {
         Timeline t = new Timeline("ll-hls");
         MediaNode.Channel ch = media.createChannel("llhls");
         URI masterUri = URI.create(media.node.url("/hls/" + ch.slug() + "/master.m3u8"));
-        try (LadderPublisher ff = LadderPublisher.start(ch.whipUrl(), ch.streamKey(), 1280, 720, 150)) {
+        try (FfmpegPublisher ff = FfmpegPublisher.ladderSource(ch.whipUrl(), ch.streamKey(), 1280, 720, 150)) {
             String master = HlsHttp.text(until("the master playlist", Duration.ofSeconds(60), () -> HlsHttp.get(masterUri),
                     r -> r.statusCode() == 200, ff::diagnostics));
             List<HlsHttp.Variant> variants = HlsHttp.variants(masterUri, master);
