@@ -157,7 +157,7 @@ public final class CascadeServer implements AutoCloseable {
                 config.chatCoalesce(), clock);
 
         AuthResource auth = new AuthResource(database, authenticator, hasher, new PasswordPolicy(), throttle);
-        UserResource users = new UserResource(database, authenticator);
+        UserResource users = new UserResource(database, authenticator, media.broadcasts());
         ChannelResource channels = new ChannelResource(database, authenticator, vault, media.broadcasts());
         ProfileResource profiles = new ProfileResource(database, authenticator);
         AnalyticsResource analytics = new AnalyticsResource(database, authenticator, media.broadcasts(), clock);

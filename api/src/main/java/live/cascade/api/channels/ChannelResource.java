@@ -158,6 +158,7 @@ public final class ChannelResource {
         Principal me = auth.require(ctx);
         Channel c = lookup.findManaged(ctx, me);
         db.channels().delete(c.id());
+        broadcasts.stop(c.id());
         ctx.status(204);
     }
 

@@ -22,13 +22,16 @@ import org.slf4j.LoggerFactory;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.Executors;
 
 /** The media side of a node: UDP workers, the broadcasts on them, their records, and the WHIP/WHEP endpoints. */
 public final class MediaPlane implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(MediaPlane.class);
     /** How long a WHEP slug lookup is reused (see {@link CachedChannelDirectory}). */
-    private static final java.time.Duration WHEP_LOOKUP_TTL = java.time.Duration.ofSeconds(1);
+    private static final Duration WHEP_LOOKUP_TTL = Duration.ofSeconds(1);
+    private static final Duration WHEP_LOOKUP_STALE_LIMIT = Duration.ofSeconds(30);
 
     private final MediaEngine engine;
     private final BroadcastService broadcasts;
@@ -82,7 +85,8 @@ public final class MediaPlane implements AutoCloseable {
         List<IceServer> iceServers = config.iceServers().stream()
                 .map(u -> new IceServer(u, config.turnUsername().orElse(null), config.turnCredential().orElse(null))).toList();
         WhipWhepResource resource = new WhipWhepResource(broadcasts,
-                new CachedChannelDirectory(new DbChannelDirectory(db), clock, WHEP_LOOKUP_TTL), new WhipWhepSettings(iceServers, 5, 10));
+                new CachedChannelDirectory(new DbChannelDirectory(db), clock, WHEP_LOOKUP_TTL,
+                        WHEP_LOOKUP_STALE_LIMIT, Executors.newVirtualThreadPerTaskExecutor()), new WhipWhepSettings(iceServers, 5, 10));
         LOG.info("media on UDP {}:{}-{} ({} worker(s)), candidates {}", config.mediaHost(), config.mediaPort(),
                 config.mediaPort() + config.mediaWorkers() - 1, config.mediaWorkers(), advertised);
         return new MediaPlane(engine, broadcasts, recorder, events, resource, taps, viewerCounts);

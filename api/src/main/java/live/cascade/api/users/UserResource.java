@@ -6,22 +6,28 @@ import live.cascade.api.auth.Authenticator;
 import live.cascade.api.auth.Principal;
 import live.cascade.api.http.ApiException;
 import live.cascade.api.http.Paging;
+import live.cascade.db.Channel;
+import live.cascade.db.ChannelQuery;
 import live.cascade.db.Database;
+import live.cascade.db.Page;
 import live.cascade.db.User;
+import live.cascade.signaling.session.BroadcastService;
 
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
-/** Users: the admin list, a user's public view (by id or by username), and suspension. */
+/** Users: the admin list, a user's public view (by id or by username), and suspension (which ends their broadcasts). */
 public final class UserResource {
     private final Database db;
     private final Authenticator auth;
+    private final BroadcastService broadcasts;
 
-    public UserResource(Database db, Authenticator auth) {
+    public UserResource(Database db, Authenticator auth, BroadcastService broadcasts) {
         this.db = db;
         this.auth = auth;
+        this.broadcasts = broadcasts;
     }
 
     public void routes(JavalinConfig cfg) {
@@ -73,8 +79,17 @@ public final class UserResource {
         User u = find(ctx);
         if (u.id() == admin.id()) throw ApiException.badRequest("Administrators cannot suspend themselves.");
         db.users().setSuspended(u.id(), suspended);
-        // A suspended user's sessions end at once, not when they expire.
-        if (suspended) db.sessions().deleteAllForUser(u.id());
+        if (suspended) {
+            // A suspended user's sessions end at once, not when they expire, and their broadcasts go off the air as
+            // a suspended channel's do (new viewers are already refused: the WHEP lookup sees the owner).
+            db.sessions().deleteAllForUser(u.id());
+            String cursor = null;
+            do {
+                Page<Channel> page = db.channels().list(new ChannelQuery(u.id(), null, null, null, null, true, ChannelQuery.MAX_LIMIT, cursor));
+                for (Channel c : page.items()) broadcasts.stop(c.id());
+                cursor = page.next();
+            } while (cursor != null);
+        }
         ctx.json(UserJson.of(db.users().findById(u.id()).orElseThrow(), true));
     }
 

@@ -9,11 +9,15 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.ArrayDeque;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.Executor;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class CachedChannelDirectoryTest {
@@ -41,38 +45,110 @@ class CachedChannelDirectoryTest {
         @Override public Instant instant() { return Instant.ofEpochMilli(millis); }
     }
 
+    /** Runs background refreshes when the test says so. */
+    static final class ManualExecutor implements Executor {
+        final ArrayDeque<Runnable> queued = new ArrayDeque<>();
+        @Override public void execute(Runnable task) { queued.add(task); }
+        void runAll() { while (!queued.isEmpty()) queued.poll().run(); }
+    }
+
+    static CachedChannelDirectory cache(ChannelDirectory db, Clock clock, Executor refresher) {
+        return new CachedChannelDirectory(db, clock, Duration.ofSeconds(1), Duration.ofSeconds(30), refresher);
+    }
+
     @Test
     void repeatedWhepLookupsWithinTheTtlHitTheDatabaseOnce() {
         CountingDirectory db = new CountingDirectory();
         db.channels.put("alice", new PublishTarget(new ChannelRef(1, "alice"), false));
         ManualClock clock = new ManualClock();
-        CachedChannelDirectory cached = new CachedChannelDirectory(db, clock, Duration.ofSeconds(1));
+        CachedChannelDirectory cached = cache(db, clock, new ManualExecutor());
 
         for (int i = 0; i < 100; i++) assertEquals(1, cached.bySlug("alice").orElseThrow().channel().id());
         assertEquals(1, db.slugLookups);
     }
 
     @Test
-    void aSuspensionReachesNewViewersOnceTheTtlHasPassed() {
+    void aSuspensionReachesNewViewersOnceTheTtlHasPassedAndTheBackgroundRefreshRan() {
         CountingDirectory db = new CountingDirectory();
         db.channels.put("alice", new PublishTarget(new ChannelRef(1, "alice"), false));
         ManualClock clock = new ManualClock();
-        CachedChannelDirectory cached = new CachedChannelDirectory(db, clock, Duration.ofSeconds(1));
-        assertEquals(false, cached.bySlug("alice").orElseThrow().suspended());
+        ManualExecutor refresher = new ManualExecutor();
+        CachedChannelDirectory cached = cache(db, clock, refresher);
+        assertFalse(cached.bySlug("alice").orElseThrow().suspended());
 
         db.channels.put("alice", new PublishTarget(new ChannelRef(1, "alice"), true));
         clock.millis += 999;
-        assertEquals(false, cached.bySlug("alice").orElseThrow().suspended());
+        assertFalse(cached.bySlug("alice").orElseThrow().suspended());
+        assertTrue(refresher.queued.isEmpty(), "no refresh within the ttl");
         clock.millis += 1;
+        // The POST that finds the entry stale does not wait on the database; it starts one refresh.
+        assertFalse(cached.bySlug("alice").orElseThrow().suspended());
+        assertFalse(cached.bySlug("alice").orElseThrow().suspended());
+        assertEquals(1, refresher.queued.size(), "one refresh, however many POSTs find the entry stale");
+        assertEquals(1, db.slugLookups);
+        refresher.runAll();
         assertTrue(cached.bySlug("alice").orElseThrow().suspended());
         assertEquals(2, db.slugLookups);
+    }
+
+    @Test
+    void anEntryNobodyAskedForWithinTheStaleLimitIsLookedUpBeforeItIsAnswered() {
+        CountingDirectory db = new CountingDirectory();
+        db.channels.put("alice", new PublishTarget(new ChannelRef(1, "alice"), false));
+        ManualClock clock = new ManualClock();
+        ManualExecutor refresher = new ManualExecutor();
+        CachedChannelDirectory cached = cache(db, clock, refresher);
+        assertFalse(cached.bySlug("alice").orElseThrow().suspended());
+
+        db.channels.put("alice", new PublishTarget(new ChannelRef(1, "alice"), true));
+        clock.millis += 30_000;
+        assertTrue(cached.bySlug("alice").orElseThrow().suspended());
+        assertTrue(refresher.queued.isEmpty());
+        assertEquals(2, db.slugLookups);
+    }
+
+    @Test
+    void anUnknownSlugIsLookedUpAgainOnceTheTtlHasPassedSoANewChannelIsFoundAtOnce() {
+        CountingDirectory db = new CountingDirectory();
+        ManualClock clock = new ManualClock();
+        ManualExecutor refresher = new ManualExecutor();
+        CachedChannelDirectory cached = cache(db, clock, refresher);
+        assertTrue(cached.bySlug("bob").isEmpty());
+        db.channels.put("bob", new PublishTarget(new ChannelRef(2, "bob"), false));
+        clock.millis += 1000;
+        assertEquals(2, cached.bySlug("bob").orElseThrow().channel().id());
+        assertTrue(refresher.queued.isEmpty());
+    }
+
+    @Test
+    void aFailedRefreshKeepsServingTheLastAnswerUntilTheStaleLimitThenTheErrorReachesThePost() {
+        ManualClock clock = new ManualClock();
+        ManualExecutor refresher = new ManualExecutor();
+        // A database that answers once, then is down.
+        CachedChannelDirectory seeded = new CachedChannelDirectory(new ChannelDirectory() {
+            boolean answered;
+            @Override public Optional<PublishTarget> byStreamKey(String k) { return Optional.empty(); }
+            @Override public Optional<PublishTarget> bySlug(String s) {
+                if (answered) throw new IllegalStateException("database down");
+                answered = true;
+                return Optional.of(new PublishTarget(new ChannelRef(1, "alice"), false));
+            }
+        }, clock, Duration.ofSeconds(1), Duration.ofSeconds(30), refresher);
+        assertTrue(seeded.bySlug("alice").isPresent());
+        clock.millis += 2000;
+        assertTrue(seeded.bySlug("alice").isPresent());
+        refresher.runAll();
+        assertTrue(seeded.bySlug("alice").isPresent(), "served stale after the failed refresh");
+        assertTrue(refresher.queued.isEmpty(), "a failed refresh is not retried per POST");
+        clock.millis += 30_000;
+        assertThrows(IllegalStateException.class, () -> seeded.bySlug("alice"));
     }
 
     @Test
     void unknownSlugsAreCachedButCannotGrowTheCacheWithoutBound() {
         CountingDirectory db = new CountingDirectory();
         ManualClock clock = new ManualClock();
-        CachedChannelDirectory cached = new CachedChannelDirectory(db, clock, Duration.ofSeconds(1));
+        CachedChannelDirectory cached = cache(db, clock, new ManualExecutor());
         for (int i = 0; i < CachedChannelDirectory.MAX_ENTRIES * 3; i++) assertTrue(cached.bySlug("nobody-" + i).isEmpty());
         assertTrue(cached.bySlug("nobody-" + (CachedChannelDirectory.MAX_ENTRIES * 3 - 1)).isEmpty());
         assertEquals(CachedChannelDirectory.MAX_ENTRIES * 3, db.slugLookups, "the last slug was still cached");
@@ -83,7 +159,7 @@ class CachedChannelDirectoryTest {
     void streamKeyLookupsAreNeverCachedSoARotatedKeyStopsAtOnce() {
         CountingDirectory db = new CountingDirectory();
         db.channels.put("live_key", new PublishTarget(new ChannelRef(1, "alice"), false));
-        CachedChannelDirectory cached = new CachedChannelDirectory(db, new ManualClock(), Duration.ofSeconds(1));
+        CachedChannelDirectory cached = cache(db, new ManualClock(), new ManualExecutor());
         assertTrue(cached.byStreamKey("live_key").isPresent());
         db.channels.remove("live_key");
         assertTrue(cached.byStreamKey("live_key").isEmpty());

@@ -27,6 +27,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class WhipWhepConformanceTest {
     static TestNode node;
+    static Account admin;
     static Account owner;
     static Account other;
     static final HttpClient HTTP = HttpClient.newHttpClient();
@@ -35,7 +36,7 @@ class WhipWhepConformanceTest {
     static void start() {
         node = new TestNode("--ice-servers", "stun:stun.example.org:3478,turn:turn.example.org:3478?transport=udp",
                 "--turn-username", "u1", "--turn-credential", "p\"w");
-        node.signup("whip_admin");
+        admin = node.signup("whip_admin");
         owner = node.signup("whip_owner");
         other = node.signup("whip_other");
     }
@@ -251,6 +252,30 @@ class WhipWhepConformanceTest {
         long id = node.get("/api/channels/conform-suspended", null).json().at("/id").asLong();
         node.server.database().channels().setSuspended(id, true);
         assertProblem(publish(key, fixture("chromium-publisher-offer.sdp")), 403);
+    }
+
+    @Test
+    void suspendingTheOwnerTakesTheirBroadcastOffTheAir() {
+        Account streamer = node.signup("whip_suspended_owner");
+        String key = channel(streamer, "conform-owner-suspended");
+        Reply pub = publish(key, fixture("chromium-publisher-offer.sdp"));
+        assertThat(pub.status()).isEqualTo(201);
+        assertThat(call("POST", "/api/whep/conform-owner-suspended", "application/sdp", fixture("chromium-viewer-offer.sdp")).status()).isEqualTo(201);
+
+        TestNode.Response suspended = node.post("/api/users/" + streamer.id() + "/suspend", admin.token(), null);
+        assertThat(suspended.status()).as(suspended.body()).isEqualTo(200);
+        long id = node.get("/api/channels/conform-owner-suspended", admin.token()).json().at("/id").asLong();
+        assertThat(node.server.media().broadcasts().state(id)).isEmpty();
+    }
+
+    @Test
+    void deletingAChannelTakesItsBroadcastOffTheAir() {
+        String key = channel(owner, "conform-deleted");
+        long id = node.get("/api/channels/conform-deleted", null).json().at("/id").asLong();
+        Reply pub = publish(key, fixture("chromium-publisher-offer.sdp"));
+        assertThat(pub.status()).isEqualTo(201);
+        assertThat(node.send("DELETE", "/api/channels/conform-deleted", owner.token(), null).status()).isEqualTo(204);
+        assertThat(node.server.media().broadcasts().state(id)).isEmpty();
     }
 
     @Test
