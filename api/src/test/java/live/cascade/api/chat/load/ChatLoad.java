@@ -117,6 +117,7 @@ public final class ChatLoad {
             }
             Thread.sleep(warmup * 1000L);
             Map<Long, long[]> cpu0 = cpu(procs);
+            long[] self0 = ticks(ProcessHandle.current().pid());
             sockets.resetStats();
             long sent0 = sent.get();
             long m0 = System.nanoTime();
@@ -125,6 +126,7 @@ public final class ChatLoad {
             double elapsed = (System.nanoTime() - m0) / 1e9;
             long delivered = sockets.deliveries();
             Map<Long, long[]> cpu1 = cpu(procs);
+            long[] self1 = ticks(ProcessHandle.current().pid());
             ticker.shutdownNow();
             // Let the last frames arrive, then look for losses: every open socket should see every message.
             Thread.sleep(2000);
@@ -139,17 +141,19 @@ public final class ChatLoad {
                     delivered, delivered / elapsed, deliveredAll, expected, expected == 0 ? 0 : 100.0 * deliveredAll / expected);
             print("latency, sender on the same node", same);
             if (procs.size() > 1) print("latency, sender on the other node (through Redis)", other);
+            printBusy("this load tool (clients and senders)", self0, self1, elapsed);
             for (NodeProcess p : procs) {
                 p.output().lines().filter(l -> l.contains(" WARN ") || l.contains(" ERROR ")).limit(10)
                         .forEach(l -> System.out.println("node " + p.port() + ": " + l));
-                long[] a = cpu0.get(p.pid());
-                long[] b = cpu1.get(p.pid());
-                if (a != null && b != null) {
-                    System.out.printf(Locale.ROOT, "node pid %d: %.2f cores busy (user %.2f, system %.2f)%n", p.pid(),
-                            (b[0] + b[1] - a[0] - a[1]) / 100.0 / elapsed, (b[0] - a[0]) / 100.0 / elapsed, (b[1] - a[1]) / 100.0 / elapsed);
-                }
+                printBusy("node pid " + p.pid(), cpu0.get(p.pid()), cpu1.get(p.pid()), elapsed);
             }
         }
+    }
+
+    private static void printBusy(String who, long[] a, long[] b, double elapsed) {
+        if (a == null || b == null) return;
+        System.out.printf(Locale.ROOT, "%s: %.2f cores busy (user %.2f, system %.2f)%n", who,
+                (b[0] + b[1] - a[0] - a[1]) / 100.0 / elapsed, (b[0] - a[0]) / 100.0 / elapsed, (b[1] - a[1]) / 100.0 / elapsed);
     }
 
     private static void print(String what, LoadSockets.Histogram h) {
@@ -161,15 +165,21 @@ public final class ChatLoad {
     private static Map<Long, long[]> cpu(List<NodeProcess> procs) {
         Map<Long, long[]> out = new HashMap<>();
         for (NodeProcess p : procs) {
-            try {
-                String stat = Files.readString(Path.of("/proc/" + p.pid() + "/stat"));
-                String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-                out.put(p.pid(), new long[]{Long.parseLong(f[11]), Long.parseLong(f[12])});
-            } catch (IOException | RuntimeException e) {
-                // not Linux, or gone: no CPU figure
-            }
+            long[] t = ticks(p.pid());
+            if (t != null) out.put(p.pid(), t);
         }
         return out;
+    }
+
+    /** utime and stime of a process, or null (not Linux, or gone: no CPU figure). */
+    private static long[] ticks(long pid) {
+        try {
+            String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
+            String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+            return new long[]{Long.parseLong(f[11]), Long.parseLong(f[12])};
+        } catch (IOException | RuntimeException e) {
+            return null;
+        }
     }
 
     private static void awaitReady(LoadSockets sockets, int n, int timeoutSeconds) throws InterruptedException {
