@@ -103,6 +103,18 @@ final class ChatClient implements AutoCloseable {
         ws.sendText(text, true).join();
     }
 
+    /** Sends unless the server has already closed the socket (a close may overtake a test's stream of frames). */
+    boolean trySend(String text) {
+        try {
+            ws.sendText(text, true).join();
+            return true;
+        } catch (CompletionException e) {
+            // "Output closed": the server's close arrived first.
+            if (e.getCause() instanceof IOException) return false;
+            throw e;
+        }
+    }
+
     void sendJson(Object value) {
         try {
             send(Json.MAPPER.writeValueAsString(value));

@@ -77,7 +77,7 @@ class AccountAndAdminBrowserTest {
 
         // This page kept a (new) session: a reload is still signed in.
         page.reload();
-        assertThat(page.getByText("Signed in as acct_user")).isVisible();
+        assertThat(page.locator(".nav-user")).hasText("Signed in as acct_user");
 
         page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Log out everywhere")).click();
         page.locator("dialog").getByRole(AriaRole.BUTTON, new Locator.GetByRoleOptions().setName("Log out everywhere")).click();

@@ -57,7 +57,7 @@ class GoLiveBrowserTest {
         studio.getByLabel("Email").fill("creator@example.org");
         studio.getByLabel("Password").fill("correct horse battery staple");
         studio.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Create account")).click();
-        assertThat(studio.getByText("Signed in as creator")).isVisible();
+        assertThat(studio.locator(".nav-user")).hasText("Signed in as creator");
 
         studio.getByRole(AriaRole.LINK, new Page.GetByRoleOptions().setName("Studio").setExact(true)).click();
         studio.locator("main").getByLabel("Channel address").fill("creator-live");
