@@ -52,14 +52,36 @@ class CachedChannelDirectoryTest {
         void runAll() { while (!queued.isEmpty()) queued.poll().run(); }
     }
 
+    static PublishTarget alice(boolean suspended) {
+        return new PublishTarget(new ChannelRef(1, "alice"), suspended);
+    }
+
+    /** A directory that knows alice's channel, not suspended. */
+    static CountingDirectory withAlice() {
+        CountingDirectory db = new CountingDirectory();
+        db.channels.put("alice", alice(false));
+        return db;
+    }
+
+    /** Alice's channel behind a cache, with the clock and the background refreshes in the test's hands. */
+    static final class Fixture {
+        final CountingDirectory db = withAlice();
+        final ManualClock clock = new ManualClock();
+        final ManualExecutor refresher = new ManualExecutor();
+        final CachedChannelDirectory cached = cache(db, clock, refresher);
+
+        boolean aliceSuspended() {
+            return cached.bySlug("alice").orElseThrow().suspended();
+        }
+    }
+
     static CachedChannelDirectory cache(ChannelDirectory db, Clock clock, Executor refresher) {
         return new CachedChannelDirectory(db, clock, Duration.ofSeconds(1), Duration.ofSeconds(30), refresher);
     }
 
     @Test
     void repeatedWhepLookupsWithinTheTtlHitTheDatabaseOnce() {
-        CountingDirectory db = new CountingDirectory();
-        db.channels.put("alice", new PublishTarget(new ChannelRef(1, "alice"), false));
+        CountingDirectory db = withAlice();
         ManualClock clock = new ManualClock();
         CachedChannelDirectory cached = cache(db, clock, new ManualExecutor());
 
@@ -69,42 +91,34 @@ class CachedChannelDirectoryTest {
 
     @Test
     void aSuspensionReachesNewViewersOnceTheTtlHasPassedAndTheBackgroundRefreshRan() {
-        CountingDirectory db = new CountingDirectory();
-        db.channels.put("alice", new PublishTarget(new ChannelRef(1, "alice"), false));
-        ManualClock clock = new ManualClock();
-        ManualExecutor refresher = new ManualExecutor();
-        CachedChannelDirectory cached = cache(db, clock, refresher);
-        assertFalse(cached.bySlug("alice").orElseThrow().suspended());
+        Fixture f = new Fixture();
+        assertFalse(f.aliceSuspended());
 
-        db.channels.put("alice", new PublishTarget(new ChannelRef(1, "alice"), true));
-        clock.millis += 999;
-        assertFalse(cached.bySlug("alice").orElseThrow().suspended());
-        assertTrue(refresher.queued.isEmpty(), "no refresh within the ttl");
-        clock.millis += 1;
+        f.db.channels.put("alice", alice(true));
+        f.clock.millis += 999;
+        assertFalse(f.aliceSuspended());
+        assertTrue(f.refresher.queued.isEmpty(), "no refresh within the ttl");
+        f.clock.millis += 1;
         // The POST that finds the entry stale does not wait on the database; it starts one refresh.
-        assertFalse(cached.bySlug("alice").orElseThrow().suspended());
-        assertFalse(cached.bySlug("alice").orElseThrow().suspended());
-        assertEquals(1, refresher.queued.size(), "one refresh, however many POSTs find the entry stale");
-        assertEquals(1, db.slugLookups);
-        refresher.runAll();
-        assertTrue(cached.bySlug("alice").orElseThrow().suspended());
-        assertEquals(2, db.slugLookups);
+        assertFalse(f.aliceSuspended());
+        assertFalse(f.aliceSuspended());
+        assertEquals(1, f.refresher.queued.size(), "one refresh, however many POSTs find the entry stale");
+        assertEquals(1, f.db.slugLookups);
+        f.refresher.runAll();
+        assertTrue(f.aliceSuspended());
+        assertEquals(2, f.db.slugLookups);
     }
 
     @Test
     void anEntryNobodyAskedForWithinTheStaleLimitIsLookedUpBeforeItIsAnswered() {
-        CountingDirectory db = new CountingDirectory();
-        db.channels.put("alice", new PublishTarget(new ChannelRef(1, "alice"), false));
-        ManualClock clock = new ManualClock();
-        ManualExecutor refresher = new ManualExecutor();
-        CachedChannelDirectory cached = cache(db, clock, refresher);
-        assertFalse(cached.bySlug("alice").orElseThrow().suspended());
+        Fixture f = new Fixture();
+        assertFalse(f.aliceSuspended());
 
-        db.channels.put("alice", new PublishTarget(new ChannelRef(1, "alice"), true));
-        clock.millis += 30_000;
-        assertTrue(cached.bySlug("alice").orElseThrow().suspended());
-        assertTrue(refresher.queued.isEmpty());
-        assertEquals(2, db.slugLookups);
+        f.db.channels.put("alice", alice(true));
+        f.clock.millis += 30_000;
+        assertTrue(f.aliceSuspended());
+        assertTrue(f.refresher.queued.isEmpty());
+        assertEquals(2, f.db.slugLookups);
     }
 
     @Test
@@ -131,7 +145,7 @@ class CachedChannelDirectoryTest {
             @Override public Optional<PublishTarget> bySlug(String s) {
                 if (answered) throw new IllegalStateException("database down");
                 answered = true;
-                return Optional.of(new PublishTarget(new ChannelRef(1, "alice"), false));
+                return Optional.of(alice(false));
             }
         }, clock, Duration.ofSeconds(1), Duration.ofSeconds(30), refresher);
         assertTrue(seeded.bySlug("alice").isPresent());
