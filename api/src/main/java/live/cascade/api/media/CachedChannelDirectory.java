@@ -10,6 +10,7 @@ import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
@@ -68,7 +69,13 @@ public final class CachedChannelDirectory implements ChannelDirectory {
             long age = now - e.fetchedAtMillis();
             if (age < ttlMillis) return e.target();
             if (e.target().isPresent() && age < staleLimitMillis) {
-                if (e.refreshing().compareAndSet(false, true)) refresher.execute(() -> refresh(slug, e));
+                if (e.refreshing().compareAndSet(false, true)) {
+                    try {
+                        refresher.execute(() -> refresh(slug, e));
+                    } catch (RejectedExecutionException stopping) {
+                        return load(slug); // the node is shutting down: no background work, ask the database now
+                    }
+                }
                 return e.target();
             }
         }

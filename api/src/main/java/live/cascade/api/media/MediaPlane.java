@@ -24,6 +24,7 @@ import java.net.UnknownHostException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 
 /** The media side of a node: UDP workers, the broadcasts on them, their records, and the WHIP/WHEP endpoints. */
@@ -40,9 +41,12 @@ public final class MediaPlane implements AutoCloseable {
     private final WhipWhepResource resource;
     private final MediaTaps taps;
     private final ViewerCounts viewerCounts;
+    /** Runs the WHEP channel lookups' background refreshes; closed before the database is. */
+    private final ExecutorService lookupRefresher;
 
     private MediaPlane(MediaEngine engine, BroadcastService broadcasts, BroadcastRecorder recorder, BroadcastEvents events,
-                       WhipWhepResource resource, MediaTaps taps, ViewerCounts viewerCounts) {
+                       WhipWhepResource resource, MediaTaps taps, ViewerCounts viewerCounts, ExecutorService lookupRefresher) {
+        this.lookupRefresher = lookupRefresher;
         this.taps = taps;
         this.viewerCounts = viewerCounts;
         this.engine = engine;
@@ -84,12 +88,13 @@ public final class MediaPlane implements AutoCloseable {
                 new HlsTapFactory(taps));
         List<IceServer> iceServers = config.iceServers().stream()
                 .map(u -> new IceServer(u, config.turnUsername().orElse(null), config.turnCredential().orElse(null))).toList();
+        ExecutorService lookupRefresher = Executors.newVirtualThreadPerTaskExecutor();
         WhipWhepResource resource = new WhipWhepResource(broadcasts,
                 new CachedChannelDirectory(new DbChannelDirectory(db), clock, WHEP_LOOKUP_TTL,
-                        WHEP_LOOKUP_STALE_LIMIT, Executors.newVirtualThreadPerTaskExecutor()), new WhipWhepSettings(iceServers, 5, 10));
+                        WHEP_LOOKUP_STALE_LIMIT, lookupRefresher), new WhipWhepSettings(iceServers, 5, 10));
         LOG.info("media on UDP {}:{}-{} ({} worker(s)), candidates {}", config.mediaHost(), config.mediaPort(),
                 config.mediaPort() + config.mediaWorkers() - 1, config.mediaWorkers(), advertised);
-        return new MediaPlane(engine, broadcasts, recorder, events, resource, taps, viewerCounts);
+        return new MediaPlane(engine, broadcasts, recorder, events, resource, taps, viewerCounts, lookupRefresher);
     }
 
     private static HlsSettings hlsSettings(CascadeConfig config) {
@@ -145,6 +150,7 @@ public final class MediaPlane implements AutoCloseable {
         broadcasts.close();
         engine.close();
         taps.close(); // ended broadcasts' recordings are finished and registered before the database closes
+        lookupRefresher.close(); // waits for a refresh under way, which reads the database
         recorder.close();
     }
 }

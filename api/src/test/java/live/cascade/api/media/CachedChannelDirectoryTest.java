@@ -14,6 +14,7 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -107,6 +108,20 @@ class CachedChannelDirectoryTest {
         f.refresher.runAll();
         assertTrue(f.aliceSuspended());
         assertEquals(2, f.db.slugLookups);
+    }
+
+    @Test
+    void aStaleEntryIsLookedUpAtOnceWhenTheRefresherHasStopped() {
+        CountingDirectory db = withAlice();
+        ManualClock clock = new ManualClock();
+        CachedChannelDirectory cached = cache(db, clock, task -> {
+            throw new RejectedExecutionException("stopped");
+        });
+        cached.bySlug("alice");
+        db.channels.put("alice", alice(true));
+        clock.millis += 2000;
+        assertTrue(cached.bySlug("alice").orElseThrow().suspended());
+        assertEquals(2, db.slugLookups);
     }
 
     @Test
