@@ -7,8 +7,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
 import live.cascade.sfu.dtls.DtlsCertificate;
 import live.cascade.sfu.dtls.DtlsSettings;
+import live.cascade.sfu.dtls.DtlsWarmUp;
 import live.cascade.sfu.net.MediaWorker;
 import live.cascade.sfu.net.PeerTransport;
 import live.cascade.sfu.net.TransportListener;
@@ -30,9 +32,11 @@ public final class MediaEngine implements AutoCloseable {
     private final DtlsCertificate certificate;
     private final List<MediaWorker> workers;
     private final List<InetAddress> advertised;
+    private final CompletableFuture<Integer> dtlsWarmUp;
 
     private MediaEngine(MediaEngineConfig config, DtlsCertificate certificate, List<MediaWorker> workers,
-                        List<InetAddress> advertised) {
+                        List<InetAddress> advertised, CompletableFuture<Integer> dtlsWarmUp) {
+        this.dtlsWarmUp = dtlsWarmUp;
         this.config = config;
         this.certificate = certificate;
         this.workers = List.copyOf(workers);
@@ -65,10 +69,13 @@ public final class MediaEngine implements AutoCloseable {
         }
         LOG.info("media engine: {} workers, advertising {}, certificate {}", workers.size(), advertised,
                 certificate.fingerprint().value());
-        return new MediaEngine(config, certificate, workers, advertised);
+        return new MediaEngine(config, certificate, workers, advertised, DtlsWarmUp.startInBackground(settings.dtls()));
     }
 
     public MediaEngineConfig config() { return config; }
+
+    /** The start-up DTLS warm-up ({@link DtlsWarmUp}): completes with the number of handshakes that succeeded. */
+    public CompletableFuture<Integer> dtlsWarmUp() { return dtlsWarmUp; }
 
     /** Our certificate's sha-256 fingerprint for {@code a=fingerprint} in every answer. */
     public DtlsFingerprint certificateFingerprint() { return certificate.fingerprint(); }

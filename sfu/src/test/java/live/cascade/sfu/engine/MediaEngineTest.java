@@ -55,6 +55,13 @@ class MediaEngineTest {
     }
 
     @Test
+    void startingWarmsDtlsUpWithItsOwnCertificateInTheBackground() throws Exception {
+        try (MediaEngine engine = MediaEngine.start(loopback(1))) {
+            assertThat(engine.dtlsWarmUp().get(30, java.util.concurrent.TimeUnit.SECONDS)).isPositive();
+        }
+    }
+
+    @Test
     void anOccupiedPortFailsStartCleanly() throws Exception {
         try (DatagramSocket taken = new DatagramSocket(new InetSocketAddress(LOOPBACK, 0))) {
             assertThatThrownBy(() -> MediaEngine.start(loopback(1).withBasePort(taken.getLocalPort())))
