@@ -81,11 +81,12 @@ public final class UserResource {
         db.users().setSuspended(u.id(), suspended);
         if (suspended) {
             // A suspended user's sessions end at once, not when they expire, and their broadcasts go off the air as
-            // a suspended channel's do (new viewers are already refused: the WHEP lookup sees the owner).
+            // a suspended channel's do.
             db.sessions().deleteAllForUser(u.id());
             String cursor = null;
             do {
-                Page<Channel> page = db.channels().list(new ChannelQuery(u.id(), null, null, null, null, true, ChannelQuery.MAX_LIMIT, cursor));
+                Page<Channel> page = db.channels().list(
+                        new ChannelQuery(u.id(), null, null, null, null, true, ChannelQuery.MAX_LIMIT, cursor));
                 for (Channel c : page.items()) broadcasts.stop(c.id());
                 cursor = page.next();
             } while (cursor != null);
