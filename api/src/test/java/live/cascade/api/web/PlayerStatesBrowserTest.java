@@ -1,6 +1,7 @@
 package live.cascade.api.web;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.microsoft.playwright.Locator;
 import com.microsoft.playwright.Page;
 import com.microsoft.playwright.assertions.LocatorAssertions;
 import com.microsoft.playwright.options.AriaRole;
@@ -55,7 +56,7 @@ class PlayerStatesBrowserTest {
     }
 
     @Test
-    void theViewerSeesOfflineThenLiveThenReconnectingAndLiveAgainOnTheSameSession() {
+    void theViewerSeesOfflineLiveReconnectingAndLiveAgainOnTheSameSessionAndIsToldWhenThereIsNoHls() {
         browser.clearErrors();
         Page viewer = browser.page(base, WebBrowser.Viewport.DESKTOP, null);
         viewer.navigate(base + "/c/states");
@@ -88,6 +89,17 @@ class PlayerStatesBrowserTest {
                 s -> "live".equals(s.at("/state").asText()) && s.at("/framesDecoded").asLong() > framesWhileStalled + 15);
         assertThat(sessionId(viewer)).as("the same WebRTC session carried on").isEqualTo(session);
         assertThat(viewer.locator(".player-overlay")).isHidden();
+
+        // This node makes no HLS: asking for HLS says so, offers both ways on, and low latency plays again.
+        viewer.getByLabel("Playback mode").selectOption("hls");
+        Pages.await("the player says HLS is not available", MEDIA, () -> Pages.player(viewer),
+                s -> "error".equals(s.at("/state").asText()));
+        assertThat(viewer.locator(".player-overlay")).containsText("HLS not available on this node yet.");
+        assertThat(viewer.locator(".player-overlay").getByRole(AriaRole.BUTTON, new Locator.GetByRoleOptions().setName("Retry HLS"))).isVisible();
+        viewer.locator(".player-overlay").getByRole(AriaRole.BUTTON, new Locator.GetByRoleOptions().setName("Try low latency")).click();
+        Pages.await("low latency plays again", MEDIA, () -> Pages.player(viewer),
+                s -> "live".equals(s.at("/state").asText()) && s.at("/framesDecoded").asLong() >= 15);
+        assertThat(viewer.getByLabel("Playback mode")).hasValue("auto");
 
         assertThat(browser.errors()).as("console errors and uncaught exceptions").isEmpty();
     }
