@@ -115,9 +115,18 @@ class GoLiveBrowserTest {
         Pages.await("the viewer keeps decoding after the key rotation", MEDIA, () -> Pages.player(channel),
                 s -> "live".equals(s.at("/state").asText()) && s.at("/framesDecoded").asLong() > framesAtRotation + 15);
 
-        // ---- the embed page plays the same stream with nothing around it
+        // ---- "Copy embed code" puts an iframe of the channel's embed page on the clipboard
+        channel.bringToFront(); // the clipboard answers only the focused page
+        channel.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Copy embed code for this player")).click();
+        assertThat(channel.locator("#toasts")).containsText("Copied to the clipboard.");
+        String embedCode = (String) channel.evaluate("() => navigator.clipboard.readText()");
+        assertThat(embedCode).startsWith("<iframe src=\"" + base + "/embed/creator-live\"")
+                .contains("allowfullscreen").contains("title=\"Building a streaming platform on Cascade Live\"");
+        String embedUrl = embedCode.substring("<iframe src=\"".length(), embedCode.indexOf('"', "<iframe src=\"".length()));
+
+        // ---- the embed page (the URL from that code) plays the same stream with nothing around it
         Page embed = viewerContext.newPage();
-        embed.navigate(base + "/embed/creator-live");
+        embed.navigate(embedUrl);
         Pages.await("the embed page plays", MEDIA, () -> Pages.player(embed),
                 s -> "live".equals(s.at("/state").asText()) && s.at("/framesDecoded").asLong() >= 15);
         assertThat(Pages.pixels(embed, ".player video").at("/lit").asInt()).isPositive();
