@@ -69,4 +69,9 @@ public record HlsSettings(Path hlsRoot, Path recordingsRoot, List<Rung> ladder, 
         return new HlsSettings(hlsRoot, recordingsRoot, ladder, encoder, preset, segmentTarget, window, thumbnailInterval, liveEnabled,
                 recordingEnabled, queueCapacity, maxFrameRate, audioBitRate, d);
     }
+
+    /** The segment target in whole seconds, at least 1: what playlists announce as their target duration. */
+    public int targetDurationSeconds() {
+        return (int) Math.max(1, Math.round(segmentTarget.toMillis() / 1000.0));
+    }
 }

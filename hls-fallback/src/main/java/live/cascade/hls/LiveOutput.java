@@ -1,5 +1,7 @@
 package live.cascade.hls;
 
+import live.cascade.hls.llhls.LowLatencyOutput;
+
 import live.cascade.hls.segment.MasterPlaylist;
 
 import java.nio.file.Path;
@@ -22,7 +24,7 @@ public final class LiveOutput {
     private volatile boolean thumbnail;
     private volatile Instant endedAt;
     private volatile int targetDuration;
-    private volatile live.cascade.hls.llhls.LowLatencyOutput lowLatency;
+    private volatile LowLatencyOutput lowLatency;
 
     LiveOutput(long channelId, String slug, Path dir, int targetDuration) {
         this.channelId = channelId;
@@ -68,9 +70,9 @@ public final class LiveOutput {
     public boolean live() { return endedAt == null; }
 
     /** The broadcast's low-latency HLS (parts, blocking reloads), when this node makes it. */
-    public Optional<live.cascade.hls.llhls.LowLatencyOutput> lowLatency() { return Optional.ofNullable(lowLatency); }
+    public Optional<LowLatencyOutput> lowLatency() { return Optional.ofNullable(lowLatency); }
 
-    void lowLatency(live.cascade.hls.llhls.LowLatencyOutput ll) { this.lowLatency = ll; }
+    void lowLatency(LowLatencyOutput ll) { this.lowLatency = ll; }
 
     /** The segment target in seconds (how often players reload playlists). */
     public int targetDuration() { return targetDuration; }

@@ -42,10 +42,6 @@ public final class MediaTaps implements AutoCloseable {
     private final ScheduledExecutorService cleaner = Executors.newSingleThreadScheduledExecutor(
             Thread.ofPlatform().daemon().name("hls-cleaner").factory());
 
-    public MediaTaps(HlsSettings settings, RecordingListener listener, Clock clock) {
-        this(settings, null, listener, clock);
-    }
-
     /** @param lowLatency how low-latency HLS parts are made, or null for plain HLS only */
     public MediaTaps(HlsSettings settings, LowLatencySettings lowLatency, RecordingListener listener, Clock clock) {
         this.lowLatency = lowLatency;
@@ -71,7 +67,7 @@ public final class MediaTaps implements AutoCloseable {
     public HlsSettings settings() { return settings; }
 
     /** Low-latency HLS settings, empty when this node makes plain HLS only. */
-    public java.util.Optional<LowLatencySettings> lowLatency() { return java.util.Optional.ofNullable(lowLatency); }
+    public Optional<LowLatencySettings> lowLatency() { return Optional.ofNullable(lowLatency); }
 
     /** True when this node makes taps at all (live HLS or recording enabled). */
     public boolean enabled() { return settings.liveEnabled() || settings.recordingEnabled(); }
@@ -82,8 +78,7 @@ public final class MediaTaps implements AutoCloseable {
      */
     public HlsTap open(long channelId, String slug, List<TrackParameters> tracks, Runnable requestKeyframe) {
         Path dir = settings.hlsRoot().resolve(slug).resolve(HexFormat.of().toHexDigits(RANDOM.nextLong()));
-        int target = (int) Math.max(1, Math.round(settings.segmentTarget().toMillis() / 1000.0));
-        LiveOutput out = new LiveOutput(channelId, slug, dir, target);
+        LiveOutput out = new LiveOutput(channelId, slug, dir, settings.targetDurationSeconds());
         // Two segments more than the plain playlist lists: its files stay a few segments longer, and delta updates
         // then have segments to skip.
         if (lowLatency != null && settings.liveEnabled()) out.lowLatency(new LowLatencyOutput(lowLatency, settings.window() + 2));

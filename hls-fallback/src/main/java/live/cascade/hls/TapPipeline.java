@@ -33,11 +33,13 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.UnaryOperator;
 
 import static org.bytedeco.ffmpeg.global.avcodec.AV_CODEC_ID_H264;
 import static org.bytedeco.ffmpeg.global.avcodec.AV_CODEC_ID_OPUS;
@@ -92,7 +94,7 @@ final class TapPipeline {
      * Where the recording goes, given where it would go. Tests point it at {@code /dev/full} to see a real full disk
      * (ENOSPC) handled; in production it is the identity.
      */
-    java.util.function.UnaryOperator<Path> recordingTarget = java.util.function.UnaryOperator.identity();
+    UnaryOperator<Path> recordingTarget = UnaryOperator.identity();
 
     private boolean videoStarted;
     private boolean awaitingKeyframe = true;
@@ -272,7 +274,7 @@ final class TapPipeline {
      */
     private void followParameterSets(byte[] keyframe) {
         byte[] extra = H264Depacketizer.parameterSets(keyframe);
-        if (extra == null || java.util.Arrays.equals(extra, passthrough.videoFormat().extradata())) return;
+        if (extra == null || Arrays.equals(extra, passthrough.videoFormat().extradata())) return;
         StreamFormat next = passthrough.videoFormat().withExtradata(extra).withCodecs(StreamFormat.avcCodecString(extra));
         if (thumbnailer != null) {
             // The new picture size, for the initialization segment's track header (decoding the keyframe also
@@ -360,7 +362,7 @@ final class TapPipeline {
             else if (ladder != null) video = ladder.format(r);
             else continue;
             RenditionOutput out = new RenditionOutput(liveDir.resolve(r.name()), r.name(), settings.window(),
-                    (int) Math.max(1, Math.round(settings.segmentTarget().toMillis() / 1000.0)), this::wallClock);
+                    settings.targetDurationSeconds(), this::wallClock);
             CmafSegmenter s = new CmafSegmenter(r.name(), video, audio, MAX_INTERLEAVE_WAIT_MICROS, lowLatency(counting(out, r), r.name()));
             enableParts(s);
             outputs.put(r.name(), out);
@@ -393,7 +395,7 @@ final class TapPipeline {
     private CmafSegmenter.Output lowLatency(CmafSegmenter.Output plain, String rendition) {
         var ll = live.lowLatency();
         if (ll.isEmpty()) return plain;
-        var r = ll.get().add(rendition, (int) Math.max(1, Math.round(settings.segmentTarget().toMillis() / 1000.0)), this::wallClock);
+        var r = ll.get().add(rendition, settings.targetDurationSeconds(), this::wallClock);
         return new CmafSegmenter.Output() {
             @Override
             public void onInit(byte[] init) {
@@ -463,7 +465,7 @@ final class TapPipeline {
     private void setUpAudioOnly() {
         cadence = new SegmentCadence(settings.segmentTarget().toNanos() / 1000, false);
         RenditionOutput out = new RenditionOutput(liveDir.resolve("audio"), "audio", settings.window(),
-                (int) Math.max(1, Math.round(settings.segmentTarget().toMillis() / 1000.0)), this::wallClock);
+                settings.targetDurationSeconds(), this::wallClock);
         Rendition r = new Rendition("audio", false, 0, 0, 0);
         renditions = List.of(r);
         audioOnly = new CmafSegmenter("audio", null, aac.format(), MAX_INTERLEAVE_WAIT_MICROS, lowLatency(counting(out, r), "audio"));

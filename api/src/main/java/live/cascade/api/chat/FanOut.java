@@ -3,6 +3,7 @@ package live.cascade.api.chat;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -32,15 +33,11 @@ final class FanOut implements AutoCloseable {
     private final Lane[] lanes;
     private final AtomicInteger next = new AtomicInteger();
 
-    FanOut(int laneCount) {
-        this(laneCount, java.time.Duration.ZERO);
-    }
-
     /**
      * {@code coalesce}: how long a lane that wakes for one delivery waits for more before writing, so that a socket's
      * frames of that moment go out in one write (0: write at once).
      */
-    FanOut(int laneCount, java.time.Duration coalesce) {
+    FanOut(int laneCount, Duration coalesce) {
         if (laneCount < 1) throw new IllegalArgumentException("laneCount must be at least 1");
         if (coalesce.isNegative()) throw new IllegalArgumentException("coalesce must not be negative");
         lanes = new Lane[laneCount];

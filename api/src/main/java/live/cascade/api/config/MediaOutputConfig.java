@@ -21,12 +21,6 @@ public record MediaOutputConfig(List<Rung> ladder, String encoder, boolean recor
         ladder = List.copyOf(ladder);
     }
 
-    /** Without low-latency HLS. */
-    public MediaOutputConfig(List<Rung> ladder, String encoder, boolean recordings, Duration retentionUnpublished,
-                             Duration retentionPublished) {
-        this(ladder, encoder, recordings, retentionUnpublished, retentionPublished, Duration.ZERO);
-    }
-
     public boolean lowLatencyEnabled() { return hlsEnabled() && !partTarget.isZero(); }
 
     public boolean hlsEnabled() { return !ladder.isEmpty(); }

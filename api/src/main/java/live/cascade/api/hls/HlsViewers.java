@@ -10,6 +10,7 @@ import org.slf4j.LoggerFactory;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Base64;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -75,7 +76,7 @@ public final class HlsViewers implements AutoCloseable {
         if (viewers.putIfAbsent(id, fresh) != null) return;
         int n = perChannel.computeIfAbsent(out.channelId(), k -> new AtomicInteger()).incrementAndGet();
         counts.hls(new ChannelRef(out.channelId(), out.slug()), n);
-        java.time.Instant at = clock.instant(); // when it happened, not when the writer gets to it
+        Instant at = clock.instant(); // when it happened, not when the writer gets to it
         write(() -> {
             Long session = db.streamSessions().findLive(out.channelId()).map(StreamSession::id).orElse(null);
             db.viewerSessions().start(out.channelId(), session, fresh.sessionKey(), "hls", at);
@@ -92,7 +93,7 @@ public final class HlsViewers implements AutoCloseable {
             AtomicInteger c = perChannel.get(v.channelId());
             int n = c == null ? 0 : Math.max(0, c.decrementAndGet());
             if (current) counts.hls(new ChannelRef(v.channelId(), v.slug()), n);
-            java.time.Instant at = clock.instant();
+            Instant at = clock.instant();
             write(() -> db.viewerSessions().end(v.sessionKey(), at));
         });
     }

@@ -11,6 +11,7 @@ import live.cascade.hls.llhls.ReloadRequest;
 
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.regex.Matcher;
@@ -88,7 +89,7 @@ final class LowLatencyHlsResource {
     }
 
     private static Throwable unwrap(Throwable t) {
-        return t instanceof java.util.concurrent.CompletionException && t.getCause() != null ? t.getCause() : t;
+        return t instanceof CompletionException && t.getCause() != null ? t.getCause() : t;
     }
 
     private void respond(Context ctx, LowLatencyOutput ll, LowLatencyRendition r, ReloadRequest request) {

@@ -6,6 +6,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongFunction;
 
 /**
@@ -16,9 +18,9 @@ public final class LowLatencyOutput {
     private final LowLatencySettings settings;
     private final int window;
     private final Map<String, LowLatencyRendition> renditions = new ConcurrentHashMap<>();
-    private final List<String> order = new java.util.concurrent.CopyOnWriteArrayList<>();
+    private final List<String> order = new CopyOnWriteArrayList<>();
     /** Bumped by every change of any rendition (a playlist shows the others' live edges too). */
-    private final java.util.concurrent.atomic.AtomicLong version = new java.util.concurrent.atomic.AtomicLong();
+    private final AtomicLong version = new AtomicLong();
     private final Map<String, Rendered> rendered = new ConcurrentHashMap<>();
 
     private record Rendered(long version, String text) {

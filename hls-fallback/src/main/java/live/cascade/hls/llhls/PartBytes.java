@@ -40,6 +40,8 @@ public final class PartBytes {
     void finish() {
         lock.lock();
         try {
+            // Trimmed once: every request for the complete part is then served the same array.
+            data = Arrays.copyOf(data, length);
             complete = true;
             grown.signalAll();
         } finally {
@@ -77,11 +79,11 @@ public final class PartBytes {
         }
     }
 
-    /** All bytes, once complete; null before. */
+    /** All bytes, once complete (shared by every reader: not to be modified); null before. */
     public byte[] bytes() {
         lock.lock();
         try {
-            return complete && !abandoned ? Arrays.copyOf(data, length) : null;
+            return complete && !abandoned ? data : null;
         } finally {
             lock.unlock();
         }

@@ -12,6 +12,7 @@ import org.bytedeco.ffmpeg.avutil.AVDictionary;
 import org.bytedeco.javacpp.BytePointer;
 import org.bytedeco.javacpp.Pointer;
 
+import java.io.ByteArrayOutputStream;
 import java.util.ArrayDeque;
 
 import static org.bytedeco.ffmpeg.global.avcodec.av_packet_alloc;
@@ -97,7 +98,7 @@ public final class CmafSegmenter implements AutoCloseable {
     private boolean chunkHasData;
     private long lastPrimaryPts = Long.MIN_VALUE;
     private long lastPrimaryInterval;
-    private java.io.ByteArrayOutputStream segmentBytes;
+    private ByteArrayOutputStream segmentBytes;
 
     /**
      * @param video null when the rendition has no video (then audio packets carry the boundaries)
@@ -121,7 +122,7 @@ public final class CmafSegmenter implements AutoCloseable {
     public void enableParts(long partTargetMicros) {
         if (started) throw new IllegalStateException("parts must be enabled before " + name + " starts");
         this.partTargetMicros = partTargetMicros;
-        this.segmentBytes = new java.io.ByteArrayOutputStream(64 * 1024);
+        this.segmentBytes = new ByteArrayOutputStream(64 * 1024);
     }
 
     /** A video packet; {@code boundary} starts a new segment there (the packet must be a keyframe). */
