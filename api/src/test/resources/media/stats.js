@@ -72,6 +72,7 @@ export async function snapshot(pc) {
         };
         out.dtlsState = s.dtlsState;
         out.dtlsRole = s.dtlsRole;
+        out.srtpCipher = s.srtpCipher;
       }
     }
   });

@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import live.cascade.sfu.params.SrtpProfile;
 
 /** The one typed configuration of a node: defaults < config file < CASCADE_* environment < flags. */
 public record CascadeConfig(
@@ -20,6 +21,7 @@ public record CascadeConfig(
         Optional<String> redisUrl,
         Optional<String> publicIp,
         List<String> iceInterfaces,
+        List<SrtpProfile> srtpProfiles,
         Optional<Path> tlsCert,
         Optional<Path> tlsKey,
         Optional<String> secret,

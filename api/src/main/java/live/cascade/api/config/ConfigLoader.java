@@ -17,6 +17,7 @@ import java.util.Optional;
 import java.util.Properties;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import live.cascade.sfu.params.SrtpProfile;
 
 /**
  * Builds the {@link CascadeConfig} from defaults, an optional config file, {@code CASCADE_*} environment variables and
@@ -159,6 +160,7 @@ public final class ConfigLoader {
                 redis,
                 publicIp,
                 ifaces,
+                srtpProfiles(),
                 cert,
                 key,
                 secret,
@@ -210,6 +212,25 @@ public final class ConfigLoader {
     /** A retention: a duration, or 0 for "keep forever". */
     private Duration retention(Setting s) {
         return values.get(s).equals("0") ? Duration.ZERO : duration(s, Duration.ofSeconds(1));
+    }
+
+    private List<SrtpProfile> srtpProfiles() {
+        List<SrtpProfile> profiles = new ArrayList<>();
+        for (String name : values.get(Setting.SRTP_PROFILES).split(",")) {
+            String trimmed = name.trim();
+            if (trimmed.isEmpty()) continue;
+            SrtpProfile profile;
+            try {
+                profile = SrtpProfile.valueOf(trimmed.toUpperCase(Locale.ROOT));
+            } catch (IllegalArgumentException e) {
+                throw invalid(Setting.SRTP_PROFILES, "AEAD_AES_128_GCM and/or AES_CM_128_HMAC_SHA1_80, comma-separated ('"
+                        + trimmed + "' is not one of them)");
+            }
+            if (profiles.contains(profile)) throw invalid(Setting.SRTP_PROFILES, "each profile at most once (" + profile + " twice)");
+            profiles.add(profile);
+        }
+        if (profiles.isEmpty()) throw invalid(Setting.SRTP_PROFILES, "at least one of AEAD_AES_128_GCM and AES_CM_128_HMAC_SHA1_80");
+        return List.copyOf(profiles);
     }
 
     private String redisNamespace() {

@@ -21,6 +21,7 @@ public enum Setting {
     DB_POOL_SIZE("db-pool-size", "10", "Maximum number of pooled database connections (1-200)."),
     REDIS_URL("redis-url", "", "Redis URL (redis://host:6379) to share chat, rate limits and the channel directory between nodes; empty runs them in process."),
     PUBLIC_IP("public-ip", "", "Public IPv4/IPv6 address advertised first in ICE candidates (NAT 1:1 for nodes behind a router)."),
+    SRTP_PROFILES("srtp-profiles", "AES_CM_128_HMAC_SHA1_80,AEAD_AES_128_GCM", "DTLS-SRTP protection profiles this node negotiates, most preferred first: AES_CM_128_HMAC_SHA1_80 (the node's own transform, allocation-free; the only one FFmpeg's WHIP offers) and/or AEAD_AES_128_GCM (through Jitsi SRTP)."),
     ICE_INTERFACES("ice-interfaces", "", "Comma-separated allow-list of interface names or addresses whose addresses are advertised as ICE candidates; empty allows all."),
     MEDIA_HOST("media-host", "0.0.0.0", "Address the media workers' UDP sockets bind to; a specific address is then the only one advertised (besides public-ip)."),
     ICE_SERVERS("ice-servers", "", "Comma-separated STUN/TURN URLs offered to WHIP/WHEP clients in Link headers, e.g. stun:stun.example.org:3478,turn:turn.example.org:3478?transport=udp."),

@@ -69,7 +69,8 @@ public final class MediaPlane implements AutoCloseable {
                 .withBindAddress(bind)
                 .withBasePort(config.mediaPort())
                 .withWorkerCount(config.mediaWorkers())
-                .withAdvertisedAddresses(advertised));
+                .withAdvertisedAddresses(advertised)
+                .withSrtpProfiles(config.srtpProfiles()));
         // A previous run of a single node cannot have left a broadcast running.
         if (config.embeddedDatabase()) {
             int stale = db.streamSessions().endAllOpen(clock.instant());

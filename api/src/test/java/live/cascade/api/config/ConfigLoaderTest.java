@@ -1,5 +1,6 @@
 package live.cascade.api.config;
 
+import live.cascade.sfu.params.SrtpProfile;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -71,6 +72,21 @@ class ConfigLoaderTest {
         assertThat(ConfigLoader.load(new String[]{"--chat-coalesce", "1s"}, Map.of()).chatCoalesce()).isEqualTo(Duration.ofSeconds(1));
         assertThatThrownBy(() -> ConfigLoader.load(new String[]{"--chat-coalesce", "2s"}, Map.of()))
                 .isInstanceOf(ConfigException.class).hasMessageContaining("--chat-coalesce").hasMessageContaining("0ms to 1s");
+    }
+
+    @Test
+    void srtpProfilesAreAnOrderedListOfKnownProfilesAesCmFirstByDefault() {
+        assertThat(ConfigLoader.load(new String[0], Map.of()).srtpProfiles())
+                .containsExactly(SrtpProfile.AES_CM_128_HMAC_SHA1_80, SrtpProfile.AEAD_AES_128_GCM);
+        assertThat(ConfigLoader.load(new String[0], Map.of("CASCADE_SRTP_PROFILES", " aead_aes_128_gcm ")).srtpProfiles())
+                .containsExactly(SrtpProfile.AEAD_AES_128_GCM);
+        assertThatThrownBy(() -> ConfigLoader.load(new String[]{"--srtp-profiles", "AES_CM_128_HMAC_SHA1_32"}, Map.of()))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("--srtp-profiles")
+                .hasMessageContaining("'AES_CM_128_HMAC_SHA1_32' is not one of them");
+        assertThatThrownBy(() -> ConfigLoader.load(new String[]{"--srtp-profiles", ","}, Map.of()))
+                .hasMessageContaining("at least one of");
+        assertThatThrownBy(() -> ConfigLoader.load(new String[]{"--srtp-profiles", "AEAD_AES_128_GCM,aead_aes_128_gcm"}, Map.of()))
+                .hasMessageContaining("AEAD_AES_128_GCM twice");
     }
 
     @Test

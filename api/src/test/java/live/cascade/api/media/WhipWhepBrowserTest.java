@@ -71,6 +71,8 @@ class WhipWhepBrowserTest {
                 s -> framesDecoded(s) >= 60 && audioPackets(s) > 0, () -> b.diagnostics() + "\n" + publisher.diagnostics());
         assertThat(bStats.at("/pc/inbound/video/frameWidth").asInt()).as("decoded width").isPositive();
         assertThat(bStats.at("/pc/inbound/video/frameHeight").asInt()).as("decoded height").isPositive();
+        assertThat(bStats.at("/pc/srtpCipher").asText()).as("the default SRTP profile, protected by our own transform")
+                .isEqualTo(SrtpProfileBrowserTest.CHROMIUM_NAME_OF_AES_CM);
         t.mark("viewer B decoded 60 frames");
         long samples = audioSamples(bStats);
         long packets = audioPackets(bStats);

@@ -18,7 +18,8 @@ import live.cascade.sfu.params.SrtpProfile;
  *                             {@link HostAddresses#select}; empty advertises the bind address when it is specific, or
  *                             the host's usable interface addresses when it is a wildcard
  * @param dtlsHandshakeTimeout how long a DTLS handshake may take (default 20 s)
- * @param srtpProfiles         SRTP profiles we negotiate, most preferred first (default GCM, then AES-CM/HMAC-SHA1-80)
+ * @param srtpProfiles         SRTP profiles we negotiate, most preferred first (default AES-CM/HMAC-SHA1-80, whose RTP
+ *                             transform is our allocation-free one, then GCM)
  * @param requireUseCandidate  nominate only on USE-CANDIDATE (default false: lenient, see {@code IceLiteAgent})
  * @param preferEpoll          use the epoll transport when the platform has it (default true)
  */
@@ -47,7 +48,7 @@ public record MediaEngineConfig(InetAddress bindAddress, int basePort, int worke
     public static MediaEngineConfig defaults() {
         return new MediaEngineConfig(wildcard(), DEFAULT_BASE_PORT, Runtime.getRuntime().availableProcessors(),
                 Duration.ofSeconds(30), List.of(), Duration.ofSeconds(20),
-                List.of(SrtpProfile.AEAD_AES_128_GCM, SrtpProfile.AES_CM_128_HMAC_SHA1_80), false, true);
+                List.of(SrtpProfile.AES_CM_128_HMAC_SHA1_80, SrtpProfile.AEAD_AES_128_GCM), false, true);
     }
 
     public MediaEngineConfig withBindAddress(InetAddress v) {

@@ -15,7 +15,8 @@ import org.jitsi.utils.logging2.LoggerImpl;
  * The SRTP/SRTCP state of one secured transport: a sending and a receiving context factory (keys from DTLS-SRTP) and
  * per-SSRC crypto contexts, created lazily and kept in int-keyed maps so the per-packet lookup does not box.
  *
- * <p>Confined to the owning media worker's thread. All operations work in place on the {@link PacketBuffer}; protect
+ * <p>RTP under AES-CM goes through {@link AesCmRtpTransform} (ours, allocation-free); SRTCP and GCM through Jitsi
+ * SRTP. Confined to the owning media worker's thread. All operations work in place on the {@link PacketBuffer}; protect
  * needs {@link SrtpPolicies#rtcpOverhead} bytes of tail room after the packet (GCM writes its tag there without asking).
  */
 public final class SrtpSession implements AutoCloseable {
@@ -29,6 +30,10 @@ public final class SrtpSession implements AutoCloseable {
 
     private final SrtpProfile profile;
     private final SrtpContextFactory sender;
+    /** RTP under AES-CM, each way: our allocation-free transform instead of Jitsi's (see {@link AesCmRtpTransform}). */
+    private final AesCmRtpTransform aesCmRtpSender;
+    private final AesCmRtpTransform aesCmRtpReceiver;
+    private final boolean receiveReplayCheck;
     private final SrtpContextFactory receiver;
     private final IntObjectHashMap<SrtpCryptoContext> sendRtp = new IntObjectHashMap<>();
     private final IntObjectHashMap<SrtcpCryptoContext> sendRtcp = new IntObjectHashMap<>();
@@ -51,6 +56,10 @@ public final class SrtpSession implements AutoCloseable {
                 SrtpPolicies.forProfile(profile), SrtpPolicies.forProfile(profile), LOG);
         this.receiver = new SrtpContextFactory(false, remoteKey, remoteSalt,
                 receivePolicy(profile, receiveReplayCheck), receivePolicy(profile, receiveReplayCheck), LOG);
+        boolean aesCm = profile == SrtpProfile.AES_CM_128_HMAC_SHA1_80;
+        this.aesCmRtpSender = aesCm ? new AesCmRtpTransform(localKey, localSalt) : null;
+        this.aesCmRtpReceiver = aesCm ? new AesCmRtpTransform(remoteKey, remoteSalt) : null;
+        this.receiveReplayCheck = receiveReplayCheck;
     }
 
     private static org.jitsi.srtp.SrtpPolicy receivePolicy(SrtpProfile profile, boolean replayCheck) {
@@ -65,6 +74,12 @@ public final class SrtpSession implements AutoCloseable {
     public SrtpStatus unprotectRtp(PacketBuffer pkt) {
         if (pkt.getLength() < 12) return SrtpStatus.INVALID;
         int ssrc = readInt(pkt.getBuffer(), pkt.getOffset() + 8);
+        if (aesCmRtpReceiver != null) {
+            if (aesCmRtpReceiver.streams() >= MAX_REMOTE_SSRCS && !aesCmRtpReceiver.knows(ssrc)) {
+                return SrtpStatus.TOO_MANY_SSRCS;
+            }
+            return aesCmRtpReceiver.unprotect(pkt, receiveReplayCheck);
+        }
         try {
             SrtpCryptoContext ctx = receiveRtp.get(ssrc);
             if (ctx != null) return map(ctx.reverseTransformPacket(pkt, false));
@@ -99,6 +114,7 @@ public final class SrtpSession implements AutoCloseable {
     /** Encrypts an RTP packet in place, appending the tag into the tail room. */
     public SrtpStatus protectRtp(PacketBuffer pkt) {
         if (pkt.getLength() < 12) return SrtpStatus.INVALID;
+        if (aesCmRtpSender != null) return aesCmRtpSender.protect(pkt);
         int ssrc = readInt(pkt.getBuffer(), pkt.getOffset() + 8);
         try {
             SrtpCryptoContext ctx = sendRtp.get(ssrc);
@@ -129,10 +145,12 @@ public final class SrtpSession implements AutoCloseable {
     }
 
     /** Remote SSRCs that have authenticated so far (for diagnostics and tests). */
-    public int remoteRtpStreams() { return receiveRtp.size(); }
+    public int remoteRtpStreams() { return aesCmRtpReceiver != null ? aesCmRtpReceiver.streams() : receiveRtp.size(); }
 
     @Override
     public void close() {
+        if (aesCmRtpSender != null) aesCmRtpSender.destroy();
+        if (aesCmRtpReceiver != null) aesCmRtpReceiver.destroy();
         sender.close();
         receiver.close();
         sendRtp.clear();
