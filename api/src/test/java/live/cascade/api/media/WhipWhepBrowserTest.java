@@ -23,6 +23,10 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 @Timeout(120)
 class WhipWhepBrowserTest {
+    /** How Chromium's getStats() names the SRTP profiles (RFC 5764 / RFC 7714 names, as BoringSSL spells them). */
+    static final String CHROMIUM_NAME_OF_AES_CM = "SRTP_AES128_CM_HMAC_SHA1_80";
+    static final String CHROMIUM_NAME_OF_GCM = "SRTP_AEAD_AES_128_GCM";
+
     /** The node's publisher grace period (its default): a republish within it continues the broadcast. */
     static final Duration GRACE = Duration.ofSeconds(10);
 
@@ -72,7 +76,7 @@ class WhipWhepBrowserTest {
         assertThat(bStats.at("/pc/inbound/video/frameWidth").asInt()).as("decoded width").isPositive();
         assertThat(bStats.at("/pc/inbound/video/frameHeight").asInt()).as("decoded height").isPositive();
         assertThat(bStats.at("/pc/srtpCipher").asText()).as("the default SRTP profile, protected by our own transform")
-                .isEqualTo(SrtpProfileBrowserTest.CHROMIUM_NAME_OF_AES_CM);
+                .isEqualTo(CHROMIUM_NAME_OF_AES_CM);
         t.mark("viewer B decoded 60 frames");
         long samples = audioSamples(bStats);
         long packets = audioPackets(bStats);
@@ -180,6 +184,30 @@ class WhipWhepBrowserTest {
         t.mark("measured 10 s");
         viewer.stop();
         publisher.stop();
+    }
+
+    /**
+     * The default profile, asserted above, is AES-CM through our own transform; a node limited to GCM (through Jitsi
+     * SRTP) must work with Chromium too.
+     */
+    @Test
+    void aNodeLimitedToGcmCarriesAudioAndVideoWithIt() {
+        try (MediaNode gcmOnly = MediaNode.start("--srtp-profiles", "AEAD_AES_128_GCM")) {
+            Channel channel = gcmOnly.createChannel("gcm");
+            Publisher publisher = Publisher.open(browser);
+            publisher.publish(channel.whipUrl(), channel.streamKey(), Publisher.Source.CAMERA);
+            awaitPublishing(publisher);
+
+            Viewer viewer = Viewer.open(browser);
+            viewer.play(channel.whepUrl(), false);
+            JsonNode stats = Eventually.await("the viewer has decoded 60 video frames and received audio", viewer::stats,
+                    s -> framesDecoded(s) >= 60 && audioPackets(s) > 0,
+                    () -> viewer.diagnostics() + "\n" + publisher.diagnostics());
+
+            assertThat(stats.at("/pc/srtpCipher").asText()).as("the viewer's SRTP cipher").isEqualTo(CHROMIUM_NAME_OF_GCM);
+            assertThat(publisher.stats().at("/pc/srtpCipher").asText()).as("the publisher's SRTP cipher")
+                    .isEqualTo(CHROMIUM_NAME_OF_GCM);
+        }
     }
 
     static void awaitPublishing(Publisher publisher) {
