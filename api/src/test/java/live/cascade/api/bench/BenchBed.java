@@ -17,8 +17,11 @@ final class BenchBed implements AutoCloseable {
         this.browser = browser;
     }
 
-    static BenchBed start() {
-        MediaBed bed = MediaBed.start();
+    /** {@code --node="--srtp-profiles AEAD_AES_128_GCM"}: settings for the node, to compare configurations. */
+    static BenchBed start(Args args) {
+        String node = args.text("node", "").trim();
+        MediaBed bed = MediaBed.start(node.isEmpty() ? new String[0] : node.split("\\s+"));
+        if (!node.isEmpty()) report("node settings: %s", node);
         return new BenchBed(bed.media(), bed.browser());
     }
 

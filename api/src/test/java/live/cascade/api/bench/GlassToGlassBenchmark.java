@@ -43,7 +43,7 @@ public final class GlassToGlassBenchmark {
         boolean audio = args.integer("audio", 1) != 0;
         List<Long> server = new ArrayList<>();
         List<Long> floor = new ArrayList<>();
-        try (BenchBed bed = BenchBed.start()) {
+        try (BenchBed bed = BenchBed.start(args)) {
             report("glass-to-glass: Chromium %s, %d round(s) of %d s per path, viewer %s; %s", bed.browser.version(), rounds, seconds,
                     audio ? "audio+video" : "video only", LoadAverage.now());
             String codec = null;

@@ -61,7 +61,7 @@ public final class HlsBenchmark {
     private static void latency(Args args) throws InterruptedException {
         int seconds = args.integer("seconds", 30);
         String source = args.text("source", "h264");
-        try (BenchBed bed = BenchBed.start()) {
+        try (BenchBed bed = BenchBed.start(args)) {
             report("hls latency: Chromium %s, %s source, %d s per player setting; %s", bed.browser.version(), source, seconds,
                     LoadAverage.now());
             MediaNode.Channel ch = bed.media.createChannel("hlsg2g");

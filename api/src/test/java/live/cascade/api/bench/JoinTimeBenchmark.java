@@ -38,7 +38,7 @@ public final class JoinTimeBenchmark {
         // Joins before the measured ones, not counted: a node that has served viewers (JIT-compiled signalling,
         // DTLS and packet path) rather than one that just started. 0 measures the cold node.
         int warmup = args.integer("warmup", 0);
-        try (BenchBed bed = BenchBed.start()) {
+        try (BenchBed bed = BenchBed.start(args)) {
             report("join time: Chromium %s, %d joins after %d warm-up joins; %s", bed.browser.version(), joins, warmup, LoadAverage.now());
             Channel channel = bed.media.createChannel("join");
             Publisher publisher = Publisher.open(bed.browser);

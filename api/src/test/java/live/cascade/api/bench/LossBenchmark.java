@@ -35,7 +35,7 @@ public final class LossBenchmark {
     public static void main(String[] argv) {
         Args args = new Args(argv);
         int seconds = args.integer("seconds", 20);
-        try (BenchBed bed = BenchBed.start()) {
+        try (BenchBed bed = BenchBed.start(args)) {
             report("loss: Chromium %s, %d s per run, fake camera; %s", bed.browser.version(), seconds, LoadAverage.now());
             run(bed, 0.0, true, seconds); // the machine's own freezes, for comparison
             for (double loss : new double[] {0.02, 0.05}) {

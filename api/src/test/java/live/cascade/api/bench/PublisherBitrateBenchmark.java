@@ -44,7 +44,7 @@ public final class PublisherBitrateBenchmark {
         long max = (long) args.decimal("max", 2_500_000);
         // Round 1 meets a cold node (JIT, FFmpeg starting its first HLS ladder); later rounds show a node that has run.
         int rounds = args.integer("rounds", 1);
-        try (BenchBed bed = BenchBed.start()) {
+        try (BenchBed bed = BenchBed.start(args)) {
             report("publisher bitrate: Chromium %s, cap %d bit/s, %d s; %s", bed.browser.version(), max, seconds, LoadAverage.now());
 
             for (int round = 1; round <= rounds; round++) {
