@@ -62,6 +62,13 @@ final class HmacSha1 {
         System.arraycopy(digest, 0, out, off, len);
     }
 
+    /** Compares a computed tag with the one in a packet without an early exit (no timing hint for forgers). */
+    static boolean equalInConstantTime(byte[] expected, byte[] buf, int off, int len) {
+        int difference = 0;
+        for (int i = 0; i < len; i++) difference |= expected[i] ^ buf[off + i];
+        return difference == 0;
+    }
+
     /** Forgets the key material. */
     void destroy() {
         Arrays.fill(innerPad, (byte) 0);

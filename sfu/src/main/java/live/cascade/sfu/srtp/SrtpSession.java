@@ -15,8 +15,8 @@ import org.jitsi.utils.logging2.LoggerImpl;
  * The SRTP/SRTCP state of one secured transport: a sending and a receiving context factory (keys from DTLS-SRTP) and
  * per-SSRC crypto contexts, created lazily and kept in int-keyed maps so the per-packet lookup does not box.
  *
- * <p>RTP under AES-CM goes through {@link AesCmRtpTransform} (ours, allocation-free); SRTCP and GCM through Jitsi
- * SRTP. Confined to the owning media worker's thread. All operations work in place on the {@link PacketBuffer}; protect
+ * <p>Under AES-CM, RTP and RTCP go through {@link AesCmRtpTransform} and {@link AesCmRtcpTransform} (ours,
+ * allocation-free); under GCM through Jitsi SRTP. Confined to the owning media worker's thread. All operations work in place on the {@link PacketBuffer}; protect
  * needs {@link SrtpPolicies#rtcpOverhead} bytes of tail room after the packet (GCM writes its tag there without asking).
  */
 public final class SrtpSession implements AutoCloseable {
@@ -30,9 +30,11 @@ public final class SrtpSession implements AutoCloseable {
 
     private final SrtpProfile profile;
     private final SrtpContextFactory sender;
-    /** RTP under AES-CM, each way: our allocation-free transform instead of Jitsi's (see {@link AesCmRtpTransform}). */
+    /** Under AES-CM, each way: our allocation-free transforms instead of Jitsi's (see {@link AesCmRtpTransform}). */
     private final AesCmRtpTransform aesCmRtpSender;
     private final AesCmRtpTransform aesCmRtpReceiver;
+    private final AesCmRtcpTransform aesCmRtcpSender;
+    private final AesCmRtcpTransform aesCmRtcpReceiver;
     private final boolean receiveReplayCheck;
     private final SrtpContextFactory receiver;
     private final IntObjectHashMap<SrtpCryptoContext> sendRtp = new IntObjectHashMap<>();
@@ -59,6 +61,8 @@ public final class SrtpSession implements AutoCloseable {
         boolean aesCm = profile == SrtpProfile.AES_CM_128_HMAC_SHA1_80;
         this.aesCmRtpSender = aesCm ? new AesCmRtpTransform(localKey, localSalt) : null;
         this.aesCmRtpReceiver = aesCm ? new AesCmRtpTransform(remoteKey, remoteSalt) : null;
+        this.aesCmRtcpSender = aesCm ? new AesCmRtcpTransform(localKey, localSalt) : null;
+        this.aesCmRtcpReceiver = aesCm ? new AesCmRtcpTransform(remoteKey, remoteSalt) : null;
         this.receiveReplayCheck = receiveReplayCheck;
     }
 
@@ -98,6 +102,12 @@ public final class SrtpSession implements AutoCloseable {
     public SrtpStatus unprotectRtcp(PacketBuffer pkt) {
         if (pkt.getLength() < 8) return SrtpStatus.INVALID;
         int ssrc = readInt(pkt.getBuffer(), pkt.getOffset() + 4);
+        if (aesCmRtcpReceiver != null) {
+            if (aesCmRtcpReceiver.streams() >= MAX_REMOTE_SSRCS && !aesCmRtcpReceiver.knows(ssrc)) {
+                return SrtpStatus.TOO_MANY_SSRCS;
+            }
+            return aesCmRtcpReceiver.unprotect(pkt, receiveReplayCheck);
+        }
         try {
             SrtcpCryptoContext ctx = receiveRtcp.get(ssrc);
             if (ctx != null) return map(ctx.reverseTransformPacket(pkt));
@@ -131,6 +141,7 @@ public final class SrtpSession implements AutoCloseable {
     /** Encrypts an RTCP packet in place, appending E flag, index and tag into the tail room. */
     public SrtpStatus protectRtcp(PacketBuffer pkt) {
         if (pkt.getLength() < 8) return SrtpStatus.INVALID;
+        if (aesCmRtcpSender != null) return aesCmRtcpSender.protect(pkt);
         int ssrc = readInt(pkt.getBuffer(), pkt.getOffset() + 4);
         try {
             SrtcpCryptoContext ctx = sendRtcp.get(ssrc);
@@ -151,6 +162,8 @@ public final class SrtpSession implements AutoCloseable {
     public void close() {
         if (aesCmRtpSender != null) aesCmRtpSender.destroy();
         if (aesCmRtpReceiver != null) aesCmRtpReceiver.destroy();
+        if (aesCmRtcpSender != null) aesCmRtcpSender.destroy();
+        if (aesCmRtcpReceiver != null) aesCmRtcpReceiver.destroy();
         sender.close();
         receiver.close();
         sendRtp.clear();

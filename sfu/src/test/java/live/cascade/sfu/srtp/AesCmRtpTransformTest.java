@@ -47,11 +47,11 @@ class AesCmRtpTransformTest {
         byte[] key = HEX.parseHex("E1F97A0D3E018BE0D64FA32C06DE4139");
         byte[] salt = HEX.parseHex("0EC675AD498AFEEBB6960B3AABE6");
 
-        assertThat(HEX.formatHex(AesCmRtpTransform.derive(key, salt, 0, 16)))
+        assertThat(HEX.formatHex(AesCmKeys.derive(key, salt, 0, 16)))
                 .isEqualToIgnoringCase("C61E7A93744F39EE10734AFE3FF7A087");
-        assertThat(HEX.formatHex(AesCmRtpTransform.derive(key, salt, 2, 14)))
+        assertThat(HEX.formatHex(AesCmKeys.derive(key, salt, 2, 14)))
                 .isEqualToIgnoringCase("30CBBC08863D8C85D49DB34A9AE1");
-        assertThat(HEX.formatHex(AesCmRtpTransform.derive(key, salt, 1, 20)))
+        assertThat(HEX.formatHex(AesCmKeys.derive(key, salt, 1, 20)))
                 .isEqualToIgnoringCase("CEBE321F6FF7716B6FD4AB49AF256A156D38BAA4");
     }
 
