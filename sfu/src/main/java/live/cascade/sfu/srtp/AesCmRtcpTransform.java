@@ -1,6 +1,5 @@
 package live.cascade.sfu.srtp;
 
-import io.netty.util.collection.IntObjectHashMap;
 import java.security.GeneralSecurityException;
 import live.cascade.sfu.rtp.BigEndian;
 
@@ -23,7 +22,7 @@ final class AesCmRtcpTransform {
     private final AesCmCipher cipher;
     private final HmacSha1 hmac;
     private final byte[] expectedTag = new byte[TAG_LENGTH];
-    private final IntObjectHashMap<ReplayWindow> streams = new IntObjectHashMap<>();
+    private final SsrcWindows streams = new SsrcWindows();
 
     AesCmRtcpTransform(byte[] masterKey, byte[] masterSalt) {
         AesCmKeys keys = AesCmKeys.forRtcp(masterKey, masterSalt);
@@ -43,10 +42,10 @@ final class AesCmRtcpTransform {
         // One counter per sending SSRC, from 0; 31 bits, and after 2^31 packets it starts over, as Jitsi's does.
         ReplayWindow sent = streams.get(ssrc);
         int index = sent == null ? 0 : (int) (sent.highest() + 1) & ~ENCRYPTED;
-        if (sent == null || index == 0) {
-            streams.put(ssrc, new ReplayWindow(index));
+        if (sent != null && index == 0) {
+            streams.restart(ssrc, index);
         } else {
-            sent.accept(index);
+            streams.record(ssrc, sent, index);
         }
         try {
             cipher.apply(buf, off + HEADER, len - HEADER, ssrc, index);
@@ -88,18 +87,14 @@ final class AesCmRtcpTransform {
                 return SrtpStatus.FAILED;
             }
         }
-        if (received == null) {
-            streams.put(ssrc, new ReplayWindow(index));
-        } else {
-            received.accept(index);
-        }
+        streams.record(ssrc, received, index);
         pkt.setLength(len);
         return SrtpStatus.OK;
     }
 
     int streams() { return streams.size(); }
 
-    boolean knows(int ssrc) { return streams.containsKey(ssrc); }
+    boolean knows(int ssrc) { return streams.contains(ssrc); }
 
     void destroy() {
         cipher.destroy();

@@ -1,6 +1,5 @@
 package live.cascade.sfu.srtp;
 
-import io.netty.util.collection.IntObjectHashMap;
 import java.security.GeneralSecurityException;
 import live.cascade.sfu.rtp.BigEndian;
 
@@ -24,7 +23,7 @@ final class AesCmRtpTransform {
     private final HmacSha1 hmac;
     private final byte[] rolloverBytes = new byte[4];
     private final byte[] expectedTag = new byte[TAG_LENGTH];
-    private final IntObjectHashMap<ReplayWindow> streams = new IntObjectHashMap<>();
+    private final SsrcWindows streams = new SsrcWindows();
 
     AesCmRtpTransform(byte[] masterKey, byte[] masterSalt) {
         AesCmKeys keys = AesCmKeys.forRtp(masterKey, masterSalt);
@@ -47,17 +46,13 @@ final class AesCmRtpTransform {
         int ssrc = (int) BigEndian.u32(buf, off + 8);
         int seq = BigEndian.u16(buf, off + 2);
         ReplayWindow sent = streams.get(ssrc);
-        if (sent == null) {
-            sent = new ReplayWindow(seq);
-            streams.put(ssrc, sent);
-        }
-        long index = estimateIndex(sent.highest(), seq);
+        long index = sent == null ? seq : estimateIndex(sent.highest(), seq);
         try {
             cipher.apply(buf, off + header, len - header, ssrc, index);
         } catch (GeneralSecurityException e) {
             return SrtpStatus.FAILED;
         }
-        sent.accept(index);
+        streams.record(ssrc, sent, index);
 
         pkt.grow(TAG_LENGTH);
         buf = pkt.getBuffer();
@@ -93,11 +88,7 @@ final class AesCmRtpTransform {
         } catch (GeneralSecurityException e) {
             return SrtpStatus.FAILED;
         }
-        if (received == null) {
-            streams.put(ssrc, new ReplayWindow(index));
-        } else {
-            received.accept(index);
-        }
+        streams.record(ssrc, received, index);
         pkt.setLength(len);
         return SrtpStatus.OK;
     }
@@ -105,7 +96,7 @@ final class AesCmRtpTransform {
     /** SSRCs with state: for a receiver, those that sent an authentic packet. */
     int streams() { return streams.size(); }
 
-    boolean knows(int ssrc) { return streams.containsKey(ssrc); }
+    boolean knows(int ssrc) { return streams.contains(ssrc); }
 
     void destroy() {
         cipher.destroy();
