@@ -16,8 +16,9 @@ import org.jitsi.utils.logging2.LoggerImpl;
  * per-SSRC crypto contexts, created lazily and kept in int-keyed maps so the per-packet lookup does not box.
  *
  * <p>Under AES-CM, RTP and RTCP go through {@link AesCmRtpTransform} and {@link AesCmRtcpTransform} (ours,
- * allocation-free); under GCM through Jitsi SRTP. Confined to the owning media worker's thread. All operations work in place on the {@link PacketBuffer}; protect
- * needs {@link SrtpPolicies#rtcpOverhead} bytes of tail room after the packet (GCM writes its tag there without asking).
+ * allocation-free); under GCM through Jitsi SRTP. Confined to the owning media worker's thread. All operations work
+ * in place on the {@link PacketBuffer}; protect needs {@link SrtpPolicies#rtcpOverhead} bytes of tail room after
+ * the packet (GCM writes its tag there without asking).
  */
 public final class SrtpSession implements AutoCloseable {
     /**
@@ -30,13 +31,13 @@ public final class SrtpSession implements AutoCloseable {
 
     private final SrtpProfile profile;
     private final SrtpContextFactory sender;
+    private final SrtpContextFactory receiver;
     /** Under AES-CM, each way: our allocation-free transforms instead of Jitsi's (see {@link AesCmRtpTransform}). */
     private final AesCmRtpTransform aesCmRtpSender;
     private final AesCmRtpTransform aesCmRtpReceiver;
     private final AesCmRtcpTransform aesCmRtcpSender;
     private final AesCmRtcpTransform aesCmRtcpReceiver;
     private final boolean receiveReplayCheck;
-    private final SrtpContextFactory receiver;
     private final IntObjectHashMap<SrtpCryptoContext> sendRtp = new IntObjectHashMap<>();
     private final IntObjectHashMap<SrtcpCryptoContext> sendRtcp = new IntObjectHashMap<>();
     private final IntObjectHashMap<SrtpCryptoContext> receiveRtp = new IntObjectHashMap<>();
