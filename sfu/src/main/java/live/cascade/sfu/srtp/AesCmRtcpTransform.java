@@ -39,14 +39,12 @@ final class AesCmRtcpTransform {
         if (len < HEADER) return SrtpStatus.INVALID;
 
         int ssrc = (int) BigEndian.u32(buf, off + 4);
-        // One counter per sending SSRC, from 0; 31 bits, and after 2^31 packets it starts over, as Jitsi's does.
+        // One counter per sending SSRC, from 0; the index is its low 31 bits, so after 2^31 packets it starts over, as
+        // Jitsi's does.
         ReplayWindow sent = streams.get(ssrc);
-        int index = sent == null ? 0 : (int) (sent.highest() + 1) & ~ENCRYPTED;
-        if (sent != null && index == 0) {
-            streams.restart(ssrc, index);
-        } else {
-            streams.record(ssrc, sent, index);
-        }
+        long count = sent == null ? 0 : sent.highest() + 1;
+        streams.record(ssrc, sent, count);
+        int index = (int) count & ~ENCRYPTED;
         try {
             cipher.apply(buf, off + HEADER, len - HEADER, ssrc, index);
         } catch (GeneralSecurityException e) {
@@ -62,7 +60,8 @@ final class AesCmRtcpTransform {
 
     /**
      * Checks the replay window and the tag, decrypts in place (unless the E flag says the sender did not encrypt) and
-     * drops index and tag. State for a new SSRC is created only by a packet that authenticates.
+     * drops index and tag. State for a new SSRC is created only by a packet that authenticates, and only up to
+     * {@link SrtpSession#MAX_REMOTE_SSRCS} of them.
      */
     SrtpStatus unprotect(PacketBuffer pkt, boolean replayCheck) {
         byte[] buf = pkt.getBuffer();
@@ -74,6 +73,7 @@ final class AesCmRtcpTransform {
         int flagAndIndex = (int) BigEndian.u32(buf, off + len);
         int index = flagAndIndex & ~ENCRYPTED;
         ReplayWindow received = streams.get(ssrc);
+        if (received == null && streams.full()) return SrtpStatus.TOO_MANY_SSRCS;
         if (replayCheck && received != null && received.replayed(index)) return SrtpStatus.REPLAYED;
 
         tag(buf, off, len + INDEX_LENGTH, expectedTag, 0);
@@ -93,8 +93,6 @@ final class AesCmRtcpTransform {
     }
 
     int streams() { return streams.size(); }
-
-    boolean knows(int ssrc) { return streams.contains(ssrc); }
 
     void destroy() {
         cipher.destroy();

@@ -63,7 +63,8 @@ final class AesCmRtpTransform {
 
     /**
      * Checks the replay window and the tag, then decrypts in place and drops the tag. State for a new SSRC is created
-     * only by a packet that authenticates, so forged SSRCs leave nothing behind.
+     * only by a packet that authenticates, so forged SSRCs leave nothing behind, and only up to
+     * {@link SrtpSession#MAX_REMOTE_SSRCS} of them.
      *
      * @param replayCheck false skips the replay window (benchmarks that decrypt one captured packet over and over)
      */
@@ -78,6 +79,7 @@ final class AesCmRtpTransform {
         int ssrc = (int) BigEndian.u32(buf, off + 8);
         int seq = BigEndian.u16(buf, off + 2);
         ReplayWindow received = streams.get(ssrc);
+        if (received == null && streams.full()) return SrtpStatus.TOO_MANY_SSRCS;
         long index = received == null ? seq : estimateIndex(received.highest(), seq);
         if (replayCheck && received != null && received.replayed(index)) return SrtpStatus.REPLAYED;
 
@@ -95,8 +97,6 @@ final class AesCmRtpTransform {
 
     /** SSRCs with state: for a receiver, those that sent an authentic packet. */
     int streams() { return streams.size(); }
-
-    boolean knows(int ssrc) { return streams.contains(ssrc); }
 
     void destroy() {
         cipher.destroy();

@@ -21,12 +21,10 @@ final class SsrcWindows {
         }
     }
 
-    /** Starts the SSRC over at {@code index} (an SRTCP sender whose 31-bit index wrapped). */
-    void restart(int ssrc, long index) { windows.put(ssrc, new ReplayWindow(index)); }
-
     int size() { return windows.size(); }
 
-    boolean contains(int ssrc) { return windows.containsKey(ssrc); }
+    /** A receiver stops learning SSRCs here ({@link SrtpSession#MAX_REMOTE_SSRCS}): a peer can name any it likes. */
+    boolean full() { return windows.size() >= SrtpSession.MAX_REMOTE_SSRCS; }
 
     void clear() { windows.clear(); }
 }

@@ -98,9 +98,10 @@ class SrtpSessionTest {
         assertThat(ends[1].remoteRtpStreams()).isZero();
     }
 
-    @Test
-    void authenticSsrcsBeyondTheLimitAreRefused() {
-        SrtpSession[] ends = pair(SrtpProfile.AEAD_AES_128_GCM);
+    @ParameterizedTest
+    @EnumSource(SrtpProfile.class)
+    void authenticSsrcsBeyondTheLimitAreRefused(SrtpProfile profile) {
+        SrtpSession[] ends = pair(profile);
         for (int ssrc = 1; ssrc <= SrtpSession.MAX_REMOTE_SSRCS + 1; ssrc++) {
             byte[] p = rtp(ssrc, 1, 20);
             PacketBuffer buf = new PacketBuffer().wrap(p, 0, 32);
