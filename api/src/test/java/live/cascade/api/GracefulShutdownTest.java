@@ -2,6 +2,7 @@ package live.cascade.api;
 
 import live.cascade.db.Database;
 import live.cascade.db.DatabaseConfig;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -22,6 +23,7 @@ import java.util.regex.Pattern;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** Runs the real server process and sends it SIGTERM while a request is half-way through. */
+@Tag("integration")
 class GracefulShutdownTest {
     @TempDir
     Path dataDir;

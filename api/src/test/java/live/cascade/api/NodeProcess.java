@@ -40,6 +40,37 @@ public final class NodeProcess implements AutoCloseable {
         return start(List.of("-Xmx1g"), args);
     }
 
+    /**
+     * {@code count} nodes with the same settings, started side by side: a node's start is mostly waiting (JVM start,
+     * class loading, migrations), so two together take little longer than one. All or none: a node that fails to
+     * start closes the others.
+     */
+    public static List<NodeProcess> startTogether(int count, String... args) {
+        List<CompletableFuture<NodeProcess>> starting = new ArrayList<>();
+        for (int i = 0; i < count; i++) starting.add(CompletableFuture.supplyAsync(() -> start(args)));
+        List<NodeProcess> nodes = new ArrayList<>();
+        Throwable failure = null;
+        for (CompletableFuture<NodeProcess> f : starting) {
+            try {
+                nodes.add(f.join());
+            } catch (RuntimeException e) {
+                if (failure == null) failure = e.getCause() == null ? e : e.getCause();
+            }
+        }
+        if (failure != null) {
+            closeTogether(nodes);
+            if (failure instanceof Error err) throw err;
+            throw failure instanceof RuntimeException r ? r : new IllegalStateException(failure);
+        }
+        return nodes;
+    }
+
+    /** Closes the nodes side by side (each close waits for its process's graceful shutdown). */
+    public static void closeTogether(List<NodeProcess> nodes) {
+        CompletableFuture.allOf(nodes.stream().filter(java.util.Objects::nonNull)
+                .map(n -> CompletableFuture.runAsync(n::close)).toArray(CompletableFuture[]::new)).join();
+    }
+
     /** Like {@link #start(String...)} with {@code jvmOptions} for the node's JVM (heap size, GC...). */
     public static NodeProcess start(List<String> jvmOptions, String... args) {
         Path dataDir;

@@ -20,7 +20,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
-/** A real node on a free port with its own data directory and in-memory H2, plus a small HTTP client for it. */
+/**
+ * A real node on a free port with its own data directory and in-memory H2, plus a small HTTP client for it. The live
+ * HLS ladder is off unless the test's settings name one ({@code "--hls-ladder", "source,360p"}).
+ */
 public final class TestNode implements AutoCloseable {
     public final CascadeServer server;
     public final Path dataDir;
@@ -34,7 +37,10 @@ public final class TestNode implements AutoCloseable {
         }
         List<String> args = new ArrayList<>(List.of("--http-host", "127.0.0.1", "--http-port", "0",
                 "--data-dir", dataDir.toString(), "--db-url", "jdbc:h2:mem:" + UUID.randomUUID(),
-                "--media-workers", "1", "--media-port", Integer.toString(freeUdpPort())));
+                "--media-workers", "1", "--media-port", Integer.toString(freeUdpPort()),
+                // No live HLS ladder unless a test asks for one (a later --hls-ladder wins): its x264 encodes would
+                // take the CPU that browsers and other nodes need on a small machine, in tests that are not about HLS.
+                "--hls-ladder", "off"));
         args.addAll(List.of(extraArgs));
         CascadeConfig cfg = ConfigLoader.load(args.toArray(String[]::new), Map.of());
         server = CascadeServer.start(cfg);

@@ -7,15 +7,18 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.params.Parameter;
 import org.junit.jupiter.params.ParameterizedClass;
-import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * Runs every test of a subclass once on H2 and once on PostgreSQL, each test on its own empty database.
+ * Runs every test of a subclass once on H2 (fast lane) and once on PostgreSQL (integration lane), each test on its own
+ * empty database (see {@link Backend#inThisLane()}).
  */
+@Tag("database")
 @ParameterizedClass(name = "{0}")
-@EnumSource(Backend.class)
+@MethodSource("live.cascade.db.Backend#inThisLane")
 abstract class RepositoryTestBase {
 
     @Parameter

@@ -6,6 +6,7 @@ import live.cascade.api.OwnRedis;
 import live.cascade.api.SharedServices;
 import live.cascade.api.TestNode.Account;
 import live.cascade.api.TestNode.Response;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
@@ -18,6 +19,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * Two server processes sharing PostgreSQL and a redis-server of the test's own, which the test starts only after the
  * nodes, stops in the middle and starts again.
  */
+@Tag("integration")
 class RedisOutageTest {
     private static final Duration WAIT = Duration.ofSeconds(15);
 

@@ -6,6 +6,7 @@ import live.cascade.api.NodeProcess;
 import live.cascade.api.SharedServices;
 import live.cascade.api.TestNode.Account;
 import live.cascade.api.TestNode.Response;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -23,6 +24,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * Two server processes sharing the real PostgreSQL (a schema of their own, dropped afterwards) and the shared Redis
  * (a namespace of their own), with WebSocket clients on each.
  */
+@Tag("integration")
 class TwoNodeChatTest {
     static final String SECRET = "two-node-chat-test-secret-0123456789";
     private static final AtomicInteger SEQ = new AtomicInteger();
@@ -39,16 +41,16 @@ class TwoNodeChatTest {
         String ns = "test-" + UUID.randomUUID();
         String[] args = {"--db-url", schema.jdbcUrl(), "--db-user", SharedServices.PG_USER, "--db-password", SharedServices.PG_PASSWORD,
                 "--redis-url", SharedServices.REDIS_URL, "--redis-namespace", ns, "--secret", SECRET};
-        a = NodeProcess.start(args);
-        b = NodeProcess.start(args);
+        List<NodeProcess> nodes = NodeProcess.startTogether(2, args);
+        a = nodes.get(0);
+        b = nodes.get(1);
         awaitRedisUp(a);
         awaitRedisUp(b);
     }
 
     @AfterAll
     static void stop() {
-        if (a != null) a.close();
-        if (b != null) b.close();
+        NodeProcess.closeTogether(java.util.Arrays.asList(a, b));
         if (schema != null) schema.close();
     }
 

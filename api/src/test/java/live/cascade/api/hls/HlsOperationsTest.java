@@ -22,7 +22,7 @@ class HlsOperationsTest {
 
     @BeforeAll
     static void start() {
-        node = new TestNode();
+        node = new TestNode("--hls-ladder", "source"); // a node that serves live HLS, unlike TestNode's default
     }
 
     @AfterAll

@@ -1,5 +1,6 @@
 package live.cascade.api.media;
 
+import live.cascade.api.harness.Chromium;
 import com.fasterxml.jackson.databind.JsonNode;
 
 import java.util.ArrayList;
@@ -21,8 +22,8 @@ public final class DirectPeers {
         this.receiver = receiver;
     }
 
-    public static DirectPeers open(BrowserHarness browser) {
-        return new DirectPeers(browser.open("direct.html", "direct"), browser.open("direct.html", "direct"));
+    public static DirectPeers open(Chromium browser) {
+        return new DirectPeers(browser.openTestPage("direct.html", "direct"), browser.openTestPage("direct.html", "direct"));
     }
 
     /**

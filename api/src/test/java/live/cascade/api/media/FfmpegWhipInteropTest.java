@@ -1,9 +1,12 @@
 package live.cascade.api.media;
 
+import live.cascade.api.harness.Chromium;
+import live.cascade.api.harness.NodeWithBrowser;
 import com.fasterxml.jackson.databind.JsonNode;
 import live.cascade.api.media.MediaNode.Channel;
-import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -17,27 +20,18 @@ import static org.assertj.core.api.Assertions.assertThat;
  * FFmpeg 8's WHIP muxer (the bundled Bytedeco binary) publishes H.264 baseline + Opus; it offers
  * {@code a=setup:passive}, so the server is the DTLS client. Chromium plays the channel over WHEP.
  */
+@Tag("integration")
 @Timeout(120)
 class FfmpegWhipInteropTest {
-    static BrowserHarness browser;
+    @RegisterExtension
+    static final NodeWithBrowser bed = NodeWithBrowser.with();
+    static Chromium browser;
     static MediaNode media;
 
     @BeforeAll
     static void start() {
-        Timeline t = new Timeline("FfmpegWhipInteropTest setup");
-        MediaBed bed = MediaBed.start();
-        browser = bed.browser();
+        browser = bed.chromium();
         media = bed.media();
-        t.mark("Playwright + Chromium " + browser.version() + " and the node");
-    }
-
-    @AfterAll
-    static void stop() {
-        Timeline t = new Timeline("FfmpegWhipInteropTest teardown");
-        if (browser != null) browser.close();
-        t.mark("browser closed");
-        if (media != null) media.close();
-        t.mark("node closed");
     }
 
     @Test

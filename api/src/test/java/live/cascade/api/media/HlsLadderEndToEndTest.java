@@ -1,10 +1,13 @@
 package live.cascade.api.media;
 
+import live.cascade.api.harness.Chromium;
+import live.cascade.api.harness.NodeWithBrowser;
 import com.fasterxml.jackson.databind.JsonNode;
 import live.cascade.api.TestNode;
 import live.cascade.db.ViewerSession;
-import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -28,9 +31,12 @@ import static org.assertj.core.api.Assertions.within;
  * master playlist with hls.js and counts as a viewer; after the broadcast stops the recording decodes, lasts as long as
  * the broadcast, and a clip cut from it lasts as asked (give or take one GOP).
  */
+@Tag("integration")
 @Timeout(300)
 class HlsLadderEndToEndTest {
-    static BrowserHarness browser;
+    @RegisterExtension
+    static final NodeWithBrowser bed = NodeWithBrowser.with("--hls-ladder", "source,720p,480p,360p");
+    static Chromium browser;
     static MediaNode media;
 
     @TempDir
@@ -38,15 +44,8 @@ class HlsLadderEndToEndTest {
 
     @BeforeAll
     static void start() {
-        MediaBed bed = MediaBed.start();
-        browser = bed.browser();
+        browser = bed.chromium();
         media = bed.media();
-    }
-
-    @AfterAll
-    static void stop() {
-        if (browser != null) browser.close();
-        if (media != null) media.close();
     }
 
     private URI uri(String path) { return URI.create(media.node.url(path)); }

@@ -1,5 +1,6 @@
 package live.cascade.api.media;
 
+import live.cascade.api.harness.Chromium;
 import com.fasterxml.jackson.databind.JsonNode;
 
 import java.util.ArrayList;
@@ -14,8 +15,8 @@ public final class HlsPlayer {
         this.page = page;
     }
 
-    public static HlsPlayer open(BrowserHarness browser) {
-        return new HlsPlayer(browser.open("hls-player.html", "hlsPlayer"));
+    public static HlsPlayer open(Chromium browser) {
+        return new HlsPlayer(browser.openTestPage("hls-player.html", "hlsPlayer"));
     }
 
     /** Starts playback; returns what MSE supports ({h264, aac, hlsSupported}). */

@@ -1,8 +1,11 @@
 package live.cascade.api.media;
 
+import live.cascade.api.harness.Chromium;
+import live.cascade.api.harness.NodeWithBrowser;
 import com.fasterxml.jackson.databind.JsonNode;
-import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -23,9 +26,12 @@ import static org.assertj.core.api.Assertions.assertThat;
  * out), the recording is WebM, and hls.js in another page plays the master playlist. Reading the clock off the frames
  * hls.js presents gives the HLS glass-to-glass latency, printed with the player settings used.
  */
+@Tag("integration")
 @Timeout(150)
 class HlsVp8BrowserTest {
-    static BrowserHarness browser;
+    @RegisterExtension
+    static final NodeWithBrowser bed = NodeWithBrowser.with("--hls-ladder", "source,360p,240p");
+    static Chromium browser;
     static MediaNode media;
 
     @TempDir
@@ -33,22 +39,15 @@ class HlsVp8BrowserTest {
 
     @BeforeAll
     static void start() {
-        MediaBed bed = MediaBed.start("--hls-ladder", "source,360p,240p");
-        browser = bed.browser();
+        browser = bed.chromium();
         media = bed.media();
-    }
-
-    @AfterAll
-    static void stop() {
-        if (browser != null) browser.close();
-        if (media != null) media.close();
     }
 
     @Test
     void aVp8PublisherGetsAnH264LadderAndHlsJsLatencyIsMeasured() throws Exception {
         Timeline t = new Timeline("hls vp8");
         MediaNode.Channel ch = media.createChannel("vp8hls");
-        TestPage pub = browser.open("vp8-publisher.html", "vp8Publisher");
+        TestPage pub = browser.openTestPage("vp8-publisher.html", "vp8Publisher");
         pub.call("a => window.vp8Publisher.publish(a)", Map.of("whipUrl", ch.whipUrl(), "key", ch.streamKey()));
         URI master = URI.create(media.node.url("/hls/" + ch.slug() + "/master.m3u8"));
         String body = awaitMaster(master, pub);

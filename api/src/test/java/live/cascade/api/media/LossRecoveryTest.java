@@ -1,13 +1,16 @@
 package live.cascade.api.media;
 
+import live.cascade.api.harness.Chromium;
+import live.cascade.api.harness.NodeWithBrowser;
 import com.fasterxml.jackson.databind.JsonNode;
 import live.cascade.api.media.MediaNode.Channel;
 import live.cascade.sfu.params.MediaKind;
 import live.cascade.sfu.routing.RouterStats;
 import live.cascade.sfu.routing.TrackStats;
 import live.cascade.sfu.routing.ViewerTrackStats;
-import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -27,6 +30,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * delivers right now (a loaded build machine makes the fake camera slow and Chromium count freezes of its own), and
  * the lossy window is judged against it rather than against fixed frame rates.
  */
+@Tag("integration")
 @Timeout(120)
 class LossRecoveryTest {
     static final double LOSS = 0.05;
@@ -47,22 +51,15 @@ class LossRecoveryTest {
      */
     static final double MIN_DECODED_SHARE = 0.8;
 
-    static BrowserHarness browser;
+    @RegisterExtension
+    static final NodeWithBrowser bed = NodeWithBrowser.with();
+    static Chromium browser;
     static MediaNode media;
 
     @BeforeAll
     static void start() {
-        Timeline t = new Timeline("LossRecoveryTest setup");
-        MediaBed bed = MediaBed.start();
-        browser = bed.browser();
+        browser = bed.chromium();
         media = bed.media();
-        t.mark("Playwright + Chromium " + browser.version() + " and the node");
-    }
-
-    @AfterAll
-    static void stop() {
-        if (browser != null) browser.close();
-        if (media != null) media.close();
     }
 
     @Test

@@ -1,9 +1,12 @@
 package live.cascade.api.media;
 
+import live.cascade.api.harness.Chromium;
+import live.cascade.api.harness.NodeWithBrowser;
 import com.fasterxml.jackson.databind.JsonNode;
 import live.cascade.api.http.Json;
-import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -31,11 +34,14 @@ import static org.assertj.core.api.Assertions.within;
  * part, 400 for a request far ahead, delta updates, a preload-hinted part streamed while it is written, parts that add
  * up to the segment files legacy players fetch. Then Chromium plays it with hls.js in low-latency mode.
  */
+@Tag("integration")
 @Timeout(200)
 class LowLatencyHlsEndToEndTest {
     private static final HttpClient HTTP = HttpClient.newHttpClient();
 
-    static BrowserHarness browser;
+    @RegisterExtension
+    static final NodeWithBrowser bed = NodeWithBrowser.with("--hls-ladder", "source,360p");
+    static Chromium browser;
     static MediaNode media;
 
     @TempDir
@@ -43,15 +49,8 @@ class LowLatencyHlsEndToEndTest {
 
     @BeforeAll
     static void start() {
-        MediaBed bed = MediaBed.start("--hls-ladder", "source,360p");
-        browser = bed.browser();
+        browser = bed.chromium();
         media = bed.media();
-    }
-
-    @AfterAll
-    static void stop() {
-        if (browser != null) browser.close();
-        if (media != null) media.close();
     }
 
     @Test

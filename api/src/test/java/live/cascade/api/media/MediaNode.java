@@ -32,6 +32,11 @@ public final class MediaNode implements AutoCloseable {
         return new MediaNode(new TestNode(extraArgs));
     }
 
+    /** Channels on a node that is already running (the caller keeps closing it). */
+    public static MediaNode of(TestNode node) {
+        return new MediaNode(node);
+    }
+
     /** The node a background start produced, with the start's own exception when it failed. */
     public static MediaNode join(CompletableFuture<MediaNode> start) {
         try {

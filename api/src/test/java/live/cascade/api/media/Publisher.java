@@ -1,5 +1,6 @@
 package live.cascade.api.media;
 
+import live.cascade.api.harness.Chromium;
 import com.fasterxml.jackson.databind.JsonNode;
 
 import java.util.HashMap;
@@ -15,8 +16,8 @@ public final class Publisher {
         this.page = page;
     }
 
-    public static Publisher open(BrowserHarness browser) {
-        return new Publisher(browser.open("publisher.html", "publisher"));
+    public static Publisher open(Chromium browser) {
+        return new Publisher(browser.openTestPage("publisher.html", "publisher"));
     }
 
     /** POSTs the offer and applies the answer; returns {location, etag}. Fails with the server's answer on non-201. */

@@ -3,12 +3,14 @@ package live.cascade.api.media;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import live.cascade.api.TestNode;
+import live.cascade.api.harness.NodeWithBrowser;
 import live.cascade.api.http.Json;
 import live.cascade.api.media.MediaNode.Channel;
-import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -24,22 +26,20 @@ import static org.assertj.core.api.Assertions.within;
  * ({@code -g 30}) plus Opus over WHIP, and {@code GET /api/channels/{channel}/stream/health} and {@code /metrics}
  * report what the router measured of that stream. No browser: the figures come from the server alone.
  */
+@Tag("integration")
 @Timeout(90)
 class StreamHealthTest {
+    @RegisterExtension
+    static final NodeWithBrowser bed = NodeWithBrowser.nodeOnly();
     static MediaNode media;
     static TestNode.Account admin;
     static TestNode.Account stranger;
 
     @BeforeAll
     static void start() {
-        media = MediaNode.start();
+        media = bed.media();
         admin = media.node.signup("health_admin"); // the node's first account is its administrator
         stranger = media.node.signup("health_stranger");
-    }
-
-    @AfterAll
-    static void stop() {
-        if (media != null) media.close();
     }
 
     @Test

@@ -3,6 +3,7 @@ package live.cascade.api.media;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.microsoft.playwright.Page;
 import com.microsoft.playwright.PlaywrightException;
+import live.cascade.api.harness.Chromium;
 import live.cascade.api.http.Json;
 
 import java.io.IOException;
@@ -16,7 +17,7 @@ public final class TestPage {
     private final Page page;
     private final List<String> console = Collections.synchronizedList(new ArrayList<>());
 
-    TestPage(String file, Page page) {
+    public TestPage(String file, Page page) {
         this.file = file;
         this.page = page;
         page.onConsoleMessage(m -> remember(m.type() + ": " + m.text()));
@@ -29,8 +30,8 @@ public final class TestPage {
     }
 
     /** Navigates to the page and waits until its module has defined {@code window[readyGlobal]}. */
-    void load(String readyGlobal) {
-        page.navigate(BrowserHarness.ORIGIN + "/" + file);
+    public void load(String readyGlobal) {
+        page.navigate(Chromium.TEST_ORIGIN + "/" + file);
         page.waitForFunction("g => window[g] !== undefined", readyGlobal, new Page.WaitForFunctionOptions().setTimeout(15_000));
     }
 

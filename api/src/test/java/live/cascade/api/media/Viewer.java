@@ -1,5 +1,6 @@
 package live.cascade.api.media;
 
+import live.cascade.api.harness.Chromium;
 import com.fasterxml.jackson.databind.JsonNode;
 
 import java.util.ArrayList;
@@ -15,8 +16,8 @@ public final class Viewer {
         this.page = page;
     }
 
-    public static Viewer open(BrowserHarness browser) {
-        return new Viewer(browser.open("viewer.html", "viewer"));
+    public static Viewer open(Chromium browser) {
+        return new Viewer(browser.openTestPage("viewer.html", "viewer"));
     }
 
     /** POSTs the offer (retrying while the channel answers 409) and applies the answer; returns {location, etag}. */

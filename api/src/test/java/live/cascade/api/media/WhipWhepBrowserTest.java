@@ -1,10 +1,12 @@
 package live.cascade.api.media;
 
+import live.cascade.api.harness.Chromium;
+import live.cascade.api.harness.NodeWithBrowser;
 import com.fasterxml.jackson.databind.JsonNode;
 import live.cascade.api.media.MediaNode.Channel;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -21,6 +23,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * Issue 3 end to end: Chromium publishes its fake camera and microphone over WHIP, other Chromium pages play the
  * channel over WHEP, and everything asserted comes from {@code RTCPeerConnection.getStats()} in those pages.
  */
+@Tag("integration")
 @Timeout(120)
 class WhipWhepBrowserTest {
     /** How Chromium's getStats() names the SRTP profiles (RFC 5764 / RFC 7714 names, as BoringSSL spells them). */
@@ -30,30 +33,15 @@ class WhipWhepBrowserTest {
     /** The node's publisher grace period (its default): a republish within it continues the broadcast. */
     static final Duration GRACE = Duration.ofSeconds(10);
 
-    static BrowserHarness browser;
+    @RegisterExtension
+    static final NodeWithBrowser bed = NodeWithBrowser.with();
+    static Chromium browser;
     static MediaNode media;
 
     @BeforeAll
     static void start() {
-        Timeline t = new Timeline("WhipWhepBrowserTest setup");
-        MediaBed bed = MediaBed.start();
-        browser = bed.browser();
+        browser = bed.chromium();
         media = bed.media();
-        t.mark("Playwright + Chromium " + browser.version() + " and the node");
-    }
-
-    @AfterEach
-    void closePages() {
-        browser.closePages();
-    }
-
-    @AfterAll
-    static void stop() {
-        Timeline t = new Timeline("WhipWhepBrowserTest teardown");
-        if (browser != null) browser.close();
-        t.mark("browser closed");
-        if (media != null) media.close();
-        t.mark("node closed");
     }
 
     @Test

@@ -1,9 +1,11 @@
 package live.cascade.api.redis;
 
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+@Tag("integration")
 class RecentSequencesTest {
     @Test
     void eachSequenceNumberPassesOnceEvenOutOfOrder() {

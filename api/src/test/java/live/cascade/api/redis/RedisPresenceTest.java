@@ -1,11 +1,13 @@
 package live.cascade.api.redis;
 
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+@Tag("integration")
 class RedisPresenceTest {
     @Test
     void onlyEntriesThatHaveNotExpiredCount() {

@@ -3,6 +3,7 @@ package live.cascade.api.redis;
 import live.cascade.api.SharedServices;
 import live.cascade.api.ratelimit.LocalRateLimiter;
 import live.cascade.api.ratelimit.RateLimiter;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import java.time.Clock;
@@ -12,6 +13,7 @@ import java.util.UUID;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** Against the shared Redis, in a namespace of its own. */
+@Tag("integration")
 class RedisRateLimiterTest {
 
     static RedisConnection connect(String url, String namespace) {

@@ -4,8 +4,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.microsoft.playwright.Page;
 import com.microsoft.playwright.options.AriaRole;
 import live.cascade.api.TestNode;
-import org.junit.jupiter.api.AfterAll;
+import live.cascade.api.harness.Chromium;
+import live.cascade.api.harness.NodeWithBrowser;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -25,11 +28,13 @@ import static org.assertj.core.api.Assertions.assertThat;
  * or critical violation on any page in either theme; nothing scrolls sideways at 360 px; the skip link is the first
  * tab stop; the theme choice survives a reload; and no page logs an error.
  */
+@Tag("integration")
 @Timeout(150)
 class AccessibilityBrowserTest {
-    static WebBed bed;
+    @RegisterExtension
+    static final NodeWithBrowser bed = NodeWithBrowser.with();
     static TestNode node;
-    static WebBrowser browser;
+    static Chromium browser;
     static String base;
     static TestNode.Account admin;
     static TestNode.Account creator;
@@ -47,9 +52,8 @@ class AccessibilityBrowserTest {
 
     @BeforeAll
     static void start() {
-        bed = WebBed.start();
         node = bed.node();
-        browser = bed.browser();
+        browser = bed.chromium();
         base = node.url("");
         admin = node.signup("a11y_admin");
         creator = node.signup("a11y_creator");
@@ -70,10 +74,6 @@ class AccessibilityBrowserTest {
         }
     }
 
-    @AfterAll
-    static void stop() {
-        if (bed != null) bed.close();
-    }
 
     /** Waits until the view has replaced every loading placeholder with content (or an error). */
     static void settle(Page page) {
@@ -111,7 +111,7 @@ class AccessibilityBrowserTest {
         browser.clearErrors();
         List<String> found = new ArrayList<>();
         for (String theme : List.of("dark", "light")) {
-            Page page = browser.context(base, WebBrowser.Viewport.DESKTOP, admin.token()).newPage();
+            Page page = browser.context(base, Chromium.Viewport.DESKTOP, admin.token()).newPage();
             page.navigate(base + "/");
             page.evaluate("t => localStorage.setItem('cascade-theme', t)", theme);
             for (String path : theme.equals("dark") ? PAGES : MAIN_PAGES) {
@@ -120,18 +120,18 @@ class AccessibilityBrowserTest {
                 assertThat(page.locator("html")).hasAttribute("data-theme", path.startsWith("/embed") ? "dark" : theme);
                 found.addAll(violations(page));
                 if (path.equals("/") || path.equals("/c/a11y-channel")) {
-                    WebBrowser.screenshot(page, (path.equals("/") ? "home" : "channel-offline") + "-" + theme + "-1280x800");
+                    Chromium.screenshot(page, (path.equals("/") ? "home" : "channel-offline") + "-" + theme + "-1280x800");
                 }
                 if (theme.equals("dark")) assertThat(widthAt360(page)).as("page width of %s at 360 px", path).isLessThanOrEqualTo(360);
             }
         }
         // The creator's own view of the studio and dashboard (not an administrator's).
-        Page creatorPage = browser.page(base, WebBrowser.Viewport.DESKTOP, creator.token());
+        Page creatorPage = browser.page(base, Chromium.Viewport.DESKTOP, creator.token());
         for (String path : List.of("/studio", "/dashboard?tab=moderation")) {
             creatorPage.navigate(base + path);
             settle(creatorPage);
             found.addAll(violations(creatorPage));
-            if (path.contains("moderation")) WebBrowser.screenshot(creatorPage, "dashboard-moderation-1280x800");
+            if (path.contains("moderation")) Chromium.screenshot(creatorPage, "dashboard-moderation-1280x800");
         }
         assertThat(found).as("serious or critical accessibility violations").isEmpty();
         assertThat(browser.errors()).as("console errors and uncaught exceptions").isEmpty();
@@ -140,7 +140,7 @@ class AccessibilityBrowserTest {
     @Test
     void theSkipLinkComesFirstTheMenuOpensByKeyboardAndTheThemeIsRemembered() {
         browser.clearErrors();
-        Page page = browser.context(base, WebBrowser.Viewport.PHONE, null).newPage();
+        Page page = browser.context(base, Chromium.Viewport.PHONE, null).newPage();
         page.navigate(base + "/");
         settle(page);
         page.keyboard().press("Tab");

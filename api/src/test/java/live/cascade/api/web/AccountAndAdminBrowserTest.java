@@ -4,8 +4,11 @@ import com.microsoft.playwright.Locator;
 import com.microsoft.playwright.Page;
 import com.microsoft.playwright.options.AriaRole;
 import live.cascade.api.TestNode;
-import org.junit.jupiter.api.AfterAll;
+import live.cascade.api.harness.Chromium;
+import live.cascade.api.harness.NodeWithBrowser;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -19,27 +22,24 @@ import static org.assertj.core.api.Assertions.assertThat;
  * in the server's words, then a real change that ends the other sessions), log out everywhere, and an administrator
  * suspending and restoring a channel and a user. Every effect is checked against the API, not just the page.
  */
+@Tag("integration")
 @Timeout(120)
 class AccountAndAdminBrowserTest {
-    static WebBed bed;
+    @RegisterExtension
+    static final NodeWithBrowser bed = NodeWithBrowser.with();
     static TestNode node;
-    static WebBrowser browser;
+    static Chromium browser;
     static String base;
     static TestNode.Account admin;
 
     @BeforeAll
     static void start() {
-        bed = WebBed.start();
         node = bed.node();
-        browser = bed.browser();
+        browser = bed.chromium();
         base = node.url("");
         admin = node.signup("acct_admin"); // the first account is the administrator
     }
 
-    @AfterAll
-    static void stop() {
-        if (bed != null) bed.close();
-    }
 
     static String login(String username, String password) {
         TestNode.Response r = node.post("/api/auth/login", null, map("login", username, "password", password));
@@ -56,7 +56,7 @@ class AccountAndAdminBrowserTest {
         browser.clearErrors();
         TestNode.Account user = node.signup("acct_user");
         String elsewhere = login(user.username(), user.password());
-        Page page = browser.page(base, WebBrowser.Viewport.DESKTOP, user.token());
+        Page page = browser.page(base, Chromium.Viewport.DESKTOP, user.token());
         page.navigate(base + "/dashboard?tab=account");
 
         // A wrong current password: the server's sentence, next to the field it names.
@@ -98,7 +98,7 @@ class AccountAndAdminBrowserTest {
         TestNode.Account owner = node.signup("acct_owner");
         assertThat(node.post("/api/channels", owner.token(), map("slug", "acct-chan", "title", "Suspend me", "category", "Talk")).status())
                 .isEqualTo(201);
-        Page page = browser.page(base, WebBrowser.Viewport.DESKTOP, admin.token());
+        Page page = browser.page(base, Chromium.Viewport.DESKTOP, admin.token());
         page.navigate(base + "/dashboard?tab=admin");
 
         // The channel: suspended, it is gone for everyone else; restored, it is back.

@@ -5,8 +5,11 @@ import com.microsoft.playwright.Page;
 import com.microsoft.playwright.assertions.LocatorAssertions;
 import com.microsoft.playwright.options.AriaRole;
 import live.cascade.api.TestNode;
-import org.junit.jupiter.api.AfterAll;
+import live.cascade.api.harness.Chromium;
+import live.cascade.api.harness.NodeWithBrowser;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -20,11 +23,13 @@ import static org.assertj.core.api.Assertions.assertThat;
  * the channel page and the creator sees it in the studio; the moderator deletes it inline and it disappears for all
  * three; the moderator times the viewer out and the viewer's composer says so; the moderation log shows both.
  */
+@Tag("integration")
 @Timeout(120)
 class ChatModerationBrowserTest {
-    static WebBed bed;
+    @RegisterExtension
+    static final NodeWithBrowser bed = NodeWithBrowser.with();
     static TestNode node;
-    static WebBrowser browser;
+    static Chromium browser;
     static String base;
     static TestNode.Account creator;
     static TestNode.Account viewer;
@@ -32,9 +37,8 @@ class ChatModerationBrowserTest {
 
     @BeforeAll
     static void start() {
-        bed = WebBed.start();
         node = bed.node();
-        browser = bed.browser();
+        browser = bed.chromium();
         base = node.url("");
         node.signup("chat_admin");
         creator = node.signup("chat_creator");
@@ -44,10 +48,6 @@ class ChatModerationBrowserTest {
         assertThat(r.status()).isEqualTo(201);
     }
 
-    @AfterAll
-    static void stop() {
-        if (bed != null) bed.close();
-    }
 
     static Locator messages(Page page, String text) {
         return page.locator(".chat-log .chat-msg").filter(new Locator.FilterOptions().setHasText(text));
@@ -60,7 +60,7 @@ class ChatModerationBrowserTest {
     @Test
     void aModeratorDeletesAViewersMessageInlineAndItDisappearsForEveryone() {
         // ---- the creator appoints the moderator from the dashboard
-        Page creatorPage = browser.page(base, WebBrowser.Viewport.DESKTOP, creator.token());
+        Page creatorPage = browser.page(base, Chromium.Viewport.DESKTOP, creator.token());
         creatorPage.navigate(base + "/dashboard?tab=moderation");
         Locator moderators = creatorPage.locator("section[aria-labelledby=mod-moderators-h]");
         moderators.getByLabel("Username or user id").fill(Long.toString(moderator.id()));
@@ -70,10 +70,10 @@ class ChatModerationBrowserTest {
         // ---- the creator watches the chat in the studio; the viewer and the moderator open the channel page
         creatorPage.navigate(base + "/studio");
         awaitChatConnected(creatorPage);
-        Page viewerPage = browser.page(base, WebBrowser.Viewport.DESKTOP, viewer.token());
+        Page viewerPage = browser.page(base, Chromium.Viewport.DESKTOP, viewer.token());
         viewerPage.navigate(base + "/c/chatroom");
         awaitChatConnected(viewerPage);
-        Page modPage = browser.page(base, WebBrowser.Viewport.DESKTOP, moderator.token());
+        Page modPage = browser.page(base, Chromium.Viewport.DESKTOP, moderator.token());
         modPage.navigate(base + "/c/chatroom");
         awaitChatConnected(modPage);
 
@@ -111,7 +111,7 @@ class ChatModerationBrowserTest {
         assertThat(log).containsText("chat_mod");
         Locator bans = creatorPage.locator("section[aria-labelledby=mod-bans-h]");
         assertThat(bans.locator(".item-row")).containsText("chat_viewer");
-        WebBrowser.screenshot(modPage, "chat-moderator-1280x800");
+        Chromium.screenshot(modPage, "chat-moderator-1280x800");
 
         assertThat(browser.errors()).as("console errors and uncaught exceptions").isEmpty();
     }

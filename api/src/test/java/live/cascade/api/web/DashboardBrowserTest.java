@@ -5,8 +5,11 @@ import com.microsoft.playwright.Locator;
 import com.microsoft.playwright.Page;
 import com.microsoft.playwright.options.AriaRole;
 import live.cascade.api.TestNode;
-import org.junit.jupiter.api.AfterAll;
+import live.cascade.api.harness.Chromium;
+import live.cascade.api.harness.NodeWithBrowser;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -21,35 +24,32 @@ import static org.assertj.core.api.Assertions.assertThat;
  * address refused with the server's reason) landing on the channel page's profile card with a working copy button.
  * Every effect is checked against the API.
  */
+@Tag("integration")
 @Timeout(120)
 class DashboardBrowserTest {
     /** BIP 173's example P2WPKH address: valid bech32, so the server's checksum check accepts it. */
     static final String BTC = "bc1qw508d6qejxtdg4y5r3zarvary0c5xw7kv8f3t4";
 
-    static WebBed bed;
+    @RegisterExtension
+    static final NodeWithBrowser bed = NodeWithBrowser.with();
     static TestNode node;
-    static WebBrowser browser;
+    static Chromium browser;
     static String base;
 
     @BeforeAll
     static void start() {
-        bed = WebBed.start();
         node = bed.node();
-        browser = bed.browser();
+        browser = bed.chromium();
         base = node.url("");
         node.signup("dash_admin");
     }
 
-    @AfterAll
-    static void stop() {
-        if (bed != null) bed.close();
-    }
 
     @Test
     void aCreatorRunsChannelsAndTheProfileFromTheDashboard() {
         browser.clearErrors();
         TestNode.Account creator = node.signup("dash_creator");
-        Page page = browser.page(base, WebBrowser.Viewport.DESKTOP, creator.token());
+        Page page = browser.page(base, Chromium.Viewport.DESKTOP, creator.token());
         page.navigate(base + "/dashboard?tab=channels");
 
         // ---- create: a refused address first, in the server's words beside the field

@@ -6,8 +6,11 @@ import com.microsoft.playwright.Locator;
 import com.microsoft.playwright.Page;
 import com.microsoft.playwright.options.AriaRole;
 import live.cascade.api.TestNode;
-import org.junit.jupiter.api.AfterAll;
+import live.cascade.api.harness.Chromium;
+import live.cascade.api.harness.NodeWithBrowser;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -22,35 +25,32 @@ import static org.assertj.core.api.Assertions.assertThat;
  * the analytics cards; stopping sends the player offline and going live again brings it back by itself. Screenshots
  * of home, channel, studio and dashboard at 1280×800 and 390×844 go to api/target/screenshots/.
  */
+@Tag("integration")
 @Timeout(240)
 class GoLiveBrowserTest {
     static final Duration MEDIA = Duration.ofSeconds(30);
 
-    static WebBed bed;
+    @RegisterExtension
+    static final NodeWithBrowser bed = NodeWithBrowser.with();
     static TestNode node;
-    static WebBrowser browser;
+    static Chromium browser;
     static String base;
     static TestNode.Account admin;
 
     @BeforeAll
     static void start() {
-        bed = WebBed.start();
         node = bed.node();
-        browser = bed.browser();
+        browser = bed.chromium();
         base = node.url("");
         admin = node.signup("site_admin"); // the first account is the administrator; the creator is an ordinary user
     }
 
-    @AfterAll
-    static void stop() {
-        if (bed != null) bed.close();
-    }
 
     @Test
     void aCreatorGoesLiveFromTheStudioAndViewersWatchOnTheChannelAndEmbedPages() {
         long t0 = System.nanoTime();
         // ---- the creator signs up, creates a channel, goes live
-        BrowserContext creatorContext = browser.context(base, WebBrowser.Viewport.DESKTOP, null);
+        BrowserContext creatorContext = browser.context(base, Chromium.Viewport.DESKTOP, null);
         Page studio = creatorContext.newPage();
         studio.navigate(base + "/signup");
         studio.getByLabel("Username").fill("creator");
@@ -93,7 +93,7 @@ class GoLiveBrowserTest {
         assertThat(studio.evaluate("() => navigator.clipboard.readText()")).isEqualTo(key);
 
         // ---- a viewer opens the channel page: WebRTC frames decoded, and they are not black
-        BrowserContext viewerContext = browser.context(base, WebBrowser.Viewport.DESKTOP, null);
+        BrowserContext viewerContext = browser.context(base, Chromium.Viewport.DESKTOP, null);
         Page channel = viewerContext.newPage();
         channel.navigate(base + "/c/creator-live");
         JsonNode playing = Pages.await("the channel page plays over WebRTC (30 frames decoded)", MEDIA, () -> Pages.player(channel),
@@ -146,31 +146,31 @@ class GoLiveBrowserTest {
         Page home = viewerContext.newPage();
         home.navigate(base + "/");
         assertThat(home.locator(".channel-card .badge-live")).isVisible();
-        WebBrowser.screenshot(home, "home-1280x800");
-        WebBrowser.screenshot(channel, "channel-1280x800");
-        WebBrowser.screenshot(studio, "studio-1280x800");
-        WebBrowser.screenshot(dashboard, "dashboard-1280x800");
+        Chromium.screenshot(home, "home-1280x800");
+        Chromium.screenshot(channel, "channel-1280x800");
+        Chromium.screenshot(studio, "studio-1280x800");
+        Chromium.screenshot(dashboard, "dashboard-1280x800");
 
         // ---- and at 390×844, signed in as the creator where it matters
-        Page phoneHome = browser.page(base, WebBrowser.Viewport.PHONE, null);
+        Page phoneHome = browser.page(base, Chromium.Viewport.PHONE, null);
         phoneHome.navigate(base + "/");
         assertThat(phoneHome.locator(".channel-card .badge-live")).isVisible();
-        WebBrowser.screenshot(phoneHome, "home-390x844");
-        Page phoneChannel = browser.page(base, WebBrowser.Viewport.PHONE, null);
+        Chromium.screenshot(phoneHome, "home-390x844");
+        Page phoneChannel = browser.page(base, Chromium.Viewport.PHONE, null);
         phoneChannel.navigate(base + "/c/creator-live");
         Pages.await("the phone-sized channel page plays", MEDIA, () -> Pages.player(phoneChannel),
                 s -> "live".equals(s.at("/state").asText()) && s.at("/framesDecoded").asLong() >= 15);
-        WebBrowser.screenshot(phoneChannel, "channel-390x844");
-        Page phoneStudio = browser.page(base, WebBrowser.Viewport.PHONE, creatorSession);
+        Chromium.screenshot(phoneChannel, "channel-390x844");
+        Page phoneStudio = browser.page(base, Chromium.Viewport.PHONE, creatorSession);
         phoneStudio.navigate(base + "/studio");
         assertThat(phoneStudio.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Go live"))).isVisible();
         // The desktop studio is on the air: this second studio says so before anyone takes over from it.
         assertThat(phoneStudio.locator(".studio-status")).containsText("on the air from another source");
-        WebBrowser.screenshot(phoneStudio, "studio-390x844");
-        Page phoneDashboard = browser.page(base, WebBrowser.Viewport.PHONE, creatorSession);
+        Chromium.screenshot(phoneStudio, "studio-390x844");
+        Page phoneDashboard = browser.page(base, Chromium.Viewport.PHONE, creatorSession);
         phoneDashboard.navigate(base + "/dashboard");
         assertThat(phoneDashboard.locator("[data-stat=live-viewers] .value")).isVisible();
-        WebBrowser.screenshot(phoneDashboard, "dashboard-390x844");
+        Chromium.screenshot(phoneDashboard, "dashboard-390x844");
         for (Page p : new Page[] {phoneHome, phoneChannel, phoneStudio, phoneDashboard}) {
             assertThat(((Number) p.evaluate("() => document.documentElement.scrollWidth")).intValue())
                     .as("no sideways scrolling at 390 px on %s", p.url()).isLessThanOrEqualTo(390);
@@ -189,7 +189,7 @@ class GoLiveBrowserTest {
         System.out.printf("[web] viewer back live after going live again (%d ms total): %s (before: %d frames)%n", ms(t0), back, before);
 
         // ---- an administrator ends the stream from the dashboard: the viewer goes offline, the studio says why
-        Page adminPage = browser.page(base, WebBrowser.Viewport.DESKTOP, admin.token());
+        Page adminPage = browser.page(base, Chromium.Viewport.DESKTOP, admin.token());
         adminPage.navigate(base + "/dashboard?tab=admin");
         adminPage.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("End stream of creator-live")).click();
         adminPage.locator("dialog").getByRole(AriaRole.BUTTON, new Locator.GetByRoleOptions().setName("End stream")).click();

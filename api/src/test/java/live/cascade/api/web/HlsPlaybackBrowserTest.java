@@ -6,13 +6,15 @@ import com.microsoft.playwright.Page;
 import com.microsoft.playwright.assertions.LocatorAssertions;
 import com.microsoft.playwright.options.AriaRole;
 import live.cascade.api.TestNode;
-import org.junit.jupiter.api.AfterAll;
+import live.cascade.api.harness.Chromium;
+import live.cascade.api.harness.NodeWithBrowser;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 import java.time.Duration;
-import java.util.concurrent.CompletableFuture;
 
 import static com.microsoft.playwright.assertions.PlaywrightAssertions.assertThat;
 import static live.cascade.api.TestNode.map;
@@ -23,12 +25,19 @@ import static org.assertj.core.api.Assertions.assertThat;
  * (/c/{slug}?playback=hls) through hls.js with a quality menu; when the broadcast ends its recording appears in the
  * dashboard, the creator publishes it, and it plays from the VOD rail on the channel page.
  */
+@Tag("integration")
 @Timeout(300)
 class HlsPlaybackBrowserTest {
     static final Duration HLS = Duration.ofSeconds(45);
 
+    /**
+     * One small rendition besides the source: the quality menu has a real choice (144p is below any source the fake
+     * camera gives), and the encoder's share of a small test machine stays modest.
+     */
+    @RegisterExtension
+    static final NodeWithBrowser bed = NodeWithBrowser.with("--hls-ladder", "source,144p");
     static TestNode node;
-    static WebBrowser browser;
+    static Chromium browser;
     static String base;
     static TestNode.Account creator;
     static TestNode.Account admin;
@@ -47,14 +56,8 @@ class HlsPlaybackBrowserTest {
 
     @BeforeAll
     static void start() {
-        // One small rendition besides the source: the quality menu has a real choice (144p is below any source the
-        // fake camera gives), and the encoder's share of a small test machine stays modest.
-        CompletableFuture<TestNode> starting = CompletableFuture.supplyAsync(() -> new TestNode("--hls-ladder", "source,144p"));
-        try {
-            browser = WebBrowser.launch();
-        } finally {
-            node = starting.join();
-        }
+        node = bed.node();
+        browser = bed.chromium();
         base = node.url("");
         admin = node.signup("hls_admin");
         creator = node.signup("hls_creator");
@@ -62,22 +65,17 @@ class HlsPlaybackBrowserTest {
                 .isEqualTo(201);
     }
 
-    @AfterAll
-    static void stop() {
-        if (browser != null) browser.close();
-        if (node != null) node.close();
-    }
 
     @Test
     void forcedHlsPlaysWithAQualityMenuAndThePublishedRecordingPlaysFromTheVodRail() {
         long t0 = System.nanoTime();
-        Page studio = browser.page(base, WebBrowser.Viewport.DESKTOP, creator.token());
+        Page studio = browser.page(base, Chromium.Viewport.DESKTOP, creator.token());
         studio.navigate(base + "/studio");
         studio.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Go live")).click();
         assertThat(studio.locator(".studio-status")).hasText("You are live.", new LocatorAssertions.HasTextOptions().setTimeout(30_000));
 
         // ---- forced HLS: hls.js plays the ladder, frames are decoded and not black, the quality menu lists renditions
-        Page viewer = browser.page(base, WebBrowser.Viewport.DESKTOP, null);
+        Page viewer = browser.page(base, Chromium.Viewport.DESKTOP, null);
         viewer.navigate(base + "/c/hls-live?playback=hls");
         JsonNode playing = Pages.await("the channel page plays over HLS", HLS, () -> Pages.player(viewer),
                 s -> "live".equals(s.at("/state").asText()) && s.at("/framesDecoded").asLong() >= 20);
@@ -98,14 +96,14 @@ class HlsPlaybackBrowserTest {
         System.out.printf("[web] forced HLS playing after %d ms: %s%n", (System.nanoTime() - t0) / 1_000_000, playing);
 
         // ---- the embed page can be asked for HLS too
-        Page embed = browser.page(base, WebBrowser.Viewport.DESKTOP, null);
+        Page embed = browser.page(base, Chromium.Viewport.DESKTOP, null);
         embed.navigate(base + "/embed/hls-live?playback=hls");
         Pages.await("the embed page plays over HLS", HLS, () -> Pages.player(embed),
                 s -> "live".equals(s.at("/state").asText()) && "hls".equals(s.at("/protocol").asText()) && s.at("/framesDecoded").asLong() >= 10);
         embed.close();
 
         // ---- WebRTC that cannot connect: the player falls back to HLS by itself and says why
-        com.microsoft.playwright.BrowserContext blocked = browser.context(base, WebBrowser.Viewport.DESKTOP, null);
+        com.microsoft.playwright.BrowserContext blocked = browser.context(base, Chromium.Viewport.DESKTOP, null);
         blocked.addInitScript(NO_ICE_PATH);
         Page fallback = blocked.newPage();
         fallback.navigate(base + "/c/hls-live");
@@ -118,7 +116,7 @@ class HlsPlaybackBrowserTest {
 
         // ---- the broadcast ends; its recording is published from the dashboard and plays from the VOD rail
         studio.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Stop broadcast")).click();
-        Page dashboard = browser.page(base, WebBrowser.Viewport.DESKTOP, creator.token());
+        Page dashboard = browser.page(base, Chromium.Viewport.DESKTOP, creator.token());
         Locator publish = dashboard.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Publish HLS evening"));
         long deadline = System.nanoTime() + HLS.toNanos();
         do {
@@ -144,7 +142,7 @@ class HlsPlaybackBrowserTest {
             assertThat(i.at("/published").asBoolean()).as("clips start as drafts: %s", i).isFalse();
         }
 
-        Page watcher = browser.page(base, WebBrowser.Viewport.DESKTOP, null);
+        Page watcher = browser.page(base, Chromium.Viewport.DESKTOP, null);
         watcher.navigate(base + "/c/hls-live");
         watcher.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Play HLS evening")).click();
         watcher.locator(".vod-player video").evaluate("v => { v.muted = true; return v.play(); }");
@@ -152,10 +150,10 @@ class HlsPlaybackBrowserTest {
                 () -> Pages.json(watcher.evaluate("() => document.querySelector('.vod-player').cascadeVod.stats()")),
                 s -> s.at("/currentTime").asDouble() > 1.0);
         System.out.printf("[web] VOD playing after %d ms: %s%n", (System.nanoTime() - t0) / 1_000_000, vod);
-        WebBrowser.screenshot(watcher, "channel-vod-1280x800", ".vod-player");
+        Chromium.screenshot(watcher, "channel-vod-1280x800", ".vod-player");
 
         // ---- an administrator takes the recording down from the dashboard: it leaves the rail and the public list
-        Page adminPage = browser.page(base, WebBrowser.Viewport.DESKTOP, admin.token());
+        Page adminPage = browser.page(base, Chromium.Viewport.DESKTOP, admin.token());
         adminPage.navigate(base + "/dashboard?tab=admin");
         adminPage.locator("main").getByLabel("Channel address").fill("hls-live");
         adminPage.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("List recordings")).click();

@@ -6,8 +6,11 @@ import com.microsoft.playwright.Page;
 import com.microsoft.playwright.assertions.LocatorAssertions;
 import com.microsoft.playwright.options.AriaRole;
 import live.cascade.api.TestNode;
-import org.junit.jupiter.api.AfterAll;
+import live.cascade.api.harness.Chromium;
+import live.cascade.api.harness.NodeWithBrowser;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -22,21 +25,22 @@ import static org.assertj.core.api.Assertions.assertThat;
  * itself when it goes live; "Reconnecting" when the publisher's video stops arriving (the studio's sender loses its
  * track, as when a camera or a network hiccups), and LIVE again on the same WebRTC session when it comes back.
  */
+@Tag("integration")
 @Timeout(150)
 class PlayerStatesBrowserTest {
     static final Duration MEDIA = Duration.ofSeconds(30);
 
-    static WebBed bed;
+    @RegisterExtension
+    static final NodeWithBrowser bed = NodeWithBrowser.with();
     static TestNode node;
-    static WebBrowser browser;
+    static Chromium browser;
     static String base;
     static TestNode.Account creator;
 
     @BeforeAll
     static void start() {
-        bed = WebBed.start();
         node = bed.node();
-        browser = bed.browser();
+        browser = bed.chromium();
         base = node.url("");
         node.signup("states_admin");
         creator = node.signup("states_creator");
@@ -44,10 +48,6 @@ class PlayerStatesBrowserTest {
                 .isEqualTo(201);
     }
 
-    @AfterAll
-    static void stop() {
-        if (bed != null) bed.close();
-    }
 
     /** Identifies the player's current WebRTC session, to tell "recovered" from "reconnected". */
     static Object sessionId(Page viewer) {
@@ -58,13 +58,13 @@ class PlayerStatesBrowserTest {
     @Test
     void theViewerSeesOfflineLiveReconnectingAndLiveAgainOnTheSameSessionAndIsToldWhenThereIsNoHls() {
         browser.clearErrors();
-        Page viewer = browser.page(base, WebBrowser.Viewport.DESKTOP, null);
+        Page viewer = browser.page(base, Chromium.Viewport.DESKTOP, null);
         viewer.navigate(base + "/c/states");
         Pages.await("the player says offline", MEDIA, () -> Pages.player(viewer), s -> "offline".equals(s.at("/state").asText()));
         assertThat(viewer.locator(".player .badge")).hasText("Offline");
         assertThat(viewer.locator(".player-overlay")).containsText("starts by itself when the stream goes live");
 
-        Page studio = browser.page(base, WebBrowser.Viewport.DESKTOP, creator.token());
+        Page studio = browser.page(base, Chromium.Viewport.DESKTOP, creator.token());
         studio.navigate(base + "/studio");
         studio.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Go live")).click();
         assertThat(studio.locator(".studio-status")).hasText("You are live.", new LocatorAssertions.HasTextOptions().setTimeout(MEDIA.toMillis()));

@@ -5,8 +5,11 @@ import com.microsoft.playwright.Page;
 import com.microsoft.playwright.options.AriaRole;
 import com.microsoft.playwright.options.SelectOption;
 import live.cascade.api.TestNode;
-import org.junit.jupiter.api.AfterAll;
+import live.cascade.api.harness.Chromium;
+import live.cascade.api.harness.NodeWithBrowser;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -21,21 +24,22 @@ import static org.assertj.core.api.Assertions.assertThat;
  * the microphone goes live and is marked as "detail" content; the preset sets the capture size and the encoder's
  * bitrate cap, and changing it while live applies to the running sender.
  */
+@Tag("integration")
 @Timeout(150)
 class StudioSourcesBrowserTest {
     static final Duration MEDIA = Duration.ofSeconds(30);
 
-    static WebBed bed;
+    @RegisterExtension
+    static final NodeWithBrowser bed = NodeWithBrowser.with();
     static TestNode node;
-    static WebBrowser browser;
+    static Chromium browser;
     static String base;
     static TestNode.Account creator;
 
     @BeforeAll
     static void start() {
-        bed = WebBed.start();
         node = bed.node();
-        browser = bed.browser();
+        browser = bed.chromium();
         base = node.url("");
         node.signup("src_admin");
         creator = node.signup("src_creator");
@@ -43,10 +47,6 @@ class StudioSourcesBrowserTest {
                 .isEqualTo(201);
     }
 
-    @AfterAll
-    static void stop() {
-        if (bed != null) bed.close();
-    }
 
     /** The live tracks and the video sender's cap, as the studio's capture and connection hold them. */
     static JsonNode capture(Page studio) {
@@ -68,7 +68,7 @@ class StudioSourcesBrowserTest {
     @Test
     void aScreenShareWithMicrophoneGoesLiveAndThePresetCapsTheRunningEncoder() {
         browser.clearErrors();
-        Page studio = browser.page(base, WebBrowser.Viewport.DESKTOP, creator.token());
+        Page studio = browser.page(base, Chromium.Viewport.DESKTOP, creator.token());
         studio.navigate(base + "/studio");
         studio.getByLabel("Screen share and microphone").check();
         studio.getByLabel("Resolution and bitrate").selectOption(new SelectOption().setValue("480p"));

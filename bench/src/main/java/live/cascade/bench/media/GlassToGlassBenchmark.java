@@ -1,4 +1,4 @@
-package live.cascade.api.bench;
+package live.cascade.bench.media;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import live.cascade.api.media.DirectPeers;
@@ -12,7 +12,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Supplier;
 
-import static live.cascade.api.bench.BenchBed.report;
+import static live.cascade.bench.media.BenchBed.report;
 
 /**
  * Glass-to-glass latency over loopback in Chromium, and its floor. The publisher page draws {@code Date.now()} into a
@@ -27,8 +27,7 @@ import static live.cascade.api.bench.BenchBed.report;
  * The difference is what the server adds (one more hop through the kernel, SRTP decrypt/encrypt, the router; plus a
  * second receive-side jitter buffer's worth of packet timing it can disturb). Goal: server p50 within 5 ms of the floor.
  *
- * <p>Run: {@code mvn -pl api test-compile exec:java -Dexec.classpathScope=test
- * -Dexec.mainClass=live.cascade.api.bench.GlassToGlassBenchmark -Dexec.args="--seconds=30 --rounds=2"};
+ * <p>Run: {@code bench/run GlassToGlassBenchmark --seconds=30 --rounds=2};
  * {@code --audio=0} measures video alone on both paths.
  */
 public final class GlassToGlassBenchmark {

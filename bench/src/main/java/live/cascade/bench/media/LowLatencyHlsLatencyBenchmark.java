@@ -1,7 +1,7 @@
-package live.cascade.api.bench;
+package live.cascade.bench.media;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import live.cascade.api.media.BrowserHarness;
+import live.cascade.api.harness.Chromium;
 import live.cascade.api.media.Eventually;
 import live.cascade.api.media.MediaNode;
 import live.cascade.api.media.Publisher;
@@ -17,7 +17,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 
-import static live.cascade.api.bench.BenchBed.report;
+import static live.cascade.bench.media.BenchBed.report;
 
 /**
  * Glass-to-glass latency of low-latency HLS in hls.js ({@code lowLatencyMode: true}), by the canvas-clock method: a
@@ -25,10 +25,7 @@ import static live.cascade.api.bench.BenchBed.report;
  * second page plays the master playlist with hls.js and reads the clock back from every presented frame. Also prints
  * how many playlist requests the player makes per second.
  *
- * <p>Run (from api/, after {@code mvn -o -q -pl api -am test-compile}): {@code java -cp
- * target/classes:target/test-classes:$(cat cp.txt) live.cascade.api.bench.LowLatencyHlsLatencyBenchmark --seconds=30
- * --ladder=source --part=333ms}, with {@code cp.txt} from {@code mvn -o -q -pl api dependency:build-classpath
- * -Dmdep.outputFile=cp.txt}. {@code --low-latency=0} plays the same stream as plain HLS for comparison;
+ * <p>Run: {@code bench/run LowLatencyHlsLatencyBenchmark --seconds=30 --ladder=source --part=333ms}. {@code --low-latency=0} plays the same stream as plain HLS for comparison;
  * {@code --catch-up=1.2} lets hls.js play up to 1.2x to get back to its target latency.
  */
 public final class LowLatencyHlsLatencyBenchmark {
@@ -43,7 +40,7 @@ public final class LowLatencyHlsLatencyBenchmark {
         // hls.js plays at 1x by default and never wins back time lost to a stall; above 1 it speeds up to its target.
         double catchUp = args.decimal("catch-up", 1.0);
         CompletableFuture<MediaNode> starting = CompletableFuture.supplyAsync(() -> MediaNode.start("--hls-ladder", ladder, "--hls-part", part));
-        try (BrowserHarness browser = BrowserHarness.launch(); MediaNode media = MediaNode.join(starting)) {
+        try (Chromium browser = Chromium.launch(); MediaNode media = MediaNode.join(starting)) {
             report("ll-hls glass-to-glass: Chromium %s, ladder %s, part %s, hls.js lowLatencyMode %s maxLiveSyncPlaybackRate %.2f, %d s; %s",
                     browser.version(), ladder, part, lowLatency, catchUp, seconds, LoadAverage.now());
             MediaNode.Channel ch = media.createChannel("llg2g");
@@ -51,7 +48,7 @@ public final class LowLatencyHlsLatencyBenchmark {
             publisher.publish(ch.whipUrl(), ch.streamKey(), Publisher.Source.CLOCK);
             String master = media.node.url("/hls/" + ch.slug() + "/master.m3u8");
             awaitOk(master);
-            TestPage player = browser.open("hls-player.html", "hlsPlayer");
+            TestPage player = browser.openTestPage("hls-player.html", "hlsPlayer");
             player.call("a => window.hlsPlayer.play(a)", Map.of("url", master, "config", Map.of("lowLatencyMode", lowLatency,
                     "maxLiveSyncPlaybackRate", catchUp)));
             Eventually.await("hls.js plays", Duration.ofSeconds(60), () -> stats(player), s -> s.at("/currentTime").asDouble() > 2.0,

@@ -1,4 +1,4 @@
-package live.cascade.api.bench;
+package live.cascade.bench.media;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import live.cascade.api.media.Eventually;
@@ -16,7 +16,7 @@ import live.cascade.sfu.routing.ViewerTrackStats;
 import java.time.Duration;
 import java.util.Map;
 
-import static live.cascade.api.bench.BenchBed.report;
+import static live.cascade.bench.media.BenchBed.report;
 
 /**
  * Playback through packet loss, with and without NACK/RTX. A {@link LossyUdpRelay} drops a share of the media packets
@@ -26,8 +26,7 @@ import static live.cascade.api.bench.BenchBed.report;
  * is still repaired by the next keyframe). Reported per run, from the viewer's getStats(): frames decoded per second,
  * freezes and time frozen, NACKs and retransmissions; from the publisher: retransmissions sent.
  *
- * <p>Run: {@code mvn -pl api test-compile exec:java -Dexec.classpathScope=test
- * -Dexec.mainClass=live.cascade.api.bench.LossBenchmark -Dexec.args="--seconds=20"}
+ * <p>Run: {@code bench/run LossBenchmark --seconds=20}
  */
 public final class LossBenchmark {
     private LossBenchmark() {}

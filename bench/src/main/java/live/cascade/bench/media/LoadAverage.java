@@ -1,4 +1,4 @@
-package live.cascade.api.bench;
+package live.cascade.bench.media;
 
 import java.io.IOException;
 import java.nio.file.Files;

@@ -1,4 +1,4 @@
-package live.cascade.api.bench;
+package live.cascade.bench.media;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import live.cascade.api.media.Eventually;
@@ -10,7 +10,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
-import static live.cascade.api.bench.BenchBed.report;
+import static live.cascade.bench.media.BenchBed.report;
 
 /**
  * Join time: from a viewer's WHEP POST to its first decoded frame, over repeated joins of one live channel. One
@@ -26,8 +26,7 @@ import static live.cascade.api.bench.BenchBed.report;
  * With the router's GOP cache a joining viewer is sent the cached keyframe and what followed at once; without it, it
  * waits for a keyframe the publisher makes on request (round trip + encode). Goal: decoded p50 under 150 ms.
  *
- * <p>Run: {@code mvn -pl api test-compile exec:java -Dexec.classpathScope=test
- * -Dexec.mainClass=live.cascade.api.bench.JoinTimeBenchmark -Dexec.args="--joins=20 --warmup=10"}
+ * <p>Run: {@code bench/run JoinTimeBenchmark --joins=20 --warmup=10}
  */
 public final class JoinTimeBenchmark {
     private JoinTimeBenchmark() {}

@@ -1,4 +1,4 @@
-package live.cascade.api.bench;
+package live.cascade.bench.media;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import live.cascade.api.media.Eventually;
@@ -21,7 +21,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-import static live.cascade.api.bench.BenchBed.report;
+import static live.cascade.bench.media.BenchBed.report;
 
 /**
  * Figures of the HLS fallback (issue 6), on this machine.
@@ -39,8 +39,7 @@ import static live.cascade.api.bench.BenchBed.report;
  * {@code --ladders} (default: the default ladder, {@code source} alone, and {@code off}, which leaves only the
  * recording), each on a fresh node.
  *
- * <p>Run with the api test classpath, e.g. {@code java -cp <api test classpath> live.cascade.api.bench.HlsBenchmark
- * --mode=cpu --seconds=30}.
+ * <p>Run: {@code bench/run HlsBenchmark --mode=cpu --seconds=30}.
  */
 public final class HlsBenchmark {
     private HlsBenchmark() {}
@@ -68,7 +67,7 @@ public final class HlsBenchmark {
             Publisher publisher = null;
             TestPage vp8 = null;
             if (source.equals("vp8")) {
-                vp8 = bed.browser.open("vp8-publisher.html", "vp8Publisher");
+                vp8 = bed.browser.openTestPage("vp8-publisher.html", "vp8Publisher");
                 vp8.call("a => window.vp8Publisher.publish(a)", Map.of("whipUrl", ch.whipUrl(), "key", ch.streamKey()));
             } else {
                 publisher = Publisher.open(bed.browser);

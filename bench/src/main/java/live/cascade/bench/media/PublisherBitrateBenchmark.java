@@ -1,4 +1,4 @@
-package live.cascade.api.bench;
+package live.cascade.bench.media;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import live.cascade.api.media.DirectPeers;
@@ -13,7 +13,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.function.Supplier;
 
-import static live.cascade.api.bench.BenchBed.report;
+import static live.cascade.bench.media.BenchBed.report;
 
 /**
  * How fast a Chromium publisher's upload ramps to its configured maximum. The publisher sends noise (which no encoder
@@ -29,8 +29,7 @@ import static live.cascade.api.bench.BenchBed.report;
  * The same content sent from one page's RTCPeerConnection straight to another page's (Chromium to Chromium,
  * transport-cc feedback from Chromium's receiver) is the floor. Reported: the series, and when each figure first reached 90% of the cap.
  *
- * <p>Run: {@code mvn -pl api test-compile exec:java -Dexec.classpathScope=test
- * -Dexec.mainClass=live.cascade.api.bench.PublisherBitrateBenchmark -Dexec.args="--seconds=10 --max=2500000"}
+ * <p>Run: {@code bench/run PublisherBitrateBenchmark --seconds=10 --max=2500000}
  */
 public final class PublisherBitrateBenchmark {
     private PublisherBitrateBenchmark() {}

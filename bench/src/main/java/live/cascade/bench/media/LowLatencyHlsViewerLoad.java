@@ -1,4 +1,4 @@
-package live.cascade.api.bench;
+package live.cascade.bench.media;
 
 import live.cascade.api.media.LlHlsPlaylist;
 import live.cascade.api.media.MediaNode;
@@ -17,7 +17,7 @@ import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-import static live.cascade.api.bench.BenchBed.report;
+import static live.cascade.bench.media.BenchBed.report;
 
 /**
  * CPU cost of low-latency HLS viewers on one node: a node in this JVM, the bundled FFmpeg publishing (640x360 by default) 30 fps
@@ -25,8 +25,7 @@ import static live.cascade.api.bench.BenchBed.report;
  * the source rendition. The node's CPU is measured over the same length of time first without viewers, then with
  * them; the difference is what serving the viewers costs.
  *
- * <p>Run (from api/, classpath as for {@link LowLatencyHlsLatencyBenchmark}): {@code java -cp ...
- * live.cascade.api.bench.LowLatencyHlsViewerLoad --viewers=200 --seconds=30}.
+ * <p>Run: {@code bench/run LowLatencyHlsViewerLoad --viewers=200 --seconds=30}.
  */
 public final class LowLatencyHlsViewerLoad {
     private LowLatencyHlsViewerLoad() {}
