@@ -143,6 +143,7 @@ export class Player {
       return;
     }
     if (!channel.live) {
+      this.whep?.forget(); // off the air: the broadcast's end closed any session we still hold
       this.teardown();
       this.setState('offline', `${channel.title} is offline. This player starts by itself when the stream goes live.`);
       this.later(POLL_OFFLINE_MS, () => this.refresh());
@@ -189,8 +190,11 @@ export class Player {
     this.everConnected = false;
     this.lastFrames = 0;
     this.lastFrameAt = performance.now();
+    // A client we left keeps its connection until the node answers its DELETE, and the node's close_notify that
+    // follows must not be taken for the end of the stream we play now.
+    const current = () => gen === this.generation && this.whep === client;
     pc.addEventListener('connectionstatechange', () => {
-      if (gen !== this.generation) return;
+      if (!current()) return;
       if (pc.connectionState === 'connected') this.everConnected = true;
       if (pc.connectionState === 'failed') {
         client.forget(); // nothing left on the server to DELETE: ICE consent lapses there too
@@ -201,7 +205,7 @@ export class Player {
     // The server ends our session (broadcast over) with a DTLS close: reconnect or go offline at once.
     const transport = pc.getReceivers()[0]?.transport;
     transport?.addEventListener('statechange', () => {
-      if (gen !== this.generation || (transport.state !== 'closed' && transport.state !== 'failed')) return;
+      if (!current() || (transport.state !== 'closed' && transport.state !== 'failed')) return;
       client.forget(); // the server closed the session itself; a DELETE would only find it gone
       this.drop('The stream ended.');
     });

@@ -1,6 +1,7 @@
 // A WHEP client (draft-ietf-wish-whep): one recvonly audio + video offer POSTed to the channel's WHEP URL, the
-// answer applied, DELETE on the session URL to leave. The server is ICE-lite and puts all its candidates in the
-// answer, so there is no trickle to wait for.
+// answer applied, DELETE on the session URL to leave (see session-end.js for why the connection closes after it).
+// The server is ICE-lite and puts all its candidates in the answer, so there is no trickle to wait for.
+import { endSession } from './session-end.js';
 
 export class WhepError extends Error {
   constructor(status, detail, retryAfter) {
@@ -16,6 +17,7 @@ export class WhepClient {
     this.url = url;
     this.pc = null;
     this.location = null;
+    this.closed = false;
     this.stream = new MediaStream();
   }
 
@@ -48,6 +50,13 @@ export class WhepClient {
     }
     const location = response.headers.get('Location');
     this.location = location ? new URL(location, new URL(this.url, window.location.href)).href : null;
+    if (this.closed) {
+      // Left while the offer was on its way: the session the node just made is not wanted.
+      const unwanted = this.location;
+      this.location = null;
+      endSession(null, unwanted);
+      throw new WhepError(0, 'Playback was stopped.');
+    }
     await pc.setRemoteDescription({ type: 'answer', sdp: body });
     return this;
   }
@@ -57,16 +66,13 @@ export class WhepClient {
     this.location = null;
   }
 
-  /** Leaves: DELETE (kept alive through page unload) and closes the peer connection. */
+  /** Leaves: DELETE unless the session is known to be over, then the peer connection closes. */
   close() {
-    if (this.location) {
-      fetch(this.location, { method: 'DELETE', keepalive: true }).catch(() => { /* the server times it out anyway */ });
-      this.location = null;
-    }
-    if (this.pc) {
-      this.pc.ontrack = null;
-      this.pc.close();
-    }
+    this.closed = true;
+    const location = this.location;
+    this.location = null;
+    if (this.pc) this.pc.ontrack = null;
+    endSession(this.pc, location);
   }
 }
 

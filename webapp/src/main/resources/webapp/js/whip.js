@@ -1,6 +1,8 @@
 // A WHIP client (RFC 9725): sendonly audio + video from a MediaStream, offered to /api/whip with the channel's
-// stream key as the bearer token (in a header, never in a URL), DELETE on the session URL to stop.
+// stream key as the bearer token (in a header, never in a URL), DELETE on the session URL to stop (see
+// session-end.js for why the connection closes after it).
 import { problemDetail } from './whep.js';
+import { endSession } from './session-end.js';
 
 export class WhipError extends Error {
   constructor(status, detail) {
@@ -69,13 +71,13 @@ export class WhipPublisher {
     await this.senders.video?.replaceTrack(track);
   }
 
-  /** Ends the WHIP session (DELETE with the bearer, kept alive through page unload) and closes the connection. */
+  /**
+   * Ends the WHIP session: DELETE with the bearer unless `deleteSession` is false (the server ended it) or the
+   * connection shows it ended, then the connection closes.
+   */
   stop({ deleteSession = true } = {}) {
-    if (deleteSession && this.location) {
-      fetch(this.location, { method: 'DELETE', keepalive: true, headers: { Authorization: `Bearer ${this.streamKey}` } })
-        .catch(() => { /* consent expiry ends it on the server anyway */ });
-    }
+    const location = deleteSession ? this.location : null;
     this.location = null;
-    this.pc?.close();
+    endSession(this.pc, location, { Authorization: `Bearer ${this.streamKey}` });
   }
 }
