@@ -1,0 +1,198 @@
+package live.cascade.api.whip;
+
+import live.cascade.api.TestNode;
+import live.cascade.api.TestNode.Account;
+import live.cascade.sfu.testkit.client.ClientOptions;
+import live.cascade.sfu.testkit.client.OutgoingStream;
+import live.cascade.sfu.testkit.client.PacketPublisher;
+import live.cascade.sfu.testkit.client.PacketViewer;
+import live.cascade.sfu.testkit.client.ReceivedRtp;
+import live.cascade.sfu.testkit.client.SdpAnswer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.function.Supplier;
+
+import static live.cascade.api.TestNode.map;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * A real node on loopback between two packet-level clients of the sfu test kit: a WHIP publisher that sends exactly
+ * the RTP the test builds, and a WHEP viewer that decrypts and keeps every packet. HLS and recordings are off, so the
+ * synthetic H.264 is only forwarded, never decoded.
+ */
+class PacketLevelWhipWhepTest {
+    private static final Duration WAIT = Duration.ofSeconds(10);
+    private static final HttpClient HTTP = HttpClient.newHttpClient();
+
+    static TestNode node;
+    static Account owner;
+
+    @BeforeAll
+    static void start() {
+        node = new TestNode("--hls-ladder", "off", "--recordings", "false");
+        node.signup("packets_admin");
+        owner = node.signup("packets_owner");
+    }
+
+    @AfterAll
+    static void stop() {
+        node.close();
+    }
+
+    static String channel(String slug) {
+        TestNode.Response r = node.post("/api/channels", owner.token(), map("slug", slug, "title", slug, "category", "Test"));
+        assertThat(r.status()).as(r.body()).isEqualTo(201);
+        return r.json().at("/streamKey").asText();
+    }
+
+    static PacketPublisher publish(String slug, ClientOptions options) {
+        return PacketPublisher.connect(URI.create(node.url("/api/whip")), channel(slug), options);
+    }
+
+    static PacketViewer play(String slug) {
+        return PacketViewer.connect(URI.create(node.url("/api/whep/" + slug)), ClientOptions.defaults());
+    }
+
+    @Test
+    void theViewerDecryptsThePublishersH264AndOpusUnderItsOwnSsrcsSequenceNumbersAndPayloadTypes() {
+        try (PacketPublisher pub = publish("packets-forward", ClientOptions.defaults())) {
+            OutgoingStream video = pub.video();
+            OutgoingStream audio = pub.audio();
+            List<byte[]> sentVideo = new ArrayList<>(video.h264(90_000, true));
+            List<byte[]> sentAudio = new ArrayList<>(List.of(audio.opus(48_000)));
+            pub.send(sentVideo);
+            pub.send(sentAudio);
+
+            try (PacketViewer viewer = play("packets-forward")) {
+                SdpAnswer.Section videoAnswer = viewer.answer().section("video").orElseThrow();
+                assertThat(videoAnswer.direction()).isEqualTo("sendonly");
+                // The node starts the viewer at the keyframe it cached before the viewer came.
+                viewer.awaitCount("video", sentVideo.size());
+                for (int i = 1; i <= 5; i++) {
+                    List<byte[]> frame = video.h264(90_000 + i * 3000L, false);
+                    sentVideo.addAll(frame);
+                    pub.send(frame);
+                    byte[] opus = audio.opus(48_000 + i * 960L);
+                    sentAudio.add(opus);
+                    pub.send(opus);
+                }
+
+                List<ReceivedRtp> gotVideo = viewer.awaitCount("video", sentVideo.size());
+                assertForwarded(sentVideo, gotVideo, viewer.ssrc("video"), videoAnswer.codec().payloadType());
+                // Audio may start later than video (the first Opus packet can reach the node before the viewer), so
+                // compare the packets the viewer got with the tail of what was sent.
+                ReceivedRtp lastAudio = viewer.await("audio", p -> Arrays.equals(p.payload(), payload(sentAudio.getLast())), WAIT);
+                List<ReceivedRtp> gotAudio = viewer.received("audio");
+                assertThat(lastAudio).isEqualTo(gotAudio.getLast());
+                assertForwarded(sentAudio.subList(sentAudio.size() - gotAudio.size(), sentAudio.size()), gotAudio,
+                        viewer.ssrc("audio"), viewer.answer().section("audio").orElseThrow().codec().payloadType());
+                assertThat(viewer.unprotectFailures()).isZero();
+                assertThat(viewer.failures()).isEmpty();
+                assertThat(pub.failures()).isEmpty();
+            }
+        }
+    }
+
+    @Test
+    void aPacketThePublisherHoldsBackIsNackedByTheNodeAndReachesTheViewerOnceResent() {
+        try (PacketPublisher pub = publish("packets-nack", ClientOptions.defaults().withAudio(false))) {
+            OutgoingStream video = pub.video();
+            List<byte[]> keyframe = video.h264(0, true);
+            pub.send(keyframe);
+            try (PacketViewer viewer = play("packets-nack")) {
+                viewer.awaitCount("video", keyframe.size());
+                List<byte[]> frames = new ArrayList<>();
+                for (int i = 1; i <= 6; i++) frames.addAll(video.h264(i * 3000L, false));
+                byte[] lost = frames.get(2);
+                int lostSeq = seq(lost);
+
+                pub.send(frames, 0, 1, 3, 4, 5);
+
+                awaitTrue(() -> pub.nacked(video).contains(lostSeq), "the node NACKs " + lostSeq + ", got " + pub.nacked(video));
+                ReceivedRtp repaired = viewer.await("video", p -> Arrays.equals(p.payload(), payload(lost)), WAIT);
+                List<ReceivedRtp> got = viewer.received("video");
+                ReceivedRtp before = got.stream().filter(p -> Arrays.equals(p.payload(), payload(frames.get(1)))).findFirst().orElseThrow();
+                assertThat(repaired.seq()).as("the repair keeps its place in the viewer's numbering").isEqualTo((before.seq() + 1) & 0xFFFF);
+                assertThat(pub.retransmissions()).isPositive();
+                awaitTrue(() -> viewer.missing("video").isEmpty(), "nothing left missing at the viewer: " + viewer.missing("video"));
+                assertThat(viewer.failures()).isEmpty();
+                assertThat(pub.failures()).isEmpty();
+            }
+        }
+    }
+
+    @Test
+    void deleteEndsThePublisherAndTheViewerSessions() throws Exception {
+        // The node as DTLS client, as with FFmpeg, so the other role of the client is exercised too.
+        try (PacketPublisher pub = publish("packets-delete", ClientOptions.defaults().withNodeAsDtlsClient(true))) {
+            List<byte[]> keyframe = pub.video().h264(0, true);
+            pub.send(keyframe);
+            PacketViewer viewer = play("packets-delete");
+            try (viewer) {
+                viewer.awaitCount("video", keyframe.size());
+                int sessions = node.server.media().broadcasts().sessionCount();
+                assertThat(viewer.delete()).isEqualTo(200);
+                assertThat(node.server.media().broadcasts().sessionCount()).isEqualTo(sessions - 1);
+            }
+            assertThat(pub.delete()).isEqualTo(200);
+            assertThat(node.server.media().broadcasts().sessionCount()).isZero();
+            assertThat(status("DELETE", viewer.session())).isEqualTo(404);
+            assertThat(pub.failures()).isEmpty();
+        }
+    }
+
+    private static void assertForwarded(List<byte[]> sent, List<ReceivedRtp> got, long ssrc, int payloadType) {
+        assertThat(got).hasSameSizeAs(sent);
+        int seqOffset = (got.getFirst().seq() - seq(sent.getFirst())) & 0xFFFF;
+        long tsOffset = (got.getFirst().timestamp() - timestamp(sent.getFirst())) & 0xFFFF_FFFFL;
+        for (int i = 0; i < sent.size(); i++) {
+            ReceivedRtp p = got.get(i);
+            assertThat(p.payload()).as("payload of packet %d", i).isEqualTo(payload(sent.get(i)));
+            assertThat(p.ssrc()).isEqualTo(ssrc);
+            assertThat(p.payloadType()).isEqualTo(payloadType);
+            assertThat(p.seq()).as("sequence number of packet %d", i).isEqualTo((seq(sent.get(i)) + seqOffset) & 0xFFFF);
+            assertThat(p.timestamp()).isEqualTo((timestamp(sent.get(i)) + tsOffset) & 0xFFFF_FFFFL);
+            assertThat(p.marker()).isEqualTo((sent.get(i)[1] & 0x80) != 0);
+        }
+    }
+
+    private static byte[] payload(byte[] rtp) {
+        return ReceivedRtp.parse(rtp, 0).payload();
+    }
+
+    private static int seq(byte[] rtp) {
+        return ReceivedRtp.parse(rtp, 0).seq();
+    }
+
+    private static long timestamp(byte[] rtp) {
+        return ReceivedRtp.parse(rtp, 0).timestamp();
+    }
+
+    private static void awaitTrue(Supplier<Boolean> condition, String what) {
+        long deadline = System.nanoTime() + WAIT.toNanos();
+        while (!condition.get()) {
+            if (System.nanoTime() > deadline) throw new AssertionError("timed out waiting: " + what);
+            try {
+                Thread.sleep(20);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new AssertionError("interrupted", e);
+            }
+        }
+    }
+
+    private static int status(String method, URI uri) throws Exception {
+        return HTTP.send(HttpRequest.newBuilder(uri).method(method, HttpRequest.BodyPublishers.noBody()).build(),
+                HttpResponse.BodyHandlers.discarding()).statusCode();
+    }
+}
