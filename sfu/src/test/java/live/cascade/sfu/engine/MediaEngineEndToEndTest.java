@@ -22,6 +22,7 @@ import live.cascade.sfu.params.DtlsFingerprint;
 import live.cascade.sfu.params.DtlsRole;
 import live.cascade.sfu.params.SrtpProfile;
 import live.cascade.sfu.params.TransportParameters;
+import live.cascade.sfu.testkit.RtcpPackets;
 import live.cascade.sfu.transport.MediaTransport;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -30,7 +31,6 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
-import live.cascade.sfu.testkit.RtcpPackets;
 
 /**
  * The whole secured transport against an independent peer over loopback UDP: ICE check, DTLS in both roles with

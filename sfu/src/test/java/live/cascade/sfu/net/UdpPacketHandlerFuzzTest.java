@@ -17,11 +17,11 @@ import java.util.concurrent.atomic.AtomicLong;
 import live.cascade.sfu.params.DtlsRole;
 import live.cascade.sfu.params.IceParameters;
 import live.cascade.sfu.params.TransportParameters;
+import live.cascade.sfu.testkit.RtcpPackets;
 import live.cascade.sfu.transport.MediaReceiver;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import live.cascade.sfu.testkit.RtcpPackets;
 
 /**
  * Random and mutated datagrams through the full handler of a worker whose transport is secure, so every path (STUN,

@@ -27,9 +27,9 @@ import live.cascade.sfu.rtp.RtcpTypes;
 import live.cascade.sfu.rtp.RtcpWriter;
 import live.cascade.sfu.rtp.RtpHeader;
 import live.cascade.sfu.rtp.TransportCcFeedback;
+import live.cascade.sfu.testkit.ManualClock;
 import live.cascade.sfu.transport.MediaReceiver;
 import org.junit.jupiter.api.Test;
-import live.cascade.sfu.testkit.ManualClock;
 
 /** Transport-cc or REMB to the publisher, transport-wide numbers and feedback of viewers, keyframe throttling. */
 class CongestionFeedbackTest {

@@ -10,8 +10,8 @@ import live.cascade.sfu.params.Codec;
 import live.cascade.sfu.params.HeaderExtensions;
 import live.cascade.sfu.params.MediaKind;
 import live.cascade.sfu.params.TrackParameters;
-import live.cascade.sfu.testkit.RtpPacketBuilder;
 import live.cascade.sfu.testkit.ManualClock;
+import live.cascade.sfu.testkit.RtpPacketBuilder;
 
 /** A typical publication (Opus + H.264 with RTX) and viewers that negotiated other ids. */
 final class Fixtures {

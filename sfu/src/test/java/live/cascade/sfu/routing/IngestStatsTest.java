@@ -7,9 +7,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.HexFormat;
 import live.cascade.sfu.params.MediaKind;
+import live.cascade.sfu.testkit.ManualClock;
 import live.cascade.sfu.transport.MediaReceiver;
 import org.junit.jupiter.api.Test;
-import live.cascade.sfu.testkit.ManualClock;
 
 class IngestStatsTest {
     /** libx264's SPS for 640x360 High (coded as 368 lines, cropped by 8). */

@@ -20,9 +20,9 @@ import live.cascade.sfu.rtp.BigEndian;
 import live.cascade.sfu.rtp.RtcpTypes;
 import live.cascade.sfu.rtp.RtpHeader;
 import live.cascade.sfu.rtp.Timestamps;
+import live.cascade.sfu.testkit.ManualClock;
 import live.cascade.sfu.transport.MediaReceiver;
 import org.junit.jupiter.api.Test;
-import live.cascade.sfu.testkit.ManualClock;
 
 /** The GOP cache: a viewer that joins mid-GOP starts at the cached keyframe, then runs live without a seam. */
 class InstantJoinTest {

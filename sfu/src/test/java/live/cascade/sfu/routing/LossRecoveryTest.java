@@ -25,10 +25,10 @@ import live.cascade.sfu.rtp.RtcpStatus;
 import live.cascade.sfu.rtp.RtcpTypes;
 import live.cascade.sfu.rtp.RtcpWriter;
 import live.cascade.sfu.rtp.RtpHeader;
+import live.cascade.sfu.testkit.ManualClock;
 import live.cascade.sfu.transport.MediaReceiver;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import live.cascade.sfu.testkit.ManualClock;
 
 /** NACKs both ways, RTX both ways, and duplicates. */
 class LossRecoveryTest {

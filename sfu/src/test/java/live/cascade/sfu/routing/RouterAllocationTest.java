@@ -10,9 +10,9 @@ import live.cascade.sfu.params.HeaderExtensions;
 import live.cascade.sfu.rtp.BigEndian;
 import live.cascade.sfu.rtp.ReportBlock;
 import live.cascade.sfu.rtp.RtcpWriter;
+import live.cascade.sfu.testkit.ManualClock;
 import live.cascade.sfu.transport.MediaReceiver;
 import org.junit.jupiter.api.Test;
-import live.cascade.sfu.testkit.ManualClock;
 
 /**
  * The steady-state packet path allocates nothing: measured with the JVM's per-thread allocation counter around

@@ -35,10 +35,10 @@ import live.cascade.sfu.rtp.ReportBlock;
 import live.cascade.sfu.rtp.RtpHeader;
 import live.cascade.sfu.rtp.RtpStatus;
 import live.cascade.sfu.rtp.Timestamps;
+import live.cascade.sfu.testkit.ManualClock;
 import live.cascade.sfu.transport.MediaReceiver;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import live.cascade.sfu.testkit.ManualClock;
 
 class RouterTest {
     private static final long MS = 1_000_000L;

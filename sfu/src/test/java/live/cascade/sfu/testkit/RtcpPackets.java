@@ -67,6 +67,17 @@ public final class RtcpPackets {
         return b.array();
     }
 
+    /**
+     * Any RTCP packet: header with {@code count} (RC or FMT) and {@code packetType}, the sender SSRC, then
+     * {@code body} as given (a multiple of four bytes), e.g. random bytes for SRTCP tests.
+     */
+    public static byte[] packet(int count, int packetType, long ssrc, byte[] body) {
+        if (body.length % 4 != 0) throw new IllegalArgumentException("an RTCP body is whole 32-bit words: " + body.length);
+        ByteBuffer b = ByteBuffer.allocate(8 + body.length);
+        b.put((byte) (0x80 | count)).put((byte) packetType).putShort((short) (1 + body.length / 4)).putInt((int) ssrc).put(body);
+        return b.array();
+    }
+
     /** Concatenates packets into one compound RTCP datagram. */
     public static byte[] compound(byte[]... packets) {
         int n = 0;
