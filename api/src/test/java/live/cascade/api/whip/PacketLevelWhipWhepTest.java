@@ -2,10 +2,12 @@ package live.cascade.api.whip;
 
 import live.cascade.api.TestNode;
 import live.cascade.api.TestNode.Account;
+import live.cascade.sfu.rtp.NtpTime;
 import live.cascade.sfu.testkit.client.ClientOptions;
 import live.cascade.sfu.testkit.client.OutgoingStream;
 import live.cascade.sfu.testkit.client.PacketPublisher;
 import live.cascade.sfu.testkit.client.PacketViewer;
+import live.cascade.sfu.testkit.client.ReceivedRtcp;
 import live.cascade.sfu.testkit.client.ReceivedRtp;
 import live.cascade.sfu.testkit.client.SdpAnswer;
 import org.junit.jupiter.api.AfterAll;
@@ -17,6 +19,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -132,6 +135,67 @@ class PacketLevelWhipWhepTest {
     }
 
     @Test
+    void reorderedPacketsAreForwardedInArrivalOrderAndDuplicatesOnlyOnce() {
+        try (PacketPublisher pub = publish("packets-reorder", ClientOptions.defaults().withAudio(false))) {
+            OutgoingStream video = pub.video();
+            List<byte[]> keyframe = video.h264(0, true);
+            pub.send(keyframe);
+            try (PacketViewer viewer = play("packets-reorder")) {
+                viewer.awaitCount("video", keyframe.size());
+                List<byte[]> frames = new ArrayList<>();
+                for (int i = 1; i <= 5; i++) frames.addAll(video.h264(i * 3000L, false));
+
+                pub.send(frames, 1, 0, 0, 2, 3, 3, 2);
+                // The last frame goes after every duplicate: once it is in, anything else would have come before it.
+                pub.send(frames, 4);
+                viewer.await("video", p -> Arrays.equals(p.payload(), payload(frames.get(4))), WAIT);
+
+                List<ReceivedRtp> got = viewer.received("video");
+                List<ReceivedRtp> after = got.subList(keyframe.size(), got.size());
+                List<byte[]> expected = List.of(frames.get(1), frames.get(0), frames.get(2), frames.get(3), frames.get(4));
+                assertThat(after).hasSize(expected.size());
+                int seqOffset = (got.getFirst().seq() - seq(keyframe.getFirst())) & 0xFFFF;
+                for (int i = 0; i < expected.size(); i++) {
+                    assertThat(after.get(i).payload()).as("arrival %d", i).isEqualTo(payload(expected.get(i)));
+                    assertThat(after.get(i).seq()).isEqualTo((seq(expected.get(i)) + seqOffset) & 0xFFFF);
+                }
+                assertThat(viewer.missing("video")).isEmpty();
+            }
+        }
+    }
+
+    @Test
+    void thePublishersSenderReportSetsTheRtpTimeOfTheViewersSenderReports() {
+        try (PacketPublisher pub = publish("packets-sync", ClientOptions.defaults().withAudio(false))) {
+            OutgoingStream video = pub.video();
+            List<byte[]> keyframe = video.h264(900_000, true);
+            pub.send(keyframe);
+            try (PacketViewer viewer = play("packets-sync")) {
+                List<ReceivedRtp> got = viewer.awaitCount("video", keyframe.size());
+                long tsOffset = (got.getFirst().timestamp() - 900_000) & 0xFFFF_FFFFL;
+                // The publisher's wall clock is its own business (here: 2020); its RTP clock reads 5 s past the
+                // packets it sent, which the node can only know from this report.
+                long sentAtNanos = epochNanosNow();
+                long publisherNtp = NtpTime.fromEpochNanos(Instant.parse("2020-01-01T00:00:00Z").toEpochMilli() * 1_000_000L);
+                pub.sendSenderReport(video, publisherNtp, 900_000 + 450_000, keyframe.size(), 0);
+
+                long viewerSsrc = viewer.ssrc("video");
+                long after = sentAtNanos + 500_000_000L;
+                ReceivedRtcp.SenderReport sr = awaitValue(() -> viewer.rtcp().stream()
+                        .filter(r -> r instanceof ReceivedRtcp.SenderReport x && x.ssrc() == viewerSsrc
+                                && NtpTime.toEpochNanos(x.ntp()) > after)
+                        .map(r -> (ReceivedRtcp.SenderReport) r).findFirst().orElse(null), "a viewer SR after ours");
+
+                long elapsedTicks = (NtpTime.toEpochNanos(sr.ntp()) - sentAtNanos) * 90 / 1_000_000;
+                long expected = (tsOffset + 900_000 + 450_000 + elapsedTicks) & 0xFFFF_FFFFL;
+                // Half a second of slack for a loaded machine; without the publisher's report the node would be 5 s off.
+                long error = ((sr.rtpTimestamp() - expected + 0x8000_0000L) & 0xFFFF_FFFFL) - 0x8000_0000L;
+                assertThat(Math.abs(error)).as("viewer SR RTP time vs the publisher's mapping, in 90 kHz ticks").isLessThan(45_000);
+            }
+        }
+    }
+
+    @Test
     void deleteEndsThePublisherAndTheViewerSessions() throws Exception {
         // The node as DTLS client, as with FFmpeg, so the other role of the client is exercised too.
         try (PacketPublisher pub = publish("packets-delete", ClientOptions.defaults().withNodeAsDtlsClient(true))) {
@@ -189,6 +253,26 @@ class PacketLevelWhipWhepTest {
                 throw new AssertionError("interrupted", e);
             }
         }
+    }
+
+    private static long epochNanosNow() {
+        Instant now = Instant.now();
+        return now.getEpochSecond() * 1_000_000_000L + now.getNano();
+    }
+
+    private static <T> T awaitValue(Supplier<T> value, String what) {
+        long deadline = System.nanoTime() + WAIT.toNanos();
+        T v;
+        while ((v = value.get()) == null) {
+            if (System.nanoTime() > deadline) throw new AssertionError("timed out waiting for " + what);
+            try {
+                Thread.sleep(20);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new AssertionError("interrupted", e);
+            }
+        }
+        return v;
     }
 
     private static int status(String method, URI uri) throws Exception {
