@@ -23,6 +23,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Supplier;
 
 import static live.cascade.api.TestNode.map;
@@ -99,6 +100,8 @@ class PacketLevelWhipWhepTest {
                 assertThat(lastAudio).isEqualTo(gotAudio.getLast());
                 assertForwarded(sentAudio.subList(sentAudio.size() - gotAudio.size(), sentAudio.size()), gotAudio,
                         viewer.ssrc("audio"), viewer.answer().section("audio").orElseThrow().codec().payloadType());
+                assertThat(viewer.counts()).containsOnlyKeys(viewer.ssrc("video"), viewer.ssrc("audio"));
+                assertThat(viewer.counts().get(viewer.ssrc("video"))).containsExactly(Map.entry(videoAnswer.codec().payloadType(), sentVideo.size()));
                 assertThat(viewer.unprotectFailures()).isZero();
                 assertThat(viewer.failures()).isEmpty();
                 assertThat(pub.failures()).isEmpty();

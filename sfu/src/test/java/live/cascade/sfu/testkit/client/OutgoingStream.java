@@ -2,6 +2,7 @@ package live.cascade.sfu.testkit.client;
 
 import static live.cascade.sfu.testkit.RtpPacketBuilder.rtp;
 
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
@@ -62,7 +63,7 @@ public final class OutgoingStream {
     public synchronized RtpPacketBuilder builder(long timestamp) {
         RtpPacketBuilder b = rtp().ssrc(ssrc).pt(payloadType).seq(nextSeq).ts(timestamp);
         nextSeq = (nextSeq + 1) & 0xFFFF;
-        if (midExtensionId > 0) b.ext1(midExtensionId, mid.getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+        if (midExtensionId > 0) b.ext1(midExtensionId, mid.getBytes(StandardCharsets.US_ASCII));
         return b;
     }
 

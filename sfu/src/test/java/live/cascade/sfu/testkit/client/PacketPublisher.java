@@ -3,6 +3,7 @@ package live.cascade.sfu.testkit.client;
 import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicInteger;
 import live.cascade.sfu.params.HeaderExtensions;
@@ -26,7 +27,7 @@ public final class PacketPublisher implements AutoCloseable {
     private final ClientTransport transport;
     private final OutgoingStream audio;
     private final OutgoingStream video;
-    private final List<ReceivedRtcp> rtcp = new java.util.concurrent.CopyOnWriteArrayList<>();
+    private final List<ReceivedRtcp> rtcp = new CopyOnWriteArrayList<>();
     private final AtomicInteger retransmissions = new AtomicInteger();
     private volatile boolean deleted;
 

@@ -3,9 +3,11 @@ package live.cascade.sfu.testkit.client;
 import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ThreadLocalRandom;
@@ -90,6 +92,13 @@ public final class PacketViewer implements AutoCloseable {
     public synchronized List<ReceivedRtp> received(String kind) {
         long ssrc = ssrc(kind);
         return received.stream().filter(p -> p.ssrc() == ssrc).toList();
+    }
+
+    /** How many RTP packets arrived, by SSRC, then by payload type. */
+    public synchronized Map<Long, Map<Integer, Integer>> counts() {
+        Map<Long, Map<Integer, Integer>> out = new TreeMap<>();
+        for (ReceivedRtp p : received) out.computeIfAbsent(p.ssrc(), k -> new TreeMap<>()).merge(p.payloadType(), 1, Integer::sum);
+        return out;
     }
 
     /**
@@ -192,7 +201,7 @@ public final class PacketViewer implements AutoCloseable {
     }
 
     /** Guarded by {@code this}. */
-    private byte[] nack(long mediaSsrc, Track t, java.util.Collection<Long> seqs) {
+    private byte[] nack(long mediaSsrc, Track t, Collection<Long> seqs) {
         int[] s = seqs.stream().mapToInt(x -> (int) (x & 0xFFFF)).toArray();
         for (int x : s) t.nacked.add(x);
         return RtcpPackets.nack(localSsrc, mediaSsrc, s);

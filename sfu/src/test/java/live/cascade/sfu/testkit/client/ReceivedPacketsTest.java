@@ -5,6 +5,7 @@ import static live.cascade.sfu.testkit.RtpPacketBuilder.rtp;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.util.Arrays;
 import java.util.List;
 import live.cascade.sfu.testkit.RtcpPackets;
 import org.junit.jupiter.api.Test;
@@ -40,7 +41,7 @@ class ReceivedPacketsTest {
     void somethingThatIsNotRtpIsRefused() {
         assertThatThrownBy(() -> ReceivedRtp.parse(new byte[] {(byte) 0x80, 96, 0}, 0)).isInstanceOf(IllegalArgumentException.class);
         byte[] truncated = rtp().ext1(1, bytes(1, 2, 3, 4)).payload().build();
-        assertThatThrownBy(() -> ReceivedRtp.parse(java.util.Arrays.copyOf(truncated, 16), 0))
+        assertThatThrownBy(() -> ReceivedRtp.parse(Arrays.copyOf(truncated, 16), 0))
                 .isInstanceOf(IllegalArgumentException.class);
     }
 

@@ -4,8 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.net.InetSocketAddress;
+import java.util.List;
 import live.cascade.sfu.params.DtlsFingerprint;
 import live.cascade.sfu.params.HeaderExtensions;
+import live.cascade.sfu.params.IceParameters;
 import org.junit.jupiter.api.Test;
 
 class SdpAnswerTest {
@@ -77,7 +79,7 @@ class SdpAnswerTest {
         SdpAnswer.Section audio = a.section("audio").orElseThrow();
         assertThat(audio.mid()).isEqualTo("0");
         assertThat(audio.direction()).isEqualTo("sendonly");
-        assertThat(audio.codec()).isEqualTo(new SdpAnswer.Format(111, "opus", 48_000, "minptime=10;useinbandfec=1", java.util.List.of()));
+        assertThat(audio.codec()).isEqualTo(new SdpAnswer.Format(111, "opus", 48_000, "minptime=10;useinbandfec=1", List.of()));
         assertThat(audio.ssrc()).isEqualTo(1111);
         assertThat(audio.extensionId(HeaderExtensions.URI_MID)).isEqualTo(4);
 
@@ -138,7 +140,7 @@ class SdpAnswerTest {
     @Test
     void theOffersItWritesAreReadBackAsTheyWereMeant() {
         // Our offers are not answers, but share the lines the reader looks at: a round trip checks both ends.
-        String offer = OfferWriter.publisher(new live.cascade.sfu.params.IceParameters("cli1", "clientpassword0123456789"),
+        String offer = OfferWriter.publisher(new IceParameters("cli1", "clientpassword0123456789"),
                 new DtlsFingerprint("sha-256", "AA:BB"), true, 0xCAFEL, 0xBEEFL);
 
         SdpAnswer read = SdpAnswer.parse(offer);
