@@ -32,7 +32,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * A real node on loopback between two packet-level clients of the sfu test kit: a WHIP publisher that sends exactly
  * the RTP the test builds, and a WHEP viewer that decrypts and keeps every packet. HLS and recordings are off, so the
- * synthetic H.264 is only forwarded, never decoded.
+ * synthetic H.264 is only forwarded, never decoded. Untagged: the node runs in process on embedded H2 and the media
+ * stays on loopback, a couple of seconds per test.
  */
 class PacketLevelWhipWhepTest {
     private static final Duration WAIT = Duration.ofSeconds(10);
