@@ -3,6 +3,7 @@ package live.cascade.hls;
 import java.io.ByteArrayOutputStream;
 import java.util.ArrayList;
 import java.util.List;
+import live.cascade.sfu.testkit.RtpPacketBuilder;
 
 /**
  * Packetizes coded frames into RTP for tests, the way WebRTC senders do (and independently of the depacketizers under
@@ -30,23 +31,8 @@ public final class RtpPacketizer {
 
     /** An RTP packet. */
     public byte[] packet(long ticks, boolean marker, byte[] payload) {
-        byte[] p = new byte[12 + payload.length];
-        p[0] = (byte) 0x80;
-        p[1] = (byte) ((marker ? 0x80 : 0) | payloadType);
-        int s = seq++ & 0xFFFF;
-        p[2] = (byte) (s >>> 8);
-        p[3] = (byte) s;
-        long ts = rtpTimestamp(ticks);
-        p[4] = (byte) (ts >>> 24);
-        p[5] = (byte) (ts >>> 16);
-        p[6] = (byte) (ts >>> 8);
-        p[7] = (byte) ts;
-        p[8] = (byte) (ssrc >>> 24);
-        p[9] = (byte) (ssrc >>> 16);
-        p[10] = (byte) (ssrc >>> 8);
-        p[11] = (byte) ssrc;
-        System.arraycopy(payload, 0, p, 12, payload.length);
-        return p;
+        return RtpPacketBuilder.rtp().pt(payloadType).seq(seq++).ts(rtpTimestamp(ticks)).ssrc(ssrc).marker(marker)
+                .payload(payload).build();
     }
 
     /**

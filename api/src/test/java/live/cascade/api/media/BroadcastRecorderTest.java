@@ -3,6 +3,7 @@ package live.cascade.api.media;
 import live.cascade.db.Database;
 import live.cascade.db.DatabaseConfig;
 import live.cascade.db.Role;
+import live.cascade.sfu.testkit.ManualClock;
 import live.cascade.signaling.session.ChannelRef;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -11,8 +12,6 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -20,20 +19,12 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class BroadcastRecorderTest {
-    static final class ManualClock extends Clock {
-        volatile Instant now = Instant.parse("2026-11-22T12:00:00Z");
-        @Override public ZoneId getZone() { return ZoneOffset.UTC; }
-        @Override public Clock withZone(ZoneId zone) { return this; }
-        @Override public Instant instant() { return now; }
-        void advance(Duration d) { now = now.plus(d); }
-    }
-
     @TempDir
     Path dir;
 
     @Test
     void aNodeKeepsItsBroadcastsLiveAndEndsThoseOfANodeThatDied() {
-        ManualClock clock = new ManualClock();
+        ManualClock clock = new ManualClock(Instant.parse("2026-11-22T12:00:00Z"));
         try (Database db = Database.open(DatabaseConfig.h2File(dir, 2))) {
             long owner = db.users().create("owner", "owner@example.org", "hash", Role.USER).id();
             long ours = db.channels().create(owner, "ours", "Ours", "Games", List.of(), "kh-ours", "ke-ours").id();
@@ -61,7 +52,7 @@ class BroadcastRecorderTest {
 
     @Test
     void aBroadcastIsNotEndedWhileItsNodeIsMerelyBetweenHeartbeats() {
-        ManualClock clock = new ManualClock();
+        ManualClock clock = new ManualClock(Instant.parse("2026-11-22T12:00:00Z"));
         try (Database db = Database.open(DatabaseConfig.h2File(dir, 2))) {
             long owner = db.users().create("owner", "owner@example.org", "hash", Role.USER).id();
             long other = db.channels().create(owner, "other", "Other", "Games", List.of(), "kh-o", "ke-o").id();
@@ -82,7 +73,7 @@ class BroadcastRecorderTest {
 
     @Test
     void aBroadcastEndedWhileItsNodeWasCutOffIsRecordedLiveAgain() {
-        ManualClock clock = new ManualClock();
+        ManualClock clock = new ManualClock(Instant.parse("2026-11-22T12:00:00Z"));
         try (Database db = Database.open(DatabaseConfig.h2File(dir, 2))) {
             long owner = db.users().create("owner", "owner@example.org", "hash", Role.USER).id();
             long ours = db.channels().create(owner, "ours", "Ours", "Games", List.of(), "kh-ours", "ke-ours").id();

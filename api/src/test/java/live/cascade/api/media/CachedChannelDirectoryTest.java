@@ -1,5 +1,6 @@
 package live.cascade.api.media;
 
+import live.cascade.sfu.testkit.ManualClock;
 import live.cascade.signaling.session.ChannelRef;
 import live.cascade.whipwhep.ChannelDirectory;
 import live.cascade.whipwhep.PublishTarget;
@@ -8,7 +9,6 @@ import org.junit.jupiter.api.Test;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.ArrayDeque;
 import java.util.HashMap;
 import java.util.Map;
@@ -39,13 +39,6 @@ class CachedChannelDirectoryTest {
         }
     }
 
-    static final class ManualClock extends Clock {
-        long millis = 1_000_000;
-        @Override public ZoneOffset getZone() { return ZoneOffset.UTC; }
-        @Override public Clock withZone(java.time.ZoneId zone) { return this; }
-        @Override public Instant instant() { return Instant.ofEpochMilli(millis); }
-    }
-
     /** Runs background refreshes when the test says so. */
     static final class ManualExecutor implements Executor {
         final ArrayDeque<Runnable> queued = new ArrayDeque<>();
@@ -67,7 +60,7 @@ class CachedChannelDirectoryTest {
     /** Alice's channel behind a cache, with the clock and the background refreshes in the test's hands. */
     static final class Fixture {
         final CountingDirectory db = withAlice();
-        final ManualClock clock = new ManualClock();
+        final ManualClock clock = new ManualClock(Instant.ofEpochMilli(1_000_000));
         final ManualExecutor refresher = new ManualExecutor();
         final CachedChannelDirectory cached = cache(db, clock, refresher);
 
@@ -83,7 +76,7 @@ class CachedChannelDirectoryTest {
     @Test
     void repeatedWhepLookupsWithinTheTtlHitTheDatabaseOnce() {
         CountingDirectory db = withAlice();
-        ManualClock clock = new ManualClock();
+        ManualClock clock = new ManualClock(Instant.ofEpochMilli(1_000_000));
         CachedChannelDirectory cached = cache(db, clock, new ManualExecutor());
 
         for (int i = 0; i < 100; i++) assertEquals(1, cached.bySlug("alice").orElseThrow().channel().id());
@@ -96,10 +89,10 @@ class CachedChannelDirectoryTest {
         assertFalse(f.aliceSuspended());
 
         f.db.channels.put("alice", alice(true));
-        f.clock.millis += 999;
+        f.clock.advanceMillis(999);
         assertFalse(f.aliceSuspended());
         assertTrue(f.refresher.queued.isEmpty(), "no refresh within the ttl");
-        f.clock.millis += 1;
+        f.clock.advanceMillis(1);
         // The POST that finds the entry stale does not wait on the database; it starts one refresh.
         assertFalse(f.aliceSuspended());
         assertFalse(f.aliceSuspended());
@@ -113,13 +106,13 @@ class CachedChannelDirectoryTest {
     @Test
     void aStaleEntryIsLookedUpAtOnceWhenTheRefresherHasStopped() {
         CountingDirectory db = withAlice();
-        ManualClock clock = new ManualClock();
+        ManualClock clock = new ManualClock(Instant.ofEpochMilli(1_000_000));
         CachedChannelDirectory cached = cache(db, clock, task -> {
             throw new RejectedExecutionException("stopped");
         });
         cached.bySlug("alice");
         db.channels.put("alice", alice(true));
-        clock.millis += 2000;
+        clock.advanceMillis(2000);
         assertTrue(cached.bySlug("alice").orElseThrow().suspended());
         assertEquals(2, db.slugLookups);
     }
@@ -130,7 +123,7 @@ class CachedChannelDirectoryTest {
         assertFalse(f.aliceSuspended());
 
         f.db.channels.put("alice", alice(true));
-        f.clock.millis += 30_000;
+        f.clock.advanceMillis(30_000);
         assertTrue(f.aliceSuspended());
         assertTrue(f.refresher.queued.isEmpty());
         assertEquals(2, f.db.slugLookups);
@@ -139,19 +132,19 @@ class CachedChannelDirectoryTest {
     @Test
     void anUnknownSlugIsLookedUpAgainOnceTheTtlHasPassedSoANewChannelIsFoundAtOnce() {
         CountingDirectory db = new CountingDirectory();
-        ManualClock clock = new ManualClock();
+        ManualClock clock = new ManualClock(Instant.ofEpochMilli(1_000_000));
         ManualExecutor refresher = new ManualExecutor();
         CachedChannelDirectory cached = cache(db, clock, refresher);
         assertTrue(cached.bySlug("bob").isEmpty());
         db.channels.put("bob", new PublishTarget(new ChannelRef(2, "bob"), false));
-        clock.millis += 1000;
+        clock.advanceMillis(1000);
         assertEquals(2, cached.bySlug("bob").orElseThrow().channel().id());
         assertTrue(refresher.queued.isEmpty());
     }
 
     @Test
     void aFailedRefreshKeepsServingTheLastAnswerUntilTheStaleLimitThenTheErrorReachesThePost() {
-        ManualClock clock = new ManualClock();
+        ManualClock clock = new ManualClock(Instant.ofEpochMilli(1_000_000));
         ManualExecutor refresher = new ManualExecutor();
         // A database that answers once, then is down.
         CachedChannelDirectory seeded = new CachedChannelDirectory(new ChannelDirectory() {
@@ -164,19 +157,19 @@ class CachedChannelDirectoryTest {
             }
         }, clock, Duration.ofSeconds(1), Duration.ofSeconds(30), refresher);
         assertTrue(seeded.bySlug("alice").isPresent());
-        clock.millis += 2000;
+        clock.advanceMillis(2000);
         assertTrue(seeded.bySlug("alice").isPresent());
         refresher.runAll();
         assertTrue(seeded.bySlug("alice").isPresent(), "served stale after the failed refresh");
         assertTrue(refresher.queued.isEmpty(), "a failed refresh is not retried per POST");
-        clock.millis += 30_000;
+        clock.advanceMillis(30_000);
         assertThrows(IllegalStateException.class, () -> seeded.bySlug("alice"));
     }
 
     @Test
     void unknownSlugsAreCachedButCannotGrowTheCacheWithoutBound() {
         CountingDirectory db = new CountingDirectory();
-        ManualClock clock = new ManualClock();
+        ManualClock clock = new ManualClock(Instant.ofEpochMilli(1_000_000));
         CachedChannelDirectory cached = cache(db, clock, new ManualExecutor());
         for (int i = 0; i < CachedChannelDirectory.MAX_ENTRIES * 3; i++) assertTrue(cached.bySlug("nobody-" + i).isEmpty());
         assertTrue(cached.bySlug("nobody-" + (CachedChannelDirectory.MAX_ENTRIES * 3 - 1)).isEmpty());
@@ -188,7 +181,7 @@ class CachedChannelDirectoryTest {
     void streamKeyLookupsAreNeverCachedSoARotatedKeyStopsAtOnce() {
         CountingDirectory db = new CountingDirectory();
         db.channels.put("live_key", new PublishTarget(new ChannelRef(1, "alice"), false));
-        CachedChannelDirectory cached = cache(db, new ManualClock(), new ManualExecutor());
+        CachedChannelDirectory cached = cache(db, new ManualClock(Instant.ofEpochMilli(1_000_000)), new ManualExecutor());
         assertTrue(cached.byStreamKey("live_key").isPresent());
         db.channels.remove("live_key");
         assertTrue(cached.byStreamKey("live_key").isEmpty());

@@ -1,5 +1,6 @@
 package live.cascade.sfu.engine;
 
+import static live.cascade.sfu.testkit.RtpPacketBuilder.rtp;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -15,13 +16,13 @@ import live.cascade.sfu.net.PeerSrtp;
 import live.cascade.sfu.net.PeerTransport;
 import live.cascade.sfu.net.RecordingListener;
 import live.cascade.sfu.net.RecordingReceiver;
-import live.cascade.sfu.net.RtpPackets;
 import live.cascade.sfu.net.TestPeer;
 import live.cascade.sfu.net.TransportState;
 import live.cascade.sfu.params.DtlsFingerprint;
 import live.cascade.sfu.params.DtlsRole;
 import live.cascade.sfu.params.SrtpProfile;
 import live.cascade.sfu.params.TransportParameters;
+import live.cascade.sfu.testkit.RtcpPackets;
 import live.cascade.sfu.transport.MediaTransport;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -86,18 +87,18 @@ class MediaEngineEndToEndTest {
 
         // peer -> engine: decrypted RTP and RTCP reach the receiver
         for (int seq = 1; seq <= 5; seq++) {
-            byte[] plain = RtpPackets.rtp(0x1111, seq, 111, 160);
+            byte[] plain = rtp().ssrc(0x1111).seq(seq).pt(111).payloadOfLength(160).build();
             peer.send(srtp.protectRtp(plain), server());
             assertThat(receiver.nextRtp()).isEqualTo(plain);
         }
-        byte[] report = RtpPackets.receiverReport(0x1111);
+        byte[] report = RtcpPackets.receiverReport(0x1111);
         peer.send(srtp.protectRtcp(report), server());
         assertThat(receiver.nextRtcp()).isEqualTo(report);
 
         // engine -> peer: sendRtp/sendRtcp output decrypts at the peer
-        byte[] outRtp = RtpPackets.rtp(0x2222, 7, 96, 900);
+        byte[] outRtp = rtp().ssrc(0x2222).seq(7).pt(96).payloadOfLength(900).build();
         byte[] outBuf = Arrays.copyOf(outRtp, outRtp.length + MediaTransport.SRTP_TAIL_ROOM);
-        byte[] outRtcp = RtpPackets.receiverReport(0x2222);
+        byte[] outRtcp = RtcpPackets.receiverReport(0x2222);
         byte[] outRtcpBuf = Arrays.copyOf(outRtcp, outRtcp.length + MediaTransport.SRTP_TAIL_ROOM);
         worker.execute(() -> {
             transport.sendRtp(outBuf, 0, outRtp.length);
@@ -122,8 +123,8 @@ class MediaEngineEndToEndTest {
         long authFailed = drops("SRTP_AUTH_FAILED");
         long replayed = drops("SRTP_REPLAY");
 
-        byte[] good = srtp.protectRtp(RtpPackets.rtp(0x3333, 1, 96, 50));
-        byte[] tampered = srtp.protectRtp(RtpPackets.rtp(0x3333, 2, 96, 50));
+        byte[] good = srtp.protectRtp(rtp().ssrc(0x3333).seq(1).pt(96).payloadOfLength(50).build());
+        byte[] tampered = srtp.protectRtp(rtp().ssrc(0x3333).seq(2).pt(96).payloadOfLength(50).build());
         tampered[20] ^= 0x40;
         peer.send(good, server());
         assertThat(receiver.nextRtp()).isNotNull();
@@ -149,7 +150,7 @@ class MediaEngineEndToEndTest {
         peer.holdServerFinalFlight();
         PeerSrtp srtp = new PeerSrtp(peer.dtlsServer(server(), new int[] {TestPeer.GCM},
                 engine.certificateFingerprint()));
-        byte[][] early = {RtpPackets.rtp(0x4444, 1, 106, 300), RtpPackets.rtp(0x4444, 2, 106, 300)};
+        byte[][] early = {rtp().ssrc(0x4444).seq(1).pt(106).payloadOfLength(300).build(), rtp().ssrc(0x4444).seq(2).pt(106).payloadOfLength(300).build()};
         for (byte[] plain : early) peer.send(srtp.protectRtp(plain), server());
         long deadline = System.nanoTime() + 5_000_000_000L;
         while (engine.counters().get("EARLY_MEDIA_KEPT") < kept + 2 && System.nanoTime() < deadline) Thread.sleep(5);

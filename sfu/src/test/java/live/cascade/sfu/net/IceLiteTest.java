@@ -1,5 +1,6 @@
 package live.cascade.sfu.net;
 
+import static live.cascade.sfu.testkit.RtpPacketBuilder.rtp;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
@@ -187,7 +188,7 @@ class IceLiteTest {
     @Test
     void dtlsAndRtpFromUnauthenticatedAddressesAndUnknownBytesAreDroppedAndCounted() throws Exception {
         peer.send(new byte[] {22, (byte) 0xFE, (byte) 0xFD, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 1}, fixture.address());
-        peer.send(RtpPackets.rtp(1234, 1, 96, 20), fixture.address());
+        peer.send(rtp().ssrc(1234).seq(1).pt(96).payloadOfLength(20).build(), fixture.address());
         peer.send(new byte[] {0x40, 1, 2, 3}, fixture.address());
         peer.send(new byte[0], fixture.address());
 
@@ -199,12 +200,12 @@ class IceLiteTest {
     @Test
     void srtpBeforeDtlsIsDroppedAndSendBeforeSecureIsRefused() throws Exception {
         assertThat(peer.check(fixture.address(), transport.localIce(), true)).isNotNull();
-        peer.send(RtpPackets.rtp(1234, 1, 96, 20), fixture.address());
+        peer.send(rtp().ssrc(1234).seq(1).pt(96).payloadOfLength(20).build(), fixture.address());
         fixture.awaitDrop(DropReason.RTP_BEFORE_DTLS, 1);
         peer.send(new byte[] {22, (byte) 0xFE, (byte) 0xFD, 0, 0, 0, 0, 0, 0, 0, 0, 0, 40, 1}, fixture.address());
         fixture.awaitDrop(DropReason.DTLS_MALFORMED, 1);
 
-        byte[] rtp = Arrays.copyOf(RtpPackets.rtp(5678, 1, 96, 20), 64);
+        byte[] rtp = Arrays.copyOf(rtp().ssrc(5678).seq(1).pt(96).payloadOfLength(20).build(), 64);
         fixture.worker.call(() -> {
             transport.sendRtp(rtp, 0, 32);
             return null;

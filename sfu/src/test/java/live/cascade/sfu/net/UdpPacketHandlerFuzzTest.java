@@ -1,5 +1,6 @@
 package live.cascade.sfu.net;
 
+import static live.cascade.sfu.testkit.RtpPacketBuilder.rtp;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.netty.buffer.ByteBuf;
@@ -16,6 +17,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import live.cascade.sfu.params.DtlsRole;
 import live.cascade.sfu.params.IceParameters;
 import live.cascade.sfu.params.TransportParameters;
+import live.cascade.sfu.testkit.RtcpPackets;
 import live.cascade.sfu.transport.MediaReceiver;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -98,7 +100,7 @@ class UdpPacketHandlerFuzzTest {
         // Garbage did not tear the session down: fresh media still flows.
         assertThat(transport.state()).as("closed: %s", transport.closeReason()).isEqualTo(TransportState.SECURE);
         long deliveredBefore = delivered.get();
-        peer.send(srtp.protectRtp(RtpPackets.rtp(0x7777, 1, 96, 100)), fixture.address());
+        peer.send(srtp.protectRtp(rtp().ssrc(0x7777).seq(1).pt(96).payloadOfLength(100).build()), fixture.address());
         long deadline = System.nanoTime() + 5_000_000_000L;
         while (delivered.get() == deliveredBefore && System.nanoTime() < deadline) Thread.sleep(5);
         assertThat(delivered.get()).isGreaterThan(deliveredBefore);
@@ -113,8 +115,8 @@ class UdpPacketHandlerFuzzTest {
         seeds.add(StunRequests.browserCheck("unknown1", server.password(), peer.ice().ufrag(), false));
         seeds.add(StunRequests.ice4jCheck(server.ufrag() + ":" + peer.ice().ufrag(), "wrongPassword0123456789abc",
                 false, true));
-        for (int seq = 1; seq <= 20; seq++) seeds.add(srtp.protectRtp(RtpPackets.rtp(0x1234, seq, 96, 20 + seq * 30)));
-        for (int i = 0; i < 5; i++) seeds.add(srtp.protectRtcp(RtpPackets.receiverReport(0x1234)));
+        for (int seq = 1; seq <= 20; seq++) seeds.add(srtp.protectRtp(rtp().ssrc(0x1234).seq(seq).pt(96).payloadOfLength(20 + seq * 30).build()));
+        for (int i = 0; i < 5; i++) seeds.add(srtp.protectRtcp(RtcpPackets.receiverReport(0x1234)));
         seeds.add(new byte[] {22, (byte) 0xFE, (byte) 0xFD, 0, 1, 0, 0, 0, 0, 0, 9, 0, 4, 1, 2, 3, 4});
         seeds.add(new byte[] {21, (byte) 0xFE, (byte) 0xFD, 0, 1, 0, 0, 0, 0, 0, 9, 0, 2, 1, 0});
         return seeds;

@@ -7,8 +7,8 @@ import static live.cascade.sfu.routing.Fixtures.OPUS_PT;
 import static live.cascade.sfu.routing.Fixtures.VIDEO_SSRC;
 import static live.cascade.sfu.routing.Sent.rtcp;
 import static live.cascade.sfu.routing.Sent.withSsrc;
-import static live.cascade.sfu.rtp.RtpPacketBuilder.bytes;
-import static live.cascade.sfu.rtp.RtpPacketBuilder.rtp;
+import static live.cascade.sfu.testkit.RtpPacketBuilder.bytes;
+import static live.cascade.sfu.testkit.RtpPacketBuilder.rtp;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.ArrayList;
@@ -27,6 +27,7 @@ import live.cascade.sfu.rtp.RtcpTypes;
 import live.cascade.sfu.rtp.RtcpWriter;
 import live.cascade.sfu.rtp.RtpHeader;
 import live.cascade.sfu.rtp.TransportCcFeedback;
+import live.cascade.sfu.testkit.ManualClock;
 import live.cascade.sfu.transport.MediaReceiver;
 import org.junit.jupiter.api.Test;
 
@@ -34,7 +35,7 @@ import org.junit.jupiter.api.Test;
 class CongestionFeedbackTest {
     private static final HeaderExtensions VIEWER_EXT = new HeaderExtensions(9, 0, 5, 10, 0, 0);
 
-    private final FakeClock clock = new FakeClock();
+    private final ManualClock clock = new ManualClock();
 
     private static byte[] video(int seq, long ts, int transportSeq, byte[] payload) {
         return rtp().ssrc(VIDEO_SSRC).pt(H264_PT).seq(seq).ts(ts).payload(payload)
@@ -63,11 +64,11 @@ class CongestionFeedbackTest {
                 continue;
             }
             send(in, i % 3 == 2 ? audio(100 + i, 960L * i, tseq) : video(200 + i, 3000L * i, tseq, i == 0 ? IDR : Fixtures.DELTA));
-            arrivals.add(clock.nanos);
+            arrivals.add(clock.nanoTime());
             tseq++;
         }
         clock.advanceMillis(60);
-        router.onTick(clock.nanos);
+        router.onTick(clock.nanoTime());
 
         List<byte[]> feedback = rtcp(publisher, RtcpTypes.RTPFB, RtcpTypes.FMT_TRANSPORT_CC);
         assertThat(feedback).isNotEmpty();
@@ -122,7 +123,7 @@ class CongestionFeedbackTest {
             clock.advanceMillis(10);
             byte[] p = rtp().ssrc(VIDEO_SSRC).pt(H264_PT).seq(i).ts(900L * i).payload(payload).build();
             send(in, p);
-            if (i % 5 == 4) router.onTick(clock.nanos);
+            if (i % 5 == 4) router.onTick(clock.nanoTime());
         }
         List<byte[]> rembs = rtcp(publisher, RtcpTypes.PSFB, RtcpTypes.FMT_AFB);
         assertThat(rembs).isNotEmpty();
@@ -173,7 +174,7 @@ class CongestionFeedbackTest {
         router.attachPublisher(new FakeTransport(), Fixtures.publisher());
         ViewerHandle v = router.addViewer(new FakeTransport(), Fixtures.viewer(0xA1, 109, 0xA2, 96, "0", "1", VIEWER_EXT));
         TransportCcFeedback viewerSide = new TransportCcFeedback();
-        for (int i = 0; i < 40; i++) if (i % 10 != 9) viewerSide.onPacket(1000 + i, clock.nanos + i * 1_000_000L);
+        for (int i = 0; i < 40; i++) if (i % 10 != 9) viewerSide.onPacket(1000 + i, clock.nanoTime() + i * 1_000_000L);
         byte[] buf = new byte[1500];
         int n = viewerSide.write(buf, 0, 0x777, 0xA2);
         v.rtcpInput().onRtcp(buf, 0, n);
@@ -202,7 +203,7 @@ class CongestionFeedbackTest {
         }
         send(in, video(1, 0, 1, IDR));
         clock.advanceMillis(1000);
-        router.onTick(clock.nanos);
+        router.onTick(clock.nanoTime());
         publisher.clear();
         for (int round = 0; round < 4; round++) { // 4 rounds 100 ms apart, every viewer asks each time
             for (int i = 0; i < viewers.size(); i++) {
@@ -211,12 +212,12 @@ class CongestionFeedbackTest {
                 viewers.get(i).rtcpInput().onRtcp(pli, 0, 12);
             }
             clock.advanceMillis(100);
-            router.onTick(clock.nanos);
+            router.onTick(clock.nanoTime());
         }
         List<byte[]> plis = rtcp(publisher, RtcpTypes.PSFB, RtcpTypes.FMT_PLI);
         assertThat(plis).as("one now; the rest coalesce into one after the 500 ms interval").hasSize(1);
         clock.advanceMillis(200);
-        router.onTick(clock.nanos);
+        router.onTick(clock.nanoTime());
         plis = rtcp(publisher, RtcpTypes.PSFB, RtcpTypes.FMT_PLI);
         assertThat(plis).hasSize(2);
         RtcpFeedback fb = new RtcpFeedback();

@@ -1,7 +1,7 @@
 package live.cascade.sfu.routing;
 
-import static live.cascade.sfu.rtp.RtpPacketBuilder.bytes;
-import static live.cascade.sfu.rtp.RtpPacketBuilder.rtp;
+import static live.cascade.sfu.testkit.RtpPacketBuilder.bytes;
+import static live.cascade.sfu.testkit.RtpPacketBuilder.rtp;
 
 import java.time.Duration;
 import java.util.List;
@@ -10,7 +10,8 @@ import live.cascade.sfu.params.Codec;
 import live.cascade.sfu.params.HeaderExtensions;
 import live.cascade.sfu.params.MediaKind;
 import live.cascade.sfu.params.TrackParameters;
-import live.cascade.sfu.rtp.RtpPacketBuilder;
+import live.cascade.sfu.testkit.ManualClock;
+import live.cascade.sfu.testkit.RtpPacketBuilder;
 
 /** A typical publication (Opus + H.264 with RTX) and viewers that negotiated other ids. */
 final class Fixtures {
@@ -57,7 +58,7 @@ final class Fixtures {
                 .withCname("test-cname");
     }
 
-    static Router router(FakeClock clock, RouterListener listener) {
+    static Router router(ManualClock clock, RouterListener listener) {
         return new Router("chan-1", publisher(), listener, config(), clock, new SplittableRandom(2026));
     }
 

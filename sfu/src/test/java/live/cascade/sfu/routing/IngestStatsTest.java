@@ -2,11 +2,12 @@ package live.cascade.sfu.routing;
 
 import static live.cascade.sfu.routing.Fixtures.audio;
 import static live.cascade.sfu.routing.Fixtures.video;
-import static live.cascade.sfu.rtp.RtpPacketBuilder.bytes;
+import static live.cascade.sfu.testkit.RtpPacketBuilder.bytes;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.HexFormat;
 import live.cascade.sfu.params.MediaKind;
+import live.cascade.sfu.testkit.ManualClock;
 import live.cascade.sfu.transport.MediaReceiver;
 import org.junit.jupiter.api.Test;
 
@@ -15,7 +16,7 @@ class IngestStatsTest {
     private static final byte[] SPS = HexFormat.of().parseHex("6764001eacd940a02ff970110000030001000003003c0f162d96");
     private static final byte[] PPS = bytes(0x68, 0xEB, 0xE3, 0xCB, 0x22, 0xC0);
 
-    private final FakeClock clock = new FakeClock();
+    private final ManualClock clock = new ManualClock();
 
     private static byte[] stapA(byte[]... nals) {
         int n = 1;
@@ -58,7 +59,7 @@ class IngestStatsTest {
                 }
             }
             clock.advanceMillis(33);
-            if (frame % 3 == 2) router.onTick(clock.nanos);
+            if (frame % 3 == 2) router.onTick(clock.nanoTime());
         }
         IngestStats s = router.ingestStats();
         assertThat(s.publisherAttached()).isTrue();

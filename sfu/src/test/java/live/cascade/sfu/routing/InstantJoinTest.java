@@ -7,8 +7,8 @@ import static live.cascade.sfu.routing.Fixtures.video;
 import static live.cascade.sfu.routing.Sent.payload;
 import static live.cascade.sfu.routing.Sent.rtcp;
 import static live.cascade.sfu.routing.Sent.withSsrc;
-import static live.cascade.sfu.rtp.RtpPacketBuilder.bytes;
-import static live.cascade.sfu.rtp.RtpPacketBuilder.rtp;
+import static live.cascade.sfu.testkit.RtpPacketBuilder.bytes;
+import static live.cascade.sfu.testkit.RtpPacketBuilder.rtp;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.ArrayList;
@@ -20,6 +20,7 @@ import live.cascade.sfu.rtp.BigEndian;
 import live.cascade.sfu.rtp.RtcpTypes;
 import live.cascade.sfu.rtp.RtpHeader;
 import live.cascade.sfu.rtp.Timestamps;
+import live.cascade.sfu.testkit.ManualClock;
 import live.cascade.sfu.transport.MediaReceiver;
 import org.junit.jupiter.api.Test;
 
@@ -29,7 +30,7 @@ class InstantJoinTest {
     private static final byte[] SPS = bytes(0x67, 0x42, 0xC0, 0x1F);
     private static final byte[] PPS = bytes(0x68, 0xCE, 0x3C, 0x80);
 
-    private final FakeClock clock = new FakeClock();
+    private final ManualClock clock = new ManualClock();
     private Router router;
     private FakeTransport publisher;
     private MediaReceiver ingress;
@@ -70,7 +71,7 @@ class InstantJoinTest {
         for (int i = 0; i < frames; i++) {
             clock.advanceMillis(33);
             delta(false);
-            if (i % 2 == 1) router.onTick(clock.nanos);
+            if (i % 2 == 1) router.onTick(clock.nanoTime());
         }
     }
 
@@ -101,7 +102,7 @@ class InstantJoinTest {
             clock.advanceMillis(33);
             delta(false);
         }
-        router.onTick(clock.nanos);
+        router.onTick(clock.nanoTime());
         publisher.clear();
 
         FakeTransport late = new FakeTransport();
@@ -114,7 +115,7 @@ class InstantJoinTest {
         assertThat(v.stats().tracks().get(1).catchingUp()).isTrue();
         assertThat(withSsrc(late, 0xA1)).as("audio from the live edge").hasSize(1);
 
-        router.onTick(clock.nanos);
+        router.onTick(clock.nanoTime());
         assertThat(rtcp(late, RtcpTypes.SR, -1)).as("no video SR while timestamps are compressed")
                 .allSatisfy(sr -> assertThat(BigEndian.u32(sr, 4)).isNotEqualTo(0xA2));
 
@@ -138,7 +139,7 @@ class InstantJoinTest {
             assertThat(Timestamps.diff(all.get(i).timestamp(), all.get(i - 1).timestamp())).isNotNegative();
         }
         clock.advanceMillis(100);
-        router.onTick(clock.nanos);
+        router.onTick(clock.nanoTime());
         assertThat(rtcp(late, RtcpTypes.SR, -1)).anySatisfy(sr -> assertThat(BigEndian.u32(sr, 4)).isEqualTo(0xA2));
     }
 
@@ -151,7 +152,7 @@ class InstantJoinTest {
         join(late);
         assertThat(withSsrc(late, 0xA2)).hasSize(3);
         clock.advanceMillis(100); // 100 ms at 4x: 400 ms of media, 12 frames
-        router.onTick(clock.nanos);
+        router.onTick(clock.nanoTime());
         assertThat(withSsrc(late, 0xA2)).hasSize(3 + 12);
     }
 
@@ -174,7 +175,7 @@ class InstantJoinTest {
         keyframe();
         for (int i = 0; i < 20; i++) delta(false);
         clock.advanceMillis(1000);
-        router.onTick(clock.nanos);
+        router.onTick(clock.nanoTime());
         publisher.clear();
         FakeTransport late = new FakeTransport();
         ViewerHandle v = join(late);
@@ -225,7 +226,7 @@ class InstantJoinTest {
         FakeTransport early = new FakeTransport(); // joins before the repair: the catch-up skips the hole
         join(early);
         clock.advanceMillis(200);
-        router.onTick(clock.nanos);
+        router.onTick(clock.nanoTime());
         int beforeRepair = withSsrc(early, 0xA2).size();
         assertThat(beforeRepair).isEqualTo(published.size() - 1);
 
@@ -246,7 +247,7 @@ class InstantJoinTest {
         FakeTransport later = new FakeTransport(); // joins after the repair: it is in the cache in order
         join(later);
         clock.advanceMillis(200);
-        router.onTick(clock.nanos);
+        router.onTick(clock.nanoTime());
         assertThat(sourceIndexes(later)).containsExactly(0, 1, 2, 3, 4, 5, 6, 7, 8, 9);
     }
 

@@ -10,8 +10,8 @@ import static live.cascade.sfu.routing.Sent.payload;
 import static live.cascade.sfu.routing.Sent.rtcp;
 import static live.cascade.sfu.routing.Sent.sequences;
 import static live.cascade.sfu.routing.Sent.withSsrc;
-import static live.cascade.sfu.rtp.RtpPacketBuilder.bytes;
-import static live.cascade.sfu.rtp.RtpPacketBuilder.rtp;
+import static live.cascade.sfu.testkit.RtpPacketBuilder.bytes;
+import static live.cascade.sfu.testkit.RtpPacketBuilder.rtp;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.Arrays;
@@ -25,6 +25,7 @@ import live.cascade.sfu.rtp.RtcpStatus;
 import live.cascade.sfu.rtp.RtcpTypes;
 import live.cascade.sfu.rtp.RtcpWriter;
 import live.cascade.sfu.rtp.RtpHeader;
+import live.cascade.sfu.testkit.ManualClock;
 import live.cascade.sfu.transport.MediaReceiver;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -35,7 +36,7 @@ class LossRecoveryTest {
     private static final int VIEWER_VIDEO_PT = 96;
     private static final int VIEWER_RTX_PT = 97;
 
-    private final FakeClock clock = new FakeClock();
+    private final ManualClock clock = new ManualClock();
     private Router router;
     private FakeTransport publisher;
     private MediaReceiver ingress;
@@ -183,7 +184,7 @@ class LossRecoveryTest {
             if (i != 3 && i != 4) publish(packets[i]);
             clock.advanceMillis(5);
         }
-        router.onTick(clock.nanos);
+        router.onTick(clock.nanoTime());
         List<int[]> nacks = nacksToPublisher();
         assertThat(nacks).hasSize(1);
         assertThat(nacks.get(0)).containsExactly(503, 504);
@@ -208,7 +209,7 @@ class LossRecoveryTest {
         assertThat(ts.packetsLost()).isZero();
 
         clock.advanceMillis(500);
-        router.onTick(clock.nanos);
+        router.onTick(clock.nanoTime());
         assertThat(nacksToPublisher()).as("nothing left to ask for").hasSize(1);
     }
 
@@ -219,7 +220,7 @@ class LossRecoveryTest {
         for (int i = 0; i < 100; i++) { // 5 s of ticks every 50 ms, with steady packets
             clock.advanceMillis(50);
             publish(video(4 + i, 6000 + 3000L * i, DELTA).build());
-            router.onTick(clock.nanos);
+            router.onTick(clock.nanoTime());
         }
         List<int[]> nacks = nacksToPublisher();
         assertThat(nacks).allSatisfy(n -> assertThat(n).containsExactly(2));
@@ -232,11 +233,11 @@ class LossRecoveryTest {
     void aHugeGapAsksForAKeyframeInsteadOfNacks() {
         publish(video(1, 0, IDR).build());
         clock.advanceMillis(2000);
-        router.onTick(clock.nanos);
+        router.onTick(clock.nanoTime());
         publisher.clear();
         publish(video(5000, 3000, DELTA).build());
         clock.advanceMillis(20);
-        router.onTick(clock.nanos);
+        router.onTick(clock.nanoTime());
         assertThat(nacksToPublisher()).isEmpty();
         assertThat(rtcp(publisher, RtcpTypes.PSFB, RtcpTypes.FMT_PLI)).hasSize(1);
     }
@@ -266,7 +267,7 @@ class LossRecoveryTest {
         in.onRtp(a, 0, a.length);
         in.onRtp(b, 0, b.length);
         clock.advanceMillis(200);
-        router.onTick(clock.nanos);
+        router.onTick(clock.nanoTime());
         assertThat(rtcp(p, RtcpTypes.RTPFB, RtcpTypes.FMT_NACK)).isEmpty();
     }
 }

@@ -10,6 +10,7 @@ import live.cascade.sfu.params.HeaderExtensions;
 import live.cascade.sfu.rtp.BigEndian;
 import live.cascade.sfu.rtp.ReportBlock;
 import live.cascade.sfu.rtp.RtcpWriter;
+import live.cascade.sfu.testkit.ManualClock;
 import live.cascade.sfu.transport.MediaReceiver;
 import org.junit.jupiter.api.Test;
 
@@ -29,7 +30,7 @@ class RouterAllocationTest {
         assertThat(mx.isThreadAllocatedMemorySupported()).as("per-thread allocation accounting is needed to measure allocation").isTrue();
         mx.setThreadAllocatedMemoryEnabled(true);
 
-        FakeClock clock = new FakeClock();
+        ManualClock clock = new ManualClock();
         Router router = new Router("alloc", Fixtures.publisher(), RouterListener.NONE, Fixtures.config(), clock,
                 new SplittableRandom(5));
         FakeTransport publisher = new FakeTransport(false);
@@ -76,7 +77,7 @@ class RouterAllocationTest {
     /** Feeds a steady mix: 1 audio packet per 3 video packets, a keyframe every 300, viewer feedback, ticks. */
     private static final class Driver {
         private final MediaReceiver ingress;
-        private final FakeClock clock;
+        private final ManualClock clock;
         private final Router router;
         private final byte[] video;
         private final byte[] key;
@@ -89,7 +90,7 @@ class RouterAllocationTest {
         private int audioSeq = 1;
         private long n;
 
-        Driver(MediaReceiver ingress, FakeClock clock, Router router, byte[] video, byte[] key, byte[] delta,
+        Driver(MediaReceiver ingress, ManualClock clock, Router router, byte[] video, byte[] key, byte[] delta,
                byte[] audio, byte[] feedback, int feedbackLength, ViewerHandle[] viewers) {
             this.ingress = ingress;
             this.clock = clock;
@@ -105,7 +106,7 @@ class RouterAllocationTest {
 
         void run(int packets) {
             for (int i = 0; i < packets; i++, n++) {
-                clock.nanos += 1_000_000L;
+                clock.advanceNanos(1_000_000L);
                 if (n % 4 == 3) {
                     send(audio, audioSeq++, 960L * audioSeq);
                 } else {
@@ -115,7 +116,7 @@ class RouterAllocationTest {
                 if (n % 1000 == 0) {
                     viewers[(int) (n / 1000 % viewers.length)].rtcpInput().onRtcp(feedback, 0, feedbackLength);
                 }
-                if (n % 50 == 0) router.onTick(clock.nanos);
+                if (n % 50 == 0) router.onTick(clock.nanoTime());
             }
         }
 
@@ -153,7 +154,7 @@ class RouterAllocationTest {
         assertThat(mx.isThreadAllocatedMemorySupported()).as("per-thread allocation accounting is needed to measure allocation").isTrue();
         mx.setThreadAllocatedMemoryEnabled(true);
 
-        FakeClock clock = new FakeClock();
+        ManualClock clock = new ManualClock();
         Router router = new Router("alloc-recovery", publisherTracks, RouterListener.NONE, Fixtures.config(), clock,
                 new SplittableRandom(6));
         FakeTransport publisher = new FakeTransport(false);
@@ -203,7 +204,7 @@ class RouterAllocationTest {
      */
     private static final class RecoveryDriver {
         private final MediaReceiver ingress;
-        private final FakeClock clock;
+        private final ManualClock clock;
         private final Router router;
         private final ViewerHandle rtxViewer;
         private final FakeTransport rtxTransport;
@@ -213,7 +214,7 @@ class RouterAllocationTest {
         private final byte[] delta = Fixtures.video(0, 0, DELTA).build();
         private final byte[] video = Fixtures.video(0, 0, new byte[1100]).build();
         private final byte[] audio = Fixtures.audio(0, 0).build();
-        private final byte[] probe = live.cascade.sfu.rtp.RtpPacketBuilder.rtp().ssrc(Fixtures.VIDEO_RTX_SSRC)
+        private final byte[] probe = live.cascade.sfu.testkit.RtpPacketBuilder.rtp().ssrc(Fixtures.VIDEO_RTX_SSRC)
                 .pt(Fixtures.H264_RTX_PT).payload(new byte[0]).padding(200).ext1(3, (byte) 0, (byte) 0).build();
         private final byte[] lost = new byte[1600];
         private final byte[] rtx = new byte[1600];
@@ -233,7 +234,7 @@ class RouterAllocationTest {
         private int tccLength;
         private long n;
 
-        RecoveryDriver(MediaReceiver ingress, FakeClock clock, Router router, ViewerHandle rtxViewer,
+        RecoveryDriver(MediaReceiver ingress, ManualClock clock, Router router, ViewerHandle rtxViewer,
                        FakeTransport rtxTransport, ViewerHandle plainViewer, FakeTransport plainTransport) {
             this.ingress = ingress;
             this.clock = clock;
@@ -260,7 +261,7 @@ class RouterAllocationTest {
 
         void run(int packets) {
             for (int i = 0; i < packets; i++, n++) {
-                clock.nanos += 1_000_000L;
+                clock.advanceNanos(1_000_000L);
                 if (n % 4 == 3) {
                     send(audio, audioTcc, audioSeq++, 960L * audioSeq);
                 } else {
@@ -291,7 +292,7 @@ class RouterAllocationTest {
                     nack(plainViewer, plainTransport, 0xB2);
                     rtxViewer.rtcpInput().onRtcp(tccFeedback, 0, tccLength);
                 }
-                if (n % 50 == 0) router.onTick(clock.nanos);
+                if (n % 50 == 0) router.onTick(clock.nanoTime());
             }
         }
 

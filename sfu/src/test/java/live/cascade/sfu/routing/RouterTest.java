@@ -9,8 +9,8 @@ import static live.cascade.sfu.routing.Fixtures.VIDEO_RTX_SSRC;
 import static live.cascade.sfu.routing.Fixtures.VIDEO_SSRC;
 import static live.cascade.sfu.routing.Fixtures.audio;
 import static live.cascade.sfu.routing.Fixtures.video;
-import static live.cascade.sfu.rtp.RtpPacketBuilder.bytes;
-import static live.cascade.sfu.rtp.RtpPacketBuilder.rtp;
+import static live.cascade.sfu.testkit.RtpPacketBuilder.bytes;
+import static live.cascade.sfu.testkit.RtpPacketBuilder.rtp;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -35,6 +35,7 @@ import live.cascade.sfu.rtp.ReportBlock;
 import live.cascade.sfu.rtp.RtpHeader;
 import live.cascade.sfu.rtp.RtpStatus;
 import live.cascade.sfu.rtp.Timestamps;
+import live.cascade.sfu.testkit.ManualClock;
 import live.cascade.sfu.transport.MediaReceiver;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -46,7 +47,7 @@ class RouterTest {
     /** Viewer B: only mid and abs-send-time. */
     private static final HeaderExtensions VIEWER_B_EXT = new HeaderExtensions(3, 4, 0, 0, 0, 0);
 
-    private final FakeClock clock = new FakeClock();
+    private final ManualClock clock = new ManualClock();
     private final List<String> events = new ArrayList<>();
     private final RouterListener listener = new RouterListener() {
         @Override public void onFirstMedia(String channelId) { events.add("first-media " + channelId); }
@@ -215,7 +216,7 @@ class RouterTest {
         ViewerHandle viewer = viewerA(v);
         publish(video(1, 0, IDR).build());
         clock.advanceMillis(2000);
-        router.onTick(clock.nanos);
+        router.onTick(clock.nanoTime());
         publisher.clear();
         events.clear();
 
@@ -228,15 +229,15 @@ class RouterTest {
         assertThat(viewer.stats().tracks().get(1).plisReceived()).isEqualTo(3);
 
         clock.advanceMillis(200);
-        router.onTick(clock.nanos);
+        router.onTick(clock.nanoTime());
         assertThat(plis(publisher)).as("still inside the interval").hasSize(1);
 
         clock.advanceMillis(400);
-        router.onTick(clock.nanos);
+        router.onTick(clock.nanoTime());
         assertThat(plis(publisher)).as("the coalesced request goes once the interval passed").hasSize(2);
 
         clock.advanceMillis(600);
-        router.onTick(clock.nanos);
+        router.onTick(clock.nanoTime());
         assertThat(plis(publisher)).as("nothing pending any more").hasSize(2);
     }
 
@@ -248,7 +249,7 @@ class RouterTest {
         assertThat(plis(publisher)).hasSize(1);
         publish(video(2, 3000, IDR).build());
         clock.advanceMillis(1000);
-        router.onTick(clock.nanos);
+        router.onTick(clock.nanoTime());
         assertThat(plis(publisher)).hasSize(1);
     }
 
@@ -345,7 +346,7 @@ class RouterTest {
         long lastVideoTs = lastVideo.timestamp();
 
         clock.advanceMillis(250);
-        router.onTick(clock.nanos);
+        router.onTick(clock.nanoTime());
 
         List<byte[]> srs = rtcpOfType(v, RtcpTypes.SR);
         assertThat(srs).hasSize(2);
@@ -361,10 +362,10 @@ class RouterTest {
 
         v.clear();
         clock.advanceMillis(500);
-        router.onTick(clock.nanos);
+        router.onTick(clock.nanoTime());
         assertThat(rtcpOfType(v, RtcpTypes.SR)).as("about once per interval").isEmpty();
         clock.advanceMillis(600);
-        router.onTick(clock.nanos);
+        router.onTick(clock.nanoTime());
         assertThat(rtcpOfType(v, RtcpTypes.SR)).hasSize(2);
     }
 
@@ -386,7 +387,7 @@ class RouterTest {
         ingress.onRtcp(rtcp, 0, n);
 
         clock.advanceMillis(1000);
-        router.onTick(clock.nanos);
+        router.onTick(clock.nanoTime());
         RtcpSenderReport sr = new RtcpSenderReport();
         long videoSrTs = -1;
         long audioSrTs = -1;
@@ -409,7 +410,7 @@ class RouterTest {
         int n = RtcpWriter.writeSenderReport(rtcp, 0, VIDEO_SSRC, NtpTime.fromEpochNanos(clock.epochNanos()), 0xFFFF_FFFFL, 0, 0, 0);
         ingress.onRtcp(rtcp, 0, n);
         clock.advanceMillis(100);
-        router.onTick(clock.nanos);
+        router.onTick(clock.nanoTime());
         byte[] p = rtcpOfType(v, RtcpTypes.SR).stream().filter(x -> BigEndian.u32(x, 4) == 0xA2).findFirst().orElseThrow();
         RtcpSenderReport sr = new RtcpSenderReport();
         sr.parse(p, 0, p.length);
@@ -427,7 +428,7 @@ class RouterTest {
         int n = RtcpWriter.writeSenderReport(rtcp, 0, AUDIO_SSRC, srNtp, 9600, 9, 27, 0);
         ingress.onRtcp(rtcp, 0, n);
         clock.advanceMillis(250);
-        router.onTick(clock.nanos);
+        router.onTick(clock.nanoTime());
 
         List<byte[]> rrs = rtcpOfType(publisher, RtcpTypes.RR);
         assertThat(rrs).hasSize(1);
@@ -451,7 +452,7 @@ class RouterTest {
         FakeTransport v = new FakeTransport();
         ViewerHandle viewer = viewerA(v);
         publish(audio(1, 960).build());
-        router.onTick(clock.nanos);
+        router.onTick(clock.nanoTime());
         byte[] srPacket = rtcpOfType(v, RtcpTypes.SR).get(0);
         RtcpSenderReport sr = new RtcpSenderReport();
         sr.parse(srPacket, 0, srPacket.length);
@@ -616,10 +617,10 @@ class RouterTest {
         assertThat(a.kind()).isEqualTo(MediaKind.AUDIO);
         assertThat(a.packets()).isEqualTo(1);
         assertThat(a.bytes()).isEqualTo(p1.length);
-        assertThat(a.lastSeenNanos()).isEqualTo(FakeClock.START_NANOS);
+        assertThat(a.lastSeenNanos()).isEqualTo(ManualClock.START_NANOS);
         TrackStats vid = s.tracks().get(1);
         assertThat(vid.keyframes()).isEqualTo(1);
-        assertThat(vid.lastSeenNanos()).isEqualTo(FakeClock.START_NANOS + 5 * MS);
+        assertThat(vid.lastSeenNanos()).isEqualTo(ManualClock.START_NANOS + 5 * MS);
     }
 
     @Test
@@ -630,7 +631,7 @@ class RouterTest {
         viewer.close();
         viewer.close();
         publish(audio(2, 1920).build());
-        router.onTick(clock.nanos + 5_000 * MS);
+        router.onTick(clock.nanoTime() + 5_000 * MS);
         assertThat(v.rtp).hasSize(1);
         assertThat(rtcpOfType(v, RtcpTypes.SR)).isEmpty();
         assertThat(router.viewerCount()).isZero();
@@ -647,7 +648,7 @@ class RouterTest {
         assertThat(v.rtp).hasSize(1);
         assertThat(router.dropCount(DropReason.STALE_PUBLISHER)).isEqualTo(1);
         assertThat(router.viewerCount()).isEqualTo(1);
-        router.onTick(clock.nanos + 2_000 * MS);
+        router.onTick(clock.nanoTime() + 2_000 * MS);
         assertThat(rtcpOfType(publisher, RtcpTypes.RR)).isEmpty();
     }
 
@@ -688,7 +689,7 @@ class RouterTest {
                 }
                 if (i % 500 == 0) {
                     clock.advanceMillis(100);
-                    router.onTick(clock.nanos);
+                    router.onTick(clock.nanoTime());
                 }
             }
         } catch (RuntimeException e) {

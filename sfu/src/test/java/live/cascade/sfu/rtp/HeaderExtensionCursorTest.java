@@ -1,7 +1,7 @@
 package live.cascade.sfu.rtp;
 
-import static live.cascade.sfu.rtp.RtpPacketBuilder.bytes;
-import static live.cascade.sfu.rtp.RtpPacketBuilder.rtp;
+import static live.cascade.sfu.testkit.RtpPacketBuilder.bytes;
+import static live.cascade.sfu.testkit.RtpPacketBuilder.rtp;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import org.junit.jupiter.api.Test;

@@ -1,6 +1,6 @@
 package live.cascade.sfu.rtp;
 
-import static live.cascade.sfu.rtp.RtpPacketBuilder.rtp;
+import static live.cascade.sfu.testkit.RtpPacketBuilder.rtp;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.Arrays;

@@ -1,6 +1,6 @@
 package live.cascade.sfu.rtp;
 
-import static live.cascade.sfu.rtp.RtpPacketBuilder.bytes;
+import static live.cascade.sfu.testkit.RtpPacketBuilder.bytes;
 
 import java.util.Arrays;
 import org.junit.jupiter.api.Test;

@@ -1,6 +1,6 @@
 package live.cascade.sfu.rtp;
 
-import static live.cascade.sfu.rtp.RtpPacketBuilder.bytes;
+import static live.cascade.sfu.testkit.RtpPacketBuilder.bytes;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.charset.StandardCharsets;

@@ -3,11 +3,11 @@ package live.cascade.sfu.srtp;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.lang.management.ManagementFactory;
-import java.nio.ByteBuffer;
 import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.Random;
 import live.cascade.sfu.params.SrtpProfile;
+import live.cascade.sfu.testkit.RtcpPackets;
 import org.jitsi.srtp.SrtcpCryptoContext;
 import org.jitsi.srtp.SrtpContextFactory;
 import org.jitsi.srtp.SrtpErrorStatus;
@@ -30,9 +30,8 @@ class AesCmRtcpTransformTest {
 
     /** A receiver report (or any RTCP) from {@code ssrc}, {@code body} random bytes after the 8-byte header. */
     private byte[] rtcp(int ssrc, int body) {
-        ByteBuffer b = ByteBuffer.allocate(8 + body + TAIL);
-        b.put((byte) 0x81).put((byte) 201).putShort((short) (1 + body / 4)).putInt(ssrc).put(bytes(body));
-        return b.array();
+        byte[] plain = RtcpPackets.packet(1, 201, ssrc, bytes(body));
+        return Arrays.copyOf(plain, plain.length + TAIL);
     }
 
     private SrtpContextFactory jitsi(boolean sender) {

@@ -3,11 +3,11 @@ package live.cascade.sfu.srtp;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.lang.management.ManagementFactory;
-import java.nio.ByteBuffer;
 import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.Random;
 import live.cascade.sfu.params.SrtpProfile;
+import live.cascade.sfu.testkit.RtpPacketBuilder;
 import org.jitsi.srtp.SrtpContextFactory;
 import org.jitsi.srtp.SrtpCryptoContext;
 import org.jitsi.srtp.SrtpErrorStatus;
@@ -30,14 +30,11 @@ class AesCmRtpTransformTest {
 
     /** An RTP packet with {@code csrcs} CSRCs, optionally a one-byte-header extension block, and random payload. */
     private byte[] rtp(int ssrc, int seq, int csrcs, boolean extension, int payload) {
-        ByteBuffer b = ByteBuffer.allocate(12 + 4 * csrcs + (extension ? 12 : 0) + payload + TAIL);
-        b.put((byte) (0x80 | (extension ? 0x10 : 0) | csrcs)).put((byte) 96).putShort((short) seq)
-                .putInt(seq * 3000).putInt(ssrc);
-        for (int i = 0; i < csrcs; i++) b.putInt(0x1000 + i);
-        if (extension) b.putShort((short) 0xBEDE).putShort((short) 2).putInt(0x22000102).putInt(0x31000000);
-        byte[] body = bytes(payload);
-        b.put(body);
-        return b.array();
+        RtpPacketBuilder b = RtpPacketBuilder.rtp().ssrc(ssrc).seq(seq).ts(seq * 3000L).pt(96);
+        for (int i = 0; i < csrcs; i++) b.csrc(0x1000 + i);
+        if (extension) b.ext1(2, RtpPacketBuilder.bytes(0, 1, 2)).ext1(3, RtpPacketBuilder.bytes(0, 0));
+        byte[] plain = b.payload(bytes(payload)).build();
+        return Arrays.copyOf(plain, plain.length + TAIL);
     }
 
     private static int lengthWithoutTail(byte[] packet) { return packet.length - TAIL; }

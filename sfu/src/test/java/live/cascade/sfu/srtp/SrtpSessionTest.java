@@ -2,10 +2,11 @@ package live.cascade.sfu.srtp;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.nio.ByteBuffer;
 import java.util.Arrays;
 import java.util.Random;
 import live.cascade.sfu.params.SrtpProfile;
+import live.cascade.sfu.testkit.RtcpPackets;
+import live.cascade.sfu.testkit.RtpPacketBuilder;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -28,16 +29,15 @@ class SrtpSessionTest {
     }
 
     private static byte[] rtp(int ssrc, int seq, int payload) {
-        ByteBuffer b = ByteBuffer.allocate(12 + payload + TAIL);
-        b.put((byte) 0x80).put((byte) 96).putShort((short) seq).putInt(seq * 960).putInt(ssrc);
-        for (int i = 0; i < payload; i++) b.put((byte) i);
-        return b.array();
+        byte[] body = new byte[payload];
+        for (int i = 0; i < payload; i++) body[i] = (byte) i;
+        byte[] plain = RtpPacketBuilder.rtp().ssrc(ssrc).seq(seq).ts(seq * 960L).pt(96).payload(body).build();
+        return Arrays.copyOf(plain, plain.length + TAIL);
     }
 
     private static byte[] rtcp(int ssrc) {
-        ByteBuffer b = ByteBuffer.allocate(8 + 24 + TAIL);
-        b.put((byte) 0x81).put((byte) 201).putShort((short) 7).putInt(ssrc).putInt(42);
-        return b.array();
+        byte[] plain = RtcpPackets.receiverReport(ssrc, 42, 0, 0, 0, 0);
+        return Arrays.copyOf(plain, plain.length + TAIL);
     }
 
     @ParameterizedTest

@@ -1,10 +1,14 @@
-package live.cascade.sfu.rtp;
+package live.cascade.sfu.testkit;
 
 import java.io.ByteArrayOutputStream;
 import java.util.ArrayList;
 import java.util.List;
 
-/** Builds RTP packets byte by byte for tests (deliberately independent of the code under test). */
+/**
+ * Builds RTP packets byte by byte for tests, deliberately independent of the code under test: header fields, CSRCs,
+ * header extensions in the one-byte (0xBEDE) or two-byte (0x1000) form, payload and padding. The one RTP builder of
+ * the project's tests; RTCP packets come from {@link RtcpPackets}.
+ */
 public final class RtpPacketBuilder {
     private int payloadType = 96;
     private int seq;
@@ -15,6 +19,7 @@ public final class RtpPacketBuilder {
     private int extensionProfile = -1;
     private final ByteArrayOutputStream extension = new ByteArrayOutputStream();
     private byte[] payload = {1, 2, 3, 4};
+    private int payloadLength = -1;
     private int padding;
 
     public static RtpPacketBuilder rtp() { return new RtpPacketBuilder(); }
@@ -31,12 +36,23 @@ public final class RtpPacketBuilder {
 
     public RtpPacketBuilder csrc(long c) { csrcs.add(c); return this; }
 
-    public RtpPacketBuilder payload(byte... p) { this.payload = p.clone(); return this; }
+    public RtpPacketBuilder payload(byte... p) { this.payload = p.clone(); payloadLength = -1; return this; }
+
+    /**
+     * A payload of {@code length} bytes counting up from the sequence number ({@code seq + i}): distinct per packet,
+     * so a test comparing what arrived with what was sent notices a mix-up.
+     */
+    public RtpPacketBuilder payloadOfLength(int length) {
+        if (length < 0) throw new IllegalArgumentException("negative payload length " + length);
+        this.payloadLength = length;
+        return this;
+    }
 
     public RtpPacketBuilder payload(int... p) {
         byte[] b = new byte[p.length];
         for (int i = 0; i < p.length; i++) b[i] = (byte) p[i];
         this.payload = b;
+        payloadLength = -1;
         return this;
     }
 
@@ -90,7 +106,8 @@ public final class RtpPacketBuilder {
             out.writeBytes(ext);
             for (int i = ext.length; i < words * 4; i++) out.write(0);
         }
-        out.writeBytes(payload);
+        if (payloadLength < 0) out.writeBytes(payload);
+        else for (int i = 0; i < payloadLength; i++) out.write(seq + i);
         for (int i = 1; i < padding; i++) out.write(0);
         if (padding > 0) out.write(padding);
         return out.toByteArray();
