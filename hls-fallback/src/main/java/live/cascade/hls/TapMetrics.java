@@ -1,5 +1,7 @@
 package live.cascade.hls;
 
+import live.cascade.hls.sync.TimestampCorrections;
+
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.atomic.LongAdder;
@@ -13,6 +15,10 @@ public final class TapMetrics {
     final LongAdder ffmpegErrors = new LongAdder();
     final LongAdder recordingFailures = new LongAdder();
     final LongAdder keyframeRequests = new LongAdder();
+    private final TimestampCorrections timestampCorrections = new TimestampCorrections();
+
+    /** Media timestamps corrected before the muxers, per track and reason ({@code cascade_media_timestamp_corrections_total}). */
+    public TimestampCorrections timestampCorrections() { return timestampCorrections; }
 
     /** Name → value, e.g. {@code queue_dropped_packets}; stable names for the metric labels. */
     public Map<String, Long> snapshot() {

@@ -22,6 +22,7 @@ import live.cascade.hls.segment.SegmentCadence;
 import live.cascade.hls.segment.Variant;
 import live.cascade.hls.sync.AvSync;
 import live.cascade.hls.sync.TimedFrame;
+import live.cascade.hls.sync.TimestampSanitiser;
 import live.cascade.sfu.params.MediaKind;
 import live.cascade.sfu.params.TrackParameters;
 import org.slf4j.Logger;
@@ -76,6 +77,7 @@ final class TapPipeline {
     private final Instant startedAt;
     private final Map<MediaKind, TrackAssembler> assemblers = new EnumMap<>(MediaKind.class);
     private final AvSync sync;
+    private final TimestampSanitiser sanitiser;
     private final int videoCodecId;
     private final int audioChannels;
     private final boolean hasAudio;
@@ -158,7 +160,9 @@ final class TapPipeline {
         this.videoCodecId = video;
         this.hasAudio = audio;
         this.audioChannels = channels;
-        this.sync = new AvSync(rates, SYNC_WAIT_NANOS, this::onTimed);
+        // Every muxer is fed from here on, through the sanitiser: no stage sees a timestamp that goes back.
+        this.sanitiser = new TimestampSanitiser(slug, metrics.timestampCorrections(), this::onTimed);
+        this.sync = new AvSync(rates, SYNC_WAIT_NANOS, settings.jumpThreshold().toNanos() / 1000, sanitiser, sanitiser);
         if (hasAudio && settings.liveEnabled()) {
             try {
                 aac = new AudioTranscoder(audioChannels, settings.audioBitRate());
@@ -185,7 +189,7 @@ final class TapPipeline {
     void onSenderReport(MediaKind kind, long ntp, long rtpTimestamp, long nowNanos) {
         TrackAssembler a = assemblers.get(kind);
         if (a == null || !a.hasTimestamps()) return;
-        sync.onSenderReport(kind, ntp, a.extendTimestamp(rtpTimestamp), a.highestTimestamp(), nowNanos);
+        sync.onSenderReport(kind, ntp, a.extendTimestamp(rtpTimestamp), a.latestTimestamp(), nowNanos);
     }
 
     /** A publisher was attached; if media already flowed, this is a reconnect: continue with a discontinuity. */
@@ -237,7 +241,6 @@ final class TapPipeline {
     }
 
     private void onVideo(EncodedFrame f, long pts) {
-        if (lastVideoPts != Long.MIN_VALUE && pts <= lastVideoPts) return; // a timestamp that went backwards
         if (awaitingKeyframe) {
             if (!f.keyframe()) {
                 onVideoLoss(); // ask (throttled) rather than wait for the publisher's next GOP
@@ -604,6 +607,7 @@ final class TapPipeline {
         }
         for (TrackAssembler a : assemblers.values()) metrics.incompleteFrames.add(a.droppedFrames());
         failures.summary();
+        sanitiser.summary();
         return finished;
     }
 

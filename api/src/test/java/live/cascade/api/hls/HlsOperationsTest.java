@@ -3,6 +3,8 @@ package live.cascade.api.hls;
 import com.fasterxml.jackson.databind.JsonNode;
 import live.cascade.api.TestNode;
 import live.cascade.hls.RecordingHealth;
+import live.cascade.hls.sync.TimestampCorrection;
+import live.cascade.sfu.params.MediaKind;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -63,6 +65,21 @@ class HlsOperationsTest {
             assertThat(text).containsPattern("cascade_hls_tap_total\\{[^}]*counter=\"" + counter + "\"[^}]*} [0-9.E]+");
         }
         assertThat(text).contains("cascade_hls_taps ").contains("cascade_hls_viewers ");
+    }
+
+    @Test
+    void metricsCountTimestampCorrectionsPerTrackAndReason() {
+        var corrections = node.server.media().taps().metrics().timestampCorrections();
+        long before = corrections.count(MediaKind.AUDIO, TimestampCorrection.DUPLICATE);
+        corrections.add(MediaKind.AUDIO, TimestampCorrection.DUPLICATE);
+        String text = node.get("/metrics", null).body();
+        for (String track : new String[]{"audio", "video"}) {
+            for (TimestampCorrection r : TimestampCorrection.values()) {
+                assertThat(text).containsPattern("cascade_media_timestamp_corrections_total\\{[^}]*reason=\"" + r.label()
+                        + "\"[^}]*track=\"" + track + "\"[^}]*} [0-9.E]+");
+            }
+        }
+        assertThat(text).contains("cascade_media_timestamp_corrections_total{reason=\"duplicate\",track=\"audio\"} " + (double) (before + 1));
     }
 
     @Test
