@@ -88,6 +88,8 @@ final class TapPipeline {
     private Thumbnailer thumbnailer;
     private Recorder recorder;
     private boolean recorderFailureReported;
+    private long recorderDropsReported;
+    private int recorderRecoveriesReported;
     private Path recordingDir;
     private byte[] latestThumbnail;
     private long lastThumbnailMicros = Long.MIN_VALUE;
@@ -561,6 +563,22 @@ final class TapPipeline {
     }
 
     private void checkRecorder() {
+        if (recorder.droppedPackets() != recorderDropsReported) {
+            if (recorderDropsReported == 0) {
+                LOG.warn("channel {}: the recording's muxer refused a packet; it is dropped and the recording goes on (counted in "
+                        + "cascade_hls_tap_total{counter=\"recording_dropped_packets\"})", slug);
+            }
+            metrics.recordingDroppedPackets.add(recorder.droppedPackets() - recorderDropsReported);
+            recorderDropsReported = recorder.droppedPackets();
+        }
+        if (recorder.recoveries() != recorderRecoveriesReported) {
+            recorderRecoveriesReported = recorder.recoveries();
+            metrics.recordingRecoveries.increment();
+            int part = recorderRecoveriesReported + 1;
+            health.recovered(slug, part, recorder.lastRecovery(), clock.instant());
+            LOG.warn("channel {}: the recording's muxer kept refusing packets ({}); that part is closed and the recording "
+                    + "continues in part {} at the next keyframe", slug, recorder.lastRecovery(), part);
+        }
         if (recorder.error() != null && !recorderFailureReported) {
             recorderFailureReported = true;
             metrics.recordingFailures.increment();
