@@ -58,10 +58,22 @@ class HlsOperationsTest {
     }
 
     @Test
+    void aRecordingThatHadToRecoverIsReportedWhileTheNodeStaysHealthy() {
+        RecordingHealth health = node.server.media().taps().recordingHealth();
+        int before = node.get("/healthz", null).json().at("/recordings/recovered").asInt();
+        health.recovered("recoverchan", 2, "write packet: Invalid argument (-22)", Instant.now());
+        JsonNode after = node.get("/healthz", null).json();
+        assertThat(after.at("/recordings/recovered").asInt()).isEqualTo(before + 1);
+        assertThat(after.at("/recordings/lastRecovery").asText()).contains("recoverchan").contains("part 2").contains("(-22)");
+        assertThat(after.at("/recordings/lastRecoveryAt").asText()).isNotEmpty();
+        assertThat(after.at("/recordings/status").asText()).as("nothing was lost beyond a moment").isEqualTo("up");
+    }
+
+    @Test
     void metricsCountTapDropsAndTheOtherTapCounters() {
         String text = node.get("/metrics", null).body();
         for (String counter : new String[]{"packets", "queue_dropped_packets", "incomplete_frames", "segments", "ffmpeg_errors",
-                "recording_failures", "keyframe_requests"}) {
+                "recording_failures", "keyframe_requests", "recording_dropped_packets", "recording_recoveries"}) {
             assertThat(text).containsPattern("cascade_hls_tap_total\\{[^}]*counter=\"" + counter + "\"[^}]*} [0-9.E]+");
         }
         assertThat(text).contains("cascade_hls_taps ").contains("cascade_hls_viewers ");

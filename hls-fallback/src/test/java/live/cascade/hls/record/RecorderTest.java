@@ -115,6 +115,16 @@ class RecorderTest {
         assertThat(second.videoCodec()).isEqualTo("h264");
         assertThat(second.audioCodec()).isEqualTo("opus");
         assertThat(res.durationMicros() / 1e6).isCloseTo(3.6, within(0.2));
-        assertThat(Mp4FragmentIndex.read(res.parts().get(1)).durationMicros() / 1e6).isCloseTo(2.5, within(0.15));
+        Mp4FragmentIndex i1 = Mp4FragmentIndex.read(res.parts().get(0));
+        Mp4FragmentIndex i2 = Mp4FragmentIndex.read(res.parts().get(1));
+        assertThat(i2.durationMicros() / 1e6).isCloseTo(2.5, within(0.15));
+        // VOD plays the parts as one: each with its own initialization segment, a discontinuity between them.
+        String vod = VodPlaylist.render(List.of(i1, i2), List.of("media", "media?part=2"));
+        assertThat(vod).contains("#EXT-X-MAP:URI=\"media\",BYTERANGE=\"" + i1.initLength() + "@0\"\n")
+                .contains("#EXT-X-DISCONTINUITY\n#EXT-X-MAP:URI=\"media?part=2\",BYTERANGE=\"" + i2.initLength() + "@0\"\n")
+                .endsWith("#EXT-X-ENDLIST\n");
+        assertThat(vod.split("#EXT-X-DISCONTINUITY", -1)).hasSize(2);
+        double listed = java.util.regex.Pattern.compile("#EXTINF:([0-9.]+),").matcher(vod).results().mapToDouble(m -> Double.parseDouble(m.group(1))).sum();
+        assertThat(listed).isCloseTo((i1.durationMicros() + i2.durationMicros()) / 1e6, within(0.01));
     }
 }
