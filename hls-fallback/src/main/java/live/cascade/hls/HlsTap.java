@@ -99,6 +99,12 @@ public final class HlsTap implements PacketSink {
 
     public LiveOutput live() { return live; }
 
+    /** How this broadcast's recording is doing; empty until the tap's pipeline has started. */
+    public java.util.Optional<RecordingState> recordingState() {
+        TapPipeline p = pipeline;
+        return p == null ? java.util.Optional.empty() : java.util.Optional.of(p.recordingState());
+    }
+
     /** Packets dropped because this tap fell behind. */
     public long queueDrops() { return queue.dropped(); }
 

@@ -88,6 +88,8 @@ final class TapPipeline {
     private Thumbnailer thumbnailer;
     private Recorder recorder;
     private boolean recorderFailureReported;
+    /** What the studio shows of this broadcast's recording; replaced (never mutated) on the tap's thread. */
+    private volatile RecordingState recordingState;
     private long recorderDropsReported;
     private int recorderRecoveriesReported;
     private Path recordingDir;
@@ -160,6 +162,8 @@ final class TapPipeline {
             }
         }
         this.videoCodecId = video;
+        this.recordingState = new RecordingState(settings.recordingEnabled() ? RecordingState.Phase.WAITING : RecordingState.Phase.OFF,
+                0, 0, null, null, 0);
         this.hasAudio = audio;
         this.audioChannels = channels;
         // Every muxer is fed from here on, through the sanitiser: no stage sees a timestamp that goes back.
@@ -552,8 +556,10 @@ final class TapPipeline {
         try {
             recorder = new Recorder(recordingTarget.apply(recordingDir.resolve("recording." + ext)), video, audio);
             health.started();
+            recordingState = new RecordingState(RecordingState.Phase.RECORDING, 0, 0, null, null, 0);
         } catch (RuntimeException e) {
             failures.failed("recorder setup", e);
+            recordingState = new RecordingState(RecordingState.Phase.STOPPED, 0, 0, "recorder setup: " + e.getMessage(), null, 0);
         }
     }
 
@@ -570,6 +576,7 @@ final class TapPipeline {
             }
             metrics.recordingDroppedPackets.add(recorder.droppedPackets() - recorderDropsReported);
             recorderDropsReported = recorder.droppedPackets();
+            publishRecordingState();
         }
         if (recorder.recoveries() != recorderRecoveriesReported) {
             recorderRecoveriesReported = recorder.recoveries();
@@ -578,6 +585,7 @@ final class TapPipeline {
             health.recovered(slug, part, recorder.lastRecovery(), clock.instant());
             LOG.warn("channel {}: the recording's muxer kept refusing packets ({}); that part is closed and the recording "
                     + "continues in part {} at the next keyframe", slug, recorder.lastRecovery(), part);
+            publishRecordingState();
         }
         if (recorder.error() != null && !recorderFailureReported) {
             recorderFailureReported = true;
@@ -585,7 +593,21 @@ final class TapPipeline {
             health.failed(slug, recorder.error(), recorder.diskFull(), clock.instant());
             LOG.error("channel {}: recording stopped{}: {}; live HLS continues", slug, recorder.diskFull() ? " (disk full)" : "",
                     recorder.error());
+            publishRecordingState();
         }
+    }
+
+    private void publishRecordingState() {
+        RecordingState.Phase phase = recorder.error() != null ? RecordingState.Phase.STOPPED : RecordingState.Phase.RECORDING;
+        recordingState = new RecordingState(phase, recorder.recoveries(), recorder.droppedPackets(), recorder.error(),
+                recorder.lastRecovery(), 0);
+    }
+
+    /** This broadcast's recording as the studio shows it; any thread. */
+    RecordingState recordingState() {
+        RecordingState s = recordingState;
+        return new RecordingState(s.phase(), s.recoveries(), s.droppedPackets(), s.error(), s.lastRecovery(),
+                sanitiser.corrections().total());
     }
 
     // ------------------------------------------------------------------ end

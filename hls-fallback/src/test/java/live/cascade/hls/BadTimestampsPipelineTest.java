@@ -49,8 +49,10 @@ class BadTimestampsPipelineTest {
         HlsSettings settings = HlsSettings.defaults(dir).withLadder(Rung.parseLadder("source,240p"));
         TapPipeline p = new TapPipeline(7, "chan", pub.tracks, settings, out.directory(), out, () -> {}, metrics, health, Clock.systemUTC());
         FinishedRecording rec;
+        RecordingState during;
         try {
             pub.feed(p);
+            during = p.recordingState();
             rec = p.finish();
         } finally {
             p.close();
@@ -61,6 +63,9 @@ class BadTimestampsPipelineTest {
         assertThat(c.count(MediaKind.AUDIO, TimestampCorrection.DUPLICATE)).as("audio/duplicate").isEqualTo(2);
         assertThat(c.count(MediaKind.VIDEO, TimestampCorrection.JUMP_BACKWARD)).as("video/jump_backward").isEqualTo(1);
         assertThat(c.nonZero()).as("nothing else").containsOnlyKeys("audio/duplicate", "video/jump_backward");
+
+        // What the studio showed while live: recording, nothing to recover from, three corrections.
+        assertThat(during).isEqualTo(new RecordingState(RecordingState.Phase.RECORDING, 0, 0, null, null, 3));
 
         // The recording ran to the end: one part, no error, the broadcast's duration within 1 s.
         assertThat(rec.result().failed()).as(rec.result().error()).isFalse();
