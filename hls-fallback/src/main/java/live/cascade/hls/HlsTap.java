@@ -194,7 +194,7 @@ public final class HlsTap implements PacketSink {
     private void reportDrops() {
         long d = queue.dropped();
         if (d > dropsReported) {
-            if (dropsReported == 0) LOG.warn("channel {}: the HLS tap fell behind and drops packets (counted in cascade_hls_tap_total{{counter=\"queue_dropped_packets\"}})", slug);
+            if (dropsReported == 0) LOG.warn("channel {}: the HLS tap fell behind and drops packets (counted in cascade_hls_tap_total{counter=\"queue_dropped_packets\"})", slug);
             metrics.queueDrops.add(d - dropsReported);
             dropsReported = d;
         }
