@@ -240,13 +240,28 @@ export function meters(b) {
 /** What the node measures of the incoming video: the truth when the browser's own figures look fine. */
 function serverMeters(health, item) {
   const video = health?.tracks?.find(t => t.kind === 'video');
-  if (!video) return [];
+  const recording = health?.recording ? [item('Recording', recordingHealth(health.recording))] : [];
+  if (!video) return recording;
   return [
+    ...recording,
     item('Server receives', video.bitrate == null ? '–' : kbps(video.bitrate)),
     item('Server frame rate', video.frameRate == null ? '–' : `${video.frameRate} fps`),
     item('Keyframe every', video.keyframeInterval == null ? '–' : `${video.keyframeInterval.toFixed(1)} s`),
     item('Loss at server', `${(video.packetLoss * 100).toFixed(1)} %`),
   ];
+}
+
+/**
+ * The broadcast's recording in a few words: whether it records, how often it had to continue in a new file (its
+ * muxer kept refusing packets), and why it stopped if it did.
+ */
+export function recordingHealth(r) {
+  switch (r.state) {
+    case 'off': return 'off on this server';
+    case 'waiting': return 'waiting for a keyframe';
+    case 'stopped': return `stopped: ${r.error || 'unknown error'}`;
+    default: return r.recoveries > 0 ? `recording (recovered ${r.recoveries}×)` : 'recording';
+  }
 }
 
 export function describeState(b) {

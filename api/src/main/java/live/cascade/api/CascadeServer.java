@@ -161,7 +161,8 @@ public final class CascadeServer implements AutoCloseable {
         ChannelResource channels = new ChannelResource(database, authenticator, vault, media.broadcasts());
         ProfileResource profiles = new ProfileResource(database, authenticator);
         AnalyticsResource analytics = new AnalyticsResource(database, authenticator, media.broadcasts(), clock);
-        StreamHealthResource streamHealth = new StreamHealthResource(database, authenticator, media.broadcasts(), clock);
+        StreamHealthResource streamHealth = new StreamHealthResource(database, authenticator, media.broadcasts(),
+                media.taps()::recordingState, clock);
         WebApp webApp = new WebApp(authenticator, version());
 
         KeyStore keyStore = tls;

@@ -52,6 +52,7 @@ public final class RecordingRepository {
                 .set(RECORDINGS.MEDIA_PATH, n.mediaPath())
                 .set(RECORDINGS.THUMBNAIL_PATH, n.thumbnailPath())
                 .set(RECORDINGS.CLIP_START_MS, n.clipStartMillis())
+                .set(RECORDINGS.PARTS, n.parts())
                 .set(RECORDINGS.STARTED_AT, Times.toDb(n.startedAt()))
                 .set(RECORDINGS.CREATED_AT, Times.toDb(clock.instant()))
                 .returning()
@@ -170,6 +171,6 @@ public final class RecordingRepository {
                 r.getError(), r.getContainer(), r.getVideoCodec(), r.getAudioCodec(), r.getWidth(), r.getHeight(),
                 r.getDurationMs(), r.getSizeBytes(), r.getMediaPath(), r.getThumbnailPath(), r.getClipStartMs(),
                 Times.fromDb(r.getStartedAt()), Times.fromDb(r.getCreatedAt()), Times.fromDb(r.getPublishedAt()),
-                Times.fromDb(r.getTakenDownAt()), r.getTakenDownBy(), r.getTakedownReason());
+                Times.fromDb(r.getTakenDownAt()), r.getTakenDownBy(), r.getTakedownReason(), r.getParts());
     }
 }

@@ -198,7 +198,14 @@ public final class ConfigLoader {
         String rec = values.get(Setting.RECORDINGS).toLowerCase(Locale.ROOT);
         if (!rec.equals("true") && !rec.equals("false")) throw invalid(Setting.RECORDINGS, "true or false");
         return new MediaOutputConfig(ladder, encoder, rec.equals("true"), retention(Setting.RECORDING_RETENTION_UNPUBLISHED),
-                retention(Setting.RECORDING_RETENTION_PUBLISHED), partTarget());
+                retention(Setting.RECORDING_RETENTION_PUBLISHED), partTarget(), jumpThreshold());
+    }
+
+    /** Below 100 ms, jitter and frame durations would read as jumps; above a minute, a jump is no longer caught. */
+    private Duration jumpThreshold() {
+        Duration d = duration(Setting.TIMESTAMP_JUMP_THRESHOLD, Duration.ofMillis(100));
+        if (d.compareTo(Duration.ofMinutes(1)) > 0) throw invalid(Setting.TIMESTAMP_JUMP_THRESHOLD, "a duration from 100ms to 1m, such as 1s");
+        return d;
     }
 
     /** The low-latency HLS part target, or zero for 'off'. */

@@ -1,11 +1,13 @@
 package live.cascade.api.health;
 
+import live.cascade.hls.RecordingState;
 import live.cascade.sfu.routing.IngestStats;
 import live.cascade.sfu.routing.IngestTrackStats;
 import live.cascade.signaling.session.BroadcastState;
 
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 import java.util.Locale;
 
 /**
@@ -19,9 +21,28 @@ import java.util.Locale;
  * @param publisherConnected a publisher is attached right now
  * @param congestionFeedback what the node sends the publisher so its encoder can ramp up: {@code transport-cc},
  *                           {@code remb} or {@code none}
+ * @param recording          how the broadcast's recording is doing, or null on a node without taps
  */
 public record StreamHealth(long channelId, String channel, String state, boolean publisherConnected,
-                           String congestionFeedback, Instant measuredAt, List<Track> tracks) {
+                           String congestionFeedback, Instant measuredAt, List<Track> tracks, Recording recording) {
+
+    /**
+     * The broadcast's recording.
+     *
+     * @param state                {@code waiting} (for the first keyframe), {@code recording}, {@code stopped} or {@code off}
+     * @param recoveries           times it continued in a new part because its muxer kept refusing packets
+     * @param droppedPackets       packets the muxer refused (dropped; the recording went on)
+     * @param error                why it stopped (null unless stopped)
+     * @param lastRecovery         why it last continued in a new part, or null
+     * @param timestampCorrections the publisher's media timestamps corrected so far (repeats, steps back, jumps)
+     */
+    public record Recording(String state, int recoveries, long droppedPackets, String error, String lastRecovery,
+                            long timestampCorrections) {
+        static Recording of(RecordingState s) {
+            return new Recording(s.phase().name().toLowerCase(Locale.ROOT), s.recoveries(), s.droppedPackets(), s.error(),
+                    s.lastRecovery(), s.timestampCorrections());
+        }
+    }
 
     /**
      * One incoming track.
@@ -42,10 +63,10 @@ public record StreamHealth(long channelId, String channel, String state, boolean
                         Integer height, Long lastPacketAgeMs, long keyframes) {
     }
 
-    static StreamHealth of(BroadcastState state, IngestStats ingest, Instant now) {
+    static StreamHealth of(BroadcastState state, IngestStats ingest, Optional<RecordingState> recording, Instant now) {
         List<Track> tracks = ingest.tracks().stream().map(StreamHealth::track).toList();
         return new StreamHealth(state.channel().id(), state.channel().slug(), state.phase().name().toLowerCase(Locale.ROOT),
-                ingest.publisherAttached(), ingest.congestionFeedback(), now, tracks);
+                ingest.publisherAttached(), ingest.congestionFeedback(), now, tracks, recording.map(Recording::of).orElse(null));
     }
 
     private static Track track(IngestTrackStats t) {

@@ -12,7 +12,8 @@ import java.util.Map;
 
 /**
  * {@code "recordings"} in {@code /healthz}: down while a live broadcast is not being recorded because its recorder
- * stopped (a full disk), with the error; the free space of the recordings directory either way.
+ * stopped (a full disk), with the error; the free space of the recordings directory either way; and how many
+ * recordings had to recover (a refused write: continued in a new part) since the node started, with the latest.
  */
 public final class RecordingHealthIndicator implements HealthIndicator {
     private final MediaTaps taps;
@@ -37,6 +38,11 @@ public final class RecordingHealthIndicator implements HealthIndicator {
             d.put("lastError", s.lastError());
             d.put("lastErrorAt", s.lastErrorAt().toString());
             d.put("diskFull", s.diskFull());
+        }
+        d.put("recovered", s.recovered());
+        if (s.lastRecovery() != null) {
+            d.put("lastRecovery", s.lastRecovery());
+            d.put("lastRecoveryAt", s.lastRecoveryAt().toString());
         }
         try {
             Path p = Files.exists(root) ? root : root.getParent();

@@ -3,6 +3,8 @@ package live.cascade.api.hls;
 import com.fasterxml.jackson.databind.JsonNode;
 import live.cascade.api.TestNode;
 import live.cascade.hls.RecordingHealth;
+import live.cascade.hls.sync.TimestampCorrection;
+import live.cascade.sfu.params.MediaKind;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -56,13 +58,40 @@ class HlsOperationsTest {
     }
 
     @Test
+    void aRecordingThatHadToRecoverIsReportedWhileTheNodeStaysHealthy() {
+        RecordingHealth health = node.server.media().taps().recordingHealth();
+        int before = node.get("/healthz", null).json().at("/recordings/recovered").asInt();
+        health.recovered("recoverchan", 2, "write packet: Invalid argument (-22)", Instant.now());
+        JsonNode after = node.get("/healthz", null).json();
+        assertThat(after.at("/recordings/recovered").asInt()).isEqualTo(before + 1);
+        assertThat(after.at("/recordings/lastRecovery").asText()).contains("recoverchan").contains("part 2").contains("(-22)");
+        assertThat(after.at("/recordings/lastRecoveryAt").asText()).isNotEmpty();
+        assertThat(after.at("/recordings/status").asText()).as("nothing was lost beyond a moment").isEqualTo("up");
+    }
+
+    @Test
     void metricsCountTapDropsAndTheOtherTapCounters() {
         String text = node.get("/metrics", null).body();
         for (String counter : new String[]{"packets", "queue_dropped_packets", "incomplete_frames", "segments", "ffmpeg_errors",
-                "recording_failures", "keyframe_requests"}) {
+                "recording_failures", "keyframe_requests", "recording_dropped_packets", "recording_recoveries"}) {
             assertThat(text).containsPattern("cascade_hls_tap_total\\{[^}]*counter=\"" + counter + "\"[^}]*} [0-9.E]+");
         }
         assertThat(text).contains("cascade_hls_taps ").contains("cascade_hls_viewers ");
+    }
+
+    @Test
+    void metricsCountTimestampCorrectionsPerTrackAndReason() {
+        var corrections = node.server.media().taps().metrics().timestampCorrections();
+        long before = corrections.count(MediaKind.AUDIO, TimestampCorrection.DUPLICATE);
+        corrections.add(MediaKind.AUDIO, TimestampCorrection.DUPLICATE);
+        String text = node.get("/metrics", null).body();
+        for (String track : new String[]{"audio", "video"}) {
+            for (TimestampCorrection r : TimestampCorrection.values()) {
+                assertThat(text).containsPattern("cascade_media_timestamp_corrections_total\\{[^}]*reason=\"" + r.label()
+                        + "\"[^}]*track=\"" + track + "\"[^}]*} [0-9.E]+");
+            }
+        }
+        assertThat(text).contains("cascade_media_timestamp_corrections_total{reason=\"duplicate\",track=\"audio\"} " + (double) (before + 1));
     }
 
     @Test

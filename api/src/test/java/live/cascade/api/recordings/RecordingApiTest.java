@@ -58,7 +58,7 @@ class RecordingApiTest {
         Files.write(d.resolve("thumbnail.jpg"), new byte[]{(byte) 0xFF, (byte) 0xD8, (byte) 0xFF, 1, 2});
         return n.server.database().recordings().create(new NewRecording(channel, null, null, "Broadcast " + dir, Recording.READY, null,
                 "mp4", "h264", "opus", 1280, 720, 60_000, media.length, "recordings/" + channel + "/" + dir + "/recording.mp4",
-                "recordings/" + channel + "/" + dir + "/thumbnail.jpg", null, Instant.now()));
+                "recordings/" + channel + "/" + dir + "/thumbnail.jpg", null, Instant.now(), 1));
     }
 
     static HttpResponse<byte[]> get(TestNode n, String path, String token, String... headers) throws Exception {
@@ -66,6 +66,38 @@ class RecordingApiTest {
         if (token != null) b.header("Authorization", "Bearer " + token);
         for (int i = 0; i < headers.length; i += 2) b.header(headers[i], headers[i + 1]);
         return HTTP.send(b.build(), HttpResponse.BodyHandlers.ofByteArray());
+    }
+
+    @Test
+    void aRecordingInPartsListsThemAndServesEachPart() throws Exception {
+        byte[] first = new byte[5_000];
+        byte[] second = new byte[7_000];
+        new Random(5).nextBytes(first);
+        new Random(6).nextBytes(second);
+        long ch = node.post("/api/channels", owner.token(), map("slug", "partschan", "title", "P", "category", "Talk")).json().at("/id").asLong();
+        Recording one = recording(node, ch, "parts-1", first);
+        Path d = node.dataDir.resolve("recordings").resolve(Long.toString(ch)).resolve("parts-1");
+        Files.write(d.resolve("recording-2.mp4"), second);
+        Recording r = node.server.database().recordings().create(new NewRecording(ch, null, null, one.title(), Recording.READY, null,
+                "mp4", "h264", "opus", 1280, 720, 120_000, first.length + second.length, one.mediaPath(), one.thumbnailPath(), null,
+                Instant.now(), 2));
+        String base = "/api/recordings/" + r.id();
+
+        TestNode.Response json = node.get(base, owner.token());
+        assertThat(json.json().at("/parts").asInt()).isEqualTo(2);
+        assertThat(json.json().at("/partUrls/0").asText()).isEqualTo(base + "/media");
+        assertThat(json.json().at("/partUrls/1").asText()).isEqualTo(base + "/media?part=2");
+        assertThat(node.get("/api/recordings/" + one.id(), owner.token()).json().has("parts")).as("one part: not listed").isFalse();
+
+        assertThat(get(node, base + "/media", owner.token()).body()).isEqualTo(first);
+        assertThat(get(node, base + "/media?part=2", owner.token()).body()).isEqualTo(second);
+        HttpResponse<byte[]> range = get(node, base + "/media?part=2", owner.token(), "Range", "bytes=100-199");
+        assertThat(range.statusCode()).isEqualTo(206);
+        assertThat(range.body()).isEqualTo(Arrays.copyOfRange(second, 100, 200));
+        TestNode.Response beyond = node.get(base + "/media?part=3", owner.token());
+        assertThat(beyond.status()).isEqualTo(404);
+        assertThat(beyond.json().at("/detail").asText()).contains("has 2 parts").contains("1 to 2");
+        assertThat(node.get(base + "/media?part=two", owner.token()).status()).isEqualTo(400);
     }
 
     @Test

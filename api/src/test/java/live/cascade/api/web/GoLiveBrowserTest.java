@@ -78,6 +78,8 @@ class GoLiveBrowserTest {
         assertThat(meter(studio, "Server ingest")).hasText("Receiving", new com.microsoft.playwright.assertions.LocatorAssertions.HasTextOptions().setTimeout(MEDIA.toMillis()));
         assertThat(meter(studio, "Server receives")).containsText("bps", new com.microsoft.playwright.assertions.LocatorAssertions.ContainsTextOptions().setTimeout(MEDIA.toMillis()));
         assertThat(meter(studio, "Server frame rate")).containsText("fps");
+        // The node records the broadcast and says so (it would say "recovered N×" or "stopped: why").
+        assertThat(meter(studio, "Recording")).hasText("recording", new com.microsoft.playwright.assertions.LocatorAssertions.HasTextOptions().setTimeout(MEDIA.toMillis()));
 
         // The OBS settings: the key behind Reveal is the owner-only stream key; Copy puts it on the clipboard.
         String creatorSession = Pages.sessionCookie(creatorContext);
