@@ -30,7 +30,10 @@ import live.cascade.api.http.ProblemResponder;
 import live.cascade.api.hls.HlsModule;
 import live.cascade.api.media.MediaMetrics;
 import live.cascade.api.media.MediaPlane;
+import live.cascade.api.media.MediaCapacityReadiness;
+import live.cascade.api.ops.DatabaseReadiness;
 import live.cascade.api.ops.HealthResource;
+import live.cascade.api.ops.ReadinessComponent;
 import live.cascade.api.ops.HttpObservability;
 import live.cascade.api.profiles.ProfileResource;
 import live.cascade.api.ratelimit.LocalRateLimiter;
@@ -53,6 +56,8 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.security.KeyStore;
 import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -152,7 +157,12 @@ public final class CascadeServer implements AutoCloseable {
         HttpObservability observability = new HttpObservability(metrics, authenticator::auditName);
         HlsModule hls = new HlsModule(config, database, authenticator, media.taps(), media.viewerCounts(), clock);
         hls.bindMetrics(metrics);
-        HealthResource health = new HealthResource(database, version(), clock, java.util.List.of(cluster.health(), hls.health()));
+        List<ReadinessComponent> readiness = new ArrayList<>();
+        readiness.add(new DatabaseReadiness(database));
+        cluster.readiness().ifPresent(readiness::add);
+        readiness.add(hls.readiness());
+        readiness.add(new MediaCapacityReadiness(media.broadcasts()::sessionCount, config.maxSessions()));
+        HealthResource health = new HealthResource(version(), clock, readiness);
         ChatModule chat = new ChatModule(database, authenticator, cluster, config.chatRateLimit(), config.chatRateWindow(),
                 config.chatCoalesce(), clock);
 

@@ -215,7 +215,7 @@ public final class Database implements AutoCloseable {
         return pool;
     }
 
-    /** "H2" or "POSTGRES", for logs and /healthz. */
+    /** "H2" or "POSTGRES", for logs and /readyz. */
     public String kind() {
         return url.dialect() == SQLDialect.H2 ? "H2" : "POSTGRES";
     }

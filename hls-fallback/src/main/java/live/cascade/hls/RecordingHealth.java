@@ -3,7 +3,7 @@ package live.cascade.hls;
 import java.time.Instant;
 import java.util.concurrent.atomic.AtomicInteger;
 
-/** The state of recording on this node, for {@code /healthz}: a recorder that stopped (full disk) makes it unhealthy. */
+/** The state of recording on this node, for {@code /readyz}: a recorder that stopped (full disk) makes it unhealthy. */
 public final class RecordingHealth {
     /** A snapshot. {@code lastError} and {@code lastErrorAt} are null when no recording has failed since start. */
     public record Status(int recording, int failed, String lastError, Instant lastErrorAt, boolean diskFull) {
@@ -24,7 +24,7 @@ public final class RecordingHealth {
         if (hadFailed) failed.decrementAndGet();
     }
 
-    /** A broadcast's recorder stopped on {@code error}; public so that operations tests can drive {@code /healthz}. */
+    /** A broadcast's recorder stopped on {@code error}; public so that operations tests can drive {@code /readyz}. */
     public void failed(String channel, String error, boolean full, Instant at) {
         failed.incrementAndGet();
         lastError = "channel " + channel + ": " + error;
