@@ -16,6 +16,7 @@ import live.cascade.api.auth.Authenticator;
 import live.cascade.api.auth.LoginThrottle;
 import live.cascade.api.auth.OriginGuard;
 import live.cascade.api.auth.PasswordHasher;
+import live.cascade.api.auth.PasswordHashing;
 import live.cascade.api.auth.PasswordPolicy;
 import live.cascade.api.auth.StreamKeyVault;
 import live.cascade.api.channels.ChannelResource;
@@ -34,6 +35,7 @@ import live.cascade.api.media.MediaCapacityReadiness;
 import live.cascade.api.ops.DatabaseReadiness;
 import live.cascade.api.ops.HealthResource;
 import live.cascade.api.ops.ReadinessComponent;
+import live.cascade.api.ops.Refusals;
 import live.cascade.api.ops.HttpObservability;
 import live.cascade.api.profiles.ProfileResource;
 import live.cascade.api.ratelimit.LocalRateLimiter;
@@ -76,6 +78,7 @@ public final class CascadeServer implements AutoCloseable {
     private final ScheduledExecutorService housekeeping;
     private final Cluster cluster;
     private final ChatModule chat;
+    private final PasswordHashing hashing;
     private volatile HlsModule hls;
     private volatile boolean closed;
 
@@ -87,7 +90,8 @@ public final class CascadeServer implements AutoCloseable {
     }
 
     private CascadeServer(CascadeConfig config, Database database, MediaPlane media, Javalin app, ScheduledExecutorService housekeeping,
-                          Cluster cluster, ChatModule chat) {
+                          Cluster cluster, ChatModule chat, PasswordHashing hashing) {
+        this.hashing = hashing;
         this.cluster = cluster;
         this.chat = chat;
         this.config = config;
@@ -150,7 +154,8 @@ public final class CascadeServer implements AutoCloseable {
         // In process, or shared through Redis when --redis-url is set (a node starts even while Redis is down).
         Cluster cluster = config.redisUrl().map(url -> Cluster.redis(url, config.redisNamespace(), limiter, clock)).orElseGet(() -> Cluster.local(limiter));
         RateLimiter rateLimiter = cluster.rateLimiter();
-        PasswordHasher hasher = new PasswordHasher();
+        Refusals refusals = new Refusals(metrics);
+        PasswordHashing hashing = new PasswordHashing(new PasswordHasher(), config.passwordHashThreads(), config.passwordHashQueue(), refusals);
         Authenticator authenticator = new Authenticator(database, clock, config.tlsEnabled(), config.sessionTtl());
         LoginThrottle throttle = new LoginThrottle(rateLimiter, config.loginMaxFailuresPerIp(), config.loginMaxFailuresPerAccount(), config.loginThrottleWindow());
         StreamKeyVault vault = new StreamKeyVault(secret);
@@ -166,7 +171,7 @@ public final class CascadeServer implements AutoCloseable {
         ChatModule chat = new ChatModule(database, authenticator, cluster, config.chatRateLimit(), config.chatRateWindow(),
                 config.chatCoalesce(), clock);
 
-        AuthResource auth = new AuthResource(database, authenticator, hasher, new PasswordPolicy(), throttle);
+        AuthResource auth = new AuthResource(database, authenticator, hashing, new PasswordPolicy(), throttle);
         UserResource users = new UserResource(database, authenticator, media.broadcasts());
         ChannelResource channels = new ChannelResource(database, authenticator, vault, media.broadcasts());
         ProfileResource profiles = new ProfileResource(database, authenticator);
@@ -220,6 +225,7 @@ public final class CascadeServer implements AutoCloseable {
             app.start(config.httpHost(), config.httpPort());
         } catch (RuntimeException e) {
             hls.close();
+            hashing.close();
             chat.close();
             cluster.close();
             media.close();
@@ -236,7 +242,7 @@ public final class CascadeServer implements AutoCloseable {
                 LOG.warn("housekeeping failed: {}", e.toString());
             }
         }, 1, 10, TimeUnit.MINUTES);
-        CascadeServer server = new CascadeServer(config, database, media, app, housekeeping, cluster, chat);
+        CascadeServer server = new CascadeServer(config, database, media, app, housekeeping, cluster, chat, hashing);
         server.hls = hls;
         LOG.info("listening on {} (data in {}, database {})", server.baseUrl(), config.dataDir(), redact(config.dbUrl()));
         return server;
@@ -263,6 +269,11 @@ public final class CascadeServer implements AutoCloseable {
         return media;
     }
 
+    /** The password-hashing threads and their queue. */
+    public PasswordHashing passwordHashing() {
+        return hashing;
+    }
+
     /** Live HLS serving, the recordings API and the retention cleaner. */
     public HlsModule hls() {
         return hls;
@@ -275,6 +286,7 @@ public final class CascadeServer implements AutoCloseable {
         housekeeping.shutdownNow();
         chat.close();
         app.stop();
+        hashing.close();
         if (hls != null) hls.close();
         media.close();
         cluster.close();

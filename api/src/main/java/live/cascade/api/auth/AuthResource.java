@@ -24,13 +24,13 @@ public final class AuthResource {
 
     private final Database db;
     private final Authenticator auth;
-    private final PasswordHasher hasher;
+    private final PasswordHashing hasher;
     private final PasswordPolicy policy;
     private final LoginThrottle throttle;
     // A real hash to verify against when the login names nobody, so a miss costs as long as a wrong password.
     private final String decoyHash;
 
-    public AuthResource(Database db, Authenticator auth, PasswordHasher hasher, PasswordPolicy policy, LoginThrottle throttle) {
+    public AuthResource(Database db, Authenticator auth, PasswordHashing hasher, PasswordPolicy policy, LoginThrottle throttle) {
         this.db = db;
         this.auth = auth;
         this.hasher = hasher;

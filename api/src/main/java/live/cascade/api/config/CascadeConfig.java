@@ -41,7 +41,9 @@ public record CascadeConfig(
         Duration chatRateWindow,
         Duration chatCoalesce,
         String redisNamespace,
-        MediaOutputConfig mediaOutput) {
+        MediaOutputConfig mediaOutput,
+        int passwordHashThreads,
+        int passwordHashQueue) {
 
     public boolean tlsEnabled() {
         return tlsCert.isPresent();

@@ -180,7 +180,9 @@ public final class ConfigLoader {
                 duration(Setting.CHAT_RATE_WINDOW, Duration.ofSeconds(1)),
                 chatCoalesce(),
                 redisNamespace(),
-                mediaOutput());
+                mediaOutput(),
+                integer(Setting.PASSWORD_HASH_THREADS, 0, 256, "a thread count 0-256 (0 = cores - 1)"),
+                integer(Setting.PASSWORD_HASH_QUEUE, 1, 10_000, "an integer 1-10000"));
     }
 
     private MediaOutputConfig mediaOutput() {

@@ -47,7 +47,9 @@ public enum Setting {
     HLS_ENCODER("hls-encoder", "libx264", "H.264 encoder of the HLS ladder: libx264, or h264_nvenc on an NVIDIA GPU (falls back to libx264 when it cannot open)."),
     RECORDINGS("recordings", "true", "Record every broadcast, without re-encoding, for VOD and clips: true or false."),
     RECORDING_RETENTION_UNPUBLISHED("recording-retention-unpublished", "30d", "How long unpublished (draft) recordings and clips are kept before the cleaner deletes them (e.g. 7d); 0 keeps them."),
-    RECORDING_RETENTION_PUBLISHED("recording-retention-published", "0", "How long published recordings and clips are kept after publication; 0 keeps them.");
+    RECORDING_RETENTION_PUBLISHED("recording-retention-published", "0", "How long published recordings and clips are kept after publication; 0 keeps them."),
+    PASSWORD_HASH_THREADS("password-hash-threads", "0", "Threads that hash and check passwords (Argon2id, 19 MiB each); 0 means CPU cores - 1. Never more than cores - 1, never fewer than 1, so logins cannot starve requests or media."),
+    PASSWORD_HASH_QUEUE("password-hash-queue", "64", "Signups, logins and password changes that may wait for a hashing thread (1-10000); past it they get 503 with Retry-After.");
 
     private final String key;
     private final String defaultValue;
