@@ -13,6 +13,7 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import live.cascade.api.analytics.AnalyticsResource;
 import live.cascade.api.auth.AuthResource;
 import live.cascade.api.auth.Authenticator;
+import live.cascade.api.auth.CredentialLimits;
 import live.cascade.api.auth.LoginThrottle;
 import live.cascade.api.auth.OriginGuard;
 import live.cascade.api.auth.PasswordHasher;
@@ -25,6 +26,7 @@ import live.cascade.api.cluster.Cluster;
 import live.cascade.api.config.CascadeConfig;
 import live.cascade.api.health.IngestMetrics;
 import live.cascade.api.health.StreamHealthResource;
+import live.cascade.api.http.ClientAddress;
 import live.cascade.api.http.Json;
 import live.cascade.api.http.PemTls;
 import live.cascade.api.http.ProblemResponder;
@@ -157,7 +159,10 @@ public final class CascadeServer implements AutoCloseable {
         Refusals refusals = new Refusals(metrics);
         PasswordHashing hashing = new PasswordHashing(new PasswordHasher(), config.passwordHashThreads(), config.passwordHashQueue(), refusals);
         Authenticator authenticator = new Authenticator(database, clock, config.tlsEnabled(), config.sessionTtl());
-        LoginThrottle throttle = new LoginThrottle(rateLimiter, config.loginMaxFailuresPerIp(), config.loginMaxFailuresPerAccount(), config.loginThrottleWindow());
+        LoginThrottle throttle = new LoginThrottle(rateLimiter, config.loginMaxFailuresPerIp(), config.loginMaxFailuresPerAccount(),
+                config.loginThrottleWindow(), refusals);
+        CredentialLimits credentialLimits = new CredentialLimits(refusals);
+        ClientAddress clientAddress = new ClientAddress(config.trustedProxies());
         StreamKeyVault vault = new StreamKeyVault(secret);
         HttpObservability observability = new HttpObservability(metrics, authenticator::auditName);
         HlsModule hls = new HlsModule(config, database, authenticator, media.taps(), media.viewerCounts(), clock);
@@ -171,7 +176,7 @@ public final class CascadeServer implements AutoCloseable {
         ChatModule chat = new ChatModule(database, authenticator, cluster, config.chatRateLimit(), config.chatRateWindow(),
                 config.chatCoalesce(), clock);
 
-        AuthResource auth = new AuthResource(database, authenticator, hashing, new PasswordPolicy(), throttle);
+        AuthResource auth = new AuthResource(database, authenticator, hashing, new PasswordPolicy(), throttle, credentialLimits);
         UserResource users = new UserResource(database, authenticator, media.broadcasts());
         ChannelResource channels = new ChannelResource(database, authenticator, vault, media.broadcasts());
         ProfileResource profiles = new ProfileResource(database, authenticator);
@@ -208,7 +213,9 @@ public final class CascadeServer implements AutoCloseable {
             }
             cfg.requestLogger.http(observability::onRequestDone);
             ProblemResponder.install(cfg);
+            clientAddress.install(cfg);
             OriginGuard.install(cfg);
+            credentialLimits.install(cfg);
             health.routes(cfg, metrics);
             auth.routes(cfg);
             users.routes(cfg);

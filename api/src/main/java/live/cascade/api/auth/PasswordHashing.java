@@ -44,6 +44,11 @@ public final class PasswordHashing implements AutoCloseable {
         return threads;
     }
 
+    /** Hashes and verifications finished since start. */
+    long completed() {
+        return pool.getCompletedTaskCount();
+    }
+
     /** Tasks waiting for a thread now. */
     int queued() {
         return pool.getQueue().size();

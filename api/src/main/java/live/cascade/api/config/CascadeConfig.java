@@ -43,7 +43,8 @@ public record CascadeConfig(
         String redisNamespace,
         MediaOutputConfig mediaOutput,
         int passwordHashThreads,
-        int passwordHashQueue) {
+        int passwordHashQueue,
+        List<live.cascade.api.http.Cidr> trustedProxies) {
 
     public boolean tlsEnabled() {
         return tlsCert.isPresent();
