@@ -1,6 +1,7 @@
 package live.cascade.api.http;
 
 import io.javalin.config.JavalinConfig;
+import io.javalin.config.Key;
 import io.javalin.http.Context;
 
 import java.net.Inet6Address;
@@ -20,6 +21,7 @@ import java.util.Optional;
  */
 public final class ClientAddress {
     private static final String ATTR = "cascade.client-address";
+    private static final Key<ClientAddress> KEY = new Key<>("cascade.client-address-resolver");
     /** Hops examined at most; a longer chain is cut at its left (client-written) end. */
     static final int MAX_HOPS = 32;
 
@@ -29,21 +31,33 @@ public final class ClientAddress {
         this.trusted = List.copyOf(trustedProxies);
     }
 
-    /** Works out the client address of every HTTP request once, before any handler. */
+    /** Makes this node's proxy settings what {@link #of} uses for every request and WebSocket upgrade of {@code cfg}. */
     public void install(JavalinConfig cfg) {
-        cfg.routes.before(ctx -> ctx.attribute(ATTR,
-                resolve(ctx.req().getRemoteAddr(), lines(ctx, "Forwarded"), lines(ctx, "X-Forwarded-For"))));
+        cfg.appData(KEY, this);
+    }
+
+    /**
+     * The client address of the request, worked out once per request from the socket's peer and, as far as
+     * {@code --trusted-proxies} allows, the forwarding headers; the peer alone where {@link #install} did not run.
+     */
+    public static String of(Context ctx) {
+        String cached = ctx.attribute(ATTR);
+        if (cached != null) return cached;
+        ClientAddress resolver;
+        try {
+            resolver = ctx.appData(KEY);
+        } catch (RuntimeException notInstalled) {
+            resolver = null;
+        }
+        String peer = ctx.req().getRemoteAddr();
+        String client = resolver == null ? peer : resolver.resolve(peer, lines(ctx, "Forwarded"), lines(ctx, "X-Forwarded-For"));
+        ctx.attribute(ATTR, client);
+        return client;
     }
 
     private static List<String> lines(Context ctx, String header) {
         Enumeration<String> values = ctx.req().getHeaders(header);
         return values == null ? List.of() : Collections.list(values);
-    }
-
-    /** The request's client address as decided by {@link #install}; the socket's peer where that did not run. */
-    public static String of(Context ctx) {
-        String a = ctx.attribute(ATTR);
-        return a != null ? a : ctx.req().getRemoteAddr();
     }
 
     /**
