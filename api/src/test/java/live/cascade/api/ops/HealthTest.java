@@ -11,6 +11,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.UUID;
 
@@ -63,6 +64,24 @@ class HealthTest {
             assertThat(live.json().at("/status").asText()).isEqualTo("ok");
         } finally {
             db.stop();
+        }
+    }
+
+    /** All connections held (by the test here, by slow requests in life): busy, so the node stays in rotation. */
+    @Test
+    void aDatabasePoolThatIsAllInUseIsBusyNotDown() throws SQLException {
+        try (TestNode node = new TestNode("--db-pool-size", "2")) { // migrations need two
+            try (Connection one = node.server.database().dataSource().getConnection();
+                 Connection two = node.server.database().dataSource().getConnection()) {
+                assertThat(one.isValid(1) && two.isValid(1)).isTrue();
+                Response busy = node.get("/readyz", null);
+                assertThat(busy.status()).isEqualTo(200);
+                assertThat(busy.json().at("/status").asText()).isEqualTo("degraded");
+                assertThat(busy.json().at("/database/status").asText()).isEqualTo("degraded");
+                assertThat(busy.json().at("/database/reason").asText()).contains("all 2 database connections are in use");
+            }
+            Response free = node.get("/readyz", null);
+            assertThat(free.json().at("/database/status").asText()).isEqualTo("ok");
         }
     }
 
