@@ -25,22 +25,22 @@ public final class AuthResource {
 
     private final Database db;
     private final Authenticator auth;
-    private final PasswordHashing hasher;
+    private final PasswordHashing hashing;
     private final PasswordPolicy policy;
     private final LoginThrottle throttle;
     private final CredentialLimits limits;
     // A real hash to verify against when the login names nobody, so a miss costs as long as a wrong password.
     private final String decoyHash;
 
-    public AuthResource(Database db, Authenticator auth, PasswordHashing hasher, PasswordPolicy policy, LoginThrottle throttle,
+    public AuthResource(Database db, Authenticator auth, PasswordHashing hashing, PasswordPolicy policy, LoginThrottle throttle,
                         CredentialLimits limits) {
         this.limits = limits;
         this.db = db;
         this.auth = auth;
-        this.hasher = hasher;
+        this.hashing = hashing;
         this.policy = policy;
         this.throttle = throttle;
-        this.decoyHash = hasher.hash(Secrets.newToken(""));
+        this.decoyHash = hashing.hash(Secrets.newToken(""));
     }
 
     record SignupRequest(String username, String email, String password) {
@@ -81,7 +81,7 @@ public final class AuthResource {
         v.throwIfInvalid();
         User user;
         try {
-            user = db.users().create(req.username(), req.email().strip(), hasher.hash(req.password()), Role.USER);
+            user = db.users().create(req.username(), req.email().strip(), hashing.hash(req.password()), Role.USER);
         } catch (DuplicateException e) {
             throw ApiException.conflict(e.field(), "This " + e.field() + " is already taken.");
         }
@@ -100,7 +100,7 @@ public final class AuthResource {
         String ip = ClientAddress.of(ctx);
         throttle.checkAllowed(ip, req.login());
         Optional<User> found = db.users().findByLogin(req.login().strip());
-        boolean ok = hasher.verify(req.password(), found.map(User::passwordHash).orElse(decoyHash)) && found.isPresent();
+        boolean ok = hashing.verify(req.password(), found.map(User::passwordHash).orElse(decoyHash)) && found.isPresent();
         if (!ok) {
             throttle.recordFailure(ip, req.login());
             throw ApiException.unauthorized("The username/email or password is wrong.");
@@ -143,11 +143,11 @@ public final class AuthResource {
         v.throwIfInvalid();
         String ip = ClientAddress.of(ctx);
         throttle.checkAllowed(ip, p.user().username());
-        if (!hasher.verify(req.currentPassword(), p.user().passwordHash())) {
+        if (!hashing.verify(req.currentPassword(), p.user().passwordHash())) {
             throttle.recordFailure(ip, p.user().username());
             throw new ApiException(403, "Forbidden", "The current password is wrong.", List.of(new FieldError("currentPassword", "is wrong")));
         }
-        db.users().updatePassword(p.id(), hasher.hash(req.newPassword()));
+        db.users().updatePassword(p.id(), hashing.hash(req.newPassword()));
         db.sessions().deleteAllForUser(p.id());
         String token = auth.startSession(ctx, p.id());
         User updated = db.users().findById(p.id()).orElseThrow();
