@@ -98,8 +98,11 @@ public final class PasswordHashing implements AutoCloseable {
         return Math.max(1, (long) Math.ceil(ms / 1000));
     }
 
+    /** Stops the threads; requests still waiting in the queue fail (CancellationException) rather than wait forever. */
     @Override
     public void close() {
-        pool.shutdownNow();
+        for (Runnable queued : pool.shutdownNow()) {
+            if (queued instanceof Future<?> f) f.cancel(false);
+        }
     }
 }

@@ -4,6 +4,9 @@ import io.javalin.config.JavalinConfig;
 import io.javalin.http.Context;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -18,6 +21,7 @@ import java.util.Map;
  * {@code /metrics} for Prometheus.
  */
 public final class HealthResource {
+    private static final Logger LOG = LoggerFactory.getLogger(HealthResource.class);
     private final String version;
     private final Clock clock;
     private final Instant started;
@@ -54,7 +58,7 @@ public final class HealthResource {
         boolean degraded = false;
         Map<String, Object> parts = new LinkedHashMap<>();
         for (ReadinessComponent c : components) {
-            Readiness r = c.check();
+            Readiness r = checked(c);
             Map<String, Object> m = new LinkedHashMap<>();
             m.put("status", r.word());
             m.put("reason", r.reason());
@@ -75,6 +79,16 @@ public final class HealthResource {
         body.put("uptimeSeconds", Duration.between(started, clock.instant()).toSeconds());
         body.putAll(parts);
         return new Report(!blocked, body);
+    }
+
+    /** A component whose check throws is down with that error, so one bug cannot turn every probe into a 500. */
+    private static Readiness checked(ReadinessComponent c) {
+        try {
+            return c.check();
+        } catch (RuntimeException e) {
+            LOG.warn("readiness check of {} failed", c.name(), e);
+            return new Readiness.Down("The check failed: " + e, Map.of());
+        }
     }
 
     public record Report(boolean acceptsNewSessions, Map<String, Object> body) {

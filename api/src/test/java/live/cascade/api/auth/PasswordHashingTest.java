@@ -13,6 +13,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 class PasswordHashingTest {
@@ -71,5 +72,24 @@ class PasswordHashingTest {
             assertThat(hashing.run(() -> 4)).as("room again once the queue drained").isEqualTo(4);
             callers.shutdown();
         }
+    }
+
+    @Test
+    void closingFailsWhatStillWaitsInTheQueueInsteadOfLeavingItHanging() throws Exception {
+        PasswordHashing hashing = new PasswordHashing(new PasswordHasher(), 1, 4, new Refusals(new SimpleMeterRegistry()));
+        CountDownLatch running = new CountDownLatch(1);
+        ExecutorService callers = Executors.newFixedThreadPool(2);
+        callers.submit(() -> hashing.run(() -> {
+            running.countDown();
+            new CountDownLatch(1).await(); // until interrupted by close
+            return 1;
+        }));
+        assertThat(running.await(10, TimeUnit.SECONDS)).isTrue();
+        Future<Integer> waiting = callers.submit(() -> hashing.run(() -> 2));
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (hashing.queued() < 1 && System.nanoTime() < deadline) Thread.sleep(5);
+        hashing.close();
+        assertThatThrownBy(() -> waiting.get(10, TimeUnit.SECONDS)).hasCauseInstanceOf(java.util.concurrent.CancellationException.class);
+        callers.shutdownNow();
     }
 }

@@ -51,6 +51,18 @@ class ReadinessDocumentTest {
     }
 
     @Test
+    void aComponentWhoseCheckThrowsIsReportedDownInsteadOfFailingTheProbe() {
+        ReadinessComponent broken = new ReadinessComponent() {
+            @Override public String name() { return "recordings"; }
+            @Override public Readiness check() { throw new IllegalStateException("disk vanished"); }
+        };
+        HealthResource.Report r = new HealthResource("test", Clock.systemUTC(), List.of(new Fixed("database", true), broken)).report();
+        assertThat(r.acceptsNewSessions()).isTrue();
+        assertThat(r.body()).containsEntry("status", "degraded");
+        assertThat(((Map<?, ?>) r.body().get("recordings")).get("reason").toString()).contains("disk vanished");
+    }
+
+    @Test
     void mediaCapacityIsBusyFromNinetyPercentAndDownOnlyWhenFull() {
         AtomicInteger sessions = new AtomicInteger();
         MediaCapacityReadiness media = new MediaCapacityReadiness(sessions::get, 10);
