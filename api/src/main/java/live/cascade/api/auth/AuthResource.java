@@ -98,16 +98,18 @@ public final class AuthResource {
         limits.check(v, "password", req.password(), CredentialLimits.PASSWORD);
         v.throwIfInvalid();
         String ip = ClientAddress.of(ctx);
-        throttle.checkAllowed(ip, req.login());
+        throttle.checkAddress(ip);
         Optional<User> found = db.users().findByLogin(req.login().strip());
+        String account = found.map(User::username).orElse(req.login());
+        throttle.checkAccount(ip, account);
         boolean ok = hashing.verify(req.password(), found.map(User::passwordHash).orElse(decoyHash)) && found.isPresent();
         if (!ok) {
-            throttle.recordFailure(ip, req.login());
+            throttle.recordFailure(ip, account);
             throw ApiException.unauthorized("The username/email or password is wrong.");
         }
         User user = found.get();
         if (user.suspended()) throw ApiException.forbidden("This account is suspended; contact the administrators of this site.");
-        throttle.recordSuccess(ip, req.login());
+        throttle.recordSuccess(ip, account);
         String token = auth.startSession(ctx, user.id());
         ctx.json(new SessionJson(UserJson.of(user, true), token));
     }

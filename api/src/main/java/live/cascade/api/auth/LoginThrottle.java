@@ -31,13 +31,26 @@ public final class LoginThrottle {
     }
 
     /** 429 when this address, or this address for this account, has failed too often in the current window. */
-    public void checkAllowed(String ip, String login) {
+    public void checkAllowed(String ip, String account) {
+        checkAddress(ip);
+        checkAccount(ip, account);
+    }
+
+    /** 429 when this address has failed too often in the current window, whatever account it tries. */
+    public void checkAddress(String ip) {
         RateLimiter.Decision byIp = limiter.peek(ipKey(ip), perIp, window);
         if (!byIp.allowed()) {
             refusals.count(RefusalReason.LOGIN_FAILURES_PER_IP);
             throw ApiException.tooManyRequests("Too many failed logins from your network; wait " + seconds(byIp) + " s and try again.", seconds(byIp));
         }
-        RateLimiter.Decision byAccount = limiter.peek(accountKey(ip, login), perIpAndAccount, window);
+    }
+
+    /**
+     * 429 when this address has failed too often for {@code account} in the current window. Pass the account's
+     * username when the login named one, so tries by username and by email count together.
+     */
+    public void checkAccount(String ip, String account) {
+        RateLimiter.Decision byAccount = limiter.peek(accountKey(ip, account), perIpAndAccount, window);
         if (!byAccount.allowed()) {
             refusals.count(RefusalReason.LOGIN_FAILURES_PER_IP_ACCOUNT);
             throw ApiException.tooManyRequests("Too many failed logins for this account from your network; wait " + seconds(byAccount)
@@ -45,13 +58,13 @@ public final class LoginThrottle {
         }
     }
 
-    public void recordFailure(String ip, String login) {
+    public void recordFailure(String ip, String account) {
         limiter.acquire(ipKey(ip), perIp, window);
-        limiter.acquire(accountKey(ip, login), perIpAndAccount, window);
+        limiter.acquire(accountKey(ip, account), perIpAndAccount, window);
     }
 
-    public void recordSuccess(String ip, String login) {
-        limiter.reset(accountKey(ip, login));
+    public void recordSuccess(String ip, String account) {
+        limiter.reset(accountKey(ip, account));
     }
 
     private static long seconds(RateLimiter.Decision d) {
@@ -62,7 +75,7 @@ public final class LoginThrottle {
         return "login:ip:" + ClientAddress.limitKey(ip);
     }
 
-    private static String accountKey(String ip, String login) {
-        return "login:ip-account:" + ClientAddress.limitKey(ip) + "|" + login.strip().toLowerCase(Locale.ROOT);
+    private static String accountKey(String ip, String account) {
+        return "login:ip-account:" + ClientAddress.limitKey(ip) + "|" + account.strip().toLowerCase(Locale.ROOT);
     }
 }
