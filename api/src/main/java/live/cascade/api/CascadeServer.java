@@ -13,9 +13,11 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import live.cascade.api.analytics.AnalyticsResource;
 import live.cascade.api.auth.AuthResource;
 import live.cascade.api.auth.Authenticator;
+import live.cascade.api.auth.CredentialLimits;
 import live.cascade.api.auth.LoginThrottle;
 import live.cascade.api.auth.OriginGuard;
 import live.cascade.api.auth.PasswordHasher;
+import live.cascade.api.auth.PasswordHashing;
 import live.cascade.api.auth.PasswordPolicy;
 import live.cascade.api.auth.StreamKeyVault;
 import live.cascade.api.channels.ChannelResource;
@@ -24,13 +26,18 @@ import live.cascade.api.cluster.Cluster;
 import live.cascade.api.config.CascadeConfig;
 import live.cascade.api.health.IngestMetrics;
 import live.cascade.api.health.StreamHealthResource;
+import live.cascade.api.http.ClientAddress;
 import live.cascade.api.http.Json;
 import live.cascade.api.http.PemTls;
 import live.cascade.api.http.ProblemResponder;
 import live.cascade.api.hls.HlsModule;
 import live.cascade.api.media.MediaMetrics;
 import live.cascade.api.media.MediaPlane;
+import live.cascade.api.media.MediaCapacityReadiness;
+import live.cascade.api.ops.DatabaseReadiness;
 import live.cascade.api.ops.HealthResource;
+import live.cascade.api.ops.ReadinessComponent;
+import live.cascade.api.ops.Refusals;
 import live.cascade.api.ops.HttpObservability;
 import live.cascade.api.profiles.ProfileResource;
 import live.cascade.api.ratelimit.LocalRateLimiter;
@@ -53,6 +60,8 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.security.KeyStore;
 import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -71,6 +80,7 @@ public final class CascadeServer implements AutoCloseable {
     private final ScheduledExecutorService housekeeping;
     private final Cluster cluster;
     private final ChatModule chat;
+    private final PasswordHashing hashing;
     private volatile HlsModule hls;
     private volatile boolean closed;
 
@@ -82,7 +92,8 @@ public final class CascadeServer implements AutoCloseable {
     }
 
     private CascadeServer(CascadeConfig config, Database database, MediaPlane media, Javalin app, ScheduledExecutorService housekeeping,
-                          Cluster cluster, ChatModule chat) {
+                          Cluster cluster, ChatModule chat, PasswordHashing hashing) {
+        this.hashing = hashing;
         this.cluster = cluster;
         this.chat = chat;
         this.config = config;
@@ -145,18 +156,27 @@ public final class CascadeServer implements AutoCloseable {
         // In process, or shared through Redis when --redis-url is set (a node starts even while Redis is down).
         Cluster cluster = config.redisUrl().map(url -> Cluster.redis(url, config.redisNamespace(), limiter, clock)).orElseGet(() -> Cluster.local(limiter));
         RateLimiter rateLimiter = cluster.rateLimiter();
-        PasswordHasher hasher = new PasswordHasher();
+        Refusals refusals = new Refusals(metrics);
+        PasswordHashing hashing = new PasswordHashing(new PasswordHasher(), config.passwordHashThreads(), config.passwordHashQueue(), refusals);
         Authenticator authenticator = new Authenticator(database, clock, config.tlsEnabled(), config.sessionTtl());
-        LoginThrottle throttle = new LoginThrottle(rateLimiter, config.loginMaxFailuresPerIp(), config.loginMaxFailuresPerAccount(), config.loginThrottleWindow());
+        LoginThrottle throttle = new LoginThrottle(rateLimiter, config.loginMaxFailuresPerIp(), config.loginMaxFailuresPerAccount(),
+                config.loginThrottleWindow(), refusals);
+        CredentialLimits credentialLimits = new CredentialLimits(refusals);
+        ClientAddress clientAddress = new ClientAddress(config.trustedProxies());
         StreamKeyVault vault = new StreamKeyVault(secret);
         HttpObservability observability = new HttpObservability(metrics, authenticator::auditName);
         HlsModule hls = new HlsModule(config, database, authenticator, media.taps(), media.viewerCounts(), clock);
         hls.bindMetrics(metrics);
-        HealthResource health = new HealthResource(database, version(), clock, java.util.List.of(cluster.health(), hls.health()));
+        List<ReadinessComponent> readiness = new ArrayList<>();
+        readiness.add(new DatabaseReadiness(database));
+        cluster.readiness().ifPresent(readiness::add);
+        readiness.add(hls.readiness());
+        readiness.add(new MediaCapacityReadiness(media.broadcasts()::sessionCount, config.maxSessions()));
+        HealthResource health = new HealthResource(version(), clock, readiness);
         ChatModule chat = new ChatModule(database, authenticator, cluster, config.chatRateLimit(), config.chatRateWindow(),
                 config.chatCoalesce(), clock);
 
-        AuthResource auth = new AuthResource(database, authenticator, hasher, new PasswordPolicy(), throttle);
+        AuthResource auth = new AuthResource(database, authenticator, hashing, new PasswordPolicy(), throttle, credentialLimits);
         UserResource users = new UserResource(database, authenticator, media.broadcasts());
         ChannelResource channels = new ChannelResource(database, authenticator, vault, media.broadcasts());
         ProfileResource profiles = new ProfileResource(database, authenticator);
@@ -194,7 +214,9 @@ public final class CascadeServer implements AutoCloseable {
             }
             cfg.requestLogger.http(observability::onRequestDone);
             ProblemResponder.install(cfg);
+            clientAddress.install(cfg);
             OriginGuard.install(cfg);
+            credentialLimits.install(cfg);
             health.routes(cfg, metrics);
             auth.routes(cfg);
             users.routes(cfg);
@@ -211,6 +233,7 @@ public final class CascadeServer implements AutoCloseable {
             app.start(config.httpHost(), config.httpPort());
         } catch (RuntimeException e) {
             hls.close();
+            hashing.close();
             chat.close();
             cluster.close();
             media.close();
@@ -227,7 +250,7 @@ public final class CascadeServer implements AutoCloseable {
                 LOG.warn("housekeeping failed: {}", e.toString());
             }
         }, 1, 10, TimeUnit.MINUTES);
-        CascadeServer server = new CascadeServer(config, database, media, app, housekeeping, cluster, chat);
+        CascadeServer server = new CascadeServer(config, database, media, app, housekeeping, cluster, chat, hashing);
         server.hls = hls;
         LOG.info("listening on {} (data in {}, database {})", server.baseUrl(), config.dataDir(), redact(config.dbUrl()));
         return server;
@@ -254,6 +277,11 @@ public final class CascadeServer implements AutoCloseable {
         return media;
     }
 
+    /** The password-hashing threads and their queue. */
+    public PasswordHashing passwordHashing() {
+        return hashing;
+    }
+
     /** Live HLS serving, the recordings API and the retention cleaner. */
     public HlsModule hls() {
         return hls;
@@ -266,6 +294,7 @@ public final class CascadeServer implements AutoCloseable {
         housekeeping.shutdownNow();
         chat.close();
         app.stop();
+        hashing.close();
         if (hls != null) hls.close();
         media.close();
         cluster.close();

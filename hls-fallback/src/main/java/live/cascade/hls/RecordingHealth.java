@@ -4,7 +4,7 @@ import java.time.Instant;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * The state of recording on this node, for {@code /healthz}: a recorder that stopped (full disk) makes it unhealthy;
+ * The state of recording on this node, for {@code /readyz}: a recorder that stopped (full disk) makes it unhealthy;
  * one that had to recover (a refused write, continued in a new part) is reported but healthy, as nothing was lost
  * beyond a moment.
  */
@@ -35,7 +35,7 @@ public final class RecordingHealth {
         if (hadFailed) failed.decrementAndGet();
     }
 
-    /** A broadcast's recorder stopped on {@code error}; public so that operations tests can drive {@code /healthz}. */
+    /** A broadcast's recorder stopped on {@code error}; public so that operations tests can drive {@code /readyz}. */
     public void failed(String channel, String error, boolean full, Instant at) {
         failed.incrementAndGet();
         lastError = "channel " + channel + ": " + error;

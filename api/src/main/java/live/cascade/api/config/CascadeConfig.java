@@ -41,7 +41,10 @@ public record CascadeConfig(
         Duration chatRateWindow,
         Duration chatCoalesce,
         String redisNamespace,
-        MediaOutputConfig mediaOutput) {
+        MediaOutputConfig mediaOutput,
+        int passwordHashThreads,
+        int passwordHashQueue,
+        List<live.cascade.api.http.Cidr> trustedProxies) {
 
     public boolean tlsEnabled() {
         return tlsCert.isPresent();

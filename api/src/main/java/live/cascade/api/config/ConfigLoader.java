@@ -17,6 +17,7 @@ import java.util.Optional;
 import java.util.Properties;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import live.cascade.api.http.Cidr;
 import live.cascade.sfu.params.SrtpProfile;
 
 /**
@@ -180,7 +181,23 @@ public final class ConfigLoader {
                 duration(Setting.CHAT_RATE_WINDOW, Duration.ofSeconds(1)),
                 chatCoalesce(),
                 redisNamespace(),
-                mediaOutput());
+                mediaOutput(),
+                integer(Setting.PASSWORD_HASH_THREADS, 0, 256, "a thread count 0-256 (0 = cores - 1)"),
+                integer(Setting.PASSWORD_HASH_QUEUE, 1, 10_000, "an integer 1-10000"),
+                trustedProxies());
+    }
+
+    private List<Cidr> trustedProxies() {
+        List<Cidr> out = new ArrayList<>();
+        for (String part : values.get(Setting.TRUSTED_PROXIES).split(",")) {
+            if (part.isBlank()) continue;
+            try {
+                out.add(Cidr.parse(part));
+            } catch (IllegalArgumentException e) {
+                throw invalid(Setting.TRUSTED_PROXIES, "comma-separated IP addresses or CIDR networks such as 10.0.0.0/8 (" + e.getMessage() + ")");
+            }
+        }
+        return List.copyOf(out);
     }
 
     private MediaOutputConfig mediaOutput() {

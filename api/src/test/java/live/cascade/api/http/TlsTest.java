@@ -65,7 +65,7 @@ class TlsTest {
                 public X509Certificate[] getAcceptedIssuers() { return new X509Certificate[0]; }
             }}, null);
             HttpClient client = HttpClient.newBuilder().sslContext(ssl).build();
-            HttpResponse<String> r = client.send(HttpRequest.newBuilder(URI.create("https://localhost:" + node.server.port() + "/healthz")).build(),
+            HttpResponse<String> r = client.send(HttpRequest.newBuilder(URI.create("https://localhost:" + node.server.port() + "/readyz")).build(),
                     HttpResponse.BodyHandlers.ofString());
             assertThat(r.statusCode()).isEqualTo(200);
             assertThat(r.body()).contains("\"status\":\"ok\"");

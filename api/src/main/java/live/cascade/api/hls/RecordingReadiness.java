@@ -1,6 +1,7 @@
 package live.cascade.api.hls;
 
-import live.cascade.api.ops.HealthIndicator;
+import live.cascade.api.ops.Readiness;
+import live.cascade.api.ops.ReadinessComponent;
 import live.cascade.hls.MediaTaps;
 import live.cascade.hls.RecordingHealth;
 
@@ -11,15 +12,16 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * {@code "recordings"} in {@code /healthz}: down while a live broadcast is not being recorded because its recorder
+ * {@code "recordings"} in {@code /readyz}: down while a live broadcast is not being recorded because its recorder
  * stopped (a full disk), with the error; the free space of the recordings directory either way; and how many
- * recordings had to recover (a refused write: continued in a new part) since the node started, with the latest.
+ * recordings had to recover (a refused write: continued in a new part) since the node started, with the latest. Live
+ * streaming goes on without recordings, so this never stops the node from taking sessions.
  */
-public final class RecordingHealthIndicator implements HealthIndicator {
+public final class RecordingReadiness implements ReadinessComponent {
     private final MediaTaps taps;
     private final Path root;
 
-    public RecordingHealthIndicator(MediaTaps taps) {
+    public RecordingReadiness(MediaTaps taps) {
         this.taps = taps;
         this.root = taps.settings().recordingsRoot();
     }
@@ -28,8 +30,8 @@ public final class RecordingHealthIndicator implements HealthIndicator {
     public String name() { return "recordings"; }
 
     @Override
-    public Check check() {
-        if (!taps.settings().recordingEnabled()) return new Check(Status.DISABLED, Map.of());
+    public Readiness check() {
+        if (!taps.settings().recordingEnabled()) return Readiness.ok("Recording is off on this node (--recordings false).");
         RecordingHealth.Status s = taps.recordingHealth().status();
         Map<String, Object> d = new LinkedHashMap<>();
         d.put("recording", s.recording());
@@ -50,6 +52,8 @@ public final class RecordingHealthIndicator implements HealthIndicator {
         } catch (IOException e) {
             d.put("freeBytes", null);
         }
-        return new Check(s.healthy() ? Status.UP : Status.DOWN, d);
+        if (s.healthy()) return new Readiness.Ok("Every live broadcast is being recorded.", d);
+        return new Readiness.Down(s.failed() + " live broadcast(s) are not being recorded"
+                + (s.diskFull() ? " because the disk is full" : "") + "; free space under " + root + " and see lastError.", d);
     }
 }
