@@ -28,7 +28,6 @@ import live.cascade.api.http.Json;
 import live.cascade.api.http.PemTls;
 import live.cascade.api.http.ProblemResponder;
 import live.cascade.api.hls.HlsModule;
-import live.cascade.api.media.MediaMetrics;
 import live.cascade.api.media.MediaPlane;
 import live.cascade.api.ops.HealthResource;
 import live.cascade.api.ops.HttpObservability;
@@ -137,8 +136,7 @@ public final class CascadeServer implements AutoCloseable {
             throw new StartupException("cannot start the media plane on UDP " + config.mediaHost() + ":" + config.mediaPort()
                     + " (is another node using these ports? see --media-port): " + rootMessage(e), e);
         }
-        MediaMetrics.bind(media.engine(), metrics);
-        MediaMetrics.bindRefusals(media.broadcasts(), metrics);
+        media.bindMetrics(metrics);
         media.events().add(new IngestMetrics(metrics, media.broadcasts()::ingestStats));
         String secret = NodeSecret.resolve(config);
         LocalRateLimiter limiter = new LocalRateLimiter(clock);
