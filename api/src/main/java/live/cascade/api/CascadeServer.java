@@ -182,6 +182,12 @@ public final class CascadeServer implements AutoCloseable {
                     HttpConfiguration https = new HttpConfiguration(httpConfig);
                     SecureRequestCustomizer src = new SecureRequestCustomizer();
                     src.setSniHostCheck(false); // self-signed certificates for IPs and localhost are normal here
+                    // Only this connector speaks TLS, so HSTS can never go out over plain HTTP; Jetty adds it to every
+                    // response, its own error pages included.
+                    if (config.hsts().enabled()) {
+                        src.setStsMaxAge(config.hsts().maxAge().toSeconds());
+                        src.setStsIncludeSubDomains(config.hsts().includeSubdomains());
+                    }
                     https.addCustomizer(src);
                     ServerConnector c = new ServerConnector(server, new SslConnectionFactory(ssl, "http/1.1"), new HttpConnectionFactory(https));
                     c.setHost(config.httpHost());

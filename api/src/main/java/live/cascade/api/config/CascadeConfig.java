@@ -24,6 +24,7 @@ public record CascadeConfig(
         List<SrtpProfile> srtpProfiles,
         Optional<Path> tlsCert,
         Optional<Path> tlsKey,
+        HstsPolicy hsts,
         Optional<String> secret,
         Duration sessionTtl,
         long maxBodySize,

@@ -163,6 +163,7 @@ public final class ConfigLoader {
                 srtpProfiles(),
                 cert,
                 key,
+                hsts(),
                 secret,
                 duration(Setting.SESSION_TTL, Duration.ofMinutes(5)),
                 integer(Setting.MAX_BODY_SIZE, 1024, Integer.MAX_VALUE, "a byte count of at least 1024"),
@@ -181,6 +182,13 @@ public final class ConfigLoader {
                 chatCoalesce(),
                 redisNamespace(),
                 mediaOutput());
+    }
+
+    private HstsPolicy hsts() {
+        Duration maxAge = retention(Setting.HSTS_MAX_AGE);
+        String sub = values.get(Setting.HSTS_INCLUDE_SUBDOMAINS).toLowerCase(Locale.ROOT);
+        if (!sub.equals("true") && !sub.equals("false")) throw invalid(Setting.HSTS_INCLUDE_SUBDOMAINS, "true or false");
+        return new HstsPolicy(maxAge, sub.equals("true"));
     }
 
     private MediaOutputConfig mediaOutput() {

@@ -31,6 +31,8 @@ public enum Setting {
     MAX_SESSIONS("max-sessions", "1000", "WHIP plus WHEP sessions this node serves at once; past it, new ones get 503 with Retry-After."),
     TLS_CERT("tls-cert", "", "PEM certificate chain; with tls-key the server speaks HTTPS (browsers allow camera capture only on secure origins)."),
     TLS_KEY("tls-key", "", "PEM private key (PKCS#8, or traditional RSA/EC) matching tls-cert."),
+    HSTS_MAX_AGE("hsts-max-age", "365d", "With TLS on, responses carry Strict-Transport-Security with this max-age, so browsers use https:// only; 0 sends no header. Never sent over plain HTTP."),
+    HSTS_INCLUDE_SUBDOMAINS("hsts-include-subdomains", "true", "Whether Strict-Transport-Security covers every subdomain of the node's host too (includeSubDomains): true or false."),
     SECRET("secret", "", "Node secret (at least 32 characters) that encrypts stream keys at rest; every node sharing a database needs the same one. Empty: generated once and kept in <data-dir>/secret.key."),
     SESSION_TTL("session-ttl", "30d", "Lifetime of a login session (e.g. 12h, 30d)."),
     MAX_BODY_SIZE("max-body-size", "1048576", "Largest accepted request body in bytes; larger bodies get 413."),
