@@ -126,6 +126,28 @@ class RecordingApiTest {
     }
 
     @Test
+    void rangePositionsTooLongForALongAre416OrTheWholeFileNever500() throws Exception {
+        byte[] media = new byte[10_000];
+        new Random(5).nextBytes(media);
+        Recording r = recording(node, channelId, "huge-range", media);
+        String path = "/api/recordings/" + r.id() + "/media";
+        String twenty = "99999999999999999999";
+
+        HttpResponse<byte[]> past = get(node, path, owner.token(), "Range", "bytes=" + twenty + "-");
+        assertThat(past.statusCode()).isEqualTo(416);
+        assertThat(past.headers().firstValue("Content-Range")).hasValue("bytes */10000");
+
+        HttpResponse<byte[]> toTheEnd = get(node, path, owner.token(), "Range", "bytes=9000-" + twenty);
+        assertThat(toTheEnd.statusCode()).isEqualTo(206);
+        assertThat(toTheEnd.headers().firstValue("Content-Range")).hasValue("bytes 9000-9999/10000");
+        assertThat(toTheEnd.body()).isEqualTo(Arrays.copyOfRange(media, 9000, 10_000));
+
+        HttpResponse<byte[]> suffix = get(node, path, owner.token(), "Range", "bytes=-" + twenty);
+        assertThat(suffix.statusCode()).isEqualTo(206);
+        assertThat(suffix.body()).isEqualTo(media);
+    }
+
+    @Test
     void clipRequestsAreValidated() throws Exception {
         Recording r = recording(node, channelId, "clips-1", new byte[1000]);
         String clips = "/api/recordings/" + r.id() + "/clips";
