@@ -24,9 +24,12 @@ import live.cascade.api.cluster.Cluster;
 import live.cascade.api.config.CascadeConfig;
 import live.cascade.api.health.IngestMetrics;
 import live.cascade.api.health.StreamHealthResource;
+import live.cascade.api.http.DeclaredBodyLimit;
 import live.cascade.api.http.Json;
 import live.cascade.api.http.PemTls;
+import live.cascade.api.http.ProblemErrorHandler;
 import live.cascade.api.http.ProblemResponder;
+import live.cascade.api.http.RequestHeadTimeoutConnectionFactory;
 import live.cascade.api.hls.HlsModule;
 import live.cascade.api.media.MediaPlane;
 import live.cascade.api.ops.HealthResource;
@@ -40,7 +43,6 @@ import live.cascade.db.Database;
 import live.cascade.db.DatabaseConfig;
 import org.eclipse.jetty.server.handler.GracefulHandler;
 import org.eclipse.jetty.server.HttpConfiguration;
-import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.SecureRequestCustomizer;
 import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.server.SslConnectionFactory;
@@ -173,9 +175,14 @@ public final class CascadeServer implements AutoCloseable {
                 // In-flight requests finish on stop (SIGTERM) before the database is closed.
                 server.setStopTimeout(config.shutdownGrace().toMillis());
                 server.setHandler(new GracefulHandler());
+                // Jetty's own errors (431, 414, a URI that is not UTF-8, …) as problem documents, not HTML.
+                server.setErrorHandler(new ProblemErrorHandler(config.httpIdleTimeout()));
             });
-            if (keyStore != null) {
-                cfg.jetty.addConnector((server, httpConfig) -> {
+            // Our own connector either way (Javalin adds a plain one only when none is given), so both kinds get the
+            // idle timeout.
+            cfg.jetty.addConnector((server, httpConfig) -> {
+                ServerConnector c;
+                if (keyStore != null) {
                     SslContextFactory.Server ssl = new SslContextFactory.Server();
                     ssl.setKeyStore(keyStore);
                     ssl.setKeyStorePassword(new String(PemTls.PASSWORD));
@@ -189,14 +196,19 @@ public final class CascadeServer implements AutoCloseable {
                         src.setStsIncludeSubDomains(config.hsts().includeSubdomains());
                     }
                     https.addCustomizer(src);
-                    ServerConnector c = new ServerConnector(server, new SslConnectionFactory(ssl, "http/1.1"), new HttpConnectionFactory(https));
-                    c.setHost(config.httpHost());
-                    c.setPort(config.httpPort());
-                    return c;
-                });
-            }
+                    c = new ServerConnector(server, new SslConnectionFactory(ssl, "http/1.1"),
+                            new RequestHeadTimeoutConnectionFactory(https, config.httpIdleTimeout()));
+                } else {
+                    c = new ServerConnector(server, new RequestHeadTimeoutConnectionFactory(httpConfig, config.httpIdleTimeout()));
+                }
+                c.setHost(config.httpHost());
+                c.setPort(config.httpPort());
+                c.setIdleTimeout(config.httpIdleTimeout().toMillis());
+                return c;
+            });
             cfg.requestLogger.http(observability::onRequestDone);
             ProblemResponder.install(cfg);
+            DeclaredBodyLimit.install(cfg, config.maxBodySize());
             OriginGuard.install(cfg);
             health.routes(cfg, metrics);
             auth.routes(cfg);

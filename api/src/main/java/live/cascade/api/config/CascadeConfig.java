@@ -28,6 +28,7 @@ public record CascadeConfig(
         Optional<String> secret,
         Duration sessionTtl,
         long maxBodySize,
+        Duration httpIdleTimeout,
         int loginMaxFailuresPerIp,
         int loginMaxFailuresPerAccount,
         Duration loginThrottleWindow,

@@ -167,6 +167,7 @@ public final class ConfigLoader {
                 secret,
                 duration(Setting.SESSION_TTL, Duration.ofMinutes(5)),
                 integer(Setting.MAX_BODY_SIZE, 1024, Integer.MAX_VALUE, "a byte count of at least 1024"),
+                duration(Setting.HTTP_IDLE_TIMEOUT, Duration.ofSeconds(1)),
                 integer(Setting.LOGIN_MAX_FAILURES_PER_IP, 1, 1_000_000, "an integer of at least 1"),
                 integer(Setting.LOGIN_MAX_FAILURES_PER_ACCOUNT, 1, 1_000_000, "an integer of at least 1"),
                 duration(Setting.LOGIN_THROTTLE_WINDOW, Duration.ofSeconds(1)),

@@ -36,6 +36,7 @@ public enum Setting {
     SECRET("secret", "", "Node secret (at least 32 characters) that encrypts stream keys at rest; every node sharing a database needs the same one. Empty: generated once and kept in <data-dir>/secret.key."),
     SESSION_TTL("session-ttl", "30d", "Lifetime of a login session (e.g. 12h, 30d)."),
     MAX_BODY_SIZE("max-body-size", "1048576", "Largest accepted request body in bytes; larger bodies get 413."),
+    HTTP_IDLE_TIMEOUT("http-idle-timeout", "30s", "How long an HTTP connection may stay silent, idle or half-way through a request, before it is closed; a request cut off this way gets 408."),
     LOGIN_MAX_FAILURES_PER_IP("login-max-failures-per-ip", "20", "Failed logins allowed from one IP address per login-throttle-window before 429."),
     LOGIN_MAX_FAILURES_PER_ACCOUNT("login-max-failures-per-account", "10", "Failed logins allowed against one account per login-throttle-window before 429."),
     LOGIN_THROTTLE_WINDOW("login-throttle-window", "15m", "Window of the login throttle (e.g. 15m, 1h)."),
