@@ -34,6 +34,7 @@ import live.cascade.api.hls.HlsModule;
 import live.cascade.api.media.MediaPlane;
 import live.cascade.api.ops.HealthResource;
 import live.cascade.api.ops.HttpObservability;
+import live.cascade.api.ops.JulBridge;
 import live.cascade.api.profiles.ProfileResource;
 import live.cascade.api.ratelimit.LocalRateLimiter;
 import live.cascade.api.ratelimit.RateLimiter;
@@ -99,6 +100,7 @@ public final class CascadeServer implements AutoCloseable {
     }
 
     public static CascadeServer start(CascadeConfig config) {
+        JulBridge.install(); // before the media engine, whose Jitsi libraries log through java.util.logging
         try {
             Files.createDirectories(config.dataDir());
         } catch (IOException e) {
