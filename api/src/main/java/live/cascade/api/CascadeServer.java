@@ -38,6 +38,7 @@ import live.cascade.api.ops.JulBridge;
 import live.cascade.api.profiles.ProfileResource;
 import live.cascade.api.ratelimit.LocalRateLimiter;
 import live.cascade.api.ratelimit.RateLimiter;
+import live.cascade.api.users.AdminBootstrap;
 import live.cascade.api.users.UserResource;
 import live.cascade.api.web.WebApp;
 import live.cascade.db.Database;
@@ -129,6 +130,13 @@ public final class CascadeServer implements AutoCloseable {
             database = Database.open(new DatabaseConfig(config.dbUrl(), user, config.dbPassword(), config.dbPoolSize()), metrics);
         } catch (RuntimeException e) {
             throw new StartupException("cannot open the database " + redact(config.dbUrl()) + ": " + rootMessage(e), e);
+        }
+
+        try {
+            AdminBootstrap.apply(database, config.bootstrapAdmin());
+        } catch (RuntimeException e) {
+            database.close();
+            throw new StartupException("cannot apply --bootstrap-admin: " + rootMessage(e), e);
         }
 
         Clock clock = Clock.systemUTC();

@@ -26,6 +26,7 @@ public record CascadeConfig(
         Optional<Path> tlsKey,
         HstsPolicy hsts,
         Optional<String> secret,
+        Optional<String> bootstrapAdmin,
         Duration sessionTtl,
         long maxBodySize,
         Duration httpIdleTimeout,

@@ -165,6 +165,7 @@ public final class ConfigLoader {
                 key,
                 hsts(),
                 secret,
+                bootstrapAdmin(),
                 duration(Setting.SESSION_TTL, Duration.ofMinutes(5)),
                 integer(Setting.MAX_BODY_SIZE, 1024, Integer.MAX_VALUE, "a byte count of at least 1024"),
                 duration(Setting.HTTP_IDLE_TIMEOUT, Duration.ofSeconds(1)),
@@ -183,6 +184,14 @@ public final class ConfigLoader {
                 chatCoalesce(),
                 redisNamespace(),
                 mediaOutput());
+    }
+
+    private Optional<String> bootstrapAdmin() {
+        Optional<String> name = optional(Setting.BOOTSTRAP_ADMIN);
+        if (name.isPresent() && !name.get().matches("[A-Za-z0-9_]{3,25}")) {
+            throw invalid(Setting.BOOTSTRAP_ADMIN, "a username: 3-25 letters, digits or underscores");
+        }
+        return name;
     }
 
     private HstsPolicy hsts() {

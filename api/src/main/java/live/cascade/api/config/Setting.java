@@ -34,6 +34,7 @@ public enum Setting {
     HSTS_MAX_AGE("hsts-max-age", "365d", "With TLS on, responses carry Strict-Transport-Security with this max-age, so browsers use https:// only; 0 sends no header. Never sent over plain HTTP."),
     HSTS_INCLUDE_SUBDOMAINS("hsts-include-subdomains", "true", "Whether Strict-Transport-Security covers every subdomain of the node's host too (includeSubDomains): true or false."),
     SECRET("secret", "", "Node secret (at least 32 characters) that encrypts stream keys at rest; every node sharing a database needs the same one. Empty: generated once and kept in <data-dir>/secret.key."),
+    BOOTSTRAP_ADMIN("bootstrap-admin", "", "Username of the node's administrator: that account is made admin when it signs up (or at start if it exists), and the first account to sign up no longer is. Empty: the first account to sign up is the admin."),
     SESSION_TTL("session-ttl", "30d", "Lifetime of a login session (e.g. 12h, 30d)."),
     MAX_BODY_SIZE("max-body-size", "1048576", "Largest accepted request body in bytes; larger bodies get 413."),
     HTTP_IDLE_TIMEOUT("http-idle-timeout", "30s", "How long an HTTP connection may stay silent, idle or half-way through a request, before it is closed; a request cut off this way gets 408."),
