@@ -14,7 +14,6 @@ import java.io.OutputStream;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
@@ -68,11 +67,9 @@ class JettyErrorProblemTest {
 
     @Test
     void aBodyDeclaredOverTheLimitIs413BeforeItIsRead() throws IOException {
-        long started = System.nanoTime();
+        // Without the early check the node waits for the body until the idle timeout and answers 408.
         assertProblem(exchange("POST /api/auth/login HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
                 + "Content-Length: 1000000000\r\n\r\n{"), 413);
-        assertThat(Duration.ofNanos(System.nanoTime() - started)).as("answered without waiting for the body")
-                .isLessThan(Duration.ofSeconds(2));
     }
 
     @Test
