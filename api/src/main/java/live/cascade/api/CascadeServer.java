@@ -27,11 +27,13 @@ import live.cascade.api.config.CascadeConfig;
 import live.cascade.api.health.IngestMetrics;
 import live.cascade.api.health.StreamHealthResource;
 import live.cascade.api.http.ClientAddress;
+import live.cascade.api.http.DeclaredBodyLimit;
 import live.cascade.api.http.Json;
 import live.cascade.api.http.PemTls;
+import live.cascade.api.http.ProblemErrorHandler;
 import live.cascade.api.http.ProblemResponder;
+import live.cascade.api.http.RequestHeadTimeoutConnectionFactory;
 import live.cascade.api.hls.HlsModule;
-import live.cascade.api.media.MediaMetrics;
 import live.cascade.api.media.MediaPlane;
 import live.cascade.api.media.MediaCapacityReadiness;
 import live.cascade.api.ops.DatabaseReadiness;
@@ -39,16 +41,17 @@ import live.cascade.api.ops.HealthResource;
 import live.cascade.api.ops.ReadinessComponent;
 import live.cascade.api.ops.Refusals;
 import live.cascade.api.ops.HttpObservability;
+import live.cascade.api.ops.JulBridge;
 import live.cascade.api.profiles.ProfileResource;
 import live.cascade.api.ratelimit.LocalRateLimiter;
 import live.cascade.api.ratelimit.RateLimiter;
+import live.cascade.api.users.AdminBootstrap;
 import live.cascade.api.users.UserResource;
 import live.cascade.api.web.WebApp;
 import live.cascade.db.Database;
 import live.cascade.db.DatabaseConfig;
 import org.eclipse.jetty.server.handler.GracefulHandler;
 import org.eclipse.jetty.server.HttpConfiguration;
-import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.SecureRequestCustomizer;
 import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.server.SslConnectionFactory;
@@ -109,6 +112,7 @@ public final class CascadeServer implements AutoCloseable {
     }
 
     public static CascadeServer start(CascadeConfig config) {
+        JulBridge.install(); // before the media engine, whose Jitsi libraries log through java.util.logging
         try {
             Files.createDirectories(config.dataDir());
         } catch (IOException e) {
@@ -139,6 +143,13 @@ public final class CascadeServer implements AutoCloseable {
             throw new StartupException("cannot open the database " + redact(config.dbUrl()) + ": " + rootMessage(e), e);
         }
 
+        try {
+            AdminBootstrap.apply(database, config.bootstrapAdmin());
+        } catch (RuntimeException e) {
+            database.close();
+            throw new StartupException("cannot apply --bootstrap-admin: " + rootMessage(e), e);
+        }
+
         Clock clock = Clock.systemUTC();
         MediaPlane media;
         try {
@@ -148,8 +159,7 @@ public final class CascadeServer implements AutoCloseable {
             throw new StartupException("cannot start the media plane on UDP " + config.mediaHost() + ":" + config.mediaPort()
                     + " (is another node using these ports? see --media-port): " + rootMessage(e), e);
         }
-        MediaMetrics.bind(media.engine(), metrics);
-        MediaMetrics.bindRefusals(media.broadcasts(), metrics);
+        media.bindMetrics(metrics);
         media.events().add(new IngestMetrics(metrics, media.broadcasts()::ingestStats));
         String secret = NodeSecret.resolve(config);
         LocalRateLimiter limiter = new LocalRateLimiter(clock);
@@ -196,25 +206,41 @@ public final class CascadeServer implements AutoCloseable {
                 // In-flight requests finish on stop (SIGTERM) before the database is closed.
                 server.setStopTimeout(config.shutdownGrace().toMillis());
                 server.setHandler(new GracefulHandler());
+                // Jetty's own errors (431, 414, a URI that is not UTF-8, …) as problem documents, not HTML.
+                server.setErrorHandler(new ProblemErrorHandler(config.httpIdleTimeout()));
             });
-            if (keyStore != null) {
-                cfg.jetty.addConnector((server, httpConfig) -> {
+            // Our own connector either way (Javalin adds a plain one only when none is given), so both kinds get the
+            // idle timeout.
+            cfg.jetty.addConnector((server, httpConfig) -> {
+                ServerConnector c;
+                if (keyStore != null) {
                     SslContextFactory.Server ssl = new SslContextFactory.Server();
                     ssl.setKeyStore(keyStore);
                     ssl.setKeyStorePassword(new String(PemTls.PASSWORD));
                     HttpConfiguration https = new HttpConfiguration(httpConfig);
                     SecureRequestCustomizer src = new SecureRequestCustomizer();
                     src.setSniHostCheck(false); // self-signed certificates for IPs and localhost are normal here
+                    // Only this connector speaks TLS, so HSTS can never go out over plain HTTP; Jetty adds it to every
+                    // response, its own error pages included.
+                    if (config.hsts().enabled()) {
+                        src.setStsMaxAge(config.hsts().maxAge().toSeconds());
+                        src.setStsIncludeSubDomains(config.hsts().includeSubdomains());
+                    }
                     https.addCustomizer(src);
-                    ServerConnector c = new ServerConnector(server, new SslConnectionFactory(ssl, "http/1.1"), new HttpConnectionFactory(https));
-                    c.setHost(config.httpHost());
-                    c.setPort(config.httpPort());
-                    return c;
-                });
-            }
+                    c = new ServerConnector(server, new SslConnectionFactory(ssl, "http/1.1"),
+                            new RequestHeadTimeoutConnectionFactory(https, config.httpIdleTimeout()));
+                } else {
+                    c = new ServerConnector(server, new RequestHeadTimeoutConnectionFactory(httpConfig, config.httpIdleTimeout()));
+                }
+                c.setHost(config.httpHost());
+                c.setPort(config.httpPort());
+                c.setIdleTimeout(config.httpIdleTimeout().toMillis());
+                return c;
+            });
             cfg.requestLogger.http(observability::onRequestDone);
             ProblemResponder.install(cfg);
             clientAddress.install(cfg);
+            DeclaredBodyLimit.install(cfg, config.maxBodySize());
             OriginGuard.install(cfg);
             credentialLimits.install(cfg);
             health.routes(cfg, metrics);

@@ -142,7 +142,8 @@ public final class RecordingRepository {
 
     /**
      * Recordings past their retention, oldest first: drafts created before {@code draftsCreatedBefore} and published
-     * ones published before {@code publishedBefore}; a null cutoff keeps that kind forever.
+     * ones published before {@code publishedBefore}; a null cutoff keeps that kind forever. Taken-down recordings never
+     * expire: they are kept for the administrators (evidence of what was taken down, and why) until one deletes them.
      */
     public List<Recording> expired(Instant draftsCreatedBefore, Instant publishedBefore, int limit) {
         Condition where = DSL.falseCondition();
@@ -152,9 +153,15 @@ public final class RecordingRepository {
         if (publishedBefore != null) {
             where = where.or(RECORDINGS.PUBLISHED_AT.lt(Times.toDb(publishedBefore)));
         }
-        Condition condition = where;
+        Condition condition = where.and(RECORDINGS.TAKEN_DOWN_AT.isNull());
         return SqlErrors.call(() -> dsl.selectFrom(RECORDINGS).where(condition).orderBy(RECORDINGS.ID.asc()).limit(limit)
                 .fetch(RecordingRepository::toRecording));
+    }
+
+    /** Whether an administrator took down any recording or clip of the channel (and has not restored it). */
+    public boolean anyTakenDown(long channelId) {
+        return SqlErrors.call(() -> dsl.fetchExists(dsl.selectOne().from(RECORDINGS)
+                .where(RECORDINGS.CHANNEL_ID.eq(channelId)).and(RECORDINGS.TAKEN_DOWN_AT.isNotNull())));
     }
 
     /** Whether any row refers to the media file {@code mediaPath} (for the cleaner's sweep of stray files). */

@@ -164,9 +164,12 @@ public final class ConfigLoader {
                 srtpProfiles(),
                 cert,
                 key,
+                hsts(),
                 secret,
+                bootstrapAdmin(),
                 duration(Setting.SESSION_TTL, Duration.ofMinutes(5)),
                 integer(Setting.MAX_BODY_SIZE, 1024, Integer.MAX_VALUE, "a byte count of at least 1024"),
+                duration(Setting.HTTP_IDLE_TIMEOUT, Duration.ofSeconds(1)),
                 integer(Setting.LOGIN_MAX_FAILURES_PER_IP, 1, 1_000_000, "an integer of at least 1"),
                 integer(Setting.LOGIN_MAX_FAILURES_PER_ACCOUNT, 1, 1_000_000, "an integer of at least 1"),
                 duration(Setting.LOGIN_THROTTLE_WINDOW, Duration.ofSeconds(1)),
@@ -198,6 +201,21 @@ public final class ConfigLoader {
             }
         }
         return List.copyOf(out);
+    }
+
+    private Optional<String> bootstrapAdmin() {
+        Optional<String> name = optional(Setting.BOOTSTRAP_ADMIN);
+        if (name.isPresent() && !name.get().matches("[A-Za-z0-9_]{3,25}")) {
+            throw invalid(Setting.BOOTSTRAP_ADMIN, "a username: 3-25 letters, digits or underscores");
+        }
+        return name;
+    }
+
+    private HstsPolicy hsts() {
+        Duration maxAge = retention(Setting.HSTS_MAX_AGE);
+        String sub = values.get(Setting.HSTS_INCLUDE_SUBDOMAINS).toLowerCase(Locale.ROOT);
+        if (!sub.equals("true") && !sub.equals("false")) throw invalid(Setting.HSTS_INCLUDE_SUBDOMAINS, "true or false");
+        return new HstsPolicy(maxAge, sub.equals("true"));
     }
 
     private MediaOutputConfig mediaOutput() {

@@ -154,6 +154,11 @@ public final class RecordingResource implements AutoCloseable {
         auth.require(ctx);
         Access a = find(ctx, false);
         if (!a.privileged()) throw ApiException.forbidden("Only the channel's owner or an administrator can delete a recording.");
+        // Otherwise deleting would undo the takedown: the evidence stays until an administrator decides.
+        if (a.recording().takenDown() && !a.admin()) {
+            throw ApiException.forbidden("Recording " + a.recording().id() + " was taken down by an administrator; it is kept "
+                    + "for the administrators and only they can delete it.");
+        }
         if (db.recordings().delete(a.recording().id())) files.deleteDirectoryOf(a.recording().mediaPath());
         ctx.status(204);
     }

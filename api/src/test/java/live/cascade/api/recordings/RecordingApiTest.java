@@ -158,6 +158,55 @@ class RecordingApiTest {
     }
 
     @Test
+    void anOwnerCannotUndoATakedownByDeletingTheRecordingOrItsChannel() throws Exception {
+        long ch = node.post("/api/channels", owner.token(), map("slug", "takenchan", "title", "T", "category", "Talk")).json().at("/id").asLong();
+        Recording r = recording(node, ch, "taken-1", new byte[1000]);
+        String base = "/api/recordings/" + r.id();
+        assertThat(node.post(base + "/publish", owner.token(), "{}").status()).isEqualTo(200);
+        assertThat(node.post(base + "/takedown", admin.token(), map("reason", "copyright claim")).status()).isEqualTo(200);
+
+        TestNode.Response delete = node.send("DELETE", base, owner.token(), null);
+        assertThat(delete.status()).as(delete.body()).isEqualTo(403);
+        assertThat(delete.header("Content-Type")).startsWith("application/problem+json");
+        assertThat(delete.json().at("/detail").asText()).contains("taken down").contains("administrators");
+        assertThat(node.post(base + "/publish", owner.token(), "{}").status()).as("nor republish it").isEqualTo(409);
+        TestNode.Response channelDelete = node.send("DELETE", "/api/channels/takenchan", owner.token(), null);
+        assertThat(channelDelete.status()).as(channelDelete.body()).isEqualTo(403);
+        assertThat(channelDelete.json().at("/detail").asText()).contains("administrator");
+
+        assertThat(node.get(base, admin.token()).json().at("/takenDown").asBoolean()).as("still there for the admins").isTrue();
+        assertThat(node.dataDir.resolve("recordings/" + ch + "/taken-1/recording.mp4")).exists();
+        assertThat(get(node, base + "/media", admin.token()).statusCode()).isEqualTo(200);
+
+        assertThat(node.send("DELETE", base, admin.token(), null).status()).as("an admin may delete it").isEqualTo(204);
+        assertThat(node.dataDir.resolve("recordings/" + ch + "/taken-1")).doesNotExist();
+        assertThat(node.send("DELETE", "/api/channels/takenchan", owner.token(), null).status())
+                .as("with the takedown gone, the owner may delete the channel").isEqualTo(204);
+    }
+
+    @Test
+    void rangePositionsTooLongForALongAre416OrTheWholeFileNever500() throws Exception {
+        byte[] media = new byte[10_000];
+        new Random(5).nextBytes(media);
+        Recording r = recording(node, channelId, "huge-range", media);
+        String path = "/api/recordings/" + r.id() + "/media";
+        String twenty = "99999999999999999999";
+
+        HttpResponse<byte[]> past = get(node, path, owner.token(), "Range", "bytes=" + twenty + "-");
+        assertThat(past.statusCode()).isEqualTo(416);
+        assertThat(past.headers().firstValue("Content-Range")).hasValue("bytes */10000");
+
+        HttpResponse<byte[]> toTheEnd = get(node, path, owner.token(), "Range", "bytes=9000-" + twenty);
+        assertThat(toTheEnd.statusCode()).isEqualTo(206);
+        assertThat(toTheEnd.headers().firstValue("Content-Range")).hasValue("bytes 9000-9999/10000");
+        assertThat(toTheEnd.body()).isEqualTo(Arrays.copyOfRange(media, 9000, 10_000));
+
+        HttpResponse<byte[]> suffix = get(node, path, owner.token(), "Range", "bytes=-" + twenty);
+        assertThat(suffix.statusCode()).isEqualTo(206);
+        assertThat(suffix.body()).isEqualTo(media);
+    }
+
+    @Test
     void clipRequestsAreValidated() throws Exception {
         Recording r = recording(node, channelId, "clips-1", new byte[1000]);
         String clips = "/api/recordings/" + r.id() + "/clips";
@@ -201,12 +250,16 @@ class RecordingApiTest {
             Recording draft = recording(n, ch, "old-draft", new byte[10]);
             Recording kept = recording(n, ch, "published", new byte[10]);
             n.server.database().recordings().publish(kept.id(), Instant.now());
+            Recording takenDown = recording(n, ch, "taken-down-draft", new byte[10]);
+            n.server.database().recordings().takeDown(takenDown.id(), o.id(), "kept for the admins", Instant.now());
             long deadline = System.nanoTime() + 15_000_000_000L;
             while (n.server.database().recordings().findById(draft.id()).isPresent() && System.nanoTime() < deadline) Thread.sleep(200);
             assertThat(n.server.database().recordings().findById(draft.id())).as("expired draft deleted").isEmpty();
             assertThat(n.dataDir.resolve("recordings/" + ch + "/old-draft")).doesNotExist();
             assertThat(n.server.database().recordings().findById(kept.id())).isPresent();
             assertThat(n.dataDir.resolve("recordings/" + ch + "/published/recording.mp4")).exists();
+            assertThat(n.server.database().recordings().findById(takenDown.id())).as("a taken-down draft does not expire").isPresent();
+            assertThat(n.dataDir.resolve("recordings/" + ch + "/taken-down-draft/recording.mp4")).exists();
         }
     }
 }
