@@ -181,6 +181,42 @@ class SessionTeardownBrowserTest {
     }
 
     @Test
+    void aPlayerLeftWhileItsOfferIsOnTheWayDeletesTheSessionTheNodeMadeForIt() {
+        browser.clearErrors();
+        goLive();
+        Page viewer = page(null);
+        viewer.navigate(base + "/c/" + SLUG);
+        awaitPlaying(viewer);
+        List<String> created = new ArrayList<>();
+        viewer.onResponse(r -> {
+            if ("POST".equals(r.request().method()) && r.status() == 201 && r.url().endsWith("/api/whep/" + SLUG)) {
+                created.add(URI.create(r.url()).resolve(r.headerValue("location")).toString());
+            }
+        });
+        // The next offer is held on its way; the viewer chooses HLS meanwhile.
+        viewer.context().route(Pattern.compile("^https?://[^/]+/api/whep/" + SLUG + "$"), route -> {
+            if ("POST".equals(route.request().method())) {
+                try {
+                    Thread.sleep(1500);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+            route.resume();
+        });
+        viewer.evaluate("() => { const p = document.querySelector('.player').cascadePlayer; "
+                + "p.switchMode('auto'); setTimeout(() => p.switchMode('hls'), 300); }");
+        Pages.await("the held offer is answered", MEDIA, () -> {
+            viewer.waitForTimeout(100); // lets Playwright deliver the route and the response
+            return Pages.json(created);
+        }, c -> !c.isEmpty());
+        assertThat(awaitDelete(viewer, created.getFirst())).as("the DELETE of the session made for the abandoned offer").endsWith(" -> 200");
+        Pages.await("the player went on to HLS", MEDIA, () -> Pages.player(viewer), s -> "hls".equals(s.at("/protocol").asText()));
+        viewer.close();
+        assertThat(browser.errors()).as("console errors and uncaught exceptions").isEmpty();
+    }
+
+    @Test
     void aDeleteOvertakenByTheEndOfTheBroadcastIsAnsweredNotFoundAndIsTheOnlyFailedLoadForgiven() {
         browser.clearErrors();
         goLive();
