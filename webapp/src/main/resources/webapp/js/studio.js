@@ -149,7 +149,8 @@ export class Broadcaster {
     try {
       const publisher = this.publisher;
       this.ingest = await api(`/api/analytics/channels/${slug}/ingest`);
-      if (publisher !== this.publisher || !publisher) return; // stopped meanwhile
+      // Stopped, or stopping (the broadcast may already be over, and the health read would be refused with 409).
+      if (publisher !== this.publisher || !publisher || this.state === 'stopping') return;
       // Seen live, now offline on the node while we still think we publish: the broadcast was ended there.
       if (this.ingest.state === 'live') this.seenLive = true;
       else if (this.ingest.state === 'offline' && this.seenLive && this.state === 'live') {
