@@ -111,7 +111,7 @@ public final class Authenticator {
         Cookie c = new Cookie(COOKIE, value);
         c.setHttpOnly(true);
         c.setSameSite(SameSite.LAX);
-        c.setSecure(secureCookies);
+        c.setSecure(secureCookies || ClientAddress.viaHttps(ctx));
         c.setPath("/");
         c.setMaxAge((int) Math.min(Integer.MAX_VALUE, maxAge.toSeconds()));
         ctx.cookie(c);

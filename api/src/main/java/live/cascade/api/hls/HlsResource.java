@@ -75,7 +75,7 @@ public final class HlsResource {
         c.setPath("/hls/");
         c.setHttpOnly(true);
         c.setSameSite(SameSite.LAX);
-        c.setSecure(secureCookies);
+        c.setSecure(secureCookies || ClientAddress.viaHttps(ctx));
         c.setMaxAge(6 * 3600);
         ctx.cookie(c);
         viewers.seen(out, token);

@@ -55,6 +55,43 @@ public final class ClientAddress {
         return client;
     }
 
+    /**
+     * Whether the client reached this node over HTTPS: this connection is TLS, or the socket's peer is a trusted proxy
+     * ({@code --trusted-proxies}) whose own hop says its client came over https (the nearest {@code Forwarded}
+     * {@code proto=}, else the nearest {@code X-Forwarded-Proto}). Cookies set for such a client carry {@code Secure},
+     * so a node behind a TLS-terminating proxy never sends its session cookie in a form a plain-HTTP page could get.
+     */
+    public static boolean viaHttps(Context ctx) {
+        if (ctx.req().isSecure()) return true;
+        ClientAddress resolver;
+        try {
+            resolver = ctx.appData(KEY);
+        } catch (RuntimeException notInstalled) {
+            return false;
+        }
+        return resolver.proxiedHttps(ctx.req().getRemoteAddr(), lines(ctx, "Forwarded"), lines(ctx, "X-Forwarded-Proto"));
+    }
+
+    /** What {@link #viaHttps} decides for a plain connection from {@code peer} with these header lines. */
+    boolean proxiedHttps(String peer, List<String> forwarded, List<String> xForwardedProto) {
+        Optional<InetAddress> peerAddress = Cidr.literal(stripPort(peer));
+        if (peerAddress.isEmpty() || !isTrusted(peerAddress.get())) return false;
+        // Only the last element was written by the trusted proxy next to us; earlier ones came from further away.
+        if (!forwarded.isEmpty()) {
+            List<String> elements = split(forwarded);
+            if (elements.isEmpty()) return false;
+            for (String pair : elements.getLast().split(";")) {
+                int eq = pair.indexOf('=');
+                if (eq > 0 && pair.substring(0, eq).strip().equalsIgnoreCase("proto")) {
+                    return pair.substring(eq + 1).strip().replace("\"", "").equalsIgnoreCase("https");
+                }
+            }
+            return false;
+        }
+        List<String> protos = split(xForwardedProto);
+        return !protos.isEmpty() && protos.getLast().equalsIgnoreCase("https");
+    }
+
     private static List<String> lines(Context ctx, String header) {
         Enumeration<String> values = ctx.req().getHeaders(header);
         return values == null ? List.of() : Collections.list(values);

@@ -65,4 +65,23 @@ class ClientAddressTest {
         assertThatThrownBy(() -> Cidr.parse("10.0.0.0/33")).hasMessageContaining("prefix length");
         assertThatThrownBy(() -> Cidr.parse("proxy.internal")).hasMessageContaining("not an IP address");
     }
+
+    @Test
+    void onlyATrustedProxysOwnHopSaysTheClientCameOverHttps() {
+        assertThat(BEHIND_PROXIES.proxiedHttps("10.0.0.2", List.of(), List.of("https"))).isTrue();
+        assertThat(BEHIND_PROXIES.proxiedHttps("10.0.0.2", List.of(), List.of("http"))).isFalse();
+        // The client's own claim stands left of what our proxy wrote.
+        assertThat(BEHIND_PROXIES.proxiedHttps("10.0.0.2", List.of(), List.of("https, http"))).isFalse();
+        assertThat(BEHIND_PROXIES.proxiedHttps("10.0.0.2", List.of(), List.of())).isFalse();
+        assertThat(BEHIND_PROXIES.proxiedHttps("198.51.100.7", List.of(), List.of("https"))).as("untrusted peer").isFalse();
+        assertThat(NO_PROXY.proxiedHttps("10.0.0.2", List.of(), List.of("https"))).isFalse();
+    }
+
+    @Test
+    void forwardedProtoOfTheNearestElementWinsOverXForwardedProto() {
+        assertThat(BEHIND_PROXIES.proxiedHttps("10.0.0.2", List.of("for=192.0.2.60;proto=http, for=192.0.2.61;proto=\"https\""),
+                List.of("http"))).isTrue();
+        assertThat(BEHIND_PROXIES.proxiedHttps("10.0.0.2", List.of("for=192.0.2.60;proto=https, for=192.0.2.61"),
+                List.of("https"))).as("the nearest element says nothing of its protocol").isFalse();
+    }
 }
