@@ -4,7 +4,6 @@ import live.cascade.api.auth.Principal;
 import live.cascade.api.cluster.NodeCommand;
 import live.cascade.api.cluster.NodeCommands;
 import live.cascade.api.moderation.ChannelRights;
-import live.cascade.db.AuthenticatedSession;
 import live.cascade.db.Channel;
 import live.cascade.db.Database;
 import org.slf4j.Logger;
@@ -66,24 +65,53 @@ final class ChatRevocations implements NodeCommands.Handler {
         }
     }
 
+    /**
+     * Re-checks every socket of this node: its channel (gone or suspended), its session and its account, one query per
+     * channel and per session. Only after the link between nodes was down, so its cost is rare.
+     */
+    @Override
+    public void missedCommands() {
+        Map<Long, Optional<Channel>> channels = new HashMap<>();
+        Map<String, Standing> standing = new HashMap<>();
+        int closed = 0;
+        for (ChatSocket s : sockets.matching(x -> true)) {
+            Optional<Channel> c = channels.computeIfAbsent(s.channelId, db.channels()::findById);
+            if (c.isEmpty()) {
+                s.fail(ChatError.NOT_FOUND, "This channel no longer exists.");
+                closed++;
+            } else if (c.get().suspended()) {
+                sockets.forgetChannel(s.channelId);
+                s.fail(ChatError.CHANNEL_SUSPENDED, "This channel was suspended by the site's administrators.");
+                closed++;
+            } else if (s.principal != null) {
+                Standing now = standing.computeIfAbsent(s.principal.tokenHash(),
+                        h -> Standing.of(db, h, s.userId(), clock.instant()));
+                if (now instanceof Standing.Revoked r) {
+                    s.fail(r.error(), r.message());
+                    closed++;
+                }
+            }
+        }
+        if (closed > 0) LOG.info("closed {} chat socket(s) revoked while the link between nodes was down", closed);
+    }
+
     /** Re-checks each of the user's sockets: a password change ends the old sessions but not the one it issues. */
     private void revokeUser(NodeCommand.RevokeUser r) {
         List<ChatSocket> mine = sockets.matching(s -> s.userId() == r.userId());
         if (mine.isEmpty()) return;
-        Map<String, Optional<AuthenticatedSession>> standing = new HashMap<>();
+        Map<String, Standing> standing = new HashMap<>();
         int closed = 0;
         for (ChatSocket s : mine) {
-            Optional<AuthenticatedSession> now = standing.computeIfAbsent(s.principal.tokenHash(),
-                    h -> db.sessions().findValid(h, clock.instant()));
-            if (now.isPresent() && now.get().user().suspended() || r.reason() == NodeCommand.Revocation.SUSPENDED && now.isEmpty()) {
-                s.fail(ChatError.SUSPENDED, "Your account is suspended; contact the administrators of this site.");
-                closed++;
-            } else if (now.isEmpty()) {
+            Standing now = standing.computeIfAbsent(s.principal.tokenHash(), h -> Standing.of(db, h, r.userId(), clock.instant()));
+            if (!(now instanceof Standing.Revoked revoked)) continue;
+            closed++;
+            if (revoked.error() == ChatError.SUSPENDED) {
+                s.fail(ChatError.SUSPENDED, revoked.message());
+            } else {
                 s.fail(ChatError.SESSION_ENDED, switch (r.reason()) {
                     case PASSWORD_CHANGED -> "Your password was changed, which ends every login session; log in again to chat.";
                     case LOGGED_OUT_EVERYWHERE, SUSPENDED -> "You were logged out everywhere; log in again to chat.";
                 });
-                closed++;
             }
         }
         log(r, closed);

@@ -5,7 +5,6 @@ import live.cascade.api.moderation.ChannelRights;
 import live.cascade.api.moderation.ChatSettingsCache;
 import live.cascade.api.moderation.MessageFilter;
 import live.cascade.api.ratelimit.RateLimiter;
-import live.cascade.db.AuthenticatedSession;
 import live.cascade.db.Ban;
 import live.cascade.db.Channel;
 import live.cascade.db.ChatMessage;
@@ -53,16 +52,14 @@ public final class ChatService {
         Instant now = clock.instant();
         // Standing is read now, not trusted from when the socket connected: a frame sent in the moment between a
         // logout or suspension and its command reaching this node is refused here.
-        Optional<AuthenticatedSession> standing = db.sessions().findValid(caller.tokenHash(), now);
-        if (standing.isEmpty()) {
-            return new PostOutcome.Rejected(ChatError.SESSION_ENDED, "Your login session has ended (you logged out or your "
-                    + "password was changed); log in again to chat.");
+        Principal author;
+        switch (Standing.of(db, caller.tokenHash(), caller.id(), now)) {
+            case Standing.Revoked r -> {
+                return new PostOutcome.Rejected(r.error(), r.message());
+            }
+            // The account as it is now: a role taken away since the connect no longer exempts from the chat's rules.
+            case Standing.Stands s -> author = new Principal(s.user(), caller.tokenHash(), caller.viaCookie());
         }
-        if (standing.get().user().suspended()) {
-            return new PostOutcome.Rejected(ChatError.SUSPENDED, "Your account is suspended; contact the administrators of this site.");
-        }
-        // The account as it is now: a role taken away since the connect no longer exempts from the chat's rules.
-        Principal author = new Principal(standing.get().user(), caller.tokenHash(), caller.viaCookie());
         Optional<Ban> ban = db.bans().findActive(channel.id(), author.id(), now);
         if (ban.isPresent()) return banned(ban.get(), now);
 

@@ -18,6 +18,16 @@ public final class CommandHandlers {
         handlers.add(java.util.Objects.requireNonNull(handler, "handler"));
     }
 
+    public void missedCommands() {
+        for (NodeCommands.Handler h : handlers) {
+            try {
+                h.missedCommands();
+            } catch (RuntimeException e) {
+                LOG.warn("re-checking after missed node commands failed in {}: {}", h.getClass().getSimpleName(), e.toString());
+            }
+        }
+    }
+
     public void deliver(NodeCommand command) {
         for (NodeCommands.Handler h : handlers) {
             try {

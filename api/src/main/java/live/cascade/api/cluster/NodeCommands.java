@@ -16,6 +16,13 @@ public interface NodeCommands extends AutoCloseable {
     @FunctionalInterface
     interface Handler {
         void handle(NodeCommand command);
+
+        /**
+         * Commands from other nodes may have been missed (the link between nodes was down and is back): re-check
+         * what this node holds against the database. Runs on the channel's own thread.
+         */
+        default void missedCommands() {
+        }
     }
 
     /** Adds a handler; every handler sees every command, in the order they were added. Add them all before the first send. */

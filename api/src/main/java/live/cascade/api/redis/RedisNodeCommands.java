@@ -24,7 +24,8 @@ import java.util.concurrent.atomic.AtomicLong;
  *
  * <p>Commands are idempotent (closing what is already closed does nothing), so a duplicate is harmless; a command
  * published while Redis is down is not queued (it is counted and logged): what it would have closed is refused at its
- * next use anyway.
+ * next use anyway, and when Redis is back every node's handlers re-check what they hold
+ * ({@link Handler#missedCommands()}).
  */
 public final class RedisNodeCommands implements NodeCommands {
     private static final Logger LOG = LoggerFactory.getLogger(RedisNodeCommands.class);
@@ -133,6 +134,13 @@ public final class RedisNodeCommands implements NodeCommands {
             LOG.debug("removing the old node command subscription failed: {}", e.toString());
         }
         ensureSubscribed();
+        // What other nodes revoked meanwhile never arrived: each handler re-checks what it holds.
+        LOG.info("redis is back: re-checking open chat sockets for revocations missed while it was down");
+        try {
+            worker.execute(handlers::missedCommands);
+        } catch (java.util.concurrent.RejectedExecutionException closing) {
+            LOG.debug("not re-checking: closing");
+        }
     }
 
     @Override
