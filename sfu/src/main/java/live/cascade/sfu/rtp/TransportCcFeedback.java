@@ -56,6 +56,7 @@ public final class TransportCcFeedback {
     private long packetsRecorded;
     private long latePackets;
     private long feedbacksWritten;
+    private long packetsReportedLost;
 
     public TransportCcFeedback() { clearRing(); }
 
@@ -189,6 +190,7 @@ public final class TransportCcFeedback {
         buf[off + 19] = (byte) feedbackCount;
 
         for (long e = nextBase, end = nextBase + included; e < end; e++) arrivalTicks[(int) (e & MASK)] = NOT_RECEIVED;
+        packetsReportedLost += included - receivedIncluded;
         nextBase += included;
         pending -= receivedIncluded;
         feedbackCount = (feedbackCount + 1) & 0xFF;
@@ -240,4 +242,7 @@ public final class TransportCcFeedback {
     public long latePackets() { return latePackets; }
 
     public long feedbacksWritten() { return feedbacksWritten; }
+
+    /** Statuses written as "not received", over every feedback since construction. */
+    public long packetsReportedLost() { return packetsReportedLost; }
 }
