@@ -24,9 +24,13 @@ public record IngestStats(String channelId, boolean publisherAttached, String co
      * @param stampedDelayMillis   the largest delay of an arrival stamp over the fastest packet's in the last ~1 s
      *                             window (from abs-send-time; -1 when the publisher does not send it): queueing the
      *                             sender's delay-based estimator will see; on a quiet path it is the node's own
+     * @param receiveWaitMillis    the longest a packet waited in this host (from the kernel's receive timestamp to
+     *                             the router) in the last ~1 s window; 0 when the kernel's stamps are not available.
+     *                             The feedback reports arrivals without this wait.
      */
-    public record Feedback(long packetsReportedLost, long latePackets, double maxIntervalMillis, double stampedDelayMillis) {
-        public static final Feedback NONE = new Feedback(0, 0, 0, -1);
+    public record Feedback(long packetsReportedLost, long latePackets, double maxIntervalMillis, double stampedDelayMillis,
+                           double receiveWaitMillis) {
+        public static final Feedback NONE = new Feedback(0, 0, 0, -1, 0);
     }
 
     /** The first track of {@code kind}, or null. */

@@ -116,6 +116,8 @@ public final class Router {
     private long feedbackWindowStartNanos;
     private long maxFeedbackGapNanos;
     private long lastWindowMaxFeedbackGapNanos;
+    private long maxWaitNanos;
+    private long lastWindowMaxWaitNanos;
 
     public Router(String channelId, List<TrackParameters> publisherTracks, RouterListener listener) {
         this(channelId, publisherTracks, listener, RouterConfig.defaults(), MediaClock.SYSTEM, new SplittableRandom());
@@ -208,6 +210,7 @@ public final class Router {
         lastTransportCcNanos = clock.nanoTime();
         feedbackWindowStartNanos = lastTransportCcNanos;
         maxFeedbackGapNanos = lastWindowMaxFeedbackGapNanos = 0;
+        maxWaitNanos = lastWindowMaxWaitNanos = 0;
         nextRembNanos = lastTransportCcNanos;
         lastRembBitrate = -1;
         transportCcFeedbacksSent = 0;
@@ -246,7 +249,8 @@ public final class Router {
 
     public boolean hasPublisher() { return publisher != null; }
 
-    void onPublisherRtp(PublisherSession from, byte[] buf, int off, int len) {
+    /** {@code waitedNanos}: how long before now the packet reached this host (0 when unknown). */
+    void onPublisherRtp(PublisherSession from, byte[] buf, int off, int len, long waitedNanos) {
         if (from != session) {
             drops.add(DropReason.STALE_PUBLISHER);
             return;
@@ -261,15 +265,19 @@ public final class Router {
             return;
         }
         long now = clock.nanoTime();
+        // The feedback reports when the packet reached the host, not when this thread got to it: the wait for the
+        // worker is not queueing on the publisher's path (issue 16).
+        long arrival = waitedNanos > 0 ? now - waitedNanos : now;
+        if (waitedNanos > maxWaitNanos) maxWaitNanos = waitedNanos;
         // Congestion feedback covers every packet of the transport (media, RTX, probe padding) before any filtering.
         remb.onPacket(len);
         if (useTransportCc && transportCcExtensionId != 0) {
             int at = h.findExtension(transportCcExtensionId);
-            if (at >= 0 && h.foundExtensionLength() >= 2) transportCc.onPacket(BigEndian.u16(buf, at), now);
+            if (at >= 0 && h.foundExtensionLength() >= 2) transportCc.onPacket(BigEndian.u16(buf, at), arrival);
         }
         if (absSendTimeExtensionId != 0) {
             int at = h.findExtension(absSendTimeExtensionId);
-            if (at >= 0 && h.foundExtensionLength() == 3) arrivalDelay.onPacket(BigEndian.u24(buf, at), now);
+            if (at >= 0 && h.foundExtensionLength() == 3) arrivalDelay.onPacket(BigEndian.u24(buf, at), arrival);
         }
         PublisherTrack t = trackFor(h);
         if (t != null) {
@@ -621,6 +629,8 @@ public final class Router {
                 feedbackWindowStartNanos = nowNanos;
                 lastWindowMaxFeedbackGapNanos = maxFeedbackGapNanos;
                 maxFeedbackGapNanos = 0;
+                lastWindowMaxWaitNanos = maxWaitNanos;
+                maxWaitNanos = 0;
                 arrivalDelay.closeWindow();
             }
             if (useRemb && nowNanos - nextRembNanos >= 0) {
@@ -656,7 +666,10 @@ public final class Router {
         MediaTransport p = publisher;
         if (p == null) return;
         if (useTransportCc && transportCc.hasPending() && now - lastTransportCcNanos >= transportCcIntervalNanos) {
-            if (now - lastTransportCcNanos > maxFeedbackGapNanos) maxFeedbackGapNanos = now - lastTransportCcNanos;
+            // From the first feedback on: before it, the gap is the publisher's ICE and DTLS set-up.
+            if (transportCcFeedbacksSent > 0 && now - lastTransportCcNanos > maxFeedbackGapNanos) {
+                maxFeedbackGapNanos = now - lastTransportCcNanos;
+            }
             lastTransportCcNanos = now;
             long mediaSsrc = feedbackMediaSsrc();
             for (int i = 0; i < MAX_TRANSPORT_CC_PER_FLUSH && transportCc.hasPending(); i++) {
@@ -764,7 +777,8 @@ public final class Router {
         String feedback = publisher == null ? "none" : useTransportCc ? "transport-cc" : useRemb ? "remb" : "none";
         IngestStats.Feedback health = !useTransportCc ? IngestStats.Feedback.NONE : new IngestStats.Feedback(
                 transportCc.packetsReportedLost(), transportCc.latePackets(), lastWindowMaxFeedbackGapNanos / 1e6,
-                arrivalDelay.packets() == 0 ? -1 : Math.max(arrivalDelay.lastWindowMaxNanos(), arrivalDelay.currentWindowMaxNanos()) / 1e6);
+                arrivalDelay.packets() == 0 ? -1 : Math.max(arrivalDelay.lastWindowMaxNanos(), arrivalDelay.currentWindowMaxNanos()) / 1e6,
+                Math.max(lastWindowMaxWaitNanos, maxWaitNanos) / 1e6);
         return new IngestStats(channelId, publisher != null, feedback, lastRembBitrate, transportCcFeedbacksSent, ts, health);
     }
 
