@@ -114,9 +114,9 @@ public final class PublisherBitrateBenchmark {
      */
     private static String nodeSide(BenchBed bed, Channel channel) {
         return bed.media.node.server.media().broadcasts().ingestStats(channel.id())
-                .map(i -> String.format("|fb %d lost %d late %d gap %.0f stamp %.1f", i.transportCcFeedbacks(),
+                .map(i -> String.format("|fb %d lost %d late %d gap %.0f stamp %.1f wait %.1f", i.transportCcFeedbacks(),
                         i.feedback().packetsReportedLost(), i.feedback().latePackets(), i.feedback().maxIntervalMillis(),
-                        i.feedback().stampedDelayMillis()))
+                        i.feedback().stampedDelayMillis(), i.feedback().receiveWaitMillis()))
                 .orElse("|-");
     }
 
@@ -151,7 +151,7 @@ public final class PublisherBitrateBenchmark {
                     s.targetBps() / 1000, s.fractionLost(), s.rttMs(), s.limitation(), s.node()));
         }
         report("publisher bitrate %s series (t: sent/estimate/target kbit/s/RR fraction lost/RTT ms/limitation"
-                + "|node: feedbacks, reported lost, late, max feedback gap ms, max stamped delay ms):%s", path, line);
+                + "|node: feedbacks, reported lost, late, max feedback gap ms, max stamped delay ms, max wait in the node ms):%s", path, line);
         long threshold = max * 9 / 10;
         Sample last = series.getLast();
         report("publisher bitrate RESULT %s: sent reached 90%% of %d kbit/s at %s, estimate at %s, target at %s; "
