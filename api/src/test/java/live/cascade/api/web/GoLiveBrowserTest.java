@@ -78,6 +78,10 @@ class GoLiveBrowserTest {
         assertThat(meter(studio, "Server ingest")).hasText("Receiving", new com.microsoft.playwright.assertions.LocatorAssertions.HasTextOptions().setTimeout(MEDIA.toMillis()));
         assertThat(meter(studio, "Server receives")).containsText("bps", new com.microsoft.playwright.assertions.LocatorAssertions.ContainsTextOptions().setTimeout(MEDIA.toMillis()));
         assertThat(meter(studio, "Server frame rate")).containsText("fps");
+        // What the node's congestion feedback told the browser (issue 16): a count, and a delay once measured.
+        assertThat(meter(studio, "Reported lost")).hasText(java.util.regex.Pattern.compile("^\\d+$"));
+        assertThat(meter(studio, "Delay seen by server")).hasText(java.util.regex.Pattern.compile("^(\\d+ ms|–)$"));
+        assertThat(meter(studio, "Encoder limit")).not().hasText(java.util.regex.Pattern.compile("^(bandwidth|cpu|other)$"));
 
         // The OBS settings: the key behind Reveal is the owner-only stream key; Copy puts it on the clipboard.
         String creatorSession = Pages.sessionCookie(creatorContext);
