@@ -18,6 +18,7 @@ public record IngestStats(String channelId, boolean publisherAttached, String co
     /**
      * The transport-cc side of the publisher's congestion control, as the node sent it.
      *
+     * @param packetsReported      transport-wide packets the feedback reported on, received or not (cumulative)
      * @param packetsReportedLost  transport-wide packets reported not received (cumulative)
      * @param latePackets          packets that arrived after a feedback had reported them lost (cumulative)
      * @param maxIntervalMillis    the longest time between two transport-cc feedbacks in the last ~1 s window
@@ -28,9 +29,9 @@ public record IngestStats(String channelId, boolean publisherAttached, String co
      *                             the router) in the last ~1 s window; 0 when the kernel's stamps are not available.
      *                             The feedback reports arrivals without this wait.
      */
-    public record Feedback(long packetsReportedLost, long latePackets, double maxIntervalMillis, double stampedDelayMillis,
+    public record Feedback(long packetsReported, long packetsReportedLost, long latePackets, double maxIntervalMillis, double stampedDelayMillis,
                            double receiveWaitMillis) {
-        public static final Feedback NONE = new Feedback(0, 0, 0, -1, 0);
+        public static final Feedback NONE = new Feedback(0, 0, 0, 0, -1, 0);
     }
 
     /** The first track of {@code kind}, or null. */

@@ -776,7 +776,7 @@ public final class Router {
         for (PublisherTrack t : tracks) ts.add(t.ingestStats(now));
         String feedback = publisher == null ? "none" : useTransportCc ? "transport-cc" : useRemb ? "remb" : "none";
         IngestStats.Feedback health = !useTransportCc ? IngestStats.Feedback.NONE : new IngestStats.Feedback(
-                transportCc.packetsReportedLost(), transportCc.latePackets(), lastWindowMaxFeedbackGapNanos / 1e6,
+                transportCc.packetsReported(), transportCc.packetsReportedLost(), transportCc.latePackets(), lastWindowMaxFeedbackGapNanos / 1e6,
                 arrivalDelay.packets() == 0 ? -1 : Math.max(arrivalDelay.lastWindowMaxNanos(), arrivalDelay.currentWindowMaxNanos()) / 1e6,
                 Math.max(lastWindowMaxWaitNanos, maxWaitNanos) / 1e6);
         return new IngestStats(channelId, publisher != null, feedback, lastRembBitrate, transportCcFeedbacksSent, ts, health);

@@ -57,6 +57,7 @@ public final class TransportCcFeedback {
     private long latePackets;
     private long feedbacksWritten;
     private long packetsReportedLost;
+    private long packetsReported;
 
     public TransportCcFeedback() { clearRing(); }
 
@@ -191,6 +192,7 @@ public final class TransportCcFeedback {
 
         for (long e = nextBase, end = nextBase + included; e < end; e++) arrivalTicks[(int) (e & MASK)] = NOT_RECEIVED;
         packetsReportedLost += included - receivedIncluded;
+        packetsReported += included;
         nextBase += included;
         pending -= receivedIncluded;
         feedbackCount = (feedbackCount + 1) & 0xFF;
@@ -245,4 +247,7 @@ public final class TransportCcFeedback {
 
     /** Statuses written as "not received", over every feedback since construction. */
     public long packetsReportedLost() { return packetsReportedLost; }
+
+    /** Statuses written, received or not, over every feedback since construction. */
+    public long packetsReported() { return packetsReported; }
 }
