@@ -65,6 +65,7 @@ class BadTimestampsWhipTest {
         log(t0, "clip encoded (" + clip.accessUnits().size() + " frames, " + clip.opusFrames().size() + " Opus frames), channel " + channel.slug());
 
         List<PlaylistSample> samples = new CopyOnWriteArrayList<>();
+        List<String> pollFailures = new CopyOnWriteArrayList<>();
         AtomicBoolean polling = new AtomicBoolean(true);
         PacedClipPublisher.Sent sent;
         try (PacketPublisher pub = PacketPublisher.connect(URI.create(channel.whipUrl()), channel.streamKey(),
@@ -72,8 +73,12 @@ class BadTimestampsWhipTest {
             long start = System.nanoTime();
             Thread poller = Thread.ofVirtual().name("hls-poller").start(() -> {
                 while (polling.get()) {
-                    PlaylistSample s = sample(node, channel.slug(), start);
-                    if (s != null) samples.add(s);
+                    try {
+                        PlaylistSample s = sample(node, channel.slug(), start);
+                        if (s != null) samples.add(s);
+                    } catch (RuntimeException e) {
+                        pollFailures.add(e.toString()); // a busy node: reported below, the next look counts
+                    }
                     sleep(250);
                 }
             });
@@ -91,7 +96,8 @@ class BadTimestampsWhipTest {
         assertThat(sent.videoFramesOnNewClock()).isEqualTo((SECONDS - 12) * FPS);
 
         // ---- the live rendition advanced across each timestamp event, without a discontinuity
-        log(t0, "playlist samples: " + samples.size() + ", last " + (samples.isEmpty() ? "none" : samples.getLast()));
+        log(t0, "playlist samples: " + samples.size() + ", last " + (samples.isEmpty() ? "none" : samples.getLast())
+                + "; failed looks: " + pollFailures.size() + (pollFailures.isEmpty() ? "" : ", first " + pollFailures.getFirst()));
         assertThat(samples).as("the source rendition's playlist was served while live").isNotEmpty();
         assertThat(samples).noneMatch(PlaylistSample::discontinuity);
         for (int i = 1; i < samples.size(); i++) {
@@ -154,23 +160,19 @@ class BadTimestampsWhipTest {
 
     /** The newest segment of the source rendition's playlist, or null while there is none to read. */
     private static PlaylistSample sample(TestNode node, String slug, long start) {
-        try {
-            URI master = URI.create(node.url("/hls/" + slug + "/master.m3u8"));
-            HttpResponse<byte[]> m = HlsHttp.get(master);
-            if (m.statusCode() != 200) return null;
-            List<HlsHttp.Variant> variants = HlsHttp.variants(master, HlsHttp.text(m));
-            if (variants.isEmpty()) return null;
-            HttpResponse<byte[]> p = HlsHttp.get(variants.getFirst().uri());
-            if (p.statusCode() != 200) return null;
-            String body = HlsHttp.text(p);
-            Matcher seq = Pattern.compile("#EXT-X-MEDIA-SEQUENCE:(\\d+)").matcher(body);
-            int listed = HlsHttp.segments(variants.getFirst().uri(), body).size();
-            if (!seq.find() || listed == 0) return null;
-            return new PlaylistSample(System.nanoTime() - start, Long.parseLong(seq.group(1)) + listed - 1,
-                    body.contains("#EXT-X-DISCONTINUITY"));
-        } catch (RuntimeException e) {
-            return null; // the node is busy: the next look counts
-        }
+        URI master = URI.create(node.url("/hls/" + slug + "/master.m3u8"));
+        HttpResponse<byte[]> m = HlsHttp.get(master);
+        if (m.statusCode() != 200) return null;
+        List<HlsHttp.Variant> variants = HlsHttp.variants(master, HlsHttp.text(m));
+        if (variants.isEmpty()) return null;
+        HttpResponse<byte[]> p = HlsHttp.get(variants.getFirst().uri());
+        if (p.statusCode() != 200) return null;
+        String body = HlsHttp.text(p);
+        Matcher seq = Pattern.compile("#EXT-X-MEDIA-SEQUENCE:(\\d+)").matcher(body);
+        int listed = HlsHttp.segments(variants.getFirst().uri(), body).size();
+        if (!seq.find() || listed == 0) return null;
+        return new PlaylistSample(System.nanoTime() - start, Long.parseLong(seq.group(1)) + listed - 1,
+                body.contains("#EXT-X-DISCONTINUITY"));
     }
 
     /** The newest segment any sample taken within {@code seconds} of the start saw (-1: none yet). */
