@@ -13,6 +13,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.net.URI;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -136,6 +137,14 @@ class BadTimestampsWhipTest {
         assertThat(a.at("/nb_read_frames").asInt()).as("audio frames: all but the repeats").isBetween(distinctOpus - 15, distinctOpus);
         FfmpegRun decode = FfmpegRun.run(60, "-v", "error", "-i", file.toString(), "-map", "0", "-f", "null", "-").ok();
         assertThat(decode.log()).as("ffmpeg decoding the whole recording").isEmpty();
+        // As a player gets it: the VOD playlist (byte ranges of the file), decoded to the end, every frame there.
+        // -extension_picky 0: FFmpeg 7.1+ refuses HLS segment URLs without a media extension, as /media is.
+        FfmpegRun vod = FfmpegRun.run(60, "-v", "error", "-extension_picky", "0", "-headers", "Authorization: Bearer " + channel.ownerToken() + "\r\n",
+                "-i", node.url(rec.at("/playlistUrl").asText()), "-map", "0", "-f", "framecrc", "-").ok();
+        assertThat(vod.log()).as("ffmpeg playing the VOD playlist").isEmpty();
+        Map<String, Long> vodFrames = framesPerStream(new String(vod.stdout(), StandardCharsets.UTF_8));
+        assertThat(vodFrames.values()).as("frames per stream through the VOD playlist: %s", vodFrames)
+                .containsExactlyInAnyOrder(v.at("/nb_read_frames").asLong(), a.at("/nb_read_frames").asLong());
 
         // ---- its picture keeps changing: start, either side of the jump, middle, the last second
         double[] at = {0.5, 11.5, 12.5, 18.0, 24.5};
@@ -218,6 +227,16 @@ class BadTimestampsWhipTest {
                 "-frames:v", "1", "-vf", "scale=" + PICTURE_W + ":" + PICTURE_H, "-pix_fmt", "rgb24", "-f", "rawvideo", "-").ok();
         assertThat(r.stdout()).as("a picture at %.1f s (%s)", seconds, r.log()).hasSize(PICTURE_W * PICTURE_H * 3);
         return r.stdout();
+    }
+
+    /** Lines of {@code framecrc} output per stream index: frames decoded. */
+    private static Map<String, Long> framesPerStream(String framecrc) {
+        Map<String, Long> out = new TreeMap<>();
+        for (String line : framecrc.split("\n")) {
+            if (line.isBlank() || line.startsWith("#")) continue;
+            out.merge(line.substring(0, line.indexOf(',')).trim(), 1L, Long::sum);
+        }
+        return out;
     }
 
     /** The source clip's picture at {@code seconds} (its raw H.264 decoded at its frame rate). */
