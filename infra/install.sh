@@ -1,17 +1,24 @@
 #!/usr/bin/env bash
 # Installs a built Cascade Live jar as a systemd service on a Debian/Ubuntu host.
 # Usage: sudo infra/install.sh [path/to/cascade-live.jar]
+# CASCADE_INSTALL_ROOT (default empty, i.e. /) stages the files under another root, for packaging and tests.
 set -euo pipefail
 jar=${1:-api/target/cascade-live.jar}
+root=${CASCADE_INSTALL_ROOT:-}
 [ -f "$jar" ] || { echo "no jar at $jar: build it first with 'mvn -q -DskipTests package'" >&2; exit 1; }
 java -version 2>&1 | grep -qE 'version "(2[1-9]|[3-9][0-9])' || { echo "java on PATH must be 21 or newer" >&2; exit 1; }
 
 id cascade >/dev/null 2>&1 || useradd --system --home /var/lib/cascade --shell /usr/sbin/nologin cascade
-install -d -o cascade -g cascade -m 0750 /var/lib/cascade
-install -d -m 0755 /opt/cascade /etc/cascade
-install -m 0644 "$jar" /opt/cascade/cascade-live.jar
-if [ ! -f /etc/cascade/cascade.conf ]; then
-  cat > /etc/cascade/cascade.conf <<'CONF'
+install -d -o cascade -g cascade -m 0750 "$root/var/lib/cascade"
+install -d -m 0755 "$root/opt/cascade"
+# The settings hold secrets (db-password, secret, turn-credential): readable by root and the service's group only.
+# The unit runs as User=cascade Group=cascade, so the node still reads them.
+install -d -o root -g cascade -m 0750 "$root/etc/cascade"
+install -m 0644 "$jar" "$root/opt/cascade/cascade-live.jar"
+conf="$root/etc/cascade/cascade.conf"
+if [ ! -f "$conf" ]; then
+  # umask: the file never exists, even for a moment, with wider permissions than it ends with.
+  (umask 077; cat > "$conf" <<'CONF'
 # Cascade Live settings: keys are the flag names without "--" (see docs/configuration.md).
 data-dir = /var/lib/cascade
 http-port = 8080
@@ -21,8 +28,16 @@ media-port = 10000
 # tls-cert = /etc/letsencrypt/live/example.org/fullchain.pem
 # tls-key = /etc/letsencrypt/live/example.org/privkey.pem
 CONF
+  )
 fi
-install -m 0644 "$(dirname "$0")/cascade-live.service" /etc/systemd/system/cascade-live.service
+# Also tightens a config an older version of this script wrote world-readable.
+for f in "$conf" "$root/etc/cascade/cascade.env"; do
+  if [ -f "$f" ]; then
+    chown root:cascade "$f"
+    chmod 0640 "$f"
+  fi
+done
+install -D -m 0644 "$(dirname "$0")/cascade-live.service" "$root/etc/systemd/system/cascade-live.service"
 systemctl daemon-reload
 systemctl enable --now cascade-live
 echo "Cascade Live installed; 'journalctl -u cascade-live -f' shows its log."

@@ -174,7 +174,7 @@ export class Player {
     try {
       await client.connect({ ontrack: stream => { if (this.video.srcObject !== stream) this.video.srcObject = stream; this.play(); } });
     } catch (error) {
-      if (gen !== this.generation) return;
+      if (gen !== this.generation || this.whep !== client) return; // left meanwhile
       this.whep = null;
       if (error instanceof WhepError) {
         if (error.status === 409) { this.later((error.retryAfter || 2) * 1000, () => this.refresh()); return; }

@@ -149,7 +149,8 @@ export class Broadcaster {
     try {
       const publisher = this.publisher;
       this.ingest = await api(`/api/analytics/channels/${slug}/ingest`);
-      if (publisher !== this.publisher || !publisher) return; // stopped meanwhile
+      // Stopped, or stopping (the broadcast may already be over, and the health read would be refused with 409).
+      if (publisher !== this.publisher || !publisher || this.state === 'stopping') return;
       // Seen live, now offline on the node while we still think we publish: the broadcast was ended there.
       if (this.ingest.state === 'live') this.seenLive = true;
       else if (this.ingest.state === 'offline' && this.seenLive && this.state === 'live') {
@@ -259,8 +260,10 @@ export function describeLimitation(reason, health) {
 /** What the node measures of the incoming video: the truth when the browser's own figures look fine. */
 function serverMeters(health, item) {
   const video = health?.tracks?.find(t => t.kind === 'video');
-  if (!video) return [];
+  const recording = health?.recording ? [item('Recording', recordingHealth(health.recording))] : [];
+  if (!video) return recording;
   return [
+    ...recording,
     item('Server receives', video.bitrate == null ? '–' : kbps(video.bitrate)),
     item('Server frame rate', video.frameRate == null ? '–' : `${video.frameRate} fps`),
     item('Keyframe every', video.keyframeInterval == null ? '–' : `${video.keyframeInterval.toFixed(1)} s`),
@@ -270,6 +273,19 @@ function serverMeters(health, item) {
       item('Reported lost', String(health.feedback.packetsReportedLost)),
     ] : []),
   ];
+}
+
+/**
+ * The broadcast's recording in a few words: whether it records, how often it had to continue in a new file (its
+ * muxer kept refusing packets), and why it stopped if it did.
+ */
+export function recordingHealth(r) {
+  switch (r.state) {
+    case 'off': return 'off on this server';
+    case 'waiting': return 'waiting for a keyframe';
+    case 'stopped': return `stopped: ${r.error || 'unknown error'}`;
+    default: return r.recoveries > 0 ? `recording (recovered ${r.recoveries}×)` : 'recording';
+  }
 }
 
 export function describeState(b) {

@@ -13,9 +13,11 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import live.cascade.api.analytics.AnalyticsResource;
 import live.cascade.api.auth.AuthResource;
 import live.cascade.api.auth.Authenticator;
+import live.cascade.api.auth.CredentialLimits;
 import live.cascade.api.auth.LoginThrottle;
 import live.cascade.api.auth.OriginGuard;
 import live.cascade.api.auth.PasswordHasher;
+import live.cascade.api.auth.PasswordHashing;
 import live.cascade.api.auth.PasswordPolicy;
 import live.cascade.api.auth.StreamKeyVault;
 import live.cascade.api.channels.ChannelResource;
@@ -24,24 +26,32 @@ import live.cascade.api.cluster.Cluster;
 import live.cascade.api.config.CascadeConfig;
 import live.cascade.api.health.IngestMetrics;
 import live.cascade.api.health.StreamHealthResource;
+import live.cascade.api.http.ClientAddress;
+import live.cascade.api.http.DeclaredBodyLimit;
 import live.cascade.api.http.Json;
 import live.cascade.api.http.PemTls;
+import live.cascade.api.http.ProblemErrorHandler;
 import live.cascade.api.http.ProblemResponder;
+import live.cascade.api.http.RequestHeadTimeoutConnectionFactory;
 import live.cascade.api.hls.HlsModule;
-import live.cascade.api.media.MediaMetrics;
 import live.cascade.api.media.MediaPlane;
+import live.cascade.api.media.MediaCapacityReadiness;
+import live.cascade.api.ops.DatabaseReadiness;
 import live.cascade.api.ops.HealthResource;
+import live.cascade.api.ops.ReadinessComponent;
+import live.cascade.api.ops.Refusals;
 import live.cascade.api.ops.HttpObservability;
+import live.cascade.api.ops.JulBridge;
 import live.cascade.api.profiles.ProfileResource;
 import live.cascade.api.ratelimit.LocalRateLimiter;
 import live.cascade.api.ratelimit.RateLimiter;
+import live.cascade.api.users.AdminBootstrap;
 import live.cascade.api.users.UserResource;
 import live.cascade.api.web.WebApp;
 import live.cascade.db.Database;
 import live.cascade.db.DatabaseConfig;
 import org.eclipse.jetty.server.handler.GracefulHandler;
 import org.eclipse.jetty.server.HttpConfiguration;
-import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.SecureRequestCustomizer;
 import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.server.SslConnectionFactory;
@@ -53,6 +63,8 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.security.KeyStore;
 import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -71,6 +83,7 @@ public final class CascadeServer implements AutoCloseable {
     private final ScheduledExecutorService housekeeping;
     private final Cluster cluster;
     private final ChatModule chat;
+    private final PasswordHashing hashing;
     private volatile HlsModule hls;
     private volatile boolean closed;
 
@@ -82,7 +95,8 @@ public final class CascadeServer implements AutoCloseable {
     }
 
     private CascadeServer(CascadeConfig config, Database database, MediaPlane media, Javalin app, ScheduledExecutorService housekeeping,
-                          Cluster cluster, ChatModule chat) {
+                          Cluster cluster, ChatModule chat, PasswordHashing hashing) {
+        this.hashing = hashing;
         this.cluster = cluster;
         this.chat = chat;
         this.config = config;
@@ -98,6 +112,7 @@ public final class CascadeServer implements AutoCloseable {
     }
 
     public static CascadeServer start(CascadeConfig config) {
+        JulBridge.install(); // before the media engine, whose Jitsi libraries log through java.util.logging
         try {
             Files.createDirectories(config.dataDir());
         } catch (IOException e) {
@@ -128,6 +143,13 @@ public final class CascadeServer implements AutoCloseable {
             throw new StartupException("cannot open the database " + redact(config.dbUrl()) + ": " + rootMessage(e), e);
         }
 
+        try {
+            AdminBootstrap.apply(database, config.bootstrapAdmin());
+        } catch (RuntimeException e) {
+            database.close();
+            throw new StartupException("cannot apply --bootstrap-admin: " + rootMessage(e), e);
+        }
+
         Clock clock = Clock.systemUTC();
         MediaPlane media;
         try {
@@ -137,31 +159,40 @@ public final class CascadeServer implements AutoCloseable {
             throw new StartupException("cannot start the media plane on UDP " + config.mediaHost() + ":" + config.mediaPort()
                     + " (is another node using these ports? see --media-port): " + rootMessage(e), e);
         }
-        MediaMetrics.bind(media.engine(), metrics);
-        MediaMetrics.bindRefusals(media.broadcasts(), metrics);
+        media.bindMetrics(metrics);
         media.events().add(new IngestMetrics(metrics, media.broadcasts()::ingestStats));
         String secret = NodeSecret.resolve(config);
         LocalRateLimiter limiter = new LocalRateLimiter(clock);
         // In process, or shared through Redis when --redis-url is set (a node starts even while Redis is down).
         Cluster cluster = config.redisUrl().map(url -> Cluster.redis(url, config.redisNamespace(), limiter, clock)).orElseGet(() -> Cluster.local(limiter));
         RateLimiter rateLimiter = cluster.rateLimiter();
-        PasswordHasher hasher = new PasswordHasher();
+        Refusals refusals = new Refusals(metrics);
+        PasswordHashing hashing = new PasswordHashing(new PasswordHasher(), config.passwordHashThreads(), config.passwordHashQueue(), refusals);
         Authenticator authenticator = new Authenticator(database, clock, config.tlsEnabled(), config.sessionTtl());
-        LoginThrottle throttle = new LoginThrottle(rateLimiter, config.loginMaxFailuresPerIp(), config.loginMaxFailuresPerAccount(), config.loginThrottleWindow());
+        LoginThrottle throttle = new LoginThrottle(rateLimiter, config.loginMaxFailuresPerIp(), config.loginMaxFailuresPerAccount(),
+                config.loginThrottleWindow(), refusals);
+        CredentialLimits credentialLimits = new CredentialLimits(refusals);
+        ClientAddress clientAddress = new ClientAddress(config.trustedProxies());
         StreamKeyVault vault = new StreamKeyVault(secret);
         HttpObservability observability = new HttpObservability(metrics, authenticator::auditName);
         HlsModule hls = new HlsModule(config, database, authenticator, media.taps(), media.viewerCounts(), clock);
         hls.bindMetrics(metrics);
-        HealthResource health = new HealthResource(database, version(), clock, java.util.List.of(cluster.health(), hls.health()));
+        List<ReadinessComponent> readiness = new ArrayList<>();
+        readiness.add(new DatabaseReadiness(database));
+        cluster.readiness().ifPresent(readiness::add);
+        readiness.add(hls.readiness());
+        readiness.add(new MediaCapacityReadiness(media.broadcasts()::sessionCount, config.maxSessions()));
+        HealthResource health = new HealthResource(version(), clock, readiness);
         ChatModule chat = new ChatModule(database, authenticator, cluster, config.chatRateLimit(), config.chatRateWindow(),
                 config.chatCoalesce(), clock);
 
-        AuthResource auth = new AuthResource(database, authenticator, hasher, new PasswordPolicy(), throttle);
+        AuthResource auth = new AuthResource(database, authenticator, hashing, new PasswordPolicy(), throttle, credentialLimits);
         UserResource users = new UserResource(database, authenticator, media.broadcasts());
         ChannelResource channels = new ChannelResource(database, authenticator, vault, media.broadcasts());
         ProfileResource profiles = new ProfileResource(database, authenticator);
         AnalyticsResource analytics = new AnalyticsResource(database, authenticator, media.broadcasts(), clock);
-        StreamHealthResource streamHealth = new StreamHealthResource(database, authenticator, media.broadcasts(), clock);
+        StreamHealthResource streamHealth = new StreamHealthResource(database, authenticator, media.broadcasts(),
+                media.taps()::recordingState, clock);
         WebApp webApp = new WebApp(authenticator, version());
 
         KeyStore keyStore = tls;
@@ -175,25 +206,43 @@ public final class CascadeServer implements AutoCloseable {
                 // In-flight requests finish on stop (SIGTERM) before the database is closed.
                 server.setStopTimeout(config.shutdownGrace().toMillis());
                 server.setHandler(new GracefulHandler());
+                // Jetty's own errors (431, 414, a URI that is not UTF-8, …) as problem documents, not HTML.
+                server.setErrorHandler(new ProblemErrorHandler(config.httpIdleTimeout()));
             });
-            if (keyStore != null) {
-                cfg.jetty.addConnector((server, httpConfig) -> {
+            // Our own connector either way (Javalin adds a plain one only when none is given), so both kinds get the
+            // idle timeout.
+            cfg.jetty.addConnector((server, httpConfig) -> {
+                ServerConnector c;
+                if (keyStore != null) {
                     SslContextFactory.Server ssl = new SslContextFactory.Server();
                     ssl.setKeyStore(keyStore);
                     ssl.setKeyStorePassword(new String(PemTls.PASSWORD));
                     HttpConfiguration https = new HttpConfiguration(httpConfig);
                     SecureRequestCustomizer src = new SecureRequestCustomizer();
                     src.setSniHostCheck(false); // self-signed certificates for IPs and localhost are normal here
+                    // Only this connector speaks TLS, so HSTS can never go out over plain HTTP; Jetty adds it to every
+                    // response, its own error pages included.
+                    if (config.hsts().enabled()) {
+                        src.setStsMaxAge(config.hsts().maxAge().toSeconds());
+                        src.setStsIncludeSubDomains(config.hsts().includeSubdomains());
+                    }
                     https.addCustomizer(src);
-                    ServerConnector c = new ServerConnector(server, new SslConnectionFactory(ssl, "http/1.1"), new HttpConnectionFactory(https));
-                    c.setHost(config.httpHost());
-                    c.setPort(config.httpPort());
-                    return c;
-                });
-            }
+                    c = new ServerConnector(server, new SslConnectionFactory(ssl, "http/1.1"),
+                            new RequestHeadTimeoutConnectionFactory(https, config.httpIdleTimeout()));
+                } else {
+                    c = new ServerConnector(server, new RequestHeadTimeoutConnectionFactory(httpConfig, config.httpIdleTimeout()));
+                }
+                c.setHost(config.httpHost());
+                c.setPort(config.httpPort());
+                c.setIdleTimeout(config.httpIdleTimeout().toMillis());
+                return c;
+            });
             cfg.requestLogger.http(observability::onRequestDone);
             ProblemResponder.install(cfg);
+            clientAddress.install(cfg);
+            DeclaredBodyLimit.install(cfg, config.maxBodySize());
             OriginGuard.install(cfg);
+            credentialLimits.install(cfg);
             health.routes(cfg, metrics);
             auth.routes(cfg);
             users.routes(cfg);
@@ -210,6 +259,7 @@ public final class CascadeServer implements AutoCloseable {
             app.start(config.httpHost(), config.httpPort());
         } catch (RuntimeException e) {
             hls.close();
+            hashing.close();
             chat.close();
             cluster.close();
             media.close();
@@ -226,7 +276,7 @@ public final class CascadeServer implements AutoCloseable {
                 LOG.warn("housekeeping failed: {}", e.toString());
             }
         }, 1, 10, TimeUnit.MINUTES);
-        CascadeServer server = new CascadeServer(config, database, media, app, housekeeping, cluster, chat);
+        CascadeServer server = new CascadeServer(config, database, media, app, housekeeping, cluster, chat, hashing);
         server.hls = hls;
         LOG.info("listening on {} (data in {}, database {})", server.baseUrl(), config.dataDir(), redact(config.dbUrl()));
         return server;
@@ -253,6 +303,11 @@ public final class CascadeServer implements AutoCloseable {
         return media;
     }
 
+    /** The password-hashing threads and their queue. */
+    public PasswordHashing passwordHashing() {
+        return hashing;
+    }
+
     /** Live HLS serving, the recordings API and the retention cleaner. */
     public HlsModule hls() {
         return hls;
@@ -265,6 +320,7 @@ public final class CascadeServer implements AutoCloseable {
         housekeeping.shutdownNow();
         chat.close();
         app.stop();
+        hashing.close();
         if (hls != null) hls.close();
         media.close();
         cluster.close();

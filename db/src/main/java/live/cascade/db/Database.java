@@ -215,9 +215,24 @@ public final class Database implements AutoCloseable {
         return pool;
     }
 
-    /** "H2" or "POSTGRES", for logs and /healthz. */
+    /** "H2" or "POSTGRES", for logs and /readyz. */
     public String kind() {
         return url.dialect() == SQLDialect.H2 ? "H2" : "POSTGRES";
+    }
+
+    /** Connections of the pool in use, idle, and callers waiting for one; {@code max} is the pool's size. */
+    public record PoolState(int active, int idle, int waiting, int max) {
+        /** Every connection is in use: a ping that timed out waiting for one says "busy", not "down". */
+        public boolean exhausted() {
+            return active >= max;
+        }
+    }
+
+    public PoolState poolState() {
+        var bean = pool.getHikariPoolMXBean();
+        if (bean == null) return new PoolState(0, 0, 0, pool.getMaximumPoolSize());
+        return new PoolState(bean.getActiveConnections(), bean.getIdleConnections(), bean.getThreadsAwaitingConnection(),
+                pool.getMaximumPoolSize());
     }
 
     /**

@@ -3,10 +3,11 @@ package live.cascade.db;
 import java.time.Instant;
 
 /**
- * One entry of a channel's moderation log. Names are the accounts' current usernames; ids and names are null when
- * the action had no such party or the account has been deleted since.
+ * One entry of a channel's moderation log, or of the site-wide log (then {@code channelId} is null). Names are the
+ * accounts' current usernames; ids and names are null when the action had no such party or the account has been
+ * deleted since.
  */
-public record ModerationAction(long id, long channelId, ModerationActionType action, Long actorId, String actorName,
+public record ModerationAction(long id, Long channelId, ModerationActionType action, Long actorId, String actorName,
                                Long targetUserId, String targetName, Long targetMessageId, String reason,
                                String detail, Instant createdAt) {
 }

@@ -5,7 +5,9 @@ import java.util.Locale;
 /** What a moderation log entry records. Stored lower-case ('message_deleted', ...). */
 public enum ModerationActionType {
     MESSAGE_DELETED, USER_TIMED_OUT, USER_BANNED, USER_UNBANNED, MODERATOR_ADDED, MODERATOR_REMOVED,
-    SETTINGS_CHANGED, REPORT_RESOLVED;
+    SETTINGS_CHANGED, REPORT_RESOLVED,
+    /** Site-wide (no channel): an account was made admin or user. */
+    ROLE_CHANGED;
 
     public String code() {
         return name().toLowerCase(Locale.ROOT);

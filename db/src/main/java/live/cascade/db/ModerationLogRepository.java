@@ -36,7 +36,7 @@ public final class ModerationLogRepository {
     }
 
     /** What one log entry says; the time is taken when it is written. */
-    record Entry(long channelId, Long actorId, ModerationActionType action, Long targetUserId, Long targetMessageId,
+    record Entry(Long channelId, Long actorId, ModerationActionType action, Long targetUserId, Long targetMessageId,
                  String reason, String detail) {
         Entry {
             Objects.requireNonNull(action, "action");
@@ -65,7 +65,19 @@ public final class ModerationLogRepository {
         if (limit < 1 || limit > MAX_PAGE) {
             throw new IllegalArgumentException("limit must be 1-" + MAX_PAGE);
         }
-        Condition where = MODERATION_ACTIONS.CHANNEL_ID.eq(channelId);
+        return list(MODERATION_ACTIONS.CHANNEL_ID.eq(channelId), beforeId, limit);
+    }
+
+    /** The site-wide entries (role changes), newest first, as {@link #list(long, Long, int)}. */
+    public List<ModerationAction> listSiteWide(Long beforeId, int limit) {
+        if (limit < 1 || limit > MAX_PAGE) {
+            throw new IllegalArgumentException("limit must be 1-" + MAX_PAGE);
+        }
+        return list(MODERATION_ACTIONS.CHANNEL_ID.isNull(), beforeId, limit);
+    }
+
+    private List<ModerationAction> list(Condition scope, Long beforeId, int limit) {
+        Condition where = scope;
         if (beforeId != null) {
             where = where.and(MODERATION_ACTIONS.ID.lt(beforeId));
         }

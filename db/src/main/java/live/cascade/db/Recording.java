@@ -14,12 +14,14 @@ import java.time.Instant;
  * @param clipStartMillis for a clip, where it starts in its parent
  * @param publishedAt     null while it is a draft
  * @param takenDownAt     set when an admin took it down
+ * @param parts           files the recording is in: 1, or more when it had to continue in a new file (the first is
+ *                        {@code mediaPath}, the others beside it: {@code recording-2.mp4}, …)
  */
 public record Recording(long id, long channelId, Long streamSessionId, Long parentId, String title, String status,
                         String error, String container, String videoCodec, String audioCodec, int width, int height,
                         long durationMillis, long sizeBytes, String mediaPath, String thumbnailPath, Long clipStartMillis,
                         Instant startedAt, Instant createdAt, Instant publishedAt, Instant takenDownAt, Long takenDownBy,
-                        String takedownReason) {
+                        String takedownReason, int parts) {
     public static final String READY = "ready";
     public static final String PARTIAL = "partial";
 

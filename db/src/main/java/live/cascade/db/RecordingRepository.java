@@ -52,6 +52,7 @@ public final class RecordingRepository {
                 .set(RECORDINGS.MEDIA_PATH, n.mediaPath())
                 .set(RECORDINGS.THUMBNAIL_PATH, n.thumbnailPath())
                 .set(RECORDINGS.CLIP_START_MS, n.clipStartMillis())
+                .set(RECORDINGS.PARTS, n.parts())
                 .set(RECORDINGS.STARTED_AT, Times.toDb(n.startedAt()))
                 .set(RECORDINGS.CREATED_AT, Times.toDb(clock.instant()))
                 .returning()
@@ -141,7 +142,8 @@ public final class RecordingRepository {
 
     /**
      * Recordings past their retention, oldest first: drafts created before {@code draftsCreatedBefore} and published
-     * ones published before {@code publishedBefore}; a null cutoff keeps that kind forever.
+     * ones published before {@code publishedBefore}; a null cutoff keeps that kind forever. Taken-down recordings never
+     * expire: they are kept for the administrators (evidence of what was taken down, and why) until one deletes them.
      */
     public List<Recording> expired(Instant draftsCreatedBefore, Instant publishedBefore, int limit) {
         Condition where = DSL.falseCondition();
@@ -151,9 +153,15 @@ public final class RecordingRepository {
         if (publishedBefore != null) {
             where = where.or(RECORDINGS.PUBLISHED_AT.lt(Times.toDb(publishedBefore)));
         }
-        Condition condition = where;
+        Condition condition = where.and(RECORDINGS.TAKEN_DOWN_AT.isNull());
         return SqlErrors.call(() -> dsl.selectFrom(RECORDINGS).where(condition).orderBy(RECORDINGS.ID.asc()).limit(limit)
                 .fetch(RecordingRepository::toRecording));
+    }
+
+    /** Whether an administrator took down any recording or clip of the channel (and has not restored it). */
+    public boolean anyTakenDown(long channelId) {
+        return SqlErrors.call(() -> dsl.fetchExists(dsl.selectOne().from(RECORDINGS)
+                .where(RECORDINGS.CHANNEL_ID.eq(channelId)).and(RECORDINGS.TAKEN_DOWN_AT.isNotNull())));
     }
 
     /** Whether any row refers to the media file {@code mediaPath} (for the cleaner's sweep of stray files). */
@@ -170,6 +178,6 @@ public final class RecordingRepository {
                 r.getError(), r.getContainer(), r.getVideoCodec(), r.getAudioCodec(), r.getWidth(), r.getHeight(),
                 r.getDurationMs(), r.getSizeBytes(), r.getMediaPath(), r.getThumbnailPath(), r.getClipStartMs(),
                 Times.fromDb(r.getStartedAt()), Times.fromDb(r.getCreatedAt()), Times.fromDb(r.getPublishedAt()),
-                Times.fromDb(r.getTakenDownAt()), r.getTakenDownBy(), r.getTakedownReason());
+                Times.fromDb(r.getTakenDownAt()), r.getTakenDownBy(), r.getTakedownReason(), r.getParts());
     }
 }

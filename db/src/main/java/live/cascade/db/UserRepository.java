@@ -18,6 +18,8 @@ public final class UserRepository {
 
     private final DSLContext dsl;
     private final Clock clock;
+    /** Lower-case username that becomes admin at sign-up instead of the first account; null: the first one does. */
+    private volatile String bootstrapAdmin;
 
     UserRepository(DSLContext dsl, Clock clock) {
         this.dsl = dsl;
@@ -25,8 +27,18 @@ public final class UserRepository {
     }
 
     /**
+     * Names the account that is an administrator instead of the first one to sign up (set once, at start): from now
+     * on the account with this username (ignoring case) is created as {@link Role#ADMIN}, and the first account is
+     * not. Null restores "the first account is the admin".
+     */
+    public void bootstrapAdmin(String username) {
+        this.bootstrapAdmin = username == null ? null : lower(username);
+    }
+
+    /**
      * Creates an account with {@code role}, except that the first account on a node without accounts is always
-     * {@link Role#ADMIN} (check {@link User#role()} of the result).
+     * {@link Role#ADMIN} (check {@link User#role()} of the result); with a {@link #bootstrapAdmin(String)} it is
+     * that account instead, whenever it is created, and the first account gets {@code role} like any other.
      *
      * <p>Race-free: when no committed account is visible, the transaction takes the row lock on
      * {@code app_locks('first_user')} ({@code SELECT ... FOR UPDATE}) and counts again under the lock before it
@@ -43,11 +55,14 @@ public final class UserRepository {
         Objects.requireNonNull(role, "role");
         return SqlErrors.call(() -> dsl.transactionResult(tx -> {
             DSLContext ctx = tx.dsl();
-            boolean first = false;
-            if (!ctx.fetchExists(USERS)) {
+            String bootstrap = bootstrapAdmin;
+            boolean makeAdmin = false;
+            if (bootstrap != null) {
+                makeAdmin = lower(username).equals(bootstrap);
+            } else if (!ctx.fetchExists(USERS)) {
                 ctx.select(APP_LOCKS.NAME).from(APP_LOCKS).where(APP_LOCKS.NAME.eq("first_user")).forUpdate()
                         .fetch();
-                first = !ctx.fetchExists(USERS);
+                makeAdmin = !ctx.fetchExists(USERS);
             }
             UsersRecord row = ctx.insertInto(USERS)
                     .set(USERS.USERNAME, username)
@@ -55,7 +70,7 @@ public final class UserRepository {
                     .set(USERS.EMAIL, email)
                     .set(USERS.EMAIL_LOWER, lower(email))
                     .set(USERS.PASSWORD_HASH, passwordHash)
-                    .set(USERS.ROLE, (first ? Role.ADMIN : role).dbValue())
+                    .set(USERS.ROLE, (makeAdmin ? Role.ADMIN : role).dbValue())
                     .set(USERS.SUSPENDED, false)
                     .set(USERS.CREATED_AT, Times.toDb(clock.instant()))
                     .returning()
@@ -107,6 +122,34 @@ public final class UserRepository {
         Objects.requireNonNull(role, "role");
         return SqlErrors.call(() -> dsl.update(USERS).set(USERS.ROLE, role.dbValue())
                 .where(USERS.ID.eq(userId)).execute() == 1);
+    }
+
+    /**
+     * Makes the account {@code role}, written to the site-wide moderation log in the same transaction, unless that
+     * would leave no active (unsuspended) admin. Role changes queue on one lock, so two admins demoting each other
+     * at once cannot both succeed.
+     *
+     * @param actorId the admin who asked, or null for the node itself (a bootstrap admin at start)
+     */
+    public RoleChange changeRole(long userId, Role role, Long actorId) {
+        Objects.requireNonNull(role, "role");
+        return SqlErrors.call(() -> dsl.transactionResult(tx -> {
+            DSLContext ctx = tx.dsl();
+            ctx.select(APP_LOCKS.NAME).from(APP_LOCKS).where(APP_LOCKS.NAME.eq("admin_roles")).forUpdate().fetch();
+            Optional<User> found = ctx.selectFrom(USERS).where(USERS.ID.eq(userId)).fetchOptional().map(UserRepository::toUser);
+            if (found.isEmpty()) return new RoleChange.NoSuchUser();
+            User user = found.get();
+            if (user.role() == role) return new RoleChange.Unchanged(user);
+            if (user.role() == Role.ADMIN) {
+                boolean another = ctx.fetchExists(USERS, USERS.ROLE.eq(Role.ADMIN.dbValue())
+                        .and(USERS.SUSPENDED.isFalse()).and(USERS.ID.ne(userId)));
+                if (!another) return new RoleChange.LastAdmin(user);
+            }
+            ctx.update(USERS).set(USERS.ROLE, role.dbValue()).where(USERS.ID.eq(userId)).execute();
+            ModerationLogRepository.write(ctx, clock.instant(), new ModerationLogRepository.Entry(null, actorId,
+                    ModerationActionType.ROLE_CHANGED, userId, null, null, user.role().dbValue() + " -> " + role.dbValue()));
+            return new RoleChange.Changed(ctx.selectFrom(USERS).where(USERS.ID.eq(userId)).fetchSingle(UserRepository::toUser));
+        }));
     }
 
     public long count() {

@@ -12,7 +12,20 @@ class RecordingRepositoryTest extends RepositoryTestBase {
 
     private NewRecording recording(long channelId, Long session, String path) {
         return new NewRecording(channelId, session, null, "Broadcast", Recording.READY, null, "mp4", "h264", "opus", 1280, 720,
-                61_500, 12_345_678, path, "recordings/1/a/thumbnail.jpg", null, now());
+                61_500, 12_345_678, path, "recordings/1/a/thumbnail.jpg", null, now(), 1);
+    }
+
+    @Test
+    void aRecordingKeepsHowManyPartsItIsIn() {
+        Channel c = channel(anyUser(), "rec");
+        Recording one = db.recordings().create(recording(c.id(), null, "recordings/1/a/recording.mp4"));
+        NewRecording n = recording(c.id(), null, "recordings/1/b/recording.mp4");
+        Recording three = db.recordings().create(new NewRecording(n.channelId(), null, null, n.title(), Recording.READY, null, "mp4",
+                "h264", "opus", 1280, 720, 90_000, 3_000, n.mediaPath(), null, null, now(), 3));
+        assertThat(db.recordings().findById(one.id()).orElseThrow().parts()).isEqualTo(1);
+        assertThat(db.recordings().findById(three.id()).orElseThrow().parts()).isEqualTo(3);
+        assertThatThrownBy(() -> new NewRecording(c.id(), null, null, "t", Recording.READY, null, "mp4", null, null, 0, 0, 0, 0,
+                "p", null, null, now(), 0)).isInstanceOf(IllegalArgumentException.class);
     }
 
     @Test
@@ -45,7 +58,7 @@ class RecordingRepositoryTest extends RepositoryTestBase {
         db.recordings().publish(down.id(), now());
         db.recordings().takeDown(down.id(), admin.id(), "copyright", now());
         Recording clip = db.recordings().create(new NewRecording(c.id(), null, pub.id(), "Clip", Recording.READY, null, "mp4",
-                "h264", "opus", 1280, 720, 3000, 1000, "d", null, 12_000L, now()));
+                "h264", "opus", 1280, 720, 3000, 1000, "d", null, 12_000L, now(), 1));
 
         assertThat(db.recordings().listForChannel(c.id(), RecordingRepository.Visibility.PUBLISHED, false, 10, null))
                 .extracting(Recording::id).containsExactly(pub.id());
@@ -87,7 +100,7 @@ class RecordingRepositoryTest extends RepositoryTestBase {
         Channel c = channel(anyUser(), "rec");
         Recording parent = db.recordings().create(recording(c.id(), null, "a"));
         Recording clip = db.recordings().create(new NewRecording(c.id(), null, parent.id(), "Clip", Recording.READY, null, "mp4",
-                null, "opus", 0, 0, 3000, 10, "b", null, 0L, now()));
+                null, "opus", 0, 0, 3000, 10, "b", null, 0L, now(), 1));
         assertThat(db.recordings().mediaPathKnown("a")).isTrue();
         assertThat(db.recordings().delete(parent.id())).isTrue();
         assertThat(db.recordings().delete(parent.id())).isFalse();

@@ -160,4 +160,39 @@ class UserRepositoryTest extends RepositoryTestBase {
         User u = db.users().create("alice", "a@example.org", "secret-hash", Role.USER);
         assertThat(u.toString()).doesNotContain("secret-hash");
     }
+
+    @Test
+    void roleChangesAreLoggedSiteWideAndNeverLeaveNoActiveAdmin() {
+        User admin = db.users().create("root_admin", "ra@example.org", "h", Role.USER); // first: admin
+        User bob = db.users().create("bob", "bob@example.org", "h", Role.USER);
+
+        assertThat(db.users().changeRole(admin.id(), Role.USER, admin.id())).isInstanceOf(RoleChange.LastAdmin.class);
+        assertThat(db.users().changeRole(bob.id(), Role.USER, admin.id())).isInstanceOf(RoleChange.Unchanged.class);
+        assertThat(db.users().changeRole(999_999, Role.ADMIN, admin.id())).isInstanceOf(RoleChange.NoSuchUser.class);
+        assertThat(db.moderationLog().listSiteWide(null, 10)).as("refusals write nothing").isEmpty();
+
+        RoleChange made = db.users().changeRole(bob.id(), Role.ADMIN, admin.id());
+        assertThat(made).isInstanceOf(RoleChange.Changed.class);
+        assertThat(((RoleChange.Changed) made).user().role()).isEqualTo(Role.ADMIN);
+        db.users().setSuspended(bob.id(), true);
+        assertThat(db.users().changeRole(admin.id(), Role.USER, admin.id())).as("a suspended admin cannot act")
+                .isInstanceOf(RoleChange.LastAdmin.class);
+
+        List<ModerationAction> log = db.moderationLog().listSiteWide(null, 10);
+        assertThat(log).hasSize(1);
+        ModerationAction entry = log.getFirst();
+        assertThat(entry.channelId()).isNull();
+        assertThat(entry.action()).isEqualTo(ModerationActionType.ROLE_CHANGED);
+        assertThat(entry.actorName()).isEqualTo("root_admin");
+        assertThat(entry.targetName()).isEqualTo("bob");
+        assertThat(entry.detail()).isEqualTo("user -> admin");
+    }
+
+    @Test
+    void aBootstrapAdminReplacesFirstSignUpWins() {
+        db.users().bootstrapAdmin("The_Boss");
+        assertThat(db.users().create("early", "early@example.org", "h", Role.USER).role()).isEqualTo(Role.USER);
+        assertThat(db.users().create("the_boss", "boss@example.org", "h", Role.USER).role()).isEqualTo(Role.ADMIN);
+        assertThat(db.users().create("later", "later@example.org", "h", Role.USER).role()).isEqualTo(Role.USER);
+    }
 }

@@ -24,10 +24,12 @@ import java.util.Objects;
  * @param maxFrameRate      encoded renditions never exceed it
  * @param audioBitRate      AAC bits per second
  * @param linger            how long an ended broadcast's HLS output stays servable (players reach the end)
+ * @param jumpThreshold     a step between two frames' timestamps beyond this is a clock jump, re-anchored (a discontinuity)
  */
 public record HlsSettings(Path hlsRoot, Path recordingsRoot, List<Rung> ladder, String encoder, String preset,
                           Duration segmentTarget, int window, Duration thumbnailInterval, boolean liveEnabled,
-                          boolean recordingEnabled, int queueCapacity, int maxFrameRate, long audioBitRate, Duration linger) {
+                          boolean recordingEnabled, int queueCapacity, int maxFrameRate, long audioBitRate, Duration linger,
+                          Duration jumpThreshold) {
     public HlsSettings {
         Objects.requireNonNull(hlsRoot, "hlsRoot");
         Objects.requireNonNull(recordingsRoot, "recordingsRoot");
@@ -36,38 +38,44 @@ public record HlsSettings(Path hlsRoot, Path recordingsRoot, List<Rung> ladder, 
         if (!encoder.equals("libx264") && !encoder.equals("h264_nvenc")) throw new IllegalArgumentException("encoder must be libx264 or h264_nvenc");
         if (segmentTarget.toMillis() < 500) throw new IllegalArgumentException("segment target below 500 ms");
         if (window < 3) throw new IllegalArgumentException("window below 3 segments");
+        if (jumpThreshold.toMillis() < 100) throw new IllegalArgumentException("timestamp jump threshold below 100 ms");
     }
 
     /** Defaults under {@code dataDir}: {@code hls/} and {@code recordings/}. */
     public static HlsSettings defaults(Path dataDir) {
         return new HlsSettings(dataDir.resolve("hls"), dataDir.resolve("recordings"), Rung.parseLadder("source,720p,480p,360p"),
                 "libx264", "veryfast", Duration.ofSeconds(2), 6, Duration.ofSeconds(30), true, true, 4096, 30, 128_000,
-                Duration.ofSeconds(30));
+                Duration.ofSeconds(30), Duration.ofSeconds(1));
     }
 
     public HlsSettings withLadder(List<Rung> l) {
         return new HlsSettings(hlsRoot, recordingsRoot, l, encoder, preset, segmentTarget, window, thumbnailInterval, liveEnabled,
-                recordingEnabled, queueCapacity, maxFrameRate, audioBitRate, linger);
+                recordingEnabled, queueCapacity, maxFrameRate, audioBitRate, linger, jumpThreshold);
     }
 
     public HlsSettings withEncoder(String e) {
         return new HlsSettings(hlsRoot, recordingsRoot, ladder, e, preset, segmentTarget, window, thumbnailInterval, liveEnabled,
-                recordingEnabled, queueCapacity, maxFrameRate, audioBitRate, linger);
+                recordingEnabled, queueCapacity, maxFrameRate, audioBitRate, linger, jumpThreshold);
     }
 
     public HlsSettings withEnabled(boolean live, boolean recording) {
         return new HlsSettings(hlsRoot, recordingsRoot, ladder, encoder, preset, segmentTarget, window, thumbnailInterval, live,
-                recording, queueCapacity, maxFrameRate, audioBitRate, linger);
+                recording, queueCapacity, maxFrameRate, audioBitRate, linger, jumpThreshold);
     }
 
     public HlsSettings withThumbnailInterval(Duration d) {
         return new HlsSettings(hlsRoot, recordingsRoot, ladder, encoder, preset, segmentTarget, window, d, liveEnabled,
-                recordingEnabled, queueCapacity, maxFrameRate, audioBitRate, linger);
+                recordingEnabled, queueCapacity, maxFrameRate, audioBitRate, linger, jumpThreshold);
     }
 
     public HlsSettings withLinger(Duration d) {
         return new HlsSettings(hlsRoot, recordingsRoot, ladder, encoder, preset, segmentTarget, window, thumbnailInterval, liveEnabled,
-                recordingEnabled, queueCapacity, maxFrameRate, audioBitRate, d);
+                recordingEnabled, queueCapacity, maxFrameRate, audioBitRate, d, jumpThreshold);
+    }
+
+    public HlsSettings withJumpThreshold(Duration d) {
+        return new HlsSettings(hlsRoot, recordingsRoot, ladder, encoder, preset, segmentTarget, window, thumbnailInterval, liveEnabled,
+                recordingEnabled, queueCapacity, maxFrameRate, audioBitRate, linger, d);
     }
 
     /** The segment target in whole seconds, at least 1: what playlists announce as their target duration. */

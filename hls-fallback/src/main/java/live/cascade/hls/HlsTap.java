@@ -99,6 +99,12 @@ public final class HlsTap implements PacketSink {
 
     public LiveOutput live() { return live; }
 
+    /** How this broadcast's recording is doing; empty until the tap's pipeline has started. */
+    public java.util.Optional<RecordingState> recordingState() {
+        TapPipeline p = pipeline;
+        return p == null ? java.util.Optional.empty() : java.util.Optional.of(p.recordingState());
+    }
+
     /** Packets dropped because this tap fell behind. */
     public long queueDrops() { return queue.dropped(); }
 
@@ -191,7 +197,7 @@ public final class HlsTap implements PacketSink {
     private void reportDrops() {
         long d = queue.dropped();
         if (d > dropsReported) {
-            if (dropsReported == 0) LOG.warn("channel {}: the HLS tap fell behind and drops packets (counted in cascade_hls_tap_total{{counter=\"queue_dropped_packets\"}})", slug);
+            if (dropsReported == 0) LOG.warn("channel {}: the HLS tap fell behind and drops packets (counted in cascade_hls_tap_total{counter=\"queue_dropped_packets\"})", slug);
             metrics.queueDrops.add(d - dropsReported);
             dropsReported = d;
         }

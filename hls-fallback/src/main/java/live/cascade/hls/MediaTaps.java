@@ -118,6 +118,12 @@ public final class MediaTaps implements AutoCloseable {
 
     public TapMetrics metrics() { return metrics; }
 
+    /** How the recording of the channel's live broadcast on this node is doing; empty when it has no tap here. */
+    public Optional<RecordingState> recordingState(String slug) {
+        for (HlsTap t : taps) if (t.slug().equals(slug)) return t.recordingState();
+        return Optional.empty();
+    }
+
     public RecordingHealth recordingHealth() { return health; }
 
     public int activeTaps() { return taps.size(); }

@@ -1,5 +1,7 @@
 package live.cascade.hls;
 
+import live.cascade.hls.sync.TimestampCorrections;
+
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.atomic.LongAdder;
@@ -13,6 +15,12 @@ public final class TapMetrics {
     final LongAdder ffmpegErrors = new LongAdder();
     final LongAdder recordingFailures = new LongAdder();
     final LongAdder keyframeRequests = new LongAdder();
+    final LongAdder recordingDroppedPackets = new LongAdder();
+    final LongAdder recordingRecoveries = new LongAdder();
+    private final TimestampCorrections timestampCorrections = new TimestampCorrections();
+
+    /** Media timestamps corrected before the muxers, per track and reason ({@code cascade_media_timestamp_corrections_total}). */
+    public TimestampCorrections timestampCorrections() { return timestampCorrections; }
 
     /** Name → value, e.g. {@code queue_dropped_packets}; stable names for the metric labels. */
     public Map<String, Long> snapshot() {
@@ -24,6 +32,8 @@ public final class TapMetrics {
         m.put("ffmpeg_errors", ffmpegErrors.sum());
         m.put("recording_failures", recordingFailures.sum());
         m.put("keyframe_requests", keyframeRequests.sum());
+        m.put("recording_dropped_packets", recordingDroppedPackets.sum());
+        m.put("recording_recoveries", recordingRecoveries.sum());
         return m;
     }
 }

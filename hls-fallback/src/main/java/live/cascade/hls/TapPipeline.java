@@ -8,8 +8,6 @@ import live.cascade.hls.media.AudioTranscoder;
 import live.cascade.hls.media.MediaPacket;
 import live.cascade.hls.media.StreamFormat;
 import live.cascade.hls.media.Thumbnailer;
-import live.cascade.hls.record.Recorder;
-import live.cascade.hls.record.RecordingResult;
 import live.cascade.hls.rtp.EncodedFrame;
 import live.cascade.hls.rtp.H264Depacketizer;
 import live.cascade.hls.rtp.OpusDepacketizer;
@@ -22,6 +20,7 @@ import live.cascade.hls.segment.SegmentCadence;
 import live.cascade.hls.segment.Variant;
 import live.cascade.hls.sync.AvSync;
 import live.cascade.hls.sync.TimedFrame;
+import live.cascade.hls.sync.TimestampSanitiser;
 import live.cascade.sfu.params.MediaKind;
 import live.cascade.sfu.params.TrackParameters;
 import org.slf4j.Logger;
@@ -42,7 +41,6 @@ import java.util.Map;
 import java.util.function.UnaryOperator;
 
 import static org.bytedeco.ffmpeg.global.avcodec.AV_CODEC_ID_H264;
-import static org.bytedeco.ffmpeg.global.avcodec.AV_CODEC_ID_OPUS;
 import static org.bytedeco.ffmpeg.global.avcodec.AV_CODEC_ID_VP8;
 
 /**
@@ -63,19 +61,17 @@ final class TapPipeline {
     private static final long MAX_INTERLEAVE_WAIT_MICROS = 600_000;
     private static final long LOSS_KEYFRAME_INTERVAL_NANOS = 1_000_000_000L;
 
-    private final long channelId;
     private final String slug;
     private final HlsSettings settings;
     private final Path liveDir;
     private final LiveOutput live;
     private final Runnable requestKeyframe;
     private final TapMetrics metrics;
-    private final RecordingHealth health;
     private final FailureLog failures;
     private final Clock clock;
-    private final Instant startedAt;
     private final Map<MediaKind, TrackAssembler> assemblers = new EnumMap<>(MediaKind.class);
     private final AvSync sync;
+    private final TimestampSanitiser sanitiser;
     private final int videoCodecId;
     private final int audioChannels;
     private final boolean hasAudio;
@@ -84,9 +80,7 @@ final class TapPipeline {
     private H264Depacketizer h264;
     private AudioTranscoder aac;
     private Thumbnailer thumbnailer;
-    private Recorder recorder;
-    private boolean recorderFailureReported;
-    private Path recordingDir;
+    private final RecordingStage recording;
     private byte[] latestThumbnail;
     private long lastThumbnailMicros = Long.MIN_VALUE;
 
@@ -115,17 +109,14 @@ final class TapPipeline {
 
     TapPipeline(long channelId, String slug, List<TrackParameters> tracks, HlsSettings settings, Path liveDir, LiveOutput live,
                 Runnable requestKeyframe, TapMetrics metrics, RecordingHealth health, Clock clock) {
-        this.channelId = channelId;
         this.slug = slug;
         this.settings = settings;
         this.liveDir = liveDir;
         this.live = live;
         this.requestKeyframe = requestKeyframe;
         this.metrics = metrics;
-        this.health = health;
         this.failures = new FailureLog(slug, metrics);
         this.clock = clock;
-        this.startedAt = clock.instant();
         this.epochOffsetNanos = clock.millis() * 1_000_000L - System.nanoTime();
         Map<MediaKind, Integer> rates = new EnumMap<>(MediaKind.class);
         int video = -1;
@@ -158,7 +149,11 @@ final class TapPipeline {
         this.videoCodecId = video;
         this.hasAudio = audio;
         this.audioChannels = channels;
-        this.sync = new AvSync(rates, SYNC_WAIT_NANOS, this::onTimed);
+        this.recording = new RecordingStage(channelId, slug, settings, metrics, health, failures, clock, clock.instant(),
+                audio ? channels : 0, () -> recordingTarget);
+        // Every muxer is fed from here on, through the sanitiser: no stage sees a timestamp that goes back.
+        this.sanitiser = new TimestampSanitiser(slug, metrics.timestampCorrections(), this::onTimed);
+        this.sync = new AvSync(rates, SYNC_WAIT_NANOS, settings.jumpThreshold().toNanos() / 1000, sanitiser, sanitiser);
         if (hasAudio && settings.liveEnabled()) {
             try {
                 aac = new AudioTranscoder(audioChannels, settings.audioBitRate());
@@ -185,7 +180,7 @@ final class TapPipeline {
     void onSenderReport(MediaKind kind, long ntp, long rtpTimestamp, long nowNanos) {
         TrackAssembler a = assemblers.get(kind);
         if (a == null || !a.hasTimestamps()) return;
-        sync.onSenderReport(kind, ntp, a.extendTimestamp(rtpTimestamp), a.highestTimestamp(), nowNanos);
+        sync.onSenderReport(kind, ntp, a.extendTimestamp(rtpTimestamp), a.latestTimestamp(), nowNanos);
     }
 
     /** A publisher was attached; if media already flowed, this is a reconnect: continue with a discontinuity. */
@@ -237,7 +232,6 @@ final class TapPipeline {
     }
 
     private void onVideo(EncodedFrame f, long pts) {
-        if (lastVideoPts != Long.MIN_VALUE && pts <= lastVideoPts) return; // a timestamp that went backwards
         if (awaitingKeyframe) {
             if (!f.keyframe()) {
                 onVideoLoss(); // ask (throttled) rather than wait for the publisher's next GOP
@@ -248,7 +242,7 @@ final class TapPipeline {
         }
         if (lastVideoPts != Long.MIN_VALUE) lastVideoDurationTicks = Math.min(90_000, (pts - lastVideoPts) * 90 / 1000);
         lastVideoPts = pts;
-        if (recorder != null) recordVideo(f, pts);
+        recording.video(f.data(), pts, f.keyframe());
         if (f.keyframe() && (lastThumbnailMicros == Long.MIN_VALUE
                 || pts - lastThumbnailMicros >= settings.thumbnailInterval().toNanos() / 1000)) {
             thumbnail(f.data(), pts);
@@ -317,11 +311,11 @@ final class TapPipeline {
         StreamFormat sourceFormat = sourceFormat();
         if (!videoStarted) {
             videoStarted = true;
-            if (settings.recordingEnabled()) openRecorder(sourceFormat);
+            if (settings.recordingEnabled()) recording.open(sourceFormat);
             if (settings.liveEnabled()) setUpLadder(sourceFormat);
             LOG.info("channel {}: {} {}x{} in; HLS renditions {}; recording {}", slug, videoCodecId == AV_CODEC_ID_H264 ? "H.264" : "VP8",
                     sourceWidth, sourceHeight, renditions.stream().map(r -> r.name() + (r.passthrough() ? " (as sent)" : " " + r.width() + "x" + r.height())).toList(),
-                    recorder == null ? "off" : recorder.file());
+                    recording.file());
         } else {
             if (sizeChanged) LOG.info("channel {}: the source is now {}x{}; renditions keep their sizes", slug, sourceWidth, sourceHeight);
             if (passthrough != null) {
@@ -440,13 +434,8 @@ final class TapPipeline {
     }
 
     private void onAudio(EncodedFrame f, long pts) {
-        if (recorder != null) {
-            recorder.audio(f.data(), pts);
-            checkRecorder();
-        } else if (videoCodecId < 0 && settings.recordingEnabled() && recordingDir == null) {
-            openRecorder(null);
-            if (recorder != null) recorder.audio(f.data(), pts);
-        }
+        if (videoCodecId < 0 && settings.recordingEnabled() && !recording.opened()) recording.open(null);
+        recording.audio(f.data(), pts);
         if (aac == null || !settings.liveEnabled()) return;
         if (videoCodecId < 0 && audioOnly == null) setUpAudioOnly();
         if (videoCodecId >= 0 && segmenters.isEmpty()) return; // video renditions not set up yet: nothing to mux into
@@ -537,35 +526,8 @@ final class TapPipeline {
 
     // ------------------------------------------------------------------ recording
 
-    private void openRecorder(StreamFormat video) {
-        String stamp = java.time.format.DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss").withZone(java.time.ZoneOffset.UTC).format(startedAt);
-        recordingDir = settings.recordingsRoot().resolve(Long.toString(channelId))
-                .resolve(stamp + "-" + Long.toHexString(Double.doubleToLongBits(Math.random())).substring(0, 6));
-        StreamFormat audio = hasAudio ? new StreamFormat(false, AV_CODEC_ID_OPUS, 0, 0, 48_000, audioChannels,
-                StreamFormat.opusHead(audioChannels), 48_000, 0, 960, "opus") : null;
-        String ext = video == null || video.codecId() == AV_CODEC_ID_H264 ? "mp4" : "webm";
-        try {
-            recorder = new Recorder(recordingTarget.apply(recordingDir.resolve("recording." + ext)), video, audio);
-            health.started();
-        } catch (RuntimeException e) {
-            failures.failed("recorder setup", e);
-        }
-    }
-
-    private void recordVideo(EncodedFrame f, long pts) {
-        recorder.video(f.data(), pts, f.keyframe());
-        checkRecorder();
-    }
-
-    private void checkRecorder() {
-        if (recorder.error() != null && !recorderFailureReported) {
-            recorderFailureReported = true;
-            metrics.recordingFailures.increment();
-            health.failed(slug, recorder.error(), recorder.diskFull(), clock.instant());
-            LOG.error("channel {}: recording stopped{}: {}; live HLS continues", slug, recorder.diskFull() ? " (disk full)" : "",
-                    recorder.error());
-        }
-    }
+    /** This broadcast's recording as the studio shows it; any thread. */
+    RecordingState recordingState() { return recording.state(sanitiser.corrections().total()); }
 
     // ------------------------------------------------------------------ end
 
@@ -585,25 +547,10 @@ final class TapPipeline {
         }
         live.lowLatency().ifPresent(ll -> outputs.keySet().forEach(n -> ll.rendition(n).ifPresent(r -> r.end())));
         live.ended(clock.instant());
-        FinishedRecording finished = null;
-        if (recorder != null) {
-            RecordingResult r = recorder.finish();
-            checkRecorder();
-            health.stopped(r.failed());
-            Path thumb = null;
-            if (latestThumbnail != null) {
-                try {
-                    Files.createDirectories(recordingDir);
-                    thumb = recordingDir.resolve("thumbnail.jpg");
-                    Files.write(thumb, latestThumbnail);
-                } catch (IOException e) {
-                    thumb = null;
-                }
-            }
-            finished = new FinishedRecording(channelId, slug, recordingDir, r, thumb, startedAt, clock.instant());
-        }
+        FinishedRecording finished = recording.finish(latestThumbnail);
         for (TrackAssembler a : assemblers.values()) metrics.incompleteFrames.add(a.droppedFrames());
         failures.summary();
+        sanitiser.summary();
         return finished;
     }
 
@@ -612,7 +559,7 @@ final class TapPipeline {
         if (ladder != null) ladder.close();
         if (aac != null) aac.close();
         if (thumbnailer != null) thumbnailer.close();
-        if (recorder != null) recorder.close();
+        recording.close();
     }
 
     private List<CmafSegmenter> allSegmenters() { return new ArrayList<>(segmenters.values()); }

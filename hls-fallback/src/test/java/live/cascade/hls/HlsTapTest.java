@@ -28,7 +28,7 @@ class HlsTapTest {
         HlsSettings d = HlsSettings.defaults(dir);
         HlsSettings settings = new HlsSettings(d.hlsRoot(), d.recordingsRoot(), Rung.parseLadder("source"), d.encoder(), d.preset(),
                 d.segmentTarget(), d.window(), d.thumbnailInterval(), true, true, capacity, d.maxFrameRate(), d.audioBitRate(),
-                Duration.ZERO);
+                Duration.ZERO, d.jumpThreshold());
         TapMetrics metrics = new TapMetrics();
         LiveOutput out = new LiveOutput(7, "chan", dir.resolve("hls/chan/t"), 2);
         AtomicReference<FinishedRecording> finished = new AtomicReference<>();

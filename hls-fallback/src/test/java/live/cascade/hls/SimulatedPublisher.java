@@ -100,6 +100,60 @@ public final class SimulatedPublisher {
         return sps == null ? null : new byte[][]{sps, pps};
     }
 
+    /**
+     * From {@code fromNanos} (arrival) on, the track's RTP timestamps jump by {@code deltaTicks} (wrapping at 32 bits),
+     * as when a publisher corrects its clock or restarts its encoder: the media keeps flowing in real time. With
+     * {@code reportsFollow} its later sender reports describe the new clock (a sender whose RTCP follows its RTP), else
+     * they keep the old one. Returns the packets changed.
+     */
+    public int jumpClock(MediaKind kind, long fromNanos, long deltaTicks, boolean reportsFollow) {
+        int changed = 0;
+        for (int i = 0; i < events.size(); i++) {
+            Event e = events.get(i);
+            if (e.arrivalNanos() < fromNanos) continue;
+            if (e instanceof Rtp r && r.kind() == kind) {
+                setTimestamp(r.packet(), timestamp(r.packet()) + deltaTicks);
+                changed++;
+            } else if (e instanceof SenderReport s && s.kind() == kind && reportsFollow) {
+                events.set(i, new SenderReport(kind, s.ntp(), (s.rtpTimestamp() + deltaTicks) & 0xFFFF_FFFFL, s.arrivalNanos()));
+            }
+        }
+        return changed;
+    }
+
+    /**
+     * Every {@code everyNanos} of arrival time, one packet of the track carries the previous packet's RTP timestamp
+     * (a looping encoder, packet-loss concealment): the frame is there twice as far as timestamps go. Returns how
+     * many packets were made duplicates, in arrival order.
+     */
+    public int repeatTimestamps(MediaKind kind, long everyNanos) {
+        long first = events.getFirst().arrivalNanos();
+        long next = first + everyNanos;
+        byte[] previous = null;
+        int repeated = 0;
+        for (Event e : events) {
+            if (!(e instanceof Rtp r) || r.kind() != kind) continue;
+            if (previous != null && r.arrivalNanos() >= next && timestamp(r.packet()) != timestamp(previous)) {
+                setTimestamp(r.packet(), timestamp(previous));
+                repeated++;
+                next += everyNanos;
+            }
+            previous = r.packet();
+        }
+        return repeated;
+    }
+
+    static long timestamp(byte[] rtp) {
+        return ((rtp[4] & 0xFFL) << 24) | ((rtp[5] & 0xFFL) << 16) | ((rtp[6] & 0xFFL) << 8) | (rtp[7] & 0xFFL);
+    }
+
+    static void setTimestamp(byte[] rtp, long ts) {
+        rtp[4] = (byte) (ts >>> 24);
+        rtp[5] = (byte) (ts >>> 16);
+        rtp[6] = (byte) (ts >>> 8);
+        rtp[7] = (byte) ts;
+    }
+
     /** Feeds every event to the pipeline, polling it as time passes. */
     void feed(TapPipeline p) {
         // Not Long.MIN_VALUE: arrival - MIN_VALUE overflows, and the pipeline would never be polled (gaps never given up).

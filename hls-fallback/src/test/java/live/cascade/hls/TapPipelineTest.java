@@ -273,15 +273,19 @@ class TapPipelineTest {
         p.recordingTarget = ignored -> full; // every write fails with ENOSPC, as on a full disk
         FinishedRecording rec;
         RecordingHealth.Status during;
+        RecordingState state;
         try {
             pub.feed(p);
             during = health.status();
+            state = p.recordingState();
             rec = p.finish();
         } finally {
             p.close();
         }
         assertThat(during.healthy()).as("unhealthy while the broadcast lasts").isFalse();
         assertThat(during.diskFull()).isTrue();
+        assertThat(state.phase()).as("the studio shows it stopped, and why").isEqualTo(RecordingState.Phase.STOPPED);
+        assertThat(state.error()).containsIgnoringCase("space");
         assertThat(during.lastError()).contains("channel chan").containsIgnoringCase("space");
         assertThat(metrics.snapshot().get("recording_failures")).isEqualTo(1);
         assertThat(rec.result().failed()).isTrue();

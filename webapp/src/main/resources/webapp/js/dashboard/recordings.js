@@ -60,7 +60,8 @@ export default async function recordingsTab(slot, ctx, { channel }) {
     const facts = [r.clip ? 'Clip' : 'Broadcast', duration(r.duration), when(r.startedAt),
       r.takenDown ? 'taken down' : r.published ? 'published' : 'draft',
       !r.published && r.expiresAt ? `deleted automatically ${when(r.expiresAt)}` : null,
-      r.status !== 'ready' ? r.status : null].filter(Boolean).join(' · ');
+      r.parts > 1 ? `recovered ${r.parts - 1}× (${r.parts} parts, played as one)` : null,
+      r.status !== 'ready' ? `${r.status}: recording stopped early` : null].filter(Boolean).join(' · ');
     return h('div', { class: 'card', dataset: { recording: String(r.id) } },
       h('div', { class: 'section-head' }, h('h3', {}, r.title), h('span', { class: 'muted small' }, facts)),
       r.takenDown ? h('p', { class: 'alert alert-warn' }, 'An administrator took this down', r.takedownReason ? `: ${r.takedownReason}` : '.') : null,

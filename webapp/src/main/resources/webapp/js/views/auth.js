@@ -5,16 +5,28 @@ import { navigate } from '../router.js';
 import * as session from '../session.js';
 import { toast } from '../toast.js';
 
-/** Only same-site paths are followed after login, so a crafted link can't bounce people elsewhere. */
-function nextPath(query) {
-  const next = query.get('next');
-  return next && next.startsWith('/') && !next.startsWith('//') ? next : '/';
+/**
+ * Only same-origin paths are followed after login, so a crafted link can't bounce people elsewhere. A prefix check is
+ * not enough: URL parsing reads a backslash as a slash and drops tabs and newlines, so '/\evil.example' and
+ * '/<tab>/evil.example' both become '//evil.example', another host. Those characters are refused outright (also once
+ * more percent-decoded, in case something downstream decodes again), and what remains must parse to this origin.
+ */
+const UNSAFE = /[\\\s\u0000-\u001f\u007f-\u009f]/;
+
+export function nextPath(next) {
+  if (typeof next !== 'string' || !next.startsWith('/') || next.startsWith('//') || UNSAFE.test(next)) return '/';
+  let decoded;
+  try { decoded = decodeURIComponent(next); } catch { return '/'; }
+  if (decoded.startsWith('//') || UNSAFE.test(decoded)) return '/';
+  let url;
+  try { url = new URL(next, location.origin); } catch { return '/'; }
+  return url.origin === location.origin ? url.pathname + url.search + url.hash : '/';
 }
 
 export default function auth(outlet, ctx) {
   const signup = ctx.params.mode === 'signup';
   ctx.setTitle(signup ? 'Sign up' : 'Log in');
-  const next = nextPath(ctx.query);
+  const next = nextPath(ctx.query.get('next'));
   const nextQuery = next === '/' ? '' : `?next=${encodeURIComponent(next)}`;
 
   if (session.user()) {

@@ -192,11 +192,18 @@ public final class WhipWhepResource {
         }
     }
 
+    /** Stream keys are about 50 characters; a longer bearer is refused before it is hashed and looked up. */
+    static final int MAX_STREAM_KEY = 200;
+
     private static Optional<String> bearer(Context ctx) {
         String h = ctx.header("Authorization");
         if (h == null || !h.regionMatches(true, 0, "Bearer ", 0, 7)) return Optional.empty();
         String token = h.substring(7).strip();
-        return token.isEmpty() || token.length() > 200 ? Optional.empty() : Optional.of(token);
+        if (token.length() > MAX_STREAM_KEY) {
+            throw new WhipWhepException(400, "Bad Request", "The bearer token is " + token.length() + " characters long; a stream key is at most "
+                    + MAX_STREAM_KEY + ". Copy it again from your channel settings.");
+        }
+        return token.isEmpty() ? Optional.empty() : Optional.of(token);
     }
 
     private static WhipWhepException unauthorized(String detail) {

@@ -3,6 +3,7 @@ package live.cascade.api.auth;
 import io.javalin.config.JavalinConfig;
 import io.javalin.http.Context;
 import live.cascade.api.http.ApiException;
+import live.cascade.api.http.ClientAddress;
 import live.cascade.api.http.FieldError;
 import live.cascade.api.http.Json;
 import live.cascade.api.http.Validator;
@@ -24,19 +25,22 @@ public final class AuthResource {
 
     private final Database db;
     private final Authenticator auth;
-    private final PasswordHasher hasher;
+    private final PasswordHashing hashing;
     private final PasswordPolicy policy;
     private final LoginThrottle throttle;
+    private final CredentialLimits limits;
     // A real hash to verify against when the login names nobody, so a miss costs as long as a wrong password.
     private final String decoyHash;
 
-    public AuthResource(Database db, Authenticator auth, PasswordHasher hasher, PasswordPolicy policy, LoginThrottle throttle) {
+    public AuthResource(Database db, Authenticator auth, PasswordHashing hashing, PasswordPolicy policy, LoginThrottle throttle,
+                        CredentialLimits limits) {
+        this.limits = limits;
         this.db = db;
         this.auth = auth;
-        this.hasher = hasher;
+        this.hashing = hashing;
         this.policy = policy;
         this.throttle = throttle;
-        this.decoyHash = hasher.hash(Secrets.newToken(""));
+        this.decoyHash = hashing.hash(Secrets.newToken(""));
     }
 
     record SignupRequest(String username, String email, String password) {
@@ -62,6 +66,11 @@ public final class AuthResource {
 
     private void signup(Context ctx) {
         SignupRequest req = Json.body(ctx, SignupRequest.class);
+        Validator sizes = new Validator();
+        limits.check(sizes, "username", req.username(), CredentialLimits.LOGIN);
+        limits.check(sizes, "email", req.email(), CredentialLimits.LOGIN);
+        limits.check(sizes, "password", req.password(), CredentialLimits.PASSWORD);
+        sizes.throwIfInvalid();
         Validator v = new Validator();
         if (v.check(req.username() != null, "username", "is required"))
             v.check(USERNAME.matcher(req.username()).matches(), "username", "must be 3-25 letters, digits or underscores");
@@ -72,7 +81,7 @@ public final class AuthResource {
         v.throwIfInvalid();
         User user;
         try {
-            user = db.users().create(req.username(), req.email().strip(), hasher.hash(req.password()), Role.USER);
+            user = db.users().create(req.username(), req.email().strip(), hashing.hash(req.password()), Role.USER);
         } catch (DuplicateException e) {
             throw ApiException.conflict(e.field(), "This " + e.field() + " is already taken.");
         }
@@ -85,18 +94,22 @@ public final class AuthResource {
         Validator v = new Validator();
         v.check(req.login() != null && !req.login().isBlank(), "login", "is required (your username or email)");
         v.check(req.password() != null && !req.password().isEmpty(), "password", "is required");
+        limits.check(v, "login", req.login(), CredentialLimits.LOGIN);
+        limits.check(v, "password", req.password(), CredentialLimits.PASSWORD);
         v.throwIfInvalid();
-        String ip = ctx.ip();
-        throttle.checkAllowed(ip, req.login());
+        String ip = ClientAddress.of(ctx);
+        throttle.checkAddress(ip);
         Optional<User> found = db.users().findByLogin(req.login().strip());
-        boolean ok = hasher.verify(req.password(), found.map(User::passwordHash).orElse(decoyHash)) && found.isPresent();
+        String account = found.map(User::username).orElse(req.login());
+        throttle.checkAccount(ip, account);
+        boolean ok = hashing.verify(req.password(), found.map(User::passwordHash).orElse(decoyHash)) && found.isPresent();
         if (!ok) {
-            throttle.recordFailure(ip, req.login());
+            throttle.recordFailure(ip, account);
             throw ApiException.unauthorized("The username/email or password is wrong.");
         }
         User user = found.get();
         if (user.suspended()) throw ApiException.forbidden("This account is suspended; contact the administrators of this site.");
-        throttle.recordSuccess(req.login());
+        throttle.recordSuccess(ip, account);
         String token = auth.startSession(ctx, user.id());
         ctx.json(new SessionJson(UserJson.of(user, true), token));
     }
@@ -125,16 +138,18 @@ public final class AuthResource {
         Principal p = auth.require(ctx);
         PasswordChange req = Json.body(ctx, PasswordChange.class);
         Validator v = new Validator();
-        v.check(req.currentPassword() != null, "currentPassword", "is required");
+        if (v.check(req.currentPassword() != null, "currentPassword", "is required"))
+            limits.check(v, "currentPassword", req.currentPassword(), CredentialLimits.PASSWORD);
         if (v.check(req.newPassword() != null, "newPassword", "is required"))
             policy.problem(req.newPassword(), p.user().username()).ifPresent(m -> v.error("newPassword", m));
         v.throwIfInvalid();
-        throttle.checkAllowed(ctx.ip(), p.user().username());
-        if (!hasher.verify(req.currentPassword(), p.user().passwordHash())) {
-            throttle.recordFailure(ctx.ip(), p.user().username());
+        String ip = ClientAddress.of(ctx);
+        throttle.checkAllowed(ip, p.user().username());
+        if (!hashing.verify(req.currentPassword(), p.user().passwordHash())) {
+            throttle.recordFailure(ip, p.user().username());
             throw new ApiException(403, "Forbidden", "The current password is wrong.", List.of(new FieldError("currentPassword", "is wrong")));
         }
-        db.users().updatePassword(p.id(), hasher.hash(req.newPassword()));
+        db.users().updatePassword(p.id(), hashing.hash(req.newPassword()));
         db.sessions().deleteAllForUser(p.id());
         String token = auth.startSession(ctx, p.id());
         User updated = db.users().findById(p.id()).orElseThrow();

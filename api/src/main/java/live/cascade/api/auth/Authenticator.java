@@ -4,6 +4,7 @@ import io.javalin.http.Context;
 import io.javalin.http.Cookie;
 import io.javalin.http.SameSite;
 import live.cascade.api.http.ApiException;
+import live.cascade.api.http.ClientAddress;
 import live.cascade.db.Database;
 
 import java.time.Clock;
@@ -46,7 +47,13 @@ public final class Authenticator {
     }
 
     private Optional<Principal> resolve(Context ctx) {
-        return authenticate(ctx.header("Authorization"), ctx.cookie(COOKIE));
+        String header = ctx.header("Authorization");
+        // Said plainly rather than treated as "no token": a client sending one this long has a bug to fix.
+        if (header != null && header.length() > CredentialLimits.TOKEN + 7) {
+            throw ApiException.badRequest("The Authorization header is " + header.length() + " characters long; a session token is at most "
+                    + CredentialLimits.TOKEN + ".");
+        }
+        return authenticate(header, ctx.cookie(COOKIE));
     }
 
     /**
@@ -64,7 +71,7 @@ public final class Authenticator {
             token = sessionCookie;
             viaCookie = true;
         }
-        if (token == null || token.isEmpty() || token.length() > 200) return NONE;
+        if (token == null || token.isEmpty() || token.length() > CredentialLimits.TOKEN) return NONE;
         String hash = Secrets.sha256Hex(token);
         boolean cookie = viaCookie;
         return db.sessions().findValid(hash, clock.instant())
@@ -91,7 +98,7 @@ public final class Authenticator {
         Instant now = clock.instant();
         String ua = ctx.userAgent();
         if (ua != null && ua.length() > 256) ua = ua.substring(0, 256);
-        db.sessions().create(userId, Secrets.sha256Hex(token), now.plus(sessionTtl), ctx.ip(), ua);
+        db.sessions().create(userId, Secrets.sha256Hex(token), now.plus(sessionTtl), ClientAddress.of(ctx), ua);
         setCookie(ctx, token, sessionTtl);
         return token;
     }
@@ -104,7 +111,7 @@ public final class Authenticator {
         Cookie c = new Cookie(COOKIE, value);
         c.setHttpOnly(true);
         c.setSameSite(SameSite.LAX);
-        c.setSecure(secureCookies);
+        c.setSecure(secureCookies || ClientAddress.viaHttps(ctx));
         c.setPath("/");
         c.setMaxAge((int) Math.min(Integer.MAX_VALUE, maxAge.toSeconds()));
         ctx.cookie(c);

@@ -157,6 +157,11 @@ public final class ChannelResource {
     private void delete(Context ctx) {
         Principal me = auth.require(ctx);
         Channel c = lookup.findManaged(ctx, me);
+        // Deleting the channel deletes its recordings, which would undo an administrator's takedown.
+        if (!me.isAdmin() && db.recordings().anyTakenDown(c.id())) {
+            throw ApiException.forbidden("Channel '" + c.slug() + "' has recordings an administrator took down; they are kept "
+                    + "for the administrators, so only an administrator can delete this channel.");
+        }
         db.channels().delete(c.id());
         broadcasts.stop(c.id());
         ctx.status(204);

@@ -4,7 +4,7 @@ import live.cascade.api.chat.ChatBus;
 import live.cascade.api.chat.LocalChatBus;
 import live.cascade.api.chat.LocalPresence;
 import live.cascade.api.chat.Presence;
-import live.cascade.api.ops.HealthIndicator;
+import live.cascade.api.ops.ReadinessComponent;
 import live.cascade.api.ratelimit.RateLimiter;
 import live.cascade.api.redis.RedisChatBus;
 import live.cascade.api.redis.RedisConnection;
@@ -13,28 +13,28 @@ import live.cascade.api.redis.RedisRateLimiter;
 
 import java.time.Clock;
 import java.util.HexFormat;
-import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * The seams that have a single-node and a multi-node form (ARCHITECTURE §2), chosen once from {@code --redis-url}:
- * in process when it is empty, through Redis when it is set. Also the {@code redis} component of {@code /healthz}.
+ * in process when it is empty, through Redis when it is set. Also the {@code redis} component of {@code /readyz}.
  */
 public final class Cluster implements AutoCloseable {
     private final String nodeId;
     private final ChatBus bus;
     private final RateLimiter rateLimiter;
     private final Presence presence;
-    private final HealthIndicator health;
+    private final ReadinessComponent redisReadiness;
     private final RedisConnection redis;
 
-    private Cluster(String nodeId, ChatBus bus, RateLimiter rateLimiter, Presence presence, HealthIndicator health,
+    private Cluster(String nodeId, ChatBus bus, RateLimiter rateLimiter, Presence presence, ReadinessComponent redisReadiness,
                     RedisConnection redis) {
         this.nodeId = nodeId;
         this.bus = bus;
         this.rateLimiter = rateLimiter;
         this.presence = presence;
-        this.health = health;
+        this.redisReadiness = redisReadiness;
         this.redis = redis;
     }
 
@@ -44,18 +44,7 @@ public final class Cluster implements AutoCloseable {
     }
 
     public static Cluster local(RateLimiter localLimiter) {
-        HealthIndicator disabled = new HealthIndicator() {
-            @Override
-            public String name() {
-                return "redis";
-            }
-
-            @Override
-            public Check check() {
-                return new Check(Status.DISABLED, Map.of());
-            }
-        };
-        return new Cluster(newNodeId(), new LocalChatBus(), localLimiter, new LocalPresence(), disabled, null);
+        return new Cluster(newNodeId(), new LocalChatBus(), localLimiter, new LocalPresence(), null, null);
     }
 
     /** Never fails for Redis being down: the connection is made lazily and retried. */
@@ -82,8 +71,9 @@ public final class Cluster implements AutoCloseable {
         return presence;
     }
 
-    public HealthIndicator health() {
-        return health;
+    /** The {@code redis} component of {@code /readyz}; none when Redis is not configured. */
+    public Optional<ReadinessComponent> readiness() {
+        return Optional.ofNullable(redisReadiness);
     }
 
     /** Closes the bus and the Redis connection; presence is closed by the chat hub that uses it. */

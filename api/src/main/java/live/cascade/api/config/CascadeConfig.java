@@ -24,9 +24,12 @@ public record CascadeConfig(
         List<SrtpProfile> srtpProfiles,
         Optional<Path> tlsCert,
         Optional<Path> tlsKey,
+        HstsPolicy hsts,
         Optional<String> secret,
+        Optional<String> bootstrapAdmin,
         Duration sessionTtl,
         long maxBodySize,
+        Duration httpIdleTimeout,
         int loginMaxFailuresPerIp,
         int loginMaxFailuresPerAccount,
         Duration loginThrottleWindow,
@@ -41,7 +44,10 @@ public record CascadeConfig(
         Duration chatRateWindow,
         Duration chatCoalesce,
         String redisNamespace,
-        MediaOutputConfig mediaOutput) {
+        MediaOutputConfig mediaOutput,
+        int passwordHashThreads,
+        int passwordHashQueue,
+        List<live.cascade.api.http.Cidr> trustedProxies) {
 
     public boolean tlsEnabled() {
         return tlsCert.isPresent();

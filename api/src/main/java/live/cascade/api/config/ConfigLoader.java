@@ -17,6 +17,7 @@ import java.util.Optional;
 import java.util.Properties;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import live.cascade.api.http.Cidr;
 import live.cascade.sfu.params.SrtpProfile;
 
 /**
@@ -163,9 +164,12 @@ public final class ConfigLoader {
                 srtpProfiles(),
                 cert,
                 key,
+                hsts(),
                 secret,
+                bootstrapAdmin(),
                 duration(Setting.SESSION_TTL, Duration.ofMinutes(5)),
                 integer(Setting.MAX_BODY_SIZE, 1024, Integer.MAX_VALUE, "a byte count of at least 1024"),
+                duration(Setting.HTTP_IDLE_TIMEOUT, Duration.ofSeconds(1)),
                 integer(Setting.LOGIN_MAX_FAILURES_PER_IP, 1, 1_000_000, "an integer of at least 1"),
                 integer(Setting.LOGIN_MAX_FAILURES_PER_ACCOUNT, 1, 1_000_000, "an integer of at least 1"),
                 duration(Setting.LOGIN_THROTTLE_WINDOW, Duration.ofSeconds(1)),
@@ -180,7 +184,38 @@ public final class ConfigLoader {
                 duration(Setting.CHAT_RATE_WINDOW, Duration.ofSeconds(1)),
                 chatCoalesce(),
                 redisNamespace(),
-                mediaOutput());
+                mediaOutput(),
+                integer(Setting.PASSWORD_HASH_THREADS, 0, 256, "a thread count 0-256 (0 = cores - 1)"),
+                integer(Setting.PASSWORD_HASH_QUEUE, 1, 10_000, "an integer 1-10000"),
+                trustedProxies());
+    }
+
+    private List<Cidr> trustedProxies() {
+        List<Cidr> out = new ArrayList<>();
+        for (String part : values.get(Setting.TRUSTED_PROXIES).split(",")) {
+            if (part.isBlank()) continue;
+            try {
+                out.add(Cidr.parse(part));
+            } catch (IllegalArgumentException e) {
+                throw invalid(Setting.TRUSTED_PROXIES, "comma-separated IP addresses or CIDR networks such as 10.0.0.0/8 (" + e.getMessage() + ")");
+            }
+        }
+        return List.copyOf(out);
+    }
+
+    private Optional<String> bootstrapAdmin() {
+        Optional<String> name = optional(Setting.BOOTSTRAP_ADMIN);
+        if (name.isPresent() && !name.get().matches("[A-Za-z0-9_]{3,25}")) {
+            throw invalid(Setting.BOOTSTRAP_ADMIN, "a username: 3-25 letters, digits or underscores");
+        }
+        return name;
+    }
+
+    private HstsPolicy hsts() {
+        Duration maxAge = retention(Setting.HSTS_MAX_AGE);
+        String sub = values.get(Setting.HSTS_INCLUDE_SUBDOMAINS).toLowerCase(Locale.ROOT);
+        if (!sub.equals("true") && !sub.equals("false")) throw invalid(Setting.HSTS_INCLUDE_SUBDOMAINS, "true or false");
+        return new HstsPolicy(maxAge, sub.equals("true"));
     }
 
     private MediaOutputConfig mediaOutput() {
@@ -198,7 +233,14 @@ public final class ConfigLoader {
         String rec = values.get(Setting.RECORDINGS).toLowerCase(Locale.ROOT);
         if (!rec.equals("true") && !rec.equals("false")) throw invalid(Setting.RECORDINGS, "true or false");
         return new MediaOutputConfig(ladder, encoder, rec.equals("true"), retention(Setting.RECORDING_RETENTION_UNPUBLISHED),
-                retention(Setting.RECORDING_RETENTION_PUBLISHED), partTarget());
+                retention(Setting.RECORDING_RETENTION_PUBLISHED), partTarget(), jumpThreshold());
+    }
+
+    /** Below 100 ms, jitter and frame durations would read as jumps; above a minute, a jump is no longer caught. */
+    private Duration jumpThreshold() {
+        Duration d = duration(Setting.TIMESTAMP_JUMP_THRESHOLD, Duration.ofMillis(100));
+        if (d.compareTo(Duration.ofMinutes(1)) > 0) throw invalid(Setting.TIMESTAMP_JUMP_THRESHOLD, "a duration from 100ms to 1m, such as 1s");
+        return d;
     }
 
     /** The low-latency HLS part target, or zero for 'off'. */

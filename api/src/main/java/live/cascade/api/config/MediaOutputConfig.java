@@ -14,9 +14,10 @@ import java.util.List;
  * @param retentionUnpublished   how long drafts are kept; zero keeps them
  * @param retentionPublished     how long published recordings are kept after publication; zero keeps them
  * @param partTarget             low-latency HLS part target; zero when low-latency HLS is off
+ * @param timestampJumpThreshold a step between two frames' timestamps beyond this is a clock jump (re-anchored)
  */
 public record MediaOutputConfig(List<Rung> ladder, String encoder, boolean recordings, Duration retentionUnpublished,
-                                Duration retentionPublished, Duration partTarget) {
+                                Duration retentionPublished, Duration partTarget, Duration timestampJumpThreshold) {
     public MediaOutputConfig {
         ladder = List.copyOf(ladder);
     }

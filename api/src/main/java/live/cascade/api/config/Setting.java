@@ -31,11 +31,15 @@ public enum Setting {
     MAX_SESSIONS("max-sessions", "1000", "WHIP plus WHEP sessions this node serves at once; past it, new ones get 503 with Retry-After."),
     TLS_CERT("tls-cert", "", "PEM certificate chain; with tls-key the server speaks HTTPS (browsers allow camera capture only on secure origins)."),
     TLS_KEY("tls-key", "", "PEM private key (PKCS#8, or traditional RSA/EC) matching tls-cert."),
+    HSTS_MAX_AGE("hsts-max-age", "365d", "With TLS on, responses carry Strict-Transport-Security with this max-age, so browsers use https:// only; 0 sends no header. Never sent over plain HTTP."),
+    HSTS_INCLUDE_SUBDOMAINS("hsts-include-subdomains", "true", "Whether Strict-Transport-Security covers every subdomain of the node's host too (includeSubDomains): true or false."),
     SECRET("secret", "", "Node secret (at least 32 characters) that encrypts stream keys at rest; every node sharing a database needs the same one. Empty: generated once and kept in <data-dir>/secret.key."),
+    BOOTSTRAP_ADMIN("bootstrap-admin", "", "Username of the node's administrator: that account is made admin when it signs up (or at start if it exists), and the first account to sign up no longer is. Empty: the first account to sign up is the admin."),
     SESSION_TTL("session-ttl", "30d", "Lifetime of a login session (e.g. 12h, 30d)."),
     MAX_BODY_SIZE("max-body-size", "1048576", "Largest accepted request body in bytes; larger bodies get 413."),
-    LOGIN_MAX_FAILURES_PER_IP("login-max-failures-per-ip", "20", "Failed logins allowed from one IP address per login-throttle-window before 429."),
-    LOGIN_MAX_FAILURES_PER_ACCOUNT("login-max-failures-per-account", "10", "Failed logins allowed against one account per login-throttle-window before 429."),
+    HTTP_IDLE_TIMEOUT("http-idle-timeout", "30s", "How long an HTTP connection may stay silent, idle or half-way through a request, before it is closed; a request cut off this way gets 408."),
+    LOGIN_MAX_FAILURES_PER_IP("login-max-failures-per-ip", "20", "Failed logins allowed from one IP address (one /64 for IPv6) per login-throttle-window before 429."),
+    LOGIN_MAX_FAILURES_PER_ACCOUNT("login-max-failures-per-account", "10", "Failed logins allowed against one account from one IP address (one /64 for IPv6) per login-throttle-window before 429; the account stays open from every other address."),
     LOGIN_THROTTLE_WINDOW("login-throttle-window", "15m", "Window of the login throttle (e.g. 15m, 1h)."),
     SHUTDOWN_GRACE("shutdown-grace", "10s", "How long a stopping node lets in-flight requests finish."),
     REDIS_NAMESPACE("redis-namespace", "cascade", "Prefix of every Redis key and pub/sub channel this node uses: nodes of one deployment share it; deployments sharing one Redis need different ones."),
@@ -45,9 +49,13 @@ public enum Setting {
     HLS_LADDER("hls-ladder", "source,720p,480p,360p", "Renditions of the live HLS ladder: 'source' (the publisher's H.264 as sent; re-encoded when it sends VP8) and heights such as 1080p, 720p, 480p, 360p, never above the source; 'off' turns live HLS off."),
     HLS_PART("hls-part", "333ms", "Low-latency HLS part target, 200ms-500ms: every rendition's 2 s segments are also published as parts this long at most, with blocking playlist reloads; 'off' serves plain HLS only."),
     HLS_ENCODER("hls-encoder", "libx264", "H.264 encoder of the HLS ladder: libx264, or h264_nvenc on an NVIDIA GPU (falls back to libx264 when it cannot open)."),
+    TIMESTAMP_JUMP_THRESHOLD("timestamp-jump-threshold", "1s", "A step between two frames' media timestamps beyond this (100ms-1m) is a clock jump, not media: the track is re-anchored on the sender reports (or arrival time) for the recording and HLS; smaller steps back are dropped (audio) or nudged forward (video)."),
     RECORDINGS("recordings", "true", "Record every broadcast, without re-encoding, for VOD and clips: true or false."),
     RECORDING_RETENTION_UNPUBLISHED("recording-retention-unpublished", "30d", "How long unpublished (draft) recordings and clips are kept before the cleaner deletes them (e.g. 7d); 0 keeps them."),
-    RECORDING_RETENTION_PUBLISHED("recording-retention-published", "0", "How long published recordings and clips are kept after publication; 0 keeps them.");
+    RECORDING_RETENTION_PUBLISHED("recording-retention-published", "0", "How long published recordings and clips are kept after publication; 0 keeps them."),
+    PASSWORD_HASH_THREADS("password-hash-threads", "0", "Threads that hash and check passwords (Argon2id, 19 MiB each); 0 means CPU cores - 1. Never more than cores - 1, never fewer than 1, so logins cannot starve requests or media."),
+    TRUSTED_PROXIES("trusted-proxies", "", "Comma-separated addresses or CIDR networks (10.0.0.0/8, 2001:db8::/32) of reverse proxies whose X-Forwarded-For/Forwarded headers are believed; the client is the first address from the right that is not one of them. Empty: the headers are ignored."),
+    PASSWORD_HASH_QUEUE("password-hash-queue", "64", "Signups, logins and password changes that may wait for a hashing thread (1-10000); past it they get 503 with Retry-After.");
 
     private final String key;
     private final String defaultValue;

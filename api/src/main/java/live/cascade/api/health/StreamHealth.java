@@ -1,11 +1,13 @@
 package live.cascade.api.health;
 
+import live.cascade.hls.RecordingState;
 import live.cascade.sfu.routing.IngestStats;
 import live.cascade.sfu.routing.IngestTrackStats;
 import live.cascade.signaling.session.BroadcastState;
 
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 import java.util.Locale;
 
 /**
@@ -19,10 +21,30 @@ import java.util.Locale;
  * @param publisherConnected a publisher is attached right now
  * @param congestionFeedback what the node sends the publisher so its encoder can ramp up: {@code transport-cc},
  *                           {@code remb} or {@code none}
+ * @param recording          how the broadcast's recording is doing, or null on a node without taps
  * @param feedback           with transport-cc, what that feedback told the publisher (null otherwise)
  */
 public record StreamHealth(long channelId, String channel, String state, boolean publisherConnected,
-                           String congestionFeedback, Instant measuredAt, List<Track> tracks, Feedback feedback) {
+                           String congestionFeedback, Instant measuredAt, List<Track> tracks, Recording recording,
+                           Feedback feedback) {
+
+    /**
+     * The broadcast's recording.
+     *
+     * @param state                {@code waiting} (for the first keyframe), {@code recording}, {@code stopped} or {@code off}
+     * @param recoveries           times it continued in a new part because its muxer kept refusing packets
+     * @param droppedPackets       packets the muxer refused (dropped; the recording went on)
+     * @param error                why it stopped (null unless stopped)
+     * @param lastRecovery         why it last continued in a new part, or null
+     * @param timestampCorrections the publisher's media timestamps corrected so far (repeats, steps back, jumps)
+     */
+    public record Recording(String state, int recoveries, long droppedPackets, String error, String lastRecovery,
+                            long timestampCorrections) {
+        static Recording of(RecordingState s) {
+            return new Recording(s.phase().name().toLowerCase(Locale.ROOT), s.recoveries(), s.droppedPackets(), s.error(),
+                    s.lastRecovery(), s.timestampCorrections());
+        }
+    }
 
     /**
      * The congestion feedback the publisher's encoder steers by (issue 16): when the publisher reports "limited by
@@ -61,14 +83,15 @@ public record StreamHealth(long channelId, String channel, String state, boolean
                         Integer height, Long lastPacketAgeMs, long keyframes) {
     }
 
-    static StreamHealth of(BroadcastState state, IngestStats ingest, Instant now) {
+    static StreamHealth of(BroadcastState state, IngestStats ingest, Optional<RecordingState> recording, Instant now) {
         List<Track> tracks = ingest.tracks().stream().map(StreamHealth::track).toList();
         IngestStats.Feedback f = ingest.feedback();
         Feedback feedback = !"transport-cc".equals(ingest.congestionFeedback()) ? null : new Feedback(f.packetsReportedLost(),
                 f.latePackets(), round(f.maxIntervalMillis(), 1), f.stampedDelayMillis() < 0 ? null : round(f.stampedDelayMillis(), 1),
                 f.receiveWaitMillis() <= 0 ? null : round(f.receiveWaitMillis(), 1));
         return new StreamHealth(state.channel().id(), state.channel().slug(), state.phase().name().toLowerCase(Locale.ROOT),
-                ingest.publisherAttached(), ingest.congestionFeedback(), now, tracks, feedback);
+                ingest.publisherAttached(), ingest.congestionFeedback(), now, tracks, recording.map(Recording::of).orElse(null),
+                feedback);
     }
 
     private static Track track(IngestTrackStats t) {

@@ -8,12 +8,14 @@ import live.cascade.api.channels.ChannelLookup;
 import live.cascade.api.http.ApiException;
 import live.cascade.db.Channel;
 import live.cascade.db.Database;
+import live.cascade.hls.RecordingState;
 import live.cascade.sfu.routing.IngestStats;
 import live.cascade.signaling.session.BroadcastService;
 import live.cascade.signaling.session.BroadcastState;
 
 import java.time.Clock;
 import java.util.Optional;
+import java.util.function.Function;
 
 /**
  * {@code GET /api/channels/{channel}/stream/health}: the ingest health a creator checks while going live from OBS or
@@ -26,9 +28,13 @@ public final class StreamHealthResource {
     private final ChannelLookup lookup;
     private final BroadcastService broadcasts;
     private final Clock clock;
+    private final Function<String, Optional<RecordingState>> recordings;
 
-    public StreamHealthResource(Database db, Authenticator auth, BroadcastService broadcasts, Clock clock) {
+    /** @param recordings how a channel's live recording is doing (by slug), empty without a tap on this node */
+    public StreamHealthResource(Database db, Authenticator auth, BroadcastService broadcasts,
+                                Function<String, Optional<RecordingState>> recordings, Clock clock) {
         this.auth = auth;
+        this.recordings = recordings;
         this.lookup = new ChannelLookup(db);
         this.broadcasts = broadcasts;
         this.clock = clock;
@@ -48,6 +54,6 @@ public final class StreamHealthResource {
             throw new ApiException(409, "Conflict", "Channel '" + c.slug() + "' is not broadcasting on this node.");
         }
         ctx.header("Cache-Control", "no-store");
-        ctx.json(StreamHealth.of(state.get(), ingest.get(), clock.instant()));
+        ctx.json(StreamHealth.of(state.get(), ingest.get(), recordings.apply(c.slug()), clock.instant()));
     }
 }

@@ -4,7 +4,7 @@ import io.javalin.config.JavalinConfig;
 import io.micrometer.core.instrument.MeterRegistry;
 import live.cascade.api.auth.Authenticator;
 import live.cascade.api.config.CascadeConfig;
-import live.cascade.api.ops.HealthIndicator;
+import live.cascade.api.ops.ReadinessComponent;
 import live.cascade.api.recordings.RecordingCleaner;
 import live.cascade.api.recordings.RecordingFiles;
 import live.cascade.api.recordings.RecordingResource;
@@ -62,7 +62,7 @@ public final class HlsModule implements AutoCloseable {
         recordings.routes(cfg);
     }
 
-    public HealthIndicator health() { return new RecordingHealthIndicator(taps); }
+    public ReadinessComponent readiness() { return new RecordingReadiness(taps); }
 
     public void bindMetrics(MeterRegistry registry) { HlsMetrics.bind(taps, viewers, registry); }
 

@@ -1,5 +1,6 @@
 package live.cascade.api.hls;
 
+import live.cascade.api.http.ClientAddress;
 import io.javalin.config.JavalinConfig;
 import io.javalin.http.Context;
 import io.javalin.http.Cookie;
@@ -74,7 +75,7 @@ public final class HlsResource {
         c.setPath("/hls/");
         c.setHttpOnly(true);
         c.setSameSite(SameSite.LAX);
-        c.setSecure(secureCookies);
+        c.setSecure(secureCookies || ClientAddress.viaHttps(ctx));
         c.setMaxAge(6 * 3600);
         ctx.cookie(c);
         viewers.seen(out, token);
@@ -112,7 +113,7 @@ public final class HlsResource {
         if (HlsViewers.validToken(token)) return token;
         try {
             MessageDigest sha = MessageDigest.getInstance("SHA-256");
-            byte[] d = sha.digest((ctx.ip() + "|" + ctx.userAgent()).getBytes(StandardCharsets.UTF_8));
+            byte[] d = sha.digest((ClientAddress.of(ctx) + "|" + ctx.userAgent()).getBytes(StandardCharsets.UTF_8));
             return "a" + HexFormat.of().formatHex(d, 0, 12);
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);

@@ -37,6 +37,11 @@ public final class ProblemResponder {
         cfg.routes.error(404, ctx -> {
             if (!isProblem(ctx)) respond(ctx, ApiException.notFound("Nothing lives at " + ctx.path() + "."));
         });
+        // Javalin answers a body that stopped arriving (the idle timeout struck while reading it) with a bare 408.
+        cfg.routes.error(408, ctx -> {
+            if (!isProblem(ctx)) respond(ctx, new ApiException(408, "Request Timeout",
+                    "The rest of the request body did not arrive in time, so the request was abandoned; send the body without pauses."));
+        });
         cfg.routes.error(405, ctx -> {
             if (!isProblem(ctx)) respond(ctx, new ApiException(405, "Method Not Allowed", ctx.method() + " is not supported on " + ctx.path() + "."));
         });

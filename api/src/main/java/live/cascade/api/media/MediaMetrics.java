@@ -23,7 +23,11 @@ public final class MediaMetrics {
         this.takenAt = System.nanoTime();
     }
 
-    public static void bind(MediaEngine engine, MeterRegistry registry) {
+    /**
+     * Registers the packet counters and returns their source. Micrometer holds a FunctionCounter's source only weakly,
+     * so the caller must keep the returned object for as long as the engine runs: once collected, every series reads 0.
+     */
+    public static MediaMetrics bind(MediaEngine engine, MeterRegistry registry) {
         MediaMetrics m = new MediaMetrics(engine);
         for (String name : m.snapshot.keySet()) {
             FunctionCounter.builder("cascade_media_packets", m, x -> x.value(name))
@@ -31,6 +35,7 @@ public final class MediaMetrics {
                     .tag("counter", name)
                     .register(registry);
         }
+        return m;
     }
 
     /** {@code cascade_signaling_refusals_total{reason="MALFORMED"|"UNPROCESSABLE"|…}}: WHIP/WHEP requests refused, by reason. */

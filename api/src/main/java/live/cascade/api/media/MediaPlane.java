@@ -1,5 +1,6 @@
 package live.cascade.api.media;
 
+import io.micrometer.core.instrument.MeterRegistry;
 import live.cascade.api.config.CascadeConfig;
 import live.cascade.api.hls.HlsTapFactory;
 import live.cascade.api.hls.ViewerCounts;
@@ -43,6 +44,8 @@ public final class MediaPlane implements AutoCloseable {
     private final ViewerCounts viewerCounts;
     /** Runs the WHEP channel lookups' background refreshes; closed before the database is. */
     private final ExecutorService lookupRefresher;
+    /** The source of the packet counters in /metrics; held here because Micrometer only holds it weakly. */
+    private volatile MediaMetrics metrics;
 
     private MediaPlane(MediaEngine engine, BroadcastService broadcasts, BroadcastRecorder recorder, BroadcastEvents events,
                        WhipWhepResource resource, MediaTaps taps, ViewerCounts viewerCounts, ExecutorService lookupRefresher) {
@@ -100,7 +103,8 @@ public final class MediaPlane implements AutoCloseable {
 
     private static HlsSettings hlsSettings(CascadeConfig config) {
         var out = config.mediaOutput();
-        HlsSettings s = HlsSettings.defaults(config.dataDir()).withEncoder(out.encoder()).withEnabled(out.hlsEnabled(), out.recordings());
+        HlsSettings s = HlsSettings.defaults(config.dataDir()).withEncoder(out.encoder()).withEnabled(out.hlsEnabled(), out.recordings())
+                .withJumpThreshold(out.timestampJumpThreshold());
         return out.hlsEnabled() ? s.withLadder(out.ladder()) : s;
     }
 
@@ -138,6 +142,15 @@ public final class MediaPlane implements AutoCloseable {
 
     public MediaEngine engine() {
         return engine;
+    }
+
+    /**
+     * Publishes the engine's packet counters and the signaling refusals in {@code registry}. The counters' source lives
+     * as long as this plane (Micrometer keeps only a weak reference to it).
+     */
+    public void bindMetrics(MeterRegistry registry) {
+        metrics = MediaMetrics.bind(engine, registry);
+        MediaMetrics.bindRefusals(broadcasts, registry);
     }
 
     /** Where more listeners of broadcast events (start, end, viewers) are added while the node starts. */

@@ -4,6 +4,7 @@ import io.javalin.http.Context;
 import io.javalin.router.Endpoint;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import live.cascade.api.http.ClientAddress;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -39,7 +40,7 @@ public final class HttpObservability {
                 .record(Duration.ofNanos((long) (millis * 1_000_000)));
         if (STATE_CHANGING.contains(method)) {
             AUDIT.info("audit user={} method={} route={} path={} status={} ip={} ms={}",
-                    userOf.apply(ctx), method, route, ctx.path(), status, ctx.ip(), String.format("%.1f", millis));
+                    userOf.apply(ctx), method, route, ctx.path(), status, ClientAddress.of(ctx), String.format("%.1f", millis));
         }
     }
 

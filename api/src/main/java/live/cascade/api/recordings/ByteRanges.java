@@ -19,28 +19,63 @@ import java.util.regex.Pattern;
  */
 final class ByteRanges {
     private static final Pattern RANGE = Pattern.compile("bytes=(\\d*)-(\\d*)");
+    /** Longer digit strings than this may not fit a long; they are all beyond any file, so they read as "infinite". */
+    private static final int MAX_EXACT_DIGITS = 18;
 
     private ByteRanges() {}
+
+    /** What a Range header asks of a file of a given size. */
+    sealed interface Span {
+        /** No usable Range header: the whole file, 200. */
+        record Whole() implements Span {}
+
+        /** Bytes {@code start..end} inclusive, 206. */
+        record Part(long start, long end) implements Span {}
+
+        /** A range that starts at or past the end, 416. */
+        record Unsatisfiable() implements Span {}
+    }
+
+    /**
+     * Reads a Range header against a file of {@code size} bytes. Positions too large for a long are past any end
+     * (RFC 9110 §14.1.1 puts no limit on their digits): a first position there is unsatisfiable, a last position or a
+     * suffix length there means "to the end" / "all of it".
+     */
+    static Span parse(String header, long size) {
+        Matcher m = header == null ? null : RANGE.matcher(header.strip());
+        if (m == null || !m.matches() || (m.group(1).isEmpty() && m.group(2).isEmpty())) return new Span.Whole();
+        long start;
+        long end = size - 1;
+        if (m.group(1).isEmpty()) {
+            start = Math.max(0, size - position(m.group(2)));
+        } else {
+            start = position(m.group(1));
+            if (!m.group(2).isEmpty()) end = Math.min(end, position(m.group(2)));
+        }
+        if (start >= size || start > end) return new Span.Unsatisfiable();
+        return new Span.Part(start, end);
+    }
+
+    private static long position(String digits) {
+        String significant = digits.replaceFirst("^0+(?=\\d)", "");
+        return significant.length() > MAX_EXACT_DIGITS ? Long.MAX_VALUE : Long.parseLong(significant);
+    }
 
     static void serve(Context ctx, Path file, long size, String contentType) throws IOException {
         ctx.header("Accept-Ranges", "bytes").contentType(contentType);
         long start = 0;
         long end = size - 1;
-        String header = ctx.header("Range");
-        Matcher m = header == null ? null : RANGE.matcher(header.strip());
-        if (m != null && m.matches() && !(m.group(1).isEmpty() && m.group(2).isEmpty())) {
-            if (m.group(1).isEmpty()) {
-                long suffix = Long.parseLong(m.group(2));
-                start = Math.max(0, size - suffix);
-            } else {
-                start = Long.parseLong(m.group(1));
-                if (!m.group(2).isEmpty()) end = Math.min(end, Long.parseLong(m.group(2)));
-            }
-            if (start >= size || start > end) {
+        switch (parse(ctx.header("Range"), size)) {
+            case Span.Whole w -> { }
+            case Span.Unsatisfiable u -> {
                 ctx.status(416).header("Content-Range", "bytes */" + size).result(new byte[0]);
                 return;
             }
-            ctx.status(206).header("Content-Range", "bytes " + start + "-" + end + "/" + size);
+            case Span.Part p -> {
+                start = p.start();
+                end = p.end();
+                ctx.status(206).header("Content-Range", "bytes " + start + "-" + end + "/" + size);
+            }
         }
         long length = end - start + 1;
         ctx.header("Content-Length", Long.toString(length));

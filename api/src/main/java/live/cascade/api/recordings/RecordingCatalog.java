@@ -50,9 +50,10 @@ public final class RecordingCatalog implements RecordingListener {
             Recording rec = db.recordings().create(new NewRecording(f.channelId(), session(f), null, channel.get().title(),
                     r.failed() ? Recording.PARTIAL : Recording.READY, r.error(), r.container().extension(), r.videoCodec(),
                     r.audioCodec(), r.width(), r.height(), r.durationMicros() / 1000, r.bytes(), files.relative(r.file()),
-                    f.thumbnail() == null ? null : files.relative(f.thumbnail()), null, f.startedAt()));
-            LOG.info("channel {}: recording {} saved as a draft ({} s, {} MB{})", f.slug(), rec.id(), rec.durationMillis() / 1000,
-                    rec.sizeBytes() / 1_000_000, r.failed() ? ", partial: " + r.error() : "");
+                    f.thumbnail() == null ? null : files.relative(f.thumbnail()), null, f.startedAt(), Math.max(1, r.parts().size())));
+            LOG.info("channel {}: recording {} saved as a draft ({} s, {} MB{}{})", f.slug(), rec.id(), rec.durationMillis() / 1000,
+                    rec.sizeBytes() / 1_000_000, rec.parts() > 1 ? ", in " + rec.parts() + " parts" : "",
+                    r.failed() ? ", partial: " + r.error() : "");
         } catch (DatabaseException e) {
             // The files stay; the cleaner removes directories no row refers to once they are a day old.
             LOG.error("channel {}: the recording {} could not be saved in the database: {}", f.slug(), r.file(), e.getMessage());

@@ -16,8 +16,6 @@ import live.cascade.db.Recording;
 import live.cascade.db.RecordingRepository;
 import live.cascade.hls.media.FfmpegException;
 import live.cascade.hls.record.ClipCutter;
-import live.cascade.hls.record.Mp4FragmentIndex;
-import live.cascade.hls.record.VodPlaylist;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -56,6 +54,7 @@ public final class RecordingResource implements AutoCloseable {
     private final Database db;
     private final Authenticator auth;
     private final RecordingFiles files;
+    private final RecordingParts parts;
     private final Clock clock;
     private final Duration retentionUnpublished;
     private final Duration retentionPublished;
@@ -68,6 +67,7 @@ public final class RecordingResource implements AutoCloseable {
         this.db = db;
         this.auth = auth;
         this.files = files;
+        this.parts = new RecordingParts(files);
         this.clock = clock;
         this.retentionUnpublished = retentionUnpublished;
         this.retentionPublished = retentionPublished;
@@ -154,6 +154,11 @@ public final class RecordingResource implements AutoCloseable {
         auth.require(ctx);
         Access a = find(ctx, false);
         if (!a.privileged()) throw ApiException.forbidden("Only the channel's owner or an administrator can delete a recording.");
+        // Otherwise deleting would undo the takedown: the evidence stays until an administrator decides.
+        if (a.recording().takenDown() && !a.admin()) {
+            throw ApiException.forbidden("Recording " + a.recording().id() + " was taken down by an administrator; it is kept "
+                    + "for the administrators and only they can delete it.");
+        }
         if (db.recordings().delete(a.recording().id())) files.deleteDirectoryOf(a.recording().mediaPath());
         ctx.status(204);
     }
@@ -217,14 +222,17 @@ public final class RecordingResource implements AutoCloseable {
         String title = req.title() == null ? "Clip of " + src.title() : req.title().strip();
         v.check(!title.isEmpty() && title.length() <= 140, "title", "must be 1-140 characters");
         v.throwIfInvalid();
-        Path source = files.resolve(src.mediaPath()).filter(Files::isRegularFile)
+        Path first = files.resolve(src.mediaPath()).filter(Files::isRegularFile)
                 .orElseThrow(() -> new ApiException(409, "Conflict", "The media file of recording " + src.id() + " is missing on this node."));
         String stamp = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss").withZone(ZoneOffset.UTC).format(clock.instant());
         Path dir = files.newClipDirectory(src.channelId(), stamp, HexFormat.of().toHexDigits(RANDOM.nextInt()));
         Path target = dir.resolve("clip." + src.container());
         long startMicros = Math.round(req.start() * 1_000_000);
         long endMicros = Math.round(req.end() * 1_000_000);
-        Future<ClipCutter.Clip> job = clipper.submit(() -> ClipCutter.cut(source, target, startMicros, endMicros));
+        // A recording in parts: the clip comes from the part its start is in (and ends at that part's end at most).
+        RecordingParts.Position from = src.parts() > 1 ? parts.locate(src, startMicros) : new RecordingParts.Position(first, startMicros);
+        long partOffset = startMicros - from.micros();
+        Future<ClipCutter.Clip> job = clipper.submit(() -> ClipCutter.cut(from.file(), target, from.micros(), endMicros - partOffset));
         ClipCutter.Clip clip;
         try {
             clip = job.get(2, TimeUnit.MINUTES);
@@ -254,8 +262,8 @@ public final class RecordingResource implements AutoCloseable {
         }
         Recording created = db.recordings().create(new NewRecording(src.channelId(), src.streamSessionId(), src.id(), title,
                 Recording.READY, null, src.container(), src.videoCodec(), src.audioCodec(), src.width(), src.height(),
-                clip.durationMicros() / 1000, clip.bytes(), files.relative(clip.file()), thumb, clip.startMicros() / 1000,
-                src.startedAt().plusNanos(clip.startMicros() * 1000)));
+                clip.durationMicros() / 1000, clip.bytes(), files.relative(clip.file()), thumb, (partOffset + clip.startMicros()) / 1000,
+                src.startedAt().plusNanos((partOffset + clip.startMicros()) * 1000), 1));
         ctx.header("Location", "/api/recordings/" + created.id());
         ctx.status(201).json(json(created, true));
     }
@@ -269,18 +277,13 @@ public final class RecordingResource implements AutoCloseable {
                 .header("Access-Control-Expose-Headers", "Content-Length, Content-Range, Accept-Ranges");
     }
 
-    private Path mediaFile(Access a) {
-        return files.resolve(a.recording().mediaPath()).filter(Files::isRegularFile)
-                .orElseThrow(() -> ApiException.notFound("The media of recording " + a.recording().id() + " is not on this node."));
-    }
-
     private String cacheControl(Access a) {
         return a.recording().published() ? "public, max-age=300" : "private, max-age=60";
     }
 
     private void media(Context ctx) throws IOException {
         Access a = find(ctx, true);
-        Path f = mediaFile(a);
+        Path f = parts.file(a.recording(), RecordingParts.requested(ctx.queryParam("part")));
         cors(ctx).header("Cache-Control", cacheControl(a));
         ByteRanges.serve(ctx, f, Files.size(f), a.recording().container().equals("mp4") ? "video/mp4" : "video/webm");
     }
@@ -290,13 +293,13 @@ public final class RecordingResource implements AutoCloseable {
         if (!a.recording().container().equals("mp4")) {
             throw ApiException.notFound("Recording " + a.recording().id() + " is WebM (VP8): play /media directly; HLS needs MP4.");
         }
-        Mp4FragmentIndex index;
+        String playlist;
         try {
-            index = Mp4FragmentIndex.read(mediaFile(a));
+            playlist = parts.playlist(a.recording());
         } catch (IOException e) {
             throw new ApiException(500, "Internal Server Error", "Recording " + a.recording().id() + " cannot be indexed: " + e.getMessage());
         }
-        cors(ctx).header("Cache-Control", cacheControl(a)).contentType("application/vnd.apple.mpegurl").result(VodPlaylist.render(index, "media"));
+        cors(ctx).header("Cache-Control", cacheControl(a)).contentType("application/vnd.apple.mpegurl").result(playlist);
     }
 
     private void thumbnail(Context ctx) throws IOException {

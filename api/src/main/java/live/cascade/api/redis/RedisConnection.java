@@ -1,6 +1,7 @@
 package live.cascade.api.redis;
 
-import live.cascade.api.ops.HealthIndicator;
+import live.cascade.api.ops.Readiness;
+import live.cascade.api.ops.ReadinessComponent;
 import org.redisson.Redisson;
 import org.redisson.api.RedissonClient;
 import org.redisson.client.codec.StringCodec;
@@ -26,10 +27,10 @@ import java.util.function.Consumer;
 /**
  * The node's Redisson client and what it knows about Redis being reachable. The client connects lazily, so a node
  * starts while Redis is down; a probe every second decides "up" or "down", tells listeners when that changes (the
- * chat bus resubscribes on "up") and answers {@code /healthz}. Commands fail fast (about a second) while Redis is
+ * chat bus resubscribes on "up") and answers {@code /readyz}. Commands fail fast (about a second) while Redis is
  * away, and the Redis forms of the seams check {@link #isUp()} first so a known outage costs nothing per call.
  */
-public final class RedisConnection implements HealthIndicator, AutoCloseable {
+public final class RedisConnection implements ReadinessComponent, AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(RedisConnection.class);
     static final Duration PROBE_INTERVAL = Duration.ofSeconds(1);
     static final Duration PROBE_TIMEOUT = Duration.ofMillis(1500);
@@ -162,20 +163,18 @@ public final class RedisConnection implements HealthIndicator, AutoCloseable {
         return "redis";
     }
 
+    /** Down is "degraded" for the node: chat and rate limits go on per node until Redis is back. */
     @Override
-    public Check check() {
+    public Readiness check() {
         Map<String, Object> d = new LinkedHashMap<>();
         d.put("address", address);
-        if (!checked) {
-            d.put("detail", "not checked yet");
-            return new Check(Status.DOWN, d);
-        }
+        if (!checked) return new Readiness.Down("Redis at " + address + " has not answered yet.", d);
         if (up) {
             d.put("latencyMs", latencyMs);
-            return new Check(Status.UP, d);
+            return new Readiness.Ok("Redis answers.", d);
         }
-        d.put("detail", detail);
-        return new Check(Status.DOWN, d);
+        return new Readiness.Down("Redis at " + address + " does not answer (" + detail
+                + "); chat and rate limits work per node until it is back.", d);
     }
 
     @Override

@@ -5,11 +5,15 @@ import io.javalin.http.Context;
 import live.cascade.api.auth.Authenticator;
 import live.cascade.api.auth.Principal;
 import live.cascade.api.http.ApiException;
+import live.cascade.api.http.Json;
 import live.cascade.api.http.Paging;
 import live.cascade.db.Channel;
 import live.cascade.db.ChannelQuery;
 import live.cascade.db.Database;
+import live.cascade.db.ModerationAction;
 import live.cascade.db.Page;
+import live.cascade.db.Role;
+import live.cascade.db.RoleChange;
 import live.cascade.db.User;
 import live.cascade.signaling.session.BroadcastService;
 
@@ -18,8 +22,15 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
-/** Users: the admin list, a user's public view (by id or by username), and suspension (which ends their broadcasts). */
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Users: the admin list, a user's public view (by id or by username), suspension (which ends their broadcasts), and
+ * roles (admins make accounts admin or user; the site-wide log records it).
+ */
 public final class UserResource {
+    private static final Logger LOG = LoggerFactory.getLogger(UserResource.class);
     private final Database db;
     private final Authenticator auth;
     private final BroadcastService broadcasts;
@@ -34,6 +45,8 @@ public final class UserResource {
         cfg.routes.get("/api/users", this::list);
         cfg.routes.get("/api/users/{id}", this::get);
         cfg.routes.get("/api/users/by-username/{username}", this::byUsername);
+        cfg.routes.patch("/api/users/{id}", this::changeRole);
+        cfg.routes.get("/api/admin/log", this::siteLog);
         cfg.routes.post("/api/users/{id}/suspend", ctx -> setSuspended(ctx, true));
         cfg.routes.post("/api/users/{id}/restore", ctx -> setSuspended(ctx, false));
     }
@@ -72,6 +85,45 @@ public final class UserResource {
         boolean privileged = me.map(p -> p.isAdmin() || p.id() == u.id()).orElse(false);
         if (u.suspended() && !privileged) throw ApiException.notFound("No user is called '" + name + "'.");
         ctx.json(UserJson.of(u, privileged));
+    }
+
+    record RoleRequest(String role) {
+    }
+
+    /** {@code {"role":"admin"|"user"}}: admins only, logged site-wide, never leaving the node without an admin. */
+    private void changeRole(Context ctx) {
+        Principal admin = auth.requireAdmin(ctx);
+        long id = idParam(ctx, "id");
+        RoleRequest req = Json.body(ctx, RoleRequest.class);
+        Role role = switch (req.role() == null ? "" : req.role()) {
+            case "admin" -> Role.ADMIN;
+            case "user" -> Role.USER;
+            default -> throw ApiException.invalidField("role", "must be \"admin\" or \"user\"");
+        };
+        switch (db.users().changeRole(id, role, admin.id())) {
+            case RoleChange.Changed c -> {
+                LOG.info("{} made {} (id {}) {}", admin.user().username(), c.user().username(), id, req.role());
+                ctx.json(UserJson.of(c.user(), true));
+            }
+            case RoleChange.Unchanged u -> ctx.json(UserJson.of(u.user(), true));
+            case RoleChange.NoSuchUser n -> throw ApiException.notFound("No user with id " + id + ".");
+            case RoleChange.LastAdmin l -> throw new ApiException(409, "Conflict", l.user().username()
+                    + " is the last active administrator of this node; make another account admin first.");
+        }
+    }
+
+    /** The site-wide part of the moderation log (role changes), newest first; {@code cursor} pages back. */
+    private void siteLog(Context ctx) {
+        auth.requireAdmin(ctx);
+        int limit = Paging.limit(ctx);
+        long before = Paging.afterId(ctx);
+        List<ModerationAction> rows = db.moderationLog().listSiteWide(before > 0 ? before : null, limit + 1);
+        boolean more = rows.size() > limit;
+        List<ModerationAction> page = more ? rows.subList(0, limit) : rows;
+        Map<String, Object> body = new HashMap<>();
+        body.put("items", page.stream().map(SiteLogJson::of).toList());
+        body.put("next", more ? Long.toString(page.getLast().id()) : null);
+        ctx.json(body);
     }
 
     private void setSuspended(Context ctx, boolean suspended) {

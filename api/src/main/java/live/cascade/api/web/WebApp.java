@@ -12,7 +12,7 @@ import java.util.Map;
 /**
  * The browser app, served by the API process itself: static ES modules under {@code /static/}, and the page shell
  * on each of the app's routes, where the client-side router takes over. Only these routes fall back to the shell;
- * {@code /api}, {@code /hls}, {@code /healthz} and {@code /metrics} stay what they are, and an unknown path is still a
+ * {@code /api}, {@code /hls}, the probes and {@code /metrics} stay what they are, and an unknown path is still a
  * problem document.
  */
 public final class WebApp {

@@ -43,6 +43,17 @@ class ArchitectureTest {
                 .check(classes);
     }
 
+    /** Every per-IP decision sees the same client address, the one --trusted-proxies allows (ClientAddress.of). */
+    @Test
+    void onlyClientAddressReadsTheRequestsPeerAddress() {
+        noClasses().that().doNotHaveFullyQualifiedName("live.cascade.api.http.ClientAddress")
+                .should().callMethod("io.javalin.http.Context", "ip")
+                .orShould().callMethod("jakarta.servlet.http.HttpServletRequest", "getRemoteAddr")
+                .orShould().callMethod("jakarta.servlet.ServletRequest", "getRemoteAddr")
+                .because("the client address comes from ClientAddress.of(ctx), which applies --trusted-proxies")
+                .check(classes);
+    }
+
     @Test
     void onlyDbImportsJooqAndFlyway() {
         noClasses().that().resideOutsideOfPackage("live.cascade.db..").and().resideInAPackage("live.cascade..")

@@ -197,7 +197,7 @@ class ChatApiTest {
             s.sendJson(message("still here", null));
             assertThat(s.next("message").at("/text").asText()).isEqualTo("still here");
         }
-        assertThat(node.get("/healthz", null).status()).isEqualTo(200);
+        assertThat(node.get("/readyz", null).status()).isEqualTo(200);
     }
 
     @Test
@@ -425,10 +425,10 @@ class ChatApiTest {
     }
 
     @Test
-    void healthSaysRedisIsDisabledOnASingleNode() {
-        JsonNode h = node.get("/healthz", null).json();
+    void readinessHasNoRedisComponentOnASingleNode() {
+        JsonNode h = node.get("/readyz", null).json();
         assertThat(h.at("/status").asText()).isEqualTo("ok");
-        assertThat(h.at("/redis/status").asText()).isEqualTo("disabled");
+        assertThat(h.has("redis")).isFalse();
     }
 
     @Test

@@ -57,10 +57,10 @@ class TwoNodeChatTest {
     static void awaitRedisUp(NodeProcess n) {
         long deadline = System.nanoTime() + WAIT.toNanos();
         while (System.nanoTime() < deadline) {
-            if (n.http.get("/healthz", null).json().at("/status").asText().equals("ok")) return;
+            if (n.http.get("/readyz", null).json().at("/status").asText().equals("ok")) return;
             sleep(100);
         }
-        throw new AssertionError("node never reported ok: " + n.http.get("/healthz", null).body() + "\n" + n.output());
+        throw new AssertionError("node never reported ok: " + n.http.get("/readyz", null).body() + "\n" + n.output());
     }
 
     static void sleep(long ms) {

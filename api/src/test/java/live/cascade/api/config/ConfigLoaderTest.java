@@ -49,6 +49,19 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void trustedProxiesAndPasswordHashingAreReadAndChecked() {
+        CascadeConfig defaults = ConfigLoader.load(new String[0], Map.of());
+        assertThat(defaults.trustedProxies()).as("no proxy is trusted unless configured").isEmpty();
+        assertThat(defaults.passwordHashThreads()).isZero();
+        assertThat(defaults.passwordHashQueue()).isEqualTo(64);
+        CascadeConfig c = ConfigLoader.load(new String[]{"--trusted-proxies", "10.0.0.0/8, 192.0.2.10,2001:db8::/32"}, Map.of());
+        assertThat(c.trustedProxies()).extracting(Object::toString).containsExactly("10.0.0.0/8", "192.0.2.10/32", "2001:db8:0:0:0:0:0:0/32");
+        assertThatThrownBy(() -> ConfigLoader.load(new String[]{"--trusted-proxies", "10.0.0.0/8,proxy.internal"}, Map.of()))
+                .isInstanceOf(ConfigException.class).hasMessageStartingWith("invalid --trusted-proxies").hasMessageContaining("CIDR");
+        assertThatThrownBy(() -> ConfigLoader.load(new String[]{"--password-hash-queue", "0"}, Map.of())).hasMessageContaining("--password-hash-queue");
+    }
+
+    @Test
     void badValueFailsWithOneLineNamingTheSettingAndWhatItAccepts() {
         assertThatThrownBy(() -> ConfigLoader.load(new String[]{"--http-port", "eighty"}, Map.of()))
                 .isInstanceOf(ConfigException.class)

@@ -61,7 +61,8 @@ public final class Chromium implements AutoCloseable {
      * Failed loads that are the server's normal answers, which the UI handles and Chromium still logs as console
      * errors: 404 under /hls/ (a live channel whose thumbnail or ladder is not made yet, or a node without HLS), 503 on
      * a master playlist (the ladder's first segments are being made; the player retries), and 404 on the recordings
-     * list of a node without recordings. Nothing else is forgiven.
+     * list of a node without recordings. Besides these, only a DELETE of a WHEP/WHIP session that the node ended while
+     * the DELETE was on its way is forgiven ({@link EndedSessionDeletes}). Nothing else is.
      */
     public static final Pattern EXPECTED_FAILED_LOAD = Pattern.compile(
             "status of 404 .*\\((https?://[^/]+)?/(hls/|api/recordings)|status of 503 .*\\((https?://[^/]+)?/hls/[^/]+/master\\.m3u8");
@@ -83,6 +84,7 @@ public final class Chromium implements AutoCloseable {
     private final Browser browser;
     private final List<BrowserContext> contexts = Collections.synchronizedList(new ArrayList<>());
     private final List<String> errors = Collections.synchronizedList(new ArrayList<>());
+    private final EndedSessionDeletes endedSessionDeletes = new EndedSessionDeletes();
 
     private Chromium(Playwright playwright, Browser browser) {
         this.playwright = playwright;
@@ -143,6 +145,7 @@ public final class Chromium implements AutoCloseable {
             errors.add("console error on " + page.url() + ": " + m.text() + " (" + where + ")");
         });
         page.onPageError(e -> errors.add("uncaught exception on " + page.url() + ": " + e));
+        page.onResponse(endedSessionDeletes::record);
     }
 
     /** Forgets the errors seen so far (each test asserts on its own; the extension clears them before each test). */
@@ -153,7 +156,7 @@ public final class Chromium implements AutoCloseable {
     /** Console errors and uncaught exceptions of every app page so far. */
     public List<String> errors() {
         synchronized (errors) {
-            return List.copyOf(errors);
+            return errors.stream().filter(e -> !endedSessionDeletes.forgives(e)).toList();
         }
     }
 

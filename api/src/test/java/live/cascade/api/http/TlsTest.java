@@ -38,8 +38,11 @@ class TlsTest {
     @TempDir
     Path dir;
 
-    @Test
-    void servesHttpsWithAPemCertificateAndKey() throws Exception {
+    Path certFile;
+    Path keyFile;
+
+    /** A self-signed EC certificate for localhost and its PKCS#8 key, as PEM files. */
+    void writeCertificate() throws Exception {
         KeyPairGenerator g = KeyPairGenerator.getInstance("EC");
         g.initialize(new ECGenParameterSpec("secp256r1"));
         KeyPair kp = g.generateKeyPair();
@@ -48,24 +51,33 @@ class TlsTest {
                 new X500Name("CN=localhost"), BigInteger.ONE, Date.from(now.minus(1, ChronoUnit.DAYS)),
                 Date.from(now.plus(1, ChronoUnit.DAYS)), new X500Name("CN=localhost"), kp.getPublic())
                 .build(new JcaContentSignerBuilder("SHA256withECDSA").build(kp.getPrivate())));
-        Path certFile = dir.resolve("cert.pem");
-        Path keyFile = dir.resolve("key.pem");
+        certFile = dir.resolve("cert.pem");
+        keyFile = dir.resolve("key.pem");
         try (Writer w = Files.newBufferedWriter(certFile); JcaPEMWriter pem = new JcaPEMWriter(w)) {
             pem.writeObject(cert);
         }
         try (Writer w = Files.newBufferedWriter(keyFile); JcaPEMWriter pem = new JcaPEMWriter(w)) {
             pem.writeObject(new org.bouncycastle.openssl.jcajce.JcaPKCS8Generator(kp.getPrivate(), null));
         }
+    }
+
+    static HttpClient trustingClient() throws Exception {
+        SSLContext ssl = SSLContext.getInstance("TLS");
+        ssl.init(null, new TrustManager[]{new X509TrustManager() {
+            public void checkClientTrusted(X509Certificate[] c, String a) { }
+            public void checkServerTrusted(X509Certificate[] c, String a) { }
+            public X509Certificate[] getAcceptedIssuers() { return new X509Certificate[0]; }
+        }}, null);
+        return HttpClient.newBuilder().sslContext(ssl).build();
+    }
+
+    @Test
+    void servesHttpsWithAPemCertificateAndKey() throws Exception {
+        writeCertificate();
         try (TestNode node = new TestNode("--tls-cert", certFile.toString(), "--tls-key", keyFile.toString())) {
             assertThat(node.server.baseUrl()).startsWith("https://");
-            SSLContext ssl = SSLContext.getInstance("TLS");
-            ssl.init(null, new TrustManager[]{new X509TrustManager() {
-                public void checkClientTrusted(X509Certificate[] c, String a) { }
-                public void checkServerTrusted(X509Certificate[] c, String a) { }
-                public X509Certificate[] getAcceptedIssuers() { return new X509Certificate[0]; }
-            }}, null);
-            HttpClient client = HttpClient.newBuilder().sslContext(ssl).build();
-            HttpResponse<String> r = client.send(HttpRequest.newBuilder(URI.create("https://localhost:" + node.server.port() + "/healthz")).build(),
+            HttpClient client = trustingClient();
+            HttpResponse<String> r = client.send(HttpRequest.newBuilder(URI.create("https://localhost:" + node.server.port() + "/readyz")).build(),
                     HttpResponse.BodyHandlers.ofString());
             assertThat(r.statusCode()).isEqualTo(200);
             assertThat(r.body()).contains("\"status\":\"ok\"");
@@ -76,7 +88,47 @@ class TlsTest {
                     HttpResponse.BodyHandlers.ofString());
             assertThat(signup.statusCode()).isEqualTo(201);
             assertThat(signup.headers().firstValue("Set-Cookie").orElseThrow()).containsIgnoringCase("Secure");
+            // HSTS on every HTTPS response, errors included.
+            assertThat(r.headers().firstValue("Strict-Transport-Security")).hasValue("max-age=31536000; includeSubDomains");
+            HttpResponse<String> missing = client.send(HttpRequest.newBuilder(URI.create("https://localhost:" + node.server.port() + "/api/nothing-here")).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertThat(missing.statusCode()).isEqualTo(404);
+            assertThat(missing.headers().firstValue("Strict-Transport-Security")).hasValue("max-age=31536000; includeSubDomains");
         }
+    }
+
+    @Test
+    void hstsFollowsItsSettingsOverHttps() throws Exception {
+        writeCertificate();
+        try (TestNode node = new TestNode("--tls-cert", certFile.toString(), "--tls-key", keyFile.toString(),
+                "--hsts-max-age", "1h", "--hsts-include-subdomains", "false")) {
+            assertThat(trustingClient().send(HttpRequest.newBuilder(URI.create("https://localhost:" + node.server.port() + "/readyz")).build(),
+                    HttpResponse.BodyHandlers.ofString()).headers().firstValue("Strict-Transport-Security")).hasValue("max-age=3600");
+        }
+        try (TestNode node = new TestNode("--tls-cert", certFile.toString(), "--tls-key", keyFile.toString(), "--hsts-max-age", "0")) {
+            HttpResponse<String> r = trustingClient().send(HttpRequest.newBuilder(URI.create("https://localhost:" + node.server.port() + "/readyz")).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertThat(r.statusCode()).isEqualTo(200);
+            assertThat(r.headers().firstValue("Strict-Transport-Security")).as("turned off").isEmpty();
+        }
+    }
+
+    @Test
+    void plainHttpNeverSendsHsts() {
+        try (TestNode node = new TestNode()) {
+            TestNode.Response r = node.get("/readyz", null);
+            assertThat(r.status()).isEqualTo(200);
+            assertThat(r.header("Strict-Transport-Security")).isNull();
+            assertThat(node.get("/", null).header("Strict-Transport-Security")).isNull();
+        }
+    }
+
+    @Test
+    void hstsSettingsAreChecked() {
+        assertThatThrownBy(() -> ConfigLoader.load(new String[]{"--hsts-include-subdomains", "yes"}, Map.of()))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("--hsts-include-subdomains");
+        assertThatThrownBy(() -> ConfigLoader.load(new String[]{"--hsts-max-age", "a year"}, Map.of()))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("--hsts-max-age");
     }
 
     @Test

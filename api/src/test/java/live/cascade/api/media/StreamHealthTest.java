@@ -104,6 +104,11 @@ class StreamHealthTest {
             assertThat(audio.at("/codec").asText()).isEqualToIgnoringCase("opus");
             assertThat(audio.at("/bitrate").asLong()).as("audio bits per second").isPositive();
             assertThat(audio.at("/frameRate").isNull()).as("audio has no frame rate").isTrue();
+            // The broadcast's recording: running, nothing to recover from; FFmpeg's timestamps need no correction.
+            assertThat(body.at("/recording/state").asText()).as("recording: %s", body).isEqualTo("recording");
+            assertThat(body.at("/recording/recoveries").asInt()).isZero();
+            assertThat(body.at("/recording/droppedPackets").asLong()).isZero();
+            assertThat(body.at("/recording/timestampCorrections").isNumber()).isTrue();
 
             // Owner or admin only.
             assertThat(media.node.get(path, admin.token()).status()).as("admin").isEqualTo(200);

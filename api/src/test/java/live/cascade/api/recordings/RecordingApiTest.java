@@ -58,7 +58,7 @@ class RecordingApiTest {
         Files.write(d.resolve("thumbnail.jpg"), new byte[]{(byte) 0xFF, (byte) 0xD8, (byte) 0xFF, 1, 2});
         return n.server.database().recordings().create(new NewRecording(channel, null, null, "Broadcast " + dir, Recording.READY, null,
                 "mp4", "h264", "opus", 1280, 720, 60_000, media.length, "recordings/" + channel + "/" + dir + "/recording.mp4",
-                "recordings/" + channel + "/" + dir + "/thumbnail.jpg", null, Instant.now()));
+                "recordings/" + channel + "/" + dir + "/thumbnail.jpg", null, Instant.now(), 1));
     }
 
     static HttpResponse<byte[]> get(TestNode n, String path, String token, String... headers) throws Exception {
@@ -66,6 +66,38 @@ class RecordingApiTest {
         if (token != null) b.header("Authorization", "Bearer " + token);
         for (int i = 0; i < headers.length; i += 2) b.header(headers[i], headers[i + 1]);
         return HTTP.send(b.build(), HttpResponse.BodyHandlers.ofByteArray());
+    }
+
+    @Test
+    void aRecordingInPartsListsThemAndServesEachPart() throws Exception {
+        byte[] first = new byte[5_000];
+        byte[] second = new byte[7_000];
+        new Random(5).nextBytes(first);
+        new Random(6).nextBytes(second);
+        long ch = node.post("/api/channels", owner.token(), map("slug", "partschan", "title", "P", "category", "Talk")).json().at("/id").asLong();
+        Recording one = recording(node, ch, "parts-1", first);
+        Path d = node.dataDir.resolve("recordings").resolve(Long.toString(ch)).resolve("parts-1");
+        Files.write(d.resolve("recording-2.mp4"), second);
+        Recording r = node.server.database().recordings().create(new NewRecording(ch, null, null, one.title(), Recording.READY, null,
+                "mp4", "h264", "opus", 1280, 720, 120_000, first.length + second.length, one.mediaPath(), one.thumbnailPath(), null,
+                Instant.now(), 2));
+        String base = "/api/recordings/" + r.id();
+
+        TestNode.Response json = node.get(base, owner.token());
+        assertThat(json.json().at("/parts").asInt()).isEqualTo(2);
+        assertThat(json.json().at("/partUrls/0").asText()).isEqualTo(base + "/media");
+        assertThat(json.json().at("/partUrls/1").asText()).isEqualTo(base + "/media?part=2");
+        assertThat(node.get("/api/recordings/" + one.id(), owner.token()).json().has("parts")).as("one part: not listed").isFalse();
+
+        assertThat(get(node, base + "/media", owner.token()).body()).isEqualTo(first);
+        assertThat(get(node, base + "/media?part=2", owner.token()).body()).isEqualTo(second);
+        HttpResponse<byte[]> range = get(node, base + "/media?part=2", owner.token(), "Range", "bytes=100-199");
+        assertThat(range.statusCode()).isEqualTo(206);
+        assertThat(range.body()).isEqualTo(Arrays.copyOfRange(second, 100, 200));
+        TestNode.Response beyond = node.get(base + "/media?part=3", owner.token());
+        assertThat(beyond.status()).isEqualTo(404);
+        assertThat(beyond.json().at("/detail").asText()).contains("has 2 parts").contains("1 to 2");
+        assertThat(node.get(base + "/media?part=two", owner.token()).status()).isEqualTo(400);
     }
 
     @Test
@@ -126,6 +158,55 @@ class RecordingApiTest {
     }
 
     @Test
+    void anOwnerCannotUndoATakedownByDeletingTheRecordingOrItsChannel() throws Exception {
+        long ch = node.post("/api/channels", owner.token(), map("slug", "takenchan", "title", "T", "category", "Talk")).json().at("/id").asLong();
+        Recording r = recording(node, ch, "taken-1", new byte[1000]);
+        String base = "/api/recordings/" + r.id();
+        assertThat(node.post(base + "/publish", owner.token(), "{}").status()).isEqualTo(200);
+        assertThat(node.post(base + "/takedown", admin.token(), map("reason", "copyright claim")).status()).isEqualTo(200);
+
+        TestNode.Response delete = node.send("DELETE", base, owner.token(), null);
+        assertThat(delete.status()).as(delete.body()).isEqualTo(403);
+        assertThat(delete.header("Content-Type")).startsWith("application/problem+json");
+        assertThat(delete.json().at("/detail").asText()).contains("taken down").contains("administrators");
+        assertThat(node.post(base + "/publish", owner.token(), "{}").status()).as("nor republish it").isEqualTo(409);
+        TestNode.Response channelDelete = node.send("DELETE", "/api/channels/takenchan", owner.token(), null);
+        assertThat(channelDelete.status()).as(channelDelete.body()).isEqualTo(403);
+        assertThat(channelDelete.json().at("/detail").asText()).contains("administrator");
+
+        assertThat(node.get(base, admin.token()).json().at("/takenDown").asBoolean()).as("still there for the admins").isTrue();
+        assertThat(node.dataDir.resolve("recordings/" + ch + "/taken-1/recording.mp4")).exists();
+        assertThat(get(node, base + "/media", admin.token()).statusCode()).isEqualTo(200);
+
+        assertThat(node.send("DELETE", base, admin.token(), null).status()).as("an admin may delete it").isEqualTo(204);
+        assertThat(node.dataDir.resolve("recordings/" + ch + "/taken-1")).doesNotExist();
+        assertThat(node.send("DELETE", "/api/channels/takenchan", owner.token(), null).status())
+                .as("with the takedown gone, the owner may delete the channel").isEqualTo(204);
+    }
+
+    @Test
+    void rangePositionsTooLongForALongAre416OrTheWholeFileNever500() throws Exception {
+        byte[] media = new byte[10_000];
+        new Random(5).nextBytes(media);
+        Recording r = recording(node, channelId, "huge-range", media);
+        String path = "/api/recordings/" + r.id() + "/media";
+        String twenty = "99999999999999999999";
+
+        HttpResponse<byte[]> past = get(node, path, owner.token(), "Range", "bytes=" + twenty + "-");
+        assertThat(past.statusCode()).isEqualTo(416);
+        assertThat(past.headers().firstValue("Content-Range")).hasValue("bytes */10000");
+
+        HttpResponse<byte[]> toTheEnd = get(node, path, owner.token(), "Range", "bytes=9000-" + twenty);
+        assertThat(toTheEnd.statusCode()).isEqualTo(206);
+        assertThat(toTheEnd.headers().firstValue("Content-Range")).hasValue("bytes 9000-9999/10000");
+        assertThat(toTheEnd.body()).isEqualTo(Arrays.copyOfRange(media, 9000, 10_000));
+
+        HttpResponse<byte[]> suffix = get(node, path, owner.token(), "Range", "bytes=-" + twenty);
+        assertThat(suffix.statusCode()).isEqualTo(206);
+        assertThat(suffix.body()).isEqualTo(media);
+    }
+
+    @Test
     void clipRequestsAreValidated() throws Exception {
         Recording r = recording(node, channelId, "clips-1", new byte[1000]);
         String clips = "/api/recordings/" + r.id() + "/clips";
@@ -169,12 +250,16 @@ class RecordingApiTest {
             Recording draft = recording(n, ch, "old-draft", new byte[10]);
             Recording kept = recording(n, ch, "published", new byte[10]);
             n.server.database().recordings().publish(kept.id(), Instant.now());
+            Recording takenDown = recording(n, ch, "taken-down-draft", new byte[10]);
+            n.server.database().recordings().takeDown(takenDown.id(), o.id(), "kept for the admins", Instant.now());
             long deadline = System.nanoTime() + 15_000_000_000L;
             while (n.server.database().recordings().findById(draft.id()).isPresent() && System.nanoTime() < deadline) Thread.sleep(200);
             assertThat(n.server.database().recordings().findById(draft.id())).as("expired draft deleted").isEmpty();
             assertThat(n.dataDir.resolve("recordings/" + ch + "/old-draft")).doesNotExist();
             assertThat(n.server.database().recordings().findById(kept.id())).isPresent();
             assertThat(n.dataDir.resolve("recordings/" + ch + "/published/recording.mp4")).exists();
+            assertThat(n.server.database().recordings().findById(takenDown.id())).as("a taken-down draft does not expire").isPresent();
+            assertThat(n.dataDir.resolve("recordings/" + ch + "/taken-down-draft/recording.mp4")).exists();
         }
     }
 }

@@ -78,6 +78,8 @@ class GoLiveBrowserTest {
         assertThat(meter(studio, "Server ingest")).hasText("Receiving", new com.microsoft.playwright.assertions.LocatorAssertions.HasTextOptions().setTimeout(MEDIA.toMillis()));
         assertThat(meter(studio, "Server receives")).containsText("bps", new com.microsoft.playwright.assertions.LocatorAssertions.ContainsTextOptions().setTimeout(MEDIA.toMillis()));
         assertThat(meter(studio, "Server frame rate")).containsText("fps");
+        // The node records the broadcast and says so (it would say "recovered N×" or "stopped: why").
+        assertThat(meter(studio, "Recording")).hasText("recording", new com.microsoft.playwright.assertions.LocatorAssertions.HasTextOptions().setTimeout(MEDIA.toMillis()));
         // What the node's congestion feedback told the browser (issue 16): a count, and a delay once measured.
         assertThat(meter(studio, "Reported lost")).hasText(java.util.regex.Pattern.compile("^\\d+$"));
         assertThat(meter(studio, "Delay seen by server")).hasText(java.util.regex.Pattern.compile("^(\\d+ ms|–)$"));

@@ -31,7 +31,9 @@ import static org.assertj.core.api.Assertions.assertThat;
  * stands: closing the RTCPeerConnection sends DTLS close_notify, which ends the session on the node by itself, so a
  * DELETE that arrives after it finds nothing. Here every DELETE on a session resource is held back by the network
  * (a route delays it), which is what a busy machine does to an HTTP request while the UDP close_notify overtakes it.
- * And a client told that the node ended its session (the broadcast stopped) must not touch the session again.
+ * And a client told that the node ended its session (the broadcast stopped) must not touch the session again. What
+ * is left is a DELETE already on its way when the node ends the session: answered 404 (RFC 9725), and the only
+ * failed load the browser tests forgive ({@link EndedSessionDeletes}).
  */
 @Tag("integration")
 @Timeout(300)
@@ -40,6 +42,8 @@ class SessionTeardownBrowserTest {
     /** Far longer than a close_notify takes over loopback, so a client that does not wait for its DELETE loses the race every time. */
     static final int DELETE_DELAY_MS = 600;
     static final Pattern SESSION_PATH = Pattern.compile("/api/(whip/[^/]+|whep/[^/]+/[^/]+)");
+    /** The same as a whole URL, for the route: Playwright then intercepts only these requests, not every one. */
+    static final Pattern SESSION_URL = Pattern.compile("^https?://[^/]+/api/(whip/[^/?]+|whep/[^/?]+/[^/?]+)$");
     static final String SLUG = "teardown";
 
     @RegisterExtension
@@ -51,6 +55,8 @@ class SessionTeardownBrowserTest {
     static Page studio;
     /** Every request the pages made on a session resource: "METHOD url -> status" (or "-> failed"). */
     static final List<String> sessionTraffic = new ArrayList<>();
+    /** Runs once while the next DELETE is held back, before it goes on to the node. */
+    static volatile Runnable whileNextDeleteIsHeld;
 
     @BeforeAll
     static void start() {
@@ -72,8 +78,11 @@ class SessionTeardownBrowserTest {
     /** A page whose session-resource requests are recorded and whose DELETEs on them are held back {@link #DELETE_DELAY_MS}. */
     static Page page(String sessionToken) {
         BrowserContext context = browser.context(base, Chromium.Viewport.DESKTOP, sessionToken);
-        context.route(url -> SESSION_PATH.matcher(URI.create(url).getPath()).matches(), route -> {
+        context.route(SESSION_URL, route -> {
             if ("DELETE".equals(route.request().method())) {
+                Runnable meanwhile = whileNextDeleteIsHeld;
+                whileNextDeleteIsHeld = null;
+                if (meanwhile != null) meanwhile.run();
                 try {
                     Thread.sleep(DELETE_DELAY_MS);
                 } catch (InterruptedException e) {
@@ -172,6 +181,69 @@ class SessionTeardownBrowserTest {
             Pages.await("the channel is offline", MEDIA, () -> node.get("/api/channels/" + SLUG, null).json(), c -> !c.at("/live").asBoolean());
         }
         assertThat(browser.errors()).as("console errors and uncaught exceptions").isEmpty();
+    }
+
+    @Test
+    void aPlayerLeftWhileItsOfferIsOnTheWayDeletesTheSessionTheNodeMadeForIt() {
+        browser.clearErrors();
+        goLive();
+        Page viewer = page(null);
+        viewer.navigate(base + "/c/" + SLUG);
+        awaitPlaying(viewer);
+        List<String> created = new ArrayList<>();
+        viewer.onResponse(r -> {
+            if ("POST".equals(r.request().method()) && r.status() == 201 && r.url().endsWith("/api/whep/" + SLUG)) {
+                created.add(URI.create(r.url()).resolve(r.headerValue("location")).toString());
+            }
+        });
+        // The next offer is held on its way; the viewer chooses HLS meanwhile.
+        viewer.context().route(Pattern.compile("^https?://[^/]+/api/whep/" + SLUG + "$"), route -> {
+            if ("POST".equals(route.request().method())) {
+                try {
+                    Thread.sleep(1500);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+            route.resume();
+        });
+        viewer.evaluate("() => { const p = document.querySelector('.player').cascadePlayer; "
+                + "p.switchMode('auto'); setTimeout(() => p.switchMode('hls'), 300); }");
+        Pages.await("the held offer is answered", MEDIA, () -> {
+            viewer.waitForTimeout(100); // lets Playwright deliver the route and the response
+            return Pages.json(created);
+        }, c -> !c.isEmpty());
+        assertThat(awaitDelete(viewer, created.getFirst())).as("the DELETE of the session made for the abandoned offer").endsWith(" -> 200");
+        Pages.await("the player went on to HLS", MEDIA, () -> Pages.player(viewer), s -> "hls".equals(s.at("/protocol").asText()));
+        viewer.close();
+        assertThat(browser.errors()).as("console errors and uncaught exceptions").isEmpty();
+    }
+
+    @Test
+    void aDeleteOvertakenByTheEndOfTheBroadcastIsAnsweredNotFoundAndIsTheOnlyFailedLoadForgiven() {
+        browser.clearErrors();
+        goLive();
+        Page viewer = page(null);
+        viewer.navigate(base + "/c/" + SLUG);
+        awaitPlaying(viewer);
+        String location = whepLocation(viewer);
+        // The player leaves a live session; while its DELETE is on the way, the node ends the broadcast.
+        whileNextDeleteIsHeld = () -> assertThat(node.post("/api/channels/" + SLUG + "/stream/stop", creator.token(), map()).status())
+                .isBetween(200, 204);
+        viewer.getByLabel("Playback mode").selectOption("hls");
+        assertThat(awaitDelete(viewer, location)).as("the DELETE that the end of the broadcast overtook").endsWith(" -> 404");
+        viewer.waitForTimeout(500); // the console message may come after the response
+        assertThat(browser.errors()).as("console errors and uncaught exceptions, the overtaken DELETE forgiven").isEmpty();
+
+        // Narrow: a 404 from anything but a DELETE of a session URL stays an error.
+        String unknown = base + "/api/whep/" + SLUG + "/no-such-session";
+        viewer.evaluate("url => fetch(url).then(r => r.status)", unknown);
+        Pages.await("the GET's failed load is reported", MEDIA, () -> Pages.json(browser.errors()), e -> !e.isEmpty());
+        assertThat(browser.errors()).singleElement().asString().contains("status of 404").contains(unknown);
+        viewer.close();
+        assertThat(studio.locator("main [role=alert]")).containsText("The server ended the broadcast",
+                new LocatorAssertions.ContainsTextOptions().setTimeout(MEDIA.toMillis()));
+        browser.clearErrors();
     }
 
     @Test

@@ -100,7 +100,9 @@ class WebAppTest {
             assertThat(r.status()).as(path).isBetween(400, 404);
             assertThat(r.body()).as(path).doesNotContain("{{boot}}").doesNotContain("<project");
         }
-        assertThat(node.get("/healthz", null).header("Content-Type")).startsWith("application/json");
+        for (String probe : List.of("/livez", "/readyz", "/healthz")) {
+            assertThat(node.get(probe, null).header("Content-Type")).as(probe).startsWith("application/json");
+        }
         assertThat(node.get("/api/channels", null).header("Content-Type")).startsWith("application/json");
         assertThat(node.get("/api/nope", null).header("Content-Type")).startsWith("application/problem+json");
         assertThat(node.get("/metrics", null).body()).contains("http_server_requests_seconds");

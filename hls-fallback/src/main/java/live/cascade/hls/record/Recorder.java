@@ -33,11 +33,22 @@ import static org.bytedeco.ffmpeg.global.avutil.av_dict_set;
  * its timestamps start at zero there. The MP4 is fragmented at keyframes (at least every two seconds' worth), so what
  * was written is playable even if the node dies, and the VOD playlist can address the fragments by byte range.
  *
- * <p>A write error (a full disk above all) stops the recording for good: the file keeps what was written, the error
- * is kept for the caller to report, and the live ladder, which writes elsewhere, is not affected.
+ * <p>A packet the muxer refuses (the timestamps reaching it are sanitised, so this is the exception) is dropped and
+ * counted, and the recording goes on. If it keeps refusing ({@value #FAILURES_BEFORE_NEW_PART} packets of a stream in a row), the
+ * current file is closed cleanly and the recording continues in a new part, {@code recording-2.mp4} and so on beside
+ * the first, from the next keyframe: a muxer in a bad state costs a moment, not the rest of the broadcast. A full disk
+ * stops the recording for good (a new file would not fare better): the files keep what was written, the error is kept
+ * for the caller to report, and the live ladder, which writes elsewhere, is not affected.
  */
 public final class Recorder implements AutoCloseable {
-    private final Path file;
+    /** Refused packets in a row after which the current part is closed and a new one started. */
+    static final int FAILURES_BEFORE_NEW_PART = 5;
+    /** A muxer that fails in every part is not going to recover: stop rather than fill a directory with parts. */
+    static final int MAX_PARTS = 20;
+
+    private final Path firstFile;
+    private final java.util.List<Path> parts = new java.util.ArrayList<>();
+    private Path file;
     private final Container container;
     private final StreamFormat video;
     private final StreamFormat audio;
@@ -48,6 +59,12 @@ public final class Recorder implements AutoCloseable {
     private boolean started;
     private long originMicros;
     private long endMicros;
+    private long closedPartsMicros;
+    private long droppedPackets;
+    /** Per stream: packets refused since its last accepted one (a muxer may refuse one stream and take the other). */
+    private final int[] consecutiveFailures = new int[2];
+    private String lastRecovery;
+    private int recoveries;
     private long lastVideoMicros = Long.MIN_VALUE;
     private long lastVideoDurationMicros = 33_333;
     private String error;
@@ -61,6 +78,7 @@ public final class Recorder implements AutoCloseable {
      */
     public Recorder(Path file, StreamFormat video, StreamFormat audio) {
         Ffmpeg.load();
+        this.firstFile = file;
         this.file = file;
         this.video = video;
         this.audio = audio;
@@ -73,7 +91,21 @@ public final class Recorder implements AutoCloseable {
 
     public Container container() { return container; }
 
-    public Path file() { return file; }
+    /** The first part's file (the only one unless the recording had to recover). */
+    public Path file() { return firstFile; }
+
+    /**
+     * Where part {@code n} (1-based) of a recording whose first part is {@code first} lies: {@code recording.mp4},
+     * then {@code recording-2.mp4}, {@code recording-3.mp4}, … in the same directory.
+     */
+    public static Path partFile(Path first, int n) {
+        if (n <= 1) return first;
+        String name = first.getFileName().toString();
+        int dot = name.lastIndexOf('.');
+        String stem = dot < 0 ? name : name.substring(0, dot);
+        String ext = dot < 0 ? "" : name.substring(dot);
+        return first.resolveSibling(stem + "-" + n + ext);
+    }
 
     /** Writes one video frame; the recording starts at the first keyframe. */
     public void video(byte[] data, long ptsMicros, boolean keyframe) {
@@ -102,6 +134,7 @@ public final class Recorder implements AutoCloseable {
     private boolean failedOrClosed() { return closed || error != null; }
 
     private boolean open(long ptsMicros) {
+        file = partFile(firstFile, parts.size() + 1);
         try {
             Files.createDirectories(file.getParent());
             AVFormatContext c = new AVFormatContext(null);
@@ -124,6 +157,8 @@ public final class Recorder implements AutoCloseable {
             }
             started = true;
             originMicros = ptsMicros;
+            endMicros = 0;
+            parts.add(file);
             return true;
         } catch (FfmpegException e) {
             fail(e.getMessage(), e.diskFull());
@@ -140,9 +175,30 @@ public final class Recorder implements AutoCloseable {
         try {
             Muxing.write(ctx, pkt, index, p, 0, true);
             endMicros = Math.max(endMicros, ptsMicros - originMicros + durationMicros);
+            consecutiveFailures[index] = 0;
         } catch (FfmpegException e) {
-            fail(e.getMessage(), e.diskFull());
+            if (e.diskFull()) {
+                fail(e.getMessage(), true);
+                return;
+            }
+            droppedPackets++;
+            if (++consecutiveFailures[index] >= FAILURES_BEFORE_NEW_PART) newPart(e.getMessage());
         }
+    }
+
+    /** Closes the current part cleanly; the next keyframe (or audio packet, without video) opens the next one. */
+    private void newPart(String why) {
+        if (parts.size() >= MAX_PARTS) {
+            fail(why + " (still failing after " + MAX_PARTS + " parts)", false);
+            return;
+        }
+        closedPartsMicros += endMicros;
+        endMicros = 0;
+        java.util.Arrays.fill(consecutiveFailures, 0);
+        FfmpegException trailer = closeMuxer(true);
+        lastRecovery = why + (trailer == null ? "" : "; closing the part: " + trailer.getMessage());
+        recoveries++;
+        started = false;
     }
 
     private void fail(String message, boolean full) {
@@ -158,22 +214,33 @@ public final class Recorder implements AutoCloseable {
 
     public boolean started() { return started; }
 
-    /** Microseconds recorded so far. */
-    public long durationMicros() { return endMicros; }
+    /** Microseconds recorded so far, over all parts. */
+    public long durationMicros() { return closedPartsMicros + endMicros; }
+
+    /** Packets the muxer refused, dropped. */
+    public long droppedPackets() { return droppedPackets; }
+
+    /** Times the recording had to continue in a new part. */
+    public int recoveries() { return recoveries; }
+
+    /** Why the recording last had to start a new part, or null. */
+    public String lastRecovery() { return lastRecovery; }
 
     /** Ends the file (trailer, index) and reports what it holds. Idempotent. */
     public RecordingResult finish() {
         if (result != null) return result;
         release(error == null);
-        long bytes;
-        try {
-            bytes = Files.exists(file) ? Files.size(file) : 0;
-        } catch (IOException e) {
-            bytes = 0;
+        long bytes = 0;
+        for (Path part : parts) {
+            try {
+                bytes += Files.exists(part) ? Files.size(part) : 0;
+            } catch (IOException e) {
+                // counted as empty
+            }
         }
-        result = new RecordingResult(file, container, video == null ? null : codecName(video), audio == null ? null : "opus",
-                video == null ? 0 : video.width(), video == null ? 0 : video.height(), started ? endMicros : 0, bytes,
-                error, diskFull);
+        result = new RecordingResult(firstFile, container, video == null ? null : codecName(video), audio == null ? null : "opus",
+                video == null ? 0 : video.width(), video == null ? 0 : video.height(), parts.isEmpty() ? 0 : durationMicros(), bytes,
+                error, diskFull, java.util.List.copyOf(parts), droppedPackets);
         closed = true;
         return result;
     }
@@ -182,16 +249,22 @@ public final class Recorder implements AutoCloseable {
 
     /** Closes the muxer and the file; with {@code trailer} (a clean end) writes the trailer first. */
     private void release(boolean trailer) {
-        if (ctx == null) return;
+        FfmpegException e = closeMuxer(trailer);
+        if (e != null && error == null) {
+            error = e.getMessage();
+            diskFull = e.diskFull();
+        }
+    }
+
+    /** Closes the muxer and the file; returns why the trailer could not be written, or null. */
+    private FfmpegException closeMuxer(boolean trailer) {
+        if (ctx == null) return null;
         try {
             if (trailer && started) {
                 int r = av_write_trailer(ctx);
-                if (r < 0 && error == null) {
-                    FfmpegException e = new FfmpegException("recording trailer", r);
-                    error = e.getMessage();
-                    diskFull = e.diskFull();
-                }
+                if (r < 0) return new FfmpegException("recording trailer", r);
             }
+            return null;
         } finally {
             if (ctx.pb() != null && !ctx.pb().isNull()) avio_closep(ctx.pb());
             avformat_free_context(ctx);

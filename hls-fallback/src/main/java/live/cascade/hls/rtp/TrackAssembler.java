@@ -18,6 +18,7 @@ public final class TrackAssembler {
     private final Depacketizer depacketizer;
     private final int payloadType;
     private long ssrc = -1;
+    private long latestTimestamp = -1;
     private long malformed;
     private long lossEvents;
     private Runnable onLoss = () -> {};
@@ -72,6 +73,7 @@ public final class TrackAssembler {
             return;
         }
         long ts = timestamps.unwrap(ordered.timestamp());
+        latestTimestamp = ts;
         depacketizer.onPayload(buf, ordered.payloadOffset(), ordered.payloadLength(), ts, ordered.marker(), arrivalNanos);
     }
 
@@ -83,6 +85,7 @@ public final class TrackAssembler {
         depacketizer.flush();
         reorder.reset();
         timestamps.reset();
+        latestTimestamp = -1;
         ssrc = -1;
     }
 
@@ -96,6 +99,12 @@ public final class TrackAssembler {
     public boolean hasTimestamps() { return timestamps.started(); }
 
     public long highestTimestamp() { return timestamps.highest(); }
+
+    /**
+     * The extended timestamp of the latest packet: after a clock that jumped back it is below {@link #highestTimestamp},
+     * and it is what the stream's sender reports now describe.
+     */
+    public long latestTimestamp() { return latestTimestamp; }
 
     public long malformed() { return malformed; }
 

@@ -22,9 +22,23 @@ import java.util.function.Consumer;
  *
  * <p>{@link #restart} continues the timeline after a gap (a publisher that reconnected): the new streams start just
  * after the last frame emitted.
+ *
+ * <p>A track whose timestamps jump by more than the jump threshold from one frame to the next (an encoder restart, a
+ * looping source, a clock correction, a new stream on the same SSRC) is re-anchored where the common clock puts that
+ * frame: by the track's sender report when the report agrees with the media (its RTP timestamp is where the frames'
+ * arrival says the stream is), else by arrival time since the track's previous frame. Both tracks are placed by the
+ * same clock, so A/V sync survives; a jump that the common clock confirms (a real gap in the media) changes nothing.
+ * A track whose reports show its clock drifting from the other's by more than the threshold is re-anchored on the
+ * reports the same way. Each re-anchoring is reported to the {@link RebaseListener}.
  */
 public final class AvSync {
     private static final long MAX_PENDING_NANOS = 4_000_000_000L;
+
+    /** Told when a track's timeline was moved: {@code fromMicros} where its timestamps put the frame, {@code toMicros} where it went. */
+    @FunctionalInterface
+    public interface RebaseListener {
+        void onRebase(MediaKind kind, TimestampCorrection reason, long fromMicros, long toMicros);
+    }
 
     private static final class Track {
         final int clockRate;
@@ -34,10 +48,37 @@ public final class AvSync {
         boolean hasReport;
         long reportNtpNanos;
         long reportTimestamp;
+        long reportArrivalNanos;
         boolean anchored;
         long offsetMicros;
+        boolean hasLast;
+        long lastPts;
+        long lastTimestamp;
+        long lastArrival;
+        long stepMicros;
+        boolean driftPending;
 
-        Track(int clockRate) { this.clockRate = clockRate; }
+        Track(int clockRate) {
+            this.clockRate = clockRate;
+            this.stepMicros = clockRate == 90_000 ? 33_333 : 20_000;
+        }
+
+        long position(long timestamp) {
+            return offsetMicros + (timestamp - firstTimestamp) * 1_000_000L / clockRate;
+        }
+
+        /** From now on the track's timestamps count from {@code timestamp}, which lies at {@code micros}. */
+        void anchor(long timestamp, long micros) {
+            firstTimestamp = timestamp;
+            offsetMicros = micros;
+            anchored = true;
+        }
+
+        /** Whether {@code timestamp}, arriving at {@code arrivalNanos}, is where the last report says the stream is. */
+        boolean reportAgrees(long timestamp, long arrivalNanos, long toleranceMicros) {
+            long expected = reportTimestamp + (arrivalNanos - reportArrivalNanos) / 1000 * clockRate / 1_000_000L;
+            return Math.abs(timestamp - expected) <= toleranceMicros * clockRate / 1_000_000L;
+        }
 
         /** The publisher's wall-clock time (epoch nanos) of its first frame, from the report. */
         long firstFrameNtpNanos() {
@@ -45,7 +86,7 @@ public final class AvSync {
         }
 
         void reset() {
-            hasFirst = hasReport = anchored = false;
+            hasFirst = hasReport = anchored = hasLast = driftPending = false;
         }
     }
 
@@ -54,6 +95,8 @@ public final class AvSync {
 
     private final Map<MediaKind, Track> tracks = new EnumMap<>(MediaKind.class);
     private final long waitNanos;
+    private final long jumpThresholdMicros;
+    private final RebaseListener rebases;
     private final Consumer<TimedFrame> output;
     private final List<EncodedFrame> pending = new ArrayList<>();
     private Alignment alignment = Alignment.PENDING;
@@ -62,14 +105,20 @@ public final class AvSync {
     private long zeroArrivalNanos;
     private long lastEmittedMicros = -1;
     private long implausibleReports;
+    private boolean restarted;
 
     /**
-     * @param clockRates  RTP clock rate of each track the publication has
-     * @param waitNanos   how long to wait for sender reports before aligning by arrival time
+     * @param clockRates           RTP clock rate of each track the publication has
+     * @param waitNanos            how long to wait for sender reports before aligning by arrival time
+     * @param jumpThresholdMicros  a step between two frames of a track beyond this is a jump, not media
      */
-    public AvSync(Map<MediaKind, Integer> clockRates, long waitNanos, Consumer<TimedFrame> output) {
+    public AvSync(Map<MediaKind, Integer> clockRates, long waitNanos, long jumpThresholdMicros, RebaseListener rebases,
+                  Consumer<TimedFrame> output) {
+        if (jumpThresholdMicros <= 0) throw new IllegalArgumentException("jump threshold must be positive");
         clockRates.forEach((k, rate) -> tracks.put(k, new Track(rate)));
         this.waitNanos = waitNanos;
+        this.jumpThresholdMicros = jumpThresholdMicros;
+        this.rebases = rebases;
         this.output = output;
     }
 
@@ -107,7 +156,21 @@ public final class AvSync {
         t.hasReport = true;
         t.reportNtpNanos = NtpTime.toEpochNanos(ntpTimestamp);
         t.reportTimestamp = extendedTimestamp;
+        t.reportArrivalNanos = nowNanos;
         if (alignment == Alignment.PENDING) tryAlign(nowNanos, false);
+        else checkDrift(t);
+    }
+
+    /**
+     * A report that agrees with the track's media but puts it more than the threshold away from where the timeline
+     * has it: the track's clock ran at another rate than it claims (or jumped, and the report came after the frames
+     * were placed by arrival). The next frame is re-anchored on the reports.
+     */
+    private void checkDrift(Track t) {
+        if (alignment != Alignment.SENDER_REPORTS || !t.anchored || !t.hasLast) return;
+        if (!t.reportAgrees(t.lastTimestamp, t.lastArrival, jumpThresholdMicros)) return;
+        long byReport = resumeAtMicros + (t.reportNtpNanos - zeroNtpNanos) / 1000;
+        if (Math.abs(t.position(t.reportTimestamp) - byReport) > jumpThresholdMicros) t.driftPending = true;
     }
 
     /** Aligns by arrival time when the reports are overdue. Call every few milliseconds. */
@@ -126,6 +189,7 @@ public final class AvSync {
         for (Track t : tracks.values()) t.reset();
         alignment = Alignment.PENDING;
         resumeAtMicros = lastEmittedMicros < 0 ? resumeAtMicros : lastEmittedMicros + gapMicros;
+        restarted = lastEmittedMicros >= 0;
     }
 
     private void tryAlign(long nowNanos, boolean force) {
@@ -152,8 +216,7 @@ public final class AvSync {
             for (Track t : tracks.values()) {
                 if (!t.hasFirst) continue;
                 long rel = t.firstFrameNtpNanos() - zero;
-                t.offsetMicros = resumeAtMicros + rel / 1000;
-                t.anchored = true;
+                t.anchor(t.firstTimestamp, resumeAtMicros + rel / 1000);
                 zeroArrivalNanos = Math.min(zeroArrivalNanos, t.firstArrival - rel);
             }
             alignment = Alignment.SENDER_REPORTS;
@@ -161,10 +224,17 @@ public final class AvSync {
             zeroArrivalNanos = earliestArrival;
             for (Track t : tracks.values()) {
                 if (!t.hasFirst) continue;
-                t.offsetMicros = resumeAtMicros + (t.firstArrival - earliestArrival) / 1000;
-                t.anchored = true;
+                t.anchor(t.firstTimestamp, resumeAtMicros + (t.firstArrival - earliestArrival) / 1000);
             }
             alignment = Alignment.ARRIVAL_TIME;
+        }
+        if (restarted) {
+            // A reconnected publisher: its streams have new timestamp bases, continued after the last frame.
+            for (Map.Entry<MediaKind, Track> e : tracks.entrySet()) {
+                Track t = e.getValue();
+                if (t.anchored) rebases.onRebase(e.getKey(), TimestampCorrection.NEW_TIMESTAMP_BASE, resumeAtMicros, t.offsetMicros);
+            }
+            restarted = false;
         }
         List<EncodedFrame> held = List.copyOf(pending);
         pending.clear();
@@ -174,18 +244,57 @@ public final class AvSync {
     /** A track whose first frame came after the timeline was aligned. */
     private void anchorLate(Track t) {
         if (alignment == Alignment.SENDER_REPORTS && t.hasReport) {
-            t.offsetMicros = resumeAtMicros + (t.firstFrameNtpNanos() - zeroNtpNanos) / 1000;
+            t.anchor(t.firstTimestamp, resumeAtMicros + (t.firstFrameNtpNanos() - zeroNtpNanos) / 1000);
         } else {
-            t.offsetMicros = resumeAtMicros + (t.firstArrival - zeroArrivalNanos) / 1000;
+            t.anchor(t.firstTimestamp, resumeAtMicros + (t.firstArrival - zeroArrivalNanos) / 1000);
         }
-        t.anchored = true;
     }
 
     private void emit(Track t, EncodedFrame f) {
-        long pts = t.offsetMicros + (f.rtpTimestamp() - t.firstTimestamp) * 1_000_000L / t.clockRate;
+        long pts = t.position(f.rtpTimestamp());
+        if (t.hasLast) pts = rebaseIfJumped(t, f, pts);
         if (pts < 0) return; // before the timeline's start (a frame older than the first of the other track)
+        if (t.hasLast && pts > t.lastPts && pts - t.lastPts <= jumpThresholdMicros) t.stepMicros = pts - t.lastPts;
+        t.hasLast = true;
+        t.lastPts = pts;
+        t.lastTimestamp = f.rtpTimestamp();
+        t.lastArrival = f.arrivalNanos();
         lastEmittedMicros = Math.max(lastEmittedMicros, pts);
         output.accept(new TimedFrame(f, pts));
+    }
+
+    /** The frame's place after a jump (or drift) of its track's clock: where the common clock puts it. */
+    private long rebaseIfJumped(Track t, EncodedFrame f, long pts) {
+        long step = pts - t.lastPts;
+        TimestampCorrection reason;
+        if (t.driftPending) reason = TimestampCorrection.DRIFT;
+        else if (step > jumpThresholdMicros) reason = TimestampCorrection.JUMP_FORWARD;
+        else if (step < -jumpThresholdMicros) reason = TimestampCorrection.JUMP_BACKWARD;
+        else return pts;
+        t.driftPending = false;
+        long target = commonClockMicros(t, f);
+        if (Math.abs(target - pts) <= jumpThresholdMicros) return pts; // the clock agrees: a gap in the media, not a jump
+        t.anchor(f.rtpTimestamp(), target);
+        rebases.onRebase(kindOf(t), reason, pts, target);
+        return target;
+    }
+
+    /**
+     * Where the common clock puts a frame: by its track's last sender report if that report agrees with the media
+     * (it was made on the clock the frame's timestamp is on), else one arrival-time interval after the track's
+     * previous frame (at least one frame's duration, as frames can arrive in a burst).
+     */
+    private long commonClockMicros(Track t, EncodedFrame f) {
+        if (alignment == Alignment.SENDER_REPORTS && t.hasReport && t.reportAgrees(f.rtpTimestamp(), f.arrivalNanos(), jumpThresholdMicros)) {
+            long ntp = t.reportNtpNanos + (f.rtpTimestamp() - t.reportTimestamp) * 1_000_000_000L / t.clockRate;
+            return resumeAtMicros + (ntp - zeroNtpNanos) / 1000;
+        }
+        return t.lastPts + Math.max(t.stepMicros, (f.arrivalNanos() - t.lastArrival) / 1000);
+    }
+
+    private MediaKind kindOf(Track t) {
+        for (Map.Entry<MediaKind, Track> e : tracks.entrySet()) if (e.getValue() == t) return e.getKey();
+        throw new IllegalStateException("unknown track");
     }
 
     public Alignment alignment() { return alignment; }

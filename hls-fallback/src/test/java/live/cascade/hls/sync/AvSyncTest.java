@@ -13,7 +13,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 class AvSyncTest {
     private final List<TimedFrame> out = new ArrayList<>();
-    private final AvSync sync = new AvSync(Map.of(MediaKind.VIDEO, 90_000, MediaKind.AUDIO, 48_000), 2_000_000_000L, out::add);
+    private final AvSync sync = new AvSync(Map.of(MediaKind.VIDEO, 90_000, MediaKind.AUDIO, 48_000), 2_000_000_000L, 1_000_000,
+            (k, r, from, to) -> {}, out::add);
     private static final long EPOCH = 1_700_000_000_000_000_000L;
 
     private static EncodedFrame frame(MediaKind k, long ts, long arrival) {

@@ -194,10 +194,10 @@ public final class ChatLoad {
 
     private static void awaitHealthy(NodeProcess p) throws InterruptedException {
         for (int i = 0; i < 150; i++) {
-            if (p.http.get("/healthz", null).json().at("/status").asText().equals("ok")) return;
+            if (p.http.get("/readyz", null).json().at("/status").asText().equals("ok")) return;
             Thread.sleep(100);
         }
-        throw new IllegalStateException("node " + p.port() + " not healthy: " + p.http.get("/healthz", null).body());
+        throw new IllegalStateException("node " + p.port() + " not healthy: " + p.http.get("/readyz", null).body());
     }
 
     private static Map<String, String> options(String[] argv) {

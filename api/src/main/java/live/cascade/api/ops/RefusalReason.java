@@ -1,0 +1,26 @@
+package live.cascade.api.ops;
+
+/**
+ * Why the node refused a request to protect itself or a user: the closed set of {@code reason} labels of
+ * {@code cascade_refusals_total}. A new limit adds a constant here, so the label set stays bounded.
+ */
+public enum RefusalReason {
+    /** 503: the password-hashing queue was full. */
+    PASSWORD_HASHING_BUSY("password_hashing_busy"),
+    /** 429: too many failed logins from one client address. */
+    LOGIN_FAILURES_PER_IP("login_failures_per_ip"),
+    /** 429: too many failed logins for one account from one client address. */
+    LOGIN_FAILURES_PER_IP_ACCOUNT("login_failures_per_ip_account"),
+    /** 400/413: a credential field (or the body carrying it) longer than any real one. */
+    CREDENTIAL_TOO_LONG("credential_too_long");
+
+    private final String label;
+
+    RefusalReason(String label) {
+        this.label = label;
+    }
+
+    public String label() {
+        return label;
+    }
+}
