@@ -138,8 +138,8 @@ class BadTimestampsWhipTest {
         FfmpegRun decode = FfmpegRun.run(60, "-v", "error", "-i", file.toString(), "-map", "0", "-f", "null", "-").ok();
         assertThat(decode.log()).as("ffmpeg decoding the whole recording").isEmpty();
         // As a player gets it: the VOD playlist (byte ranges of the file), decoded to the end, every frame there.
-        // -extension_picky 0: FFmpeg 7.1+ refuses HLS segment URLs without a media extension, as /media is.
-        FfmpegRun vod = FfmpegRun.run(60, "-v", "error", "-extension_picky", "0", "-headers", "Authorization: Bearer " + channel.ownerToken() + "\r\n",
+        // FFmpeg 7.1+ refuses HLS segment URLs without a media extension: the playlist names media.mp4.
+        FfmpegRun vod = FfmpegRun.run(60, "-v", "error", "-headers", "Authorization: Bearer " + channel.ownerToken() + "\r\n",
                 "-i", node.url(rec.at("/playlistUrl").asText()), "-map", "0", "-f", "framecrc", "-").ok();
         assertThat(vod.log()).as("ffmpeg playing the VOD playlist").isEmpty();
         Map<String, Long> vodFrames = framesPerStream(new String(vod.stdout(), StandardCharsets.UTF_8));
