@@ -231,11 +231,30 @@ export function meters(b) {
     item('Packet loss', f ? `${f.loss.toFixed(1)} %` : '–'),
     item('Round trip', f && Number.isFinite(f.rtt) ? `${Math.round(f.rtt)} ms` : '–'),
     item('Resolution', f?.width ? `${f.width}×${f.height} @ ${Math.round(f.fps)}` : '–'),
-    item('Encoder limit', f ? (f.limitation === 'none' ? 'none' : f.limitation) : '–'),
+    item('Encoder limit', f ? describeLimitation(f.limitation, b.live ? b.health : null) : '–'),
     item('Server ingest', ingest ? INGEST_LABELS[ingest.state] || ingest.state : '–'),
     item('Viewers', ingest ? String(ingest.viewers) : '–'),
     ...serverMeters(b.live ? b.health : null, item),
   ];
+}
+
+/**
+ * The browser's qualityLimitationReason in a creator's words. "bandwidth" means the browser's own estimate of the
+ * upload holds the encoder back; the node's feedback (stream health) says whether the node saw loss or delay.
+ */
+export function describeLimitation(reason, health) {
+  switch (reason) {
+    case 'none': return 'none';
+    case 'cpu': return 'Your computer is busy: the encoder lowers quality to keep up';
+    case 'bandwidth': {
+      const fb = health?.feedback;
+      if (fb && fb.arrivalDelayMs != null && fb.arrivalDelayMs >= 20) {
+        return `Upload speed: your video reaches the server up to ${Math.round(fb.arrivalDelayMs)} ms late, so the browser sends less`;
+      }
+      return 'Upload speed: the browser is still finding out how fast your connection is, or it is slow';
+    }
+    default: return reason || '–';
+  }
 }
 
 /** What the node measures of the incoming video: the truth when the browser's own figures look fine. */
@@ -249,6 +268,10 @@ function serverMeters(health, item) {
     item('Server frame rate', video.frameRate == null ? '–' : `${video.frameRate} fps`),
     item('Keyframe every', video.keyframeInterval == null ? '–' : `${video.keyframeInterval.toFixed(1)} s`),
     item('Loss at server', `${(video.packetLoss * 100).toFixed(1)} %`),
+    ...(health.feedback ? [
+      item('Delay seen by server', health.feedback.arrivalDelayMs == null ? '–' : `${Math.round(health.feedback.arrivalDelayMs)} ms`),
+      item('Reported lost', String(health.feedback.packetsReportedLost)),
+    ] : []),
   ];
 }
 

@@ -111,6 +111,9 @@ public final class HlsTap implements PacketSink {
     // ---------------------------------------------------------------- the tap's thread
 
     private void run() {
+        // Before FFmpeg starts any thread: they inherit this one's priority (see BackgroundPriority for why).
+        BackgroundPriority.lowerCurrentThread(BackgroundPriority.TAP_NICE).ifPresent(why ->
+                LOG.warn("channel {}: the HLS ladder runs at the media workers' priority and may delay them: {}", slug, why));
         TapPipeline p;
         try {
             p = new TapPipeline(channelId, slug, tracks, settings, live.directory(), live, requestKeyframe, metrics, health, clock);

@@ -41,6 +41,15 @@ final class ChannelIngestGauges {
         Tags channelTag = Tags.of("channel", channel.slug());
         g.gauge(registry, "cascade_ingest_publisher_connected", "1 while a publisher is attached to the channel's broadcast",
                 channelTag, s -> s.publisherAttached() ? 1 : 0);
+        // The congestion feedback to the publisher (transport-cc), per channel like the rest: no per-session labels.
+        g.gauge(registry, "cascade_ingest_feedback_reported_lost_packets", "Packets the transport-cc feedback reported lost to the publisher, current stream",
+                channelTag, s -> s.feedback().packetsReportedLost());
+        g.gauge(registry, "cascade_ingest_feedback_interval_max_seconds", "Longest time between two transport-cc feedbacks, last second",
+                channelTag, s -> s.feedback().maxIntervalMillis() / 1000.0);
+        g.gauge(registry, "cascade_ingest_arrival_delay_max_seconds", "Largest arrival delay over the fastest packet's the feedback reported, last second (abs-send-time)",
+                channelTag, s -> s.feedback().stampedDelayMillis() < 0 ? Double.NaN : s.feedback().stampedDelayMillis() / 1000.0);
+        g.gauge(registry, "cascade_ingest_node_wait_max_seconds", "Longest a publisher packet waited in the node before it was handled, last second (kernel timestamps)",
+                channelTag, s -> s.feedback().receiveWaitMillis() / 1000.0);
         for (IngestTrackStats t : first.tracks()) {
             MediaKind kind = t.kind();
             Tags tags = channelTag.and("kind", kind.name().toLowerCase(Locale.ROOT));

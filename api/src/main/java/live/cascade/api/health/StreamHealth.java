@@ -22,9 +22,11 @@ import java.util.Locale;
  * @param congestionFeedback what the node sends the publisher so its encoder can ramp up: {@code transport-cc},
  *                           {@code remb} or {@code none}
  * @param recording          how the broadcast's recording is doing, or null on a node without taps
+ * @param feedback           with transport-cc, what that feedback told the publisher (null otherwise)
  */
 public record StreamHealth(long channelId, String channel, String state, boolean publisherConnected,
-                           String congestionFeedback, Instant measuredAt, List<Track> tracks, Recording recording) {
+                           String congestionFeedback, Instant measuredAt, List<Track> tracks, Recording recording,
+                           Feedback feedback) {
 
     /**
      * The broadcast's recording.
@@ -42,6 +44,24 @@ public record StreamHealth(long channelId, String channel, String state, boolean
             return new Recording(s.phase().name().toLowerCase(Locale.ROOT), s.recoveries(), s.droppedPackets(), s.error(),
                     s.lastRecovery(), s.timestampCorrections());
         }
+    }
+
+    /**
+     * The congestion feedback the publisher's encoder steers by (issue 16): when the publisher reports "limited by
+     * bandwidth" on a good network, these say whether the node told it about loss or delay.
+     *
+     * @param packetsReportedLost packets the feedback reported lost, over the current stream
+     * @param latePackets         packets that arrived after their feedback had reported them lost
+     * @param maxIntervalMs       longest time between two feedback packets, last window (the node sends one about
+     *                            every 50 ms; much longer gaps stall the publisher's pacer)
+     * @param arrivalDelayMs      largest delay of an arrival over the fastest packet's, last window (from the
+     *                            publisher's abs-send-time; null when it does not send it): the queueing the publisher's
+     *                            delay-based estimator sees; tens of ms on a good network hold its bitrate down
+     * @param nodeWaitMs          longest a packet waited inside this node before it was handled, last window; already
+     *                            taken out of the reported arrivals (null when the kernel's timestamps are unavailable)
+     */
+    public record Feedback(long packetsReportedLost, long latePackets, double maxIntervalMs, Double arrivalDelayMs,
+                           Double nodeWaitMs) {
     }
 
     /**
@@ -65,8 +85,13 @@ public record StreamHealth(long channelId, String channel, String state, boolean
 
     static StreamHealth of(BroadcastState state, IngestStats ingest, Optional<RecordingState> recording, Instant now) {
         List<Track> tracks = ingest.tracks().stream().map(StreamHealth::track).toList();
+        IngestStats.Feedback f = ingest.feedback();
+        Feedback feedback = !"transport-cc".equals(ingest.congestionFeedback()) ? null : new Feedback(f.packetsReportedLost(),
+                f.latePackets(), round(f.maxIntervalMillis(), 1), f.stampedDelayMillis() < 0 ? null : round(f.stampedDelayMillis(), 1),
+                f.receiveWaitMillis() <= 0 ? null : round(f.receiveWaitMillis(), 1));
         return new StreamHealth(state.channel().id(), state.channel().slug(), state.phase().name().toLowerCase(Locale.ROOT),
-                ingest.publisherAttached(), ingest.congestionFeedback(), now, tracks, recording.map(Recording::of).orElse(null));
+                ingest.publisherAttached(), ingest.congestionFeedback(), now, tracks, recording.map(Recording::of).orElse(null),
+                feedback);
     }
 
     private static Track track(IngestTrackStats t) {

@@ -47,13 +47,16 @@ final class RecordingParts {
         }
     }
 
-    /** The VOD playlist over every part; URIs relative to the playlist ({@code media}, {@code media?part=2}, …). */
+    /**
+     * The VOD playlist over every part; URIs relative to the playlist ({@code media.mp4}, {@code media.mp4?part=2}, …),
+     * with the extension that libavformat's HLS demuxer insists on.
+     */
     String playlist(Recording r) throws IOException {
         List<Mp4FragmentIndex> indexes = new ArrayList<>();
         List<String> uris = new ArrayList<>();
         for (int n = 1; n <= r.parts(); n++) {
             indexes.add(Mp4FragmentIndex.read(file(r, n)));
-            uris.add(n == 1 ? "media" : "media?part=" + n);
+            uris.add(n == 1 ? "media.mp4" : "media.mp4?part=" + n);
         }
         return VodPlaylist.render(indexes, uris);
     }

@@ -84,9 +84,12 @@ public final class RecordingResource implements AutoCloseable {
         cfg.routes.get("/api/recordings/{id}/clips", this::clips);
         cfg.routes.post("/api/recordings/{id}/clips", this::cut);
         cfg.routes.get("/api/recordings/{id}/media", this::media);
+        // The same file under a name with its extension: the VOD playlist points here, since FFmpeg 7.1+ (ffmpeg,
+        // ffplay, and players built on libavformat) refuse HLS segment URIs without a media extension.
+        cfg.routes.get("/api/recordings/{id}/media.mp4", this::media);
         cfg.routes.get("/api/recordings/{id}/playlist.m3u8", this::playlist);
         cfg.routes.get("/api/recordings/{id}/thumbnail.jpg", this::thumbnail);
-        for (String p : List.of("/api/recordings/{id}/media", "/api/recordings/{id}/playlist.m3u8", "/api/recordings/{id}/thumbnail.jpg")) {
+        for (String p : List.of("/api/recordings/{id}/media", "/api/recordings/{id}/media.mp4", "/api/recordings/{id}/playlist.m3u8", "/api/recordings/{id}/thumbnail.jpg")) {
             cfg.routes.options(p, ctx -> cors(ctx).status(204));
         }
     }

@@ -13,6 +13,8 @@ import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * The {@code ffmpeg} executable of Bytedeco's GPL build publishing a test pattern and a sine tone over WHIP
@@ -52,7 +54,8 @@ public final class FfmpegPublisher implements AutoCloseable {
      * resolution under CPU load, so it cannot be the source when resolutions are checked; FFmpeg sends exactly this.
      */
     public static FfmpegPublisher ladderSource(String whipUrl, String streamKey, int width, int height, int seconds) {
-        return launch(whipUrl, streamKey, List.of("-loglevel", "info", "-stats_period", "5",
+        // Stats twice a second: mediaSecondsSent() reads them.
+        return launch(whipUrl, streamKey, List.of("-loglevel", "info", "-stats_period", "0.5",
                 "-re", "-f", "lavfi", "-i", "testsrc=size=" + width + "x" + height + ":rate=30",
                 "-re", "-f", "lavfi", "-i", "sine=frequency=440:sample_rate=48000",
                 "-t", String.valueOf(seconds),
@@ -88,6 +91,29 @@ public final class FfmpegPublisher implements AutoCloseable {
         } catch (IOException ignored) {
             // the process is gone
         }
+    }
+
+    private static final Pattern STATS_TIME = Pattern.compile("\\btime=(\\d+):(\\d{2}):(\\d{2}(?:\\.\\d+)?)");
+
+    /**
+     * How much media FFmpeg has sent so far, by its own latest progress line ({@code time=}, every
+     * {@code -stats_period}): on a machine too busy for its encoder to keep real time this falls behind the wall
+     * clock, so a test comparing a recording with "what the publisher sent" asks this rather than a stopwatch.
+     * NaN before the first progress line.
+     */
+    public double mediaSecondsSent() {
+        synchronized (stderr) {
+            for (var it = stderr.descendingIterator(); it.hasNext(); ) {
+                Matcher m = STATS_TIME.matcher(it.next());
+                String last = null;
+                while (m.find()) last = m.group(0);
+                if (last != null) {
+                    Matcher t = STATS_TIME.matcher(last);
+                    if (t.find()) return Integer.parseInt(t.group(1)) * 3600 + Integer.parseInt(t.group(2)) * 60 + Double.parseDouble(t.group(3));
+                }
+            }
+        }
+        return Double.NaN;
     }
 
     public boolean isAlive() {

@@ -10,6 +10,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -25,21 +26,45 @@ public final class Ffprobe {
 
     /** {@code ffprobe -count_frames -show_streams -show_format -of json file}. */
     public static JsonNode probe(Path file) {
+        return run(file, "-count_frames").json();
+    }
+
+    /** What ffprobe printed, and what it complained about at {@code -v error} (empty for a clean file). */
+    public record Report(JsonNode json, String errors) {
+    }
+
+    /**
+     * {@code ffprobe -count_frames -count_packets -show_streams -show_format -of json file}, keeping its error output:
+     * every packet read and decoded, so {@code nb_read_packets} and {@code nb_read_frames} can be compared.
+     */
+    public static Report check(Path file) {
+        return run(file, "-count_frames", "-count_packets");
+    }
+
+    private static Report run(Path file, String... counting) {
         Path exe = executable();
-        List<String> cmd = new ArrayList<>(List.of(exe.toString(), "-v", "error", "-count_frames", "-show_streams", "-show_format",
-                "-of", "json", file.toString()));
+        List<String> cmd = new ArrayList<>(List.of(exe.toString(), "-v", "error"));
+        cmd.addAll(List.of(counting));
+        cmd.addAll(List.of("-show_streams", "-show_format", "-of", "json", file.toString()));
         ProcessBuilder b = new ProcessBuilder(cmd).redirectErrorStream(false);
         b.environment().put("LD_LIBRARY_PATH", exe.getParent().toString());
         try {
             Process p = b.start();
+            // stderr on its own thread: ffprobe blocks once a pipe nobody reads is full.
+            CompletableFuture<String> err = CompletableFuture.supplyAsync(() -> {
+                try {
+                    return new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            });
             byte[] out = p.getInputStream().readAllBytes();
-            String err = new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
             if (!p.waitFor(60, TimeUnit.SECONDS)) {
                 p.destroyForcibly();
                 throw new AssertionError("ffprobe took over a minute on " + file);
             }
-            if (p.exitValue() != 0) throw new AssertionError("ffprobe failed on " + file + ": " + err);
-            return Json.MAPPER.readTree(out);
+            if (p.exitValue() != 0) throw new AssertionError("ffprobe failed on " + file + ": " + err.join());
+            return new Report(Json.MAPPER.readTree(out), err.join());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } catch (InterruptedException e) {

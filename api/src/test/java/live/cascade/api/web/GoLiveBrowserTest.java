@@ -80,6 +80,10 @@ class GoLiveBrowserTest {
         assertThat(meter(studio, "Server frame rate")).containsText("fps");
         // The node records the broadcast and says so (it would say "recovered N×" or "stopped: why").
         assertThat(meter(studio, "Recording")).hasText("recording", new com.microsoft.playwright.assertions.LocatorAssertions.HasTextOptions().setTimeout(MEDIA.toMillis()));
+        // What the node's congestion feedback told the browser (issue 16): a count, and a delay once measured.
+        assertThat(meter(studio, "Reported lost")).hasText(java.util.regex.Pattern.compile("^\\d+$"));
+        assertThat(meter(studio, "Delay seen by server")).hasText(java.util.regex.Pattern.compile("^(\\d+ ms|–)$"));
+        assertThat(meter(studio, "Encoder limit")).not().hasText(java.util.regex.Pattern.compile("^(bandwidth|cpu|other)$"));
 
         // The OBS settings: the key behind Reveal is the owner-only stream key; Copy puts it on the clipboard.
         String creatorSession = Pages.sessionCookie(creatorContext);

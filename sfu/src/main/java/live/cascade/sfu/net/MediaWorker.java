@@ -85,6 +85,10 @@ public final class MediaWorker implements AutoCloseable {
     private final ArrayList<PeerTransport> transports = new ArrayList<>();
     private long nextTransportId;
 
+    /** Null when the kernel's receive timestamps are not available: then the wait is unknown (0). */
+    private KernelReceiveTimes kernelTimes;
+    private long readAtNanos;
+    private long readLatenessNanos;
     private boolean inReadBatch;
     private boolean pendingFlush;
     private boolean flushScheduled;
@@ -144,8 +148,11 @@ public final class MediaWorker implements AutoCloseable {
             throw new IllegalStateException(e);
         }
         worker.candidates = HostCandidates.forPort(advertised, worker.port());
+        KernelReceiveTimes.Result stamps = KernelReceiveTimes.enable(channel);
+        worker.kernelTimes = stamps.times().orElse(null);
         worker.startSweep();
-        LOG.info("media worker {} on udp {} ({})", index, channel.localAddress(), epoll ? "epoll" : "nio");
+        LOG.info("media worker {} on udp {} ({}; arrival times: {})", index, channel.localAddress(), epoll ? "epoll" : "nio",
+                stamps.description());
         return worker;
     }
 
@@ -327,6 +334,24 @@ public final class MediaWorker implements AutoCloseable {
     }
 
     void beginRead() { inReadBatch = true; }
+
+    /** Called as each datagram is handed to us: when the kernel received it, as far as it can tell. */
+    void onDatagramRead() {
+        KernelReceiveTimes k = kernelTimes;
+        if (k == null) return;
+        readAtNanos = System.nanoTime();
+        k.arrivalNanos(readAtNanos);
+        readLatenessNanos = k.lastLatenessNanos();
+    }
+
+    /**
+     * How long ago the datagram being handled reached this host: its wait in the socket before we read it (kernel
+     * stamp) plus the time since. 0 when the kernel's stamps are not available.
+     */
+    long datagramWaitedNanos() {
+        if (kernelTimes == null || readLatenessNanos == 0) return 0;
+        return readLatenessNanos + (System.nanoTime() - readAtNanos);
+    }
 
     void endRead() {
         inReadBatch = false;

@@ -249,7 +249,7 @@ public final class PeerTransport implements MediaTransport {
                 r.onRtcp(packet.getBuffer(), packet.getOffset(), packet.getLength());
             } else {
                 worker.counters.increment(Counter.RTP_RECEIVED);
-                r.onRtp(packet.getBuffer(), packet.getOffset(), packet.getLength());
+                r.onRtp(packet.getBuffer(), packet.getOffset(), packet.getLength(), worker.datagramWaitedNanos());
             }
         } finally {
             packet.release();

@@ -29,6 +29,7 @@ final class UdpPacketHandler extends ChannelInboundHandlerAdapter {
             return;
         }
         worker.beginRead();
+        worker.onDatagramRead();
         try {
             dispatch(packet.content(), packet.sender());
         } catch (RuntimeException e) {

@@ -11,7 +11,11 @@ final class PublisherSession implements MediaReceiver {
 
     PublisherSession(Router router) { this.router = router; }
 
-    @Override public void onRtp(byte[] buf, int off, int len) { router.onPublisherRtp(this, buf, off, len); }
+    @Override public void onRtp(byte[] buf, int off, int len) { router.onPublisherRtp(this, buf, off, len, 0); }
+
+    @Override public void onRtp(byte[] buf, int off, int len, long waitedNanos) {
+        router.onPublisherRtp(this, buf, off, len, waitedNanos);
+    }
 
     @Override public void onRtcp(byte[] buf, int off, int len) { router.onPublisherRtcp(this, buf, off, len); }
 }

@@ -44,6 +44,7 @@ final class PublisherTrack {
     int rtxPayloadType;
     int midExtensionId;
     int transportCcExtensionId;
+    int absSendTimeExtensionId;
     HeaderExtensionMap extensions;
     boolean useFir;
     boolean nackEnabled;
@@ -121,6 +122,7 @@ final class PublisherTrack {
         extensions = HeaderExtensionMap.of(p.extensions());
         midExtensionId = extensions.idOf(RtpExtension.MID);
         transportCcExtensionId = extensions.idOf(RtpExtension.TRANSPORT_CC);
+        absSendTimeExtensionId = extensions.idOf(RtpExtension.ABS_SEND_TIME);
         // PLI unless the publisher negotiated only FIR; with no feedback listed at all, PLI is the safer guess.
         useFir = c.hasFeedback("ccm fir") && !c.hasFeedback("nack pli");
         nackEnabled = c.hasFeedback("nack");

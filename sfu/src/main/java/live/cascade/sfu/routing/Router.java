@@ -8,6 +8,7 @@ import java.util.SplittableRandom;
 import java.util.random.RandomGenerator;
 import live.cascade.sfu.params.MediaKind;
 import live.cascade.sfu.params.TrackParameters;
+import live.cascade.sfu.rtp.ArrivalDelay;
 import live.cascade.sfu.rtp.BigEndian;
 import live.cascade.sfu.rtp.Keyframes;
 import live.cascade.sfu.rtp.NackGenerator;
@@ -81,6 +82,7 @@ public final class Router {
     /** A view over packets in a track's history (catch-up, NACK answers); never nested with another use. */
     final RtpHeader historyHeader = new RtpHeader();
     private final TransportCcFeedback transportCc = new TransportCcFeedback();
+    private final ArrivalDelay arrivalDelay = new ArrivalDelay();
     private final RembEstimator remb;
     private final long transportCcIntervalNanos;
     private final int[] nackScratch = new int[256];
@@ -109,6 +111,13 @@ public final class Router {
     private long nextRembNanos;
     private long lastRembBitrate = -1;
     private long transportCcFeedbacksSent;
+    private int absSendTimeExtensionId;
+    /** Feedback health windows (~1 s, closed on the tick): the longest gap between transport-cc flushes. */
+    private long feedbackWindowStartNanos;
+    private long maxFeedbackGapNanos;
+    private long lastWindowMaxFeedbackGapNanos;
+    private long maxWaitNanos;
+    private long lastWindowMaxWaitNanos;
 
     public Router(String channelId, List<TrackParameters> publisherTracks, RouterListener listener) {
         this(channelId, publisherTracks, listener, RouterConfig.defaults(), MediaClock.SYSTEM, new SplittableRandom());
@@ -185,17 +194,23 @@ public final class Router {
     /** Transport-cc when any track negotiated it (one transport, one sequence), else REMB when negotiated. */
     private void configureFeedback() {
         transportCcExtensionId = 0;
+        absSendTimeExtensionId = 0;
         useTransportCc = false;
         boolean rembNegotiated = false;
         for (PublisherTrack t : tracks) {
             if (transportCcExtensionId == 0) transportCcExtensionId = t.transportCcExtensionId;
+            if (absSendTimeExtensionId == 0) absSendTimeExtensionId = t.absSendTimeExtensionId;
             useTransportCc |= t.transportCcFeedback;
             rembNegotiated |= t.rembFeedback;
         }
         useRemb = !useTransportCc && rembNegotiated;
         transportCc.reset();
+        arrivalDelay.reset();
         remb.reset();
         lastTransportCcNanos = clock.nanoTime();
+        feedbackWindowStartNanos = lastTransportCcNanos;
+        maxFeedbackGapNanos = lastWindowMaxFeedbackGapNanos = 0;
+        maxWaitNanos = lastWindowMaxWaitNanos = 0;
         nextRembNanos = lastTransportCcNanos;
         lastRembBitrate = -1;
         transportCcFeedbacksSent = 0;
@@ -234,7 +249,8 @@ public final class Router {
 
     public boolean hasPublisher() { return publisher != null; }
 
-    void onPublisherRtp(PublisherSession from, byte[] buf, int off, int len) {
+    /** {@code waitedNanos}: how long before now the packet reached this host (0 when unknown). */
+    void onPublisherRtp(PublisherSession from, byte[] buf, int off, int len, long waitedNanos) {
         if (from != session) {
             drops.add(DropReason.STALE_PUBLISHER);
             return;
@@ -249,11 +265,19 @@ public final class Router {
             return;
         }
         long now = clock.nanoTime();
+        // The feedback reports when the packet reached the host, not when this thread got to it: the wait for the
+        // worker is not queueing on the publisher's path (issue 16).
+        long arrival = waitedNanos > 0 ? now - waitedNanos : now;
+        if (waitedNanos > maxWaitNanos) maxWaitNanos = waitedNanos;
         // Congestion feedback covers every packet of the transport (media, RTX, probe padding) before any filtering.
         remb.onPacket(len);
         if (useTransportCc && transportCcExtensionId != 0) {
             int at = h.findExtension(transportCcExtensionId);
-            if (at >= 0 && h.foundExtensionLength() >= 2) transportCc.onPacket(BigEndian.u16(buf, at), now);
+            if (at >= 0 && h.foundExtensionLength() >= 2) transportCc.onPacket(BigEndian.u16(buf, at), arrival);
+        }
+        if (absSendTimeExtensionId != 0) {
+            int at = h.findExtension(absSendTimeExtensionId);
+            if (at >= 0 && h.foundExtensionLength() == 3) arrivalDelay.onPacket(BigEndian.u24(buf, at), arrival);
         }
         PublisherTrack t = trackFor(h);
         if (t != null) {
@@ -601,6 +625,14 @@ public final class Router {
         }
         if (publisher != null) {
             sendDueFeedback(nowNanos);
+            if (nowNanos - feedbackWindowStartNanos >= 1_000_000_000L) {
+                feedbackWindowStartNanos = nowNanos;
+                lastWindowMaxFeedbackGapNanos = maxFeedbackGapNanos;
+                maxFeedbackGapNanos = 0;
+                lastWindowMaxWaitNanos = maxWaitNanos;
+                maxWaitNanos = 0;
+                arrivalDelay.closeWindow();
+            }
             if (useRemb && nowNanos - nextRembNanos >= 0) {
                 nextRembNanos = nowNanos + REMB_INTERVAL_NANOS;
                 sendRemb(nowNanos);
@@ -634,6 +666,10 @@ public final class Router {
         MediaTransport p = publisher;
         if (p == null) return;
         if (useTransportCc && transportCc.hasPending() && now - lastTransportCcNanos >= transportCcIntervalNanos) {
+            // From the first feedback on: before it, the gap is the publisher's ICE and DTLS set-up.
+            if (transportCcFeedbacksSent > 0 && now - lastTransportCcNanos > maxFeedbackGapNanos) {
+                maxFeedbackGapNanos = now - lastTransportCcNanos;
+            }
             lastTransportCcNanos = now;
             long mediaSsrc = feedbackMediaSsrc();
             for (int i = 0; i < MAX_TRANSPORT_CC_PER_FLUSH && transportCc.hasPending(); i++) {
@@ -739,7 +775,11 @@ public final class Router {
         List<IngestTrackStats> ts = new ArrayList<>(tracks.length);
         for (PublisherTrack t : tracks) ts.add(t.ingestStats(now));
         String feedback = publisher == null ? "none" : useTransportCc ? "transport-cc" : useRemb ? "remb" : "none";
-        return new IngestStats(channelId, publisher != null, feedback, lastRembBitrate, transportCcFeedbacksSent, ts);
+        IngestStats.Feedback health = !useTransportCc ? IngestStats.Feedback.NONE : new IngestStats.Feedback(
+                transportCc.packetsReported(), transportCc.packetsReportedLost(), transportCc.latePackets(), lastWindowMaxFeedbackGapNanos / 1e6,
+                arrivalDelay.packets() == 0 ? -1 : Math.max(arrivalDelay.lastWindowMaxNanos(), arrivalDelay.currentWindowMaxNanos()) / 1e6,
+                Math.max(lastWindowMaxWaitNanos, maxWaitNanos) / 1e6);
+        return new IngestStats(channelId, publisher != null, feedback, lastRembBitrate, transportCcFeedbacksSent, ts, health);
     }
 
     /** A snapshot of counters (allocates; call from the worker, not per packet). */

@@ -56,6 +56,8 @@ public final class TransportCcFeedback {
     private long packetsRecorded;
     private long latePackets;
     private long feedbacksWritten;
+    private long packetsReportedLost;
+    private long packetsReported;
 
     public TransportCcFeedback() { clearRing(); }
 
@@ -189,6 +191,8 @@ public final class TransportCcFeedback {
         buf[off + 19] = (byte) feedbackCount;
 
         for (long e = nextBase, end = nextBase + included; e < end; e++) arrivalTicks[(int) (e & MASK)] = NOT_RECEIVED;
+        packetsReportedLost += included - receivedIncluded;
+        packetsReported += included;
         nextBase += included;
         pending -= receivedIncluded;
         feedbackCount = (feedbackCount + 1) & 0xFF;
@@ -240,4 +244,10 @@ public final class TransportCcFeedback {
     public long latePackets() { return latePackets; }
 
     public long feedbacksWritten() { return feedbacksWritten; }
+
+    /** Statuses written as "not received", over every feedback since construction. */
+    public long packetsReportedLost() { return packetsReportedLost; }
+
+    /** Statuses written, received or not, over every feedback since construction. */
+    public long packetsReported() { return packetsReported; }
 }

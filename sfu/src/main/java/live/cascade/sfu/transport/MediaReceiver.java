@@ -7,5 +7,12 @@ package live.cascade.sfu.transport;
 public interface MediaReceiver {
     void onRtp(byte[] buf, int off, int len);
 
+    /**
+     * As {@link #onRtp(byte[], int, int)} for a packet that reached this host {@code waitedNanos} before this call
+     * (from the kernel's receive timestamp: the time it waited for the worker and was decrypted). Receivers that
+     * report arrival times (transport-cc) use the earlier time; others need not care.
+     */
+    default void onRtp(byte[] buf, int off, int len, long waitedNanos) { onRtp(buf, off, len); }
+
     void onRtcp(byte[] buf, int off, int len);
 }

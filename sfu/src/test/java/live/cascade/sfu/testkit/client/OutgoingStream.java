@@ -87,27 +87,74 @@ public final class OutgoingStream {
      * non-IDR slice of 300 bytes as a single NAL unit. Payload bytes depend on the timestamp, so every frame differs.
      */
     public List<byte[]> h264(long timestamp, boolean keyframe) {
+        if (!keyframe) return h264(timestamp, List.of(slice(0x41, 300, timestamp)));
+        return h264(timestamp, List.of(SPS, PPS, slice(0x65, 2500, timestamp)));
+    }
+
+    /**
+     * An encoded H.264 access unit given as an Annex B byte stream (NAL units after start codes, as an encoder or an
+     * {@code .h264} file gives them), packetized as a WebRTC sender does: see {@link #h264(long, List)}. Access unit
+     * delimiters are left out (RFC 6184 senders drop them; the marker bit ends an access unit).
+     */
+    public List<byte[]> h264AccessUnit(long timestamp, byte[] annexB) {
+        List<byte[]> nals = new ArrayList<>();
+        for (byte[] nal : nalUnits(annexB)) if ((nal[0] & 0x1F) != 9) nals.add(nal);
+        return h264(timestamp, nals);
+    }
+
+    /**
+     * One access unit's NAL units at {@code timestamp} (RFC 6184, packetization mode 1): each NAL unit of at most
+     * {@link #FRAGMENT} bytes as a single NAL unit packet, a larger one as FU-A fragments; marker on the last packet.
+     */
+    public List<byte[]> h264(long timestamp, List<byte[]> nalUnits) {
+        if (nalUnits.isEmpty()) throw new IllegalArgumentException("an access unit has at least one NAL unit");
         List<byte[]> out = new ArrayList<>();
-        if (!keyframe) {
-            out.add(packet(timestamp, true, slice(0x41, 300, timestamp)));
-            return out;
-        }
-        out.add(packet(timestamp, false, SPS));
-        out.add(packet(timestamp, false, PPS));
-        byte[] idr = slice(0x65, 2500, timestamp);
-        // FU-A (RFC 6184 §5.8): indicator keeps F and NRI with type 28, header has S/E and the NAL type.
-        int indicator = (idr[0] & 0xE0) | 28;
-        for (int at = 1; at < idr.length; at += FRAGMENT) {
-            int n = Math.min(FRAGMENT, idr.length - at);
-            boolean start = at == 1;
-            boolean end = at + n == idr.length;
-            byte[] fu = new byte[2 + n];
-            fu[0] = (byte) indicator;
-            fu[1] = (byte) ((start ? 0x80 : 0) | (end ? 0x40 : 0) | (idr[0] & 0x1F));
-            System.arraycopy(idr, at, fu, 2, n);
-            out.add(packet(timestamp, end, fu));
+        for (int i = 0; i < nalUnits.size(); i++) {
+            byte[] nal = nalUnits.get(i);
+            boolean last = i == nalUnits.size() - 1;
+            if (nal.length <= FRAGMENT) {
+                out.add(packet(timestamp, last, nal));
+                continue;
+            }
+            // FU-A (RFC 6184 §5.8): indicator keeps F and NRI with type 28, header has S/E and the NAL type.
+            int indicator = (nal[0] & 0xE0) | 28;
+            for (int at = 1; at < nal.length; at += FRAGMENT) {
+                int n = Math.min(FRAGMENT, nal.length - at);
+                boolean start = at == 1;
+                boolean end = at + n == nal.length;
+                byte[] fu = new byte[2 + n];
+                fu[0] = (byte) indicator;
+                fu[1] = (byte) ((start ? 0x80 : 0) | (end ? 0x40 : 0) | (nal[0] & 0x1F));
+                System.arraycopy(nal, at, fu, 2, n);
+                out.add(packet(timestamp, last && end, fu));
+            }
         }
         return out;
+    }
+
+    /** The NAL units of an Annex B byte stream (3- or 4-byte start codes), without their start codes. */
+    public static List<byte[]> nalUnits(byte[] annexB) {
+        List<byte[]> out = new ArrayList<>();
+        int start = -1;
+        int i = 0;
+        while (i + 2 < annexB.length) {
+            if (annexB[i] == 0 && annexB[i + 1] == 0 && annexB[i + 2] == 1) {
+                if (start >= 0) out.add(trimmed(annexB, start, i));
+                i += 3;
+                start = i;
+            } else {
+                i++;
+            }
+        }
+        if (start >= 0 && start < annexB.length) out.add(trimmed(annexB, start, annexB.length));
+        else if (start < 0) throw new IllegalArgumentException("no Annex B start code");
+        return out;
+    }
+
+    /** {@code [from, to)} without the zero bytes before the next start code (a 4-byte start code's leading zero). */
+    private static byte[] trimmed(byte[] b, int from, int to) {
+        while (to > from && b[to - 1] == 0) to--;
+        return java.util.Arrays.copyOfRange(b, from, to);
     }
 
     /** An Opus packet (TOC 0x78: SILK-only wideband, 20 ms, one frame) of 60 bytes. */

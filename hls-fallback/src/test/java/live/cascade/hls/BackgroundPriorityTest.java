@@ -1,0 +1,43 @@
+package live.cascade.hls;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.Test;
+
+class BackgroundPriorityTest {
+    @Test
+    void aLoweredThreadAndTheThreadsItStartsRunAtTheTapsNiceValueWhileOthersKeepTheirs() throws Exception {
+        assumeTrue(Files.isSymbolicLink(Path.of("/proc/thread-self")), "Linux only");
+        int callerBefore = BackgroundPriority.niceOf(BackgroundPriority.currentThreadId());
+        AtomicReference<Optional<String>> outcome = new AtomicReference<>();
+        AtomicReference<int[]> seen = new AtomicReference<>();
+        Thread tap = Thread.ofPlatform().start(() -> {
+            try {
+                outcome.set(BackgroundPriority.lowerCurrentThread(BackgroundPriority.TAP_NICE));
+                int own = BackgroundPriority.niceOf(BackgroundPriority.currentThreadId());
+                // What FFmpeg does when it opens a codec: start threads from this one.
+                int[] child = new int[1];
+                Thread started = Thread.ofPlatform().start(() -> {
+                    try {
+                        child[0] = BackgroundPriority.niceOf(BackgroundPriority.currentThreadId());
+                    } catch (java.io.IOException e) {
+                        child[0] = Integer.MIN_VALUE;
+                    }
+                });
+                started.join();
+                seen.set(new int[] {own, child[0]});
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        tap.join();
+        assertThat(outcome.get()).isEmpty();
+        assertThat(seen.get()).containsExactly(BackgroundPriority.TAP_NICE, BackgroundPriority.TAP_NICE);
+        assertThat(BackgroundPriority.niceOf(BackgroundPriority.currentThreadId())).isEqualTo(callerBefore);
+    }
+}
