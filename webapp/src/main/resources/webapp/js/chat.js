@@ -158,11 +158,14 @@ export class ChatPanel {
       case 'presence':
         this.setPresence(f.count);
         break;
-      case 'rights_changed':
+      case 'rights_changed': {
+        const before = this.canModerate();
         if (this.hello) this.hello.canModerate = f.canModerate;
         this.refreshActions();
-        if (!f.canModerate) this.system('You are no longer a moderator of this chat.');
+        if (before && !f.canModerate) this.system('You are no longer a moderator of this chat.');
+        if (!before && f.canModerate) this.system('You can now moderate this chat.');
         break;
+      }
       case 'resync':
         this.resync();
         break;

@@ -58,7 +58,9 @@ final class ChatRevocations implements NodeCommands.Handler {
                 for (ChatSocket s : hit) s.fail(ChatError.CHANNEL_SUSPENDED, "This channel was suspended by the site's administrators.");
                 log(command, hit.size());
             }
-            case NodeCommand.RevokeModerator r -> revokeModerator(r);
+            case NodeCommand.RevokeModerator r -> tellRights(r,
+                    sockets.matching(s -> s.channelId == r.channelId() && s.userId() == r.userId()));
+            case NodeCommand.RoleChanged r -> tellRights(r, sockets.matching(s -> s.userId() == r.userId()));
             case NodeCommand.EndBroadcast ignored -> {
                 // The media plane's business.
             }
@@ -117,18 +119,20 @@ final class ChatRevocations implements NodeCommands.Handler {
         log(r, closed);
     }
 
-    private void revokeModerator(NodeCommand.RevokeModerator r) {
-        List<ChatSocket> theirs = sockets.matching(s -> s.channelId == r.channelId() && s.userId() == r.userId());
+    /** Sends each socket whether its user may moderate its channel now, from the account and channel as they are. */
+    private void tellRights(NodeCommand command, List<ChatSocket> theirs) {
         if (theirs.isEmpty()) return;
-        Optional<Channel> channel = db.channels().findById(r.channelId());
+        Map<Long, Optional<Channel>> channels = new HashMap<>();
+        Map<Long, Optional<live.cascade.db.User>> users = new HashMap<>();
         for (ChatSocket s : theirs) {
+            Optional<Channel> channel = channels.computeIfAbsent(s.channelId, db.channels()::findById);
             // Still true for the owner or an administrator: being dismissed as a moderator leaves those rights.
-            boolean still = channel.isPresent() && db.users().findById(s.userId())
+            boolean may = channel.isPresent() && users.computeIfAbsent(s.userId(), db.users()::findById)
                     .map(u -> rights.canModerate(channel.get(), new Principal(u, s.principal.tokenHash(), s.principal.viaCookie())))
                     .orElse(false);
-            s.send(new ServerFrame.RightsChanged(r.channelId(), still));
+            s.send(new ServerFrame.RightsChanged(s.channelId, may));
         }
-        log(r, theirs.size());
+        log(command, theirs.size());
     }
 
     private static void log(NodeCommand command, int sockets) {

@@ -16,7 +16,8 @@ import java.util.Objects;
         @JsonSubTypes.Type(value = NodeCommand.RevokeSession.class, name = "revoke_session"),
         @JsonSubTypes.Type(value = NodeCommand.SuspendChannel.class, name = "suspend_channel"),
         @JsonSubTypes.Type(value = NodeCommand.EndBroadcast.class, name = "end_broadcast"),
-        @JsonSubTypes.Type(value = NodeCommand.RevokeModerator.class, name = "revoke_moderator")})
+        @JsonSubTypes.Type(value = NodeCommand.RevokeModerator.class, name = "revoke_moderator"),
+        @JsonSubTypes.Type(value = NodeCommand.RoleChanged.class, name = "role_changed")})
 public sealed interface NodeCommand {
 
     /** Why a user's sessions stopped counting; decides the words the user reads, not what is closed. */
@@ -60,5 +61,9 @@ public sealed interface NodeCommand {
 
     /** The user no longer moderates the channel: their open sockets there are told, and lose the moderator tools. */
     record RevokeModerator(long channelId, long userId) implements NodeCommand {
+    }
+
+    /** An administrator changed the user's site role: their open sockets are told what they may moderate now. */
+    record RoleChanged(long userId) implements NodeCommand {
     }
 }

@@ -104,6 +104,8 @@ public final class UserResource {
         switch (db.users().changeRole(id, role, admin.id())) {
             case RoleChange.Changed c -> {
                 LOG.info("{} made {} (id {}) {}", admin.user().username(), c.user().username(), id, req.role());
+                // An admin moderates every chat: the user's open sockets learn what they may moderate now.
+                commands.send(new NodeCommand.RoleChanged(id));
                 ctx.json(UserJson.of(c.user(), true));
             }
             case RoleChange.Unchanged u -> ctx.json(UserJson.of(u.user(), true));

@@ -222,4 +222,22 @@ class ChatRevocationTest {
             assertThat(isOpen(c)).isTrue();
         }
     }
+
+    @Test
+    void changingAUsersRoleTellsTheirOpenSocketsWhatTheyMayModerateNow() {
+        Room room = room();
+        Account deputy = user("deputy");
+        try (ChatClient c = ChatClient.connect(ChatNodes.ws(node, room.slug()), deputy.token())) {
+            assertThat(c.next("hello").at("/canModerate").asBoolean()).isFalse();
+            assertThat(node.send("PATCH", "/api/users/" + deputy.id(), admin.token(), map("role", "admin")).status()).isEqualTo(200);
+            assertThat(c.next("rights_changed", WAIT).at("/canModerate").asBoolean()).isTrue();
+
+            long t0 = System.nanoTime();
+            assertThat(node.send("PATCH", "/api/users/" + deputy.id(), admin.token(), map("role", "user")).status()).isEqualTo(200);
+            JsonNode demoted = c.next("rights_changed", REVOKED_WITHIN);
+            assertThat(demoted.at("/canModerate").asBoolean()).isFalse();
+            assertThat(demoted.at("/channelId").asLong()).isEqualTo(room.id());
+            System.out.println("[revocation] an admin's demotion reached their open socket in " + (System.nanoTime() - t0) / 1_000_000 + " ms");
+        }
+    }
 }

@@ -18,8 +18,9 @@ class NodeCommandWireTest {
                 new NodeCommand.RevokeSession("9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08"),
                 new NodeCommand.SuspendChannel(3),
                 new NodeCommand.EndBroadcast(3, NodeCommand.BroadcastEnd.KEY_ROTATED),
-                new NodeCommand.RevokeModerator(3, 12));
-        List<String> types = List.of("revoke_user", "revoke_session", "suspend_channel", "end_broadcast", "revoke_moderator");
+                new NodeCommand.RevokeModerator(3, 12),
+                new NodeCommand.RoleChanged(12));
+        List<String> types = List.of("revoke_user", "revoke_session", "suspend_channel", "end_broadcast", "revoke_moderator", "role_changed");
         for (int i = 0; i < all.size(); i++) {
             String text = Json.MAPPER.writeValueAsString(new RedisNodeCommands.Envelope("node-a", all.get(i)));
             JsonNode tree = Json.MAPPER.readTree(text);
