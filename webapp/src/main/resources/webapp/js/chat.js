@@ -10,6 +10,14 @@ import * as session from './session.js';
 const MAX_SHOWN = 300;
 const TIMEOUT_SECONDS = 600;
 
+// Close codes the server uses when something this socket stood on was revoked (docs/api.md). A session that ended
+// reconnects as whoever the cookie now names (another session, or nobody: read-only); the others are final.
+const REVOKED = {
+  4001: { reconnect: true, message: 'You were signed out (you logged out, or your password was changed). Log in again to chat.' },
+  4003: { reconnect: false, message: 'Your account is suspended, so you cannot chat. Contact the administrators of this site.' },
+  4004: { reconnect: false, message: 'This channel was suspended by the site\'s administrators; its chat is closed.' },
+};
+
 export class ChatPanel {
   /** @param channel the channel JSON (id, slug, ownerId) */
   constructor(channel, { title = 'Chat' } = {}) {
@@ -76,6 +84,19 @@ export class ChatPanel {
     socket.addEventListener('close', event => {
       if (this.socket !== socket || this.closed) return;
       this.socket = null;
+      const revoked = REVOKED[event.code];
+      if (revoked) {
+        this.signedOut = revoked.reconnect;
+        this.setStatus(revoked.message, true);
+        if (revoked.reconnect) {
+          this.fatal = false;
+          this.retryTimer = setTimeout(() => this.connect(), 250);
+        } else {
+          this.fatal = true;
+          this.restrict(revoked.message);
+        }
+        return;
+      }
       if (this.fatal) return;
       this.attempts += 1;
       const wait = Math.min(30000, 1000 * 2 ** Math.min(this.attempts - 1, 5));
@@ -94,6 +115,14 @@ export class ChatPanel {
         this.fatal = false;
         this.setPresence(f.presence);
         this.setStatus(this.settingsNote(f.settings));
+        if (this.signedOut) {
+          this.signedOut = false;
+          // Back without a login: the page's idea of who is signed in is out of date too.
+          if (!f.user) {
+            session.expired();
+            this.setStatus(REVOKED[4001].message, true);
+          }
+        }
         this.renderFooter();
         this.refreshActions();
         break;
@@ -129,6 +158,14 @@ export class ChatPanel {
       case 'presence':
         this.setPresence(f.count);
         break;
+      case 'rights_changed': {
+        const before = this.canModerate();
+        if (this.hello) this.hello.canModerate = f.canModerate;
+        this.refreshActions();
+        if (before && !f.canModerate) this.system('You are no longer a moderator of this chat.');
+        if (!before && f.canModerate) this.system('You can now moderate this chat.');
+        break;
+      }
       case 'resync':
         this.resync();
         break;

@@ -34,6 +34,7 @@ import live.cascade.api.http.ProblemErrorHandler;
 import live.cascade.api.http.ProblemResponder;
 import live.cascade.api.http.RequestHeadTimeoutConnectionFactory;
 import live.cascade.api.hls.HlsModule;
+import live.cascade.api.media.BroadcastRevocations;
 import live.cascade.api.media.MediaPlane;
 import live.cascade.api.media.MediaCapacityReadiness;
 import live.cascade.api.ops.DatabaseReadiness;
@@ -186,9 +187,11 @@ public final class CascadeServer implements AutoCloseable {
         ChatModule chat = new ChatModule(database, authenticator, cluster, config.chatRateLimit(), config.chatRateWindow(),
                 config.chatCoalesce(), clock);
 
-        AuthResource auth = new AuthResource(database, authenticator, hashing, new PasswordPolicy(), throttle, credentialLimits);
-        UserResource users = new UserResource(database, authenticator, media.broadcasts());
-        ChannelResource channels = new ChannelResource(database, authenticator, vault, media.broadcasts());
+        cluster.commands().subscribe(new BroadcastRevocations(media.broadcasts()));
+        AuthResource auth = new AuthResource(database, authenticator, hashing, new PasswordPolicy(), throttle, credentialLimits,
+                cluster.commands());
+        UserResource users = new UserResource(database, authenticator, cluster.commands());
+        ChannelResource channels = new ChannelResource(database, authenticator, vault, media.broadcasts(), cluster.commands());
         ProfileResource profiles = new ProfileResource(database, authenticator);
         AnalyticsResource analytics = new AnalyticsResource(database, authenticator, media.broadcasts(), clock);
         StreamHealthResource streamHealth = new StreamHealthResource(database, authenticator, media.broadcasts(),

@@ -2,6 +2,8 @@ package live.cascade.api.auth;
 
 import io.javalin.config.JavalinConfig;
 import io.javalin.http.Context;
+import live.cascade.api.cluster.NodeCommand;
+import live.cascade.api.cluster.NodeCommands;
 import live.cascade.api.http.ApiException;
 import live.cascade.api.http.ClientAddress;
 import live.cascade.api.http.FieldError;
@@ -29,11 +31,13 @@ public final class AuthResource {
     private final PasswordPolicy policy;
     private final LoginThrottle throttle;
     private final CredentialLimits limits;
+    private final NodeCommands commands;
     // A real hash to verify against when the login names nobody, so a miss costs as long as a wrong password.
     private final String decoyHash;
 
     public AuthResource(Database db, Authenticator auth, PasswordHashing hashing, PasswordPolicy policy, LoginThrottle throttle,
-                        CredentialLimits limits) {
+                        CredentialLimits limits, NodeCommands commands) {
+        this.commands = commands;
         this.limits = limits;
         this.db = db;
         this.auth = auth;
@@ -122,6 +126,7 @@ public final class AuthResource {
     private void logout(Context ctx) {
         Principal p = auth.require(ctx);
         db.sessions().delete(p.tokenHash());
+        commands.send(new NodeCommand.RevokeSession(p.tokenHash()));
         auth.clearCookie(ctx);
         ctx.status(204);
     }
@@ -129,6 +134,7 @@ public final class AuthResource {
     private void logoutEverywhere(Context ctx) {
         Principal p = auth.require(ctx);
         int n = db.sessions().deleteAllForUser(p.id());
+        commands.send(new NodeCommand.RevokeUser(p.id(), NodeCommand.Revocation.LOGGED_OUT_EVERYWHERE));
         auth.clearCookie(ctx);
         ctx.json(Map.of("sessionsEnded", n));
     }
@@ -151,6 +157,8 @@ public final class AuthResource {
         }
         db.users().updatePassword(p.id(), hashing.hash(req.newPassword()));
         db.sessions().deleteAllForUser(p.id());
+        // Each node re-checks the user's sockets, so the session started below keeps whatever opens with it.
+        commands.send(new NodeCommand.RevokeUser(p.id(), NodeCommand.Revocation.PASSWORD_CHANGED));
         String token = auth.startSession(ctx, p.id());
         User updated = db.users().findById(p.id()).orElseThrow();
         ctx.json(new SessionJson(UserJson.of(updated, true), token));

@@ -5,6 +5,8 @@ import io.javalin.http.Context;
 import live.cascade.api.auth.Authenticator;
 import live.cascade.api.auth.Principal;
 import live.cascade.api.auth.StreamKeyVault;
+import live.cascade.api.cluster.NodeCommand;
+import live.cascade.api.cluster.NodeCommands;
 import live.cascade.api.http.ApiException;
 import live.cascade.api.http.Json;
 import live.cascade.api.http.Paging;
@@ -43,8 +45,10 @@ public final class ChannelResource {
     private final StreamKeyVault vault;
     private final ChannelLookup lookup;
     private final BroadcastService broadcasts;
+    private final NodeCommands commands;
 
-    public ChannelResource(Database db, Authenticator auth, StreamKeyVault vault, BroadcastService broadcasts) {
+    public ChannelResource(Database db, Authenticator auth, StreamKeyVault vault, BroadcastService broadcasts, NodeCommands commands) {
+        this.commands = commands;
         this.db = db;
         this.auth = auth;
         this.vault = vault;
@@ -163,7 +167,7 @@ public final class ChannelResource {
                     + "for the administrators, so only an administrator can delete this channel.");
         }
         db.channels().delete(c.id());
-        broadcasts.stop(c.id());
+        commands.send(new NodeCommand.EndBroadcast(c.id(), NodeCommand.BroadcastEnd.CHANNEL_DELETED));
         ctx.status(204);
     }
 
@@ -179,6 +183,9 @@ public final class ChannelResource {
         Channel c = lookup.findOwned(ctx, me);
         StreamKeyVault.Issued key = vault.issue();
         db.channels().rotateStreamKey(c.id(), key.hash(), key.encrypted());
+        // A new key is usually the answer to a leaked one: whoever is on the air with the old key goes off it, on
+        // whichever node holds the publisher.
+        commands.send(new NodeCommand.EndBroadcast(c.id(), NodeCommand.BroadcastEnd.KEY_ROTATED));
         ctx.header("Cache-Control", "no-store");
         ctx.json(Map.of("streamKey", key.streamKey()));
     }
@@ -234,8 +241,8 @@ public final class ChannelResource {
         Principal admin = auth.requireAdmin(ctx);
         Channel c = lookup.find(ctx, Optional.of(admin));
         db.channels().setSuspended(c.id(), suspended);
-        // A suspended channel goes off the air at once.
-        if (suspended) broadcasts.stop(c.id());
+        // A suspended channel goes off the air and its chat closes at once, on every node.
+        if (suspended) commands.send(new NodeCommand.SuspendChannel(c.id()));
         ctx.json(ChannelJson.of(db.channels().findById(c.id()).orElseThrow()));
     }
 

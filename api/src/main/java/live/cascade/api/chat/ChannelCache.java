@@ -50,6 +50,11 @@ final class ChannelCache {
         }
     }
 
+    /** Forgets a channel at once (it was suspended), so the next connect looks it up again. */
+    void forget(long channelId) {
+        entries.values().removeIf(e -> e.channel.id() == channelId);
+    }
+
     /** Drops expired entries (and with them deleted channels). */
     private void sweep() {
         long now = clock.millis();

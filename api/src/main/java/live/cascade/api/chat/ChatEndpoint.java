@@ -23,7 +23,10 @@ import org.slf4j.LoggerFactory;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
+import java.util.function.Predicate;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 
@@ -32,7 +35,7 @@ import java.util.concurrent.TimeUnit;
  * URL), refuses cookie upgrades from other sites, then reads client frames under the {@link InboundGuard} and posts
  * through {@link ChatService}. Nothing a client sends can throw out of here: every failure becomes an error frame.
  */
-final class ChatEndpoint {
+final class ChatEndpoint implements ChatRevocations.OpenSockets {
     private static final Logger LOG = LoggerFactory.getLogger(ChatEndpoint.class);
 
     /** Frames above this many characters get frame_too_large; a 2,000-character message fits many times over. */
@@ -109,8 +112,11 @@ final class ChatEndpoint {
                     who == null ? null : new ServerFrame.UserRef(who.id(), who.user().username()), canPost,
                     rights.canModerate(channel, who), ServerFrame.PublicSettings.of(settings.get(channel.id()).settings()),
                     hub.presenceOf(channel.id())));
-            // After the hello, so it is the first frame the client reads.
+            // After the hello, so it is the first frame the client reads. A socket revoked while connecting is not
+            // joined, or leaves again if its close was handled while it joined.
+            if (!socket.isOpen()) return;
             hub.join(socket);
+            if (!socket.isOpen()) hub.leave(socket);
         } catch (ApiException e) {
             // The channel went away (or was suspended) between the upgrade and now.
             reject(ctx, socket, ChatError.NOT_FOUND, e.getMessage(), ChatError.NOT_FOUND.closeCode());
@@ -174,9 +180,31 @@ final class ChatEndpoint {
         }
         switch (outcome) {
             case PostOutcome.Posted p -> s.send(new ServerFrame.Sent(send.ref(), p.message().id()));
+            // The author lost their standing since connecting (a frame sent before the revocation reached us).
+            case PostOutcome.Rejected r when r.error() == ChatError.SESSION_ENDED || r.error() == ChatError.SUSPENDED -> {
+                s.send(new ServerFrame.Error(r.error().code(), r.message(), null, send.ref(), true));
+                s.close(r.error().closeCode(), r.message());
+            }
             case PostOutcome.Rejected r -> s.send(new ServerFrame.Error(r.error().code(), r.message(),
                     r.retryAfter() == null ? null : r.retryAfter().toMillis(), send.ref(), null));
         }
+    }
+
+    /** A suspended channel is looked up afresh by the next connect (which then gets 404), not served from the cache. */
+    @Override
+    public void forgetChannel(long channelId) {
+        channels.forget(channelId);
+    }
+
+    /**
+     * From the moment a socket is authenticated, before its hello and before it joins the hub, so a revocation that
+     * arrives while a socket is still connecting finds it too.
+     */
+    @Override
+    public List<ChatSocket> matching(Predicate<ChatSocket> which) {
+        List<ChatSocket> out = new ArrayList<>();
+        for (Attached a : sockets.values()) if (which.test(a.socket)) out.add(a.socket);
+        return out;
     }
 
     private void binary(WsBinaryMessageContext ctx) {

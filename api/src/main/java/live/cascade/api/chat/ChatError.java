@@ -21,6 +21,12 @@ public enum ChatError {
     FRAME_TOO_LARGE(413, 1009),
     UNSUPPORTED_DATA(415, 1003),
     TOO_SLOW(503, 1013),
+    /** The login session behind the socket ended (logout, password change): 4001, "log in again". */
+    SESSION_ENDED(401, 4001),
+    /** The account was suspended: 4003. */
+    SUSPENDED(403, 4003),
+    /** The channel was suspended by an administrator: 4004. */
+    CHANNEL_SUSPENDED(403, 4004),
     SERVER_ERROR(500, 1011);
 
     private final int httpStatus;

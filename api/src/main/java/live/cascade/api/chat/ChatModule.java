@@ -28,7 +28,9 @@ public final class ChatModule implements AutoCloseable {
         cluster.bus().start(hub);
         ChatService service = new ChatService(db, rights, settings, cluster.rateLimiter(), rateLimit, rateWindow, cluster.bus(), clock);
         this.chat = new ChatResource(db, auth, service, hub, rights, settings, clock);
-        this.moderation = new ModerationResource(db, auth, rights, new ChatBroadcaster(cluster.bus()), cluster.rateLimiter(), clock);
+        this.moderation = new ModerationResource(db, auth, rights, new ChatBroadcaster(cluster.bus()), cluster.rateLimiter(),
+                cluster.commands(), clock);
+        cluster.commands().subscribe(new ChatRevocations(chat.openSockets(), db, rights, clock));
     }
 
     public void routes(JavalinConfig cfg) {

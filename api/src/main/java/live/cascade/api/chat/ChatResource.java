@@ -104,4 +104,9 @@ public final class ChatResource {
         if (e == ChatError.TIMED_OUT && r.retryAfter() != null) ex.header("Retry-After", Long.toString(ChatService.seconds(r.retryAfter())));
         return ex.type(PROBLEM_TYPE_PREFIX + e.code());
     }
+
+    /** This node's open chat sockets, for revocations. */
+    ChatRevocations.OpenSockets openSockets() {
+        return endpoint;
+    }
 }

@@ -48,8 +48,18 @@ public final class ChatService {
         this.clock = clock;
     }
 
-    public PostOutcome post(Principal author, Channel channel, String raw) {
+    public PostOutcome post(Principal caller, Channel channel, String raw) {
         Instant now = clock.instant();
+        // Standing is read now, not trusted from when the socket connected: a frame sent in the moment between a
+        // logout or suspension and its command reaching this node is refused here.
+        Principal author;
+        switch (Standing.of(db, caller.tokenHash(), caller.id(), now)) {
+            case Standing.Revoked r -> {
+                return new PostOutcome.Rejected(r.error(), r.message());
+            }
+            // The account as it is now: a role taken away since the connect no longer exempts from the chat's rules.
+            case Standing.Stands s -> author = new Principal(s.user(), caller.tokenHash(), caller.viaCookie());
+        }
         Optional<Ban> ban = db.bans().findActive(channel.id(), author.id(), now);
         if (ban.isPresent()) return banned(ban.get(), now);
 

@@ -24,6 +24,7 @@ import java.time.Instant;
         @JsonSubTypes.Type(value = ServerFrame.SettingsChanged.class, name = "settings_changed"),
         @JsonSubTypes.Type(value = ServerFrame.Presence.class, name = "presence"),
         @JsonSubTypes.Type(value = ServerFrame.Resync.class, name = "resync"),
+        @JsonSubTypes.Type(value = ServerFrame.RightsChanged.class, name = "rights_changed"),
         @JsonSubTypes.Type(value = ServerFrame.Pong.class, name = "pong"),
         @JsonSubTypes.Type(value = ServerFrame.Error.class, name = "error")})
 public sealed interface ServerFrame {
@@ -72,6 +73,10 @@ public sealed interface ServerFrame {
 
     /** Frames may have been missed (the bus between nodes was down): re-read the history. */
     record Resync(long channelId, String reason) implements ServerFrame {
+    }
+
+    /** To one user's sockets: what the hello said they may do has changed (a moderator was dismissed). */
+    record RightsChanged(long channelId, boolean canModerate) implements ServerFrame {
     }
 
     record Pong(String ref) implements ServerFrame {

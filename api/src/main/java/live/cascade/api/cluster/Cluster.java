@@ -8,6 +8,7 @@ import live.cascade.api.ops.ReadinessComponent;
 import live.cascade.api.ratelimit.RateLimiter;
 import live.cascade.api.redis.RedisChatBus;
 import live.cascade.api.redis.RedisConnection;
+import live.cascade.api.redis.RedisNodeCommands;
 import live.cascade.api.redis.RedisPresence;
 import live.cascade.api.redis.RedisRateLimiter;
 
@@ -27,9 +28,11 @@ public final class Cluster implements AutoCloseable {
     private final Presence presence;
     private final ReadinessComponent redisReadiness;
     private final RedisConnection redis;
+    private final NodeCommands commands;
 
     private Cluster(String nodeId, ChatBus bus, RateLimiter rateLimiter, Presence presence, ReadinessComponent redisReadiness,
-                    RedisConnection redis) {
+                    RedisConnection redis, NodeCommands commands) {
+        this.commands = commands;
         this.nodeId = nodeId;
         this.bus = bus;
         this.rateLimiter = rateLimiter;
@@ -44,7 +47,8 @@ public final class Cluster implements AutoCloseable {
     }
 
     public static Cluster local(RateLimiter localLimiter) {
-        return new Cluster(newNodeId(), new LocalChatBus(), localLimiter, new LocalPresence(), null, null);
+        return new Cluster(newNodeId(), new LocalChatBus(), localLimiter, new LocalPresence(), null, null,
+                new LocalNodeCommands());
     }
 
     /** Never fails for Redis being down: the connection is made lazily and retried. */
@@ -52,7 +56,8 @@ public final class Cluster implements AutoCloseable {
         String nodeId = newNodeId();
         RedisConnection redis = RedisConnection.open(url, namespace, "cascade-" + nodeId);
         return new Cluster(nodeId, new RedisChatBus(redis, nodeId), new RedisRateLimiter(redis, localLimiter),
-                new RedisPresence(redis, nodeId, clock), redis, redis);
+                new RedisPresence(redis, nodeId, clock), redis, redis,
+                new RedisNodeCommands(redis, nodeId));
     }
 
     public String nodeId() {
@@ -67,6 +72,11 @@ public final class Cluster implements AutoCloseable {
         return rateLimiter;
     }
 
+    /** The command channel to every node (revocations now; the cascading work reuses it). */
+    public NodeCommands commands() {
+        return commands;
+    }
+
     public Presence presence() {
         return presence;
     }
@@ -76,9 +86,10 @@ public final class Cluster implements AutoCloseable {
         return Optional.ofNullable(redisReadiness);
     }
 
-    /** Closes the bus and the Redis connection; presence is closed by the chat hub that uses it. */
+    /** Closes the command channel, the bus and the Redis connection; presence is closed by the chat hub that uses it. */
     @Override
     public void close() {
+        commands.close();
         bus.close();
         if (redis != null) redis.close();
     }

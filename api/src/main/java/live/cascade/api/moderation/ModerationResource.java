@@ -5,6 +5,8 @@ import io.javalin.http.Context;
 import live.cascade.api.auth.Authenticator;
 import live.cascade.api.auth.Principal;
 import live.cascade.api.channels.ChannelLookup;
+import live.cascade.api.cluster.NodeCommand;
+import live.cascade.api.cluster.NodeCommands;
 import live.cascade.api.http.ApiException;
 import live.cascade.api.http.Json;
 import live.cascade.api.http.Paging;
@@ -49,6 +51,7 @@ public final class ModerationResource {
     private final ChannelRights rights;
     private final ModerationEvents events;
     private final RateLimiter limiter;
+    private final NodeCommands commands;
     private final Clock clock;
 
     record SettingsRequest(Integer slowModeSeconds, Boolean followersOnly, Boolean blockLinks, Integer maxMessageLength,
@@ -65,7 +68,8 @@ public final class ModerationResource {
     }
 
     public ModerationResource(Database db, Authenticator auth, ChannelRights rights, ModerationEvents events,
-                              RateLimiter limiter, Clock clock) {
+                              RateLimiter limiter, NodeCommands commands, Clock clock) {
+        this.commands = commands;
         this.db = db;
         this.auth = auth;
         this.lookup = new ChannelLookup(db);
@@ -191,6 +195,8 @@ public final class ModerationResource {
         if (!db.moderators().remove(c.id(), userId, me.id())) {
             throw ApiException.notFound("User " + userId + " is not a moderator of channel '" + c.slug() + "'.");
         }
+        // Every request re-reads the moderator list; the command tells the sockets the user has open, on every node.
+        commands.send(new NodeCommand.RevokeModerator(c.id(), userId));
         ctx.status(204);
     }
 

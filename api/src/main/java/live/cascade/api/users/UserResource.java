@@ -15,7 +15,8 @@ import live.cascade.db.Page;
 import live.cascade.db.Role;
 import live.cascade.db.RoleChange;
 import live.cascade.db.User;
-import live.cascade.signaling.session.BroadcastService;
+import live.cascade.api.cluster.NodeCommand;
+import live.cascade.api.cluster.NodeCommands;
 
 import java.util.HashMap;
 import java.util.List;
@@ -33,12 +34,12 @@ public final class UserResource {
     private static final Logger LOG = LoggerFactory.getLogger(UserResource.class);
     private final Database db;
     private final Authenticator auth;
-    private final BroadcastService broadcasts;
+    private final NodeCommands commands;
 
-    public UserResource(Database db, Authenticator auth, BroadcastService broadcasts) {
+    public UserResource(Database db, Authenticator auth, NodeCommands commands) {
         this.db = db;
         this.auth = auth;
-        this.broadcasts = broadcasts;
+        this.commands = commands;
     }
 
     public void routes(JavalinConfig cfg) {
@@ -103,6 +104,8 @@ public final class UserResource {
         switch (db.users().changeRole(id, role, admin.id())) {
             case RoleChange.Changed c -> {
                 LOG.info("{} made {} (id {}) {}", admin.user().username(), c.user().username(), id, req.role());
+                // An admin moderates every chat: the user's open sockets learn what they may moderate now.
+                commands.send(new NodeCommand.RoleChanged(id));
                 ctx.json(UserJson.of(c.user(), true));
             }
             case RoleChange.Unchanged u -> ctx.json(UserJson.of(u.user(), true));
@@ -132,14 +135,17 @@ public final class UserResource {
         if (u.id() == admin.id()) throw ApiException.badRequest("Administrators cannot suspend themselves.");
         db.users().setSuspended(u.id(), suspended);
         if (suspended) {
-            // A suspended user's sessions end at once, not when they expire, and their broadcasts go off the air as
-            // a suspended channel's do.
+            // A suspended user's sessions end at once, not when they expire, and so does everything open with
+            // them on every node (chat sockets); their broadcasts go off the air as a suspended channel's do.
             db.sessions().deleteAllForUser(u.id());
+            commands.send(new NodeCommand.RevokeUser(u.id(), NodeCommand.Revocation.SUSPENDED));
             String cursor = null;
             do {
                 Page<Channel> page = db.channels().list(
                         new ChannelQuery(u.id(), null, null, null, null, true, ChannelQuery.MAX_LIMIT, cursor));
-                for (Channel c : page.items()) broadcasts.stop(c.id());
+                for (Channel c : page.items()) {
+                    commands.send(new NodeCommand.EndBroadcast(c.id(), NodeCommand.BroadcastEnd.USER_SUSPENDED));
+                }
                 cursor = page.next();
             } while (cursor != null);
         }

@@ -40,14 +40,19 @@ class RedisOutageTest {
                 awaitStatus(a, "ok");
                 awaitStatus(b, "ok");
 
-                Account owner = a.http.signup("owner");
+                Account owner = a.http.signup("owner"); // the first account: the administrator
                 a.http.createChannel(owner, "outage");
                 Account alice = a.http.signup("alice");
                 Account bob = b.http.signup("bob");
+                Account carol = a.http.signup("carol");
+                Account dave = a.http.signup("dave");
                 String ws = "/api/channels/outage/chat/ws";
-                try (ChatClient onA = ChatClient.connect(a.wsUrl(ws), alice.token()); ChatClient onB = ChatClient.connect(b.wsUrl(ws), bob.token())) {
+                try (ChatClient onA = ChatClient.connect(a.wsUrl(ws), alice.token()); ChatClient onB = ChatClient.connect(b.wsUrl(ws), bob.token());
+                     ChatClient carolOnB = ChatClient.connect(b.wsUrl(ws), carol.token()); ChatClient daveOnB = ChatClient.connect(b.wsUrl(ws), dave.token())) {
                     onA.next("hello");
                     onB.next("hello");
+                    carolOnB.next("hello");
+                    daveOnB.next("hello");
                     crossNode(onA, onB, "before the outage");
 
                     redis.stop();
@@ -68,9 +73,19 @@ class RedisOutageTest {
                                 .containsExactly("before the outage", "during, on A", "during, on B");
                     }
 
+                    // Revocations on A cannot reach B now; what carol sends on B is still refused, since posts re-check.
+                    assertThat(a.http.delete("/api/auth/session", carol.token()).status()).isEqualTo(204);
+                    assertThat(a.http.post("/api/users/" + dave.id() + "/suspend", owner.token(), null).status()).isEqualTo(200);
+                    carolOnB.sendJson(map("type", "message", "text", "after logging out", "ref", "c1"));
+                    assertThat(carolOnB.find(f -> f.path("fatal").asBoolean(), WAIT).at("/code").asText()).isEqualTo("session_ended");
+                    assertThat(carolOnB.awaitClose(WAIT)).isEqualTo(4001);
+
                     redis.start();
                     awaitStatus(a, "ok");
                     awaitStatus(b, "ok");
+                    // B re-checks its sockets when the link is back: dave's suspension, missed meanwhile, closes his.
+                    assertThat(daveOnB.awaitClose(WAIT)).isEqualTo(4003);
+                    assertThat(daveOnB.find(f -> f.path("fatal").asBoolean(), WAIT).at("/code").asText()).isEqualTo("suspended");
                     // Sockets hear that they may have missed something, and cross-node delivery works again.
                     assertThat(onB.next("resync", WAIT).at("/reason").asText()).isNotBlank();
                     assertThat(onA.next("resync", WAIT)).isNotNull();

@@ -10,7 +10,10 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import live.cascade.sfu.testkit.client.ClientOptions;
+import live.cascade.sfu.testkit.client.PacketPublisher;
 
+import java.net.URI;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -33,6 +36,7 @@ class TwoNodeChatTest {
     static SharedServices.PgSchema schema;
     static NodeProcess a;
     static NodeProcess b;
+    static Account admin;
 
     @BeforeAll
     static void start() {
@@ -46,6 +50,7 @@ class TwoNodeChatTest {
         b = nodes.get(1);
         awaitRedisUp(a);
         awaitRedisUp(b);
+        admin = a.http.signup("twonodeadmin"); // the first account in the fresh schema is the administrator
     }
 
     @AfterAll
@@ -227,5 +232,130 @@ class TwoNodeChatTest {
         }
         assertThat(a.http.post("/api/auth/login", null, map("login", u.username(), "password", u.password())).status()).isEqualTo(429);
         assertThat(b.http.post("/api/auth/login", null, map("login", u.username(), "password", u.password())).status()).isEqualTo(429);
+    }
+
+    // ---- revocation reaches every node (NodeCommands through Redis)
+
+    /** The bound for a revocation to reach an open socket or a live publisher on any node. */
+    static final Duration REVOKED_WITHIN = Duration.ofSeconds(1);
+
+    static long msSince(long t0) {
+        return (System.nanoTime() - t0) / 1_000_000;
+    }
+
+    static String login(NodeProcess n, Account who) {
+        Response r = n.http.post("/api/auth/login", null, map("login", who.username(), "password", who.password()));
+        assertThat(r.status()).as(r.body()).isEqualTo(200);
+        return r.json().at("/token").asText();
+    }
+
+    static ChatClient socketWith(NodeProcess n, Room room, String token) {
+        ChatClient c = ChatClient.connect(n.wsUrl("/api/channels/" + room.slug() + "/chat/ws"), token);
+        c.next("hello");
+        return c;
+    }
+
+    static boolean stillOpen(ChatClient c) {
+        c.sendJson(map("type", "ping", "ref", "p" + SEQ.incrementAndGet()));
+        c.next("pong", WAIT);
+        return !c.closeCode.isDone();
+    }
+
+    @Test
+    void suspendingAUserOnOneNodeClosesTheirSocketOnTheOtherWithin1sAndRefusesTheirNextFrame() {
+        Room room = room();
+        Account suspect = user("suspect");
+        try (ChatClient onB = socket(b, room, suspect); ChatClient onA = socketWith(a, room, login(a, suspect));
+             ChatClient bystanderB = socket(b, room, user("bystander"))) {
+            long t0 = System.nanoTime();
+            assertThat(a.http.post("/api/users/" + suspect.id() + "/suspend", admin.token(), null).status()).isEqualTo(200);
+            assertThat(onB.awaitClose(WAIT)).isEqualTo(4003);
+            long ms = msSince(t0);
+            assertThat(onA.awaitClose(WAIT)).isEqualTo(4003);
+            System.out.println("[revocation] suspension on node A closed the socket on node B " + ms + " ms after the request was sent");
+            assertThat(ms).as("ms until the other node closed the socket").isLessThan(REVOKED_WITHIN.toMillis());
+            assertThat(onB.find(f -> f.path("fatal").asBoolean(), WAIT).at("/code").asText()).isEqualTo("suspended");
+            // The next frame finds the socket closed; REST and a new socket are refused on both nodes.
+            assertThat(onB.trySend("{\"type\":\"message\",\"text\":\"still here?\",\"ref\":\"x\"}")).isFalse();
+            assertThat(b.http.post("/api/channels/" + room.slug() + "/chat", suspect.token(), map("text", "via REST")).status()).isEqualTo(401);
+            assertThat(stillOpen(bystanderB)).isTrue();
+        }
+        assertThat(b.http.get("/api/channels/" + room.slug() + "/chat", null).json().at("/items").size()).isZero();
+    }
+
+    @Test
+    void loggingOutOnOneNodeClosesThatSessionsSocketOnTheOtherAndNoOther() {
+        Room room = room();
+        Account u = user("leaver");
+        String second = login(a, u);
+        try (ChatClient firstOnB = socketWith(b, room, u.token()); ChatClient secondOnB = socketWith(b, room, second)) {
+            long t0 = System.nanoTime();
+            assertThat(a.http.delete("/api/auth/session", u.token()).status()).isEqualTo(204);
+            assertThat(firstOnB.awaitClose(WAIT)).isEqualTo(4001);
+            long ms = msSince(t0);
+            System.out.println("[revocation] logout on node A closed the socket on node B " + ms + " ms after the request was sent");
+            assertThat(ms).isLessThan(REVOKED_WITHIN.toMillis());
+            assertThat(stillOpen(secondOnB)).isTrue();
+        }
+    }
+
+    @Test
+    void dismissingAModeratorOnOneNodeReachesTheirSocketOnTheOther() {
+        Room room = room();
+        Account mod = user("mod");
+        String base = "/api/channels/" + room.slug();
+        assertThat(a.http.put(base + "/moderators/" + mod.id(), room.owner().token(), null).status()).isEqualTo(201);
+        try (ChatClient onB = ChatClient.connect(b.wsUrl(base + "/chat/ws"), mod.token())) {
+            assertThat(onB.next("hello").at("/canModerate").asBoolean()).isTrue();
+            long t0 = System.nanoTime();
+            assertThat(a.http.delete(base + "/moderators/" + mod.id(), room.owner().token()).status()).isEqualTo(204);
+            assertThat(onB.next("rights_changed", REVOKED_WITHIN).at("/canModerate").asBoolean()).isFalse();
+            System.out.println("[revocation] moderator dismissal on node A reached the socket on node B in " + msSince(t0) + " ms");
+        }
+    }
+
+    @Test
+    void rotatingTheKeyOnOneNodeEndsThePublisherLiveOnTheOther() {
+        Room room = room();
+        String key = a.http.get("/api/channels/" + room.slug() + "/stream-key", room.owner().token()).json().at("/streamKey").asText();
+        try (PacketPublisher pub = PacketPublisher.connect(URI.create(b.url("/api/whip")), key, ClientOptions.defaults().withAudio(false))) {
+            pub.send(pub.video().h264(0, true));
+            awaitLive(room, true, WAIT);
+            long t0 = System.nanoTime();
+            assertThat(a.http.post("/api/channels/" + room.slug() + "/stream-key/rotate", room.owner().token(), null).status()).isEqualTo(200);
+            // B ended the session: its DELETE finds nothing (and the channel reads offline).
+            long deadline = System.nanoTime() + WAIT.toNanos();
+            while (sessionAlive(pub)) {
+                if (System.nanoTime() > deadline) throw new AssertionError("node B kept the publisher's session");
+                sleep(10);
+            }
+            long ms = msSince(t0);
+            System.out.println("[revocation] key rotation on node A ended the publisher on node B within " + ms + " ms");
+            assertThat(ms).isLessThan(REVOKED_WITHIN.toMillis());
+            awaitLive(room, false, WAIT);
+        }
+    }
+
+    /** Whether node B still has the publisher's session: a PATCH with a bad body is 404 once the session is gone. */
+    static boolean sessionAlive(PacketPublisher pub) {
+        try {
+            java.net.http.HttpResponse<Void> r = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(pub.session())
+                    .method("PATCH", java.net.http.HttpRequest.BodyPublishers.ofString("x"))
+                    .header("Content-Type", "application/trickle-ice-sdpfrag").build(), java.net.http.HttpResponse.BodyHandlers.discarding());
+            return r.statusCode() != 404;
+        } catch (java.io.IOException e) {
+            throw new AssertionError(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError(e);
+        }
+    }
+
+    static void awaitLive(Room room, boolean live, Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (a.http.get("/api/channels/" + room.slug(), null).json().at("/live").asBoolean() != live) {
+            if (System.nanoTime() > deadline) throw new AssertionError("channel " + room.slug() + " never read live=" + live);
+            sleep(20);
+        }
     }
 }

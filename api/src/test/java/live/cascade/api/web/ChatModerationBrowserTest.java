@@ -21,7 +21,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * The chat panel and moderation UI in Chromium: the creator appoints a moderator in the dashboard; a viewer posts on
  * the channel page and the creator sees it in the studio; the moderator deletes it inline and it disappears for all
- * three; the moderator times the viewer out and the viewer's composer says so; the moderation log shows both.
+ * three; the moderator times the viewer out and the viewer's composer says so; the moderation log shows both. And
+ * revocations reach open pages: a dismissed moderator loses the buttons, a suspended user (close code 4003) and one
+ * logged out elsewhere (4001) read why.
  */
 @Tag("integration")
 @Timeout(120)
@@ -34,13 +36,14 @@ class ChatModerationBrowserTest {
     static TestNode.Account creator;
     static TestNode.Account viewer;
     static TestNode.Account moderator;
+    static TestNode.Account admin;
 
     @BeforeAll
     static void start() {
         node = bed.node();
         browser = bed.chromium();
         base = node.url("");
-        node.signup("chat_admin");
+        admin = node.signup("chat_admin");
         creator = node.signup("chat_creator");
         viewer = node.signup("chat_viewer");
         moderator = node.signup("chat_mod");
@@ -112,6 +115,42 @@ class ChatModerationBrowserTest {
         Locator bans = creatorPage.locator("section[aria-labelledby=mod-bans-h]");
         assertThat(bans.locator(".item-row")).containsText("chat_viewer");
         Chromium.screenshot(modPage, "chat-moderator-1280x800");
+
+        assertThat(browser.errors()).as("console errors and uncaught exceptions").isEmpty();
+    }
+
+    @Test
+    void aRevokedUserIsToldWhyTheirChatChangedWithoutReloading() {
+        TestNode.Account dismissed = node.signup("chat_dismissed");
+        TestNode.Account suspended = node.signup("chat_suspended");
+        TestNode.Account leaving = node.signup("chat_leaving");
+        assertThat(node.send("PUT", "/api/channels/chatroom/moderators/" + dismissed.id(), creator.token(), "{}").status()).isEqualTo(201);
+        Page modPage = browser.page(base, Chromium.Viewport.DESKTOP, dismissed.token());
+        Page suspendedPage = browser.page(base, Chromium.Viewport.DESKTOP, suspended.token());
+        Page leavingPage = browser.page(base, Chromium.Viewport.DESKTOP, leaving.token());
+        for (Page p : new Page[] {modPage, suspendedPage, leavingPage}) {
+            p.navigate(base + "/c/chatroom");
+            awaitChatConnected(p);
+        }
+        node.post("/api/channels/chatroom/chat", creator.token(), map("text", "a message to moderate"));
+        assertThat(messages(modPage, "a message to moderate").getByRole(AriaRole.BUTTON)).not().hasCount(0);
+
+        // Dismissed: the moderation buttons go, and the panel says why.
+        assertThat(node.send("DELETE", "/api/channels/chatroom/moderators/" + dismissed.id(), creator.token(), null).status()).isEqualTo(204);
+        assertThat(modPage.locator(".chat-system").last()).hasText("You are no longer a moderator of this chat.");
+        assertThat(messages(modPage, "a message to moderate").getByRole(AriaRole.BUTTON,
+                new Locator.GetByRoleOptions().setName("Delete message from chat_creator"))).hasCount(0);
+
+        // Suspended (close code 4003): the composer is gone and the status line explains.
+        assertThat(node.post("/api/users/" + suspended.id() + "/suspend", admin.token(), null).status()).isEqualTo(200);
+        assertThat(suspendedPage.locator(".chat-status")).containsText("Your account is suspended, so you cannot chat");
+        assertThat(suspendedPage.getByLabel("Chat message")).hasCount(0);
+
+        // Logged out elsewhere (4001): the panel reconnects read-only and says so.
+        assertThat(node.send("DELETE", "/api/auth/session", leaving.token(), null).status()).isEqualTo(204);
+        assertThat(leavingPage.locator(".chat-status")).containsText("You were signed out");
+        awaitChatConnected(leavingPage);
+        assertThat(leavingPage.getByLabel("Chat message")).hasCount(0);
 
         assertThat(browser.errors()).as("console errors and uncaught exceptions").isEmpty();
     }
