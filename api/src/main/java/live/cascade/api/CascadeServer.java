@@ -133,6 +133,7 @@ public final class CascadeServer implements AutoCloseable {
         new ClassLoaderMetrics().bindTo(metrics);
         new ProcessorMetrics().bindTo(metrics);
         new UptimeMetrics().bindTo(metrics);
+        Refusals refusals = new Refusals(metrics);
 
         Database database;
         try {
@@ -153,7 +154,7 @@ public final class CascadeServer implements AutoCloseable {
         Clock clock = Clock.systemUTC();
         MediaPlane media;
         try {
-            media = MediaPlane.start(config, database, clock);
+            media = MediaPlane.start(config, database, clock, refusals);
         } catch (RuntimeException e) {
             database.close();
             throw new StartupException("cannot start the media plane on UDP " + config.mediaHost() + ":" + config.mediaPort()
@@ -166,7 +167,6 @@ public final class CascadeServer implements AutoCloseable {
         // In process, or shared through Redis when --redis-url is set (a node starts even while Redis is down).
         Cluster cluster = config.redisUrl().map(url -> Cluster.redis(url, config.redisNamespace(), limiter, clock)).orElseGet(() -> Cluster.local(limiter));
         RateLimiter rateLimiter = cluster.rateLimiter();
-        Refusals refusals = new Refusals(metrics);
         PasswordHashing hashing = new PasswordHashing(new PasswordHasher(), config.passwordHashThreads(), config.passwordHashQueue(), refusals);
         Authenticator authenticator = new Authenticator(database, clock, config.tlsEnabled(), config.sessionTtl());
         LoginThrottle throttle = new LoginThrottle(rateLimiter, config.loginMaxFailuresPerIp(), config.loginMaxFailuresPerAccount(),
@@ -181,7 +181,7 @@ public final class CascadeServer implements AutoCloseable {
         readiness.add(new DatabaseReadiness(database));
         cluster.readiness().ifPresent(readiness::add);
         readiness.add(hls.readiness());
-        readiness.add(new MediaCapacityReadiness(media.broadcasts()::sessionCount, config.maxSessions()));
+        readiness.add(new MediaCapacityReadiness(media.broadcasts()));
         HealthResource health = new HealthResource(version(), clock, readiness);
         ChatModule chat = new ChatModule(database, authenticator, cluster, config.chatRateLimit(), config.chatRateWindow(),
                 config.chatCoalesce(), clock);

@@ -1,0 +1,15 @@
+package live.cascade.api.config;
+
+import java.time.Duration;
+
+/**
+ * The admission limits of one node: who may open what, per client address and per account, beyond the node-wide
+ * session limit.
+ *
+ * @param publisherReserve      WHIP sessions out of {@code --max-sessions} that only publishers may use
+ * @param whepPendingPerIp      WHEP sessions one address may have still connecting
+ * @param whepPendingPerChannel WHEP sessions one channel may have still connecting
+ * @param sessionSetupTimeout   how long a media session may take to complete ICE and DTLS before it is closed
+ */
+public record AdmissionConfig(int publisherReserve, int whepPendingPerIp, int whepPendingPerChannel, Duration sessionSetupTimeout) {
+}
