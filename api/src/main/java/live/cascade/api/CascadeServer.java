@@ -15,6 +15,7 @@ import live.cascade.api.auth.AuthResource;
 import live.cascade.api.auth.Authenticator;
 import live.cascade.api.auth.CredentialLimits;
 import live.cascade.api.auth.LoginThrottle;
+import live.cascade.api.auth.SignupThrottle;
 import live.cascade.api.auth.OriginGuard;
 import live.cascade.api.auth.PasswordHasher;
 import live.cascade.api.auth.PasswordHashing;
@@ -186,7 +187,9 @@ public final class CascadeServer implements AutoCloseable {
         ChatModule chat = new ChatModule(database, authenticator, cluster, config.chatRateLimit(), config.chatRateWindow(),
                 config.chatCoalesce(), clock);
 
-        AuthResource auth = new AuthResource(database, authenticator, hashing, new PasswordPolicy(), throttle, credentialLimits);
+        SignupThrottle signupThrottle = new SignupThrottle(rateLimiter, config.admission().signupsPerIp(), config.admission().signupsTotal(),
+                config.admission().signupWindow(), refusals);
+        AuthResource auth = new AuthResource(database, authenticator, hashing, new PasswordPolicy(), throttle, signupThrottle, credentialLimits);
         UserResource users = new UserResource(database, authenticator, media.broadcasts());
         ChannelResource channels = new ChannelResource(database, authenticator, vault, media.broadcasts());
         ProfileResource profiles = new ProfileResource(database, authenticator);

@@ -28,12 +28,14 @@ public final class AuthResource {
     private final PasswordHashing hashing;
     private final PasswordPolicy policy;
     private final LoginThrottle throttle;
+    private final SignupThrottle signups;
     private final CredentialLimits limits;
     // A real hash to verify against when the login names nobody, so a miss costs as long as a wrong password.
     private final String decoyHash;
 
     public AuthResource(Database db, Authenticator auth, PasswordHashing hashing, PasswordPolicy policy, LoginThrottle throttle,
-                        CredentialLimits limits) {
+                        SignupThrottle signups, CredentialLimits limits) {
+        this.signups = signups;
         this.limits = limits;
         this.db = db;
         this.auth = auth;
@@ -79,6 +81,7 @@ public final class AuthResource {
         if (v.check(req.password() != null, "password", "is required"))
             policy.problem(req.password(), req.username()).ifPresent(p -> v.error("password", p));
         v.throwIfInvalid();
+        signups.admit(ClientAddress.of(ctx));
         User user;
         try {
             user = db.users().create(req.username(), req.email().strip(), hashing.hash(req.password()), Role.USER);

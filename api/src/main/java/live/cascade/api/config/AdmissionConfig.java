@@ -10,6 +10,10 @@ import java.time.Duration;
  * @param whepPendingPerIp      WHEP sessions one address may have still connecting
  * @param whepPendingPerChannel WHEP sessions one channel may have still connecting
  * @param sessionSetupTimeout   how long a media session may take to complete ICE and DTLS before it is closed
+ * @param signupsPerIp          signups one address may make per {@code signupWindow}
+ * @param signupsTotal          signups from all addresses together per {@code signupWindow}
+ * @param signupWindow          window of the signup limits
  */
-public record AdmissionConfig(int publisherReserve, int whepPendingPerIp, int whepPendingPerChannel, Duration sessionSetupTimeout) {
+public record AdmissionConfig(int publisherReserve, int whepPendingPerIp, int whepPendingPerChannel, Duration sessionSetupTimeout,
+                              int signupsPerIp, int signupsTotal, Duration signupWindow) {
 }

@@ -198,7 +198,10 @@ public final class ConfigLoader {
         return new AdmissionConfig(publisherReserve(max),
                 integer(Setting.WHEP_PENDING_PER_IP, 1, 1_000_000, "an integer of at least 1"),
                 integer(Setting.WHEP_PENDING_PER_CHANNEL, 1, 1_000_000, "an integer of at least 1"),
-                setup);
+                setup,
+                integer(Setting.SIGNUPS_PER_IP, 1, 1_000_000, "an integer of at least 1"),
+                integer(Setting.SIGNUPS_TOTAL, 1, 1_000_000, "an integer of at least 1"),
+                duration(Setting.SIGNUP_WINDOW, Duration.ofSeconds(1)));
     }
 
     /** A count, or a percentage of {@code maxSessions} rounded down; either way leaving at least one session each. */

@@ -20,7 +20,11 @@ public enum RefusalReason {
     /** 429: one client address has too many WHEP sessions still connecting. */
     WHEP_PENDING_PER_IP("whep_pending_per_ip"),
     /** 429: one channel has too many WHEP sessions still connecting. */
-    WHEP_PENDING_PER_CHANNEL("whep_pending_per_channel");
+    WHEP_PENDING_PER_CHANNEL("whep_pending_per_channel"),
+    /** 429: too many signups from one client address. */
+    SIGNUPS_PER_IP("signups_per_ip"),
+    /** 429: too many signups from all addresses together. */
+    SIGNUPS_TOTAL("signups_total");
 
     private final String label;
 
