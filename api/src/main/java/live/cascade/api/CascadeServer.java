@@ -23,6 +23,7 @@ import live.cascade.api.auth.PasswordPolicy;
 import live.cascade.api.auth.StreamKeyVault;
 import live.cascade.api.channels.ChannelResource;
 import live.cascade.api.chat.ChatModule;
+import live.cascade.api.chat.ChatSocketLimit;
 import live.cascade.api.cluster.Cluster;
 import live.cascade.api.config.CascadeConfig;
 import live.cascade.api.health.IngestMetrics;
@@ -185,7 +186,7 @@ public final class CascadeServer implements AutoCloseable {
         readiness.add(new MediaCapacityReadiness(media.broadcasts()));
         HealthResource health = new HealthResource(version(), clock, readiness);
         ChatModule chat = new ChatModule(database, authenticator, cluster, config.chatRateLimit(), config.chatRateWindow(),
-                config.chatCoalesce(), clock);
+                config.chatCoalesce(), clock, new ChatSocketLimit(config.admission().chatSocketsPerIp(), refusals));
 
         SignupThrottle signupThrottle = new SignupThrottle(rateLimiter, config.admission().signupsPerIp(), config.admission().signupsTotal(),
                 config.admission().signupWindow(), refusals);

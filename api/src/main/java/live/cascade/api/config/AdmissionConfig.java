@@ -13,7 +13,8 @@ import java.time.Duration;
  * @param signupsPerIp          signups one address may make per {@code signupWindow}
  * @param signupsTotal          signups from all addresses together per {@code signupWindow}
  * @param signupWindow          window of the signup limits
+ * @param chatSocketsPerIp      chat WebSockets one address may hold open on this node
  */
 public record AdmissionConfig(int publisherReserve, int whepPendingPerIp, int whepPendingPerChannel, Duration sessionSetupTimeout,
-                              int signupsPerIp, int signupsTotal, Duration signupWindow) {
+                              int signupsPerIp, int signupsTotal, Duration signupWindow, int chatSocketsPerIp) {
 }

@@ -24,7 +24,9 @@ public enum RefusalReason {
     /** 429: too many signups from one client address. */
     SIGNUPS_PER_IP("signups_per_ip"),
     /** 429: too many signups from all addresses together. */
-    SIGNUPS_TOTAL("signups_total");
+    SIGNUPS_TOTAL("signups_total"),
+    /** 429 (or close code 1013 after a racing upgrade): one client address holds too many chat sockets. */
+    CHAT_SOCKETS_PER_IP("chat_sockets_per_ip");
 
     private final String label;
 
