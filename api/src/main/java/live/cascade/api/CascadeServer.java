@@ -192,7 +192,8 @@ public final class CascadeServer implements AutoCloseable {
                 config.admission().signupWindow(), refusals);
         AuthResource auth = new AuthResource(database, authenticator, hashing, new PasswordPolicy(), throttle, signupThrottle, credentialLimits);
         UserResource users = new UserResource(database, authenticator, media.broadcasts());
-        ChannelResource channels = new ChannelResource(database, authenticator, vault, media.broadcasts());
+        ChannelResource channels = new ChannelResource(database, authenticator, vault, media.broadcasts(),
+                config.admission().channelsPerAccount(), refusals);
         ProfileResource profiles = new ProfileResource(database, authenticator);
         AnalyticsResource analytics = new AnalyticsResource(database, authenticator, media.broadcasts(), clock);
         StreamHealthResource streamHealth = new StreamHealthResource(database, authenticator, media.broadcasts(),

@@ -14,7 +14,8 @@ import java.time.Duration;
  * @param signupsTotal          signups from all addresses together per {@code signupWindow}
  * @param signupWindow          window of the signup limits
  * @param chatSocketsPerIp      chat WebSockets one address may hold open on this node
+ * @param channelsPerAccount    channels one (non-admin) account may own
  */
 public record AdmissionConfig(int publisherReserve, int whepPendingPerIp, int whepPendingPerChannel, Duration sessionSetupTimeout,
-                              int signupsPerIp, int signupsTotal, Duration signupWindow, int chatSocketsPerIp) {
+                              int signupsPerIp, int signupsTotal, Duration signupWindow, int chatSocketsPerIp, int channelsPerAccount) {
 }

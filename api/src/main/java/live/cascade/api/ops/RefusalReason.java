@@ -26,7 +26,9 @@ public enum RefusalReason {
     /** 429: too many signups from all addresses together. */
     SIGNUPS_TOTAL("signups_total"),
     /** 429 (or close code 1013 after a racing upgrade): one client address holds too many chat sockets. */
-    CHAT_SOCKETS_PER_IP("chat_sockets_per_ip");
+    CHAT_SOCKETS_PER_IP("chat_sockets_per_ip"),
+    /** 429: an account already owns as many channels as it may. */
+    CHANNELS_PER_ACCOUNT("channels_per_account");
 
     private final String label;
 
