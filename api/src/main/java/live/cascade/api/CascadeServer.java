@@ -29,6 +29,7 @@ import live.cascade.api.config.CascadeConfig;
 import live.cascade.api.health.IngestMetrics;
 import live.cascade.api.health.StreamHealthResource;
 import live.cascade.api.http.ClientAddress;
+import live.cascade.api.http.ConnectionsPerAddress;
 import live.cascade.api.http.DeclaredBodyLimit;
 import live.cascade.api.http.Json;
 import live.cascade.api.http.PemTls;
@@ -175,6 +176,7 @@ public final class CascadeServer implements AutoCloseable {
                 config.loginThrottleWindow(), refusals);
         CredentialLimits credentialLimits = new CredentialLimits(refusals);
         ClientAddress clientAddress = new ClientAddress(config.trustedProxies());
+        ConnectionsPerAddress connectionLimit = new ConnectionsPerAddress(config.admission().connectionsPerIp(), config.trustedProxies(), refusals);
         StreamKeyVault vault = new StreamKeyVault(secret);
         HttpObservability observability = new HttpObservability(metrics, authenticator::auditName);
         HlsModule hls = new HlsModule(config, database, authenticator, media.taps(), media.viewerCounts(), clock);
@@ -240,11 +242,13 @@ public final class CascadeServer implements AutoCloseable {
                 c.setHost(config.httpHost());
                 c.setPort(config.httpPort());
                 c.setIdleTimeout(config.httpIdleTimeout().toMillis());
+                c.addBean(connectionLimit); // a Connection.Listener bean hears every connection of this connector
                 return c;
             });
             cfg.requestLogger.http(observability::onRequestDone);
             ProblemResponder.install(cfg);
             clientAddress.install(cfg);
+            connectionLimit.install(cfg);
             DeclaredBodyLimit.install(cfg, config.maxBodySize());
             OriginGuard.install(cfg);
             credentialLimits.install(cfg);

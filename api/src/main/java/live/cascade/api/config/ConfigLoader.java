@@ -203,7 +203,8 @@ public final class ConfigLoader {
                 integer(Setting.SIGNUPS_TOTAL, 1, 1_000_000, "an integer of at least 1"),
                 duration(Setting.SIGNUP_WINDOW, Duration.ofSeconds(1)),
                 integer(Setting.CHAT_SOCKETS_PER_IP, 1, 1_000_000, "an integer of at least 1"),
-                integer(Setting.CHANNELS_PER_ACCOUNT, 1, 1_000_000, "an integer of at least 1"));
+                integer(Setting.CHANNELS_PER_ACCOUNT, 1, 1_000_000, "an integer of at least 1"),
+                integer(Setting.CONNECTIONS_PER_IP, 1, 1_000_000, "an integer of at least 1"));
     }
 
     /** A count, or a percentage of {@code maxSessions} rounded down; either way leaving at least one session each. */

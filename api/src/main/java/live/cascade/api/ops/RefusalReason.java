@@ -28,7 +28,9 @@ public enum RefusalReason {
     /** 429 (or close code 1013 after a racing upgrade): one client address holds too many chat sockets. */
     CHAT_SOCKETS_PER_IP("chat_sockets_per_ip"),
     /** 429: an account already owns as many channels as it may. */
-    CHANNELS_PER_ACCOUNT("channels_per_account");
+    CHANNELS_PER_ACCOUNT("channels_per_account"),
+    /** 429: a request on a connection past its address's cap of open HTTP connections. */
+    CONNECTIONS_PER_IP("connections_per_ip");
 
     private final String label;
 
