@@ -194,7 +194,7 @@ public final class ConfigLoader {
     private AdmissionConfig admission() {
         int max = integer(Setting.MAX_SESSIONS, 2, 1_000_000, "an integer of at least 2 (one publisher and one viewer)");
         Duration setup = duration(Setting.SESSION_SETUP_TIMEOUT, Duration.ofSeconds(1));
-        if (setup.compareTo(Duration.ofMinutes(1)) > 0) throw invalid(Setting.SESSION_SETUP_TIMEOUT, "a duration from 1s to 60s, such as 8s");
+        if (setup.compareTo(Duration.ofMinutes(1)) > 0) throw invalid(Setting.SESSION_SETUP_TIMEOUT, "a duration from 1s to 60s, such as 7s");
         return new AdmissionConfig(publisherReserve(max),
                 integer(Setting.WHEP_PENDING_PER_IP, 1, 1_000_000, "an integer of at least 1"),
                 integer(Setting.WHEP_PENDING_PER_CHANNEL, 1, 1_000_000, "an integer of at least 1"),

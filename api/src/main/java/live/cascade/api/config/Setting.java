@@ -38,7 +38,7 @@ public enum Setting {
     CHAT_SOCKETS_PER_IP("chat-sockets-per-ip", "20", "Chat WebSockets one IP address (one /64 for IPv6) may hold open on this node; past it the upgrade gets 429 with Retry-After."),
     CHANNELS_PER_ACCOUNT("channels-per-account", "5", "Channels one account may own (administrators excepted); past it, creating another gets 429. Each channel carries at most one broadcast, so this also bounds the broadcasts (and HLS taps) one account can run at once."),
     CONNECTIONS_PER_IP("connections-per-ip", "100", "HTTP connections one IP address (one /64 for IPv6) may hold open at once; requests on connections past it get 429 with Retry-After and the connection is closed. Trusted proxies are not capped."),
-    SESSION_SETUP_TIMEOUT("session-setup-timeout", "8s", "A WHIP/WHEP session that has not completed ICE and DTLS this long (1s-60s) after its offer is closed and frees its slot."),
+    SESSION_SETUP_TIMEOUT("session-setup-timeout", "7s", "A WHIP/WHEP session that has not completed ICE and DTLS this long (1s-60s) after its offer is closed and frees its slot."),
     TLS_CERT("tls-cert", "", "PEM certificate chain; with tls-key the server speaks HTTPS (browsers allow camera capture only on secure origins)."),
     TLS_KEY("tls-key", "", "PEM private key (PKCS#8, or traditional RSA/EC) matching tls-cert."),
     HSTS_MAX_AGE("hsts-max-age", "365d", "With TLS on, responses carry Strict-Transport-Security with this max-age, so browsers use https:// only; 0 sends no header. Never sent over plain HTTP."),

@@ -54,7 +54,7 @@ class ConfigLoaderTest {
         assertThat(d.publisherReserve()).as("10% of 1000").isEqualTo(100);
         assertThat(d.whepPendingPerIp()).isEqualTo(10);
         assertThat(d.whepPendingPerChannel()).isEqualTo(200);
-        assertThat(d.sessionSetupTimeout()).isEqualTo(java.time.Duration.ofSeconds(8));
+        assertThat(d.sessionSetupTimeout()).isEqualTo(java.time.Duration.ofSeconds(7));
         assertThat(d.signupsPerIp()).isEqualTo(10);
         assertThat(d.signupsTotal()).isEqualTo(500);
         assertThat(d.signupWindow()).isEqualTo(java.time.Duration.ofHours(1));

@@ -23,7 +23,7 @@ import live.cascade.sfu.params.SrtpProfile;
  * @param requireUseCandidate  nominate only on USE-CANDIDATE (default false: lenient, see {@code IceLiteAgent})
  * @param preferEpoll          use the epoll transport when the platform has it (default true)
  * @param sessionSetupTimeout  a transport not secure (ICE and DTLS done) this long after creation is closed (default
- *                             8 s; the sweep runs every second, so such a session is gone within 9 s)
+ *                             7 s; the sweep runs at least twice a second, so such a session is gone within 7.5 s)
  */
 public record MediaEngineConfig(InetAddress bindAddress, int basePort, int workerCount, Duration consentTimeout,
                                 List<InetAddress> advertisedAddresses, Duration dtlsHandshakeTimeout,
@@ -53,7 +53,7 @@ public record MediaEngineConfig(InetAddress bindAddress, int basePort, int worke
     public static MediaEngineConfig defaults() {
         return new MediaEngineConfig(wildcard(), DEFAULT_BASE_PORT, Runtime.getRuntime().availableProcessors(),
                 Duration.ofSeconds(30), List.of(), Duration.ofSeconds(20),
-                List.of(SrtpProfile.AES_CM_128_HMAC_SHA1_80, SrtpProfile.AEAD_AES_128_GCM), false, true, Duration.ofSeconds(8));
+                List.of(SrtpProfile.AES_CM_128_HMAC_SHA1_80, SrtpProfile.AEAD_AES_128_GCM), false, true, Duration.ofSeconds(7));
     }
 
     public MediaEngineConfig withBindAddress(InetAddress v) {

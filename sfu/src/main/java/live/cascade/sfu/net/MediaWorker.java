@@ -356,9 +356,10 @@ public final class MediaWorker implements AutoCloseable {
     }
 
     private void startSweep() {
-        // A quarter of the shorter timeout keeps expiry within 25% of the configured value, never busier than 20 Hz.
+        // A quarter of the shorter timeout keeps expiry within 25% of the configured value, never busier than 20 Hz;
+        // at least twice a second, so a session that never connects is gone within half a second of its timeout.
         long shorter = Math.min(settings.consentTimeout().toMillis(), settings.setupTimeout().toMillis());
-        long period = Math.max(50, Math.min(1000, shorter / 4));
+        long period = Math.max(50, Math.min(500, shorter / 4));
         sweep = loop.scheduleAtFixedRate(this::sweepConsent, period, period, TimeUnit.MILLISECONDS);
     }
 }

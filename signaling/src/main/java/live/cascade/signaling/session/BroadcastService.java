@@ -212,15 +212,19 @@ public final class BroadcastService implements AutoCloseable {
         if (b == null) {
             return refuse(Refusal.Reason.OFFLINE, "Channel '" + channel.slug() + "' is not live right now; try again when it is.");
         }
-        List<TrackParameters> publisherTracks = b.tracks;
-        PlaybackNegotiation probe = playbackNegotiator.negotiate(offer, publisherTracks, probeTransport(b.worker));
-        if (probe instanceof NegotiationFailure f) return refuse(Refusal.Reason.UNPROCESSABLE, f.detail());
+        // Admission before negotiation, so a refused flood costs a parse and a lookup, not an answer.
         SessionAdmission.Ticket ticket;
         switch (admission.admitViewer(clientAddress, channel.id())) {
             case SessionAdmission.Ticket t -> ticket = t;
             case SessionAdmission.Denied d -> {
                 return refuse(d.reason(), viewerRefusalDetail(d.reason(), channel));
             }
+        }
+        List<TrackParameters> publisherTracks = b.tracks;
+        PlaybackNegotiation probe = playbackNegotiator.negotiate(offer, publisherTracks, probeTransport(b.worker));
+        if (probe instanceof NegotiationFailure f) {
+            ticket.release();
+            return refuse(Refusal.Reason.UNPROCESSABLE, f.detail());
         }
         String id = newId();
         SessionEvents events = new SessionEvents(id, ticket);
