@@ -31,11 +31,6 @@ public final class WhipWhepResource {
     private final Function<Context, String> clientAddress;
     private final Consumer<Refusal.Reason> refused;
 
-    /** Every WHEP client counts as an address of its own, and refusals are only counted by the service. */
-    public WhipWhepResource(BroadcastService service, ChannelDirectory directory, WhipWhepSettings settings) {
-        this(service, directory, settings, ctx -> ctx.ip(), reason -> { });
-    }
-
     /**
      * @param clientAddress the key a request's client is capped by (the api module's one client address, which
      *                      honours trusted proxies)

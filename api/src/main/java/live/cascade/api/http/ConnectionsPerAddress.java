@@ -65,7 +65,7 @@ public final class ConnectionsPerAddress implements Connection.Listener {
     public void install(JavalinConfig cfg) {
         cfg.routes.before(ctx -> {
             if (overCap.isEmpty()) return;
-            if (overCap.contains(ctx.req().getRemoteAddr() + "|" + ctx.req().getRemotePort())) {
+            if (overCap.contains(ClientAddress.peerSocket(ctx))) {
                 refusals.count(RefusalReason.CONNECTIONS_PER_IP);
                 throw ApiException.tooManyRequests("Your network already has " + open.cap()
                         + " connections open to this server; close some (or reuse them) and try again.", RETRY_AFTER_SECONDS)
