@@ -15,6 +15,7 @@ import live.cascade.api.auth.AuthResource;
 import live.cascade.api.auth.Authenticator;
 import live.cascade.api.auth.CredentialLimits;
 import live.cascade.api.auth.LoginThrottle;
+import live.cascade.api.auth.SignupThrottle;
 import live.cascade.api.auth.OriginGuard;
 import live.cascade.api.auth.PasswordHasher;
 import live.cascade.api.auth.PasswordHashing;
@@ -22,11 +23,13 @@ import live.cascade.api.auth.PasswordPolicy;
 import live.cascade.api.auth.StreamKeyVault;
 import live.cascade.api.channels.ChannelResource;
 import live.cascade.api.chat.ChatModule;
+import live.cascade.api.chat.ChatSocketLimit;
 import live.cascade.api.cluster.Cluster;
 import live.cascade.api.config.CascadeConfig;
 import live.cascade.api.health.IngestMetrics;
 import live.cascade.api.health.StreamHealthResource;
 import live.cascade.api.http.ClientAddress;
+import live.cascade.api.http.ConnectionsPerAddress;
 import live.cascade.api.http.DeclaredBodyLimit;
 import live.cascade.api.http.Json;
 import live.cascade.api.http.PemTls;
@@ -134,6 +137,7 @@ public final class CascadeServer implements AutoCloseable {
         new ClassLoaderMetrics().bindTo(metrics);
         new ProcessorMetrics().bindTo(metrics);
         new UptimeMetrics().bindTo(metrics);
+        Refusals refusals = new Refusals(metrics);
 
         Database database;
         try {
@@ -154,7 +158,7 @@ public final class CascadeServer implements AutoCloseable {
         Clock clock = Clock.systemUTC();
         MediaPlane media;
         try {
-            media = MediaPlane.start(config, database, clock);
+            media = MediaPlane.start(config, database, clock, refusals);
         } catch (RuntimeException e) {
             database.close();
             throw new StartupException("cannot start the media plane on UDP " + config.mediaHost() + ":" + config.mediaPort()
@@ -167,13 +171,13 @@ public final class CascadeServer implements AutoCloseable {
         // In process, or shared through Redis when --redis-url is set (a node starts even while Redis is down).
         Cluster cluster = config.redisUrl().map(url -> Cluster.redis(url, config.redisNamespace(), limiter, clock)).orElseGet(() -> Cluster.local(limiter));
         RateLimiter rateLimiter = cluster.rateLimiter();
-        Refusals refusals = new Refusals(metrics);
         PasswordHashing hashing = new PasswordHashing(new PasswordHasher(), config.passwordHashThreads(), config.passwordHashQueue(), refusals);
         Authenticator authenticator = new Authenticator(database, clock, config.tlsEnabled(), config.sessionTtl());
         LoginThrottle throttle = new LoginThrottle(rateLimiter, config.loginMaxFailuresPerIp(), config.loginMaxFailuresPerAccount(),
                 config.loginThrottleWindow(), refusals);
         CredentialLimits credentialLimits = new CredentialLimits(refusals);
         ClientAddress clientAddress = new ClientAddress(config.trustedProxies());
+        ConnectionsPerAddress connectionLimit = new ConnectionsPerAddress(config.admission().connectionsPerIp(), config.trustedProxies(), refusals);
         StreamKeyVault vault = new StreamKeyVault(secret);
         HttpObservability observability = new HttpObservability(metrics, authenticator::auditName);
         HlsModule hls = new HlsModule(config, database, authenticator, media.taps(), media.viewerCounts(), clock);
@@ -182,16 +186,19 @@ public final class CascadeServer implements AutoCloseable {
         readiness.add(new DatabaseReadiness(database));
         cluster.readiness().ifPresent(readiness::add);
         readiness.add(hls.readiness());
-        readiness.add(new MediaCapacityReadiness(media.broadcasts()::sessionCount, config.maxSessions()));
+        readiness.add(new MediaCapacityReadiness(media.broadcasts()));
         HealthResource health = new HealthResource(version(), clock, readiness);
         ChatModule chat = new ChatModule(database, authenticator, cluster, config.chatRateLimit(), config.chatRateWindow(),
-                config.chatCoalesce(), clock);
+                config.chatCoalesce(), clock, new ChatSocketLimit(config.admission().chatSocketsPerIp(), refusals));
 
         cluster.commands().subscribe(new BroadcastRevocations(media.broadcasts()));
-        AuthResource auth = new AuthResource(database, authenticator, hashing, new PasswordPolicy(), throttle, credentialLimits,
-                cluster.commands());
+        SignupThrottle signupThrottle = new SignupThrottle(rateLimiter, config.admission().signupsPerIp(), config.admission().signupsTotal(),
+                config.admission().signupWindow(), refusals);
+        AuthResource auth = new AuthResource(database, authenticator, hashing, new PasswordPolicy(), throttle, signupThrottle,
+                credentialLimits, cluster.commands());
         UserResource users = new UserResource(database, authenticator, cluster.commands());
-        ChannelResource channels = new ChannelResource(database, authenticator, vault, media.broadcasts(), cluster.commands());
+        ChannelResource channels = new ChannelResource(database, authenticator, vault, media.broadcasts(), cluster.commands(),
+                config.admission().channelsPerAccount(), refusals);
         ProfileResource profiles = new ProfileResource(database, authenticator);
         AnalyticsResource analytics = new AnalyticsResource(database, authenticator, media.broadcasts(), clock);
         StreamHealthResource streamHealth = new StreamHealthResource(database, authenticator, media.broadcasts(),
@@ -238,11 +245,13 @@ public final class CascadeServer implements AutoCloseable {
                 c.setHost(config.httpHost());
                 c.setPort(config.httpPort());
                 c.setIdleTimeout(config.httpIdleTimeout().toMillis());
+                c.addBean(connectionLimit); // a Connection.Listener bean hears every connection of this connector
                 return c;
             });
             cfg.requestLogger.http(observability::onRequestDone);
             ProblemResponder.install(cfg);
             clientAddress.install(cfg);
+            connectionLimit.install(cfg);
             DeclaredBodyLimit.install(cfg, config.maxBodySize());
             OriginGuard.install(cfg);
             credentialLimits.install(cfg);

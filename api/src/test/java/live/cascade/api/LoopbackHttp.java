@@ -28,9 +28,14 @@ public final class LoopbackHttp {
 
     /** {@code headers} as name, value pairs; a non-null {@code jsonBody} is sent as application/json. */
     public TestNode.Response send(String method, String path, String jsonBody, String... headers) {
-        byte[] body = jsonBody == null ? new byte[0] : jsonBody.getBytes(StandardCharsets.UTF_8);
+        return sendTyped(method, path, jsonBody == null ? null : "application/json", jsonBody, headers);
+    }
+
+    /** A request whose non-null {@code body} is sent as {@code contentType} (application/sdp for WHIP/WHEP offers). */
+    public TestNode.Response sendTyped(String method, String path, String contentType, String bodyText, String... headers) {
+        byte[] body = bodyText == null ? new byte[0] : bodyText.getBytes(StandardCharsets.UTF_8);
         StringBuilder head = new StringBuilder(method + " " + path + " HTTP/1.1\r\nHost: 127.0.0.1:" + port + "\r\nConnection: close\r\n");
-        if (jsonBody != null) head.append("Content-Type: application/json\r\n");
+        if (bodyText != null) head.append("Content-Type: ").append(contentType).append("\r\n");
         head.append("Content-Length: ").append(body.length).append("\r\n");
         for (int i = 0; i < headers.length; i += 2) head.append(headers[i]).append(": ").append(headers[i + 1]).append("\r\n");
         head.append("\r\n");

@@ -88,6 +88,9 @@ public final class NodeProcess implements AutoCloseable {
         if (Setting.byKey("media-port") != null) cmd.addAll(List.of("--media-port", Integer.toString(SharedServices.freeUdpPort())));
         if (Setting.byKey("media-workers") != null) cmd.addAll(List.of("--media-workers", "1"));
         if (Setting.byKey("media-host") != null) cmd.addAll(List.of("--media-host", "127.0.0.1"));
+        // Test classes sign up many accounts from 127.0.0.1; tests of the signup limits name their own.
+        if (Setting.byKey("signups-per-ip") != null) cmd.addAll(List.of("--signups-per-ip", "100000", "--signups-total", "100000"));
+        if (Setting.byKey("channels-per-account") != null) cmd.addAll(List.of("--channels-per-account", "100000"));
         cmd.addAll(List.of(args));
         Process p;
         try {

@@ -115,6 +115,11 @@ public final class ChannelRepository {
         }));
     }
 
+    /** How many channels {@code ownerId} owns (suspended ones included). */
+    public int countByOwner(long ownerId) {
+        return SqlErrors.call(() -> dsl.fetchCount(CHANNELS, CHANNELS.OWNER_ID.eq(ownerId)));
+    }
+
     /** Deletes the channel with its tags, stream sessions and follows. @return false if it did not exist */
     public boolean delete(long id) {
         return SqlErrors.call(() -> dsl.deleteFrom(CHANNELS).where(CHANNELS.ID.eq(id)).execute() == 1);

@@ -13,6 +13,8 @@ import live.cascade.signaling.session.SessionKind;
 
 import java.util.Locale;
 import java.util.Optional;
+import java.util.function.Consumer;
+import java.util.function.Function;
 
 /**
  * The WHIP ({@code POST /api/whip}) and WHEP ({@code POST /api/whep/{slug}}) endpoints and their session resources,
@@ -26,11 +28,21 @@ public final class WhipWhepResource {
     private final BroadcastService service;
     private final ChannelDirectory directory;
     private final WhipWhepSettings settings;
+    private final Function<Context, String> clientAddress;
+    private final Consumer<Refusal.Reason> refused;
 
-    public WhipWhepResource(BroadcastService service, ChannelDirectory directory, WhipWhepSettings settings) {
+    /**
+     * @param clientAddress the key a request's client is capped by (the api module's one client address, which
+     *                      honours trusted proxies)
+     * @param refused       told of every refusal, for the node's refusal counters
+     */
+    public WhipWhepResource(BroadcastService service, ChannelDirectory directory, WhipWhepSettings settings,
+                            Function<Context, String> clientAddress, Consumer<Refusal.Reason> refused) {
         this.service = service;
         this.directory = directory;
         this.settings = settings;
+        this.clientAddress = clientAddress;
+        this.refused = refused;
     }
 
     public void routes(JavalinConfig cfg) {
@@ -120,7 +132,7 @@ public final class WhipWhepResource {
         String slug = ctx.pathParam("slug");
         PublishTarget target = directory.bySlug(slug).filter(t -> !t.suspended())
                 .orElseThrow(() -> new WhipWhepException(404, "Not Found", "No channel '" + slug + "'."));
-        PlayResult result = service.play(target.channel(), ctx.body());
+        PlayResult result = service.play(target.channel(), ctx.body(), clientAddress.apply(ctx));
         switch (result) {
             case SessionCreated created -> created(ctx, "/api/whep/" + slug + "/" + created.sessionId(), created);
             case Refusal refusal -> throw refused(refusal);
@@ -170,13 +182,16 @@ public final class WhipWhepResource {
     }
 
     private WhipWhepException refused(Refusal refusal) {
+        refused.accept(refusal.reason());
         return switch (refusal.reason()) {
             case MALFORMED -> new WhipWhepException(400, "Bad Request", refusal.detail());
             case UNPROCESSABLE -> new WhipWhepException(422, "Unprocessable Content", refusal.detail());
             case OFFLINE -> new WhipWhepException(409, "Conflict", refusal.detail())
                     .header("Retry-After", Integer.toString(settings.offlineRetryAfter()));
-            case OVERLOADED -> new WhipWhepException(503, "Service Unavailable", refusal.detail())
+            case PUBLISHER_SHARE_FULL, VIEWER_SHARE_FULL -> new WhipWhepException(503, "Service Unavailable", refusal.detail())
                     .header("Retry-After", Integer.toString(settings.overloadRetryAfter()));
+            case PENDING_VIEWERS_PER_ADDRESS, PENDING_VIEWERS_PER_CHANNEL -> new WhipWhepException(429, "Too Many Requests", refusal.detail())
+                    .header("Retry-After", Integer.toString(settings.pendingRetryAfter()));
             case NOT_FOUND -> new WhipWhepException(404, "Not Found", refusal.detail());
             case PRECONDITION_REQUIRED -> new WhipWhepException(428, "Precondition Required", refusal.detail());
             case PRECONDITION_FAILED -> new WhipWhepException(412, "Precondition Failed", refusal.detail());

@@ -30,13 +30,15 @@ public final class AuthResource {
     private final PasswordHashing hashing;
     private final PasswordPolicy policy;
     private final LoginThrottle throttle;
+    private final SignupThrottle signups;
     private final CredentialLimits limits;
     private final NodeCommands commands;
     // A real hash to verify against when the login names nobody, so a miss costs as long as a wrong password.
     private final String decoyHash;
 
     public AuthResource(Database db, Authenticator auth, PasswordHashing hashing, PasswordPolicy policy, LoginThrottle throttle,
-                        CredentialLimits limits, NodeCommands commands) {
+                        SignupThrottle signups, CredentialLimits limits, NodeCommands commands) {
+        this.signups = signups;
         this.commands = commands;
         this.limits = limits;
         this.db = db;
@@ -83,6 +85,7 @@ public final class AuthResource {
         if (v.check(req.password() != null, "password", "is required"))
             policy.problem(req.password(), req.username()).ifPresent(p -> v.error("password", p));
         v.throwIfInvalid();
+        signups.admit(ClientAddress.of(ctx));
         User user;
         try {
             user = db.users().create(req.username(), req.email().strip(), hashing.hash(req.password()), Role.USER);

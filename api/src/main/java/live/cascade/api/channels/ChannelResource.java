@@ -11,6 +11,8 @@ import live.cascade.api.http.ApiException;
 import live.cascade.api.http.Json;
 import live.cascade.api.http.Paging;
 import live.cascade.api.http.Validator;
+import live.cascade.api.ops.RefusalReason;
+import live.cascade.api.ops.Refusals;
 import live.cascade.db.Channel;
 import live.cascade.db.ChannelQuery;
 import live.cascade.db.ChannelUpdate;
@@ -47,8 +49,18 @@ public final class ChannelResource {
     private final BroadcastService broadcasts;
     private final NodeCommands commands;
 
-    public ChannelResource(Database db, Authenticator auth, StreamKeyVault vault, BroadcastService broadcasts, NodeCommands commands) {
+    private final int channelsPerAccount;
+    private final Refusals refusals;
+
+    /**
+     * @param channelsPerAccount channels a non-admin account may own; the count is read before the insert, so
+     *                           parallel creates by one account may pass it by a few (a bound on abuse, not a quota)
+     */
+    public ChannelResource(Database db, Authenticator auth, StreamKeyVault vault, BroadcastService broadcasts,
+                           NodeCommands commands, int channelsPerAccount, Refusals refusals) {
         this.commands = commands;
+        this.channelsPerAccount = channelsPerAccount;
+        this.refusals = refusals;
         this.db = db;
         this.auth = auth;
         this.vault = vault;
@@ -88,6 +100,12 @@ public final class ChannelResource {
         String category = checkCategory(v, req.category(), true);
         List<String> tags = checkTags(v, req.tags());
         v.throwIfInvalid();
+        if (!me.isAdmin() && db.channels().countByOwner(me.id()) >= channelsPerAccount) {
+            refusals.count(RefusalReason.CHANNELS_PER_ACCOUNT);
+            // Retry-After would promise something: only deleting a channel frees a place.
+            throw new ApiException(429, "Too Many Requests", "Your account already owns " + channelsPerAccount
+                    + " channels, the most one account may have on this site; delete one you no longer use to create another.");
+        }
         StreamKeyVault.Issued key = vault.issue();
         Channel c;
         try {

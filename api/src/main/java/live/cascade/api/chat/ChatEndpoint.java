@@ -55,12 +55,16 @@ final class ChatEndpoint implements ChatRevocations.OpenSockets {
     private final Database db;
     private final Clock clock;
     private final ConcurrentHashMap<String, Attached> sockets = new ConcurrentHashMap<>();
+    private final ChatSocketLimit socketLimit;
+    /** The address key each open socket counts against, by session id. */
+    private final ConcurrentHashMap<String, String> addressOf = new ConcurrentHashMap<>();
 
     private record Attached(ChatSocket socket, Channel channel) {
     }
 
     ChatEndpoint(ChatHub hub, ChatService chat, Authenticator auth, ChannelLookup lookup, ChannelRights rights,
-                 ChatSettingsCache settings, Database db, Clock clock) {
+                 ChatSettingsCache settings, Database db, Clock clock, ChatSocketLimit socketLimit) {
+        this.socketLimit = socketLimit;
         this.hub = hub;
         this.chat = chat;
         this.auth = auth;
@@ -74,6 +78,7 @@ final class ChatEndpoint implements ChatRevocations.OpenSockets {
     /** Before the upgrade: 403 for a cookie from another site, 404 for an unknown channel, as problem documents. */
     void beforeUpgrade(Context ctx) {
         OriginGuard.requireSameSiteForCookie(ctx);
+        socketLimit.checkUpgrade(ctx);
         channels.find(ctx.pathParam("channel"), auth.current(ctx));
     }
 
@@ -90,6 +95,15 @@ final class ChatEndpoint implements ChatRevocations.OpenSockets {
         ctx.session.setMaxBinaryMessageSize(1024);
         ctx.session.setIdleTimeout(IDLE_TIMEOUT);
         ctx.enableAutomaticPings(PING_SECONDS, TimeUnit.SECONDS);
+        // The upgrade was checked already; this is the count that holds when upgrades race.
+        String address = ctx.attribute(ChatSocketLimit.ADDRESS_ATTR);
+        if (address != null) {
+            if (!socketLimit.tryOpen(address)) {
+                reject(ctx, null, ChatError.RATE_LIMITED, socketLimit.detail(), 1013);
+                return;
+            }
+            addressOf.put(ctx.sessionId(), address);
+        }
         Principal who = null;
         ChatSocket socket = null;
         try {
@@ -226,13 +240,20 @@ final class ChatEndpoint implements ChatRevocations.OpenSockets {
     }
 
     private void closed(WsCloseContext ctx) {
+        release(ctx.sessionId());
         Attached a = sockets.remove(ctx.sessionId());
         if (a != null) hub.leave(a.socket);
     }
 
     private void error(WsErrorContext ctx) {
         LOG.debug("chat socket {} error: {}", ctx.sessionId(), String.valueOf(ctx.error()));
+        release(ctx.sessionId());
         Attached a = sockets.remove(ctx.sessionId());
         if (a != null) hub.leave(a.socket);
+    }
+
+    private void release(String sessionId) {
+        String address = addressOf.remove(sessionId);
+        if (address != null) socketLimit.closed(address);
     }
 }

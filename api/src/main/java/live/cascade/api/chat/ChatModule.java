@@ -21,13 +21,13 @@ public final class ChatModule implements AutoCloseable {
     private final ModerationResource moderation;
 
     public ChatModule(Database db, Authenticator auth, Cluster cluster, int rateLimit, Duration rateWindow, Duration coalesce,
-                      Clock clock) {
+                      Clock clock, ChatSocketLimit socketLimit) {
         ChannelRights rights = new ChannelRights(db);
         ChatSettingsCache settings = new ChatSettingsCache(db, clock, SETTINGS_CACHE_TTL);
         this.hub = new ChatHub(cluster.presence(), settings, Runtime.getRuntime().availableProcessors(), PRESENCE_INTERVAL, coalesce);
         cluster.bus().start(hub);
         ChatService service = new ChatService(db, rights, settings, cluster.rateLimiter(), rateLimit, rateWindow, cluster.bus(), clock);
-        this.chat = new ChatResource(db, auth, service, hub, rights, settings, clock);
+        this.chat = new ChatResource(db, auth, service, hub, rights, settings, clock, socketLimit);
         this.moderation = new ModerationResource(db, auth, rights, new ChatBroadcaster(cluster.bus()), cluster.rateLimiter(),
                 cluster.commands(), clock);
         cluster.commands().subscribe(new ChatRevocations(chat.openSockets(), db, rights, clock));

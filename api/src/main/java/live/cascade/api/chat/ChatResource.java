@@ -38,12 +38,12 @@ public final class ChatResource {
     }
 
     public ChatResource(Database db, Authenticator auth, ChatService chat, ChatHub hub, ChannelRights rights,
-                        ChatSettingsCache settings, Clock clock) {
+                        ChatSettingsCache settings, Clock clock, ChatSocketLimit socketLimit) {
         this.db = db;
         this.auth = auth;
         this.lookup = new ChannelLookup(db);
         this.chat = chat;
-        this.endpoint = new ChatEndpoint(hub, chat, auth, lookup, rights, settings, db, clock);
+        this.endpoint = new ChatEndpoint(hub, chat, auth, lookup, rights, settings, db, clock, socketLimit);
     }
 
     public void routes(JavalinConfig cfg) {

@@ -47,7 +47,8 @@ public record CascadeConfig(
         MediaOutputConfig mediaOutput,
         int passwordHashThreads,
         int passwordHashQueue,
-        List<live.cascade.api.http.Cidr> trustedProxies) {
+        List<live.cascade.api.http.Cidr> trustedProxies,
+        AdmissionConfig admission) {
 
     public boolean tlsEnabled() {
         return tlsCert.isPresent();

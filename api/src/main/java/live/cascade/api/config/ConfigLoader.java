@@ -179,7 +179,7 @@ public final class ConfigLoader {
                 optional(Setting.TURN_USERNAME),
                 optional(Setting.TURN_CREDENTIAL),
                 duration(Setting.PUBLISHER_GRACE, Duration.ZERO),
-                integer(Setting.MAX_SESSIONS, 1, 1_000_000, "an integer of at least 1"),
+                integer(Setting.MAX_SESSIONS, 2, 1_000_000, "an integer of at least 2 (one publisher and one viewer)"),
                 integer(Setting.CHAT_RATE_LIMIT, 1, 1_000_000, "an integer 1-1000000"),
                 duration(Setting.CHAT_RATE_WINDOW, Duration.ofSeconds(1)),
                 chatCoalesce(),
@@ -187,7 +187,45 @@ public final class ConfigLoader {
                 mediaOutput(),
                 integer(Setting.PASSWORD_HASH_THREADS, 0, 256, "a thread count 0-256 (0 = cores - 1)"),
                 integer(Setting.PASSWORD_HASH_QUEUE, 1, 10_000, "an integer 1-10000"),
-                trustedProxies());
+                trustedProxies(),
+                admission());
+    }
+
+    private AdmissionConfig admission() {
+        int max = integer(Setting.MAX_SESSIONS, 2, 1_000_000, "an integer of at least 2 (one publisher and one viewer)");
+        Duration setup = duration(Setting.SESSION_SETUP_TIMEOUT, Duration.ofSeconds(1));
+        if (setup.compareTo(Duration.ofMinutes(1)) > 0) throw invalid(Setting.SESSION_SETUP_TIMEOUT, "a duration from 1s to 60s, such as 7s");
+        return new AdmissionConfig(publisherReserve(max),
+                integer(Setting.WHEP_PENDING_PER_IP, 1, 1_000_000, "an integer of at least 1"),
+                integer(Setting.WHEP_PENDING_PER_CHANNEL, 1, 1_000_000, "an integer of at least 1"),
+                setup,
+                integer(Setting.SIGNUPS_PER_IP, 1, 1_000_000, "an integer of at least 1"),
+                integer(Setting.SIGNUPS_TOTAL, 1, 1_000_000, "an integer of at least 1"),
+                duration(Setting.SIGNUP_WINDOW, Duration.ofSeconds(1)),
+                integer(Setting.CHAT_SOCKETS_PER_IP, 1, 1_000_000, "an integer of at least 1"),
+                integer(Setting.CHANNELS_PER_ACCOUNT, 1, 1_000_000, "an integer of at least 1"),
+                integer(Setting.CONNECTIONS_PER_IP, 1, 1_000_000, "an integer of at least 1"));
+    }
+
+    /** A count, or a percentage of {@code maxSessions} rounded down; either way leaving at least one session each. */
+    private int publisherReserve(int maxSessions) {
+        String v = values.get(Setting.PUBLISHER_RESERVE).strip();
+        String accepts = "a session count or a percentage such as 10%, leaving at least 1 of max-sessions (" + maxSessions + ") to each of publishers and viewers";
+        int reserve;
+        try {
+            if (v.endsWith("%")) {
+                long percent = Long.parseLong(v.substring(0, v.length() - 1).strip());
+                if (percent < 0 || percent > 100) throw invalid(Setting.PUBLISHER_RESERVE, accepts);
+                reserve = (int) Math.max(1, Math.min(maxSessions - 1, maxSessions * percent / 100));
+            } else {
+                long n = Long.parseLong(v);
+                if (n < 1 || n >= maxSessions) throw invalid(Setting.PUBLISHER_RESERVE, accepts);
+                reserve = (int) n;
+            }
+        } catch (NumberFormatException e) {
+            throw invalid(Setting.PUBLISHER_RESERVE, accepts);
+        }
+        return reserve;
     }
 
     private List<Cidr> trustedProxies() {

@@ -162,6 +162,14 @@ public final class ClientAddress {
      * The key a per-address limit counts under: the address itself for IPv4, its /64 for IPv6, since one subscriber
      * usually holds a whole /64 and could otherwise take a fresh address for every try.
      */
+    /**
+     * The TCP connection's own peer as {@code address|port}, for what is counted per connection (never for who the
+     * client is: that is {@link #of}).
+     */
+    public static String peerSocket(Context ctx) {
+        return ctx.req().getRemoteAddr() + "|" + ctx.req().getRemotePort();
+    }
+
     public static String limitKey(String address) {
         Optional<InetAddress> a = Cidr.literal(address);
         if (a.isPresent() && a.get() instanceof Inet6Address) return Cidr.parse(a.get().getHostAddress() + "/64").toString();

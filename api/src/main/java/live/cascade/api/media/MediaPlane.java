@@ -1,5 +1,11 @@
 package live.cascade.api.media;
 
+import live.cascade.api.config.AdmissionConfig;
+import live.cascade.api.http.ClientAddress;
+import live.cascade.api.ops.RefusalReason;
+import live.cascade.api.ops.Refusals;
+import live.cascade.signaling.session.AdmissionLimits;
+import live.cascade.signaling.session.Refusal;
 import io.micrometer.core.instrument.MeterRegistry;
 import live.cascade.api.config.CascadeConfig;
 import live.cascade.api.hls.HlsTapFactory;
@@ -59,7 +65,8 @@ public final class MediaPlane implements AutoCloseable {
         this.resource = resource;
     }
 
-    public static MediaPlane start(CascadeConfig config, Database db, Clock clock) {
+    /** @param refusals counts WHIP/WHEP admission refusals in {@code cascade_refusals_total} */
+    public static MediaPlane start(CascadeConfig config, Database db, Clock clock, Refusals refusals) {
         InetAddress bind = literal(config.mediaHost());
         InetAddress publicIp = config.publicIp().map(MediaPlane::literal).orElse(null);
         List<InetAddress> advertised = HostAddresses.select(HostAddresses.systemInterfaces(), publicIp, config.iceInterfaces(), bind);
@@ -73,7 +80,8 @@ public final class MediaPlane implements AutoCloseable {
                 .withBasePort(config.mediaPort())
                 .withWorkerCount(config.mediaWorkers())
                 .withAdvertisedAddresses(advertised)
-                .withSrtpProfiles(config.srtpProfiles()));
+                .withSrtpProfiles(config.srtpProfiles())
+                .withSessionSetupTimeout(config.admission().sessionSetupTimeout()));
         // A previous run of a single node cannot have left a broadcast running.
         if (config.embeddedDatabase()) {
             int stale = db.streamSessions().endAllOpen(clock.instant());
@@ -88,17 +96,36 @@ public final class MediaPlane implements AutoCloseable {
         BroadcastEvents events = new BroadcastEvents(viewerCounts);
         MediaTaps taps = new MediaTaps(hlsSettings(config), lowLatency(config), new RecordingCatalog(db, new RecordingFiles(config.dataDir())), clock);
         BroadcastService broadcasts = new BroadcastService(engine,
-                new BroadcastSettings(config.publisherGrace(), config.maxSessions(), BroadcastSettings.DEFAULTS.tickInterval()), events,
+                new BroadcastSettings(config.publisherGrace(), admissionLimits(config), BroadcastSettings.DEFAULTS.tickInterval(),
+                        BroadcastSettings.DEFAULTS.router()), events,
                 new HlsTapFactory(taps));
         List<IceServer> iceServers = config.iceServers().stream()
                 .map(u -> new IceServer(u, config.turnUsername().orElse(null), config.turnCredential().orElse(null))).toList();
         ExecutorService lookupRefresher = Executors.newVirtualThreadPerTaskExecutor();
         WhipWhepResource resource = new WhipWhepResource(broadcasts,
                 new CachedChannelDirectory(new DbChannelDirectory(db), clock, WHEP_LOOKUP_TTL,
-                        WHEP_LOOKUP_STALE_LIMIT, lookupRefresher), new WhipWhepSettings(iceServers, 5, 10));
+                        WHEP_LOOKUP_STALE_LIMIT, lookupRefresher),
+                new WhipWhepSettings(iceServers, 5, 10, (int) config.admission().sessionSetupTimeout().toSeconds() + 1),
+                ctx -> ClientAddress.limitKey(ClientAddress.of(ctx)), reason -> countRefusal(refusals, reason));
         LOG.info("media on UDP {}:{}-{} ({} worker(s)), candidates {}", config.mediaHost(), config.mediaPort(),
                 config.mediaPort() + config.mediaWorkers() - 1, config.mediaWorkers(), advertised);
         return new MediaPlane(engine, broadcasts, recorder, events, resource, taps, viewerCounts, lookupRefresher);
+    }
+
+    private static AdmissionLimits admissionLimits(CascadeConfig config) {
+        AdmissionConfig a = config.admission();
+        return AdmissionLimits.split(config.maxSessions(), a.publisherReserve(), a.whepPendingPerIp(), a.whepPendingPerChannel());
+    }
+
+    /** The admission refusals go into the node's one refusal counter; the others are input errors, counted by signaling. */
+    private static void countRefusal(Refusals refusals, Refusal.Reason reason) {
+        switch (reason) {
+            case PUBLISHER_SHARE_FULL -> refusals.count(RefusalReason.PUBLISHER_SHARE_FULL);
+            case VIEWER_SHARE_FULL -> refusals.count(RefusalReason.VIEWER_SHARE_FULL);
+            case PENDING_VIEWERS_PER_ADDRESS -> refusals.count(RefusalReason.WHEP_PENDING_PER_IP);
+            case PENDING_VIEWERS_PER_CHANNEL -> refusals.count(RefusalReason.WHEP_PENDING_PER_CHANNEL);
+            default -> { }
+        }
     }
 
     private static HlsSettings hlsSettings(CascadeConfig config) {

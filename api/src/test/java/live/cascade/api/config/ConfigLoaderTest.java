@@ -49,6 +49,36 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void admissionLimitsHaveDefaultsAndThePublisherReserveIsACountOrAPercentageLeavingRoomForViewers() {
+        AdmissionConfig d = ConfigLoader.load(new String[0], Map.of()).admission();
+        assertThat(d.publisherReserve()).as("10% of 1000").isEqualTo(100);
+        assertThat(d.whepPendingPerIp()).isEqualTo(10);
+        assertThat(d.whepPendingPerChannel()).isEqualTo(200);
+        assertThat(d.sessionSetupTimeout()).isEqualTo(java.time.Duration.ofSeconds(7));
+        assertThat(d.signupsPerIp()).isEqualTo(10);
+        assertThat(d.signupsTotal()).isEqualTo(500);
+        assertThat(d.signupWindow()).isEqualTo(java.time.Duration.ofHours(1));
+        assertThat(d.chatSocketsPerIp()).isEqualTo(20);
+        assertThat(d.channelsPerAccount()).isEqualTo(5);
+        assertThat(d.connectionsPerIp()).isEqualTo(100);
+
+        assertThat(ConfigLoader.load(new String[]{"--max-sessions", "50", "--publisher-reserve", "7"}, Map.of()).admission().publisherReserve()).isEqualTo(7);
+        assertThat(ConfigLoader.load(new String[]{"--max-sessions", "50", "--publisher-reserve", "25%"}, Map.of()).admission().publisherReserve()).isEqualTo(12);
+        assertThat(ConfigLoader.load(new String[]{"--max-sessions", "2", "--publisher-reserve", "10%"}, Map.of()).admission().publisherReserve())
+                .as("a percentage never rounds to no publishers").isEqualTo(1);
+        assertThat(ConfigLoader.load(new String[]{"--max-sessions", "2", "--publisher-reserve", "100%"}, Map.of()).admission().publisherReserve())
+                .as("nor to no viewers").isEqualTo(1);
+        assertThatThrownBy(() -> ConfigLoader.load(new String[]{"--max-sessions", "50", "--publisher-reserve", "50"}, Map.of()))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("--publisher-reserve").hasMessageContaining("leaving at least 1");
+        assertThatThrownBy(() -> ConfigLoader.load(new String[]{"--publisher-reserve", "ten"}, Map.of()))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("--publisher-reserve");
+        assertThatThrownBy(() -> ConfigLoader.load(new String[]{"--max-sessions", "1"}, Map.of()))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("at least 2");
+        assertThatThrownBy(() -> ConfigLoader.load(new String[]{"--session-setup-timeout", "2m"}, Map.of()))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("1s to 60s");
+    }
+
+    @Test
     void trustedProxiesAndPasswordHashingAreReadAndChecked() {
         CascadeConfig defaults = ConfigLoader.load(new String[0], Map.of());
         assertThat(defaults.trustedProxies()).as("no proxy is trusted unless configured").isEmpty();

@@ -86,8 +86,8 @@ class HealthTest {
     }
 
     @Test
-    void aNodeWithEveryMediaSlotTakenIsNotReadyUntilOneFrees() {
-        try (TestNode node = new TestNode("--max-sessions", "1")) {
+    void aNodeWithBothSessionSharesFullIsNotReadyWhileOneFullShareOnlyDegradesIt() {
+        try (TestNode node = new TestNode("--max-sessions", "2", "--publisher-reserve", "1")) {
             Account owner = node.signup("capacity_owner");
             Response channel = node.post("/api/channels", owner.token(), map("slug", "full", "title", "full", "category", "Test"));
             assertThat(channel.status()).as(channel.body()).isEqualTo(201);
@@ -95,31 +95,47 @@ class HealthTest {
             Response publish = whip(node, key);
             assertThat(publish.status()).as(publish.body()).isEqualTo(201);
 
+            Response publishersFull = node.get("/readyz", null);
+            assertThat(publishersFull.status()).as("viewers can still come").isEqualTo(200);
+            assertThat(publishersFull.json().at("/media/status").asText()).isEqualTo("degraded");
+            assertThat(publishersFull.json().at("/media/reason").asText()).contains("--publisher-reserve");
+            assertThat(publishersFull.json().at("/media/publishers").asInt()).isEqualTo(1);
+            assertThat(publishersFull.json().at("/media/publisherShare").asInt()).isEqualTo(1);
+
+            Response view = node.send("POST", "/api/whep/full", null, fixture("chromium-viewer-offer.sdp"), "Content-Type", "application/sdp");
+            assertThat(view.status()).as(view.body()).isEqualTo(201);
             Response full = node.get("/readyz", null);
             assertThat(full.status()).isEqualTo(503);
             assertThat(full.json().at("/status").asText()).isEqualTo("down");
             assertThat(full.json().at("/media/status").asText()).isEqualTo("down");
-            assertThat(full.json().at("/media/sessions").asInt()).isEqualTo(1);
+            assertThat(full.json().at("/media/sessions").asInt()).isEqualTo(2);
+            assertThat(full.json().at("/media/viewers").asInt()).isEqualTo(1);
+            assertThat(full.json().at("/media/viewerShare").asInt()).isEqualTo(1);
             assertThat(full.json().at("/media/reason").asText()).contains("--max-sessions");
             assertThat(full.json().at("/database/status").asText()).isEqualTo("ok");
             assertThat(node.get("/livez", null).status()).isEqualTo(200);
 
+            assertThat(node.send("DELETE", view.header("Location"), null, null).status()).isEqualTo(200);
             Response ended = node.send("DELETE", publish.header("Location"), null, null, "Authorization", "Bearer " + key);
             assertThat(ended.status()).isEqualTo(200);
+            // DELETE closes the transport on its worker before it answers, so the slots are free now.
             Response free = node.get("/readyz", null);
+            assertThat(free.json().at("/media/status").asText()).as(free.body()).isEqualTo("ok");
             assertThat(free.status()).isEqualTo(200);
-            assertThat(free.json().at("/media/status").asText()).isEqualTo("ok");
+            assertThat(free.json().at("/media/sessions").asInt()).isZero();
         }
     }
 
     private static Response whip(TestNode node, String key) {
-        String offer;
-        try (InputStream in = HealthTest.class.getResourceAsStream("/whip/chromium-publisher-offer.sdp")) {
-            offer = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        return node.send("POST", "/api/whip", null, fixture("chromium-publisher-offer.sdp"), "Content-Type", "application/sdp", "Authorization", "Bearer " + key);
+    }
+
+    private static String fixture(String name) {
+        try (InputStream in = HealthTest.class.getResourceAsStream("/whip/" + name)) {
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        return node.send("POST", "/api/whip", null, offer, "Content-Type", "application/sdp", "Authorization", "Bearer " + key);
     }
 
     @Test

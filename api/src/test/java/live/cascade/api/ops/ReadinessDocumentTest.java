@@ -63,18 +63,28 @@ class ReadinessDocumentTest {
     }
 
     @Test
-    void mediaCapacityIsBusyFromNinetyPercentAndDownOnlyWhenFull() {
-        AtomicInteger sessions = new AtomicInteger();
-        MediaCapacityReadiness media = new MediaCapacityReadiness(sessions::get, 10);
+    void mediaCapacityIsDegradedWhenOneShareIsBusyOrFullAndDownOnlyWhenBothAreFull() {
+        AtomicInteger publishers = new AtomicInteger();
+        AtomicInteger viewers = new AtomicInteger();
+        MediaCapacityReadiness media = new MediaCapacityReadiness(publishers::get, 2, viewers::get, 10);
         assertThat(media.check()).isInstanceOf(Readiness.Ok.class);
-        sessions.set(8);
+        viewers.set(8);
         assertThat(media.check()).isInstanceOf(Readiness.Ok.class);
-        sessions.set(9);
+        viewers.set(9);
         assertThat(media.check()).isInstanceOf(Readiness.Degraded.class);
-        assertThat(media.check().reason()).contains("9 of 10");
-        sessions.set(10);
+        assertThat(media.check().reason()).contains("9 of 10 viewer");
+        viewers.set(10);
+        assertThat(media.check()).as("publishers can still come").isInstanceOf(Readiness.Degraded.class);
+        assertThat(media.check().reason()).contains("viewers' share is full");
+        viewers.set(0);
+        publishers.set(2);
+        assertThat(media.check()).as("viewers can still come").isInstanceOf(Readiness.Degraded.class);
+        assertThat(media.check().reason()).contains("publishers' reserve is full");
+        viewers.set(10);
         assertThat(media.check()).isInstanceOf(Readiness.Down.class);
-        assertThat(media.check().details()).containsEntry("sessions", 10).containsEntry("maxSessions", 10);
+        assertThat(media.check().details()).containsEntry("sessions", 12).containsEntry("maxSessions", 12)
+                .containsEntry("publishers", 2).containsEntry("publisherShare", 2)
+                .containsEntry("viewers", 10).containsEntry("viewerShare", 10);
         assertThat(media.neededForNewSessions()).isTrue();
     }
 }

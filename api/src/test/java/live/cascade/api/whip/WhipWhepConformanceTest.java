@@ -279,8 +279,8 @@ class WhipWhepConformanceTest {
     }
 
     @Test
-    void pastTheSessionLimitNewSessionsGet503() {
-        try (TestNode small = new TestNode("--max-sessions", "1")) {
+    void pastThePublishersReserveNewPublishersGet503() {
+        try (TestNode small = new TestNode("--max-sessions", "2", "--publisher-reserve", "1")) {
             small.signup("limit_admin");
             Account a = small.signup("limit_owner");
             String k1 = small.post("/api/channels", a.token(), map("slug", "limit-one", "title", "t", "category", "c")).json().at("/streamKey").asText();

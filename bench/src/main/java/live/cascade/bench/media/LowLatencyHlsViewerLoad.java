@@ -37,7 +37,8 @@ public final class LowLatencyHlsViewerLoad {
         String ladder = args.text("ladder", "source");
         // The publisher must keep up with real time on a busy machine, or parts come slower than the clock says.
         String size = args.text("size", "640x360");
-        try (MediaNode media = MediaNode.start("--hls-ladder", ladder)) {
+        // Every load viewer is on 127.0.0.1 and holds a connection (blocking playlist reloads): lift the per-address cap.
+        try (MediaNode media = MediaNode.start("--hls-ladder", ladder, "--connections-per-ip", "1000000")) {
             MediaNode.Channel ch = media.createChannel("llload");
             Process ffmpeg = publish(ch.whipUrl(), ch.streamKey(), size, seconds * 2 + 90);
             try {

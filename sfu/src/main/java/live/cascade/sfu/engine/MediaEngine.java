@@ -53,7 +53,7 @@ public final class MediaEngine implements AutoCloseable {
         DtlsCertificate certificate = DtlsCertificate.generate();
         WorkerSettings settings = new WorkerSettings(
                 new DtlsSettings(certificate, config.srtpProfiles(), config.dtlsHandshakeTimeout()),
-                config.consentTimeout(), config.requireUseCandidate(), System::nanoTime);
+                config.consentTimeout(), config.requireUseCandidate(), System::nanoTime, config.sessionSetupTimeout());
         List<InetAddress> advertised = advertisedAddresses(config);
         if (advertised.isEmpty()) LOG.warn("no usable address to advertise as an ICE candidate");
         List<MediaWorker> workers = new ArrayList<>(config.workerCount());

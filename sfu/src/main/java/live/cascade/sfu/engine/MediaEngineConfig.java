@@ -22,16 +22,21 @@ import live.cascade.sfu.params.SrtpProfile;
  *                             transform is our allocation-free one, then GCM)
  * @param requireUseCandidate  nominate only on USE-CANDIDATE (default false: lenient, see {@code IceLiteAgent})
  * @param preferEpoll          use the epoll transport when the platform has it (default true)
+ * @param sessionSetupTimeout  a transport not secure (ICE and DTLS done) this long after creation is closed (default
+ *                             7 s; the sweep runs at least twice a second, so such a session is gone within 7.5 s)
  */
 public record MediaEngineConfig(InetAddress bindAddress, int basePort, int workerCount, Duration consentTimeout,
                                 List<InetAddress> advertisedAddresses, Duration dtlsHandshakeTimeout,
-                                List<SrtpProfile> srtpProfiles, boolean requireUseCandidate, boolean preferEpoll) {
+                                List<SrtpProfile> srtpProfiles, boolean requireUseCandidate, boolean preferEpoll,
+                                Duration sessionSetupTimeout) {
     public static final int DEFAULT_BASE_PORT = 10000;
 
     public MediaEngineConfig {
         Objects.requireNonNull(bindAddress, "bindAddress");
         Objects.requireNonNull(consentTimeout, "consentTimeout");
         Objects.requireNonNull(dtlsHandshakeTimeout, "dtlsHandshakeTimeout");
+        Objects.requireNonNull(sessionSetupTimeout, "sessionSetupTimeout");
+        if (sessionSetupTimeout.isNegative() || sessionSetupTimeout.isZero()) throw new IllegalArgumentException("sessionSetupTimeout");
         advertisedAddresses = List.copyOf(advertisedAddresses);
         srtpProfiles = List.copyOf(srtpProfiles);
         if (workerCount < 1) throw new IllegalArgumentException("workerCount must be at least 1: " + workerCount);
@@ -48,52 +53,57 @@ public record MediaEngineConfig(InetAddress bindAddress, int basePort, int worke
     public static MediaEngineConfig defaults() {
         return new MediaEngineConfig(wildcard(), DEFAULT_BASE_PORT, Runtime.getRuntime().availableProcessors(),
                 Duration.ofSeconds(30), List.of(), Duration.ofSeconds(20),
-                List.of(SrtpProfile.AES_CM_128_HMAC_SHA1_80, SrtpProfile.AEAD_AES_128_GCM), false, true);
+                List.of(SrtpProfile.AES_CM_128_HMAC_SHA1_80, SrtpProfile.AEAD_AES_128_GCM), false, true, Duration.ofSeconds(7));
     }
 
     public MediaEngineConfig withBindAddress(InetAddress v) {
         return new MediaEngineConfig(v, basePort, workerCount, consentTimeout, advertisedAddresses,
-                dtlsHandshakeTimeout, srtpProfiles, requireUseCandidate, preferEpoll);
+                dtlsHandshakeTimeout, srtpProfiles, requireUseCandidate, preferEpoll, sessionSetupTimeout);
     }
 
     public MediaEngineConfig withBasePort(int v) {
         return new MediaEngineConfig(bindAddress, v, workerCount, consentTimeout, advertisedAddresses,
-                dtlsHandshakeTimeout, srtpProfiles, requireUseCandidate, preferEpoll);
+                dtlsHandshakeTimeout, srtpProfiles, requireUseCandidate, preferEpoll, sessionSetupTimeout);
     }
 
     public MediaEngineConfig withWorkerCount(int v) {
         return new MediaEngineConfig(bindAddress, basePort, v, consentTimeout, advertisedAddresses,
-                dtlsHandshakeTimeout, srtpProfiles, requireUseCandidate, preferEpoll);
+                dtlsHandshakeTimeout, srtpProfiles, requireUseCandidate, preferEpoll, sessionSetupTimeout);
     }
 
     public MediaEngineConfig withConsentTimeout(Duration v) {
         return new MediaEngineConfig(bindAddress, basePort, workerCount, v, advertisedAddresses,
-                dtlsHandshakeTimeout, srtpProfiles, requireUseCandidate, preferEpoll);
+                dtlsHandshakeTimeout, srtpProfiles, requireUseCandidate, preferEpoll, sessionSetupTimeout);
     }
 
     public MediaEngineConfig withAdvertisedAddresses(List<InetAddress> v) {
         return new MediaEngineConfig(bindAddress, basePort, workerCount, consentTimeout, v,
-                dtlsHandshakeTimeout, srtpProfiles, requireUseCandidate, preferEpoll);
+                dtlsHandshakeTimeout, srtpProfiles, requireUseCandidate, preferEpoll, sessionSetupTimeout);
     }
 
     public MediaEngineConfig withDtlsHandshakeTimeout(Duration v) {
         return new MediaEngineConfig(bindAddress, basePort, workerCount, consentTimeout, advertisedAddresses,
-                v, srtpProfiles, requireUseCandidate, preferEpoll);
+                v, srtpProfiles, requireUseCandidate, preferEpoll, sessionSetupTimeout);
     }
 
     public MediaEngineConfig withSrtpProfiles(List<SrtpProfile> v) {
         return new MediaEngineConfig(bindAddress, basePort, workerCount, consentTimeout, advertisedAddresses,
-                dtlsHandshakeTimeout, v, requireUseCandidate, preferEpoll);
+                dtlsHandshakeTimeout, v, requireUseCandidate, preferEpoll, sessionSetupTimeout);
     }
 
     public MediaEngineConfig withRequireUseCandidate(boolean v) {
         return new MediaEngineConfig(bindAddress, basePort, workerCount, consentTimeout, advertisedAddresses,
-                dtlsHandshakeTimeout, srtpProfiles, v, preferEpoll);
+                dtlsHandshakeTimeout, srtpProfiles, v, preferEpoll, sessionSetupTimeout);
     }
 
     public MediaEngineConfig withPreferEpoll(boolean v) {
         return new MediaEngineConfig(bindAddress, basePort, workerCount, consentTimeout, advertisedAddresses,
-                dtlsHandshakeTimeout, srtpProfiles, requireUseCandidate, v);
+                dtlsHandshakeTimeout, srtpProfiles, requireUseCandidate, v, sessionSetupTimeout);
+    }
+
+    public MediaEngineConfig withSessionSetupTimeout(Duration v) {
+        return new MediaEngineConfig(bindAddress, basePort, workerCount, consentTimeout, advertisedAddresses,
+                dtlsHandshakeTimeout, srtpProfiles, requireUseCandidate, preferEpoll, v);
     }
 
     private static InetAddress wildcard() {

@@ -8,6 +8,8 @@ public enum CloseReason {
     CONSENT_EXPIRED,
     /** No pair was ever selected within the consent timeout. */
     ICE_TIMEOUT,
+    /** ICE and DTLS were not both done within the setup timeout after the transport was created. */
+    SETUP_TIMEOUT,
     /** The DTLS handshake failed (timeout, protocol error, no common SRTP profile). */
     DTLS_FAILED,
     /** The peer's DTLS certificate does not match the fingerprint in its SDP. */

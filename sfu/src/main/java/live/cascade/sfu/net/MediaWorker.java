@@ -68,6 +68,7 @@ public final class MediaWorker implements AutoCloseable {
     private final EventLoop loop;
     private final Channel channel;
     private final long consentTimeoutNanos;
+    private final long setupTimeoutNanos;
     private final boolean epoll;
     private volatile List<Candidate> candidates = List.of();
 
@@ -104,6 +105,7 @@ public final class MediaWorker implements AutoCloseable {
         this.loop = loop;
         this.channel = channel;
         this.consentTimeoutNanos = settings.consentTimeout().toNanos();
+        this.setupTimeoutNanos = settings.setupTimeout().toNanos();
         this.epoll = epoll;
         channel.pipeline().addLast("udp", new UdpPacketHandler(this));
         loop.register(channel).syncUninterruptibly();
@@ -370,17 +372,19 @@ public final class MediaWorker implements AutoCloseable {
         }
     }
 
-    /** Closes transports whose consent lapsed. Runs periodically on the worker. */
+    /** Closes transports whose consent lapsed or whose setup took too long. Runs periodically on the worker. */
     void sweepConsent() {
         long now = now();
         for (int i = transports.size() - 1; i >= 0; i--) {
-            if (i < transports.size()) transports.get(i).checkConsent(now, consentTimeoutNanos);
+            if (i < transports.size()) transports.get(i).checkTimeouts(now, consentTimeoutNanos, setupTimeoutNanos);
         }
     }
 
     private void startSweep() {
-        // A quarter of the timeout keeps expiry within 25% of the configured value, never busier than 20 Hz.
-        long period = Math.max(50, Math.min(1000, settings.consentTimeout().toMillis() / 4));
+        // A quarter of the shorter timeout keeps expiry within 25% of the configured value, never busier than 20 Hz;
+        // at least twice a second, so a session that never connects is gone within half a second of its timeout.
+        long shorter = Math.min(settings.consentTimeout().toMillis(), settings.setupTimeout().toMillis());
+        long period = Math.max(50, Math.min(500, shorter / 4));
         sweep = loop.scheduleAtFixedRate(this::sweepConsent, period, period, TimeUnit.MILLISECONDS);
     }
 }

@@ -60,6 +60,7 @@ public final class PeerTransport implements MediaTransport {
     private final IceLiteAgent ice;
     private final DtlsSession.DatagramSink dtlsSink = this::sendDtlsFromSession;
     private final ArrayList<InetSocketAddress> remoteAddresses = new ArrayList<>(2);
+    private final long createdNanos;
 
     private volatile IceParameters localIce;
     private volatile IceParameters remoteIce;
@@ -85,6 +86,7 @@ public final class PeerTransport implements MediaTransport {
         this.localIce = localIce;
         this.remoteIce = parameters.remoteIce();
         this.ice = new IceLiteAgent(new IceCredential(localIce), worker.settings().requireUseCandidate(), nowNanos);
+        this.createdNanos = nowNanos;
     }
 
     // ---- public API ----
@@ -276,6 +278,19 @@ public final class PeerTransport implements MediaTransport {
             if (state != TransportState.SECURE) return;
             onSrtp(datagram, datagram.length, PacketClass.isRtcp(datagram[1] & 0xFF));
         }
+    }
+
+    /**
+     * On the worker's sweep: closes a transport that is still setting up after {@code setupTimeoutNanos} (an offer
+     * whose peer never did ICE or DTLS holds a session slot until then, not for the whole consent timeout), or whose
+     * consent lapsed.
+     */
+    void checkTimeouts(long nowNanos, long consentTimeoutNanos, long setupTimeoutNanos) {
+        if (state != TransportState.SECURE && state != TransportState.CLOSED && nowNanos - createdNanos > setupTimeoutNanos) {
+            close(CloseReason.SETUP_TIMEOUT, "not secure " + setupTimeoutNanos / 1_000_000 + " ms after creation (state " + state + ")");
+            return;
+        }
+        checkConsent(nowNanos, consentTimeoutNanos);
     }
 
     void checkConsent(long nowNanos, long timeoutNanos) {

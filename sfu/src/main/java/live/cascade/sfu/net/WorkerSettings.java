@@ -14,14 +14,29 @@ import live.cascade.sfu.dtls.DtlsSettings;
  * @param requireUseCandidate nominate only on USE-CANDIDATE (strict); false nominates the first authenticated check
  *                            of an ICE generation with no selected pair (lenient, the default)
  * @param nanoClock           monotonic clock in nanoseconds ({@code System::nanoTime}; tests substitute their own)
+ * @param setupTimeout        a transport not secure (ICE and DTLS done) this long after it was created is closed
+ *                            ({@link CloseReason#SETUP_TIMEOUT}), so a session that is only an offer cannot hold a
+ *                            slot for the whole consent timeout
  */
 public record WorkerSettings(DtlsSettings dtls, Duration consentTimeout, boolean requireUseCandidate,
-                             LongSupplier nanoClock) {
+                             LongSupplier nanoClock, Duration setupTimeout) {
     public WorkerSettings {
         Objects.requireNonNull(dtls, "dtls");
         Objects.requireNonNull(nanoClock, "nanoClock");
+        Objects.requireNonNull(setupTimeout, "setupTimeout");
         if (consentTimeout.isNegative() || consentTimeout.isZero()) {
             throw new IllegalArgumentException("consent timeout must be positive");
         }
+        if (setupTimeout.isNegative() || setupTimeout.isZero()) {
+            throw new IllegalArgumentException("setup timeout must be positive");
+        }
     }
+
+    /** Without a setup timeout: only consent (and the DTLS handshake timeout) end a transport that never gets secure. */
+    public WorkerSettings(DtlsSettings dtls, Duration consentTimeout, boolean requireUseCandidate, LongSupplier nanoClock) {
+        this(dtls, consentTimeout, requireUseCandidate, nanoClock, NO_SETUP_TIMEOUT);
+    }
+
+    /** A setup timeout that never fires. */
+    public static final Duration NO_SETUP_TIMEOUT = Duration.ofNanos(Long.MAX_VALUE);
 }

@@ -21,10 +21,14 @@ final class WorkerFixture implements AutoCloseable {
     final MediaWorker worker;
 
     WorkerFixture(boolean requireUseCandidate) {
+        this(requireUseCandidate, WorkerSettings.NO_SETUP_TIMEOUT);
+    }
+
+    WorkerFixture(boolean requireUseCandidate, Duration setupTimeout) {
         WorkerSettings settings = new WorkerSettings(
                 new DtlsSettings(CERTIFICATE, List.of(SrtpProfile.AEAD_AES_128_GCM, SrtpProfile.AES_CM_128_HMAC_SHA1_80),
                         Duration.ofSeconds(10)),
-                CONSENT_TIMEOUT, requireUseCandidate, clock::get);
+                CONSENT_TIMEOUT, requireUseCandidate, clock::get, setupTimeout);
         InetAddress loopback = InetAddress.getLoopbackAddress();
         worker = MediaWorker.bind(0, new InetSocketAddress(loopback, 0), List.of(loopback), settings, true);
     }

@@ -59,6 +59,7 @@ public final class BroadcastService implements AutoCloseable {
     private final PlaybackNegotiator playbackNegotiator = new PlaybackNegotiator();
     private final ConcurrentHashMap<String, MediaSession> sessions = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<Long, Broadcast> broadcasts = new ConcurrentHashMap<>();
+    private final SessionAdmission admission;
     private final java.util.EnumMap<Refusal.Reason, java.util.concurrent.atomic.LongAdder> refusals = new java.util.EnumMap<>(Refusal.Reason.class);
 
     {
@@ -75,6 +76,7 @@ public final class BroadcastService implements AutoCloseable {
         this.settings = settings;
         this.listener = listener;
         this.taps = taps;
+        this.admission = new SessionAdmission(settings.admission());
     }
 
     // ---- WHIP ----
@@ -86,16 +88,23 @@ public final class BroadcastService implements AutoCloseable {
         } catch (SdpParseException e) {
             return refuse(Refusal.Reason.MALFORMED, "The SDP offer does not parse: " + e.getMessage());
         }
-        if (sessions.size() >= settings.maxSessions()) return overloaded();
         MediaWorker worker = engine.workerFor(Long.toString(channel.id()));
         // Negotiate once to validate the offer and learn the transport parameters, create the transport, then
         // negotiate again with the transport's own ICE credentials for the answer.
         PublishNegotiation probe = publishNegotiator.negotiate(offer, probeTransport(worker));
         if (probe instanceof NegotiationFailure f) return refuse(Refusal.Reason.UNPROCESSABLE, f.detail());
         PublishAnswer validated = (PublishAnswer) probe;
+        SessionAdmission.Ticket ticket;
+        switch (admission.admitPublisher()) {
+            case SessionAdmission.Ticket t -> ticket = t;
+            case SessionAdmission.Denied d -> {
+                return refuse(d.reason(), "This node carries its limit of " + settings.admission().publisherShare()
+                        + " publishers at once; try again shortly, or publish to another node.");
+            }
+        }
         String id = newId();
-        SessionEvents events = new SessionEvents(id);
-        PeerTransport transport = engine.createTransport(validated.transport(), worker, events);
+        SessionEvents events = new SessionEvents(id, ticket);
+        PeerTransport transport = createTransport(validated.transport(), worker, events, ticket);
         PublishAnswer answer = (PublishAnswer) publishNegotiator.negotiate(offer,
                 new ServerTransport(transport.localIce(), engine.certificateFingerprint(), transport.localCandidates()));
         MediaSection first = answer.answer().media().getFirst();
@@ -184,7 +193,15 @@ public final class BroadcastService implements AutoCloseable {
 
     // ---- WHEP ----
 
+    /** A viewer from an address of its own (embedded uses and tests); {@link #play(ChannelRef, String, String)} caps per address. */
     public PlayResult play(ChannelRef channel, String offerSdp) {
+        return play(channel, offerSdp, "unknown:" + newId());
+    }
+
+    /**
+     * A WHEP play from {@code clientAddress} (the key per-address caps count by: the client's IP, or its /64 for IPv6).
+     */
+    public PlayResult play(ChannelRef channel, String offerSdp, String clientAddress) {
         SessionDescription offer;
         try {
             offer = SdpParser.parse(offerSdp);
@@ -195,13 +212,23 @@ public final class BroadcastService implements AutoCloseable {
         if (b == null) {
             return refuse(Refusal.Reason.OFFLINE, "Channel '" + channel.slug() + "' is not live right now; try again when it is.");
         }
-        if (sessions.size() >= settings.maxSessions()) return overloaded();
+        // Admission before negotiation, so a refused flood costs a parse and a lookup, not an answer.
+        SessionAdmission.Ticket ticket;
+        switch (admission.admitViewer(clientAddress, channel.id())) {
+            case SessionAdmission.Ticket t -> ticket = t;
+            case SessionAdmission.Denied d -> {
+                return refuse(d.reason(), viewerRefusalDetail(d.reason(), channel));
+            }
+        }
         List<TrackParameters> publisherTracks = b.tracks;
         PlaybackNegotiation probe = playbackNegotiator.negotiate(offer, publisherTracks, probeTransport(b.worker));
-        if (probe instanceof NegotiationFailure f) return refuse(Refusal.Reason.UNPROCESSABLE, f.detail());
+        if (probe instanceof NegotiationFailure f) {
+            ticket.release();
+            return refuse(Refusal.Reason.UNPROCESSABLE, f.detail());
+        }
         String id = newId();
-        SessionEvents events = new SessionEvents(id);
-        PeerTransport transport = engine.createTransport(((PlaybackAnswer) probe).transport(), b.worker, events);
+        SessionEvents events = new SessionEvents(id, ticket);
+        PeerTransport transport = createTransport(((PlaybackAnswer) probe).transport(), b.worker, events, ticket);
         PlaybackAnswer answer = (PlaybackAnswer) playbackNegotiator.negotiate(offer, publisherTracks,
                 new ServerTransport(transport.localIce(), engine.certificateFingerprint(), transport.localCandidates()));
         MediaSection first = answer.answer().media().getFirst();
@@ -348,10 +375,13 @@ public final class BroadcastService implements AutoCloseable {
      */
     private final class SessionEvents implements TransportListener {
         private final String sessionId;
+        /** The session's slot: no longer pending once secure, free once closed. */
+        private final SessionAdmission.Ticket ticket;
         volatile MediaSession session;
 
-        SessionEvents(String sessionId) {
+        SessionEvents(String sessionId, SessionAdmission.Ticket ticket) {
             this.sessionId = sessionId;
+            this.ticket = ticket;
         }
 
         private MediaSession session() {
@@ -366,6 +396,7 @@ public final class BroadcastService implements AutoCloseable {
 
         @Override
         public void onSecure(PeerTransport transport) {
+            ticket.secured();
             MediaSession s = session();
             if (s == null) {
                 transport.close();
@@ -377,6 +408,7 @@ public final class BroadcastService implements AutoCloseable {
 
         @Override
         public void onClosed(PeerTransport transport, CloseReason reason) {
+            ticket.release();
             MediaSession s = session();
             sessions.remove(sessionId);
             if (s == null) return;
@@ -467,8 +499,41 @@ public final class BroadcastService implements AutoCloseable {
         return refusals.get(reason).sum();
     }
 
-    private Refusal overloaded() {
-        return refuse(Refusal.Reason.OVERLOADED, "This node is at its limit of " + settings.maxSessions() + " sessions; try again shortly.");
+    private String viewerRefusalDetail(Refusal.Reason reason, ChannelRef channel) {
+        AdmissionLimits limits = settings.admission();
+        return switch (reason) {
+            case VIEWER_SHARE_FULL -> "This node is serving its limit of " + limits.viewerShare() + " viewers; try again in a few seconds.";
+            case PENDING_VIEWERS_PER_ADDRESS -> "Your address already has " + limits.pendingViewersPerAddress()
+                    + " WHEP sessions that have not finished connecting (ICE and DTLS); connect or DELETE those first, or wait for them to expire.";
+            case PENDING_VIEWERS_PER_CHANNEL -> "Channel '" + channel.slug() + "' has " + limits.pendingViewersPerChannel()
+                    + " viewers connecting right now; try again in a few seconds.";
+            default -> "This node cannot take another viewer now; try again in a few seconds.";
+        };
+    }
+
+    /** Creates the session's transport; a failure frees its slot at once. */
+    private PeerTransport createTransport(live.cascade.sfu.params.TransportParameters parameters, MediaWorker worker,
+                                          SessionEvents events, SessionAdmission.Ticket ticket) {
+        try {
+            return engine.createTransport(parameters, worker, events);
+        } catch (RuntimeException e) {
+            ticket.release();
+            throw e;
+        }
+    }
+
+    /** WHIP sessions open now (connected or still setting up). */
+    public int publisherSessions() {
+        return admission.publishers();
+    }
+
+    /** WHEP sessions open now (connected or still setting up). */
+    public int viewerSessions() {
+        return admission.viewers();
+    }
+
+    public AdmissionLimits admissionLimits() {
+        return settings.admission();
     }
 
     private static String newId() {

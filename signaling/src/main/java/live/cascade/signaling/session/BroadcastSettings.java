@@ -6,19 +6,30 @@ import live.cascade.sfu.routing.RouterConfig;
 
 /**
  * @param publisherGrace how long a channel whose publisher vanished stays "reconnecting" before the broadcast ends
- * @param maxSessions    WHIP plus WHEP sessions this node accepts before answering 503
+ * @param admission      the node's WHIP and WHEP sessions: the publishers' and viewers' shares and the caps on
+ *                       viewers still setting up per address and per channel
  * @param tickInterval   how often routers run their periodic work (sender and receiver reports, keyframe retries,
  *                       REMB updates; transport-cc feedback and NACKs also go out from the packet path)
  * @param router         each broadcast's router tunables (history and GOP cache size, feedback intervals, limits)
  */
-public record BroadcastSettings(Duration publisherGrace, int maxSessions, Duration tickInterval, RouterConfig router) {
+public record BroadcastSettings(Duration publisherGrace, AdmissionLimits admission, Duration tickInterval, RouterConfig router) {
     public static final BroadcastSettings DEFAULTS = new BroadcastSettings(Duration.ofSeconds(10), 1000, Duration.ofMillis(100));
 
     public BroadcastSettings {
         Objects.requireNonNull(publisherGrace, "publisherGrace");
         Objects.requireNonNull(tickInterval, "tickInterval");
         Objects.requireNonNull(router, "router");
-        if (maxSessions < 1) throw new IllegalArgumentException("maxSessions must be at least 1");
+        Objects.requireNonNull(admission, "admission");
+    }
+
+    /** One pool of {@code maxSessions} for publishers and viewers together, with {@code router}. */
+    public BroadcastSettings(Duration publisherGrace, int maxSessions, Duration tickInterval, RouterConfig router) {
+        this(publisherGrace, AdmissionLimits.unshared(maxSessions), tickInterval, router);
+    }
+
+    /** WHIP plus WHEP sessions this node accepts before answering 503. */
+    public int maxSessions() {
+        return admission.maxSessions();
     }
 
     /** With the default router settings. */

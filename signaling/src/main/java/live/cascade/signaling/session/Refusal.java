@@ -9,8 +9,14 @@ public record Refusal(Reason reason, String detail) implements PublishResult, Pl
         UNPROCESSABLE,
         /** WHEP on a channel with no broadcast (409 + Retry-After). */
         OFFLINE,
-        /** Past the session limit (503 + Retry-After). */
-        OVERLOADED,
+        /** WHIP past the publishers' share of the node's sessions (503 + Retry-After). */
+        PUBLISHER_SHARE_FULL,
+        /** WHEP past the viewers' share of the node's sessions (503 + Retry-After). */
+        VIEWER_SHARE_FULL,
+        /** WHEP from an address with too many sessions still setting up (429 + Retry-After). */
+        PENDING_VIEWERS_PER_ADDRESS,
+        /** WHEP on a channel with too many sessions still setting up (429 + Retry-After). */
+        PENDING_VIEWERS_PER_CHANNEL,
         /** No such session (404). */
         NOT_FOUND,
         /** PATCH without If-Match (428). */

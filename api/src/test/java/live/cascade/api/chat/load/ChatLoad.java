@@ -56,7 +56,9 @@ public final class ChatLoad {
         try (SharedServices.PgSchema schema = SharedServices.PgSchema.create()) {
             List<String> args = new ArrayList<>(List.of("--db-url", schema.jdbcUrl(), "--db-user", SharedServices.PG_USER,
                     "--db-password", SharedServices.PG_PASSWORD, "--secret", "chat-load-tool-secret-0123456789abcdef",
-                    "--chat-rate-limit", "1000000", "--chat-rate-window", "1s"));
+                    "--chat-rate-limit", "1000000", "--chat-rate-window", "1s",
+                    // Every load client is on 127.0.0.1: lift the per-address caps it would otherwise meet.
+                    "--chat-sockets-per-ip", "1000000", "--connections-per-ip", "1000000"));
             if (nodes == 2) {
                 SharedServices.requireRedis();
                 args.addAll(List.of("--redis-url", redisUrl, "--redis-namespace", "load-" + UUID.randomUUID()));
