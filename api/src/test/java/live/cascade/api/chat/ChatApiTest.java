@@ -81,6 +81,8 @@ class ChatApiTest {
             assertThat(helloA.at("/canPost").asBoolean()).isTrue();
             assertThat(helloA.at("/canModerate").asBoolean()).isFalse();
             assertThat(owner.next("hello").at("/canModerate").asBoolean()).isTrue();
+            // b too must be in the room before the first message: a socket joins its room right after its hello.
+            assertThat(b.next("hello").at("/user/username").asText()).isEqualTo(bob.username());
 
             a.sendJson(message("hello  everyone\n", "r1"));
             JsonNode sent = a.next("sent");
