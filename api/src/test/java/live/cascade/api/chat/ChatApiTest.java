@@ -32,23 +32,15 @@ class ChatApiTest {
         node.close();
     }
 
-    record Room(Account owner, String slug, long id) {
-    }
-
-    static Room room() {
-        int n = SEQ.incrementAndGet();
-        Account owner = node.signup("owner" + n);
-        String slug = "chat" + n;
-        Response r = node.post("/api/channels", owner.token(), map("slug", slug, "title", "Chat " + n, "category", "Testing"));
-        assertThat(r.status()).isEqualTo(201);
-        return new Room(owner, slug, r.json().at("/id").asLong());
+    static TestRoom room() {
+        return TestRoom.create(node, "owner", "chat");
     }
 
     static Account user(String prefix) {
         return node.signup(prefix + SEQ.incrementAndGet());
     }
 
-    static ChatClient socket(Room room, Account who) {
+    static ChatClient socket(TestRoom room, Account who) {
         return ChatClient.connect(ChatNodes.ws(node, room.slug()), who == null ? null : who.token());
     }
 
@@ -66,7 +58,7 @@ class ChatApiTest {
 
     @Test
     void messagesReachEverySocketAndHistoryPagesBackwards() {
-        Room room = room();
+        TestRoom room = room();
         Account alice = user("alice");
         Account bob = user("bob");
         try (ChatClient anon = socket(room, null); ChatClient a = socket(room, alice); ChatClient b = socket(room, bob);
@@ -117,7 +109,7 @@ class ChatApiTest {
 
     @Test
     void anonymousViewersReadButCannotPostAndTokensInTheUrlAreIgnored() {
-        Room room = room();
+        TestRoom room = room();
         Account alice = user("alice");
         try (ChatClient anon = ChatClient.connect(ChatNodes.ws(node, room.slug()) + "?token=" + alice.token()
                 + "&access_token=" + alice.token())) {
@@ -135,7 +127,7 @@ class ChatApiTest {
 
     @Test
     void cookieUpgradesFromAnotherSiteAreRefused() {
-        Room room = room();
+        TestRoom room = room();
         Account alice = user("alice");
         String url = ChatNodes.ws(node, room.slug());
         String cookie = "cascade_session=" + alice.token();
@@ -150,7 +142,7 @@ class ChatApiTest {
 
     @Test
     void badFramesGetAnErrorEachAndPersistenceGetsTheMatchingCloseCode() {
-        Room room = room();
+        TestRoom room = room();
         Account alice = user("alice");
         record Case(String frame, String code, int close) {
         }
@@ -204,7 +196,7 @@ class ChatApiTest {
 
     @Test
     void settingsAreEnforcedAndAnnouncedAndTheirBlockedTermsStayWithModerators() {
-        Room room = room();
+        TestRoom room = room();
         Account viewer = user("viewer");
         String base = "/api/channels/" + room.slug();
         assertThat(put(base + "/chat/settings", viewer.token(), map("slowModeSeconds", 5)).status()).isEqualTo(403);
@@ -278,7 +270,7 @@ class ChatApiTest {
 
     @Test
     void moderatorsDeleteTimeOutAndBanAndEveryActionIsLogged() {
-        Room room = room();
+        TestRoom room = room();
         Account mod = user("mod");
         Account troll = user("troll");
         Account viewer = user("viewer");
@@ -378,7 +370,7 @@ class ChatApiTest {
 
     @Test
     void reportsAreFiledByViewersAndResolvedByModerators() {
-        Room room = room();
+        TestRoom room = room();
         Account viewer = user("viewer");
         Account troll = user("troll");
         String base = "/api/channels/" + room.slug();
@@ -414,7 +406,7 @@ class ChatApiTest {
 
     @Test
     void presenceCountsSocketsAndIsSentWhenItChanges() {
-        Room room = room();
+        TestRoom room = room();
         try (ChatClient a = socket(room, null)) {
             a.next("hello");
             assertThat(a.next(f -> f.path("type").asText().equals("presence") && f.path("count").asInt() == 1, WAIT)).isNotNull();

@@ -39,23 +39,15 @@ class ChatRevocationTest {
         node.close();
     }
 
-    record Room(Account owner, String slug, long id) {
-    }
-
-    static Room room() {
-        int n = SEQ.incrementAndGet();
-        Account owner = node.signup("rowner" + n);
-        String slug = "revoke" + n;
-        Response r = node.post("/api/channels", owner.token(), map("slug", slug, "title", "Revoke " + n, "category", "Testing"));
-        assertThat(r.status()).isEqualTo(201);
-        return new Room(owner, slug, r.json().at("/id").asLong());
+    static TestRoom room() {
+        return TestRoom.create(node, "rowner", "revoke");
     }
 
     static Account user(String prefix) {
         return node.signup(prefix + SEQ.incrementAndGet());
     }
 
-    static ChatClient socket(Room room, String token) {
+    static ChatClient socket(TestRoom room, String token) {
         ChatClient c = ChatClient.connect(ChatNodes.ws(node, room.slug()), token);
         c.next("hello");
         return c;
@@ -86,13 +78,13 @@ class ChatRevocationTest {
         return !c.closeCode.isDone();
     }
 
-    static int historySize(Room room) {
+    static int historySize(TestRoom room) {
         return node.get("/api/channels/" + room.slug() + "/chat", null).json().at("/items").size();
     }
 
     @Test
     void suspendingAUserClosesTheirOpenSocketsWithin1sAndTheyCannotPostAgain() {
-        Room room = room();
+        TestRoom room = room();
         Account troll = user("suspect");
         try (ChatClient first = socket(room, troll.token()); ChatClient second = socket(room, login(troll));
              ChatClient bystander = socket(room, user("bystander").token())) {
@@ -112,7 +104,7 @@ class ChatRevocationTest {
 
     @Test
     void aFrameSentBeforeTheRevocationArrivesIsRefusedAtPostTime() {
-        Room room = room();
+        TestRoom room = room();
         Account suspended = user("gap");
         Account loggedOut = user("gap");
         try (ChatClient s = socket(room, suspended.token()); ChatClient l = socket(room, loggedOut.token())) {
@@ -135,7 +127,7 @@ class ChatRevocationTest {
 
     @Test
     void loggingOutClosesThatSessionsSocketsAndNoOther() {
-        Room room = room();
+        TestRoom room = room();
         Account u = user("leaver");
         String other = login(u);
         try (ChatClient here = socket(room, u.token()); ChatClient elsewhere = socket(room, other)) {
@@ -152,7 +144,7 @@ class ChatRevocationTest {
 
     @Test
     void loggingOutEverywhereClosesEverySocketOfTheUser() {
-        Room room = room();
+        TestRoom room = room();
         Account u = user("everywhere");
         try (ChatClient one = socket(room, u.token()); ChatClient two = socket(room, login(u))) {
             long t0 = System.nanoTime();
@@ -164,7 +156,7 @@ class ChatRevocationTest {
 
     @Test
     void changingThePasswordClosesTheOldSessionsSocketsButNotOnesOpenedWithTheNewSession() {
-        Room room = room();
+        TestRoom room = room();
         Account u = user("rotator");
         try (ChatClient old = socket(room, u.token()); ChatClient otherDevice = socket(room, login(u))) {
             long t0 = System.nanoTime();
@@ -183,7 +175,7 @@ class ChatRevocationTest {
 
     @Test
     void suspendingTheChannelClosesItsChatForEveryone() {
-        Room room = room();
+        TestRoom room = room();
         try (ChatClient anon = socket(room, null); ChatClient owner = socket(room, room.owner().token())) {
             long t0 = System.nanoTime();
             assertThat(node.post("/api/channels/" + room.slug() + "/suspend", admin.token(), null).status()).isEqualTo(200);
@@ -197,7 +189,7 @@ class ChatRevocationTest {
 
     @Test
     void dismissingAModeratorTakesTheirRightsOffTheirOpenSocket() {
-        Room room = room();
+        TestRoom room = room();
         Account mod = user("mod");
         String base = "/api/channels/" + room.slug();
         assertThat(node.send("PUT", base + "/moderators/" + mod.id(), room.owner().token(), "{}").status()).isEqualTo(201);
@@ -225,7 +217,7 @@ class ChatRevocationTest {
 
     @Test
     void changingAUsersRoleTellsTheirOpenSocketsWhatTheyMayModerateNow() {
-        Room room = room();
+        TestRoom room = room();
         Account deputy = user("deputy");
         try (ChatClient c = ChatClient.connect(ChatNodes.ws(node, room.slug()), deputy.token())) {
             assertThat(c.next("hello").at("/canModerate").asBoolean()).isFalse();
