@@ -47,7 +47,8 @@ class LoginRedirectBrowserTest {
             page.locator("main form button[type=submit]").click();
             page.waitForURL(base + "/");
             assertThat(page.url()).as("after logging in with next=%s", next).isEqualTo(base + "/");
-            page.context().close();
+            // Each round has its own context; the extension closes them after the test. Closing one here while its
+            // route still intercepts raced Playwright's own bookkeeping (TargetClosedError, once in four runs).
         }
     }
 
