@@ -1,7 +1,6 @@
 package live.cascade.sfu.net;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
@@ -23,7 +22,7 @@ import org.junit.jupiter.api.Test;
 class KernelReceiveTimesTest {
     @Test
     void aDatagramThatWaitedForABusyEventLoopIsDatedWhenTheKernelReceivedIt() throws Exception {
-        assumeTrue(Epoll.isAvailable(), "epoll transport");
+        assertThat(Epoll.isAvailable()).as("Netty's epoll transport (the node's on Linux): %s", Epoll.unavailabilityCause()).isTrue();
         EventLoopGroup group = new MultiThreadIoEventLoopGroup(1, EpollIoHandler.newFactory());
         try {
             EpollDatagramChannel channel = new EpollDatagramChannel();
@@ -75,7 +74,7 @@ class KernelReceiveTimesTest {
 
     @Test
     void datingADatagramAllocatesNothing() throws Exception {
-        assumeTrue(Epoll.isAvailable(), "epoll transport");
+        assertThat(Epoll.isAvailable()).as("Netty's epoll transport (the node's on Linux): %s", Epoll.unavailabilityCause()).isTrue();
         EventLoopGroup group = new MultiThreadIoEventLoopGroup(1, EpollIoHandler.newFactory());
         try {
             EpollDatagramChannel channel = new EpollDatagramChannel();
