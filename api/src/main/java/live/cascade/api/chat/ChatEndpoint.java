@@ -12,6 +12,7 @@ import live.cascade.api.auth.OriginGuard;
 import live.cascade.api.auth.Principal;
 import live.cascade.api.channels.ChannelLookup;
 import live.cascade.api.http.ApiException;
+import live.cascade.api.http.ProblemResponder;
 import live.cascade.api.moderation.ChannelRights;
 import live.cascade.api.moderation.ChatSettingsCache;
 import live.cascade.db.Ban;
@@ -77,9 +78,16 @@ final class ChatEndpoint implements ChatRevocations.OpenSockets {
 
     /** Before the upgrade: 403 for a cookie from another site, 404 for an unknown channel, as problem documents. */
     void beforeUpgrade(Context ctx) {
-        OriginGuard.requireSameSiteForCookie(ctx);
-        socketLimit.checkUpgrade(ctx);
-        channels.find(ctx.pathParam("channel"), auth.current(ctx));
+        try {
+            OriginGuard.requireSameSiteForCookie(ctx);
+            socketLimit.checkUpgrade(ctx);
+            channels.find(ctx.pathParam("channel"), auth.current(ctx));
+        } catch (ApiException e) {
+            // Javalin's upgrade path keeps the status and headers the exception mapper sets but never writes its
+            // result, so the refusal would reach the client without its problem document; commit it here instead.
+            ProblemResponder.commit(ctx, e);
+            throw e;
+        }
     }
 
     void configure(WsConfig ws) {

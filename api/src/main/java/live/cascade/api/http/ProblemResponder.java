@@ -66,6 +66,23 @@ public final class ProblemResponder {
         return name.isEmpty() ? "Error " + status : name;
     }
 
+    /**
+     * Writes the problem document to the wire at once, for the one place Javalin never writes a result: a refused
+     * WebSocket upgrade. A later {@link #respond} on the same request changes nothing (the response is committed).
+     */
+    public static void commit(Context ctx, ApiException e) {
+        respond(ctx, e);
+        try {
+            byte[] body = Json.MAPPER.writeValueAsBytes(new Problem(e.type(), e.title(), e.status(), e.getMessage(), e.errors()));
+            ctx.res().setContentLength(body.length);
+            ctx.res().getOutputStream().write(body);
+            ctx.res().flushBuffer();
+        } catch (java.io.IOException ex) {
+            // The client went away while being refused; nothing is lost.
+            LOG.debug("could not write the refusal of {} {}: {}", ctx.method(), ctx.path(), ex.toString());
+        }
+    }
+
     public static void respond(Context ctx, ApiException e) {
         Problem p = new Problem(e.type(), e.title(), e.status(), e.getMessage(), e.errors());
         e.headers().forEach(ctx::header);

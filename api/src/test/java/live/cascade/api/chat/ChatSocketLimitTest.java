@@ -45,8 +45,7 @@ class ChatSocketLimitTest {
                 refused.socket.close();
                 assertThat(refused.status).as(refused.head).isEqualTo(429);
                 assertThat(refused.head).containsIgnoringCase("Retry-After:").containsIgnoringCase("application/problem+json");
-                // (Javalin writes no body on a refused upgrade, for any refusal of this endpoint; the status and
-                // Retry-After are what a WebSocket client can see anyway.)
+                assertThat(refused.body).as("the refusal's problem document").contains("\"status\":429").contains("chat connections open");
 
                 long t0 = System.nanoTime();
                 try (ChatClient viewer = ChatClient.connect(node.url(path).replaceFirst("^http", "ws"), (String) null)) {
