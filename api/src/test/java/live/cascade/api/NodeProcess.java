@@ -91,6 +91,7 @@ public final class NodeProcess implements AutoCloseable {
         // Test classes sign up many accounts from 127.0.0.1; tests of the signup limits name their own.
         if (Setting.byKey("signups-per-ip") != null) cmd.addAll(List.of("--signups-per-ip", "100000", "--signups-total", "100000"));
         if (Setting.byKey("channels-per-account") != null) cmd.addAll(List.of("--channels-per-account", "100000"));
+        if (Setting.byKey("broadcasts-per-account") != null) cmd.addAll(List.of("--broadcasts-per-account", "100000"));
         cmd.addAll(List.of(args));
         Process p;
         try {

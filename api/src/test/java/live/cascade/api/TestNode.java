@@ -42,7 +42,8 @@ public final class TestNode implements AutoCloseable {
                 // take the CPU that browsers and other nodes need on a small machine, in tests that are not about HLS.
                 "--hls-ladder", "off",
                 // Test classes sign up many accounts from 127.0.0.1; tests of the signup limits name their own.
-                "--signups-per-ip", "100000", "--signups-total", "100000", "--channels-per-account", "100000"));
+                "--signups-per-ip", "100000", "--signups-total", "100000", "--channels-per-account", "100000",
+                "--broadcasts-per-account", "100000"));
         args.addAll(List.of(extraArgs));
         CascadeConfig cfg = ConfigLoader.load(args.toArray(String[]::new), Map.of());
         server = CascadeServer.start(cfg);

@@ -163,6 +163,16 @@ public final class StreamSessionRepository {
                 .fetchOptional().map(StreamSessionRepository::toSession));
     }
 
+    /**
+     * Live sessions on the channels {@code ownerId} owns, other than {@code exceptChannelId} (the channel about to go
+     * live, whose own session a reconnecting publisher replaces).
+     */
+    public int countLiveOwnedBy(long ownerId, long exceptChannelId) {
+        return SqlErrors.call(() -> dsl.fetchCount(dsl.select(STREAM_SESSIONS.ID).from(STREAM_SESSIONS)
+                .join(CHANNELS).on(CHANNELS.ID.eq(STREAM_SESSIONS.LIVE_CHANNEL_ID))
+                .where(CHANNELS.OWNER_ID.eq(ownerId)).and(CHANNELS.ID.ne(exceptChannelId))));
+    }
+
     /** The channel's live session, if it is live. */
     public Optional<StreamSession> findLive(long channelId) {
         return SqlErrors.call(() -> dsl.selectFrom(STREAM_SESSIONS)

@@ -24,25 +24,30 @@ import java.util.function.Function;
 public final class WhipWhepResource {
     static final String SDP = "application/sdp";
     static final String SDPFRAG = "application/trickle-ice-sdpfrag";
+    /** A broadcast ending frees a place; a publisher retrying about this often notices soon enough. */
+    static final long QUOTA_RETRY_AFTER_SECONDS = 30;
 
     private final BroadcastService service;
     private final ChannelDirectory directory;
     private final WhipWhepSettings settings;
     private final Function<Context, String> clientAddress;
     private final Consumer<Refusal.Reason> refused;
+    private final PublishQuota quota;
 
     /**
      * @param clientAddress the key a request's client is capped by (the api module's one client address, which
      *                      honours trusted proxies)
      * @param refused       told of every refusal, for the node's refusal counters
+     * @param quota         whether an owner may start another broadcast
      */
     public WhipWhepResource(BroadcastService service, ChannelDirectory directory, WhipWhepSettings settings,
-                            Function<Context, String> clientAddress, Consumer<Refusal.Reason> refused) {
+                            Function<Context, String> clientAddress, Consumer<Refusal.Reason> refused, PublishQuota quota) {
         this.service = service;
         this.directory = directory;
         this.settings = settings;
         this.clientAddress = clientAddress;
         this.refused = refused;
+        this.quota = quota;
     }
 
     public void routes(JavalinConfig cfg) {
@@ -106,6 +111,9 @@ public final class WhipWhepResource {
         if (target.suspended()) {
             throw new WhipWhepException(403, "Forbidden", "Channel '" + target.channel().slug() + "' is suspended and cannot go live.");
         }
+        quota.refusal(target.channel()).ifPresent(detail -> {
+            throw new WhipWhepException(429, "Too Many Requests", detail).header("Retry-After", Long.toString(QUOTA_RETRY_AFTER_SECONDS));
+        });
         PublishResult result = service.publish(target.channel(), ctx.body());
         switch (result) {
             case SessionCreated created -> created(ctx, "/api/whip/" + created.sessionId(), created);

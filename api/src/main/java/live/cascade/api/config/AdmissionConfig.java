@@ -15,8 +15,10 @@ import java.time.Duration;
  * @param signupWindow          window of the signup limits
  * @param chatSocketsPerIp      chat WebSockets one address may hold open on this node
  * @param channelsPerAccount    channels one (non-admin) account may own
+ * @param broadcastsPerAccount  broadcasts one (non-admin) account may have live at once, over all nodes
  * @param connectionsPerIp      HTTP connections one address may hold open
  */
 public record AdmissionConfig(int publisherReserve, int whepPendingPerIp, int whepPendingPerChannel, Duration sessionSetupTimeout,
-                              int signupsPerIp, int signupsTotal, Duration signupWindow, int chatSocketsPerIp, int channelsPerAccount, int connectionsPerIp) {
+                              int signupsPerIp, int signupsTotal, Duration signupWindow, int chatSocketsPerIp, int channelsPerAccount, int broadcastsPerAccount,
+                              int connectionsPerIp) {
 }

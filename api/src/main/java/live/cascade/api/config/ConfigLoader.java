@@ -204,6 +204,7 @@ public final class ConfigLoader {
                 duration(Setting.SIGNUP_WINDOW, Duration.ofSeconds(1)),
                 integer(Setting.CHAT_SOCKETS_PER_IP, 1, 1_000_000, "an integer of at least 1"),
                 integer(Setting.CHANNELS_PER_ACCOUNT, 1, 1_000_000, "an integer of at least 1"),
+                integer(Setting.BROADCASTS_PER_ACCOUNT, 1, 1_000_000, "an integer of at least 1"),
                 integer(Setting.CONNECTIONS_PER_IP, 1, 1_000_000, "an integer of at least 1"));
     }
 

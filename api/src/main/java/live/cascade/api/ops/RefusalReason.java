@@ -29,6 +29,8 @@ public enum RefusalReason {
     CHAT_SOCKETS_PER_IP("chat_sockets_per_ip"),
     /** 429: an account already owns as many channels as it may. */
     CHANNELS_PER_ACCOUNT("channels_per_account"),
+    /** 429: a WHIP publish by an account that already has as many broadcasts live as it may. */
+    BROADCASTS_PER_ACCOUNT("broadcasts_per_account"),
     /** 429: a request on a connection past its address's cap of open HTTP connections. */
     CONNECTIONS_PER_IP("connections_per_ip");
 
