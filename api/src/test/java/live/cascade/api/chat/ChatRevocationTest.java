@@ -88,8 +88,9 @@ class ChatRevocationTest {
         Account troll = user("suspect");
         try (ChatClient first = socket(room, troll.token()); ChatClient second = socket(room, login(troll));
              ChatClient bystander = socket(room, user("bystander").token())) {
-            long t0 = System.nanoTime();
             assertThat(node.post("/api/users/" + troll.id() + "/suspend", admin.token(), null).status()).isEqualTo(200);
+            // From the answer: the bound is on propagation, not on the request's own time under load.
+            long t0 = System.nanoTime();
             long ms = closedWith(first, 4003, t0);
             closedWith(second, 4003, t0);
             assertThat(fatalError(first).at("/code").asText()).isEqualTo("suspended");
@@ -131,8 +132,9 @@ class ChatRevocationTest {
         Account u = user("leaver");
         String other = login(u);
         try (ChatClient here = socket(room, u.token()); ChatClient elsewhere = socket(room, other)) {
-            long t0 = System.nanoTime();
             assertThat(node.send("DELETE", "/api/auth/session", u.token(), null).status()).isEqualTo(204);
+            // From the answer: the bound is on propagation, not on the request's own time under load.
+            long t0 = System.nanoTime();
             long ms = closedWith(here, 4001, t0);
             assertThat(fatalError(here).at("/code").asText()).isEqualTo("session_ended");
             System.out.println("[revocation] logout reached an open socket on the same node in " + ms + " ms");
@@ -147,8 +149,9 @@ class ChatRevocationTest {
         TestRoom room = room();
         Account u = user("everywhere");
         try (ChatClient one = socket(room, u.token()); ChatClient two = socket(room, login(u))) {
-            long t0 = System.nanoTime();
             assertThat(node.send("DELETE", "/api/auth/sessions", u.token(), null).status()).isEqualTo(200);
+            // From the answer: the bound is on propagation, not on the request's own time under load.
+            long t0 = System.nanoTime();
             closedWith(one, 4001, t0);
             closedWith(two, 4001, t0);
         }
@@ -159,10 +162,11 @@ class ChatRevocationTest {
         TestRoom room = room();
         Account u = user("rotator");
         try (ChatClient old = socket(room, u.token()); ChatClient otherDevice = socket(room, login(u))) {
-            long t0 = System.nanoTime();
             Response changed = node.post("/api/auth/password", u.token(),
                     map("currentPassword", u.password(), "newPassword", "a different long passphrase 42"));
             assertThat(changed.status()).as(changed.body()).isEqualTo(200);
+            // From the answer: the bound is on propagation, not on the request's own time under load.
+            long t0 = System.nanoTime();
             closedWith(old, 4001, t0);
             closedWith(otherDevice, 4001, t0);
             assertThat(fatalError(old).at("/message").asText()).contains("password was changed");
@@ -177,8 +181,9 @@ class ChatRevocationTest {
     void suspendingTheChannelClosesItsChatForEveryone() {
         TestRoom room = room();
         try (ChatClient anon = socket(room, null); ChatClient owner = socket(room, room.owner().token())) {
-            long t0 = System.nanoTime();
             assertThat(node.post("/api/channels/" + room.slug() + "/suspend", admin.token(), null).status()).isEqualTo(200);
+            // From the answer: the bound is on propagation, not on the request's own time under load.
+            long t0 = System.nanoTime();
             closedWith(anon, 4004, t0);
             closedWith(owner, 4004, t0);
             assertThat(fatalError(anon).at("/code").asText()).isEqualTo("channel_suspended");
@@ -202,8 +207,9 @@ class ChatRevocationTest {
             c.sendJson(map("type", "message", "text", "two", "ref", "2"));
             c.next("sent");
 
-            long t0 = System.nanoTime();
             assertThat(node.send("DELETE", base + "/moderators/" + mod.id(), room.owner().token(), null).status()).isEqualTo(204);
+            // From the answer: the bound is on propagation, not on the request's own time under load.
+            long t0 = System.nanoTime();
             JsonNode rights = c.next("rights_changed", REVOKED_WITHIN);
             long ms = (System.nanoTime() - t0) / 1_000_000;
             assertThat(rights.at("/canModerate").asBoolean()).isFalse();
@@ -224,8 +230,9 @@ class ChatRevocationTest {
             assertThat(node.send("PATCH", "/api/users/" + deputy.id(), admin.token(), map("role", "admin")).status()).isEqualTo(200);
             assertThat(c.next("rights_changed", WAIT).at("/canModerate").asBoolean()).isTrue();
 
-            long t0 = System.nanoTime();
             assertThat(node.send("PATCH", "/api/users/" + deputy.id(), admin.token(), map("role", "user")).status()).isEqualTo(200);
+            // From the answer: the bound is on propagation, not on the request's own time under load.
+            long t0 = System.nanoTime();
             JsonNode demoted = c.next("rights_changed", REVOKED_WITHIN);
             assertThat(demoted.at("/canModerate").asBoolean()).isFalse();
             assertThat(demoted.at("/channelId").asLong()).isEqualTo(room.id());

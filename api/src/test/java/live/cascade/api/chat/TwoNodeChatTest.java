@@ -267,12 +267,13 @@ class TwoNodeChatTest {
         Account suspect = user("suspect");
         try (ChatClient onB = socket(b, room, suspect); ChatClient onA = socketWith(a, room, login(a, suspect));
              ChatClient bystanderB = socket(b, room, user("bystander"))) {
-            long t0 = System.nanoTime();
             assertThat(a.http.post("/api/users/" + suspect.id() + "/suspend", admin.token(), null).status()).isEqualTo(200);
+            // From the answer: the bound is on propagation, not on the request's own time under load.
+            long t0 = System.nanoTime();
             assertThat(onB.awaitClose(WAIT)).isEqualTo(4003);
             long ms = msSince(t0);
             assertThat(onA.awaitClose(WAIT)).isEqualTo(4003);
-            System.out.println("[revocation] suspension on node A closed the socket on node B " + ms + " ms after the request was sent");
+            System.out.println("[revocation] suspension on node A closed the socket on node B " + ms + " ms after the request was answered");
             assertThat(ms).as("ms until the other node closed the socket").isLessThan(REVOKED_WITHIN.toMillis());
             assertThat(onB.find(f -> f.path("fatal").asBoolean(), WAIT).at("/code").asText()).isEqualTo("suspended");
             // The next frame finds the socket closed; REST and a new socket are refused on both nodes.
@@ -289,11 +290,12 @@ class TwoNodeChatTest {
         Account u = user("leaver");
         String second = login(a, u);
         try (ChatClient firstOnB = socketWith(b, room, u.token()); ChatClient secondOnB = socketWith(b, room, second)) {
-            long t0 = System.nanoTime();
             assertThat(a.http.delete("/api/auth/session", u.token()).status()).isEqualTo(204);
+            // From the answer: the bound is on propagation, not on the request's own time under load.
+            long t0 = System.nanoTime();
             assertThat(firstOnB.awaitClose(WAIT)).isEqualTo(4001);
             long ms = msSince(t0);
-            System.out.println("[revocation] logout on node A closed the socket on node B " + ms + " ms after the request was sent");
+            System.out.println("[revocation] logout on node A closed the socket on node B " + ms + " ms after the request was answered");
             assertThat(ms).isLessThan(REVOKED_WITHIN.toMillis());
             assertThat(stillOpen(secondOnB)).isTrue();
         }
@@ -307,8 +309,9 @@ class TwoNodeChatTest {
         assertThat(a.http.put(base + "/moderators/" + mod.id(), room.owner().token(), null).status()).isEqualTo(201);
         try (ChatClient onB = ChatClient.connect(b.wsUrl(base + "/chat/ws"), mod.token())) {
             assertThat(onB.next("hello").at("/canModerate").asBoolean()).isTrue();
-            long t0 = System.nanoTime();
             assertThat(a.http.delete(base + "/moderators/" + mod.id(), room.owner().token()).status()).isEqualTo(204);
+            // From the answer: the bound is on propagation, not on the request's own time under load.
+            long t0 = System.nanoTime();
             assertThat(onB.next("rights_changed", REVOKED_WITHIN).at("/canModerate").asBoolean()).isFalse();
             System.out.println("[revocation] moderator dismissal on node A reached the socket on node B in " + msSince(t0) + " ms");
         }
@@ -321,8 +324,9 @@ class TwoNodeChatTest {
         try (PacketPublisher pub = PacketPublisher.connect(URI.create(b.url("/api/whip")), key, ClientOptions.defaults().withAudio(false))) {
             pub.send(pub.video().h264(0, true));
             awaitLive(room, true, WAIT);
-            long t0 = System.nanoTime();
             assertThat(a.http.post("/api/channels/" + room.slug() + "/stream-key/rotate", room.owner().token(), null).status()).isEqualTo(200);
+            // From the answer: the bound is on propagation, not on the request's own time under load.
+            long t0 = System.nanoTime();
             // B ended the session: its DELETE finds nothing (and the channel reads offline).
             long deadline = System.nanoTime() + WAIT.toNanos();
             while (sessionAlive(pub)) {
