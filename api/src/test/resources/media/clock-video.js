@@ -3,10 +3,31 @@
 // server path and the floor it is compared with differ only in the network path.
 import { clockPattern } from './clock.js';
 
-/** Draws Date.now() into the canvas 60 times a second and captures it at 30 fps; returns {track, stop}. */
-export function startClock(canvas) {
+/**
+ * Draws Date.now() into the canvas 60 times a second and captures it at 30 fps; returns {track, stop}. busy: random
+ * 4x4-pixel texture over the cells (at 15 % opacity, so every cell stays far from mid-grey and reads back), which makes
+ * the encoder spend what its target allows, as a camera would, instead of the few dozen kbit/s flat cells need.
+ */
+export function startClock(canvas, { busy = false } = {}) {
   const ctx = canvas.getContext('2d');
-  const draw = () => clockPattern.draw(ctx, canvas.width, canvas.height, Date.now());
+  const texture = busy ? new OffscreenCanvas(160, 90) : null;
+  const textureCtx = busy ? texture.getContext('2d') : null;
+  const image = busy ? textureCtx.createImageData(160, 90) : null;
+  const draw = () => {
+    clockPattern.draw(ctx, canvas.width, canvas.height, Date.now());
+    if (!busy) return;
+    const px = image.data;
+    for (let i = 0; i < px.length; i += 4) {
+      const v = Math.random() * 256;
+      px[i] = v; px[i + 1] = v; px[i + 2] = v; px[i + 3] = 255;
+    }
+    textureCtx.putImageData(image, 0, 0);
+    ctx.save();
+    ctx.imageSmoothingEnabled = false;
+    ctx.globalAlpha = 0.15;
+    ctx.drawImage(texture, 0, 0, canvas.width, canvas.height);
+    ctx.restore();
+  };
   draw();
   const timer = setInterval(draw, 1000 / 60);
   const track = canvas.captureStream(30).getVideoTracks()[0];

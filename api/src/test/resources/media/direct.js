@@ -32,7 +32,7 @@ function preferCodec(transceiver, mimeType) {
  */
 async function offer({ source = 'clock', codec = null, maxBitrate = null, audio = true }) {
   const canvas = document.getElementById('clock');
-  const drawn = source === 'noise' ? startNoise(canvas) : startClock(canvas);
+  const drawn = source === 'noise' ? startNoise(canvas) : startClock(canvas, { busy: source === 'busy_clock' });
   state.stopSource = drawn.stop;
   const audioTrack = audio ? (await navigator.mediaDevices.getUserMedia({ audio: true, video: false })).getAudioTracks()[0] : null;
   const stream = new MediaStream(audioTrack ? [drawn.track, audioTrack] : [drawn.track]);

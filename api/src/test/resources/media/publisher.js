@@ -23,7 +23,8 @@ const state = {
 /**
  * Publishes and resolves once the answer is applied (not once media flows: the test watches stats for that).
  * source: 'camera' (getUserMedia fake camera), 'clock' (a canvas encoding Date.now(), for glass-to-glass latency) or
- * 'noise' (for congestion control: the encoder's output follows its target bitrate).
+ * 'noise' (for congestion control: the encoder's output follows its target bitrate), or 'busy_clock' (the clock with
+ * a texture that makes the encoder spend its target, for both at once).
  * relay: {address, port} to send all media through a test relay instead of the server's candidates.
  * stripNack: offer no generic NACK, so neither side retransmits.
  * maxBitrate: the video encoding's maxBitrate (bit/s), as an application would cap its upload.
@@ -36,9 +37,9 @@ async function publish({ whipUrl, key, source = 'camera', relay = null, stripNac
     video: source === 'camera' ? { width: 640, height: 480, frameRate: 30 } : false,
   });
   let video;
-  if (source === 'clock' || source === 'noise') {
+  if (source === 'clock' || source === 'busy_clock' || source === 'noise') {
     const canvas = document.getElementById('clock');
-    const drawn = source === 'clock' ? startClock(canvas) : startNoise(canvas);
+    const drawn = source === 'noise' ? startNoise(canvas) : startClock(canvas, { busy: source === 'busy_clock' });
     state.stopSource = drawn.stop;
     video = drawn.track;
   } else {

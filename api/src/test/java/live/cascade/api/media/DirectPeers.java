@@ -29,7 +29,7 @@ public final class DirectPeers {
     /**
      * Connects the two pages.
      *
-     * @param source     {@code clock} or {@code noise}
+     * @param source     {@code clock}, {@code busy_clock} or {@code noise}
      * @param codec      mimeType to prefer (what the server path negotiated, e.g. {@code video/H264}), or null
      * @param maxBitrate the video encoding's cap in bit/s, or 0 for none
      * @param audio      also send the fake microphone in the same stream (the receiver then synchronises the two)
@@ -42,7 +42,7 @@ public final class DirectPeers {
         // Playwright passes numbers as int or double, not long.
         if (maxBitrate > 0) arg.put("maxBitrate", (double) maxBitrate);
         String offer = sender.call("a => window.direct.offer(a)", arg).asText();
-        String answer = receiver.call("a => window.direct.answer(a)", Map.of("sdp", offer, "readClock", "clock".equals(source))).asText();
+        String answer = receiver.call("a => window.direct.answer(a)", Map.of("sdp", offer, "readClock", source.endsWith("clock"))).asText();
         sender.call("sdp => window.direct.accept(sdp)", answer);
     }
 

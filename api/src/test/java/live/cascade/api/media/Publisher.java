@@ -8,7 +8,8 @@ import java.util.Map;
 
 /** publisher.html: a WHIP publisher in Chromium. */
 public final class Publisher {
-    public enum Source { CAMERA, CLOCK, NOISE }
+    /** The page's video: the fake camera, the canvas clock, noise, or the clock with a texture that costs bits. */
+    public enum Source { CAMERA, CLOCK, NOISE, BUSY_CLOCK }
 
     private final TestPage page;
 

@@ -1,0 +1,164 @@
+package live.cascade.bench.media;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import live.cascade.api.media.DirectPeers;
+import live.cascade.api.media.Eventually;
+import live.cascade.api.media.MediaNode.Channel;
+import live.cascade.api.media.Publisher;
+import live.cascade.api.media.Viewer;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Supplier;
+
+import static live.cascade.bench.media.BenchBed.report;
+
+/**
+ * Issue 16's acceptance run: does a publisher through the node keep up with the same pages connected directly, round
+ * after round? A Chromium page publishes its 640×360 canvas clock (textured, so the encoder spends what its estimate
+ * allows) and fake microphone; through the node another page
+ * plays it over WHEP, on the floor the same two pages are one RTCPeerConnection to the other. Node and floor rounds
+ * alternate so both see the same machine. Per round: the publisher's send rate around {@code --at} seconds after
+ * {@code connected} (the issue's "after 8 s"), its estimate, and the glass-to-glass p50/p95 the viewer read back from
+ * the canvas over the round. A node round passes when its send rate is at least 90 % of the floor round's next to it
+ * and its glass-to-glass p50 at most 5 ms above the floor's.
+ *
+ * <p>{@code --hog=2} runs that many busy-looping processes at normal priority for the whole run (the issue's "CPU hog
+ * on both cores"). The node runs the product's default ladder unless {@code --node} says otherwise.
+ *
+ * <p>Run: {@code bench/run PublisherStallBenchmark --rounds=20} and {@code bench/run PublisherStallBenchmark --rounds=20 --hog=2}
+ */
+public final class PublisherStallBenchmark {
+    private PublisherStallBenchmark() {}
+
+    private static final long SAMPLE_MILLIS = 250;
+
+    /** What one round measured. */
+    record Round(long sentBps, long estimateBps, double estimateReachedAt, Distribution glassToGlass) {
+        /** Issue 16's stall: the sender's estimate never reached {@link PublisherBitrateBenchmark#STALL_THRESHOLD_BPS}. */
+        boolean stalled() {
+            return estimateReachedAt < 0;
+        }
+
+        String reached() {
+            return stalled() ? "never" : String.format("%.2f s", estimateReachedAt);
+        }
+    }
+
+    public static void main(String[] argv) {
+        Args args = new Args(argv);
+        int rounds = args.integer("rounds", 20);
+        int seconds = args.integer("seconds", 12);
+        double at = args.decimal("at", 8);
+        int hogs = args.integer("hog", 0);
+        List<Process> hog = startHog(hogs);
+        try (BenchBed bed = BenchBed.start(args)) {
+            report("publisher stall: Chromium %s, %d rounds of %d s per path, send rate at %.0f s, %d hog process(es); %s",
+                    bed.browser.version(), rounds, seconds, at, hogs, LoadAverage.now());
+            int passed = 0;
+            int stalled = 0;
+            for (int round = 1; round <= rounds; round++) {
+                LoadAverage load = LoadAverage.now();
+                String[] codec = new String[1];
+                Round node = nodeRound(bed, seconds, at, codec);
+                // The floor uses the codec the node's path negotiated, so the two rounds encode alike.
+                Round floor = floorRound(bed, seconds, at, codec[0]);
+                boolean rateOk = node.sentBps() >= floor.sentBps() * 9 / 10;
+                boolean latencyOk = node.glassToGlass().percentile(50) <= floor.glassToGlass().percentile(50) + 5;
+                if (rateOk && latencyOk) passed++;
+                if (node.stalled()) stalled++;
+                report("publisher stall RESULT round %d: %s; node sent %d kbit/s (estimate %d, past 1.5 Mbit/s at %s), floor %d kbit/s (estimate %d, at %s), %.0f %%; "
+                                + "glass-to-glass node p50 %d / p95 %d ms, floor p50 %d / p95 %d ms; %s (at start: %s)",
+                        round, rateOk && latencyOk ? "PASS" : "FAIL" + (rateOk ? "" : " (rate)") + (latencyOk ? "" : " (latency)"),
+                        node.sentBps() / 1000, node.estimateBps() / 1000, node.reached(), floor.sentBps() / 1000, floor.estimateBps() / 1000,
+                        floor.reached(),
+                        floor.sentBps() == 0 ? 0.0 : 100.0 * node.sentBps() / floor.sentBps(),
+                        node.glassToGlass().percentile(50), node.glassToGlass().percentile(95),
+                        floor.glassToGlass().percentile(50), floor.glassToGlass().percentile(95), LoadAverage.now(), load);
+            }
+            report("publisher stall RESULT %d of %d node rounds kept up with the floor (send rate >= 90 %%, glass-to-glass p50 <= floor + 5 ms); "
+                    + "%d stalled (estimate never past 1.5 Mbit/s); %d hog process(es)", passed, rounds, stalled, hogs);
+        } finally {
+            hog.forEach(Process::destroy);
+        }
+    }
+
+    /** {@code codec}: out, the video codec the viewer received (its mimeType). */
+    private static Round nodeRound(BenchBed bed, int seconds, double at, String[] codec) {
+        Channel channel = bed.media.createChannel("stall");
+        Publisher publisher = Publisher.open(bed.browser);
+        Viewer viewer = Viewer.open(bed.browser);
+        try {
+            publisher.publish(channel.whipUrl(), channel.streamKey(), Publisher.Source.BUSY_CLOCK);
+            JsonNode connected = Eventually.await("the publisher is connected", publisher::stats,
+                    s -> "connected".equals(s.at("/pc/connectionState").asText()), publisher::diagnostics);
+            viewer.play(channel.whepUrl(), true, Map.of("audio", true));
+            Round r = measure(publisher::stats, viewer::drainClockSamples, connected, seconds, at);
+            codec[0] = viewer.stats().at("/pc/inbound/video/codec").asText(null);
+            viewer.stop();
+            publisher.stop();
+            return r;
+        } finally {
+            viewer.close();
+            publisher.close();
+        }
+    }
+
+    private static Round floorRound(BenchBed bed, int seconds, double at, String codec) {
+        DirectPeers direct = DirectPeers.open(bed.browser);
+        try {
+            direct.start("busy_clock", codec, 0, true);
+            JsonNode connected = Eventually.await("the direct peers are connected", direct::senderStats,
+                    s -> "connected".equals(s.at("/pc/connectionState").asText()), direct::diagnostics);
+            return measure(direct::senderStats, direct::drainClockSamples, connected, seconds, at);
+        } finally {
+            direct.close();
+        }
+    }
+
+    /**
+     * Samples the sender every 250 ms from {@code connected} for {@code seconds}; the send rate is taken over the
+     * second around {@code at}; glass-to-glass is every clock frame the viewer presented in the round.
+     */
+    private static Round measure(Supplier<JsonNode> sender, Supplier<List<Long>> clock, JsonNode connected, int seconds, double at) {
+        long t0 = connected.at("/takenAt").asLong();
+        long fromMs = (long) ((at - 0.5) * 1000);
+        long toMs = (long) ((at + 0.5) * 1000);
+        JsonNode from = null;
+        JsonNode to = null;
+        List<Long> samples = new ArrayList<>();
+        JsonNode now = connected;
+        double reachedAt = -1;
+        while (now.at("/takenAt").asLong() - t0 < seconds * 1000L) {
+            BenchBed.pause(SAMPLE_MILLIS);
+            now = sender.get();
+            samples.addAll(clock.get());
+            long ms = now.at("/takenAt").asLong() - t0;
+            if (reachedAt < 0 && now.at("/pc/selectedPair/availableOutgoingBitrate").asLong() >= PublisherBitrateBenchmark.STALL_THRESHOLD_BPS) {
+                reachedAt = ms / 1000.0;
+            }
+            if (from == null && ms >= fromMs) from = now;
+            if (to == null && ms >= toMs) to = now;
+        }
+        if (from == null || to == null) throw new IllegalStateException("the round ended before " + at + " s; raise --seconds");
+        long ms = to.at("/takenAt").asLong() - from.at("/takenAt").asLong();
+        long bytes = to.at("/pc/outbound/video/bytesSent").asLong() - from.at("/pc/outbound/video/bytesSent").asLong();
+        return new Round(ms <= 0 ? 0 : bytes * 8000 / ms, to.at("/pc/selectedPair/availableOutgoingBitrate").asLong(), reachedAt,
+                new Distribution(samples));
+    }
+
+    /** Busy loops in their own processes at normal priority, so they compete with the node and Chromium as a neighbour would. */
+    private static List<Process> startHog(int count) {
+        List<Process> out = new ArrayList<>();
+        try {
+            for (int i = 0; i < count; i++) out.add(new ProcessBuilder("sh", "-c", "while :; do :; done").start());
+        } catch (IOException e) {
+            out.forEach(Process::destroy);
+            throw new UncheckedIOException(e);
+        }
+        return out;
+    }
+}
