@@ -41,6 +41,7 @@ import live.cascade.api.media.BroadcastRevocations;
 import live.cascade.api.media.MediaPlane;
 import live.cascade.api.media.MediaCapacityReadiness;
 import live.cascade.api.playback.PlaybackTokens;
+import live.cascade.api.playback.TokenRefusals;
 import live.cascade.api.ops.DatabaseReadiness;
 import live.cascade.api.ops.HealthResource;
 import live.cascade.api.ops.ReadinessComponent;
@@ -183,7 +184,8 @@ public final class CascadeServer implements AutoCloseable {
         HttpObservability observability = new HttpObservability(metrics, authenticator::auditName);
         // One key on every node: derived from the node secret, which nodes sharing a database already share.
         PlaybackTokens playbackTokens = PlaybackTokens.fromSecret(secret, clock, config.playback().tokenLifetime());
-        HlsModule hls = new HlsModule(config, database, authenticator, media.taps(), media.viewerCounts(), playbackTokens, clock);
+        HlsModule hls = new HlsModule(config, database, authenticator, media.taps(), media.viewerCounts(), playbackTokens,
+                new TokenRefusals(metrics), clock);
         hls.bindMetrics(metrics);
         List<ReadinessComponent> readiness = new ArrayList<>();
         readiness.add(new DatabaseReadiness(database));

@@ -7,6 +7,7 @@ import live.cascade.api.http.ClientAddress;
 import live.cascade.api.playback.PlaybackToken;
 import live.cascade.api.playback.PlaybackTokens;
 import live.cascade.api.playback.TokenCheck;
+import live.cascade.api.playback.TokenRefusals;
 import live.cascade.hls.LiveOutput;
 import live.cascade.hls.MediaTaps;
 import live.cascade.hls.segment.MasterPlaylist;
@@ -37,10 +38,12 @@ public final class HlsResource {
     private final MediaTaps taps;
     private final HlsViewers viewers;
     private final PlaybackTokens tokens;
+    private final TokenRefusals refusals;
     private final LowLatencyHlsResource lowLatency = new LowLatencyHlsResource();
 
-    public HlsResource(MediaTaps taps, HlsViewers viewers, PlaybackTokens tokens) {
+    public HlsResource(MediaTaps taps, HlsViewers viewers, PlaybackTokens tokens, TokenRefusals refusals) {
         this.taps = taps;
+        this.refusals = refusals;
         this.viewers = viewers;
         this.tokens = tokens;
     }
@@ -114,19 +117,21 @@ public final class HlsResource {
      */
     private void admit(Context ctx, LiveOutput out) {
         TokenCheck check = tokens.check(ctx.queryParam("token"), out.channelId());
+        String master = "/hls/" + out.slug() + "/master.m3u8";
         PlaybackToken token = switch (check) {
-            case TokenCheck.Valid v when v.token().shared() -> throw refused("This is a channel's shared token (from a VOD "
-                    + "playlist); live playlists need a viewer's own: load /hls/" + out.slug() + "/master.m3u8 and follow its URLs.");
+            case TokenCheck.Valid v when v.token().shared() -> throw refused(TokenRefusals.Why.SHARED, "This is a channel's "
+                    + "shared token (from a VOD playlist); live playlists need a viewer's own: load " + master + " and follow its URLs.");
             case TokenCheck.Valid v -> v.token();
             case TokenCheck.Expired e when viewers.active(out, e.token().session()) -> e.token();
-            case TokenCheck.Expired e -> throw refused("The playback token expired at " + e.token().expiresAt()
-                    + ": load the master playlist again (/hls/" + out.slug() + "/master.m3u8) for a fresh one.");
-            case TokenCheck.Refused r -> throw refused(r.reason().detail() + " (/hls/" + out.slug() + "/master.m3u8)");
+            case TokenCheck.Expired e -> throw refused(TokenRefusals.Why.EXPIRED, "The playback token expired at "
+                    + e.token().expiresAt() + ": load the master playlist again (" + master + ") for a fresh one.");
+            case TokenCheck.Refused r -> throw refused(TokenRefusals.Why.of(r.reason()), r.reason().detail() + " (" + master + ")");
         };
         viewers.seen(out, token.session(), ClientAddress.limitKey(ClientAddress.of(ctx)));
     }
 
-    private static ApiException refused(String detail) {
+    private ApiException refused(TokenRefusals.Why why, String detail) {
+        refusals.count(why);
         return ApiException.forbidden(detail).header("Cache-Control", "no-store");
     }
 

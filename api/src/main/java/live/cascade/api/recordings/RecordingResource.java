@@ -11,6 +11,7 @@ import live.cascade.api.http.Paging;
 import live.cascade.api.http.Validator;
 import live.cascade.api.playback.PlaybackTokens;
 import live.cascade.api.playback.TokenCheck;
+import live.cascade.api.playback.TokenRefusals;
 import live.cascade.db.Channel;
 import live.cascade.db.Database;
 import live.cascade.db.NewRecording;
@@ -58,6 +59,7 @@ public final class RecordingResource implements AutoCloseable {
     private final RecordingFiles files;
     private final RecordingParts parts;
     private final PlaybackTokens tokens;
+    private final TokenRefusals refusals;
     private final Clock clock;
     private final Duration retentionUnpublished;
     private final Duration retentionPublished;
@@ -65,10 +67,11 @@ public final class RecordingResource implements AutoCloseable {
     // Clips are cut one at a time on a platform thread: FFmpeg's JNI calls would pin a request's virtual thread.
     private final ExecutorService clipper = Executors.newSingleThreadExecutor(Thread.ofPlatform().daemon().name("clipper").factory());
 
-    public RecordingResource(Database db, Authenticator auth, RecordingFiles files, PlaybackTokens tokens, Clock clock,
-                             Duration retentionUnpublished, Duration retentionPublished) {
+    public RecordingResource(Database db, Authenticator auth, RecordingFiles files, PlaybackTokens tokens, TokenRefusals refusals,
+                             Clock clock, Duration retentionUnpublished, Duration retentionPublished) {
         this.db = db;
         this.tokens = tokens;
+        this.refusals = refusals;
         this.auth = auth;
         this.files = files;
         this.parts = new RecordingParts(files);
@@ -309,9 +312,15 @@ public final class RecordingResource implements AutoCloseable {
         String playlist = " (/api/recordings/" + a.recording().id() + "/playlist.m3u8)";
         switch (tokens.check(ctx.queryParam("token"), a.channel().id())) {
             case TokenCheck.Valid v -> serve(ctx, a);
-            case TokenCheck.Expired e -> throw ApiException.forbidden("The playback token expired at " + e.token().expiresAt()
-                    + ": load the VOD playlist again for a current one" + playlist + ".").header("Cache-Control", "no-store");
-            case TokenCheck.Refused r -> throw ApiException.forbidden(r.reason().detail() + playlist).header("Cache-Control", "no-store");
+            case TokenCheck.Expired e -> {
+                refusals.count(TokenRefusals.Why.EXPIRED);
+                throw ApiException.forbidden("The playback token expired at " + e.token().expiresAt()
+                        + ": load the VOD playlist again for a current one" + playlist + ".").header("Cache-Control", "no-store");
+            }
+            case TokenCheck.Refused r -> {
+                refusals.count(r.reason());
+                throw ApiException.forbidden(r.reason().detail() + playlist).header("Cache-Control", "no-store");
+            }
         }
     }
 

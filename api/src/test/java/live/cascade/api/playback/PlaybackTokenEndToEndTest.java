@@ -87,6 +87,12 @@ class PlaybackTokenEndToEndTest {
         assertThat(problem.at("/detail").asText()).contains(detail);
     }
 
+    private static double refusals(String metrics, String reason) {
+        Matcher m = Pattern.compile("cascade_playback_token_refusals_total\\{[^}]*reason=\"" + reason + "\"[^}]*} ([0-9.E+]+)").matcher(metrics);
+        assertThat(m.find()).as("cascade_playback_token_refusals_total{reason=" + reason + "} in /metrics").isTrue();
+        return Double.parseDouble(m.group(1));
+    }
+
     @Test
     void aPlayerFollowingTheServersUrlsIsCountedOnceAndForgedOrMintedSessionsDoNotRaiseTheCount() throws Exception {
         MediaNode.Channel ch = media.createChannel("tokens");
@@ -150,6 +156,11 @@ class PlaybackTokenEndToEndTest {
                     java.time.Clock.systemUTC(), Duration.ofHours(1)).issue(ch.id()))), "signature does not match");
             assertThat(invented).hasSize(20);
             assertThat(viewers.count(ch.id())).as("refused tokens count nothing").isEqualTo(1);
+            String metrics = media.node.get("/metrics", null).body();
+            assertThat(refusals(metrics, "forged")).as("forged tokens in /metrics").isGreaterThanOrEqualTo(22);
+            assertThat(refusals(metrics, "missing")).isGreaterThanOrEqualTo(1);
+            assertThat(refusals(metrics, "malformed")).isGreaterThanOrEqualTo(1);
+            assertThat(refusals(metrics, "expired")).as("every reason is a series from start").isZero();
 
             // 4. Sessions minted through the master playlist and polled from one address: at most --hls-viewers-per-ip
             //    count; the others still play.
