@@ -6,6 +6,7 @@ import live.cascade.api.hls.HlsViewers;
 import live.cascade.api.http.Json;
 import live.cascade.api.media.Eventually;
 import live.cascade.api.media.FfmpegPublisher;
+import live.cascade.api.media.FfmpegRun;
 import live.cascade.api.media.Ffprobe;
 import live.cascade.api.media.HlsHttp;
 import live.cascade.api.media.MediaNode;
@@ -109,7 +110,18 @@ class PlaybackTokenEndToEndTest {
             assertThat(token(variant(master))).as("a new session per master fetch without a token").isNotEqualTo(minted);
             assertThat(viewers.count(ch.id())).as("master playlists alone count nothing").isZero();
 
-            // 2. The player polls its media playlist and fetches segments: it plays, and is one viewer.
+            // 2. FFmpeg's HLS player, given only the master URL, follows the server's URLs (the token included),
+            //    decodes, and is one viewer.
+            FfmpegRun played = FfmpegRun.run(60, "-v", "error", "-i", master.toString(), "-t", "3", "-map", "0:v", "-f", "framecrc", "-").ok();
+            assertThat(new String(played.stdout(), java.nio.charset.StandardCharsets.UTF_8).lines().filter(l -> !l.startsWith("#")).count())
+                    .as("frames FFmpeg decoded through the server's URLs").isGreaterThan(30);
+            assertThat(viewers.count(ch.id())).as("FFmpeg: one player, one viewer").isEqualTo(1);
+            // It stopped polling: gone after the idle time (10 s), so the figures below are the next player's alone.
+            Eventually.await("FFmpeg's session has left", Duration.ofSeconds(20),
+                    () -> Json.MAPPER.valueToTree(viewers.count(ch.id())), n -> n.asInt() == 0, () -> "");
+
+            //    So does a player that polls its media playlist and fetches segments itself: one viewer, however often
+            //    it reloads.
             String playlist = "";
             for (int i = 0; i < 4; i++) {
                 HttpResponse<byte[]> r = HlsHttp.ok(HlsHttp.get(player));
