@@ -303,6 +303,10 @@ export class Player {
           this.teardown();
           this.setState('connecting', 'HLS is starting: the first segments are being made…');
           this.later(2000, () => { if (gen === this.generation) this.connectHls(++this.generation); });
+        } else if (data.details === Hls.ErrorDetails.LEVEL_LOAD_ERROR && code === 403) {
+          // The playback token in the playlist URLs is no longer good (the player was away past its expiry, or the
+          // deployment's secret changed): the master playlist hands out a fresh one.
+          this.connectHls(++this.generation);
         } else if (data.type === Hls.ErrorTypes.MEDIA_ERROR && recoveries < 3) {
           recoveries += 1;
           hls.recoverMediaError();

@@ -40,6 +40,8 @@ import live.cascade.api.hls.HlsModule;
 import live.cascade.api.media.BroadcastRevocations;
 import live.cascade.api.media.MediaPlane;
 import live.cascade.api.media.MediaCapacityReadiness;
+import live.cascade.api.playback.PlaybackTokens;
+import live.cascade.api.playback.TokenRefusals;
 import live.cascade.api.ops.DatabaseReadiness;
 import live.cascade.api.ops.HealthResource;
 import live.cascade.api.ops.ReadinessComponent;
@@ -180,7 +182,10 @@ public final class CascadeServer implements AutoCloseable {
         ConnectionsPerAddress connectionLimit = new ConnectionsPerAddress(config.admission().connectionsPerIp(), config.trustedProxies(), refusals);
         StreamKeyVault vault = new StreamKeyVault(secret);
         HttpObservability observability = new HttpObservability(metrics, authenticator::auditName);
-        HlsModule hls = new HlsModule(config, database, authenticator, media.taps(), media.viewerCounts(), clock);
+        // One key on every node: derived from the node secret, which nodes sharing a database already share.
+        PlaybackTokens playbackTokens = PlaybackTokens.fromSecret(secret, clock, config.playback().tokenLifetime());
+        HlsModule hls = new HlsModule(config, database, authenticator, media.taps(), media.viewerCounts(), playbackTokens,
+                new TokenRefusals(metrics), clock);
         hls.bindMetrics(metrics);
         List<ReadinessComponent> readiness = new ArrayList<>();
         readiness.add(new DatabaseReadiness(database));

@@ -2,6 +2,8 @@ package live.cascade.api;
 
 import live.cascade.api.auth.Secrets;
 import live.cascade.api.config.CascadeConfig;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -12,14 +14,24 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Base64;
 
-/** The node secret: configured, or generated once into the data directory (owner-only permissions). */
+/**
+ * The node secret: configured, or generated once into the data directory (owner-only permissions). It encrypts stream
+ * keys and is the root of the playback token key, so every node of a deployment needs the same one.
+ */
 final class NodeSecret {
+    private static final Logger LOG = LoggerFactory.getLogger(NodeSecret.class);
+
     private NodeSecret() {
     }
 
     static String resolve(CascadeConfig cfg) {
         if (cfg.secret().isPresent()) return cfg.secret().get();
         Path file = cfg.dataDir().resolve("secret.key");
+        if (cfg.redisUrl().isPresent()) {
+            LOG.warn("--redis-url is set but --secret is not: this node uses its own secret ({}). Every node of a deployment "
+                    + "needs the same --secret, or the others cannot read its stored stream keys and refuse (403) the playback "
+                    + "tokens it issues.", file);
+        }
         try {
             if (Files.exists(file)) return Files.readString(file, StandardCharsets.US_ASCII).strip();
             String secret = Base64.getEncoder().encodeToString(Secrets.randomBytes(32));

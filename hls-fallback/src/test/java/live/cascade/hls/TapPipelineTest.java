@@ -72,8 +72,8 @@ class TapPipelineTest {
         assertThat(variants).extracting(v -> v.width() + "x" + v.height()).containsExactly("1280x720", "854x480", "640x360");
         assertThat(variants.get(0).codecs()).isEqualTo("avc1.42c01f,mp4a.40.2");
         assertThat(variants.get(1).codecs()).startsWith("avc1.64").endsWith(",mp4a.40.2");
-        String master = out.master().orElseThrow().render("?hv=t");
-        assertThat(master).contains("#EXT-X-STREAM-INF:BANDWIDTH=").contains("RESOLUTION=1280x720").contains("x/source/index.m3u8?hv=t");
+        String master = out.master().orElseThrow().render("?token=t");
+        assertThat(master).contains("#EXT-X-STREAM-INF:BANDWIDTH=").contains("RESOLUTION=1280x720").contains("x/source/index.m3u8?token=t");
 
         for (Variant v : variants) {
             Path rd = out.directory().resolve(v.name());

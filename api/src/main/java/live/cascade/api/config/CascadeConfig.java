@@ -48,7 +48,8 @@ public record CascadeConfig(
         int passwordHashThreads,
         int passwordHashQueue,
         List<live.cascade.api.http.Cidr> trustedProxies,
-        AdmissionConfig admission) {
+        AdmissionConfig admission,
+        PlaybackConfig playback) {
 
     public boolean tlsEnabled() {
         return tlsCert.isPresent();

@@ -188,7 +188,15 @@ public final class ConfigLoader {
                 integer(Setting.PASSWORD_HASH_THREADS, 0, 256, "a thread count 0-256 (0 = cores - 1)"),
                 integer(Setting.PASSWORD_HASH_QUEUE, 1, 10_000, "an integer 1-10000"),
                 trustedProxies(),
-                admission());
+                admission(),
+                playback());
+    }
+
+    private PlaybackConfig playback() {
+        // At least 10 minutes: caches may keep a published recording's VOD playlist (and the token in it) for 5.
+        Duration lifetime = duration(Setting.PLAYBACK_TOKEN_LIFETIME, Duration.ofMinutes(10));
+        if (lifetime.compareTo(Duration.ofDays(7)) > 0) throw invalid(Setting.PLAYBACK_TOKEN_LIFETIME, "a duration from 10m to 7d, such as 6h");
+        return new PlaybackConfig(lifetime, integer(Setting.HLS_VIEWERS_PER_IP, 1, 1_000_000, "an integer 1-1000000"));
     }
 
     private AdmissionConfig admission() {

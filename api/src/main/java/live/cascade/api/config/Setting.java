@@ -60,6 +60,8 @@ public enum Setting {
     HLS_LADDER("hls-ladder", "source,720p,480p,360p", "Renditions of the live HLS ladder: 'source' (the publisher's H.264 as sent; re-encoded when it sends VP8) and heights such as 1080p, 720p, 480p, 360p, never above the source; 'off' turns live HLS off."),
     HLS_PART("hls-part", "333ms", "Low-latency HLS part target, 200ms-500ms: every rendition's 2 s segments are also published as parts this long at most, with blocking playlist reloads; 'off' serves plain HLS only."),
     HLS_ENCODER("hls-encoder", "libx264", "H.264 encoder of the HLS ladder: libx264, or h264_nvenc on an NVIDIA GPU (falls back to libx264 when it cannot open)."),
+    PLAYBACK_TOKEN_LIFETIME("playback-token-lifetime", "6h", "How long a playback token (on live HLS and VOD playlist URLs) is good, 10m-7d; a live player that keeps polling keeps its session past it. VOD playlists share one token per channel per interval of this length."),
+    HLS_VIEWERS_PER_IP("hls-viewers-per-ip", "10", "HLS players from one client address (an IPv6 /64) counted as viewers of one channel (1-1000000); more still play but do not raise the count."),
     TIMESTAMP_JUMP_THRESHOLD("timestamp-jump-threshold", "1s", "A step between two frames' media timestamps beyond this (100ms-1m) is a clock jump, not media: the track is re-anchored on the sender reports (or arrival time) for the recording and HLS; smaller steps back are dropped (audio) or nudged forward (video)."),
     RECORDINGS("recordings", "true", "Record every broadcast, without re-encoding, for VOD and clips: true or false."),
     RECORDING_RETENTION_UNPUBLISHED("recording-retention-unpublished", "30d", "How long unpublished (draft) recordings and clips are kept before the cleaner deletes them (e.g. 7d); 0 keeps them."),

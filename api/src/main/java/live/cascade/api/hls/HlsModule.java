@@ -5,6 +5,8 @@ import io.micrometer.core.instrument.MeterRegistry;
 import live.cascade.api.auth.Authenticator;
 import live.cascade.api.config.CascadeConfig;
 import live.cascade.api.ops.ReadinessComponent;
+import live.cascade.api.playback.PlaybackTokens;
+import live.cascade.api.playback.TokenRefusals;
 import live.cascade.api.recordings.RecordingCleaner;
 import live.cascade.api.recordings.RecordingFiles;
 import live.cascade.api.recordings.RecordingResource;
@@ -34,15 +36,16 @@ public final class HlsModule implements AutoCloseable {
     private final ScheduledExecutorService background = Executors.newSingleThreadScheduledExecutor(
             Thread.ofPlatform().daemon().name("hls-background").factory());
 
-    public HlsModule(CascadeConfig config, Database db, Authenticator auth, MediaTaps taps, ViewerCounts counts, Clock clock) {
+    public HlsModule(CascadeConfig config, Database db, Authenticator auth, MediaTaps taps, ViewerCounts counts, PlaybackTokens tokens,
+                     TokenRefusals refusals, Clock clock) {
         this.taps = taps;
         int target = (int) Math.max(1, taps.settings().segmentTarget().toSeconds());
         // A player reloads its playlist about once per target duration; three missed reloads and it has gone.
-        this.viewers = new HlsViewers(db, counts, clock, Duration.ofSeconds(3L * target + 4));
-        this.hls = new HlsResource(taps, viewers, config.tlsEnabled());
+        this.viewers = new HlsViewers(db, counts, clock, Duration.ofSeconds(3L * target + 4), config.playback().hlsViewersPerIp());
+        this.hls = new HlsResource(taps, viewers, tokens, refusals);
         RecordingFiles files = new RecordingFiles(config.dataDir());
         var out = config.mediaOutput();
-        this.recordings = new RecordingResource(db, auth, files, clock, out.retentionUnpublished(), out.retentionPublished());
+        this.recordings = new RecordingResource(db, auth, files, tokens, refusals, clock, out.retentionUnpublished(), out.retentionPublished());
         this.cleaner = new RecordingCleaner(db, files, clock, out.retentionUnpublished(), out.retentionPublished());
         background.scheduleWithFixedDelay(() -> viewers.sweep(taps::live), 1, 1, TimeUnit.SECONDS);
         long every = cleaner.interval().toMillis();

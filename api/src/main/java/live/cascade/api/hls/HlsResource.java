@@ -1,43 +1,51 @@
 package live.cascade.api.hls;
 
-import live.cascade.api.http.ClientAddress;
 import io.javalin.config.JavalinConfig;
 import io.javalin.http.Context;
-import io.javalin.http.Cookie;
-import io.javalin.http.SameSite;
 import live.cascade.api.http.ApiException;
+import live.cascade.api.http.ClientAddress;
+import live.cascade.api.playback.PlaybackToken;
+import live.cascade.api.playback.PlaybackTokens;
+import live.cascade.api.playback.TokenCheck;
+import live.cascade.api.playback.TokenRefusals;
 import live.cascade.hls.LiveOutput;
 import live.cascade.hls.MediaTaps;
 import live.cascade.hls.segment.MasterPlaylist;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 
 /**
  * Serves live HLS from the API process: {@code /hls/{slug}/master.m3u8}, the renditions under
  * {@code /hls/{slug}/{broadcast}/{rendition}/}, and {@code /hls/{slug}/thumbnail.jpg} while the channel is live.
- * Open CORS (players live on other sites); segments are immutable (their URIs name the broadcast), playlists are not
- * cached. Every playlist fetch counts the player as an active viewer.
+ * Open CORS (players live on other sites).
+ *
+ * <p>Playback tokens (docs/hls.md, "Playback tokens"): the master playlist is where a player gets its token. The server
+ * writes it into the variant URIs of the master playlist it serves ({@code index.m3u8?token=…}) rather than
+ * redirecting to {@code master.m3u8?token=…}: no extra round trip, nothing for a cache to keep (the master is
+ * {@code private, no-cache} either way), and no dependence on whether a player resolves relative URIs against the URL
+ * it asked for or the one it was redirected to (players differ). A player that reloads the master with its token keeps
+ * its session and gets a fresh expiry. Media playlists need a valid token for the channel (else 403); the token's
+ * session is the viewer that is counted. Segments, initialization segments and parts need none: their URIs name the
+ * broadcast by 64 random bits that only a media playlist gives away, and staying the same for every viewer they stay
+ * cacheable ({@code public, immutable}).
  */
 public final class HlsResource {
-    static final String COOKIE = "cascade_hls";
     private static final String PLAYLIST = "application/vnd.apple.mpegurl";
 
     private final MediaTaps taps;
     private final HlsViewers viewers;
-    private final boolean secureCookies;
+    private final PlaybackTokens tokens;
+    private final TokenRefusals refusals;
     private final LowLatencyHlsResource lowLatency = new LowLatencyHlsResource();
 
-    public HlsResource(MediaTaps taps, HlsViewers viewers, boolean secureCookies) {
+    public HlsResource(MediaTaps taps, HlsViewers viewers, PlaybackTokens tokens, TokenRefusals refusals) {
         this.taps = taps;
+        this.refusals = refusals;
         this.viewers = viewers;
-        this.secureCookies = secureCookies;
+        this.tokens = tokens;
     }
 
     public void routes(JavalinConfig cfg) {
@@ -68,18 +76,14 @@ public final class HlsResource {
         if (!out.live()) throw ApiException.notFound("Channel '" + out.slug() + "' is not live any more.");
         MasterPlaylist m = out.master().orElseThrow(() -> new ApiException(503, "Service Unavailable",
                 "Channel '" + out.slug() + "' just went live; its first HLS segments are being made.").header("Retry-After", "2"));
-        String token = ctx.queryParam("hv");
-        if (!HlsViewers.validToken(token)) token = ctx.cookie(COOKIE);
-        if (!HlsViewers.validToken(token)) token = HlsViewers.newToken();
-        Cookie c = new Cookie(COOKIE, token);
-        c.setPath("/hls/");
-        c.setHttpOnly(true);
-        c.setSameSite(SameSite.LAX);
-        c.setSecure(secureCookies || ClientAddress.viaHttps(ctx));
-        c.setMaxAge(6 * 3600);
-        ctx.cookie(c);
-        viewers.seen(out, token);
-        ctx.header("Cache-Control", "private, no-cache").contentType(PLAYLIST).result(m.render("?hv=" + token));
+        // The player's own session when it brings its (genuine) token back; otherwise, a forged one included, a new
+        // session. Counting only starts with media playlists, so minting here adds no viewer.
+        String token = switch (tokens.check(ctx.queryParam("token"), out.channelId())) {
+            case TokenCheck.Valid v when !v.token().shared() -> tokens.renew(v.token());
+            case TokenCheck.Expired e when !e.token().shared() -> tokens.renew(e.token());
+            default -> tokens.issue(out.channelId());
+        };
+        ctx.header("Cache-Control", "private, no-cache").contentType(PLAYLIST).result(m.render("?token=" + token));
     }
 
     private void rendition(Context ctx) throws IOException {
@@ -88,7 +92,9 @@ public final class HlsResource {
         String file = ctx.pathParam("file");
         ApiException missing = ApiException.notFound("No " + ctx.path() + " in this broadcast.");
         if (!out.id().equals(ctx.pathParam("broadcast"))) throw missing;
-        if (lowLatency.serve(ctx, out, ctx.pathParam("rendition"), file, () -> viewers.seen(out, viewerKey(ctx)))) return;
+        boolean playlist = file.endsWith(".m3u8");
+        if (playlist) admit(ctx, out);
+        if (lowLatency.serve(ctx, out, ctx.pathParam("rendition"), file)) return;
         Path p = out.renditionFile(ctx.pathParam("rendition"), file).orElseThrow(() -> missing);
         byte[] body;
         try {
@@ -96,8 +102,7 @@ public final class HlsResource {
         } catch (NoSuchFileException e) {
             throw missing; // slid out of the window (or not written yet)
         }
-        if (file.endsWith(".m3u8")) {
-            viewers.seen(out, viewerKey(ctx));
+        if (playlist) {
             ctx.header("Cache-Control", "no-cache").contentType(PLAYLIST).result(body);
         } else {
             ctx.header("Cache-Control", "public, max-age=86400, immutable")
@@ -105,19 +110,29 @@ public final class HlsResource {
         }
     }
 
-    /** The player's token (from the master playlist), else one derived from its address and user agent. */
-    private static String viewerKey(Context ctx) {
-        String token = ctx.queryParam("hv");
-        if (HlsViewers.validToken(token)) return token;
-        token = ctx.cookie(COOKIE);
-        if (HlsViewers.validToken(token)) return token;
-        try {
-            MessageDigest sha = MessageDigest.getInstance("SHA-256");
-            byte[] d = sha.digest((ClientAddress.of(ctx) + "|" + ctx.userAgent()).getBytes(StandardCharsets.UTF_8));
-            return "a" + HexFormat.of().formatHex(d, 0, 12);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
+    /**
+     * A media playlist needs the channel's playback token; its session is the viewer counted. An expired token is still
+     * good for a session that is being counted right now: a player that keeps polling is never cut off mid-broadcast,
+     * while a token picked up later has to go back to the master playlist.
+     */
+    private void admit(Context ctx, LiveOutput out) {
+        TokenCheck check = tokens.check(ctx.queryParam("token"), out.channelId());
+        String master = "/hls/" + out.slug() + "/master.m3u8";
+        PlaybackToken token = switch (check) {
+            case TokenCheck.Valid v when v.token().shared() -> throw refused(TokenRefusals.Why.SHARED, "This is a channel's "
+                    + "shared token (from a VOD playlist); live playlists need a viewer's own: load " + master + " and follow its URLs.");
+            case TokenCheck.Valid v -> v.token();
+            case TokenCheck.Expired e when viewers.active(out, e.token().session()) -> e.token();
+            case TokenCheck.Expired e -> throw refused(TokenRefusals.Why.EXPIRED, "The playback token expired at "
+                    + e.token().expiresAt() + ": load the master playlist again (" + master + ") for a fresh one.");
+            case TokenCheck.Refused r -> throw refused(TokenRefusals.Why.of(r.reason()), r.reason().detail() + " (" + master + ")");
+        };
+        viewers.seen(out, token.session(), ClientAddress.limitKey(ClientAddress.of(ctx)));
+    }
+
+    private ApiException refused(TokenRefusals.Why why, String detail) {
+        refusals.count(why);
+        return ApiException.forbidden(detail).header("Cache-Control", "no-store");
     }
 
     private void thumbnail(Context ctx) throws IOException {

@@ -19,21 +19,22 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.regex.Pattern;
 
 /**
- * HLS viewers: a player counts as watching while it keeps fetching playlists. It is known by a token it gets with
- * the master playlist (in the variant URIs, and as a cookie for same-site players), so one player is one viewer however
- * many playlists it reloads; a player without one is known by its address and user agent. A viewer that fetched no
- * playlist for {@code idle} has left. Each viewing is a {@code viewer_sessions} row with protocol {@code hls}, like a
- * WHEP viewer's, and the live count goes into the channel's {@code viewerCount} through {@link ViewerCounts}.
+ * HLS viewers: a player counts as watching while it keeps fetching media playlists. It is known by the viewing session
+ * of its playback token ({@code live.cascade.api.playback}), which the server chose and signed when it served the master
+ * playlist, so one player is one viewer however many playlists it reloads, and a client cannot name a session of its
+ * own. Fetching the master playlist alone counts nothing (anyone can mint sessions that way); and at most
+ * {@code perAddress} sessions from one client address (IPv6: its /64) count per channel, so one machine polling with
+ * many minted tokens adds at most that many. A viewer that fetched no media playlist for {@code idle} has left. Each
+ * viewing is a {@code viewer_sessions} row with protocol {@code hls}, like a WHEP viewer's, and the live count goes into
+ * the channel's {@code viewerCount} through {@link ViewerCounts}.
  */
 public final class HlsViewers implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(HlsViewers.class);
-    private static final Pattern TOKEN = Pattern.compile("[A-Za-z0-9_-]{8,64}");
     private static final SecureRandom RANDOM = new SecureRandom();
 
-    private record Viewer(long channelId, String slug, String outputId, String sessionKey, long[] lastSeen) {
+    private record Viewer(long channelId, String slug, String outputId, String sessionKey, String addressKey, long[] lastSeen) {
     }
 
     private final Database db;
@@ -42,45 +43,72 @@ public final class HlsViewers implements AutoCloseable {
     private final long idleNanos;
     private final Map<String, Viewer> viewers = new ConcurrentHashMap<>();
     private final Map<Long, AtomicInteger> perChannel = new ConcurrentHashMap<>();
+    /** Counted viewers per channel and client address ({@code channelId|address}); entries go when they reach 0. */
+    private final Map<String, Integer> perAddress = new ConcurrentHashMap<>();
+    private final int addressCap;
     // Viewer-session rows are written in order on one thread; requests never wait for SQL to count a viewer.
     private final ExecutorService writer = Executors.newSingleThreadExecutor(Thread.ofPlatform().daemon().name("hls-viewers").factory());
 
-    public HlsViewers(Database db, ViewerCounts counts, Clock clock, Duration idle) {
+    public HlsViewers(Database db, ViewerCounts counts, Clock clock, Duration idle, int perAddress) {
         this.db = db;
+        this.addressCap = perAddress;
         this.counts = counts;
         this.clock = clock;
         this.idleNanos = idle.toNanos();
     }
 
-    /** A fresh token for a new player. */
-    public static String newToken() {
+    private static String newRowKey() {
         byte[] b = new byte[12];
         RANDOM.nextBytes(b);
-        return Base64.getUrlEncoder().withoutPadding().encodeToString(b);
+        return "hls_" + Base64.getUrlEncoder().withoutPadding().encodeToString(b);
     }
 
-    public static boolean validToken(String t) { return t != null && TOKEN.matcher(t).matches(); }
+    /** True while the viewing session {@code session} is counted as watching {@code out}. */
+    public boolean active(LiveOutput out, String session) {
+        return viewers.containsKey(out.id() + ":" + session);
+    }
 
-    /** The player known by {@code key} fetched a playlist of {@code out}: it is (still) watching. */
-    public void seen(LiveOutput out, String key) {
+    /**
+     * The player of viewing session {@code session}, at client address {@code addressKey}, fetched a media playlist of
+     * {@code out}: it is (still) watching. False when it is not counted: its address already has its share of counted
+     * viewers of this channel, or the broadcast has ended.
+     */
+    public boolean seen(LiveOutput out, String session, String addressKey) {
         // A player reaching the end of a broadcast that just ended (its output lingers) is not a new viewer.
-        if (!out.live()) return;
+        if (!out.live()) return false;
         long now = System.nanoTime();
-        String id = out.id() + ":" + key;
+        String id = out.id() + ":" + session;
         Viewer v = viewers.get(id);
         if (v != null) {
             v.lastSeen()[0] = now;
-            return;
+            return true;
         }
-        Viewer fresh = new Viewer(out.channelId(), out.slug(), out.id(), "hls_" + newToken(), new long[]{now});
-        if (viewers.putIfAbsent(id, fresh) != null) return;
+        String perAddressKey = out.channelId() + "|" + addressKey;
+        boolean[] admitted = {false};
+        perAddress.compute(perAddressKey, (k, n) -> {
+            int c = n == null ? 0 : n;
+            if (c >= addressCap) return n;
+            admitted[0] = true;
+            return c + 1;
+        });
+        if (!admitted[0]) return false;
+        Viewer fresh = new Viewer(out.channelId(), out.slug(), out.id(), newRowKey(), perAddressKey, new long[]{now});
+        if (viewers.putIfAbsent(id, fresh) != null) {
+            release(perAddressKey); // the same session's concurrent request won
+            return true;
+        }
         int n = perChannel.computeIfAbsent(out.channelId(), k -> new AtomicInteger()).incrementAndGet();
         counts.hls(new ChannelRef(out.channelId(), out.slug()), n);
         Instant at = clock.instant(); // when it happened, not when the writer gets to it
         write(() -> {
-            Long session = db.streamSessions().findLive(out.channelId()).map(StreamSession::id).orElse(null);
-            db.viewerSessions().start(out.channelId(), session, fresh.sessionKey(), "hls", at);
+            Long streamSession = db.streamSessions().findLive(out.channelId()).map(StreamSession::id).orElse(null);
+            db.viewerSessions().start(out.channelId(), streamSession, fresh.sessionKey(), "hls", at);
         });
+        return true;
+    }
+
+    private void release(String perAddressKey) {
+        perAddress.computeIfPresent(perAddressKey, (k, n) -> n <= 1 ? null : n - 1);
     }
 
     /** Ends viewers idle too long, or whose broadcast's output is gone. Call every second or so. */
@@ -90,6 +118,7 @@ public final class HlsViewers implements AutoCloseable {
             boolean current = liveOutputs.apply(v.slug()).filter(o -> o.id().equals(v.outputId()) && o.live()).isPresent();
             if (current && now - v.lastSeen()[0] < idleNanos) return;
             if (!viewers.remove(id, v)) return;
+            release(v.addressKey());
             AtomicInteger c = perChannel.get(v.channelId());
             int n = c == null ? 0 : Math.max(0, c.decrementAndGet());
             if (current) counts.hls(new ChannelRef(v.channelId(), v.slug()), n);

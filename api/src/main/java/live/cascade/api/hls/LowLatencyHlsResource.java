@@ -29,9 +29,10 @@ import java.util.regex.Pattern;
  *   <li>A part still being written (the preload hint) is streamed as it grows, with chunked transfer: the player gets
  *       each frame's fragment as the muxer flushes it. The handler runs on a virtual thread, which is what waits
  *       between chunks (at most one part duration).</li>
- *   <li>Caching: a blocking response describes the playlist once that part exists, which stays true, so a CDN may
- *       keep it a target duration and answer the other viewers asking the same URL; a non-blocking playlist is not
- *       cached; parts never change meaning (their URIs name the broadcast) and are immutable.</li>
+ *   <li>Caching: a blocking response describes the playlist once that part exists, which stays true, so a cache may
+ *       keep it a target duration (its URL carries the viewer's playback token, so that serves the same player's
+ *       retries); a non-blocking playlist is not cached; parts never change meaning (their URIs name the broadcast),
+ *       need no token, and are immutable, so shared caches serve them to every viewer.</li>
  * </ul>
  */
 final class LowLatencyHlsResource {
@@ -40,13 +41,13 @@ final class LowLatencyHlsResource {
     private static final long HINT_WAIT_NANOS = TimeUnit.SECONDS.toNanos(1);
 
     /** Answers the request when it is a low-latency one; false when plain HLS should. */
-    boolean serve(Context ctx, LiveOutput out, String rendition, String file, Runnable seen) {
+    boolean serve(Context ctx, LiveOutput out, String rendition, String file) {
         Optional<LowLatencyOutput> ll = out.lowLatency();
         if (ll.isEmpty()) return false;
         Optional<LowLatencyRendition> r = ll.get().rendition(rendition);
         if (r.isEmpty()) return false;
         if (file.equals("index.m3u8")) {
-            playlist(ctx, ll.get(), r.get(), seen);
+            playlist(ctx, ll.get(), r.get());
             return true;
         }
         Matcher m = PART.matcher(file);
@@ -57,7 +58,7 @@ final class LowLatencyHlsResource {
         return false;
     }
 
-    private void playlist(Context ctx, LowLatencyOutput ll, LowLatencyRendition r, Runnable seen) {
+    private void playlist(Context ctx, LowLatencyOutput ll, LowLatencyRendition r) {
         ReloadRequest request;
         CompletableFuture<Void> ready;
         try {
@@ -66,7 +67,6 @@ final class LowLatencyHlsResource {
         } catch (ReloadRequest.Invalid e) {
             throw ApiException.badRequest(e.getMessage()).header("Cache-Control", "no-store");
         }
-        seen.run();
         String name = r.name();
         if (ready.isDone()) {
             respond(ctx, ll, r, request);

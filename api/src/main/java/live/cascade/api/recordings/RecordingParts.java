@@ -48,15 +48,16 @@ final class RecordingParts {
     }
 
     /**
-     * The VOD playlist over every part; URIs relative to the playlist ({@code media.mp4}, {@code media.mp4?part=2}, …),
-     * with the extension that libavformat's HLS demuxer insists on.
+     * The VOD playlist over every part; URIs relative to the playlist ({@code media.mp4?token=…},
+     * {@code media.mp4?part=2&token=…}, …), with the extension that libavformat's HLS demuxer insists on, and the
+     * playback token that the segment URL asks for.
      */
-    String playlist(Recording r) throws IOException {
+    String playlist(Recording r, String token) throws IOException {
         List<Mp4FragmentIndex> indexes = new ArrayList<>();
         List<String> uris = new ArrayList<>();
         for (int n = 1; n <= r.parts(); n++) {
             indexes.add(Mp4FragmentIndex.read(file(r, n)));
-            uris.add(n == 1 ? "media.mp4" : "media.mp4?part=" + n);
+            uris.add(n == 1 ? "media.mp4?token=" + token : "media.mp4?part=" + n + "&token=" + token);
         }
         return VodPlaylist.render(indexes, uris);
     }

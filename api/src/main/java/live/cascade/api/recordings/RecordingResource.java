@@ -9,6 +9,9 @@ import live.cascade.api.http.ApiException;
 import live.cascade.api.http.Json;
 import live.cascade.api.http.Paging;
 import live.cascade.api.http.Validator;
+import live.cascade.api.playback.PlaybackTokens;
+import live.cascade.api.playback.TokenCheck;
+import live.cascade.api.playback.TokenRefusals;
 import live.cascade.db.Channel;
 import live.cascade.db.Database;
 import live.cascade.db.NewRecording;
@@ -55,6 +58,8 @@ public final class RecordingResource implements AutoCloseable {
     private final Authenticator auth;
     private final RecordingFiles files;
     private final RecordingParts parts;
+    private final PlaybackTokens tokens;
+    private final TokenRefusals refusals;
     private final Clock clock;
     private final Duration retentionUnpublished;
     private final Duration retentionPublished;
@@ -62,9 +67,11 @@ public final class RecordingResource implements AutoCloseable {
     // Clips are cut one at a time on a platform thread: FFmpeg's JNI calls would pin a request's virtual thread.
     private final ExecutorService clipper = Executors.newSingleThreadExecutor(Thread.ofPlatform().daemon().name("clipper").factory());
 
-    public RecordingResource(Database db, Authenticator auth, RecordingFiles files, Clock clock, Duration retentionUnpublished,
-                             Duration retentionPublished) {
+    public RecordingResource(Database db, Authenticator auth, RecordingFiles files, PlaybackTokens tokens, TokenRefusals refusals,
+                             Clock clock, Duration retentionUnpublished, Duration retentionPublished) {
         this.db = db;
+        this.tokens = tokens;
+        this.refusals = refusals;
         this.auth = auth;
         this.files = files;
         this.parts = new RecordingParts(files);
@@ -86,7 +93,7 @@ public final class RecordingResource implements AutoCloseable {
         cfg.routes.get("/api/recordings/{id}/media", this::media);
         // The same file under a name with its extension: the VOD playlist points here, since FFmpeg 7.1+ (ffmpeg,
         // ffplay, and players built on libavformat) refuse HLS segment URIs without a media extension.
-        cfg.routes.get("/api/recordings/{id}/media.mp4", this::media);
+        cfg.routes.get("/api/recordings/{id}/media.mp4", this::vodSegment);
         cfg.routes.get("/api/recordings/{id}/playlist.m3u8", this::playlist);
         cfg.routes.get("/api/recordings/{id}/thumbnail.jpg", this::thumbnail);
         for (String p : List.of("/api/recordings/{id}/media", "/api/recordings/{id}/media.mp4", "/api/recordings/{id}/playlist.m3u8", "/api/recordings/{id}/thumbnail.jpg")) {
@@ -285,10 +292,36 @@ public final class RecordingResource implements AutoCloseable {
     }
 
     private void media(Context ctx) throws IOException {
-        Access a = find(ctx, true);
+        serve(ctx, find(ctx, true));
+    }
+
+    private void serve(Context ctx, Access a) throws IOException {
         Path f = parts.file(a.recording(), RecordingParts.requested(ctx.queryParam("part")));
         cors(ctx).header("Cache-Control", cacheControl(a));
         ByteRanges.serve(ctx, f, Files.size(f), a.recording().container().equals("mp4") ? "video/mp4" : "video/webm");
+    }
+
+    /**
+     * The VOD playlist's segment URL: the same file as {@code /media}, with the same access rules, and the playback
+     * token the playlist gave. That token is the channel's shared one (the same for every viewer within an interval,
+     * see {@link PlaybackTokens#shared}), so the URL is the same for everyone and caches keep one copy.
+     */
+    private void vodSegment(Context ctx) throws IOException {
+        cors(ctx);
+        Access a = find(ctx, true);
+        String playlist = " (/api/recordings/" + a.recording().id() + "/playlist.m3u8)";
+        switch (tokens.check(ctx.queryParam("token"), a.channel().id())) {
+            case TokenCheck.Valid v -> serve(ctx, a);
+            case TokenCheck.Expired e -> {
+                refusals.count(TokenRefusals.Why.EXPIRED);
+                throw ApiException.forbidden("The playback token expired at " + e.token().expiresAt()
+                        + ": load the VOD playlist again for a current one" + playlist + ".").header("Cache-Control", "no-store");
+            }
+            case TokenCheck.Refused r -> {
+                refusals.count(r.reason());
+                throw ApiException.forbidden(r.reason().detail() + playlist).header("Cache-Control", "no-store");
+            }
+        }
     }
 
     private void playlist(Context ctx) {
@@ -298,7 +331,7 @@ public final class RecordingResource implements AutoCloseable {
         }
         String playlist;
         try {
-            playlist = parts.playlist(a.recording());
+            playlist = parts.playlist(a.recording(), tokens.shared(a.channel().id()));
         } catch (IOException e) {
             throw new ApiException(500, "Internal Server Error", "Recording " + a.recording().id() + " cannot be indexed: " + e.getMessage());
         }

@@ -19,7 +19,7 @@ public final class MasterPlaylist {
 
     public List<Variant> variants() { return variants; }
 
-    /** @param query appended to every media playlist URI (e.g. {@code ?hv=token}), or empty */
+    /** @param query appended to every media playlist URI (e.g. {@code ?token=…}, the viewer's playback token), or empty */
     public String render(String query) {
         StringBuilder sb = new StringBuilder(512);
         sb.append("#EXTM3U\n#EXT-X-VERSION:7\n#EXT-X-INDEPENDENT-SEGMENTS\n");
