@@ -48,7 +48,9 @@ public record CascadeConfig(
         int passwordHashThreads,
         int passwordHashQueue,
         List<live.cascade.api.http.Cidr> trustedProxies,
-        AdmissionConfig admission) {
+        AdmissionConfig admission,
+        int dbWriteQueue,
+        Duration dbRetryMaxBackoff) {
 
     public boolean tlsEnabled() {
         return tlsCert.isPresent();

@@ -188,7 +188,15 @@ public final class ConfigLoader {
                 integer(Setting.PASSWORD_HASH_THREADS, 0, 256, "a thread count 0-256 (0 = cores - 1)"),
                 integer(Setting.PASSWORD_HASH_QUEUE, 1, 10_000, "an integer 1-10000"),
                 trustedProxies(),
-                admission());
+                admission(),
+                integer(Setting.DB_WRITE_QUEUE, 100, 10_000_000, "an integer 100-10000000"),
+                dbRetryMaxBackoff());
+    }
+
+    private Duration dbRetryMaxBackoff() {
+        Duration d = duration(Setting.DB_RETRY_MAX_BACKOFF, Duration.ofMillis(100));
+        if (d.compareTo(Duration.ofMinutes(5)) > 0) throw invalid(Setting.DB_RETRY_MAX_BACKOFF, "a duration from 100ms to 5m, such as 5s");
+        return d;
     }
 
     private AdmissionConfig admission() {
