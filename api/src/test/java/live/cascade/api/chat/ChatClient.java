@@ -24,7 +24,7 @@ public final class ChatClient implements AutoCloseable {
 
     private final BlockingQueue<JsonNode> frames = new LinkedBlockingQueue<>();
     private final List<JsonNode> seen = new ArrayList<>();
-    final CompletableFuture<Integer> closeCode = new CompletableFuture<>();
+    public final CompletableFuture<Integer> closeCode = new CompletableFuture<>();
     private final WebSocket ws;
 
     private ChatClient(WebSocket ws) {
@@ -51,7 +51,7 @@ public final class ChatClient implements AutoCloseable {
     }
 
     /** The handshake failed: the HTTP status the server answered the upgrade with. */
-    static int upgradeStatus(String wsUrl, String... headers) {
+    public static int upgradeStatus(String wsUrl, String... headers) {
         WebSocket.Builder b = HTTP.newWebSocketBuilder().connectTimeout(Duration.ofSeconds(5));
         for (int i = 0; i < headers.length; i += 2) b.header(headers[i], headers[i + 1]);
         try {

@@ -79,6 +79,16 @@ class DatabaseOutageTest {
                     assertThat(channel.header("Content-Type")).startsWith("application/problem+json");
                     assertThat(channel.json().at("/detail").asText()).contains("database is unreachable");
 
+                    // A new publish needs its stream key checked in the database: 503, and the live one goes on.
+                    Response whip = whip(node, key);
+                    assertThat(whip.status()).as(whip.body()).isEqualTo(503);
+                    assertThat(whip.header("Retry-After")).isNotNull();
+
+                    // A chat socket opened now is refused at the upgrade (its login is checked there): 503, and the web
+                    // app reconnects by itself, backing off. Sockets already open stay open.
+                    assertThat(ChatClient.upgradeStatus(node.wsUrl("/api/channels/blip/chat/ws"), "Authorization", "Bearer " + fan.token()))
+                            .isEqualTo(503);
+
                     JsonNode refused = post(chat, "during the outage", "d1");
                     assertThat(refused.path("type").asText()).as(refused.toString()).isEqualTo("error");
                     assertThat(refused.path("code").asText()).isEqualTo("unavailable");
@@ -146,6 +156,11 @@ class DatabaseOutageTest {
                         assertThat(messages).as("every message the node accepted; the refused one was never accepted")
                                 .containsExactly("before the outage", "after the outage");
                     }
+                    String metrics = node.http.get("/metrics", null).body();
+                    assertThat(metric(metrics, "cascade_db_write_retries_total")).as("writes met the outage and were retried").isPositive();
+                    assertThat(metric(metrics, "cascade_db_write_queue_overflow_total")).isZero();
+                    assertThat(metric(metrics, "cascade_db_writes_failed_total")).isZero();
+                    assertThat(metric(metrics, "cascade_db_write_queue_depth")).isZero();
                     String log = node.output();
                     assertThat(occurrences(log, "database unreachable (")).as("the outage is logged once:\n" + log).isEqualTo(1);
                     assertThat(occurrences(log, "database reachable again")).as("and its end once").isEqualTo(1);
@@ -213,6 +228,19 @@ class DatabaseOutageTest {
                 return out;
             }
         }
+    }
+
+    /** A WHIP offer with {@code key}; the body need not be a valid offer, because the key is checked first. */
+    private static Response whip(NodeProcess node, String key) {
+        return node.http.send("POST", "/api/whip", null, "v=0\r\n", "Authorization", "Bearer " + key, "Content-Type", "application/sdp");
+    }
+
+    /** The value of a series without labels in Prometheus text. */
+    private static double metric(String text, String name) {
+        for (String line : text.split("\n")) {
+            if (line.startsWith(name + " ")) return Double.parseDouble(line.substring(name.length() + 1).trim());
+        }
+        throw new AssertionError(name + " not in /metrics");
     }
 
     private static Instant instant(Object dbTime) {
