@@ -157,10 +157,16 @@ public final class BroadcastRecorder implements BroadcastListener, AutoCloseable
     @Override
     public void onViewerCount(ChannelRef channel, int viewers) {
         if (pendingCounts.put(channel.id(), viewers) != null) return; // a write is already queued; it takes the latest
-        write("update viewer count", () -> {
-            Integer latest = pendingCounts.remove(channel.id());
-            Long id = liveSessions.get(channel.id());
-            if (latest != null && id != null) db.streamSessions().updateViewers(id, latest);
+        write("update viewer count", new Runnable() {
+            /** Taken once: an attempt the database missed is retried with the same figure (a newer one queues anew). */
+            private Integer latest;
+
+            @Override
+            public void run() {
+                if (latest == null) latest = pendingCounts.remove(channel.id());
+                Long id = liveSessions.get(channel.id());
+                if (latest != null && id != null) db.streamSessions().updateViewers(id, latest);
+            }
         });
     }
 
