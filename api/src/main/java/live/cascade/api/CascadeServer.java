@@ -26,6 +26,8 @@ import live.cascade.api.chat.ChatModule;
 import live.cascade.api.chat.ChatSocketLimit;
 import live.cascade.api.cluster.Cluster;
 import live.cascade.api.config.CascadeConfig;
+import live.cascade.api.durability.DatabaseOutage;
+import live.cascade.api.durability.DatabaseWriteQueue;
 import live.cascade.api.health.IngestMetrics;
 import live.cascade.api.health.StreamHealthResource;
 import live.cascade.api.http.ClientAddress;
@@ -90,6 +92,7 @@ public final class CascadeServer implements AutoCloseable {
     private final Cluster cluster;
     private final ChatModule chat;
     private final PasswordHashing hashing;
+    private final DatabaseWriteQueue writes;
     private volatile HlsModule hls;
     private volatile boolean closed;
 
@@ -101,8 +104,9 @@ public final class CascadeServer implements AutoCloseable {
     }
 
     private CascadeServer(CascadeConfig config, Database database, MediaPlane media, Javalin app, ScheduledExecutorService housekeeping,
-                          Cluster cluster, ChatModule chat, PasswordHashing hashing) {
+                          Cluster cluster, ChatModule chat, PasswordHashing hashing, DatabaseWriteQueue writes) {
         this.hashing = hashing;
+        this.writes = writes;
         this.cluster = cluster;
         this.chat = chat;
         this.config = config;
@@ -158,10 +162,16 @@ public final class CascadeServer implements AutoCloseable {
         }
 
         Clock clock = Clock.systemUTC();
+        // Writes that must survive a database outage (broadcast, viewer and recording records) wait and retry here.
+        DatabaseOutage outage = new DatabaseOutage(clock);
+        DatabaseWriteQueue writes = new DatabaseWriteQueue(config.dbWriteQueue(), DatabaseWriteQueue.FIRST_BACKOFF,
+                config.dbRetryMaxBackoff(), database::ping, outage);
+        writes.bindMetrics(metrics);
         MediaPlane media;
         try {
-            media = MediaPlane.start(config, database, clock, refusals);
+            media = MediaPlane.start(config, database, writes, clock, refusals);
         } catch (RuntimeException e) {
+            writes.close();
             database.close();
             throw new StartupException("cannot start the media plane on UDP " + config.mediaHost() + ":" + config.mediaPort()
                     + " (is another node using these ports? see --media-port): " + rootMessage(e), e);
@@ -184,11 +194,11 @@ public final class CascadeServer implements AutoCloseable {
         HttpObservability observability = new HttpObservability(metrics, authenticator::auditName);
         // One key on every node: derived from the node secret, which nodes sharing a database already share.
         PlaybackTokens playbackTokens = PlaybackTokens.fromSecret(secret, clock, config.playback().tokenLifetime());
-        HlsModule hls = new HlsModule(config, database, authenticator, media.taps(), media.viewerCounts(), playbackTokens,
+        HlsModule hls = new HlsModule(config, database, writes, authenticator, media.taps(), media.viewerCounts(), playbackTokens,
                 new TokenRefusals(metrics), clock);
         hls.bindMetrics(metrics);
         List<ReadinessComponent> readiness = new ArrayList<>();
-        readiness.add(new DatabaseReadiness(database));
+        readiness.add(new DatabaseReadiness(database, writes, outage));
         cluster.readiness().ifPresent(readiness::add);
         readiness.add(hls.readiness());
         readiness.add(new MediaCapacityReadiness(media.broadcasts()));
@@ -254,7 +264,7 @@ public final class CascadeServer implements AutoCloseable {
                 return c;
             });
             cfg.requestLogger.http(observability::onRequestDone);
-            ProblemResponder.install(cfg);
+            ProblemResponder.install(cfg, outage);
             clientAddress.install(cfg);
             connectionLimit.install(cfg);
             DeclaredBodyLimit.install(cfg, config.maxBodySize());
@@ -280,6 +290,7 @@ public final class CascadeServer implements AutoCloseable {
             chat.close();
             cluster.close();
             media.close();
+            writes.close();
             database.close();
             throw new StartupException("cannot listen on " + config.httpHost() + ":" + config.httpPort() + ": " + rootMessage(e), e);
         }
@@ -293,7 +304,7 @@ public final class CascadeServer implements AutoCloseable {
                 LOG.warn("housekeeping failed: {}", e.toString());
             }
         }, 1, 10, TimeUnit.MINUTES);
-        CascadeServer server = new CascadeServer(config, database, media, app, housekeeping, cluster, chat, hashing);
+        CascadeServer server = new CascadeServer(config, database, media, app, housekeeping, cluster, chat, hashing, writes);
         server.hls = hls;
         LOG.info("listening on {} (data in {}, database {})", server.baseUrl(), config.dataDir(), redact(config.dbUrl()));
         return server;
@@ -325,6 +336,11 @@ public final class CascadeServer implements AutoCloseable {
         return hashing;
     }
 
+    /** The queue of writes that survive a database outage. */
+    public DatabaseWriteQueue writes() {
+        return writes;
+    }
+
     /** Live HLS serving, the recordings API and the retention cleaner. */
     public HlsModule hls() {
         return hls;
@@ -340,6 +356,7 @@ public final class CascadeServer implements AutoCloseable {
         hashing.close();
         if (hls != null) hls.close();
         media.close();
+        writes.close(); // what the broadcasts' ends and recordings queued, before the database closes
         cluster.close();
         database.close();
         LOG.info("stopped");

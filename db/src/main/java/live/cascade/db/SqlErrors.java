@@ -80,8 +80,10 @@ final class SqlErrors {
     static DatabaseException translate(DataAccessException e) {
         SQLException sql = e.getCause(SQLException.class);
         String state = sql != null && sql.getSQLState() != null ? sql.getSQLState() : e.sqlState();
+        // 08: connection exceptions. 57P01-57P03: the server is shutting down or restarting (what a connection in use
+        // hears when PostgreSQL is stopped): for the caller, as unreachable as a refused connection.
         if (sql instanceof SQLTransientConnectionException || sql instanceof SQLNonTransientConnectionException
-                || (state != null && state.startsWith("08"))) {
+                || (state != null && (state.startsWith("08") || state.equals("57P01") || state.equals("57P02") || state.equals("57P03")))) {
             return new DatabaseUnavailableException("database unavailable: " + e.getMessage(), e);
         }
         if (sql != null && state != null) {

@@ -7,6 +7,7 @@ import io.javalin.websocket.WsConfig;
 import io.javalin.websocket.WsConnectContext;
 import io.javalin.websocket.WsErrorContext;
 import io.javalin.websocket.WsMessageContext;
+import live.cascade.api.durability.DatabaseOutage;
 import live.cascade.api.auth.Authenticator;
 import live.cascade.api.auth.OriginGuard;
 import live.cascade.api.auth.Principal;
@@ -143,17 +144,31 @@ final class ChatEndpoint implements ChatRevocations.OpenSockets {
             // The channel went away (or was suspended) between the upgrade and now.
             reject(ctx, socket, ChatError.NOT_FOUND, e.getMessage(), ChatError.NOT_FOUND.closeCode());
         } catch (RuntimeException e) {
+            if (DatabaseOutage.isUnreachable(e)) {
+                // Not a server bug: the database is away for a moment (logged once per outage elsewhere). 1013: try again later.
+                // Not fatal: the web app reconnects by itself, backing off.
+                reject(ctx, socket, new ServerFrame.Error(ChatError.UNAVAILABLE.code(), "The chat is paused for a moment (the server "
+                        + "cannot reach its database); reconnecting shortly.", DatabaseOutage.RETRY_AFTER.toMillis(), null, null),
+                        ChatError.UNAVAILABLE.closeCode());
+                return;
+            }
             LOG.warn("chat connect failed: {}", e.toString());
             reject(ctx, socket, ChatError.SERVER_ERROR, "The chat is unavailable right now; try again shortly.", 1011);
         }
     }
 
     private void reject(WsConnectContext ctx, ChatSocket socket, ChatError error, String message, int code) {
+        reject(ctx, socket, new ServerFrame.Error(error.code(), message, null, null, true), code);
+    }
+
+    /** {@code frame} says why, then the socket closes with {@code code}. A frame not marked fatal lets the client reconnect. */
+    private void reject(WsConnectContext ctx, ChatSocket socket, ServerFrame.Error frame, int code) {
+        String message = frame.message();
         if (socket != null) {
-            socket.send(new ServerFrame.Error(error.code(), message, null, null, true));
+            socket.send(frame);
             socket.close(code, message);
         } else {
-            ctx.send(EncodedFrame.of(new ServerFrame.Error(error.code(), message, null, null, true)).text());
+            ctx.send(EncodedFrame.of(frame).text());
             ctx.closeSession(code, message.length() > 100 ? message.substring(0, 100) : message);
         }
     }

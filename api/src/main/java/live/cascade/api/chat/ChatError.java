@@ -27,6 +27,11 @@ public enum ChatError {
     SUSPENDED(403, 4003),
     /** The channel was suspended by an administrator: 4004. */
     CHANNEL_SUSPENDED(403, 4004),
+    /**
+     * The database is unreachable, so a message cannot be stored (or its author's standing checked): refused, with a
+     * retry delay, and the text stays in the author's input box. Never fatal for the socket.
+     */
+    UNAVAILABLE(503, 1013),
     SERVER_ERROR(500, 1011);
 
     private final int httpStatus;

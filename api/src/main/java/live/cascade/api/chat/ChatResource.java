@@ -99,6 +99,8 @@ public final class ChatResource {
             case 401 -> ApiException.unauthorized(r.message());
             case 403 -> ApiException.forbidden(r.message());
             case 429 -> ApiException.tooManyRequests(r.message(), r.retryAfter() == null ? 1 : ChatService.seconds(r.retryAfter()));
+            case 503 -> new ApiException(503, "Service Unavailable", r.message())
+                    .header("Retry-After", Long.toString(r.retryAfter() == null ? 1 : ChatService.seconds(r.retryAfter())));
             default -> new ApiException(e.httpStatus(), e.httpStatus() == 422 ? "Unprocessable Content" : "Error", r.message());
         };
         if (e == ChatError.TIMED_OUT && r.retryAfter() != null) ex.header("Retry-After", Long.toString(ChatService.seconds(r.retryAfter())));

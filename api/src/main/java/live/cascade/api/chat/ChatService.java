@@ -1,6 +1,7 @@
 package live.cascade.api.chat;
 
 import live.cascade.api.auth.Principal;
+import live.cascade.api.durability.DatabaseOutage;
 import live.cascade.api.moderation.ChannelRights;
 import live.cascade.api.moderation.ChatSettingsCache;
 import live.cascade.api.moderation.MessageFilter;
@@ -23,6 +24,11 @@ import java.util.Optional;
  * limit, empty or too long, followers-only, slow mode, blocked words, patterns and links), then one insert, then one
  * event on the bus. The channel's owner, its moderators and administrators are exempt from followers-only, slow
  * mode and the word and link filters, not from bans, the rate limit or the length limit.
+ *
+ * <p>While the database is unreachable a message is refused ({@link ChatError#UNAVAILABLE}, with a retry delay), not
+ * queued: accepting it would mean skipping the checks above, which read the author's current standing and bans from
+ * the database (a suspended or banned user could post during every outage), and answering without the stored id that
+ * moderators delete by. Refused is not lost: the author is told at once and the web app keeps the text to send again.
  */
 public final class ChatService {
     private static final Logger LOG = LoggerFactory.getLogger(ChatService.class);
@@ -49,6 +55,17 @@ public final class ChatService {
     }
 
     public PostOutcome post(Principal caller, Channel channel, String raw) {
+        try {
+            return checkAndStore(caller, channel, raw);
+        } catch (RuntimeException e) {
+            if (!DatabaseOutage.isUnreachable(e)) throw e;
+            LOG.debug("chat message refused, database unreachable: {}", e.toString());
+            return new PostOutcome.Rejected(ChatError.UNAVAILABLE, "Chat is paused for a moment: the server cannot store messages "
+                    + "right now. Your message was not sent.", DatabaseOutage.RETRY_AFTER);
+        }
+    }
+
+    private PostOutcome checkAndStore(Principal caller, Channel channel, String raw) {
         Instant now = clock.instant();
         // Standing is read now, not trusted from when the socket connected: a frame sent in the moment between a
         // logout or suspension and its command reaching this node is refused here.

@@ -49,7 +49,9 @@ public record CascadeConfig(
         int passwordHashQueue,
         List<live.cascade.api.http.Cidr> trustedProxies,
         AdmissionConfig admission,
-        PlaybackConfig playback) {
+        PlaybackConfig playback,
+        int dbWriteQueue,
+        Duration dbRetryMaxBackoff) {
 
     public boolean tlsEnabled() {
         return tlsCert.isPresent();

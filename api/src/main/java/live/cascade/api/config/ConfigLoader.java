@@ -189,7 +189,9 @@ public final class ConfigLoader {
                 integer(Setting.PASSWORD_HASH_QUEUE, 1, 10_000, "an integer 1-10000"),
                 trustedProxies(),
                 admission(),
-                playback());
+                playback(),
+                integer(Setting.DB_WRITE_QUEUE, 100, 10_000_000, "an integer 100-10000000"),
+                dbRetryMaxBackoff());
     }
 
     private PlaybackConfig playback() {
@@ -197,6 +199,12 @@ public final class ConfigLoader {
         Duration lifetime = duration(Setting.PLAYBACK_TOKEN_LIFETIME, Duration.ofMinutes(10));
         if (lifetime.compareTo(Duration.ofDays(7)) > 0) throw invalid(Setting.PLAYBACK_TOKEN_LIFETIME, "a duration from 10m to 7d, such as 6h");
         return new PlaybackConfig(lifetime, integer(Setting.HLS_VIEWERS_PER_IP, 1, 1_000_000, "an integer 1-1000000"));
+    }
+
+    private Duration dbRetryMaxBackoff() {
+        Duration d = duration(Setting.DB_RETRY_MAX_BACKOFF, Duration.ofMillis(100));
+        if (d.compareTo(Duration.ofMinutes(5)) > 0) throw invalid(Setting.DB_RETRY_MAX_BACKOFF, "a duration from 100ms to 5m, such as 5s");
+        return d;
     }
 
     private AdmissionConfig admission() {

@@ -4,6 +4,7 @@ import io.javalin.config.JavalinConfig;
 import io.micrometer.core.instrument.MeterRegistry;
 import live.cascade.api.auth.Authenticator;
 import live.cascade.api.config.CascadeConfig;
+import live.cascade.api.durability.DatabaseWriteQueue;
 import live.cascade.api.ops.ReadinessComponent;
 import live.cascade.api.playback.PlaybackTokens;
 import live.cascade.api.playback.TokenRefusals;
@@ -36,12 +37,12 @@ public final class HlsModule implements AutoCloseable {
     private final ScheduledExecutorService background = Executors.newSingleThreadScheduledExecutor(
             Thread.ofPlatform().daemon().name("hls-background").factory());
 
-    public HlsModule(CascadeConfig config, Database db, Authenticator auth, MediaTaps taps, ViewerCounts counts, PlaybackTokens tokens,
-                     TokenRefusals refusals, Clock clock) {
+    public HlsModule(CascadeConfig config, Database db, DatabaseWriteQueue writes, Authenticator auth, MediaTaps taps, ViewerCounts counts,
+                     PlaybackTokens tokens, TokenRefusals refusals, Clock clock) {
         this.taps = taps;
         int target = (int) Math.max(1, taps.settings().segmentTarget().toSeconds());
         // A player reloads its playlist about once per target duration; three missed reloads and it has gone.
-        this.viewers = new HlsViewers(db, counts, clock, Duration.ofSeconds(3L * target + 4), config.playback().hlsViewersPerIp());
+        this.viewers = new HlsViewers(db, writes, counts, clock, Duration.ofSeconds(3L * target + 4), config.playback().hlsViewersPerIp());
         this.hls = new HlsResource(taps, viewers, tokens, refusals);
         RecordingFiles files = new RecordingFiles(config.dataDir());
         var out = config.mediaOutput();

@@ -1,11 +1,11 @@
 package live.cascade.api.hls;
 
+import live.cascade.api.durability.DatabaseWriteQueue;
 import live.cascade.db.Database;
+import live.cascade.db.DuplicateException;
 import live.cascade.db.StreamSession;
 import live.cascade.hls.LiveOutput;
 import live.cascade.signaling.session.ChannelRef;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 import java.security.SecureRandom;
 import java.time.Clock;
@@ -14,10 +14,6 @@ import java.time.Instant;
 import java.util.Base64;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -31,7 +27,6 @@ import java.util.concurrent.atomic.AtomicInteger;
  * the channel's {@code viewerCount} through {@link ViewerCounts}.
  */
 public final class HlsViewers implements AutoCloseable {
-    private static final Logger LOG = LoggerFactory.getLogger(HlsViewers.class);
     private static final SecureRandom RANDOM = new SecureRandom();
 
     private record Viewer(long channelId, String slug, String outputId, String sessionKey, String addressKey, long[] lastSeen) {
@@ -46,11 +41,13 @@ public final class HlsViewers implements AutoCloseable {
     /** Counted viewers per channel and client address ({@code channelId|address}); entries go when they reach 0. */
     private final Map<String, Integer> perAddress = new ConcurrentHashMap<>();
     private final int addressCap;
-    // Viewer-session rows are written in order on one thread; requests never wait for SQL to count a viewer.
-    private final ExecutorService writer = Executors.newSingleThreadExecutor(Thread.ofPlatform().daemon().name("hls-viewers").factory());
+    // Viewer-session rows go into the node's write queue (in order with the broadcasts' own records, retried through a
+    // database outage); requests never wait for SQL to count a viewer.
+    private final DatabaseWriteQueue writes;
 
-    public HlsViewers(Database db, ViewerCounts counts, Clock clock, Duration idle, int perAddress) {
+    public HlsViewers(Database db, DatabaseWriteQueue writes, ViewerCounts counts, Clock clock, Duration idle, int perAddress) {
         this.db = db;
+        this.writes = writes;
         this.addressCap = perAddress;
         this.counts = counts;
         this.clock = clock;
@@ -100,9 +97,14 @@ public final class HlsViewers implements AutoCloseable {
         int n = perChannel.computeIfAbsent(out.channelId(), k -> new AtomicInteger()).incrementAndGet();
         counts.hls(new ChannelRef(out.channelId(), out.slug()), n);
         Instant at = clock.instant(); // when it happened, not when the writer gets to it
-        write(() -> {
+        writes.submit("start HLS viewer session", () -> {
+            // Looked up when written: the broadcast's start, queued before, has been written by then.
             Long streamSession = db.streamSessions().findLive(out.channelId()).map(StreamSession::id).orElse(null);
-            db.viewerSessions().start(out.channelId(), streamSession, fresh.sessionKey(), "hls", at);
+            try {
+                db.viewerSessions().start(out.channelId(), streamSession, fresh.sessionKey(), "hls", at);
+            } catch (DuplicateException e) {
+                // An attempt whose answer the outage swallowed had written it.
+            }
         });
         return true;
     }
@@ -123,7 +125,7 @@ public final class HlsViewers implements AutoCloseable {
             int n = c == null ? 0 : Math.max(0, c.decrementAndGet());
             if (current) counts.hls(new ChannelRef(v.channelId(), v.slug()), n);
             Instant at = clock.instant();
-            write(() -> db.viewerSessions().end(v.sessionKey(), at));
+            writes.submit("end HLS viewer session", () -> db.viewerSessions().end(v.sessionKey(), at));
         });
     }
 
@@ -135,28 +137,9 @@ public final class HlsViewers implements AutoCloseable {
 
     public int total() { return viewers.size(); }
 
-    private void write(Runnable r) {
-        try {
-            writer.execute(() -> {
-                try {
-                    r.run();
-                } catch (RuntimeException e) {
-                    LOG.warn("HLS viewer session not recorded: {}", e.toString());
-                }
-            });
-        } catch (RejectedExecutionException e) {
-            // stopping
-        }
-    }
-
     @Override
     public void close() {
-        // Viewers still counted are ended by the broadcasts' end (all open sessions of an ended broadcast end).
-        writer.shutdown();
-        try {
-            writer.awaitTermination(5, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        // Viewers still counted are ended by the broadcasts' end (all open sessions of an ended broadcast end); the
+        // rows already queued are written by the node's write queue, which closes after this.
     }
 }

@@ -4,6 +4,8 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import io.javalin.config.JavalinConfig;
 import io.javalin.http.Context;
 import io.javalin.http.HttpResponseException;
+import live.cascade.api.durability.DatabaseOutage;
+import live.cascade.db.DatabaseUnavailableException;
 import live.cascade.whipwhep.WhipWhepException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -12,7 +14,9 @@ import java.util.Locale;
 
 /**
  * Turns every failure into an RFC 9457 problem document, in one place. Client errors are logged once at debug (the
- * audit line already records them); server errors once with their stack trace.
+ * audit line already records them); server errors once with their stack trace. A request that failed because the
+ * database is unreachable gets 503 with {@code Retry-After}: the client did nothing wrong and waiting helps. That is
+ * logged once per outage (by {@link DatabaseOutage}), not once per request.
  */
 public final class ProblemResponder {
     private static final Logger LOG = LoggerFactory.getLogger(ProblemResponder.class);
@@ -20,8 +24,9 @@ public final class ProblemResponder {
     private ProblemResponder() {
     }
 
-    public static void install(JavalinConfig cfg) {
+    public static void install(JavalinConfig cfg, DatabaseOutage outage) {
         cfg.routes.exception(ApiException.class, (e, ctx) -> respond(ctx, e));
+        cfg.routes.exception(DatabaseUnavailableException.class, (e, ctx) -> databaseUnavailable(ctx, e, outage));
         cfg.routes.exception(HttpResponseException.class, (e, ctx) -> respond(ctx, fromJavalin(e)));
         cfg.routes.exception(WhipWhepException.class, (e, ctx) -> {
             ApiException api = new ApiException(e.status(), e.title(), e.getMessage());
@@ -29,6 +34,10 @@ public final class ProblemResponder {
             respond(ctx, api);
         });
         cfg.routes.exception(Exception.class, (e, ctx) -> {
+            if (DatabaseOutage.isUnreachable(e)) {
+                databaseUnavailable(ctx, e, outage);
+                return;
+            }
             LOG.error("unhandled error on {} {}", ctx.method(), ctx.path(), e);
             respond(ctx, new ApiException(500, "Internal Server Error",
                     "The server failed to handle this request; it has been logged. Try again later."));
@@ -45,6 +54,18 @@ public final class ProblemResponder {
         cfg.routes.error(405, ctx -> {
             if (!isProblem(ctx)) respond(ctx, new ApiException(405, "Method Not Allowed", ctx.method() + " is not supported on " + ctx.path() + "."));
         });
+    }
+
+    private static void databaseUnavailable(Context ctx, Exception e, DatabaseOutage outage) {
+        outage.reportDown(ctx.method() + " " + ctx.path(), e);
+        respond(ctx, unavailable());
+    }
+
+    /** The answer to a request that needs the database while it is unreachable. */
+    public static ApiException unavailable() {
+        return new ApiException(503, "Service Unavailable", "The database is unreachable for a moment, so this request cannot be "
+                + "served now. Live streams keep playing. Try again in a few seconds.")
+                .header("Retry-After", Long.toString(DatabaseOutage.RETRY_AFTER.toSeconds()));
     }
 
     private static boolean isProblem(Context ctx) {

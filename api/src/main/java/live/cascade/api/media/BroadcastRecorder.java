@@ -1,6 +1,8 @@
 package live.cascade.api.media;
 
+import live.cascade.api.durability.DatabaseWriteQueue;
 import live.cascade.db.Database;
+import live.cascade.db.DuplicateException;
 import live.cascade.db.StreamSession;
 import live.cascade.signaling.session.BroadcastListener;
 import live.cascade.signaling.session.ChannelRef;
@@ -12,16 +14,19 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * Records broadcasts in the database: stream sessions (start, end, peak), viewer sessions (for watch time) and the
  * live viewer count every API node reads. Events arrive on media worker threads, which must never wait on SQL, so
- * they are written in order on one thread of this recorder's own.
+ * they go into the node's {@link DatabaseWriteQueue}: written in order on its thread, and retried until the database
+ * is back if it is away (a blip at go-live must not leave the channel offline for the whole broadcast). Each write
+ * resolves the channel's stream session id when it runs, after the start queued before it.
  */
 public final class BroadcastRecorder implements BroadcastListener, AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(BroadcastRecorder.class);
@@ -34,16 +39,19 @@ public final class BroadcastRecorder implements BroadcastListener, AutoCloseable
     static final Duration STALE_AFTER = Duration.ofSeconds(45);
 
     private final Database db;
+    private final DatabaseWriteQueue writes;
     private final Clock clock;
-    private final ExecutorService writer = Executors.newSingleThreadExecutor(Thread.ofPlatform().daemon().name("broadcast-recorder").factory());
+    /** A heartbeat is queued and has not run: during an outage, heartbeats do not pile up behind it. */
+    private final AtomicBoolean heartbeatQueued = new AtomicBoolean();
     /** Channel id → its stream session id while live; touched only on the writer thread. */
     private final Map<Long, Long> liveSessions = new ConcurrentHashMap<>();
     /** The latest count per channel not yet written, so a burst of joins becomes one UPDATE. */
     private final Map<Long, Integer> pendingCounts = new ConcurrentHashMap<>();
     private ScheduledExecutorService heartbeat;
 
-    public BroadcastRecorder(Database db, Clock clock) {
+    public BroadcastRecorder(Database db, DatabaseWriteQueue writes, Clock clock) {
         this.db = db;
+        this.writes = writes;
         this.clock = clock;
     }
 
@@ -54,8 +62,13 @@ public final class BroadcastRecorder implements BroadcastListener, AutoCloseable
     public synchronized void startHeartbeat() {
         if (heartbeat != null) return;
         heartbeat = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().daemon().name("broadcast-heartbeat").factory());
-        heartbeat.scheduleAtFixedRate(() -> write("heartbeat", this::heartbeatNow),
-                HEARTBEAT_INTERVAL.toMillis(), HEARTBEAT_INTERVAL.toMillis(), TimeUnit.MILLISECONDS);
+        heartbeat.scheduleAtFixedRate(() -> {
+            if (!heartbeatQueued.compareAndSet(false, true)) return;
+            if (!writes.submit("heartbeat", () -> {
+                heartbeatQueued.set(false);
+                heartbeatNow();
+            })) heartbeatQueued.set(false);
+        }, HEARTBEAT_INTERVAL.toMillis(), HEARTBEAT_INTERVAL.toMillis(), TimeUnit.MILLISECONDS);
     }
 
     /** One heartbeat and sweep (on the writer thread; tests call it through {@link #heartbeatAndSweep()}). */
@@ -87,8 +100,13 @@ public final class BroadcastRecorder implements BroadcastListener, AutoCloseable
 
     /** Runs one heartbeat and sweep now and waits for it (and every write queued before it). */
     void heartbeatAndSweep() {
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        write("heartbeat", () -> {
+            heartbeatNow();
+            done.complete(null);
+        });
         try {
-            writer.submit(this::heartbeatNow).get(10, TimeUnit.SECONDS);
+            done.get(10, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
@@ -110,16 +128,24 @@ public final class BroadcastRecorder implements BroadcastListener, AutoCloseable
     public void onEnded(ChannelRef channel) {
         Instant at = clock.instant();
         write("end stream session", () -> {
-            Long id = liveSessions.remove(channel.id());
+            // Forgotten only once written: a failed attempt is retried and must still find the session.
+            Long id = liveSessions.get(channel.id());
             if (id != null) db.streamSessions().end(id, at);
             db.viewerSessions().endOpen(channel.id(), at);
+            liveSessions.remove(channel.id(), id);
         });
     }
 
     @Override
     public void onViewerJoined(ChannelRef channel, String sessionId) {
         Instant at = clock.instant();
-        write("start viewer session", () -> db.viewerSessions().start(channel.id(), liveSessions.get(channel.id()), sessionId, "whep", at));
+        write("start viewer session", () -> {
+            try {
+                db.viewerSessions().start(channel.id(), liveSessions.get(channel.id()), sessionId, "whep", at);
+            } catch (DuplicateException e) {
+                // An attempt whose answer the outage swallowed had written it.
+            }
+        });
     }
 
     @Override
@@ -131,38 +157,31 @@ public final class BroadcastRecorder implements BroadcastListener, AutoCloseable
     @Override
     public void onViewerCount(ChannelRef channel, int viewers) {
         if (pendingCounts.put(channel.id(), viewers) != null) return; // a write is already queued; it takes the latest
-        write("update viewer count", () -> {
-            Integer latest = pendingCounts.remove(channel.id());
-            Long id = liveSessions.get(channel.id());
-            if (latest != null && id != null) db.streamSessions().updateViewers(id, latest);
+        write("update viewer count", new Runnable() {
+            /** Taken once: an attempt the database missed is retried with the same figure (a newer one queues anew). */
+            private Integer latest;
+
+            @Override
+            public void run() {
+                if (latest == null) latest = pendingCounts.remove(channel.id());
+                Long id = liveSessions.get(channel.id());
+                if (latest != null && id != null) db.streamSessions().updateViewers(id, latest);
+            }
         });
     }
 
     private void write(String what, Runnable r) {
-        try {
-            writer.execute(() -> {
-                try {
-                    r.run();
-                } catch (RuntimeException e) {
-                    LOG.error("could not {}: {}", what, e.toString());
-                }
-            });
-        } catch (java.util.concurrent.RejectedExecutionException e) {
-            LOG.warn("node is stopping; not recorded: {}", what);
-        }
+        writes.submit(what, r);
     }
 
-    /** Waits for queued writes (shutdown: broadcasts end first, then their records are written, then the DB closes). */
+    /**
+     * Stops the heartbeat. The writes already queued stay in the node's write queue, which is closed (and drained)
+     * after the broadcasts have ended and before the database closes.
+     */
     @Override
     public void close() {
         synchronized (this) {
             if (heartbeat != null) heartbeat.shutdownNow();
-        }
-        writer.shutdown();
-        try {
-            if (!writer.awaitTermination(5, TimeUnit.SECONDS)) LOG.warn("broadcast records still queued at shutdown were dropped");
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
         }
     }
 }

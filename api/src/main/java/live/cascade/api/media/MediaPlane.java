@@ -1,6 +1,7 @@
 package live.cascade.api.media;
 
 import live.cascade.api.config.AdmissionConfig;
+import live.cascade.api.durability.DatabaseWriteQueue;
 import live.cascade.api.http.ClientAddress;
 import live.cascade.api.ops.RefusalReason;
 import live.cascade.api.ops.Refusals;
@@ -65,8 +66,11 @@ public final class MediaPlane implements AutoCloseable {
         this.resource = resource;
     }
 
-    /** @param refusals counts WHIP/WHEP admission refusals in {@code cascade_refusals_total} */
-    public static MediaPlane start(CascadeConfig config, Database db, Clock clock, Refusals refusals) {
+    /**
+     * @param writes   the node's queue of writes that survive a database outage (broadcast and viewer records, recordings)
+     * @param refusals counts WHIP/WHEP admission refusals in {@code cascade_refusals_total}
+     */
+    public static MediaPlane start(CascadeConfig config, Database db, DatabaseWriteQueue writes, Clock clock, Refusals refusals) {
         InetAddress bind = literal(config.mediaHost());
         InetAddress publicIp = config.publicIp().map(MediaPlane::literal).orElse(null);
         List<InetAddress> advertised = HostAddresses.select(HostAddresses.systemInterfaces(), publicIp, config.iceInterfaces(), bind);
@@ -87,14 +91,14 @@ public final class MediaPlane implements AutoCloseable {
             int stale = db.streamSessions().endAllOpen(clock.instant());
             if (stale > 0) LOG.info("ended {} broadcast(s) left open by the previous run", stale);
         }
-        BroadcastRecorder recorder = new BroadcastRecorder(db, clock);
+        BroadcastRecorder recorder = new BroadcastRecorder(db, writes, clock);
         // Nodes sharing a database end the broadcasts of a node that died (on the embedded database, the node's
         // own previous run was ended above).
         recorder.startHeartbeat();
         // HLS viewers count too: the recorder hears WHEP + HLS totals.
         ViewerCounts viewerCounts = new ViewerCounts(recorder);
         BroadcastEvents events = new BroadcastEvents(viewerCounts);
-        MediaTaps taps = new MediaTaps(hlsSettings(config), lowLatency(config), new RecordingCatalog(db, new RecordingFiles(config.dataDir())), clock);
+        MediaTaps taps = new MediaTaps(hlsSettings(config), lowLatency(config), new RecordingCatalog(db, new RecordingFiles(config.dataDir()), writes), clock);
         BroadcastService broadcasts = new BroadcastService(engine,
                 new BroadcastSettings(config.publisherGrace(), admissionLimits(config), BroadcastSettings.DEFAULTS.tickInterval(),
                         BroadcastSettings.DEFAULTS.router()), events,
@@ -186,7 +190,10 @@ public final class MediaPlane implements AutoCloseable {
         return events;
     }
 
-    /** Broadcasts end (their records are queued), the UDP workers stop, then the queued records are written. */
+    /**
+     * Broadcasts end (their records are queued), the UDP workers stop, recordings are finished (their rows queued); the
+     * node's write queue, closed next, writes what is queued.
+     */
     @Override
     public void close() {
         broadcasts.close();

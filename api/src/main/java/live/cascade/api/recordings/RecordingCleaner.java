@@ -13,13 +13,17 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Stream;
 
 /**
  * Enforces retention: deletes drafts older than {@code --recording-retention-unpublished} and published recordings
  * published longer ago than {@code --recording-retention-published} (zero keeps them), files first, then the row.
- * Also removes stray files: directories of deleted channels, and recording directories no row refers to once they
- * are a day old (a recording whose row could not be written).
+ * Also tidies the recordings directory: directories of deleted channels are removed; a recording whose row was never
+ * written (the database was unreachable and the write was lost) is re-attached from its {@link PendingRecording}
+ * file, never deleted for lacking a row; a clip directory no row refers to a day later (its request failed) is removed.
  */
 public final class RecordingCleaner {
     private static final Logger LOG = LoggerFactory.getLogger(RecordingCleaner.class);
@@ -30,6 +34,8 @@ public final class RecordingCleaner {
     private final Clock clock;
     private final Duration retentionUnpublished;
     private final Duration retentionPublished;
+    /** Row-less recordings already reported, so each is logged once, not every pass. */
+    private final Set<Path> keptStrays = ConcurrentHashMap.newKeySet();
 
     public RecordingCleaner(Database db, RecordingFiles files, Clock clock, Duration retentionUnpublished, Duration retentionPublished) {
         this.db = db;
@@ -85,10 +91,22 @@ public final class RecordingCleaner {
                 }
                 try (Stream<Path> recs = Files.list(channelDir)) {
                     for (Path dir : recs.toList()) {
-                        if (Files.isDirectory(dir) && olderThan(dir, now.minus(STRAY_AGE)) && !referenced(dir)) {
-                            LOG.info("removing {}: no recording refers to it", dir);
-                            RecordingFiles.deleteTree(dir);
+                        if (!Files.isDirectory(dir)) continue;
+                        Optional<PendingRecording> pending = PendingRecording.read(dir);
+                        if (pending.isPresent()) {
+                            // Its row was never written (or written without the pending file going): write it now.
+                            pending.get().attach(db, dir);
+                            continue;
                         }
+                        if (!olderThan(dir, now.minus(STRAY_AGE)) || referenced(dir)) continue;
+                        if (holdsRecording(dir)) {
+                            // No row and nothing to re-create one from: keep it for a person to decide, never delete it.
+                            if (keptStrays.add(dir)) LOG.warn("{} holds a recording no row refers to and no {}: kept; delete it by hand if it is not wanted",
+                                    dir, PendingRecording.FILE);
+                            continue;
+                        }
+                        LOG.info("removing {}: no recording refers to it", dir);
+                        RecordingFiles.deleteTree(dir);
                     }
                 }
             }
@@ -107,6 +125,13 @@ public final class RecordingCleaner {
             }
         }
         return true;
+    }
+
+    /** A broadcast's recording (recording.mp4, recording-2.mp4, ...), as opposed to a clip. */
+    private static boolean holdsRecording(Path dir) throws IOException {
+        try (Stream<Path> s = Files.list(dir)) {
+            return s.anyMatch(f -> f.getFileName().toString().startsWith("recording"));
+        }
     }
 
     private boolean referenced(Path dir) throws IOException {

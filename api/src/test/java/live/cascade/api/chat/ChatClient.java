@@ -19,12 +19,12 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 
 /** A chat WebSocket as a test sees it: every frame received, in order, and how the server closed it. */
-final class ChatClient implements AutoCloseable {
+public final class ChatClient implements AutoCloseable {
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     private final BlockingQueue<JsonNode> frames = new LinkedBlockingQueue<>();
     private final List<JsonNode> seen = new ArrayList<>();
-    final CompletableFuture<Integer> closeCode = new CompletableFuture<>();
+    public final CompletableFuture<Integer> closeCode = new CompletableFuture<>();
     private final WebSocket ws;
 
     private ChatClient(WebSocket ws) {
@@ -46,12 +46,12 @@ final class ChatClient implements AutoCloseable {
         return c;
     }
 
-    static ChatClient connect(String wsUrl, String token) {
+    public static ChatClient connect(String wsUrl, String token) {
         return token == null ? connect(wsUrl, new String[0]) : connect(wsUrl, "Authorization", "Bearer " + token);
     }
 
     /** The handshake failed: the HTTP status the server answered the upgrade with. */
-    static int upgradeStatus(String wsUrl, String... headers) {
+    public static int upgradeStatus(String wsUrl, String... headers) {
         WebSocket.Builder b = HTTP.newWebSocketBuilder().connectTimeout(Duration.ofSeconds(5));
         for (int i = 0; i < headers.length; i += 2) b.header(headers[i], headers[i + 1]);
         try {
@@ -115,7 +115,7 @@ final class ChatClient implements AutoCloseable {
         }
     }
 
-    void sendJson(Object value) {
+    public void sendJson(Object value) {
         try {
             send(Json.MAPPER.writeValueAsString(value));
         } catch (IOException e) {
@@ -128,7 +128,7 @@ final class ChatClient implements AutoCloseable {
     }
 
     /** The next frame matching {@code which}, skipping others (kept in {@link #seen()}); fails after {@code timeout}. */
-    JsonNode next(Predicate<JsonNode> which, Duration timeout) {
+    public JsonNode next(Predicate<JsonNode> which, Duration timeout) {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (true) {
             long left = deadline - System.nanoTime();

@@ -1,5 +1,7 @@
 package live.cascade.api.media;
 
+import live.cascade.api.durability.DatabaseOutage;
+import live.cascade.api.durability.DatabaseWriteQueue;
 import live.cascade.db.Database;
 import live.cascade.db.DatabaseConfig;
 import live.cascade.db.Role;
@@ -22,6 +24,10 @@ class BroadcastRecorderTest {
     @TempDir
     Path dir;
 
+    static DatabaseWriteQueue writes(Database db) {
+        return new DatabaseWriteQueue(1000, Duration.ofMillis(10), Duration.ofMillis(100), db::ping, new DatabaseOutage(Clock.systemUTC()));
+    }
+
     @Test
     void aNodeKeepsItsBroadcastsLiveAndEndsThoseOfANodeThatDied() {
         ManualClock clock = new ManualClock(Instant.parse("2026-11-22T12:00:00Z"));
@@ -32,7 +38,7 @@ class BroadcastRecorderTest {
             // Another node started this broadcast, then crashed: nothing will refresh it.
             db.streamSessions().start(theirs, clock.instant());
 
-            BroadcastRecorder recorder = new BroadcastRecorder(db, clock);
+            BroadcastRecorder recorder = new BroadcastRecorder(db, writes(db), clock);
             try {
                 recorder.onLive(new ChannelRef(ours, "ours"));
                 for (int i = 0; i < 6; i++) {
@@ -57,7 +63,7 @@ class BroadcastRecorderTest {
             long owner = db.users().create("owner", "owner@example.org", "hash", Role.USER).id();
             long other = db.channels().create(owner, "other", "Other", "Games", List.of(), "kh-o", "ke-o").id();
             db.streamSessions().start(other, clock.instant());
-            BroadcastRecorder recorder = new BroadcastRecorder(db, clock);
+            BroadcastRecorder recorder = new BroadcastRecorder(db, writes(db), clock);
             try {
                 clock.advance(BroadcastRecorder.STALE_AFTER.minusSeconds(1));
                 recorder.heartbeatAndSweep();
@@ -77,7 +83,7 @@ class BroadcastRecorderTest {
         try (Database db = Database.open(DatabaseConfig.h2File(dir, 2))) {
             long owner = db.users().create("owner", "owner@example.org", "hash", Role.USER).id();
             long ours = db.channels().create(owner, "ours", "Ours", "Games", List.of(), "kh-ours", "ke-ours").id();
-            BroadcastRecorder recorder = new BroadcastRecorder(db, clock);
+            BroadcastRecorder recorder = new BroadcastRecorder(db, writes(db), clock);
             try {
                 recorder.onLive(new ChannelRef(ours, "ours"));
                 recorder.heartbeatAndSweep();
