@@ -45,7 +45,7 @@ import org.slf4j.LoggerFactory;
 /**
  * One media worker: a single Netty event-loop thread that owns one UDP socket and every transport bound to it. All
  * media state of those transports (ICE, SRTP, routing) lives on this thread, so none of it needs a lock; other threads
- * reach it with {@link #execute} / {@link #submit} / {@link #call}.
+ * reach it with {@link #execute} / {@link #call} (through {@code sfu.engine.MediaLane} from outside sfu).
  *
  * <p>The worker owns its parts: the socket and thread (here), its transports and their routing indexes
  * ({@link TransportTable}), the batched send path ({@link DatagramWriter}), the kernel's receive stamps
@@ -161,15 +161,15 @@ public final class MediaWorker implements AutoCloseable {
     /** The host candidates every transport on this worker advertises. */
     public List<Candidate> candidates() { return candidates; }
 
-    public WorkerSettings settings() { return settings; }
+    WorkerSettings settings() { return settings; }
 
-    public EventLoop eventLoop() { return loop; }
+    EventLoop eventLoop() { return loop; }
 
     public boolean inEventLoop() { return loop.inEventLoop(); }
 
     public void execute(Runnable task) { loop.execute(task); }
 
-    public <T> Future<T> submit(Callable<T> task) { return loop.submit(task); }
+    <T> Future<T> submit(Callable<T> task) { return loop.submit(task); }
 
     /** Runs {@code task} on the worker after {@code delay}; callers outside sfu need not know the worker is Netty's. */
     public java.util.concurrent.ScheduledFuture<?> schedule(Runnable task, long delay, TimeUnit unit) {
@@ -218,7 +218,7 @@ public final class MediaWorker implements AutoCloseable {
     }
 
     /** Number of open transports. */
-    public int transportCount() {
+    int transportCount() {
         return call(transports::size);
     }
 
