@@ -9,10 +9,10 @@ import live.cascade.sfu.srtp.SrtpStatus;
 import live.cascade.sfu.transport.MediaTransport;
 
 /**
- * The user-space part of {@code PeerTransport.send} for a benchmark: protect in place with the transport's SRTP
- * session, copy into a recycled datagram of the transport's {@link DatagramPool} and write it to a Netty channel.
- * What it leaves out is the transport's state checks (a few field reads) and the kernel's send, which the benchmark's
- * embedded channel replaces with a queue.
+ * The user-space part of a transport's send path ({@code SrtpSender.send} in sfu.net) for a benchmark: protect in
+ * place with the transport's SRTP session, copy into a recycled datagram of the transport's {@link DatagramPool} and
+ * write it to a Netty channel. What it leaves out is the transport's state checks (a few field reads) and the
+ * kernel's send, which the benchmark's embedded channel replaces with a queue.
  */
 final class SrtpEgressTransport implements MediaTransport {
     private final SrtpSession srtp;

@@ -6,6 +6,9 @@ import com.tngtech.archunit.core.importer.ImportOption;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
+import static com.tngtech.archunit.core.domain.JavaCall.Predicates.target;
+import static com.tngtech.archunit.core.domain.properties.HasName.Predicates.name;
+import static com.tngtech.archunit.core.domain.properties.HasOwner.Predicates.With.owner;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 
 /** The dependency rules of ARCHITECTURE.md §2, checked over every module's main classes. */
@@ -32,6 +35,41 @@ class ArchitectureTest {
                 .should().dependOnClassesThat().resideInAnyPackage(
                         "io.javalin..", "live.cascade.whipwhep..", "live.cascade.api..", "live.cascade.db..", "live.cascade.hls..",
                         "org.jooq..", "org.redisson..", "org.bytedeco..", "io.netty..")
+                .check(classes);
+    }
+
+    /**
+     * Signaling sees the media plane through its facade (MediaEngine, MediaLane, HostedRouter, TransportControl), the
+     * parameter records and the router's own types; never a worker, a transport's insides or the crypto under them.
+     */
+    @Test
+    void signalingSeesTheMediaPlaneOnlyThroughItsFacade() {
+        noClasses().that().resideInAPackage("live.cascade.signaling..")
+                .should().dependOnClassesThat().resideInAnyPackage(
+                        "live.cascade.sfu.net..", "live.cascade.sfu.dtls..", "live.cascade.sfu.srtp..", "live.cascade.sfu.ice..")
+                .because("signaling reaches workers and transports through sfu.engine's MediaLane and sfu.transport's TransportControl")
+                .check(classes);
+    }
+
+    /** Routers are made and ticked by the lane that hosts them (MediaLane.hostRouter), so their clock stays in sfu. */
+    @Test
+    void onlyTheMediaPlaneMakesAndTicksRouters() {
+        noClasses().that().resideOutsideOfPackage("live.cascade.sfu..").and().resideInAPackage("live.cascade..")
+                .should().callMethod("live.cascade.sfu.routing.Router", "onTick", "long")
+                .orShould().callConstructorWhere(target(owner(name("live.cascade.sfu.routing.Router"))))
+                .because("a router's tick lives with the lane that hosts it: MediaLane.hostRouter, closed by HostedRouter.close")
+                .check(classes);
+    }
+
+    /**
+     * Workers and transports are sfu.net's, reached by the rest of the node only through sfu.engine; the interfaces
+     * control code holds (sfu.transport) know nothing of their implementation.
+     */
+    @Test
+    void onlyTheEngineFacadeReachesIntoWorkersAndTransports() {
+        noClasses().that().resideInAPackage("live.cascade..")
+                .and().resideOutsideOfPackages("live.cascade.sfu.net..", "live.cascade.sfu.engine..")
+                .should().dependOnClassesThat().resideInAPackage("live.cascade.sfu.net..")
                 .check(classes);
     }
 

@@ -13,7 +13,7 @@ import live.cascade.sfu.dtls.DtlsSettings;
 import live.cascade.sfu.dtls.DtlsWarmUp;
 import live.cascade.sfu.net.MediaWorker;
 import live.cascade.sfu.net.PeerTransport;
-import live.cascade.sfu.net.TransportListener;
+import live.cascade.sfu.transport.TransportListener;
 import live.cascade.sfu.net.WorkerSettings;
 import live.cascade.sfu.params.DtlsFingerprint;
 import live.cascade.sfu.params.TransportParameters;
@@ -23,7 +23,8 @@ import org.slf4j.LoggerFactory;
 /**
  * The media plane's front door: N {@link MediaWorker}s (one event-loop thread and one UDP port each), one DTLS
  * certificate, and transport creation. A channel's router and all of its transports belong on the worker
- * {@link #workerFor} picks for the channel, so they share a thread and need no locks.
+ * {@link #workerFor} picks for the channel, so they share a thread and need no locks. Control code (signaling) sees
+ * each worker as a {@link MediaLane} ({@link #lane}); the workers themselves are for tests, metrics and tools.
  */
 public final class MediaEngine implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(MediaEngine.class);
@@ -31,6 +32,7 @@ public final class MediaEngine implements AutoCloseable {
     private final MediaEngineConfig config;
     private final DtlsCertificate certificate;
     private final List<MediaWorker> workers;
+    private final List<MediaLane> lanes;
     private final List<InetAddress> advertised;
     private final CompletableFuture<Integer> dtlsWarmUp;
 
@@ -40,6 +42,7 @@ public final class MediaEngine implements AutoCloseable {
         this.config = config;
         this.certificate = certificate;
         this.workers = List.copyOf(workers);
+        this.lanes = workers.stream().map(MediaLane::new).toList();
         this.advertised = advertised;
     }
 
@@ -93,6 +96,14 @@ public final class MediaEngine implements AutoCloseable {
         h ^= h >>> 16;
         h *= 0x9E3779B1;
         return workers.get(Math.floorMod(h ^ (h >>> 15), workers.size()));
+    }
+
+    /**
+     * The lane a channel's work runs on: its router and every transport of its sessions. Stable for the same key for
+     * the life of the engine (the same worker as {@link #workerFor}).
+     */
+    public MediaLane lane(String channelKey) {
+        return lanes.get(workers.indexOf(workerFor(channelKey)));
     }
 
     /**

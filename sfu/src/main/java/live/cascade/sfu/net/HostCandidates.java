@@ -6,7 +6,7 @@ import java.util.List;
 import live.cascade.sfu.params.Candidate;
 
 /** Host candidates for one worker's port. */
-public final class HostCandidates {
+final class HostCandidates {
     private static final long HOST_TYPE_PREFERENCE = 126;
 
     private HostCandidates() {}

@@ -67,7 +67,7 @@ final class IceLiteResponder {
             counters.drop(DropReason.STUN_NO_USERNAME);
             return;
         }
-        PeerTransport transport = worker.transportByUfrag(localUfrag);
+        PeerTransport transport = worker.transports.byUfrag(localUfrag);
         IceCredential credential = transport == null ? null : transport.credentialFor(localUfrag);
         if (credential == null) {
             counters.drop(DropReason.STUN_UNKNOWN_UFRAG);
@@ -88,7 +88,7 @@ final class IceLiteResponder {
         // Answer before applying the check, so that a DTLS ClientHello it may trigger follows the response.
         byte[] out = worker.stunResponse;
         int n = StunMessages.writeBindingSuccess(buf, out, sender, credential, worker.crc);
-        worker.write(worker.alloc().directBuffer(n).writeBytes(out, 0, n), sender);
+        worker.out.write(worker.out.alloc().directBuffer(n).writeBytes(out, 0, n), sender);
         counters.increment(Counter.STUN_RESPONSES);
 
         transport.onAuthenticatedCheck(credential, sender, useCandidate);

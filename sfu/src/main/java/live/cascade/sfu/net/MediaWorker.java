@@ -1,7 +1,7 @@
 package live.cascade.sfu.net;
 
-import io.netty.buffer.ByteBufAllocator;
-import io.netty.buffer.ByteBuf;
+import live.cascade.sfu.transport.TransportListener;
+import live.cascade.sfu.transport.CloseReason;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoop;
@@ -14,7 +14,6 @@ import io.netty.channel.epoll.Epoll;
 import io.netty.channel.epoll.EpollDatagramChannel;
 import io.netty.channel.epoll.EpollIoHandler;
 import io.netty.channel.nio.NioIoHandler;
-import io.netty.channel.socket.DatagramPacket;
 import io.netty.channel.socket.nio.NioDatagramChannel;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import io.netty.util.concurrent.Future;
@@ -23,8 +22,6 @@ import java.io.UncheckedIOException;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -34,7 +31,6 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.zip.CRC32;
-import live.cascade.sfu.ice.IceCredentials;
 import live.cascade.sfu.ice.StunMessages;
 import live.cascade.sfu.ice.StunRuntime;
 import live.cascade.sfu.params.Candidate;
@@ -49,10 +45,11 @@ import org.slf4j.LoggerFactory;
 /**
  * One media worker: a single Netty event-loop thread that owns one UDP socket and every transport bound to it. All
  * media state of those transports (ICE, SRTP, routing) lives on this thread, so none of it needs a lock; other threads
- * reach it with {@link #execute} / {@link #submit}.
+ * reach it with {@link #execute} / {@link #call} (through {@code sfu.engine.MediaLane} from outside sfu).
  *
- * <p>Writes are batched: packets written while a read batch is being processed are flushed once in
- * {@code channelReadComplete}; writes from tasks outside a read batch schedule a single flush task.
+ * <p>The worker owns its parts: the socket and thread (here), its transports and their routing indexes
+ * ({@link TransportTable}), the batched send path ({@link DatagramWriter}), the kernel's receive stamps
+ * ({@link ReceiveStamps}), the receive scratch buffers its {@link UdpPacketHandler} uses, and the consent/setup sweep.
  */
 public final class MediaWorker implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(MediaWorker.class);
@@ -81,19 +78,10 @@ public final class MediaWorker implements AutoCloseable {
     final PacketBuffer rxPacket = new PacketBuffer();
     final PacketBuffer txPacket = new PacketBuffer();
 
-    private final HashMap<String, PeerTransport> byUfrag = new HashMap<>();
-    private final HashMap<InetSocketAddress, PeerTransport> byAddress = new HashMap<>();
-    private final ArrayList<PeerTransport> transports = new ArrayList<>();
-    private long nextTransportId;
-
-    /** Null when the kernel's receive timestamps are not available: then the wait is unknown (0). */
-    private KernelReceiveTimes kernelTimes;
-    private long readAtNanos;
-    private long readLatenessNanos;
-    private boolean inReadBatch;
-    private boolean pendingFlush;
-    private boolean flushScheduled;
-    private final Runnable flushTask = this::flushScheduled;
+    final TransportTable transports = new TransportTable(counters);
+    final DatagramWriter out;
+    /** Replaced on the worker once the socket is bound and the kernel's receive stamps are (or are not) enabled. */
+    ReceiveStamps stamps = new ReceiveStamps(null);
     private ScheduledFuture<?> sweep;
     private boolean closed;
 
@@ -107,6 +95,7 @@ public final class MediaWorker implements AutoCloseable {
         this.consentTimeoutNanos = settings.consentTimeout().toNanos();
         this.setupTimeoutNanos = settings.setupTimeout().toNanos();
         this.epoll = epoll;
+        this.out = new DatagramWriter(channel, loop, counters);
         channel.pipeline().addLast("udp", new UdpPacketHandler(this));
         loop.register(channel).syncUninterruptibly();
     }
@@ -151,7 +140,8 @@ public final class MediaWorker implements AutoCloseable {
         }
         worker.candidates = HostCandidates.forPort(advertised, worker.port());
         KernelReceiveTimes.Result stamps = KernelReceiveTimes.enable(channel);
-        worker.kernelTimes = stamps.times().orElse(null);
+        ReceiveStamps receiveStamps = new ReceiveStamps(stamps.times().orElse(null));
+        worker.call(() -> worker.stamps = receiveStamps);
         worker.startSweep();
         LOG.info("media worker {} on udp {} ({}; arrival times: {})", index, channel.localAddress(), epoll ? "epoll" : "nio",
                 stamps.description());
@@ -171,15 +161,15 @@ public final class MediaWorker implements AutoCloseable {
     /** The host candidates every transport on this worker advertises. */
     public List<Candidate> candidates() { return candidates; }
 
-    public WorkerSettings settings() { return settings; }
+    WorkerSettings settings() { return settings; }
 
-    public EventLoop eventLoop() { return loop; }
+    EventLoop eventLoop() { return loop; }
 
     public boolean inEventLoop() { return loop.inEventLoop(); }
 
     public void execute(Runnable task) { loop.execute(task); }
 
-    public <T> Future<T> submit(Callable<T> task) { return loop.submit(task); }
+    <T> Future<T> submit(Callable<T> task) { return loop.submit(task); }
 
     /** Runs {@code task} on the worker after {@code delay}; callers outside sfu need not know the worker is Netty's. */
     public java.util.concurrent.ScheduledFuture<?> schedule(Runnable task, long delay, TimeUnit unit) {
@@ -228,7 +218,7 @@ public final class MediaWorker implements AutoCloseable {
     }
 
     /** Number of open transports. */
-    public int transportCount() {
+    int transportCount() {
         return call(transports::size);
     }
 
@@ -241,12 +231,10 @@ public final class MediaWorker implements AutoCloseable {
         Objects.requireNonNull(listener, "listener");
         return call(() -> {
             if (closed) throw new IllegalStateException("media worker " + index + " is closed");
-            IceParameters local = uniqueLocalIce();
-            PeerTransport transport = new PeerTransport(this, "w" + index + "-t" + (nextTransportId++), parameters,
+            IceParameters local = transports.uniqueLocalIce();
+            PeerTransport transport = new PeerTransport(this, "w" + index + "-t" + transports.nextId(), parameters,
                     local, listener, settings.nanoClock().getAsLong());
-            byUfrag.put(local.ufrag(), transport);
-            transports.add(transport);
-            counters.increment(Counter.TRANSPORTS_CREATED);
+            transports.add(transport, local.ufrag());
             return transport;
         });
     }
@@ -266,10 +254,8 @@ public final class MediaWorker implements AutoCloseable {
             call(() -> {
                 closed = true;
                 if (sweep != null) sweep.cancel(false);
-                for (int i = transports.size() - 1; i >= 0; i--) {
-                    if (i < transports.size()) transports.get(i).close(CloseReason.ENGINE_CLOSED, "engine closed");
-                }
-                flushNow();
+                transports.closeAll(CloseReason.ENGINE_CLOSED, "engine closed");
+                out.flushNow();
                 return null;
             });
         } catch (IllegalStateException e) {
@@ -281,103 +267,13 @@ public final class MediaWorker implements AutoCloseable {
 
     // ---- worker-thread internals ----
 
-    IceParameters uniqueLocalIce() {
-        IceParameters local;
-        do {
-            local = IceCredentials.random();
-        } while (byUfrag.containsKey(local.ufrag()));
-        return local;
-    }
-
-    PeerTransport transportByUfrag(String ufrag) { return byUfrag.get(ufrag); }
-
-    PeerTransport transportByAddress(InetSocketAddress address) { return byAddress.get(address); }
-
-    void registerUfrag(String ufrag, PeerTransport transport) { byUfrag.put(ufrag, transport); }
-
-    void unregisterUfrag(String ufrag, PeerTransport transport) { byUfrag.remove(ufrag, transport); }
-
-    /** Routes DTLS and SRTP from {@code address} to {@code transport}; the latest authenticated check wins. */
-    void registerAddress(InetSocketAddress address, PeerTransport transport) {
-        PeerTransport previous = byAddress.put(address, transport);
-        if (previous != null && previous != transport) previous.forgetAddress(address);
-    }
-
-    void unregisterAddress(InetSocketAddress address, PeerTransport transport) { byAddress.remove(address, transport); }
-
-    void removeTransport(PeerTransport transport) {
-        transports.remove(transport);
-        counters.increment(Counter.TRANSPORTS_CLOSED);
-    }
-
     Channel channel() { return channel; }
-
-    ByteBufAllocator alloc() { return channel.alloc(); }
-
-    boolean writable() { return channel.isWritable(); }
 
     long now() { return settings.nanoClock().getAsLong(); }
 
-    /** Queues one datagram; flushed at the end of the read batch or by a flush task scheduled once. */
-    void write(ByteBuf datagram, InetSocketAddress to) {
-        write(new DatagramPacket(datagram, to));
-    }
-
-    /** As {@link #write(ByteBuf, InetSocketAddress)} for a ready envelope (a recycled one from a {@link DatagramPool}). */
-    void write(DatagramPacket datagram) {
-        counters.increment(Counter.TX_DATAGRAMS);
-        counters.add(Counter.TX_BYTES, datagram.content().readableBytes());
-        channel.write(datagram, channel.voidPromise());
-        pendingFlush = true;
-        if (!inReadBatch && !flushScheduled) {
-            flushScheduled = true;
-            loop.execute(flushTask);
-        }
-    }
-
-    void beginRead() { inReadBatch = true; }
-
-    /** Called as each datagram is handed to us: when the kernel received it, as far as it can tell. */
-    void onDatagramRead() {
-        KernelReceiveTimes k = kernelTimes;
-        if (k == null) return;
-        readAtNanos = System.nanoTime();
-        k.arrivalNanos(readAtNanos);
-        readLatenessNanos = k.lastLatenessNanos();
-    }
-
-    /**
-     * How long ago the datagram being handled reached this host: its wait in the socket before we read it (kernel
-     * stamp) plus the time since. 0 when the kernel's stamps are not available.
-     */
-    long datagramWaitedNanos() {
-        if (kernelTimes == null || readLatenessNanos == 0) return 0;
-        return readLatenessNanos + (System.nanoTime() - readAtNanos);
-    }
-
-    void endRead() {
-        inReadBatch = false;
-        flushNow();
-    }
-
-    private void flushScheduled() {
-        flushScheduled = false;
-        flushNow();
-    }
-
-    private void flushNow() {
-        if (pendingFlush) {
-            pendingFlush = false;
-            channel.flush();
-        }
-    }
-
     /** Closes transports whose consent lapsed or whose setup took too long. Runs periodically on the worker. */
     void sweepConsent() {
-        long now = now();
-        for (int i = transports.size() - 1; i >= 0; i--) {
-            if (i < transports.size()) transports.get(i).checkTimeouts(now, consentTimeoutNanos, setupTimeoutNanos);
-        }
+        transports.sweep(now(), consentTimeoutNanos, setupTimeoutNanos);
     }
 
     private void startSweep() {

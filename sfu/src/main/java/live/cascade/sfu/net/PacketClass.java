@@ -1,7 +1,7 @@
 package live.cascade.sfu.net;
 
 /** RFC 7983 demultiplexing of one UDP port by the first byte of each datagram. */
-public enum PacketClass {
+enum PacketClass {
     STUN, DTLS, RTP_RTCP, OTHER;
 
     public static PacketClass of(int firstByte) {

@@ -8,7 +8,7 @@ import java.util.Map;
  * packet path pays an array increment and nothing else. Read a consistent copy with {@link MediaWorker#counters()},
  * which takes the snapshot on the worker thread.
  */
-public final class PacketCounters {
+final class PacketCounters {
     /** Snapshot key prefix for drop counters, e.g. {@code drop.SRTP_AUTH_FAILED}. */
     public static final String DROP_PREFIX = "drop.";
 

@@ -1,5 +1,6 @@
 package live.cascade.sfu.net;
 
+import live.cascade.sfu.transport.CloseReason;
 /** Life cycle of a {@link PeerTransport}. States only move forward. */
 public enum TransportState {
     /** Created; no authenticated ICE check yet. */

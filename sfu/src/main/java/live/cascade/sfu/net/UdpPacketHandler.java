@@ -28,8 +28,8 @@ final class UdpPacketHandler extends ChannelInboundHandlerAdapter {
             worker.counters.drop(DropReason.NOT_STUN_DTLS_RTP);
             return;
         }
-        worker.beginRead();
-        worker.onDatagramRead();
+        worker.out.beginRead();
+        worker.stamps.onDatagramRead();
         try {
             dispatch(packet.content(), packet.sender());
         } catch (RuntimeException e) {
@@ -41,7 +41,7 @@ final class UdpPacketHandler extends ChannelInboundHandlerAdapter {
 
     @Override
     public void channelReadComplete(ChannelHandlerContext ctx) {
-        worker.endRead();
+        worker.out.endRead();
     }
 
     @Override
@@ -63,7 +63,7 @@ final class UdpPacketHandler extends ChannelInboundHandlerAdapter {
         switch (PacketClass.of(first)) {
             case STUN -> ice.handle(content, sender);
             case DTLS -> {
-                PeerTransport transport = worker.transportByAddress(sender);
+                PeerTransport transport = worker.transports.byAddress(sender);
                 if (transport == null) {
                     counters.drop(DropReason.DTLS_UNKNOWN_PEER);
                 } else {
@@ -77,7 +77,7 @@ final class UdpPacketHandler extends ChannelInboundHandlerAdapter {
     }
 
     private void media(ByteBuf content, InetSocketAddress sender, int len) {
-        PeerTransport transport = worker.transportByAddress(sender);
+        PeerTransport transport = worker.transports.byAddress(sender);
         if (transport == null) {
             worker.counters.drop(DropReason.RTP_UNKNOWN_PEER);
             return;

@@ -1,5 +1,6 @@
 package live.cascade.sfu.net;
 
+import live.cascade.sfu.transport.CloseReason;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.function.LongSupplier;

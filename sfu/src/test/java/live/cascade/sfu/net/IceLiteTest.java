@@ -1,5 +1,7 @@
 package live.cascade.sfu.net;
 
+import live.cascade.sfu.transport.TransportListener;
+import live.cascade.sfu.transport.CloseReason;
 import static live.cascade.sfu.testkit.RtpPacketBuilder.rtp;
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,5 +1,8 @@
 package live.cascade.sfu.net;
 
+import live.cascade.sfu.transport.TransportListener;
+import live.cascade.sfu.transport.CloseReason;
+import live.cascade.sfu.transport.TransportControl;
 import java.net.InetSocketAddress;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -11,17 +14,17 @@ public final class RecordingListener implements TransportListener {
     public volatile String lastThread;
 
     @Override
-    public void onConnected(PeerTransport t, InetSocketAddress remote) {
+    public void onConnected(TransportControl t, InetSocketAddress remote) {
         record("connected " + remote);
     }
 
     @Override
-    public void onSecure(PeerTransport t) {
+    public void onSecure(TransportControl t) {
         record("secure");
     }
 
     @Override
-    public void onClosed(PeerTransport t, CloseReason reason) {
+    public void onClosed(TransportControl t, CloseReason reason) {
         record("closed " + reason);
     }
 

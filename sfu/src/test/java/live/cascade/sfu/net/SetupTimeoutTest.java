@@ -1,5 +1,6 @@
 package live.cascade.sfu.net;
 
+import live.cascade.sfu.transport.CloseReason;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;

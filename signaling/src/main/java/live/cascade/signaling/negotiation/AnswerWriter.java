@@ -1,7 +1,6 @@
 package live.cascade.signaling.negotiation;
 
 import java.util.List;
-import java.util.random.RandomGenerator;
 
 import live.cascade.signaling.sdp.Attribute;
 import live.cascade.signaling.sdp.Direction;
@@ -28,9 +27,12 @@ final class AnswerWriter {
         this.remote = remote;
     }
 
-    SessionDescription.Builder session(List<String> bundleMids, RandomGenerator random) {
-        // A positive 62-bit id, as RFC 8866 §5.2 suggests NTP-like uniqueness, not a particular format.
-        String sessionId = Long.toString(random.nextLong(1L, 1L << 62));
+    /** A positive 62-bit o= session id, as RFC 8866 §5.2 suggests NTP-like uniqueness, not a particular format. */
+    static String sessionId(java.util.random.RandomGenerator random) {
+        return Long.toString(random.nextLong(1L, 1L << 62));
+    }
+
+    SessionDescription.Builder session(List<String> bundleMids, String sessionId) {
         SessionDescription.Builder b = SessionDescription.builder(
                 new Origin("-", sessionId, "1", "IN", "IP4", "127.0.0.1"), "-");
         b.line('t', "0 0");

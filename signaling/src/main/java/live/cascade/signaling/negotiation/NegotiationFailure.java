@@ -6,7 +6,8 @@ import java.util.Objects;
  * An offer we cannot serve as a whole. The HTTP layer answers every reason with {@code 422 Unprocessable Content}
  * and puts {@link #detail()} in the problem body; the detail is written for the person at the client.
  */
-public record NegotiationFailure(Reason reason, String detail) implements PublishNegotiation, PlaybackNegotiation {
+public record NegotiationFailure(Reason reason, String detail)
+        implements PublishNegotiation, PlaybackNegotiation, PublishPlanning, PlaybackPlanning {
     public enum Reason {
         /** No usable audio or video m-section. */
         NO_MEDIA,

@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Function;
 import java.util.random.RandomGenerator;
 
 import live.cascade.signaling.negotiation.NegotiationFailure.Reason;
@@ -43,24 +44,34 @@ public final class PlaybackNegotiator {
     }
 
     /**
+     * Negotiates the offer once: the plan carries the viewer's transport parameters and its tracks (SSRCs chosen), and
+     * writes the answer once the transport that will carry the session exists.
+     *
      * @param publisherTracks the live publisher's tracks as {@link PublishNegotiator} produced them
      */
-    public PlaybackNegotiation negotiate(SessionDescription offer, List<TrackParameters> publisherTracks, ServerTransport server) {
+    public PlaybackPlanning plan(SessionDescription offer, List<TrackParameters> publisherTracks) {
         Objects.requireNonNull(offer, "offer");
         Objects.requireNonNull(publisherTracks, "publisherTracks");
-        Objects.requireNonNull(server, "server");
         try {
-            return answer(offer, List.copyOf(publisherTracks), server);
+            return planOf(offer, List.copyOf(publisherTracks));
         } catch (Unacceptable u) {
             return u.failure();
         }
     }
 
+    /** {@link #plan} and its answer for {@code server} in one step, for callers whose transport exists already. */
+    public PlaybackNegotiation negotiate(SessionDescription offer, List<TrackParameters> publisherTracks, ServerTransport server) {
+        Objects.requireNonNull(server, "server");
+        return switch (plan(offer, publisherTracks)) {
+            case PlaybackPlan p -> p.answer(server);
+            case NegotiationFailure f -> f;
+        };
+    }
+
     private record Filled(MediaSection section, TrackParameters publisher, RtpMap codec, Optional<Integer> rtxPt,
                           List<String> feedback, List<ExtMap> extensions) {}
 
-    private PlaybackAnswer answer(SessionDescription offer, List<TrackParameters> publisherTracks, ServerTransport server)
-            throws Unacceptable {
+    private PlaybackPlan planOf(SessionDescription offer, List<TrackParameters> publisherTracks) throws Unacceptable {
         List<MediaSection> live = OfferChecks.liveSections(offer);
         OfferChecks.requireMedia(live);
         OfferChecks.requireOneTrackPerKind(offer, live);
@@ -78,27 +89,28 @@ public final class PlaybackNegotiator {
         List<String> bundle = OfferChecks.bundle(offer, accepted);
         OfferChecks.RemoteTransport remote = OfferChecks.remoteTransport(offer, accepted, bundle);
 
-        AnswerWriter writer = new AnswerWriter(offer, server, remote);
-        SessionDescription.Builder answer = writer.session(bundle, random);
+        // Drawn in the order the answer was always written in, so a seeded generator gives the same answer as before.
+        String sessionId = AnswerWriter.sessionId(random);
         String streamId = token(16);
         String cname = token(16);
         Set<Long> usedSsrcs = new HashSet<>();
         for (MediaSection m : offer.media()) for (SsrcAttribute s : m.ssrcs()) usedSsrcs.add(s.ssrc());
 
+        List<Function<AnswerWriter, MediaSection>> sections = new ArrayList<>();
         List<TrackParameters> tracks = new ArrayList<>();
         for (MediaSection offered : offer.media()) {
             Optional<Filled> f = filled.stream().filter(x -> x.section() == offered).findFirst();
             if (f.isEmpty()) {
-                answer.media(AnswerWriter.declined(offered));
+                sections.add(w -> AnswerWriter.declined(offered));
                 continue;
             }
             long ssrc = freshSsrc(usedSsrcs);
             long rtxSsrc = f.get().rtxPt().isPresent() ? freshSsrc(usedSsrcs) : 0;
             Msid msid = new Msid(streamId, OfferChecks.kindName(f.get().publisher().kind()) + "-" + token(12));
-            answer.media(writeSection(writer, f.get(), msid, cname, ssrc, rtxSsrc));
+            sections.add(w -> writeSection(w, f.get(), msid, cname, ssrc, rtxSsrc));
             tracks.add(track(f.get(), ssrc, rtxSsrc));
         }
-        return new PlaybackAnswer(answer.build(), remote.parameters(), tracks);
+        return new PlaybackPlan(remote.parameters(), tracks, new AnswerPlan(offer, remote, bundle, sessionId, sections));
     }
 
     private static Filled fill(SessionDescription offer, MediaSection m, TrackParameters publisher) throws Unacceptable {

@@ -6,6 +6,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.Function;
 import java.util.random.RandomGenerator;
 
 import live.cascade.signaling.negotiation.NegotiationFailure.Reason;
@@ -39,20 +40,32 @@ public final class PublishNegotiator {
         this.random = Objects.requireNonNull(random, "random");
     }
 
-    public PublishNegotiation negotiate(SessionDescription offer, ServerTransport server) {
+    /**
+     * Negotiates the offer once: the plan carries the publisher's transport and track parameters, and writes the
+     * answer once the transport that will carry the session exists.
+     */
+    public PublishPlanning plan(SessionDescription offer) {
         Objects.requireNonNull(offer, "offer");
-        Objects.requireNonNull(server, "server");
         try {
-            return answer(offer, server);
+            return planOf(offer);
         } catch (Unacceptable u) {
             return u.failure();
         }
     }
 
+    /** {@link #plan} and its answer for {@code server} in one step, for callers whose transport exists already. */
+    public PublishNegotiation negotiate(SessionDescription offer, ServerTransport server) {
+        Objects.requireNonNull(server, "server");
+        return switch (plan(offer)) {
+            case PublishPlan p -> p.answer(server);
+            case NegotiationFailure f -> f;
+        };
+    }
+
     private record Chosen(MediaSection section, MediaKind kind, RtpMap codec, Optional<Integer> rtxPt,
                           List<String> feedback, List<ExtMap> extensions, String fmtp) {}
 
-    private PublishAnswer answer(SessionDescription offer, ServerTransport server) throws Unacceptable {
+    private PublishPlan planOf(SessionDescription offer) throws Unacceptable {
         List<MediaSection> live = OfferChecks.liveSections(offer);
         OfferChecks.requireMedia(live);
         OfferChecks.requireOneTrackPerKind(offer, live);
@@ -65,19 +78,19 @@ public final class PublishNegotiator {
         List<Chosen> chosen = new ArrayList<>();
         for (MediaSection m : live) chosen.add(choose(offer, m));
 
-        AnswerWriter writer = new AnswerWriter(offer, server, remote);
-        SessionDescription.Builder answer = writer.session(bundle, random);
+        String sessionId = AnswerWriter.sessionId(random);
+        List<Function<AnswerWriter, MediaSection>> sections = new ArrayList<>();
         List<TrackParameters> tracks = new ArrayList<>();
         for (MediaSection offered : offer.media()) {
             Optional<Chosen> c = chosen.stream().filter(x -> x.section() == offered).findFirst();
             if (c.isEmpty()) {
-                answer.media(AnswerWriter.declined(offered));
+                sections.add(w -> AnswerWriter.declined(offered));
                 continue;
             }
-            answer.media(writeSection(writer, c.get()));
+            sections.add(w -> writeSection(w, c.get()));
             tracks.add(track(c.get()));
         }
-        return new PublishAnswer(answer.build(), remote.parameters(), tracks);
+        return new PublishPlan(remote.parameters(), tracks, new AnswerPlan(offer, remote, bundle, sessionId, sections));
     }
 
     private Chosen choose(SessionDescription offer, MediaSection m) throws Unacceptable {

@@ -1,6 +1,7 @@
 package live.cascade.signaling.session;
 
-import live.cascade.sfu.net.MediaWorker;
+import live.cascade.sfu.engine.HostedRouter;
+import live.cascade.sfu.engine.MediaLane;
 import live.cascade.sfu.params.TrackParameters;
 import live.cascade.sfu.routing.Router;
 
@@ -10,12 +11,15 @@ import java.util.Set;
 import java.util.concurrent.ScheduledFuture;
 
 /**
- * One channel's live broadcast on this node: its router and the sessions around it. Confined to its media worker's
- * thread, except {@link #tracks} and {@link #phase}, which request threads read to negotiate viewers and report state.
+ * One channel's live broadcast on this node: its router on the channel's media lane and the sessions around it.
+ * Owned by {@link BroadcastLifecycle}, which closes it. Confined to its lane's thread, except {@link #tracks} and
+ * {@link #phase}, which request threads read to negotiate viewers and report state.
  */
 final class Broadcast {
     final ChannelRef channel;
-    final MediaWorker worker;
+    final MediaLane lane;
+    /** The router and its tick, closed when the broadcast ends. */
+    final HostedRouter hosted;
     final Router router;
     final Set<MediaSession> viewers = new LinkedHashSet<>();
     volatile List<TrackParameters> tracks;
@@ -24,15 +28,15 @@ final class Broadcast {
     MediaSession publisher;
     boolean wentLive;
     boolean ended;
-    ScheduledFuture<?> tick;
     ScheduledFuture<?> grace;
     /** The HLS/recording tap fed by the router, or null. */
     BroadcastTap tap;
 
-    Broadcast(ChannelRef channel, MediaWorker worker, Router router, List<TrackParameters> tracks) {
+    Broadcast(ChannelRef channel, MediaLane lane, HostedRouter hosted, List<TrackParameters> tracks) {
         this.channel = channel;
-        this.worker = worker;
-        this.router = router;
+        this.lane = lane;
+        this.hosted = hosted;
+        this.router = hosted.router();
         this.tracks = List.copyOf(tracks);
     }
 

@@ -1,8 +1,8 @@
 package live.cascade.signaling.session;
 
-import live.cascade.sfu.net.PeerTransport;
 import live.cascade.sfu.params.TrackParameters;
 import live.cascade.sfu.routing.ViewerHandle;
+import live.cascade.sfu.transport.TransportControl;
 
 import java.util.List;
 
@@ -18,7 +18,8 @@ final class MediaSession {
     /** Media type and mid of the first m-section, which an ICE-restart sdpfrag answers for. */
     final String firstMedia;
     final String firstMid;
-    PeerTransport transport;
+    /** Set once, right after the session is created; closing it ends the session (its events do the rest). */
+    TransportControl transport;
     volatile String etag;
     /** The broadcast this session publishes to or watches. */
     Broadcast broadcast;

@@ -1,6 +1,6 @@
-package live.cascade.sfu.net;
+package live.cascade.sfu.transport;
 
-/** Why a {@link PeerTransport} closed. */
+/** Why a {@link TransportControl} closed. */
 public enum CloseReason {
     /** Closed by the application (WHIP/WHEP DELETE, session replaced). */
     DELETED,

@@ -1,0 +1,222 @@
+package live.cascade.signaling.session;
+
+import live.cascade.sfu.engine.HostedRouter;
+import live.cascade.sfu.engine.MediaLane;
+import live.cascade.sfu.params.TrackParameters;
+import live.cascade.sfu.routing.RouterListener;
+import live.cascade.sfu.transport.CloseReason;
+import live.cascade.sfu.transport.MediaReceiver;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Owns every {@link Broadcast} of the node, from its first publisher to its end: starting one (its hosted router and
+ * tap), a publisher attaching, replacing another or returning within the grace period, viewers joining and leaving,
+ * and the end (grace over, stopped, replaced by other codecs, node closing), which closes the publisher's and viewers'
+ * transports, the router and the tap. Everything that changes a broadcast runs on its lane's thread; the lookups here
+ * are for request threads.
+ */
+final class BroadcastLifecycle {
+    private static final Logger LOG = LoggerFactory.getLogger(BroadcastLifecycle.class);
+
+    private final BroadcastSettings settings;
+    private final BroadcastListener listener;
+    private final BroadcastTapFactory taps;
+    private final SessionRegistry sessions;
+    private final ConcurrentHashMap<Long, Broadcast> broadcasts = new ConcurrentHashMap<>();
+
+    BroadcastLifecycle(BroadcastSettings settings, BroadcastListener listener, BroadcastTapFactory taps, SessionRegistry sessions) {
+        this.settings = settings;
+        this.listener = new GuardedListener(listener);
+        this.taps = taps;
+        this.sessions = sessions;
+    }
+
+    /** The channel's broadcast, or null when it is not broadcasting here. */
+    Broadcast find(long channelId) { return broadcasts.get(channelId); }
+
+    List<Broadcast> all() { return new ArrayList<>(broadcasts.values()); }
+
+    // ---- publisher (lane thread) ----
+
+    /** Makes {@code session} the broadcast's publisher, continuing the broadcast when codecs allow. */
+    void attachPublisher(MediaSession session, MediaLane lane) {
+        Broadcast b = broadcasts.get(session.channel.id());
+        if (b != null && !b.router.canContinueWith(session.tracks)) {
+            LOG.info("channel {}: new publisher sends other codecs ({}); ending the broadcast so players reconnect",
+                    session.channel.slug(), describe(session.tracks));
+            end(b);
+            b = null;
+        }
+        if (b == null) b = start(session, lane);
+        MediaSession previous = b.publisher;
+        b.publisher = session;
+        b.tracks = session.tracks;
+        session.broadcast = b;
+        if (b.grace != null) {
+            b.grace.cancel(false);
+            b.grace = null;
+        }
+        MediaReceiver receiver = b.router.attachPublisher(session.transport, session.tracks);
+        session.transport.setReceiver(receiver);
+        if (b.phase == BroadcastState.Phase.RECONNECTING) {
+            b.phase = b.wentLive ? BroadcastState.Phase.LIVE : BroadcastState.Phase.STARTING;
+            listener.onResumed(session.channel);
+        }
+        if (previous != null) {
+            // A second publish while one is live replaces the first.
+            LOG.info("channel {}: WHIP session {} replaces {}", session.channel.slug(), session.id, previous.id);
+            previous.broadcast = null;
+            previous.transport.close();
+        }
+    }
+
+    private Broadcast start(MediaSession session, MediaLane lane) {
+        HostedRouter hosted = lane.hostRouter(session.channel.slug(), session.tracks, routerListener(session.channel),
+                settings.router(), settings.tickInterval());
+        Broadcast created = new Broadcast(session.channel, lane, hosted, session.tracks);
+        broadcasts.put(session.channel.id(), created);
+        openTap(created);
+        return created;
+    }
+
+    /** The broadcast's tap (if the factory makes one) becomes a sink of its router. */
+    private void openTap(Broadcast b) {
+        try {
+            b.tap = taps.open(b.channel, b.tracks, () -> b.lane.execute(b.router::requestKeyframe)).orElse(null);
+            if (b.tap != null) b.router.addSink(b.tap.sink());
+        } catch (RuntimeException e) {
+            LOG.error("channel {}: could not open its media tap (HLS and recording); live WebRTC continues", b.channel.slug(), e);
+        }
+    }
+
+    private RouterListener routerListener(ChannelRef channel) {
+        return new RouterListener() {
+            @Override
+            public void onFirstMedia(String routerId) {
+                Broadcast b = broadcasts.get(channel.id());
+                if (b == null) return;
+                if (b.phase != BroadcastState.Phase.RECONNECTING) b.phase = BroadcastState.Phase.LIVE;
+                if (!b.wentLive) {
+                    b.wentLive = true;
+                    LOG.info("channel {} is live", channel.slug());
+                    listener.onLive(channel);
+                }
+            }
+        };
+    }
+
+    /** The publisher's transport closed: the channel waits out the grace period (or ends with the engine). */
+    void publisherGone(MediaSession s, CloseReason reason) {
+        Broadcast b = s.broadcast;
+        if (b == null || b.ended || b.publisher != s) return;
+        b.publisher = null;
+        b.router.detachPublisher();
+        if (reason == CloseReason.ENGINE_CLOSED) {
+            end(b);
+            return;
+        }
+        b.phase = BroadcastState.Phase.RECONNECTING;
+        LOG.info("channel {}: publisher gone ({}); waiting {} s for it to return", b.channel.slug(), reason,
+                settings.publisherGrace().toSeconds());
+        listener.onReconnecting(b.channel);
+        b.grace = b.lane.schedule(() -> {
+            if (!b.ended && b.publisher == null) {
+                LOG.info("channel {}: publisher did not return; broadcast ends", b.channel.slug());
+                end(b);
+            }
+        }, settings.publisherGrace());
+    }
+
+    // ---- viewers (lane thread) ----
+
+    /** The viewer's DTLS is done: start forwarding to it, unless its broadcast or session ended meanwhile. */
+    void viewerSecure(MediaSession session) {
+        Broadcast b = session.broadcast;
+        if (b == null || b.ended || !sessions.contains(session.id)) {
+            session.transport.close();
+            return;
+        }
+        session.viewer = b.router.addViewer(session.transport, session.tracks);
+        session.transport.setReceiver(session.viewer.rtcpInput());
+        b.viewers.add(session);
+        b.viewerCount = b.viewers.size();
+        listener.onViewerJoined(session.channel, session.id);
+        listener.onViewerCount(session.channel, b.viewerCount);
+    }
+
+    void viewerGone(MediaSession s) {
+        if (s.viewer != null) s.viewer.close();
+        Broadcast b = s.broadcast;
+        if (b != null && b.viewers.remove(s)) {
+            b.viewerCount = b.viewers.size();
+            listener.onViewerLeft(s.channel, s.id);
+            listener.onViewerCount(s.channel, b.viewerCount);
+        }
+    }
+
+    // ---- the end ----
+
+    /** From any thread: ends the channel's broadcast now (the owner's "stop stream"); false when there is none. */
+    boolean stop(long channelId) {
+        Broadcast b = broadcasts.get(channelId);
+        if (b == null) return false;
+        b.lane.call(() -> {
+            if (!b.ended) end(b);
+            return null;
+        });
+        return true;
+    }
+
+    /** From any thread but a lane's: ends every broadcast, each on its own lane. */
+    void closeAll() {
+        for (Broadcast b : broadcasts.values()) {
+            try {
+                b.lane.call(() -> {
+                    if (!b.ended) end(b);
+                    return null;
+                });
+            } catch (IllegalStateException e) {
+                LOG.debug("lane of channel {} already stopped", b.channel.slug());
+            }
+        }
+    }
+
+    /** Lane thread: tears the broadcast down; viewers' transports close so their players reconnect. */
+    void end(Broadcast b) {
+        b.ended = true;
+        broadcasts.remove(b.channel.id(), b);
+        if (b.grace != null) b.grace.cancel(false);
+        MediaSession publisher = b.publisher;
+        b.publisher = null;
+        if (publisher != null) {
+            sessions.remove(publisher.id);
+            publisher.transport.close();
+        }
+        for (MediaSession viewer : List.copyOf(b.viewers)) {
+            sessions.remove(viewer.id);
+            viewer.transport.close();
+            if (viewer.viewer != null) viewer.viewer.close();
+            listener.onViewerLeft(viewer.channel, viewer.id);
+        }
+        sessions.closePendingViewers(b);
+        b.viewers.clear();
+        b.viewerCount = 0;
+        b.hosted.close();
+        if (b.tap != null) GuardedListener.safely(b.tap::close);
+        if (b.wentLive) listener.onEnded(b.channel);
+    }
+
+    static String describe(List<TrackParameters> tracks) {
+        StringBuilder sb = new StringBuilder();
+        for (TrackParameters t : tracks) {
+            if (!sb.isEmpty()) sb.append(", ");
+            sb.append(t.kind().name().toLowerCase()).append(' ').append(t.codec().name());
+        }
+        return sb.toString();
+    }
+}

@@ -1,0 +1,85 @@
+package live.cascade.signaling.session;
+
+import live.cascade.sfu.engine.MediaEngine;
+import live.cascade.sfu.engine.MediaLane;
+import live.cascade.sfu.transport.TransportControl;
+import live.cascade.signaling.negotiation.NegotiationFailure;
+import live.cascade.signaling.negotiation.PublishAnswer;
+import live.cascade.signaling.negotiation.PublishNegotiator;
+import live.cascade.signaling.negotiation.PublishPlan;
+import live.cascade.signaling.sdp.MediaSection;
+import live.cascade.signaling.sdp.SdpParseException;
+import live.cascade.signaling.sdp.SdpParser;
+import live.cascade.signaling.sdp.SessionDescription;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A WHIP POST from offer to answer (request thread): parse, negotiate once into a plan, admit, create the
+ * publisher's transport on the channel's lane, write the answer with that transport's credentials and candidates,
+ * and hand the session to the {@link BroadcastLifecycle} on the lane.
+ */
+final class PublishFlow {
+    private static final Logger LOG = LoggerFactory.getLogger(PublishFlow.class);
+
+    private final MediaEngine engine;
+    private final PublishNegotiator negotiator;
+    private final SessionAdmission admission;
+    private final AdmissionLimits limits;
+    private final SessionRegistry sessions;
+    private final BroadcastLifecycle broadcasts;
+    private final Refusals refusals;
+
+    PublishFlow(MediaEngine engine, PublishNegotiator negotiator, SessionAdmission admission, AdmissionLimits limits,
+                SessionRegistry sessions, BroadcastLifecycle broadcasts, Refusals refusals) {
+        this.engine = engine;
+        this.negotiator = negotiator;
+        this.admission = admission;
+        this.limits = limits;
+        this.sessions = sessions;
+        this.broadcasts = broadcasts;
+        this.refusals = refusals;
+    }
+
+    PublishResult publish(ChannelRef channel, String offerSdp) {
+        SessionDescription offer;
+        try {
+            offer = SdpParser.parse(offerSdp);
+        } catch (SdpParseException e) {
+            return refusals.refuse(Refusal.Reason.MALFORMED, "The SDP offer does not parse: " + e.getMessage());
+        }
+        PublishPlan plan;
+        switch (negotiator.plan(offer)) {
+            case PublishPlan p -> plan = p;
+            case NegotiationFailure f -> {
+                return refusals.refuse(Refusal.Reason.UNPROCESSABLE, f.detail());
+            }
+        }
+        SessionAdmission.Ticket ticket;
+        switch (admission.admitPublisher()) {
+            case SessionAdmission.Ticket t -> ticket = t;
+            case SessionAdmission.Denied d -> {
+                return refusals.refuse(d.reason(), "This node carries its limit of " + limits.publisherShare()
+                        + " publishers at once; try again shortly, or publish to another node.");
+            }
+        }
+        MediaLane lane = engine.lane(Long.toString(channel.id()));
+        String id = SessionRegistry.newId();
+        SessionEvents events = new SessionEvents(id, ticket, sessions, broadcasts);
+        TransportControl transport = Transports.open(lane, plan.transport(), events, ticket);
+        PublishAnswer answer = plan.answer(Transports.server(engine, transport));
+        MediaSection first = answer.answer().media().getFirst();
+        MediaSession session = new MediaSession(id, SessionKind.PUBLISHER, channel, answer.tracks(), first.media(),
+                first.mid().orElse("0"), SessionRegistry.newEtag());
+        session.transport = transport;
+        events.session = session;
+        sessions.add(session);
+        lane.call(() -> {
+            broadcasts.attachPublisher(session, lane);
+            return null;
+        });
+        LOG.info("WHIP session {} publishes channel {} ({}), our DTLS role {}", id, channel.slug(),
+                BroadcastLifecycle.describe(answer.tracks()), plan.transport().localRole());
+        return new SessionCreated(id, session.etag, answer.sdp());
+    }
+}

@@ -1,0 +1,52 @@
+package live.cascade.signaling.session;
+
+import java.security.SecureRandom;
+import java.util.Base64;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The node's open WHIP and WHEP sessions by id, from the answer until the session's transport closes (or its
+ * broadcast ends). Request threads add and look up; media workers remove. Also mints the ids and entity tags.
+ */
+final class SessionRegistry {
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    private final ConcurrentHashMap<String, MediaSession> sessions = new ConcurrentHashMap<>();
+
+    MediaSession get(String id) { return sessions.get(id); }
+
+    void add(MediaSession session) { sessions.put(session.id, session); }
+
+    /** Removes the session; its transport is the caller's to close. Returns it, or null if it was gone. */
+    MediaSession remove(String id) { return sessions.remove(id); }
+
+    boolean contains(String id) { return sessions.containsKey(id); }
+
+    int size() { return sessions.size(); }
+
+    /**
+     * On the broadcast's worker, as it ends: viewers negotiated but not yet secure belong to it too; they are removed
+     * and their transports closed.
+     */
+    void closePendingViewers(Broadcast b) {
+        sessions.values().removeIf(s -> {
+            if (s.broadcast == b && s.kind == SessionKind.VIEWER) {
+                s.transport.close();
+                return true;
+            }
+            return false;
+        });
+    }
+
+    static String newId() {
+        byte[] b = new byte[16];
+        RANDOM.nextBytes(b);
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(b);
+    }
+
+    static String newEtag() {
+        byte[] b = new byte[9];
+        RANDOM.nextBytes(b);
+        return "\"" + Base64.getUrlEncoder().withoutPadding().encodeToString(b) + "\"";
+    }
+}
