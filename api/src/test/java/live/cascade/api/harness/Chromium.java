@@ -93,6 +93,14 @@ public final class Chromium implements AutoCloseable {
 
     /** Starts Playwright and Chromium, or fails (CI) / skips (elsewhere) when Chromium is not installed. */
     public static Chromium launch() {
+        return launch(null);
+    }
+
+    /**
+     * The same, started through {@code wrapper} (e.g. {@link NetNamespace#wrapper}, which runs Chromium inside a
+     * network namespace) when not null.
+     */
+    public static Chromium launch(Path wrapper) {
         Path chromium = Path.of(System.getProperty("cascade.chromium", "/usr/bin/chromium"));
         if (!Files.isExecutable(chromium)) {
             String message = "Chromium not found at " + chromium + ": the browser tests need it "
@@ -107,7 +115,7 @@ public final class Chromium implements AutoCloseable {
         PlaywrightAssertions.setDefaultAssertionTimeout(15_000);
         try {
             return new Chromium(playwright, playwright.chromium().launch(new BrowserType.LaunchOptions()
-                    .setExecutablePath(chromium).setHeadless(true).setArgs(ARGS)));
+                    .setExecutablePath(wrapper != null ? wrapper : chromium).setHeadless(true).setArgs(ARGS)));
         } catch (RuntimeException e) {
             playwright.close();
             throw e;
