@@ -30,6 +30,18 @@ class SignupFloodTest {
     void healthAnswersFastWhileFortySignupsAtATimeHash() throws Exception {
         try (TestNode node = new TestNode()) {
             node.signup("warm_up"); // class loading and the first Argon2 run are not what is measured
+            // The same probe without the flood, just before it: what this machine answers right now. On a shared machine
+            // under load that is itself tens of ms; the flood may add at most 100 ms to it (hashing on the request
+            // threads had made it 1.8 s).
+            List<Long> quiet = new ArrayList<>();
+            for (int i = 0; i < 40; i++) {
+                long t0 = System.nanoTime();
+                assertThat(node.get("/healthz", null).status()).isEqualTo(200);
+                quiet.add((System.nanoTime() - t0) / 1_000_000);
+                Thread.sleep(20);
+            }
+            Collections.sort(quiet);
+            long quietP95 = quiet.get((int) Math.ceil(quiet.size() * 0.95) - 1);
             List<Long> probeMillis = Collections.synchronizedList(new ArrayList<>());
             List<Integer> statuses = Collections.synchronizedList(new ArrayList<>());
             AtomicBoolean flooding = new AtomicBoolean(true);
@@ -62,9 +74,10 @@ class SignupFloodTest {
             long p95 = sorted.get((int) Math.ceil(sorted.size() * 0.95) - 1);
             long created = statuses.stream().filter(s -> s == 201).count();
             System.out.printf("signup flood: %d clients for %d s, %d signups (%d created, %d refused 503); /healthz: %d probes,"
-                            + " p50 %d ms, p95 %d ms, max %d ms%n", PARALLEL, FLOOD.toSeconds(), statuses.size(), created,
-                    statuses.size() - created, sorted.size(), p50, p95, sorted.getLast());
-            assertThat(p95).as("/healthz p95 while %d signups at a time hash", PARALLEL).isLessThan(100);
+                            + " p50 %d ms, p95 %d ms, max %d ms (without the flood just before: p95 %d ms)%n", PARALLEL, FLOOD.toSeconds(),
+                    statuses.size(), created, statuses.size() - created, sorted.size(), p50, p95, sorted.getLast(), quietP95);
+            assertThat(p95).as("/healthz p95 while %d signups at a time hash, against %d ms without them", PARALLEL, quietP95)
+                    .isLessThan(100 + quietP95);
             assertThat(statuses).as("each signup is created or refused as busy, never failed").allMatch(s -> s == 201 || s == 503);
             assertThat(created).isGreaterThanOrEqualTo(PARALLEL);
         }
