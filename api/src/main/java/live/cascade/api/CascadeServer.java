@@ -24,7 +24,6 @@ import live.cascade.api.auth.StreamKeyVault;
 import live.cascade.api.channels.ChannelResource;
 import live.cascade.api.chat.ChatModule;
 import live.cascade.api.chat.ChatSocketLimit;
-import live.cascade.api.cluster.Cluster;
 import live.cascade.api.config.CascadeConfig;
 import live.cascade.api.health.IngestMetrics;
 import live.cascade.api.health.StreamHealthResource;
@@ -44,7 +43,7 @@ import live.cascade.api.ops.DatabaseReadiness;
 import live.cascade.api.ops.HealthResource;
 import live.cascade.api.ops.ReadinessComponent;
 import live.cascade.api.ops.Refusals;
-import live.cascade.api.ops.HttpObservability;
+import live.cascade.api.http.HttpObservability;
 import live.cascade.api.ops.JulBridge;
 import live.cascade.api.profiles.ProfileResource;
 import live.cascade.api.ratelimit.LocalRateLimiter;
@@ -188,7 +187,8 @@ public final class CascadeServer implements AutoCloseable {
         readiness.add(hls.readiness());
         readiness.add(new MediaCapacityReadiness(media.broadcasts()));
         HealthResource health = new HealthResource(version(), clock, readiness);
-        ChatModule chat = new ChatModule(database, authenticator, cluster, config.chatRateLimit(), config.chatRateWindow(),
+        ChatModule chat = new ChatModule(database, authenticator, cluster.bus(), cluster.presence(), rateLimiter, cluster.commands(),
+                config.chatRateLimit(), config.chatRateWindow(),
                 config.chatCoalesce(), clock, new ChatSocketLimit(config.admission().chatSocketsPerIp(), refusals));
 
         cluster.commands().subscribe(new BroadcastRevocations(media.broadcasts()));

@@ -7,6 +7,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 
 /** The dependency rules of ARCHITECTURE.md §2, checked over every module's main classes. */
 class ArchitectureTest {
@@ -83,5 +84,11 @@ class ArchitectureTest {
         noClasses().that().resideInAPackage("live.cascade.db..")
                 .should().dependOnClassesThat().resideInAnyPackage("io.javalin..", "live.cascade.api..", "live.cascade.sfu..")
                 .check(classes);
+    }
+
+    /** Packages by feature only stay readable when no two of them need each other (issue 18). */
+    @Test
+    void apiPackagesAreFreeOfCycles() {
+        slices().matching("live.cascade.api.(*)..").should().beFreeOfCycles().check(classes);
     }
 }
