@@ -145,7 +145,7 @@ final class ChatEndpoint implements ChatRevocations.OpenSockets {
             socket.send(new ServerFrame.Error(error.code(), message, null, null, true));
             socket.close(code, message);
         } else {
-            ctx.send(EncodedFrame.of(new ServerFrame.Error(error.code(), message, null, null, true)).text());
+            ctx.send(SerializedFrame.of(new ServerFrame.Error(error.code(), message, null, null, true)).text());
             ctx.closeSession(code, message.length() > 100 ? message.substring(0, 100) : message);
         }
     }
