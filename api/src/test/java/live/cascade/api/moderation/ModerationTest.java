@@ -13,7 +13,8 @@ import live.cascade.db.Report;
 import live.cascade.db.Role;
 import live.cascade.db.User;
 import live.cascade.sfu.testkit.ManualClock;
-import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -28,37 +29,44 @@ import static org.assertj.core.api.Assertions.assertThat;
 /** The moderation rules without HTTP: each decision comes back as a value, and a refused one changes nothing. */
 class ModerationTest {
     @TempDir
-    Path dir;
+    static Path dir;
+    static Database db;
+    static Principal owner;
+    static Principal mod;
+    static Principal viewer;
+    static User otherMod;
+    static User admin;
+    static int channels;
 
     /** Starts at the database's own time, which dates bans and their ends. */
     final ManualClock clock = new ManualClock(Instant.now());
     final List<String> announced = new ArrayList<>();
-    Database db;
     Moderation moderation;
     Channel channel;
-    Principal owner;
-    Principal mod;
-    Principal viewer;
-    User otherMod;
-    User admin;
 
-    @BeforeEach
-    void setUp() {
+    /** One database and its people for the class (migrating H2 takes seconds); each test gets its own channel. */
+    @BeforeAll
+    static void openDatabase() {
         db = Database.open(DatabaseConfig.h2File(dir, 2));
-        moderation = new Moderation(db, new Announcements(), new LocalRateLimiter(clock), new LocalNodeCommands(), clock);
         owner = principal(db.users().create("owner", "owner@example.org", "hash", Role.USER));
         mod = principal(db.users().create("mod", "mod@example.org", "hash", Role.USER));
         viewer = principal(db.users().create("viewer", "viewer@example.org", "hash", Role.USER));
         otherMod = db.users().create("othermod", "othermod@example.org", "hash", Role.USER);
         admin = db.users().create("admin", "admin@example.org", "hash", Role.ADMIN);
-        channel = db.channels().create(owner.id(), "room", "Room", "Games", List.of(), "kh-room", "ke-room");
-        db.moderators().add(channel.id(), mod.id(), owner.id());
-        db.moderators().add(channel.id(), otherMod.id(), owner.id());
     }
 
-    @AfterEach
-    void tearDown() {
-        db.close();
+    @AfterAll
+    static void closeDatabase() {
+        if (db != null) db.close();
+    }
+
+    @BeforeEach
+    void setUp() {
+        moderation = new Moderation(db, new Announcements(), new LocalRateLimiter(clock), new LocalNodeCommands(), clock);
+        int n = ++channels;
+        channel = db.channels().create(owner.id(), "room" + n, "Room", "Games", List.of(), "kh-room" + n, "ke-room" + n);
+        db.moderators().add(channel.id(), mod.id(), owner.id());
+        db.moderators().add(channel.id(), otherMod.id(), owner.id());
     }
 
     @Test
