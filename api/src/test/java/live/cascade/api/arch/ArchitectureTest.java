@@ -91,4 +91,12 @@ class ArchitectureTest {
     void apiPackagesAreFreeOfCycles() {
         slices().matching("live.cascade.api.(*)..").should().beFreeOfCycles().check(classes);
     }
+
+    /** The composition root builds every package; one that reached back into it would be a cycle the slices miss. */
+    @Test
+    void noApiPackageImportsTheCompositionRoot() {
+        noClasses().that().resideInAPackage("live.cascade.api..").and().resideOutsideOfPackage("live.cascade.api")
+                .should().dependOnClassesThat().resideInAPackage("live.cascade.api")
+                .check(classes);
+    }
 }
