@@ -92,6 +92,16 @@ class ArchitectureTest {
         slices().matching("live.cascade.api.(*)..").should().beFreeOfCycles().check(classes);
     }
 
+    /** hls-fallback's stages (rtp, sync, media, segment, ladder, llhls, record) build on each other one way only. */
+    @Test
+    void hlsFallbackPackagesAreFreeOfCycles() {
+        slices().matching("live.cascade.hls.(*)..").should().beFreeOfCycles().check(classes);
+        noClasses().that().resideInAPackage("live.cascade.hls..").and().resideOutsideOfPackage("live.cascade.hls")
+                .should().dependOnClassesThat().resideInAPackage("live.cascade.hls")
+                .because("the tap (live.cascade.hls) composes the stage packages, which never reach back into it")
+                .check(classes);
+    }
+
     /** The composition root builds every package; one that reached back into it would be a cycle the slices miss. */
     @Test
     void noApiPackageImportsTheCompositionRoot() {
