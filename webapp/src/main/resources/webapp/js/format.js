@@ -26,6 +26,11 @@ export function minutes(value) {
   return duration(value * 60);
 }
 
+/** "live, #Music , ,retro" → ["live", "Music", "retro"]: the tags field of the studio and the Channels tab. */
+export function splitTags(text) {
+  return text.split(',').map(t => t.trim().replace(/^#/, '')).filter(Boolean);
+}
+
 const dateTime = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'short' });
 const timeOnly = new Intl.DateTimeFormat(undefined, { hour: '2-digit', minute: '2-digit' });
 

@@ -97,6 +97,8 @@ async function render() {
     signal: controller.signal,
     setTitle: title => { document.title = title ? `${title} · Cascade Live` : 'Cascade Live'; },
     guard: fn => { state.guard = fn; },
+    // Views get navigate from here rather than importing this module, which imports them (no import circle).
+    navigate,
   };
   listeners.forEach(l => l(location.pathname));
   outlet.setAttribute('aria-busy', 'true');

@@ -2,13 +2,6 @@ package live.cascade.api;
 
 import io.javalin.Javalin;
 import io.javalin.json.JavalinJackson;
-import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
-import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
-import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
-import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
-import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
-import io.micrometer.core.instrument.binder.system.UptimeMetrics;
-import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import live.cascade.api.analytics.AnalyticsResource;
 import live.cascade.api.auth.AuthResource;
@@ -24,7 +17,6 @@ import live.cascade.api.auth.StreamKeyVault;
 import live.cascade.api.channels.ChannelResource;
 import live.cascade.api.chat.ChatModule;
 import live.cascade.api.chat.ChatSocketLimit;
-import live.cascade.api.cluster.Cluster;
 import live.cascade.api.config.CascadeConfig;
 import live.cascade.api.durability.DatabaseOutage;
 import live.cascade.api.durability.DatabaseWriteQueue;
@@ -34,10 +26,8 @@ import live.cascade.api.http.ClientAddress;
 import live.cascade.api.http.ConnectionsPerAddress;
 import live.cascade.api.http.DeclaredBodyLimit;
 import live.cascade.api.http.Json;
-import live.cascade.api.http.PemTls;
 import live.cascade.api.http.ProblemErrorHandler;
 import live.cascade.api.http.ProblemResponder;
-import live.cascade.api.http.RequestHeadTimeoutConnectionFactory;
 import live.cascade.api.hls.HlsModule;
 import live.cascade.api.media.BroadcastRevocations;
 import live.cascade.api.media.MediaPlane;
@@ -48,8 +38,9 @@ import live.cascade.api.ops.DatabaseReadiness;
 import live.cascade.api.ops.HealthResource;
 import live.cascade.api.ops.ReadinessComponent;
 import live.cascade.api.ops.Refusals;
-import live.cascade.api.ops.HttpObservability;
+import live.cascade.api.http.HttpObservability;
 import live.cascade.api.ops.JulBridge;
+import live.cascade.api.ops.NodeMetrics;
 import live.cascade.api.profiles.ProfileResource;
 import live.cascade.api.ratelimit.LocalRateLimiter;
 import live.cascade.api.ratelimit.RateLimiter;
@@ -59,23 +50,14 @@ import live.cascade.api.web.WebApp;
 import live.cascade.db.Database;
 import live.cascade.db.DatabaseConfig;
 import org.eclipse.jetty.server.handler.GracefulHandler;
-import org.eclipse.jetty.server.HttpConfiguration;
-import org.eclipse.jetty.server.SecureRequestCustomizer;
-import org.eclipse.jetty.server.ServerConnector;
-import org.eclipse.jetty.server.SslConnectionFactory;
-import org.eclipse.jetty.util.ssl.SslContextFactory;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.nio.file.Files;
-import java.security.KeyStore;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 
 /**
  * One running node: the composition root that wires configuration, database, security, resources and the HTTP
@@ -88,7 +70,7 @@ public final class CascadeServer implements AutoCloseable {
     private final Database database;
     private final MediaPlane media;
     private final Javalin app;
-    private final ScheduledExecutorService housekeeping;
+    private final Housekeeping housekeeping;
     private final Cluster cluster;
     private final ChatModule chat;
     private final PasswordHashing hashing;
@@ -103,7 +85,7 @@ public final class CascadeServer implements AutoCloseable {
         }
     }
 
-    private CascadeServer(CascadeConfig config, Database database, MediaPlane media, Javalin app, ScheduledExecutorService housekeeping,
+    private CascadeServer(CascadeConfig config, Database database, MediaPlane media, Javalin app, Housekeeping housekeeping,
                           Cluster cluster, ChatModule chat, PasswordHashing hashing, DatabaseWriteQueue writes) {
         this.hashing = hashing;
         this.writes = writes;
@@ -128,21 +110,8 @@ public final class CascadeServer implements AutoCloseable {
         } catch (IOException e) {
             throw new StartupException("cannot create the data directory " + config.dataDir() + ": " + e.getMessage(), e);
         }
-        KeyStore tls = null;
-        if (config.tlsEnabled()) {
-            try {
-                tls = PemTls.keyStore(config.tlsCert().orElseThrow(), config.tlsKey().orElseThrow());
-            } catch (PemTls.PemException e) {
-                throw new StartupException(e.getMessage(), e);
-            }
-        }
-        PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-        new JvmMemoryMetrics().bindTo(metrics);
-        new JvmGcMetrics().bindTo(metrics);
-        new JvmThreadMetrics().bindTo(metrics);
-        new ClassLoaderMetrics().bindTo(metrics);
-        new ProcessorMetrics().bindTo(metrics);
-        new UptimeMetrics().bindTo(metrics);
+        HttpConnector connector = HttpConnector.of(config);
+        PrometheusMeterRegistry metrics = NodeMetrics.create();
         Refusals refusals = new Refusals(metrics);
 
         Database database;
@@ -203,7 +172,8 @@ public final class CascadeServer implements AutoCloseable {
         readiness.add(hls.readiness());
         readiness.add(new MediaCapacityReadiness(media.broadcasts()));
         HealthResource health = new HealthResource(version(), clock, readiness);
-        ChatModule chat = new ChatModule(database, authenticator, cluster, config.chatRateLimit(), config.chatRateWindow(),
+        ChatModule chat = new ChatModule(database, authenticator, cluster.bus(), cluster.presence(), rateLimiter, cluster.commands(),
+                config.chatRateLimit(), config.chatRateWindow(),
                 config.chatCoalesce(), clock, new ChatSocketLimit(config.admission().chatSocketsPerIp(), refusals));
 
         cluster.commands().subscribe(new BroadcastRevocations(media.broadcasts()));
@@ -220,7 +190,6 @@ public final class CascadeServer implements AutoCloseable {
                 media.taps()::recordingState, clock);
         WebApp webApp = new WebApp(authenticator, version());
 
-        KeyStore keyStore = tls;
         Javalin app = Javalin.create(cfg -> {
             cfg.startup.showJavalinBanner = false;
             cfg.startup.showOldJavalinVersionWarning = false;
@@ -236,33 +205,7 @@ public final class CascadeServer implements AutoCloseable {
             });
             // Our own connector either way (Javalin adds a plain one only when none is given), so both kinds get the
             // idle timeout.
-            cfg.jetty.addConnector((server, httpConfig) -> {
-                ServerConnector c;
-                if (keyStore != null) {
-                    SslContextFactory.Server ssl = new SslContextFactory.Server();
-                    ssl.setKeyStore(keyStore);
-                    ssl.setKeyStorePassword(new String(PemTls.PASSWORD));
-                    HttpConfiguration https = new HttpConfiguration(httpConfig);
-                    SecureRequestCustomizer src = new SecureRequestCustomizer();
-                    src.setSniHostCheck(false); // self-signed certificates for IPs and localhost are normal here
-                    // Only this connector speaks TLS, so HSTS can never go out over plain HTTP; Jetty adds it to every
-                    // response, its own error pages included.
-                    if (config.hsts().enabled()) {
-                        src.setStsMaxAge(config.hsts().maxAge().toSeconds());
-                        src.setStsIncludeSubDomains(config.hsts().includeSubdomains());
-                    }
-                    https.addCustomizer(src);
-                    c = new ServerConnector(server, new SslConnectionFactory(ssl, "http/1.1"),
-                            new RequestHeadTimeoutConnectionFactory(https, config.httpIdleTimeout()));
-                } else {
-                    c = new ServerConnector(server, new RequestHeadTimeoutConnectionFactory(httpConfig, config.httpIdleTimeout()));
-                }
-                c.setHost(config.httpHost());
-                c.setPort(config.httpPort());
-                c.setIdleTimeout(config.httpIdleTimeout().toMillis());
-                c.addBean(connectionLimit); // a Connection.Listener bean hears every connection of this connector
-                return c;
-            });
+            cfg.jetty.addConnector((server, httpConfig) -> connector.create(server, httpConfig, connectionLimit));
             cfg.requestLogger.http(observability::onRequestDone);
             ProblemResponder.install(cfg, outage);
             clientAddress.install(cfg);
@@ -294,16 +237,7 @@ public final class CascadeServer implements AutoCloseable {
             database.close();
             throw new StartupException("cannot listen on " + config.httpHost() + ":" + config.httpPort() + ": " + rootMessage(e), e);
         }
-        ScheduledExecutorService housekeeping = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().daemon().name("housekeeping").factory());
-        housekeeping.scheduleWithFixedDelay(() -> {
-            try {
-                limiter.sweep();
-                database.sessions().deleteExpired(clock.instant());
-                database.bans().deleteExpired(clock.instant());
-            } catch (RuntimeException e) {
-                LOG.warn("housekeeping failed: {}", e.toString());
-            }
-        }, 1, 10, TimeUnit.MINUTES);
+        Housekeeping housekeeping = Housekeeping.start(limiter, database, clock);
         CascadeServer server = new CascadeServer(config, database, media, app, housekeeping, cluster, chat, hashing, writes);
         server.hls = hls;
         LOG.info("listening on {} (data in {}, database {})", server.baseUrl(), config.dataDir(), redact(config.dbUrl()));
@@ -350,7 +284,7 @@ public final class CascadeServer implements AutoCloseable {
     public void close() {
         if (closed) return;
         closed = true;
-        housekeeping.shutdownNow();
+        housekeeping.close();
         chat.close();
         app.stop();
         hashing.close();

@@ -1,5 +1,6 @@
 package live.cascade.hls;
 
+import live.cascade.hls.segment.CmafSegmenter;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -27,6 +28,29 @@ final class FailureLog {
         metrics.ffmpegErrors.increment();
         long n = counts.merge(what, 1L, Long::sum);
         if (n == 1) LOG.warn("channel {}: {} failed: {} (further failures of this kind are counted, not logged)", channel, what, e.getMessage());
+    }
+
+    /** Runs one step of a stage; a failure is logged (once per kind) and the stage carries on with the next frame. */
+    void guard(String what, Runnable step) {
+        try {
+            step.run();
+        } catch (RuntimeException e) {
+            failed(what, e);
+        }
+    }
+
+    /** Runs a segmenter step; a failure resets that segmenter, which starts over (discontinuous) at the next boundary. */
+    void guard(String what, Runnable step, CmafSegmenter s) {
+        try {
+            step.run();
+        } catch (RuntimeException e) {
+            failed(what, e);
+            try {
+                s.reset();
+            } catch (RuntimeException again) {
+                failed(what + " reset", again);
+            }
+        }
     }
 
     void summary() {

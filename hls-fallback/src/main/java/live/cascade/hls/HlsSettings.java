@@ -63,16 +63,6 @@ public record HlsSettings(Path hlsRoot, Path recordingsRoot, List<Rung> ladder, 
                 recording, queueCapacity, maxFrameRate, audioBitRate, linger, jumpThreshold);
     }
 
-    public HlsSettings withThumbnailInterval(Duration d) {
-        return new HlsSettings(hlsRoot, recordingsRoot, ladder, encoder, preset, segmentTarget, window, d, liveEnabled,
-                recordingEnabled, queueCapacity, maxFrameRate, audioBitRate, linger, jumpThreshold);
-    }
-
-    public HlsSettings withLinger(Duration d) {
-        return new HlsSettings(hlsRoot, recordingsRoot, ladder, encoder, preset, segmentTarget, window, thumbnailInterval, liveEnabled,
-                recordingEnabled, queueCapacity, maxFrameRate, audioBitRate, d, jumpThreshold);
-    }
-
     public HlsSettings withJumpThreshold(Duration d) {
         return new HlsSettings(hlsRoot, recordingsRoot, ladder, encoder, preset, segmentTarget, window, thumbnailInterval, liveEnabled,
                 recordingEnabled, queueCapacity, maxFrameRate, audioBitRate, linger, d);

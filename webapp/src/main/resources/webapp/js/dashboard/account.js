@@ -2,7 +2,6 @@
 import { h, replace } from '../dom.js';
 import { confirmDialog, field, handleForm } from '../ui.js';
 import { toast, toastError } from '../toast.js';
-import { navigate } from '../router.js';
 import * as session from '../session.js';
 
 export default function accountTab(slot, ctx, { me }) {
@@ -27,7 +26,7 @@ export default function accountTab(slot, ctx, { me }) {
     try {
       const n = await session.logoutEverywhere();
       toast(`Logged out of ${n} session${n === 1 ? '' : 's'}.`, { kind: 'success' });
-      navigate('/login');
+      ctx.navigate('/login');
     } catch (error) {
       toastError(error);
     }

@@ -3,16 +3,15 @@ import { h, replace } from '../dom.js';
 import { api } from '../api.js';
 import { confirmDialog, field, handleForm, empty, liveBadge } from '../ui.js';
 import { toast, toastError } from '../toast.js';
-import { navigate } from '../router.js';
-import { splitTags } from '../views/studio.js';
+import { splitTags } from '../format.js';
 
 export default function channelsTab(slot, ctx, { channels }) {
   replace(slot,
-    channels.length ? h('ul', { class: 'list-plain' }, channels.map(c => h('li', {}, editor(c)))) : empty('You have no channels yet.'),
-    createForm());
+    channels.length ? h('ul', { class: 'list-plain' }, channels.map(c => h('li', {}, editor(ctx, c)))) : empty('You have no channels yet.'),
+    createForm(ctx));
 }
 
-function editor(c) {
+function editor(ctx, c) {
   const fields = {
     title: field({ label: 'Title', name: 'title', value: c.title, required: true }),
     category: field({ label: 'Category', name: 'category', value: c.category, required: true }),
@@ -24,7 +23,7 @@ function editor(c) {
     try {
       await api(`/api/channels/${encodeURIComponent(c.slug)}`, { method: 'DELETE' });
       toast(`Channel ${c.slug} deleted.`, { kind: 'success' });
-      navigate('/dashboard?tab=channels', { replace: true });
+      ctx.navigate('/dashboard?tab=channels', { replace: true });
     } catch (error) {
       toastError(error);
     }
@@ -47,7 +46,7 @@ function editor(c) {
   return form;
 }
 
-function createForm() {
+function createForm(ctx) {
   const fields = {
     slug: field({ label: 'Channel address', name: 'slug', required: true, hint: '3-32 letters, digits, - or _, starting with a letter: your channel lives at /c/<address>.' }),
     title: field({ label: 'Title', name: 'title', required: true }),
@@ -64,7 +63,7 @@ function createForm() {
       body: { slug: fields.slug.input.value.trim(), title: fields.title.input.value.trim(), category: fields.category.input.value.trim(), tags: splitTags(fields.tags.input.value) },
     });
     toast(`Channel ${c.slug} created. Go live from the studio.`, { kind: 'success' });
-    navigate('/dashboard?tab=channels', { replace: true });
+    ctx.navigate('/dashboard?tab=channels', { replace: true });
   });
   return form;
 }

@@ -1,7 +1,6 @@
 // Log in and sign up. The session lives in the HttpOnly cookie the server sets; this page never sees a token.
 import { h, replace } from '../dom.js';
 import { field, handleForm } from '../ui.js';
-import { navigate } from '../router.js';
 import * as session from '../session.js';
 import { toast } from '../toast.js';
 
@@ -57,7 +56,7 @@ export default function auth(outlet, ctx) {
       const user = await session.login(fields.login.input.value.trim(), fields.password.input.value);
       toast(`Signed in as ${user.username}.`, { kind: 'success' });
     }
-    navigate(next, { replace: true });
+    ctx.navigate(next, { replace: true });
   });
 
   replace(outlet, h('section', { class: 'section' },

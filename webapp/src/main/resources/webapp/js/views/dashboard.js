@@ -3,7 +3,6 @@
 import { h, replace, uid } from '../dom.js';
 import { api } from '../api.js';
 import { errorBox, loading } from '../ui.js';
-import { navigate } from '../router.js';
 import * as session from '../session.js';
 
 const TABS = [
@@ -58,13 +57,13 @@ export default async function dashboard(outlet, ctx) {
     data.channel = channels.find(c => c.slug === ctx.query.get('channel')) || channels[0];
   }
   const body = h('div');
-  replace(panel, tab.perChannel && channels.length > 1 ? channelPicker(tab, channels, data.channel) : null, body);
+  replace(panel, tab.perChannel && channels.length > 1 ? channelPicker(ctx, tab, channels, data.channel) : null, body);
   return module.default(body, ctx, data);
 }
 
-function channelPicker(tab, channels, selected) {
+function channelPicker(ctx, tab, channels, selected) {
   const id = uid('dash-channel');
   const sel = h('select', { id }, channels.map(c => h('option', { value: c.slug, selected: c === selected }, `${c.title} (${c.slug})`)));
-  sel.addEventListener('change', () => navigate(`/dashboard?tab=${tab.id}&channel=${encodeURIComponent(sel.value)}`));
+  sel.addEventListener('change', () => ctx.navigate(`/dashboard?tab=${tab.id}&channel=${encodeURIComponent(sel.value)}`));
   return h('div', { class: 'field form-narrow' }, h('label', { for: id }, 'Channel'), sel);
 }

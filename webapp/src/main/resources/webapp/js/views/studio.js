@@ -7,7 +7,7 @@ import { ChatPanel } from '../chat.js';
 import { confirmDialog, copyButton, errorBox, field, handleForm, loading } from '../ui.js';
 import { toast, toastError } from '../toast.js';
 import * as session from '../session.js';
-import { navigate } from '../router.js';
+import { splitTags } from '../format.js';
 
 export default async function studio(outlet, ctx) {
   ctx.setTitle('Studio');
@@ -71,10 +71,6 @@ function createChannelForm(done) {
   return form;
 }
 
-export function splitTags(text) {
-  return text.split(',').map(t => t.trim().replace(/^#/, '')).filter(Boolean);
-}
-
 function mountStudio(outlet, ctx, channels, channel) {
   const broadcaster = new Broadcaster(channel, { onChange: () => sync() });
   const root = h('div', { class: 'studio-layout' });
@@ -86,7 +82,7 @@ function mountStudio(outlet, ctx, channels, channel) {
     const sel = h('select', { id }, channels.map(c => h('option', { value: c.slug, selected: c.slug === channel.slug }, `${c.title} (${c.slug})`)));
     // A new URL, so the router's leave guard asks first when live and the page starts clean for that channel.
     sel.addEventListener('change', async () => {
-      await navigate(`/studio?channel=${encodeURIComponent(sel.value)}`);
+      await ctx.navigate(`/studio?channel=${encodeURIComponent(sel.value)}`);
       sel.value = channel.slug;
     });
     return h('div', { class: 'field' }, h('label', { for: id }, 'Channel'), sel);

@@ -9,7 +9,6 @@ import live.cascade.api.http.ClientAddress;
 import live.cascade.api.http.FieldError;
 import live.cascade.api.http.Json;
 import live.cascade.api.http.Validator;
-import live.cascade.api.users.UserJson;
 import live.cascade.db.Database;
 import live.cascade.db.DuplicateException;
 import live.cascade.db.Role;

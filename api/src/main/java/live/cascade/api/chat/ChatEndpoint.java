@@ -168,7 +168,7 @@ final class ChatEndpoint implements ChatRevocations.OpenSockets {
             socket.send(frame);
             socket.close(code, message);
         } else {
-            ctx.send(EncodedFrame.of(frame).text());
+            ctx.send(SerializedFrame.of(frame).text());
             ctx.closeSession(code, message.length() > 100 ? message.substring(0, 100) : message);
         }
     }

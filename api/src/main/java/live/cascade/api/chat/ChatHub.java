@@ -70,7 +70,7 @@ public final class ChatHub implements ChatBus.Listener, AutoCloseable {
         if (frame instanceof ServerFrame.SettingsChanged) settings.invalidate(event.channelId());
         ChatRoom room = rooms.get(event.channelId());
         if (room == null) return;
-        EncodedFrame encoded = EncodedFrame.of(frame);
+        SerializedFrame encoded = SerializedFrame.of(frame);
         long bannedUser = frame instanceof ServerFrame.UserBanned b ? b.user().id() : 0;
         broadcast(room, encoded, bannedUser);
     }
@@ -78,11 +78,11 @@ public final class ChatHub implements ChatBus.Listener, AutoCloseable {
     @Override
     public void onGap(String reason) {
         for (ChatRoom room : rooms.values()) {
-            broadcast(room, EncodedFrame.of(new ServerFrame.Resync(room.channelId, reason)), 0);
+            broadcast(room, SerializedFrame.of(new ServerFrame.Resync(room.channelId, reason)), 0);
         }
     }
 
-    private void broadcast(ChatRoom room, EncodedFrame frame, long bannedUser) {
+    private void broadcast(ChatRoom room, SerializedFrame frame, long bannedUser) {
         FanOut.Delivery d = new FanOut.Delivery(room, frame, bannedUser);
         for (int lane = 0; lane < room.laneCount(); lane++) {
             if (room.lane(lane).length > 0) fanOut.deliver(lane, d);
@@ -99,7 +99,7 @@ public final class ChatHub implements ChatBus.Listener, AutoCloseable {
                 int total = totals.getOrDefault(room.channelId, room.size());
                 if (total != room.lastPresence) {
                     room.lastPresence = total;
-                    broadcast(room, EncodedFrame.of(new ServerFrame.Presence(room.channelId, total)), 0);
+                    broadcast(room, SerializedFrame.of(new ServerFrame.Presence(room.channelId, total)), 0);
                 }
             }
         } catch (RuntimeException e) {

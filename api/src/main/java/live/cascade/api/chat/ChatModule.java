@@ -2,10 +2,11 @@ package live.cascade.api.chat;
 
 import io.javalin.config.JavalinConfig;
 import live.cascade.api.auth.Authenticator;
-import live.cascade.api.cluster.Cluster;
+import live.cascade.api.cluster.NodeCommands;
 import live.cascade.api.moderation.ChannelRights;
 import live.cascade.api.moderation.ChatSettingsCache;
 import live.cascade.api.moderation.ModerationResource;
+import live.cascade.api.ratelimit.RateLimiter;
 import live.cascade.db.Database;
 
 import java.time.Clock;
@@ -20,17 +21,18 @@ public final class ChatModule implements AutoCloseable {
     private final ChatResource chat;
     private final ModerationResource moderation;
 
-    public ChatModule(Database db, Authenticator auth, Cluster cluster, int rateLimit, Duration rateWindow, Duration coalesce,
-                      Clock clock, ChatSocketLimit socketLimit) {
+    /** The bus, presence, limiter and command channel are the cluster seams, local or through Redis as configured. */
+    public ChatModule(Database db, Authenticator auth, ChatBus bus, Presence presence, RateLimiter rateLimiter, NodeCommands commands,
+                      int rateLimit, Duration rateWindow, Duration coalesce, Clock clock, ChatSocketLimit socketLimit) {
         ChannelRights rights = new ChannelRights(db);
         ChatSettingsCache settings = new ChatSettingsCache(db, clock, SETTINGS_CACHE_TTL);
-        this.hub = new ChatHub(cluster.presence(), settings, Runtime.getRuntime().availableProcessors(), PRESENCE_INTERVAL, coalesce);
-        cluster.bus().start(hub);
-        ChatService service = new ChatService(db, rights, settings, cluster.rateLimiter(), rateLimit, rateWindow, cluster.bus(), clock);
+        this.hub = new ChatHub(presence, settings, Runtime.getRuntime().availableProcessors(), PRESENCE_INTERVAL, coalesce);
+        bus.start(hub);
+        ChatService service = new ChatService(db, rights, settings, rateLimiter, rateLimit, rateWindow, bus, clock);
         this.chat = new ChatResource(db, auth, service, hub, rights, settings, clock, socketLimit);
-        this.moderation = new ModerationResource(db, auth, rights, new ChatBroadcaster(cluster.bus()), cluster.rateLimiter(),
-                cluster.commands(), clock);
-        cluster.commands().subscribe(new ChatRevocations(chat.openSockets(), db, rights, clock));
+        this.moderation = new ModerationResource(db, auth, rights, new ChatBroadcaster(bus), rateLimiter,
+                commands, clock);
+        commands.subscribe(new ChatRevocations(chat.openSockets(), db, rights, clock));
     }
 
     public void routes(JavalinConfig cfg) {

@@ -54,15 +54,15 @@ public final class ChatSocket {
     }
 
     void send(ServerFrame frame) {
-        send(EncodedFrame.of(frame));
+        send(SerializedFrame.of(frame));
     }
 
-    void send(EncodedFrame frame) {
+    void send(SerializedFrame frame) {
         send(frame, false);
     }
 
     /** {@code batch}: more frames follow at once, so Jetty may hold this one and write them together. */
-    void send(EncodedFrame frame, boolean batch) {
+    void send(SerializedFrame frame, boolean batch) {
         if (!open.get()) return;
         if (pending.incrementAndGet() > MAX_PENDING) {
             pending.decrementAndGet();

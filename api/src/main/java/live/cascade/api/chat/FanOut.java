@@ -27,7 +27,7 @@ final class FanOut implements AutoCloseable {
     static final int MAX_BATCH = 64;
 
     /** One event for the sockets of {@code room} on a lane; {@code bannedUser} (0: none) is closed afterwards. */
-    record Delivery(ChatRoom room, EncodedFrame frame, long bannedUser) {
+    record Delivery(ChatRoom room, SerializedFrame frame, long bannedUser) {
     }
 
     private final Lane[] lanes;

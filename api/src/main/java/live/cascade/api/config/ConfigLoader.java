@@ -2,7 +2,6 @@ package live.cascade.api.config;
 
 import java.io.IOException;
 import java.io.Reader;
-import java.net.InetAddress;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -15,8 +14,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import live.cascade.api.http.Cidr;
 import live.cascade.sfu.params.SrtpProfile;
 
@@ -25,16 +22,9 @@ import live.cascade.sfu.params.SrtpProfile;
  * flags, in rising priority. Every value is checked here so a bad one stops the start with one clear line.
  */
 public final class ConfigLoader {
-    private static final Pattern DURATION = Pattern.compile("(\\d+)(ms|s|m|h|d)");
-
-    private final Map<Setting, String> values = new EnumMap<>(Setting.class);
-    private final Map<Setting, String> sources = new EnumMap<>(Setting.class);
+    private final ConfigValues values = new ConfigValues();
 
     private ConfigLoader() {
-        for (Setting s : Setting.values()) {
-            values.put(s, s.defaultValue());
-            sources.put(s, "default");
-        }
     }
 
     /** Thrown for {@code --help}: the caller prints {@link #usage()} and exits 0. */
@@ -60,8 +50,7 @@ public final class ConfigLoader {
     }
 
     private void put(Setting s, String value, String source) {
-        values.put(s, value.trim());
-        sources.put(s, source);
+        values.put(s, value, source);
     }
 
     private static Map<Setting, String> parseFlags(String[] args) {
@@ -106,50 +95,50 @@ public final class ConfigLoader {
     }
 
     private CascadeConfig build() {
-        Path dataDir = Path.of(text(Setting.DATA_DIR, "a directory path")).toAbsolutePath().normalize();
+        Path dataDir = Path.of(values.text(Setting.DATA_DIR, "a directory path")).toAbsolutePath().normalize();
         String dbUrl = values.get(Setting.DB_URL);
         if (dbUrl.isEmpty()) {
             dbUrl = "jdbc:h2:file:" + dataDir.resolve("cascade");
         } else if (!dbUrl.startsWith("jdbc:h2:") && !dbUrl.startsWith("jdbc:postgresql:")) {
-            throw invalid(Setting.DB_URL, "a jdbc:postgresql://… or jdbc:h2:… URL");
+            throw values.invalid(Setting.DB_URL, "a jdbc:postgresql://… or jdbc:h2:… URL");
         }
-        Optional<Path> cert = optional(Setting.TLS_CERT).map(Path::of);
-        Optional<Path> key = optional(Setting.TLS_KEY).map(Path::of);
+        Optional<Path> cert = values.optional(Setting.TLS_CERT).map(Path::of);
+        Optional<Path> key = values.optional(Setting.TLS_KEY).map(Path::of);
         if (cert.isPresent() != key.isPresent()) {
             Setting missing = cert.isPresent() ? Setting.TLS_KEY : Setting.TLS_CERT;
             throw new ConfigException(missing.flag() + " is required when " + (cert.isPresent() ? "--tls-cert" : "--tls-key")
                     + " is given: HTTPS needs both a PEM certificate and its PEM private key");
         }
-        cert.ifPresent(p -> readable(Setting.TLS_CERT, p));
-        key.ifPresent(p -> readable(Setting.TLS_KEY, p));
-        Optional<String> secret = optional(Setting.SECRET);
-        if (secret.isPresent() && secret.get().length() < 32) throw invalid(Setting.SECRET, "at least 32 characters");
-        Optional<String> redis = optional(Setting.REDIS_URL);
+        cert.ifPresent(p -> values.readable(Setting.TLS_CERT, p));
+        key.ifPresent(p -> values.readable(Setting.TLS_KEY, p));
+        Optional<String> secret = values.optional(Setting.SECRET);
+        if (secret.isPresent() && secret.get().length() < 32) throw values.invalid(Setting.SECRET, "at least 32 characters");
+        Optional<String> redis = values.optional(Setting.REDIS_URL);
         redis.ifPresent(u -> {
-            if (!u.startsWith("redis://") && !u.startsWith("rediss://")) throw invalid(Setting.REDIS_URL, "a redis://host:port or rediss://host:port URL");
+            if (!u.startsWith("redis://") && !u.startsWith("rediss://")) throw values.invalid(Setting.REDIS_URL, "a redis://host:port or rediss://host:port URL");
         });
-        Optional<String> publicUrl = optional(Setting.PUBLIC_URL).map(u -> u.endsWith("/") ? u.substring(0, u.length() - 1) : u);
+        Optional<String> publicUrl = values.optional(Setting.PUBLIC_URL).map(u -> u.endsWith("/") ? u.substring(0, u.length() - 1) : u);
         publicUrl.ifPresent(u -> {
             try {
                 URI uri = URI.create(u);
                 if (!("http".equals(uri.getScheme()) || "https".equals(uri.getScheme())) || uri.getHost() == null) throw new IllegalArgumentException();
             } catch (IllegalArgumentException e) {
-                throw invalid(Setting.PUBLIC_URL, "an absolute http:// or https:// URL");
+                throw values.invalid(Setting.PUBLIC_URL, "an absolute http:// or https:// URL");
             }
         });
-        Optional<String> publicIp = optional(Setting.PUBLIC_IP);
+        Optional<String> publicIp = values.optional(Setting.PUBLIC_IP);
         publicIp.ifPresent(ip -> {
-            if (!isIpLiteral(ip)) throw invalid(Setting.PUBLIC_IP, "an IPv4 or IPv6 address literal");
+            if (!ConfigValues.isIpLiteral(ip)) throw values.invalid(Setting.PUBLIC_IP, "an IPv4 or IPv6 address literal");
         });
-        int mediaPort = integer(Setting.MEDIA_PORT, 1, 65535, "a UDP port 1-65535");
-        int workers = integer(Setting.MEDIA_WORKERS, 0, 256, "a worker count 0-256 (0 = one per core)");
+        int mediaPort = values.integer(Setting.MEDIA_PORT, 1, 65535, "a UDP port 1-65535");
+        int workers = values.integer(Setting.MEDIA_WORKERS, 0, 256, "a worker count 0-256 (0 = one per core)");
         if (workers == 0) workers = Runtime.getRuntime().availableProcessors();
-        if (mediaPort + workers - 1 > 65535) throw invalid(Setting.MEDIA_PORT, "a port leaving room for " + workers + " workers below 65536");
+        if (mediaPort + workers - 1 > 65535) throw values.invalid(Setting.MEDIA_PORT, "a port leaving room for " + workers + " workers below 65536");
         List<String> ifaces = Arrays.stream(values.get(Setting.ICE_INTERFACES).split(","))
                 .map(String::trim).filter(x -> !x.isEmpty()).toList();
         return new CascadeConfig(
-                text(Setting.HTTP_HOST, "a host name or address"),
-                integer(Setting.HTTP_PORT, 0, 65535, "a TCP port 0-65535"),
+                values.text(Setting.HTTP_HOST, "a host name or address"),
+                values.integer(Setting.HTTP_PORT, 0, 65535, "a TCP port 0-65535"),
                 publicUrl,
                 mediaPort,
                 workers,
@@ -157,7 +146,7 @@ public final class ConfigLoader {
                 dbUrl,
                 values.get(Setting.DB_USER),
                 values.get(Setting.DB_PASSWORD),
-                integer(Setting.DB_POOL_SIZE, 1, 200, "an integer 1-200"),
+                values.integer(Setting.DB_POOL_SIZE, 1, 200, "an integer 1-200"),
                 redis,
                 publicIp,
                 ifaces,
@@ -167,61 +156,61 @@ public final class ConfigLoader {
                 hsts(),
                 secret,
                 bootstrapAdmin(),
-                duration(Setting.SESSION_TTL, Duration.ofMinutes(5)),
-                integer(Setting.MAX_BODY_SIZE, 1024, Integer.MAX_VALUE, "a byte count of at least 1024"),
-                duration(Setting.HTTP_IDLE_TIMEOUT, Duration.ofSeconds(1)),
-                integer(Setting.LOGIN_MAX_FAILURES_PER_IP, 1, 1_000_000, "an integer of at least 1"),
-                integer(Setting.LOGIN_MAX_FAILURES_PER_ACCOUNT, 1, 1_000_000, "an integer of at least 1"),
-                duration(Setting.LOGIN_THROTTLE_WINDOW, Duration.ofSeconds(1)),
-                duration(Setting.SHUTDOWN_GRACE, Duration.ZERO),
+                values.duration(Setting.SESSION_TTL, Duration.ofMinutes(5)),
+                values.integer(Setting.MAX_BODY_SIZE, 1024, Integer.MAX_VALUE, "a byte count of at least 1024"),
+                values.duration(Setting.HTTP_IDLE_TIMEOUT, Duration.ofSeconds(1)),
+                values.integer(Setting.LOGIN_MAX_FAILURES_PER_IP, 1, 1_000_000, "an integer of at least 1"),
+                values.integer(Setting.LOGIN_MAX_FAILURES_PER_ACCOUNT, 1, 1_000_000, "an integer of at least 1"),
+                values.duration(Setting.LOGIN_THROTTLE_WINDOW, Duration.ofSeconds(1)),
+                values.duration(Setting.SHUTDOWN_GRACE, Duration.ZERO),
                 mediaHost(),
                 iceServers(),
-                optional(Setting.TURN_USERNAME),
-                optional(Setting.TURN_CREDENTIAL),
-                duration(Setting.PUBLISHER_GRACE, Duration.ZERO),
-                integer(Setting.MAX_SESSIONS, 2, 1_000_000, "an integer of at least 2 (one publisher and one viewer)"),
-                integer(Setting.CHAT_RATE_LIMIT, 1, 1_000_000, "an integer 1-1000000"),
-                duration(Setting.CHAT_RATE_WINDOW, Duration.ofSeconds(1)),
+                values.optional(Setting.TURN_USERNAME),
+                values.optional(Setting.TURN_CREDENTIAL),
+                values.duration(Setting.PUBLISHER_GRACE, Duration.ZERO),
+                values.integer(Setting.MAX_SESSIONS, 2, 1_000_000, "an integer of at least 2 (one publisher and one viewer)"),
+                values.integer(Setting.CHAT_RATE_LIMIT, 1, 1_000_000, "an integer 1-1000000"),
+                values.duration(Setting.CHAT_RATE_WINDOW, Duration.ofSeconds(1)),
                 chatCoalesce(),
                 redisNamespace(),
                 mediaOutput(),
-                integer(Setting.PASSWORD_HASH_THREADS, 0, 256, "a thread count 0-256 (0 = cores - 1)"),
-                integer(Setting.PASSWORD_HASH_QUEUE, 1, 10_000, "an integer 1-10000"),
+                values.integer(Setting.PASSWORD_HASH_THREADS, 0, 256, "a thread count 0-256 (0 = cores - 1)"),
+                values.integer(Setting.PASSWORD_HASH_QUEUE, 1, 10_000, "an integer 1-10000"),
                 trustedProxies(),
                 admission(),
                 playback(),
-                integer(Setting.DB_WRITE_QUEUE, 100, 10_000_000, "an integer 100-10000000"),
+                values.integer(Setting.DB_WRITE_QUEUE, 100, 10_000_000, "an integer 100-10000000"),
                 dbRetryMaxBackoff());
     }
 
     private PlaybackConfig playback() {
         // At least 10 minutes: caches may keep a published recording's VOD playlist (and the token in it) for 5.
-        Duration lifetime = duration(Setting.PLAYBACK_TOKEN_LIFETIME, Duration.ofMinutes(10));
-        if (lifetime.compareTo(Duration.ofDays(7)) > 0) throw invalid(Setting.PLAYBACK_TOKEN_LIFETIME, "a duration from 10m to 7d, such as 6h");
-        return new PlaybackConfig(lifetime, integer(Setting.HLS_VIEWERS_PER_IP, 1, 1_000_000, "an integer 1-1000000"));
+        Duration lifetime = values.duration(Setting.PLAYBACK_TOKEN_LIFETIME, Duration.ofMinutes(10));
+        if (lifetime.compareTo(Duration.ofDays(7)) > 0) throw values.invalid(Setting.PLAYBACK_TOKEN_LIFETIME, "a duration from 10m to 7d, such as 6h");
+        return new PlaybackConfig(lifetime, values.integer(Setting.HLS_VIEWERS_PER_IP, 1, 1_000_000, "an integer 1-1000000"));
     }
 
     private Duration dbRetryMaxBackoff() {
-        Duration d = duration(Setting.DB_RETRY_MAX_BACKOFF, Duration.ofMillis(100));
-        if (d.compareTo(Duration.ofMinutes(5)) > 0) throw invalid(Setting.DB_RETRY_MAX_BACKOFF, "a duration from 100ms to 5m, such as 5s");
+        Duration d = values.duration(Setting.DB_RETRY_MAX_BACKOFF, Duration.ofMillis(100));
+        if (d.compareTo(Duration.ofMinutes(5)) > 0) throw values.invalid(Setting.DB_RETRY_MAX_BACKOFF, "a duration from 100ms to 5m, such as 5s");
         return d;
     }
 
     private AdmissionConfig admission() {
-        int max = integer(Setting.MAX_SESSIONS, 2, 1_000_000, "an integer of at least 2 (one publisher and one viewer)");
-        Duration setup = duration(Setting.SESSION_SETUP_TIMEOUT, Duration.ofSeconds(1));
-        if (setup.compareTo(Duration.ofMinutes(1)) > 0) throw invalid(Setting.SESSION_SETUP_TIMEOUT, "a duration from 1s to 60s, such as 7s");
+        int max = values.integer(Setting.MAX_SESSIONS, 2, 1_000_000, "an integer of at least 2 (one publisher and one viewer)");
+        Duration setup = values.duration(Setting.SESSION_SETUP_TIMEOUT, Duration.ofSeconds(1));
+        if (setup.compareTo(Duration.ofMinutes(1)) > 0) throw values.invalid(Setting.SESSION_SETUP_TIMEOUT, "a duration from 1s to 60s, such as 7s");
         return new AdmissionConfig(publisherReserve(max),
-                integer(Setting.WHEP_PENDING_PER_IP, 1, 1_000_000, "an integer of at least 1"),
-                integer(Setting.WHEP_PENDING_PER_CHANNEL, 1, 1_000_000, "an integer of at least 1"),
+                values.integer(Setting.WHEP_PENDING_PER_IP, 1, 1_000_000, "an integer of at least 1"),
+                values.integer(Setting.WHEP_PENDING_PER_CHANNEL, 1, 1_000_000, "an integer of at least 1"),
                 setup,
-                integer(Setting.SIGNUPS_PER_IP, 1, 1_000_000, "an integer of at least 1"),
-                integer(Setting.SIGNUPS_TOTAL, 1, 1_000_000, "an integer of at least 1"),
-                duration(Setting.SIGNUP_WINDOW, Duration.ofSeconds(1)),
-                integer(Setting.CHAT_SOCKETS_PER_IP, 1, 1_000_000, "an integer of at least 1"),
-                integer(Setting.CHANNELS_PER_ACCOUNT, 1, 1_000_000, "an integer of at least 1"),
-                integer(Setting.BROADCASTS_PER_ACCOUNT, 1, 1_000_000, "an integer of at least 1"),
-                integer(Setting.CONNECTIONS_PER_IP, 1, 1_000_000, "an integer of at least 1"));
+                values.integer(Setting.SIGNUPS_PER_IP, 1, 1_000_000, "an integer of at least 1"),
+                values.integer(Setting.SIGNUPS_TOTAL, 1, 1_000_000, "an integer of at least 1"),
+                values.duration(Setting.SIGNUP_WINDOW, Duration.ofSeconds(1)),
+                values.integer(Setting.CHAT_SOCKETS_PER_IP, 1, 1_000_000, "an integer of at least 1"),
+                values.integer(Setting.CHANNELS_PER_ACCOUNT, 1, 1_000_000, "an integer of at least 1"),
+                values.integer(Setting.BROADCASTS_PER_ACCOUNT, 1, 1_000_000, "an integer of at least 1"),
+                values.integer(Setting.CONNECTIONS_PER_IP, 1, 1_000_000, "an integer of at least 1"));
     }
 
     /** A count, or a percentage of {@code maxSessions} rounded down; either way leaving at least one session each. */
@@ -232,15 +221,15 @@ public final class ConfigLoader {
         try {
             if (v.endsWith("%")) {
                 long percent = Long.parseLong(v.substring(0, v.length() - 1).strip());
-                if (percent < 0 || percent > 100) throw invalid(Setting.PUBLISHER_RESERVE, accepts);
+                if (percent < 0 || percent > 100) throw values.invalid(Setting.PUBLISHER_RESERVE, accepts);
                 reserve = (int) Math.max(1, Math.min(maxSessions - 1, maxSessions * percent / 100));
             } else {
                 long n = Long.parseLong(v);
-                if (n < 1 || n >= maxSessions) throw invalid(Setting.PUBLISHER_RESERVE, accepts);
+                if (n < 1 || n >= maxSessions) throw values.invalid(Setting.PUBLISHER_RESERVE, accepts);
                 reserve = (int) n;
             }
         } catch (NumberFormatException e) {
-            throw invalid(Setting.PUBLISHER_RESERVE, accepts);
+            throw values.invalid(Setting.PUBLISHER_RESERVE, accepts);
         }
         return reserve;
     }
@@ -252,24 +241,24 @@ public final class ConfigLoader {
             try {
                 out.add(Cidr.parse(part));
             } catch (IllegalArgumentException e) {
-                throw invalid(Setting.TRUSTED_PROXIES, "comma-separated IP addresses or CIDR networks such as 10.0.0.0/8 (" + e.getMessage() + ")");
+                throw values.invalid(Setting.TRUSTED_PROXIES, "comma-separated IP addresses or CIDR networks such as 10.0.0.0/8 (" + e.getMessage() + ")");
             }
         }
         return List.copyOf(out);
     }
 
     private Optional<String> bootstrapAdmin() {
-        Optional<String> name = optional(Setting.BOOTSTRAP_ADMIN);
+        Optional<String> name = values.optional(Setting.BOOTSTRAP_ADMIN);
         if (name.isPresent() && !name.get().matches("[A-Za-z0-9_]{3,25}")) {
-            throw invalid(Setting.BOOTSTRAP_ADMIN, "a username: 3-25 letters, digits or underscores");
+            throw values.invalid(Setting.BOOTSTRAP_ADMIN, "a username: 3-25 letters, digits or underscores");
         }
         return name;
     }
 
     private HstsPolicy hsts() {
-        Duration maxAge = retention(Setting.HSTS_MAX_AGE);
+        Duration maxAge = values.retention(Setting.HSTS_MAX_AGE);
         String sub = values.get(Setting.HSTS_INCLUDE_SUBDOMAINS).toLowerCase(Locale.ROOT);
-        if (!sub.equals("true") && !sub.equals("false")) throw invalid(Setting.HSTS_INCLUDE_SUBDOMAINS, "true or false");
+        if (!sub.equals("true") && !sub.equals("false")) throw values.invalid(Setting.HSTS_INCLUDE_SUBDOMAINS, "true or false");
         return new HstsPolicy(maxAge, sub.equals("true"));
     }
 
@@ -280,35 +269,30 @@ public final class ConfigLoader {
             try {
                 ladder = live.cascade.hls.ladder.Rung.parseLadder(ladderText);
             } catch (IllegalArgumentException e) {
-                throw invalid(Setting.HLS_LADDER, "'off' or comma-separated renditions such as source,720p,480p,360p (" + e.getMessage() + ")");
+                throw values.invalid(Setting.HLS_LADDER, "'off' or comma-separated renditions such as source,720p,480p,360p (" + e.getMessage() + ")");
             }
         }
         String encoder = values.get(Setting.HLS_ENCODER);
-        if (!encoder.equals("libx264") && !encoder.equals("h264_nvenc")) throw invalid(Setting.HLS_ENCODER, "libx264 or h264_nvenc");
+        if (!encoder.equals("libx264") && !encoder.equals("h264_nvenc")) throw values.invalid(Setting.HLS_ENCODER, "libx264 or h264_nvenc");
         String rec = values.get(Setting.RECORDINGS).toLowerCase(Locale.ROOT);
-        if (!rec.equals("true") && !rec.equals("false")) throw invalid(Setting.RECORDINGS, "true or false");
-        return new MediaOutputConfig(ladder, encoder, rec.equals("true"), retention(Setting.RECORDING_RETENTION_UNPUBLISHED),
-                retention(Setting.RECORDING_RETENTION_PUBLISHED), partTarget(), jumpThreshold());
+        if (!rec.equals("true") && !rec.equals("false")) throw values.invalid(Setting.RECORDINGS, "true or false");
+        return new MediaOutputConfig(ladder, encoder, rec.equals("true"), values.retention(Setting.RECORDING_RETENTION_UNPUBLISHED),
+                values.retention(Setting.RECORDING_RETENTION_PUBLISHED), partTarget(), jumpThreshold());
     }
 
     /** Below 100 ms, jitter and frame durations would read as jumps; above a minute, a jump is no longer caught. */
     private Duration jumpThreshold() {
-        Duration d = duration(Setting.TIMESTAMP_JUMP_THRESHOLD, Duration.ofMillis(100));
-        if (d.compareTo(Duration.ofMinutes(1)) > 0) throw invalid(Setting.TIMESTAMP_JUMP_THRESHOLD, "a duration from 100ms to 1m, such as 1s");
+        Duration d = values.duration(Setting.TIMESTAMP_JUMP_THRESHOLD, Duration.ofMillis(100));
+        if (d.compareTo(Duration.ofMinutes(1)) > 0) throw values.invalid(Setting.TIMESTAMP_JUMP_THRESHOLD, "a duration from 100ms to 1m, such as 1s");
         return d;
     }
 
     /** The low-latency HLS part target, or zero for 'off'. */
     private Duration partTarget() {
         if (values.get(Setting.HLS_PART).equalsIgnoreCase("off")) return Duration.ZERO;
-        Duration d = duration(Setting.HLS_PART, Duration.ZERO);
-        if (d.toMillis() < 200 || d.toMillis() > 500) throw invalid(Setting.HLS_PART, "'off' or a part target from 200ms to 500ms, such as 333ms");
+        Duration d = values.duration(Setting.HLS_PART, Duration.ZERO);
+        if (d.toMillis() < 200 || d.toMillis() > 500) throw values.invalid(Setting.HLS_PART, "'off' or a part target from 200ms to 500ms, such as 333ms");
         return d;
-    }
-
-    /** A retention: a duration, or 0 for "keep forever". */
-    private Duration retention(Setting s) {
-        return values.get(s).equals("0") ? Duration.ZERO : duration(s, Duration.ofSeconds(1));
     }
 
     private List<SrtpProfile> srtpProfiles() {
@@ -320,100 +304,40 @@ public final class ConfigLoader {
             try {
                 profile = SrtpProfile.valueOf(trimmed.toUpperCase(Locale.ROOT));
             } catch (IllegalArgumentException e) {
-                throw invalid(Setting.SRTP_PROFILES, "AEAD_AES_128_GCM and/or AES_CM_128_HMAC_SHA1_80, comma-separated ('"
+                throw values.invalid(Setting.SRTP_PROFILES, "AEAD_AES_128_GCM and/or AES_CM_128_HMAC_SHA1_80, comma-separated ('"
                         + trimmed + "' is not one of them)");
             }
-            if (profiles.contains(profile)) throw invalid(Setting.SRTP_PROFILES, "each profile at most once (" + profile + " twice)");
+            if (profiles.contains(profile)) throw values.invalid(Setting.SRTP_PROFILES, "each profile at most once (" + profile + " twice)");
             profiles.add(profile);
         }
-        if (profiles.isEmpty()) throw invalid(Setting.SRTP_PROFILES, "at least one of AEAD_AES_128_GCM and AES_CM_128_HMAC_SHA1_80");
+        if (profiles.isEmpty()) throw values.invalid(Setting.SRTP_PROFILES, "at least one of AEAD_AES_128_GCM and AES_CM_128_HMAC_SHA1_80");
         return List.copyOf(profiles);
     }
 
     private String redisNamespace() {
         String ns = values.get(Setting.REDIS_NAMESPACE);
-        if (!ns.matches("[A-Za-z0-9_.-]{1,64}")) throw invalid(Setting.REDIS_NAMESPACE, "1-64 letters, digits, '.', '-' or '_'");
+        if (!ns.matches("[A-Za-z0-9_.-]{1,64}")) throw values.invalid(Setting.REDIS_NAMESPACE, "1-64 letters, digits, '.', '-' or '_'");
         return ns;
     }
 
     private String mediaHost() {
-        String host = text(Setting.MEDIA_HOST, "an IP address literal");
-        if (!isIpLiteral(host)) throw invalid(Setting.MEDIA_HOST, "an IP address literal such as 0.0.0.0 or 192.0.2.10");
+        String host = values.text(Setting.MEDIA_HOST, "an IP address literal");
+        if (!ConfigValues.isIpLiteral(host)) throw values.invalid(Setting.MEDIA_HOST, "an IP address literal such as 0.0.0.0 or 192.0.2.10");
         return host;
     }
 
     private List<String> iceServers() {
         List<String> urls = Arrays.stream(values.get(Setting.ICE_SERVERS).split(",")).map(String::trim).filter(x -> !x.isEmpty()).toList();
         for (String u : urls) {
-            if (!u.matches("(stuns?|turns?):[^\\s,<>\"]+")) throw invalid(Setting.ICE_SERVERS, "comma-separated stun:, stuns:, turn: or turns: URLs");
+            if (!u.matches("(stuns?|turns?):[^\\s,<>\"]+")) throw values.invalid(Setting.ICE_SERVERS, "comma-separated stun:, stuns:, turn: or turns: URLs");
         }
         return urls;
     }
 
-    private static boolean isIpLiteral(String s) {
-        if (!s.matches("[0-9.]+|[0-9a-fA-F:.]*:[0-9a-fA-F:.]*")) return false;
-        try {
-            InetAddress.getByName(s); // a literal never resolves through DNS
-            return true;
-        } catch (IOException e) {
-            return false;
-        }
-    }
-
-    private Optional<String> optional(Setting s) {
-        String v = values.get(s);
-        return v.isEmpty() ? Optional.empty() : Optional.of(v);
-    }
-
-    private String text(Setting s, String accepts) {
-        String v = values.get(s);
-        if (v.isEmpty()) throw invalid(s, accepts);
-        return v;
-    }
-
-    private void readable(Setting s, Path p) {
-        if (!Files.isReadable(p)) throw invalid(s, "a readable PEM file (" + p.toAbsolutePath() + " cannot be read)");
-    }
-
-    private int integer(Setting s, int min, int max, String accepts) {
-        try {
-            long v = Long.parseLong(values.get(s));
-            if (v < min || v > max) throw invalid(s, accepts);
-            return (int) v;
-        } catch (NumberFormatException e) {
-            throw invalid(s, accepts);
-        }
-    }
-
     private Duration chatCoalesce() {
-        Duration d = duration(Setting.CHAT_COALESCE, Duration.ZERO);
-        if (d.compareTo(Duration.ofSeconds(1)) > 0) throw invalid(Setting.CHAT_COALESCE, "a duration from 0ms to 1s, such as 25ms");
+        Duration d = values.duration(Setting.CHAT_COALESCE, Duration.ZERO);
+        if (d.compareTo(Duration.ofSeconds(1)) > 0) throw values.invalid(Setting.CHAT_COALESCE, "a duration from 0ms to 1s, such as 25ms");
         return d;
-    }
-
-    private Duration duration(Setting s, Duration min) {
-        String accepts = "a duration such as 500ms, 30s, 15m, 12h or 30d";
-        Matcher m = DURATION.matcher(values.get(s).toLowerCase(Locale.ROOT));
-        if (!m.matches()) throw invalid(s, accepts);
-        long n;
-        try {
-            n = Long.parseLong(m.group(1));
-        } catch (NumberFormatException e) {
-            throw invalid(s, accepts);
-        }
-        Duration d = switch (m.group(2)) {
-            case "ms" -> Duration.ofMillis(n);
-            case "s" -> Duration.ofSeconds(n);
-            case "m" -> Duration.ofMinutes(n);
-            case "h" -> Duration.ofHours(n);
-            default -> Duration.ofDays(n);
-        };
-        if (d.compareTo(min) < 0) throw invalid(s, accepts + " of at least " + min.toString().substring(2).toLowerCase(Locale.ROOT));
-        return d;
-    }
-
-    private ConfigException invalid(Setting s, String accepts) {
-        return new ConfigException("invalid " + s.flag() + " '" + values.get(s) + "' (from " + sources.get(s) + "): expected " + accepts);
     }
 
     /** The text of {@code --help}. */

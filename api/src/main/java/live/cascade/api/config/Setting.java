@@ -19,7 +19,7 @@ public enum Setting {
     DB_USER("db-user", "", "Database user (PostgreSQL)."),
     DB_PASSWORD("db-password", "", "Database password (PostgreSQL)."),
     DB_POOL_SIZE("db-pool-size", "10", "Maximum number of pooled database connections (1-200)."),
-    REDIS_URL("redis-url", "", "Redis URL (redis://host:6379) to share chat, rate limits and the channel directory between nodes; empty runs them in process."),
+    REDIS_URL("redis-url", "", "Redis URL (redis://host:6379) to share chat, presence, rate limits and node commands (revocations) between nodes; empty runs them in process."),
     PUBLIC_IP("public-ip", "", "Public IPv4/IPv6 address advertised first in ICE candidates (NAT 1:1 for nodes behind a router)."),
     SRTP_PROFILES("srtp-profiles", "AES_CM_128_HMAC_SHA1_80,AEAD_AES_128_GCM", "DTLS-SRTP protection profiles this node negotiates, most preferred first: AES_CM_128_HMAC_SHA1_80 (the node's own transform, allocation-free; the only one FFmpeg's WHIP offers) and/or AEAD_AES_128_GCM (through Jitsi SRTP)."),
     ICE_INTERFACES("ice-interfaces", "", "Comma-separated allow-list of interface names or addresses whose addresses are advertised as ICE candidates; empty allows all."),

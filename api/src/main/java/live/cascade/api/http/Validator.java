@@ -19,6 +19,9 @@ public final class Validator {
 
     public boolean hasErrors() { return !errors.isEmpty(); }
 
+    /** The invalid fields collected so far, for a caller that reports them as a value instead of throwing. */
+    public List<FieldError> errors() { return List.copyOf(errors); }
+
     /** Throws a 400 listing every field collected so far, if any. */
     public void throwIfInvalid() {
         if (!errors.isEmpty()) throw ApiException.invalid(errors);

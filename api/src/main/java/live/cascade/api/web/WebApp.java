@@ -3,7 +3,7 @@ package live.cascade.api.web;
 import io.javalin.config.JavalinConfig;
 import io.javalin.http.Context;
 import live.cascade.api.auth.Authenticator;
-import live.cascade.api.users.UserJson;
+import live.cascade.api.auth.UserJson;
 
 import java.util.HashMap;
 import java.util.List;

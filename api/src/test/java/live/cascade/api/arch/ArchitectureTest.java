@@ -10,6 +10,7 @@ import static com.tngtech.archunit.core.domain.JavaCall.Predicates.target;
 import static com.tngtech.archunit.core.domain.properties.HasName.Predicates.name;
 import static com.tngtech.archunit.core.domain.properties.HasOwner.Predicates.With.owner;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 
 /** The dependency rules of ARCHITECTURE.md §2, checked over every module's main classes. */
 class ArchitectureTest {
@@ -120,6 +121,30 @@ class ArchitectureTest {
                 .check(classes);
         noClasses().that().resideInAPackage("live.cascade.db..")
                 .should().dependOnClassesThat().resideInAnyPackage("io.javalin..", "live.cascade.api..", "live.cascade.sfu..")
+                .check(classes);
+    }
+
+    /** Packages by feature only stay readable when no two of them need each other (issue 18). */
+    @Test
+    void apiPackagesAreFreeOfCycles() {
+        slices().matching("live.cascade.api.(*)..").should().beFreeOfCycles().check(classes);
+    }
+
+    /** hls-fallback's stages (rtp, sync, media, segment, ladder, llhls, record) build on each other one way only. */
+    @Test
+    void hlsFallbackPackagesAreFreeOfCycles() {
+        slices().matching("live.cascade.hls.(*)..").should().beFreeOfCycles().check(classes);
+        noClasses().that().resideInAPackage("live.cascade.hls..").and().resideOutsideOfPackage("live.cascade.hls")
+                .should().dependOnClassesThat().resideInAPackage("live.cascade.hls")
+                .because("the tap (live.cascade.hls) composes the stage packages, which never reach back into it")
+                .check(classes);
+    }
+
+    /** The composition root builds every package; one that reached back into it would be a cycle the slices miss. */
+    @Test
+    void noApiPackageImportsTheCompositionRoot() {
+        noClasses().that().resideInAPackage("live.cascade.api..").and().resideOutsideOfPackage("live.cascade.api")
+                .should().dependOnClassesThat().resideInAPackage("live.cascade.api")
                 .check(classes);
     }
 }

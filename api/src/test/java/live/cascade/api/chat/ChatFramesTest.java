@@ -43,7 +43,7 @@ class ChatFramesTest {
     @Test
     void aFrameIsSerializedOnceWithItsTypeAndSharedBytes() {
         ServerFrame.Message m = new ServerFrame.Message(7, 3, new ServerFrame.UserRef(1, "ann"), "hé", Instant.parse("2026-01-02T03:04:05Z"));
-        EncodedFrame e = EncodedFrame.of(m);
+        SerializedFrame e = SerializedFrame.of(m);
         assertThat(e.text()).isEqualTo("{\"type\":\"message\",\"id\":7,\"channelId\":3,\"user\":{\"id\":1,\"username\":\"ann\"},"
                 + "\"text\":\"hé\",\"sentAt\":\"2026-01-02T03:04:05Z\"}");
         byte[] a = new byte[e.payload().remaining()];
@@ -51,7 +51,7 @@ class ChatFramesTest {
         byte[] b = new byte[e.payload().remaining()];
         e.payload().get(b);
         assertThat(new String(a, StandardCharsets.UTF_8)).isEqualTo(e.text()).isEqualTo(new String(b, StandardCharsets.UTF_8));
-        assertThat(EncodedFrame.of(new ServerFrame.Error("slow_mode", "wait", 5L, null, null)).text())
+        assertThat(SerializedFrame.of(new ServerFrame.Error("slow_mode", "wait", 5L, null, null)).text())
                 .isEqualTo("{\"type\":\"error\",\"code\":\"slow_mode\",\"message\":\"wait\",\"retryAfterMs\":5}");
     }
 

@@ -1,7 +1,6 @@
 package live.cascade.hls.record;
 
 import live.cascade.hls.media.Ffmpeg;
-import live.cascade.hls.media.FfmpegException;
 import org.bytedeco.ffmpeg.avcodec.AVCodecParameters;
 import org.bytedeco.ffmpeg.avformat.AVFormatContext;
 
@@ -47,15 +46,6 @@ public final class MediaProbe {
             return new Info(d, v, w, h, a);
         } finally {
             avformat_close_input(ctx);
-        }
-    }
-
-    /** Like {@link #probe} but empty instead of an exception for a file FFmpeg cannot read. */
-    public static java.util.Optional<Info> tryProbe(Path file) {
-        try {
-            return java.util.Optional.of(probe(file));
-        } catch (FfmpegException e) {
-            return java.util.Optional.empty();
         }
     }
 }

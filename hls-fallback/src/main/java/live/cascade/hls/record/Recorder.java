@@ -85,10 +85,6 @@ public final class Recorder implements AutoCloseable {
         this.container = video != null && video.codecId() != AV_CODEC_ID_H264 ? Container.WEBM : Container.MP4;
     }
 
-    public static Container containerFor(int videoCodecId) {
-        return videoCodecId == AV_CODEC_ID_H264 ? Container.MP4 : Container.WEBM;
-    }
-
     public Container container() { return container; }
 
     /** The first part's file (the only one unless the recording had to recover). */

@@ -1,9 +1,11 @@
-package live.cascade.api.cluster;
+package live.cascade.api;
 
 import live.cascade.api.chat.ChatBus;
 import live.cascade.api.chat.LocalChatBus;
 import live.cascade.api.chat.LocalPresence;
 import live.cascade.api.chat.Presence;
+import live.cascade.api.cluster.LocalNodeCommands;
+import live.cascade.api.cluster.NodeCommands;
 import live.cascade.api.ops.ReadinessComponent;
 import live.cascade.api.ratelimit.RateLimiter;
 import live.cascade.api.redis.RedisChatBus;
@@ -20,8 +22,10 @@ import java.util.concurrent.ThreadLocalRandom;
 /**
  * The seams that have a single-node and a multi-node form (ARCHITECTURE §2), chosen once from {@code --redis-url}:
  * in process when it is empty, through Redis when it is set. Also the {@code redis} component of {@code /readyz}.
+ * It sits in the composition root because it picks between the {@code Local…} and {@code Redis…} implementations:
+ * the seams' own packages ({@code chat}, {@code cluster}, {@code ratelimit}) know neither.
  */
-public final class Cluster implements AutoCloseable {
+final class Cluster implements AutoCloseable {
     private final String nodeId;
     private final ChatBus bus;
     private final RateLimiter rateLimiter;
@@ -46,13 +50,13 @@ public final class Cluster implements AutoCloseable {
         return HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextLong()).substring(0, 12);
     }
 
-    public static Cluster local(RateLimiter localLimiter) {
+    static Cluster local(RateLimiter localLimiter) {
         return new Cluster(newNodeId(), new LocalChatBus(), localLimiter, new LocalPresence(), null, null,
                 new LocalNodeCommands());
     }
 
     /** Never fails for Redis being down: the connection is made lazily and retried. */
-    public static Cluster redis(String url, String namespace, RateLimiter localLimiter, Clock clock) {
+    static Cluster redis(String url, String namespace, RateLimiter localLimiter, Clock clock) {
         String nodeId = newNodeId();
         RedisConnection redis = RedisConnection.open(url, namespace, "cascade-" + nodeId);
         return new Cluster(nodeId, new RedisChatBus(redis, nodeId), new RedisRateLimiter(redis, localLimiter),

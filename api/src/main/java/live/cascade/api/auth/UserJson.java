@@ -1,4 +1,4 @@
-package live.cascade.api.users;
+package live.cascade.api.auth;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import live.cascade.db.User;

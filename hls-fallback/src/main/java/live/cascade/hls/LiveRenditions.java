@@ -1,0 +1,309 @@
+package live.cascade.hls;
+
+import live.cascade.hls.ladder.LadderEncoder;
+import live.cascade.hls.ladder.LadderPlan;
+import live.cascade.hls.ladder.Rendition;
+import live.cascade.hls.media.AudioTranscoder;
+import live.cascade.hls.media.MediaPacket;
+import live.cascade.hls.media.StreamFormat;
+import live.cascade.hls.media.Thumbnailer;
+import live.cascade.hls.rtp.EncodedFrame;
+import live.cascade.hls.rtp.H264Depacketizer;
+import live.cascade.hls.segment.CmafSegmenter;
+import live.cascade.hls.segment.RenditionOutput;
+import live.cascade.hls.segment.SegmentCadence;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.LongFunction;
+
+/**
+ * The live HLS ladder of one broadcast, fed frames on the broadcast's timeline: the H.264 source passed through, the
+ * encoded rungs (decoded once, scaled and encoded per rung), Opus transcoded to AAC once and muxed into every
+ * rendition, each rendition cut into CMAF segments at boundaries decided for all of them at once (or one audio-only
+ * rendition). Set up at the first keyframe, when the source's picture size is known.
+ */
+final class LiveRenditions implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(TapPipeline.class);
+    private static final long MAX_INTERLEAVE_WAIT_MICROS = 600_000;
+
+    private final String slug;
+    private final HlsSettings settings;
+    private final Path liveDir;
+    private final LiveOutput live;
+    private final TapMetrics metrics;
+    private final FailureLog failures;
+    private final LongFunction<Instant> wallClock;
+    private final Runnable askKeyframe;
+    private final MasterPlaylistPublisher master;
+    private final AudioTranscoder aac;
+
+    private List<Rendition> renditions = List.of();
+    private SegmentCadence cadence;
+    private LadderEncoder ladder;
+    private CmafSegmenter passthrough;
+    private final Map<String, CmafSegmenter> segmenters = new LinkedHashMap<>();
+    private final Map<String, RenditionOutput> outputs = new LinkedHashMap<>();
+    private CmafSegmenter audioOnly;
+    private int sourceWidth;
+    private int sourceHeight;
+
+    /**
+     * @param audioChannels the Opus track's channels, or 0 without audio
+     * @param wallClock     when a moment of the timeline happened, for the playlists' program date-times
+     * @param askKeyframe   asks the publisher for a keyframe (throttling is the caller's)
+     */
+    LiveRenditions(String slug, HlsSettings settings, Path liveDir, LiveOutput live, TapMetrics metrics, FailureLog failures,
+                   int audioChannels, LongFunction<Instant> wallClock, Runnable askKeyframe) {
+        this.slug = slug;
+        this.settings = settings;
+        this.liveDir = liveDir;
+        this.live = live;
+        this.metrics = metrics;
+        this.failures = failures;
+        this.wallClock = wallClock;
+        this.askKeyframe = askKeyframe;
+        this.master = new MasterPlaylistPublisher(slug, live);
+        AudioTranscoder transcoder = null;
+        if (audioChannels > 0 && settings.liveEnabled()) {
+            try {
+                transcoder = new AudioTranscoder(audioChannels, settings.audioBitRate());
+            } catch (RuntimeException e) {
+                failures.failed("AAC encoder setup", e);
+            }
+        }
+        this.aac = transcoder;
+    }
+
+    // ------------------------------------------------------------------ video
+
+    /** At the broadcast's first decodable keyframe: plan the ladder for the source's size and open every rendition. */
+    void setUp(StreamFormat sourceFormat, int videoCodecId, boolean h264, int width, int height) {
+        sourceWidth = width;
+        sourceHeight = height;
+        renditions = LadderPlan.plan(settings.ladder(), h264, width, height);
+        cadence = new SegmentCadence(settings.segmentTarget().toNanos() / 1000, renditions.stream().anyMatch(Rendition::passthrough));
+        StreamFormat audio = aac == null ? null : aac.format();
+        List<Rendition> encoded = renditions.stream().filter(r -> !r.passthrough()).toList();
+        if (!encoded.isEmpty()) {
+            try {
+                ladder = new LadderEncoder(videoCodecId, encoded, settings.encoder(), settings.preset(), settings.maxFrameRate(),
+                        10, this::onLadderPacket);
+            } catch (RuntimeException e) {
+                failures.failed("ladder encoder setup", e);
+            }
+        }
+        for (Rendition r : renditions) {
+            StreamFormat video;
+            if (r.passthrough()) video = sourceFormat;
+            else if (ladder != null) video = ladder.format(r);
+            else continue;
+            RenditionOutput out = new RenditionOutput(liveDir.resolve(r.name()), r.name(), settings.window(),
+                    settings.targetDurationSeconds(), wallClock);
+            CmafSegmenter s = new CmafSegmenter(r.name(), video, audio, MAX_INTERLEAVE_WAIT_MICROS, lowLatency(counting(out), r.name()));
+            enableParts(s);
+            outputs.put(r.name(), out);
+            segmenters.put(r.name(), s);
+            if (r.passthrough()) passthrough = s;
+        }
+    }
+
+    /** A keyframe after a reconnect: the source (perhaps at a new size) continues in the renditions set up before. */
+    void sourceChanged(StreamFormat sourceFormat, int width, int height) {
+        sourceWidth = width;
+        sourceHeight = height;
+        if (passthrough != null) failures.guard("segmenter source", () -> passthrough.replaceVideoFormat(sourceFormat), passthrough);
+    }
+
+    /** One video frame on the timeline, with how long the previous one lasted (90 kHz ticks). */
+    void onVideo(EncodedFrame f, long pts, long durationTicks, Thumbnails thumbnails) {
+        if (!settings.liveEnabled() || cadence == null) return;
+        if (f.keyframe() && passthrough != null) followParameterSets(f.data(), thumbnails);
+        SegmentCadence.Decision d = cadence.onVideoFrame(pts, f.keyframe());
+        if (d.requestKeyframe()) askKeyframe.run();
+        if (passthrough != null) {
+            long ticks = MediaPacket.ticks(pts, 90_000);
+            MediaPacket p = new MediaPacket(f.data(), ticks, ticks, durationTicks, 90_000, f.keyframe());
+            failures.guard("segmenter source", () -> passthrough.video(p, d.passthroughBoundary()), passthrough);
+        }
+        if (ladder != null) failures.guard("ladder encoding", () -> ladder.onSourceFrame(f.data(), pts, d.encodedBoundary(), f.keyframe()));
+    }
+
+    /**
+     * A publisher may change its H.264 parameter sets mid-stream: Chromium lowers (and raises) its resolution with CPU
+     * and bandwidth. The pass-through rendition's initialization segment holds the old ones, and players (MSE with
+     * {@code avc1}) stall on pictures that do not match it; so at a keyframe with new parameter sets the source
+     * rendition gets a new initialization segment after a discontinuity, and every rendition starts a segment there
+     * (the encoded ones scale whatever they decode and are not affected otherwise).
+     */
+    private void followParameterSets(byte[] keyframe, Thumbnails thumbnails) {
+        byte[] extra = H264Depacketizer.parameterSets(keyframe);
+        if (extra == null || Arrays.equals(extra, passthrough.videoFormat().extradata())) return;
+        StreamFormat next = passthrough.videoFormat().withExtradata(extra).withCodecs(StreamFormat.avcCodecString(extra));
+        // The new picture size, for the initialization segment's track header (decoding the keyframe also refreshes
+        // the thumbnail, which shows the change).
+        Thumbnailer.Still still = thumbnails.decode(keyframe);
+        if (still != null) {
+            next = next.withSize(still.sourceWidth(), still.sourceHeight());
+            thumbnails.write(still.jpeg());
+        }
+        LOG.info("channel {}: the publisher changed its H.264 parameter sets; the source rendition continues after a discontinuity", slug);
+        StreamFormat format = next;
+        failures.guard("segmenter source", () -> passthrough.discontinuity(format, null), passthrough);
+        cadence.restart();
+    }
+
+    private void onLadderPacket(Rendition r, MediaPacket p, boolean boundary) {
+        CmafSegmenter s = segmenters.get(r.name());
+        if (s != null) failures.guard("segmenter " + r.name(), () -> s.video(p, boundary), s);
+    }
+
+    // ------------------------------------------------------------------ audio
+
+    /** One Opus frame on the timeline; {@code withoutVideo} when the broadcast has no video track. */
+    void onAudio(EncodedFrame f, long pts, boolean withoutVideo) {
+        if (aac == null || !settings.liveEnabled()) return;
+        if (withoutVideo && audioOnly == null) setUpAudioOnly();
+        if (!withoutVideo && segmenters.isEmpty()) return; // video renditions not set up yet: nothing to mux into
+        failures.guard("audio transcoding", () -> aac.transcode(f.data(), pts, this::onAac));
+    }
+
+    private void onAac(MediaPacket p) {
+        if (audioOnly != null) {
+            boolean boundary = cadence.onAudioOnly(p.ptsMicros());
+            failures.guard("segmenter audio", () -> audioOnly.audio(p, boundary), audioOnly);
+            return;
+        }
+        for (CmafSegmenter s : segmenters.values()) failures.guard("segmenter " + s.name(), () -> s.audio(p, false), s);
+    }
+
+    private void setUpAudioOnly() {
+        cadence = new SegmentCadence(settings.segmentTarget().toNanos() / 1000, false);
+        RenditionOutput out = new RenditionOutput(liveDir.resolve("audio"), "audio", settings.window(),
+                settings.targetDurationSeconds(), wallClock);
+        renditions = List.of(new Rendition("audio", false, 0, 0, 0));
+        audioOnly = new CmafSegmenter("audio", null, aac.format(), MAX_INTERLEAVE_WAIT_MICROS, lowLatency(counting(out), "audio"));
+        enableParts(audioOnly);
+        outputs.put("audio", out);
+        segmenters.put("audio", audioOnly);
+    }
+
+    // ------------------------------------------------------------------ outputs
+
+    private CmafSegmenter.Output counting(RenditionOutput out) {
+        return new CmafSegmenter.Output() {
+            @Override
+            public void onInit(byte[] init) { out.onInit(init); }
+
+            @Override
+            public void onSegment(byte[] data, long start, long duration, int frames, boolean disc) {
+                out.onSegment(data, start, duration, frames, disc);
+                metrics.segments.increment();
+                master.update(renditions, outputs, segmenters, aac == null ? 0 : settings.audioBitRate(), sourceWidth, sourceHeight);
+            }
+        };
+    }
+
+    /**
+     * The rendition's output, plus its low-latency parts when the broadcast has low-latency HLS: the same segmenter
+     * calls feed the plain output (files, index.m3u8) first and then the parts and playlist in memory, so a segment is
+     * on disk before a low-latency playlist lists it.
+     */
+    private CmafSegmenter.Output lowLatency(CmafSegmenter.Output plain, String rendition) {
+        var ll = live.lowLatency();
+        if (ll.isEmpty()) return plain;
+        var r = ll.get().add(rendition, settings.targetDurationSeconds(), wallClock);
+        return new CmafSegmenter.Output() {
+            @Override
+            public void onInit(byte[] init) {
+                plain.onInit(init);
+                r.onInit();
+            }
+
+            @Override
+            public void onSegment(byte[] data, long start, long duration, int frames, boolean disc) {
+                plain.onSegment(data, start, duration, frames, disc);
+                r.onSegment(duration, disc);
+            }
+
+            @Override
+            public void onPartStart(long startMicros, boolean independent) { r.onPartStart(startMicros, independent); }
+
+            @Override
+            public void onPartChunk(byte[] chunk) { r.onPartChunk(chunk); }
+
+            @Override
+            public void onPartEnd(long endMicros) { r.onPartEnd(endMicros); }
+
+            @Override
+            public void onPartAbandoned() { r.onPartAbandoned(); }
+        };
+    }
+
+    private void enableParts(CmafSegmenter s) {
+        live.lowLatency().ifPresent(ll -> s.enableParts(ll.settings().partTargetMicros()));
+    }
+
+    // ------------------------------------------------------------------ lifecycle
+
+    /** The publisher reconnected: every rendition continues after a discontinuity. */
+    void restart() {
+        if (cadence != null) cadence.restart();
+        if (aac != null) aac.restart();
+        if (ladder != null) failures.guard("ladder restart", () -> ladder.restart());
+        for (CmafSegmenter s : allSegmenters()) failures.guard("segmenter " + s.name(), () -> s.discontinuity(null, null));
+    }
+
+    /**
+     * How far behind the tap is: behind, the encoded rungs run at half the frame rate; far behind, they pause (the
+     * source rendition and the recording continue) and resume at a keyframe.
+     */
+    void backlog(boolean shed, boolean pause) {
+        if (ladder == null) return;
+        if (ladder.shedding() != shed) {
+            ladder.shed(shed);
+            if (shed) LOG.warn("channel {}: the tap is behind; encoded renditions run at half the frame rate until it catches up", slug);
+            else LOG.info("channel {}: the tap caught up; encoded renditions back at full frame rate", slug);
+        }
+        if (ladder.paused() != pause) {
+            ladder.pause(pause);
+            if (pause) {
+                LOG.warn("channel {}: the tap is far behind; encoded renditions pause (the source rendition and the recording continue)", slug);
+            } else {
+                askKeyframe.run(); // the ladder resumes at a keyframe: don't wait for the publisher's next GOP
+            }
+        }
+    }
+
+    /** End of the broadcast: drain the ladder, cut the last segments, end the playlists. */
+    void finish() {
+        if (ladder != null) failures.guard("ladder drain", () -> ladder.finish());
+        for (CmafSegmenter s : allSegmenters()) failures.guard("segmenter " + s.name(), s::finish);
+        for (RenditionOutput o : outputs.values()) {
+            try {
+                o.end();
+            } catch (RuntimeException e) {
+                failures.failed("playlist end", e);
+            }
+        }
+        live.lowLatency().ifPresent(ll -> outputs.keySet().forEach(n -> ll.rendition(n).ifPresent(r -> r.end())));
+    }
+
+    @Override
+    public void close() {
+        for (CmafSegmenter s : allSegmenters()) s.close();
+        if (ladder != null) ladder.close();
+        if (aac != null) aac.close();
+    }
+
+    List<Rendition> renditions() { return renditions; }
+
+    private List<CmafSegmenter> allSegmenters() { return new ArrayList<>(segmenters.values()); }
+}

@@ -1,0 +1,134 @@
+package live.cascade.hls;
+
+import live.cascade.hls.media.StreamFormat;
+import live.cascade.hls.rtp.EncodedFrame;
+import live.cascade.hls.rtp.H264Depacketizer;
+import live.cascade.hls.rtp.OpusDepacketizer;
+import live.cascade.hls.rtp.TrackAssembler;
+import live.cascade.hls.rtp.Vp8Depacketizer;
+import live.cascade.hls.sync.AvSync;
+import live.cascade.sfu.params.MediaKind;
+import live.cascade.sfu.params.TrackParameters;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.EnumMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.function.Consumer;
+
+import static org.bytedeco.ffmpeg.global.avcodec.AV_CODEC_ID_H264;
+import static org.bytedeco.ffmpeg.global.avcodec.AV_CODEC_ID_VP8;
+
+/**
+ * The tap's first stage: RTP to frames, one {@link TrackAssembler} per track (reorder, depacketize), for the codecs
+ * the tap understands (H.264 or VP8 video, Opus audio); any other track is left out here, once, with a log line.
+ */
+final class TapInput {
+    private static final Logger LOG = LoggerFactory.getLogger(TapPipeline.class);
+    private static final long REORDER_DELAY_NANOS = 80_000_000L;
+
+    private final Map<MediaKind, TrackAssembler> assemblers = new EnumMap<>(MediaKind.class);
+    private final Map<MediaKind, Integer> clockRates = new EnumMap<>(MediaKind.class);
+    private final H264Depacketizer h264;
+    private final int videoCodecId;
+    private final int audioChannels;
+    private final boolean hasAudio;
+
+    /**
+     * @param frames    every frame of every track, in order per track
+     * @param videoLoss told when the video track lost a frame it could not repair (the tap asks for a keyframe)
+     */
+    TapInput(String slug, Iterable<TrackParameters> tracks, Consumer<EncodedFrame> frames, Runnable videoLoss) {
+        H264Depacketizer h264 = null;
+        int video = -1;
+        int channels = 2;
+        boolean audio = false;
+        for (TrackParameters t : tracks) {
+            String codec = t.codec().name().toUpperCase(Locale.ROOT);
+            TrackAssembler a = null;
+            if (t.kind() == MediaKind.VIDEO && codec.equals("H264")) {
+                h264 = new H264Depacketizer();
+                a = new TrackAssembler(h264, t.codec().payloadType(), REORDER_DELAY_NANOS);
+                video = AV_CODEC_ID_H264;
+            } else if (t.kind() == MediaKind.VIDEO && codec.equals("VP8")) {
+                a = new TrackAssembler(new Vp8Depacketizer(), t.codec().payloadType(), REORDER_DELAY_NANOS);
+                video = AV_CODEC_ID_VP8;
+            } else if (t.kind() == MediaKind.AUDIO && codec.equals("OPUS")) {
+                a = new TrackAssembler(new OpusDepacketizer(), t.codec().payloadType(), REORDER_DELAY_NANOS);
+                audio = true;
+                channels = Math.max(1, t.codec().channels());
+            } else {
+                LOG.info("channel {}: {} {} is neither H.264, VP8 nor Opus; HLS and the recording leave it out", slug, t.kind(), t.codec().name());
+            }
+            if (a != null) {
+                a.setOutput(frames);
+                if (t.kind() == MediaKind.VIDEO) a.setLossListener(videoLoss);
+                assemblers.put(t.kind(), a);
+                clockRates.put(t.kind(), t.codec().clockRate());
+            }
+        }
+        this.h264 = h264;
+        this.videoCodecId = video;
+        this.hasAudio = audio;
+        this.audioChannels = channels;
+    }
+
+    void onRtp(MediaKind kind, byte[] buf, int off, int len, long arrivalNanos) {
+        TrackAssembler a = assemblers.get(kind);
+        if (a != null) a.onRtp(buf, off, len, arrivalNanos);
+    }
+
+    /** Hands a sender report to {@code sync} in the track's extended timestamps, once the track has any. */
+    void onSenderReport(MediaKind kind, long ntp, long rtpTimestamp, long nowNanos, AvSync sync) {
+        TrackAssembler a = assemblers.get(kind);
+        if (a == null || !a.hasTimestamps()) return;
+        sync.onSenderReport(kind, ntp, a.extendTimestamp(rtpTimestamp), a.latestTimestamp(), nowNanos);
+    }
+
+    void poll(long nowNanos) {
+        for (TrackAssembler a : assemblers.values()) a.poll(nowNanos);
+    }
+
+    /** A publisher (re)attached: sequence numbers and timestamps start over. */
+    void restart() {
+        for (TrackAssembler a : assemblers.values()) a.restart();
+    }
+
+    /** End of the broadcast: emit what the depacketizers still hold. */
+    void flush() {
+        for (TrackAssembler a : assemblers.values()) a.depacketizer().flush();
+    }
+
+    long droppedFrames() {
+        long n = 0;
+        for (TrackAssembler a : assemblers.values()) n += a.droppedFrames();
+        return n;
+    }
+
+    /** The clock rate of each track the tap reads. */
+    Map<MediaKind, Integer> clockRates() { return clockRates; }
+
+    /** FFmpeg's codec id of the video track, or -1 without one. */
+    int videoCodecId() { return videoCodecId; }
+
+    boolean hasAudio() { return hasAudio; }
+
+    int audioChannels() { return audioChannels; }
+
+    /** The video track's format at this picture size, with H.264's parameter sets as last seen. */
+    StreamFormat sourceFormat(int width, int height) {
+        if (videoCodecId == AV_CODEC_ID_H264) {
+            byte[] sps = h264.sps();
+            byte[] pps = h264.pps();
+            byte[] extra = sps != null && pps != null ? StreamFormat.annexB(sps, pps) : new byte[0];
+            return new StreamFormat(true, AV_CODEC_ID_H264, width, height, 0, 0, extra, 90_000, 0, 0,
+                    StreamFormat.avcCodecString(extra));
+        }
+        return new StreamFormat(true, AV_CODEC_ID_VP8, width, height, 0, 0, null, 90_000, 0, 0, "vp8");
+    }
+
+    String videoCodecName() { return videoCodecId == AV_CODEC_ID_H264 ? "H.264" : "VP8"; }
+
+    boolean h264() { return videoCodecId == AV_CODEC_ID_H264; }
+}
