@@ -157,15 +157,9 @@ export class Broadcaster {
         this.endedByServer();
         return;
       }
-      // Once media flows, the node's own measurement of the incoming stream (what OBS users check too).
-      if (this.ingest.state === 'live' && this.healthAvailable !== false) {
-        try {
-          this.health = await api(`/api/channels/${slug}/stream/health`);
-          this.healthAvailable = true;
-        } catch (error) {
-          if (error.status === 404) this.healthAvailable = false; // a node without stream health
-        }
-      }
+      // Once media flows, the node's own measurement of the incoming stream (what OBS users check too), in the same
+      // answer: a separate read could be overtaken by the broadcast's end and refused.
+      if (this.ingest.state === 'live' && this.ingest.health) this.health = this.ingest.health;
       this.onChange(this);
     } catch { /* a missed poll just leaves the last figure */ }
   }

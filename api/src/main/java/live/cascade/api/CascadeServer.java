@@ -185,9 +185,9 @@ public final class CascadeServer implements AutoCloseable {
         ChannelResource channels = new ChannelResource(database, authenticator, vault, media.broadcasts(), cluster.commands(),
                 config.admission().channelsPerAccount(), refusals);
         ProfileResource profiles = new ProfileResource(database, authenticator);
-        AnalyticsResource analytics = new AnalyticsResource(database, authenticator, media.broadcasts(), clock);
         StreamHealthResource streamHealth = new StreamHealthResource(database, authenticator, media.broadcasts(),
                 media.taps()::recordingState, clock);
+        AnalyticsResource analytics = new AnalyticsResource(database, authenticator, media.broadcasts(), streamHealth::current, clock);
         WebApp webApp = new WebApp(authenticator, version());
 
         Javalin app = Javalin.create(cfg -> {

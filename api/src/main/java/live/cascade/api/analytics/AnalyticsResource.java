@@ -5,6 +5,7 @@ import io.javalin.http.Context;
 import live.cascade.api.auth.Authenticator;
 import live.cascade.api.auth.Principal;
 import live.cascade.api.channels.ChannelLookup;
+import live.cascade.api.health.StreamHealth;
 import live.cascade.db.Channel;
 import live.cascade.db.ChannelActivity;
 import live.cascade.db.Database;
@@ -21,6 +22,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Function;
 
 /**
  * Creator analytics: {@code GET /api/analytics/overview} sums the caller's channels (every channel for admins) from
@@ -35,9 +37,13 @@ public final class AnalyticsResource {
     private final ChannelLookup lookup;
     private final BroadcastService broadcasts;
     private final Clock clock;
+    private final Function<Channel, Optional<StreamHealth>> health;
 
-    public AnalyticsResource(Database db, Authenticator auth, BroadcastService broadcasts, Clock clock) {
+    /** @param health a channel's stream health on this node, empty when it is not broadcasting here */
+    public AnalyticsResource(Database db, Authenticator auth, BroadcastService broadcasts,
+                             Function<Channel, Optional<StreamHealth>> health, Clock clock) {
         this.db = db;
+        this.health = health;
         this.auth = auth;
         this.lookup = new ChannelLookup(db);
         this.broadcasts = broadcasts;
@@ -105,6 +111,9 @@ public final class AnalyticsResource {
         body.put("channelId", c.id());
         body.put("state", state.map(s -> s.phase().name().toLowerCase(Locale.ROOT)).orElse("offline"));
         body.put("viewers", state.map(BroadcastState::viewers).orElse(0));
+        // How the stream arrives, in the same answer (null when not broadcasting here), so the studio needs no second
+        // request that an end of the broadcast could overtake.
+        body.put("health", state.isEmpty() ? null : health.apply(c).orElse(null));
         body.put("since", db.streamSessions().listForChannel(c.id(), 1, null).stream()
                 .filter(s -> s.live()).findFirst().map(s -> s.startedAt()).orElse(null));
         ctx.header("Cache-Control", "no-store");

@@ -47,13 +47,22 @@ public final class StreamHealthResource {
     private void health(Context ctx) {
         Principal me = auth.require(ctx);
         Channel c = lookup.findManaged(ctx, me);
+        StreamHealth health = current(c).orElseThrow(
+                () -> new ApiException(409, "Conflict", "Channel '" + c.slug() + "' is not broadcasting on this node."));
+        ctx.header("Cache-Control", "no-store");
+        ctx.json(health);
+    }
+
+    /**
+     * The channel's stream health now, empty when it is not broadcasting on this node. The studio gets it inside the
+     * ingest document, so one request says both whether the broadcast is live and how it arrives: two requests race
+     * an end of the broadcast between them (the second answered 409).
+     */
+    public Optional<StreamHealth> current(Channel c) {
         Optional<BroadcastState> state = broadcasts.state(c.id());
         // Read after the state: a broadcast that ends between the two reads is reported as not broadcasting.
         Optional<IngestStats> ingest = state.isEmpty() ? Optional.empty() : broadcasts.ingestStats(c.id());
-        if (state.isEmpty() || ingest.isEmpty()) {
-            throw new ApiException(409, "Conflict", "Channel '" + c.slug() + "' is not broadcasting on this node.");
-        }
-        ctx.header("Cache-Control", "no-store");
-        ctx.json(StreamHealth.of(state.get(), ingest.get(), recordings.apply(c.slug()), clock.instant()));
+        if (state.isEmpty() || ingest.isEmpty()) return Optional.empty();
+        return Optional.of(StreamHealth.of(state.get(), ingest.get(), recordings.apply(c.slug()), clock.instant()));
     }
 }

@@ -127,11 +127,21 @@ class StreamHealthTest {
             assertThat(metrics).contains("cascade_ingest_codec{channel=\"" + channel.slug() + "\",codec=\"opus\",kind=\"audio\"} 1.0");
             assertThat(metrics).containsIgnoringCase("cascade_ingest_codec{channel=\"" + channel.slug() + "\",codec=\"H264\",kind=\"video\"} 1.0");
             t.mark("endpoint and metrics checked");
+            // The studio's one read: the ingest document carries the same health, so no second request can be
+            // overtaken by the end of the broadcast.
+            JsonNode ingest = media.node.get("/api/analytics/channels/" + channel.slug() + "/ingest", channel.ownerToken()).json();
+            assertThat(ingest.at("/state").asText()).isEqualTo("live");
+            JsonNode ingestVideo = track(new com.fasterxml.jackson.databind.ObjectMapper().createObjectNode().set("body", ingest.get("health")), "video");
+            assertThat(ingestVideo.at("/codec").asText()).isEqualTo(video(health).at("/codec").asText());
+            assertThat(ingestVideo.at("/width").asInt()).isEqualTo(video(health).at("/width").asInt());
         }
 
         // The owner stops the stream: the endpoint says 409 again and the channel's gauges are gone.
         assertThat(media.node.post("/api/channels/" + channel.slug() + "/stream/stop", channel.ownerToken(), null).status()).isEqualTo(204);
         assertThat(media.node.get(path, channel.ownerToken()).status()).isEqualTo(409);
+        JsonNode ended = media.node.get("/api/analytics/channels/" + channel.slug() + "/ingest", channel.ownerToken()).json();
+        assertThat(ended.at("/state").asText()).isEqualTo("offline");
+        assertThat(ended.get("health").isNull()).as("no health once the broadcast ended: %s", ended).isTrue();
         Eventually.await("the channel's ingest gauges are removed once its broadcast ended", Duration.ofSeconds(10),
                 () -> text(media.node.get("/metrics", null).body()),
                 m -> !m.asText().contains("channel=\"" + channel.slug() + "\""),
