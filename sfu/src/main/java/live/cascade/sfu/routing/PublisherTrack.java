@@ -4,12 +4,12 @@ import java.nio.charset.StandardCharsets;
 import live.cascade.sfu.params.Codec;
 import live.cascade.sfu.params.MediaKind;
 import live.cascade.sfu.params.TrackParameters;
-import live.cascade.sfu.rtp.GopCache;
+import live.cascade.sfu.receive.GopCache;
 import live.cascade.sfu.rtp.HeaderExtensionMap;
-import live.cascade.sfu.rtp.NackGenerator;
-import live.cascade.sfu.rtp.PacketHistory;
-import live.cascade.sfu.rtp.PayloadFormat;
-import live.cascade.sfu.rtp.ReceiveStatistics;
+import live.cascade.sfu.receive.NackGenerator;
+import live.cascade.sfu.receive.PacketHistory;
+import live.cascade.sfu.codec.PayloadFormat;
+import live.cascade.sfu.receive.ReceiveStatistics;
 import live.cascade.sfu.rtp.RtpExtension;
 import live.cascade.sfu.rtp.SequenceUnwrapper;
 

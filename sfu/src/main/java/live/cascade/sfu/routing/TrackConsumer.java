@@ -2,9 +2,9 @@ package live.cascade.sfu.routing;
 
 import live.cascade.sfu.params.MediaKind;
 import live.cascade.sfu.params.TrackParameters;
-import live.cascade.sfu.rtp.PacketHistory;
+import live.cascade.sfu.receive.PacketHistory;
 import live.cascade.sfu.rtp.RtpHeader;
-import live.cascade.sfu.rtp.RtpRewriter;
+import live.cascade.sfu.forward.RtpRewriter;
 import live.cascade.sfu.rtp.RtpStatus;
 import live.cascade.sfu.rtp.RtxPacketizer;
 import live.cascade.sfu.rtp.SequenceNumbers;

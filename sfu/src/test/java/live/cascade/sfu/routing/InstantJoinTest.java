@@ -17,7 +17,7 @@ import java.util.List;
 import java.util.SplittableRandom;
 import live.cascade.sfu.params.HeaderExtensions;
 import live.cascade.sfu.rtp.BigEndian;
-import live.cascade.sfu.rtp.RtcpTypes;
+import live.cascade.sfu.rtcp.RtcpTypes;
 import live.cascade.sfu.rtp.RtpHeader;
 import live.cascade.sfu.rtp.Timestamps;
 import live.cascade.sfu.testkit.ManualClock;

@@ -8,8 +8,8 @@ import java.lang.management.ManagementFactory;
 import java.util.SplittableRandom;
 import live.cascade.sfu.params.HeaderExtensions;
 import live.cascade.sfu.rtp.BigEndian;
-import live.cascade.sfu.rtp.ReportBlock;
-import live.cascade.sfu.rtp.RtcpWriter;
+import live.cascade.sfu.rtcp.ReportBlock;
+import live.cascade.sfu.rtcp.RtcpWriter;
 import live.cascade.sfu.testkit.ManualClock;
 import live.cascade.sfu.transport.MediaReceiver;
 import org.junit.jupiter.api.Test;
@@ -254,7 +254,7 @@ class RouterAllocationTest {
             h.parse(probe, 0, probe.length);
             probeTcc = h.findExtension(3);
             // The viewer's feedback about what it received from us: any well-formed one will do.
-            live.cascade.sfu.rtp.TransportCcFeedback viewerSide = new live.cascade.sfu.rtp.TransportCcFeedback();
+            live.cascade.sfu.feedback.TransportCcFeedback viewerSide = new live.cascade.sfu.feedback.TransportCcFeedback();
             for (int i = 0; i < 60; i++) if (i % 13 != 4) viewerSide.onPacket(i, i * 1_000_000L);
             tccLength = viewerSide.write(tccFeedback, 0, 0x777, 0xA2);
         }
