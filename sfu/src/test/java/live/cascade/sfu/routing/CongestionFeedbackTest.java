@@ -18,6 +18,7 @@ import live.cascade.sfu.params.Codec;
 import live.cascade.sfu.params.HeaderExtensions;
 import live.cascade.sfu.params.MediaKind;
 import live.cascade.sfu.params.TrackParameters;
+import live.cascade.sfu.receive.RouterDrop;
 import live.cascade.sfu.rtcp.FeedbackKind;
 import live.cascade.sfu.rtcp.RtcpFeedback;
 import live.cascade.sfu.rtcp.RtcpRemb;
@@ -188,7 +189,7 @@ class CongestionFeedbackTest {
         ViewerStats s = v.stats();
         assertThat(s.transportCcFeedbacks()).isEqualTo(1);
         assertThat(s.transportCcPacketsLost()).isEqualTo(3);
-        assertThat(router.dropCount(DropReason.MALFORMED_RTCP)).isEqualTo(1);
+        assertThat(router.dropCount(RouterDrop.MALFORMED_RTCP)).isEqualTo(1);
     }
 
     @Test

@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.lang.management.ManagementFactory;
 import java.util.SplittableRandom;
 import live.cascade.sfu.params.HeaderExtensions;
+import live.cascade.sfu.receive.RouterDrop;
 import live.cascade.sfu.rtp.BigEndian;
 import live.cascade.sfu.rtcp.ReportBlock;
 import live.cascade.sfu.rtcp.RtcpWriter;
@@ -187,8 +188,8 @@ class RouterAllocationTest {
         assertThat(router.ingestStats().congestionFeedback()).isEqualTo(expectedFeedback);
         assertThat(video.nacksRequested()).as("NACKs went to the publisher").isPositive();
         assertThat(video.packetsRecovered()).as("RTX answers were unwrapped").isPositive();
-        assertThat(stats.drops(DropReason.DUPLICATE_PACKET)).isPositive();
-        assertThat(stats.drops(DropReason.RTX_PADDING)).isPositive();
+        assertThat(stats.drops(RouterDrop.DUPLICATE_PACKET)).isPositive();
+        assertThat(stats.drops(RouterDrop.RTX_PADDING)).isPositive();
         assertThat(withRtx.stats().tracks().get(1).rtxPacketsSent()).as("viewer NACKs answered with RTX").isPositive();
         assertThat(plain.stats().tracks().get(1).packetsRetransmitted()).isPositive();
         assertThat(withRtx.stats().transportCcFeedbacks()).isPositive();

@@ -1,15 +1,11 @@
-package live.cascade.sfu.routing;
+package live.cascade.sfu.receive;
 
 import java.nio.charset.StandardCharsets;
 import live.cascade.sfu.params.Codec;
 import live.cascade.sfu.params.MediaKind;
 import live.cascade.sfu.params.TrackParameters;
-import live.cascade.sfu.receive.GopCache;
 import live.cascade.sfu.rtp.HeaderExtensionMap;
-import live.cascade.sfu.receive.NackGenerator;
-import live.cascade.sfu.receive.PacketHistory;
 import live.cascade.sfu.codec.PayloadFormat;
-import live.cascade.sfu.receive.ReceiveStatistics;
 import live.cascade.sfu.rtp.RtpExtension;
 import live.cascade.sfu.rtp.SequenceUnwrapper;
 
@@ -17,103 +13,111 @@ import live.cascade.sfu.rtp.SequenceUnwrapper;
  * One track slot of a router (one per publisher m-section), and the state of whichever publisher currently feeds it.
  * The slot outlives publishers: a reconnecting publisher is bound to the same slot, so its consumers continue.
  * Its buffers (packet history) are allocated once, with the slot.
+ *
+ * <p>A plain record of mutable state, written by the receive stages and read by the router's feedback and by viewer
+ * consumers, all on the router's one worker thread: public fields, because accessors would add nothing but hops.
  */
-final class PublisherTrack {
-    private static final TrackConsumer[] NO_CONSUMERS = new TrackConsumer[0];
+public final class PublisherTrack {
     /** Missing packets tracked at once for NACKs; a larger gap asks for a keyframe instead. */
     private static final int NACK_CAPACITY = 512;
     /** A gap must be this old before the first NACK: tolerates the reordering a WebRTC path usually shows. */
     private static final long NACK_REORDER_NANOS = 5_000_000L;
 
-    final MediaKind kind;
+    public final MediaKind kind;
     /** The format this slot carries for its whole life (a reconnect must match it). */
-    final Codec format;
-    final int clockRate;
-    final PayloadFormat payloadFormat;
-    final ReceiveStatistics receive;
+    public final Codec format;
+    public final int clockRate;
+    public final PayloadFormat payloadFormat;
+    public final ReceiveStatistics receive;
     /** Extended sequence numbers of the bound stream: one unwrapping shared by history, NACKs and the GOP cache. */
-    final SequenceUnwrapper sequence = new SequenceUnwrapper();
-    final PacketHistory history;
-    final NackGenerator nack;
-    final GopCache gop = new GopCache();
+    public final SequenceUnwrapper sequence = new SequenceUnwrapper();
+    public final PacketHistory history;
+    public final NackGenerator nack;
+    public final GopCache gop = new GopCache();
 
     // Bound publisher's negotiation.
-    String mid;
-    byte[] midBytes;
-    int payloadType;
-    int rtxPayloadType;
-    int midExtensionId;
-    int transportCcExtensionId;
-    int absSendTimeExtensionId;
-    HeaderExtensionMap extensions;
-    boolean useFir;
-    boolean nackEnabled;
-    boolean transportCcFeedback;
-    boolean rembFeedback;
-    long ssrc;
-    boolean ssrcKnown;
-    long rtxSsrc;
-    boolean rtxSsrcKnown;
-
-    TrackConsumer[] consumers = NO_CONSUMERS;
+    public String mid;
+    public byte[] midBytes;
+    public int payloadType;
+    public int rtxPayloadType;
+    public int midExtensionId;
+    public int transportCcExtensionId;
+    public int absSendTimeExtensionId;
+    public HeaderExtensionMap extensions;
+    public boolean useFir;
+    public boolean nackEnabled;
+    public boolean transportCcFeedback;
+    public boolean rembFeedback;
+    public long ssrc;
+    public boolean ssrcKnown;
+    public long rtxSsrc;
+    public boolean rtxSsrcKnown;
 
     // Counters over the router's life.
-    long packets;
-    long bytes;
+    public long packets;
+    public long bytes;
     /** Every byte that arrived for this track: media, RTX and padding (the ingest bitrate). */
-    long wireBytes;
-    long lastSeenNanos = -1;
-    long rtxPackets;
-    long paddingPackets;
-    long packetsRecovered;
-    long duplicatePackets;
-    long keyframeRequestsSent;
-    long nackPacketsSent;
-    long frames;
+    public long wireBytes;
+    public long lastSeenNanos = -1;
+    public long rtxPackets;
+    public long paddingPackets;
+    public long packetsRecovered;
+    public long duplicatePackets;
+    public long keyframeRequestsSent;
+    public long nackPacketsSent;
+    public long frames;
 
     // Current stream.
     /** Media packets received as originals (not repaired) since bind: with the expected count, the pre-repair loss. */
-    long streamOriginals;
-    long highestExt = Long.MIN_VALUE;
-    long lastFrameTimestamp = -1;
-    int width;
-    int height;
+    public long streamOriginals;
+    public long highestExt = Long.MIN_VALUE;
+    public long lastFrameTimestamp = -1;
+    public int width;
+    public int height;
 
     // Ingest window (advanced by the router's tick, never per packet).
-    long windowStartNanos = -1;
-    long windowWireBytes;
-    long windowFrames;
-    long windowExpected;
-    long windowOriginals;
-    long bitrate = -1;
-    double frameRate = -1;
-    double lossFraction;
+    public long windowStartNanos = -1;
+    public long windowWireBytes;
+    public long windowFrames;
+    public long windowExpected;
+    public long windowOriginals;
+    public long bitrate = -1;
+    public double frameRate = -1;
+    public double lossFraction;
 
     // Keyframe request throttle.
-    boolean keyframeRequestPending;
-    boolean haveRequested;
-    long lastKeyframeRequestNanos;
-    int firSequence;
+    public boolean keyframeRequestPending;
+    public boolean haveRequested;
+    public long lastKeyframeRequestNanos;
+    public int firSequence;
 
     // Publisher SR: its clock and this stream's RTP timestamp at one instant (for A/V-consistent SRs to viewers).
-    boolean syncValid;
-    long syncPublisherEpochNanos;
-    long syncRtpTimestamp;
+    public boolean syncValid;
+    public long syncPublisherEpochNanos;
+    public long syncRtpTimestamp;
 
-    PublisherTrack(TrackParameters initial, RouterConfig config) {
+    /** This slot's position in the router's track array (the fan-out's index). */
+    public final int index;
+
+    /**
+     * @param historyPackets packets this slot's history keeps (a power of two)
+     * @param nackMaxAgeNanos a packet missing for longer than this is no longer asked for
+     */
+    public PublisherTrack(TrackParameters initial, int index, int historyPackets, int maxPacketSize, int nackMaxRetries,
+                          long nackMaxAgeNanos) {
+        this.index = index;
         this.kind = initial.kind();
         this.format = initial.codec();
         this.clockRate = initial.codec().clockRate();
         this.payloadFormat = PayloadFormat.of(initial.codec().name(), kind == MediaKind.AUDIO);
         this.receive = new ReceiveStatistics(clockRate);
-        this.history = new PacketHistory(kind == MediaKind.VIDEO ? config.historyPackets() : RouterConfig.AUDIO_HISTORY_PACKETS,
-                config.maxPacketSize());
-        this.nack = new NackGenerator(NACK_CAPACITY, config.nackMaxRetries(), config.nackMaxAge().toNanos(), NACK_REORDER_NANOS);
+        this.history = new PacketHistory(historyPackets, maxPacketSize);
+        this.nack = new NackGenerator(NACK_CAPACITY, nackMaxRetries, nackMaxAgeNanos, NACK_REORDER_NANOS);
         bind(initial);
     }
 
     /** Binds a (new) publisher's negotiation of this slot and forgets the previous publisher's stream state. */
-    void bind(TrackParameters p) {
+    public void bind(TrackParameters p) {
         Codec c = p.codec();
         mid = p.mid();
         midBytes = mid.getBytes(StandardCharsets.UTF_8);
@@ -148,14 +152,8 @@ final class PublisherTrack {
         haveRequested = false;
     }
 
-    boolean hasWaitingConsumer() {
-        TrackConsumer[] cs = consumers;
-        for (TrackConsumer c : cs) if (c.waitingForKeyframe) return true;
-        return false;
-    }
-
     /** Closes the ingest window when it spans a second: bitrate, frame rate and pre-repair loss over it. */
-    void advanceWindow(long now) {
+    public void advanceWindow(long now) {
         if (windowStartNanos < 0) {
             startWindow(now);
             return;
@@ -176,19 +174,5 @@ final class PublisherTrack {
         windowFrames = frames;
         windowExpected = receive.expected();
         windowOriginals = streamOriginals;
-    }
-
-    TrackStats stats() {
-        return new TrackStats(kind, mid, ssrcKnown ? ssrc : 0, packets, bytes, lastSeenNanos, gop.keyframes(),
-                receive.cumulativeLost(), receive.jitter(), rtxPackets, keyframeRequestsSent, nack.requestedCount(),
-                packetsRecovered, duplicatePackets);
-    }
-
-    IngestTrackStats ingestStats(long now) {
-        long kfi = gop.keyframeIntervalNanos();
-        return new IngestTrackStats(kind, mid, format.name(), clockRate, ssrcKnown ? ssrc : 0, bitrate, frameRate,
-                kfi < 0 ? -1 : kfi / 1_000_000L, gop.keyframes(), lossFraction, receive.cumulativeLost(),
-                packetsRecovered, nack.requestedCount(), receive.jitter() * 1000.0 / clockRate, width, height,
-                lastSeenNanos < 0 ? -1 : (now - lastSeenNanos) / 1_000_000L, keyframeRequestsSent);
     }
 }

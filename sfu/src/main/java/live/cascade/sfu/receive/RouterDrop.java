@@ -1,7 +1,11 @@
-package live.cascade.sfu.routing;
+package live.cascade.sfu.receive;
 
-/** Why the router did not forward or process something. Counted per router; see {@link Router#dropCount}. */
-public enum DropReason {
+/**
+ * Why the router did not forward or process something. Counted per router; see
+ * {@link live.cascade.sfu.routing.Router#dropCount}. (Named apart from {@link live.cascade.sfu.net.DropReason}, the
+ * transport layer's reasons, so the two never meet under one name.)
+ */
+public enum RouterDrop {
     /** An RTP packet failed header validation. */
     MALFORMED_RTP,
     /** A compound RTCP packet (from either side) failed validation, or one of its packets did. */
@@ -19,7 +23,7 @@ public enum DropReason {
     DUPLICATE_PACKET,
     /** A publisher packet older than the packet history: it can no longer be told apart from a duplicate. */
     TOO_OLD,
-    /** An RTP packet larger than {@link RouterConfig#maxPacketSize()}. */
+    /** An RTP packet larger than {@link live.cascade.sfu.routing.RouterConfig#maxPacketSize()}. */
     PACKET_TOO_LARGE,
     /** A packet from a publisher transport that has been replaced or detached. */
     STALE_PUBLISHER,

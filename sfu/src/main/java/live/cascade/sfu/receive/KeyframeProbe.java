@@ -1,0 +1,38 @@
+package live.cascade.sfu.receive;
+
+import live.cascade.sfu.codec.Keyframes;
+import live.cascade.sfu.codec.ResolutionDetector;
+import live.cascade.sfu.params.MediaKind;
+import live.cascade.sfu.rtp.RtpHeader;
+
+/**
+ * Stage {@link Stage#KEYFRAME_PROBE}: whether a packet starts a keyframe (every audio packet counts as one: a viewer
+ * may start on any); for video keyframes, the GOP cache learns where the group starts (NACKs for what came before stop),
+ * a pending keyframe request is satisfied, and the picture size is read. Drops nothing.
+ */
+public final class KeyframeProbe {
+    private static final int S = Stage.KEYFRAME_PROBE.ordinal();
+    private final StageCounters counters;
+    private final ResolutionDetector resolution = new ResolutionDetector();
+
+    public KeyframeProbe(StageCounters counters) { this.counters = counters; }
+
+    /** True when {@code h} (extended sequence number {@code ext}, already in the history) starts a keyframe. */
+    public boolean probe(PublisherTrack t, RtpHeader h, long ext, long now) {
+        counters.in(S);
+        counters.out(S);
+        if (t.kind == MediaKind.AUDIO) return true;
+        byte[] buf = h.buffer();
+        if (!Keyframes.isKeyframeStart(t.payloadFormat, buf, h.payloadOffset(), h.payloadLength())) return false;
+        if (t.kind == MediaKind.VIDEO) {
+            t.keyframeRequestPending = false;
+            if (t.gop.onPacket(ext, h.timestamp(), true, now)) t.nack.clearBefore(ext);
+            int size = resolution.detect(t.payloadFormat, buf, h.payloadOffset(), h.payloadLength());
+            if (size != 0) {
+                t.width = ResolutionDetector.width(size);
+                t.height = ResolutionDetector.height(size);
+            }
+        }
+        return true;
+    }
+}
