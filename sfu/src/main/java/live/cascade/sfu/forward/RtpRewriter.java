@@ -1,5 +1,7 @@
 package live.cascade.sfu.forward;
 
+import java.nio.charset.StandardCharsets;
+import live.cascade.sfu.params.HeaderExtensions;
 import live.cascade.sfu.rtp.AbsSendTime;
 import live.cascade.sfu.rtp.BigEndian;
 import live.cascade.sfu.rtp.HeaderExtensionCursor;
@@ -9,9 +11,6 @@ import live.cascade.sfu.rtp.RtpHeader;
 import live.cascade.sfu.rtp.SequenceNumbers;
 import live.cascade.sfu.rtp.SequenceUnwrapper;
 import live.cascade.sfu.rtp.Timestamps;
-
-import java.nio.charset.StandardCharsets;
-import live.cascade.sfu.params.HeaderExtensions;
 
 /**
  * Turns one publisher track's packets into one viewer's: copies a parsed packet into the viewer's buffer and rewrites

@@ -1,9 +1,8 @@
 package live.cascade.sfu.receive;
 
+import java.util.Arrays;
 import live.cascade.sfu.rtp.RtpHeader;
 import live.cascade.sfu.rtp.SequenceNumbers;
-
-import java.util.Arrays;
 
 /**
  * The recent packets of one incoming stream, for answering NACKs, starting late joiners at the last keyframe and

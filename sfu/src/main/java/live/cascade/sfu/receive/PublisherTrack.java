@@ -1,11 +1,11 @@
 package live.cascade.sfu.receive;
 
 import java.nio.charset.StandardCharsets;
+import live.cascade.sfu.codec.PayloadFormat;
 import live.cascade.sfu.params.Codec;
 import live.cascade.sfu.params.MediaKind;
 import live.cascade.sfu.params.TrackParameters;
 import live.cascade.sfu.rtp.HeaderExtensionMap;
-import live.cascade.sfu.codec.PayloadFormat;
 import live.cascade.sfu.rtp.RtpExtension;
 import live.cascade.sfu.rtp.SequenceUnwrapper;
 

@@ -1,13 +1,13 @@
 package live.cascade.sfu.routing;
 
+import live.cascade.sfu.forward.RtpRewriter;
 import live.cascade.sfu.params.MediaKind;
 import live.cascade.sfu.params.TrackParameters;
 import live.cascade.sfu.receive.DropCounters;
+import live.cascade.sfu.receive.PacketHistory;
 import live.cascade.sfu.receive.PublisherTrack;
 import live.cascade.sfu.receive.RouterDrop;
-import live.cascade.sfu.receive.PacketHistory;
 import live.cascade.sfu.rtp.RtpHeader;
-import live.cascade.sfu.forward.RtpRewriter;
 import live.cascade.sfu.rtp.RtpStatus;
 import live.cascade.sfu.rtp.RtxPacketizer;
 import live.cascade.sfu.rtp.SequenceNumbers;

@@ -2,9 +2,9 @@ package live.cascade.sfu.routing;
 
 import java.util.ArrayList;
 import java.util.List;
+import live.cascade.sfu.forward.TransportWideSequence;
 import live.cascade.sfu.params.MediaKind;
 import live.cascade.sfu.receive.RouterDrop;
-import live.cascade.sfu.rtp.NtpTime;
 import live.cascade.sfu.rtcp.RtcpFeedback;
 import live.cascade.sfu.rtcp.RtcpFir;
 import live.cascade.sfu.rtcp.RtcpNack;
@@ -17,7 +17,7 @@ import live.cascade.sfu.rtcp.RtcpTransportCc;
 import live.cascade.sfu.rtcp.RtcpTypes;
 import live.cascade.sfu.rtcp.RtcpWalker;
 import live.cascade.sfu.rtcp.RtcpWriter;
-import live.cascade.sfu.forward.TransportWideSequence;
+import live.cascade.sfu.rtp.NtpTime;
 import live.cascade.sfu.transport.MediaReceiver;
 import live.cascade.sfu.transport.MediaTransport;
 

@@ -1,10 +1,9 @@
 package live.cascade.sfu.rtcp;
 
-import live.cascade.sfu.rtp.BigEndian;
-import live.cascade.sfu.rtp.SequenceNumbers;
-
 import java.util.List;
 import java.util.Objects;
+import live.cascade.sfu.rtp.BigEndian;
+import live.cascade.sfu.rtp.SequenceNumbers;
 
 /**
  * Writes the RTCP packets the SFU sends, into caller-owned buffers; each method returns the bytes written.
@@ -174,14 +173,6 @@ public final class RtcpWriter {
         BigEndian.put16(buf, f + 6, (int) mantissa);
         for (int i = 0; i < count; i++) BigEndian.put32(buf, f + 8 + 4 * i, ssrcs[i]);
         return total;
-    }
-
-    /** BYE for one SSRC, without a reason. Returns 8. */
-    public static int writeBye(byte[] buf, int off, long ssrc) {
-        Objects.checkFromIndexSize(off, 8, buf.length);
-        header(buf, off, 1, RtcpTypes.BYE, 8);
-        BigEndian.put32(buf, off + 4, ssrc);
-        return 8;
     }
 
     private static void checkBlocks(int blockCount) {

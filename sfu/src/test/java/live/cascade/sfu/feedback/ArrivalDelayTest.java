@@ -1,10 +1,9 @@
 package live.cascade.sfu.feedback;
 
 import live.cascade.sfu.rtp.AbsSendTime;
+import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
-
-import org.junit.jupiter.api.Test;
 
 class ArrivalDelayTest {
     private static final long MS = 1_000_000L;

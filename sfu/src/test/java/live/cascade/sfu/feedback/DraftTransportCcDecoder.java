@@ -1,9 +1,8 @@
 package live.cascade.sfu.feedback;
 
-import live.cascade.sfu.rtcp.RtcpTransportCc;
-
 import java.util.ArrayList;
 import java.util.List;
+import live.cascade.sfu.rtcp.RtcpTransportCc;
 
 /**
  * A transport-cc feedback decoder written from draft-holmer-rmcat-transport-wide-cc-extensions-01 §3.1 alone, so that

@@ -6,10 +6,9 @@ import live.cascade.sfu.rtcp.RtcpRemb;
 import live.cascade.sfu.rtcp.RtcpStatus;
 import live.cascade.sfu.rtcp.RtcpWalker;
 import live.cascade.sfu.rtcp.RtcpWriter;
+import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
-
-import org.junit.jupiter.api.Test;
 
 class RembTest {
     private static final long MS = 1_000_000L;

@@ -1,7 +1,5 @@
 package live.cascade.sfu.feedback;
 
-import live.cascade.sfu.rtp.SequenceUnwrapper;
-
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.ArrayList;
@@ -11,6 +9,7 @@ import java.util.Map;
 import java.util.SplittableRandom;
 import live.cascade.sfu.feedback.DraftTransportCcDecoder.Feedback;
 import live.cascade.sfu.feedback.DraftTransportCcDecoder.Status;
+import live.cascade.sfu.rtp.SequenceUnwrapper;
 import org.junit.jupiter.api.Test;
 
 /**

@@ -1,17 +1,16 @@
 package live.cascade.sfu.feedback;
 
-import live.cascade.sfu.rtcp.FeedbackKind;
-import live.cascade.sfu.rtcp.RtcpFeedback;
-import live.cascade.sfu.rtcp.RtcpStatus;
-import live.cascade.sfu.rtcp.RtcpTransportCc;
-import live.cascade.sfu.rtcp.RtcpWalker;
-
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import live.cascade.sfu.rtcp.FeedbackKind;
+import live.cascade.sfu.rtcp.RtcpFeedback;
+import live.cascade.sfu.rtcp.RtcpStatus;
+import live.cascade.sfu.rtcp.RtcpTransportCc;
+import live.cascade.sfu.rtcp.RtcpWalker;
 import org.junit.jupiter.api.Test;
 
 class TransportCcFeedbackTest {

@@ -1,16 +1,15 @@
 package live.cascade.sfu.forward;
 
-import live.cascade.sfu.rtp.AbsSendTime;
-import live.cascade.sfu.rtp.BigEndian;
-import live.cascade.sfu.rtp.RtpHeader;
-import live.cascade.sfu.rtp.RtpStatus;
-import live.cascade.sfu.rtp.Timestamps;
-
 import static live.cascade.sfu.testkit.RtpPacketBuilder.bytes;
 import static live.cascade.sfu.testkit.RtpPacketBuilder.rtp;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import live.cascade.sfu.params.HeaderExtensions;
+import live.cascade.sfu.rtp.AbsSendTime;
+import live.cascade.sfu.rtp.BigEndian;
+import live.cascade.sfu.rtp.RtpHeader;
+import live.cascade.sfu.rtp.RtpStatus;
+import live.cascade.sfu.rtp.Timestamps;
 import org.junit.jupiter.api.Test;
 
 class RtpRewriterTest {

@@ -1,14 +1,13 @@
 package live.cascade.sfu.receive;
 
-import live.cascade.sfu.rtcp.RtcpNack;
-import live.cascade.sfu.rtcp.RtcpStatus;
-import live.cascade.sfu.rtcp.RtcpWriter;
-import live.cascade.sfu.rtp.SequenceUnwrapper;
-
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.Arrays;
 import java.util.SplittableRandom;
+import live.cascade.sfu.rtcp.RtcpNack;
+import live.cascade.sfu.rtcp.RtcpStatus;
+import live.cascade.sfu.rtcp.RtcpWriter;
+import live.cascade.sfu.rtp.SequenceUnwrapper;
 import org.junit.jupiter.api.Test;
 
 class NackGeneratorTest {

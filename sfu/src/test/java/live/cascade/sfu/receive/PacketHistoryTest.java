@@ -1,11 +1,10 @@
 package live.cascade.sfu.receive;
 
-import live.cascade.sfu.rtp.SequenceUnwrapper;
-
 import static live.cascade.sfu.testkit.RtpPacketBuilder.rtp;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.Arrays;
+import live.cascade.sfu.rtp.SequenceUnwrapper;
 import org.junit.jupiter.api.Test;
 
 class PacketHistoryTest {

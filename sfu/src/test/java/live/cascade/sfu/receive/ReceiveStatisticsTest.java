@@ -4,10 +4,9 @@ import live.cascade.sfu.rtcp.ReportBlock;
 import live.cascade.sfu.rtcp.RtcpReceiverReport;
 import live.cascade.sfu.rtcp.RtcpStatus;
 import live.cascade.sfu.rtcp.RtcpWriter;
+import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
-
-import org.junit.jupiter.api.Test;
 
 class ReceiveStatisticsTest {
     private static final long MS = 1_000_000L;

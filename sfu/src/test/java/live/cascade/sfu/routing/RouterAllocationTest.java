@@ -1,16 +1,16 @@
 package live.cascade.sfu.routing;
 
-import static live.cascade.sfu.routing.Fixtures.IDR;
 import static live.cascade.sfu.routing.Fixtures.DELTA;
+import static live.cascade.sfu.routing.Fixtures.IDR;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.lang.management.ManagementFactory;
 import java.util.SplittableRandom;
 import live.cascade.sfu.params.HeaderExtensions;
 import live.cascade.sfu.receive.RouterDrop;
-import live.cascade.sfu.rtp.BigEndian;
 import live.cascade.sfu.rtcp.ReportBlock;
 import live.cascade.sfu.rtcp.RtcpWriter;
+import live.cascade.sfu.rtp.BigEndian;
 import live.cascade.sfu.testkit.ManualClock;
 import live.cascade.sfu.transport.MediaReceiver;
 import org.junit.jupiter.api.Test;

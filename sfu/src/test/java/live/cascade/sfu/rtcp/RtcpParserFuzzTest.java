@@ -1,11 +1,11 @@
 package live.cascade.sfu.rtcp;
 
-import live.cascade.sfu.feedback.TransportCcFeedback;
-import live.cascade.sfu.rtp.Fuzz;
-
 import static live.cascade.sfu.testkit.RtpPacketBuilder.bytes;
 
 import java.util.Arrays;
+import live.cascade.sfu.feedback.TransportCcFeedback;
+import live.cascade.sfu.rtp.Fuzz;
+import live.cascade.sfu.testkit.RtcpPackets;
 import org.junit.jupiter.api.Test;
 
 /** The RTCP walker and every view never throw, whatever the input, and accessors stay inside the packet. */
@@ -22,7 +22,7 @@ class RtcpParserFuzzTest {
         n += RtcpWriter.writePli(b, n, 1, 2);
         n += RtcpWriter.writeFir(b, n, 1, 2, 3);
         n += RtcpWriter.writeNack(b, n, 1, 2, new int[] {1, 3, 40}, 3);
-        n += RtcpWriter.writeBye(b, n, 1);
+        n += RtcpPackets.bye(b, n, 1);
         byte[] feedbackCompound = Arrays.copyOf(b, n);
         byte[] remb = bytes(0x8F, 206, 0, 5, 0, 0, 0, 1, 0, 0, 0, 0, 'R', 'E', 'M', 'B', 1, 0x0D, 0xAB, 0xCD, 0, 0, 0, 2);
         byte[] tcc = bytes(0x8F, 205, 0, 5, 0, 0, 0, 1, 0, 0, 0, 2, 1, 2, 0, 3, 0, 0, 1, 9, 0x20, 3, 0, 0);

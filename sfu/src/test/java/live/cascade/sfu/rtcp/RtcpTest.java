@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.List;
+import live.cascade.sfu.testkit.RtcpPackets;
 import org.junit.jupiter.api.Test;
 
 class RtcpTest {
@@ -50,7 +51,7 @@ class RtcpTest {
         n += RtcpWriter.writeSdesCname(buf, n, 1, "cascade".getBytes(StandardCharsets.UTF_8));
         n += RtcpWriter.writePli(buf, n, 1, 2);
         n += RtcpWriter.writeFir(buf, n, 1, 3, 9);
-        n += RtcpWriter.writeBye(buf, n, 1);
+        n += RtcpPackets.bye(buf, n, 1);
 
         walker.reset(buf, 0, n);
         int[] types = new int[5];
