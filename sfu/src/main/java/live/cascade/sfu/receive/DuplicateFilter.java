@@ -22,7 +22,6 @@ public final class DuplicateFilter {
 
     /** The extended sequence number of {@code h}, original or {@code repaired}; {@link #REJECTED} (counted) if not new. */
     public long accept(PublisherTrack t, RtpHeader h, boolean repaired) {
-        counters.in(S);
         long ext;
         if (repaired) {
             // A retransmission answers a NACK for a number below the newest: it must not move the stream's
@@ -39,7 +38,6 @@ public final class DuplicateFilter {
             drops.add(RouterDrop.TOO_OLD);
             return REJECTED;
         }
-        counters.out(S);
         return ext;
     }
 

@@ -18,7 +18,7 @@ public final class HeaderCheck {
 
     /** Parses into {@code h}; false (counted) when the packet goes no further. */
     public boolean accept(RtpHeader h, byte[] buf, int off, int len) {
-        counters.in(S);
+        counters.entered();
         if (h.parse(buf, off, len) != RtpStatus.OK) {
             reject(RouterDrop.MALFORMED_RTP);
             return false;
@@ -27,7 +27,6 @@ public final class HeaderCheck {
             reject(RouterDrop.PACKET_TOO_LARGE);
             return false;
         }
-        counters.out(S);
         return true;
     }
 

@@ -5,16 +5,11 @@ import live.cascade.sfu.rtp.RtpHeader;
 
 /**
  * Stage {@link Stage#HISTORY}: the packet is copied into its track's history (NACK answers, duplicate detection, the
- * GOP cache) and counted: packets, bytes, RFC 3550 receive statistics, frames. Drops nothing.
+ * GOP cache) and counted: packets, bytes, RFC 3550 receive statistics, frames. Drops nothing, so it has no counter of
+ * its own: its in and out are what the stage before passed on ({@link StageCounters}).
  */
 public final class HistoryWriter {
-    private static final int S = Stage.HISTORY.ordinal();
-    private final StageCounters counters;
-
-    public HistoryWriter(StageCounters counters) { this.counters = counters; }
-
     public void store(PublisherTrack t, RtpHeader h, long ext, boolean repaired, long now) {
-        counters.in(S);
         int len = h.length();
         t.packets++;
         t.bytes += len;
@@ -27,6 +22,5 @@ public final class HistoryWriter {
             t.highestExt = ext;
         }
         t.history.store(ext, h.buffer(), h.offset(), len, now);
-        counters.out(S);
     }
 }

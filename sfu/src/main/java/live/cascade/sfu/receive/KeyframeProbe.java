@@ -8,19 +8,14 @@ import live.cascade.sfu.rtp.RtpHeader;
 /**
  * Stage {@link Stage#KEYFRAME_PROBE}: whether a packet starts a keyframe (every audio packet counts as one: a viewer
  * may start on any); for video keyframes, the GOP cache learns where the group starts (NACKs for what came before stop),
- * a pending keyframe request is satisfied, and the picture size is read. Drops nothing.
+ * a pending keyframe request is satisfied, and the picture size is read. Drops nothing, so it has no counter of its
+ * own: its in and out are what the stage before passed on ({@link StageCounters}).
  */
 public final class KeyframeProbe {
-    private static final int S = Stage.KEYFRAME_PROBE.ordinal();
-    private final StageCounters counters;
     private final ResolutionDetector resolution = new ResolutionDetector();
-
-    public KeyframeProbe(StageCounters counters) { this.counters = counters; }
 
     /** True when {@code h} (extended sequence number {@code ext}, already in the history) starts a keyframe. */
     public boolean probe(PublisherTrack t, RtpHeader h, long ext, long now) {
-        counters.in(S);
-        counters.out(S);
         if (t.kind == MediaKind.AUDIO) return true;
         byte[] buf = h.buffer();
         if (!Keyframes.isKeyframeStart(t.payloadFormat, buf, h.payloadOffset(), h.payloadLength())) return false;

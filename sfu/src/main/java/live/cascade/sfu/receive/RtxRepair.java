@@ -24,7 +24,7 @@ public final class RtxRepair {
 
     /** The original packet carried by {@code rtx}, parsed over this stage's buffer; null (counted) when there is none. */
     public RtpHeader repair(PublisherTrack t, RtpHeader rtx) {
-        counters.in(S);
+        counters.rtxGiven();
         t.rtxPackets++;
         if (!t.ssrcKnown) {
             reject(RouterDrop.UNKNOWN_SSRC);
@@ -40,7 +40,6 @@ public final class RtxRepair {
             reject(RouterDrop.MALFORMED_RTP);
             return null;
         }
-        counters.out(S);
         return repaired;
     }
 

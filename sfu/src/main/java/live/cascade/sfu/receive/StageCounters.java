@@ -1,48 +1,73 @@
 package live.cascade.sfu.receive;
 
 /**
- * One router's in/out/drop counters per {@link Stage}: plain longs written by the router's worker thread only, so a
- * stage pays an array increment. {@link #flush} hands what accumulated since the last flush to the process-wide
- * {@link StageTotals} (on the tick, never per packet).
+ * One router's in/out/drop counts per {@link Stage}, written by the router's worker thread only.
+ *
+ * <p>The common path pays two increments per packet, not two per stage: what enters the pipeline, and the copies the
+ * fan-out hands on. Every other count is where the flow changes: each stage counts what it drops, the RTX repair what
+ * it is given. The rest follows from the order the stages run in ({@link #in}, {@link #out}): a stage passes on
+ * what it was given less what it dropped, and the next stage is given that, so the figures cannot disagree.
+ *
+ * <p>{@link #flush} hands what accumulated since the last flush to the process-wide {@link StageTotals} (on the tick,
+ * never per packet).
  */
 public final class StageCounters {
-    private static final int N = Stage.VALUES.length;
-    private final long[] counts = new long[3 * N];
-    private final long[] flushed = new long[3 * N];
+    // What is counted: indices into raw[].
+    static final int ENTERED = 0;
+    static final int RTX_GIVEN = 1;
+    static final int COPIES = 2;
+    private static final int DROPS = 3;
+    static final int SLOTS = DROPS + Stage.VALUES.length;
+
+    private final long[] raw = new long[SLOTS];
+    private final long[] flushed = new long[SLOTS];
     private final StageTotals totals;
 
     public StageCounters(StageTotals totals) { this.totals = totals; }
 
-    void in(int stage) { counts[stage]++; }
+    void entered() { raw[ENTERED]++; }
 
-    void out(int stage) { counts[N + stage]++; }
+    void rtxGiven() { raw[RTX_GIVEN]++; }
 
-    void out(int stage, int n) { counts[N + stage] += n; }
+    void drop(int stage) { raw[DROPS + stage]++; }
 
-    void drop(int stage) { counts[2 * N + stage]++; }
+    /** The fan-out's count, from outside this package: {@code n} copies of one packet handed to viewers and sinks. */
+    public void fannedOut(int n) { raw[COPIES] += n; }
 
-    /** The fan-out's count, from outside this package: {@code n} copies of one packet handed on. */
-    public void fannedOut(int n) {
-        counts[Stage.FAN_OUT.ordinal()]++;
-        counts[N + Stage.FAN_OUT.ordinal()] += n;
-    }
+    public long in(Stage stage) { return in(raw, stage); }
 
-    public long in(Stage stage) { return counts[stage.ordinal()]; }
+    public long out(Stage stage) { return out(raw, stage); }
 
-    public long out(Stage stage) { return counts[N + stage.ordinal()]; }
-
-    public long dropped(Stage stage) { return counts[2 * N + stage.ordinal()]; }
+    public long dropped(Stage stage) { return dropped(raw, stage); }
 
     /** Adds the counts since the previous flush to the totals; allocation-free, a few atomic adds at most. */
     public void flush() {
-        for (int i = 0; i < counts.length; i++) {
-            long delta = counts[i] - flushed[i];
+        for (int i = 0; i < SLOTS; i++) {
+            long delta = raw[i] - flushed[i];
             if (delta != 0) {
                 totals.add(i, delta);
-                flushed[i] = counts[i];
+                flushed[i] = raw[i];
             }
         }
     }
 
-    static int slots() { return 3 * N; }
+    static long dropped(long[] raw, Stage stage) { return raw[DROPS + stage.ordinal()]; }
+
+    static long in(long[] raw, Stage stage) {
+        return switch (stage) {
+            case PARSE -> raw[ENTERED];
+            case DEMUX -> out(raw, Stage.PARSE);
+            case RTX_REPAIR -> raw[RTX_GIVEN];
+            // Media from the demux, and the repairs: the RTX the repair dropped never gets here.
+            case DUPLICATE_FILTER -> out(raw, Stage.DEMUX) - dropped(raw, Stage.RTX_REPAIR);
+            case LOSS_TRACKING -> out(raw, Stage.DUPLICATE_FILTER);
+            case HISTORY -> out(raw, Stage.LOSS_TRACKING);
+            case KEYFRAME_PROBE -> out(raw, Stage.HISTORY);
+            case FAN_OUT -> out(raw, Stage.KEYFRAME_PROBE);
+        };
+    }
+
+    static long out(long[] raw, Stage stage) {
+        return stage == Stage.FAN_OUT ? raw[COPIES] : in(raw, stage) - dropped(raw, stage);
+    }
 }

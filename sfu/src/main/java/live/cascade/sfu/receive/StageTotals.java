@@ -8,10 +8,9 @@ import java.util.concurrent.atomic.AtomicLongArray;
  * touches a shared counter. Readable from any thread.
  */
 public final class StageTotals {
-    private static final int N = Stage.VALUES.length;
     private static final StageTotals PROCESS = new StageTotals();
 
-    private final AtomicLongArray totals = new AtomicLongArray(StageCounters.slots());
+    private final AtomicLongArray totals = new AtomicLongArray(StageCounters.SLOTS);
 
     /** Totals of their own, for routers that should not count toward the process's (tests). */
     public StageTotals() {}
@@ -21,9 +20,15 @@ public final class StageTotals {
 
     void add(int slot, long delta) { totals.addAndGet(slot, delta); }
 
-    public long in(Stage stage) { return totals.get(stage.ordinal()); }
+    public long in(Stage stage) { return StageCounters.in(snapshot(), stage); }
 
-    public long out(Stage stage) { return totals.get(N + stage.ordinal()); }
+    public long out(Stage stage) { return StageCounters.out(snapshot(), stage); }
 
-    public long dropped(Stage stage) { return totals.get(2 * N + stage.ordinal()); }
+    public long dropped(Stage stage) { return StageCounters.dropped(snapshot(), stage); }
+
+    private long[] snapshot() {
+        long[] raw = new long[StageCounters.SLOTS];
+        for (int i = 0; i < raw.length; i++) raw[i] = totals.get(i);
+        return raw;
+    }
 }

@@ -21,7 +21,6 @@ public final class TrackDemux {
 
     /** The packet's track, or null (counted) for an unknown stream or payload type; then see {@link #isRtx}. */
     public PublisherTrack route(RtpHeader h, int len) {
-        counters.in(S);
         PublisherTrack t = trackFor(h);
         if (t == null) {
             reject(RouterDrop.UNKNOWN_SSRC);
@@ -38,7 +37,6 @@ public final class TrackDemux {
             reject(RouterDrop.UNKNOWN_PAYLOAD_TYPE);
             return null;
         }
-        counters.out(S);
         return t;
     }
 

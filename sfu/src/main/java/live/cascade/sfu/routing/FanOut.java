@@ -39,13 +39,9 @@ final class FanOut {
         TrackConsumer[] cs = byTrack[t.index];
         for (int i = 0; i < cs.length; i++) cs[i].forward(packet, ext, keyframe, now, drops);
         PacketSink[] ss = sinks;
-        MediaKind kind = t.kind;
-        byte[] buf = packet.buffer();
-        int off = packet.offset();
-        int len = packet.length();
         for (int i = 0; i < ss.length; i++) {
             try {
-                ss[i].onRtp(kind, buf, off, len);
+                ss[i].onRtp(t.kind, packet.buffer(), packet.offset(), packet.length());
             } catch (RuntimeException e) {
                 drops.add(RouterDrop.SINK_FAILED);
             }

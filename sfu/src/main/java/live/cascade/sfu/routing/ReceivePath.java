@@ -40,9 +40,9 @@ final class ReceivePath {
         this.demux = new TrackDemux(counters, drops, tracks);
         this.rtxRepair = new RtxRepair(counters, drops, maxPacketSize + MediaTransport.SRTP_TAIL_ROOM);
         this.duplicates = new DuplicateFilter(counters, drops);
-        this.loss = new LossTracker(counters);
-        this.history = new HistoryWriter(counters);
-        this.keyframeProbe = new KeyframeProbe(counters);
+        this.loss = new LossTracker();
+        this.history = new HistoryWriter();
+        this.keyframeProbe = new KeyframeProbe();
         this.fanOut = fanOut;
         this.feedback = feedback;
         this.keyframes = keyframes;
