@@ -16,7 +16,8 @@ import live.cascade.sfu.transport.MediaTransport;
 /**
  * The receive pipeline: a publisher's decrypted RTP packet through the stages of {@link live.cascade.sfu.receive}, in
  * the order {@link #onRtp} reads, to the {@link FanOut}. Each stage is a final field of its own concrete type (the
- * calls stay monomorphic) and counts what came in, went out and was dropped. Allocates nothing per packet.
+ * calls stay monomorphic); each counts what it drops into the router's {@link StageCounters}. Allocates nothing per
+ * packet.
  */
 final class ReceivePath {
     private final RtpHeader header = new RtpHeader();
