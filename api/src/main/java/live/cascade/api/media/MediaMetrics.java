@@ -3,6 +3,8 @@ package live.cascade.api.media;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.MeterRegistry;
 import live.cascade.sfu.engine.MediaEngine;
+import live.cascade.sfu.receive.Stage;
+import live.cascade.sfu.receive.StageTotals;
 import live.cascade.signaling.session.BroadcastService;
 import live.cascade.signaling.session.Refusal;
 
@@ -10,7 +12,9 @@ import java.util.Map;
 
 /**
  * Publishes the media plane's packet counters (received, sent, and every named drop reason) as
- * {@code cascade_media_packets_total{counter="…"}}. A scrape reads one snapshot of all workers, not one per series.
+ * {@code cascade_media_packets_total{counter="…"}}, and the routers' receive pipeline per stage as
+ * {@code cascade_media_stage_packets_total{stage="…",outcome="in"|"out"|"drop"}}. A scrape reads one snapshot of all
+ * workers, not one per series.
  */
 public final class MediaMetrics {
     private final MediaEngine engine;
@@ -35,7 +39,31 @@ public final class MediaMetrics {
                     .tag("counter", name)
                     .register(registry);
         }
+        bindStages(StageTotals.process(), registry);
         return m;
+    }
+
+    /**
+     * {@code cascade_media_stage_packets_total{stage, outcome}}: what each stage of the routers' receive pipeline was
+     * given ({@code in}), passed on ({@code out}; for {@code fan_out}, the copies handed to viewers and sinks) and
+     * dropped, summed over every router since start. Routers add their counts on each tick, so a series lags by one
+     * tick. Labels are bounded: {@link Stage} × three outcomes.
+     */
+    public static void bindStages(StageTotals totals, MeterRegistry registry) {
+        for (Stage stage : Stage.values()) {
+            stageCounter(registry, totals, stage, "in", t -> t.in(stage));
+            stageCounter(registry, totals, stage, "out", t -> t.out(stage));
+            stageCounter(registry, totals, stage, "drop", t -> t.dropped(stage));
+        }
+    }
+
+    private static void stageCounter(MeterRegistry registry, StageTotals totals, Stage stage, String outcome,
+                                     java.util.function.ToDoubleFunction<StageTotals> read) {
+        FunctionCounter.builder("cascade_media_stage_packets", totals, read)
+                .description("Publisher packets per receive pipeline stage: in, out (fan_out: copies) and dropped")
+                .tag("stage", stage.label())
+                .tag("outcome", outcome)
+                .register(registry);
     }
 
     /** {@code cascade_signaling_refusals_total{reason="MALFORMED"|"UNPROCESSABLE"|…}}: WHIP/WHEP requests refused, by reason. */

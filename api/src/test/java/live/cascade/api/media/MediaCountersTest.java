@@ -45,6 +45,31 @@ class MediaCountersTest {
         }
     }
 
+    @Test
+    void receiveStageCountersRiseInMetricsWhileAPublisherSendsMedia() throws InterruptedException {
+        Channel channel = media.createChannel("stages");
+        try (FfmpegPublisher ffmpeg = FfmpegPublisher.ladderSource(channel.whipUrl(), channel.streamKey(), 320, 180, 60)) {
+            long deadline = System.nanoTime() + Eventually.TIMEOUT.toNanos();
+            long stored = 0;
+            while (stored < 50 && System.nanoTime() < deadline) {
+                Thread.sleep(500);
+                stored = stageCounter("history", "out");
+            }
+            assertThat(stored).as("packets stored in the history\n%s", ffmpeg.diagnostics()).isGreaterThanOrEqualTo(50);
+            assertThat(stageCounter("parse", "in")).as("every packet enters the first stage").isGreaterThanOrEqualTo(stored);
+            assertThat(stageCounter("fan_out", "in")).as("what was stored is fanned out").isPositive();
+        }
+    }
+
+    private static long stageCounter(String stage, String outcome) {
+        String metrics = media.node.get("/metrics", null).body();
+        Matcher m = Pattern.compile("(?m)^cascade_media_stage_packets_total\\{outcome=\"" + outcome + "\",stage=\"" + stage
+                + "\"} (\\S+)$").matcher(metrics);
+        if (!m.find()) throw new AssertionError("no cascade_media_stage_packets_total{stage=\"" + stage + "\",outcome=\""
+                + outcome + "\"} in /metrics");
+        return (long) Double.parseDouble(m.group(1));
+    }
+
     private static long awaitCounter(String name, long atLeast, FfmpegPublisher ffmpeg) throws InterruptedException {
         long deadline = System.nanoTime() + Eventually.TIMEOUT.toNanos();
         long value = 0;

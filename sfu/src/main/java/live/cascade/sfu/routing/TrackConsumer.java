@@ -1,10 +1,13 @@
 package live.cascade.sfu.routing;
 
+import live.cascade.sfu.forward.RtpRewriter;
 import live.cascade.sfu.params.MediaKind;
 import live.cascade.sfu.params.TrackParameters;
-import live.cascade.sfu.rtp.PacketHistory;
+import live.cascade.sfu.receive.DropCounters;
+import live.cascade.sfu.receive.PacketHistory;
+import live.cascade.sfu.receive.PublisherTrack;
+import live.cascade.sfu.receive.RouterDrop;
 import live.cascade.sfu.rtp.RtpHeader;
-import live.cascade.sfu.rtp.RtpRewriter;
 import live.cascade.sfu.rtp.RtpStatus;
 import live.cascade.sfu.rtp.RtxPacketizer;
 import live.cascade.sfu.rtp.SequenceNumbers;
@@ -95,7 +98,7 @@ final class TrackConsumer {
         }
         if (waitingForKeyframe) {
             if (!keyframeStart) {
-                drops.add(DropReason.NOT_A_KEYFRAME);
+                drops.add(RouterDrop.NOT_A_KEYFRAME);
                 return;
             }
             waitingForKeyframe = false;
@@ -105,7 +108,7 @@ final class TrackConsumer {
 
     private void send(RtpHeader packet, long nowNanos, DropCounters drops) {
         if (!rewriter.rewrite(packet, buffer, 0, nowNanos)) {
-            drops.add(DropReason.STALE_SEQUENCE);
+            drops.add(RouterDrop.STALE_SEQUENCE);
             return;
         }
         int len = packet.length();
@@ -135,19 +138,19 @@ final class TrackConsumer {
     void pumpCatchUp(long nowNanos, DropCounters drops) {
         if (!catchingUp) return;
         PacketHistory h = source.history;
-        RtpHeader stored = viewer.router.historyHeader;
+        RtpHeader stored = viewer.host.historyHeader;
         long elapsed = Math.max(0, nowNanos - catchUpStartNanos);
         long mediaAllowed = Timestamps.fromNanos(elapsed, source.clockRate) * catchUpSpeed;
         long bytesAllowed = CATCH_UP_BURST_BYTES + elapsed / 1000 * (CATCH_UP_BITRATE / 8) / 1_000_000L;
         while (!h.isEmpty() && catchUpNextExt <= h.highest()) {
             if (h.isBeforeWindow(catchUpNextExt)) {
                 // The group outgrew the history under us: this viewer cannot continue from the cache.
-                drops.add(DropReason.CATCH_UP_OVERRUN);
+                drops.add(RouterDrop.CATCH_UP_OVERRUN);
                 catchingUp = false;
                 // Continue the output from the last packet sent, as after a publisher reconnect: no hole to NACK.
                 rewriter.rebase();
                 waitingForKeyframe = true;
-                viewer.router.requestKeyframe(source, nowNanos);
+                viewer.host.requestKeyframe(source, nowNanos);
                 return;
             }
             int slot = h.slotOf(catchUpNextExt);
@@ -178,25 +181,25 @@ final class TrackConsumer {
     void retransmit(int outSequence, long nowNanos, DropCounters drops) {
         int inSequence = rewriter.inputSequenceFor(outSequence);
         if (inSequence < 0 || !source.ssrcKnown || rewriter.inputSsrc() != source.ssrc) {
-            drops.add(DropReason.NACK_UNKNOWN_SEQUENCE);
+            drops.add(RouterDrop.NACK_UNKNOWN_SEQUENCE);
             return;
         }
         PacketHistory h = source.history;
         int slot = h.isEmpty() ? -1 : h.slotOf(h.extend(inSequence));
         if (slot < 0) {
-            drops.add(DropReason.NACK_NOT_IN_HISTORY);
+            drops.add(RouterDrop.NACK_NOT_IN_HISTORY);
             return;
         }
         int r = outSequence & (RESENT_SLOTS - 1);
         long interval = Math.max(MIN_RETRANSMIT_INTERVAL_NANOS, roundTripNanos);
         if (resentSequence[r] == outSequence && nowNanos - resentAt[r] < interval) {
-            drops.add(DropReason.RETRANSMISSION_THROTTLED);
+            drops.add(RouterDrop.RETRANSMISSION_THROTTLED);
             return;
         }
-        RtpHeader stored = viewer.router.historyHeader;
+        RtpHeader stored = viewer.host.historyHeader;
         if (stored.parse(h.data(), h.offsetOf(slot), h.lengthOf(slot)) != RtpStatus.OK
                 || !rewriter.rewrite(stored, buffer, 0, nowNanos)) {
-            drops.add(DropReason.STALE_SEQUENCE);
+            drops.add(RouterDrop.STALE_SEQUENCE);
             return;
         }
         resentSequence[r] = outSequence;

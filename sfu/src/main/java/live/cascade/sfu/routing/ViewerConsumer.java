@@ -2,21 +2,22 @@ package live.cascade.sfu.routing;
 
 import java.util.ArrayList;
 import java.util.List;
+import live.cascade.sfu.forward.TransportWideSequence;
 import live.cascade.sfu.params.MediaKind;
+import live.cascade.sfu.receive.RouterDrop;
+import live.cascade.sfu.rtcp.RtcpFeedback;
+import live.cascade.sfu.rtcp.RtcpFir;
+import live.cascade.sfu.rtcp.RtcpNack;
+import live.cascade.sfu.rtcp.RtcpReceiverReport;
+import live.cascade.sfu.rtcp.RtcpRemb;
+import live.cascade.sfu.rtcp.RtcpReportBlocks;
+import live.cascade.sfu.rtcp.RtcpSenderReport;
+import live.cascade.sfu.rtcp.RtcpStatus;
+import live.cascade.sfu.rtcp.RtcpTransportCc;
+import live.cascade.sfu.rtcp.RtcpTypes;
+import live.cascade.sfu.rtcp.RtcpWalker;
+import live.cascade.sfu.rtcp.RtcpWriter;
 import live.cascade.sfu.rtp.NtpTime;
-import live.cascade.sfu.rtp.RtcpFeedback;
-import live.cascade.sfu.rtp.RtcpFir;
-import live.cascade.sfu.rtp.RtcpNack;
-import live.cascade.sfu.rtp.RtcpReceiverReport;
-import live.cascade.sfu.rtp.RtcpRemb;
-import live.cascade.sfu.rtp.RtcpReportBlocks;
-import live.cascade.sfu.rtp.RtcpSenderReport;
-import live.cascade.sfu.rtp.RtcpStatus;
-import live.cascade.sfu.rtp.RtcpTransportCc;
-import live.cascade.sfu.rtp.RtcpTypes;
-import live.cascade.sfu.rtp.RtcpWalker;
-import live.cascade.sfu.rtp.RtcpWriter;
-import live.cascade.sfu.rtp.TransportWideSequence;
 import live.cascade.sfu.transport.MediaReceiver;
 import live.cascade.sfu.transport.MediaTransport;
 
@@ -27,7 +28,7 @@ import live.cascade.sfu.transport.MediaTransport;
 final class ViewerConsumer implements ViewerHandle, MediaReceiver {
     private static final TrackConsumer[] NO_TRACKS = new TrackConsumer[0];
 
-    final Router router;
+    final ViewerHost host;
     private final MediaTransport transport;
     final TransportWideSequence transportSequence;
     TrackConsumer[] tracks = NO_TRACKS;
@@ -49,8 +50,8 @@ final class ViewerConsumer implements ViewerHandle, MediaReceiver {
     private long transportCcFeedbacks;
     private long transportCcPacketsLost;
 
-    ViewerConsumer(Router router, MediaTransport transport, int transportSequenceStart) {
-        this.router = router;
+    ViewerConsumer(ViewerHost host, MediaTransport transport, int transportSequenceStart) {
+        this.host = host;
         this.transport = transport;
         this.transportSequence = new TransportWideSequence(transportSequenceStart);
     }
@@ -59,7 +60,7 @@ final class ViewerConsumer implements ViewerHandle, MediaReceiver {
         try {
             transport.sendRtp(buf, 0, len);
         } catch (RuntimeException e) {
-            router.drops.add(DropReason.SEND_FAILED);
+            host.drops.add(RouterDrop.SEND_FAILED);
         }
     }
 
@@ -67,36 +68,36 @@ final class ViewerConsumer implements ViewerHandle, MediaReceiver {
         try {
             transport.sendRtcp(rtcpBuffer, 0, len);
         } catch (RuntimeException e) {
-            router.drops.add(DropReason.SEND_FAILED);
+            host.drops.add(RouterDrop.SEND_FAILED);
         }
     }
 
     /** One SR (+ SDES CNAME) per track that has sent media, each as its own compound packet. */
     void sendSenderReports(long nowNanos) {
-        long ntp = router.ntpAt(nowNanos);
+        long ntp = host.ntpAt(nowNanos);
         for (TrackConsumer c : tracks) {
             // While catching up, timestamps run compressed: an SR would teach the viewer a wrong A/V relation.
             if (c.packetsSent == 0 || c.catchingUp) continue;
             long ssrc = c.rewriter.outSsrc();
-            int n = RtcpWriter.writeSenderReport(rtcpBuffer, 0, ssrc, ntp, router.senderReportTimestamp(c, nowNanos),
+            int n = RtcpWriter.writeSenderReport(rtcpBuffer, 0, ssrc, ntp, host.senderReportTimestamp(c, nowNanos),
                     c.packetsSent & 0xFFFF_FFFFL, c.payloadOctetsSent & 0xFFFF_FFFFL, 0);
-            n += RtcpWriter.writeSdesCname(rtcpBuffer, n, ssrc, router.cname());
+            n += RtcpWriter.writeSdesCname(rtcpBuffer, n, ssrc, host.cname());
             sendRtcp(n);
         }
     }
 
     @Override public MediaReceiver rtcpInput() { return this; }
 
-    @Override public void onRtp(byte[] buf, int off, int len) { router.drops.add(DropReason.VIEWER_RTP); }
+    @Override public void onRtp(byte[] buf, int off, int len) { host.drops.add(RouterDrop.VIEWER_RTP); }
 
     @Override
     public void onRtcp(byte[] buf, int off, int len) {
         if (closed) return;
         if (walker.validate(buf, off, len) != RtcpStatus.OK) {
-            router.drops.add(DropReason.MALFORMED_RTCP);
+            host.drops.add(RouterDrop.MALFORMED_RTCP);
             return;
         }
-        long now = router.now();
+        long now = host.now();
         walker.reset(buf, off, len);
         while (walker.next()) {
             int po = walker.packetOffset();
@@ -104,11 +105,11 @@ final class ViewerConsumer implements ViewerHandle, MediaReceiver {
             switch (walker.packetType()) {
                 case RtcpTypes.RR -> {
                     if (rr.parse(buf, po, pl) == RtcpStatus.OK) onReportBlocks(rr, now);
-                    else router.drops.add(DropReason.MALFORMED_RTCP);
+                    else host.drops.add(RouterDrop.MALFORMED_RTCP);
                 }
                 case RtcpTypes.SR -> {
                     if (sr.parse(buf, po, pl) == RtcpStatus.OK) onReportBlocks(sr, now);
-                    else router.drops.add(DropReason.MALFORMED_RTCP);
+                    else host.drops.add(RouterDrop.MALFORMED_RTCP);
                 }
                 case RtcpTypes.RTPFB, RtcpTypes.PSFB -> onFeedback(buf, po, pl, now);
                 default -> { /* SDES, BYE, APP, XR: nothing to act on */ }
@@ -117,7 +118,7 @@ final class ViewerConsumer implements ViewerHandle, MediaReceiver {
     }
 
     private void onReportBlocks(RtcpReportBlocks report, long now) {
-        long ntpMiddle = NtpTime.middle32(router.ntpAt(now));
+        long ntpMiddle = NtpTime.middle32(host.ntpAt(now));
         for (int i = 0; i < report.reportCount(); i++) {
             TrackConsumer c = bySsrc(report.blockSsrc(i));
             if (c == null) continue;
@@ -135,7 +136,7 @@ final class ViewerConsumer implements ViewerHandle, MediaReceiver {
 
     private void onFeedback(byte[] buf, int off, int len, long now) {
         if (feedback.parse(buf, off, len) != RtcpStatus.OK) {
-            router.drops.add(DropReason.MALFORMED_RTCP);
+            host.drops.add(RouterDrop.MALFORMED_RTCP);
             return;
         }
         switch (feedback.kind()) {
@@ -143,25 +144,25 @@ final class ViewerConsumer implements ViewerHandle, MediaReceiver {
                 TrackConsumer c = bySsrc(feedback.mediaSsrc());
                 if (c != null && c.source.kind == MediaKind.VIDEO) {
                     c.plisReceived++;
-                    router.requestKeyframe(c.source, now);
+                    host.requestKeyframe(c.source, now);
                 }
             }
             case FIR -> {
                 if (fir.parse(buf, off, len) != RtcpStatus.OK) {
-                    router.drops.add(DropReason.MALFORMED_RTCP);
+                    host.drops.add(RouterDrop.MALFORMED_RTCP);
                     return;
                 }
                 for (int i = 0; i < fir.entryCount(); i++) {
                     TrackConsumer c = bySsrc(fir.entrySsrc(i));
                     if (c != null && c.source.kind == MediaKind.VIDEO) {
                         c.firsReceived++;
-                        router.requestKeyframe(c.source, now);
+                        host.requestKeyframe(c.source, now);
                     }
                 }
             }
             case NACK -> {
                 if (nack.parse(buf, off, len) != RtcpStatus.OK) {
-                    router.drops.add(DropReason.MALFORMED_RTCP);
+                    host.drops.add(RouterDrop.MALFORMED_RTCP);
                     return;
                 }
                 TrackConsumer c = bySsrc(nack.mediaSsrc());
@@ -170,21 +171,21 @@ final class ViewerConsumer implements ViewerHandle, MediaReceiver {
                 for (int i = 0; i < nack.itemCount(); i++) {
                     int pid = nack.pid(i);
                     int blp = nack.blp(i);
-                    c.retransmit(pid, now, router.drops);
+                    c.retransmit(pid, now, host.drops);
                     for (int bit = 0; bit < 16; bit++) {
-                        if ((blp & 1 << bit) != 0) c.retransmit((pid + bit + 1) & 0xFFFF, now, router.drops);
+                        if ((blp & 1 << bit) != 0) c.retransmit((pid + bit + 1) & 0xFFFF, now, host.drops);
                     }
                 }
             }
             case REMB -> {
                 if (remb.parse(buf, off, len) == RtcpStatus.OK) rembBitrate = remb.bitrate();
-                else router.drops.add(DropReason.MALFORMED_RTCP);
+                else host.drops.add(RouterDrop.MALFORMED_RTCP);
             }
             case TRANSPORT_CC -> {
                 // The viewer's own estimator reads these; we only check them and count what they report lost.
                 if (transportCc.parse(buf, off, len) != RtcpStatus.OK
                         || transportCc.decode(null, null) != RtcpStatus.OK) {
-                    router.drops.add(DropReason.MALFORMED_RTCP);
+                    host.drops.add(RouterDrop.MALFORMED_RTCP);
                     return;
                 }
                 transportCcFeedbacks++;
@@ -205,7 +206,7 @@ final class ViewerConsumer implements ViewerHandle, MediaReceiver {
     public void close() {
         if (closed) return;
         closed = true;
-        router.removeViewer(this);
+        host.removeViewer(this);
     }
 
     @Override public boolean isClosed() { return closed; }

@@ -1,9 +1,9 @@
 /**
- * RTP and RTCP on plain {@code byte[]}: zero-allocation views and parsers that report malformed input as named status
- * codes (never exceptions), writers for the RTCP we send, wrap-aware sequence/timestamp arithmetic, keyframe
- * detection, receive statistics (RFC 3550) and the per-viewer {@link live.cascade.sfu.rtp.RtpRewriter}.
+ * RTP on plain {@code byte[]}: the zero-allocation header view and its status codes, header extensions, big-endian
+ * access, wrap-aware sequence/timestamp arithmetic, NTP time and RTX (RFC 4588) wrapping. Nothing here knows about
+ * tracks, viewers or routers.
  *
- * <p>Everything here is single-threaded: a view or rewriter belongs to one media worker thread. Views are mutable and
- * reused; their accessors are meaningful only after {@code parse} returned {@code OK}.
+ * <p>Everything here is single-threaded: a view belongs to one media worker thread. Views are mutable and reused;
+ * their accessors are meaningful only after {@code parse} returned {@code OK}.
  */
 package live.cascade.sfu.rtp;

@@ -9,9 +9,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.ArrayList;
 import java.util.List;
-import live.cascade.sfu.rtp.RtcpStatus;
-import live.cascade.sfu.rtp.RtcpTransportCc;
-import live.cascade.sfu.rtp.RtcpTypes;
+import live.cascade.sfu.rtcp.RtcpStatus;
+import live.cascade.sfu.rtcp.RtcpTransportCc;
+import live.cascade.sfu.rtcp.RtcpTypes;
 import live.cascade.sfu.testkit.ManualClock;
 import live.cascade.sfu.transport.MediaReceiver;
 import org.junit.jupiter.api.Test;

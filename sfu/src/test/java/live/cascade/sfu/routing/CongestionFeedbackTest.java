@@ -14,19 +14,20 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import live.cascade.sfu.feedback.TransportCcFeedback;
 import live.cascade.sfu.params.Codec;
 import live.cascade.sfu.params.HeaderExtensions;
 import live.cascade.sfu.params.MediaKind;
 import live.cascade.sfu.params.TrackParameters;
-import live.cascade.sfu.rtp.FeedbackKind;
-import live.cascade.sfu.rtp.RtcpFeedback;
-import live.cascade.sfu.rtp.RtcpRemb;
-import live.cascade.sfu.rtp.RtcpStatus;
-import live.cascade.sfu.rtp.RtcpTransportCc;
-import live.cascade.sfu.rtp.RtcpTypes;
-import live.cascade.sfu.rtp.RtcpWriter;
+import live.cascade.sfu.receive.RouterDrop;
+import live.cascade.sfu.rtcp.FeedbackKind;
+import live.cascade.sfu.rtcp.RtcpFeedback;
+import live.cascade.sfu.rtcp.RtcpRemb;
+import live.cascade.sfu.rtcp.RtcpStatus;
+import live.cascade.sfu.rtcp.RtcpTransportCc;
+import live.cascade.sfu.rtcp.RtcpTypes;
+import live.cascade.sfu.rtcp.RtcpWriter;
 import live.cascade.sfu.rtp.RtpHeader;
-import live.cascade.sfu.rtp.TransportCcFeedback;
 import live.cascade.sfu.testkit.ManualClock;
 import live.cascade.sfu.transport.MediaReceiver;
 import org.junit.jupiter.api.Test;
@@ -188,7 +189,7 @@ class CongestionFeedbackTest {
         ViewerStats s = v.stats();
         assertThat(s.transportCcFeedbacks()).isEqualTo(1);
         assertThat(s.transportCcPacketsLost()).isEqualTo(3);
-        assertThat(router.dropCount(DropReason.MALFORMED_RTCP)).isEqualTo(1);
+        assertThat(router.dropCount(RouterDrop.MALFORMED_RTCP)).isEqualTo(1);
     }
 
     @Test

@@ -16,8 +16,9 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.SplittableRandom;
 import live.cascade.sfu.params.HeaderExtensions;
+import live.cascade.sfu.receive.RouterDrop;
+import live.cascade.sfu.rtcp.RtcpTypes;
 import live.cascade.sfu.rtp.BigEndian;
-import live.cascade.sfu.rtp.RtcpTypes;
 import live.cascade.sfu.rtp.RtpHeader;
 import live.cascade.sfu.rtp.Timestamps;
 import live.cascade.sfu.testkit.ManualClock;
@@ -204,7 +205,7 @@ class InstantJoinTest {
             }
             ts += 3000;
         }
-        assertThat(router.dropCount(DropReason.CATCH_UP_OVERRUN)).isEqualTo(1);
+        assertThat(router.dropCount(RouterDrop.CATCH_UP_OVERRUN)).isEqualTo(1);
         assertThat(v.stats().tracks().get(1).waitingForKeyframe()).isTrue();
         assertThat(rtcp(publisher, RtcpTypes.PSFB, RtcpTypes.FMT_PLI)).hasSize(1);
         List<RtpHeader> before = withSsrc(late, 0xA2);

@@ -19,11 +19,12 @@ import java.util.List;
 import live.cascade.sfu.params.HeaderExtensions;
 import live.cascade.sfu.params.MediaKind;
 import live.cascade.sfu.params.TrackParameters;
+import live.cascade.sfu.receive.RouterDrop;
+import live.cascade.sfu.rtcp.RtcpNack;
+import live.cascade.sfu.rtcp.RtcpStatus;
+import live.cascade.sfu.rtcp.RtcpTypes;
+import live.cascade.sfu.rtcp.RtcpWriter;
 import live.cascade.sfu.rtp.BigEndian;
-import live.cascade.sfu.rtp.RtcpNack;
-import live.cascade.sfu.rtp.RtcpStatus;
-import live.cascade.sfu.rtp.RtcpTypes;
-import live.cascade.sfu.rtp.RtcpWriter;
 import live.cascade.sfu.rtp.RtpHeader;
 import live.cascade.sfu.testkit.ManualClock;
 import live.cascade.sfu.transport.MediaReceiver;
@@ -133,7 +134,7 @@ class LossRecoveryTest {
         List<RtpHeader> more = withSsrc(t, 0xA3);
         assertThat(more).as("the repeat inside a round trip is throttled, the new one answered").hasSize(2);
         assertThat(more.get(1).sequenceNumber()).as("RTX has its own sequence").isEqualTo((r.sequenceNumber() + 1) & 0xFFFF);
-        assertThat(router.dropCount(DropReason.RETRANSMISSION_THROTTLED)).isEqualTo(1);
+        assertThat(router.dropCount(RouterDrop.RETRANSMISSION_THROTTLED)).isEqualTo(1);
     }
 
     @Test
@@ -169,7 +170,7 @@ class LossRecoveryTest {
         t.clear();
         sendRtcp(v, nack(0xA2, firstOut));
         assertThat(t.rtp).isEmpty();
-        assertThat(router.dropCount(DropReason.NACK_NOT_IN_HISTORY)).isEqualTo(1);
+        assertThat(router.dropCount(RouterDrop.NACK_NOT_IN_HISTORY)).isEqualTo(1);
     }
 
     // ------------------------------------------------------------------ NACKs to the publisher
@@ -202,7 +203,7 @@ class LossRecoveryTest {
         List<Integer> outSeqs = sequences(after);
         assertThat(outSeqs.subList(6, 8)).containsExactly((base + 3) & 0xFFFF, (base + 4) & 0xFFFF);
         assertThat(payload(after.get(6))).isEqualTo(payload(Sent.parse(packets[3])));
-        assertThat(router.dropCount(DropReason.DUPLICATE_PACKET)).isEqualTo(2);
+        assertThat(router.dropCount(RouterDrop.DUPLICATE_PACKET)).isEqualTo(2);
         TrackStats ts = router.stats().tracks().get(1);
         assertThat(ts.packetsRecovered()).isEqualTo(2);
         assertThat(ts.rtxPackets()).isEqualTo(3);
@@ -251,7 +252,7 @@ class LossRecoveryTest {
         publish(rtp().ssrc(VIDEO_RTX_SSRC).pt(H264_RTX_PT).seq(9).payload(new byte[0]).padding(224)
                 .ext1(3, bytes(0, 77)).build());
         assertThat(t.rtp).isEmpty();
-        assertThat(router.dropCount(DropReason.RTX_PADDING)).isEqualTo(1);
+        assertThat(router.dropCount(RouterDrop.RTX_PADDING)).isEqualTo(1);
     }
 
     @Test

@@ -8,7 +8,7 @@ import static live.cascade.sfu.testkit.RtpPacketBuilder.rtp;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.List;
-import live.cascade.sfu.rtp.RtcpTypes;
+import live.cascade.sfu.rtcp.RtcpTypes;
 import live.cascade.sfu.testkit.ManualClock;
 import live.cascade.sfu.transport.MediaReceiver;
 import org.junit.jupiter.api.Test;

@@ -1,15 +1,16 @@
 package live.cascade.sfu.routing;
 
-import static live.cascade.sfu.routing.Fixtures.IDR;
 import static live.cascade.sfu.routing.Fixtures.DELTA;
+import static live.cascade.sfu.routing.Fixtures.IDR;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.lang.management.ManagementFactory;
 import java.util.SplittableRandom;
 import live.cascade.sfu.params.HeaderExtensions;
+import live.cascade.sfu.receive.RouterDrop;
+import live.cascade.sfu.rtcp.ReportBlock;
+import live.cascade.sfu.rtcp.RtcpWriter;
 import live.cascade.sfu.rtp.BigEndian;
-import live.cascade.sfu.rtp.ReportBlock;
-import live.cascade.sfu.rtp.RtcpWriter;
 import live.cascade.sfu.testkit.ManualClock;
 import live.cascade.sfu.transport.MediaReceiver;
 import org.junit.jupiter.api.Test;
@@ -187,8 +188,8 @@ class RouterAllocationTest {
         assertThat(router.ingestStats().congestionFeedback()).isEqualTo(expectedFeedback);
         assertThat(video.nacksRequested()).as("NACKs went to the publisher").isPositive();
         assertThat(video.packetsRecovered()).as("RTX answers were unwrapped").isPositive();
-        assertThat(stats.drops(DropReason.DUPLICATE_PACKET)).isPositive();
-        assertThat(stats.drops(DropReason.RTX_PADDING)).isPositive();
+        assertThat(stats.drops(RouterDrop.DUPLICATE_PACKET)).isPositive();
+        assertThat(stats.drops(RouterDrop.RTX_PADDING)).isPositive();
         assertThat(withRtx.stats().tracks().get(1).rtxPacketsSent()).as("viewer NACKs answered with RTX").isPositive();
         assertThat(plain.stats().tracks().get(1).packetsRetransmitted()).isPositive();
         assertThat(withRtx.stats().transportCcFeedbacks()).isPositive();
@@ -254,7 +255,7 @@ class RouterAllocationTest {
             h.parse(probe, 0, probe.length);
             probeTcc = h.findExtension(3);
             // The viewer's feedback about what it received from us: any well-formed one will do.
-            live.cascade.sfu.rtp.TransportCcFeedback viewerSide = new live.cascade.sfu.rtp.TransportCcFeedback();
+            live.cascade.sfu.feedback.TransportCcFeedback viewerSide = new live.cascade.sfu.feedback.TransportCcFeedback();
             for (int i = 0; i < 60; i++) if (i % 13 != 4) viewerSide.onPacket(i, i * 1_000_000L);
             tccLength = viewerSide.write(tccFeedback, 0, 0x777, 0xA2);
         }

@@ -20,18 +20,19 @@ import java.util.List;
 import live.cascade.sfu.params.HeaderExtensions;
 import live.cascade.sfu.params.MediaKind;
 import live.cascade.sfu.params.TrackParameters;
+import live.cascade.sfu.receive.RouterDrop;
+import live.cascade.sfu.rtcp.FeedbackKind;
+import live.cascade.sfu.rtcp.ReportBlock;
+import live.cascade.sfu.rtcp.RtcpFeedback;
+import live.cascade.sfu.rtcp.RtcpFir;
+import live.cascade.sfu.rtcp.RtcpReceiverReport;
+import live.cascade.sfu.rtcp.RtcpSenderReport;
+import live.cascade.sfu.rtcp.RtcpStatus;
+import live.cascade.sfu.rtcp.RtcpTypes;
+import live.cascade.sfu.rtcp.RtcpWalker;
+import live.cascade.sfu.rtcp.RtcpWriter;
 import live.cascade.sfu.rtp.BigEndian;
-import live.cascade.sfu.rtp.FeedbackKind;
 import live.cascade.sfu.rtp.NtpTime;
-import live.cascade.sfu.rtp.RtcpFeedback;
-import live.cascade.sfu.rtp.RtcpFir;
-import live.cascade.sfu.rtp.RtcpReceiverReport;
-import live.cascade.sfu.rtp.RtcpSenderReport;
-import live.cascade.sfu.rtp.RtcpStatus;
-import live.cascade.sfu.rtp.RtcpTypes;
-import live.cascade.sfu.rtp.RtcpWalker;
-import live.cascade.sfu.rtp.RtcpWriter;
-import live.cascade.sfu.rtp.ReportBlock;
 import live.cascade.sfu.rtp.RtpHeader;
 import live.cascade.sfu.rtp.RtpStatus;
 import live.cascade.sfu.rtp.Timestamps;
@@ -189,7 +190,7 @@ class RouterTest {
         publish(video(103, 9000, DELTA).build());
         assertThat(withSsrc(late, 0xA2)).isEmpty();
         assertThat(withSsrc(late, 0xA1)).hasSize(1);
-        assertThat(router.dropCount(DropReason.NOT_A_KEYFRAME)).isEqualTo(2);
+        assertThat(router.dropCount(RouterDrop.NOT_A_KEYFRAME)).isEqualTo(2);
         assertThat(router.stats().viewers().get(0).tracks().get(1).waitingForKeyframe()).isTrue();
 
         publish(video(104, 12000, IDR).build());
@@ -290,7 +291,7 @@ class RouterTest {
         int n = RtcpWriter.writeNack(nack, 0, 0x777, 0xA2, new int[] {5, 6, 9}, 3);
         sendRtcp(viewer, nack, n);
         assertThat(viewer.stats().tracks().get(1).nackedPackets()).isEqualTo(3);
-        assertThat(router.dropCount(DropReason.NACK_UNKNOWN_SEQUENCE)).isEqualTo(3);
+        assertThat(router.dropCount(RouterDrop.NACK_UNKNOWN_SEQUENCE)).isEqualTo(3);
         assertThat(t.rtp).isEmpty();
     }
 
@@ -330,7 +331,7 @@ class RouterTest {
         publish(audio(1, 960).build());
         publish(audio(2, 1920).build());
         assertThat(v.rtp).hasSize(2);
-        assertThat(router.dropCount(DropReason.SINK_FAILED)).isEqualTo(2);
+        assertThat(router.dropCount(RouterDrop.SINK_FAILED)).isEqualTo(2);
     }
 
     // ------------------------------------------------------------------ reports
@@ -501,7 +502,7 @@ class RouterTest {
 
         byte[] stale = video(1002, 506_000, DELTA).build();
         oldIngress.onRtp(stale, 0, stale.length);
-        assertThat(router.dropCount(DropReason.STALE_PUBLISHER)).isEqualTo(1);
+        assertThat(router.dropCount(RouterDrop.STALE_PUBLISHER)).isEqualTo(1);
 
         byte[] delta = rtp().ssrc(0x9000).pt(98).seq(7).ts(42).payload(DELTA).ext1(7, bytes('v')).build();
         ingress2.onRtp(delta, 0, delta.length);
@@ -575,8 +576,8 @@ class RouterTest {
         assertThat(s.tracks().get(1).ssrc()).isEqualTo(0x4444);
         assertThat(s.tracks().get(0).ssrc()).isEqualTo(0x5555);
         assertThat(s.tracks().get(1).rtxPackets()).isEqualTo(2);
-        assertThat(s.drops(DropReason.DUPLICATE_PACKET)).as("the RTX packets repeat 1 and 2").isEqualTo(2);
-        assertThat(s.drops(DropReason.UNKNOWN_SSRC)).isEqualTo(1);
+        assertThat(s.drops(RouterDrop.DUPLICATE_PACKET)).as("the RTX packets repeat 1 and 2").isEqualTo(2);
+        assertThat(s.drops(RouterDrop.UNKNOWN_SSRC)).isEqualTo(1);
     }
 
     @Test
@@ -595,11 +596,11 @@ class RouterTest {
         publish(rtxOnMediaSsrc);
 
         RouterStats s = router.stats();
-        assertThat(s.drops(DropReason.MALFORMED_RTP)).isEqualTo(1);
-        assertThat(s.drops(DropReason.UNKNOWN_PAYLOAD_TYPE)).as("wrong PT, and RTX on the media SSRC").isEqualTo(2);
-        assertThat(s.drops(DropReason.PACKET_TOO_LARGE)).isEqualTo(1);
-        assertThat(s.drops(DropReason.MALFORMED_RTCP)).isEqualTo(2);
-        assertThat(s.drops(DropReason.VIEWER_RTP)).isEqualTo(1);
+        assertThat(s.drops(RouterDrop.MALFORMED_RTP)).isEqualTo(1);
+        assertThat(s.drops(RouterDrop.UNKNOWN_PAYLOAD_TYPE)).as("wrong PT, and RTX on the media SSRC").isEqualTo(2);
+        assertThat(s.drops(RouterDrop.PACKET_TOO_LARGE)).isEqualTo(1);
+        assertThat(s.drops(RouterDrop.MALFORMED_RTCP)).isEqualTo(2);
+        assertThat(s.drops(RouterDrop.VIEWER_RTP)).isEqualTo(1);
         assertThat(v.rtp).isEmpty();
     }
 
@@ -646,7 +647,7 @@ class RouterTest {
         router.detachPublisher();
         publish(audio(2, 1920).build());
         assertThat(v.rtp).hasSize(1);
-        assertThat(router.dropCount(DropReason.STALE_PUBLISHER)).isEqualTo(1);
+        assertThat(router.dropCount(RouterDrop.STALE_PUBLISHER)).isEqualTo(1);
         assertThat(router.viewerCount()).isEqualTo(1);
         router.onTick(clock.nanoTime() + 2_000 * MS);
         assertThat(rtcpOfType(publisher, RtcpTypes.RR)).isEmpty();

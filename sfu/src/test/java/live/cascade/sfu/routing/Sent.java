@@ -5,9 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import live.cascade.sfu.rtcp.RtcpStatus;
+import live.cascade.sfu.rtcp.RtcpWalker;
 import live.cascade.sfu.rtp.BigEndian;
-import live.cascade.sfu.rtp.RtcpStatus;
-import live.cascade.sfu.rtp.RtcpWalker;
 import live.cascade.sfu.rtp.RtpHeader;
 import live.cascade.sfu.rtp.RtpStatus;
 

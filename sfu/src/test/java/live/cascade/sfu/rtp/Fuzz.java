@@ -3,11 +3,11 @@ package live.cascade.sfu.rtp;
 import java.util.SplittableRandom;
 
 /** Random and mutated inputs for never-throws tests. */
-final class Fuzz {
+public final class Fuzz {
     private Fuzz() {}
 
     /** Runs {@code body} for each seed, rethrowing any failure with the seed that reproduces it. */
-    static void withSeeds(long[] fixedSeeds, SeededBody body) {
+    public static void withSeeds(long[] fixedSeeds, SeededBody body) {
         long[] seeds = java.util.Arrays.copyOf(fixedSeeds, fixedSeeds.length + 1);
         seeds[fixedSeeds.length] = System.nanoTime();
         for (long seed : seeds) {
@@ -19,11 +19,11 @@ final class Fuzz {
         }
     }
 
-    interface SeededBody {
+    public interface SeededBody {
         void run(SplittableRandom random);
     }
 
-    static byte[] randomBytes(SplittableRandom r, int maxLen) {
+    public static byte[] randomBytes(SplittableRandom r, int maxLen) {
         byte[] b = new byte[r.nextInt(maxLen + 1)];
         for (int i = 0; i < b.length; i++) b[i] = (byte) r.nextInt(256);
         return b;
@@ -34,7 +34,7 @@ final class Fuzz {
      * with non-zero offsets and with readable bytes beyond the given length. Returns the buffer and writes the input's
      * offset in it to {@code offsetOut[0]}.
      */
-    static byte[] embed(SplittableRandom r, byte[] input, int[] offsetOut) {
+    public static byte[] embed(SplittableRandom r, byte[] input, int[] offsetOut) {
         int off = r.nextInt(4);
         int tail = r.nextInt(4);
         byte[] b = new byte[off + input.length + tail];
@@ -45,7 +45,7 @@ final class Fuzz {
     }
 
     /** A mutation of {@code valid}: bit flips, byte sets, truncation, extension, or a splice of random bytes. */
-    static byte[] mutate(SplittableRandom r, byte[] valid) {
+    public static byte[] mutate(SplittableRandom r, byte[] valid) {
         byte[] b = valid.clone();
         int ops = 1 + r.nextInt(4);
         for (int k = 0; k < ops; k++) {

@@ -5,6 +5,10 @@ import static live.cascade.sfu.testkit.RtpPacketBuilder.rtp;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.SplittableRandom;
+import live.cascade.sfu.codec.Keyframes;
+import live.cascade.sfu.codec.PayloadFormat;
+import live.cascade.sfu.forward.RtpRewriter;
+import live.cascade.sfu.forward.TransportWideSequence;
 import live.cascade.sfu.params.HeaderExtensions;
 import org.junit.jupiter.api.Test;
 

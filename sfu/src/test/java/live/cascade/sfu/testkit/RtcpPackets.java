@@ -78,6 +78,13 @@ public final class RtcpPackets {
         return b.array();
     }
 
+    /** Writes a BYE for {@code ssrc}, without a reason, at {@code off} of {@code buf}; returns its length, 8. */
+    public static int bye(byte[] buf, int off, long ssrc) {
+        byte[] p = packet(1, 203, ssrc, new byte[0]);
+        System.arraycopy(p, 0, buf, off, p.length);
+        return p.length;
+    }
+
     /** Concatenates packets into one compound RTCP datagram. */
     public static byte[] compound(byte[]... packets) {
         int n = 0;

@@ -8,11 +8,11 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.util.Arrays;
-import live.cascade.sfu.rtp.RtcpNack;
-import live.cascade.sfu.rtp.RtcpStatus;
+import live.cascade.sfu.routing.MediaClock;
+import live.cascade.sfu.rtcp.RtcpNack;
+import live.cascade.sfu.rtcp.RtcpStatus;
 import live.cascade.sfu.rtp.RtpHeader;
 import live.cascade.sfu.rtp.RtpStatus;
-import live.cascade.sfu.routing.MediaClock;
 import org.junit.jupiter.api.Test;
 
 /** The kit's builders agree with the production parsers, and its clock moves every view together. */

@@ -1,4 +1,0 @@
-package live.cascade.sfu.rtp;
-
-/** What an RTPFB/PSFB packet is, from its type and format (and, for AFB, its identifier). */
-public enum FeedbackKind { NACK, TRANSPORT_CC, PLI, FIR, REMB, OTHER }
