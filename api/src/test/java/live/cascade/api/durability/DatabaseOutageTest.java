@@ -157,7 +157,10 @@ class DatabaseOutageTest {
                                 .containsExactly("before the outage", "after the outage");
                     }
                     String metrics = node.http.get("/metrics", null).body();
-                    assertThat(metric(metrics, "cascade_db_write_retries_total")).as("writes met the outage and were retried").isPositive();
+                    // Not asserted: how many retries it took. A writer whose first attempt waits out the whole outage in the
+                    // pool's connection timeout succeeds on that attempt (0 retries, seen once); what matters, checked
+                    // above, is that writes queued during the outage (/readyz) and every one of them is in the database.
+                    System.out.printf("[durability] writes retried during the outage: %.0f%n", metric(metrics, "cascade_db_write_retries_total"));
                     assertThat(metric(metrics, "cascade_db_write_queue_overflow_total")).isZero();
                     assertThat(metric(metrics, "cascade_db_writes_failed_total")).isZero();
                     assertThat(metric(metrics, "cascade_db_write_queue_depth")).isZero();
