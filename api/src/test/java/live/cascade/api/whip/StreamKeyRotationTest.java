@@ -111,7 +111,7 @@ class StreamKeyRotationTest {
             await("the publisher's session ends", ENDED_WITHIN, () -> state(live.channelId()).isEmpty());
             long ms = (System.nanoTime() - t0) / 1_000_000;
             assertThat(ms).as("ms from the rotate answer to the session's end").isLessThan(ENDED_WITHIN.toMillis());
-            System.out.println("[revocation] key rotation ended the live publisher " + ms + " ms after the rotate request was sent");
+            System.out.println("[revocation] key rotation ended the live publisher " + ms + " ms after the rotate request was answered");
             await("the channel reads offline", WAIT, () -> !isLive(live.slug()));
             // The old session is gone, and the old key names no channel any more.
             assertThat(pub.delete()).isEqualTo(404);
