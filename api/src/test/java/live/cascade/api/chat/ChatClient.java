@@ -89,8 +89,13 @@ public final class ChatClient implements AutoCloseable {
 
         @Override
         public CompletionStage<?> onClose(WebSocket webSocket, int statusCode, String reason) {
-            client.closeCode.complete(statusCode);
-            return null;
+            // Reply to the server's close before telling the test: a send after awaitClose() then finds the output
+            // closed, as a browser's would be. (Returning null lets the client reply later, on its own thread, which
+            // raced the test's next send.)
+            return webSocket.sendClose(WebSocket.NORMAL_CLOSURE, "").handle((ws, error) -> {
+                client.closeCode.complete(statusCode);
+                return null;
+            });
         }
 
         @Override
