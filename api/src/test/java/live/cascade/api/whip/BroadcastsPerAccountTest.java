@@ -29,7 +29,9 @@ class BroadcastsPerAccountTest {
 
     @Test
     void anAccountPastItsLiveBroadcastsGets429UntilOneEndsWhileOthersAndAdminsGoLive() throws Exception {
-        try (TestNode node = new TestNode("--hls-ladder", "off", "--recordings", "false", "--broadcasts-per-account", "1")) {
+        try (TestNode node = new TestNode("--hls-ladder", "off", "--recordings", "false", "--broadcasts-per-account", "1",
+                // an ended publisher frees its place when its broadcast ends, after the grace
+                "--publisher-grace", "1s")) {
             Account admin = node.signup("bpa_admin");
             Account owner = node.signup("bpa_owner");
             String firstKey = channel(node, owner, "bpa-one");
