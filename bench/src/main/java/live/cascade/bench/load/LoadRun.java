@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import live.cascade.api.ApiClient;
 import live.cascade.api.NodeProcess;
 import live.cascade.api.TestNode;
 import org.bytedeco.javacpp.Loader;
@@ -21,27 +22,32 @@ import org.bytedeco.javacpp.Loader;
 final class LoadRun implements AutoCloseable {
     /** How the run is set up; {@code target} null means: start a node here. */
     record Options(String target, String whep, String streamKey, long nodePid, int mediaWorkers, String heap,
-                   String nodeCpus, String toolCpus, int videoKbps, String size, List<String> nodeFlags) {}
+                   String nodeCpus, String toolCpus, int videoKbps, String size, List<String> nodeFlags, String nodeJar) {}
 
     final String baseUrl;
     final URI whep;
     final long nodePid;
     final InetSocketAddress bindTo;
-    private final NodeProcess node;
+    private final AutoCloseable node;
+    private final java.util.function.Supplier<String> nodeOutput;
     private final Process publisher;
+    private boolean closed;
 
-    private LoadRun(String baseUrl, URI whep, long nodePid, InetSocketAddress bindTo, NodeProcess node, Process publisher) {
+    private LoadRun(String baseUrl, URI whep, long nodePid, InetSocketAddress bindTo, AutoCloseable node,
+                    java.util.function.Supplier<String> nodeOutput, Process publisher) {
         this.baseUrl = baseUrl;
         this.whep = whep;
         this.nodePid = nodePid;
         this.bindTo = bindTo;
         this.node = node;
+        this.nodeOutput = nodeOutput;
         this.publisher = publisher;
     }
 
     static LoadRun start(Options o) throws IOException {
         if (o.toolCpus() != null) pin(ProcessHandle.current().pid(), o.toolCpus());
-        NodeProcess node = null;
+        AutoCloseable node = null;
+        java.util.function.Supplier<String> output = () -> "";
         String base;
         String key = o.streamKey();
         URI whep;
@@ -51,13 +57,25 @@ final class LoadRun implements AutoCloseable {
                     "--whep-pending-per-ip", "100000", "--whep-pending-per-channel", "100000",
                     "--media-workers", Integer.toString(o.mediaWorkers())));
             flags.addAll(o.nodeFlags());
-            node = NodeProcess.start(List.of("-Xmx" + o.heap(), "-Xms" + o.heap()), flags.toArray(String[]::new));
-            pid = node.pid();
+            List<String> jvm = List.of("-Xmx" + o.heap(), "-Xms" + o.heap());
+            if (o.nodeJar() == null) {
+                NodeProcess n = NodeProcess.start(jvm, flags.toArray(String[]::new));
+                node = n;
+                output = n::output;
+                pid = n.pid();
+                base = n.url("");
+            } else {
+                JarNode n = JarNode.start(o.nodeJar(), jvm, flags);
+                node = n;
+                output = n::output;
+                pid = n.process.pid();
+                base = n.baseUrl;
+            }
             if (o.nodeCpus() != null) pin(pid, o.nodeCpus());
-            base = node.url("");
+            ApiClient http = new ApiClient(base);
             String suffix = UUID.randomUUID().toString().substring(0, 8);
-            TestNode.Account owner = node.http.signup("load_" + suffix);
-            TestNode.Response r = node.http.post("/api/channels", owner.token(),
+            TestNode.Account owner = http.signup("load_" + suffix);
+            TestNode.Response r = http.post("/api/channels", owner.token(),
                     Map.of("slug", "load-" + suffix, "title", "Viewer load", "category", "Testing"));
             if (r.status() != 201) throw new IllegalStateException("channel create failed: " + r.status() + " " + r.body());
             key = r.json().at("/streamKey").asText();
@@ -67,19 +85,27 @@ final class LoadRun implements AutoCloseable {
             if (o.whep() == null) throw new IllegalArgumentException("--target needs --whep=URL (the channel's WHEP endpoint)");
             whep = URI.create(o.whep());
         }
-        Process ffmpeg = key == null ? null : publish(base + "/api/whip", key, o.videoKbps(), o.size(), o.toolCpus());
-        awaitMedia(base, ffmpeg);
+        Process ffmpeg = null;
+        try {
+            if (key != null) ffmpeg = publish(base + "/api/whip", key, o.videoKbps(), o.size(), o.toolCpus());
+            awaitMedia(base, ffmpeg);
+        } catch (IOException | RuntimeException e) {
+            new LoadRun(base, whep, pid, null, node, output, ffmpeg).close();
+            throw e;
+        }
         InetAddress local = InetAddress.getByName(whep.getHost()).isLoopbackAddress()
                 ? InetAddress.getLoopbackAddress() : InetAddress.getByName("0.0.0.0");
-        return new LoadRun(base, whep, pid, new InetSocketAddress(local, 0), node, ffmpeg);
+        LoadRun run = new LoadRun(base, whep, pid, new InetSocketAddress(local, 0), node, output, ffmpeg);
+        // An interrupted run (Ctrl-C, SIGTERM) must not leave the node and FFmpeg behind.
+        Runtime.getRuntime().addShutdownHook(new Thread(run::close, "load-run-cleanup"));
+        return run;
     }
 
-    /** Waits until the node's routers fan out media (the publisher is live), so joins are timed against a live channel. */
+    /** Waits until the node receives the publisher's RTP (it is live), so joins are timed against a live channel. */
     private static void awaitMedia(String base, Process publisher) throws IOException {
         long deadline = System.nanoTime() + 60_000_000_000L;
         while (System.nanoTime() < deadline) {
-            double fanOut = NodeMetrics.scrape(base).fanOutIn();
-            if (fanOut > 0) return;
+            if (NodeMetrics.scrape(base).publisherRtp() > 0) return;
             if (publisher != null && !publisher.isAlive()) throw new IOException("the FFmpeg publisher exited before going live");
             try {
                 Thread.sleep(250);
@@ -88,11 +114,11 @@ final class LoadRun implements AutoCloseable {
                 return;
             }
         }
-        throw new IOException("no media reached the node's fan-out within 60 s of starting the publisher");
+        throw new IOException("the node received no RTP within 60 s of starting the publisher");
     }
 
     /** The node's own output, for a failure message (empty for a --target node). */
-    String nodeOutput() { return node == null ? "" : node.output(); }
+    String nodeOutput() { return nodeOutput.get(); }
 
     boolean publisherAlive() { return publisher == null || publisher.isAlive(); }
 
@@ -129,7 +155,9 @@ final class LoadRun implements AutoCloseable {
     }
 
     @Override
-    public void close() {
+    public synchronized void close() {
+        if (closed) return;
+        closed = true;
         if (publisher != null) {
             publisher.destroy();
             try {
@@ -139,6 +167,12 @@ final class LoadRun implements AutoCloseable {
                 Thread.currentThread().interrupt();
             }
         }
-        if (node != null) node.close();
+        if (node != null) {
+            try {
+                node.close();
+            } catch (Exception e) {
+                // the node's own close logs nothing we need: the run is over
+            }
+        }
     }
 }

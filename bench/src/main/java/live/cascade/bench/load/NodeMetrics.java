@@ -9,11 +9,11 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * The few series of the node's {@code /metrics} the load tool reports: the publisher's media packets entering the
- * fan-out (what each viewer should receive), the node's own drops (every {@code cascade_media_packets_total} counter
+ * The few series of the node's {@code /metrics} the load tool reports: the RTP packets the node received (with one
+ * publisher and viewers that send only RTCP, the publisher's packets: what each viewer should receive), the node's own drops (every {@code cascade_media_packets_total} counter
  * named {@code drop.*}), the WHEP sessions it holds, and the JVM's GC pauses.
  */
-record NodeMetrics(double fanOutIn, double drops, double gcPauseSeconds, double gcPauses, double gcPauseMaxSeconds,
+record NodeMetrics(double publisherRtp, double drops, double gcPauseSeconds, double gcPauses, double gcPauseMaxSeconds,
                    double viewerSessions, java.util.Map<String, Double> dropsByReason) {
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private static final Pattern LINE = Pattern.compile("(?m)^([a-z_]+)\\{([^}]*)\\} ([0-9.eE+-]+|NaN)$");
@@ -48,10 +48,8 @@ record NodeMetrics(double fanOutIn, double drops, double gcPauseSeconds, double 
                 continue;
             }
             switch (name) {
-                case "cascade_media_stage_packets_total" -> {
-                    if (labels.contains("stage=\"fan_out\"") && labels.contains("outcome=\"in\"")) fanOut += v;
-                }
                 case "cascade_media_packets_total" -> {
+                    if (labels.contains("counter=\"RTP_RECEIVED\"")) fanOut += v;
                     if (labels.contains("counter=\"drop.")) {
                         drops += v;
                         byReason.put(labels.replaceAll(".*counter=\"drop\\.([^\"]*)\".*", "$1"), v);

@@ -15,7 +15,7 @@ record StepFigures(int viewers, int connected, int failed, double joinP50Ms, dou
     static StepFigures of(int viewers, List<Double> joinMillis, FleetTotals a, FleetTotals b, ProcessSample nodeA,
                           ProcessSample nodeB, ProcessSample toolA, ProcessSample toolB, NodeMetrics ma, NodeMetrics mb) {
         double seconds = (b.nanos() - a.nanos()) / 1e9;
-        double publisherRate = (mb.fanOutIn() - ma.fanOutIn()) / seconds;
+        double publisherRate = (mb.publisherRtp() - ma.publisherRtp()) / seconds;
         long expected = b.expected() - a.expected();
         long unique = b.unique() - a.unique();
         return new StepFigures(viewers, b.connected(), b.failed(), percentile(joinMillis, 0.50), percentile(joinMillis, 0.95),

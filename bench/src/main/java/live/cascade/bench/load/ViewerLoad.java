@@ -21,7 +21,8 @@ import live.cascade.bench.media.LoadAverage;
  * second), {@code --reactors} (the tool's receiving threads), {@code --media-workers}, {@code --heap} (the node's),
  * {@code --node-cpus}/{@code --tool-cpus} (taskset lists), {@code --video-kbps}, {@code --size}, {@code --node-flag}
  * (one more node flag, e.g. {@code "--node-flag=--srtp-profiles AEAD_AES_128_GCM"}), and for a remote node
- * {@code --target}, {@code --whep}, {@code --key} (publish to it) and {@code --node-pid} (when it runs on this machine).
+ * {@code --target}, {@code --whep}, {@code --key} (publish to it) and {@code --node-pid} (when it runs on this machine);
+ * {@code --node-jar} starts the node from a built jar instead (another build, for a before/after comparison).
  */
 public final class ViewerLoad {
     private ViewerLoad() {}
@@ -39,7 +40,7 @@ public final class ViewerLoad {
         LoadRun.Options o = new LoadRun.Options(a.text("target", null), a.text("whep", null), a.text("key", null),
                 Long.parseLong(a.text("node-pid", "0")), a.integer("media-workers", 1), a.text("heap", "1g"),
                 a.text("node-cpus", null), a.text("tool-cpus", null), a.integer("video-kbps", 1500),
-                a.text("size", "640x360"), nodeFlags);
+                a.text("size", "640x360"), nodeFlags, a.text("node-jar", null));
         System.out.printf("[load] steps %s, hold %d s, %d joins/s, %s%n", Arrays.toString(steps), a.integer("hold", 20),
                 a.integer("join-rate", 50), LoadAverage.now());
         Result r = run(o, steps, a.integer("hold", 20), a.integer("join-rate", 50), a.integer("reactors", 2));
@@ -50,6 +51,19 @@ public final class ViewerLoad {
                 r.endedSessions(), r.viewers().size(), r.viewerSessionsAfter(), r.nodeDropsTotal(), r.nodeDropReasons(),
                 LoadAverage.now());
         System.exit(0);
+    }
+
+    /** The failed viewers' reasons, counted, most common first (the detail after a colon cut off). */
+    static String failureReasons(List<LoadViewer> viewers) {
+        java.util.Map<String, Long> counts = new java.util.TreeMap<>();
+        for (LoadViewer v : viewers) {
+            String f = v.failure;
+            if (f == null) continue;
+            String reason = f.length() > 120 ? f.substring(0, 120) : f;
+            counts.merge(reason, 1L, Long::sum);
+        }
+        return counts.entrySet().stream().sorted(java.util.Map.Entry.<String, Long>comparingByValue().reversed())
+                .limit(5).map(e -> e.getValue() + "× " + e.getKey()).collect(java.util.stream.Collectors.joining("; "));
     }
 
     /** Runs the steps and leaves; prints each step's line as it completes. */
@@ -79,6 +93,8 @@ public final class ViewerLoad {
                 StepFigures f = StepFigures.of(n, joins, ta, tb, na, nb, sa, sb, ma, mb);
                 figures.add(f);
                 System.out.println(f.line() + "; " + LoadAverage.now());
+                String failures = failureReasons(all);
+                if (!failures.isEmpty()) System.out.println("[load] failed joins by reason: " + failures);
                 if (!run.publisherAlive()) throw new IllegalStateException("the FFmpeg publisher exited");
             }
             int ended = fleet.leaveAll();

@@ -41,7 +41,7 @@ public final class BroadcastService implements AutoCloseable {
                      PublishNegotiator publishNegotiator, PlaybackNegotiator playbackNegotiator) {
         this.settings = settings;
         this.admission = new SessionAdmission(settings.admission());
-        this.broadcasts = new BroadcastLifecycle(settings, listener, taps, sessions);
+        this.broadcasts = new BroadcastLifecycle(settings, listener, taps, sessions, engine);
         this.publishes = new PublishFlow(engine, publishNegotiator, admission, settings.admission(), sessions, broadcasts, refusals);
         this.plays = new PlayFlow(engine, playbackNegotiator, admission, settings.admission(), sessions, broadcasts, refusals);
         this.patches = new PatchFlow(sessions, refusals);

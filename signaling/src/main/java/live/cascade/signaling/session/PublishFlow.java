@@ -63,11 +63,21 @@ final class PublishFlow {
                         + " publishers at once; try again shortly, or publish to another node.");
             }
         }
-        MediaLane lane = engine.lane(Long.toString(channel.id()));
+        // A broadcast that is still running (a publisher returning within its grace period) keeps its lane; a new one
+        // is placed on the least-loaded lane, released when the broadcast ends.
+        Broadcast running = broadcasts.find(channel.id());
+        MediaLane lane = running != null ? running.lane : engine.lane(BroadcastLifecycle.placementKey(channel));
         String id = SessionRegistry.newId();
         SessionEvents events = new SessionEvents(id, ticket, sessions, broadcasts);
-        TransportControl transport = Transports.open(lane, plan.transport(), events, ticket);
-        PublishAnswer answer = plan.answer(Transports.server(engine, transport));
+        TransportControl transport;
+        PublishAnswer answer;
+        try {
+            transport = Transports.open(lane, plan.transport(), events, ticket);
+            answer = plan.answer(Transports.server(engine, transport));
+        } catch (RuntimeException e) {
+            if (running == null && broadcasts.find(channel.id()) == null) engine.release(BroadcastLifecycle.placementKey(channel));
+            throw e;
+        }
         MediaSection first = answer.answer().media().getFirst();
         MediaSession session = new MediaSession(id, SessionKind.PUBLISHER, channel, answer.tracks(), first.media(),
                 first.mid().orElse("0"), SessionRegistry.newEtag());
