@@ -245,6 +245,9 @@ export function describeLimitation(reason, health) {
       if (fb && fb.arrivalDelayMs != null && fb.arrivalDelayMs >= 20) {
         return `Upload speed: your video reaches the server up to ${Math.round(fb.arrivalDelayMs)} ms late, so the browser sends less`;
       }
+      if (fb && fb.packetsReportedLost === 0 && fb.acknowledgedBitrate != null) {
+        return `Upload speed: the server confirms all ${kbps(fb.acknowledgedBitrate)} you send arrive; the browser is still testing for more`;
+      }
       return 'Upload speed: the browser is still finding out how fast your connection is, or it is slow';
     }
     default: return reason || '–';
@@ -265,6 +268,8 @@ function serverMeters(health, item) {
     ...(health.feedback ? [
       item('Delay seen by server', health.feedback.arrivalDelayMs == null ? '–' : `${Math.round(health.feedback.arrivalDelayMs)} ms`),
       item('Reported lost', String(health.feedback.packetsReportedLost)),
+      item('Server confirms', health.feedback.acknowledgedBitrate == null ? '–' : kbps(health.feedback.acknowledgedBitrate)),
+      item('Feedback gap (max)', `${Math.round(health.feedback.maxIntervalMs)} ms`),
     ] : []),
   ];
 }

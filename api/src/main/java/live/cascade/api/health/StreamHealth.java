@@ -59,9 +59,11 @@ public record StreamHealth(long channelId, String channel, String state, boolean
      *                            delay-based estimator sees; tens of ms on a good network hold its bitrate down
      * @param nodeWaitMs          longest a packet waited inside this node before it was handled, last window; already
      *                            taken out of the reported arrivals (null when the kernel's timestamps are unavailable)
+     * @param acknowledgedBitrate bit/s the feedback acknowledged as received, last window: the rate the publisher's
+     *                            estimate is anchored to (null before the first window)
      */
     public record Feedback(long packetsReportedLost, long latePackets, double maxIntervalMs, Double arrivalDelayMs,
-                           Double nodeWaitMs) {
+                           Double nodeWaitMs, Long acknowledgedBitrate) {
     }
 
     /**
@@ -88,7 +90,8 @@ public record StreamHealth(long channelId, String channel, String state, boolean
         IngestStats.Feedback f = ingest.feedback();
         Feedback feedback = !"transport-cc".equals(ingest.congestionFeedback()) ? null : new Feedback(f.packetsReportedLost(),
                 f.latePackets(), round(f.maxIntervalMillis(), 1), f.stampedDelayMillis() < 0 ? null : round(f.stampedDelayMillis(), 1),
-                f.receiveWaitMillis() <= 0 ? null : round(f.receiveWaitMillis(), 1));
+                f.receiveWaitMillis() <= 0 ? null : round(f.receiveWaitMillis(), 1),
+                f.acknowledgedBitrate() < 0 ? null : f.acknowledgedBitrate());
         return new StreamHealth(state.channel().id(), state.channel().slug(), state.phase().name().toLowerCase(Locale.ROOT),
                 ingest.publisherAttached(), ingest.congestionFeedback(), now, tracks, recording.map(Recording::of).orElse(null),
                 feedback);
