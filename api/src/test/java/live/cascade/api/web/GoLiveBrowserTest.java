@@ -83,6 +83,9 @@ class GoLiveBrowserTest {
         // What the node's congestion feedback told the browser (issue 16): a count, and a delay once measured.
         assertThat(meter(studio, "Reported lost")).hasText(java.util.regex.Pattern.compile("^\\d+$"));
         assertThat(meter(studio, "Delay seen by server")).hasText(java.util.regex.Pattern.compile("^(\\d+ ms|–)$"));
+        // The rate that feedback acknowledged, once its first one-second window has closed, and the longest gap.
+        assertThat(meter(studio, "Server confirms")).containsText("bps", new com.microsoft.playwright.assertions.LocatorAssertions.ContainsTextOptions().setTimeout(MEDIA.toMillis()));
+        assertThat(meter(studio, "Feedback gap (max)")).hasText(java.util.regex.Pattern.compile("^\\d+ ms$"));
         assertThat(meter(studio, "Encoder limit")).not().hasText(java.util.regex.Pattern.compile("^(bandwidth|cpu|other)$"));
 
         // The OBS settings: the key behind Reveal is the owner-only stream key; Copy puts it on the clipboard.
