@@ -11,10 +11,11 @@ import java.util.regex.Pattern;
 /**
  * The few series of the node's {@code /metrics} the load tool reports: the RTP packets the node received (with one
  * publisher and viewers that send only RTCP, the publisher's packets: what each viewer should receive), the node's own drops (every {@code cascade_media_packets_total} counter
- * named {@code drop.*}), the WHEP sessions it holds, and the JVM's GC pauses.
+ * named {@code drop.*}), the WHEP sessions it holds, the JVM's GC pauses, its heap in use and its direct buffers.
  */
 record NodeMetrics(double publisherRtp, double drops, double gcPauseSeconds, double gcPauses, double gcPauseMaxSeconds,
-                   double viewerSessions, java.util.Map<String, Double> dropsByReason) {
+                   double viewerSessions, double heapUsedBytes, double directBufferBytes,
+                   java.util.Map<String, Double> dropsByReason) {
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private static final Pattern LINE = Pattern.compile("(?m)^([a-z_]+)\\{([^}]*)\\} ([0-9.eE+-]+|NaN)$");
 
@@ -34,9 +35,10 @@ record NodeMetrics(double publisherRtp, double drops, double gcPauseSeconds, dou
             body = HTTP.send(HttpRequest.newBuilder(URI.create(baseUrl + "/metrics")).timeout(Duration.ofSeconds(10)).build(),
                     HttpResponse.BodyHandlers.ofString()).body();
         } catch (Exception e) {
-            return new NodeMetrics(Double.NaN, Double.NaN, Double.NaN, Double.NaN, Double.NaN, Double.NaN, java.util.Map.of());
+            return new NodeMetrics(Double.NaN, Double.NaN, Double.NaN, Double.NaN, Double.NaN, Double.NaN, Double.NaN, Double.NaN,
+                    java.util.Map.of());
         }
-        double fanOut = 0, drops = 0, gcSum = 0, gcCount = 0, gcMax = 0, viewers = Double.NaN;
+        double fanOut = 0, drops = 0, gcSum = 0, gcCount = 0, gcMax = 0, viewers = Double.NaN, heap = 0, direct = 0;
         java.util.Map<String, Double> byReason = new java.util.TreeMap<>();
         Matcher m = LINE.matcher(body);
         while (m.find()) {
@@ -58,12 +60,18 @@ record NodeMetrics(double publisherRtp, double drops, double gcPauseSeconds, dou
                 case "cascade_media_sessions" -> {
                     if (labels.contains("kind=\"viewer\"")) viewers = v;
                 }
+                case "jvm_memory_used_bytes" -> {
+                    if (labels.contains("area=\"heap\"")) heap += v;
+                }
+                case "jvm_buffer_memory_used_bytes" -> {
+                    if (labels.contains("id=\"direct\"")) direct += v;
+                }
                 case "jvm_gc_pause_seconds_sum" -> gcSum += v;
                 case "jvm_gc_pause_seconds_count" -> gcCount += v;
                 case "jvm_gc_pause_seconds_max" -> gcMax = Math.max(gcMax, v);
                 default -> { }
             }
         }
-        return new NodeMetrics(fanOut, drops, gcSum, gcCount, gcMax, viewers, byReason);
+        return new NodeMetrics(fanOut, drops, gcSum, gcCount, gcMax, viewers, heap, direct, byReason);
     }
 }

@@ -46,11 +46,27 @@ public final class ViewerLoad {
         Result r = run(o, steps, a.integer("hold", 20), a.integer("join-rate", 50), a.integer("reactors", 2));
         System.out.println("[load] | N | connected | join p50 / p95 | delivered | loss | node cores | ms per viewer-s | us per packet | node RSS MiB | tool cores |");
         for (StepFigures f : r.steps()) System.out.println("[load] " + f.tableRow());
+        memoryPerViewer(r.steps());
         System.out.printf("[load] left: %d of %d sessions ended by DELETE, %.0f still on the node; node drops over the run"
                         + " (joins and leaves included) %.0f (%s); %s%n",
                 r.endedSessions(), r.viewers().size(), r.viewerSessionsAfter(), r.nodeDropsTotal(), r.nodeDropReasons(),
                 LoadAverage.now());
         System.exit(0);
+    }
+
+    /**
+     * Memory per viewer from the first and last steps: the difference in the node's RSS, heap in use and direct
+     * buffers over the difference in viewers (heap in use moves with garbage not yet collected; RSS with what the JVM
+     * has touched; read them together).
+     */
+    static void memoryPerViewer(List<StepFigures> steps) {
+        if (steps.size() < 2) return;
+        StepFigures a = steps.getFirst(), b = steps.getLast();
+        int dv = b.connected() - a.connected();
+        if (dv <= 0) return;
+        System.out.printf(java.util.Locale.ROOT, "[load] memory per viewer (%d → %d viewers): RSS %.0f KiB, heap in use %.0f KiB,"
+                        + " direct buffers %.0f KiB%n", a.connected(), b.connected(), (b.nodeRssMiB() - a.nodeRssMiB()) * 1024 / dv,
+                (b.heapMiB() - a.heapMiB()) * 1024 / dv, (b.directMiB() - a.directMiB()) * 1024 / dv);
     }
 
     /** The failed viewers' reasons, counted, most common first (the detail after a colon cut off). */
