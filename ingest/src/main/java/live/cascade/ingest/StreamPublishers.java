@@ -1,0 +1,22 @@
+package live.cascade.ingest;
+
+import live.cascade.signaling.session.ChannelRef;
+
+/** Makes the publisher of one admitted stream. */
+@FunctionalInterface
+public interface StreamPublishers {
+    /**
+     * @param events hears what the creator should be told (B-frames) and when the node ends the publish (stopped,
+     *               suspended, replaced): the connection then closes
+     */
+    StreamPublisher open(ChannelRef channel, PublishEvents events);
+
+    /** What a publisher tells its connection, on the connection's thread. */
+    interface PublishEvents {
+        /** The stream carries something WebRTC viewers cannot take as sent; {@code detail} says how to fix it. */
+        void warning(String code, String detail);
+
+        /** The node ended this publish (stop, suspension, another publisher, shutdown). */
+        void ended(String why);
+    }
+}
