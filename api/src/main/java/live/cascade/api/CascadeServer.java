@@ -186,7 +186,7 @@ public final class CascadeServer implements AutoCloseable {
                 config.admission().channelsPerAccount(), refusals);
         ProfileResource profiles = new ProfileResource(database, authenticator);
         StreamHealthResource streamHealth = new StreamHealthResource(database, authenticator, media.broadcasts(),
-                media.taps()::recordingState, clock);
+                media.taps()::recordingState, clock, media.rtmp()::status);
         AnalyticsResource analytics = new AnalyticsResource(database, authenticator, media.broadcasts(), streamHealth::current, clock);
         WebApp webApp = new WebApp(authenticator, version());
 

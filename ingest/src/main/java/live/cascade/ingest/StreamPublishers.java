@@ -6,10 +6,11 @@ import live.cascade.signaling.session.ChannelRef;
 @FunctionalInterface
 public interface StreamPublishers {
     /**
+     * @param connectionThread the connection's own thread, where {@code events} must be told things
      * @param events hears what the creator should be told (B-frames) and when the node ends the publish (stopped,
      *               suspended, replaced): the connection then closes
      */
-    StreamPublisher open(ChannelRef channel, PublishEvents events);
+    StreamPublisher open(ChannelRef channel, PublishEvents events, java.util.concurrent.Executor connectionThread);
 
     /** What a publisher tells its connection, on the connection's thread. */
     interface PublishEvents {

@@ -180,7 +180,15 @@ public final class ConfigLoader {
                 admission(),
                 playback(),
                 values.integer(Setting.DB_WRITE_QUEUE, 100, 10_000_000, "an integer 100-10000000"),
-                dbRetryMaxBackoff());
+                dbRetryMaxBackoff(),
+                ingest());
+    }
+
+    private IngestConfig ingest() {
+        String port = values.get(Setting.RTMP_PORT).trim();
+        int rtmp = port.equalsIgnoreCase("off") ? IngestConfig.OFF
+                : values.integer(Setting.RTMP_PORT, 0, 65535, "'off' or a TCP port 0-65535 (0 = any free port)");
+        return new IngestConfig(rtmp, values.text(Setting.RTMP_HOST, "a host name or address"));
     }
 
     private PlaybackConfig playback() {

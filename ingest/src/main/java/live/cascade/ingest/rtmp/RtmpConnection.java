@@ -183,7 +183,7 @@ public final class RtmpConnection extends ByteToMessageDecoder {
                             publisher = null;
                             closeWith(status("status", "NetStream.Unpublish.Success", why));
                         }
-                    });
+                    }, ctx.executor());
                 } catch (RuntimeException e) {
                     counters.countRefused(IngestGate.Reason.NODE_FULL);
                     LOG.warn("RTMP publish to channel {} could not start", a.channel().slug(), e);

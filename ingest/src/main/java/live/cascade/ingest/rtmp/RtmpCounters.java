@@ -10,7 +10,6 @@ public final class RtmpCounters {
     final LongAdder connections = new LongAdder();
     final LongAdder publishes = new LongAdder();
     final LongAdder protocolErrors = new LongAdder();
-    final LongAdder bframePublishes = new LongAdder();
     private final Map<IngestGate.Reason, LongAdder> refused = new EnumMap<>(IngestGate.Reason.class);
 
     public RtmpCounters() {
@@ -27,11 +26,5 @@ public final class RtmpCounters {
     /** Connections closed because they broke the protocol (bad handshake, unframeable chunk, bad AMF). */
     public long protocolErrors() { return protocolErrors.sum(); }
 
-    /** Publishes that turned out to carry B-frames. */
-    public long bframePublishes() { return bframePublishes.sum(); }
-
     public long refused(IngestGate.Reason reason) { return refused.get(reason).sum(); }
-
-    /** Counted by the publisher when it finds B-frames (it runs on the connection's thread). */
-    public void bframesFound() { bframePublishes.increment(); }
 }

@@ -24,7 +24,7 @@ class RtmpConnectionTest {
     final RtmpCounters counters = new RtmpCounters();
     final IngestGate gate = key -> KEY.equals(key) ? new IngestGate.Admitted(new ChannelRef(7, "seven"))
             : new IngestGate.Refused(IngestGate.Reason.UNKNOWN_KEY, "This stream key belongs to no channel.");
-    final StreamPublishers publishers = (channel, ev) -> {
+    final StreamPublishers publishers = (channel, ev, thread) -> {
         listeners.add(ev);
         events.add("open " + channel.slug());
         return new StreamPublisher() {

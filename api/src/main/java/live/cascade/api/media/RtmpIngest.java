@@ -1,0 +1,71 @@
+package live.cascade.api.media;
+
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.util.Optional;
+import java.util.OptionalInt;
+import live.cascade.api.config.IngestConfig;
+import live.cascade.ingest.IngestGate;
+import live.cascade.ingest.bridge.IngestStatus;
+import live.cascade.ingest.bridge.RouterPublishers;
+import live.cascade.ingest.rtmp.RtmpCounters;
+import live.cascade.ingest.rtmp.RtmpServer;
+import live.cascade.signaling.session.BroadcastService;
+
+/**
+ * The node's RTMP ingest (issue 23): the listener on {@code --rtmp-port}, whose admitted publishes feed the same
+ * routers as WHIP ({@link RouterPublishers}), and what {@code /metrics} and stream health read of it. Off when the
+ * port is {@code off}.
+ */
+public final class RtmpIngest implements AutoCloseable {
+    /** One event-loop thread: a node takes a handful of RTMP publishers, and their work is per frame, not per packet. */
+    private static final int THREADS = 1;
+
+    private final RtmpServer server;
+    private final RouterPublishers publishers;
+
+    private RtmpIngest(RtmpServer server, RouterPublishers publishers) {
+        this.server = server;
+        this.publishers = publishers;
+    }
+
+    static RtmpIngest start(IngestConfig config, BroadcastService broadcasts, IngestGate gate) {
+        RouterPublishers publishers = new RouterPublishers(broadcasts);
+        if (!config.rtmpEnabled()) return new RtmpIngest(null, publishers);
+        return new RtmpIngest(RtmpServer.start(config.rtmpHost(), config.rtmpPort(), THREADS, gate, publishers), publishers);
+    }
+
+    /** The bound TCP port, empty when RTMP is off. */
+    public OptionalInt port() {
+        return server == null ? OptionalInt.empty() : OptionalInt.of(server.port());
+    }
+
+    /** The channel's RTMP publish on this node (codecs, warnings such as B-frames), if it is publishing over RTMP. */
+    public Optional<IngestStatus> status(long channelId) {
+        return publishers.status(channelId);
+    }
+
+    void bindMetrics(MeterRegistry registry) {
+        FunctionCounter.builder("cascade_ingest_bframe_publishes", publishers, RouterPublishers::bframePublishes)
+                .description("RTMP publishes found to carry B-frames (the creator is told to turn them off)").register(registry);
+        FunctionCounter.builder("cascade_ingest_malformed_tags", publishers, RouterPublishers::malformedTags)
+                .description("FLV audio/video tags dropped because they could not be read").register(registry);
+        if (server == null) return;
+        RtmpCounters c = server.counters();
+        FunctionCounter.builder("cascade_rtmp_connections", c, RtmpCounters::connections)
+                .description("RTMP connections accepted").register(registry);
+        FunctionCounter.builder("cascade_rtmp_publishes", c, RtmpCounters::publishes)
+                .description("RTMP publishes admitted (good stream key)").register(registry);
+        FunctionCounter.builder("cascade_rtmp_protocol_errors", c, RtmpCounters::protocolErrors)
+                .description("RTMP connections closed for breaking the protocol (handshake, chunk framing, AMF)").register(registry);
+        for (IngestGate.Reason reason : IngestGate.Reason.values()) {
+            FunctionCounter.builder("cascade_rtmp_refused", c, x -> x.refused(reason))
+                    .description("RTMP publishes refused, by reason").tag("reason", reason.name()).register(registry);
+        }
+    }
+
+    @Override
+    public void close() {
+        if (server != null) server.close();
+    }
+}
