@@ -43,6 +43,9 @@ public final class RtmpConnection extends ByteToMessageDecoder {
     private long acknowledged;
     private boolean publishRequested;
     private StreamPublisher publisher;
+    /** Media that arrived between publish and its admission, replayed once admitted. */
+    private final java.util.ArrayList<RtmpMessage> pending = new java.util.ArrayList<>();
+    static final int MAX_PENDING = 300;
     private boolean closing;
 
     public RtmpConnection(IngestGate gate, StreamPublishers publishers, RtmpCounters counters, Executor blocking) {
@@ -86,8 +89,7 @@ public final class RtmpConnection extends ByteToMessageDecoder {
     private void onMessage(RtmpMessage m) {
         if (closing) return;
         switch (m.type()) {
-            case RtmpMessage.VIDEO -> { if (publisher != null) publisher.video(m.timestamp(), m.payload()); }
-            case RtmpMessage.AUDIO -> { if (publisher != null) publisher.audio(m.timestamp(), m.payload()); }
+            case RtmpMessage.VIDEO, RtmpMessage.AUDIO -> media(m);
             case RtmpMessage.COMMAND_AMF0 -> command(Amf0.decode(m.payload()));
             case RtmpMessage.COMMAND_AMF3 -> command(Amf0.decode(amf3Skip(m.payload())));
             case RtmpMessage.WINDOW_ACK_SIZE -> {
@@ -99,6 +101,18 @@ public final class RtmpConnection extends ByteToMessageDecoder {
                 // (the codec parameters come from the sequence headers, which are authoritative).
             }
         }
+    }
+
+    private void media(RtmpMessage m) {
+        StreamPublisher p = publisher;
+        if (p == null) {
+            // Encoders may send the sequence headers right behind publish, before its answer: keep them (bounded)
+            // while the key is checked, since a decoder cannot start without them.
+            if (publishRequested && pending.size() < MAX_PENDING) pending.add(m);
+            return;
+        }
+        if (m.type() == RtmpMessage.VIDEO) p.video(m.timestamp(), m.payload());
+        else p.audio(m.timestamp(), m.payload());
     }
 
     /** An AMF3 command message starts with one format byte (0: the rest is AMF0). */
@@ -194,11 +208,15 @@ public final class RtmpConnection extends ByteToMessageDecoder {
                 LOG.info("RTMP publish from {} to channel {}", ctx.channel().remoteAddress(), a.channel().slug());
                 onStatus(status("status", "NetStream.Publish.Start", "Publishing to channel " + a.channel().slug() + "."));
                 ctx.flush();
+                List<RtmpMessage> early = List.copyOf(pending);
+                pending.clear();
+                for (RtmpMessage m : early) media(m);
             }
         }
     }
 
     private void endPublish() {
+        pending.clear();
         StreamPublisher p = publisher;
         publisher = null;
         if (p != null) p.close();
