@@ -118,7 +118,7 @@ public final class MediaPlane implements AutoCloseable {
                 ctx -> ClientAddress.limitKey(ClientAddress.of(ctx)), reason -> countRefusal(refusals, reason), quota);
         RtmpIngest rtmp;
         try {
-            rtmp = RtmpIngest.start(config.ingest(), broadcasts, new StreamKeyGate(directory, quota));
+            rtmp = RtmpIngest.start(config.ingest(), broadcasts, new StreamKeyGate(directory, quota), rtmpsKeyStore(config));
         } catch (RuntimeException e) {
             broadcasts.close();
             engine.close();
@@ -130,6 +130,16 @@ public final class MediaPlane implements AutoCloseable {
         LOG.info("media on UDP {}:{}-{} ({} worker(s)), candidates {}", config.mediaHost(), config.mediaPort(),
                 config.mediaPort() + config.mediaWorkers() - 1, config.mediaWorkers(), advertised);
         return new MediaPlane(engine, broadcasts, recorder, events, resource, taps, viewerCounts, lookupRefresher, rtmp);
+    }
+
+    /** The node's certificate for RTMPS, or null when RTMPS is off. */
+    private static java.security.KeyStore rtmpsKeyStore(CascadeConfig config) {
+        if (!config.ingest().rtmpsEnabled() || !config.tlsEnabled()) return null;
+        try {
+            return live.cascade.api.http.PemTls.keyStore(config.tlsCert().orElseThrow(), config.tlsKey().orElseThrow());
+        } catch (live.cascade.api.http.PemTls.PemException e) {
+            throw new IllegalStateException("RTMPS cannot read the node's certificate: " + e.getMessage(), e);
+        }
     }
 
     private static AdmissionLimits admissionLimits(CascadeConfig config) {

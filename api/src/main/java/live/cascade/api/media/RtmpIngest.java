@@ -1,6 +1,12 @@
 package live.cascade.api.media;
 
 import io.micrometer.core.instrument.FunctionCounter;
+import io.netty.handler.ssl.SslContext;
+import io.netty.handler.ssl.SslContextBuilder;
+import java.security.GeneralSecurityException;
+import java.security.KeyStore;
+import javax.net.ssl.KeyManagerFactory;
+import live.cascade.api.http.PemTls;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.util.Optional;
 import java.util.OptionalInt;
@@ -22,22 +28,54 @@ public final class RtmpIngest implements AutoCloseable {
     private static final int THREADS = 1;
 
     private final RtmpServer server;
+    private final RtmpServer tlsServer;
     private final RouterPublishers publishers;
+    private final RtmpCounters counters;
 
-    private RtmpIngest(RtmpServer server, RouterPublishers publishers) {
+    private RtmpIngest(RtmpServer server, RtmpServer tlsServer, RouterPublishers publishers, RtmpCounters counters) {
         this.server = server;
+        this.tlsServer = tlsServer;
         this.publishers = publishers;
+        this.counters = counters;
     }
 
-    static RtmpIngest start(IngestConfig config, BroadcastService broadcasts, IngestGate gate) {
+    /** @param tls the node's certificate and key (for RTMPS), or null without --tls-cert */
+    static RtmpIngest start(IngestConfig config, BroadcastService broadcasts, IngestGate gate, KeyStore tls) {
         RouterPublishers publishers = new RouterPublishers(broadcasts);
-        if (!config.rtmpEnabled()) return new RtmpIngest(null, publishers);
-        return new RtmpIngest(RtmpServer.start(config.rtmpHost(), config.rtmpPort(), THREADS, gate, publishers), publishers);
+        RtmpCounters counters = new RtmpCounters();
+        RtmpServer plain = config.rtmpEnabled()
+                ? RtmpServer.start(config.rtmpHost(), config.rtmpPort(), THREADS, gate, publishers, counters, null) : null;
+        RtmpServer secure = null;
+        try {
+            if (config.rtmpsEnabled()) {
+                if (tls == null) throw new IllegalStateException("RTMPS needs the node's certificate (--tls-cert, --tls-key)");
+                secure = RtmpServer.start(config.rtmpHost(), config.rtmpsPort(), THREADS, gate, publishers, counters, sslContext(tls));
+            }
+        } catch (RuntimeException e) {
+            if (plain != null) plain.close();
+            throw e;
+        }
+        return new RtmpIngest(plain, secure, publishers, counters);
+    }
+
+    private static SslContext sslContext(KeyStore keyStore) {
+        try {
+            KeyManagerFactory kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
+            kmf.init(keyStore, PemTls.PASSWORD);
+            return SslContextBuilder.forServer(kmf).build();
+        } catch (GeneralSecurityException | javax.net.ssl.SSLException e) {
+            throw new IllegalStateException("RTMPS cannot use the node's certificate: " + e.getMessage(), e);
+        }
     }
 
     /** The bound TCP port, empty when RTMP is off. */
     public OptionalInt port() {
         return server == null ? OptionalInt.empty() : OptionalInt.of(server.port());
+    }
+
+    /** The bound RTMPS port, empty when RTMPS is off. */
+    public OptionalInt tlsPort() {
+        return tlsServer == null ? OptionalInt.empty() : OptionalInt.of(tlsServer.port());
     }
 
     /** The channel's RTMP publish on this node (codecs, warnings such as B-frames), if it is publishing over RTMP. */
@@ -50,10 +88,10 @@ public final class RtmpIngest implements AutoCloseable {
                 .description("RTMP publishes found to carry B-frames (the creator is told to turn them off)").register(registry);
         FunctionCounter.builder("cascade_ingest_malformed_tags", publishers, RouterPublishers::malformedTags)
                 .description("FLV audio/video tags dropped because they could not be read").register(registry);
-        if (server == null) return;
-        RtmpCounters c = server.counters();
+        if (server == null && tlsServer == null) return;
+        RtmpCounters c = counters;
         FunctionCounter.builder("cascade_rtmp_connections", c, RtmpCounters::connections)
-                .description("RTMP connections accepted").register(registry);
+                .description("RTMP and RTMPS connections accepted").register(registry);
         FunctionCounter.builder("cascade_rtmp_publishes", c, RtmpCounters::publishes)
                 .description("RTMP publishes admitted (good stream key)").register(registry);
         FunctionCounter.builder("cascade_rtmp_protocol_errors", c, RtmpCounters::protocolErrors)
@@ -67,5 +105,6 @@ public final class RtmpIngest implements AutoCloseable {
     @Override
     public void close() {
         if (server != null) server.close();
+        if (tlsServer != null) tlsServer.close();
     }
 }

@@ -9,6 +9,7 @@ import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.handler.ssl.SslContext;
 import io.netty.handler.timeout.ReadTimeoutHandler;
 import java.net.InetSocketAddress;
 import java.util.concurrent.ExecutorService;
@@ -46,7 +47,15 @@ public final class RtmpServer implements AutoCloseable {
      * @throws IllegalStateException when the port cannot be bound
      */
     public static RtmpServer start(String host, int port, int threads, IngestGate gate, StreamPublishers publishers) {
-        RtmpCounters counters = new RtmpCounters();
+        return start(host, port, threads, gate, publishers, new RtmpCounters(), null);
+    }
+
+    /**
+     * As {@link #start(String, int, int, IngestGate, StreamPublishers)}, counting into {@code counters} (shared by the
+     * RTMP and RTMPS listeners), and speaking TLS first when {@code tls} is not null (RTMPS: RTMP inside TLS).
+     */
+    public static RtmpServer start(String host, int port, int threads, IngestGate gate, StreamPublishers publishers,
+                                   RtmpCounters counters, SslContext tls) {
         EventLoopGroup group = new MultiThreadIoEventLoopGroup(threads, Thread.ofPlatform().name("rtmp-", 0).daemon().factory(),
                 NioIoHandler.newFactory());
         ExecutorService blocking = Executors.newVirtualThreadPerTaskExecutor();
@@ -56,17 +65,18 @@ public final class RtmpServer implements AutoCloseable {
                     .childHandler(new ChannelInitializer<SocketChannel>() {
                         @Override
                         protected void initChannel(SocketChannel c) {
+                            if (tls != null) c.pipeline().addLast(tls.newHandler(c.alloc()));
                             c.pipeline().addLast(new ReadTimeoutHandler(READ_TIMEOUT_SECONDS),
                                     new RtmpConnection(gate, publishers, counters, blocking));
                         }
                     })
                     .bind(new InetSocketAddress(host, port)).syncUninterruptibly().channel();
-            LOG.info("RTMP ingest on TCP {}", ch.localAddress());
+            LOG.info("{} ingest on TCP {}", tls == null ? "RTMP" : "RTMPS", ch.localAddress());
             return new RtmpServer(group, ch, blocking, counters);
         } catch (RuntimeException e) {
             group.shutdownGracefully();
             blocking.close();
-            throw new IllegalStateException("cannot listen for RTMP on " + host + ":" + port + ": " + e.getMessage(), e);
+            throw new IllegalStateException("cannot listen for " + (tls == null ? "RTMP" : "RTMPS") + " on " + host + ":" + port + ": " + e.getMessage(), e);
         }
     }
 
