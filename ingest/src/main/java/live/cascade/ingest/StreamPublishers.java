@@ -19,5 +19,8 @@ public interface StreamPublishers {
 
         /** The node ended this publish (stop, suspension, another publisher, shutdown). */
         void ended(String why);
+
+        /** The node cannot take this publish after all (its publishers' share is full): {@code detail} says so. */
+        void refused(String detail);
     }
 }

@@ -163,7 +163,8 @@ final class RouterPublisher implements StreamPublisher {
             case LocalPublisher p -> publisher = p;
             case Refusal r -> {
                 closed = true;
-                events.ended(r.detail());
+                owner.remove(channel, this);
+                events.refused(r.detail());
             }
         }
     }

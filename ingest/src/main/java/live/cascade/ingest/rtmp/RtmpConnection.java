@@ -197,6 +197,14 @@ public final class RtmpConnection extends ByteToMessageDecoder {
                             publisher = null;
                             closeWith(status("status", "NetStream.Unpublish.Success", why));
                         }
+
+                        @Override public void refused(String detail) {
+                            publisher = null;
+                            counters.publishes.decrement();
+                            counters.countRefused(IngestGate.Reason.NODE_FULL);
+                            LOG.info("RTMP publish to channel {} refused: {}", a.channel().slug(), detail);
+                            closeWith(status("error", "NetStream.Publish.Denied", detail));
+                        }
                     }, ctx.executor());
                 } catch (RuntimeException e) {
                     counters.countRefused(IngestGate.Reason.NODE_FULL);

@@ -145,6 +145,20 @@ class RtmpConnectionTest {
     }
 
     @Test
+    void aPublishTheNodeCannotTakeAfterAllIsRefusedWithAnErrorAndCounted() {
+        handshake();
+        command(0, "connect", 1.0, Map.of("app", "live"));
+        command(0, "createStream", 2.0, null);
+        command(1, "publish", 3.0, null, KEY, "live");
+        replies();
+        listeners.getFirst().refused("This node carries its limit of 1 publishers at once.");
+        assertThat(replies()).singleElement().satisfies(s -> assertThat(code(s)).isEqualTo("NetStream.Publish.Denied"));
+        assertThat(channel.isActive()).isFalse();
+        assertThat(counters.refused(IngestGate.Reason.NODE_FULL)).isEqualTo(1);
+        assertThat(counters.publishes()).isZero();
+    }
+
+    @Test
     void aMalformedChunkClosesTheConnectionAndIsCounted() {
         handshake();
         channel.writeInbound(Chunks.start().type1(9, 10, 10, RtmpMessage.AUDIO).bytes(new byte[10]).buf());
