@@ -171,6 +171,7 @@ public final class CascadeServer implements AutoCloseable {
         cluster.readiness().ifPresent(readiness::add);
         readiness.add(hls.readiness());
         readiness.add(new MediaCapacityReadiness(media.broadcasts()));
+        readiness.add(media.rtmp().readiness());
         HealthResource health = new HealthResource(version(), clock, readiness);
         ChatModule chat = new ChatModule(database, authenticator, cluster.bus(), cluster.presence(), rateLimiter, cluster.commands(),
                 config.chatRateLimit(), config.chatRateWindow(),

@@ -6,7 +6,11 @@ import io.netty.handler.ssl.SslContextBuilder;
 import java.security.GeneralSecurityException;
 import java.security.KeyStore;
 import javax.net.ssl.KeyManagerFactory;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import live.cascade.api.http.PemTls;
+import live.cascade.api.ops.Readiness;
+import live.cascade.api.ops.ReadinessComponent;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.util.Optional;
 import java.util.OptionalInt;
@@ -81,6 +85,29 @@ public final class RtmpIngest implements AutoCloseable {
     /** The channel's RTMP publish on this node (codecs, warnings such as B-frames), if it is publishing over RTMP. */
     public Optional<IngestStatus> status(long channelId) {
         return publishers.status(channelId);
+    }
+
+    /**
+     * {@code "rtmp"} in {@code /readyz}: the listeners' ports and the publishes running, "down" when a listener's socket
+     * closed (RTMP encoders cannot connect; WHIP still can, so the node stays in service).
+     */
+    public ReadinessComponent readiness() {
+        return new ReadinessComponent() {
+            @Override public String name() { return "rtmp"; }
+
+            @Override
+            public Readiness check() {
+                Map<String, Object> d = new LinkedHashMap<>();
+                d.put("port", server == null ? "off" : server.port());
+                d.put("tlsPort", tlsServer == null ? "off" : tlsServer.port());
+                d.put("publishes", counters.publishes());
+                if ((server != null && !server.listening()) || (tlsServer != null && !tlsServer.listening())) {
+                    return new Readiness.Down("The RTMP listener is closed: RTMP encoders cannot connect (WHIP still can); restart the node.", d);
+                }
+                return new Readiness.Ok(server == null && tlsServer == null ? "RTMP ingest is off (--rtmp-port off)."
+                        : "Listening for RTMP encoders.", d);
+            }
+        };
     }
 
     void bindMetrics(MeterRegistry registry) {

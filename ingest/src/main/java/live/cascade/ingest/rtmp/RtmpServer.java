@@ -84,6 +84,9 @@ public final class RtmpServer implements AutoCloseable {
 
     public RtmpCounters counters() { return counters; }
 
+    /** True while the listening socket is open. */
+    public boolean listening() { return channel.isActive(); }
+
     @Override
     public void close() {
         channel.close().syncUninterruptibly();
