@@ -22,5 +22,8 @@ public interface StreamPublishers {
 
         /** The node cannot take this publish after all (its publishers' share is full): {@code detail} says so. */
         void refused(String detail);
+
+        /** How the stream arrives, for stream health: {@code rtmp} or {@code rtmps}. */
+        default String protocol() { return "rtmp"; }
     }
 }

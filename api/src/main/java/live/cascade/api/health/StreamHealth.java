@@ -35,7 +35,7 @@ public record StreamHealth(long channelId, String channel, String state, boolean
     /**
      * A non-WebRTC publish (RTMP): how the node turns it into what WebRTC viewers take.
      *
-     * @param protocol {@code rtmp}
+     * @param protocol {@code rtmp} or {@code rtmps}
      * @param video    the video codec as sent, e.g. {@code H264 (profile-level-id 64001f)}
      * @param audio    {@code AAC → Opus} once audio flows
      * @param warnings sentences saying what to change and how (B-frames, a codec WebRTC viewers cannot take)

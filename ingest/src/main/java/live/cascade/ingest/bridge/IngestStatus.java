@@ -5,7 +5,7 @@ import java.util.List;
 /**
  * How a channel's non-WebRTC publish is doing, for the studio's stream health.
  *
- * @param protocol  {@code rtmp} (later {@code rtmps}, {@code srt})
+ * @param protocol  {@code rtmp} or {@code rtmps} (later {@code srt})
  * @param video     the video codec as sent ({@code H264 (profile-level-id 640028)}, {@code hvc1}, ...), or null before
  *                  its sequence header
  * @param audio     {@code AAC → Opus} once audio flows, else null

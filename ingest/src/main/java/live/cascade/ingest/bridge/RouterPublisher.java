@@ -253,7 +253,7 @@ final class RouterPublisher implements StreamPublisher {
     }
 
     IngestStatus status() {
-        return new IngestStatus("rtmp", videoCodec, aac != null ? "AAC → Opus" : null, warnings);
+        return new IngestStatus(events.protocol(), videoCodec, aac != null ? "AAC → Opus" : null, warnings);
     }
 
     long transcodeErrors() { return aac == null ? 0 : aac.decodeErrors(); }

@@ -35,6 +35,7 @@ public final class RtmpConnection extends ByteToMessageDecoder {
     private final StreamPublishers publishers;
     private final RtmpCounters counters;
     private final Executor blocking;
+    private final String protocol;
     private final Handshake handshake = new Handshake();
     private final ChunkReader reader = new ChunkReader();
     private final ChunkWriter writer = new ChunkWriter();
@@ -49,6 +50,12 @@ public final class RtmpConnection extends ByteToMessageDecoder {
     private boolean closing;
 
     public RtmpConnection(IngestGate gate, StreamPublishers publishers, RtmpCounters counters, Executor blocking) {
+        this(gate, publishers, counters, blocking, "rtmp");
+    }
+
+    /** @param protocol {@code rtmp}, or {@code rtmps} behind TLS: what stream health says the stream arrives over */
+    public RtmpConnection(IngestGate gate, StreamPublishers publishers, RtmpCounters counters, Executor blocking, String protocol) {
+        this.protocol = protocol;
         this.gate = gate;
         this.publishers = publishers;
         this.counters = counters;
@@ -197,6 +204,8 @@ public final class RtmpConnection extends ByteToMessageDecoder {
                             publisher = null;
                             closeWith(status("status", "NetStream.Unpublish.Success", why));
                         }
+
+                        @Override public String protocol() { return protocol; }
 
                         @Override public void refused(String detail) {
                             publisher = null;

@@ -67,7 +67,7 @@ public final class RtmpServer implements AutoCloseable {
                         protected void initChannel(SocketChannel c) {
                             if (tls != null) c.pipeline().addLast(tls.newHandler(c.alloc()));
                             c.pipeline().addLast(new ReadTimeoutHandler(READ_TIMEOUT_SECONDS),
-                                    new RtmpConnection(gate, publishers, counters, blocking));
+                                    new RtmpConnection(gate, publishers, counters, blocking, tls == null ? "rtmp" : "rtmps"));
                         }
                     })
                     .bind(new InetSocketAddress(host, port)).syncUninterruptibly().channel();

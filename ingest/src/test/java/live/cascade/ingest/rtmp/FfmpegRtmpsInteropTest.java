@@ -32,14 +32,18 @@ class FfmpegRtmpsInteropTest {
         for (boolean secure : new boolean[] {true, false}) {
             List<byte[]> video = new CopyOnWriteArrayList<>();
             List<byte[]> audio = new CopyOnWriteArrayList<>();
+            List<String> protocols = new CopyOnWriteArrayList<>();
             RtmpCounters counters = new RtmpCounters();
             try (RtmpServer server = RtmpServer.start("127.0.0.1", 0, 1,
                     key -> key.equals("sk") ? new IngestGate.Admitted(new ChannelRef(1, "c"))
                             : new IngestGate.Refused(IngestGate.Reason.UNKNOWN_KEY, "no"),
-                    (c, ev, t) -> new StreamPublisher() {
+                    (c, ev, t) -> {
+                        protocols.add(ev.protocol());
+                        return new StreamPublisher() {
                         @Override public void video(long ts, byte[] tag) { video.add(tag); }
                         @Override public void audio(long ts, byte[] tag) { audio.add(tag); }
                         @Override public void close() { }
+                        };
                     }, counters, secure ? tls : null)) {
                 String url = (secure ? "rtmps" : "rtmp") + "://127.0.0.1:" + server.port() + "/live/sk";
                 Path ffmpeg = Path.of(Loader.load(org.bytedeco.ffmpeg.ffmpeg.class));
@@ -53,6 +57,7 @@ class FfmpegRtmpsInteropTest {
                 assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
                 assertThat(p.exitValue()).as("ffmpeg to %s:\n%s", url, log).isZero();
                 assertThat(counters.publishes()).isEqualTo(1);
+                assertThat(protocols).containsExactly(secure ? "rtmps" : "rtmp");
                 assertThat(counters.protocolErrors()).isZero();
                 assertThat(video).as(url).hasSizeGreaterThanOrEqualTo(15);
                 assertThat(video.getFirst()[1]).as("AVC sequence header first").isEqualTo((byte) 0);

@@ -102,6 +102,7 @@ class RtmpConnectionTest {
             assertThat(code(s)).isEqualTo("NetStream.Publish.Start");
         });
         assertThat(events).containsExactly("open seven");
+        assertThat(listeners.getFirst().protocol()).isEqualTo("rtmp");
 
         send(4, RtmpMessage.DATA_AMF0, 1, 0, Amf0.encode("@setDataFrame", "onMetaData", Map.of("width", 640.0)));
         send(6, RtmpMessage.VIDEO, 1, 0, Chunks.filled(9000, 2));
