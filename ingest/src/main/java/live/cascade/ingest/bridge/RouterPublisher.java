@@ -69,6 +69,8 @@ final class RouterPublisher implements StreamPublisher {
     private long nextVideoReport;
     private long nextAudioReport;
     private final byte[] rtcp = new byte[2 * SenderReport.LENGTH];
+    /** 2 when the audio sender report in {@link #rtcp} waits for the next hop, else 0. */
+    private int pendingAudioReport;
 
     RouterPublisher(ChannelRef channel, BroadcastService service, StreamPublishers.PublishEvents events, Executor connection,
                     RouterPublishers owner) {
@@ -215,7 +217,6 @@ final class RouterPublisher implements StreamPublisher {
         pendingAudioReport = 0;
     }
 
-    private int pendingAudioReport;
 
     private void opus(byte[] data, int len, long sampleIndex) {
         long rtpTs = (audioBase + sampleIndex) & 0xFFFF_FFFFL;
@@ -255,8 +256,6 @@ final class RouterPublisher implements StreamPublisher {
     IngestStatus status() {
         return new IngestStatus(events.protocol(), videoCodec, aac != null ? "AAC → Opus" : null, warnings);
     }
-
-    long transcodeErrors() { return aac == null ? 0 : aac.decodeErrors(); }
 
     @Override
     public void close() {

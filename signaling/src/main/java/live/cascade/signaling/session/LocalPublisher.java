@@ -40,7 +40,7 @@ public final class LocalPublisher implements LocalPublishResult {
     public boolean closed() { return transport.closed(); }
 
     /** Feedback the router addressed to this publisher and dropped (it cannot reach an RTMP or SRT encoder). */
-    public long feedbackDropped() { return transport.rtcpDropped.sum(); }
+    public long feedbackDropped() { return transport.feedbackDropped.sum(); }
 
     /** From any thread: the publisher leaves; the channel waits out its grace period. Idempotent. */
     public void close() { transport.close(); }

@@ -22,7 +22,7 @@ final class LocalTransport implements TransportControl {
     private final MediaLane lane;
     private final TransportListener listener;
     private final Runnable onClosed;
-    final LongAdder rtcpDropped = new LongAdder();
+    final LongAdder feedbackDropped = new LongAdder();
     private volatile MediaReceiver receiver;
     private volatile boolean closed;
 
@@ -54,9 +54,9 @@ final class LocalTransport implements TransportControl {
         throw new IllegalStateException("a local publisher has no ICE to restart");
     }
 
-    @Override public void sendRtp(byte[] buf, int off, int len) { rtcpDropped.increment(); }
+    @Override public void sendRtp(byte[] buf, int off, int len) { feedbackDropped.increment(); }
 
-    @Override public void sendRtcp(byte[] buf, int off, int len) { rtcpDropped.increment(); }
+    @Override public void sendRtcp(byte[] buf, int off, int len) { feedbackDropped.increment(); }
 
     /** From any thread: ends the session on the lane (the broadcast then waits out its grace period). Idempotent. */
     @Override
