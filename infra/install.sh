@@ -23,6 +23,9 @@ if [ ! -f "$conf" ]; then
 data-dir = /var/lib/cascade
 http-port = 8080
 media-port = 10000
+# RTMP ingest for OBS and hardware encoders (TCP; "off" disables it); RTMPS needs tls-cert and tls-key.
+rtmp-port = 1935
+# rtmps-port = 1936
 # public-ip = 203.0.113.10
 # db-url = jdbc:postgresql://127.0.0.1:5432/cascade
 # tls-cert = /etc/letsencrypt/live/example.org/fullchain.pem

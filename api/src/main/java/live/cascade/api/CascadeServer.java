@@ -171,6 +171,7 @@ public final class CascadeServer implements AutoCloseable {
         cluster.readiness().ifPresent(readiness::add);
         readiness.add(hls.readiness());
         readiness.add(new MediaCapacityReadiness(media.broadcasts()));
+        readiness.add(media.rtmp().readiness());
         HealthResource health = new HealthResource(version(), clock, readiness);
         ChatModule chat = new ChatModule(database, authenticator, cluster.bus(), cluster.presence(), rateLimiter, cluster.commands(),
                 config.chatRateLimit(), config.chatRateWindow(),
@@ -183,10 +184,10 @@ public final class CascadeServer implements AutoCloseable {
                 credentialLimits, cluster.commands());
         UserResource users = new UserResource(database, authenticator, cluster.commands());
         ChannelResource channels = new ChannelResource(database, authenticator, vault, media.broadcasts(), cluster.commands(),
-                config.admission().channelsPerAccount(), refusals);
+                config.admission().channelsPerAccount(), refusals, media.rtmp().port());
         ProfileResource profiles = new ProfileResource(database, authenticator);
         StreamHealthResource streamHealth = new StreamHealthResource(database, authenticator, media.broadcasts(),
-                media.taps()::recordingState, clock);
+                media.taps()::recordingState, clock, media.rtmp()::status);
         AnalyticsResource analytics = new AnalyticsResource(database, authenticator, media.broadcasts(), streamHealth::current, clock);
         WebApp webApp = new WebApp(authenticator, version());
 

@@ -92,6 +92,8 @@ public final class NodeProcess implements AutoCloseable {
         if (Setting.byKey("signups-per-ip") != null) cmd.addAll(List.of("--signups-per-ip", "100000", "--signups-total", "100000"));
         if (Setting.byKey("channels-per-account") != null) cmd.addAll(List.of("--channels-per-account", "100000"));
         if (Setting.byKey("broadcasts-per-account") != null) cmd.addAll(List.of("--broadcasts-per-account", "100000"));
+        // Nodes run side by side: none takes the RTMP port unless a test asks ("--rtmp-port", "0").
+        if (Setting.byKey("rtmp-port") != null) cmd.addAll(List.of("--rtmp-port", "off"));
         cmd.addAll(List.of(args));
         Process p;
         try {

@@ -56,8 +56,17 @@ public final class ChannelResource {
      * @param channelsPerAccount channels a non-admin account may own; the count is read before the insert, so
      *                           parallel creates by one account may pass it by a few (a bound on abuse, not a quota)
      */
+    private final java.util.OptionalInt rtmpPort;
+
     public ChannelResource(Database db, Authenticator auth, StreamKeyVault vault, BroadcastService broadcasts,
                            NodeCommands commands, int channelsPerAccount, Refusals refusals) {
+        this(db, auth, vault, broadcasts, commands, channelsPerAccount, refusals, java.util.OptionalInt.empty());
+    }
+
+    /** @param rtmpPort the node's RTMP ingest port (issue 23), empty when RTMP is off: the studio shows the RTMP server */
+    public ChannelResource(Database db, Authenticator auth, StreamKeyVault vault, BroadcastService broadcasts,
+                           NodeCommands commands, int channelsPerAccount, Refusals refusals, java.util.OptionalInt rtmpPort) {
+        this.rtmpPort = rtmpPort;
         this.commands = commands;
         this.channelsPerAccount = channelsPerAccount;
         this.refusals = refusals;
@@ -193,7 +202,13 @@ public final class ChannelResource {
         Principal me = auth.require(ctx);
         Channel c = lookup.findOwned(ctx, me);
         ctx.header("Cache-Control", "no-store");
-        ctx.json(Map.of("streamKey", vault.decrypt(c.streamKeyEnc()), "whipUrl", "/api/whip"));
+        Map<String, Object> body = new java.util.LinkedHashMap<>();
+        body.put("streamKey", vault.decrypt(c.streamKeyEnc()));
+        body.put("whipUrl", "/api/whip");
+        // RTMP: OBS's "Server" is rtmp://<this host>:<port>/live and its "Stream Key" the stream key; null when off.
+        body.put("rtmpPort", rtmpPort.isPresent() ? rtmpPort.getAsInt() : null);
+        body.put("rtmpApp", "live");
+        ctx.json(body);
     }
 
     private void rotate(Context ctx) {

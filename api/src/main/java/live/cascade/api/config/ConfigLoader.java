@@ -180,7 +180,21 @@ public final class ConfigLoader {
                 admission(),
                 playback(),
                 values.integer(Setting.DB_WRITE_QUEUE, 100, 10_000_000, "an integer 100-10000000"),
-                dbRetryMaxBackoff());
+                dbRetryMaxBackoff(),
+                ingest());
+    }
+
+    private IngestConfig ingest() {
+        String port = values.get(Setting.RTMP_PORT).trim();
+        int rtmp = port.equalsIgnoreCase("off") ? IngestConfig.OFF
+                : values.integer(Setting.RTMP_PORT, 0, 65535, "'off' or a TCP port 0-65535 (0 = any free port)");
+        String tlsPort = values.get(Setting.RTMPS_PORT).trim();
+        int rtmps = tlsPort.equalsIgnoreCase("off") ? IngestConfig.OFF
+                : values.integer(Setting.RTMPS_PORT, 0, 65535, "'off' or a TCP port 0-65535 (0 = any free port)");
+        if (rtmps != IngestConfig.OFF && values.optional(Setting.TLS_CERT).isEmpty()) {
+            throw values.invalid(Setting.RTMPS_PORT, "'off' unless tls-cert and tls-key are set (RTMPS uses the node's certificate)");
+        }
+        return new IngestConfig(rtmp, values.text(Setting.RTMP_HOST, "a host name or address"), rtmps);
     }
 
     private PlaybackConfig playback() {

@@ -70,7 +70,10 @@ public enum Setting {
     TRUSTED_PROXIES("trusted-proxies", "", "Comma-separated addresses or CIDR networks (10.0.0.0/8, 2001:db8::/32) of reverse proxies whose X-Forwarded-For/Forwarded headers are believed; the client is the first address from the right that is not one of them. Empty: the headers are ignored."),
     PASSWORD_HASH_QUEUE("password-hash-queue", "64", "Signups, logins and password changes that may wait for a hashing thread (1-10000); past it they get 503 with Retry-After."),
     DB_WRITE_QUEUE("db-write-queue", "20000", "Database writes that must not be lost (stream sessions, viewer sessions, recording rows) that may wait in memory while the database is unreachable (100-10000000, about 200 bytes each); past it new ones are dropped, counted in cascade_db_write_queue_overflow_total and logged once per episode."),
-    DB_RETRY_MAX_BACKOFF("db-retry-max-backoff", "5s", "Longest wait between two attempts of a queued database write while the database is unreachable (100ms-5m); the waits double from 100 ms up to it.");
+    DB_RETRY_MAX_BACKOFF("db-retry-max-backoff", "5s", "Longest wait between two attempts of a queued database write while the database is unreachable (100ms-5m); the waits double from 100 ms up to it."),
+    RTMP_PORT("rtmp-port", "1935", "TCP port of the RTMP ingest (OBS server rtmp://HOST:PORT/live, stream key = the channel's stream key); 'off' disables it, 0 takes any free port."),
+    RTMP_HOST("rtmp-host", "0.0.0.0", "Address the RTMP and RTMPS ingest listen on."),
+    RTMPS_PORT("rtmps-port", "off", "TCP port of the RTMPS ingest (RTMP inside TLS with the node's tls-cert and tls-key; OBS server rtmps://HOST:PORT/live), e.g. 1936 or 443 on a separate address; 'off' (the default) disables it, 0 takes any free port.");
 
     private final String key;
     private final String defaultValue;

@@ -1,5 +1,7 @@
 package live.cascade.api.health;
 
+import live.cascade.ingest.bridge.IngestStatus;
+
 import live.cascade.hls.RecordingState;
 import live.cascade.sfu.routing.IngestStats;
 import live.cascade.sfu.routing.IngestTrackStats;
@@ -23,10 +25,26 @@ import java.util.Locale;
  *                           {@code remb} or {@code none}
  * @param recording          how the broadcast's recording is doing, or null on a node without taps
  * @param feedback           with transport-cc, what that feedback told the publisher (null otherwise)
+ * @param ingest             for an RTMP publisher, what the node makes of its stream (codecs, and warnings the creator
+ *                           should act on, such as B-frames); null for WHIP
  */
 public record StreamHealth(long channelId, String channel, String state, boolean publisherConnected,
                            String congestionFeedback, Instant measuredAt, List<Track> tracks, Recording recording,
-                           Feedback feedback) {
+                           Feedback feedback, Ingest ingest) {
+
+    /**
+     * A non-WebRTC publish (RTMP): how the node turns it into what WebRTC viewers take.
+     *
+     * @param protocol {@code rtmp} or {@code rtmps}
+     * @param video    the video codec as sent, e.g. {@code H264 (profile-level-id 64001f)}
+     * @param audio    {@code AAC → Opus} once audio flows
+     * @param warnings sentences saying what to change and how (B-frames, a codec WebRTC viewers cannot take)
+     */
+    public record Ingest(String protocol, String video, String audio, List<String> warnings) {
+        static Ingest of(IngestStatus s) {
+            return new Ingest(s.protocol(), s.video(), s.audio(), s.warnings());
+        }
+    }
 
     /**
      * The broadcast's recording.
@@ -85,7 +103,8 @@ public record StreamHealth(long channelId, String channel, String state, boolean
                         Integer height, Long lastPacketAgeMs, long keyframes) {
     }
 
-    static StreamHealth of(BroadcastState state, IngestStats ingest, Optional<RecordingState> recording, Instant now) {
+    static StreamHealth of(BroadcastState state, IngestStats ingest, Optional<RecordingState> recording, Instant now,
+                           Optional<IngestStatus> rtmp) {
         List<Track> tracks = ingest.tracks().stream().map(StreamHealth::track).toList();
         IngestStats.Feedback f = ingest.feedback();
         Feedback feedback = !"transport-cc".equals(ingest.congestionFeedback()) ? null : new Feedback(f.packetsReportedLost(),
@@ -94,7 +113,7 @@ public record StreamHealth(long channelId, String channel, String state, boolean
                 f.acknowledgedBitrate() < 0 ? null : f.acknowledgedBitrate());
         return new StreamHealth(state.channel().id(), state.channel().slug(), state.phase().name().toLowerCase(Locale.ROOT),
                 ingest.publisherAttached(), ingest.congestionFeedback(), now, tracks, recording.map(Recording::of).orElse(null),
-                feedback);
+                feedback, rtmp.map(Ingest::of).orElse(null));
     }
 
     private static Track track(IngestTrackStats t) {

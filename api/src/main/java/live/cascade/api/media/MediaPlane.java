@@ -51,11 +51,15 @@ public final class MediaPlane implements AutoCloseable {
     private final ViewerCounts viewerCounts;
     /** Runs the WHEP channel lookups' background refreshes; closed before the database is. */
     private final ExecutorService lookupRefresher;
+    /** The RTMP listener and its publishers ({@link RtmpIngest#OFF} when --rtmp-port is off). */
+    private final RtmpIngest rtmp;
     /** The source of the packet counters in /metrics; held here because Micrometer only holds it weakly. */
     private volatile MediaMetrics metrics;
 
     private MediaPlane(MediaEngine engine, BroadcastService broadcasts, BroadcastRecorder recorder, BroadcastEvents events,
-                       WhipWhepResource resource, MediaTaps taps, ViewerCounts viewerCounts, ExecutorService lookupRefresher) {
+                       WhipWhepResource resource, MediaTaps taps, ViewerCounts viewerCounts, ExecutorService lookupRefresher,
+                       RtmpIngest rtmp) {
+        this.rtmp = rtmp;
         this.lookupRefresher = lookupRefresher;
         this.taps = taps;
         this.viewerCounts = viewerCounts;
@@ -106,15 +110,36 @@ public final class MediaPlane implements AutoCloseable {
         List<IceServer> iceServers = config.iceServers().stream()
                 .map(u -> new IceServer(u, config.turnUsername().orElse(null), config.turnCredential().orElse(null))).toList();
         ExecutorService lookupRefresher = Executors.newVirtualThreadPerTaskExecutor();
-        WhipWhepResource resource = new WhipWhepResource(broadcasts,
-                new CachedChannelDirectory(new DbChannelDirectory(db), clock, WHEP_LOOKUP_TTL,
-                        WHEP_LOOKUP_STALE_LIMIT, lookupRefresher),
+        CachedChannelDirectory directory = new CachedChannelDirectory(new DbChannelDirectory(db), clock, WHEP_LOOKUP_TTL,
+                WHEP_LOOKUP_STALE_LIMIT, lookupRefresher);
+        BroadcastsPerAccount quota = new BroadcastsPerAccount(db, config.admission().broadcastsPerAccount(), refusals);
+        WhipWhepResource resource = new WhipWhepResource(broadcasts, directory,
                 new WhipWhepSettings(iceServers, 5, 10, (int) config.admission().sessionSetupTimeout().toSeconds() + 1),
-                ctx -> ClientAddress.limitKey(ClientAddress.of(ctx)), reason -> countRefusal(refusals, reason),
-                new BroadcastsPerAccount(db, config.admission().broadcastsPerAccount(), refusals));
+                ctx -> ClientAddress.limitKey(ClientAddress.of(ctx)), reason -> countRefusal(refusals, reason), quota);
+        RtmpIngest rtmp;
+        try {
+            rtmp = RtmpIngest.start(config.ingest(), broadcasts, new StreamKeyGate(directory, quota), rtmpsKeyStore(config));
+        } catch (RuntimeException e) {
+            broadcasts.close();
+            engine.close();
+            taps.close();
+            lookupRefresher.close();
+            recorder.close();
+            throw e;
+        }
         LOG.info("media on UDP {}:{}-{} ({} worker(s)), candidates {}", config.mediaHost(), config.mediaPort(),
                 config.mediaPort() + config.mediaWorkers() - 1, config.mediaWorkers(), advertised);
-        return new MediaPlane(engine, broadcasts, recorder, events, resource, taps, viewerCounts, lookupRefresher);
+        return new MediaPlane(engine, broadcasts, recorder, events, resource, taps, viewerCounts, lookupRefresher, rtmp);
+    }
+
+    /** The node's certificate for RTMPS, or null when RTMPS is off. */
+    private static java.security.KeyStore rtmpsKeyStore(CascadeConfig config) {
+        if (!config.ingest().rtmpsEnabled() || !config.tlsEnabled()) return null;
+        try {
+            return live.cascade.api.http.PemTls.keyStore(config.tlsCert().orElseThrow(), config.tlsKey().orElseThrow());
+        } catch (live.cascade.api.http.PemTls.PemException e) {
+            throw new IllegalStateException("RTMPS cannot read the node's certificate: " + e.getMessage(), e);
+        }
     }
 
     private static AdmissionLimits admissionLimits(CascadeConfig config) {
@@ -184,6 +209,12 @@ public final class MediaPlane implements AutoCloseable {
         metrics = MediaMetrics.bind(engine, registry);
         MediaMetrics.bindRefusals(broadcasts, registry);
         MediaMetrics.bindSessions(broadcasts, registry);
+        rtmp.bindMetrics(registry);
+    }
+
+    /** RTMP ingest: its port, counters and each channel's publish status. */
+    public RtmpIngest rtmp() {
+        return rtmp;
     }
 
     /** Where more listeners of broadcast events (start, end, viewers) are added while the node starts. */
@@ -197,6 +228,7 @@ public final class MediaPlane implements AutoCloseable {
      */
     @Override
     public void close() {
+        rtmp.close(); // no new RTMP publishes; the broadcasts' ends below close the running ones
         broadcasts.close();
         engine.close();
         taps.close(); // ended broadcasts' recordings are finished and registered before the database closes

@@ -31,7 +31,7 @@ class GoLiveBrowserTest {
     static final Duration MEDIA = Duration.ofSeconds(30);
 
     @RegisterExtension
-    static final NodeWithBrowser bed = NodeWithBrowser.with();
+    static final NodeWithBrowser bed = NodeWithBrowser.with("--rtmp-port", "0");
     static TestNode node;
     static Chromium browser;
     static String base;
@@ -91,7 +91,11 @@ class GoLiveBrowserTest {
         // The OBS settings: the key behind Reveal is the owner-only stream key; Copy puts it on the clipboard.
         String creatorSession = Pages.sessionCookie(creatorContext);
         String key = node.get("/api/channels/creator-live/stream-key", creatorSession).json().at("/streamKey").asText();
-        Locator keyInput = studio.getByLabel("Bearer token (stream key)");
+        Locator keyInput = studio.getByLabel("Bearer Token (WHIP) / Stream Key (RTMP)");
+        // RTMP (issue 23): OBS's "Server" for Service "Custom…" names this host, the node's RTMP port and app "live".
+        int rtmpPort = node.server.media().rtmp().port().orElseThrow();
+        assertThat(studio.getByLabel("Server (RTMP, Service “Custom…”)"))
+                .hasValue("rtmp://" + java.net.URI.create(base).getHost() + ":" + rtmpPort + "/live");
         assertThat(keyInput).hasAttribute("type", "password");
         assertThat(keyInput).not().hasValue(key);
         studio.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Reveal")).click();

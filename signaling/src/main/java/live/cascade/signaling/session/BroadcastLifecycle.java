@@ -85,7 +85,7 @@ final class BroadcastLifecycle {
         }
         if (previous != null) {
             // A second publish while one is live replaces the first.
-            LOG.info("channel {}: WHIP session {} replaces {}", session.channel.slug(), session.id, previous.id);
+            LOG.info("channel {}: publisher session {} replaces {}", session.channel.slug(), session.id, previous.id);
             previous.broadcast = null;
             previous.transport.close();
         }

@@ -65,6 +65,16 @@ public final class BroadcastService implements AutoCloseable {
         return plays.play(channel, offerSdp, clientAddress);
     }
 
+    /**
+     * A publisher that is not a WebRTC peer (RTMP, SRT ingest) with these tracks (their SSRCs are the ones its RTP
+     * will carry): admitted like a WHIP publish and attached to the channel's broadcast. From a thread that is not a
+     * media lane's; {@code onClosed} runs on the lane when the session ends, however it ends.
+     */
+    public LocalPublishResult publishLocal(ChannelRef channel, java.util.List<live.cascade.sfu.params.TrackParameters> tracks,
+                                           Runnable onClosed) {
+        return publishes.publishLocal(channel, tracks, onClosed);
+    }
+
     // ---- PATCH and DELETE ----
 
     public Optional<SessionInfo> session(String id) {
