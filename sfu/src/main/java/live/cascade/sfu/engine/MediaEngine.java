@@ -63,7 +63,9 @@ public final class MediaEngine implements AutoCloseable {
         try {
             for (int i = 0; i < config.workerCount(); i++) {
                 int port = config.basePort() == 0 ? 0 : config.basePort() + i;
-                workers.add(MediaWorker.bind(i, new InetSocketAddress(config.bindAddress(), port), advertised,
+                InetSocketAddress tcp = !config.iceTcp() ? null : new InetSocketAddress(config.bindAddress(),
+                        config.iceTcpBasePort() == 0 ? 0 : config.iceTcpBasePort() + i);
+                workers.add(MediaWorker.bind(i, new InetSocketAddress(config.bindAddress(), port), tcp, advertised,
                         settings, config.preferEpoll()));
             }
         } catch (RuntimeException e) {

@@ -40,4 +40,7 @@ public interface TransportControl extends MediaTransport {
 
     /** Closes with {@link CloseReason#DELETED}; the listener hears {@code onClosed}. Idempotent. */
     void close();
+
+    /** True when ICE selected a passive ICE-TCP connection rather than UDP (false before any selection). */
+    boolean selectedOverTcp();
 }
