@@ -36,8 +36,6 @@ public record CascadeConfig(
         Duration shutdownGrace,
         String mediaHost,
         List<String> iceServers,
-        Optional<String> turnUsername,
-        Optional<String> turnCredential,
         Duration publisherGrace,
         int maxSessions,
         int chatRateLimit,
@@ -51,7 +49,8 @@ public record CascadeConfig(
         AdmissionConfig admission,
         PlaybackConfig playback,
         int dbWriteQueue,
-        Duration dbRetryMaxBackoff) {
+        Duration dbRetryMaxBackoff,
+        ReachConfig reach) {
 
     public boolean tlsEnabled() {
         return tlsCert.isPresent();

@@ -165,8 +165,6 @@ public final class ConfigLoader {
                 values.duration(Setting.SHUTDOWN_GRACE, Duration.ZERO),
                 mediaHost(),
                 iceServers(),
-                values.optional(Setting.TURN_USERNAME),
-                values.optional(Setting.TURN_CREDENTIAL),
                 values.duration(Setting.PUBLISHER_GRACE, Duration.ZERO),
                 values.integer(Setting.MAX_SESSIONS, 2, 1_000_000, "an integer of at least 2 (one publisher and one viewer)"),
                 values.integer(Setting.CHAT_RATE_LIMIT, 1, 1_000_000, "an integer 1-1000000"),
@@ -180,7 +178,27 @@ public final class ConfigLoader {
                 admission(),
                 playback(),
                 values.integer(Setting.DB_WRITE_QUEUE, 100, 10_000_000, "an integer 100-10000000"),
-                dbRetryMaxBackoff());
+                dbRetryMaxBackoff(),
+                reach(workers));
+    }
+
+    private ReachConfig reach(int workers) {
+        String tcp = values.get(Setting.ICE_TCP_PORT).trim();
+        int tcpPort = "off".equalsIgnoreCase(tcp) ? ReachConfig.ICE_TCP_OFF
+                : values.integer(Setting.ICE_TCP_PORT, 0, 65535, "a TCP port 0-65535 (0 = any free port) or 'off'");
+        if (tcpPort > 0 && tcpPort + workers - 1 > 65535) {
+            throw values.invalid(Setting.ICE_TCP_PORT, "a port leaving room for " + workers + " workers below 65536, or 'off'");
+        }
+        List<String> urls = Arrays.stream(values.get(Setting.TURN_URLS).split(",")).map(String::trim).filter(x -> !x.isEmpty()).toList();
+        for (String u : urls) {
+            if (!u.matches("turns?:[^\\s,<>\"]+")) throw values.invalid(Setting.TURN_URLS, "comma-separated turn: or turns: URLs");
+        }
+        Optional<String> secret = values.optional(Setting.TURN_SECRET);
+        if (secret.isPresent() && secret.get().length() < 16) throw values.invalid(Setting.TURN_SECRET, "a secret of at least 16 characters (coturn's static-auth-secret)");
+        if (!urls.isEmpty() && secret.isEmpty()) throw values.invalid(Setting.TURN_SECRET, "the secret shared with coturn (static-auth-secret), needed with turn-urls: TURN credentials are minted, never static");
+        Duration ttl = values.duration(Setting.TURN_CREDENTIAL_TTL, Duration.ofMinutes(1));
+        if (ttl.compareTo(Duration.ofHours(24)) > 0) throw values.invalid(Setting.TURN_CREDENTIAL_TTL, "a duration from 1m to 24h, such as 5m");
+        return new ReachConfig(tcpPort, urls, secret, ttl);
     }
 
     private PlaybackConfig playback() {
@@ -329,7 +347,7 @@ public final class ConfigLoader {
     private List<String> iceServers() {
         List<String> urls = Arrays.stream(values.get(Setting.ICE_SERVERS).split(",")).map(String::trim).filter(x -> !x.isEmpty()).toList();
         for (String u : urls) {
-            if (!u.matches("(stuns?|turns?):[^\\s,<>\"]+")) throw values.invalid(Setting.ICE_SERVERS, "comma-separated stun:, stuns:, turn: or turns: URLs");
+            if (!u.matches("stuns?:[^\\s,<>\"]+")) throw values.invalid(Setting.ICE_SERVERS, "comma-separated stun: or stuns: URLs (TURN URLs go in turn-urls, with turn-secret: no static TURN credentials reach a client)");
         }
         return urls;
     }

@@ -90,6 +90,11 @@ public final class MediaEngine implements AutoCloseable {
 
     public List<MediaWorker> workers() { return workers; }
 
+    /** The workers' bound ICE-TCP ports, in worker order; empty when ICE-TCP is off. */
+    public List<Integer> iceTcpPorts() {
+        return workers.stream().map(MediaWorker::tcpPort).filter(p -> p > 0).toList();
+    }
+
     public MediaWorker worker(int index) { return workers.get(index); }
 
     /** The worker for a channel: stable for the same key for the life of the engine. */

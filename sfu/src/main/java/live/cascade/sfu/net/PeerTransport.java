@@ -100,6 +100,7 @@ public final class PeerTransport implements TransportControl {
     public SrtpProfile srtpProfile() { return srtpProfile; }
 
     /** The remote address ICE selected, or null. */
+    @Override
     public InetSocketAddress selectedAddress() { return selectedAddress; }
 
     @Override
