@@ -39,12 +39,17 @@ public final class Coturn implements AutoCloseable {
      * @param extraLines more turnserver.conf lines (a TLS port and certificate, peer rules...)
      */
     public static Coturn start(String host, String secret, String realm, List<String> extraLines) {
+        return start(host, secret, realm, 0, extraLines);
+    }
+
+    /** As {@link #start(String, String, String, List)}, with TURN over TLS on {@code tlsPort} (0: a free port). */
+    public static Coturn start(String host, String secret, String realm, int tlsPort, List<String> extraLines) {
         Path binary = Path.of("/usr/bin/turnserver");
         if (!Files.isExecutable(binary)) SharedServices.missingService("coturn's turnserver (apt-get install -y coturn)");
         try {
             Path dir = Files.createTempDirectory("coturn-");
             int port = freePort();
-            int tlsPort = freePort();
+            if (tlsPort == 0) tlsPort = freePort();
             List<String> conf = new ArrayList<>(List.of(
                     "listening-ip=" + host, "relay-ip=" + host, "listening-port=" + port, "tls-listening-port=" + tlsPort,
                     "min-port=40000", "max-port=60000",

@@ -116,6 +116,20 @@ public final class NetNamespace implements AutoCloseable {
         hostNft("add rule netdev " + lossTableName() + " in meta l4proto udp counter name dropped drop");
     }
 
+    /**
+     * Lets only TCP to {@code ports} out of the namespace, as a network that passes nothing but HTTPS does: every
+     * other IPv4/IPv6 packet it sends is dropped (counted in {@link #udpDropped()}, whatever its protocol); ARP
+     * passes, so the pair still works.
+     */
+    public void onlyTcpTo(int... ports) {
+        ensureLossTable();
+        hostNft("flush chain netdev " + lossTableName() + " in");
+        StringBuilder set = new StringBuilder();
+        for (int p : ports) set.append(set.isEmpty() ? "" : ",").append(p);
+        hostNft("add rule netdev " + lossTableName() + " in meta l4proto tcp tcp dport { " + set + " } counter name passed accept");
+        hostNft("add rule netdev " + lossTableName() + " in meta protocol { ip, ip6 } counter name dropped drop");
+    }
+
     /** Lets the namespace's UDP through again (counting it in {@link #udpPassed()}). */
     public void allowUdp() {
         udpLossOnEgress(0);
