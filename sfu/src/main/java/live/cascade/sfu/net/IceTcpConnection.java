@@ -37,7 +37,7 @@ final class IceTcpConnection extends ChannelInboundHandlerAdapter implements Rfc
     private InetSocketAddress remote;
     private ScheduledFuture<?> authDeadline;
     private boolean flushScheduled;
-    private long fullSinceNanos = -1;
+    private final SlowPeerPolicy slowPeer = new SlowPeerPolicy(SLOW_PEER_LIMIT_NANOS);
     private boolean closed;
 
     IceTcpConnection(MediaWorker worker) {
@@ -98,7 +98,7 @@ final class IceTcpConnection extends ChannelInboundHandlerAdapter implements Rfc
 
     @Override
     public void channelWritabilityChanged(ChannelHandlerContext ctx) {
-        if (ctx.channel().isWritable()) fullSinceNanos = -1;
+        if (ctx.channel().isWritable()) slowPeer.onWritable();
         ctx.fireChannelWritabilityChanged();
     }
 
@@ -145,10 +145,7 @@ final class IceTcpConnection extends ChannelInboundHandlerAdapter implements Rfc
         if (closed) return false;
         if (channel.isWritable()) return true;
         worker.counters.drop(DropReason.TX_TCP_QUEUE_FULL);
-        long now = System.nanoTime();
-        if (fullSinceNanos < 0) {
-            fullSinceNanos = now;
-        } else if (now - fullSinceNanos > SLOW_PEER_LIMIT_NANOS) {
+        if (slowPeer.onFull(System.nanoTime())) {
             worker.counters.increment(Counter.TCP_SLOW_PEERS_CLOSED);
             onClosed("its ICE-TCP peer " + remote + " read too slowly for " + SLOW_PEER_LIMIT_NANOS / 1_000_000 + " ms");
             channel.close();

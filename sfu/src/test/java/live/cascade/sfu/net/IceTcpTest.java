@@ -127,4 +127,37 @@ class IceTcpTest {
             fixture.awaitCounter("TCP_UNAUTHENTICATED_CLOSED", 1);
         }
     }
+
+    @Test
+    void aPeerThatStopsReadingIsDroppedOnceItsQueueStaysFullWithItsTransport() throws Exception {
+        IceParameters server = transport.localIce();
+        try (Socket socket = new Socket()) {
+            socket.setReceiveBufferSize(4096);
+            socket.connect(new InetSocketAddress(fixture.address().getAddress(), fixture.worker.tcpPort()), 5000);
+            socket.setSoTimeout(5000);
+            var out = new DataOutputStream(socket.getOutputStream());
+            sendFrame(out, StunRequests.browserCheck(server.ufrag(), server.password(), peer.ice().ufrag(), true));
+            readFrame(new DataInputStream(socket.getInputStream()));
+            InetSocketAddress client = (InetSocketAddress) socket.getLocalSocketAddress();
+            IceTcpConnection connection = fixture.worker.call(() -> fixture.worker.tcpRoutes.get(client));
+            assertThat(connection).isNotNull();
+
+            // From here on the peer reads nothing: the worker keeps sending, as it would to a viewer, until it gives up.
+            byte[] packet = new byte[1200];
+            Runnable burst = new Runnable() {
+                @Override
+                public void run() {
+                    for (int i = 0; i < 200; i++) connection.send(packet, 0, packet.length);
+                    if (fixture.worker.tcpRoutes.containsValue(connection)) {
+                        fixture.worker.schedule(this, 5, java.util.concurrent.TimeUnit.MILLISECONDS);
+                    }
+                }
+            };
+            fixture.worker.execute(burst);
+
+            fixture.awaitCounter("TCP_SLOW_PEERS_CLOSED", 1);
+            assertThat(fixture.drops(DropReason.TX_TCP_QUEUE_FULL)).isPositive();
+            assertThat(transport.closeReason()).isEqualTo(CloseReason.TCP_CLOSED);
+        }
+    }
 }
