@@ -72,7 +72,7 @@ public final class ConfigLoader {
                 value = args[++i];
             }
             Setting s = Setting.byKey(name);
-            if (s == null) throw new ConfigException("unknown setting --" + name + " (see --help for the list)");
+            if (s == null) throw new ConfigException(removed(name).orElse("unknown setting --" + name + " (see --help for the list)"));
             flags.put(s, value);
         }
         return flags;
@@ -88,10 +88,20 @@ public final class ConfigLoader {
         for (String key : p.stringPropertyNames()) {
             Setting s = Setting.byKey(key);
             if (s == null || s == Setting.CONFIG) {
-                throw new ConfigException("config file " + file + ": unknown key '" + key + "' (keys are the flag names without --)");
+                throw new ConfigException("config file " + file + ": " + removed(key).orElse("unknown key '" + key + "' (keys are the flag names without --)"));
             }
             put(s, p.getProperty(key), "config file " + file);
         }
+    }
+
+    /** What to do instead of a setting that is gone, for the ones a working config may still name. */
+    private static Optional<String> removed(String name) {
+        if (name.equals("turn-username") || name.equals("turn-credential")) {
+            return Optional.of(name + " is gone: a static TURN credential reached every client. Run coturn with use-auth-secret "
+                    + "and give the node --turn-secret (coturn's static-auth-secret) and --turn-urls; it mints a credential per "
+                    + "client (docs/operations.md, Reach: ICE-TCP and TURN)");
+        }
+        return Optional.empty();
     }
 
     private CascadeConfig build() {

@@ -49,6 +49,8 @@ class ReachConfigTest {
         assertThatThrownBy(() -> load("--turn-urls", "turn:t.example.org", "--turn-secret", "short")).isInstanceOf(ConfigException.class)
                 .hasMessageContaining("16 characters");
         assertThatThrownBy(() -> load("--turn-credential-ttl", "2d")).isInstanceOf(ConfigException.class);
-        assertThat(List.of(Setting.values())).extracting(Setting::flag).doesNotContain("turn-username", "turn-credential");
+        assertThat(List.of(Setting.values())).extracting(Setting::flag).doesNotContain("--turn-username", "--turn-credential");
+        assertThatThrownBy(() -> load("--turn-username", "u1")).isInstanceOf(ConfigException.class)
+                .hasMessageContaining("turn-username is gone").hasMessageContaining("--turn-secret");
     }
 }
