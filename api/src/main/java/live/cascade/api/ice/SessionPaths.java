@@ -17,7 +17,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * How the node's sessions reach it, as {@code cascade_media_sessions{path="udp|tcp|turn"}}: direct UDP, passive
+ * How the node's sessions reach it, as {@code cascade_media_sessions_by_path{path="udp|tcp|turn"}}: direct UDP, passive
  * ICE-TCP, or relayed by the TURN server named in {@code --turn-urls} (its media comes from the relay's address). An
  * operator reads from it how many viewers need the fallbacks. No per-session label: three series whatever the load.
  *
@@ -54,7 +54,7 @@ public final class SessionPaths {
             try {
                 out.addAll(List.of(InetAddress.getAllByName(host)));
             } catch (UnknownHostException e) {
-                LOG.warn("TURN host {} (from {}) does not resolve: its relayed sessions count as udp in cascade_media_sessions", host, url);
+                LOG.warn("TURN host {} (from {}) does not resolve: its relayed sessions count as udp in cascade_media_sessions_by_path", host, url);
             }
         }
         return out;
@@ -89,7 +89,7 @@ public final class SessionPaths {
 
     public void bind(MeterRegistry registry) {
         for (Path path : Path.values()) {
-            Gauge.builder("cascade_media_sessions", this, s -> s.counts().get(path))
+            Gauge.builder("cascade_media_sessions_by_path", this, s -> s.counts().get(path))
                     .description("WHIP and WHEP sessions by the path ICE selected: udp (direct), tcp (ICE-TCP), turn (relayed)")
                     .tag("path", path.label())
                     .strongReference(true)

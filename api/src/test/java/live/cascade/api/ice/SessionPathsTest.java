@@ -27,9 +27,9 @@ class SessionPathsTest {
 
         String scrape = registry.scrape();
 
-        assertThat(scrape).contains("cascade_media_sessions{path=\"udp\"} 2.0")
-                .contains("cascade_media_sessions{path=\"tcp\"} 1.0")
-                .contains("cascade_media_sessions{path=\"turn\"} 2.0");
+        assertThat(scrape).contains("cascade_media_sessions_by_path{path=\"udp\"} 2.0")
+                .contains("cascade_media_sessions_by_path{path=\"tcp\"} 1.0")
+                .contains("cascade_media_sessions_by_path{path=\"turn\"} 2.0");
     }
 
     @Test

@@ -89,7 +89,7 @@ class TurnTlsBrowserTest {
                     s.at("/firstPresentedAt").asLong() - s.at("/postAt").asLong());
             Eventually.await("/metrics counts the publisher and the viewer as relayed", Eventually.TIMEOUT,
                     () -> TextNode.valueOf(media.node.get("/metrics", null).body()),
-                    m -> m.asText().contains("cascade_media_sessions{path=\"turn\"} 2.0"), () -> "");
+                    m -> m.asText().contains("cascade_media_sessions_by_path{path=\"turn\"} 2.0"), () -> "");
             viewer.stop();
             publisher.stop();
         } finally {

@@ -111,7 +111,7 @@ class GoLiveBrowserTest {
         // The node counts both sessions, the studio's and the player's, as direct UDP (a second, a gauge's cache).
         Pages.await("/metrics counts the publisher and the viewer on udp", MEDIA,
                 () -> com.fasterxml.jackson.databind.node.TextNode.valueOf(node.get("/metrics", null).body()),
-                m -> m.asText().contains("cascade_media_sessions{path=\"udp\"} 2.0") && m.asText().contains("cascade_media_sessions{path=\"tcp\"} 0.0"));
+                m -> m.asText().contains("cascade_media_sessions_by_path{path=\"udp\"} 2.0") && m.asText().contains("cascade_media_sessions_by_path{path=\"tcp\"} 0.0"));
         JsonNode pixels = Pages.pixels(channel, ".player video");
         assertThat(pixels.at("/lit").asInt()).as("lit pixels of the decoded frame: %s", pixels).isGreaterThan(pixels.at("/total").asInt() / 4);
         System.out.printf("[web] viewer decoding after %d ms: %s, pixels %s%n", ms(t0), playing, pixels);
