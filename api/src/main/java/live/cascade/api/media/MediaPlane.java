@@ -199,6 +199,7 @@ public final class MediaPlane implements AutoCloseable {
     public void bindMetrics(MeterRegistry registry) {
         metrics = MediaMetrics.bind(engine, registry);
         MediaMetrics.bindRefusals(broadcasts, registry);
+        MediaMetrics.bindSessions(broadcasts, registry);
         new SessionPaths(SessionPaths.relayAddresses(turnUrls), broadcasts::selectedPaths).bind(registry);
     }
 
