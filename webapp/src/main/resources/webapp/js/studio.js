@@ -5,6 +5,7 @@ import { h, replace } from './dom.js';
 import { api, describe } from './api.js';
 import { WhipPublisher } from './whip.js';
 import { snapshot, publisherRates } from './rtc-stats.js';
+import { describePath, selectedPath } from './ice-servers.js';
 import { kbps } from './format.js';
 
 export const PRESETS = [
@@ -140,6 +141,7 @@ export class Broadcaster {
     if (!this.publisher?.pc) return;
     const cur = await snapshot(this.publisher.pc);
     this.figures = publisherRates(this.prev, cur);
+    this.path = await selectedPath(this.publisher?.pc);
     this.prev = cur;
     this.onChange(this);
   }
@@ -188,6 +190,7 @@ export class Broadcaster {
     this.publisher = null;
     this.figures = null;
     this.health = null;
+    this.path = null;
   }
 
   releaseCapture() {
@@ -209,6 +212,7 @@ export class Broadcaster {
       state: this.state,
       connectionState: pc?.connectionState || null,
       figures: this.figures,
+      path: this.path || null,
       ingest: this.ingest,
       framesEncoded: pc ? publisherRates(null, await snapshot(pc)).framesEncoded : 0,
     };
@@ -224,6 +228,7 @@ export function meters(b) {
     item('Bitrate', f ? kbps(f.bitrate) : '–'),
     item('Packet loss', f ? `${f.loss.toFixed(1)} %` : '–'),
     item('Round trip', f && Number.isFinite(f.rtt) ? `${Math.round(f.rtt)} ms` : '–'),
+    item('Path', describePath(b.path)),
     item('Resolution', f?.width ? `${f.width}×${f.height} @ ${Math.round(f.fps)}` : '–'),
     item('Encoder limit', f ? describeLimitation(f.limitation, b.live ? b.health : null) : '–'),
     item('Server ingest', ingest ? INGEST_LABELS[ingest.state] || ingest.state : '–'),

@@ -29,6 +29,7 @@ import live.cascade.api.http.Json;
 import live.cascade.api.http.ProblemErrorHandler;
 import live.cascade.api.http.ProblemResponder;
 import live.cascade.api.hls.HlsModule;
+import live.cascade.api.ice.IceServersResource;
 import live.cascade.api.media.BroadcastRevocations;
 import live.cascade.api.media.MediaPlane;
 import live.cascade.api.media.MediaCapacityReadiness;
@@ -220,6 +221,7 @@ public final class CascadeServer implements AutoCloseable {
             channels.routes(cfg);
             profiles.routes(cfg);
             media.resource().routes(cfg);
+            new IceServersResource(media.iceServers()).routes(cfg);
             chat.routes(cfg);
             hls.routes(cfg);
             analytics.routes(cfg);

@@ -161,7 +161,7 @@ public final class WhipWhepResource {
         ctx.status(201);
         ctx.header("Location", location);
         ctx.header("ETag", created.etag());
-        for (IceServer server : settings.iceServers()) ctx.res().addHeader("Link", server.linkValue());
+        for (IceServer server : settings.iceServers().get()) ctx.res().addHeader("Link", server.linkValue());
         ctx.contentType(SDP);
         ctx.result(created.answerSdp());
     }

@@ -36,8 +36,6 @@ public record CascadeConfig(
         Duration shutdownGrace,
         String mediaHost,
         List<String> iceServers,
-        Optional<String> turnUsername,
-        Optional<String> turnCredential,
         Duration publisherGrace,
         int maxSessions,
         int chatRateLimit,
@@ -52,7 +50,8 @@ public record CascadeConfig(
         PlaybackConfig playback,
         int dbWriteQueue,
         Duration dbRetryMaxBackoff,
-        IngestConfig ingest) {
+        IngestConfig ingest,
+        ReachConfig reach) {
 
     public boolean tlsEnabled() {
         return tlsCert.isPresent();

@@ -75,6 +75,8 @@ class GoLiveBrowserTest {
         // The studio's figures: the browser's own (getStats) and the node's measurement of the incoming video.
         assertThat(meter(studio, "Bitrate")).hasText(java.util.regex.Pattern.compile("\\d+(\\.\\d+)? (kbps|Mbps)"));
         assertThat(meter(studio, "Round trip")).hasText(java.util.regex.Pattern.compile("\\d+ ms"));
+        // Which way the media goes (issue 22): on this machine's loopback, straight over UDP.
+        assertThat(meter(studio, "Path")).hasText("Direct (UDP)");
         assertThat(meter(studio, "Server ingest")).hasText("Receiving", new com.microsoft.playwright.assertions.LocatorAssertions.HasTextOptions().setTimeout(MEDIA.toMillis()));
         assertThat(meter(studio, "Server receives")).containsText("bps", new com.microsoft.playwright.assertions.LocatorAssertions.ContainsTextOptions().setTimeout(MEDIA.toMillis()));
         assertThat(meter(studio, "Server frame rate")).containsText("fps");
@@ -112,6 +114,11 @@ class GoLiveBrowserTest {
         JsonNode playing = Pages.await("the channel page plays over WebRTC (30 frames decoded)", MEDIA, () -> Pages.player(channel),
                 s -> "live".equals(s.at("/state").asText()) && s.at("/framesDecoded").asLong() >= 30);
         assertThat(playing.at("/protocol").asText()).isEqualTo("webrtc");
+        assertThat(playing.at("/path").asText()).as("the path the player took").isEqualTo("udp");
+        // The node counts both sessions, the studio's and the player's, as direct UDP (a second, a gauge's cache).
+        Pages.await("/metrics counts the publisher and the viewer on udp", MEDIA,
+                () -> com.fasterxml.jackson.databind.node.TextNode.valueOf(node.get("/metrics", null).body()),
+                m -> m.asText().contains("cascade_media_sessions_by_path{path=\"udp\"} 2.0") && m.asText().contains("cascade_media_sessions_by_path{path=\"tcp\"} 0.0"));
         JsonNode pixels = Pages.pixels(channel, ".player video");
         assertThat(pixels.at("/lit").asInt()).as("lit pixels of the decoded frame: %s", pixels).isGreaterThan(pixels.at("/total").asInt() / 4);
         System.out.printf("[web] viewer decoding after %d ms: %s, pixels %s%n", ms(t0), playing, pixels);

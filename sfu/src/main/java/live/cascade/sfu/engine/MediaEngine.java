@@ -72,7 +72,9 @@ public final class MediaEngine implements AutoCloseable {
         try {
             for (int i = 0; i < config.workerCount(); i++) {
                 int port = config.basePort() == 0 ? 0 : config.basePort() + i;
-                workers.add(MediaWorker.bind(i, new InetSocketAddress(config.bindAddress(), port), advertised,
+                InetSocketAddress tcp = !config.iceTcp() ? null : new InetSocketAddress(config.bindAddress(),
+                        config.iceTcpBasePort() == 0 ? 0 : config.iceTcpBasePort() + i);
+                workers.add(MediaWorker.bind(i, new InetSocketAddress(config.bindAddress(), port), tcp, advertised,
                         settings, config.preferEpoll()));
             }
         } catch (RuntimeException e) {
@@ -96,6 +98,11 @@ public final class MediaEngine implements AutoCloseable {
     public List<InetAddress> advertisedAddresses() { return advertised; }
 
     public List<MediaWorker> workers() { return workers; }
+
+    /** The workers' bound ICE-TCP ports, in worker order; empty when ICE-TCP is off. */
+    public List<Integer> iceTcpPorts() {
+        return workers.stream().map(MediaWorker::tcpPort).filter(p -> p > 0).toList();
+    }
 
     public MediaWorker worker(int index) { return workers.get(index); }
 

@@ -139,6 +139,11 @@ public final class BroadcastService implements AutoCloseable {
         return sessions.size();
     }
 
+    /** The selected path of every open session that has one (for the sessions-by-path metric). */
+    public List<SelectedPath> selectedPaths() {
+        return sessions.selectedPaths();
+    }
+
     /** How many requests were refused for {@code reason} since start. */
     public long refusals(Refusal.Reason reason) {
         return refusals.count(reason);

@@ -45,6 +45,11 @@ final class LocalTransport implements TransportControl {
 
     @Override public List<Candidate> localCandidates() { return List.of(); }
 
+    /** No ICE path: sessions by path ({@code cascade_media_sessions_by_path}) count WebRTC transports only. */
+    @Override public java.net.InetSocketAddress selectedAddress() { return null; }
+
+    @Override public boolean selectedOverTcp() { return false; }
+
     @Override public SrtpProfile srtpProfile() { return null; }
 
     @Override public void setReceiver(MediaReceiver receiver) { this.receiver = receiver; }
