@@ -29,6 +29,7 @@ import live.cascade.api.http.Json;
 import live.cascade.api.http.ProblemErrorHandler;
 import live.cascade.api.http.ProblemResponder;
 import live.cascade.api.hls.HlsModule;
+import live.cascade.api.mail.MailModule;
 import live.cascade.api.media.BroadcastRevocations;
 import live.cascade.api.media.MediaPlane;
 import live.cascade.api.media.MediaCapacityReadiness;
@@ -58,6 +59,7 @@ import java.nio.file.Files;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * One running node: the composition root that wires configuration, database, security, resources and the HTTP
@@ -76,6 +78,7 @@ public final class CascadeServer implements AutoCloseable {
     private final PasswordHashing hashing;
     private final DatabaseWriteQueue writes;
     private volatile HlsModule hls;
+    private volatile MailModule mail;
     private volatile boolean closed;
 
     /** Start failed for a reason a person can fix; the message is one line. */
@@ -171,6 +174,15 @@ public final class CascadeServer implements AutoCloseable {
         cluster.readiness().ifPresent(readiness::add);
         readiness.add(hls.readiness());
         readiness.add(new MediaCapacityReadiness(media.broadcasts()));
+        // Links in mail point at the public URL, or at this node's own address once it listens.
+        AtomicReference<String> listeningUrl = new AtomicReference<>("");
+        MailModule mail = new MailModule(config.mail(), database, authenticator, hashing, cluster.commands(), rateLimiter, secret,
+                () -> config.publicUrl().orElseGet(listeningUrl::get), clock, metrics);
+        if (mail.enabled() && config.publicUrl().isEmpty()) {
+            LOG.warn("e-mail is on but --public-url is not set: links in mail point at this node's bind address");
+        }
+        mail.liveNotices().ifPresent(media.events()::add);
+        readiness.add(mail.readiness());
         HealthResource health = new HealthResource(version(), clock, readiness);
         ChatModule chat = new ChatModule(database, authenticator, cluster.bus(), cluster.presence(), rateLimiter, cluster.commands(),
                 config.chatRateLimit(), config.chatRateWindow(),
@@ -180,7 +192,7 @@ public final class CascadeServer implements AutoCloseable {
         SignupThrottle signupThrottle = new SignupThrottle(rateLimiter, config.admission().signupsPerIp(), config.admission().signupsTotal(),
                 config.admission().signupWindow(), refusals);
         AuthResource auth = new AuthResource(database, authenticator, hashing, new PasswordPolicy(), throttle, signupThrottle,
-                credentialLimits, cluster.commands());
+                credentialLimits, cluster.commands(), mail.signupListener());
         UserResource users = new UserResource(database, authenticator, cluster.commands());
         ChannelResource channels = new ChannelResource(database, authenticator, vault, media.broadcasts(), cluster.commands(),
                 config.admission().channelsPerAccount(), refusals);
@@ -215,6 +227,7 @@ public final class CascadeServer implements AutoCloseable {
             credentialLimits.install(cfg);
             health.routes(cfg, metrics);
             auth.routes(cfg);
+            mail.routes(cfg);
             users.routes(cfg);
             channels.routes(cfg);
             profiles.routes(cfg);
@@ -229,6 +242,7 @@ public final class CascadeServer implements AutoCloseable {
             app.start(config.httpHost(), config.httpPort());
         } catch (RuntimeException e) {
             hls.close();
+            mail.close();
             hashing.close();
             chat.close();
             cluster.close();
@@ -240,6 +254,8 @@ public final class CascadeServer implements AutoCloseable {
         Housekeeping housekeeping = Housekeeping.start(limiter, database, clock);
         CascadeServer server = new CascadeServer(config, database, media, app, housekeeping, cluster, chat, hashing, writes);
         server.hls = hls;
+        server.mail = mail;
+        listeningUrl.set(server.baseUrl());
         LOG.info("listening on {} (data in {}, database {})", server.baseUrl(), config.dataDir(), redact(config.dbUrl()));
         return server;
     }
@@ -287,6 +303,7 @@ public final class CascadeServer implements AutoCloseable {
         housekeeping.close();
         chat.close();
         app.stop();
+        if (mail != null) mail.close();
         hashing.close();
         if (hls != null) hls.close();
         media.close();

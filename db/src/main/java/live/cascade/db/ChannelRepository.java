@@ -226,4 +226,17 @@ public final class ChannelRepository {
         }
         return result;
     }
+
+    /**
+     * Takes the right to tell the channel's followers it went live: true for exactly one caller per {@code interval}
+     * (a conditional update, so nodes racing for one broadcast start agree), false while an earlier notice is newer.
+     */
+    public boolean claimLiveNotice(long channelId, java.time.Duration interval) {
+        var now = clock.instant();
+        var cutoff = Times.toDb(now.minus(interval));
+        return SqlErrors.call(() -> dsl.update(CHANNELS).set(CHANNELS.LIVE_NOTIFIED_AT, Times.toDb(now))
+                .where(CHANNELS.ID.eq(channelId))
+                .and(CHANNELS.LIVE_NOTIFIED_AT.isNull().or(CHANNELS.LIVE_NOTIFIED_AT.le(cutoff)))
+                .execute() == 1);
+    }
 }

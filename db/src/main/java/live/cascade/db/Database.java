@@ -57,6 +57,8 @@ public final class Database implements AutoCloseable {
     private final ModerationLogRepository moderationLog;
     private final RecordingRepository recordings;
     private final AnalyticsRepository analytics;
+    private final AccountTokenRepository accountTokens;
+    private final MailOutboxRepository mailOutbox;
 
     private Database(HikariDataSource pool, JdbcUrl url, Clock clock) {
         this.pool = pool;
@@ -81,6 +83,8 @@ public final class Database implements AutoCloseable {
         this.moderationLog = new ModerationLogRepository(dsl, clock);
         this.recordings = new RecordingRepository(dsl, clock);
         this.analytics = new AnalyticsRepository(dsl);
+        this.accountTokens = new AccountTokenRepository(dsl, clock);
+        this.mailOutbox = new MailOutboxRepository(dsl, clock);
     }
 
     /** Opens the pool and migrates the schema. Throws {@link DatabaseUnavailableException} if it can't connect. */
@@ -148,6 +152,14 @@ public final class Database implements AutoCloseable {
         } catch (FlywayException e) {
             throw new DatabaseException("schema migration failed: " + e.getMessage(), e);
         }
+    }
+
+    public AccountTokenRepository accountTokens() {
+        return accountTokens;
+    }
+
+    public MailOutboxRepository mailOutbox() {
+        return mailOutbox;
     }
 
     public UserRepository users() {

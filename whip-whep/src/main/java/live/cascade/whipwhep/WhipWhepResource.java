@@ -111,6 +111,7 @@ public final class WhipWhepResource {
         if (target.suspended()) {
             throw new WhipWhepException(403, "Forbidden", "Channel '" + target.channel().slug() + "' is suspended and cannot go live.");
         }
+        if (target.publishRefusal().isPresent()) throw new WhipWhepException(403, "Forbidden", target.publishRefusal().get());
         quota.refusal(target.channel()).ifPresent(detail -> {
             throw new WhipWhepException(429, "Too Many Requests", detail).header("Retry-After", Long.toString(QUOTA_RETRY_AFTER_SECONDS));
         });

@@ -70,7 +70,15 @@ public enum Setting {
     TRUSTED_PROXIES("trusted-proxies", "", "Comma-separated addresses or CIDR networks (10.0.0.0/8, 2001:db8::/32) of reverse proxies whose X-Forwarded-For/Forwarded headers are believed; the client is the first address from the right that is not one of them. Empty: the headers are ignored."),
     PASSWORD_HASH_QUEUE("password-hash-queue", "64", "Signups, logins and password changes that may wait for a hashing thread (1-10000); past it they get 503 with Retry-After."),
     DB_WRITE_QUEUE("db-write-queue", "20000", "Database writes that must not be lost (stream sessions, viewer sessions, recording rows) that may wait in memory while the database is unreachable (100-10000000, about 200 bytes each); past it new ones are dropped, counted in cascade_db_write_queue_overflow_total and logged once per episode."),
-    DB_RETRY_MAX_BACKOFF("db-retry-max-backoff", "5s", "Longest wait between two attempts of a queued database write while the database is unreachable (100ms-5m); the waits double from 100 ms up to it.");
+    DB_RETRY_MAX_BACKOFF("db-retry-max-backoff", "5s", "Longest wait between two attempts of a queued database write while the database is unreachable (100ms-5m); the waits double from 100 ms up to it."),
+    SMTP_HOST("smtp-host", "", "SMTP server that sends this node's e-mail (address verification, password reset, live notifications). Empty: e-mail is off, sign-ups need no verification, and password reset answers 503."),
+    SMTP_PORT("smtp-port", "", "SMTP server port; empty means 587 with smtp-tls starttls, 465 with tls, 25 with none."),
+    SMTP_TLS("smtp-tls", "starttls", "How the SMTP connection is secured: starttls (upgrade required, certificate checked), tls (TLS from the first byte, certificate checked) or none (plain text: a local relay only)."),
+    SMTP_USER("smtp-user", "", "SMTP user name; empty sends without authentication."),
+    SMTP_PASSWORD("smtp-password", "", "SMTP password for smtp-user."),
+    MAIL_FROM("mail-from", "", "From address of this node's e-mail, such as 'Cascade Live <noreply@live.example.org>'; required when smtp-host is set."),
+    MAIL_RETRY_MAX_BACKOFF("mail-retry-max-backoff", "10m", "Longest wait between two attempts of a mail the SMTP server did not take (1s-6h); the waits double from 5 s (or this, if shorter). Queued mail is kept in the database until sent, across restarts."),
+    LIVE_NOTICE_INTERVAL("live-notice-interval", "1h", "A channel's followers get at most one 'is live' e-mail per this interval (0s-7d), so a stream that drops and restarts does not flood them.");
 
     private final String key;
     private final String defaultValue;

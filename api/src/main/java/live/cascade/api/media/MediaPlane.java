@@ -107,7 +107,7 @@ public final class MediaPlane implements AutoCloseable {
                 .map(u -> new IceServer(u, config.turnUsername().orElse(null), config.turnCredential().orElse(null))).toList();
         ExecutorService lookupRefresher = Executors.newVirtualThreadPerTaskExecutor();
         WhipWhepResource resource = new WhipWhepResource(broadcasts,
-                new CachedChannelDirectory(new DbChannelDirectory(db), clock, WHEP_LOOKUP_TTL,
+                new CachedChannelDirectory(new DbChannelDirectory(db, config.mail().enabled()), clock, WHEP_LOOKUP_TTL,
                         WHEP_LOOKUP_STALE_LIMIT, lookupRefresher),
                 new WhipWhepSettings(iceServers, 5, 10, (int) config.admission().sessionSetupTimeout().toSeconds() + 1),
                 ctx -> ClientAddress.limitKey(ClientAddress.of(ctx)), reason -> countRefusal(refusals, reason),
