@@ -3,6 +3,8 @@ package live.cascade.api;
 import io.javalin.Javalin;
 import io.javalin.json.JavalinJackson;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import live.cascade.api.access.ViewerAccess;
+import live.cascade.api.access.ViewerTokenResource;
 import live.cascade.api.analytics.AnalyticsResource;
 import live.cascade.api.auth.AuthResource;
 import live.cascade.api.auth.Authenticator;
@@ -59,6 +61,7 @@ import java.nio.file.Files;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
@@ -139,9 +142,14 @@ public final class CascadeServer implements AutoCloseable {
         DatabaseWriteQueue writes = new DatabaseWriteQueue(config.dbWriteQueue(), DatabaseWriteQueue.FIRST_BACKOFF,
                 config.dbRetryMaxBackoff(), database::ping, outage);
         writes.bindMetrics(metrics);
+        // Private channels: WHEP, live HLS and the viewer-token API share one view of who may watch.
+        ViewerAccess viewerAccess = new ViewerAccess(database, clock);
         MediaPlane media;
         try {
-            media = MediaPlane.start(config, database, writes, clock, refusals);
+            media = MediaPlane.start(config, database, writes, clock, refusals, (channel, bearer) ->
+                    viewerAccess.isPrivate(channel.id()) && !bearer.map(t -> viewerAccess.opens(channel.id(), t)).orElse(false)
+                            ? Optional.of(ViewerAccess.privateDetail(channel.slug(), "as Authorization: Bearer <token> on the WHEP offer"))
+                            : Optional.empty());
         } catch (RuntimeException e) {
             writes.close();
             database.close();
@@ -167,7 +175,7 @@ public final class CascadeServer implements AutoCloseable {
         // One key on every node: derived from the node secret, which nodes sharing a database already share.
         PlaybackTokens playbackTokens = PlaybackTokens.fromSecret(secret, clock, config.playback().tokenLifetime());
         HlsModule hls = new HlsModule(config, database, writes, authenticator, media.taps(), media.viewerCounts(), playbackTokens,
-                new TokenRefusals(metrics), clock);
+                new TokenRefusals(metrics), clock, viewerAccess);
         hls.bindMetrics(metrics);
         List<ReadinessComponent> readiness = new ArrayList<>();
         readiness.add(new DatabaseReadiness(database, writes, outage));
@@ -201,6 +209,7 @@ public final class CascadeServer implements AutoCloseable {
                 media.taps()::recordingState, clock);
         AnalyticsResource analytics = new AnalyticsResource(database, authenticator, media.broadcasts(), streamHealth::current, clock);
         WebApp webApp = new WebApp(authenticator, version());
+        ViewerTokenResource viewerTokens = new ViewerTokenResource(database, authenticator, clock);
 
         Javalin app = Javalin.create(cfg -> {
             cfg.startup.showJavalinBanner = false;
@@ -230,6 +239,7 @@ public final class CascadeServer implements AutoCloseable {
             mail.routes(cfg);
             users.routes(cfg);
             channels.routes(cfg);
+            viewerTokens.routes(cfg);
             profiles.routes(cfg);
             media.resource().routes(cfg);
             chat.routes(cfg);

@@ -59,6 +59,7 @@ public final class Database implements AutoCloseable {
     private final AnalyticsRepository analytics;
     private final AccountTokenRepository accountTokens;
     private final MailOutboxRepository mailOutbox;
+    private final ViewerTokenRepository viewerTokens;
 
     private Database(HikariDataSource pool, JdbcUrl url, Clock clock) {
         this.pool = pool;
@@ -85,6 +86,7 @@ public final class Database implements AutoCloseable {
         this.analytics = new AnalyticsRepository(dsl);
         this.accountTokens = new AccountTokenRepository(dsl, clock);
         this.mailOutbox = new MailOutboxRepository(dsl, clock);
+        this.viewerTokens = new ViewerTokenRepository(dsl, clock);
     }
 
     /** Opens the pool and migrates the schema. Throws {@link DatabaseUnavailableException} if it can't connect. */
@@ -156,6 +158,10 @@ public final class Database implements AutoCloseable {
 
     public AccountTokenRepository accountTokens() {
         return accountTokens;
+    }
+
+    public ViewerTokenRepository viewerTokens() {
+        return viewerTokens;
     }
 
     public MailOutboxRepository mailOutbox() {

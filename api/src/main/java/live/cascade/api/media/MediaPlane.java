@@ -70,7 +70,8 @@ public final class MediaPlane implements AutoCloseable {
      * @param writes   the node's queue of writes that survive a database outage (broadcast and viewer records, recordings)
      * @param refusals counts WHIP/WHEP admission refusals in {@code cascade_refusals_total}
      */
-    public static MediaPlane start(CascadeConfig config, Database db, DatabaseWriteQueue writes, Clock clock, Refusals refusals) {
+    public static MediaPlane start(CascadeConfig config, Database db, DatabaseWriteQueue writes, Clock clock, Refusals refusals,
+                                   live.cascade.whipwhep.ViewerGate viewerGate) {
         InetAddress bind = literal(config.mediaHost());
         InetAddress publicIp = config.publicIp().map(MediaPlane::literal).orElse(null);
         List<InetAddress> advertised = HostAddresses.select(HostAddresses.systemInterfaces(), publicIp, config.iceInterfaces(), bind);
@@ -111,7 +112,7 @@ public final class MediaPlane implements AutoCloseable {
                         WHEP_LOOKUP_STALE_LIMIT, lookupRefresher),
                 new WhipWhepSettings(iceServers, 5, 10, (int) config.admission().sessionSetupTimeout().toSeconds() + 1),
                 ctx -> ClientAddress.limitKey(ClientAddress.of(ctx)), reason -> countRefusal(refusals, reason),
-                new BroadcastsPerAccount(db, config.admission().broadcastsPerAccount(), refusals));
+                new BroadcastsPerAccount(db, config.admission().broadcastsPerAccount(), refusals), viewerGate);
         LOG.info("media on UDP {}:{}-{} ({} worker(s)), candidates {}", config.mediaHost(), config.mediaPort(),
                 config.mediaPort() + config.mediaWorkers() - 1, config.mediaWorkers(), advertised);
         return new MediaPlane(engine, broadcasts, recorder, events, resource, taps, viewerCounts, lookupRefresher);

@@ -59,7 +59,12 @@ public final class PlaybackTokens {
 
     /** A token for a new viewing session of a channel, good for the lifetime from now. */
     public String issue(long channelId) {
-        return encode(new PlaybackToken(channelId, newSession(), expiry(clock.instant().plus(lifetime)), PlaybackToken.Entitlement.PUBLIC));
+        return issue(channelId, PlaybackToken.Entitlement.PUBLIC);
+    }
+
+    /** A token for a new viewing session with the given entitlement ({@code PRIVATE} for a private channel's viewer). */
+    public String issue(long channelId, PlaybackToken.Entitlement entitlement) {
+        return encode(new PlaybackToken(channelId, newSession(), expiry(clock.instant().plus(lifetime)), entitlement));
     }
 
     /** The same session, good for the lifetime from now: what a player gets when it reloads with a token it holds. */
