@@ -46,7 +46,7 @@ public final class HlsModule implements AutoCloseable {
         this.hls = new HlsResource(taps, viewers, tokens, refusals, access);
         RecordingFiles files = new RecordingFiles(config.dataDir());
         var out = config.mediaOutput();
-        this.recordings = new RecordingResource(db, auth, files, tokens, refusals, clock, out.retentionUnpublished(), out.retentionPublished());
+        this.recordings = new RecordingResource(db, auth, files, tokens, refusals, clock, out.retentionUnpublished(), out.retentionPublished(), access);
         this.cleaner = new RecordingCleaner(db, files, clock, out.retentionUnpublished(), out.retentionPublished());
         background.scheduleWithFixedDelay(() -> viewers.sweep(taps::live), 1, 1, TimeUnit.SECONDS);
         long every = cleaner.interval().toMillis();

@@ -129,4 +129,36 @@ class PrivateChannelTest {
         channel("pub_hls", "public");
         assertThat(node.get("/hls/pub_hls/master.m3u8", null).status()).isEqualTo(404);
     }
+
+    @Test
+    void aPrivateChannelsRecordingsPlayWithAViewerTokenOnly() throws Exception {
+        channel("priv_vod", "private");
+        long channelId = node.get("/api/channels/priv_vod", owner.token()).json().at("/id").asLong();
+        java.nio.file.Path dir = node.dataDir.resolve("recordings").resolve(Long.toString(channelId)).resolve("rec-test");
+        java.nio.file.Files.createDirectories(dir);
+        java.nio.file.Files.write(dir.resolve("recording.mp4"), new byte[]{0, 0, 0, 8, 'f', 't', 'y', 'p'});
+        var db = node.server.database();
+        long id = db.recordings().create(new live.cascade.db.NewRecording(channelId, null, null, "private talk",
+                live.cascade.db.Recording.READY, null, "mp4", "h264", "opus", 640, 360, 1000, 8,
+                "recordings/" + channelId + "/rec-test/recording.mp4", null, null, Instant.now(), 1)).id();
+        db.recordings().publish(id, Instant.now());
+
+        Response refused = node.get("/api/recordings/" + id + "/media", null);
+        assertThat(refused.status()).isEqualTo(403);
+        assertThat(refused.json().at("/detail").asText()).contains("is private");
+        assertThat(node.get("/api/recordings/" + id + "/playlist.m3u8", null).status()).isEqualTo(403);
+        assertThat(node.get("/api/recordings/" + id + "/media", owner.token()).status()).as("the owner plays it").isEqualTo(200);
+
+        String token = mint("priv_vod", map());
+        assertThat(node.get("/api/recordings/" + id + "/media?token=" + token, null).status()).isEqualTo(200);
+        String shortLived = mint("priv_vod", map("expiresInSeconds", 1));
+        assertThat(node.get("/api/recordings/" + id + "/media?token=" + shortLived, null).status()).isEqualTo(200);
+        long deadline = System.nanoTime() + 5_000_000_000L;
+        int status;
+        do {
+            Thread.sleep(100);
+            status = node.get("/api/recordings/" + id + "/media?token=" + shortLived, null).status();
+        } while (status != 403 && System.nanoTime() < deadline);
+        assertThat(status).as("refused after expiry").isEqualTo(403);
+    }
 }
