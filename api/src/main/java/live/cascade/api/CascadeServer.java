@@ -32,6 +32,7 @@ import live.cascade.api.http.ProblemErrorHandler;
 import live.cascade.api.http.ProblemResponder;
 import live.cascade.api.hls.HlsModule;
 import live.cascade.api.mail.MailModule;
+import live.cascade.api.datarights.DataRightsModule;
 import live.cascade.api.media.BroadcastRevocations;
 import live.cascade.api.media.MediaPlane;
 import live.cascade.api.media.MediaCapacityReadiness;
@@ -82,6 +83,7 @@ public final class CascadeServer implements AutoCloseable {
     private final DatabaseWriteQueue writes;
     private volatile HlsModule hls;
     private volatile MailModule mail;
+    private volatile DataRightsModule dataRights;
     private volatile boolean closed;
 
     /** Start failed for a reason a person can fix; the message is one line. */
@@ -209,6 +211,8 @@ public final class CascadeServer implements AutoCloseable {
                 media.taps()::recordingState, clock);
         AnalyticsResource analytics = new AnalyticsResource(database, authenticator, media.broadcasts(), streamHealth::current, clock);
         WebApp webApp = new WebApp(authenticator, version());
+        DataRightsModule dataRights = new DataRightsModule(database, authenticator, hashing, cluster.commands(), config.dataDir(),
+                config.accountDeletionGrace(), clock, () -> config.publicUrl().orElseGet(listeningUrl::get));
         ViewerTokenResource viewerTokens = new ViewerTokenResource(database, authenticator, clock);
 
         Javalin app = Javalin.create(cfg -> {
@@ -237,6 +241,7 @@ public final class CascadeServer implements AutoCloseable {
             health.routes(cfg, metrics);
             auth.routes(cfg);
             mail.routes(cfg);
+            dataRights.routes(cfg);
             users.routes(cfg);
             channels.routes(cfg);
             viewerTokens.routes(cfg);
@@ -253,6 +258,7 @@ public final class CascadeServer implements AutoCloseable {
         } catch (RuntimeException e) {
             hls.close();
             mail.close();
+            dataRights.close();
             hashing.close();
             chat.close();
             cluster.close();
@@ -265,6 +271,7 @@ public final class CascadeServer implements AutoCloseable {
         CascadeServer server = new CascadeServer(config, database, media, app, housekeeping, cluster, chat, hashing, writes);
         server.hls = hls;
         server.mail = mail;
+        server.dataRights = dataRights;
         listeningUrl.set(server.baseUrl());
         LOG.info("listening on {} (data in {}, database {})", server.baseUrl(), config.dataDir(), redact(config.dbUrl()));
         return server;
@@ -314,6 +321,7 @@ public final class CascadeServer implements AutoCloseable {
         chat.close();
         app.stop();
         if (mail != null) mail.close();
+        if (dataRights != null) dataRights.close();
         hashing.close();
         if (hls != null) hls.close();
         media.close();

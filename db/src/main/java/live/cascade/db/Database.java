@@ -60,6 +60,7 @@ public final class Database implements AutoCloseable {
     private final AccountTokenRepository accountTokens;
     private final MailOutboxRepository mailOutbox;
     private final ViewerTokenRepository viewerTokens;
+    private final DataRightsRepository dataRights;
 
     private Database(HikariDataSource pool, JdbcUrl url, Clock clock) {
         this.pool = pool;
@@ -87,6 +88,7 @@ public final class Database implements AutoCloseable {
         this.accountTokens = new AccountTokenRepository(dsl, clock);
         this.mailOutbox = new MailOutboxRepository(dsl, clock);
         this.viewerTokens = new ViewerTokenRepository(dsl, clock);
+        this.dataRights = new DataRightsRepository(dsl, clock);
     }
 
     /** Opens the pool and migrates the schema. Throws {@link DatabaseUnavailableException} if it can't connect. */
@@ -158,6 +160,10 @@ public final class Database implements AutoCloseable {
 
     public AccountTokenRepository accountTokens() {
         return accountTokens;
+    }
+
+    public DataRightsRepository dataRights() {
+        return dataRights;
     }
 
     public ViewerTokenRepository viewerTokens() {

@@ -52,7 +52,8 @@ public record CascadeConfig(
         PlaybackConfig playback,
         int dbWriteQueue,
         Duration dbRetryMaxBackoff,
-        MailConfig mail) {
+        MailConfig mail,
+        Duration accountDeletionGrace) {
 
     public boolean tlsEnabled() {
         return tlsCert.isPresent();

@@ -181,7 +181,14 @@ public final class ConfigLoader {
                 playback(),
                 values.integer(Setting.DB_WRITE_QUEUE, 100, 10_000_000, "an integer 100-10000000"),
                 dbRetryMaxBackoff(),
-                mail());
+                mail(),
+                accountDeletionGrace());
+    }
+
+    private Duration accountDeletionGrace() {
+        Duration d = values.duration(Setting.ACCOUNT_DELETION_GRACE, Duration.ZERO);
+        if (d.compareTo(Duration.ofDays(90)) > 0) throw values.invalid(Setting.ACCOUNT_DELETION_GRACE, "a duration from 0s to 90d, such as 7d");
+        return d;
     }
 
     private MailConfig mail() {

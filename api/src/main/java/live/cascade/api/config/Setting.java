@@ -78,7 +78,8 @@ public enum Setting {
     SMTP_PASSWORD("smtp-password", "", "SMTP password for smtp-user."),
     MAIL_FROM("mail-from", "", "From address of this node's e-mail, such as 'Cascade Live <noreply@live.example.org>'; required when smtp-host is set."),
     MAIL_RETRY_MAX_BACKOFF("mail-retry-max-backoff", "10m", "Longest wait between two attempts of a mail the SMTP server did not take (1s-6h); the waits double from 5 s (or this, if shorter). Queued mail is kept in the database until sent, across restarts."),
-    LIVE_NOTICE_INTERVAL("live-notice-interval", "1h", "A channel's followers get at most one 'is live' e-mail per this interval (0s-7d), so a stream that drops and restarts does not flood them.");
+    LIVE_NOTICE_INTERVAL("live-notice-interval", "1h", "A channel's followers get at most one 'is live' e-mail per this interval (0s-7d), so a stream that drops and restarts does not flood them."),
+    ACCOUNT_DELETION_GRACE("account-deletion-grace", "7d", "How long after its owner asks (DELETE /api/me) an account is erased (0s-90d); until then logging in and POST /api/me/deletion/cancel keeps it. 0s erases at once.");
 
     private final String key;
     private final String defaultValue;
