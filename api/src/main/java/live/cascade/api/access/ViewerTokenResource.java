@@ -50,7 +50,9 @@ public final class ViewerTokenResource {
         v.throwIfInvalid();
         boolean singleUse = Boolean.TRUE.equals(req.singleUse());
         String token = Secrets.newToken(ViewerAccess.PREFIX);
-        Instant expiresAt = clock.instant().plusSeconds(seconds).truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
+        // Whole seconds, rounded up: a token is never good for less than asked.
+        Instant now = clock.instant();
+        Instant expiresAt = Instant.ofEpochSecond(now.getEpochSecond() + seconds + (now.getNano() > 0 ? 1 : 0));
         db.viewerTokens().create(c.id(), Secrets.sha256Hex(token), me.id(), expiresAt, singleUse);
         ctx.status(201).json(Map.of("token", token, "expiresAt", expiresAt, "singleUse", singleUse, "visibility", c.visibility()));
     }

@@ -98,7 +98,7 @@ class PrivateChannelTest {
         channel("priv_other_ch", "private");
         assertThat(whep("priv_other_ch", token).status()).as("a token opens its own channel only").isEqualTo(403);
 
-        String shortLived = mint("priv_whep", map("expiresInSeconds", 1));
+        String shortLived = mint("priv_whep", map("expiresInSeconds", 2));
         assertThat(whep("priv_whep", shortLived).status()).isNotEqualTo(403);
         long deadline = System.nanoTime() + 5_000_000_000L;
         int status;
@@ -151,7 +151,7 @@ class PrivateChannelTest {
 
         String token = mint("priv_vod", map());
         assertThat(node.get("/api/recordings/" + id + "/media?token=" + token, null).status()).isEqualTo(200);
-        String shortLived = mint("priv_vod", map("expiresInSeconds", 1));
+        String shortLived = mint("priv_vod", map("expiresInSeconds", 2));
         assertThat(node.get("/api/recordings/" + id + "/media?token=" + shortLived, null).status()).isEqualTo(200);
         long deadline = System.nanoTime() + 5_000_000_000L;
         int status;
