@@ -34,8 +34,9 @@ export class Player {
    * @param onChannel called with fresh channel JSON on every poll (viewer count, live flag)
    * @param embed    true on /embed: adds a link back to the channel page
    */
-  constructor({ slug, mode = 'auto', channel = null, onChannel = () => {}, onState = () => {}, embed = false }) {
+  constructor({ slug, mode = 'auto', channel = null, onChannel = () => {}, onState = () => {}, embed = false, viewerToken = null }) {
     this.slug = slug;
+    this.viewerToken = viewerToken;
     this.mode = mode === 'hls' ? 'hls' : 'auto';
     this.protocol = this.mode === 'hls' ? 'hls' : 'webrtc';
     this.channel = channel;
@@ -174,6 +175,7 @@ export class Player {
     this.teardown();
     this.setState(this.state === 'live' || this.state === 'reconnecting' ? 'reconnecting' : 'connecting', 'Connecting…');
     const client = new WhepClient(`/api/whep/${encodeURIComponent(this.slug)}`);
+    client.viewerToken = this.viewerToken;
     this.whep = client;
     try {
       await client.connect({ ontrack: stream => { if (this.video.srcObject !== stream) this.video.srcObject = stream; this.play(); } });
@@ -276,7 +278,7 @@ export class Player {
   async connectHls(gen, reason = null) {
     this.teardown();
     this.setState('connecting', reason ? `${reason} Switching to HLS…` : 'Connecting over HLS…');
-    const url = `/hls/${encodeURIComponent(this.slug)}/master.m3u8`;
+    const url = `/hls/${encodeURIComponent(this.slug)}/master.m3u8${this.viewerToken ? `?token=${encodeURIComponent(this.viewerToken)}` : ''}`;
     let Hls;
     try {
       Hls = await loadHls();

@@ -37,7 +37,9 @@ export class WhepClient {
     try {
       response = await fetch(this.url, {
         method: 'POST',
-        headers: { 'Content-Type': 'application/sdp', Accept: 'application/sdp' },
+        // A private channel's viewer token (from the embed address) goes as a Bearer, as WHEP specifies.
+        headers: { 'Content-Type': 'application/sdp', Accept: 'application/sdp',
+          ...(this.viewerToken ? { Authorization: `Bearer ${this.viewerToken}` } : {}) },
         body: pc.localDescription.sdp,
       });
     } catch {

@@ -22,5 +22,6 @@ public interface IngestGate {
      */
     record Refused(Reason reason, String detail) implements Admission {}
 
-    enum Reason { UNKNOWN_KEY, SUSPENDED, QUOTA, NODE_FULL }
+    /** Why a publish was refused; {@code NOT_ALLOWED}: the channel may not go live yet (e.g. its owner's address unverified). */
+    enum Reason { UNKNOWN_KEY, SUSPENDED, NOT_ALLOWED, QUOTA, NODE_FULL }
 }

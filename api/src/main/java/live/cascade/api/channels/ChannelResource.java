@@ -15,6 +15,7 @@ import live.cascade.api.ops.RefusalReason;
 import live.cascade.api.ops.Refusals;
 import live.cascade.db.Channel;
 import live.cascade.db.ChannelQuery;
+import live.cascade.api.access.Visibility;
 import live.cascade.db.ChannelUpdate;
 import live.cascade.db.Database;
 import live.cascade.db.DuplicateException;
@@ -80,7 +81,7 @@ public final class ChannelResource {
     record CreateRequest(String slug, String title, String category, List<String> tags) {
     }
 
-    record PatchRequest(String title, String category, List<String> tags) {
+    record PatchRequest(String title, String category, List<String> tags, String visibility) {
     }
 
     public void routes(JavalinConfig cfg) {
@@ -179,7 +180,10 @@ public final class ChannelResource {
         String title = checkTitle(v, req.title(), false);
         String category = checkCategory(v, req.category(), false);
         List<String> tags = req.tags() == null ? null : checkTags(v, req.tags());
+        Optional<Visibility> visibility = Visibility.parse(req.visibility());
+        if (req.visibility() != null) v.check(visibility.isPresent(), "visibility", "must be public, unlisted or private");
         v.throwIfInvalid();
+        visibility.ifPresent(vis -> db.channels().setVisibility(c.id(), vis.dbValue()));
         Channel updated = db.channels().update(c.id(), new ChannelUpdate(title, category, tags))
                 .orElseThrow(() -> ApiException.notFound("Channel '" + c.slug() + "' was deleted meanwhile."));
         ctx.json(ChannelJson.of(updated));

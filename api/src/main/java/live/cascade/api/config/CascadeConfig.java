@@ -51,7 +51,9 @@ public record CascadeConfig(
         int dbWriteQueue,
         Duration dbRetryMaxBackoff,
         IngestConfig ingest,
-        ReachConfig reach) {
+        ReachConfig reach,
+        MailConfig mail,
+        Duration accountDeletionGrace) {
 
     public boolean tlsEnabled() {
         return tlsCert.isPresent();

@@ -190,7 +190,9 @@ public final class ConfigLoader {
                 values.integer(Setting.DB_WRITE_QUEUE, 100, 10_000_000, "an integer 100-10000000"),
                 dbRetryMaxBackoff(),
                 ingest(),
-                reach(workers));
+                reach(workers),
+                mail(),
+                accountDeletionGrace());
     }
 
     private IngestConfig ingest() {
@@ -223,6 +225,42 @@ public final class ConfigLoader {
         Duration ttl = values.duration(Setting.TURN_CREDENTIAL_TTL, Duration.ofMinutes(1));
         if (ttl.compareTo(Duration.ofHours(24)) > 0) throw values.invalid(Setting.TURN_CREDENTIAL_TTL, "a duration from 1m to 24h, such as 5m");
         return new ReachConfig(tcpPort, urls, secret, ttl);
+    }
+
+    private Duration accountDeletionGrace() {
+        Duration d = values.duration(Setting.ACCOUNT_DELETION_GRACE, Duration.ZERO);
+        if (d.compareTo(Duration.ofDays(90)) > 0) throw values.invalid(Setting.ACCOUNT_DELETION_GRACE, "a duration from 0s to 90d, such as 7d");
+        return d;
+    }
+
+    private MailConfig mail() {
+        Optional<String> host = values.optional(Setting.SMTP_HOST);
+        MailConfig.SmtpTls tls = switch (values.get(Setting.SMTP_TLS).strip().toLowerCase(Locale.ROOT)) {
+            case "none" -> MailConfig.SmtpTls.NONE;
+            case "starttls" -> MailConfig.SmtpTls.STARTTLS;
+            case "tls" -> MailConfig.SmtpTls.TLS;
+            default -> throw values.invalid(Setting.SMTP_TLS, "none, starttls or tls");
+        };
+        int port = values.optional(Setting.SMTP_PORT).isEmpty() ? tls.defaultPort()
+                : values.integer(Setting.SMTP_PORT, 1, 65535, "a TCP port 1-65535");
+        Optional<String> from = values.optional(Setting.MAIL_FROM);
+        if (host.isPresent() && from.isEmpty()) {
+            throw new ConfigException(Setting.MAIL_FROM.flag() + " is required when " + Setting.SMTP_HOST.flag()
+                    + " is given: mail needs a From address such as 'Cascade Live <noreply@live.example.org>'");
+        }
+        if (from.isPresent()) {
+            try {
+                MailConfig.parseAddress(from.get());
+            } catch (IllegalArgumentException e) {
+                throw values.invalid(Setting.MAIL_FROM, "an e-mail address, optionally with a name: 'Cascade Live <noreply@example.org>'");
+            }
+        }
+        Duration backoff = values.duration(Setting.MAIL_RETRY_MAX_BACKOFF, Duration.ofSeconds(1));
+        if (backoff.compareTo(Duration.ofHours(6)) > 0) throw values.invalid(Setting.MAIL_RETRY_MAX_BACKOFF, "a duration from 1s to 6h, such as 10m");
+        Duration interval = values.duration(Setting.LIVE_NOTICE_INTERVAL, Duration.ZERO);
+        if (interval.compareTo(Duration.ofDays(7)) > 0) throw values.invalid(Setting.LIVE_NOTICE_INTERVAL, "a duration from 0s to 7d, such as 1h");
+        return new MailConfig(host, port, tls, values.optional(Setting.SMTP_USER), values.optional(Setting.SMTP_PASSWORD),
+                from, backoff, interval);
     }
 
     private PlaybackConfig playback() {

@@ -75,7 +75,16 @@ public enum Setting {
     DB_RETRY_MAX_BACKOFF("db-retry-max-backoff", "5s", "Longest wait between two attempts of a queued database write while the database is unreachable (100ms-5m); the waits double from 100 ms up to it."),
     RTMP_PORT("rtmp-port", "1935", "TCP port of the RTMP ingest (OBS server rtmp://HOST:PORT/live, stream key = the channel's stream key); 'off' disables it, 0 takes any free port."),
     RTMP_HOST("rtmp-host", "0.0.0.0", "Address the RTMP and RTMPS ingest listen on."),
-    RTMPS_PORT("rtmps-port", "off", "TCP port of the RTMPS ingest (RTMP inside TLS with the node's tls-cert and tls-key; OBS server rtmps://HOST:PORT/live), e.g. 1936 or 443 on a separate address; 'off' (the default) disables it, 0 takes any free port.");
+    RTMPS_PORT("rtmps-port", "off", "TCP port of the RTMPS ingest (RTMP inside TLS with the node's tls-cert and tls-key; OBS server rtmps://HOST:PORT/live), e.g. 1936 or 443 on a separate address; 'off' (the default) disables it, 0 takes any free port."),
+    SMTP_HOST("smtp-host", "", "SMTP server that sends this node's e-mail (address verification, password reset, live notifications). Empty: e-mail is off, sign-ups need no verification, and password reset answers 503."),
+    SMTP_PORT("smtp-port", "", "SMTP server port; empty means 587 with smtp-tls starttls, 465 with tls, 25 with none."),
+    SMTP_TLS("smtp-tls", "starttls", "How the SMTP connection is secured: starttls (upgrade required, certificate checked), tls (TLS from the first byte, certificate checked) or none (plain text: a local relay only)."),
+    SMTP_USER("smtp-user", "", "SMTP user name; empty sends without authentication."),
+    SMTP_PASSWORD("smtp-password", "", "SMTP password for smtp-user."),
+    MAIL_FROM("mail-from", "", "From address of this node's e-mail, such as 'Cascade Live <noreply@live.example.org>'; required when smtp-host is set."),
+    MAIL_RETRY_MAX_BACKOFF("mail-retry-max-backoff", "10m", "Longest wait between two attempts of a mail the SMTP server did not take (1s-6h); the waits double from 5 s (or this, if shorter). Queued mail is kept in the database until sent, across restarts."),
+    LIVE_NOTICE_INTERVAL("live-notice-interval", "1h", "A channel's followers get at most one 'is live' e-mail per this interval (0s-7d), so a stream that drops and restarts does not flood them."),
+    ACCOUNT_DELETION_GRACE("account-deletion-grace", "7d", "How long after its owner asks (DELETE /api/me) an account is erased (0s-90d); until then logging in and POST /api/me/deletion/cancel keeps it. 0s erases at once.");
 
     private final String key;
     private final String defaultValue;

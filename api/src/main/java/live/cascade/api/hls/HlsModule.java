@@ -38,15 +38,15 @@ public final class HlsModule implements AutoCloseable {
             Thread.ofPlatform().daemon().name("hls-background").factory());
 
     public HlsModule(CascadeConfig config, Database db, DatabaseWriteQueue writes, Authenticator auth, MediaTaps taps, ViewerCounts counts,
-                     PlaybackTokens tokens, TokenRefusals refusals, Clock clock) {
+                     PlaybackTokens tokens, TokenRefusals refusals, Clock clock, live.cascade.api.access.ViewerAccess access) {
         this.taps = taps;
         int target = (int) Math.max(1, taps.settings().segmentTarget().toSeconds());
         // A player reloads its playlist about once per target duration; three missed reloads and it has gone.
         this.viewers = new HlsViewers(db, writes, counts, clock, Duration.ofSeconds(3L * target + 4), config.playback().hlsViewersPerIp());
-        this.hls = new HlsResource(taps, viewers, tokens, refusals);
+        this.hls = new HlsResource(taps, viewers, tokens, refusals, access);
         RecordingFiles files = new RecordingFiles(config.dataDir());
         var out = config.mediaOutput();
-        this.recordings = new RecordingResource(db, auth, files, tokens, refusals, clock, out.retentionUnpublished(), out.retentionPublished());
+        this.recordings = new RecordingResource(db, auth, files, tokens, refusals, clock, out.retentionUnpublished(), out.retentionPublished(), access);
         this.cleaner = new RecordingCleaner(db, files, clock, out.retentionUnpublished(), out.retentionPublished());
         background.scheduleWithFixedDelay(() -> viewers.sweep(taps::live), 1, 1, TimeUnit.SECONDS);
         long every = cleaner.interval().toMillis();

@@ -80,7 +80,8 @@ public final class MediaPlane implements AutoCloseable {
      * @param writes   the node's queue of writes that survive a database outage (broadcast and viewer records, recordings)
      * @param refusals counts WHIP/WHEP admission refusals in {@code cascade_refusals_total}
      */
-    public static MediaPlane start(CascadeConfig config, Database db, DatabaseWriteQueue writes, Clock clock, Refusals refusals) {
+    public static MediaPlane start(CascadeConfig config, Database db, DatabaseWriteQueue writes, Clock clock, Refusals refusals,
+                                   live.cascade.whipwhep.ViewerGate viewerGate) {
         InetAddress bind = literal(config.mediaHost());
         InetAddress publicIp = config.publicIp().map(MediaPlane::literal).orElse(null);
         List<InetAddress> advertised = HostAddresses.select(HostAddresses.systemInterfaces(), publicIp, config.iceInterfaces(), bind);
@@ -117,12 +118,12 @@ public final class MediaPlane implements AutoCloseable {
         IceServerDirectory iceServers = new IceServerDirectory(config.iceServers(), config.reach().turnUrls(),
                 config.reach().turnSecret().map(s -> new TurnCredentials(s, config.reach().turnCredentialTtl(), clock)));
         ExecutorService lookupRefresher = Executors.newVirtualThreadPerTaskExecutor();
-        CachedChannelDirectory directory = new CachedChannelDirectory(new DbChannelDirectory(db), clock, WHEP_LOOKUP_TTL,
+        CachedChannelDirectory directory = new CachedChannelDirectory(new DbChannelDirectory(db, config.mail().enabled()), clock, WHEP_LOOKUP_TTL,
                 WHEP_LOOKUP_STALE_LIMIT, lookupRefresher);
         BroadcastsPerAccount quota = new BroadcastsPerAccount(db, config.admission().broadcastsPerAccount(), refusals);
         WhipWhepResource resource = new WhipWhepResource(broadcasts, directory,
                 new WhipWhepSettings(iceServers::linkServers, 5, 10, (int) config.admission().sessionSetupTimeout().toSeconds() + 1),
-                ctx -> ClientAddress.limitKey(ClientAddress.of(ctx)), reason -> countRefusal(refusals, reason), quota);
+                ctx -> ClientAddress.limitKey(ClientAddress.of(ctx)), reason -> countRefusal(refusals, reason), quota, viewerGate);
         RtmpIngest rtmp;
         try {
             rtmp = RtmpIngest.start(config.ingest(), broadcasts, new StreamKeyGate(directory, quota), rtmpsKeyStore(config));

@@ -31,6 +31,10 @@ final class StreamKeyGate implements IngestGate {
         if (target.suspended()) {
             return new Refused(Reason.SUSPENDED, "Channel '" + target.channel().slug() + "' is suspended and cannot go live.");
         }
+        if (target.publishRefusal().isPresent()) {
+            // The same rule and words as WHIP's 403 (e.g. an account whose e-mail address is not verified yet).
+            return new Refused(Reason.NOT_ALLOWED, target.publishRefusal().get());
+        }
         return quota.refusal(target.channel())
                 .<Admission>map(detail -> new Refused(Reason.QUOTA, detail))
                 .orElseGet(() -> new Admitted(target.channel()));
