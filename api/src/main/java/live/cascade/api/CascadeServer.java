@@ -23,6 +23,7 @@ import live.cascade.api.durability.DatabaseWriteQueue;
 import live.cascade.api.health.IngestMetrics;
 import live.cascade.api.health.StreamHealthResource;
 import live.cascade.api.http.ClientAddress;
+import live.cascade.api.http.MetricsGuard;
 import live.cascade.api.http.ConnectionsPerAddress;
 import live.cascade.api.http.DeclaredBodyLimit;
 import live.cascade.api.http.Json;
@@ -215,7 +216,8 @@ public final class CascadeServer implements AutoCloseable {
             DeclaredBodyLimit.install(cfg, config.maxBodySize());
             OriginGuard.install(cfg);
             credentialLimits.install(cfg);
-            health.routes(cfg, metrics);
+            health.routes(cfg, metrics,
+                    new MetricsGuard(config.metricsAccess().token(), config.metricsAccess().allow())::check);
             auth.routes(cfg);
             users.routes(cfg);
             channels.routes(cfg);

@@ -180,7 +180,25 @@ public final class ConfigLoader {
                 admission(),
                 playback(),
                 values.integer(Setting.DB_WRITE_QUEUE, 100, 10_000_000, "an integer 100-10000000"),
-                dbRetryMaxBackoff());
+                dbRetryMaxBackoff(),
+                metricsAccess());
+    }
+
+    private MetricsAccess metricsAccess() {
+        Optional<String> token = values.optional(Setting.METRICS_TOKEN);
+        if (token.isPresent() && (token.get().length() < 16 || token.get().chars().anyMatch(c -> c <= ' ' || c > '~'))) {
+            throw values.invalid(Setting.METRICS_TOKEN, "at least 16 printable characters without spaces (e.g. from `openssl rand -hex 24`)");
+        }
+        List<Cidr> allow = new ArrayList<>();
+        for (String part : values.get(Setting.METRICS_ALLOW).split(",")) {
+            if (part.isBlank()) continue;
+            try {
+                allow.add(Cidr.parse(part));
+            } catch (IllegalArgumentException e) {
+                throw values.invalid(Setting.METRICS_ALLOW, "comma-separated IP addresses or CIDR networks such as 10.0.0.0/8 (" + e.getMessage() + ")");
+            }
+        }
+        return new MetricsAccess(token, List.copyOf(allow));
     }
 
     private PlaybackConfig playback() {
