@@ -183,6 +183,7 @@ public final class MediaPlane implements AutoCloseable {
     public void bindMetrics(MeterRegistry registry) {
         metrics = MediaMetrics.bind(engine, registry);
         MediaMetrics.bindRefusals(broadcasts, registry);
+        MediaMetrics.bindSessions(broadcasts, registry);
     }
 
     /** Where more listeners of broadcast events (start, end, viewers) are added while the node starts. */
