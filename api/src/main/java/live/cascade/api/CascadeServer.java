@@ -33,7 +33,6 @@ import live.cascade.api.hls.HlsModule;
 import live.cascade.api.media.BroadcastRevocations;
 import live.cascade.api.media.MediaPlane;
 import live.cascade.api.media.MediaCapacityReadiness;
-import live.cascade.api.media.MediaSessionMetrics;
 import live.cascade.api.playback.PlaybackTokens;
 import live.cascade.api.playback.TokenRefusals;
 import live.cascade.api.ops.DatabaseReadiness;
@@ -173,7 +172,6 @@ public final class CascadeServer implements AutoCloseable {
         cluster.readiness().ifPresent(readiness::add);
         readiness.add(hls.readiness());
         readiness.add(new MediaCapacityReadiness(media.broadcasts()));
-        MediaSessionMetrics.bind(media.broadcasts(), metrics);
         HealthResource health = new HealthResource(version(), clock, readiness);
         ChatModule chat = new ChatModule(database, authenticator, cluster.bus(), cluster.presence(), rateLimiter, cluster.commands(),
                 config.chatRateLimit(), config.chatRateWindow(),

@@ -47,7 +47,7 @@ class MetricsAccessTest {
 
         TestNode.Response right = scrape("10.1.2.3", TOKEN);
         assertThat(right.status()).isEqualTo(200);
-        assertThat(right.body()).contains("cascade_media_sessions{role=\"viewer\"}");
+        assertThat(right.body()).contains("cascade_media_sessions{kind=\"viewer\"}");
         assertThat(scrape("2001:db8::7", TOKEN).status()).isEqualTo(200);
     }
 
