@@ -4,6 +4,8 @@ import io.javalin.Javalin;
 import io.javalin.json.JavalinJackson;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import live.cascade.api.analytics.AnalyticsResource;
+import live.cascade.api.auth.ApiTokens;
+import live.cascade.api.auth.ScopeGuard;
 import live.cascade.api.auth.AuthResource;
 import live.cascade.api.auth.Authenticator;
 import live.cascade.api.auth.CredentialLimits;
@@ -214,9 +216,11 @@ public final class CascadeServer implements AutoCloseable {
             DeclaredBodyLimit.install(cfg, config.maxBodySize());
             OriginGuard.install(cfg);
             credentialLimits.install(cfg);
+            ScopeGuard.install(cfg, authenticator);
             health.routes(cfg, metrics,
                     new MetricsGuard(config.metricsAccess().token(), config.metricsAccess().allow())::check);
             auth.routes(cfg);
+            new ApiTokens(database, authenticator, clock).routes(cfg);
             users.routes(cfg);
             channels.routes(cfg);
             profiles.routes(cfg);
