@@ -27,6 +27,8 @@ final class SqlErrors {
             Map.entry("uq_top_friend", "topFriendIds"),
             Map.entry("uq_stream_sessions_live", "channelId"),
             Map.entry("fk_login_sessions_user", "userId"),
+            Map.entry("uq_api_tokens_token", "tokenHash"),
+            Map.entry("fk_api_tokens_user", "userId"),
             Map.entry("fk_channels_owner", "ownerId"),
             Map.entry("fk_channel_tags_channel", "channelId"),
             Map.entry("fk_stream_sessions_channel", "channelId"),
