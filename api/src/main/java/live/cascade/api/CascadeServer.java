@@ -5,6 +5,9 @@ import io.javalin.json.JavalinJackson;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import live.cascade.api.analytics.AnalyticsResource;
 import live.cascade.api.auth.ApiTokens;
+import live.cascade.api.webhooks.WebhookDispatcher;
+import live.cascade.api.webhooks.WebhookEvents;
+import live.cascade.api.webhooks.WebhookResource;
 import live.cascade.api.auth.ScopeGuard;
 import live.cascade.api.auth.AuthResource;
 import live.cascade.api.auth.Authenticator;
@@ -79,6 +82,7 @@ public final class CascadeServer implements AutoCloseable {
     private final PasswordHashing hashing;
     private final DatabaseWriteQueue writes;
     private volatile HlsModule hls;
+    private volatile WebhookDispatcher webhooks;
     private volatile boolean closed;
 
     /** Start failed for a reason a person can fix; the message is one line. */
@@ -150,6 +154,8 @@ public final class CascadeServer implements AutoCloseable {
         }
         media.bindMetrics(metrics);
         media.events().add(new IngestMetrics(metrics, media.broadcasts()::ingestStats));
+        WebhookDispatcher webhooks = new WebhookDispatcher(database, clock);
+        media.events().add(new WebhookEvents(webhooks));
         String secret = NodeSecret.resolve(config);
         LocalRateLimiter limiter = new LocalRateLimiter(clock);
         // In process, or shared through Redis when --redis-url is set (a node starts even while Redis is down).
@@ -221,6 +227,7 @@ public final class CascadeServer implements AutoCloseable {
                     new MetricsGuard(config.metricsAccess().token(), config.metricsAccess().allow())::check);
             auth.routes(cfg);
             new ApiTokens(database, authenticator, clock).routes(cfg);
+            new WebhookResource(database, authenticator).routes(cfg);
             users.routes(cfg);
             channels.routes(cfg);
             profiles.routes(cfg);
@@ -235,6 +242,7 @@ public final class CascadeServer implements AutoCloseable {
             app.start(config.httpHost(), config.httpPort());
         } catch (RuntimeException e) {
             hls.close();
+            webhooks.close();
             hashing.close();
             chat.close();
             cluster.close();
@@ -246,6 +254,7 @@ public final class CascadeServer implements AutoCloseable {
         Housekeeping housekeeping = Housekeeping.start(limiter, database, clock);
         CascadeServer server = new CascadeServer(config, database, media, app, housekeeping, cluster, chat, hashing, writes);
         server.hls = hls;
+        server.webhooks = webhooks;
         LOG.info("listening on {} (data in {}, database {})", server.baseUrl(), config.dataDir(), redact(config.dbUrl()));
         return server;
     }
@@ -295,6 +304,7 @@ public final class CascadeServer implements AutoCloseable {
         app.stop();
         hashing.close();
         if (hls != null) hls.close();
+        if (webhooks != null) webhooks.close();
         media.close();
         writes.close(); // what the broadcasts' ends and recordings queued, before the database closes
         cluster.close();

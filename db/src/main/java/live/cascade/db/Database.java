@@ -45,6 +45,7 @@ public final class Database implements AutoCloseable {
     private final UserRepository users;
     private final LoginSessionRepository sessions;
     private final ApiTokenRepository apiTokens;
+    private final WebhookRepository webhooks;
     private final ChannelRepository channels;
     private final StreamSessionRepository streamSessions;
     private final ViewerSessionRepository viewerSessions;
@@ -70,6 +71,7 @@ public final class Database implements AutoCloseable {
         this.users = new UserRepository(dsl, clock);
         this.sessions = new LoginSessionRepository(dsl, clock);
         this.apiTokens = new ApiTokenRepository(dsl, clock);
+        this.webhooks = new WebhookRepository(dsl, clock);
         this.channels = new ChannelRepository(dsl, clock, channelReader);
         this.streamSessions = new StreamSessionRepository(dsl);
         this.viewerSessions = new ViewerSessionRepository(dsl);
@@ -162,6 +164,10 @@ public final class Database implements AutoCloseable {
 
     public ApiTokenRepository apiTokens() {
         return apiTokens;
+    }
+
+    public WebhookRepository webhooks() {
+        return webhooks;
     }
 
     public ChannelRepository channels() {
