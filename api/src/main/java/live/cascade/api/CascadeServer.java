@@ -183,7 +183,9 @@ public final class CascadeServer implements AutoCloseable {
         HealthResource health = new HealthResource(version(), clock, readiness);
         ChatModule chat = new ChatModule(database, authenticator, cluster.bus(), cluster.presence(), rateLimiter, cluster.commands(),
                 config.chatRateLimit(), config.chatRateWindow(),
-                config.chatCoalesce(), clock, new ChatSocketLimit(config.admission().chatSocketsPerIp(), refusals));
+                config.chatCoalesce(), clock, new ChatSocketLimit(config.admission().chatSocketsPerIp(), refusals),
+                report -> webhooks.publish("report.created", report.channelId(), java.util.Map.of("channelId", report.channelId(),
+                        "reportId", report.id(), "reason", report.reason())));
 
         cluster.commands().subscribe(new BroadcastRevocations(media.broadcasts()));
         SignupThrottle signupThrottle = new SignupThrottle(rateLimiter, config.admission().signupsPerIp(), config.admission().signupsTotal(),
