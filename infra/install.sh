@@ -1,65 +1,50 @@
 #!/usr/bin/env bash
-# Installs a built Cascade Live jar as a systemd service on a Debian/Ubuntu host.
-# Usage: sudo infra/install.sh [path/to/cascade-live.jar]
-# With CASCADE_TURN_HOST=live.example.org (and CASCADE_TURN_MEDIA_IP, the node's media address) it also sets up
-# Debian's coturn beside the node (infra/coturn/turnserver.conf, a fresh shared secret) and gives the node its
-# turn-secret and turn-urls; see docs/operations.md, "Reach: ICE-TCP and TURN".
-# CASCADE_INSTALL_ROOT (default empty, i.e. /) stages the files under another root, for packaging and tests.
+# Installs Cascade Live from its Debian package as the systemd service cascade-live. The package (built by
+# `./cascade build` or `mvn -DskipTests package` to infra/target/cascade-live_VERSION_amd64.deb) brings its own Java
+# runtime, creates the `cascade` user, /var/lib/cascade and /etc/cascade/cascade.conf (0640, root:cascade), applies
+# the UDP buffer sysctls, and enables and starts the service.
+# Usage: sudo infra/install.sh [path/to/cascade-live_VERSION_amd64.deb]
 set -euo pipefail
-jar=${1:-api/target/cascade-live.jar}
-root=${CASCADE_INSTALL_ROOT:-}
-[ -f "$jar" ] || { echo "no jar at $jar: build it first with 'mvn -q -DskipTests package'" >&2; exit 1; }
-java -version 2>&1 | grep -qE 'version "(2[1-9]|[3-9][0-9])' || { echo "java on PATH must be 21 or newer" >&2; exit 1; }
-
-id cascade >/dev/null 2>&1 || useradd --system --home /var/lib/cascade --shell /usr/sbin/nologin cascade
-install -d -o cascade -g cascade -m 0750 "$root/var/lib/cascade"
-install -d -m 0755 "$root/opt/cascade"
-# The settings hold secrets (db-password, secret, turn-secret): readable by root and the service's group only.
-# The unit runs as User=cascade Group=cascade, so the node still reads them.
-install -d -o root -g cascade -m 0750 "$root/etc/cascade"
-install -m 0644 "$jar" "$root/opt/cascade/cascade-live.jar"
-conf="$root/etc/cascade/cascade.conf"
-if [ ! -f "$conf" ]; then
-  # umask: the file never exists, even for a moment, with wider permissions than it ends with.
-  (umask 077; cat > "$conf" <<'CONF'
-# Cascade Live settings: keys are the flag names without "--" (see docs/configuration.md).
-data-dir = /var/lib/cascade
-http-port = 8080
-media-port = 10000
-# RTMP ingest for OBS and hardware encoders (TCP; "off" disables it); RTMPS needs tls-cert and tls-key.
-rtmp-port = 1935
-# rtmps-port = 1936
-# public-ip = 203.0.113.10
-# db-url = jdbc:postgresql://127.0.0.1:5432/cascade
-# tls-cert = /etc/letsencrypt/live/example.org/fullchain.pem
-# tls-key = /etc/letsencrypt/live/example.org/privkey.pem
-CONF
-  )
+here=$(cd "$(dirname "$0")" && pwd)
+deb=${1:-}
+if [ -z "$deb" ]; then
+  deb=$(ls -t "$here"/target/cascade-live_*_amd64.deb 2>/dev/null | head -1 || true)
 fi
-# Also tightens a config an older version of this script wrote world-readable.
-for f in "$conf" "$root/etc/cascade/cascade.env"; do
-  if [ -f "$f" ]; then
-    chown root:cascade "$f"
-    chmod 0640 "$f"
-  fi
-done
+if [ -z "$deb" ] || [ ! -f "$deb" ]; then
+  echo "no package${deb:+ at $deb}: build it first with './cascade build', which writes infra/target/cascade-live_VERSION_amd64.deb" >&2
+  exit 1
+fi
+[ "$(id -u)" = 0 ] || { echo "installing a package needs root: sudo $0 $*" >&2; exit 1; }
+deb=$(readlink -f "$deb")
+# apt-get also fetches the package's few dependencies (libc6, zlib1g, passwd); plain dpkg where there is no apt.
+if command -v apt-get >/dev/null 2>&1; then
+  apt-get install -y "$deb"
+else
+  dpkg -i "$deb"
+fi
+# With CASCADE_TURN_HOST=live.example.org (and CASCADE_TURN_MEDIA_IP, the node's media address) Debian's coturn is set
+# up beside the node (infra/coturn/turnserver.conf with a fresh shared secret) and the node gets the same turn-secret
+# and its turn-urls; see docs/operations.md, "Reach: ICE-TCP and TURN". CASCADE_INSTALL_ROOT stages these files under
+# another root (tests).
+root=${CASCADE_INSTALL_ROOT:-}
 if [ -n "${CASCADE_TURN_HOST:-}" ]; then
   turn_host=$CASCADE_TURN_HOST
   media_ip=${CASCADE_TURN_MEDIA_IP:?set CASCADE_TURN_MEDIA_IP to the media address of the node, the only peer coturn relays to}
-  command -v turnserver >/dev/null || { [ -n "$root" ] || apt-get install -y coturn; }
+  command -v turnserver >/dev/null || apt-get install -y coturn
+  conf="$root/etc/cascade/cascade.conf"
   turn_conf="$root/etc/turnserver.conf"
-  if ! grep -q '^turn-secret' "$conf"; then
+  mkdir -p "$(dirname "$conf")"
+  if ! grep -q '^turn-secret' "$conf" 2>/dev/null; then
     secret=$(head -c 32 /dev/urandom | od -An -tx1 | tr -d ' \n')
     (umask 077; sed -e "s/@SECRET@/$secret/" -e "s/@HOST@/$turn_host/g" -e "s/@MEDIA_IP@/$media_ip/" \
-      "$(dirname "$0")/coturn/turnserver.conf" > "$turn_conf")
+      "$here/coturn/turnserver.conf" > "$turn_conf")
     chown root:turnserver "$turn_conf" 2>/dev/null || true
     chmod 0640 "$turn_conf"
-    printf 'turn-secret = %s\nturn-urls = turn:%s:3478?transport=udp,turns:%s:443?transport=tcp\n' \
-      "$secret" "$turn_host" "$turn_host" >> "$conf"
+    (umask 027; printf 'turn-secret = %s\nturn-urls = turn:%s:3478?transport=udp,turns:%s:443?transport=tcp\n' \
+      "$secret" "$turn_host" "$turn_host" >> "$conf")
   fi
   systemctl enable --now coturn
+  systemctl restart cascade-live
 fi
-install -D -m 0644 "$(dirname "$0")/cascade-live.service" "$root/etc/systemd/system/cascade-live.service"
-systemctl daemon-reload
-systemctl enable --now cascade-live
-echo "Cascade Live installed; 'journalctl -u cascade-live -f' shows its log."
+echo "Cascade Live installed: settings in /etc/cascade/cascade.conf (see /usr/share/doc/cascade-live/operations.md);"
+echo "'journalctl -u cascade-live -f' shows its log."

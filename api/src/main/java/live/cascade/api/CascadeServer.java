@@ -6,6 +6,11 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import live.cascade.api.access.ViewerAccess;
 import live.cascade.api.access.ViewerTokenResource;
 import live.cascade.api.analytics.AnalyticsResource;
+import live.cascade.api.auth.ApiTokens;
+import live.cascade.api.webhooks.WebhookDispatcher;
+import live.cascade.api.webhooks.WebhookEvents;
+import live.cascade.api.webhooks.WebhookResource;
+import live.cascade.api.auth.ScopeGuard;
 import live.cascade.api.auth.AuthResource;
 import live.cascade.api.auth.Authenticator;
 import live.cascade.api.auth.CredentialLimits;
@@ -25,6 +30,7 @@ import live.cascade.api.durability.DatabaseWriteQueue;
 import live.cascade.api.health.IngestMetrics;
 import live.cascade.api.health.StreamHealthResource;
 import live.cascade.api.http.ClientAddress;
+import live.cascade.api.http.MetricsGuard;
 import live.cascade.api.http.ConnectionsPerAddress;
 import live.cascade.api.http.DeclaredBodyLimit;
 import live.cascade.api.http.Json;
@@ -85,6 +91,7 @@ public final class CascadeServer implements AutoCloseable {
     private volatile HlsModule hls;
     private volatile MailModule mail;
     private volatile DataRightsModule dataRights;
+    private volatile WebhookDispatcher webhooks;
     private volatile boolean closed;
 
     /** Start failed for a reason a person can fix; the message is one line. */
@@ -161,6 +168,8 @@ public final class CascadeServer implements AutoCloseable {
         }
         media.bindMetrics(metrics);
         media.events().add(new IngestMetrics(metrics, media.broadcasts()::ingestStats));
+        WebhookDispatcher webhooks = new WebhookDispatcher(database, clock);
+        media.events().add(new WebhookEvents(webhooks));
         String secret = NodeSecret.resolve(config);
         LocalRateLimiter limiter = new LocalRateLimiter(clock);
         // In process, or shared through Redis when --redis-url is set (a node starts even while Redis is down).
@@ -198,7 +207,9 @@ public final class CascadeServer implements AutoCloseable {
         HealthResource health = new HealthResource(version(), clock, readiness);
         ChatModule chat = new ChatModule(database, authenticator, cluster.bus(), cluster.presence(), rateLimiter, cluster.commands(),
                 config.chatRateLimit(), config.chatRateWindow(),
-                config.chatCoalesce(), clock, new ChatSocketLimit(config.admission().chatSocketsPerIp(), refusals));
+                config.chatCoalesce(), clock, new ChatSocketLimit(config.admission().chatSocketsPerIp(), refusals),
+                report -> webhooks.publish("report.created", report.channelId(), java.util.Map.of("channelId", report.channelId(),
+                        "reportId", report.id(), "reason", report.reason())));
 
         cluster.commands().subscribe(new BroadcastRevocations(media.broadcasts()));
         SignupThrottle signupThrottle = new SignupThrottle(rateLimiter, config.admission().signupsPerIp(), config.admission().signupsTotal(),
@@ -240,10 +251,14 @@ public final class CascadeServer implements AutoCloseable {
             DeclaredBodyLimit.install(cfg, config.maxBodySize());
             OriginGuard.install(cfg);
             credentialLimits.install(cfg);
-            health.routes(cfg, metrics);
+            ScopeGuard.install(cfg, authenticator);
+            health.routes(cfg, metrics,
+                    new MetricsGuard(config.metricsAccess().token(), config.metricsAccess().allow())::check);
             auth.routes(cfg);
             mail.routes(cfg);
             dataRights.routes(cfg);
+            new ApiTokens(database, authenticator, clock).routes(cfg);
+            new WebhookResource(database, authenticator).routes(cfg);
             users.routes(cfg);
             channels.routes(cfg);
             viewerTokens.routes(cfg);
@@ -262,6 +277,7 @@ public final class CascadeServer implements AutoCloseable {
             hls.close();
             mail.close();
             dataRights.close();
+            webhooks.close();
             hashing.close();
             chat.close();
             cluster.close();
@@ -276,6 +292,7 @@ public final class CascadeServer implements AutoCloseable {
         server.mail = mail;
         server.dataRights = dataRights;
         listeningUrl.set(server.baseUrl());
+        server.webhooks = webhooks;
         LOG.info("listening on {} (data in {}, database {})", server.baseUrl(), config.dataDir(), redact(config.dbUrl()));
         return server;
     }
@@ -327,6 +344,7 @@ public final class CascadeServer implements AutoCloseable {
         if (dataRights != null) dataRights.close();
         hashing.close();
         if (hls != null) hls.close();
+        if (webhooks != null) webhooks.close();
         media.close();
         writes.close(); // what the broadcasts' ends and recordings queued, before the database closes
         cluster.close();

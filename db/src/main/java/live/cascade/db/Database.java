@@ -44,6 +44,8 @@ public final class Database implements AutoCloseable {
     private final JdbcUrl url;
     private final UserRepository users;
     private final LoginSessionRepository sessions;
+    private final ApiTokenRepository apiTokens;
+    private final WebhookRepository webhooks;
     private final ChannelRepository channels;
     private final StreamSessionRepository streamSessions;
     private final ViewerSessionRepository viewerSessions;
@@ -72,6 +74,8 @@ public final class Database implements AutoCloseable {
         ChannelReader channelReader = new ChannelReader();
         this.users = new UserRepository(dsl, clock);
         this.sessions = new LoginSessionRepository(dsl, clock);
+        this.apiTokens = new ApiTokenRepository(dsl, clock);
+        this.webhooks = new WebhookRepository(dsl, clock);
         this.channels = new ChannelRepository(dsl, clock, channelReader);
         this.streamSessions = new StreamSessionRepository(dsl);
         this.viewerSessions = new ViewerSessionRepository(dsl);
@@ -180,6 +184,14 @@ public final class Database implements AutoCloseable {
 
     public LoginSessionRepository sessions() {
         return sessions;
+    }
+
+    public ApiTokenRepository apiTokens() {
+        return apiTokens;
+    }
+
+    public WebhookRepository webhooks() {
+        return webhooks;
     }
 
     public ChannelRepository channels() {

@@ -10,16 +10,21 @@ import live.cascade.db.Database;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.EnumSet;
 import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.Set;
 
 /**
- * Resolves the caller from {@code Authorization: Bearer <session token>} or the HttpOnly {@code cascade_session}
- * cookie, once per request, and issues and clears session cookies.
+ * Resolves the caller from {@code Authorization: Bearer <session token>} (or an API token, {@code cat_…}, with its
+ * scopes) or the HttpOnly {@code cascade_session} cookie, once per request, and issues and clears session cookies.
  */
 public final class Authenticator {
     public static final String COOKIE = "cascade_session";
     private static final String ATTR = "cascade.principal";
     private static final Optional<Principal> NONE = Optional.empty();
+    /** A token's last use is written at most this often, so a busy script does not write on every request. */
+    private static final Duration TOKEN_TOUCH_EVERY = Duration.ofMinutes(1);
 
     private final Database db;
     private final Clock clock;
@@ -73,10 +78,26 @@ public final class Authenticator {
         }
         if (token == null || token.isEmpty() || token.length() > CredentialLimits.TOKEN) return NONE;
         String hash = Secrets.sha256Hex(token);
+        if (token.startsWith(ApiTokens.PREFIX)) return viaCookie ? NONE : apiToken(hash);
         boolean cookie = viaCookie;
         return db.sessions().findValid(hash, clock.instant())
                 .filter(s -> !s.user().suspended())
                 .map(s -> new Principal(s.user(), hash, cookie));
+    }
+
+    /** The caller an API token names, with the token's scopes; its last use is written at most once a minute. */
+    private Optional<Principal> apiToken(String hash) {
+        return db.apiTokens().findValid(hash)
+                .filter(a -> !a.user().suspended())
+                .map(a -> {
+                    Instant now = clock.instant();
+                    if (a.token().lastUsedAt().map(last -> last.plus(TOKEN_TOUCH_EVERY).isBefore(now)).orElse(true)) {
+                        db.apiTokens().touch(a.token().id(), now);
+                    }
+                    Set<Scope> scopes = EnumSet.noneOf(Scope.class);
+                    for (String s : a.token().scopes()) Scope.of(s).ifPresent(scopes::add);
+                    return new Principal(a.user(), hash, false, scopes, OptionalLong.of(a.token().id()));
+                });
     }
 
     /** The caller, or 401 with a sentence saying how to authenticate. */

@@ -3,15 +3,24 @@ package live.cascade.api.chat;
 import live.cascade.api.moderation.ModerationEvents;
 import live.cascade.db.Ban;
 import live.cascade.db.ChatSettings;
+import live.cascade.db.Report;
 
 import java.time.Duration;
+import java.util.function.Consumer;
 
-/** Turns moderation changes into chat frames on the bus. */
+/** Turns moderation changes into chat frames on the bus, and hands filed reports on (webhooks). */
 public final class ChatBroadcaster implements ModerationEvents {
     private final ChatBus bus;
+    private final Consumer<Report> reportFiled;
 
-    public ChatBroadcaster(ChatBus bus) {
+    public ChatBroadcaster(ChatBus bus, Consumer<Report> reportFiled) {
         this.bus = bus;
+        this.reportFiled = reportFiled;
+    }
+
+    @Override
+    public void reportFiled(Report report) {
+        reportFiled.accept(report);
     }
 
     @Override

@@ -1,5 +1,8 @@
 package live.cascade.api.chat;
 
+import java.util.function.Consumer;
+import live.cascade.db.Report;
+
 import io.javalin.config.JavalinConfig;
 import live.cascade.api.auth.Authenticator;
 import live.cascade.api.cluster.NodeCommands;
@@ -23,14 +26,15 @@ public final class ChatModule implements AutoCloseable {
 
     /** The bus, presence, limiter and command channel are the cluster seams, local or through Redis as configured. */
     public ChatModule(Database db, Authenticator auth, ChatBus bus, Presence presence, RateLimiter rateLimiter, NodeCommands commands,
-                      int rateLimit, Duration rateWindow, Duration coalesce, Clock clock, ChatSocketLimit socketLimit) {
+                      int rateLimit, Duration rateWindow, Duration coalesce, Clock clock, ChatSocketLimit socketLimit,
+                      Consumer<Report> reportFiled) {
         ChannelRights rights = new ChannelRights(db);
         ChatSettingsCache settings = new ChatSettingsCache(db, clock, SETTINGS_CACHE_TTL);
         this.hub = new ChatHub(presence, settings, Runtime.getRuntime().availableProcessors(), PRESENCE_INTERVAL, coalesce);
         bus.start(hub);
         ChatService service = new ChatService(db, rights, settings, rateLimiter, rateLimit, rateWindow, bus, clock);
         this.chat = new ChatResource(db, auth, service, hub, rights, settings, clock, socketLimit);
-        this.moderation = new ModerationResource(db, auth, rights, new ChatBroadcaster(bus), rateLimiter,
+        this.moderation = new ModerationResource(db, auth, rights, new ChatBroadcaster(bus, reportFiled), rateLimiter,
                 commands, clock);
         commands.subscribe(new ChatRevocations(chat.openSockets(), db, rights, clock));
     }

@@ -53,7 +53,8 @@ public record CascadeConfig(
         IngestConfig ingest,
         ReachConfig reach,
         MailConfig mail,
-        Duration accountDeletionGrace) {
+        Duration accountDeletionGrace,
+        MetricsAccess metricsAccess) {
 
     public boolean tlsEnabled() {
         return tlsCert.isPresent();

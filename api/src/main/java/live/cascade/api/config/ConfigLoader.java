@@ -192,7 +192,8 @@ public final class ConfigLoader {
                 ingest(),
                 reach(workers),
                 mail(),
-                accountDeletionGrace());
+                accountDeletionGrace(),
+                metricsAccess());
     }
 
     private IngestConfig ingest() {
@@ -261,6 +262,23 @@ public final class ConfigLoader {
         if (interval.compareTo(Duration.ofDays(7)) > 0) throw values.invalid(Setting.LIVE_NOTICE_INTERVAL, "a duration from 0s to 7d, such as 1h");
         return new MailConfig(host, port, tls, values.optional(Setting.SMTP_USER), values.optional(Setting.SMTP_PASSWORD),
                 from, backoff, interval);
+    }
+
+    private MetricsAccess metricsAccess() {
+        Optional<String> token = values.optional(Setting.METRICS_TOKEN);
+        if (token.isPresent() && (token.get().length() < 16 || token.get().chars().anyMatch(c -> c <= ' ' || c > '~'))) {
+            throw values.invalid(Setting.METRICS_TOKEN, "at least 16 printable characters without spaces (e.g. from `openssl rand -hex 24`)");
+        }
+        List<Cidr> allow = new ArrayList<>();
+        for (String part : values.get(Setting.METRICS_ALLOW).split(",")) {
+            if (part.isBlank()) continue;
+            try {
+                allow.add(Cidr.parse(part));
+            } catch (IllegalArgumentException e) {
+                throw values.invalid(Setting.METRICS_ALLOW, "comma-separated IP addresses or CIDR networks such as 10.0.0.0/8 (" + e.getMessage() + ")");
+            }
+        }
+        return new MetricsAccess(token, List.copyOf(allow));
     }
 
     private PlaybackConfig playback() {

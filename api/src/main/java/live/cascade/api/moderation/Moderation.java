@@ -213,7 +213,9 @@ final class Moderation {
             long s = Math.max(1, d.retryAfter().toSeconds());
             return new Outcome.TooMany<>("You have filed many reports recently; wait " + s + " s.", s);
         }
-        return new Outcome.Done<>(db.reports().file(c.id(), me.id(), target, req.messageId(), req.reason().strip()));
+        Report filed = db.reports().file(c.id(), me.id(), target, req.messageId(), req.reason().strip());
+        events.reportFiled(filed);
+        return new Outcome.Done<>(filed);
     }
 
     Outcome<Report> resolve(Channel c, Principal me, long reportId, String rawResolution) {

@@ -2,6 +2,7 @@ package live.cascade.api.ops;
 
 import io.javalin.config.JavalinConfig;
 import io.javalin.http.Context;
+import io.javalin.http.Handler;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 
 import org.slf4j.Logger;
@@ -34,11 +35,15 @@ public final class HealthResource {
         this.components = List.copyOf(components);
     }
 
-    public void routes(JavalinConfig cfg, PrometheusMeterRegistry metrics) {
+    /** {@code metricsGate} runs before each {@code /metrics} answer and throws to refuse it (token, allow-list). */
+    public void routes(JavalinConfig cfg, PrometheusMeterRegistry metrics, Handler metricsGate) {
         cfg.routes.get("/livez", this::live);
         cfg.routes.get("/readyz", this::ready);
         cfg.routes.get("/healthz", this::ready);
-        cfg.routes.get("/metrics", ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8").result(metrics.scrape()));
+        cfg.routes.get("/metrics", ctx -> {
+            metricsGate.handle(ctx);
+            ctx.contentType("text/plain; version=0.0.4; charset=utf-8").result(metrics.scrape());
+        });
     }
 
     private void live(Context ctx) {
