@@ -51,7 +51,8 @@ public record CascadeConfig(
         AdmissionConfig admission,
         PlaybackConfig playback,
         int dbWriteQueue,
-        Duration dbRetryMaxBackoff) {
+        Duration dbRetryMaxBackoff,
+        StorageConfig storage) {
 
     public boolean tlsEnabled() {
         return tlsCert.isPresent();

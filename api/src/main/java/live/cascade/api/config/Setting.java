@@ -70,7 +70,19 @@ public enum Setting {
     TRUSTED_PROXIES("trusted-proxies", "", "Comma-separated addresses or CIDR networks (10.0.0.0/8, 2001:db8::/32) of reverse proxies whose X-Forwarded-For/Forwarded headers are believed; the client is the first address from the right that is not one of them. Empty: the headers are ignored."),
     PASSWORD_HASH_QUEUE("password-hash-queue", "64", "Signups, logins and password changes that may wait for a hashing thread (1-10000); past it they get 503 with Retry-After."),
     DB_WRITE_QUEUE("db-write-queue", "20000", "Database writes that must not be lost (stream sessions, viewer sessions, recording rows) that may wait in memory while the database is unreachable (100-10000000, about 200 bytes each); past it new ones are dropped, counted in cascade_db_write_queue_overflow_total and logged once per episode."),
-    DB_RETRY_MAX_BACKOFF("db-retry-max-backoff", "5s", "Longest wait between two attempts of a queued database write while the database is unreachable (100ms-5m); the waits double from 100 ms up to it.");
+    DB_RETRY_MAX_BACKOFF("db-retry-max-backoff", "5s", "Longest wait between two attempts of a queued database write while the database is unreachable (100ms-5m); the waits double from 100 ms up to it."),
+    STORAGE("storage", "local", "Where finished recordings, clips and their posters are kept: local (the data directory, served by the node) or s3 (an S3-compatible bucket: MinIO, Ceph RGW, Garage, AWS S3, GCS interoperability, R2; uploaded after the broadcast, played from presigned URLs)."),
+    S3_ENDPOINT("s3-endpoint", "", "URL of the S3 API the node uploads to, e.g. http://127.0.0.1:9000 for MinIO; empty uses AWS S3 of s3-region."),
+    S3_PUBLIC_ENDPOINT("s3-public-endpoint", "", "URL viewers reach the store by, used in presigned URLs when it differs from s3-endpoint (e.g. https://media.example.org in front of a private MinIO); empty uses s3-endpoint."),
+    S3_REGION("s3-region", "us-east-1", "Region of the bucket (signing region; MinIO and most self-hosted stores accept us-east-1)."),
+    S3_BUCKET("s3-bucket", "", "Bucket of the objects; required with --storage s3. The node never creates it."),
+    S3_PREFIX("s3-prefix", "", "Key prefix of every object (e.g. cascade/), so several deployments can share a bucket; objects go under {prefix}recordings/, {prefix}clips/ and {prefix}thumbnails/."),
+    S3_PATH_STYLE("s3-path-style", "true", "Address the bucket as endpoint/bucket/key (true: MinIO, Ceph, Garage, s3rver) or as bucket.endpoint/key (false: virtual-hosted style, AWS S3 and R2)."),
+    S3_ACCESS_KEY("s3-access-key", "", "Access key id; with s3-secret-key. Empty: the SDK's default provider chain (AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY, ~/.aws/credentials, instance or container roles)."),
+    S3_SECRET_KEY("s3-secret-key", "", "Secret access key matching s3-access-key."),
+    S3_PROXY("s3-proxy", "false", "true: the node streams objects to viewers itself (with Range) instead of redirecting them to presigned URLs, for a bucket viewers cannot reach."),
+    S3_URL_LIFETIME("s3-url-lifetime", "15m", "How long a presigned URL a viewer is redirected to is good (1m-12h); each request for media or a poster gets a fresh one."),
+    STORAGE_UPLOAD_BACKLOG("storage-upload-backlog", "1000", "Uploads that may wait in the on-disk queue (data-dir/uploads) while the store is unreachable or slow (1-1000000); recordings past it stay on local disk, served by the node, and are queued once there is room.");
 
     private final String key;
     private final String defaultValue;
