@@ -169,7 +169,7 @@ public final class CascadeServer implements AutoCloseable {
         List<ReadinessComponent> readiness = new ArrayList<>();
         readiness.add(new DatabaseReadiness(database, writes, outage));
         cluster.readiness().ifPresent(readiness::add);
-        readiness.add(hls.readiness());
+        readiness.addAll(hls.readiness());
         readiness.add(new MediaCapacityReadiness(media.broadcasts()));
         HealthResource health = new HealthResource(version(), clock, readiness);
         ChatModule chat = new ChatModule(database, authenticator, cluster.bus(), cluster.presence(), rateLimiter, cluster.commands(),

@@ -237,7 +237,7 @@ public final class S3Storage implements ObjectStore {
             int st = s.statusCode();
             boolean retry = st >= 500 || st == 429 || st == 408 || st == 0;
             String code = s.awsErrorDetails() == null ? null : s.awsErrorDetails().errorCode();
-            return new StorageException("cannot " + what + ": HTTP " + st + (code == null ? "" : " " + code), retry, e);
+            return new StorageException("cannot " + what + ": HTTP " + st + (code == null ? "" : " " + code), retry, st, e);
         }
         return new StorageException("cannot " + what + ": " + e.getMessage(), true, e);
     }
