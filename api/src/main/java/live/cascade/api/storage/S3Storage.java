@@ -43,7 +43,8 @@ import java.util.Optional;
  * <p>The SDK's newer default of a CRC checksum on every request and response is off ({@code WHEN_REQUIRED}): many
  * S3-compatible stores reject or mangle those headers. Integrity is checked the way every store understands instead:
  * each PUT and part carries {@code Content-MD5} (the store refuses a body that does not match), and the ETag and size
- * the store reports afterwards are compared with the file's. The SHA-256 goes along as user metadata, so a later
+ * the store reports afterwards are compared with the file's (that check caught a store keeping the SDK's aws-chunked
+ * framing inside the object, hence plain signed bodies). The SHA-256 goes along as user metadata, so a later
  * migration or audit can compare without reading the object.
  *
  * <p>The SDK does not retry here: the upload queue retries with its own backoff, so a store that is down costs one
@@ -67,7 +68,9 @@ public final class S3Storage implements ObjectStore {
         var builder = S3Client.builder()
                 .region(region)
                 .credentialsProvider(credentials)
-                .forcePathStyle(cfg.pathStyle())
+                // aws-chunked bodies (the SDK's default over plain HTTP) are stored as they come by some S3-compatible
+                // servers (s3rver does: the chunk signatures end up in the object); a plainly signed body works everywhere.
+                .serviceConfiguration(S3Configuration.builder().pathStyleAccessEnabled(cfg.pathStyle()).chunkedEncodingEnabled(false).build())
                 .requestChecksumCalculation(RequestChecksumCalculation.WHEN_REQUIRED)
                 .responseChecksumValidation(ResponseChecksumValidation.WHEN_REQUIRED)
                 .httpClientBuilder(UrlConnectionHttpClient.builder()
