@@ -189,6 +189,7 @@ public final class CascadeServer implements AutoCloseable {
                 media.taps()::recordingState, clock);
         AnalyticsResource analytics = new AnalyticsResource(database, authenticator, media.broadcasts(), streamHealth::current, clock);
         WebApp webApp = new WebApp(authenticator, version());
+        config.storage().viewerOrigin().ifPresent(webApp::allowMediaFrom);
 
         Javalin app = Javalin.create(cfg -> {
             cfg.startup.showJavalinBanner = false;

@@ -28,6 +28,18 @@ public record StorageConfig(Kind kind, Optional<URI> endpoint, Optional<URI> pub
                 Optional.empty(), false, Duration.ofMinutes(15), 1000);
     }
 
+    /**
+     * The origin viewers fetch objects from when they are redirected to presigned URLs (the public endpoint, else the
+     * endpoint, else AWS S3's for the region), with the bucket in the host name for virtual-hosted style; empty for
+     * local storage or when the node proxies.
+     */
+    public Optional<String> viewerOrigin() {
+        if (kind == Kind.LOCAL || proxy) return Optional.empty();
+        URI base = publicEndpoint.or(() -> endpoint).orElse(URI.create("https://s3." + region + ".amazonaws.com"));
+        String host = pathStyle ? base.getHost() : bucket + "." + base.getHost();
+        return Optional.of(base.getScheme() + "://" + host + (base.getPort() == -1 ? "" : ":" + base.getPort()));
+    }
+
     @Override
     public String toString() { // never the secret key in a log line
         return "StorageConfig[" + kind + ", endpoint=" + endpoint.map(URI::toString).orElse("aws") + ", bucket=" + bucket + ", prefix=" + prefix + "]";

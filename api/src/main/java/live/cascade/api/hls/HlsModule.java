@@ -67,7 +67,7 @@ public final class HlsModule implements AutoCloseable {
             storage.start();
             // Finished recordings and clips are found by their rows (storage_key still null) and queued for upload.
             background.scheduleWithFixedDelay(this::offerUploads, 0, 2, TimeUnit.SECONDS);
-            background.scheduleWithFixedDelay(storageReadiness::probe, 0, 10, TimeUnit.SECONDS);
+            background.scheduleWithFixedDelay(storageReadiness::probe, 0, 5, TimeUnit.SECONDS);
         }
         long every = cleaner.interval().toMillis();
         background.scheduleWithFixedDelay(this::clean, every, every, TimeUnit.MILLISECONDS);
