@@ -12,6 +12,7 @@ import live.cascade.api.recordings.RecordingCleaner;
 import live.cascade.api.recordings.RecordingFiles;
 import live.cascade.api.recordings.RecordingResource;
 import live.cascade.api.recordings.RecordingStorage;
+import live.cascade.api.storage.LiveThumbnailUploads;
 import live.cascade.api.storage.StorageMetrics;
 import live.cascade.api.storage.StorageReadiness;
 import live.cascade.db.Database;
@@ -44,6 +45,8 @@ public final class HlsModule implements AutoCloseable {
     private final StorageReadiness storageReadiness;
     private final ScheduledExecutorService background = Executors.newSingleThreadScheduledExecutor(
             Thread.ofPlatform().daemon().name("hls-background").factory());
+    private final ScheduledExecutorService liveStills = Executors.newSingleThreadScheduledExecutor(
+            Thread.ofPlatform().daemon().name("live-thumbnail-uploads").factory());
 
     public HlsModule(CascadeConfig config, Database db, DatabaseWriteQueue writes, Authenticator auth, MediaTaps taps, ViewerCounts counts,
                      PlaybackTokens tokens, TokenRefusals refusals, Clock clock) {
@@ -68,6 +71,16 @@ public final class HlsModule implements AutoCloseable {
             // Finished recordings and clips are found by their rows (storage_key still null) and queued for upload.
             background.scheduleWithFixedDelay(this::offerUploads, 0, 2, TimeUnit.SECONDS);
             background.scheduleWithFixedDelay(storageReadiness::probe, 0, 5, TimeUnit.SECONDS);
+            // Live stills go up on their own thread: an upload that hangs must not hold up the viewer sweep.
+            LiveThumbnailUploads stills = new LiveThumbnailUploads(storage.store().orElseThrow(), storage.keys(), () -> taps.liveOutputs().stream()
+                    .flatMap(o -> o.thumbnail().map(p -> new LiveThumbnailUploads.Still(o.slug(), p)).stream()).toList());
+            liveStills.scheduleWithFixedDelay(() -> {
+                try {
+                    stills.runOnce();
+                } catch (RuntimeException e) {
+                    LOG.warn("live thumbnail uploads failed: {}", e.toString());
+                }
+            }, 10, 10, TimeUnit.SECONDS);
         }
         long every = cleaner.interval().toMillis();
         background.scheduleWithFixedDelay(this::clean, every, every, TimeUnit.MILLISECONDS);
@@ -116,6 +129,7 @@ public final class HlsModule implements AutoCloseable {
     @Override
     public void close() {
         background.shutdownNow();
+        liveStills.shutdownNow();
         recordings.close();
         storage.close();
         viewers.close();

@@ -31,6 +31,12 @@ public record StorageKeys(String prefix) {
         return prefix + THUMBNAILS + p.channel() + "/" + p.dir() + ".jpg";
     }
 
+    /** The refreshed still of a live channel: {@code {prefix}thumbnails/live/<slug>.jpg}. */
+    public String liveThumbnail(String slug) {
+        if (slug == null || !slug.matches("[A-Za-z0-9_-]{1,64}")) throw new IllegalArgumentException("not a channel slug: " + slug);
+        return prefix + THUMBNAILS + "live/" + slug + ".jpg";
+    }
+
     /** Part {@code n} (1-based) of the media whose first part is {@code firstKey}: {@code recording-2.mp4}, … */
     public static String part(String firstKey, int n) {
         if (n <= 1) return firstKey;

@@ -19,6 +19,12 @@ class StorageKeysTest {
     }
 
     @Test
+    void aLiveChannelsStillHasOneKeyThatEachRefreshReplaces() {
+        assertThat(keys.liveThumbnail("my-channel")).isEqualTo("cascade/thumbnails/live/my-channel.jpg");
+        assertThatThrownBy(() -> keys.liveThumbnail("../x")).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
     void anEmptyPrefixPutsTheKindsAtTheTopOfTheBucket() {
         StorageKeys bare = new StorageKeys("");
         assertThat(bare.media("recordings/7/r/recording.mp4", false)).isEqualTo("recordings/7/r/recording.mp4");
