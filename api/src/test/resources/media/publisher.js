@@ -29,7 +29,7 @@ const state = {
  * stripNack: offer no generic NACK, so neither side retransmits.
  * maxBitrate: the video encoding's maxBitrate (bit/s), as an application would cap its upload.
  */
-async function publish({ whipUrl, key, source = 'camera', relay = null, stripNack = false, maxBitrate = null }) {
+async function publish({ whipUrl, key, source = 'camera', relay = null, stripNack = false, maxBitrate = null, iceServers = [] }) {
   state.whipUrl = whipUrl;
   state.key = key;
   const media = await navigator.mediaDevices.getUserMedia({
@@ -49,7 +49,7 @@ async function publish({ whipUrl, key, source = 'camera', relay = null, stripNac
   const stream = new MediaStream([video, audio]);
   document.getElementById('preview').srcObject = stream;
 
-  const pc = new RTCPeerConnection({ bundlePolicy: 'max-bundle' });
+  const pc = new RTCPeerConnection({ bundlePolicy: 'max-bundle', iceServers });
   state.pc = pc;
   pc.onconnectionstatechange = () => note(`publisher connectionState ${pc.connectionState}`);
   const videoInit = { direction: 'sendonly', streams: [stream] };

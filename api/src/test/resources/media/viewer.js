@@ -39,10 +39,10 @@ const sleep = ms => new Promise(resolve => setTimeout(resolve, ms));
  * audio: false to play video alone (no audio/video synchronisation at the viewer).
  */
 async function play({ whepUrl, token = null, readClock = false, deadlineMs = 20000, relay = null, stripNack = false,
-                      audio = true }) {
+                      audio = true, iceServers = [] }) {
   state.readClock = readClock;
   state.token = token;
-  const pc = new RTCPeerConnection({ bundlePolicy: 'max-bundle' });
+  const pc = new RTCPeerConnection({ bundlePolicy: 'max-bundle', iceServers });
   state.pc = pc;
   state.peerConnections++;
   pc.oniceconnectionstatechange = () => {

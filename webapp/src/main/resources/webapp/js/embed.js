@@ -7,9 +7,11 @@ const slot = document.getElementById('embed-player');
 if (!slug) {
   replace(slot, h('p', { role: 'alert' }, 'No channel named in this embed address.'));
 } else {
-  const mode = new URLSearchParams(location.search).get('playback') === 'hls' ? 'hls' : 'auto';
+  const query = new URLSearchParams(location.search);
+  const mode = query.get('playback') === 'hls' ? 'hls' : 'auto';
+  // A private channel is embedded as /embed/{slug}?token=cvt_…: the player sends it to WHEP and HLS.
   const player = new Player({
-    slug, mode, embed: true,
+    slug, mode, embed: true, viewerToken: query.get('token'),
     onChannel: c => {
       document.title = `${c.title} · Cascade Live`;
       document.getElementById('embed-title').textContent = c.title;

@@ -5,10 +5,14 @@ import { h, replace } from './dom.js';
 import { api, describe } from './api.js';
 import { WhepClient, WhepError } from './whep.js';
 import { loadHls, nativeHls } from './hls-loader.js';
+import { describePath, selectedPath } from './ice-servers.js';
 
 const POLL_LIVE_MS = 10000;
 const POLL_OFFLINE_MS = 4000;
 const FIRST_FRAME_TIMEOUT_MS = 12000;
+// WebRTC tries every path before this: direct UDP, ICE-TCP to the node, then TURN relays (UDP, TCP, TLS on 443) when
+// the node offers them. HLS is the fallback only once all of them failed.
+const NO_PATH = 'Low-latency playback could not connect over UDP, TCP or a relay on this network.';
 /** Longer than the server's publisher grace (10 s): a publisher reconnecting within it keeps our session alive. */
 const STALL_RECONNECT_MS = 14000;
 const STALL_SHOW_MS = 2500;
@@ -30,8 +34,9 @@ export class Player {
    * @param onChannel called with fresh channel JSON on every poll (viewer count, live flag)
    * @param embed    true on /embed: adds a link back to the channel page
    */
-  constructor({ slug, mode = 'auto', channel = null, onChannel = () => {}, onState = () => {}, embed = false }) {
+  constructor({ slug, mode = 'auto', channel = null, onChannel = () => {}, onState = () => {}, embed = false, viewerToken = null }) {
     this.slug = slug;
+    this.viewerToken = viewerToken;
     this.mode = mode === 'hls' ? 'hls' : 'auto';
     this.protocol = this.mode === 'hls' ? 'hls' : 'webrtc';
     this.channel = channel;
@@ -170,6 +175,7 @@ export class Player {
     this.teardown();
     this.setState(this.state === 'live' || this.state === 'reconnecting' ? 'reconnecting' : 'connecting', 'Connecting…');
     const client = new WhepClient(`/api/whep/${encodeURIComponent(this.slug)}`);
+    client.viewerToken = this.viewerToken;
     this.whep = client;
     try {
       await client.connect({ ontrack: stream => { if (this.video.srcObject !== stream) this.video.srcObject = stream; this.play(); } });
@@ -198,7 +204,7 @@ export class Player {
       if (pc.connectionState === 'connected') this.everConnected = true;
       if (pc.connectionState === 'failed') {
         client.forget(); // nothing left on the server to DELETE: ICE consent lapses there too
-        if (!this.everConnected) this.fallBackToHls('Low-latency playback could not connect (UDP may be blocked on this network).');
+        if (!this.everConnected) this.fallBackToHls(NO_PATH);
         else this.drop('The connection failed.');
       }
     });
@@ -211,7 +217,7 @@ export class Player {
     });
     this.later(FIRST_FRAME_TIMEOUT_MS, () => {
       if (gen !== this.generation || this.lastFrames > 0) return;
-      if (!this.everConnected) this.fallBackToHls('Low-latency playback could not connect (UDP may be blocked on this network).');
+      if (!this.everConnected) this.fallBackToHls(NO_PATH);
       else this.drop('No video arrived.');
     });
   }
@@ -236,6 +242,7 @@ export class Player {
     const frames = await this.framesDecoded();
     if (gen !== this.generation) return;
     const now = performance.now();
+    if (this.whep?.pc && !this.path) this.path = await selectedPath(this.whep.pc);
     if (frames > this.lastFrames) {
       this.lastFrames = frames;
       this.lastFrameAt = now;
@@ -271,7 +278,7 @@ export class Player {
   async connectHls(gen, reason = null) {
     this.teardown();
     this.setState('connecting', reason ? `${reason} Switching to HLS…` : 'Connecting over HLS…');
-    const url = `/hls/${encodeURIComponent(this.slug)}/master.m3u8`;
+    const url = `/hls/${encodeURIComponent(this.slug)}/master.m3u8${this.viewerToken ? `?token=${encodeURIComponent(this.viewerToken)}` : ''}`;
     let Hls;
     try {
       Hls = await loadHls();
@@ -392,6 +399,7 @@ export class Player {
   }
 
   teardown() {
+    this.path = null;
     if (this.whep) { this.whep.close(); this.whep = null; }
     if (this.hls) { this.hls.destroy(); this.hls = null; }
     if (this.nativeSource) { this.video.removeAttribute('src'); this.video.load(); this.nativeSource = null; }
@@ -422,6 +430,7 @@ export class Player {
 
   updateStatus() {
     const parts = [this.protocol === 'hls' ? 'HLS' : 'WebRTC'];
+    if (this.protocol !== 'hls' && this.path) parts.push(describePath(this.path));
     if (this.video.videoWidth) parts.push(`${this.video.videoWidth}×${this.video.videoHeight}`);
     if (this.hls && this.state === 'live') {
       const level = this.hls.levels?.[this.hls.currentLevel];
@@ -435,6 +444,7 @@ export class Player {
     return {
       state: this.state,
       protocol: this.protocol,
+      path: this.protocol === 'hls' ? null : this.path || null,
       framesDecoded: await this.framesDecoded(),
       videoWidth: this.video.videoWidth,
       videoHeight: this.video.videoHeight,

@@ -9,6 +9,8 @@ const ROUTES = [
   { pattern: /^\/dashboard$/, keys: [], load: () => import('./views/dashboard.js') },
   { pattern: /^\/login$/, keys: [], load: () => import('./views/auth.js'), extra: { mode: 'login' } },
   { pattern: /^\/signup$/, keys: [], load: () => import('./views/auth.js'), extra: { mode: 'signup' } },
+  { pattern: /^\/forgot-password$/, keys: [], load: () => import('./views/password-reset.js'), extra: { mode: 'request' } },
+  { pattern: /^\/reset-password$/, keys: [], load: () => import('./views/password-reset.js'), extra: { mode: 'choose' } },
 ];
 
 let outlet = null;

@@ -5,6 +5,7 @@ import { h, replace } from './dom.js';
 import { api, describe } from './api.js';
 import { WhipPublisher } from './whip.js';
 import { snapshot, publisherRates } from './rtc-stats.js';
+import { describePath, selectedPath } from './ice-servers.js';
 import { kbps } from './format.js';
 
 export const PRESETS = [
@@ -140,6 +141,7 @@ export class Broadcaster {
     if (!this.publisher?.pc) return;
     const cur = await snapshot(this.publisher.pc);
     this.figures = publisherRates(this.prev, cur);
+    this.path = await selectedPath(this.publisher?.pc);
     this.prev = cur;
     this.onChange(this);
   }
@@ -188,6 +190,7 @@ export class Broadcaster {
     this.publisher = null;
     this.figures = null;
     this.health = null;
+    this.path = null;
   }
 
   releaseCapture() {
@@ -209,6 +212,7 @@ export class Broadcaster {
       state: this.state,
       connectionState: pc?.connectionState || null,
       figures: this.figures,
+      path: this.path || null,
       ingest: this.ingest,
       framesEncoded: pc ? publisherRates(null, await snapshot(pc)).framesEncoded : 0,
     };
@@ -224,6 +228,7 @@ export function meters(b) {
     item('Bitrate', f ? kbps(f.bitrate) : '–'),
     item('Packet loss', f ? `${f.loss.toFixed(1)} %` : '–'),
     item('Round trip', f && Number.isFinite(f.rtt) ? `${Math.round(f.rtt)} ms` : '–'),
+    item('Path', describePath(b.path)),
     item('Resolution', f?.width ? `${f.width}×${f.height} @ ${Math.round(f.fps)}` : '–'),
     item('Encoder limit', f ? describeLimitation(f.limitation, b.live ? b.health : null) : '–'),
     item('Server ingest', ingest ? INGEST_LABELS[ingest.state] || ingest.state : '–'),
@@ -245,6 +250,9 @@ export function describeLimitation(reason, health) {
       if (fb && fb.arrivalDelayMs != null && fb.arrivalDelayMs >= 20) {
         return `Upload speed: your video reaches the server up to ${Math.round(fb.arrivalDelayMs)} ms late, so the browser sends less`;
       }
+      if (fb && fb.packetsReportedLost === 0 && fb.acknowledgedBitrate != null) {
+        return `Upload speed: the server confirms all ${kbps(fb.acknowledgedBitrate)} you send arrive; the browser is still testing for more`;
+      }
       return 'Upload speed: the browser is still finding out how fast your connection is, or it is slow';
     }
     default: return reason || '–';
@@ -265,6 +273,8 @@ function serverMeters(health, item) {
     ...(health.feedback ? [
       item('Delay seen by server', health.feedback.arrivalDelayMs == null ? '–' : `${Math.round(health.feedback.arrivalDelayMs)} ms`),
       item('Reported lost', String(health.feedback.packetsReportedLost)),
+      item('Server confirms', health.feedback.acknowledgedBitrate == null ? '–' : kbps(health.feedback.acknowledgedBitrate)),
+      item('Feedback gap (max)', `${Math.round(health.feedback.maxIntervalMs)} ms`),
     ] : []),
   ];
 }

@@ -2,6 +2,7 @@
 // answer applied, DELETE on the session URL to leave (see session-end.js for why the connection closes after it).
 // The server is ICE-lite and puts all its candidates in the answer, so there is no trickle to wait for.
 import { endSession } from './session-end.js';
+import { iceServers } from './ice-servers.js';
 
 export class WhepError extends Error {
   constructor(status, detail, retryAfter) {
@@ -23,7 +24,7 @@ export class WhepClient {
 
   /** Negotiates; resolves once the answer is applied. `ontrack` sees the stream as tracks arrive. */
   async connect({ ontrack } = {}) {
-    const pc = new RTCPeerConnection({ bundlePolicy: 'max-bundle' });
+    const pc = new RTCPeerConnection({ bundlePolicy: 'max-bundle', iceServers: await iceServers() });
     this.pc = pc;
     pc.addTransceiver('video', { direction: 'recvonly' });
     pc.addTransceiver('audio', { direction: 'recvonly' });
@@ -36,7 +37,9 @@ export class WhepClient {
     try {
       response = await fetch(this.url, {
         method: 'POST',
-        headers: { 'Content-Type': 'application/sdp', Accept: 'application/sdp' },
+        // A private channel's viewer token (from the embed address) goes as a Bearer, as WHEP specifies.
+        headers: { 'Content-Type': 'application/sdp', Accept: 'application/sdp',
+          ...(this.viewerToken ? { Authorization: `Bearer ${this.viewerToken}` } : {}) },
         body: pc.localDescription.sdp,
       });
     } catch {

@@ -3,6 +3,7 @@
 // session-end.js for why the connection closes after it).
 import { problemDetail } from './whep.js';
 import { endSession } from './session-end.js';
+import { iceServers } from './ice-servers.js';
 
 export class WhipError extends Error {
   constructor(status, detail) {
@@ -23,7 +24,7 @@ export class WhipPublisher {
 
   /** Publishes the stream's first video and audio track; `maxBitrate` (bits/s) caps the video encoder. */
   async start(stream, { maxBitrate } = {}) {
-    const pc = new RTCPeerConnection({ bundlePolicy: 'max-bundle' });
+    const pc = new RTCPeerConnection({ bundlePolicy: 'max-bundle', iceServers: await iceServers() });
     this.pc = pc;
     const video = stream.getVideoTracks()[0];
     const audio = stream.getAudioTracks()[0];

@@ -3,6 +3,8 @@ package live.cascade.api;
 import io.javalin.Javalin;
 import io.javalin.json.JavalinJackson;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import live.cascade.api.access.ViewerAccess;
+import live.cascade.api.access.ViewerTokenResource;
 import live.cascade.api.analytics.AnalyticsResource;
 import live.cascade.api.auth.AuthResource;
 import live.cascade.api.auth.Authenticator;
@@ -29,6 +31,9 @@ import live.cascade.api.http.Json;
 import live.cascade.api.http.ProblemErrorHandler;
 import live.cascade.api.http.ProblemResponder;
 import live.cascade.api.hls.HlsModule;
+import live.cascade.api.ice.IceServersResource;
+import live.cascade.api.mail.MailModule;
+import live.cascade.api.datarights.DataRightsModule;
 import live.cascade.api.media.BroadcastRevocations;
 import live.cascade.api.media.MediaPlane;
 import live.cascade.api.media.MediaCapacityReadiness;
@@ -58,6 +63,8 @@ import java.nio.file.Files;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * One running node: the composition root that wires configuration, database, security, resources and the HTTP
@@ -76,6 +83,8 @@ public final class CascadeServer implements AutoCloseable {
     private final PasswordHashing hashing;
     private final DatabaseWriteQueue writes;
     private volatile HlsModule hls;
+    private volatile MailModule mail;
+    private volatile DataRightsModule dataRights;
     private volatile boolean closed;
 
     /** Start failed for a reason a person can fix; the message is one line. */
@@ -136,9 +145,14 @@ public final class CascadeServer implements AutoCloseable {
         DatabaseWriteQueue writes = new DatabaseWriteQueue(config.dbWriteQueue(), DatabaseWriteQueue.FIRST_BACKOFF,
                 config.dbRetryMaxBackoff(), database::ping, outage);
         writes.bindMetrics(metrics);
+        // Private channels: WHEP, live HLS and the viewer-token API share one view of who may watch.
+        ViewerAccess viewerAccess = new ViewerAccess(database, clock);
         MediaPlane media;
         try {
-            media = MediaPlane.start(config, database, writes, clock, refusals);
+            media = MediaPlane.start(config, database, writes, clock, refusals, (channel, bearer) ->
+                    viewerAccess.isPrivate(channel.id()) && !bearer.map(t -> viewerAccess.opens(channel.id(), t)).orElse(false)
+                            ? Optional.of(ViewerAccess.privateDetail(channel.slug(), "as Authorization: Bearer <token> on the WHEP offer"))
+                            : Optional.empty());
         } catch (RuntimeException e) {
             writes.close();
             database.close();
@@ -164,13 +178,23 @@ public final class CascadeServer implements AutoCloseable {
         // One key on every node: derived from the node secret, which nodes sharing a database already share.
         PlaybackTokens playbackTokens = PlaybackTokens.fromSecret(secret, clock, config.playback().tokenLifetime());
         HlsModule hls = new HlsModule(config, database, writes, authenticator, media.taps(), media.viewerCounts(), playbackTokens,
-                new TokenRefusals(metrics), clock);
+                new TokenRefusals(metrics), clock, viewerAccess);
         hls.bindMetrics(metrics);
         List<ReadinessComponent> readiness = new ArrayList<>();
         readiness.add(new DatabaseReadiness(database, writes, outage));
         cluster.readiness().ifPresent(readiness::add);
         readiness.addAll(hls.readiness());
         readiness.add(new MediaCapacityReadiness(media.broadcasts()));
+        readiness.add(media.rtmp().readiness());
+        // Links in mail point at the public URL, or at this node's own address once it listens.
+        AtomicReference<String> listeningUrl = new AtomicReference<>("");
+        MailModule mail = new MailModule(config.mail(), database, authenticator, hashing, cluster.commands(), rateLimiter, secret,
+                () -> config.publicUrl().orElseGet(listeningUrl::get), clock, metrics);
+        if (mail.enabled() && config.publicUrl().isEmpty()) {
+            LOG.warn("e-mail is on but --public-url is not set: links in mail point at this node's bind address");
+        }
+        mail.liveNotices().ifPresent(media.events()::add);
+        readiness.add(mail.readiness());
         HealthResource health = new HealthResource(version(), clock, readiness);
         ChatModule chat = new ChatModule(database, authenticator, cluster.bus(), cluster.presence(), rateLimiter, cluster.commands(),
                 config.chatRateLimit(), config.chatRateWindow(),
@@ -180,15 +204,18 @@ public final class CascadeServer implements AutoCloseable {
         SignupThrottle signupThrottle = new SignupThrottle(rateLimiter, config.admission().signupsPerIp(), config.admission().signupsTotal(),
                 config.admission().signupWindow(), refusals);
         AuthResource auth = new AuthResource(database, authenticator, hashing, new PasswordPolicy(), throttle, signupThrottle,
-                credentialLimits, cluster.commands());
+                credentialLimits, cluster.commands(), mail.signupListener());
         UserResource users = new UserResource(database, authenticator, cluster.commands());
         ChannelResource channels = new ChannelResource(database, authenticator, vault, media.broadcasts(), cluster.commands(),
-                config.admission().channelsPerAccount(), refusals);
+                config.admission().channelsPerAccount(), refusals, media.rtmp().port());
         ProfileResource profiles = new ProfileResource(database, authenticator);
         StreamHealthResource streamHealth = new StreamHealthResource(database, authenticator, media.broadcasts(),
-                media.taps()::recordingState, clock);
+                media.taps()::recordingState, clock, media.rtmp()::status);
         AnalyticsResource analytics = new AnalyticsResource(database, authenticator, media.broadcasts(), streamHealth::current, clock);
         WebApp webApp = new WebApp(authenticator, version());
+        DataRightsModule dataRights = new DataRightsModule(database, authenticator, hashing, cluster.commands(), config.dataDir(),
+                config.accountDeletionGrace(), clock, () -> config.publicUrl().orElseGet(listeningUrl::get));
+        ViewerTokenResource viewerTokens = new ViewerTokenResource(database, authenticator, clock);
         config.storage().viewerOrigin().ifPresent(webApp::allowMediaFrom);
 
         Javalin app = Javalin.create(cfg -> {
@@ -216,10 +243,14 @@ public final class CascadeServer implements AutoCloseable {
             credentialLimits.install(cfg);
             health.routes(cfg, metrics);
             auth.routes(cfg);
+            mail.routes(cfg);
+            dataRights.routes(cfg);
             users.routes(cfg);
             channels.routes(cfg);
+            viewerTokens.routes(cfg);
             profiles.routes(cfg);
             media.resource().routes(cfg);
+            new IceServersResource(media.iceServers()).routes(cfg);
             chat.routes(cfg);
             hls.routes(cfg);
             analytics.routes(cfg);
@@ -230,6 +261,8 @@ public final class CascadeServer implements AutoCloseable {
             app.start(config.httpHost(), config.httpPort());
         } catch (RuntimeException e) {
             hls.close();
+            mail.close();
+            dataRights.close();
             hashing.close();
             chat.close();
             cluster.close();
@@ -241,6 +274,9 @@ public final class CascadeServer implements AutoCloseable {
         Housekeeping housekeeping = Housekeeping.start(limiter, database, clock);
         CascadeServer server = new CascadeServer(config, database, media, app, housekeeping, cluster, chat, hashing, writes);
         server.hls = hls;
+        server.mail = mail;
+        server.dataRights = dataRights;
+        listeningUrl.set(server.baseUrl());
         LOG.info("listening on {} (data in {}, database {})", server.baseUrl(), config.dataDir(), redact(config.dbUrl()));
         return server;
     }
@@ -288,6 +324,8 @@ public final class CascadeServer implements AutoCloseable {
         housekeeping.close();
         chat.close();
         app.stop();
+        if (mail != null) mail.close();
+        if (dataRights != null) dataRights.close();
         hashing.close();
         if (hls != null) hls.close();
         media.close();

@@ -32,7 +32,9 @@ class GracefulShutdownTest {
     void sigtermLetsInFlightRequestFinishThenClosesTheDatabase() throws Exception {
         String java = ProcessHandle.current().info().command().orElse("java");
         Process p = new ProcessBuilder(java, "--enable-native-access=ALL-UNNAMED", "-cp", System.getProperty("java.class.path"),
-                ServerMain.class.getName(), "--http-host", "127.0.0.1", "--http-port", "0", "--data-dir", dataDir.toString())
+                ServerMain.class.getName(), "--http-host", "127.0.0.1", "--http-port", "0", "--data-dir", dataDir.toString(),
+                "--rtmp-port", "off",
+                "--ice-tcp-port", "0")
                 .redirectErrorStream(true).start();
         List<String> lines = Collections.synchronizedList(new ArrayList<>());
         CompletableFuture<Integer> port = new CompletableFuture<>();

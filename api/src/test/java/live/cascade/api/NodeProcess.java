@@ -87,11 +87,15 @@ public final class NodeProcess implements AutoCloseable {
         // The media plane binds UDP ports; give each node its own so nodes (and other tests) never collide.
         if (Setting.byKey("media-port") != null) cmd.addAll(List.of("--media-port", Integer.toString(SharedServices.freeUdpPort())));
         if (Setting.byKey("media-workers") != null) cmd.addAll(List.of("--media-workers", "1"));
+        // ICE-TCP too: any free port (its default, 10000, would be taken by the second node).
+        if (Setting.byKey("ice-tcp-port") != null) cmd.addAll(List.of("--ice-tcp-port", "0"));
         if (Setting.byKey("media-host") != null) cmd.addAll(List.of("--media-host", "127.0.0.1"));
         // Test classes sign up many accounts from 127.0.0.1; tests of the signup limits name their own.
         if (Setting.byKey("signups-per-ip") != null) cmd.addAll(List.of("--signups-per-ip", "100000", "--signups-total", "100000"));
         if (Setting.byKey("channels-per-account") != null) cmd.addAll(List.of("--channels-per-account", "100000"));
         if (Setting.byKey("broadcasts-per-account") != null) cmd.addAll(List.of("--broadcasts-per-account", "100000"));
+        // Nodes run side by side: none takes the RTMP port unless a test asks ("--rtmp-port", "0").
+        if (Setting.byKey("rtmp-port") != null) cmd.addAll(List.of("--rtmp-port", "off"));
         cmd.addAll(List.of(args));
         Process p;
         try {

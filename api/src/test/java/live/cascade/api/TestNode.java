@@ -38,9 +38,13 @@ public final class TestNode implements AutoCloseable {
         List<String> args = new ArrayList<>(List.of("--http-host", "127.0.0.1", "--http-port", "0",
                 "--data-dir", dataDir.toString(), "--db-url", "jdbc:h2:mem:" + UUID.randomUUID(),
                 "--media-workers", "1", "--media-port", Integer.toString(freeUdpPort()),
+                // ICE-TCP on, as in production, on a port of its own (other tests run beside this one).
+                "--ice-tcp-port", "0",
                 // No live HLS ladder unless a test asks for one (a later --hls-ladder wins): its x264 encodes would
                 // take the CPU that browsers and other nodes need on a small machine, in tests that are not about HLS.
                 "--hls-ladder", "off",
+                // No RTMP listener unless a test asks for one ("--rtmp-port", "0"): test nodes run side by side.
+                "--rtmp-port", "off",
                 // Test classes sign up many accounts from 127.0.0.1; tests of the signup limits name their own.
                 "--signups-per-ip", "100000", "--signups-total", "100000", "--channels-per-account", "100000",
                 "--broadcasts-per-account", "100000"));

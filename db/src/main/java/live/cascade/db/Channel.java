@@ -15,7 +15,7 @@ import java.util.List;
  */
 public record Channel(long id, long ownerId, String slug, String title, String category, List<String> tags,
                       String streamKeyHash, String streamKeyEnc, boolean suspended, Instant createdAt,
-                      Instant updatedAt, boolean live, int viewerCount, int followerCount) {
+                      Instant updatedAt, boolean live, int viewerCount, int followerCount, String visibility) {
 
     public Channel {
         tags = List.copyOf(tags);

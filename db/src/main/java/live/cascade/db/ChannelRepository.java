@@ -184,6 +184,8 @@ public final class ChannelRepository {
                     .where(FOLLOWS.CHANNEL_ID.eq(CHANNELS.ID)).and(FOLLOWS.USER_ID.eq(query.followedBy()))));
         }
         if (!query.includeSuspended()) {
+            // Owner and admin listings (the ones that include suspended channels) show unlisted and private ones too.
+            where.add(CHANNELS.VISIBILITY.eq("public"));
             where.add(CHANNELS.SUSPENDED.isFalse());
             where.add(DSL.notExists(DSL.selectOne().from(USERS)
                     .where(USERS.ID.eq(CHANNELS.OWNER_ID)).and(USERS.SUSPENDED.isTrue())));
@@ -225,5 +227,25 @@ public final class ChannelRepository {
             }
         }
         return result;
+    }
+
+    /**
+     * Takes the right to tell the channel's followers it went live: true for exactly one caller per {@code interval}
+     * (a conditional update, so nodes racing for one broadcast start agree), false while an earlier notice is newer.
+     */
+    public boolean claimLiveNotice(long channelId, java.time.Duration interval) {
+        var now = clock.instant();
+        var cutoff = Times.toDb(now.minus(interval));
+        return SqlErrors.call(() -> dsl.update(CHANNELS).set(CHANNELS.LIVE_NOTIFIED_AT, Times.toDb(now))
+                .where(CHANNELS.ID.eq(channelId))
+                .and(CHANNELS.LIVE_NOTIFIED_AT.isNull().or(CHANNELS.LIVE_NOTIFIED_AT.le(cutoff)))
+                .execute() == 1);
+    }
+
+    /** Sets {@code public}, {@code unlisted} or {@code private}. @return false if there is no such channel */
+    public boolean setVisibility(long channelId, String visibility) {
+        Objects.requireNonNull(visibility, "visibility");
+        return SqlErrors.call(() -> dsl.update(CHANNELS).set(CHANNELS.VISIBILITY, visibility)
+                .set(CHANNELS.UPDATED_AT, Times.toDb(clock.instant())).where(CHANNELS.ID.eq(channelId)).execute() == 1);
     }
 }

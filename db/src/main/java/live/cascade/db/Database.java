@@ -57,6 +57,10 @@ public final class Database implements AutoCloseable {
     private final ModerationLogRepository moderationLog;
     private final RecordingRepository recordings;
     private final AnalyticsRepository analytics;
+    private final AccountTokenRepository accountTokens;
+    private final MailOutboxRepository mailOutbox;
+    private final ViewerTokenRepository viewerTokens;
+    private final DataRightsRepository dataRights;
 
     private Database(HikariDataSource pool, JdbcUrl url, Clock clock) {
         this.pool = pool;
@@ -81,6 +85,10 @@ public final class Database implements AutoCloseable {
         this.moderationLog = new ModerationLogRepository(dsl, clock);
         this.recordings = new RecordingRepository(dsl, clock);
         this.analytics = new AnalyticsRepository(dsl);
+        this.accountTokens = new AccountTokenRepository(dsl, clock);
+        this.mailOutbox = new MailOutboxRepository(dsl, clock);
+        this.viewerTokens = new ViewerTokenRepository(dsl, clock);
+        this.dataRights = new DataRightsRepository(dsl, clock);
     }
 
     /** Opens the pool and migrates the schema. Throws {@link DatabaseUnavailableException} if it can't connect. */
@@ -148,6 +156,22 @@ public final class Database implements AutoCloseable {
         } catch (FlywayException e) {
             throw new DatabaseException("schema migration failed: " + e.getMessage(), e);
         }
+    }
+
+    public AccountTokenRepository accountTokens() {
+        return accountTokens;
+    }
+
+    public DataRightsRepository dataRights() {
+        return dataRights;
+    }
+
+    public ViewerTokenRepository viewerTokens() {
+        return viewerTokens;
+    }
+
+    public MailOutboxRepository mailOutbox() {
+        return mailOutbox;
     }
 
     public UserRepository users() {

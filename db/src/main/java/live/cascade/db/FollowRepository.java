@@ -2,6 +2,7 @@ package live.cascade.db;
 
 import static live.cascade.db.jooq.Tables.CHANNELS;
 import static live.cascade.db.jooq.Tables.FOLLOWS;
+import static live.cascade.db.jooq.Tables.USERS;
 
 import java.time.Clock;
 import java.util.List;
@@ -50,6 +51,31 @@ public final class FollowRepository {
         return SqlErrors.call(() -> dsl.deleteFrom(FOLLOWS)
                 .where(FOLLOWS.USER_ID.eq(userId)).and(FOLLOWS.CHANNEL_ID.eq(channelId))
                 .execute() == 1);
+    }
+
+    /** The per-channel switch of live notices. @return false if the user does not follow the channel */
+    public boolean setNotifyLive(long userId, long channelId, boolean on) {
+        return SqlErrors.call(() -> dsl.update(FOLLOWS).set(FOLLOWS.NOTIFY_LIVE, on)
+                .where(FOLLOWS.USER_ID.eq(userId)).and(FOLLOWS.CHANNEL_ID.eq(channelId)).execute() == 1);
+    }
+
+    /** Whether the user follows the channel with live notices on (false when not following at all). */
+    public boolean notifyLive(long userId, long channelId) {
+        return SqlErrors.call(() -> dsl.fetchExists(FOLLOWS, FOLLOWS.USER_ID.eq(userId).and(FOLLOWS.CHANNEL_ID.eq(channelId))
+                .and(FOLLOWS.NOTIFY_LIVE.isTrue())));
+    }
+
+    /**
+     * Followers to tell that the channel went live: notices on for the channel and globally, a verified address, and
+     * an account that is not suspended.
+     */
+    public List<NoticeRecipient> liveNoticeRecipients(long channelId) {
+        return SqlErrors.call(() -> dsl.select(USERS.ID, USERS.USERNAME, USERS.EMAIL).from(FOLLOWS)
+                .join(USERS).on(USERS.ID.eq(FOLLOWS.USER_ID))
+                .where(FOLLOWS.CHANNEL_ID.eq(channelId)).and(FOLLOWS.NOTIFY_LIVE.isTrue())
+                .and(USERS.NOTIFY_LIVE.isTrue()).and(USERS.EMAIL_VERIFIED.isTrue()).and(USERS.SUSPENDED.isFalse())
+                .orderBy(USERS.ID)
+                .fetch(r -> new NoticeRecipient(r.value1(), r.value2(), r.value3())));
     }
 
     public boolean isFollowing(long userId, long channelId) {

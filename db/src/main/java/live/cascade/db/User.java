@@ -4,7 +4,7 @@ import java.time.Instant;
 
 /** An account. {@code username} and {@code email} keep the case they were given; lookups ignore case. */
 public record User(long id, String username, String email, String passwordHash, Role role, boolean suspended,
-                   Instant createdAt) {
+                   Instant createdAt, boolean emailVerified) {
 
     public boolean isAdmin() {
         return role == Role.ADMIN;
@@ -14,6 +14,6 @@ public record User(long id, String username, String email, String passwordHash, 
     public String toString() {
         // Records get logged; a password hash must not be.
         return "User[id=" + id + ", username=" + username + ", email=" + email + ", role=" + role
-                + ", suspended=" + suspended + ", createdAt=" + createdAt + "]";
+                + ", suspended=" + suspended + ", createdAt=" + createdAt + ", emailVerified=" + emailVerified + "]";
     }
 }

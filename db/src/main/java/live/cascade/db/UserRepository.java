@@ -152,6 +152,27 @@ public final class UserRepository {
         }));
     }
 
+    /** Marks the account's e-mail address as proven (a link sent to it was followed). @return false if no such account */
+    public boolean markEmailVerified(long userId) {
+        return SqlErrors.call(() -> dsl.update(USERS).set(USERS.EMAIL_VERIFIED, true).where(USERS.ID.eq(userId)).execute() == 1);
+    }
+
+    /** The global switch of "a channel you follow is live" mail. */
+    public boolean notifyLive(long userId) {
+        return SqlErrors.call(() -> dsl.select(USERS.NOTIFY_LIVE).from(USERS).where(USERS.ID.eq(userId)).fetchOptional(USERS.NOTIFY_LIVE).orElse(false));
+    }
+
+    /** @return false if there is no such account */
+    public boolean setNotifyLive(long userId, boolean on) {
+        return SqlErrors.call(() -> dsl.update(USERS).set(USERS.NOTIFY_LIVE, on).where(USERS.ID.eq(userId)).execute() == 1);
+    }
+
+    /** By e-mail address, ignoring case. */
+    public Optional<User> findByEmail(String email) {
+        String key = lower(Objects.requireNonNull(email, "email").strip());
+        return SqlErrors.call(() -> dsl.selectFrom(USERS).where(USERS.EMAIL_LOWER.eq(key)).fetchOptional().map(UserRepository::toUser));
+    }
+
     public long count() {
         return SqlErrors.call(() -> (long) dsl.fetchCount(USERS));
     }
@@ -162,6 +183,6 @@ public final class UserRepository {
 
     static User toUser(UsersRecord r) {
         return new User(r.getId(), r.getUsername(), r.getEmail(), r.getPasswordHash(), Role.fromDb(r.getRole()),
-                r.getSuspended(), Times.fromDb(r.getCreatedAt()));
+                r.getSuspended(), Times.fromDb(r.getCreatedAt()), r.getEmailVerified());
     }
 }

@@ -64,5 +64,6 @@ export default function auth(outlet, ctx) {
     form,
     h('p', { class: 'muted' }, signup
       ? ['Already have an account? ', h('a', { href: `/login${nextQuery}` }, 'Log in'), '.']
-      : ['New here? ', h('a', { href: `/signup${nextQuery}` }, 'Create an account'), '.'])));
+      : ['New here? ', h('a', { href: `/signup${nextQuery}` }, 'Create an account'), '. ',
+        h('a', { href: '/forgot-password' }, 'Forgot your password?')])));
 }

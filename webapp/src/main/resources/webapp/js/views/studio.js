@@ -254,19 +254,29 @@ function streamKeys(channel) {
     async get() {
       if (!cached) {
         const r = await api(`/api/channels/${encodeURIComponent(channel.slug)}/stream-key`);
-        cached = { streamKey: r.streamKey, whipUrl: new URL(r.whipUrl, location.origin).href };
+        cached = { streamKey: r.streamKey, whipUrl: new URL(r.whipUrl, location.origin).href, rtmpUrl: rtmpUrl(r) };
       }
       return cached;
     },
     async rotate() {
       const r = await api(`/api/channels/${encodeURIComponent(channel.slug)}/stream-key/rotate`, { method: 'POST' });
-      cached = { ...(cached || { whipUrl: new URL('/api/whip', location.origin).href }), streamKey: r.streamKey };
+      cached = { ...(cached || { whipUrl: new URL('/api/whip', location.origin).href, rtmpUrl: null }), streamKey: r.streamKey };
       return cached;
     },
   };
 }
 
-/** OBS (30+) settings: Service WHIP, the server URL and the bearer token, hidden until revealed. */
+/** OBS's RTMP "Server": this host, the node's RTMP port and app; null when the node's RTMP ingest is off. */
+function rtmpUrl(r) {
+  if (r.rtmpPort == null) return null;
+  const host = location.hostname.includes(':') ? `[${location.hostname}]` : location.hostname;
+  return `rtmp://${host}:${r.rtmpPort}/${r.rtmpApp || 'live'}`;
+}
+
+/**
+ * OBS settings: WHIP (OBS 30+: Service WHIP, the server URL and the bearer token) and RTMP (Service Custom, Server and
+ * Stream Key, for older OBS, hardware encoders and apps); the key hidden until revealed.
+ */
 function obsCard(channel, keys) {
   const urlId = uid('whip-url');
   const keyId = uid('whip-key');
@@ -302,11 +312,21 @@ function obsCard(channel, keys) {
       toastError(error);
     }
   });
+  const rtmpId = uid('rtmp-url');
+  const rtmpInput = h('input', { id: rtmpId, type: 'text', readonly: true, value: 'Loading…' });
+  const rtmpField = h('div', { class: 'field' }, h('label', { for: rtmpId }, 'Server (RTMP, Service “Custom…”)'),
+    h('div', { class: 'secret' }, rtmpInput, copyButton(async () => (await keys.get()).rtmpUrl || '', 'Copy', 'Copy the RTMP server URL')),
+    h('p', { class: 'hint' }, 'With RTMP, the Stream Key is the same key as below. Turn B-frames off (x264 options bframes=0) and use a 1-2 s keyframe interval; AAC audio is fine.'));
+  keys.get().then((k) => {
+    if (k.rtmpUrl) rtmpInput.value = k.rtmpUrl;
+    else rtmpField.hidden = true;
+  }).catch(() => { rtmpField.hidden = true; });
   return h('section', { class: 'card', 'aria-labelledby': 'obs-h' },
     h('h2', { id: 'obs-h' }, 'Stream from OBS or FFmpeg'),
-    h('p', { class: 'muted' }, 'In OBS 30 or newer: Settings → Stream → Service “WHIP”. Use H.264 with a keyframe interval of 1-2 s and Opus audio.'),
+    h('p', { class: 'muted' }, 'In OBS 30 or newer: Settings → Stream → Service “WHIP”. Use H.264 with a keyframe interval of 1-2 s and Opus audio. Older OBS, hardware encoders and apps: Service “Custom…” with the RTMP server below.'),
     h('div', { class: 'field' }, h('label', { for: urlId }, 'Server (WHIP URL)'), h('div', { class: 'secret' }, urlInput, copyButton(() => whipUrl, 'Copy', 'Copy the WHIP server URL'))),
-    h('div', { class: 'field' }, h('label', { for: keyId }, 'Bearer token (stream key)'),
+    rtmpField,
+    h('div', { class: 'field' }, h('label', { for: keyId }, 'Bearer Token (WHIP) / Stream Key (RTMP)'),
       h('div', { class: 'secret' }, keyInput, reveal, copyButton(async () => (await keys.get()).streamKey, 'Copy', 'Copy the stream key'), rotate),
       h('p', { class: 'hint' }, 'Keep it secret: anyone with this key can broadcast on ', h('strong', {}, channel.slug), '.')));
 }

@@ -40,8 +40,17 @@ public final class WhipWhepResource {
      * @param refused       told of every refusal, for the node's refusal counters
      * @param quota         whether an owner may start another broadcast
      */
+    private final ViewerGate viewerGate;
+
     public WhipWhepResource(BroadcastService service, ChannelDirectory directory, WhipWhepSettings settings,
                             Function<Context, String> clientAddress, Consumer<Refusal.Reason> refused, PublishQuota quota) {
+        this(service, directory, settings, clientAddress, refused, quota, ViewerGate.OPEN);
+    }
+
+    public WhipWhepResource(BroadcastService service, ChannelDirectory directory, WhipWhepSettings settings,
+                            Function<Context, String> clientAddress, Consumer<Refusal.Reason> refused, PublishQuota quota,
+                            ViewerGate viewerGate) {
+        this.viewerGate = viewerGate;
         this.service = service;
         this.directory = directory;
         this.settings = settings;
@@ -111,6 +120,7 @@ public final class WhipWhepResource {
         if (target.suspended()) {
             throw new WhipWhepException(403, "Forbidden", "Channel '" + target.channel().slug() + "' is suspended and cannot go live.");
         }
+        if (target.publishRefusal().isPresent()) throw new WhipWhepException(403, "Forbidden", target.publishRefusal().get());
         quota.refusal(target.channel()).ifPresent(detail -> {
             throw new WhipWhepException(429, "Too Many Requests", detail).header("Retry-After", Long.toString(QUOTA_RETRY_AFTER_SECONDS));
         });
@@ -140,6 +150,8 @@ public final class WhipWhepResource {
         String slug = ctx.pathParam("slug");
         PublishTarget target = directory.bySlug(slug).filter(t -> !t.suspended())
                 .orElseThrow(() -> new WhipWhepException(404, "Not Found", "No channel '" + slug + "'."));
+        Optional<String> closed = viewerGate.refusal(target.channel(), bearer(ctx));
+        if (closed.isPresent()) throw new WhipWhepException(403, "Forbidden", closed.get());
         PlayResult result = service.play(target.channel(), ctx.body(), clientAddress.apply(ctx));
         switch (result) {
             case SessionCreated created -> created(ctx, "/api/whep/" + slug + "/" + created.sessionId(), created);
@@ -161,7 +173,7 @@ public final class WhipWhepResource {
         ctx.status(201);
         ctx.header("Location", location);
         ctx.header("ETag", created.etag());
-        for (IceServer server : settings.iceServers()) ctx.res().addHeader("Link", server.linkValue());
+        for (IceServer server : settings.iceServers().get()) ctx.res().addHeader("Link", server.linkValue());
         ctx.contentType(SDP);
         ctx.result(created.answerSdp());
     }

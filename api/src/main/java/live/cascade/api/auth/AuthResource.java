@@ -32,11 +32,13 @@ public final class AuthResource {
     private final SignupThrottle signups;
     private final CredentialLimits limits;
     private final NodeCommands commands;
+    private final SignupListener signupListener;
     // A real hash to verify against when the login names nobody, so a miss costs as long as a wrong password.
     private final String decoyHash;
 
     public AuthResource(Database db, Authenticator auth, PasswordHashing hashing, PasswordPolicy policy, LoginThrottle throttle,
-                        SignupThrottle signups, CredentialLimits limits, NodeCommands commands) {
+                        SignupThrottle signups, CredentialLimits limits, NodeCommands commands, SignupListener signupListener) {
+        this.signupListener = signupListener;
         this.signups = signups;
         this.commands = commands;
         this.limits = limits;
@@ -91,6 +93,7 @@ public final class AuthResource {
         } catch (DuplicateException e) {
             throw ApiException.conflict(e.field(), "This " + e.field() + " is already taken.");
         }
+        signupListener.signedUp(user);
         String token = auth.startSession(ctx, user.id());
         ctx.status(201).json(new SessionJson(UserJson.of(user, true), token));
     }

@@ -13,14 +13,14 @@ import java.util.List;
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record ChannelJson(long id, String slug, long ownerId, String title, String category, List<String> tags,
                           boolean live, int viewerCount, int followerCount, Boolean suspended, Instant createdAt,
-                          String streamKey, String thumbnailUrl) {
+                          String streamKey, String thumbnailUrl, String visibility) {
     public static ChannelJson of(Channel c) {
         return new ChannelJson(c.id(), c.slug(), c.ownerId(), c.title(), c.category(), c.tags(), c.live(),
                 c.viewerCount(), c.followerCount(), c.suspended() ? Boolean.TRUE : null, c.createdAt(), null,
-                c.live() ? "/hls/" + c.slug() + "/thumbnail.jpg" : null);
+                c.live() ? "/hls/" + c.slug() + "/thumbnail.jpg" : null, c.visibility());
     }
 
     public ChannelJson withStreamKey(String key) {
-        return new ChannelJson(id, slug, ownerId, title, category, tags, live, viewerCount, followerCount, suspended, createdAt, key, thumbnailUrl);
+        return new ChannelJson(id, slug, ownerId, title, category, tags, live, viewerCount, followerCount, suspended, createdAt, key, thumbnailUrl, visibility);
     }
 }

@@ -15,6 +15,7 @@ import live.cascade.api.ops.RefusalReason;
 import live.cascade.api.ops.Refusals;
 import live.cascade.db.Channel;
 import live.cascade.db.ChannelQuery;
+import live.cascade.api.access.Visibility;
 import live.cascade.db.ChannelUpdate;
 import live.cascade.db.Database;
 import live.cascade.db.DuplicateException;
@@ -56,8 +57,17 @@ public final class ChannelResource {
      * @param channelsPerAccount channels a non-admin account may own; the count is read before the insert, so
      *                           parallel creates by one account may pass it by a few (a bound on abuse, not a quota)
      */
+    private final java.util.OptionalInt rtmpPort;
+
     public ChannelResource(Database db, Authenticator auth, StreamKeyVault vault, BroadcastService broadcasts,
                            NodeCommands commands, int channelsPerAccount, Refusals refusals) {
+        this(db, auth, vault, broadcasts, commands, channelsPerAccount, refusals, java.util.OptionalInt.empty());
+    }
+
+    /** @param rtmpPort the node's RTMP ingest port (issue 23), empty when RTMP is off: the studio shows the RTMP server */
+    public ChannelResource(Database db, Authenticator auth, StreamKeyVault vault, BroadcastService broadcasts,
+                           NodeCommands commands, int channelsPerAccount, Refusals refusals, java.util.OptionalInt rtmpPort) {
+        this.rtmpPort = rtmpPort;
         this.commands = commands;
         this.channelsPerAccount = channelsPerAccount;
         this.refusals = refusals;
@@ -71,7 +81,7 @@ public final class ChannelResource {
     record CreateRequest(String slug, String title, String category, List<String> tags) {
     }
 
-    record PatchRequest(String title, String category, List<String> tags) {
+    record PatchRequest(String title, String category, List<String> tags, String visibility) {
     }
 
     public void routes(JavalinConfig cfg) {
@@ -170,7 +180,10 @@ public final class ChannelResource {
         String title = checkTitle(v, req.title(), false);
         String category = checkCategory(v, req.category(), false);
         List<String> tags = req.tags() == null ? null : checkTags(v, req.tags());
+        Optional<Visibility> visibility = Visibility.parse(req.visibility());
+        if (req.visibility() != null) v.check(visibility.isPresent(), "visibility", "must be public, unlisted or private");
         v.throwIfInvalid();
+        visibility.ifPresent(vis -> db.channels().setVisibility(c.id(), vis.dbValue()));
         Channel updated = db.channels().update(c.id(), new ChannelUpdate(title, category, tags))
                 .orElseThrow(() -> ApiException.notFound("Channel '" + c.slug() + "' was deleted meanwhile."));
         ctx.json(ChannelJson.of(updated));
@@ -193,7 +206,13 @@ public final class ChannelResource {
         Principal me = auth.require(ctx);
         Channel c = lookup.findOwned(ctx, me);
         ctx.header("Cache-Control", "no-store");
-        ctx.json(Map.of("streamKey", vault.decrypt(c.streamKeyEnc()), "whipUrl", "/api/whip"));
+        Map<String, Object> body = new java.util.LinkedHashMap<>();
+        body.put("streamKey", vault.decrypt(c.streamKeyEnc()));
+        body.put("whipUrl", "/api/whip");
+        // RTMP: OBS's "Server" is rtmp://<this host>:<port>/live and its "Stream Key" the stream key; null when off.
+        body.put("rtmpPort", rtmpPort.isPresent() ? rtmpPort.getAsInt() : null);
+        body.put("rtmpApp", "live");
+        ctx.json(body);
     }
 
     private void rotate(Context ctx) {

@@ -36,8 +36,6 @@ public record CascadeConfig(
         Duration shutdownGrace,
         String mediaHost,
         List<String> iceServers,
-        Optional<String> turnUsername,
-        Optional<String> turnCredential,
         Duration publisherGrace,
         int maxSessions,
         int chatRateLimit,
@@ -52,6 +50,10 @@ public record CascadeConfig(
         PlaybackConfig playback,
         int dbWriteQueue,
         Duration dbRetryMaxBackoff,
+        IngestConfig ingest,
+        ReachConfig reach,
+        MailConfig mail,
+        Duration accountDeletionGrace,
         StorageConfig storage) {
 
     public boolean tlsEnabled() {

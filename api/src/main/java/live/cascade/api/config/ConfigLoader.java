@@ -72,7 +72,7 @@ public final class ConfigLoader {
                 value = args[++i];
             }
             Setting s = Setting.byKey(name);
-            if (s == null) throw new ConfigException("unknown setting --" + name + " (see --help for the list)");
+            if (s == null) throw new ConfigException(removed(name).orElse("unknown setting --" + name + " (see --help for the list)"));
             flags.put(s, value);
         }
         return flags;
@@ -88,10 +88,20 @@ public final class ConfigLoader {
         for (String key : p.stringPropertyNames()) {
             Setting s = Setting.byKey(key);
             if (s == null || s == Setting.CONFIG) {
-                throw new ConfigException("config file " + file + ": unknown key '" + key + "' (keys are the flag names without --)");
+                throw new ConfigException("config file " + file + ": " + removed(key).orElse("unknown key '" + key + "' (keys are the flag names without --)"));
             }
             put(s, p.getProperty(key), "config file " + file);
         }
+    }
+
+    /** What to do instead of a setting that is gone, for the ones a working config may still name. */
+    private static Optional<String> removed(String name) {
+        if (name.equals("turn-username") || name.equals("turn-credential")) {
+            return Optional.of(name + " is gone: a static TURN credential reached every client. Run coturn with use-auth-secret "
+                    + "and give the node --turn-secret (coturn's static-auth-secret) and --turn-urls; it mints a credential per "
+                    + "client (docs/operations.md, Reach: ICE-TCP and TURN)");
+        }
+        return Optional.empty();
     }
 
     private CascadeConfig build() {
@@ -165,8 +175,6 @@ public final class ConfigLoader {
                 values.duration(Setting.SHUTDOWN_GRACE, Duration.ZERO),
                 mediaHost(),
                 iceServers(),
-                values.optional(Setting.TURN_USERNAME),
-                values.optional(Setting.TURN_CREDENTIAL),
                 values.duration(Setting.PUBLISHER_GRACE, Duration.ZERO),
                 values.integer(Setting.MAX_SESSIONS, 2, 1_000_000, "an integer of at least 2 (one publisher and one viewer)"),
                 values.integer(Setting.CHAT_RATE_LIMIT, 1, 1_000_000, "an integer 1-1000000"),
@@ -181,7 +189,79 @@ public final class ConfigLoader {
                 playback(),
                 values.integer(Setting.DB_WRITE_QUEUE, 100, 10_000_000, "an integer 100-10000000"),
                 dbRetryMaxBackoff(),
+                ingest(),
+                reach(workers),
+                mail(),
+                accountDeletionGrace(),
                 storage());
+    }
+
+    private IngestConfig ingest() {
+        String port = values.get(Setting.RTMP_PORT).trim();
+        int rtmp = port.equalsIgnoreCase("off") ? IngestConfig.OFF
+                : values.integer(Setting.RTMP_PORT, 0, 65535, "'off' or a TCP port 0-65535 (0 = any free port)");
+        String tlsPort = values.get(Setting.RTMPS_PORT).trim();
+        int rtmps = tlsPort.equalsIgnoreCase("off") ? IngestConfig.OFF
+                : values.integer(Setting.RTMPS_PORT, 0, 65535, "'off' or a TCP port 0-65535 (0 = any free port)");
+        if (rtmps != IngestConfig.OFF && values.optional(Setting.TLS_CERT).isEmpty()) {
+            throw values.invalid(Setting.RTMPS_PORT, "'off' unless tls-cert and tls-key are set (RTMPS uses the node's certificate)");
+        }
+        return new IngestConfig(rtmp, values.text(Setting.RTMP_HOST, "a host name or address"), rtmps);
+    }
+
+    private ReachConfig reach(int workers) {
+        String tcp = values.get(Setting.ICE_TCP_PORT).trim();
+        int tcpPort = "off".equalsIgnoreCase(tcp) ? ReachConfig.ICE_TCP_OFF
+                : values.integer(Setting.ICE_TCP_PORT, 0, 65535, "a TCP port 0-65535 (0 = any free port) or 'off'");
+        if (tcpPort > 0 && tcpPort + workers - 1 > 65535) {
+            throw values.invalid(Setting.ICE_TCP_PORT, "a port leaving room for " + workers + " workers below 65536, or 'off'");
+        }
+        List<String> urls = Arrays.stream(values.get(Setting.TURN_URLS).split(",")).map(String::trim).filter(x -> !x.isEmpty()).toList();
+        for (String u : urls) {
+            if (!u.matches("turns?:[^\\s,<>\"]+")) throw values.invalid(Setting.TURN_URLS, "comma-separated turn: or turns: URLs");
+        }
+        Optional<String> secret = values.optional(Setting.TURN_SECRET);
+        if (secret.isPresent() && secret.get().length() < 16) throw values.invalid(Setting.TURN_SECRET, "a secret of at least 16 characters (coturn's static-auth-secret)");
+        if (!urls.isEmpty() && secret.isEmpty()) throw values.invalid(Setting.TURN_SECRET, "the secret shared with coturn (static-auth-secret), needed with turn-urls: TURN credentials are minted, never static");
+        Duration ttl = values.duration(Setting.TURN_CREDENTIAL_TTL, Duration.ofMinutes(1));
+        if (ttl.compareTo(Duration.ofHours(24)) > 0) throw values.invalid(Setting.TURN_CREDENTIAL_TTL, "a duration from 1m to 24h, such as 5m");
+        return new ReachConfig(tcpPort, urls, secret, ttl);
+    }
+
+    private Duration accountDeletionGrace() {
+        Duration d = values.duration(Setting.ACCOUNT_DELETION_GRACE, Duration.ZERO);
+        if (d.compareTo(Duration.ofDays(90)) > 0) throw values.invalid(Setting.ACCOUNT_DELETION_GRACE, "a duration from 0s to 90d, such as 7d");
+        return d;
+    }
+
+    private MailConfig mail() {
+        Optional<String> host = values.optional(Setting.SMTP_HOST);
+        MailConfig.SmtpTls tls = switch (values.get(Setting.SMTP_TLS).strip().toLowerCase(Locale.ROOT)) {
+            case "none" -> MailConfig.SmtpTls.NONE;
+            case "starttls" -> MailConfig.SmtpTls.STARTTLS;
+            case "tls" -> MailConfig.SmtpTls.TLS;
+            default -> throw values.invalid(Setting.SMTP_TLS, "none, starttls or tls");
+        };
+        int port = values.optional(Setting.SMTP_PORT).isEmpty() ? tls.defaultPort()
+                : values.integer(Setting.SMTP_PORT, 1, 65535, "a TCP port 1-65535");
+        Optional<String> from = values.optional(Setting.MAIL_FROM);
+        if (host.isPresent() && from.isEmpty()) {
+            throw new ConfigException(Setting.MAIL_FROM.flag() + " is required when " + Setting.SMTP_HOST.flag()
+                    + " is given: mail needs a From address such as 'Cascade Live <noreply@live.example.org>'");
+        }
+        if (from.isPresent()) {
+            try {
+                MailConfig.parseAddress(from.get());
+            } catch (IllegalArgumentException e) {
+                throw values.invalid(Setting.MAIL_FROM, "an e-mail address, optionally with a name: 'Cascade Live <noreply@example.org>'");
+            }
+        }
+        Duration backoff = values.duration(Setting.MAIL_RETRY_MAX_BACKOFF, Duration.ofSeconds(1));
+        if (backoff.compareTo(Duration.ofHours(6)) > 0) throw values.invalid(Setting.MAIL_RETRY_MAX_BACKOFF, "a duration from 1s to 6h, such as 10m");
+        Duration interval = values.duration(Setting.LIVE_NOTICE_INTERVAL, Duration.ZERO);
+        if (interval.compareTo(Duration.ofDays(7)) > 0) throw values.invalid(Setting.LIVE_NOTICE_INTERVAL, "a duration from 0s to 7d, such as 1h");
+        return new MailConfig(host, port, tls, values.optional(Setting.SMTP_USER), values.optional(Setting.SMTP_PASSWORD),
+                from, backoff, interval);
     }
 
     private StorageConfig storage() {
@@ -377,7 +457,7 @@ public final class ConfigLoader {
     private List<String> iceServers() {
         List<String> urls = Arrays.stream(values.get(Setting.ICE_SERVERS).split(",")).map(String::trim).filter(x -> !x.isEmpty()).toList();
         for (String u : urls) {
-            if (!u.matches("(stuns?|turns?):[^\\s,<>\"]+")) throw values.invalid(Setting.ICE_SERVERS, "comma-separated stun:, stuns:, turn: or turns: URLs");
+            if (!u.matches("stuns?:[^\\s,<>\"]+")) throw values.invalid(Setting.ICE_SERVERS, "comma-separated stun: or stuns: URLs (TURN URLs go in turn-urls, with turn-secret: no static TURN credentials reach a client)");
         }
         return urls;
     }

@@ -46,6 +46,11 @@ final class ChannelIngestGauges {
                 channelTag, s -> s.feedback().packetsReportedLost());
         g.gauge(registry, "cascade_ingest_feedback_interval_max_seconds", "Longest time between two transport-cc feedbacks, last second",
                 channelTag, s -> s.feedback().maxIntervalMillis() / 1000.0);
+        g.gauge(registry, "cascade_ingest_feedback_estimate_bits_per_second", "The rate the node's feedback implies to the publisher: "
+                        + "bit/s its transport-cc feedback acknowledged over the last second, or its REMB estimate",
+                channelTag, s -> "transport-cc".equals(s.congestionFeedback())
+                        ? (s.feedback().acknowledgedBitrate() < 0 ? Double.NaN : s.feedback().acknowledgedBitrate())
+                        : s.rembBitrate() < 0 ? Double.NaN : s.rembBitrate());
         g.gauge(registry, "cascade_ingest_arrival_delay_max_seconds", "Largest arrival delay over the fastest packet's the feedback reported, last second (abs-send-time)",
                 channelTag, s -> s.feedback().stampedDelayMillis() < 0 ? Double.NaN : s.feedback().stampedDelayMillis() / 1000.0);
         g.gauge(registry, "cascade_ingest_node_wait_max_seconds", "Longest a publisher packet waited in the node before it was handled, last second (kernel timestamps)",

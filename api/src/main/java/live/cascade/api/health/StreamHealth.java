@@ -1,5 +1,7 @@
 package live.cascade.api.health;
 
+import live.cascade.ingest.bridge.IngestStatus;
+
 import live.cascade.hls.RecordingState;
 import live.cascade.sfu.routing.IngestStats;
 import live.cascade.sfu.routing.IngestTrackStats;
@@ -23,10 +25,26 @@ import java.util.Locale;
  *                           {@code remb} or {@code none}
  * @param recording          how the broadcast's recording is doing, or null on a node without taps
  * @param feedback           with transport-cc, what that feedback told the publisher (null otherwise)
+ * @param ingest             for an RTMP publisher, what the node makes of its stream (codecs, and warnings the creator
+ *                           should act on, such as B-frames); null for WHIP
  */
 public record StreamHealth(long channelId, String channel, String state, boolean publisherConnected,
                            String congestionFeedback, Instant measuredAt, List<Track> tracks, Recording recording,
-                           Feedback feedback) {
+                           Feedback feedback, Ingest ingest) {
+
+    /**
+     * A non-WebRTC publish (RTMP): how the node turns it into what WebRTC viewers take.
+     *
+     * @param protocol {@code rtmp} or {@code rtmps}
+     * @param video    the video codec as sent, e.g. {@code H264 (profile-level-id 64001f)}
+     * @param audio    {@code AAC → Opus} once audio flows
+     * @param warnings sentences saying what to change and how (B-frames, a codec WebRTC viewers cannot take)
+     */
+    public record Ingest(String protocol, String video, String audio, List<String> warnings) {
+        static Ingest of(IngestStatus s) {
+            return new Ingest(s.protocol(), s.video(), s.audio(), s.warnings());
+        }
+    }
 
     /**
      * The broadcast's recording.
@@ -59,9 +77,11 @@ public record StreamHealth(long channelId, String channel, String state, boolean
      *                            delay-based estimator sees; tens of ms on a good network hold its bitrate down
      * @param nodeWaitMs          longest a packet waited inside this node before it was handled, last window; already
      *                            taken out of the reported arrivals (null when the kernel's timestamps are unavailable)
+     * @param acknowledgedBitrate bit/s the feedback acknowledged as received, last window: the rate the publisher's
+     *                            estimate is anchored to (null before the first window)
      */
     public record Feedback(long packetsReportedLost, long latePackets, double maxIntervalMs, Double arrivalDelayMs,
-                           Double nodeWaitMs) {
+                           Double nodeWaitMs, Long acknowledgedBitrate) {
     }
 
     /**
@@ -83,15 +103,17 @@ public record StreamHealth(long channelId, String channel, String state, boolean
                         Integer height, Long lastPacketAgeMs, long keyframes) {
     }
 
-    static StreamHealth of(BroadcastState state, IngestStats ingest, Optional<RecordingState> recording, Instant now) {
+    static StreamHealth of(BroadcastState state, IngestStats ingest, Optional<RecordingState> recording, Instant now,
+                           Optional<IngestStatus> rtmp) {
         List<Track> tracks = ingest.tracks().stream().map(StreamHealth::track).toList();
         IngestStats.Feedback f = ingest.feedback();
         Feedback feedback = !"transport-cc".equals(ingest.congestionFeedback()) ? null : new Feedback(f.packetsReportedLost(),
                 f.latePackets(), round(f.maxIntervalMillis(), 1), f.stampedDelayMillis() < 0 ? null : round(f.stampedDelayMillis(), 1),
-                f.receiveWaitMillis() <= 0 ? null : round(f.receiveWaitMillis(), 1));
+                f.receiveWaitMillis() <= 0 ? null : round(f.receiveWaitMillis(), 1),
+                f.acknowledgedBitrate() < 0 ? null : f.acknowledgedBitrate());
         return new StreamHealth(state.channel().id(), state.channel().slug(), state.phase().name().toLowerCase(Locale.ROOT),
                 ingest.publisherAttached(), ingest.congestionFeedback(), now, tracks, recording.map(Recording::of).orElse(null),
-                feedback);
+                feedback, rtmp.map(Ingest::of).orElse(null));
     }
 
     private static Track track(IngestTrackStats t) {

@@ -1,5 +1,7 @@
 package live.cascade.api.health;
 
+import live.cascade.ingest.bridge.IngestStatus;
+
 import io.javalin.config.JavalinConfig;
 import io.javalin.http.Context;
 import live.cascade.api.auth.Authenticator;
@@ -29,10 +31,19 @@ public final class StreamHealthResource {
     private final BroadcastService broadcasts;
     private final Clock clock;
     private final Function<String, Optional<RecordingState>> recordings;
+    private final Function<Long, Optional<IngestStatus>> rtmp;
 
     /** @param recordings how a channel's live recording is doing (by slug), empty without a tap on this node */
     public StreamHealthResource(Database db, Authenticator auth, BroadcastService broadcasts,
                                 Function<String, Optional<RecordingState>> recordings, Clock clock) {
+        this(db, auth, broadcasts, recordings, clock, id -> Optional.empty());
+    }
+
+    /** @param rtmp the channel's RTMP publish status (by channel id), empty when it publishes otherwise */
+    public StreamHealthResource(Database db, Authenticator auth, BroadcastService broadcasts,
+                                Function<String, Optional<RecordingState>> recordings, Clock clock,
+                                Function<Long, Optional<IngestStatus>> rtmp) {
+        this.rtmp = rtmp;
         this.auth = auth;
         this.recordings = recordings;
         this.lookup = new ChannelLookup(db);
@@ -63,6 +74,7 @@ public final class StreamHealthResource {
         // Read after the state: a broadcast that ends between the two reads is reported as not broadcasting.
         Optional<IngestStats> ingest = state.isEmpty() ? Optional.empty() : broadcasts.ingestStats(c.id());
         if (state.isEmpty() || ingest.isEmpty()) return Optional.empty();
-        return Optional.of(StreamHealth.of(state.get(), ingest.get(), recordings.apply(c.slug()), clock.instant()));
+        return Optional.of(StreamHealth.of(state.get(), ingest.get(), recordings.apply(c.slug()), clock.instant(),
+                rtmp.apply(c.id())));
     }
 }

@@ -49,12 +49,12 @@ public final class HlsModule implements AutoCloseable {
             Thread.ofPlatform().daemon().name("live-thumbnail-uploads").factory());
 
     public HlsModule(CascadeConfig config, Database db, DatabaseWriteQueue writes, Authenticator auth, MediaTaps taps, ViewerCounts counts,
-                     PlaybackTokens tokens, TokenRefusals refusals, Clock clock) {
+                     PlaybackTokens tokens, TokenRefusals refusals, Clock clock, live.cascade.api.access.ViewerAccess access) {
         this.taps = taps;
         int target = (int) Math.max(1, taps.settings().segmentTarget().toSeconds());
         // A player reloads its playlist about once per target duration; three missed reloads and it has gone.
         this.viewers = new HlsViewers(db, writes, counts, clock, Duration.ofSeconds(3L * target + 4), config.playback().hlsViewersPerIp());
-        this.hls = new HlsResource(taps, viewers, tokens, refusals);
+        this.hls = new HlsResource(taps, viewers, tokens, refusals, access);
         RecordingFiles files = new RecordingFiles(config.dataDir());
         try {
             this.storage = RecordingStorage.of(config.storage(), db, files, config.dataDir(), clock);
@@ -62,7 +62,7 @@ public final class HlsModule implements AutoCloseable {
             throw new IllegalStateException("cannot open the upload queue in " + config.dataDir().resolve("uploads") + ": " + e.getMessage(), e);
         }
         var out = config.mediaOutput();
-        this.recordings = new RecordingResource(db, auth, files, tokens, refusals, clock, out.retentionUnpublished(), out.retentionPublished(), storage);
+        this.recordings = new RecordingResource(db, auth, files, tokens, refusals, clock, out.retentionUnpublished(), out.retentionPublished(), access, storage);
         this.cleaner = new RecordingCleaner(db, files, storage, clock, out.retentionUnpublished(), out.retentionPublished());
         this.storageReadiness = storage.store().map(s -> new StorageReadiness(s, storage.queue().orElseThrow(), clock)).orElse(null);
         background.scheduleWithFixedDelay(() -> viewers.sweep(taps::live), 1, 1, TimeUnit.SECONDS);

@@ -4,6 +4,7 @@ import io.javalin.config.JavalinConfig;
 import io.javalin.http.Context;
 import live.cascade.api.http.ApiException;
 import live.cascade.api.http.ClientAddress;
+import live.cascade.api.access.ViewerAccess;
 import live.cascade.api.playback.PlaybackToken;
 import live.cascade.api.playback.PlaybackTokens;
 import live.cascade.api.playback.TokenCheck;
@@ -39,9 +40,11 @@ public final class HlsResource {
     private final HlsViewers viewers;
     private final PlaybackTokens tokens;
     private final TokenRefusals refusals;
+    private final ViewerAccess access;
     private final LowLatencyHlsResource lowLatency = new LowLatencyHlsResource();
 
-    public HlsResource(MediaTaps taps, HlsViewers viewers, PlaybackTokens tokens, TokenRefusals refusals) {
+    public HlsResource(MediaTaps taps, HlsViewers viewers, PlaybackTokens tokens, TokenRefusals refusals, ViewerAccess access) {
+        this.access = access;
         this.taps = taps;
         this.refusals = refusals;
         this.viewers = viewers;
@@ -72,16 +75,23 @@ public final class HlsResource {
 
     private void master(Context ctx) {
         cors(ctx);
+        String given = ctx.queryParam("token");
+        long privateId = access.privateChannelId(ctx.pathParam("slug"));
+        // A private channel opens to a viewer token, or to a private playback token from an earlier master (renewal).
+        boolean privateOk = privateId == 0 || access.opens(privateId, given) || (tokens.check(given, privateId) instanceof TokenCheck.Valid v
+                && v.token().entitlement() == PlaybackToken.Entitlement.PRIVATE && !v.token().shared());
+        if (!privateOk) throw refused(TokenRefusals.Why.PRIVATE, ViewerAccess.privateDetail(ctx.pathParam("slug"), "as ?token= on the master playlist URL"));
         LiveOutput out = live(ctx);
+        PlaybackToken.Entitlement entitlement = privateId == 0 ? PlaybackToken.Entitlement.PUBLIC : PlaybackToken.Entitlement.PRIVATE;
         if (!out.live()) throw ApiException.notFound("Channel '" + out.slug() + "' is not live any more.");
         MasterPlaylist m = out.master().orElseThrow(() -> new ApiException(503, "Service Unavailable",
                 "Channel '" + out.slug() + "' just went live; its first HLS segments are being made.").header("Retry-After", "2"));
         // The player's own session when it brings its (genuine) token back; otherwise, a forged one included, a new
         // session. Counting only starts with media playlists, so minting here adds no viewer.
         String token = switch (tokens.check(ctx.queryParam("token"), out.channelId())) {
-            case TokenCheck.Valid v when !v.token().shared() -> tokens.renew(v.token());
-            case TokenCheck.Expired e when !e.token().shared() -> tokens.renew(e.token());
-            default -> tokens.issue(out.channelId());
+            case TokenCheck.Valid v when !v.token().shared() && v.token().entitlement() == entitlement -> tokens.renew(v.token());
+            case TokenCheck.Expired e when !e.token().shared() && e.token().entitlement() == entitlement -> tokens.renew(e.token());
+            default -> tokens.issue(out.channelId(), entitlement);
         };
         ctx.header("Cache-Control", "private, no-cache").contentType(PLAYLIST).result(m.render("?token=" + token));
     }
@@ -127,6 +137,9 @@ public final class HlsResource {
                     + e.token().expiresAt() + ": load the master playlist again (" + master + ") for a fresh one.");
             case TokenCheck.Refused r -> throw refused(TokenRefusals.Why.of(r.reason()), r.reason().detail() + " (" + master + ")");
         };
+        if (token.entitlement() != PlaybackToken.Entitlement.PRIVATE && access.isPrivate(out.channelId())) {
+            throw refused(TokenRefusals.Why.PRIVATE, ViewerAccess.privateDetail(out.slug(), "as ?token= on the master playlist URL"));
+        }
         viewers.seen(out, token.session(), ClientAddress.limitKey(ClientAddress.of(ctx)));
     }
 

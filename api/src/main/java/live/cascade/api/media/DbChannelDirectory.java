@@ -3,6 +3,7 @@ package live.cascade.api.media;
 import live.cascade.api.auth.StreamKeyVault;
 import live.cascade.db.Channel;
 import live.cascade.db.Database;
+import live.cascade.db.User;
 import live.cascade.signaling.session.ChannelRef;
 import live.cascade.whipwhep.ChannelDirectory;
 import live.cascade.whipwhep.PublishTarget;
@@ -12,9 +13,12 @@ import java.util.Optional;
 /** WHIP finds a channel by the hash of its stream key; WHEP by slug. A suspended owner suspends the channel. */
 public final class DbChannelDirectory implements ChannelDirectory {
     private final Database db;
+    private final boolean verifiedToPublish;
 
-    public DbChannelDirectory(Database db) {
+    /** @param verifiedToPublish whether an owner must have verified their e-mail address to go live (mail is on) */
+    public DbChannelDirectory(Database db, boolean verifiedToPublish) {
         this.db = db;
+        this.verifiedToPublish = verifiedToPublish;
     }
 
     @Override
@@ -28,7 +32,12 @@ public final class DbChannelDirectory implements ChannelDirectory {
     }
 
     private PublishTarget target(Channel c) {
-        boolean ownerSuspended = db.users().findById(c.ownerId()).map(u -> u.suspended()).orElse(true);
-        return new PublishTarget(new ChannelRef(c.id(), c.slug()), c.suspended() || ownerSuspended);
+        Optional<User> owner = db.users().findById(c.ownerId());
+        boolean ownerSuspended = owner.map(User::suspended).orElse(true);
+        Optional<String> refusal = verifiedToPublish && owner.isPresent() && !owner.get().emailVerified()
+                ? Optional.of("The owner of channel '" + c.slug() + "' has not verified their e-mail address yet: follow the link in "
+                        + "the verification mail (or ask for a new one with POST /api/auth/verify-email/resend), then go live.")
+                : Optional.empty();
+        return new PublishTarget(new ChannelRef(c.id(), c.slug()), c.suspended() || ownerSuspended, refusal);
     }
 }

@@ -1,6 +1,7 @@
 package live.cascade.api.media;
 
 import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import live.cascade.sfu.engine.MediaEngine;
 import live.cascade.sfu.receive.Stage;
@@ -74,6 +75,17 @@ public final class MediaMetrics {
                     .tag("reason", reason.name())
                     .register(registry);
         }
+    }
+
+    /**
+     * {@code cascade_media_sessions{kind="publisher"|"viewer"}}: WHIP and WHEP sessions open now (connected or still
+     * setting up), the load figure an operator or a placement layer steers by (docs/performance.md, capacity).
+     */
+    public static void bindSessions(BroadcastService broadcasts, MeterRegistry registry) {
+        Gauge.builder("cascade_media_sessions", broadcasts, BroadcastService::publisherSessions)
+                .description("WHIP/WHEP sessions open now, by kind").tag("kind", "publisher").register(registry);
+        Gauge.builder("cascade_media_sessions", broadcasts, BroadcastService::viewerSessions)
+                .description("WHIP/WHEP sessions open now, by kind").tag("kind", "viewer").register(registry);
     }
 
     private double value(String name) {

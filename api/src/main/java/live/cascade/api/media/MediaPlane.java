@@ -21,7 +21,9 @@ import live.cascade.sfu.engine.MediaEngine;
 import live.cascade.sfu.engine.MediaEngineConfig;
 import live.cascade.signaling.session.BroadcastService;
 import live.cascade.signaling.session.BroadcastSettings;
-import live.cascade.whipwhep.IceServer;
+import live.cascade.api.ice.IceServerDirectory;
+import live.cascade.api.ice.SessionPaths;
+import live.cascade.api.ice.TurnCredentials;
 import live.cascade.whipwhep.WhipWhepResource;
 import live.cascade.whipwhep.WhipWhepSettings;
 import org.slf4j.Logger;
@@ -51,12 +53,20 @@ public final class MediaPlane implements AutoCloseable {
     private final ViewerCounts viewerCounts;
     /** Runs the WHEP channel lookups' background refreshes; closed before the database is. */
     private final ExecutorService lookupRefresher;
+    /** The RTMP listener and its publishers ({@link RtmpIngest#OFF} when --rtmp-port is off). */
+    private final RtmpIngest rtmp;
+    private final IceServerDirectory iceServers;
+    private final List<String> turnUrls;
     /** The source of the packet counters in /metrics; held here because Micrometer only holds it weakly. */
     private volatile MediaMetrics metrics;
 
     private MediaPlane(MediaEngine engine, BroadcastService broadcasts, BroadcastRecorder recorder, BroadcastEvents events,
-                       WhipWhepResource resource, MediaTaps taps, ViewerCounts viewerCounts, ExecutorService lookupRefresher) {
+                       WhipWhepResource resource, MediaTaps taps, ViewerCounts viewerCounts, ExecutorService lookupRefresher,
+                       RtmpIngest rtmp, IceServerDirectory iceServers, List<String> turnUrls) {
+        this.rtmp = rtmp;
         this.lookupRefresher = lookupRefresher;
+        this.turnUrls = List.copyOf(turnUrls);
+        this.iceServers = iceServers;
         this.taps = taps;
         this.viewerCounts = viewerCounts;
         this.engine = engine;
@@ -70,7 +80,8 @@ public final class MediaPlane implements AutoCloseable {
      * @param writes   the node's queue of writes that survive a database outage (broadcast and viewer records, recordings)
      * @param refusals counts WHIP/WHEP admission refusals in {@code cascade_refusals_total}
      */
-    public static MediaPlane start(CascadeConfig config, Database db, DatabaseWriteQueue writes, Clock clock, Refusals refusals) {
+    public static MediaPlane start(CascadeConfig config, Database db, DatabaseWriteQueue writes, Clock clock, Refusals refusals,
+                                   live.cascade.whipwhep.ViewerGate viewerGate) {
         InetAddress bind = literal(config.mediaHost());
         InetAddress publicIp = config.publicIp().map(MediaPlane::literal).orElse(null);
         List<InetAddress> advertised = HostAddresses.select(HostAddresses.systemInterfaces(), publicIp, config.iceInterfaces(), bind);
@@ -85,7 +96,8 @@ public final class MediaPlane implements AutoCloseable {
                 .withWorkerCount(config.mediaWorkers())
                 .withAdvertisedAddresses(advertised)
                 .withSrtpProfiles(config.srtpProfiles())
-                .withSessionSetupTimeout(config.admission().sessionSetupTimeout()));
+                .withSessionSetupTimeout(config.admission().sessionSetupTimeout())
+                .withIceTcpBasePort(config.reach().iceTcp() ? config.reach().iceTcpPort() : MediaEngineConfig.ICE_TCP_OFF));
         // A previous run of a single node cannot have left a broadcast running.
         if (config.embeddedDatabase()) {
             int stale = db.streamSessions().endAllOpen(clock.instant());
@@ -103,18 +115,42 @@ public final class MediaPlane implements AutoCloseable {
                 new BroadcastSettings(config.publisherGrace(), admissionLimits(config), BroadcastSettings.DEFAULTS.tickInterval(),
                         BroadcastSettings.DEFAULTS.router()), events,
                 new HlsTapFactory(taps));
-        List<IceServer> iceServers = config.iceServers().stream()
-                .map(u -> new IceServer(u, config.turnUsername().orElse(null), config.turnCredential().orElse(null))).toList();
+        IceServerDirectory iceServers = new IceServerDirectory(config.iceServers(), config.reach().turnUrls(),
+                config.reach().turnSecret().map(s -> new TurnCredentials(s, config.reach().turnCredentialTtl(), clock)));
         ExecutorService lookupRefresher = Executors.newVirtualThreadPerTaskExecutor();
-        WhipWhepResource resource = new WhipWhepResource(broadcasts,
-                new CachedChannelDirectory(new DbChannelDirectory(db), clock, WHEP_LOOKUP_TTL,
-                        WHEP_LOOKUP_STALE_LIMIT, lookupRefresher),
-                new WhipWhepSettings(iceServers, 5, 10, (int) config.admission().sessionSetupTimeout().toSeconds() + 1),
-                ctx -> ClientAddress.limitKey(ClientAddress.of(ctx)), reason -> countRefusal(refusals, reason),
-                new BroadcastsPerAccount(db, config.admission().broadcastsPerAccount(), refusals));
-        LOG.info("media on UDP {}:{}-{} ({} worker(s)), candidates {}", config.mediaHost(), config.mediaPort(),
-                config.mediaPort() + config.mediaWorkers() - 1, config.mediaWorkers(), advertised);
-        return new MediaPlane(engine, broadcasts, recorder, events, resource, taps, viewerCounts, lookupRefresher);
+        CachedChannelDirectory directory = new CachedChannelDirectory(new DbChannelDirectory(db, config.mail().enabled()), clock, WHEP_LOOKUP_TTL,
+                WHEP_LOOKUP_STALE_LIMIT, lookupRefresher);
+        BroadcastsPerAccount quota = new BroadcastsPerAccount(db, config.admission().broadcastsPerAccount(), refusals);
+        WhipWhepResource resource = new WhipWhepResource(broadcasts, directory,
+                new WhipWhepSettings(iceServers::linkServers, 5, 10, (int) config.admission().sessionSetupTimeout().toSeconds() + 1),
+                ctx -> ClientAddress.limitKey(ClientAddress.of(ctx)), reason -> countRefusal(refusals, reason), quota, viewerGate);
+        RtmpIngest rtmp;
+        try {
+            rtmp = RtmpIngest.start(config.ingest(), broadcasts, new StreamKeyGate(directory, quota), rtmpsKeyStore(config));
+        } catch (RuntimeException e) {
+            broadcasts.close();
+            engine.close();
+            taps.close();
+            lookupRefresher.close();
+            recorder.close();
+            throw e;
+        }
+        LOG.info("media on UDP {}:{}-{} ({} worker(s)), ICE-TCP {}, candidates {}", config.mediaHost(), config.mediaPort(),
+                config.mediaPort() + config.mediaWorkers() - 1, config.mediaWorkers(),
+                config.reach().iceTcp() ? "on TCP " + engine.iceTcpPorts() : "off",
+                advertised);
+        return new MediaPlane(engine, broadcasts, recorder, events, resource, taps, viewerCounts, lookupRefresher, rtmp,
+                iceServers, config.reach().turn() ? config.reach().turnUrls() : List.of());
+    }
+
+    /** The node's certificate for RTMPS, or null when RTMPS is off. */
+    private static java.security.KeyStore rtmpsKeyStore(CascadeConfig config) {
+        if (!config.ingest().rtmpsEnabled() || !config.tlsEnabled()) return null;
+        try {
+            return live.cascade.api.http.PemTls.keyStore(config.tlsCert().orElseThrow(), config.tlsKey().orElseThrow());
+        } catch (live.cascade.api.http.PemTls.PemException e) {
+            throw new IllegalStateException("RTMPS cannot read the node's certificate: " + e.getMessage(), e);
+        }
     }
 
     private static AdmissionLimits admissionLimits(CascadeConfig config) {
@@ -168,6 +204,11 @@ public final class MediaPlane implements AutoCloseable {
         return broadcasts;
     }
 
+    /** The ICE servers (STUN, TURN with minted credentials) clients are offered. */
+    public IceServerDirectory iceServers() {
+        return iceServers;
+    }
+
     public WhipWhepResource resource() {
         return resource;
     }
@@ -183,6 +224,14 @@ public final class MediaPlane implements AutoCloseable {
     public void bindMetrics(MeterRegistry registry) {
         metrics = MediaMetrics.bind(engine, registry);
         MediaMetrics.bindRefusals(broadcasts, registry);
+        MediaMetrics.bindSessions(broadcasts, registry);
+        new SessionPaths(SessionPaths.relayAddresses(turnUrls), broadcasts::selectedPaths).bind(registry);
+        rtmp.bindMetrics(registry);
+    }
+
+    /** RTMP ingest: its port, counters and each channel's publish status. */
+    public RtmpIngest rtmp() {
+        return rtmp;
     }
 
     /** Where more listeners of broadcast events (start, end, viewers) are added while the node starts. */
@@ -196,6 +245,7 @@ public final class MediaPlane implements AutoCloseable {
      */
     @Override
     public void close() {
+        rtmp.close(); // no new RTMP publishes; the broadcasts' ends below close the running ones
         broadcasts.close();
         engine.close();
         taps.close(); // ended broadcasts' recordings are finished and registered before the database closes

@@ -36,7 +36,9 @@ public record PlaybackToken(long channelId, String session, Instant expiresAt, E
      */
     public enum Entitlement {
         /** Whatever anyone may watch: a public channel's live HLS, a recording the requester could see. */
-        PUBLIC((byte) 0);
+        PUBLIC((byte) 0),
+        /** A private channel's live HLS: issued only to a holder of one of its viewer tokens. */
+        PRIVATE((byte) 1);
 
         private final byte code;
 

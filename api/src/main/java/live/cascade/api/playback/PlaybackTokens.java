@@ -59,7 +59,12 @@ public final class PlaybackTokens {
 
     /** A token for a new viewing session of a channel, good for the lifetime from now. */
     public String issue(long channelId) {
-        return encode(new PlaybackToken(channelId, newSession(), expiry(clock.instant().plus(lifetime)), PlaybackToken.Entitlement.PUBLIC));
+        return issue(channelId, PlaybackToken.Entitlement.PUBLIC);
+    }
+
+    /** A token for a new viewing session with the given entitlement ({@code PRIVATE} for a private channel's viewer). */
+    public String issue(long channelId, PlaybackToken.Entitlement entitlement) {
+        return encode(new PlaybackToken(channelId, newSession(), expiry(clock.instant().plus(lifetime)), entitlement));
     }
 
     /** The same session, good for the lifetime from now: what a player gets when it reloads with a token it holds. */
@@ -73,9 +78,14 @@ public final class PlaybackTokens {
      * interval: between one and two lifetimes from now.
      */
     public String shared(long channelId) {
+        return shared(channelId, PlaybackToken.Entitlement.PUBLIC);
+    }
+
+    /** Like {@link #shared(long)}, with the given entitlement ({@code PRIVATE}: shared by a private channel's viewers). */
+    public String shared(long channelId, PlaybackToken.Entitlement entitlement) {
         long period = lifetime.toSeconds();
         long end = (Math.floorDiv(clock.instant().getEpochSecond(), period) + 2) * period;
-        return encode(new PlaybackToken(channelId, PlaybackToken.SHARED_SESSION, Instant.ofEpochSecond(end), PlaybackToken.Entitlement.PUBLIC));
+        return encode(new PlaybackToken(channelId, PlaybackToken.SHARED_SESSION, Instant.ofEpochSecond(end), entitlement));
     }
 
     /** Checks {@code text} (a token as a URL carried it, or null) for {@code channelId}. */

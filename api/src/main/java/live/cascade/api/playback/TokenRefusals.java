@@ -19,7 +19,9 @@ public final class TokenRefusals {
         /** Genuine but expired, and its session was not polling. */
         EXPIRED,
         /** A channel's shared token where a viewer's own is needed. */
-        SHARED;
+        SHARED,
+        /** A private channel's playlist without a viewer token or a private playback token. */
+        PRIVATE;
 
         public static Why of(TokenCheck.Reason reason) { return valueOf(reason.name()); }
     }

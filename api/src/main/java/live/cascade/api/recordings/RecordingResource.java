@@ -9,6 +9,8 @@ import live.cascade.api.http.ApiException;
 import live.cascade.api.http.Json;
 import live.cascade.api.http.Paging;
 import live.cascade.api.http.Validator;
+import live.cascade.api.access.ViewerAccess;
+import live.cascade.api.playback.PlaybackToken;
 import live.cascade.api.playback.PlaybackTokens;
 import live.cascade.api.playback.TokenCheck;
 import live.cascade.api.playback.TokenRefusals;
@@ -81,8 +83,11 @@ public final class RecordingResource implements AutoCloseable {
     // Clips are cut one at a time on a platform thread: FFmpeg's JNI calls would pin a request's virtual thread.
     private final ExecutorService clipper = Executors.newSingleThreadExecutor(Thread.ofPlatform().daemon().name("clipper").factory());
 
+    private final ViewerAccess access;
+
     public RecordingResource(Database db, Authenticator auth, RecordingFiles files, PlaybackTokens tokens, TokenRefusals refusals,
-                             Clock clock, Duration retentionUnpublished, Duration retentionPublished, RecordingStorage storage) {
+                             Clock clock, Duration retentionUnpublished, Duration retentionPublished, ViewerAccess access, RecordingStorage storage) {
+        this.access = access;
         this.db = db;
         this.storage = storage;
         this.tokens = tokens;
@@ -392,7 +397,19 @@ public final class RecordingResource implements AutoCloseable {
     }
 
     private void media(Context ctx) throws IOException {
-        serve(ctx, find(ctx, true));
+        Access a = find(ctx, true);
+        requireViewer(ctx, a);
+        serve(ctx, a);
+    }
+
+    /** A private channel's recordings play for its owner, an admin, or the holder of one of its viewer tokens (?token=). */
+    private boolean requireViewer(Context ctx, Access a) {
+        if (!ViewerAccess.isPrivate(a.channel())) return false;
+        if (a.privileged()) return true;
+        if (access.opens(a.channel().id(), ctx.queryParam("token"))) return true;
+        refusals.count(TokenRefusals.Why.PRIVATE);
+        throw ApiException.forbidden(ViewerAccess.privateDetail(a.channel().slug(), "as ?token= on the recording's playlist or media URL"))
+                .header("Cache-Control", "no-store");
     }
 
     private void serve(Context ctx, Access a) throws IOException {
@@ -417,6 +434,12 @@ public final class RecordingResource implements AutoCloseable {
         Access a = find(ctx, true);
         String playlist = " (/api/recordings/" + a.recording().id() + "/playlist.m3u8)";
         switch (tokens.check(ctx.queryParam("token"), a.channel().id())) {
+            case TokenCheck.Valid v when ViewerAccess.isPrivate(a.channel()) && !a.privileged()
+                    && v.token().entitlement() != PlaybackToken.Entitlement.PRIVATE -> {
+                refusals.count(TokenRefusals.Why.PRIVATE);
+                throw ApiException.forbidden(ViewerAccess.privateDetail(a.channel().slug(), "as ?token= on the recording's playlist URL"))
+                        .header("Cache-Control", "no-store");
+            }
             case TokenCheck.Valid v -> serve(ctx, a);
             case TokenCheck.Expired e -> {
                 refusals.count(TokenRefusals.Why.EXPIRED);
@@ -435,11 +458,11 @@ public final class RecordingResource implements AutoCloseable {
         if (!a.recording().container().equals("mp4")) {
             throw ApiException.notFound("Recording " + a.recording().id() + " is WebM (VP8): play /media directly; HLS needs MP4.");
         }
+        boolean privateChannel = requireViewer(ctx, a);
         String playlist;
         try {
-            Recording r = a.recording();
-            playlist = r.stored() ? storedPlaylist(r).replace(RecordingStorage.TOKEN_PLACEHOLDER, tokens.shared(a.channel().id()))
-                    : parts.playlist(r, tokens.shared(a.channel().id()));
+            playlist = parts.playlist(a.recording(), tokens.shared(a.channel().id(),
+                    privateChannel ? PlaybackToken.Entitlement.PRIVATE : PlaybackToken.Entitlement.PUBLIC));
         } catch (IOException e) {
             throw new ApiException(500, "Internal Server Error", "Recording " + a.recording().id() + " cannot be indexed: " + e.getMessage());
         }

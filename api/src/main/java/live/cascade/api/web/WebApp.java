@@ -17,7 +17,8 @@ import java.util.Map;
  */
 public final class WebApp {
     /** The routes the client-side router knows (webapp/js/router.js keeps the same list). */
-    static final List<String> APP_ROUTES = List.of("/", "/login", "/signup", "/studio", "/dashboard", "/c/{slug}",
+    static final List<String> APP_ROUTES = List.of("/", "/login", "/signup", "/forgot-password",
+            "/reset-password", "/studio", "/dashboard", "/c/{slug}",
             "/category/{name}");
     static final String EMBED_ROUTE = "/embed/{slug}";
 

@@ -97,6 +97,21 @@ class ArchitectureTest {
                 .check(classes);
     }
 
+    /**
+     * Ingest (RTMP, later SRT) feeds routers as a publisher through signaling's front door (BroadcastService.publishLocal),
+     * like WHIP: no HTTP, SQL or Redis, and no way around admission and the broadcast lifecycle into the media plane's
+     * insides.
+     */
+    @Test
+    void ingestReachesRoutersOnlyThroughSignaling() {
+        noClasses().that().resideInAPackage("live.cascade.ingest..")
+                .should().dependOnClassesThat().resideInAnyPackage(
+                        "io.javalin..", "live.cascade.whipwhep..", "live.cascade.api..", "live.cascade.db..", "live.cascade.hls..",
+                        "org.jooq..", "org.redisson..", "java.sql..",
+                        "live.cascade.sfu.net..", "live.cascade.sfu.routing..", "live.cascade.sfu.receive..")
+                .check(classes);
+    }
+
     @Test
     void onlyDbImportsJooqAndFlyway() {
         noClasses().that().resideOutsideOfPackage("live.cascade.db..").and().resideInAPackage("live.cascade..")
@@ -104,9 +119,10 @@ class ArchitectureTest {
                 .check(classes);
     }
 
+    /** ARCHITECTURE.md §7: ingest transcodes RTMP's AAC to Opus in process, so it may import Bytedeco too. */
     @Test
-    void onlyHlsFallbackImportsBytedeco() {
-        noClasses().that().resideOutsideOfPackage("live.cascade.hls..").and().resideInAPackage("live.cascade..")
+    void onlyHlsFallbackAndIngestImportBytedeco() {
+        noClasses().that().resideOutsideOfPackages("live.cascade.hls..", "live.cascade.ingest..").and().resideInAPackage("live.cascade..")
                 .should().dependOnClassesThat().resideInAPackage("org.bytedeco..")
                 .check(classes);
     }

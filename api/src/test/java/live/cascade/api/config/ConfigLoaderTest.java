@@ -79,6 +79,17 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void rtmpIngestListensOn1935UnlessOffOrAnotherPort() {
+        IngestConfig d = ConfigLoader.load(new String[0], Map.of()).ingest();
+        assertThat(d.rtmpPort()).isEqualTo(1935);
+        assertThat(d.rtmpEnabled()).isTrue();
+        assertThat(ConfigLoader.load(new String[]{"--rtmp-port", "off"}, Map.of()).ingest().rtmpEnabled()).isFalse();
+        assertThat(ConfigLoader.load(new String[0], Map.of("CASCADE_RTMP_PORT", "0")).ingest().rtmpPort()).isZero();
+        assertThatThrownBy(() -> ConfigLoader.load(new String[]{"--rtmp-port", "70000"}, Map.of()))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("rtmp-port");
+    }
+
+    @Test
     void trustedProxiesAndPasswordHashingAreReadAndChecked() {
         CascadeConfig defaults = ConfigLoader.load(new String[0], Map.of());
         assertThat(defaults.trustedProxies()).as("no proxy is trusted unless configured").isEmpty();

@@ -84,6 +84,17 @@ public final class NetNamespace implements AutoCloseable {
      * {@link #udpPassed()}.
      */
     public void udpLossOnEgress(double fraction) {
+        ensureLossTable();
+        hostNft("flush chain netdev " + lossTableName() + " in");
+        long perTenThousand = Math.round(fraction * 10_000);
+        if (perTenThousand > 0) {
+            hostNft("add rule netdev " + lossTableName() + " in meta l4proto udp numgen random mod 10000 < " + perTenThousand
+                    + " counter name dropped drop");
+        }
+        hostNft("add rule netdev " + lossTableName() + " in meta l4proto udp counter name passed");
+    }
+
+    private void ensureLossTable() {
         if (!lossTable) {
             if (!Files.isExecutable(Path.of("/usr/sbin/nft"))) SharedServices.missingService("nftables' nft (apt-get install -y nftables)");
             hostNft("add table netdev " + lossTableName());
@@ -92,13 +103,36 @@ public final class NetNamespace implements AutoCloseable {
             hostNft("add chain netdev " + lossTableName() + " in { type filter hook ingress device " + hostVeth + " priority 0 ; policy accept ; }");
             lossTable = true;
         }
+    }
+
+    /**
+     * Drops every UDP datagram the namespace sends, as a network that blocks UDP does (an nftables rule on the same hook as
+     * {@link #udpLossOnEgress}): WebRTC from inside must find another way, such as ICE-TCP. TCP passes.
+     * {@link #allowUdp()} lifts it; {@link #udpDropped()} counts what it dropped.
+     */
+    public void dropAllUdp() {
+        ensureLossTable();
         hostNft("flush chain netdev " + lossTableName() + " in");
-        long perTenThousand = Math.round(fraction * 10_000);
-        if (perTenThousand > 0) {
-            hostNft("add rule netdev " + lossTableName() + " in meta l4proto udp numgen random mod 10000 < " + perTenThousand
-                    + " counter name dropped drop");
-        }
-        hostNft("add rule netdev " + lossTableName() + " in meta l4proto udp counter name passed");
+        hostNft("add rule netdev " + lossTableName() + " in meta l4proto udp counter name dropped drop");
+    }
+
+    /**
+     * Lets only TCP to {@code ports} out of the namespace, as a network that passes nothing but HTTPS does: every
+     * other IPv4/IPv6 packet it sends is dropped (counted in {@link #udpDropped()}, whatever its protocol); ARP
+     * passes, so the pair still works.
+     */
+    public void onlyTcpTo(int... ports) {
+        ensureLossTable();
+        hostNft("flush chain netdev " + lossTableName() + " in");
+        StringBuilder set = new StringBuilder();
+        for (int p : ports) set.append(set.isEmpty() ? "" : ",").append(p);
+        hostNft("add rule netdev " + lossTableName() + " in meta l4proto tcp tcp dport { " + set + " } counter name passed accept");
+        hostNft("add rule netdev " + lossTableName() + " in meta protocol { ip, ip6 } counter name dropped drop");
+    }
+
+    /** Lets the namespace's UDP through again (counting it in {@link #udpPassed()}). */
+    public void allowUdp() {
+        udpLossOnEgress(0);
     }
 
     /** UDP datagrams {@link #udpLossOnEgress} has dropped so far. */

@@ -71,6 +71,39 @@ class TlsTest {
         return HttpClient.newBuilder().sslContext(ssl).build();
     }
 
+    /** Issue 23: RTMPS speaks RTMP inside TLS with the node's own certificate, on its own port. */
+    @Test
+    void rtmpsAnswersTheRtmpHandshakeInsideTlsWithTheNodesCertificate() throws Exception {
+        writeCertificate();
+        try (TestNode node = new TestNode("--tls-cert", certFile.toString(), "--tls-key", keyFile.toString(), "--rtmps-port", "0")) {
+            int port = node.server.media().rtmp().tlsPort().orElseThrow();
+            SSLContext ssl = SSLContext.getInstance("TLS");
+            ssl.init(null, new TrustManager[]{new X509TrustManager() {
+                public void checkClientTrusted(X509Certificate[] c, String a) { }
+                public void checkServerTrusted(X509Certificate[] c, String a) { }
+                public X509Certificate[] getAcceptedIssuers() { return new X509Certificate[0]; }
+            }}, null);
+            try (javax.net.ssl.SSLSocket socket = (javax.net.ssl.SSLSocket) ssl.getSocketFactory().createSocket("127.0.0.1", port)) {
+                socket.setSoTimeout(5000);
+                socket.startHandshake();
+                X509Certificate served = (X509Certificate) socket.getSession().getPeerCertificates()[0];
+                String pem = Files.readString(certFile);
+                assertThat(java.util.Base64.getMimeEncoder(64, "\n".getBytes()).encodeToString(served.getEncoded()))
+                        .as("the node's certificate").isEqualTo(pem.replaceAll("-----[A-Z ]+-----", "").strip());
+                byte[] c0c1 = new byte[1 + 1536];
+                c0c1[0] = 3;
+                socket.getOutputStream().write(c0c1);
+                socket.getOutputStream().flush();
+                byte[] s0s1s2 = socket.getInputStream().readNBytes(1 + 2 * 1536);
+                assertThat(s0s1s2).hasSize(1 + 2 * 1536);
+                assertThat(s0s1s2[0]).as("RTMP version 3").isEqualTo((byte) 3);
+            }
+            assertThat(node.server.media().rtmp().port()).as("plain RTMP is off in test nodes unless asked for").isEmpty();
+        }
+        assertThatThrownBy(() -> ConfigLoader.load(new String[]{"--rtmps-port", "1936"}, Map.of()))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("rtmps-port").hasMessageContaining("tls-cert");
+    }
+
     @Test
     void servesHttpsWithAPemCertificateAndKey() throws Exception {
         writeCertificate();

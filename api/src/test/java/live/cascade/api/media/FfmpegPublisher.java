@@ -64,6 +64,35 @@ public final class FfmpegPublisher implements AutoCloseable {
                 "-c:a", "libopus", "-ar", "48000", "-ac", "2"));
     }
 
+    /**
+     * An RTMP publish (issue 23): a 640x360 30 fps test pattern in H.264 with a keyframe a second and a 440 Hz tone in
+     * AAC (44.1 kHz, as most encoders send it), {@code -f flv rtmp://…/live/KEY}. {@code bframes} 0 is what the docs
+     * ask of creators; x264's default (3) is what many send anyway.
+     */
+    public static FfmpegPublisher rtmp(String rtmpUrl, int bframes, int seconds) {
+        Path ffmpeg = executable();
+        List<String> command = new ArrayList<>(List.of(ffmpeg.toString(), "-hide_banner", "-nostdin", "-loglevel", "info",
+                "-stats_period", "0.5",
+                "-re", "-f", "lavfi", "-i", "testsrc=size=640x360:rate=30",
+                "-re", "-f", "lavfi", "-i", "sine=frequency=440:sample_rate=44100",
+                "-t", String.valueOf(seconds),
+                "-c:v", "libx264", "-pix_fmt", "yuv420p", "-preset", "ultrafast", "-bf", String.valueOf(bframes),
+                "-g", "30", "-keyint_min", "30", "-b:v", "1500k", "-threads", "2",
+                "-c:a", "aac", "-b:a", "128k", "-ar", "44100", "-ac", "2",
+                "-f", "flv", rtmpUrl));
+        return start(command);
+    }
+
+    private static FfmpegPublisher start(List<String> command) {
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+        builder.environment().put("LD_LIBRARY_PATH", Path.of(command.getFirst()).getParent().toString());
+        try {
+            return new FfmpegPublisher(builder.start(), List.copyOf(command));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot start " + command.getFirst(), e);
+        }
+    }
+
     private static FfmpegPublisher launch(String whipUrl, String streamKey, List<String> sourceAndEncoding) {
         Path ffmpeg = executable();
         List<String> command = new ArrayList<>(List.of(ffmpeg.toString(), "-hide_banner", "-nostdin"));

@@ -74,6 +74,16 @@ class PublisherRampBrowserTest {
                     .as("the publisher's estimate reaches %d kbit/s within %d s of connecting (best %d kbit/s): %s",
                             TARGET_BPS / 1000, RAMP_SECONDS, best / 1000, series)
                     .isBetween(0L, RAMP_SECONDS * 1000L);
+            // What the node's feedback acknowledged (its stream health and /metrics show it to the creator): about what
+            // arrives, as the tracks' own counters measure it, a window after the ramp.
+            sleep(2500);
+            IngestStats ingest = media.node.server.media().broadcasts().ingestStats(channel.id()).orElseThrow();
+            long arriving = ingest.tracks().stream().mapToLong(t -> Math.max(0, t.bitrate())).sum();
+            System.out.println("[media] feedback acknowledged " + ingest.feedback().acknowledgedBitrate() / 1000
+                    + " kbit/s; tracks measure " + arriving / 1000 + " kbit/s arriving");
+            assertThat(ingest.feedback().acknowledgedBitrate()).as("acknowledged vs %d bit/s arriving", arriving)
+                    .isBetween(arriving * 7 / 10, arriving * 13 / 10);
+            assertThat(ingest.feedback().acknowledgedBitrate()).isGreaterThan(TARGET_BPS / 2);
             publisher.stop();
         } finally {
             publisher.close();

@@ -29,13 +29,14 @@ class HealthTest {
             assertThat(j.at("/status").asText()).isEqualTo("ok");
             assertThat(j.has("version")).isTrue();
             assertThat(j.at("/uptimeSeconds").asLong()).isGreaterThanOrEqualTo(0);
-            for (String component : new String[]{"database", "recordings", "media"}) {
+            for (String component : new String[]{"database", "recordings", "media", "rtmp"}) {
                 assertThat(j.at("/" + component + "/status").asText()).as(component).isEqualTo("ok");
                 assertThat(j.at("/" + component + "/reason").asText()).as(component).isNotBlank();
             }
             assertThat(j.at("/database/kind").asText()).isEqualTo("H2");
             assertThat(j.at("/media/sessions").asInt()).isZero();
             assertThat(j.at("/media/maxSessions").asInt()).isEqualTo(1000);
+            assertThat(j.at("/rtmp/port").asText()).as("test nodes run without RTMP unless asked").isEqualTo("off");
             assertThat(j.has("redis")).as("no Redis configured, no redis component").isFalse();
             // The deprecated path answers the same document.
             JsonNode old = node.get("/healthz", null).json();

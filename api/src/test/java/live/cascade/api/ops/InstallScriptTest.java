@@ -11,6 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -58,11 +59,16 @@ class InstallScriptTest {
     }
 
     private void runInstall() throws Exception {
+        runInstall(Map.of());
+    }
+
+    private void runInstall(Map<String, String> env) throws Exception {
         Path jar = Files.writeString(dir.resolve("cascade-live.jar"), "not really a jar");
         ProcessBuilder pb = new ProcessBuilder("bash", SCRIPT.toString(), jar.toString()).redirectErrorStream(true);
         String javaBin = Path.of(System.getProperty("java.home"), "bin").toString();
         pb.environment().put("PATH", stubs + ":" + javaBin + ":" + System.getenv("PATH"));
         pb.environment().put("CASCADE_INSTALL_ROOT", root.toString());
+        pb.environment().putAll(env);
         Process p = pb.start();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
@@ -104,5 +110,27 @@ class InstallScriptTest {
         assertThat(permissions(conf)).isEqualTo("rw-r-----");
         assertThat(permissions(env)).isEqualTo("rw-r-----");
         assertThat(Files.readAllLines(log)).contains("chown root:cascade " + conf, "chown root:cascade " + env);
+    }
+
+    @Test
+    void withATurnHostCoturnGetsTheExampleConfigAndTheNodeTheSameFreshSecret() throws Exception {
+        stub("turnserver", "exit 0");
+        Files.createDirectories(root.resolve("etc"));
+        runInstall(Map.of("CASCADE_TURN_HOST", "live.example.org", "CASCADE_TURN_MEDIA_IP", "203.0.113.10"));
+        Path turn = root.resolve("etc/turnserver.conf");
+        String turnConf = Files.readString(turn);
+        java.util.regex.Matcher secret = java.util.regex.Pattern.compile("(?m)^static-auth-secret=([0-9a-f]{64})$").matcher(turnConf);
+        assertThat(secret.find()).as(turnConf).isTrue();
+        assertThat(turnConf).contains("use-auth-secret", "realm=live.example.org", "allowed-peer-ip=203.0.113.10",
+                "no-multicast-peers", "cert=/etc/letsencrypt/live/live.example.org/fullchain.pem").doesNotContain("@");
+        assertThat(permissions(turn)).isEqualTo("rw-r-----");
+        assertThat(root.resolve("etc/cascade/cascade.conf")).content().contains("turn-secret = " + secret.group(1))
+                .contains("turn-urls = turn:live.example.org:3478?transport=udp,turns:live.example.org:443?transport=tcp");
+        assertThat(Files.readAllLines(log)).contains("systemctl enable --now coturn");
+
+        runInstall(Map.of("CASCADE_TURN_HOST", "live.example.org", "CASCADE_TURN_MEDIA_IP", "203.0.113.10"));
+        assertThat(Files.readString(root.resolve("etc/cascade/cascade.conf"))).as("a second run keeps the secret")
+                .containsOnlyOnce("turn-secret");
+        assertThat(Files.readString(turn)).isEqualTo(turnConf);
     }
 }

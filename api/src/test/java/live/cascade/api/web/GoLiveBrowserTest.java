@@ -31,7 +31,7 @@ class GoLiveBrowserTest {
     static final Duration MEDIA = Duration.ofSeconds(30);
 
     @RegisterExtension
-    static final NodeWithBrowser bed = NodeWithBrowser.with();
+    static final NodeWithBrowser bed = NodeWithBrowser.with("--rtmp-port", "0");
     static TestNode node;
     static Chromium browser;
     static String base;
@@ -75,6 +75,8 @@ class GoLiveBrowserTest {
         // The studio's figures: the browser's own (getStats) and the node's measurement of the incoming video.
         assertThat(meter(studio, "Bitrate")).hasText(java.util.regex.Pattern.compile("\\d+(\\.\\d+)? (kbps|Mbps)"));
         assertThat(meter(studio, "Round trip")).hasText(java.util.regex.Pattern.compile("\\d+ ms"));
+        // Which way the media goes (issue 22): on this machine's loopback, straight over UDP.
+        assertThat(meter(studio, "Path")).hasText("Direct (UDP)");
         assertThat(meter(studio, "Server ingest")).hasText("Receiving", new com.microsoft.playwright.assertions.LocatorAssertions.HasTextOptions().setTimeout(MEDIA.toMillis()));
         assertThat(meter(studio, "Server receives")).containsText("bps", new com.microsoft.playwright.assertions.LocatorAssertions.ContainsTextOptions().setTimeout(MEDIA.toMillis()));
         assertThat(meter(studio, "Server frame rate")).containsText("fps");
@@ -83,12 +85,19 @@ class GoLiveBrowserTest {
         // What the node's congestion feedback told the browser (issue 16): a count, and a delay once measured.
         assertThat(meter(studio, "Reported lost")).hasText(java.util.regex.Pattern.compile("^\\d+$"));
         assertThat(meter(studio, "Delay seen by server")).hasText(java.util.regex.Pattern.compile("^(\\d+ ms|–)$"));
+        // The rate that feedback acknowledged, once its first one-second window has closed, and the longest gap.
+        assertThat(meter(studio, "Server confirms")).containsText("bps", new com.microsoft.playwright.assertions.LocatorAssertions.ContainsTextOptions().setTimeout(MEDIA.toMillis()));
+        assertThat(meter(studio, "Feedback gap (max)")).hasText(java.util.regex.Pattern.compile("^\\d+ ms$"));
         assertThat(meter(studio, "Encoder limit")).not().hasText(java.util.regex.Pattern.compile("^(bandwidth|cpu|other)$"));
 
         // The OBS settings: the key behind Reveal is the owner-only stream key; Copy puts it on the clipboard.
         String creatorSession = Pages.sessionCookie(creatorContext);
         String key = node.get("/api/channels/creator-live/stream-key", creatorSession).json().at("/streamKey").asText();
-        Locator keyInput = studio.getByLabel("Bearer token (stream key)");
+        Locator keyInput = studio.getByLabel("Bearer Token (WHIP) / Stream Key (RTMP)");
+        // RTMP (issue 23): OBS's "Server" for Service "Custom…" names this host, the node's RTMP port and app "live".
+        int rtmpPort = node.server.media().rtmp().port().orElseThrow();
+        assertThat(studio.getByLabel("Server (RTMP, Service “Custom…”)"))
+                .hasValue("rtmp://" + java.net.URI.create(base).getHost() + ":" + rtmpPort + "/live");
         assertThat(keyInput).hasAttribute("type", "password");
         assertThat(keyInput).not().hasValue(key);
         studio.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Reveal")).click();
@@ -105,6 +114,11 @@ class GoLiveBrowserTest {
         JsonNode playing = Pages.await("the channel page plays over WebRTC (30 frames decoded)", MEDIA, () -> Pages.player(channel),
                 s -> "live".equals(s.at("/state").asText()) && s.at("/framesDecoded").asLong() >= 30);
         assertThat(playing.at("/protocol").asText()).isEqualTo("webrtc");
+        assertThat(playing.at("/path").asText()).as("the path the player took").isEqualTo("udp");
+        // The node counts both sessions, the studio's and the player's, as direct UDP (a second, a gauge's cache).
+        Pages.await("/metrics counts the publisher and the viewer on udp", MEDIA,
+                () -> com.fasterxml.jackson.databind.node.TextNode.valueOf(node.get("/metrics", null).body()),
+                m -> m.asText().contains("cascade_media_sessions_by_path{path=\"udp\"} 2.0") && m.asText().contains("cascade_media_sessions_by_path{path=\"tcp\"} 0.0"));
         JsonNode pixels = Pages.pixels(channel, ".player video");
         assertThat(pixels.at("/lit").asInt()).as("lit pixels of the decoded frame: %s", pixels).isGreaterThan(pixels.at("/total").asInt() / 4);
         System.out.printf("[web] viewer decoding after %d ms: %s, pixels %s%n", ms(t0), playing, pixels);

@@ -32,10 +32,22 @@ class WhipWhepConformanceTest {
     static Account other;
     static final HttpClient HTTP = HttpClient.newHttpClient();
 
+    private static final String TURN_SECRET = "conformance-turn-secret-0123456789";
+
+    private static String hmacSha1Base64(String secret, String data) {
+        try {
+            javax.crypto.Mac mac = javax.crypto.Mac.getInstance("HmacSHA1");
+            mac.init(new javax.crypto.spec.SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), "HmacSHA1"));
+            return java.util.Base64.getEncoder().encodeToString(mac.doFinal(data.getBytes(StandardCharsets.UTF_8)));
+        } catch (java.security.GeneralSecurityException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     @BeforeAll
     static void start() {
-        node = new TestNode("--ice-servers", "stun:stun.example.org:3478,turn:turn.example.org:3478?transport=udp",
-                "--turn-username", "u1", "--turn-credential", "p\"w");
+        node = new TestNode("--ice-servers", "stun:stun.example.org:3478", "--turn-urls", "turn:turn.example.org:3478?transport=udp",
+                "--turn-secret", TURN_SECRET);
         admin = node.signup("whip_admin");
         owner = node.signup("whip_owner");
         other = node.signup("whip_other");
@@ -125,12 +137,19 @@ class WhipWhepConformanceTest {
         assertThat(r.header("Content-Type")).startsWith("application/sdp");
         assertThat(r.header("Location")).matches("/api/whip/[A-Za-z0-9_-]{16,}");
         assertThat(r.header("ETag")).matches("\"[^\"]+\"");
-        assertThat(r.headers("Link")).containsExactly(
-                "<stun:stun.example.org:3478>; rel=\"ice-server\"",
-                "<turn:turn.example.org:3478?transport=udp>; rel=\"ice-server\"; username=\"u1\"; credential=\"p\\\"w\"; credential-type=\"password\"");
+        assertThat(r.headers("Link")).hasSize(2);
+        assertThat(r.headers("Link").get(0)).isEqualTo("<stun:stun.example.org:3478>; rel=\"ice-server\"");
+        // A TURN REST credential minted for this answer: expiry:id, password base64(HMAC-SHA1(secret, username)).
+        java.util.regex.Matcher turn = java.util.regex.Pattern.compile("<turn:turn.example.org:3478\\?transport=udp>; rel=\"ice-server\"; "
+                + "username=\"(\\d+):([0-9a-f]+)\"; credential=\"([^\"]+)\"; credential-type=\"password\"").matcher(r.headers("Link").get(1));
+        assertThat(turn.matches()).as(r.headers("Link").get(1)).isTrue();
+        long expiry = Long.parseLong(turn.group(1));
+        assertThat(expiry - java.time.Instant.now().getEpochSecond()).as("seconds the credential lives").isBetween(280L, 301L);
+        assertThat(turn.group(3)).isEqualTo(hmacSha1Base64(TURN_SECRET, turn.group(1) + ":" + turn.group(2)));
         String answer = r.body();
         assertThat(answer).contains("a=ice-lite").contains("a=recvonly").contains("a=rtcp-mux-only").contains("a=group:BUNDLE")
                 .contains("a=setup:passive").contains("a=end-of-candidates").containsPattern("a=candidate:\\S+ 1 udp \\d+ \\S+ \\d+ typ host")
+                .containsPattern("a=candidate:\\S+ 1 tcp \\d+ \\S+ \\d+ typ host tcptype passive")
                 .doesNotContain("a=sendrecv");
         assertThat(call("GET", r.header("Location"), null, null, "Authorization", "Bearer " + key).status()).isIn(200, 204);
         assertThat(call("DELETE", r.header("Location"), null, null, "Authorization", "Bearer " + key).status()).isEqualTo(200);

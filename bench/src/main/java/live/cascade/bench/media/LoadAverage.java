@@ -8,8 +8,8 @@ import java.nio.file.Path;
  * The machine's load average (1, 5, 15 minutes) from /proc/loadavg, printed beside every figure: the benchmarks run on
  * shared machines, and a figure taken at load 9 on two cores is not the figure of a quiet machine.
  */
-record LoadAverage(double one, double five, double fifteen, int cpus) {
-    static LoadAverage now() {
+public record LoadAverage(double one, double five, double fifteen, int cpus) {
+    public static LoadAverage now() {
         int cpus = Runtime.getRuntime().availableProcessors();
         try {
             String[] f = Files.readString(Path.of("/proc/loadavg")).trim().split("\\s+");

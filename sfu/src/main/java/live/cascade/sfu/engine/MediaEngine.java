@@ -8,6 +8,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicIntegerArray;
 import live.cascade.sfu.dtls.DtlsCertificate;
 import live.cascade.sfu.dtls.DtlsSettings;
 import live.cascade.sfu.dtls.DtlsWarmUp;
@@ -23,7 +25,9 @@ import org.slf4j.LoggerFactory;
 /**
  * The media plane's front door: N {@link MediaWorker}s (one event-loop thread and one UDP port each), one DTLS
  * certificate, and transport creation. A channel's router and all of its transports belong on the worker
- * {@link #workerFor} picks for the channel, so they share a thread and need no locks. Control code (signaling) sees
+ * {@link #workerFor} picks for the channel, so they share a thread and need no locks. A channel is placed on the
+ * worker carrying the fewest channels when it first asks, and stays there until {@link #release}d (its broadcast
+ * ended): placing by a hash of the id put four live channels on one worker of two, the other idle. Control code (signaling) sees
  * each worker as a {@link MediaLane} ({@link #lane}); the workers themselves are for tests, metrics and tools.
  */
 public final class MediaEngine implements AutoCloseable {
@@ -35,6 +39,10 @@ public final class MediaEngine implements AutoCloseable {
     private final List<MediaLane> lanes;
     private final List<InetAddress> advertised;
     private final CompletableFuture<Integer> dtlsWarmUp;
+    /** Channel key → index of the worker it is placed on. */
+    private final ConcurrentHashMap<String, Integer> placements = new ConcurrentHashMap<>();
+    /** Channels placed per worker, for the next placement. */
+    private final AtomicIntegerArray placedPerWorker;
 
     private MediaEngine(MediaEngineConfig config, DtlsCertificate certificate, List<MediaWorker> workers,
                         List<InetAddress> advertised, CompletableFuture<Integer> dtlsWarmUp) {
@@ -44,6 +52,7 @@ public final class MediaEngine implements AutoCloseable {
         this.workers = List.copyOf(workers);
         this.lanes = workers.stream().map(MediaLane::new).toList();
         this.advertised = advertised;
+        this.placedPerWorker = new AtomicIntegerArray(workers.size());
     }
 
     /**
@@ -63,7 +72,9 @@ public final class MediaEngine implements AutoCloseable {
         try {
             for (int i = 0; i < config.workerCount(); i++) {
                 int port = config.basePort() == 0 ? 0 : config.basePort() + i;
-                workers.add(MediaWorker.bind(i, new InetSocketAddress(config.bindAddress(), port), advertised,
+                InetSocketAddress tcp = !config.iceTcp() ? null : new InetSocketAddress(config.bindAddress(),
+                        config.iceTcpBasePort() == 0 ? 0 : config.iceTcpBasePort() + i);
+                workers.add(MediaWorker.bind(i, new InetSocketAddress(config.bindAddress(), port), tcp, advertised,
                         settings, config.preferEpoll()));
             }
         } catch (RuntimeException e) {
@@ -88,22 +99,45 @@ public final class MediaEngine implements AutoCloseable {
 
     public List<MediaWorker> workers() { return workers; }
 
+    /** The workers' bound ICE-TCP ports, in worker order; empty when ICE-TCP is off. */
+    public List<Integer> iceTcpPorts() {
+        return workers.stream().map(MediaWorker::tcpPort).filter(p -> p > 0).toList();
+    }
+
     public MediaWorker worker(int index) { return workers.get(index); }
 
-    /** The worker for a channel: stable for the same key for the life of the engine. */
+    /**
+     * The worker for a channel: on first use the one with the fewest channels placed (the lowest index on a tie), then
+     * the same one until {@link #release}.
+     */
     public MediaWorker workerFor(String channelKey) {
-        int h = channelKey.hashCode();
-        h ^= h >>> 16;
-        h *= 0x9E3779B1;
-        return workers.get(Math.floorMod(h ^ (h >>> 15), workers.size()));
+        return workers.get(placements.computeIfAbsent(channelKey, k -> {
+            int best = 0;
+            for (int i = 1; i < workers.size(); i++) if (placedPerWorker.get(i) < placedPerWorker.get(best)) best = i;
+            placedPerWorker.incrementAndGet(best);
+            return best;
+        }));
     }
 
     /**
-     * The lane a channel's work runs on: its router and every transport of its sessions. Stable for the same key for
-     * the life of the engine (the same worker as {@link #workerFor}).
+     * The lane a channel's work runs on: its router and every transport of its sessions (the same worker as
+     * {@link #workerFor}, and as stable).
      */
     public MediaLane lane(String channelKey) {
-        return lanes.get(workers.indexOf(workerFor(channelKey)));
+        return lanes.get(workerFor(channelKey).index());
+    }
+
+    /** The channel no longer runs here (its broadcast ended): its next broadcast is placed afresh. Idempotent. */
+    public void release(String channelKey) {
+        Integer worker = placements.remove(channelKey);
+        if (worker != null) placedPerWorker.decrementAndGet(worker);
+    }
+
+    /** Channels placed on each worker now, by worker index. */
+    public int[] placedChannels() {
+        int[] out = new int[workers.size()];
+        for (int i = 0; i < out.length; i++) out[i] = placedPerWorker.get(i);
+        return out;
     }
 
     /**

@@ -24,12 +24,16 @@ import live.cascade.sfu.params.SrtpProfile;
  * @param preferEpoll          use the epoll transport when the platform has it (default true)
  * @param sessionSetupTimeout  a transport not secure (ICE and DTLS done) this long after creation is closed (default
  *                             7 s; the sweep runs at least twice a second, so such a session is gone within 7.5 s)
+ * @param iceTcpBasePort       worker {@code i} accepts passive ICE-TCP on TCP {@code iceTcpBasePort + i} (default off,
+ *                             {@link #ICE_TCP_OFF}; the server turns it on at 10000); 0 binds ephemeral ports
  */
 public record MediaEngineConfig(InetAddress bindAddress, int basePort, int workerCount, Duration consentTimeout,
                                 List<InetAddress> advertisedAddresses, Duration dtlsHandshakeTimeout,
                                 List<SrtpProfile> srtpProfiles, boolean requireUseCandidate, boolean preferEpoll,
-                                Duration sessionSetupTimeout) {
+                                Duration sessionSetupTimeout, int iceTcpBasePort) {
     public static final int DEFAULT_BASE_PORT = 10000;
+    /** {@link #iceTcpBasePort} value that turns ICE-TCP off. */
+    public static final int ICE_TCP_OFF = -1;
 
     public MediaEngineConfig {
         Objects.requireNonNull(bindAddress, "bindAddress");
@@ -48,62 +52,72 @@ public record MediaEngineConfig(InetAddress bindAddress, int basePort, int worke
             throw new IllegalArgumentException("dtlsHandshakeTimeout");
         }
         if (srtpProfiles.isEmpty()) throw new IllegalArgumentException("srtpProfiles is empty");
+        if (iceTcpBasePort < ICE_TCP_OFF || (iceTcpBasePort > 0 && iceTcpBasePort + workerCount - 1 > 65535)) {
+            throw new IllegalArgumentException("ICE-TCP ports " + iceTcpBasePort + ".." + (iceTcpBasePort + workerCount - 1) + " out of range");
+        }
     }
+
+    public boolean iceTcp() { return iceTcpBasePort != ICE_TCP_OFF; }
 
     public static MediaEngineConfig defaults() {
         return new MediaEngineConfig(wildcard(), DEFAULT_BASE_PORT, Runtime.getRuntime().availableProcessors(),
                 Duration.ofSeconds(30), List.of(), Duration.ofSeconds(20),
-                List.of(SrtpProfile.AES_CM_128_HMAC_SHA1_80, SrtpProfile.AEAD_AES_128_GCM), false, true, Duration.ofSeconds(7));
+                List.of(SrtpProfile.AES_CM_128_HMAC_SHA1_80, SrtpProfile.AEAD_AES_128_GCM), false, true, Duration.ofSeconds(7), ICE_TCP_OFF);
     }
 
     public MediaEngineConfig withBindAddress(InetAddress v) {
         return new MediaEngineConfig(v, basePort, workerCount, consentTimeout, advertisedAddresses,
-                dtlsHandshakeTimeout, srtpProfiles, requireUseCandidate, preferEpoll, sessionSetupTimeout);
+                dtlsHandshakeTimeout, srtpProfiles, requireUseCandidate, preferEpoll, sessionSetupTimeout, iceTcpBasePort);
     }
 
     public MediaEngineConfig withBasePort(int v) {
         return new MediaEngineConfig(bindAddress, v, workerCount, consentTimeout, advertisedAddresses,
-                dtlsHandshakeTimeout, srtpProfiles, requireUseCandidate, preferEpoll, sessionSetupTimeout);
+                dtlsHandshakeTimeout, srtpProfiles, requireUseCandidate, preferEpoll, sessionSetupTimeout, iceTcpBasePort);
     }
 
     public MediaEngineConfig withWorkerCount(int v) {
         return new MediaEngineConfig(bindAddress, basePort, v, consentTimeout, advertisedAddresses,
-                dtlsHandshakeTimeout, srtpProfiles, requireUseCandidate, preferEpoll, sessionSetupTimeout);
+                dtlsHandshakeTimeout, srtpProfiles, requireUseCandidate, preferEpoll, sessionSetupTimeout, iceTcpBasePort);
     }
 
     public MediaEngineConfig withConsentTimeout(Duration v) {
         return new MediaEngineConfig(bindAddress, basePort, workerCount, v, advertisedAddresses,
-                dtlsHandshakeTimeout, srtpProfiles, requireUseCandidate, preferEpoll, sessionSetupTimeout);
+                dtlsHandshakeTimeout, srtpProfiles, requireUseCandidate, preferEpoll, sessionSetupTimeout, iceTcpBasePort);
     }
 
     public MediaEngineConfig withAdvertisedAddresses(List<InetAddress> v) {
         return new MediaEngineConfig(bindAddress, basePort, workerCount, consentTimeout, v,
-                dtlsHandshakeTimeout, srtpProfiles, requireUseCandidate, preferEpoll, sessionSetupTimeout);
+                dtlsHandshakeTimeout, srtpProfiles, requireUseCandidate, preferEpoll, sessionSetupTimeout, iceTcpBasePort);
     }
 
     public MediaEngineConfig withDtlsHandshakeTimeout(Duration v) {
         return new MediaEngineConfig(bindAddress, basePort, workerCount, consentTimeout, advertisedAddresses,
-                v, srtpProfiles, requireUseCandidate, preferEpoll, sessionSetupTimeout);
+                v, srtpProfiles, requireUseCandidate, preferEpoll, sessionSetupTimeout, iceTcpBasePort);
     }
 
     public MediaEngineConfig withSrtpProfiles(List<SrtpProfile> v) {
         return new MediaEngineConfig(bindAddress, basePort, workerCount, consentTimeout, advertisedAddresses,
-                dtlsHandshakeTimeout, v, requireUseCandidate, preferEpoll, sessionSetupTimeout);
+                dtlsHandshakeTimeout, v, requireUseCandidate, preferEpoll, sessionSetupTimeout, iceTcpBasePort);
     }
 
     public MediaEngineConfig withRequireUseCandidate(boolean v) {
         return new MediaEngineConfig(bindAddress, basePort, workerCount, consentTimeout, advertisedAddresses,
-                dtlsHandshakeTimeout, srtpProfiles, v, preferEpoll, sessionSetupTimeout);
+                dtlsHandshakeTimeout, srtpProfiles, v, preferEpoll, sessionSetupTimeout, iceTcpBasePort);
     }
 
     public MediaEngineConfig withPreferEpoll(boolean v) {
         return new MediaEngineConfig(bindAddress, basePort, workerCount, consentTimeout, advertisedAddresses,
-                dtlsHandshakeTimeout, srtpProfiles, requireUseCandidate, v, sessionSetupTimeout);
+                dtlsHandshakeTimeout, srtpProfiles, requireUseCandidate, v, sessionSetupTimeout, iceTcpBasePort);
     }
 
     public MediaEngineConfig withSessionSetupTimeout(Duration v) {
         return new MediaEngineConfig(bindAddress, basePort, workerCount, consentTimeout, advertisedAddresses,
-                dtlsHandshakeTimeout, srtpProfiles, requireUseCandidate, preferEpoll, v);
+                dtlsHandshakeTimeout, srtpProfiles, requireUseCandidate, preferEpoll, v, iceTcpBasePort);
+    }
+
+    public MediaEngineConfig withIceTcpBasePort(int v) {
+        return new MediaEngineConfig(bindAddress, basePort, workerCount, consentTimeout, advertisedAddresses,
+                dtlsHandshakeTimeout, srtpProfiles, requireUseCandidate, preferEpoll, sessionSetupTimeout, v);
     }
 
     private static InetAddress wildcard() {

@@ -53,6 +53,9 @@ public final class RembEstimator {
     /** Accounts one incoming packet (any kind) of {@code bytes}. */
     public void onPacket(int bytes) { totalBytes += bytes; }
 
+    /** Bytes of every packet seen since the last {@link #reset()}. */
+    public long totalBytes() { return totalBytes; }
+
     /**
      * Takes a sample and returns the new estimate in bits per second, or -1 while there is not enough data.
      *

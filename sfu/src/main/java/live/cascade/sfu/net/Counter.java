@@ -20,7 +20,15 @@ public enum Counter {
     /** Sends that found every recycled datagram of their transport in flight and allocated an envelope. */
     TX_POOL_MISSES,
     /** Exceptions Netty reported on the socket (e.g. ICMP errors); the channel stays open. */
-    SOCKET_ERRORS;
+    SOCKET_ERRORS,
+    /** ICE-TCP connections accepted on the worker's TCP port. */
+    TCP_CONNECTIONS_ACCEPTED,
+    /** ICE-TCP connections that ended (by either side). */
+    TCP_CONNECTIONS_CLOSED,
+    /** ICE-TCP connections closed because their peer read too slowly: the write queue stayed full too long. */
+    TCP_SLOW_PEERS_CLOSED,
+    /** ICE-TCP connections closed because they carried no authenticated STUN check in time. */
+    TCP_UNAUTHENTICATED_CLOSED;
 
     static final Counter[] VALUES = values();
 }

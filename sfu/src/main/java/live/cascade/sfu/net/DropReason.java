@@ -58,6 +58,12 @@ public enum DropReason {
     TX_PROTECT_FAILED,
     /** The socket's outbound buffer is above its high-water mark. */
     TX_CHANNEL_FULL,
+    /** An ICE-TCP frame (RFC 4571) longer than any WebRTC packet: skipped, the stream stays in sync. */
+    TCP_FRAME_OVERSIZED,
+    /** An empty ICE-TCP frame. */
+    TCP_FRAME_EMPTY,
+    /** An ICE-TCP connection's bounded write queue is full (its peer reads too slowly). */
+    TX_TCP_QUEUE_FULL,
     /** An unexpected exception inside the packet path (a bug, counted rather than propagated). */
     INTERNAL_ERROR;
 

@@ -22,6 +22,7 @@ import java.io.UncheckedIOException;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -79,11 +80,17 @@ public final class MediaWorker implements AutoCloseable {
     final PacketBuffer txPacket = new PacketBuffer();
 
     final TransportTable transports = new TransportTable(counters);
+    /** Open ICE-TCP connections by their peer's address: packets to those addresses go down the connection. */
+    final HashMap<InetSocketAddress, IceTcpConnection> tcpRoutes = new HashMap<>();
     final DatagramWriter out;
+    /** Classifies and routes inbound packets, UDP datagrams and ICE-TCP frames alike. */
+    final UdpPacketHandler inbound;
     /** Replaced on the worker once the socket is bound and the kernel's receive stamps are (or are not) enabled. */
     ReceiveStamps stamps = new ReceiveStamps(null);
     private ScheduledFuture<?> sweep;
     private boolean closed;
+    /** The ICE-TCP listening socket, or null; set once while binding. */
+    private volatile Channel tcpServer;
 
     private MediaWorker(int index, WorkerSettings settings, EventLoopGroup group, EventLoop loop, Channel channel,
                         boolean epoll) {
@@ -95,8 +102,9 @@ public final class MediaWorker implements AutoCloseable {
         this.consentTimeoutNanos = settings.consentTimeout().toNanos();
         this.setupTimeoutNanos = settings.setupTimeout().toNanos();
         this.epoll = epoll;
-        this.out = new DatagramWriter(channel, loop, counters);
-        channel.pipeline().addLast("udp", new UdpPacketHandler(this));
+        this.out = new DatagramWriter(channel, loop, counters, tcpRoutes);
+        this.inbound = new UdpPacketHandler(this);
+        channel.pipeline().addLast("udp", inbound);
         loop.register(channel).syncUninterruptibly();
     }
 
@@ -109,6 +117,16 @@ public final class MediaWorker implements AutoCloseable {
      */
     public static MediaWorker bind(int index, InetSocketAddress bindAddress, List<InetAddress> advertised,
                                    WorkerSettings settings, boolean preferEpoll) {
+        return bind(index, bindAddress, null, advertised, settings, preferEpoll);
+    }
+
+    /**
+     * As {@link #bind(int, InetSocketAddress, List, WorkerSettings, boolean)}, and listens for passive ICE-TCP on
+     * {@code tcpBindAddress} (null: no ICE-TCP; port 0 picks an ephemeral port). Its candidates follow the UDP ones,
+     * at a lower priority.
+     */
+    public static MediaWorker bind(int index, InetSocketAddress bindAddress, InetSocketAddress tcpBindAddress,
+                                   List<InetAddress> advertised, WorkerSettings settings, boolean preferEpoll) {
         // One-time library warm-up, here rather than on the first packet of some worker.
         SrtpRuntime.initialize();
         StunRuntime.initialize();
@@ -128,6 +146,7 @@ public final class MediaWorker implements AutoCloseable {
                     new WriteBufferWaterMark(SOCKET_BUFFER_BYTES / 4, SOCKET_BUFFER_BYTES / 2));
             worker = new MediaWorker(index, settings, group, group.next(), channel, epoll);
             channel.bind(bindAddress).syncUninterruptibly();
+            if (tcpBindAddress != null) worker.tcpServer = IceTcpListener.bind(worker, group, epoll, tcpBindAddress);
         } catch (Exception e) {
             // syncUninterruptibly rethrows the bind's IOException undeclared, hence the broad catch.
             if (channel != null) channel.close();
@@ -138,12 +157,15 @@ public final class MediaWorker implements AutoCloseable {
             if (e instanceof RuntimeException r) throw r;
             throw new IllegalStateException(e);
         }
-        worker.candidates = HostCandidates.forPort(advertised, worker.port());
+        List<Candidate> candidates = new java.util.ArrayList<>(HostCandidates.forPort(advertised, worker.port()));
+        if (worker.tcpServer != null) candidates.addAll(HostCandidates.forTcpPort(advertised, worker.tcpPort()));
+        worker.candidates = List.copyOf(candidates);
         KernelReceiveTimes.Result stamps = KernelReceiveTimes.enable(channel);
         ReceiveStamps receiveStamps = new ReceiveStamps(stamps.times().orElse(null));
         worker.call(() -> worker.stamps = receiveStamps);
         worker.startSweep();
-        LOG.info("media worker {} on udp {} ({}; arrival times: {})", index, channel.localAddress(), epoll ? "epoll" : "nio",
+        LOG.info("media worker {} on udp {}{} ({}; arrival times: {})", index, channel.localAddress(),
+                worker.tcpServer == null ? "" : " and ice-tcp " + worker.tcpServer.localAddress(), epoll ? "epoll" : "nio",
                 stamps.description());
         return worker;
     }
@@ -154,6 +176,12 @@ public final class MediaWorker implements AutoCloseable {
     public InetSocketAddress localAddress() { return (InetSocketAddress) channel.localAddress(); }
 
     public int port() { return localAddress().getPort(); }
+
+    /** The bound ICE-TCP port, or -1 when this worker does not listen for ICE-TCP. */
+    public int tcpPort() {
+        Channel server = tcpServer;
+        return server == null ? -1 : ((InetSocketAddress) server.localAddress()).getPort();
+    }
 
     /** True on the native epoll transport, false on NIO. */
     public boolean usesEpoll() { return epoll; }
@@ -262,6 +290,8 @@ public final class MediaWorker implements AutoCloseable {
             LOG.debug("media worker {} already stopped", index);
         }
         channel.close().awaitUninterruptibly(CALL_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+        Channel server = tcpServer;
+        if (server != null) server.close().awaitUninterruptibly(CALL_TIMEOUT_SECONDS, TimeUnit.SECONDS);
         group.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly(CALL_TIMEOUT_SECONDS, TimeUnit.SECONDS);
     }
 

@@ -53,6 +53,7 @@ public final class PeerTransport implements TransportControl {
     private volatile CloseReason closeReason;
     private volatile SrtpProfile srtpProfile;
     private volatile InetSocketAddress selectedAddress;
+    private volatile boolean selectedOverTcp;
 
     private MediaReceiver receiver;
     private SrtpSession srtp;
@@ -99,7 +100,11 @@ public final class PeerTransport implements TransportControl {
     public SrtpProfile srtpProfile() { return srtpProfile; }
 
     /** The remote address ICE selected, or null. */
+    @Override
     public InetSocketAddress selectedAddress() { return selectedAddress; }
+
+    @Override
+    public boolean selectedOverTcp() { return selectedOverTcp; }
 
     @Override
     public void setReceiver(MediaReceiver receiver) {
@@ -305,6 +310,7 @@ public final class PeerTransport implements TransportControl {
 
     private void onSelected(InetSocketAddress from) {
         selectedAddress = from;
+        selectedOverTcp = worker.tcpRoutes.containsKey(from);
         if (state == TransportState.CHECKING) state = TransportState.CONNECTED;
         LOG.debug("transport {}: selected {}", id, from);
         try {

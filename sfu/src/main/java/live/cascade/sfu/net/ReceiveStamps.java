@@ -23,6 +23,11 @@ final class ReceiveStamps {
         readLatenessNanos = k.lastLatenessNanos();
     }
 
+    /** Called as each ICE-TCP frame is handed to us: the kernel stamps datagrams only, so its wait is unknown. */
+    void onStreamRead() {
+        readLatenessNanos = 0;
+    }
+
     /**
      * How long ago the datagram being handled reached this host: its wait in the socket before we read it (kernel
      * stamp) plus the time since. 0 when the kernel's stamps are not available.

@@ -46,7 +46,8 @@ final class SrtpSender {
             return;
         }
         DatagramWriter out = worker.out;
-        if (!out.writable()) {
+        IceTcpConnection tcp = out.tcpRoute(to);
+        if (tcp == null && !out.writable()) {
             counters.drop(DropReason.TX_CHANNEL_FULL);
             return;
         }
@@ -55,6 +56,12 @@ final class SrtpSender {
             SrtpStatus status = rtcp ? session.protectRtcp(packet) : session.protectRtp(packet);
             if (status != SrtpStatus.OK) {
                 counters.drop(DropReason.TX_PROTECT_FAILED);
+                return;
+            }
+            if (tcp != null) {
+                if (tcp.send(packet.getBuffer(), packet.getOffset(), packet.getLength())) {
+                    counters.increment(rtcp ? Counter.RTCP_SENT : Counter.RTP_SENT);
+                }
                 return;
             }
             DatagramPool pool = egress;

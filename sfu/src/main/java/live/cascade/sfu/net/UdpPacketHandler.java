@@ -10,7 +10,8 @@ import java.net.InetSocketAddress;
 /**
  * The worker's only inbound handler: classifies each datagram once by its first byte (RFC 7983) and hands it to
  * ICE-lite (STUN), or to the transport that owns the source address (DTLS, SRTP/SRTCP). Nothing propagates: every
- * datagram is released here, and every rejection is counted under a {@link DropReason}.
+ * datagram is released here, and every rejection is counted under a {@link DropReason}. ICE-TCP frames take the same
+ * {@link #dispatch} once {@link IceTcpConnection} has cut them out of their stream.
  */
 final class UdpPacketHandler extends ChannelInboundHandlerAdapter {
     private final MediaWorker worker;
@@ -50,7 +51,8 @@ final class UdpPacketHandler extends ChannelInboundHandlerAdapter {
         worker.counters.increment(Counter.SOCKET_ERRORS);
     }
 
-    private void dispatch(ByteBuf content, InetSocketAddress sender) {
+    /** Classifies and routes one packet; ICE-TCP frames come here too ({@link IceTcpConnection}), with their peer as sender. */
+    void dispatch(ByteBuf content, InetSocketAddress sender) {
         int len = content.readableBytes();
         PacketCounters counters = worker.counters;
         counters.increment(Counter.RX_DATAGRAMS);

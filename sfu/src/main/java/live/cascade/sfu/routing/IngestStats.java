@@ -28,10 +28,13 @@ public record IngestStats(String channelId, boolean publisherAttached, String co
      * @param receiveWaitMillis    the longest a packet waited in this host (from the kernel's receive timestamp to
      *                             the router) in the last ~1 s window; 0 when the kernel's stamps are not available.
      *                             The feedback reports arrivals without this wait.
+     * @param acknowledgedBitrate  bit/s of the packets the feedback reported received over the last ~1 s window (all
+     *                             of the transport's packets that reached the node): the rate the publisher's
+     *                             estimate is anchored to; -1 before the first window closes
      */
     public record Feedback(long packetsReported, long packetsReportedLost, long latePackets, double maxIntervalMillis, double stampedDelayMillis,
-                           double receiveWaitMillis) {
-        public static final Feedback NONE = new Feedback(0, 0, 0, 0, -1, 0);
+                           double receiveWaitMillis, long acknowledgedBitrate) {
+        public static final Feedback NONE = new Feedback(0, 0, 0, 0, -1, 0, -1);
     }
 
     /** The first track of {@code kind}, or null. */

@@ -51,6 +51,9 @@ final class PublisherFeedback {
     private long lastWindowMaxFeedbackGapNanos;
     private long maxWaitNanos;
     private long lastWindowMaxWaitNanos;
+    /** Bytes seen when the current window opened, and what the last closed window carried, bit/s (-1: none yet). */
+    private long windowStartBytes;
+    private long acknowledgedBitrate = -1;
 
     PublisherFeedback(PublisherTrack[] tracks, PublisherLink link, byte[] cname, long transportCcIntervalNanos,
                       long rembMaxBitrate) {
@@ -82,6 +85,8 @@ final class PublisherFeedback {
         feedbackWindowStartNanos = now;
         maxFeedbackGapNanos = lastWindowMaxFeedbackGapNanos = 0;
         maxWaitNanos = lastWindowMaxWaitNanos = 0;
+        windowStartBytes = 0;
+        acknowledgedBitrate = -1;
         nextRembNanos = now;
         lastRembBitrate = -1;
         transportCcFeedbacksSent = 0;
@@ -142,6 +147,11 @@ final class PublisherFeedback {
     void onTick(long now) {
         sendDue(now);
         if (now - feedbackWindowStartNanos >= 1_000_000_000L) {
+            // Every packet that reached us is reported received: this rate is what the feedback acknowledged, the
+            // figure a sender's estimate settles around when nothing is lost or queued.
+            long bytes = remb.totalBytes();
+            acknowledgedBitrate = (bytes - windowStartBytes) * 8 * 1_000_000_000L / (now - feedbackWindowStartNanos);
+            windowStartBytes = bytes;
             feedbackWindowStartNanos = now;
             lastWindowMaxFeedbackGapNanos = maxFeedbackGapNanos;
             maxFeedbackGapNanos = 0;
@@ -214,6 +224,6 @@ final class PublisherFeedback {
                 transportCc.latePackets(), lastWindowMaxFeedbackGapNanos / 1e6,
                 arrivalDelay.packets() == 0 ? -1
                         : Math.max(arrivalDelay.lastWindowMaxNanos(), arrivalDelay.currentWindowMaxNanos()) / 1e6,
-                Math.max(lastWindowMaxWaitNanos, maxWaitNanos) / 1e6);
+                Math.max(lastWindowMaxWaitNanos, maxWaitNanos) / 1e6, acknowledgedBitrate);
     }
 }

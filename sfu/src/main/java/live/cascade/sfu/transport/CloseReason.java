@@ -16,6 +16,8 @@ public enum CloseReason {
     FINGERPRINT_MISMATCH,
     /** The peer closed DTLS (close_notify) or sent a fatal alert after the handshake. */
     DTLS_CLOSED,
+    /** The peer's ICE-TCP connection closed, or it read too slowly to keep its bounded write queue from overflowing. */
+    TCP_CLOSED,
     /** The media engine shut down. */
     ENGINE_CLOSED
 }

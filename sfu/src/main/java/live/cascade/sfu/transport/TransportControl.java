@@ -40,4 +40,10 @@ public interface TransportControl extends MediaTransport {
 
     /** Closes with {@link CloseReason#DELETED}; the listener hears {@code onClosed}. Idempotent. */
     void close();
+
+    /** True when ICE selected a passive ICE-TCP connection rather than UDP (false before any selection). */
+    boolean selectedOverTcp();
+
+    /** The remote address ICE selected (the peer's, or its TURN relay's), or null before a selection. */
+    java.net.InetSocketAddress selectedAddress();
 }

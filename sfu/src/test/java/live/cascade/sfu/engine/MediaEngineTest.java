@@ -79,7 +79,28 @@ class MediaEngineTest {
                 used.add(w);
             }
             assertThat(used).hasSize(2);
+            assertThat(engine.placedChannels()).containsExactly(50, 50);
             assertThat(engine.worker(0).usesEpoll()).isEqualTo(Epoll.isAvailable());
+        }
+    }
+
+    @Test
+    void channelsArePlacedOnTheWorkerWithFewestAndReleasedWhenTheyEnd() {
+        try (MediaEngine engine = MediaEngine.start(loopback(2))) {
+            // Four live channels whose ids once all hashed onto worker 1: now two on each.
+            int[] first = new int[4];
+            for (int i = 0; i < 4; i++) first[i] = engine.workerFor(Integer.toString(i + 1)).index();
+            assertThat(first).containsExactly(0, 1, 0, 1);
+
+            // Two end on worker 0: the next two channels go there, not round-robin.
+            engine.release("1");
+            engine.release("3");
+            engine.release("3"); // idempotent
+            assertThat(engine.placedChannels()).containsExactly(0, 2);
+            assertThat(engine.workerFor("5").index()).isZero();
+            assertThat(engine.workerFor("6").index()).isZero();
+            assertThat(engine.lane("2").index()).isEqualTo(1);
+            assertThat(engine.placedChannels()).containsExactly(2, 2);
         }
     }
 

@@ -25,12 +25,18 @@ final class WorkerFixture implements AutoCloseable {
     }
 
     WorkerFixture(boolean requireUseCandidate, Duration setupTimeout) {
+        this(requireUseCandidate, setupTimeout, false);
+    }
+
+    /** @param iceTcp also listen for passive ICE-TCP on an ephemeral loopback port */
+    WorkerFixture(boolean requireUseCandidate, Duration setupTimeout, boolean iceTcp) {
         WorkerSettings settings = new WorkerSettings(
                 new DtlsSettings(CERTIFICATE, List.of(SrtpProfile.AEAD_AES_128_GCM, SrtpProfile.AES_CM_128_HMAC_SHA1_80),
                         Duration.ofSeconds(10)),
                 CONSENT_TIMEOUT, requireUseCandidate, clock::get, setupTimeout);
         InetAddress loopback = InetAddress.getLoopbackAddress();
-        worker = MediaWorker.bind(0, new InetSocketAddress(loopback, 0), List.of(loopback), settings, true);
+        worker = MediaWorker.bind(0, new InetSocketAddress(loopback, 0), iceTcp ? new InetSocketAddress(loopback, 0) : null,
+                List.of(loopback), settings, true);
     }
 
     InetSocketAddress address() { return worker.localAddress(); }

@@ -107,6 +107,26 @@ class CongestionFeedbackTest {
     }
 
     @Test
+    void ingestStatsGiveTheRateTheTransportCcFeedbackAcknowledged() {
+        Router router = Fixtures.router(clock, RouterListener.NONE);
+        FakeTransport publisher = new FakeTransport();
+        MediaReceiver in = router.attachPublisher(publisher, Fixtures.publisher());
+        byte[] payload = new byte[1000];
+        payload[0] = 0x41;
+        assertThat(router.ingestStats().feedback().acknowledgedBitrate()).as("before the first window").isEqualTo(-1);
+        int length = 0;
+        for (int i = 0; i < 250; i++) { // 2.5 s, a packet every 10 ms, a tick every 50 ms
+            clock.advanceMillis(10);
+            byte[] p = video(1 + i, 900L * i, i, i == 0 ? IDR : payload);
+            length = p.length;
+            send(in, p);
+            if (i % 5 == 4) router.onTick(clock.nanoTime());
+        }
+        long wire = (long) length * 8 * 100;
+        assertThat(router.ingestStats().feedback().acknowledgedBitrate()).isBetween(wire * 95 / 100, wire * 105 / 100);
+    }
+
+    @Test
     void publisherWithOnlyGoogRembGetsRembAtAboutTheIncomingRateWithHeadroom() {
         Codec h264 = new Codec(H264_PT, "H264", 90_000, 1, "", List.of("nack", "nack pli", "goog-remb"), -1);
         Codec opus = new Codec(OPUS_PT, "opus", 48_000, 2, "", List.of(), -1);

@@ -39,9 +39,13 @@ public record IceCandidate(String foundation, int component, String transport, l
         return new IceCandidate(t.get(0), component, t.get(2), priority, t.get(4), port, t.get(7), t.subList(8, t.size()));
     }
 
-    /** A server host candidate for UDP on RTP component 1. */
+    /** A server host candidate on RTP component 1: UDP, or passive ICE-TCP ({@code tcp ... tcptype passive}, RFC 6544). */
     public static IceCandidate host(String foundation, Candidate c) {
-        return new IceCandidate(foundation, 1, "udp", c.priority(), c.address(), c.port(), "host", List.of());
+        return switch (c.protocol()) {
+            case UDP -> new IceCandidate(foundation, 1, "udp", c.priority(), c.address(), c.port(), "host", List.of());
+            case TCP_PASSIVE -> new IceCandidate(foundation, 1, "tcp", c.priority(), c.address(), c.port(), "host",
+                    List.of("tcptype", "passive"));
+        };
     }
 
     public boolean isUdp() {

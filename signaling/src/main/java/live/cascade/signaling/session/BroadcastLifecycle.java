@@ -1,6 +1,7 @@
 package live.cascade.signaling.session;
 
 import live.cascade.sfu.engine.HostedRouter;
+import live.cascade.sfu.engine.MediaEngine;
 import live.cascade.sfu.engine.MediaLane;
 import live.cascade.sfu.params.TrackParameters;
 import live.cascade.sfu.routing.RouterListener;
@@ -27,14 +28,20 @@ final class BroadcastLifecycle {
     private final BroadcastListener listener;
     private final BroadcastTapFactory taps;
     private final SessionRegistry sessions;
+    private final MediaEngine engine;
     private final ConcurrentHashMap<Long, Broadcast> broadcasts = new ConcurrentHashMap<>();
 
-    BroadcastLifecycle(BroadcastSettings settings, BroadcastListener listener, BroadcastTapFactory taps, SessionRegistry sessions) {
+    BroadcastLifecycle(BroadcastSettings settings, BroadcastListener listener, BroadcastTapFactory taps, SessionRegistry sessions,
+                       MediaEngine engine) {
         this.settings = settings;
+        this.engine = engine;
         this.listener = new GuardedListener(listener);
         this.taps = taps;
         this.sessions = sessions;
     }
+
+    /** The key the media engine places a channel's lane by ({@link MediaEngine#lane}). */
+    static String placementKey(ChannelRef channel) { return Long.toString(channel.id()); }
 
     /** The channel's broadcast, or null when it is not broadcasting here. */
     Broadcast find(long channelId) { return broadcasts.get(channelId); }
@@ -46,6 +53,15 @@ final class BroadcastLifecycle {
     /** Makes {@code session} the broadcast's publisher, continuing the broadcast when codecs allow. */
     void attachPublisher(MediaSession session, MediaLane lane) {
         Broadcast b = broadcasts.get(session.channel.id());
+        if (b != null && b.lane != lane) {
+            // Placed while the previous broadcast was ending and another publish started one elsewhere: this one's
+            // transport is on the wrong thread for that router, so it is refused and the publisher retries.
+            LOG.warn("channel {}: WHIP session {} raced another publish onto another media lane; closing it",
+                    session.channel.slug(), session.id);
+            sessions.remove(session.id);
+            session.transport.close();
+            return;
+        }
         if (b != null && !b.router.canContinueWith(session.tracks)) {
             LOG.info("channel {}: new publisher sends other codecs ({}); ending the broadcast so players reconnect",
                     session.channel.slug(), describe(session.tracks));
@@ -69,7 +85,7 @@ final class BroadcastLifecycle {
         }
         if (previous != null) {
             // A second publish while one is live replaces the first.
-            LOG.info("channel {}: WHIP session {} replaces {}", session.channel.slug(), session.id, previous.id);
+            LOG.info("channel {}: publisher session {} replaces {}", session.channel.slug(), session.id, previous.id);
             previous.broadcast = null;
             previous.transport.close();
         }
@@ -207,6 +223,7 @@ final class BroadcastLifecycle {
         b.viewers.clear();
         b.viewerCount = 0;
         b.hosted.close();
+        engine.release(placementKey(b.channel));
         if (b.tap != null) GuardedListener.safely(b.tap::close);
         if (b.wentLive) listener.onEnded(b.channel);
     }

@@ -41,7 +41,7 @@ public final class BroadcastService implements AutoCloseable {
                      PublishNegotiator publishNegotiator, PlaybackNegotiator playbackNegotiator) {
         this.settings = settings;
         this.admission = new SessionAdmission(settings.admission());
-        this.broadcasts = new BroadcastLifecycle(settings, listener, taps, sessions);
+        this.broadcasts = new BroadcastLifecycle(settings, listener, taps, sessions, engine);
         this.publishes = new PublishFlow(engine, publishNegotiator, admission, settings.admission(), sessions, broadcasts, refusals);
         this.plays = new PlayFlow(engine, playbackNegotiator, admission, settings.admission(), sessions, broadcasts, refusals);
         this.patches = new PatchFlow(sessions, refusals);
@@ -63,6 +63,16 @@ public final class BroadcastService implements AutoCloseable {
      */
     public PlayResult play(ChannelRef channel, String offerSdp, String clientAddress) {
         return plays.play(channel, offerSdp, clientAddress);
+    }
+
+    /**
+     * A publisher that is not a WebRTC peer (RTMP, SRT ingest) with these tracks (their SSRCs are the ones its RTP
+     * will carry): admitted like a WHIP publish and attached to the channel's broadcast. From a thread that is not a
+     * media lane's; {@code onClosed} runs on the lane when the session ends, however it ends.
+     */
+    public LocalPublishResult publishLocal(ChannelRef channel, java.util.List<live.cascade.sfu.params.TrackParameters> tracks,
+                                           Runnable onClosed) {
+        return publishes.publishLocal(channel, tracks, onClosed);
     }
 
     // ---- PATCH and DELETE ----
@@ -127,6 +137,11 @@ public final class BroadcastService implements AutoCloseable {
 
     public int sessionCount() {
         return sessions.size();
+    }
+
+    /** The selected path of every open session that has one (for the sessions-by-path metric). */
+    public List<SelectedPath> selectedPaths() {
+        return sessions.selectedPaths();
     }
 
     /** How many requests were refused for {@code reason} since start. */

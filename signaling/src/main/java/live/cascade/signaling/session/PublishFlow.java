@@ -1,7 +1,9 @@
 package live.cascade.signaling.session;
 
 import live.cascade.sfu.engine.MediaEngine;
+import java.util.List;
 import live.cascade.sfu.engine.MediaLane;
+import live.cascade.sfu.params.TrackParameters;
 import live.cascade.sfu.transport.TransportControl;
 import live.cascade.signaling.negotiation.NegotiationFailure;
 import live.cascade.signaling.negotiation.PublishAnswer;
@@ -63,11 +65,21 @@ final class PublishFlow {
                         + " publishers at once; try again shortly, or publish to another node.");
             }
         }
-        MediaLane lane = engine.lane(Long.toString(channel.id()));
+        // A broadcast that is still running (a publisher returning within its grace period) keeps its lane; a new one
+        // is placed on the least-loaded lane, released when the broadcast ends.
+        Broadcast running = broadcasts.find(channel.id());
+        MediaLane lane = running != null ? running.lane : engine.lane(BroadcastLifecycle.placementKey(channel));
         String id = SessionRegistry.newId();
         SessionEvents events = new SessionEvents(id, ticket, sessions, broadcasts);
-        TransportControl transport = Transports.open(lane, plan.transport(), events, ticket);
-        PublishAnswer answer = plan.answer(Transports.server(engine, transport));
+        TransportControl transport;
+        PublishAnswer answer;
+        try {
+            transport = Transports.open(lane, plan.transport(), events, ticket);
+            answer = plan.answer(Transports.server(engine, transport));
+        } catch (RuntimeException e) {
+            if (running == null && broadcasts.find(channel.id()) == null) engine.release(BroadcastLifecycle.placementKey(channel));
+            throw e;
+        }
         MediaSection first = answer.answer().media().getFirst();
         MediaSession session = new MediaSession(id, SessionKind.PUBLISHER, channel, answer.tracks(), first.media(),
                 first.mid().orElse("0"), SessionRegistry.newEtag());
@@ -81,5 +93,39 @@ final class PublishFlow {
         LOG.info("WHIP session {} publishes channel {} ({}), our DTLS role {}", id, channel.slug(),
                 BroadcastLifecycle.describe(answer.tracks()), plan.transport().localRole());
         return new SessionCreated(id, session.etag, answer.sdp());
+    }
+
+    /**
+     * A publisher the node feeds itself (RTMP, SRT): the same admission and broadcast lifecycle as WHIP, with a
+     * {@link LocalTransport} in place of ICE/DTLS/SRTP. {@code onClosed} runs on the lane when the session ends, by
+     * its own close or by the node (stop, suspension, another publisher, shutdown).
+     */
+    LocalPublishResult publishLocal(ChannelRef channel, List<TrackParameters> tracks, Runnable onClosed) {
+        SessionAdmission.Ticket ticket;
+        switch (admission.admitPublisher()) {
+            case SessionAdmission.Ticket t -> ticket = t;
+            case SessionAdmission.Denied d -> {
+                return refusals.refuse(d.reason(), "This node carries its limit of " + limits.publisherShare()
+                        + " publishers at once; try again shortly, or publish to another node.");
+            }
+        }
+        ticket.secured(); // nothing left to set up: the slot is no longer pending
+        Broadcast running = broadcasts.find(channel.id());
+        MediaLane lane = running != null ? running.lane : engine.lane(BroadcastLifecycle.placementKey(channel));
+        String id = SessionRegistry.newId();
+        SessionEvents events = new SessionEvents(id, ticket, sessions, broadcasts);
+        LocalTransport transport = new LocalTransport(id, lane, events, onClosed);
+        TrackParameters first = tracks.getFirst();
+        MediaSession session = new MediaSession(id, SessionKind.PUBLISHER, channel, tracks,
+                first.kind().name().toLowerCase(java.util.Locale.ROOT), first.mid(), SessionRegistry.newEtag());
+        session.transport = transport;
+        events.session = session;
+        sessions.add(session);
+        lane.call(() -> {
+            broadcasts.attachPublisher(session, lane);
+            return null;
+        });
+        LOG.info("local session {} publishes channel {} ({})", id, channel.slug(), BroadcastLifecycle.describe(tracks));
+        return new LocalPublisher(transport, lane, id);
     }
 }

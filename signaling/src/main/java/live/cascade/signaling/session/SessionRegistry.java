@@ -24,6 +24,17 @@ final class SessionRegistry {
 
     int size() { return sessions.size(); }
 
+    /** The selected path of every session whose transport has one (a snapshot; sessions come and go meanwhile). */
+    java.util.List<SelectedPath> selectedPaths() {
+        java.util.List<SelectedPath> out = new java.util.ArrayList<>();
+        for (MediaSession s : sessions.values()) {
+            var t = s.transport;
+            var address = t == null ? null : t.selectedAddress();
+            if (address != null) out.add(new SelectedPath(s.kind, address, t.selectedOverTcp()));
+        }
+        return out;
+    }
+
     /**
      * On the broadcast's worker, as it ends: viewers negotiated but not yet secure belong to it too; they are removed
      * and their transports closed.

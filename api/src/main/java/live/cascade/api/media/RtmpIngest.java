@@ -1,0 +1,137 @@
+package live.cascade.api.media;
+
+import io.micrometer.core.instrument.FunctionCounter;
+import io.netty.handler.ssl.SslContext;
+import io.netty.handler.ssl.SslContextBuilder;
+import java.security.GeneralSecurityException;
+import java.security.KeyStore;
+import javax.net.ssl.KeyManagerFactory;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import live.cascade.api.http.PemTls;
+import live.cascade.api.ops.Readiness;
+import live.cascade.api.ops.ReadinessComponent;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.util.Optional;
+import java.util.OptionalInt;
+import live.cascade.api.config.IngestConfig;
+import live.cascade.ingest.IngestGate;
+import live.cascade.ingest.bridge.IngestStatus;
+import live.cascade.ingest.bridge.RouterPublishers;
+import live.cascade.ingest.rtmp.RtmpCounters;
+import live.cascade.ingest.rtmp.RtmpServer;
+import live.cascade.signaling.session.BroadcastService;
+
+/**
+ * The node's RTMP ingest (issue 23): the listener on {@code --rtmp-port}, whose admitted publishes feed the same
+ * routers as WHIP ({@link RouterPublishers}), and what {@code /metrics} and stream health read of it. Off when the
+ * port is {@code off}.
+ */
+public final class RtmpIngest implements AutoCloseable {
+    /** One event-loop thread: a node takes a handful of RTMP publishers, and their work is per frame, not per packet. */
+    private static final int THREADS = 1;
+
+    private final RtmpServer server;
+    private final RtmpServer tlsServer;
+    private final RouterPublishers publishers;
+    private final RtmpCounters counters;
+
+    private RtmpIngest(RtmpServer server, RtmpServer tlsServer, RouterPublishers publishers, RtmpCounters counters) {
+        this.server = server;
+        this.tlsServer = tlsServer;
+        this.publishers = publishers;
+        this.counters = counters;
+    }
+
+    /** @param tls the node's certificate and key (for RTMPS), or null without --tls-cert */
+    static RtmpIngest start(IngestConfig config, BroadcastService broadcasts, IngestGate gate, KeyStore tls) {
+        RouterPublishers publishers = new RouterPublishers(broadcasts);
+        RtmpCounters counters = new RtmpCounters();
+        RtmpServer plain = config.rtmpEnabled()
+                ? RtmpServer.start(config.rtmpHost(), config.rtmpPort(), THREADS, gate, publishers, counters, null) : null;
+        RtmpServer secure = null;
+        try {
+            if (config.rtmpsEnabled()) {
+                if (tls == null) throw new IllegalStateException("RTMPS needs the node's certificate (--tls-cert, --tls-key)");
+                secure = RtmpServer.start(config.rtmpHost(), config.rtmpsPort(), THREADS, gate, publishers, counters, sslContext(tls));
+            }
+        } catch (RuntimeException e) {
+            if (plain != null) plain.close();
+            throw e;
+        }
+        return new RtmpIngest(plain, secure, publishers, counters);
+    }
+
+    private static SslContext sslContext(KeyStore keyStore) {
+        try {
+            KeyManagerFactory kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
+            kmf.init(keyStore, PemTls.PASSWORD);
+            return SslContextBuilder.forServer(kmf).build();
+        } catch (GeneralSecurityException | javax.net.ssl.SSLException e) {
+            throw new IllegalStateException("RTMPS cannot use the node's certificate: " + e.getMessage(), e);
+        }
+    }
+
+    /** The bound TCP port, empty when RTMP is off. */
+    public OptionalInt port() {
+        return server == null ? OptionalInt.empty() : OptionalInt.of(server.port());
+    }
+
+    /** The bound RTMPS port, empty when RTMPS is off. */
+    public OptionalInt tlsPort() {
+        return tlsServer == null ? OptionalInt.empty() : OptionalInt.of(tlsServer.port());
+    }
+
+    /** The channel's RTMP publish on this node (codecs, warnings such as B-frames), if it is publishing over RTMP. */
+    public Optional<IngestStatus> status(long channelId) {
+        return publishers.status(channelId);
+    }
+
+    /**
+     * {@code "rtmp"} in {@code /readyz}: the listeners' ports and the publishes running, "down" when a listener's socket
+     * closed (RTMP encoders cannot connect; WHIP still can, so the node stays in service).
+     */
+    public ReadinessComponent readiness() {
+        return new ReadinessComponent() {
+            @Override public String name() { return "rtmp"; }
+
+            @Override
+            public Readiness check() {
+                Map<String, Object> d = new LinkedHashMap<>();
+                d.put("port", server == null ? "off" : server.port());
+                d.put("tlsPort", tlsServer == null ? "off" : tlsServer.port());
+                d.put("publishes", counters.publishes());
+                if ((server != null && !server.listening()) || (tlsServer != null && !tlsServer.listening())) {
+                    return new Readiness.Down("The RTMP listener is closed: RTMP encoders cannot connect (WHIP still can); restart the node.", d);
+                }
+                return new Readiness.Ok(server == null && tlsServer == null ? "RTMP ingest is off (--rtmp-port off)."
+                        : "Listening for RTMP encoders.", d);
+            }
+        };
+    }
+
+    void bindMetrics(MeterRegistry registry) {
+        FunctionCounter.builder("cascade_ingest_bframe_publishes", publishers, RouterPublishers::bframePublishes)
+                .description("RTMP publishes found to carry B-frames (the creator is told to turn them off)").register(registry);
+        FunctionCounter.builder("cascade_ingest_malformed_tags", publishers, RouterPublishers::malformedTags)
+                .description("FLV audio/video tags dropped because they could not be read").register(registry);
+        if (server == null && tlsServer == null) return;
+        RtmpCounters c = counters;
+        FunctionCounter.builder("cascade_rtmp_connections", c, RtmpCounters::connections)
+                .description("RTMP and RTMPS connections accepted").register(registry);
+        FunctionCounter.builder("cascade_rtmp_publishes", c, RtmpCounters::publishes)
+                .description("RTMP publishes admitted (good stream key)").register(registry);
+        FunctionCounter.builder("cascade_rtmp_protocol_errors", c, RtmpCounters::protocolErrors)
+                .description("RTMP connections closed for breaking the protocol (handshake, chunk framing, AMF)").register(registry);
+        for (IngestGate.Reason reason : IngestGate.Reason.values()) {
+            FunctionCounter.builder("cascade_rtmp_refused", c, x -> x.refused(reason))
+                    .description("RTMP publishes refused, by reason").tag("reason", reason.name()).register(registry);
+        }
+    }
+
+    @Override
+    public void close() {
+        if (server != null) server.close();
+        if (tlsServer != null) tlsServer.close();
+    }
+}

@@ -1,0 +1,116 @@
+package live.cascade.api.media;
+
+import static live.cascade.api.media.Viewer.audioPackets;
+import static live.cascade.api.media.Viewer.framesDecoded;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.time.Duration;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import live.cascade.api.TestNode;
+import live.cascade.api.harness.Chromium;
+import live.cascade.api.harness.NodeWithBrowser;
+import live.cascade.api.media.MediaNode.Channel;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/**
+ * Issue 23 end to end: the bundled FFmpeg publishes H.264 + AAC over RTMP ({@code -f flv rtmp://127.0.0.1:PORT/live/KEY})
+ * to a node whose RTMP listener took a free port, and Chromium plays the channel over WHEP: the H.264 went through the
+ * node's FLV → RTP packetizer, the AAC through its Opus transcode. A wrong key is refused; x264's default B-frames are
+ * detected and the creator told (stream health, /metrics).
+ */
+@Tag("integration")
+@Timeout(180)
+class RtmpIngestEndToEndTest {
+    @RegisterExtension
+    static final NodeWithBrowser bed = NodeWithBrowser.with("--rtmp-port", "0", "--publisher-grace", "2s");
+    static Chromium browser;
+    static MediaNode media;
+    static int port;
+
+    @BeforeAll
+    static void start() {
+        browser = bed.chromium();
+        media = bed.media();
+        port = bed.node().server.media().rtmp().port().orElseThrow();
+    }
+
+    static String rtmpUrl(String key) {
+        return "rtmp://127.0.0.1:" + port + "/live/" + key;
+    }
+
+    @Test
+    void chromiumPlaysOverWhepWhatFfmpegPublishesOverRtmp() {
+        Channel channel = media.createChannel("rtmp");
+        long started = System.nanoTime();
+        try (FfmpegPublisher ffmpeg = FfmpegPublisher.rtmp(rtmpUrl(channel.streamKey()), 0, 90)) {
+            Viewer viewer = Viewer.open(browser);
+            try {
+                viewer.play(channel.whepUrl(), false); // retries while the channel answers 409 (not live yet)
+            } catch (AssertionError e) {
+                throw new AssertionError(e.getMessage() + "\n" + ffmpeg.diagnostics(), e);
+            }
+            JsonNode s = Eventually.await("Chromium has decoded 60 frames of the RTMP publish and received its audio as Opus",
+                    viewer::stats, x -> framesDecoded(x) >= 60 && audioPackets(x) > 20,
+                    () -> viewer.diagnostics() + "\n" + ffmpeg.diagnostics());
+            System.out.printf("[media] RTMP publish start -> 60 frames decoded over WHEP: %d ms%n",
+                    Duration.ofNanos(System.nanoTime() - started).toMillis());
+            WhipWhepBrowserTest.printFirstFrame("viewer of an RTMP publish", s);
+            assertThat(s.at("/pc/inbound/video/codec").asText()).as("video codec").isEqualToIgnoringCase("video/H264");
+            assertThat(s.at("/pc/inbound/audio/codec").asText()).as("audio codec").isEqualToIgnoringCase("audio/opus");
+            assertThat(s.at("/pc/inbound/video/frameWidth").asInt()).isEqualTo(640);
+            assertThat(s.at("/pc/inbound/video/frameHeight").asInt()).isEqualTo(360);
+            long samples = s.at("/pc/inbound/audio/totalSamplesReceived").asLong();
+            Eventually.await("the Opus keeps decoding (totalSamplesReceived grows)", viewer::stats,
+                    x -> x.at("/pc/inbound/audio/totalSamplesReceived").asLong() > samples + 48_000,
+                    () -> viewer.diagnostics() + "\n" + ffmpeg.diagnostics());
+
+            JsonNode health = media.node.get("/api/channels/" + channel.slug() + "/stream/health", channel.ownerToken()).json();
+            assertThat(health.at("/state").asText()).isEqualTo("live");
+            assertThat(health.at("/ingest/protocol").asText()).isEqualTo("rtmp");
+            assertThat(health.at("/ingest/video").asText()).startsWith("H264 (profile-level-id ");
+            assertThat(health.at("/ingest/audio").asText()).isEqualTo("AAC → Opus");
+            assertThat(health.at("/ingest/warnings").size()).as("no B-frames with -bf 0").isZero();
+            assertThat(ffmpeg.isAlive()).as("ffmpeg still publishing\n%s", ffmpeg.diagnostics()).isTrue();
+            assertThat(viewer.stop()).isBetween(200, 299);
+        }
+        assertThat(metric("cascade_rtmp_publishes_total")).isGreaterThanOrEqualTo(1);
+    }
+
+    @Test
+    void aWrongStreamKeyIsRefusedAndCounted() throws InterruptedException {
+        double before = metric("cascade_rtmp_refused_total\\{reason=\"UNKNOWN_KEY\"\\}");
+        try (FfmpegPublisher ffmpeg = FfmpegPublisher.rtmp(rtmpUrl("not-a-stream-key"), 0, 30)) {
+            long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+            while (ffmpeg.isAlive() && System.nanoTime() < deadline) Thread.sleep(100);
+            assertThat(ffmpeg.isAlive()).as("ffmpeg gave up after the refusal\n%s", ffmpeg.diagnostics()).isFalse();
+        }
+        assertThat(metric("cascade_rtmp_refused_total\\{reason=\"UNKNOWN_KEY\"\\}")).isEqualTo(before + 1);
+    }
+
+    @Test
+    void bFramesAreDetectedAndTheCreatorIsToldHowToTurnThemOff() {
+        Channel channel = media.createChannel("rtmpbf");
+        double before = metric("cascade_ingest_bframe_publishes_total");
+        try (FfmpegPublisher ffmpeg = FfmpegPublisher.rtmp(rtmpUrl(channel.streamKey()), 3, 60)) {
+            String path = "/api/channels/" + channel.slug() + "/stream/health";
+            JsonNode health = Eventually.await("stream health names the B-frames", () -> {
+                        TestNode.Response r = media.node.get(path, channel.ownerToken());
+                        return r.status() == 200 ? r.json() : com.fasterxml.jackson.databind.node.MissingNode.getInstance();
+                    }, h -> h.at("/ingest/warnings").size() > 0, ffmpeg::diagnostics);
+            assertThat(health.at("/ingest/warnings/0").asText()).contains("B-frames").contains("bframes=0").contains("-bf 0");
+        }
+        assertThat(metric("cascade_ingest_bframe_publishes_total")).isEqualTo(before + 1);
+    }
+
+    static double metric(String nameRegex) {
+        String text = media.node.get("/metrics", null).body();
+        Matcher m = Pattern.compile("(?m)^" + nameRegex + "\\s+(\\S+)$").matcher(text);
+        return m.find() ? Double.parseDouble(m.group(1)) : 0;
+    }
+}

@@ -1,0 +1,112 @@
+package live.cascade.api.media;
+
+import static live.cascade.api.media.Viewer.framesDecoded;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.TextNode;
+import java.net.URI;
+import java.util.List;
+import java.util.Map;
+import live.cascade.api.TestNode;
+import live.cascade.api.harness.Chromium;
+import live.cascade.api.harness.Coturn;
+import live.cascade.api.harness.NetNamespace;
+import live.cascade.api.harness.TestCa;
+import live.cascade.api.http.Json;
+import live.cascade.api.media.MediaNode.Channel;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/**
+ * Issue 22, TURN over TLS: on a network that passes nothing but TCP 443 (and, standing in for the node's HTTPS on
+ * 443, its HTTP port), with ICE-TCP off, a Chromium publisher and a Chromium viewer still connect, through the real
+ * coturn on 443 whose certificate a CA of the test's own signed and only the test's Chromium trusts (an NSS database
+ * in the HOME it runs with). Both must select a relay candidate reached over TLS, the viewer decodes frames, and the
+ * node counts both sessions as relayed.
+ */
+@Tag("integration")
+@Timeout(180)
+class TurnTlsBrowserTest {
+    private static final String SECRET = "turn-tls-browser-test-secret-01";
+    static NetNamespace ns;
+    static TestCa ca;
+    static Coturn coturn;
+    static MediaNode media;
+    static Chromium chromium;
+
+    @BeforeAll
+    static void start() {
+        ns = NetNamespace.create("tt");
+        ca = TestCa.forIp(ns.hostAddress());
+        coturn = Coturn.start(ns.hostAddress(), SECRET, "cascade.test", 443,
+                List.of("cert=" + ca.certificate(), "pkey=" + ca.key()));
+        media = MediaNode.of(new TestNode("--http-host", "0.0.0.0", "--media-host", ns.hostAddress(), "--ice-tcp-port", "off",
+                "--turn-urls", "turns:" + ns.hostAddress() + ":443?transport=tcp", "--turn-secret", SECRET));
+        ns.onlyTcpTo(443, URI.create(media.node.url("")).getPort());
+        String chromiumPath = System.getProperty("cascade.chromium", "/usr/bin/chromium");
+        chromium = Chromium.launch(ns.wrapper("env HOME=" + ca.home() + " " + chromiumPath));
+    }
+
+    @AfterAll
+    static void stop() {
+        try {
+            if (chromium != null) chromium.close();
+            if (media != null) media.close();
+            if (coturn != null) coturn.close();
+            if (ca != null) ca.close();
+        } finally {
+            if (ns != null) ns.close();
+        }
+    }
+
+    @Test
+    void aPublisherAndAViewerThatMayOnlyUse443ConnectThroughCoturnOverTls() throws Exception {
+        Channel channel = media.createChannel("turn-tls");
+        String whip = channel.whipUrl().replace("127.0.0.1", ns.hostAddress());
+        String whep = channel.whepUrl().replace("127.0.0.1", ns.hostAddress());
+        long droppedBefore = ns.udpDropped();
+        Publisher publisher = Publisher.open(chromium);
+        Viewer viewer = null;
+        try {
+            publisher.publish(whip, channel.streamKey(), Publisher.Source.CAMERA, Map.of("iceServers", iceServers()));
+            JsonNode p = Eventually.await("the publisher is connected through the relay", publisher::stats,
+                    s -> "connected".equals(s.at("/pc/connectionState").asText()), () -> publisher.diagnostics() + "\n" + coturn.log());
+            assertRelayedOverTls(p, "publisher");
+
+            viewer = Viewer.open(chromium);
+            viewer.play(whep, false, Map.of("iceServers", iceServers()));
+            Viewer v = viewer;
+            JsonNode s = Eventually.await("the viewer has decoded 60 frames through the relay", viewer::stats,
+                    x -> framesDecoded(x) >= 60, () -> v.diagnostics() + "\n" + coturn.log());
+            assertRelayedOverTls(s, "viewer");
+            assertThat(ns.udpDropped() - droppedBefore).as("packets the network dropped (UDP, TCP to other ports)").isPositive();
+            System.out.printf("[reach] first frame after the WHEP POST through coturn over TLS: %d ms%n",
+                    s.at("/firstPresentedAt").asLong() - s.at("/postAt").asLong());
+            Eventually.await("/metrics counts the publisher and the viewer as relayed", Eventually.TIMEOUT,
+                    () -> TextNode.valueOf(media.node.get("/metrics", null).body()),
+                    m -> m.asText().contains("cascade_media_sessions_by_path{path=\"turn\"} 2.0"), () -> "");
+            viewer.stop();
+            publisher.stop();
+        } finally {
+            if (viewer != null) viewer.close();
+            publisher.close();
+        }
+    }
+
+    /** What the web app does before its offer: the node's ICE servers, with a TURN credential minted for it. */
+    private static List<Map<String, Object>> iceServers() throws Exception {
+        JsonNode body = Json.MAPPER.readTree(media.node.get("/api/ice-servers", null).body());
+        return Json.MAPPER.convertValue(body.at("/iceServers"), new TypeReference<>() { });
+    }
+
+    private static void assertRelayedOverTls(JsonNode stats, String who) {
+        assertThat(stats.at("/pc/selectedPair/localType").asText()).as(who + "'s selected local candidate: " + stats.at("/pc/selectedPair"))
+                .isEqualTo("relay");
+        assertThat(stats.at("/pc/selectedPair/localRelayProtocol").asText()).as(who + " reaches the relay over").isEqualTo("tls");
+    }
+}

@@ -1,0 +1,17 @@
+package live.cascade.ingest;
+
+/**
+ * One admitted RTMP (later SRT) publish: FLV-style media in, into the channel's live router. Called on the
+ * connection's event-loop thread only.
+ */
+public interface StreamPublisher extends AutoCloseable {
+    /** One FLV video tag body (RTMP message type 9) with its timestamp in milliseconds. */
+    void video(long timestampMillis, byte[] tag);
+
+    /** One FLV audio tag body (RTMP message type 8). */
+    void audio(long timestampMillis, byte[] tag);
+
+    /** Ends the publish: the channel waits out its grace period as after a WHIP publisher leaves. Idempotent. */
+    @Override
+    void close();
+}

@@ -1,0 +1,272 @@
+package live.cascade.ingest.bridge;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ThreadLocalRandom;
+import live.cascade.ingest.StreamPublisher;
+import live.cascade.ingest.StreamPublishers;
+import live.cascade.ingest.audio.AacToOpus;
+import live.cascade.ingest.flv.AvcConfig;
+import live.cascade.ingest.flv.FlvException;
+import live.cascade.ingest.flv.VideoTag;
+import live.cascade.ingest.rtp.H264Packetizer;
+import live.cascade.ingest.rtp.OpusPacketizer;
+import live.cascade.ingest.rtp.RtpBatch;
+import live.cascade.sfu.params.Codec;
+import live.cascade.sfu.params.HeaderExtensions;
+import live.cascade.sfu.params.MediaKind;
+import live.cascade.sfu.params.TrackParameters;
+import live.cascade.signaling.session.BroadcastService;
+import live.cascade.signaling.session.ChannelRef;
+import live.cascade.signaling.session.LocalPublishResult;
+import live.cascade.signaling.session.LocalPublisher;
+import live.cascade.signaling.session.Refusal;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One RTMP publish into the channel's router, on the connection's thread: H.264 from FLV into RTP (RFC 6184, FU-A at
+ * {@link #MTU}), AAC transcoded to Opus, both on the encoder's timeline (video RTP time from DTS + CTS at 90 kHz, audio
+ * from the count of samples at 48 kHz), with sender reports that tie both to the wall clock. The router publication
+ * starts at the first AVC sequence header (its profile goes into the track's SDP, which viewers negotiate); each frame
+ * reaches the channel's lane in one hop. B-frames and codecs WebRTC viewers cannot take are reported to the creator.
+ */
+final class RouterPublisher implements StreamPublisher {
+    private static final Logger LOG = LoggerFactory.getLogger(RouterPublisher.class);
+    static final int MTU = 1200;
+    static final int VIDEO_PT = 102;
+    static final int AUDIO_PT = 111;
+    static final String BFRAMES_CODE = "NetStream.Publish.BFrames";
+    static final String BFRAMES = "This stream has B-frames, which WebRTC viewers cannot play smoothly (HLS is fine). Turn "
+            + "them off: in OBS, Settings > Output > Streaming, x264 options 'bframes=0' (or Max B-frames 0 with NVENC); "
+            + "in FFmpeg, -bf 0.";
+    /** A sender report per track about this often (media time). */
+    private static final long REPORT_INTERVAL_MS = 1000;
+
+    private final ChannelRef channel;
+    private final BroadcastService service;
+    private final StreamPublishers.PublishEvents events;
+    private final Executor connection;
+    private final RouterPublishers owner;
+    private final long videoSsrc;
+    private final long audioSsrc;
+    private final RtpBatch batch = new RtpBatch();
+    private final H264Packetizer video;
+    private final OpusPacketizer audio;
+    private LocalPublisher publisher;
+    private AvcConfig avc;
+    private List<byte[]> parameterSets = List.of();
+    private AacToOpus aac;
+    private long audioBase;
+    private long lastAudioMs;
+    private boolean closed;
+    private boolean bframes;
+    private String videoCodec;
+    private final List<String> warnings = new ArrayList<>();
+    private long wallAtFirstMedia = Long.MIN_VALUE;
+    private long firstMediaMs;
+    private long nextVideoReport;
+    private long nextAudioReport;
+    private final byte[] rtcp = new byte[2 * SenderReport.LENGTH];
+    /** 2 when the audio sender report in {@link #rtcp} waits for the next hop, else 0. */
+    private int pendingAudioReport;
+
+    RouterPublisher(ChannelRef channel, BroadcastService service, StreamPublishers.PublishEvents events, Executor connection,
+                    RouterPublishers owner) {
+        this.channel = channel;
+        this.service = service;
+        this.events = events;
+        this.connection = connection;
+        this.owner = owner;
+        ThreadLocalRandom r = ThreadLocalRandom.current();
+        this.videoSsrc = 1 + r.nextLong(0xFFFF_FFFEL);
+        this.audioSsrc = 1 + r.nextLong(0xFFFF_FFFEL);
+        this.video = new H264Packetizer(videoSsrc, VIDEO_PT, r.nextInt(1 << 16), MTU);
+        this.audio = new OpusPacketizer(audioSsrc, AUDIO_PT, r.nextInt(1 << 16));
+        owner.update(channel, status());
+    }
+
+    /** The tracks this publish declares: H.264 with the encoder's profile, and Opus stereo. */
+    static List<TrackParameters> tracks(AvcConfig avc, long videoSsrc, long audioSsrc) {
+        String fmtp = "level-asymmetry-allowed=1;packetization-mode=1;profile-level-id=" + avc.profileLevelId();
+        return List.of(
+                new TrackParameters(MediaKind.VIDEO, "0", new Codec(VIDEO_PT, "H264", 90000, 1, fmtp, List.of(), -1),
+                        videoSsrc, 0, HeaderExtensions.NONE),
+                new TrackParameters(MediaKind.AUDIO, "1", new Codec(AUDIO_PT, "opus", 48000, 2, "minptime=10;useinbandfec=1",
+                        List.of(), -1), audioSsrc, 0, HeaderExtensions.NONE));
+    }
+
+    @Override
+    public void video(long ts, byte[] tag) {
+        if (closed) return;
+        VideoTag v;
+        try {
+            v = VideoTag.parse(tag);
+        } catch (FlvException e) {
+            owner.malformedTag();
+            return;
+        }
+        if (!v.avc()) {
+            unsupported(v.codec());
+            return;
+        }
+        if (v.packetType() == VideoTag.SEQUENCE_HEADER) {
+            sequenceHeader(tag, v);
+            return;
+        }
+        if (v.packetType() != VideoTag.FRAMES || publisher == null) return;
+        if (v.cts() != 0 && !bframes) {
+            bframes = true;
+            owner.bframesFound();
+            warnings.add(BFRAMES);
+            owner.update(channel, status());
+            LOG.info("channel {}: the RTMP stream has B-frames (composition offset {} ms); the creator is told how to turn them off",
+                    channel.slug(), v.cts());
+            events.warning(BFRAMES_CODE, BFRAMES);
+        }
+        long pts = ts + v.cts();
+        mark(ts);
+        int units = video.packetize(tag, v.dataOffset(), avc.lengthSize(), (pts * 90) & 0xFFFF_FFFFL, v.keyframe(), parameterSets, batch);
+        if (units == 0) {
+            owner.malformedTag();
+            return;
+        }
+        int reports = 0;
+        if (pts >= nextVideoReport) {
+            SenderReport.write(rtcp, 0, videoSsrc, wall(pts), (pts * 90) & 0xFFFF_FFFFL, video.packets(), video.octets());
+            nextVideoReport = pts + REPORT_INTERVAL_MS;
+            reports = 1;
+        }
+        flush(reports);
+    }
+
+    private void sequenceHeader(byte[] tag, VideoTag v) {
+        AvcConfig config;
+        try {
+            config = AvcConfig.parse(tag, v.dataOffset(), tag.length - v.dataOffset());
+        } catch (FlvException e) {
+            owner.malformedTag();
+            LOG.info("channel {}: unreadable AVC sequence header ({})", channel.slug(), e.getMessage());
+            return;
+        }
+        avc = config;
+        List<byte[]> ps = new ArrayList<>(config.sps());
+        ps.addAll(config.pps());
+        parameterSets = List.copyOf(ps);
+        videoCodec = "H264 (profile-level-id " + config.profileLevelId() + ")";
+        owner.update(channel, status());
+        if (publisher == null) start(config);
+    }
+
+    private void start(AvcConfig config) {
+        LocalPublishResult result = service.publishLocal(channel, tracks(config, videoSsrc, audioSsrc), this::endedByNode);
+        switch (result) {
+            case LocalPublisher p -> publisher = p;
+            case Refusal r -> {
+                closed = true;
+                owner.remove(channel, this);
+                events.refused(r.detail());
+            }
+        }
+    }
+
+    /** Lane thread: the session ended. When the node ended it (not our close), the connection is told and closes. */
+    private void endedByNode() {
+        connection.execute(() -> {
+            if (closed) return;
+            closed = true;
+            owner.remove(channel, this);
+            events.ended("The broadcast was ended on the server (stopped by its owner, suspended, or another publisher took over).");
+        });
+    }
+
+    private void unsupported(String codec) {
+        if (codec.equals(videoCodec)) return;
+        videoCodec = codec;
+        String w = "Video codec " + codec + " cannot be played by WebRTC viewers here; send H.264 (in OBS: Encoder x264 or "
+                + "NVENC H.264).";
+        warnings.add(w);
+        owner.update(channel, status());
+        events.warning("NetStream.Publish.UnsupportedCodec", w);
+    }
+
+    @Override
+    public void audio(long ts, byte[] tag) {
+        if (closed || tag.length < 2) return;
+        int format = (tag[0] & 0xFF) >> 4;
+        if (format != 10) return; // only AAC is transcoded; MP3/Speex tags are dropped
+        if ((tag[1] & 0xFF) == 0) {
+            if (aac != null) aac.close();
+            try {
+                aac = new AacToOpus(java.util.Arrays.copyOfRange(tag, 2, tag.length), 96_000);
+            } catch (RuntimeException e) {
+                aac = null;
+                LOG.warn("channel {}: cannot transcode its AAC to Opus: {}", channel.slug(), e.getMessage());
+                return;
+            }
+            audioBase = ts * 48;
+            owner.update(channel, status());
+            return;
+        }
+        if (aac == null || publisher == null) return;
+        mark(ts);
+        lastAudioMs = ts;
+        aac.transcode(tag, 2, tag.length - 2, this::opus);
+        flush(pendingAudioReport);
+        pendingAudioReport = 0;
+    }
+
+
+    private void opus(byte[] data, int len, long sampleIndex) {
+        long rtpTs = (audioBase + sampleIndex) & 0xFFFF_FFFFL;
+        audio.packet(data, len, rtpTs, batch);
+        long mediaMs = audioBase / 48 + sampleIndex / 48;
+        if (mediaMs >= nextAudioReport && pendingAudioReport == 0) {
+            SenderReport.write(rtcp, SenderReport.LENGTH, audioSsrc, wall(mediaMs), rtpTs, audio.packets(), audio.octets());
+            nextAudioReport = mediaMs + REPORT_INTERVAL_MS;
+            pendingAudioReport = 2;
+        }
+    }
+
+    private void mark(long ts) {
+        if (wallAtFirstMedia == Long.MIN_VALUE) {
+            wallAtFirstMedia = System.currentTimeMillis();
+            firstMediaMs = ts;
+        }
+    }
+
+    private long wall(long mediaMs) {
+        return wallAtFirstMedia + (mediaMs - firstMediaMs);
+    }
+
+    /** Hands the batch (and a sender report: 1 video, 2 audio) to the lane in one task. */
+    private void flush(int report) {
+        if (batch.isEmpty() && report == 0) return;
+        LocalPublisher p = publisher;
+        byte[] packets = batch.drain();
+        byte[] sr = report == 0 ? null : java.util.Arrays.copyOfRange(rtcp, (report - 1) * SenderReport.LENGTH, report * SenderReport.LENGTH);
+        p.lane().execute(() -> {
+            if (p.closed()) return;
+            RtpBatch.forEach(packets, p::rtp);
+            if (sr != null) p.rtcp(sr, 0, sr.length);
+        });
+    }
+
+    IngestStatus status() {
+        return new IngestStatus(events.protocol(), videoCodec, aac != null ? "AAC → Opus" : null, warnings);
+    }
+
+    @Override
+    public void close() {
+        if (closed) return;
+        closed = true;
+        owner.remove(channel, this);
+        if (publisher != null) publisher.close();
+        if (aac != null) {
+            // Free the codecs after the last frame has left this thread (close runs on it).
+            aac.close();
+            aac = null;
+        }
+    }
+}

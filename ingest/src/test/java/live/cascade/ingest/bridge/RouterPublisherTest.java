@@ -1,0 +1,105 @@
+package live.cascade.ingest.bridge;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.netty.buffer.Unpooled;
+import io.netty.channel.embedded.EmbeddedChannel;
+import java.io.InputStream;
+import java.net.InetAddress;
+import java.util.List;
+import live.cascade.ingest.IngestGate;
+import live.cascade.ingest.rtmp.RtmpConnection;
+import live.cascade.ingest.rtmp.RtmpCounters;
+import live.cascade.sfu.engine.MediaEngine;
+import live.cascade.sfu.engine.MediaEngineConfig;
+import live.cascade.sfu.params.MediaKind;
+import live.cascade.sfu.routing.RouterStats;
+import live.cascade.sfu.routing.TrackStats;
+import live.cascade.signaling.session.BroadcastListener;
+import live.cascade.signaling.session.BroadcastService;
+import live.cascade.signaling.session.BroadcastSettings;
+import live.cascade.signaling.session.BroadcastState;
+import live.cascade.signaling.session.ChannelRef;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * FFmpeg's recorded RTMP publish (see CapturedStreamTest) through the real connection handler and {@link RouterPublishers}
+ * into a real router: the channel goes live, both tracks receive RTP (H.264 packetized, AAC transcoded to Opus),
+ * keyframes are seen, the profile from the sequence header is what the track declares, and the end of the publish
+ * starts the grace period.
+ */
+class RouterPublisherTest {
+    static final ChannelRef CHANNEL = new ChannelRef(4, "replayed");
+    private MediaEngine engine;
+    private BroadcastService service;
+
+    @BeforeEach
+    void start() {
+        InetAddress lo = InetAddress.getLoopbackAddress();
+        engine = MediaEngine.start(MediaEngineConfig.defaults().withBindAddress(lo).withBasePort(0).withWorkerCount(1)
+                .withAdvertisedAddresses(List.of(lo)));
+        service = new BroadcastService(engine, BroadcastSettings.DEFAULTS, new BroadcastListener() {});
+    }
+
+    @AfterEach
+    void stop() {
+        service.close();
+        engine.close();
+    }
+
+    @Test
+    void aRecordedFfmpegPublishReachesTheRouterAsH264AndOpus() throws Exception {
+        byte[] bytes;
+        try (InputStream in = getClass().getResourceAsStream("/rtmp/ffmpeg-publish.bin")) {
+            bytes = in.readAllBytes();
+        }
+        RouterPublishers publishers = new RouterPublishers(service);
+        RtmpCounters counters = new RtmpCounters();
+        EmbeddedChannel ch = new EmbeddedChannel(new RtmpConnection(key -> new IngestGate.Admitted(CHANNEL), publishers,
+                counters, Runnable::run));
+        // Up to the end of the media: the last 300 bytes hold FCUnpublish and deleteStream.
+        int media = bytes.length - 300;
+        for (int off = 0; off < media; off += 1000) {
+            ch.writeInbound(Unpooled.wrappedBuffer(bytes, off, Math.min(1000, media - off)));
+            ch.runPendingTasks();
+        }
+        assertThat(publishers.status(CHANNEL.id())).get().satisfies(s -> {
+            assertThat(s.video()).isEqualTo("H264 (profile-level-id 42c00a)");
+            assertThat(s.audio()).isEqualTo("AAC → Opus");
+            assertThat(s.warnings()).isEmpty();
+        });
+        RouterStats stats = awaitPackets();
+        TrackStats video = track(stats, MediaKind.VIDEO);
+        TrackStats audio = track(stats, MediaKind.AUDIO);
+        assertThat(video.packets()).isGreaterThanOrEqualTo(15);
+        assertThat(video.keyframes()).isGreaterThanOrEqualTo(1);
+        assertThat(audio.packets()).as("Opus packets, 20 ms each, from about 1 s of AAC").isGreaterThanOrEqualTo(30);
+        assertThat(service.state(CHANNEL.id())).get().extracting(BroadcastState::phase).isEqualTo(BroadcastState.Phase.LIVE);
+        assertThat(service.routerStats(CHANNEL.id()).orElseThrow().drops()).as("nothing dropped: %s", stats.drops())
+                .allSatisfy((reason, n) -> assertThat(n).as(String.valueOf(reason)).isZero());
+
+        ch.writeInbound(Unpooled.wrappedBuffer(bytes, media, bytes.length - media));
+        ch.runPendingTasks();
+        engine.lane(Long.toString(CHANNEL.id())).call(() -> null);
+        assertThat(service.state(CHANNEL.id())).get().extracting(BroadcastState::phase).isEqualTo(BroadcastState.Phase.RECONNECTING);
+        assertThat(publishers.status(CHANNEL.id())).isEmpty();
+        assertThat(counters.protocolErrors()).isZero();
+    }
+
+    private RouterStats awaitPackets() throws InterruptedException {
+        long deadline = System.nanoTime() + 5_000_000_000L;
+        RouterStats s;
+        do {
+            s = service.routerStats(CHANNEL.id()).orElseThrow();
+            if (track(s, MediaKind.AUDIO).packets() >= 30) return s;
+            Thread.sleep(20);
+        } while (System.nanoTime() < deadline);
+        return s;
+    }
+
+    private static TrackStats track(RouterStats s, MediaKind kind) {
+        return s.tracks().stream().filter(t -> t.kind() == kind).findFirst().orElseThrow();
+    }
+}

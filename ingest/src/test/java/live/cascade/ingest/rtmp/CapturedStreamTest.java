@@ -1,0 +1,113 @@
+package live.cascade.ingest.rtmp;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.embedded.EmbeddedChannel;
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+import live.cascade.ingest.IngestGate;
+import live.cascade.ingest.StreamPublisher;
+import live.cascade.ingest.StreamPublishers;
+import live.cascade.ingest.flv.AvcConfig;
+import live.cascade.ingest.flv.VideoTag;
+import live.cascade.ingest.rtp.H264Packetizer;
+import live.cascade.ingest.rtp.RtpBatch;
+import live.cascade.signaling.session.ChannelRef;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A real publish replayed: {@code rtmp/ffmpeg-publish.bin} is everything the bundled FFmpeg 8.1 sent this server for
+ * one second of 160x120 H.264 + AAC ({@code -f flv rtmp://…/live/capture_key}; recorded by {@link CaptureProbe}):
+ * its digest-carrying C0/C1, C2, its Set Chunk Size, connect, releaseStream, FCPublish, createStream, publish,
+ * {@code @setDataFrame}, the sequence headers and frames, FCUnpublish and deleteStream. Fed in random slices, as TCP
+ * may deliver it.
+ */
+class CapturedStreamTest {
+    static byte[] capture() throws IOException {
+        try (InputStream in = CapturedStreamTest.class.getResourceAsStream("/rtmp/ffmpeg-publish.bin")) {
+            return in.readAllBytes();
+        }
+    }
+
+    @Test
+    void ffmpegsWholePublishGoesThroughInAnySlicing() throws IOException {
+        byte[] bytes = capture();
+        for (long seed = 1; seed <= 5; seed++) {
+            List<String> events = new ArrayList<>();
+            List<byte[]> video = new ArrayList<>();
+            List<byte[]> audio = new ArrayList<>();
+            List<String> keys = new ArrayList<>();
+            IngestGate gate = key -> {
+                keys.add(key);
+                return new IngestGate.Admitted(new ChannelRef(1, "c"));
+            };
+            StreamPublishers publishers = (c, ev, t) -> new StreamPublisher() {
+                @Override public void video(long ts, byte[] tag) { video.add(tag); }
+                @Override public void audio(long ts, byte[] tag) { audio.add(tag); }
+                @Override public void close() { events.add("close"); }
+            };
+            RtmpCounters counters = new RtmpCounters();
+            EmbeddedChannel ch = new EmbeddedChannel(new RtmpConnection(gate, publishers, counters, Runnable::run));
+            SplittableRandom r = new SplittableRandom(seed);
+            for (int off = 0; off < bytes.length; ) {
+                int n = Math.min(bytes.length - off, r.nextInt(1, 700));
+                ch.writeInbound(Unpooled.wrappedBuffer(bytes, off, n));
+                ch.runPendingTasks();
+                off += n;
+            }
+            assertThat(counters.protocolErrors()).isZero();
+            assertThat(keys).containsExactly("capture_key");
+            assertThat(statusCodes(ch)).contains("NetStream.Publish.Start");
+            assertThat(events).as("FCUnpublish/deleteStream ended the publish").containsExactly("close");
+            assertThat(video).hasSizeGreaterThanOrEqualTo(15);
+            assertThat(video.getFirst()[0] & 0xFF).as("first video tag: AVC keyframe").isEqualTo(0x17);
+            assertThat(video.getFirst()[1]).as("… sequence header").isEqualTo((byte) 0);
+            assertThat(audio.getFirst()[0] & 0xF0).as("AAC").isEqualTo(0xA0);
+            assertThat(audio.getFirst()[1]).as("AAC sequence header first").isEqualTo((byte) 0);
+            assertThat(audio).hasSizeGreaterThanOrEqualTo(30);
+            if (seed == 1) packetizesEveryFrame(video);
+        }
+    }
+
+    /** x264's real sequence header and frames through the FLV parser and the RTP packetizer. */
+    private static void packetizesEveryFrame(List<byte[]> video) {
+        VideoTag header = VideoTag.parse(video.getFirst());
+        byte[] h = video.getFirst();
+        AvcConfig avc = AvcConfig.parse(h, header.dataOffset(), h.length - header.dataOffset());
+        assertThat(avc.profileLevelId()).as("x264 -preset ultrafast: constrained baseline, level 1.0 at 160x120").isEqualTo("42c00a");
+        H264Packetizer p = new H264Packetizer(1, 102, 0, 1200);
+        RtpBatch batch = new RtpBatch();
+        int keyframes = 0;
+        for (byte[] tag : video.subList(1, video.size())) {
+            VideoTag v = VideoTag.parse(tag);
+            assertThat(v.cts()).as("-bf 0: no composition offset").isZero();
+            if (v.packetType() != VideoTag.FRAMES) continue;
+            if (v.keyframe()) keyframes++;
+            assertThat(p.packetize(tag, v.dataOffset(), avc.lengthSize(), 0, v.keyframe(), avc.sps(), batch)).isPositive();
+        }
+        assertThat(keyframes).isGreaterThanOrEqualTo(1);
+        assertThat(batch.isEmpty()).isFalse();
+    }
+
+    private static List<Object> statusCodes(EmbeddedChannel ch) {
+        ByteBuf all = Unpooled.buffer();
+        for (ByteBuf b; (b = ch.readOutbound()) != null; ) {
+            all.writeBytes(b);
+            b.release();
+        }
+        all.skipBytes(1 + 2 * Handshake.SIZE);
+        List<Object> codes = new ArrayList<>();
+        new ChunkReader().read(all, m -> {
+            if (m.type() != RtmpMessage.COMMAND_AMF0) return;
+            List<Object> v = Amf0.decode(m.payload());
+            if ("onStatus".equals(v.getFirst())) codes.add(((Map<?, ?>) v.get(3)).get("code"));
+        });
+        return codes;
+    }
+}

@@ -1,0 +1,47 @@
+package live.cascade.signaling.session;
+
+import live.cascade.sfu.engine.MediaLane;
+import live.cascade.sfu.transport.MediaReceiver;
+
+/**
+ * A publisher whose media the node makes itself (RTMP, SRT ingest): it feeds plain RTP and RTCP into the channel's
+ * router on the channel's {@link #lane()}, and is a publisher like a WHIP one for everything else (live state, grace
+ * period, stop, suspension, stream health, the HLS and recording tap).
+ */
+public final class LocalPublisher implements LocalPublishResult {
+    private final LocalTransport transport;
+    private final MediaLane lane;
+    private final String sessionId;
+
+    LocalPublisher(LocalTransport transport, MediaLane lane, String sessionId) {
+        this.transport = transport;
+        this.lane = lane;
+        this.sessionId = sessionId;
+    }
+
+    /** The thread every {@link #rtp} and {@link #rtcp} call must be made on: hop there with {@code lane().execute}. */
+    public MediaLane lane() { return lane; }
+
+    public String sessionId() { return sessionId; }
+
+    /** Lane thread: one plain RTP packet into the router (the buffer is the caller's again when this returns). */
+    public void rtp(byte[] buf, int off, int len) {
+        MediaReceiver r = transport.receiver();
+        if (r != null) r.onRtp(buf, off, len);
+    }
+
+    /** Lane thread: one plain RTCP packet (the ingest's sender reports, which viewers' lip sync relies on). */
+    public void rtcp(byte[] buf, int off, int len) {
+        MediaReceiver r = transport.receiver();
+        if (r != null) r.onRtcp(buf, off, len);
+    }
+
+    /** True once the publish ended, by {@link #close} or by the node (stop, suspension, replaced, shutdown). */
+    public boolean closed() { return transport.closed(); }
+
+    /** Feedback the router addressed to this publisher and dropped (it cannot reach an RTMP or SRT encoder). */
+    public long feedbackDropped() { return transport.feedbackDropped.sum(); }
+
+    /** From any thread: the publisher leaves; the channel waits out its grace period. Idempotent. */
+    public void close() { transport.close(); }
+}

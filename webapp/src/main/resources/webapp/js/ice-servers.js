@@ -1,0 +1,54 @@
+// The node's ICE servers (STUN, and TURN with a credential minted for this page, valid a few minutes), fetched just
+// before each offer: the WHIP/WHEP Link headers arrive with the answer, too late for the offer's own gathering.
+// Without them the peer connection still has the node's UDP and ICE-TCP candidates, so a failed fetch does not stop
+// playback or publishing.
+
+/** RTCIceServer[] for a new RTCPeerConnection; [] when the node offers none or cannot be asked. */
+export async function iceServers() {
+  try {
+    const response = await fetch('/api/ice-servers', { cache: 'no-store', signal: AbortSignal.timeout(3000) });
+    if (!response.ok) return [];
+    const body = await response.json();
+    return Array.isArray(body.iceServers) ? body.iceServers : [];
+  } catch {
+    return [];
+  }
+}
+
+/**
+ * The path a connected peer connection took, from its selected candidate pair: 'udp' (direct), 'tcp' (ICE-TCP),
+ * 'turn-udp', 'turn-tcp' or 'turn-tls' (relayed through TURN), or null before one is selected.
+ */
+export async function selectedPath(pc) {
+  if (!pc) return null;
+  let path = null;
+  try {
+    const report = await pc.getStats();
+    const byId = new Map();
+    report.forEach(s => byId.set(s.id, s));
+    report.forEach(s => {
+      if (s.type !== 'transport' || !s.selectedCandidatePairId) return;
+      const local = byId.get(byId.get(s.selectedCandidatePairId)?.localCandidateId);
+      if (local) path = pathOf(local);
+    });
+  } catch { /* closed meanwhile */ }
+  return path;
+}
+
+/** The path of one local candidate (an RTCIceCandidateStats). */
+export function pathOf(local) {
+  if (local.candidateType === 'relay') return `turn-${local.relayProtocol || 'udp'}`;
+  return local.protocol === 'tcp' ? 'tcp' : 'udp';
+}
+
+/** What people read for a path. */
+export function describePath(path) {
+  switch (path) {
+    case 'udp': return 'Direct (UDP)';
+    case 'tcp': return 'TCP (UDP blocked)';
+    case 'turn-udp': return 'Relayed (TURN/UDP)';
+    case 'turn-tcp': return 'Relayed (TURN/TCP)';
+    case 'turn-tls': return 'Relayed (TURN/TLS)';
+    default: return '–';
+  }
+}
