@@ -461,8 +461,9 @@ public final class RecordingResource implements AutoCloseable {
         boolean privateChannel = requireViewer(ctx, a);
         String playlist;
         try {
-            playlist = parts.playlist(a.recording(), tokens.shared(a.channel().id(),
-                    privateChannel ? PlaybackToken.Entitlement.PRIVATE : PlaybackToken.Entitlement.PUBLIC));
+            Recording r = a.recording();
+            String token = tokens.shared(a.channel().id(), privateChannel ? PlaybackToken.Entitlement.PRIVATE : PlaybackToken.Entitlement.PUBLIC);
+            playlist = r.stored() ? storedPlaylist(r).replace(RecordingStorage.TOKEN_PLACEHOLDER, token) : parts.playlist(r, token);
         } catch (IOException e) {
             throw new ApiException(500, "Internal Server Error", "Recording " + a.recording().id() + " cannot be indexed: " + e.getMessage());
         }
