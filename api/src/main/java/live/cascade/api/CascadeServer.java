@@ -192,7 +192,7 @@ public final class CascadeServer implements AutoCloseable {
         List<ReadinessComponent> readiness = new ArrayList<>();
         readiness.add(new DatabaseReadiness(database, writes, outage));
         cluster.readiness().ifPresent(readiness::add);
-        readiness.add(hls.readiness());
+        readiness.addAll(hls.readiness());
         readiness.add(new MediaCapacityReadiness(media.broadcasts()));
         readiness.add(media.rtmp().readiness());
         // Links in mail point at the public URL, or at this node's own address once it listens.
@@ -227,6 +227,7 @@ public final class CascadeServer implements AutoCloseable {
         DataRightsModule dataRights = new DataRightsModule(database, authenticator, hashing, cluster.commands(), config.dataDir(),
                 config.accountDeletionGrace(), clock, () -> config.publicUrl().orElseGet(listeningUrl::get));
         ViewerTokenResource viewerTokens = new ViewerTokenResource(database, authenticator, clock);
+        config.storage().viewerOrigin().ifPresent(webApp::allowMediaFrom);
 
         Javalin app = Javalin.create(cfg -> {
             cfg.startup.showJavalinBanner = false;

@@ -12,6 +12,10 @@ public final class ServerMain {
     }
 
     public static void main(String[] args) {
+        if (args.length > 0 && args[0].equals("storage")) {
+            System.exit(StorageCommand.run(args, System.getenv(), System.out, System.err));
+            return;
+        }
         CascadeConfig config;
         try {
             config = ConfigLoader.load(args, System.getenv());

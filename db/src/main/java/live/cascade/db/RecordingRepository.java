@@ -169,6 +169,24 @@ public final class RecordingRepository {
         return SqlErrors.call(() -> dsl.fetchExists(dsl.selectOne().from(RECORDINGS).where(RECORDINGS.MEDIA_PATH.eq(mediaPath))));
     }
 
+    /**
+     * Records that the row's media (and poster, if {@code thumbnailKey} is not null) now live in object storage.
+     * Returns false when the row is gone (deleted meanwhile), so the caller can remove what it uploaded.
+     */
+    public boolean markStored(long id, String storageKey, String thumbnailKey) {
+        return SqlErrors.call(() -> dsl.update(RECORDINGS)
+                .set(RECORDINGS.STORAGE_KEY, storageKey)
+                .set(RECORDINGS.THUMBNAIL_KEY, thumbnailKey)
+                .where(RECORDINGS.ID.eq(id)).execute() == 1);
+    }
+
+    /** Rows whose media is still on a node's local disk, oldest first, after {@code afterId} (for uploads and migration). */
+    public List<Recording> local(long afterId, int limit) {
+        return SqlErrors.call(() -> dsl.selectFrom(RECORDINGS)
+                .where(RECORDINGS.STORAGE_KEY.isNull()).and(RECORDINGS.ID.gt(afterId))
+                .orderBy(RECORDINGS.ID.asc()).limit(Math.min(limit, 1000)).fetch(RecordingRepository::toRecording));
+    }
+
     private static String cut(String s, int max) {
         return s.length() <= max ? s : s.substring(0, max);
     }
@@ -178,6 +196,7 @@ public final class RecordingRepository {
                 r.getError(), r.getContainer(), r.getVideoCodec(), r.getAudioCodec(), r.getWidth(), r.getHeight(),
                 r.getDurationMs(), r.getSizeBytes(), r.getMediaPath(), r.getThumbnailPath(), r.getClipStartMs(),
                 Times.fromDb(r.getStartedAt()), Times.fromDb(r.getCreatedAt()), Times.fromDb(r.getPublishedAt()),
-                Times.fromDb(r.getTakenDownAt()), r.getTakenDownBy(), r.getTakedownReason(), r.getParts());
+                Times.fromDb(r.getTakenDownAt()), r.getTakenDownBy(), r.getTakedownReason(), r.getParts(),
+                r.getStorageKey(), r.getThumbnailKey());
     }
 }

@@ -119,4 +119,26 @@ class RecordingRepositoryTest extends RepositoryTestBase {
         List<Recording> none = db.recordings().listForChannel(4242, RecordingRepository.Visibility.ALL, true, 5, null);
         assertThat(none).isEmpty();
     }
+
+    @Test
+    void aRowMovedToObjectStorageKeepsItsKeysAndLeavesTheListOfLocalOnes() {
+        Channel c = channel(anyUser(), "rec");
+        Recording a = db.recordings().create(recording(c.id(), null, "recordings/1/s3a/recording.mp4"));
+        Recording b = db.recordings().create(recording(c.id(), null, "recordings/1/s3b/recording.mp4"));
+        assertThat(a.stored()).isFalse();
+        assertThat(a.storageKey()).isNull();
+        assertThat(db.recordings().local(0, 100)).extracting(Recording::id).contains(a.id(), b.id());
+        assertThat(db.recordings().local(a.id(), 100)).extracting(Recording::id).doesNotContain(a.id()).contains(b.id());
+
+        assertThat(db.recordings().markStored(a.id(), "p/recordings/1/s3a/recording.mp4", "p/thumbnails/1/s3a.jpg")).isTrue();
+        Recording stored = db.recordings().findById(a.id()).orElseThrow();
+        assertThat(stored.stored()).isTrue();
+        assertThat(stored.storageKey()).isEqualTo("p/recordings/1/s3a/recording.mp4");
+        assertThat(stored.thumbnailKey()).isEqualTo("p/thumbnails/1/s3a.jpg");
+        assertThat(stored.mediaPath()).as("the local path stays, for the key layout and stray sweeps").isEqualTo(a.mediaPath());
+        assertThat(db.recordings().local(0, 100)).extracting(Recording::id).doesNotContain(a.id()).contains(b.id());
+
+        assertThat(db.recordings().delete(b.id())).isTrue();
+        assertThat(db.recordings().markStored(b.id(), "k", null)).as("a row deleted meanwhile").isFalse();
+    }
 }

@@ -113,6 +113,11 @@ public final class MediaTaps implements AutoCloseable {
         }
     }
 
+    /** Every live output that is still live (for work over all of them, such as copying their thumbnails). */
+    public java.util.List<LiveOutput> liveOutputs() {
+        return live.values().stream().filter(LiveOutput::live).toList();
+    }
+
     /** The channel's current (or just ended, still lingering) live output. */
     public Optional<LiveOutput> live(String slug) { return Optional.ofNullable(live.get(slug)); }
 

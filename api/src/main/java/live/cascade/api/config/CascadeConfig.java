@@ -54,7 +54,8 @@ public record CascadeConfig(
         ReachConfig reach,
         MailConfig mail,
         Duration accountDeletionGrace,
-        MetricsAccess metricsAccess) {
+        MetricsAccess metricsAccess,
+        StorageConfig storage) {
 
     public boolean tlsEnabled() {
         return tlsCert.isPresent();

@@ -193,7 +193,8 @@ public final class ConfigLoader {
                 reach(workers),
                 mail(),
                 accountDeletionGrace(),
-                metricsAccess());
+                metricsAccess(),
+                storage());
     }
 
     private IngestConfig ingest() {
@@ -279,6 +280,53 @@ public final class ConfigLoader {
             }
         }
         return new MetricsAccess(token, List.copyOf(allow));
+    }
+
+    private StorageConfig storage() {
+        String kind = values.get(Setting.STORAGE).strip().toLowerCase(Locale.ROOT);
+        if (!kind.equals("local") && !kind.equals("s3")) throw values.invalid(Setting.STORAGE, "local or s3");
+        Optional<URI> endpoint = values.optional(Setting.S3_ENDPOINT).map(u -> httpUrl(Setting.S3_ENDPOINT, u));
+        Optional<URI> publicEndpoint = values.optional(Setting.S3_PUBLIC_ENDPOINT).map(u -> httpUrl(Setting.S3_PUBLIC_ENDPOINT, u));
+        String region = values.text(Setting.S3_REGION, "a region name such as us-east-1");
+        Optional<String> bucket = values.optional(Setting.S3_BUCKET);
+        if (kind.equals("s3") && bucket.isEmpty()) {
+            throw new ConfigException(Setting.S3_BUCKET.flag() + " is required with --storage s3: name the bucket the node keeps recordings in");
+        }
+        bucket.ifPresent(b -> {
+            if (!b.matches("[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]")) throw values.invalid(Setting.S3_BUCKET, "a bucket name: 3-63 lower-case letters, digits, '.' or '-'");
+        });
+        String prefix = values.get(Setting.S3_PREFIX).strip();
+        if (!prefix.isEmpty() && (!prefix.matches("[A-Za-z0-9._/-]{1,200}") || prefix.startsWith("/") || prefix.contains("//") || prefix.contains(".."))) {
+            throw values.invalid(Setting.S3_PREFIX, "up to 200 letters, digits, '.', '_', '-' or '/', not starting with '/' (e.g. cascade/)");
+        }
+        Optional<String> accessKey = values.optional(Setting.S3_ACCESS_KEY);
+        Optional<String> secretKey = values.optional(Setting.S3_SECRET_KEY);
+        if (accessKey.isPresent() != secretKey.isPresent()) {
+            throw new ConfigException((accessKey.isPresent() ? Setting.S3_SECRET_KEY : Setting.S3_ACCESS_KEY).flag()
+                    + " is required when " + (accessKey.isPresent() ? Setting.S3_ACCESS_KEY : Setting.S3_SECRET_KEY).flag()
+                    + " is given (or give neither to use the SDK's default credential chain)");
+        }
+        Duration lifetime = values.duration(Setting.S3_URL_LIFETIME, Duration.ofMinutes(1));
+        if (lifetime.compareTo(Duration.ofHours(12)) > 0) throw values.invalid(Setting.S3_URL_LIFETIME, "a duration from 1m to 12h, such as 15m");
+        return new StorageConfig(kind.equals("s3") ? StorageConfig.Kind.S3 : StorageConfig.Kind.LOCAL, endpoint, publicEndpoint, region,
+                bucket.orElse(""), prefix, bool(Setting.S3_PATH_STYLE), accessKey, secretKey, bool(Setting.S3_PROXY), lifetime,
+                values.integer(Setting.STORAGE_UPLOAD_BACKLOG, 1, 1_000_000, "an integer 1-1000000"));
+    }
+
+    private boolean bool(Setting s) {
+        String v = values.get(s).strip().toLowerCase(Locale.ROOT);
+        if (!v.equals("true") && !v.equals("false")) throw values.invalid(s, "true or false");
+        return v.equals("true");
+    }
+
+    private URI httpUrl(Setting s, String u) {
+        try {
+            URI uri = URI.create(u.strip());
+            if (!("http".equals(uri.getScheme()) || "https".equals(uri.getScheme())) || uri.getHost() == null) throw new IllegalArgumentException();
+            return uri;
+        } catch (IllegalArgumentException e) {
+            throw values.invalid(s, "an absolute http:// or https:// URL such as http://127.0.0.1:9000");
+        }
     }
 
     private PlaybackConfig playback() {

@@ -86,7 +86,19 @@ public enum Setting {
     MAIL_FROM("mail-from", "", "From address of this node's e-mail, such as 'Cascade Live <noreply@live.example.org>'; required when smtp-host is set."),
     MAIL_RETRY_MAX_BACKOFF("mail-retry-max-backoff", "10m", "Longest wait between two attempts of a mail the SMTP server did not take (1s-6h); the waits double from 5 s (or this, if shorter). Queued mail is kept in the database until sent, across restarts."),
     LIVE_NOTICE_INTERVAL("live-notice-interval", "1h", "A channel's followers get at most one 'is live' e-mail per this interval (0s-7d), so a stream that drops and restarts does not flood them."),
-    ACCOUNT_DELETION_GRACE("account-deletion-grace", "7d", "How long after its owner asks (DELETE /api/me) an account is erased (0s-90d); until then logging in and POST /api/me/deletion/cancel keeps it. 0s erases at once.");
+    ACCOUNT_DELETION_GRACE("account-deletion-grace", "7d", "How long after its owner asks (DELETE /api/me) an account is erased (0s-90d); until then logging in and POST /api/me/deletion/cancel keeps it. 0s erases at once."),
+    STORAGE("storage", "local", "Where finished recordings, clips and their posters are kept: local (the data directory, served by the node) or s3 (an S3-compatible bucket: MinIO, Ceph RGW, Garage, AWS S3, GCS interoperability, R2; uploaded after the broadcast, played from presigned URLs)."),
+    S3_ENDPOINT("s3-endpoint", "", "URL of the S3 API the node uploads to, e.g. http://127.0.0.1:9000 for MinIO; empty uses AWS S3 of s3-region."),
+    S3_PUBLIC_ENDPOINT("s3-public-endpoint", "", "URL viewers reach the store by, used in presigned URLs when it differs from s3-endpoint (e.g. https://media.example.org in front of a private MinIO); empty uses s3-endpoint."),
+    S3_REGION("s3-region", "us-east-1", "Region of the bucket (signing region; MinIO and most self-hosted stores accept us-east-1)."),
+    S3_BUCKET("s3-bucket", "", "Bucket of the objects; required with --storage s3. The node never creates it."),
+    S3_PREFIX("s3-prefix", "", "Key prefix of every object (e.g. cascade/), so several deployments can share a bucket; objects go under {prefix}recordings/, {prefix}clips/ and {prefix}thumbnails/."),
+    S3_PATH_STYLE("s3-path-style", "true", "Address the bucket as endpoint/bucket/key (true: MinIO, Ceph, Garage, s3rver) or as bucket.endpoint/key (false: virtual-hosted style, AWS S3 and R2)."),
+    S3_ACCESS_KEY("s3-access-key", "", "Access key id; with s3-secret-key. Empty: the SDK's default provider chain (AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY, ~/.aws/credentials, instance or container roles)."),
+    S3_SECRET_KEY("s3-secret-key", "", "Secret access key matching s3-access-key."),
+    S3_PROXY("s3-proxy", "false", "true: the node streams objects to viewers itself (with Range) instead of redirecting them to presigned URLs, for a bucket viewers cannot reach."),
+    S3_URL_LIFETIME("s3-url-lifetime", "15m", "How long a presigned URL a viewer is redirected to is good (1m-12h); each request for media or a poster gets a fresh one."),
+    STORAGE_UPLOAD_BACKLOG("storage-upload-backlog", "1000", "Uploads that may wait in the on-disk queue (data-dir/uploads) while the store is unreachable or slow (1-1000000); recordings past it stay on local disk, served by the node, and are queued once there is room.");
 
     private final String key;
     private final String defaultValue;

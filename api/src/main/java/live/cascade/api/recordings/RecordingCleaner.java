@@ -31,15 +31,18 @@ public final class RecordingCleaner {
 
     private final Database db;
     private final RecordingFiles files;
+    private final RecordingStorage storage;
     private final Clock clock;
     private final Duration retentionUnpublished;
     private final Duration retentionPublished;
     /** Row-less recordings already reported, so each is logged once, not every pass. */
     private final Set<Path> keptStrays = ConcurrentHashMap.newKeySet();
 
-    public RecordingCleaner(Database db, RecordingFiles files, Clock clock, Duration retentionUnpublished, Duration retentionPublished) {
+    public RecordingCleaner(Database db, RecordingFiles files, RecordingStorage storage, Clock clock, Duration retentionUnpublished,
+                            Duration retentionPublished) {
         this.db = db;
         this.files = files;
+        this.storage = storage;
         this.clock = clock;
         this.retentionUnpublished = retentionUnpublished;
         this.retentionPublished = retentionPublished;
@@ -63,10 +66,18 @@ public final class RecordingCleaner {
         Instant published = retentionPublished.isZero() ? null : now.minus(retentionPublished);
         int deleted = 0;
         if (drafts != null || published != null) {
-            while (true) {
+            boolean storeAway = false;
+            while (!storeAway) {
                 List<Recording> batch = db.recordings().expired(drafts, published, 100);
                 for (Recording r : batch) {
-                    files.deleteDirectoryOf(r.mediaPath());
+                    try {
+                        // Objects before the row: a row left behind is deleted next pass; an object left behind never would be.
+                        storage.deleteMedia(r);
+                    } catch (live.cascade.api.storage.StorageException e) {
+                        LOG.warn("retention: the objects of recording {} could not be deleted ({}); trying again next pass", r.id(), e.getMessage());
+                        storeAway = true;
+                        break;
+                    }
                     if (db.recordings().delete(r.id())) deleted++;
                 }
                 if (batch.size() < 100) break;

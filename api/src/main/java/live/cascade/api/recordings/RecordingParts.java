@@ -26,12 +26,29 @@ final class RecordingParts {
         this.files = files;
     }
 
-    /** Part {@code n} (1-based) of the recording, if it is on this node. */
-    Path file(Recording r, int n) {
+    /** Where each part's file is: on this node's disk, or fetched from object storage to a scratch directory. */
+    @FunctionalInterface
+    interface Source {
+        Path file(int n);
+    }
+
+    /** The parts on this node's disk. */
+    Source local(Recording r) {
+        return n -> file(r, n);
+    }
+
+    /** {@code n} when the recording has such a part; else a problem document. */
+    static int checked(Recording r, int n) {
         if (n < 1 || n > r.parts()) {
             throw ApiException.notFound("Recording " + r.id() + " has " + r.parts() + (r.parts() == 1 ? " part" : " parts")
                     + ": part must be 1" + (r.parts() == 1 ? "" : " to " + r.parts()) + ".");
         }
+        return n;
+    }
+
+    /** Part {@code n} (1-based) of the recording, if it is on this node. */
+    Path file(Recording r, int n) {
+        checked(r, n);
         return files.resolve(r.mediaPath()).map(first -> Recorder.partFile(first, n)).filter(Files::isRegularFile)
                 .orElseThrow(() -> ApiException.notFound("The media of recording " + r.id() + (r.parts() > 1 ? " (part " + n + ")" : "")
                         + " is not on this node."));
@@ -67,14 +84,14 @@ final class RecordingParts {
     }
 
     /** The part holding {@code micros} of the recording (the last part for anything beyond its end). */
-    Position locate(Recording r, long micros) {
+    Position locate(Recording r, long micros, Source source) {
         long offset = 0;
         for (int n = 1; n < r.parts(); n++) {
-            Path f = file(r, n);
+            Path f = source.file(n);
             long d = MediaProbe.probe(f).durationMicros();
             if (micros < offset + d) return new Position(f, micros - offset);
             offset += d;
         }
-        return new Position(file(r, r.parts()), micros - offset);
+        return new Position(source.file(r.parts()), micros - offset);
     }
 }

@@ -14,6 +14,9 @@ import live.cascade.api.playback.PlaybackToken;
 import live.cascade.api.playback.PlaybackTokens;
 import live.cascade.api.playback.TokenCheck;
 import live.cascade.api.playback.TokenRefusals;
+import live.cascade.api.storage.ObjectStore;
+import live.cascade.api.storage.StorageException;
+import live.cascade.api.storage.StorageKeys;
 import live.cascade.db.Channel;
 import live.cascade.db.Database;
 import live.cascade.db.NewRecording;
@@ -25,6 +28,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
+import java.io.OutputStream;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
@@ -37,6 +43,7 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -47,6 +54,10 @@ import java.util.concurrent.TimeoutException;
 /**
  * Recordings and clips: listing, publishing, deleting, takedown, cutting clips, and playback (an HLS VOD playlist over
  * the MP4 by byte range, the file itself with Range support, the poster).
+ *
+ * <p>With object storage, a row whose media was uploaded ({@link Recording#stored()}) is answered with a 302 to a
+ * short-lived presigned URL (the store serves the bytes and the Range requests), or streamed through the node with
+ * {@code --s3-proxy true}; its VOD playlist comes from the bucket with the current token put in.
  *
  * <p>Who sees what: published recordings are public; drafts only their channel's owner and admins; a recording an
  * admin took down only admins (its owner still sees that it was taken down, and cannot play it).
@@ -66,15 +77,19 @@ public final class RecordingResource implements AutoCloseable {
     private final Duration retentionUnpublished;
     private final Duration retentionPublished;
     private final ChannelLookup channels;
+    private final RecordingStorage storage;
+    /** Stored VOD playlists (with the token placeholder), by recording id: they never change once uploaded. */
+    private final Map<Long, String> storedPlaylists = new ConcurrentHashMap<>();
     // Clips are cut one at a time on a platform thread: FFmpeg's JNI calls would pin a request's virtual thread.
     private final ExecutorService clipper = Executors.newSingleThreadExecutor(Thread.ofPlatform().daemon().name("clipper").factory());
 
     private final ViewerAccess access;
 
     public RecordingResource(Database db, Authenticator auth, RecordingFiles files, PlaybackTokens tokens, TokenRefusals refusals,
-                             Clock clock, Duration retentionUnpublished, Duration retentionPublished, ViewerAccess access) {
+                             Clock clock, Duration retentionUnpublished, Duration retentionPublished, ViewerAccess access, RecordingStorage storage) {
         this.access = access;
         this.db = db;
+        this.storage = storage;
         this.tokens = tokens;
         this.refusals = refusals;
         this.auth = auth;
@@ -174,7 +189,17 @@ public final class RecordingResource implements AutoCloseable {
             throw ApiException.forbidden("Recording " + a.recording().id() + " was taken down by an administrator; it is kept "
                     + "for the administrators and only they can delete it.");
         }
-        if (db.recordings().delete(a.recording().id())) files.deleteDirectoryOf(a.recording().mediaPath());
+        Recording r = a.recording();
+        if (r.stored() || r.thumbnailKey() != null) {
+            // The objects first: a row must never be gone while its objects stay behind unreferenced.
+            try {
+                storage.deleteMedia(r);
+            } catch (StorageException e) {
+                LOG.warn("recording {}: objects not deleted: {}", r.id(), e.getMessage());
+                throw storeUnavailable(e);
+            }
+        }
+        if (db.recordings().delete(r.id())) files.deleteDirectoryOf(r.mediaPath());
         ctx.status(204);
     }
 
@@ -237,20 +262,73 @@ public final class RecordingResource implements AutoCloseable {
         String title = req.title() == null ? "Clip of " + src.title() : req.title().strip();
         v.check(!title.isEmpty() && title.length() <= 140, "title", "must be 1-140 characters");
         v.throwIfInvalid();
-        Path first = files.resolve(src.mediaPath()).filter(Files::isRegularFile)
-                .orElseThrow(() -> new ApiException(409, "Conflict", "The media file of recording " + src.id() + " is missing on this node."));
         String stamp = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss").withZone(ZoneOffset.UTC).format(clock.instant());
         Path dir = files.newClipDirectory(src.channelId(), stamp, HexFormat.of().toHexDigits(RANDOM.nextInt()));
         Path target = dir.resolve("clip." + src.container());
         long startMicros = Math.round(req.start() * 1_000_000);
         long endMicros = Math.round(req.end() * 1_000_000);
         // A recording in parts: the clip comes from the part its start is in (and ends at that part's end at most).
-        RecordingParts.Position from = src.parts() > 1 ? parts.locate(src, startMicros) : new RecordingParts.Position(first, startMicros);
-        long partOffset = startMicros - from.micros();
-        Future<ClipCutter.Clip> job = clipper.submit(() -> ClipCutter.cut(from.file(), target, from.micros(), endMicros - partOffset));
+        if (!src.stored() && files.resolve(src.mediaPath()).filter(Files::isRegularFile).isEmpty()) {
+            throw new ApiException(409, "Conflict", "The media file of recording " + src.id() + " is missing on this node.");
+        }
+        // A stored recording is fetched from the bucket to a scratch directory first (FFmpeg cuts from a file).
+        Path scratch = src.stored() ? files.root().resolve(".fetch-" + HexFormat.of().toHexDigits(RANDOM.nextLong())) : null;
         ClipCutter.Clip clip;
+        long partOffset;
         try {
-            clip = job.get(2, TimeUnit.MINUTES);
+            RecordingParts.Source source = scratch == null ? parts.local(src) : fetch(src, scratch);
+            RecordingParts.Position from = src.parts() > 1 ? parts.locate(src, startMicros, source) : new RecordingParts.Position(source.file(1), startMicros);
+            partOffset = startMicros - from.micros();
+            long offset = partOffset;
+            Future<ClipCutter.Clip> job = clipper.submit(() -> ClipCutter.cut(from.file(), target, from.micros(), endMicros - offset));
+            clip = cutResult(job, dir, src);
+            copyPoster(src, dir, scratch);
+        } finally {
+            if (scratch != null) RecordingFiles.deleteTree(scratch);
+        }
+        String thumb = Files.isRegularFile(dir.resolve("thumbnail.jpg")) ? files.relative(dir.resolve("thumbnail.jpg")) : null;
+        Recording created = db.recordings().create(new NewRecording(src.channelId(), src.streamSessionId(), src.id(), title,
+                Recording.READY, null, src.container(), src.videoCodec(), src.audioCodec(), src.width(), src.height(),
+                clip.durationMicros() / 1000, clip.bytes(), files.relative(clip.file()), thumb, (partOffset + clip.startMicros()) / 1000,
+                src.startedAt().plusNanos((partOffset + clip.startMicros()) * 1000), 1));
+        ctx.header("Location", "/api/recordings/" + created.id());
+        ctx.status(201).json(json(created, true));
+    }
+
+    /** Every part of a stored recording, downloaded into {@code scratch} under the names the recorder gave them. */
+    private RecordingParts.Source fetch(Recording src, Path scratch) {
+        ObjectStore s = store(src);
+        Path first = scratch.resolve(src.storageKey().substring(src.storageKey().lastIndexOf('/') + 1));
+        try {
+            Files.createDirectories(scratch);
+            for (int n = 1; n <= src.parts(); n++) s.download(StorageKeys.part(src.storageKey(), n), live.cascade.hls.record.Recorder.partFile(first, n));
+        } catch (IOException e) {
+            throw new ApiException(500, "Internal Server Error", "Recording " + src.id() + " cannot be fetched for cutting: " + e.getMessage());
+        } catch (StorageException e) {
+            LOG.warn("recording {}: cannot fetch from object storage for a clip: {}", src.id(), e.getMessage());
+            throw storeUnavailable(e);
+        }
+        return n -> live.cascade.hls.record.Recorder.partFile(first, n);
+    }
+
+    /** The parent's poster, copied beside the clip (from the bucket when it is stored there). */
+    private void copyPoster(Recording src, Path dir, Path scratch) {
+        Path t = dir.resolve("thumbnail.jpg");
+        try {
+            if (src.thumbnailKey() != null) {
+                store(src).download(src.thumbnailKey(), t);
+                return;
+            }
+            Optional<Path> parentThumb = files.resolve(src.thumbnailPath()).filter(Files::isRegularFile);
+            if (parentThumb.isPresent()) Files.copy(parentThumb.get(), t);
+        } catch (IOException | StorageException | ApiException e) {
+            LOG.warn("clip of recording {}: poster not copied: {}", src.id(), e.getMessage());
+        }
+    }
+
+    private ClipCutter.Clip cutResult(Future<ClipCutter.Clip> job, Path dir, Recording src) {
+        try {
+            return job.get(2, TimeUnit.MINUTES);
         } catch (ExecutionException e) {
             RecordingFiles.deleteTree(dir);
             Throwable cause = e.getCause();
@@ -264,23 +342,45 @@ public final class RecordingResource implements AutoCloseable {
             Thread.currentThread().interrupt();
             throw new ApiException(503, "Service Unavailable", "The server is stopping.");
         }
-        String thumb = null;
-        Optional<Path> parentThumb = files.resolve(src.thumbnailPath()).filter(Files::isRegularFile);
-        if (parentThumb.isPresent()) {
-            try {
-                Path t = dir.resolve("thumbnail.jpg");
-                Files.copy(parentThumb.get(), t);
-                thumb = files.relative(t);
-            } catch (IOException e) {
-                LOG.warn("clip of recording {}: poster not copied: {}", src.id(), e.toString());
-            }
+    }
+
+    private ObjectStore store(Recording r) {
+        return storage.store().orElseThrow(() -> new ApiException(503, "Service Unavailable", "Recording " + r.id()
+                + " is kept in object storage, but this node runs with --storage local; start it with --storage s3."));
+    }
+
+    private static ApiException storeUnavailable(StorageException e) {
+        return new ApiException(503, "Service Unavailable", "The object store cannot be reached (" + e.getMessage() + "); try again shortly.")
+                .header("Retry-After", "10");
+    }
+
+    /**
+     * A stored object: a 302 to a presigned URL good for {@code --s3-url-lifetime} (the store answers Range requests
+     * itself), or, with {@code --s3-proxy}, the bytes streamed through the node with the Range passed on.
+     */
+    private void remote(Context ctx, Access a, String key, String contentType) throws IOException {
+        ObjectStore s = store(a.recording());
+        cors(ctx);
+        if (!storage.config().proxy()) {
+            URI url = s.presign(key, storage.config().urlLifetime(), contentType).orElseThrow();
+            // Not cacheable: the URL it points to expires.
+            ctx.header("Cache-Control", "no-store").header("Location", url.toString()).status(302);
+            return;
         }
-        Recording created = db.recordings().create(new NewRecording(src.channelId(), src.streamSessionId(), src.id(), title,
-                Recording.READY, null, src.container(), src.videoCodec(), src.audioCodec(), src.width(), src.height(),
-                clip.durationMicros() / 1000, clip.bytes(), files.relative(clip.file()), thumb, (partOffset + clip.startMicros()) / 1000,
-                src.startedAt().plusNanos((partOffset + clip.startMicros()) * 1000), 1));
-        ctx.header("Location", "/api/recordings/" + created.id());
-        ctx.status(201).json(json(created, true));
+        try (ObjectStore.Ranged o = s.open(key, ctx.header("Range"))) {
+            ctx.status(o.status()).header("Accept-Ranges", "bytes").header("Cache-Control", cacheControl(a)).contentType(contentType);
+            if (o.contentRange() != null) ctx.header("Content-Range", o.contentRange());
+            if (o.contentLength() >= 0) ctx.header("Content-Length", Long.toString(o.contentLength()));
+            OutputStream out = ctx.outputStream();
+            o.body().transferTo(out);
+        } catch (StorageException e) {
+            if (e.httpStatus() == 416) {
+                throw new ApiException(416, "Range Not Satisfiable", "The range " + ctx.header("Range") + " lies past the end of the media.");
+            }
+            if (e.httpStatus() == 404) throw ApiException.notFound("The media of recording " + a.recording().id() + " is missing from object storage.");
+            LOG.warn("recording {}: object {} not served: {}", a.recording().id(), key, e.getMessage());
+            throw storeUnavailable(e);
+        }
     }
 
     // ------------------------------------------------------------------ playback
@@ -313,6 +413,12 @@ public final class RecordingResource implements AutoCloseable {
     }
 
     private void serve(Context ctx, Access a) throws IOException {
+        Recording r = a.recording();
+        if (r.stored()) {
+            int n = RecordingParts.checked(r, RecordingParts.requested(ctx.queryParam("part")));
+            remote(ctx, a, StorageKeys.part(r.storageKey(), n), RecordingStorage.contentType(r));
+            return;
+        }
         Path f = parts.file(a.recording(), RecordingParts.requested(ctx.queryParam("part")));
         cors(ctx).header("Cache-Control", cacheControl(a));
         ByteRanges.serve(ctx, f, Files.size(f), a.recording().container().equals("mp4") ? "video/mp4" : "video/webm");
@@ -355,16 +461,35 @@ public final class RecordingResource implements AutoCloseable {
         boolean privateChannel = requireViewer(ctx, a);
         String playlist;
         try {
-            playlist = parts.playlist(a.recording(), tokens.shared(a.channel().id(),
-                    privateChannel ? PlaybackToken.Entitlement.PRIVATE : PlaybackToken.Entitlement.PUBLIC));
+            Recording r = a.recording();
+            String token = tokens.shared(a.channel().id(), privateChannel ? PlaybackToken.Entitlement.PRIVATE : PlaybackToken.Entitlement.PUBLIC);
+            playlist = r.stored() ? storedPlaylist(r).replace(RecordingStorage.TOKEN_PLACEHOLDER, token) : parts.playlist(r, token);
         } catch (IOException e) {
             throw new ApiException(500, "Internal Server Error", "Recording " + a.recording().id() + " cannot be indexed: " + e.getMessage());
         }
         cors(ctx).header("Cache-Control", cacheControl(a)).contentType("application/vnd.apple.mpegurl").result(playlist);
     }
 
+    private String storedPlaylist(Recording r) {
+        String cached = storedPlaylists.get(r.id());
+        if (cached != null) return cached;
+        try {
+            String p = new String(store(r).read(StorageKeys.playlist(r.storageKey())), StandardCharsets.UTF_8);
+            if (storedPlaylists.size() > 1000) storedPlaylists.clear(); // bounded; each is re-read once after a clear
+            storedPlaylists.put(r.id(), p);
+            return p;
+        } catch (StorageException e) {
+            LOG.warn("recording {}: playlist not read from object storage: {}", r.id(), e.getMessage());
+            throw storeUnavailable(e);
+        }
+    }
+
     private void thumbnail(Context ctx) throws IOException {
         Access a = find(ctx, true);
+        if (a.recording().thumbnailKey() != null) {
+            remote(ctx, a, a.recording().thumbnailKey(), "image/jpeg");
+            return;
+        }
         Path t = files.resolve(a.recording().thumbnailPath()).filter(Files::isRegularFile)
                 .orElseThrow(() -> ApiException.notFound("Recording " + a.recording().id() + " has no poster."));
         cors(ctx).header("Cache-Control", cacheControl(a)).contentType("image/jpeg").result(Files.readAllBytes(t));

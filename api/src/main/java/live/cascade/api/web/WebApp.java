@@ -28,6 +28,9 @@ public final class WebApp {
     private final PageShell app;
     private final PageShell embed;
 
+    /** Origin of the object store viewers fetch recordings from (presigned URLs), allowed in the pages' CSP; "" when none. */
+    private String mediaOrigin = "";
+
     public WebApp(Authenticator auth, String version) {
         this(auth, version, AssetSource.fromEnvironment());
     }
@@ -40,6 +43,16 @@ public final class WebApp {
         this.embed = new PageShell(source, "embed.html");
     }
 
+    /**
+     * Lets the pages load recordings and posters from {@code origin} (an object store's public origin, where VOD
+     * requests are redirected), which the Content-Security-Policy would otherwise block.
+     */
+    public WebApp allowMediaFrom(String origin) {
+        if (!origin.matches("https?://[A-Za-z0-9.:\\[\\]-]+")) throw new IllegalArgumentException("not an origin: " + origin);
+        this.mediaOrigin = origin;
+        return this;
+    }
+
     public void routes(JavalinConfig cfg) {
         cfg.routes.get("/static/<path>", assets::serve);
         for (String route : APP_ROUTES) cfg.routes.get(route, ctx -> page(ctx, app, false));
@@ -50,7 +63,7 @@ public final class WebApp {
         Map<String, Object> boot = new HashMap<>();
         boot.put("user", auth.current(ctx).map(p -> UserJson.of(p.user(), true)).orElse(null));
         boot.put("version", version);
-        SecurityHeaders.page(ctx, embeddable);
+        SecurityHeaders.page(ctx, embeddable, mediaOrigin);
         // The shell names the signed-in user: never let a shared cache keep it.
         ctx.header("Cache-Control", "no-store");
         ctx.contentType("text/html; charset=utf-8").result(shell.render(boot));

@@ -135,6 +135,13 @@ class ArchitectureTest {
     }
 
     @Test
+    void onlyTheStoragePackageImportsTheAwsSdk() {
+        noClasses().that().resideOutsideOfPackage("live.cascade.api.storage..").and().resideInAPackage("live.cascade..")
+                .should().dependOnClassesThat().resideInAPackage("software.amazon.awssdk..")
+                .check(classes);
+    }
+
+    @Test
     void whipWhepHoldsNoMediaLogicAndDbKnowsNoHttp() {
         noClasses().that().resideInAPackage("live.cascade.whipwhep..")
                 .should().dependOnClassesThat().resideInAnyPackage("io.netty..", "org.jooq..", "live.cascade.db..", "live.cascade.api..")
