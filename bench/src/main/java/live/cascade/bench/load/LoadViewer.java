@@ -26,8 +26,8 @@ import live.cascade.sfu.testkit.client.SdpAnswer;
  * One WHEP viewer of the load tool, a real peer: it POSTs a recvonly offer, checks the node's candidate with ICE
  * (USE-CANDIDATE, then consent every {@value #CONSENT_MILLIS} ms), runs the DTLS client handshake with the project's own
  * {@link DtlsSession}, and decrypts and authenticates every SRTP packet with the project's {@link SrtpSession}. Back
- * to the node it sends a PLI on start, NACKs for gaps as it sees them, and a receiver report (with NACKs for what is
- * still missing) every second, as a browser does.
+ * to the node it sends a PLI on start, NACKs for every number of a gap as it sees it, and a receiver report (with
+ * NACKs for all that is still missing in the last {@value SequenceTracker#WINDOW} numbers) every second, as a browser does.
  *
  * <p>Threads: {@link #open} runs on a joining thread; everything after, datagrams, timers and every SRTP operation, on
  * its {@link ViewerReactor}'s thread. The DTLS handshake runs on the session's own virtual thread and hands its keys
@@ -45,7 +45,8 @@ final class LoadViewer {
     private final long localSsrc = ThreadLocalRandom.current().nextLong(1, 1L << 32);
     private final PacketBuffer packet = new PacketBuffer();
     private final byte[] tx = new byte[1500];
-    private final int[] nackScratch = new int[64];
+    /** At most this many numbers per NACK: scattered losses take a PID/BLP pair each, and the packet must fit the MTU. */
+    private final int[] nackScratch = new int[256];
     private DatagramChannel channel;
     private ViewerReactor reactor;
     private WhepSession whep;
@@ -232,7 +233,7 @@ final class LoadViewer {
     private void report() {
         byte[] rr = RtcpPackets.receiverReport(localSsrc, videoSsrc, 0, (int) Math.max(0, video.expected() - video.unique()),
                 video.highest(), 0);
-        int n = video.missing(256, nackScratch, nackScratch.length);
+        int n = video.missing(SequenceTracker.WINDOW - 1, nackScratch, nackScratch.length);
         if (n > 0) {
             nacksSent++;
             sendRtcp(RtcpPackets.compound(rr, RtcpPackets.nack(localSsrc, videoSsrc, Arrays.copyOf(nackScratch, n))));
@@ -242,7 +243,7 @@ final class LoadViewer {
     }
 
     private void nack(long ssrc, SequenceTracker t, int span) {
-        int n = t.missing(Math.min(span, 256), nackScratch, nackScratch.length);
+        int n = t.missing(Math.min(span, SequenceTracker.WINDOW - 1), nackScratch, nackScratch.length);
         if (n == 0) return;
         nacksSent++;
         sendRtcp(RtcpPackets.nack(localSsrc, ssrc, Arrays.copyOf(nackScratch, n)));

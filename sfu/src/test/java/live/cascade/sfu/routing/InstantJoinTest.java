@@ -145,6 +145,35 @@ class InstantJoinTest {
     }
 
     @Test
+    void aViewerNackForAPacketItMissedInTheCatchUpIsAnsweredWithThatPacket() {
+        start(Fixtures.config());
+        keyframe();
+        for (int i = 0; i < 30; i++) {
+            clock.advanceMillis(33);
+            delta(false);
+        }
+        router.onTick(clock.nanoTime());
+        FakeTransport late = new FakeTransport();
+        ViewerHandle v = join(late);
+        frameTime(30); // the catch-up ends
+        assertThat(v.stats().tracks().get(1).catchingUp()).isFalse();
+        List<RtpHeader> got = withSsrc(late, 0xA2);
+        // Say the viewer's socket lost packets 5 and 20 of what it was sent (inside the catch-up) and it NACKs them.
+        RtpHeader fifth = got.get(5);
+        RtpHeader twentieth = got.get(20);
+        late.clear();
+        clock.advanceMillis(50);
+        byte[] nack = live.cascade.sfu.testkit.RtcpPackets.nack(0xB1, 0xA2, fifth.sequenceNumber(), twentieth.sequenceNumber());
+        v.rtcpInput().onRtcp(nack, 0, nack.length);
+        List<RtpHeader> resent = withSsrc(late, 0xA2);
+        assertThat(resent).extracting(RtpHeader::sequenceNumber)
+                .as("retransmissions of the catch-up's packets, as first sent")
+                .containsExactly(fifth.sequenceNumber(), twentieth.sequenceNumber());
+        assertThat(payload(resent.get(0))).isEqualTo(payload(fifth));
+        assertThat(resent.get(0).timestamp()).as("the compressed timestamp it had").isEqualTo(fifth.timestamp());
+    }
+
+    @Test
     void theCachedGroupIsPacedNotBurst() {
         start(Fixtures.config());
         keyframe();
