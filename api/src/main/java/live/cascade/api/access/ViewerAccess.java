@@ -19,6 +19,11 @@ public final class ViewerAccess {
     /** Viewer tokens start with this, so one that leaks says what it is. */
     public static final String PREFIX = "cvt_";
     static final Duration TTL = Duration.ofSeconds(2);
+    /**
+     * While the database is unreachable, a flag read this recently still answers (the WHEP channel lookup's stale limit):
+     * a public channel's viewers keep joining through an outage, as they did before visibility existed.
+     */
+    static final Duration STALE_LIMIT = Duration.ofSeconds(30);
     private static final int MAX_CACHED = 10_000;
     private static final int MAX_TOKEN = 100;
 
@@ -40,7 +45,13 @@ public final class ViewerAccess {
         Instant now = clock.instant();
         Cached c = byId.get(channelId);
         if (c != null && c.at().plus(TTL).isAfter(now)) return c.privateChannel();
-        boolean p = db.channels().findById(channelId).map(ViewerAccess::isPrivate).orElse(false);
+        boolean p;
+        try {
+            p = db.channels().findById(channelId).map(ViewerAccess::isPrivate).orElse(false);
+        } catch (RuntimeException e) {
+            if (c != null && c.at().plus(STALE_LIMIT).isAfter(now)) return c.privateChannel();
+            throw e;
+        }
         if (byId.size() >= MAX_CACHED) byId.clear();
         byId.put(channelId, new Cached(p, now));
         return p;
@@ -52,7 +63,13 @@ public final class ViewerAccess {
         Instant now = clock.instant();
         Instant at = slugChecked.get(key);
         if (at == null || !at.plus(TTL).isAfter(now)) {
-            Long id = db.channels().findBySlug(slug).filter(ViewerAccess::isPrivate).map(Channel::id).orElse(0L);
+            Long id;
+            try {
+                id = db.channels().findBySlug(slug).filter(ViewerAccess::isPrivate).map(Channel::id).orElse(0L);
+            } catch (RuntimeException e) {
+                if (at != null && at.plus(STALE_LIMIT).isAfter(now)) return privateBySlug.getOrDefault(key, 0L);
+                throw e;
+            }
             if (slugChecked.size() >= MAX_CACHED) {
                 slugChecked.clear();
                 privateBySlug.clear();
