@@ -56,6 +56,9 @@ class FfmpegRtmpsInteropTest {
                 String log = new String(p.getInputStream().readAllBytes());
                 assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
                 assertThat(p.exitValue()).as("ffmpeg to %s:\n%s", url, log).isZero();
+                // FFmpeg is done sending when it exits, not the server reading: wait (bounded) for the tags to arrive.
+                long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+                while ((video.size() < 15 || audio.size() < 30) && System.nanoTime() < deadline) Thread.sleep(20);
                 assertThat(counters.publishes()).isEqualTo(1);
                 assertThat(protocols).containsExactly(secure ? "rtmps" : "rtmp");
                 assertThat(counters.protocolErrors()).isZero();
