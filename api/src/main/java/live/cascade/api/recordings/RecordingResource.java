@@ -22,7 +22,6 @@ import live.cascade.db.Database;
 import live.cascade.db.NewRecording;
 import live.cascade.db.Recording;
 import live.cascade.db.RecordingRepository;
-import live.cascade.hls.media.FfmpegException;
 import live.cascade.hls.record.ClipCutter;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -33,23 +32,15 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.HashMap;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 
 /**
  * Recordings and clips: listing, publishing, deleting, takedown, cutting clips, and playback (an HLS VOD playlist over
@@ -64,7 +55,6 @@ import java.util.concurrent.TimeoutException;
  */
 public final class RecordingResource implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(RecordingResource.class);
-    private static final SecureRandom RANDOM = new SecureRandom();
     private static final double MAX_CLIP_SECONDS = 3600;
 
     private final Database db;
@@ -81,7 +71,7 @@ public final class RecordingResource implements AutoCloseable {
     /** Stored VOD playlists (with the token placeholder), by recording id: they never change once uploaded. */
     private final Map<Long, String> storedPlaylists = new ConcurrentHashMap<>();
     // Clips are cut one at a time on a platform thread: FFmpeg's JNI calls would pin a request's virtual thread.
-    private final ExecutorService clipper = Executors.newSingleThreadExecutor(Thread.ofPlatform().daemon().name("clipper").factory());
+    private final ClipMaker clips;
 
     private final ViewerAccess access;
 
@@ -95,6 +85,7 @@ public final class RecordingResource implements AutoCloseable {
         this.auth = auth;
         this.files = files;
         this.parts = new RecordingParts(files);
+        this.clips = new ClipMaker(files, parts, storage);
         this.clock = clock;
         this.retentionUnpublished = retentionUnpublished;
         this.retentionPublished = retentionPublished;
@@ -196,7 +187,7 @@ public final class RecordingResource implements AutoCloseable {
                 storage.deleteMedia(r);
             } catch (StorageException e) {
                 LOG.warn("recording {}: objects not deleted: {}", r.id(), e.getMessage());
-                throw storeUnavailable(e);
+                throw StoredRecordings.unavailable(e);
             }
         }
         if (db.recordings().delete(r.id())) files.deleteDirectoryOf(r.mediaPath());
@@ -263,30 +254,10 @@ public final class RecordingResource implements AutoCloseable {
         v.check(!title.isEmpty() && title.length() <= 140, "title", "must be 1-140 characters");
         v.throwIfInvalid();
         String stamp = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss").withZone(ZoneOffset.UTC).format(clock.instant());
-        Path dir = files.newClipDirectory(src.channelId(), stamp, HexFormat.of().toHexDigits(RANDOM.nextInt()));
-        Path target = dir.resolve("clip." + src.container());
-        long startMicros = Math.round(req.start() * 1_000_000);
-        long endMicros = Math.round(req.end() * 1_000_000);
-        // A recording in parts: the clip comes from the part its start is in (and ends at that part's end at most).
-        if (!src.stored() && files.resolve(src.mediaPath()).filter(Files::isRegularFile).isEmpty()) {
-            throw new ApiException(409, "Conflict", "The media file of recording " + src.id() + " is missing on this node.");
-        }
-        // A stored recording is fetched from the bucket to a scratch directory first (FFmpeg cuts from a file).
-        Path scratch = src.stored() ? files.root().resolve(".fetch-" + HexFormat.of().toHexDigits(RANDOM.nextLong())) : null;
-        ClipCutter.Clip clip;
-        long partOffset;
-        try {
-            RecordingParts.Source source = scratch == null ? parts.local(src) : fetch(src, scratch);
-            RecordingParts.Position from = src.parts() > 1 ? parts.locate(src, startMicros, source) : new RecordingParts.Position(source.file(1), startMicros);
-            partOffset = startMicros - from.micros();
-            long offset = partOffset;
-            Future<ClipCutter.Clip> job = clipper.submit(() -> ClipCutter.cut(from.file(), target, from.micros(), endMicros - offset));
-            clip = cutResult(job, dir, src);
-            copyPoster(src, dir, scratch);
-        } finally {
-            if (scratch != null) RecordingFiles.deleteTree(scratch);
-        }
-        String thumb = Files.isRegularFile(dir.resolve("thumbnail.jpg")) ? files.relative(dir.resolve("thumbnail.jpg")) : null;
+        ClipMaker.Made made = clips.make(src, Math.round(req.start() * 1_000_000), Math.round(req.end() * 1_000_000), stamp);
+        ClipCutter.Clip clip = made.clip();
+        long partOffset = made.partOffset();
+        String thumb = made.thumbnail();
         Recording created = db.recordings().create(new NewRecording(src.channelId(), src.streamSessionId(), src.id(), title,
                 Recording.READY, null, src.container(), src.videoCodec(), src.audioCodec(), src.width(), src.height(),
                 clip.durationMicros() / 1000, clip.bytes(), files.relative(clip.file()), thumb, (partOffset + clip.startMicros()) / 1000,
@@ -295,71 +266,12 @@ public final class RecordingResource implements AutoCloseable {
         ctx.status(201).json(json(created, true));
     }
 
-    /** Every part of a stored recording, downloaded into {@code scratch} under the names the recorder gave them. */
-    private RecordingParts.Source fetch(Recording src, Path scratch) {
-        ObjectStore s = store(src);
-        Path first = scratch.resolve(src.storageKey().substring(src.storageKey().lastIndexOf('/') + 1));
-        try {
-            Files.createDirectories(scratch);
-            for (int n = 1; n <= src.parts(); n++) s.download(StorageKeys.part(src.storageKey(), n), live.cascade.hls.record.Recorder.partFile(first, n));
-        } catch (IOException e) {
-            throw new ApiException(500, "Internal Server Error", "Recording " + src.id() + " cannot be fetched for cutting: " + e.getMessage());
-        } catch (StorageException e) {
-            LOG.warn("recording {}: cannot fetch from object storage for a clip: {}", src.id(), e.getMessage());
-            throw storeUnavailable(e);
-        }
-        return n -> live.cascade.hls.record.Recorder.partFile(first, n);
-    }
-
-    /** The parent's poster, copied beside the clip (from the bucket when it is stored there). */
-    private void copyPoster(Recording src, Path dir, Path scratch) {
-        Path t = dir.resolve("thumbnail.jpg");
-        try {
-            if (src.thumbnailKey() != null) {
-                store(src).download(src.thumbnailKey(), t);
-                return;
-            }
-            Optional<Path> parentThumb = files.resolve(src.thumbnailPath()).filter(Files::isRegularFile);
-            if (parentThumb.isPresent()) Files.copy(parentThumb.get(), t);
-        } catch (IOException | StorageException | ApiException e) {
-            LOG.warn("clip of recording {}: poster not copied: {}", src.id(), e.getMessage());
-        }
-    }
-
-    private ClipCutter.Clip cutResult(Future<ClipCutter.Clip> job, Path dir, Recording src) {
-        try {
-            return job.get(2, TimeUnit.MINUTES);
-        } catch (ExecutionException e) {
-            RecordingFiles.deleteTree(dir);
-            Throwable cause = e.getCause();
-            if (cause instanceof IllegalArgumentException) throw ApiException.invalidField("start", cause.getMessage());
-            LOG.error("clip of recording {} failed: {}", src.id(), cause.toString());
-            throw new ApiException(500, "Internal Server Error", "The clip could not be cut: " + (cause instanceof FfmpegException ? cause.getMessage() : cause.toString()));
-        } catch (TimeoutException e) {
-            job.cancel(true);
-            throw new ApiException(503, "Service Unavailable", "Cutting the clip takes too long; try a shorter one.").header("Retry-After", "30");
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new ApiException(503, "Service Unavailable", "The server is stopping.");
-        }
-    }
-
-    private ObjectStore store(Recording r) {
-        return storage.store().orElseThrow(() -> new ApiException(503, "Service Unavailable", "Recording " + r.id()
-                + " is kept in object storage, but this node runs with --storage local; start it with --storage s3."));
-    }
-
-    private static ApiException storeUnavailable(StorageException e) {
-        return new ApiException(503, "Service Unavailable", "The object store cannot be reached (" + e.getMessage() + "); try again shortly.")
-                .header("Retry-After", "10");
-    }
-
     /**
      * A stored object: a 302 to a presigned URL good for {@code --s3-url-lifetime} (the store answers Range requests
      * itself), or, with {@code --s3-proxy}, the bytes streamed through the node with the Range passed on.
      */
     private void remote(Context ctx, Access a, String key, String contentType) throws IOException {
-        ObjectStore s = store(a.recording());
+        ObjectStore s = StoredRecordings.store(storage, a.recording());
         cors(ctx);
         if (!storage.config().proxy()) {
             URI url = s.presign(key, storage.config().urlLifetime(), contentType).orElseThrow();
@@ -379,7 +291,7 @@ public final class RecordingResource implements AutoCloseable {
             }
             if (e.httpStatus() == 404) throw ApiException.notFound("The media of recording " + a.recording().id() + " is missing from object storage.");
             LOG.warn("recording {}: object {} not served: {}", a.recording().id(), key, e.getMessage());
-            throw storeUnavailable(e);
+            throw StoredRecordings.unavailable(e);
         }
     }
 
@@ -474,13 +386,13 @@ public final class RecordingResource implements AutoCloseable {
         String cached = storedPlaylists.get(r.id());
         if (cached != null) return cached;
         try {
-            String p = new String(store(r).read(StorageKeys.playlist(r.storageKey())), StandardCharsets.UTF_8);
+            String p = new String(StoredRecordings.store(storage, r).read(StorageKeys.playlist(r.storageKey())), StandardCharsets.UTF_8);
             if (storedPlaylists.size() > 1000) storedPlaylists.clear(); // bounded; each is re-read once after a clear
             storedPlaylists.put(r.id(), p);
             return p;
         } catch (StorageException e) {
             LOG.warn("recording {}: playlist not read from object storage: {}", r.id(), e.getMessage());
-            throw storeUnavailable(e);
+            throw StoredRecordings.unavailable(e);
         }
     }
 
@@ -497,6 +409,6 @@ public final class RecordingResource implements AutoCloseable {
 
     @Override
     public void close() {
-        clipper.shutdownNow();
+        clips.close();
     }
 }
