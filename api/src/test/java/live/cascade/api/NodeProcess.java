@@ -97,6 +97,31 @@ public final class NodeProcess implements AutoCloseable {
         // Nodes run side by side: none takes the RTMP port unless a test asks ("--rtmp-port", "0").
         if (Setting.byKey("rtmp-port") != null) cmd.addAll(List.of("--rtmp-port", "off"));
         cmd.addAll(List.of(args));
+        return launch(cmd);
+    }
+
+    /**
+     * A node from a built jar (another build, for a before/after comparison) with {@code jvmOptions} and {@code args}
+     * after the loopback, free-port and data-directory settings every build knows.
+     */
+    public static NodeProcess startJar(String jar, List<String> jvmOptions, List<String> args) {
+        Path dataDir;
+        try {
+            dataDir = Files.createTempDirectory("cascade-node");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        List<String> cmd = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElse("java"),
+                "--enable-native-access=ALL-UNNAMED"));
+        cmd.addAll(jvmOptions);
+        cmd.addAll(List.of("-jar", jar, "--http-host", "127.0.0.1", "--http-port", "0", "--data-dir", dataDir.toString(),
+                "--media-host", "127.0.0.1", "--media-port", Integer.toString(SharedServices.freeUdpPort())));
+        cmd.addAll(args);
+        return launch(cmd);
+    }
+
+    /** Starts {@code cmd} and waits until the node says where it listens; its output is kept. */
+    private static NodeProcess launch(List<String> cmd) {
         Process p;
         try {
             p = new ProcessBuilder(cmd).redirectErrorStream(true).start();

@@ -28,26 +28,23 @@ final class LoadRun implements AutoCloseable {
     final URI whep;
     final long nodePid;
     final InetSocketAddress bindTo;
-    private final AutoCloseable node;
-    private final java.util.function.Supplier<String> nodeOutput;
+    /** The node this run started, or null for a --target node. */
+    private final NodeProcess node;
     private final Process publisher;
     private boolean closed;
 
-    private LoadRun(String baseUrl, URI whep, long nodePid, InetSocketAddress bindTo, AutoCloseable node,
-                    java.util.function.Supplier<String> nodeOutput, Process publisher) {
+    private LoadRun(String baseUrl, URI whep, long nodePid, InetSocketAddress bindTo, NodeProcess node, Process publisher) {
         this.baseUrl = baseUrl;
         this.whep = whep;
         this.nodePid = nodePid;
         this.bindTo = bindTo;
         this.node = node;
-        this.nodeOutput = nodeOutput;
         this.publisher = publisher;
     }
 
     static LoadRun start(Options o) throws IOException {
         if (o.toolCpus() != null) pin(ProcessHandle.current().pid(), o.toolCpus());
-        AutoCloseable node = null;
-        java.util.function.Supplier<String> output = () -> "";
+        NodeProcess node = null;
         String base;
         String key = o.streamKey();
         URI whep;
@@ -58,19 +55,10 @@ final class LoadRun implements AutoCloseable {
                     "--media-workers", Integer.toString(o.mediaWorkers())));
             flags.addAll(o.nodeFlags());
             List<String> jvm = List.of("-Xmx" + o.heap(), "-Xms" + o.heap());
-            if (o.nodeJar() == null) {
-                NodeProcess n = NodeProcess.start(jvm, flags.toArray(String[]::new));
-                node = n;
-                output = n::output;
-                pid = n.pid();
-                base = n.url("");
-            } else {
-                JarNode n = JarNode.start(o.nodeJar(), jvm, flags);
-                node = n;
-                output = n::output;
-                pid = n.process.pid();
-                base = n.baseUrl;
-            }
+            node = o.nodeJar() == null ? NodeProcess.start(jvm, flags.toArray(String[]::new))
+                    : NodeProcess.startJar(o.nodeJar(), jvm, flags);
+            pid = node.pid();
+            base = node.url("");
             if (o.nodeCpus() != null) pin(pid, o.nodeCpus());
             ApiClient http = new ApiClient(base);
             String suffix = UUID.randomUUID().toString().substring(0, 8);
@@ -90,12 +78,12 @@ final class LoadRun implements AutoCloseable {
             if (key != null) ffmpeg = publish(base + "/api/whip", key, o.videoKbps(), o.size(), o.toolCpus());
             awaitMedia(base, ffmpeg);
         } catch (IOException | RuntimeException e) {
-            new LoadRun(base, whep, pid, null, node, output, ffmpeg).close();
+            new LoadRun(base, whep, pid, null, node, ffmpeg).close();
             throw e;
         }
         InetAddress local = InetAddress.getByName(whep.getHost()).isLoopbackAddress()
                 ? InetAddress.getLoopbackAddress() : InetAddress.getByName("0.0.0.0");
-        LoadRun run = new LoadRun(base, whep, pid, new InetSocketAddress(local, 0), node, output, ffmpeg);
+        LoadRun run = new LoadRun(base, whep, pid, new InetSocketAddress(local, 0), node, ffmpeg);
         // An interrupted run (Ctrl-C, SIGTERM) must not leave the node and FFmpeg behind.
         Runtime.getRuntime().addShutdownHook(new Thread(run::close, "load-run-cleanup"));
         return run;
@@ -118,7 +106,7 @@ final class LoadRun implements AutoCloseable {
     }
 
     /** The node's own output, for a failure message (empty for a --target node). */
-    String nodeOutput() { return nodeOutput.get(); }
+    String nodeOutput() { return node == null ? "" : node.output(); }
 
     boolean publisherAlive() { return publisher == null || publisher.isAlive(); }
 
@@ -167,12 +155,6 @@ final class LoadRun implements AutoCloseable {
                 Thread.currentThread().interrupt();
             }
         }
-        if (node != null) {
-            try {
-                node.close();
-            } catch (Exception e) {
-                // the node's own close logs nothing we need: the run is over
-            }
-        }
+        if (node != null) node.close();
     }
 }
