@@ -81,11 +81,11 @@ class PublisherRampBrowserTest {
             long arriving = ingest.tracks().stream().mapToLong(t -> Math.max(0, t.bitrate())).sum();
             System.out.println("[media] feedback acknowledged " + ingest.feedback().acknowledgedBitrate() / 1000
                     + " kbit/s; tracks measure " + arriving / 1000 + " kbit/s arriving");
-            // The figure exists once a window has closed. Its size against the tracks' own rate is printed, not
-            // asserted: a clean-clone CI run saw 31 kbit/s acknowledged against 318 kbit/s measured by the tracks
-            // (a local run 3.2 against 2.7 Mbit/s), which issue 16 still has to explain; CongestionFeedbackTest checks
-            // the computation against a known stream.
-            assertThat(ingest.feedback().acknowledgedBitrate()).as("acknowledged, with %d bit/s arriving", arriving).isPositive();
+            // The acknowledged rate counts every packet of the transport over the same one-second window as the tracks'
+            // bitrates (media, RTX and padding), so it is their sum plus any packet no track claimed. (Before the
+            // windows were aligned, a clean-clone CI run saw 31 kbit/s against the tracks' 318: issue 16.)
+            assertThat(ingest.feedback().acknowledgedBitrate()).as("acknowledged, with %d bit/s arriving", arriving)
+                    .isBetween(arriving, arriving + arriving / 10);
             publisher.stop();
         } finally {
             publisher.close();

@@ -45,8 +45,13 @@ final class PublisherFeedback {
     private long nextRembNanos;
     private long lastRembBitrate = -1;
     private long transportCcFeedbacksSent;
-    /** Feedback health windows (~1 s, closed on the tick): the longest gap between transport-cc flushes. */
-    private long feedbackWindowStartNanos;
+    /**
+     * Feedback health windows (~1 s, closed on the tick): the longest gap between transport-cc flushes. The window
+     * opens on the first tick after a publisher is bound, the same tick that opens the tracks' ingest windows
+     * ({@code PublisherTrack#advanceWindow}), so the acknowledged rate and the tracks' bitrates cover the same span
+     * (-1: not open yet).
+     */
+    private long feedbackWindowStartNanos = -1;
     private long maxFeedbackGapNanos;
     private long lastWindowMaxFeedbackGapNanos;
     private long maxWaitNanos;
@@ -82,7 +87,7 @@ final class PublisherFeedback {
         arrivalDelay.reset();
         remb.reset();
         lastTransportCcNanos = now;
-        feedbackWindowStartNanos = now;
+        feedbackWindowStartNanos = -1;
         maxFeedbackGapNanos = lastWindowMaxFeedbackGapNanos = 0;
         maxWaitNanos = lastWindowMaxWaitNanos = 0;
         windowStartBytes = 0;
@@ -146,7 +151,14 @@ final class PublisherFeedback {
     /** The tick's share (publisher attached): due feedback, the health window, REMB. */
     void onTick(long now) {
         sendDue(now);
-        if (now - feedbackWindowStartNanos >= 1_000_000_000L) {
+        if (feedbackWindowStartNanos < 0) {
+            // Opened here rather than when the publisher was bound: a window that began a tick earlier than the
+            // tracks' ends a tick earlier too, and with a stream of few large frames (a starved encoder sends ~1 a
+            // second) one window holds a frame the other does not. That is how a CI run saw 31 kbit/s acknowledged
+            // (the audio alone) against 318 kbit/s in the tracks.
+            feedbackWindowStartNanos = now;
+            windowStartBytes = remb.totalBytes();
+        } else if (now - feedbackWindowStartNanos >= 1_000_000_000L) {
             // Every packet that reached us is reported received: this rate is what the feedback acknowledged, the
             // figure a sender's estimate settles around when nothing is lost or queued.
             long bytes = remb.totalBytes();
