@@ -22,6 +22,13 @@ import live.cascade.sfu.params.SrtpProfile;
  * flags, in rising priority. Every value is checked here so a bad one stops the start with one clear line.
  */
 public final class ConfigLoader {
+    /**
+     * The default session limit per processor: 1.7 ms of node CPU per viewer-second of a 1.65 Mbit/s channel
+     * (issue 19's outside harness, 300 viewers on one worker) puts 80 % of a core at about 470 viewers; 450 leaves
+     * room for the publishers' receive path and RTCP. docs/performance.md, "Capacity".
+     */
+    static final int SESSIONS_PER_CORE = 450;
+
     private final ConfigValues values = new ConfigValues();
     private final FeatureSettings features = new FeatureSettings(values);
 
@@ -177,7 +184,7 @@ public final class ConfigLoader {
                 mediaHost(),
                 iceServers(),
                 values.duration(Setting.PUBLISHER_GRACE, Duration.ZERO),
-                values.integer(Setting.MAX_SESSIONS, 2, 1_000_000, "an integer of at least 2 (one publisher and one viewer)"),
+                maxSessions(),
                 values.integer(Setting.CHAT_RATE_LIMIT, 1, 1_000_000, "an integer 1-1000000"),
                 values.duration(Setting.CHAT_RATE_WINDOW, Duration.ofSeconds(1)),
                 chatCoalesce(),
@@ -211,8 +218,20 @@ public final class ConfigLoader {
         return d;
     }
 
+    /**
+     * WHIP plus WHEP sessions: a count, or {@code auto} (the default) for {@link #SESSIONS_PER_CORE} per processor
+     * this process may run on (taskset and container limits included).
+     */
+    private int maxSessions() {
+        if (values.get(Setting.MAX_SESSIONS).trim().equalsIgnoreCase("auto")) {
+            return SESSIONS_PER_CORE * Runtime.getRuntime().availableProcessors();
+        }
+        return values.integer(Setting.MAX_SESSIONS, 2, 1_000_000,
+                "auto, or an integer of at least 2 (one publisher and one viewer)");
+    }
+
     private AdmissionConfig admission() {
-        int max = values.integer(Setting.MAX_SESSIONS, 2, 1_000_000, "an integer of at least 2 (one publisher and one viewer)");
+        int max = maxSessions();
         Duration setup = values.duration(Setting.SESSION_SETUP_TIMEOUT, Duration.ofSeconds(1));
         if (setup.compareTo(Duration.ofMinutes(1)) > 0) throw values.invalid(Setting.SESSION_SETUP_TIMEOUT, "a duration from 1s to 60s, such as 7s");
         return new AdmissionConfig(publisherReserve(max),

@@ -51,7 +51,7 @@ class ConfigLoaderTest {
     @Test
     void admissionLimitsHaveDefaultsAndThePublisherReserveIsACountOrAPercentageLeavingRoomForViewers() {
         AdmissionConfig d = ConfigLoader.load(new String[0], Map.of()).admission();
-        assertThat(d.publisherReserve()).as("10% of 1000").isEqualTo(100);
+        assertThat(d.publisherReserve()).as("10% of auto (450 per processor)").isEqualTo(45 * Runtime.getRuntime().availableProcessors());
         assertThat(d.whepPendingPerIp()).isEqualTo(10);
         assertThat(d.whepPendingPerChannel()).isEqualTo(200);
         assertThat(d.sessionSetupTimeout()).isEqualTo(java.time.Duration.ofSeconds(7));
@@ -74,6 +74,11 @@ class ConfigLoaderTest {
                 .isInstanceOf(ConfigException.class).hasMessageContaining("--publisher-reserve");
         assertThatThrownBy(() -> ConfigLoader.load(new String[]{"--max-sessions", "1"}, Map.of()))
                 .isInstanceOf(ConfigException.class).hasMessageContaining("at least 2");
+        int cores = Runtime.getRuntime().availableProcessors();
+        assertThat(ConfigLoader.load(new String[0], Map.of()).maxSessions()).as("auto by default").isEqualTo(450 * cores);
+        assertThat(ConfigLoader.load(new String[]{"--max-sessions", "AUTO"}, Map.of()).maxSessions()).isEqualTo(450 * cores);
+        assertThatThrownBy(() -> ConfigLoader.load(new String[]{"--max-sessions", "many"}, Map.of()))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("auto, or an integer");
         assertThatThrownBy(() -> ConfigLoader.load(new String[]{"--session-setup-timeout", "2m"}, Map.of()))
                 .isInstanceOf(ConfigException.class).hasMessageContaining("1s to 60s");
     }

@@ -35,13 +35,14 @@ class HealthTest {
             }
             assertThat(j.at("/database/kind").asText()).isEqualTo("H2");
             assertThat(j.at("/media/sessions").asInt()).isZero();
-            assertThat(j.at("/media/maxSessions").asInt()).isEqualTo(1000);
+            assertThat(j.at("/media/maxSessions").asInt()).as("auto: 450 per processor")
+                    .isEqualTo(450 * Runtime.getRuntime().availableProcessors());
             assertThat(j.at("/rtmp/port").asText()).as("test nodes run without RTMP unless asked").isEqualTo("off");
             assertThat(j.has("redis")).as("no Redis configured, no redis component").isFalse();
             // The deprecated path answers the same document.
             JsonNode old = node.get("/healthz", null).json();
             assertThat(old.at("/status").asText()).isEqualTo("ok");
-            assertThat(old.at("/media/maxSessions").asInt()).isEqualTo(1000);
+            assertThat(old.at("/media/maxSessions").asInt()).isEqualTo(j.at("/media/maxSessions").asInt());
         }
     }
 
