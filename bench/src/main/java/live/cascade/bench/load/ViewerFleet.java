@@ -20,7 +20,7 @@ import live.cascade.sfu.params.SrtpProfile;
  * blocking HTTP), then spread round-robin over a few {@link ViewerReactor}s. One certificate serves every viewer, as
  * a browser's does for all its connections.
  */
-final class ViewerFleet implements AutoCloseable {
+public final class ViewerFleet implements AutoCloseable {
     private final URI whep;
     private final InetSocketAddress bindTo;
     private final DtlsSettings dtls;
@@ -34,7 +34,7 @@ final class ViewerFleet implements AutoCloseable {
      * @param bindTo   the local address viewers' sockets bind to (port 0)
      * @param reactors how many reactor threads share the viewers
      */
-    ViewerFleet(URI whep, InetSocketAddress bindTo, int reactors) {
+    public ViewerFleet(URI whep, InetSocketAddress bindTo, int reactors) {
         this.whep = whep;
         this.bindTo = bindTo;
         this.dtls = new DtlsSettings(DtlsCertificate.generate(),
@@ -47,7 +47,7 @@ final class ViewerFleet implements AutoCloseable {
     }
 
     /** Adds viewers until there are {@code total}, {@code perSecond} joins a second; returns once all have signaled. */
-    void growTo(int total, double perSecond) {
+    public void growTo(int total, double perSecond) {
         long start = System.nanoTime();
         List<java.util.concurrent.Future<?>> joins = new ArrayList<>();
         for (int i = viewers.size(), k = 0; i < total; i++, k++) {
@@ -71,7 +71,7 @@ final class ViewerFleet implements AutoCloseable {
     }
 
     /** Waits until every viewer has decrypted video or failed, at most {@code within}. */
-    void awaitJoined(Duration within) {
+    public void awaitJoined(Duration within) {
         long deadline = System.nanoTime() + within.toNanos();
         while (System.nanoTime() < deadline) {
             boolean pending = false;
@@ -88,10 +88,13 @@ final class ViewerFleet implements AutoCloseable {
 
     List<LoadViewer> viewers() { return List.copyOf(viewers); }
 
+    /** Viewers that have decrypted video (other tools' summary; the load tool reads each viewer). */
+    public int joined() { return (int) viewers.stream().filter(v -> v.joinedNanos != 0).count(); }
+
     long reactorReadErrors() { return reactors.stream().mapToLong(ViewerReactor::readErrors).sum(); }
 
     /** Every viewer leaves (DELETE on the node); returns how many DELETEs the node answered with 200. */
-    int leaveAll() {
+    public int leaveAll() {
         List<java.util.concurrent.Future<Integer>> leaving = new ArrayList<>();
         for (LoadViewer v : viewers) leaving.add(joining.submit(v::leave));
         int ok = 0;

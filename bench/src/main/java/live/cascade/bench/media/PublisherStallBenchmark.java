@@ -6,9 +6,13 @@ import live.cascade.api.media.Eventually;
 import live.cascade.api.media.MediaNode.Channel;
 import live.cascade.api.media.Publisher;
 import live.cascade.api.media.Viewer;
+import live.cascade.bench.load.ViewerFleet;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -27,9 +31,13 @@ import static live.cascade.bench.media.BenchBed.report;
  * and its glass-to-glass p50 at most 5 ms above the floor's.
  *
  * <p>{@code --hog=2} runs that many busy-looping processes at normal priority for the whole run (the issue's "CPU hog
- * on both cores"). The node runs the product's default ladder unless {@code --node} says otherwise.
+ * on both cores"). {@code --viewers=200} attaches that many load-tool viewers ({@code load.ViewerFleet}: real ICE,
+ * DTLS, SRTP and RTCP per viewer, joined at 50 a second) to each node round's channel once its publisher is connected,
+ * and measures the round after they have joined (the issue's "with 200 WHEP viewers attached"). The node runs the
+ * product's default ladder unless {@code --node} says otherwise.
  *
- * <p>Run: {@code bench/run PublisherStallBenchmark --rounds=20} and {@code bench/run PublisherStallBenchmark --rounds=20 --hog=2}
+ * <p>Run: {@code bench/run PublisherStallBenchmark --rounds=20}, {@code bench/run PublisherStallBenchmark --rounds=20 --hog=2}
+ * and {@code bench/run PublisherStallBenchmark --rounds=20 --viewers=200}
  */
 public final class PublisherStallBenchmark {
     private PublisherStallBenchmark() {}
@@ -54,16 +62,17 @@ public final class PublisherStallBenchmark {
         int seconds = args.integer("seconds", 12);
         double at = args.decimal("at", 8);
         int hogs = args.integer("hog", 0);
+        int loadViewers = args.integer("viewers", 0);
         List<Process> hog = startHog(hogs);
         try (BenchBed bed = BenchBed.start(args)) {
-            report("publisher stall: Chromium %s, %d rounds of %d s per path, send rate at %.0f s, %d hog process(es); %s",
-                    bed.browser.version(), rounds, seconds, at, hogs, LoadAverage.now());
+            report("publisher stall: Chromium %s, %d rounds of %d s per path, send rate at %.0f s, %d hog process(es), %d load viewers per node round; %s",
+                    bed.browser.version(), rounds, seconds, at, hogs, loadViewers, LoadAverage.now());
             int passed = 0;
             int stalled = 0;
             for (int round = 1; round <= rounds; round++) {
                 LoadAverage load = LoadAverage.now();
                 String[] codec = new String[1];
-                Round node = nodeRound(bed, seconds, at, codec);
+                Round node = nodeRound(bed, seconds, at, codec, loadViewers);
                 // The floor uses the codec the node's path negotiated, so the two rounds encode alike.
                 Round floor = floorRound(bed, seconds, at, codec[0]);
                 boolean rateOk = node.sentBps() >= floor.sentBps() * 9 / 10;
@@ -80,28 +89,42 @@ public final class PublisherStallBenchmark {
                         floor.glassToGlass().percentile(50), floor.glassToGlass().percentile(95), LoadAverage.now(), load);
             }
             report("publisher stall RESULT %d of %d node rounds kept up with the floor (send rate >= 90 %%, glass-to-glass p50 <= floor + 5 ms); "
-                    + "%d stalled (estimate never past 1.5 Mbit/s); %d hog process(es)", passed, rounds, stalled, hogs);
+                    + "%d stalled (estimate never past 1.5 Mbit/s); %d hog process(es), %d load viewers", passed, rounds, stalled, hogs, loadViewers);
         } finally {
             hog.forEach(Process::destroy);
         }
     }
 
-    /** {@code codec}: out, the video codec the viewer received (its mimeType). */
-    private static Round nodeRound(BenchBed bed, int seconds, double at, String[] codec) {
+    /**
+     * {@code codec}: out, the video codec the viewer received (its mimeType). With {@code loadViewers}, the round is
+     * measured from when they have joined rather than from connect, so the send rate at {@code --at} seconds and the
+     * glass-to-glass figures are the publisher's with them attached.
+     */
+    private static Round nodeRound(BenchBed bed, int seconds, double at, String[] codec, int loadViewers) {
         Channel channel = bed.media.createChannel("stall");
         Publisher publisher = Publisher.open(bed.browser);
         Viewer viewer = Viewer.open(bed.browser);
+        ViewerFleet fleet = null;
         try {
             publisher.publish(channel.whipUrl(), channel.streamKey(), Publisher.Source.BUSY_CLOCK);
             JsonNode connected = Eventually.await("the publisher is connected", publisher::stats,
                     s -> "connected".equals(s.at("/pc/connectionState").asText()), publisher::diagnostics);
+            if (loadViewers > 0) {
+                fleet = new ViewerFleet(URI.create(channel.whepUrl()), new InetSocketAddress("127.0.0.1", 0), 2);
+                fleet.growTo(loadViewers, 50);
+                fleet.awaitJoined(Duration.ofSeconds(30));
+                report("publisher stall: %d of %d load viewers decrypting video; %s", fleet.joined(), loadViewers, LoadAverage.now());
+                connected = publisher.stats();
+            }
             viewer.play(channel.whepUrl(), true, Map.of("audio", true));
             Round r = measure(publisher::stats, viewer::drainClockSamples, connected, seconds, at);
             codec[0] = viewer.stats().at("/pc/inbound/video/codec").asText(null);
             viewer.stop();
+            if (fleet != null) fleet.leaveAll();
             publisher.stop();
             return r;
         } finally {
+            if (fleet != null) fleet.close();
             viewer.close();
             publisher.close();
         }
