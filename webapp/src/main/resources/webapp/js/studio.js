@@ -264,8 +264,11 @@ function serverMeters(health, item) {
   const video = health?.tracks?.find(t => t.kind === 'video');
   const recording = health?.recording ? [item('Recording', recordingHealth(health.recording))] : [];
   if (!video) return recording;
+  // Simulcast: one entry per layer, best first; the server's figures below are the top layer's.
+  const layers = health.tracks.filter(t => t.kind === 'video' && t.rid != null);
   return [
     ...recording,
+    ...layers.map(l => item(`Layer ${l.rid}`, layerHealth(l))),
     item('Server receives', video.bitrate == null ? '–' : kbps(video.bitrate)),
     item('Server frame rate', video.frameRate == null ? '–' : `${video.frameRate} fps`),
     item('Keyframe every', video.keyframeInterval == null ? '–' : `${video.keyframeInterval.toFixed(1)} s`),
@@ -277,6 +280,14 @@ function serverMeters(health, item) {
       item('Feedback gap (max)', `${Math.round(health.feedback.maxIntervalMs)} ms`),
     ] : []),
   ];
+}
+
+/** One simulcast layer as the server measures it: size, rate and frame rate, or that it is paused. */
+export function layerHealth(l) {
+  if (l.lastPacketAgeMs == null || l.lastPacketAgeMs > 2000) return 'paused by the browser (not enough upload)';
+  const size = l.width == null ? 'size unknown yet' : `${l.width}×${l.height}`;
+  const rate = l.bitrate == null ? '–' : kbps(l.bitrate);
+  return `${size}, ${rate}, ${l.frameRate == null ? '–' : l.frameRate} fps`;
 }
 
 /**

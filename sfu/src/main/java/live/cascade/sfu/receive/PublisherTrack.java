@@ -43,6 +43,11 @@ public final class PublisherTrack {
     public int midExtensionId;
     public int transportCcExtensionId;
     public int absSendTimeExtensionId;
+    /** The simulcast layer's rid ({@code ""} when this slot is not a layer) and its bytes (null then). */
+    public String rid = "";
+    public byte[] ridBytes;
+    public int ridExtensionId;
+    public int repairedRidExtensionId;
     public HeaderExtensionMap extensions;
     public boolean useFir;
     public boolean nackEnabled;
@@ -127,6 +132,10 @@ public final class PublisherTrack {
         midExtensionId = extensions.idOf(RtpExtension.MID);
         transportCcExtensionId = extensions.idOf(RtpExtension.TRANSPORT_CC);
         absSendTimeExtensionId = extensions.idOf(RtpExtension.ABS_SEND_TIME);
+        rid = p.rid();
+        ridBytes = p.isLayer() ? rid.getBytes(StandardCharsets.UTF_8) : null;
+        ridExtensionId = extensions.idOf(RtpExtension.RID);
+        repairedRidExtensionId = extensions.idOf(RtpExtension.REPAIRED_RID);
         // PLI unless the publisher negotiated only FIR; with no feedback listed at all, PLI is the safer guess.
         useFir = c.hasFeedback("ccm fir") && !c.hasFeedback("nack pli");
         nackEnabled = c.hasFeedback("nack");

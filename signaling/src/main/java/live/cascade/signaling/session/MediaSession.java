@@ -25,6 +25,8 @@ final class MediaSession {
     Broadcast broadcast;
     /** Set once a viewer's transport is secure and it was added to the router. */
     ViewerHandle viewer;
+    /** A viewer's pinned simulcast layer (WHEP layer extension), applied when it is added; null: automatic. */
+    String pinnedLayer;
 
     MediaSession(String id, SessionKind kind, ChannelRef channel, List<TrackParameters> tracks, String firstMedia,
                  String firstMid, String etag) {
