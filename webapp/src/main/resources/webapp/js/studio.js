@@ -87,13 +87,13 @@ export class Broadcaster {
     this.releaseCapture();
   }
 
-  async goLive({ preset, streamKey, whipUrl }) {
+  async goLive({ preset, streamKey, whipUrl, simulcast = false }) {
     if (!this.stream) throw new Error('Start the preview first.');
     const p = PRESETS.find(x => x.id === preset) || PRESETS[2];
     this.set('starting');
     const publisher = new WhipPublisher(whipUrl, streamKey);
     try {
-      await publisher.start(this.stream, { maxBitrate: p.bitrate });
+      await publisher.start(this.stream, { maxBitrate: p.bitrate, simulcast });
     } catch (error) {
       this.set('preview', error);
       throw error;
