@@ -49,6 +49,8 @@ class SimulcastRoutingTest {
     private final int[] pic = {10, 5_000, 32_700};
     private final int[] tl0 = {1, 100, 250};
     private final List<byte[]> sinkPackets = new ArrayList<>();
+    /** Off where allocation is measured: keeping copies of what the sink and the publisher got allocates. */
+    private boolean keepSinkPackets = true;
     /** Bytes per frame per layer: about 72, 240 and 340 kbit/s at 30 frames per second. */
     private static final int[] FRAME_BYTES = {300, 1000, 1400};
 
@@ -63,11 +65,11 @@ class SimulcastRoutingTest {
 
     private void start() {
         router = new Router("sim", publication(), RouterListener.NONE, Fixtures.config(), clock, new SplittableRandom(5));
-        publisher = new FakeTransport();
+        publisher = new FakeTransport(keepSinkPackets); // keeps what it is sent, except where allocation is measured
         ingress = router.attachPublisher(publisher, publication());
         router.addSink(new PacketSink() {
             @Override public void onRtp(MediaKind kind, byte[] buf, int off, int len) {
-                if (kind == MediaKind.VIDEO) sinkPackets.add(java.util.Arrays.copyOfRange(buf, off, off + len));
+                if (kind == MediaKind.VIDEO && keepSinkPackets) sinkPackets.add(java.util.Arrays.copyOfRange(buf, off, off + len));
             }
         });
     }
@@ -277,5 +279,68 @@ class SimulcastRoutingTest {
         assertThat(sent.size()).isGreaterThan(before);
         assertThat(layerOf(v)).isEqualTo("f");
         assertOneStream(sent);
+    }
+
+    @Test
+    void switchingLayersAllocatesNothingPerPacket() {
+        com.sun.management.ThreadMXBean mx = (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
+        assertThat(mx.isThreadAllocatedMemorySupported()).isTrue();
+        mx.setThreadAllocatedMemoryEnabled(true);
+        keepSinkPackets = false;
+        start();
+        run(40, true);
+        FakeTransport vt = new FakeTransport(false);
+        ViewerHandle v = join(vt);
+        settle();
+        // Prebuilt packets per layer (a keyframe and a delta frame), renumbered in place; prebuilt REMBs.
+        byte[][] key = new byte[3][], delta = new byte[3][];
+        for (int l = 0; l < 3; l++) {
+            key[l] = packet(l, true);
+            delta[l] = packet(l, false);
+        }
+        byte[] low = new byte[64], high = new byte[64];
+        int lowLength = RtcpWriter.writeRemb(low, 0, 0xB1, 150_000, new long[] {VIEWER_VIDEO_SSRC}, 1);
+        int highLength = RtcpWriter.writeRemb(high, 0, 0xB1, 50_000_000, new long[] {VIEWER_VIDEO_SSRC}, 1);
+        long sentBefore = -1, before = 0;
+        long switchesBefore = 0;
+        for (int frame = 0; frame < 6_000; frame++) {
+            if (frame == 1_200) { // warmed up: measure from here
+                switchesBefore = v.stats().tracks().get(1).layerSwitches();
+                sentBefore = vt.rtpCount;
+                before = mx.getCurrentThreadAllocatedBytes();
+            }
+            clock.advanceMillis(33);
+            if (frame % 300 == 0) v.rtcpInput().onRtcp(low, 0, lowLength);
+            if (frame % 300 == 150) v.rtcpInput().onRtcp(high, 0, highLength);
+            for (int l = 0; l < 3; l++) {
+                byte[] p = frame % 30 == 0 ? key[l] : delta[l];
+                BigEndian.put16(p, 2, seq[l]);
+                BigEndian.put32(p, 4, ts[l]);
+                seq[l] = (seq[l] + 1) & 0xFFFF;
+                ts[l] = (ts[l] + 3000) & 0xFFFF_FFFFL;
+                ingress.onRtp(p, 0, p.length);
+            }
+            if (frame % 3 == 2) router.onTick(clock.nanoTime());
+        }
+        long allocated = mx.getCurrentThreadAllocatedBytes() - before;
+        long switches = v.stats().tracks().get(1).layerSwitches() - switchesBefore;
+        System.out.printf("simulcast allocation: %d bytes over %d publisher packets, %d viewer sends, %d layer switches%n",
+                allocated, 4_800 * 3, vt.rtpCount - sentBefore, switches);
+        assertThat(switches).as("the REMB swings made it switch").isGreaterThanOrEqualTo(10);
+        assertThat(vt.rtpCount - sentBefore).isGreaterThan(4_000);
+        assertThat(allocated).isLessThan(16 * 1024);
+    }
+
+    /** One packet of layer {@code l} as {@link #frame} builds it, without sending it. */
+    private byte[] packet(int l, boolean key) {
+        byte[][] out = new byte[1][];
+        MediaReceiver real = ingress;
+        ingress = new MediaReceiver() {
+            @Override public void onRtp(byte[] buf, int off, int len) { out[0] = java.util.Arrays.copyOfRange(buf, off, off + len); }
+            @Override public void onRtcp(byte[] buf, int off, int len) { }
+        };
+        frame(l, key);
+        ingress = real;
+        return out[0];
     }
 }
