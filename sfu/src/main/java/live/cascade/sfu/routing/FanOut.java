@@ -47,14 +47,21 @@ final class FanOut {
         if (g != null && keyframe) g.rank(now);
         TrackConsumer[] cs = byTrack[t.index];
         for (int i = 0; i < cs.length; i++) cs[i].forward(t, packet, ext, keyframe, now, drops);
-        if (g != null && !g.feedsSinks(t, keyframe)) {
-            counters.fannedOut(cs.length);
-            return;
-        }
         PacketSink[] ss = sinks;
+        byte[] buf = packet.buffer();
+        int off = packet.offset(), len = packet.length();
+        if (g != null) {
+            // One layer, rewritten into one continuous stream, so the sinks never see a layer switch as a restart.
+            if (!g.feedsSinks(t, keyframe) || ss.length == 0 || (len = g.rewriteForSinks(t, packet, now)) < 0) {
+                counters.fannedOut(cs.length);
+                return;
+            }
+            buf = g.sinkBuffer();
+            off = 0;
+        }
         for (int i = 0; i < ss.length; i++) {
             try {
-                ss[i].onRtp(t.kind, packet.buffer(), packet.offset(), packet.length());
+                ss[i].onRtp(t.kind, buf, off, len);
             } catch (RuntimeException e) {
                 drops.add(RouterDrop.SINK_FAILED);
             }
@@ -114,7 +121,10 @@ final class FanOut {
 
     void senderReport(PublisherTrack t, long ntp, long rtpTimestamp) {
         LayerGroup g = groups[t.index];
-        if (g != null && g.sinkLayer() != t) return; // the sinks know one layer's timestamps
+        if (g != null) { // the sinks know one layer, in their own timeline
+            rtpTimestamp = g.sinkTimestamp(t, rtpTimestamp);
+            if (rtpTimestamp < 0) return;
+        }
         MediaKind kind = t.kind;
         PacketSink[] ss = sinks;
         for (int i = 0; i < ss.length; i++) {

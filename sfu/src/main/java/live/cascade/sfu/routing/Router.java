@@ -97,7 +97,15 @@ public final class Router {
         this.feedback = new PublisherFeedback(tracks, link, cname, config.transportCcInterval().toNanos(),
                 config.rembMaxBitrate());
         this.keyframes = new KeyframeRequests(link, listener, channelId, config.keyframeRequestInterval().toNanos());
-        this.fanOut = new FanOut(tracks.length, layerGroups(tracks), stages, drops);
+        LayerGroup[] groups = layerGroups(tracks);
+        for (LayerGroup g : groups) {
+            if (g == null || g.sinkBuffer() != null) continue;
+            PublisherTrack first = g.layer(0);
+            g.rewriteSinkStream(new RtpRewriter(1 + random.nextLong(0xFFFF_FFFEL), first.payloadType, first.clockRate,
+                    live.cascade.sfu.params.HeaderExtensions.NONE, first.mid, null, random.nextInt(1 << 16),
+                    random.nextLong(1L << 32)), config.maxPacketSize());
+        }
+        this.fanOut = new FanOut(tracks.length, groups, stages, drops);
         this.viewerHost = new ViewerHost(clock, keyframes, publisherClock, link, fanOut, drops, cname);
         this.receivePath = new ReceivePath(tracks, config.maxPacketSize(), stages, drops, fanOut, feedback, keyframes,
                 clock, this::onFirstMedia);

@@ -1,7 +1,9 @@
 package live.cascade.sfu.simulcast;
 
 import java.util.Arrays;
+import live.cascade.sfu.forward.RtpRewriter;
 import live.cascade.sfu.receive.PublisherTrack;
+import live.cascade.sfu.rtp.RtpHeader;
 
 /**
  * The simulcast layers of one publisher m-section, ranked best first by what the router measures: layers that sent
@@ -10,7 +12,9 @@ import live.cascade.sfu.receive.PublisherTrack;
  * {@code 0;1;2}), so it is never used to rank. Re-ranked on the router's tick; until measured the offer order stands.
  *
  * <p>Also chooses what the in-process sinks (HLS tap, recordings) see: always the top layer, switched only at a
- * keyframe of the new top layer so a sink never gets a stream that starts mid-picture.
+ * keyframe of the new top layer so a sink never gets a stream that starts mid-picture, and rewritten (SSRC, sequence
+ * numbers, timestamps: {@link #rewriteForSinks}) so that a switch is no restart for them: each layer has its own
+ * timestamp base, which a recording would take for a jump of hours.
  */
 public final class LayerGroup {
     /** A layer with no packet for this long is paused (the publisher dropped it for want of bandwidth). */
@@ -20,6 +24,8 @@ public final class LayerGroup {
     private final PublisherTrack[] ranked;
     private long rankedAtNanos = Long.MIN_VALUE;
     private PublisherTrack sink;
+    private RtpRewriter sinkRewriter;
+    private byte[] sinkBuffer;
 
     public LayerGroup(PublisherTrack[] layers) {
         if (layers.length < 2) throw new IllegalArgumentException("simulcast needs at least two layers");
@@ -88,6 +94,29 @@ public final class LayerGroup {
     public boolean feedsSinks(PublisherTrack t, boolean keyframe) {
         if (t != sink && keyframe && t == ranked[0]) sink = t;
         return t == sink;
+    }
+
+    /**
+     * Makes the sinks' stream one continuous stream: {@code rewriter} (no header extensions kept, no transport-wide
+     * numbers) writes the sink layer's packets into a buffer of {@code bufferSize} bytes owned by this group.
+     */
+    public void rewriteSinkStream(RtpRewriter rewriter, int bufferSize) {
+        this.sinkRewriter = rewriter;
+        this.sinkBuffer = new byte[bufferSize];
+    }
+
+    /** The sink layer's packet as the sinks' one stream (in {@link #sinkBuffer()}), its length; -1 when stale. */
+    public int rewriteForSinks(PublisherTrack t, RtpHeader packet, long now) {
+        sinkRewriter.setInputExtensions(t.extensions);
+        return sinkRewriter.rewrite(packet, sinkBuffer, 0, now) ? packet.length() : -1;
+    }
+
+    public byte[] sinkBuffer() { return sinkBuffer; }
+
+    /** A sender report's RTP timestamp of the sink layer, in the sinks' stream (-1 for another layer or before any). */
+    public long sinkTimestamp(PublisherTrack t, long rtpTimestamp) {
+        if (t != sink || sinkRewriter == null || !sinkRewriter.isAnchored() || sinkRewriter.inputSsrc() != t.ssrc) return -1;
+        return sinkRewriter.mapTimestamp(rtpTimestamp);
     }
 
     /** The layer the sinks follow, null before the first keyframe. */
