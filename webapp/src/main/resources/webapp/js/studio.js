@@ -286,7 +286,8 @@ function serverMeters(health, item) {
 export function layerHealth(l) {
   if (l.lastPacketAgeMs == null || l.lastPacketAgeMs > 2000) return 'paused by the browser (not enough upload)';
   const size = l.width == null ? 'size unknown yet' : `${l.width}×${l.height}`;
-  const rate = l.bitrate == null ? '–' : kbps(l.bitrate);
+  const bits = l.mediaBitrate ?? l.bitrate;
+  const rate = bits == null ? '–' : kbps(bits);
   return `${size}, ${rate}, ${l.frameRate == null ? '–' : l.frameRate} fps`;
 }
 

@@ -17,7 +17,8 @@ import java.util.List;
 /**
  * The WHEP layer-selection extension ({@code urn:ietf:params:whep:ext:core:layer}): {@code POST} a JSON object
  * {@code {"mediaId": "1", "encodingId": "h"}} to pin the video to that simulcast layer; {@code {}}, an empty body or
- * {@code "encodingId": null} goes back to the node's choice from the viewer's bandwidth. Also the {@code layers}
+ * {@code "encodingId": null} goes back to the node's choice from the viewer's bandwidth. Our own member
+ * {@code "maxHeight": 360} caps that choice (a small player window needs no 1080p). Also the {@code layers}
  * event's body, which lists what can be pinned.
  */
 final class WhepLayers {
@@ -34,6 +35,7 @@ final class WhepLayers {
         String body = ctx.body().strip();
         String mediaId = null;
         String rid = null;
+        int maxHeight = 0;
         if (!body.isEmpty()) {
             JsonNode json;
             try {
@@ -46,8 +48,15 @@ final class WhepLayers {
             }
             mediaId = text(json, "mediaId");
             rid = text(json, "encodingId");
+            JsonNode cap = json.get("maxHeight");
+            if (cap != null && !cap.isNull()) {
+                if (!cap.canConvertToInt() || cap.asInt() < 0) {
+                    throw new WhipWhepException(400, "Bad Request", "'maxHeight' must be a picture height in pixels, e.g. \"maxHeight\":360, or 0 for no cap.");
+                }
+                maxHeight = cap.asInt();
+            }
         }
-        switch (service.selectLayer(session.id(), mediaId, rid)) {
+        switch (service.selectLayer(session.id(), mediaId, rid, maxHeight)) {
             case LayerChoice.Applied a -> ctx.status(200);
             case LayerChoice.NoSession n -> throw new WhipWhepException(404, "Not Found", "WHEP session " + session.id() + " has ended.");
             case LayerChoice.NotSimulcast n -> throw new WhipWhepException(409, "Conflict", "Cannot choose a layer: " + n.detail() + ".");
@@ -85,7 +94,7 @@ final class WhepLayers {
             ObjectNode a = (on ? active : inactive).addObject().put("id", t.rid());
             for (ObjectNode o : List.of(l, a)) {
                 if (t.width() > 0) o.put("width", t.width()).put("height", t.height());
-                if (on && t.bitrate() >= 0) o.put("bitrate", t.bitrate());
+                if (on && t.mediaBitrate() >= 0) o.put("bitrate", t.mediaBitrate());
             }
         }
         return root.toString();

@@ -233,6 +233,13 @@ class WhepExtensionsTest {
                 HttpResponse<String> viaNull = postJson(URI.create(base + "/layer"), "{\"encodingId\":null}");
                 assertThat(viaNull.statusCode()).isEqualTo(200);
 
+                // A height cap below every layer leaves the smallest; {} lifts it again.
+                assertThat(postJson(URI.create(base + "/layer"), "{\"maxHeight\":100}").statusCode()).isEqualTo(200);
+                awaitLayer(viewer, 0);
+                assertThat(postJson(URI.create(base + "/layer"), "{}").statusCode()).isEqualTo(200);
+                awaitLayer(viewer, 2);
+                assertThat(postJson(URI.create(base + "/layer"), "{\"maxHeight\":\"big\"}").statusCode()).isEqualTo(400);
+
                 // Requests the node cannot serve, each with a problem document saying what to send instead.
                 HttpResponse<String> unknown = postJson(URI.create(base + "/layer"), "{\"encodingId\":\"huge\"}");
                 assertThat(unknown.statusCode()).isEqualTo(422);

@@ -8,7 +8,7 @@ import live.cascade.sfu.rtp.RtpHeader;
 /**
  * The simulcast layers of one publisher m-section, ranked best first by what the router measures: layers that sent
  * within {@link #ACTIVE_NANOS} before inactive ones, then picture size (from the last keyframe's SPS / VP8 header),
- * then incoming bitrate. The rid names nothing about size (Chromium's {@code h;m;l} and {@code q;h;f}, OBS's
+ * then incoming media bitrate (without padding and RTX). The rid names nothing about size (Chromium's {@code h;m;l} and {@code q;h;f}, OBS's
  * {@code 0;1;2}), so it is never used to rank. Re-ranked on the router's tick; until measured the offer order stands.
  *
  * <p>Also chooses what the in-process sinks (HLS tap, recordings) see: always the top layer, switched only at a
@@ -81,7 +81,7 @@ public final class LayerGroup {
         if (aa != ab) return aa;
         long pa = (long) a.width * a.height, pb = (long) b.width * b.height;
         if (pa != pb) return pa > pb;
-        return a.bitrate > b.bitrate;
+        return a.mediaBitrate > b.mediaBitrate;
     }
 
     /** The best layer now. */

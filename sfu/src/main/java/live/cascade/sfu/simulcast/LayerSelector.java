@@ -4,7 +4,7 @@ import live.cascade.sfu.receive.PublisherTrack;
 
 /**
  * One viewer video track's choice among a {@link LayerGroup}'s layers, made on the router's tick. The highest
- * layer whose measured bitrate, with {@link #HEADROOM}, fits the viewer's {@link BandwidthEstimate}; the lowest when
+ * layer whose measured media bitrate (without the publisher's padding and RTX), with {@link #HEADROOM}, fits the viewer's {@link BandwidthEstimate}; the lowest when
  * none fits; the top one when the estimate is unknown. Down at once (the next tick after the estimate drops), up only
  * after the higher layer has fitted for {@code upHoldNanos} without a break, so an estimate that wobbles around a
  * layer's rate does not flap. A pinned layer (the WHEP layer extension) overrides the estimate while it is active;
@@ -81,7 +81,7 @@ public final class LayerSelector {
             if (!LayerGroup.active(t, now) && lowest != null) break; // inactive ones rank last
             if (maxHeight > 0 && t.height > maxHeight) continue;
             lowest = t;
-            if (bitsPerSecond < 0 || t.bitrate < 0 || t.bitrate * HEADROOM <= bitsPerSecond) return t;
+            if (bitsPerSecond < 0 || t.mediaBitrate < 0 || t.mediaBitrate * HEADROOM <= bitsPerSecond) return t;
         }
         if (lowest != null) return lowest;
         // Nothing under the cap is measured yet: the smallest layer is the cap's best guess.

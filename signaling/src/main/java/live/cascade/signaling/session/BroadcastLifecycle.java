@@ -158,6 +158,7 @@ final class BroadcastLifecycle {
             return;
         }
         session.viewer = b.router.addViewer(session.transport, session.tracks);
+        if (session.maxHeight > 0) session.viewer.maxHeight(session.maxHeight);
         if (session.pinnedLayer != null) session.viewer.pinLayer(session.pinnedLayer);
         session.transport.setReceiver(session.viewer.rtcpInput());
         b.viewers.add(session);

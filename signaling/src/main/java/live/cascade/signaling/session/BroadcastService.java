@@ -106,6 +106,14 @@ public final class BroadcastService implements AutoCloseable {
      * lane at the layer's next keyframe; remembered for a viewer whose transport is not up yet.
      */
     public LayerChoice selectLayer(String sessionId, String mediaId, String rid) {
+        return selectLayer(sessionId, mediaId, rid, 0);
+    }
+
+    /**
+     * As {@link #selectLayer(String, String, String)}, and caps the automatic choice at layers at most
+     * {@code maxHeight} pixels tall (0: no cap; a cap below every layer leaves the smallest).
+     */
+    public LayerChoice selectLayer(String sessionId, String mediaId, String rid, int maxHeight) {
         MediaSession s = sessions.get(sessionId);
         if (s == null || s.kind != SessionKind.VIEWER) return new LayerChoice.NoSession();
         Broadcast b = broadcasts.find(s.channel.id());
@@ -122,7 +130,11 @@ public final class BroadcastService implements AutoCloseable {
         if (rid != null && !layers.contains(rid)) return new LayerChoice.UnknownLayer(rid, layers);
         b.lane.call(() -> {
             s.pinnedLayer = rid;
-            if (s.viewer != null && !s.viewer.isClosed()) s.viewer.pinLayer(rid);
+            s.maxHeight = Math.max(0, maxHeight);
+            if (s.viewer != null && !s.viewer.isClosed()) {
+                s.viewer.maxHeight(s.maxHeight);
+                s.viewer.pinLayer(rid);
+            }
             return null;
         });
         return new LayerChoice.Applied(rid);

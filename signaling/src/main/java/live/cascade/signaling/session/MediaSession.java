@@ -27,6 +27,8 @@ final class MediaSession {
     ViewerHandle viewer;
     /** A viewer's pinned simulcast layer (WHEP layer extension), applied when it is added; null: automatic. */
     String pinnedLayer;
+    /** A viewer's cap on the automatic layer choice (picture height), 0 for none. */
+    int maxHeight;
 
     MediaSession(String id, SessionKind kind, ChannelRef channel, List<TrackParameters> tracks, String firstMedia,
                  String firstMid, String etag) {
