@@ -28,13 +28,16 @@ const state = {
  * relay: {address, port} to send all media through a test relay instead of the server's candidates.
  * stripNack: offer no generic NACK, so neither side retransmits.
  * maxBitrate: the video encoding's maxBitrate (bit/s), as an application would cap its upload.
+ * encodings: sendEncodings for the video (simulcast: rids, scaleResolutionDownBy, maxBitrate); overrides maxBitrate.
+ * width, height: the fake camera's size (640x480 unless given).
  */
-async function publish({ whipUrl, key, source = 'camera', relay = null, stripNack = false, maxBitrate = null, iceServers = [] }) {
+async function publish({ whipUrl, key, source = 'camera', relay = null, stripNack = false, maxBitrate = null, iceServers = [],
+                         encodings = null, width = 640, height = 480 }) {
   state.whipUrl = whipUrl;
   state.key = key;
   const media = await navigator.mediaDevices.getUserMedia({
     audio: true,
-    video: source === 'camera' ? { width: 640, height: 480, frameRate: 30 } : false,
+    video: source === 'camera' ? { width, height, frameRate: 30 } : false,
   });
   let video;
   if (source === 'clock' || source === 'busy_clock' || source === 'noise') {
@@ -54,6 +57,7 @@ async function publish({ whipUrl, key, source = 'camera', relay = null, stripNac
   pc.onconnectionstatechange = () => note(`publisher connectionState ${pc.connectionState}`);
   const videoInit = { direction: 'sendonly', streams: [stream] };
   if (maxBitrate) videoInit.sendEncodings = [{ maxBitrate }];
+  if (encodings) videoInit.sendEncodings = encodings;
   pc.addTransceiver(video, videoInit);
   pc.addTransceiver(audio, { direction: 'sendonly', streams: [stream] });
   const offer = await pc.createOffer();

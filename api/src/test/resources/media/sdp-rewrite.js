@@ -32,3 +32,13 @@ export function viaRelay(sdp, relay) {
 export function withoutNack(sdp) {
   return sdp.split('\r\n').filter(line => !/^a=rtcp-fb:(\d+|\*) nack$/.test(line)).join('\r\n');
 }
+
+/**
+ * The offer without transport-cc (feedback and header extension), so Chromium estimates its receive bandwidth itself
+ * and reports it in REMB: what the node's layer choice reads until a send-side estimator replaces it.
+ */
+export function withoutTransportCc(sdp) {
+  return sdp.split('\r\n')
+    .filter(line => !/^a=rtcp-fb:(\d+|\*) transport-cc$/.test(line) && !/transport-wide-cc-extensions/.test(line))
+    .join('\r\n');
+}

@@ -2,7 +2,7 @@
 // <video>. Records when the POST started and when the first frame was decoded and presented, and (for the clock
 // publisher) reads the wall clock back out of every presented frame.
 import { watchClock } from './clock-video.js';
-import { viaRelay, withoutNack } from './sdp-rewrite.js';
+import { viaRelay, withoutNack, withoutTransportCc } from './sdp-rewrite.js';
 import { HTTP_TIMEOUT_MS, log, note, resolveLocation, snapshot } from './stats.js';
 
 const video = document.getElementById('player');
@@ -36,10 +36,11 @@ const sleep = ms => new Promise(resolve => setTimeout(resolve, ms));
  * Plays a channel: one POST, retried on 409 (not live yet) with Retry-After or exponential back-off until
  * deadlineMs, as a player should. Resolves once the answer is applied.
  * relay: {address, port} to receive all media through a test relay; stripNack: offer no generic NACK;
- * audio: false to play video alone (no audio/video synchronisation at the viewer).
+ * audio: false to play video alone (no audio/video synchronisation at the viewer);
+ * remb: offer no transport-cc, so the browser reports its receive estimate as REMB.
  */
 async function play({ whepUrl, token = null, readClock = false, deadlineMs = 20000, relay = null, stripNack = false,
-                      audio = true, iceServers = [] }) {
+                      audio = true, iceServers = [], remb = false }) {
   state.readClock = readClock;
   state.token = token;
   const pc = new RTCPeerConnection({ bundlePolicy: 'max-bundle', iceServers });
@@ -64,6 +65,7 @@ async function play({ whepUrl, token = null, readClock = false, deadlineMs = 200
   const offer = await pc.createOffer();
   // Chromium configures its own NACK sending and answering from its local description, not only from the answer.
   if (stripNack) offer.sdp = withoutNack(offer.sdp);
+  if (remb) offer.sdp = withoutTransportCc(offer.sdp);
   await pc.setLocalDescription(offer);
   state.offer = pc.localDescription.sdp;
 

@@ -4,6 +4,7 @@
 import { h, replace } from './dom.js';
 import { api, describe } from './api.js';
 import { WhepClient, WhepError } from './whep.js';
+import { WhepExtensions } from './whep-extensions.js';
 import { loadHls, nativeHls } from './hls-loader.js';
 import { describePath, selectedPath } from './ice-servers.js';
 
@@ -74,13 +75,15 @@ export class Player {
     this.qualitySelect = h('select', { 'aria-label': 'Quality' });
     this.qualitySelect.addEventListener('change', () => this.setLevel(Number(this.qualitySelect.value)));
     this.qualityWrap = h('span', { hidden: true }, this.qualitySelect);
+    this.layerWrap = h('span', { hidden: true }); // WebRTC: the simulcast layer menu (whep-extensions.js)
+    this.viewersEl = h('span', { class: 'status', dataset: { role: 'viewers' } });
     this.muteButton = h('button', { type: 'button', class: 'btn btn-small', onclick: () => this.setMuted(!this.video.muted) }, 'Unmute');
     const fullscreen = h('button', { type: 'button', class: 'btn btn-small', onclick: () => this.toggleFullscreen() }, 'Fullscreen');
     this.el = h('div', { class: 'player', dataset: { state: 'loading', protocol: this.protocol } },
       h('div', { class: 'player-stage' }, this.video, this.overlay, this.unmuteButton),
       h('div', { class: 'player-bar' },
-        this.badge, this.status, h('span', { class: 'spacer' }),
-        this.modeSelect, this.qualityWrap, this.muteButton, fullscreen,
+        this.badge, this.status, this.viewersEl, h('span', { class: 'spacer' }),
+        this.modeSelect, this.qualityWrap, this.layerWrap, this.muteButton, fullscreen,
         this.embed ? h('a', { href: `/c/${encodeURIComponent(this.slug)}`, target: '_blank', rel: 'noopener', class: 'btn btn-small' }, 'Open channel') : null));
     this.el.cascadePlayer = this; // diagnostics (tests read stats() through it)
     this.video.addEventListener('volumechange', () => this.syncMute());
@@ -192,6 +195,11 @@ export class Player {
     }
     if (gen !== this.generation) { client.close(); return; }
     const pc = client.pc;
+    // Viewer count and quality menu from the node's WHEP extensions, for as long as this session lasts.
+    this.extras = new WhepExtensions(client.links, { onViewers: n => { this.viewersEl.textContent = `${n} watching`; } });
+    replace(this.layerWrap, this.extras.menu);
+    this.layerWrap.hidden = false;
+    this.extras.start().catch(() => {});
     this.connectedAt = performance.now();
     this.everConnected = false;
     this.lastFrames = 0;
@@ -401,6 +409,7 @@ export class Player {
   teardown() {
     this.path = null;
     if (this.whep) { this.whep.close(); this.whep = null; }
+    if (this.extras) { this.extras.close(); this.extras = null; this.layerWrap.hidden = true; }
     if (this.hls) { this.hls.destroy(); this.hls = null; }
     if (this.nativeSource) { this.video.removeAttribute('src'); this.video.load(); this.nativeSource = null; }
     if (this.video.srcObject) this.video.srcObject = null;

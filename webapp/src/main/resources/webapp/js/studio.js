@@ -87,13 +87,13 @@ export class Broadcaster {
     this.releaseCapture();
   }
 
-  async goLive({ preset, streamKey, whipUrl }) {
+  async goLive({ preset, streamKey, whipUrl, simulcast = false }) {
     if (!this.stream) throw new Error('Start the preview first.');
     const p = PRESETS.find(x => x.id === preset) || PRESETS[2];
     this.set('starting');
     const publisher = new WhipPublisher(whipUrl, streamKey);
     try {
-      await publisher.start(this.stream, { maxBitrate: p.bitrate });
+      await publisher.start(this.stream, { maxBitrate: p.bitrate, simulcast });
     } catch (error) {
       this.set('preview', error);
       throw error;
@@ -264,8 +264,11 @@ function serverMeters(health, item) {
   const video = health?.tracks?.find(t => t.kind === 'video');
   const recording = health?.recording ? [item('Recording', recordingHealth(health.recording))] : [];
   if (!video) return recording;
+  // Simulcast: one entry per layer, best first; the server's figures below are the top layer's.
+  const layers = health.tracks.filter(t => t.kind === 'video' && t.rid != null);
   return [
     ...recording,
+    ...layers.map(l => item(`Layer ${l.rid}`, layerHealth(l))),
     item('Server receives', video.bitrate == null ? '–' : kbps(video.bitrate)),
     item('Server frame rate', video.frameRate == null ? '–' : `${video.frameRate} fps`),
     item('Keyframe every', video.keyframeInterval == null ? '–' : `${video.keyframeInterval.toFixed(1)} s`),
@@ -277,6 +280,15 @@ function serverMeters(health, item) {
       item('Feedback gap (max)', `${Math.round(health.feedback.maxIntervalMs)} ms`),
     ] : []),
   ];
+}
+
+/** One simulcast layer as the server measures it: size, rate and frame rate, or that it is paused. */
+export function layerHealth(l) {
+  if (l.lastPacketAgeMs == null || l.lastPacketAgeMs > 2000) return 'paused by the browser (not enough upload)';
+  const size = l.width == null ? 'size unknown yet' : `${l.width}×${l.height}`;
+  const bits = l.mediaBitrate ?? l.bitrate;
+  const rate = bits == null ? '–' : kbps(bits);
+  return `${size}, ${rate}, ${l.frameRate == null ? '–' : l.frameRate} fps`;
 }
 
 /**

@@ -3,6 +3,7 @@
 // The server is ICE-lite and puts all its candidates in the answer, so there is no trickle to wait for.
 import { endSession } from './session-end.js';
 import { iceServers } from './ice-servers.js';
+import { parseLinks } from './whep-extensions.js';
 
 export class WhepError extends Error {
   constructor(status, detail, retryAfter) {
@@ -20,6 +21,7 @@ export class WhepClient {
     this.location = null;
     this.closed = false;
     this.stream = new MediaStream();
+    this.links = {};
   }
 
   /** Negotiates; resolves once the answer is applied. `ontrack` sees the stream as tracks arrive. */
@@ -53,6 +55,7 @@ export class WhepClient {
     }
     const location = response.headers.get('Location');
     this.location = location ? new URL(location, new URL(this.url, window.location.href)).href : null;
+    this.links = parseLinks(response.headers.get('Link'), new URL(this.url, window.location.href).href);
     if (this.closed) {
       // Left while the offer was on its way: the session the node just made is not wanted.
       const unwanted = this.location;

@@ -13,6 +13,18 @@ export class WhipError extends Error {
   }
 }
 
+/**
+ * Three simulcast layers, smallest first: quarter size at a tenth of the top's bitrate (at least 150 kbit/s), half
+ * size at a third, full size at `maxBitrate`. The node ranks them by what it measures, not by these rids.
+ */
+export function simulcastEncodings(maxBitrate = 2_500_000) {
+  return [
+    { rid: 'q', scaleResolutionDownBy: 4, maxBitrate: Math.max(150_000, Math.round(maxBitrate / 10)) },
+    { rid: 'h', scaleResolutionDownBy: 2, maxBitrate: Math.round(maxBitrate / 3) },
+    { rid: 'f', scaleResolutionDownBy: 1, maxBitrate },
+  ];
+}
+
 export class WhipPublisher {
   constructor(url, streamKey) {
     this.url = url;
@@ -22,8 +34,11 @@ export class WhipPublisher {
     this.senders = {};
   }
 
-  /** Publishes the stream's first video and audio track; `maxBitrate` (bits/s) caps the video encoder. */
-  async start(stream, { maxBitrate } = {}) {
+  /**
+   * Publishes the stream's first video and audio track; `maxBitrate` (bits/s) caps the video encoder (the top layer
+   * with `simulcast`, which also sends half and quarter size layers: see simulcastEncodings).
+   */
+  async start(stream, { maxBitrate, simulcast = false } = {}) {
     const pc = new RTCPeerConnection({ bundlePolicy: 'max-bundle', iceServers: await iceServers() });
     this.pc = pc;
     const video = stream.getVideoTracks()[0];
@@ -31,8 +46,9 @@ export class WhipPublisher {
     if (video) {
       const t = pc.addTransceiver(video, {
         direction: 'sendonly', streams: [stream],
-        sendEncodings: [maxBitrate ? { maxBitrate } : {}],
+        sendEncodings: simulcast ? simulcastEncodings(maxBitrate) : [maxBitrate ? { maxBitrate } : {}],
       });
+      this.simulcast = simulcast;
       this.senders.video = t.sender;
     }
     if (audio) this.senders.audio = pc.addTransceiver(audio, { direction: 'sendonly', streams: [stream] }).sender;
@@ -64,7 +80,12 @@ export class WhipPublisher {
     if (!sender) return;
     const params = sender.getParameters();
     if (!params.encodings?.length) params.encodings = [{}];
-    params.encodings[0].maxBitrate = maxBitrate;
+    if (this.simulcast && params.encodings.length > 1) {
+      const next = simulcastEncodings(maxBitrate);
+      for (const e of params.encodings) e.maxBitrate = next.find(n => n.rid === e.rid)?.maxBitrate ?? e.maxBitrate;
+    } else {
+      params.encodings[0].maxBitrate = maxBitrate;
+    }
     await sender.setParameters(params);
   }
 

@@ -23,6 +23,7 @@ public final class Fixtures {
     public static final String CHROMIUM_VIEWER_VP8_VP9 = "chromium-viewer-vp8-vp9-offer.sdp";
     public static final String CHROMIUM_VIEWER_AUDIO_ONLY = "chromium-viewer-audio-only-offer.sdp";
     public static final String FFMPEG = "ffmpeg-whip-offer.sdp";
+    public static final String OBS_SIMULCAST = "obs32-simulcast-offer.sdp";
     public static final String FFMPEG_DTLS_ACTIVE = "ffmpeg-whip-dtls-active-offer.sdp";
     public static final String REJECTED_VIDEO = "handwritten-rejected-video-offer.sdp";
     public static final String BUNDLE_ONLY = "handwritten-bundle-only-offer.sdp";

@@ -97,6 +97,12 @@ function mountStudio(outlet, ctx, channels, channel) {
   const cameraSelect = h('select', { id: cameraId }, h('option', { value: '' }, 'Default camera'));
   const micSelect = h('select', { id: micId }, h('option', { value: '' }, 'Default microphone'));
   const presetSelect = h('select', { id: presetId }, PRESETS.map(p => h('option', { value: p.id, selected: p.id === '720p' }, p.label)));
+  // Simulcast: three layers (full, half, quarter size) so each viewer gets what its network carries. On by default
+  // from 720p: Chromium sends three layers only from a 960x540 source, and a smaller one gains little from layers.
+  const simulcastId = uid('simulcast');
+  const simulcastBox = h('input', { type: 'checkbox', id: simulcastId, checked: true, dataset: { role: 'simulcast' } });
+  const presetTall = () => (PRESETS.find(p => p.id === presetSelect.value)?.height ?? 0) >= 720;
+  presetSelect.addEventListener('change', () => { if (!broadcaster.live) simulcastBox.checked = presetTall(); });
   const previewButton = h('button', { type: 'button', class: 'btn' }, 'Start preview');
   const liveButton = h('button', { type: 'button', class: 'btn btn-primary' }, 'Go live');
   const stopButton = h('button', { type: 'button', class: 'btn btn-danger' }, 'Stop broadcast');
@@ -140,7 +146,8 @@ function mountStudio(outlet, ctx, channels, channel) {
       if (!broadcaster.stream) await startPreview();
       if (!broadcaster.stream) return;
       const key = await keys.get();
-      await broadcaster.goLive({ preset: presetSelect.value, streamKey: key.streamKey, whipUrl: key.whipUrl });
+      await broadcaster.goLive({ preset: presetSelect.value, streamKey: key.streamKey, whipUrl: key.whipUrl,
+        simulcast: simulcastBox.checked });
       toast('You are live!', { kind: 'success' });
     } catch (error) {
       showError(error);
@@ -202,6 +209,8 @@ function mountStudio(outlet, ctx, channels, channel) {
         h('div', { class: 'field' }, h('label', { for: cameraId }, 'Camera'), cameraSelect),
         h('div', { class: 'field' }, h('label', { for: micId }, 'Microphone'), micSelect),
         h('div', { class: 'field' }, h('label', { for: presetId }, 'Resolution and bitrate'), presetSelect),
+        h('div', { class: 'check' }, simulcastBox,
+          h('label', { for: simulcastId }, 'Simulcast: also send half and quarter size, so viewers on slow networks keep watching')),
         h('div', { class: 'row' }, previewButton, liveButton, stopButton)),
       h('section', { class: 'card', 'aria-labelledby': 'health-h' },
         h('h2', { id: 'health-h' }, 'Stream health'),

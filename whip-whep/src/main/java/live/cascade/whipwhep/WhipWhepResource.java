@@ -41,6 +41,8 @@ public final class WhipWhepResource {
      * @param quota         whether an owner may start another broadcast
      */
     private final ViewerGate viewerGate;
+    private final WhepLayers layers;
+    private final WhepEvents events;
 
     public WhipWhepResource(BroadcastService service, ChannelDirectory directory, WhipWhepSettings settings,
                             Function<Context, String> clientAddress, Consumer<Refusal.Reason> refused, PublishQuota quota) {
@@ -57,6 +59,8 @@ public final class WhipWhepResource {
         this.clientAddress = clientAddress;
         this.refused = refused;
         this.quota = quota;
+        this.layers = new WhepLayers(service);
+        this.events = new WhepEvents(service);
     }
 
     public void routes(JavalinConfig cfg) {
@@ -88,6 +92,24 @@ public final class WhipWhepResource {
             viewerSession(ctx);
             noContent(ctx);
         });
+
+        // WHEP extensions: layer selection and server-sent events.
+        cfg.routes.options("/api/whep/{slug}/{session}/layer", WhipWhepResource::extensionPreflight);
+        cfg.routes.options("/api/whep/{slug}/{session}/sse", WhipWhepResource::extensionPreflight);
+        cfg.routes.post("/api/whep/{slug}/{session}/layer", ctx -> layers.select(ctx, viewerSession(ctx)));
+        cfg.routes.post("/api/whep/{slug}/{session}/sse", ctx -> events.subscribe(ctx, sessionPath(viewerSession(ctx))));
+        cfg.routes.get("/api/whep/{slug}/{session}/sse/stream", ctx -> events.stream(ctx, viewerSession(ctx)));
+    }
+
+    private static void extensionPreflight(Context ctx) {
+        ctx.header("Access-Control-Allow-Methods", "POST, GET, OPTIONS");
+        ctx.header("Access-Control-Allow-Headers", "Content-Type");
+        ctx.header("Access-Control-Max-Age", "86400");
+        ctx.status(204);
+    }
+
+    private static String sessionPath(SessionInfo s) {
+        return "/api/whep/" + s.channel().slug() + "/" + s.id();
     }
 
     // ---- CORS ----
@@ -154,7 +176,13 @@ public final class WhipWhepResource {
         if (closed.isPresent()) throw new WhipWhepException(403, "Forbidden", closed.get());
         PlayResult result = service.play(target.channel(), ctx.body(), clientAddress.apply(ctx));
         switch (result) {
-            case SessionCreated created -> created(ctx, "/api/whep/" + slug + "/" + created.sessionId(), created);
+            case SessionCreated created -> {
+                String location = "/api/whep/" + slug + "/" + created.sessionId();
+                // The extensions this resource offers (WHEP §4.7): its events and the choice of simulcast layer.
+                ctx.res().addHeader("Link", WhepEvents.link(location));
+                ctx.res().addHeader("Link", "<" + location + "/layer>; rel=\"" + WhepLayers.REL + "\"");
+                created(ctx, location, created);
+            }
             case Refusal refusal -> throw refused(refusal);
         }
     }

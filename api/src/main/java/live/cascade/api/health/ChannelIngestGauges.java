@@ -55,8 +55,11 @@ final class ChannelIngestGauges {
                 channelTag, s -> s.feedback().stampedDelayMillis() < 0 ? Double.NaN : s.feedback().stampedDelayMillis() / 1000.0);
         g.gauge(registry, "cascade_ingest_node_wait_max_seconds", "Longest a publisher packet waited in the node before it was handled, last second (kernel timestamps)",
                 channelTag, s -> s.feedback().receiveWaitMillis() / 1000.0);
+        java.util.Set<MediaKind> kinds = java.util.EnumSet.noneOf(MediaKind.class);
         for (IngestTrackStats t : first.tracks()) {
             MediaKind kind = t.kind();
+            // Simulcast layers share their kind: the gauges follow the first, the top layer (no per-layer labels).
+            if (!kinds.add(kind)) continue;
             Tags tags = channelTag.and("kind", kind.name().toLowerCase(Locale.ROOT));
             g.gauge(registry, "cascade_ingest_codec", "1, labelled with the codec of the incoming track",
                     tags.and("codec", t.codec()), s -> 1);

@@ -97,10 +97,14 @@ public record StreamHealth(long channelId, String channel, String state, boolean
      * @param jitterMs           RFC 3550 interarrival jitter
      * @param width              coded width from the last keyframe's sequence header (video only)
      * @param lastPacketAgeMs    time since the last packet of this track arrived
+     * @param mediaBitrate       bits per second of the media itself (no RTX overhead, no padding): with simulcast, what
+     *                           a viewer of this layer is sent (browsers pad a low layer to probe their uplink)
+     * @param rid                the simulcast layer's rid when the video is sent in simulcast (one entry per layer,
+     *                           best first, by measured size then bitrate), null otherwise
      */
     public record Track(String kind, String codec, Long bitrate, Double frameRate, Double keyframeInterval,
                         double packetLoss, long packetsLost, long packetsRecovered, double jitterMs, Integer width,
-                        Integer height, Long lastPacketAgeMs, long keyframes) {
+                        Integer height, Long lastPacketAgeMs, long keyframes, String rid, Long mediaBitrate) {
     }
 
     static StreamHealth of(BroadcastState state, IngestStats ingest, Optional<RecordingState> recording, Instant now,
@@ -125,7 +129,8 @@ public record StreamHealth(long channelId, String channel, String state, boolean
                 video && t.keyframeIntervalMillis() >= 0 ? t.keyframeIntervalMillis() / 1000.0 : null,
                 round(t.packetLoss(), 4), t.packetsLost(), t.packetsRecovered(), round(t.jitterMillis(), 2),
                 sized ? t.width() : null, sized ? t.height() : null,
-                t.lastPacketAgeMillis() < 0 ? null : t.lastPacketAgeMillis(), t.keyframes());
+                t.lastPacketAgeMillis() < 0 ? null : t.lastPacketAgeMillis(), t.keyframes(),
+                t.isLayer() ? t.rid() : null, t.mediaBitrate() < 0 ? null : t.mediaBitrate());
     }
 
     private static double round(double v, int decimals) {

@@ -106,6 +106,27 @@ public final class NetNamespace implements AutoCloseable {
     }
 
     /**
+     * Limits what this host sends into the namespace (the viewer's downlink) to {@code kbit} kbit/s: a token bucket
+     * ({@code tc tbf}, 32 KB burst, 300 ms of queue, then drops: a home link's buffer) on this host's end of the pair. This kernel has
+     * sch_tbf, not netem. {@link #unlimitRate()} lifts it; {@link #close()} removes it with the pair.
+     */
+    public void limitRateIntoNamespace(int kbit) {
+        unlimitRate();
+        run("tc", "qdisc", "add", "dev", hostVeth, "root", "tbf", "rate", kbit + "kbit", "burst", "32kb", "latency", "300ms");
+    }
+
+    public void unlimitRate() {
+        try {
+            new ProcessBuilder("tc", "qdisc", "del", "dev", hostVeth, "root").redirectErrorStream(true).start()
+                    .waitFor(10, TimeUnit.SECONDS);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /**
      * Drops every UDP datagram the namespace sends, as a network that blocks UDP does (an nftables rule on the same hook as
      * {@link #udpLossOnEgress}): WebRTC from inside must find another way, such as ICE-TCP. TCP passes.
      * {@link #allowUdp()} lifts it; {@link #udpDropped()} counts what it dropped.

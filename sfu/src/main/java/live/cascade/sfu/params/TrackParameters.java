@@ -12,15 +12,32 @@ import java.util.Objects;
  *                   learned from the mid extension), or the SSRC the server chose to send to a viewer
  * @param rtxSsrc    the RTX SSRC, 0 when none
  * @param extensions header-extension ids on this side
+ * @param rid        the simulcast layer's RTP stream id (RFC 8851) when this is one layer of a simulcast m-section
+ *                   (several tracks then share the mid), {@code ""} otherwise; the SSRC is learned from the rid
+ *                   extension (and the RTX SSRC from repaired-rid)
  */
 public record TrackParameters(MediaKind kind, String mid, Codec codec, long ssrc, long rtxSsrc,
-                              HeaderExtensions extensions) {
+                              HeaderExtensions extensions, String rid) {
+    /** A track that is not a simulcast layer. */
+    public TrackParameters(MediaKind kind, String mid, Codec codec, long ssrc, long rtxSsrc, HeaderExtensions extensions) {
+        this(kind, mid, codec, ssrc, rtxSsrc, extensions, "");
+    }
+
     public TrackParameters {
+        Objects.requireNonNull(rid, "rid");
         Objects.requireNonNull(kind, "kind");
         Objects.requireNonNull(mid, "mid");
         Objects.requireNonNull(codec, "codec");
         Objects.requireNonNull(extensions, "extensions");
         if (ssrc < 0 || ssrc > 0xFFFF_FFFFL) throw new IllegalArgumentException("ssrc out of range: " + ssrc);
         if (rtxSsrc < 0 || rtxSsrc > 0xFFFF_FFFFL) throw new IllegalArgumentException("rtx ssrc out of range: " + rtxSsrc);
+    }
+
+    /** True for one layer of a simulcast m-section. */
+    public boolean isLayer() { return !rid.isEmpty(); }
+
+    /** This track as another simulcast layer of the same m-section. */
+    public TrackParameters withRid(String layerRid) {
+        return new TrackParameters(kind, mid, codec, ssrc, rtxSsrc, extensions, layerRid);
     }
 }

@@ -43,6 +43,11 @@ public final class PublisherTrack {
     public int midExtensionId;
     public int transportCcExtensionId;
     public int absSendTimeExtensionId;
+    /** The simulcast layer's rid ({@code ""} when this slot is not a layer) and its bytes (null then). */
+    public String rid = "";
+    public byte[] ridBytes;
+    public int ridExtensionId;
+    public int repairedRidExtensionId;
     public HeaderExtensionMap extensions;
     public boolean useFir;
     public boolean nackEnabled;
@@ -82,6 +87,12 @@ public final class PublisherTrack {
     public long windowExpected;
     public long windowOriginals;
     public long bitrate = -1;
+    /**
+     * Media bits per second (originals and repairs, once each), without RTX overhead and padding: what a viewer of this
+     * stream would be sent, and what simulcast layer choice compares (browsers send probing padding on a low layer).
+     */
+    public long mediaBitrate = -1;
+    public long windowBytes;
     public double frameRate = -1;
     public double lossFraction;
 
@@ -127,6 +138,10 @@ public final class PublisherTrack {
         midExtensionId = extensions.idOf(RtpExtension.MID);
         transportCcExtensionId = extensions.idOf(RtpExtension.TRANSPORT_CC);
         absSendTimeExtensionId = extensions.idOf(RtpExtension.ABS_SEND_TIME);
+        rid = p.rid();
+        ridBytes = p.isLayer() ? rid.getBytes(StandardCharsets.UTF_8) : null;
+        ridExtensionId = extensions.idOf(RtpExtension.RID);
+        repairedRidExtensionId = extensions.idOf(RtpExtension.REPAIRED_RID);
         // PLI unless the publisher negotiated only FIR; with no feedback listed at all, PLI is the safer guess.
         useFir = c.hasFeedback("ccm fir") && !c.hasFeedback("nack pli");
         nackEnabled = c.hasFeedback("nack");
@@ -146,6 +161,7 @@ public final class PublisherTrack {
         lastFrameTimestamp = -1;
         windowStartNanos = -1;
         bitrate = -1;
+        mediaBitrate = -1;
         frameRate = -1;
         lossFraction = 0;
         syncValid = false;
@@ -161,6 +177,7 @@ public final class PublisherTrack {
         long span = now - windowStartNanos;
         if (span < 1_000_000_000L) return;
         bitrate = (wireBytes - windowWireBytes) * 8 * 1_000_000_000L / span;
+        mediaBitrate = (bytes - windowBytes) * 8 * 1_000_000_000L / span;
         frameRate = kind == MediaKind.VIDEO ? (frames - windowFrames) * 1e9 / span : -1;
         long expected = receive.expected() - windowExpected;
         long lost = expected - (streamOriginals - windowOriginals);
@@ -171,6 +188,7 @@ public final class PublisherTrack {
     private void startWindow(long now) {
         windowStartNanos = now;
         windowWireBytes = wireBytes;
+        windowBytes = bytes;
         windowFrames = frames;
         windowExpected = receive.expected();
         windowOriginals = streamOriginals;

@@ -3,8 +3,10 @@ package live.cascade.sfu.receive;
 import live.cascade.sfu.rtp.RtpHeader;
 
 /**
- * Stage {@link Stage#DEMUX}: the track a packet belongs to, by SSRC, else the mid extension, else the payload type
- * (learning the SSRC from the first two), and whether it is the track's media or its RTX stream.
+ * Stage {@link Stage#DEMUX}: the track a packet belongs to, by SSRC, else (simulcast layers) the rid extension for
+ * media and repaired-rid for RTX, else the mid extension, else the payload type (learning the SSRC from all but the
+ * first), and whether it is the track's media or its RTX stream. Simulcast layers share their m-section's mid and
+ * payload types, so only their rid tells them apart: the mid and payload-type fallbacks never pick a layer.
  */
 public final class TrackDemux {
     private static final int S = Stage.DEMUX.ordinal();
@@ -56,6 +58,14 @@ public final class TrackDemux {
         }
         int pt = h.payloadType();
         for (PublisherTrack t : tracks) {
+            if (t.ridBytes == null) continue;
+            if (pt == t.payloadType && !t.ssrcKnown && t.ridExtensionId != 0
+                    && h.extensionEquals(t.ridExtensionId, t.ridBytes)) return learn(t, ssrc);
+            if (pt == t.rtxPayloadType && !t.rtxSsrcKnown && t.repairedRidExtensionId != 0
+                    && h.extensionEquals(t.repairedRidExtensionId, t.ridBytes)) return learnRtx(t, ssrc);
+        }
+        for (PublisherTrack t : tracks) {
+            if (t.ridBytes != null) continue;
             if (t.midExtensionId != 0 && h.extensionEquals(t.midExtensionId, t.midBytes)) {
                 if (pt == t.rtxPayloadType) return learnRtx(t, ssrc);
                 if (!t.ssrcKnown) return learn(t, ssrc);
@@ -65,6 +75,7 @@ public final class TrackDemux {
         }
         // No usable mid (not negotiated, or only in early packets that were lost): fall back to the payload type.
         for (PublisherTrack t : tracks) {
+            if (t.ridBytes != null) continue;
             if (!t.ssrcKnown && pt == t.payloadType) return learn(t, ssrc);
             if (!t.rtxSsrcKnown && pt == t.rtxPayloadType) return learnRtx(t, ssrc);
         }

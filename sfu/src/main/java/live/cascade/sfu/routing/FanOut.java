@@ -7,11 +7,14 @@ import live.cascade.sfu.receive.RouterDrop;
 import live.cascade.sfu.receive.Stage;
 import live.cascade.sfu.receive.StageCounters;
 import live.cascade.sfu.rtp.RtpHeader;
+import live.cascade.sfu.simulcast.LayerGroup;
 
 /**
  * Stage {@link Stage#FAN_OUT}, and the registry it walks: per track, the copy-on-write array of viewer track
  * consumers (each copies into its own buffer, rewrites and sends), then the sinks, which see the packet unmodified.
- * Also the viewers themselves, for the tick's sender reports and for closing.
+ * Also the viewers themselves, for the tick's sender reports and for closing. A simulcast consumer is listed under
+ * every layer of its group (it picks its layer's packets itself); the sinks see one layer of a group, its
+ * {@link LayerGroup#feedsSinks sink layer}.
  */
 final class FanOut {
     private static final PacketSink[] NO_SINKS = new PacketSink[0];
@@ -21,12 +24,15 @@ final class FanOut {
     private final StageCounters counters;
     private final DropCounters drops;
     private final TrackConsumer[][] byTrack;
+    /** The simulcast group of each track, null for tracks that are not layers. */
+    private final LayerGroup[] groups;
     private PacketSink[] sinks = NO_SINKS;
     private ViewerConsumer[] viewers = NO_VIEWERS;
 
-    FanOut(int trackCount, StageCounters counters, DropCounters drops) {
+    FanOut(int trackCount, LayerGroup[] groups, StageCounters counters, DropCounters drops) {
         this.counters = counters;
         this.drops = drops;
+        this.groups = groups;
         this.byTrack = new TrackConsumer[trackCount][];
         java.util.Arrays.fill(byTrack, NO_CONSUMERS);
     }
@@ -36,12 +42,26 @@ final class FanOut {
      * already in the history), then every sink sees it as received.
      */
     void deliver(PublisherTrack t, RtpHeader packet, long ext, boolean keyframe, long now) {
+        LayerGroup g = groups[t.index];
+        // A keyframe may carry a layer's first or new size: rank before anyone picks by it (rare, allocation-free).
+        if (g != null && keyframe) g.rank(now);
         TrackConsumer[] cs = byTrack[t.index];
-        for (int i = 0; i < cs.length; i++) cs[i].forward(packet, ext, keyframe, now, drops);
+        for (int i = 0; i < cs.length; i++) cs[i].forward(t, packet, ext, keyframe, now, drops);
         PacketSink[] ss = sinks;
+        byte[] buf = packet.buffer();
+        int off = packet.offset(), len = packet.length();
+        if (g != null) {
+            // One layer, rewritten into one continuous stream, so the sinks never see a layer switch as a restart.
+            if (!g.feedsSinks(t, keyframe) || ss.length == 0 || (len = g.rewriteForSinks(t, packet, now)) < 0) {
+                counters.fannedOut(cs.length);
+                return;
+            }
+            buf = g.sinkBuffer();
+            off = 0;
+        }
         for (int i = 0; i < ss.length; i++) {
             try {
-                ss[i].onRtp(t.kind, packet.buffer(), packet.offset(), packet.length());
+                ss[i].onRtp(t.kind, buf, off, len);
             } catch (RuntimeException e) {
                 drops.add(RouterDrop.SINK_FAILED);
             }
@@ -52,17 +72,31 @@ final class FanOut {
     TrackConsumer[] consumers(PublisherTrack t) { return byTrack[t.index]; }
 
     boolean hasWaitingConsumer(PublisherTrack t) {
-        for (TrackConsumer c : byTrack[t.index]) if (c.waitingForKeyframe) return true;
-        return false;
+        for (TrackConsumer c : byTrack[t.index]) if (c.waitsOn(t)) return true;
+        LayerGroup g = groups[t.index];
+        return g != null && g.sinkWantsKeyframe() && g.top() == t && sinks.length > 0;
     }
 
+    LayerGroup groupOf(PublisherTrack t) { return groups[t.index]; }
+
     void addViewer(ViewerConsumer v) {
-        for (TrackConsumer c : v.tracks) byTrack[c.source.index] = CopyOnWrite.append(byTrack[c.source.index], c);
+        for (TrackConsumer c : v.tracks) {
+            if (c.group == null) {
+                byTrack[c.source.index] = CopyOnWrite.append(byTrack[c.source.index], c);
+            } else {
+                for (int i = 0; i < c.group.size(); i++) {
+                    int index = c.group.layer(i).index;
+                    byTrack[index] = CopyOnWrite.append(byTrack[index], c);
+                }
+            }
+        }
         viewers = CopyOnWrite.append(viewers, v);
     }
 
     void removeViewer(ViewerConsumer v) {
-        for (TrackConsumer c : v.tracks) byTrack[c.source.index] = CopyOnWrite.remove(byTrack[c.source.index], c);
+        for (TrackConsumer c : v.tracks) {
+            for (int i = 0; i < byTrack.length; i++) byTrack[i] = CopyOnWrite.remove(byTrack[i], c);
+        }
         viewers = CopyOnWrite.remove(viewers, v);
     }
 
@@ -75,6 +109,7 @@ final class FanOut {
     int sinkCount() { return sinks.length; }
 
     void publisherAttached() {
+        for (LayerGroup g : groups) if (g != null) g.reset();
         for (PacketSink s : sinks) {
             try {
                 s.onPublisherAttached();
@@ -84,7 +119,13 @@ final class FanOut {
         }
     }
 
-    void senderReport(MediaKind kind, long ntp, long rtpTimestamp) {
+    void senderReport(PublisherTrack t, long ntp, long rtpTimestamp) {
+        LayerGroup g = groups[t.index];
+        if (g != null) { // the sinks know one layer, in their own timeline
+            rtpTimestamp = g.sinkTimestamp(t, rtpTimestamp);
+            if (rtpTimestamp < 0) return;
+        }
+        MediaKind kind = t.kind;
         PacketSink[] ss = sinks;
         for (int i = 0; i < ss.length; i++) {
             try {

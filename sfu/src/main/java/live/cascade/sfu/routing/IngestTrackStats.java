@@ -22,8 +22,15 @@ import live.cascade.sfu.params.MediaKind;
  *                              headers we do not read)
  * @param height                coded picture height, 0 when unknown
  * @param lastPacketAgeMillis   time since the last packet, -1 when none arrived
+ * @param rid                   the simulcast layer's rid, {@code ""} when the track is not a layer (layers share
+ *                              their mid; {@link IngestStats#tracks()} lists them best first)
+ * @param mediaBitrate          media bits per second without RTX overhead and padding (what a viewer is sent), -1
+ *                              before the first window
  */
 public record IngestTrackStats(MediaKind kind, String mid, String codec, int clockRate, long ssrc, long bitrate,
                                double frameRate, long keyframeIntervalMillis, long keyframes, double packetLoss,
                                long packetsLost, long packetsRecovered, long nacksRequested, double jitterMillis,
-                               int width, int height, long lastPacketAgeMillis, long keyframeRequestsSent) {}
+                               int width, int height, long lastPacketAgeMillis, long keyframeRequestsSent,
+                               String rid, long mediaBitrate) {
+    public boolean isLayer() { return !rid.isEmpty(); }
+}

@@ -44,7 +44,7 @@ final class PublisherRtcp {
             }
             PublisherTrack t = trackBySsrc(senderReport.senderSsrc());
             if (t == null) continue;
-            fanOut.senderReport(t.kind, senderReport.ntpTimestamp(), senderReport.rtpTimestamp());
+            fanOut.senderReport(t, senderReport.ntpTimestamp(), senderReport.rtpTimestamp());
             clock.onSenderReport(t, senderReport, now);
         }
     }

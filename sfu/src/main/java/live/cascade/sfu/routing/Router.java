@@ -14,6 +14,7 @@ import live.cascade.sfu.receive.PublisherTrack;
 import live.cascade.sfu.receive.RouterDrop;
 import live.cascade.sfu.receive.StageCounters;
 import live.cascade.sfu.receive.StageTotals;
+import live.cascade.sfu.simulcast.LayerGroup;
 import live.cascade.sfu.transport.MediaReceiver;
 import live.cascade.sfu.transport.MediaTransport;
 
@@ -96,11 +97,33 @@ public final class Router {
         this.feedback = new PublisherFeedback(tracks, link, cname, config.transportCcInterval().toNanos(),
                 config.rembMaxBitrate());
         this.keyframes = new KeyframeRequests(link, listener, channelId, config.keyframeRequestInterval().toNanos());
-        this.fanOut = new FanOut(tracks.length, stages, drops);
+        LayerGroup[] groups = layerGroups(tracks);
+        for (LayerGroup g : groups) {
+            if (g == null || g.sinkBuffer() != null) continue;
+            PublisherTrack first = g.layer(0);
+            g.rewriteSinkStream(new RtpRewriter(1 + random.nextLong(0xFFFF_FFFEL), first.payloadType, first.clockRate,
+                    live.cascade.sfu.params.HeaderExtensions.NONE, first.mid, null, random.nextInt(1 << 16),
+                    random.nextLong(1L << 32)), config.maxPacketSize());
+        }
+        this.fanOut = new FanOut(tracks.length, groups, stages, drops);
         this.viewerHost = new ViewerHost(clock, keyframes, publisherClock, link, fanOut, drops, cname);
         this.receivePath = new ReceivePath(tracks, config.maxPacketSize(), stages, drops, fanOut, feedback, keyframes,
                 clock, this::onFirstMedia);
         this.publisherRtcp = new PublisherRtcp(tracks, publisherClock, fanOut, drops, clock);
+    }
+
+    /** Per track, the simulcast group it is a layer of: the tracks sharing a mid that carry a rid. */
+    private static LayerGroup[] layerGroups(PublisherTrack[] tracks) {
+        LayerGroup[] groups = new LayerGroup[tracks.length];
+        for (int i = 0; i < tracks.length; i++) {
+            if (groups[i] != null || tracks[i].ridBytes == null) continue;
+            List<PublisherTrack> layers = new ArrayList<>();
+            for (PublisherTrack t : tracks) if (t.ridBytes != null && t.mid.equals(tracks[i].mid)) layers.add(t);
+            if (layers.size() < 2) continue;
+            LayerGroup g = new LayerGroup(layers.toArray(new PublisherTrack[0]));
+            for (PublisherTrack t : layers) groups[t.index] = g;
+        }
+        return groups;
     }
 
     public String channelId() { return channelId; }
@@ -126,7 +149,7 @@ public final class Router {
         for (int i = 0; i < tracks.length; i++) {
             PublisherTrack t = tracks[i];
             t.bind(publisherTracks.get(match[i]));
-            for (TrackConsumer c : fanOut.consumers(t)) c.onNewSource();
+            for (TrackConsumer c : fanOut.consumers(t)) if (c.source == t) c.onNewSource();
         }
         if (session != null) session.retire();
         link.attach(publisher);
@@ -188,7 +211,11 @@ public final class Router {
     public void requestKeyframe() {
         if (closed) return;
         long now = clock.nanoTime();
-        for (PublisherTrack t : tracks) if (t.kind == MediaKind.VIDEO) keyframes.request(t, now);
+        for (PublisherTrack t : tracks) {
+            LayerGroup g = fanOut.groupOf(t);
+            // Of a simulcast group only the layer the sinks follow (or are about to).
+            if (t.kind == MediaKind.VIDEO && (g == null || t == g.top())) keyframes.request(t, now);
+        }
     }
 
     // ---------------------------------------------------------------- viewers and sinks
@@ -208,9 +235,11 @@ public final class Router {
         Objects.requireNonNull(viewer, "viewer");
         ViewerConsumer v = new ViewerConsumer(viewerHost, viewer, random.nextInt(1 << 16));
         List<TrackConsumer> consumers = new ArrayList<>();
+        long now = clock.nanoTime();
         for (TrackParameters vt : viewerTracks) {
             PublisherTrack source = trackOfKind(vt.kind());
             if (source == null) continue;
+            LayerGroup group = fanOut.groupOf(source);
             if (!vt.codec().sameFormat(source.format)) {
                 throw new IllegalArgumentException("viewer " + vt.kind() + " codec " + vt.codec().name()
                         + " does not match the publication's " + source.format.name());
@@ -219,11 +248,13 @@ public final class Router {
             RtpRewriter rewriter = new RtpRewriter(vt.ssrc(), vt.codec().payloadType(), source.clockRate,
                     vt.extensions(), vt.mid(), v.transportSequence, random.nextInt(1 << 16),
                     random.nextLong(1L << 32));
-            consumers.add(new TrackConsumer(v, source, vt, rewriter, config.maxPacketSize(), random.nextInt(1 << 16)));
+            TrackConsumer c = new TrackConsumer(v, source, group, vt, rewriter, config.maxPacketSize(), random.nextInt(1 << 16));
+            // A new viewer starts on the layer its estimate allows (the top one while unknown), from that layer's cache.
+            if (group != null) c.source = c.selector.choose(group, null, v.estimate.bitsPerSecond(), now);
+            consumers.add(c);
         }
         v.tracks = consumers.toArray(new TrackConsumer[0]);
         fanOut.addViewer(v);
-        long now = clock.nanoTime();
         for (TrackConsumer c : v.tracks) {
             PublisherTrack t = c.source;
             if (!c.waitingForKeyframe) continue;
@@ -265,8 +296,13 @@ public final class Router {
         if (closed) return;
         for (PublisherTrack t : tracks) {
             t.advanceWindow(nowNanos);
-            for (TrackConsumer c : fanOut.consumers(t)) if (c.catchingUp) c.pumpCatchUp(nowNanos, drops);
+            for (TrackConsumer c : fanOut.consumers(t)) if (c.catchingUp && c.source == t) c.pumpCatchUp(nowNanos, drops);
         }
+        for (PublisherTrack t : tracks) {
+            LayerGroup g = fanOut.groupOf(t);
+            if (g != null && g.layer(0) == t) g.rank(nowNanos);
+        }
+        for (ViewerConsumer v : fanOut.viewers()) v.selectLayers(nowNanos);
         if (link.attached()) {
             feedback.onTick(nowNanos);
             for (PublisherTrack t : tracks) {
@@ -305,7 +341,11 @@ public final class Router {
     public IngestStats ingestStats() {
         long now = clock.nanoTime();
         List<IngestTrackStats> ts = new ArrayList<>(tracks.length);
-        for (PublisherTrack t : tracks) ts.add(Snapshots.ingest(t, now));
+        for (PublisherTrack t : tracks) {
+            LayerGroup g = fanOut.groupOf(t);
+            if (g == null) ts.add(Snapshots.ingest(t, now));
+            else if (g.layer(0) == t) for (int i = 0; i < g.size(); i++) ts.add(Snapshots.ingest(g.ranked(i), now));
+        }
         return new IngestStats(channelId, link.attached(), feedback.mode(), feedback.lastRembBitrate(),
                 feedback.transportCcFeedbacksSent(), ts, feedback.health());
     }

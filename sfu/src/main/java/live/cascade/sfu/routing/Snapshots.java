@@ -18,6 +18,7 @@ final class Snapshots {
                 t.frameRate, kfi < 0 ? -1 : kfi / 1_000_000L, t.gop.keyframes(), t.lossFraction,
                 t.receive.cumulativeLost(), t.packetsRecovered, t.nack.requestedCount(),
                 t.receive.jitter() * 1000.0 / t.clockRate, t.width, t.height,
-                t.lastSeenNanos < 0 ? -1 : (now - t.lastSeenNanos) / 1_000_000L, t.keyframeRequestsSent);
+                t.lastSeenNanos < 0 ? -1 : (now - t.lastSeenNanos) / 1_000_000L, t.keyframeRequestsSent, t.rid,
+                t.mediaBitrate);
     }
 }

@@ -1,6 +1,7 @@
 package live.cascade.sfu.routing;
 
 import live.cascade.sfu.forward.RtpRewriter;
+import live.cascade.sfu.forward.Vp8PictureRewriter;
 import live.cascade.sfu.params.MediaKind;
 import live.cascade.sfu.params.TrackParameters;
 import live.cascade.sfu.receive.DropCounters;
@@ -12,6 +13,8 @@ import live.cascade.sfu.rtp.RtpStatus;
 import live.cascade.sfu.rtp.RtxPacketizer;
 import live.cascade.sfu.rtp.SequenceNumbers;
 import live.cascade.sfu.rtp.Timestamps;
+import live.cascade.sfu.simulcast.LayerGroup;
+import live.cascade.sfu.simulcast.LayerSelector;
 import live.cascade.sfu.transport.MediaTransport;
 
 /**
@@ -23,6 +26,12 @@ import live.cascade.sfu.transport.MediaTransport;
  * rate cap), live packets meanwhile only land in the history, and once the consumer has sent everything the history
  * holds it continues live, with sequence numbers that run on without a gap. Otherwise it waits for the next keyframe.
  * Audio starts at the live edge.
+ *
+ * <p>A consumer of a simulcast m-section sees the packets of every layer of its {@link LayerGroup} and sends those of
+ * one, its {@link #source}. Its {@link LayerSelector} (on the tick) names a {@link #target}; a keyframe is requested
+ * on that layer and the consumer moves to it at that keyframe, never earlier and never by replaying the cache, so the
+ * viewer goes on from where it is. The rewriter (sequence numbers, timestamps) and, for VP8, the picture-id rewriter
+ * continue across the move as across a publisher reconnect: the player sees one stream.
  */
 final class TrackConsumer {
     /** Catch-up byte budget: this many bytes at once, then this rate (a cached keyframe is a burst). */
@@ -33,7 +42,15 @@ final class TrackConsumer {
     private static final int RESENT_SLOTS = 128;
 
     final ViewerConsumer viewer;
-    final PublisherTrack source;
+    /** The layer (or the only track) being sent. */
+    PublisherTrack source;
+    /** The simulcast layers this consumer chooses among, null for a track that is not simulcast. */
+    final LayerGroup group;
+    final LayerSelector selector;
+    /** The layer to move to at its next keyframe, null when none is pending. */
+    PublisherTrack target;
+    long layerSwitches;
+    private final Vp8PictureRewriter vp8;
     final TrackParameters params;
     final RtpRewriter rewriter;
     final byte[] buffer;
@@ -68,10 +85,13 @@ final class TrackConsumer {
     long firsReceived;
     long nackedPackets;
 
-    TrackConsumer(ViewerConsumer viewer, PublisherTrack source, TrackParameters params, RtpRewriter rewriter,
-                  int maxPacketSize, int rtxSequenceStart) {
+    TrackConsumer(ViewerConsumer viewer, PublisherTrack source, LayerGroup group, TrackParameters params,
+                  RtpRewriter rewriter, int maxPacketSize, int rtxSequenceStart) {
         this.viewer = viewer;
         this.source = source;
+        this.group = group;
+        this.selector = group == null ? null : new LayerSelector();
+        this.vp8 = source.format.name().equalsIgnoreCase("VP8") ? new Vp8PictureRewriter() : null;
         this.params = params;
         this.rewriter = rewriter;
         this.buffer = new byte[maxPacketSize + RtxPacketizer.OSN_LENGTH + MediaTransport.SRTP_TAIL_ROOM];
@@ -85,10 +105,14 @@ final class TrackConsumer {
     }
 
     /**
-     * The hot path: called once per publisher packet of {@link #source} ({@code ext} is its extended sequence
-     * number; the packet is already in the source's history).
+     * The hot path: called once per publisher packet of {@code t}, the source or (simulcast) another layer of its
+     * group ({@code ext} is its extended sequence number; the packet is already in that track's history).
      */
-    void forward(RtpHeader packet, long ext, boolean keyframeStart, long nowNanos, DropCounters drops) {
+    void forward(PublisherTrack t, RtpHeader packet, long ext, boolean keyframeStart, long nowNanos, DropCounters drops) {
+        if (t != source) {
+            if (t != target || !keyframeStart || catchingUp) return; // another layer: not ours, not a drop
+            switchTo(t);
+        }
         if (catchingUp) {
             // Packets at or after the cursor are in the history and go out in order; one before it is a repair the
             // catch-up had to skip, and goes now.
@@ -112,6 +136,7 @@ final class TrackConsumer {
             return;
         }
         int len = packet.length();
+        if (vp8 != null) vp8.rewrite(buffer, packet.headerLength(), packet.payloadLength());
         packetsSent++;
         bytesSent += len;
         payloadOctetsSent += packet.payloadLength();
@@ -205,6 +230,7 @@ final class TrackConsumer {
         resentSequence[r] = outSequence;
         resentAt[r] = nowNanos;
         int len = stored.length();
+        if (vp8 != null) vp8.rewrite(buffer, stored.headerLength(), stored.payloadLength());
         if (rtxSsrc != 0) {
             len = RtxPacketizer.wrap(buffer, 0, len, stored.headerLength(), rtxPayloadType, rtxSequence, rtxSsrc);
             rtxSequence = (rtxSequence + 1) & SequenceNumbers.MASK;
@@ -218,13 +244,50 @@ final class TrackConsumer {
     void onNewSource() {
         rewriter.setInputExtensions(source.extensions);
         rewriter.rebase();
+        if (vp8 != null) vp8.rebase();
         catchingUp = false;
+        target = null;
         if (source.kind == MediaKind.VIDEO) waitingForKeyframe = true;
     }
+
+    /** Moves to layer {@code t} at its keyframe: the output continues from the last packet sent. */
+    private void switchTo(PublisherTrack t) {
+        source = t;
+        target = null;
+        waitingForKeyframe = false;
+        rewriter.setInputExtensions(t.extensions);
+        rewriter.rebase();
+        if (vp8 != null) vp8.rebase();
+        layerSwitches++;
+    }
+
+    /**
+     * The tick's layer choice for a simulcast consumer: the selector's wish becomes the target (its keyframe is
+     * requested, throttled per layer), or clears it when the wish is the layer being sent.
+     */
+    void selectLayer(long bitsPerSecond, long nowNanos) {
+        if (group == null || catchingUp) return;
+        PublisherTrack wanted = selector.choose(group, source, bitsPerSecond, nowNanos);
+        if (wanted == source) {
+            target = null;
+        } else if (waitingForKeyframe) { // nothing to continue from the old layer: wait on the new one instead
+            source = wanted;
+            target = null;
+            rewriter.setInputExtensions(wanted.extensions);
+            viewer.host.requestKeyframe(wanted, nowNanos);
+        } else if (wanted != target) {
+            target = wanted;
+            viewer.host.requestKeyframe(wanted, nowNanos);
+        }
+    }
+
+    /** The layer this consumer is being sent or is waiting for: what a keyframe request should go to. */
+    boolean waitsOn(PublisherTrack t) { return t == target || waitingForKeyframe && t == source; }
 
     ViewerTrackStats stats() {
         return new ViewerTrackStats(params.kind(), params.mid(), params.ssrc(), packetsSent, bytesSent,
                 waitingForKeyframe, catchingUp, fractionLost, cumulativeLost, jitter, roundTripNanos, plisReceived,
-                firsReceived, nackedPackets, packetsRetransmitted, rtxPacketsSent);
+                firsReceived, nackedPackets, packetsRetransmitted, rtxPacketsSent, source.rid,
+                target == null ? "" : target.rid, selector != null && selector.pinned() != null, layerSwitches);
     }
 }

@@ -18,6 +18,7 @@ import live.cascade.sfu.rtcp.RtcpTypes;
 import live.cascade.sfu.rtcp.RtcpWalker;
 import live.cascade.sfu.rtcp.RtcpWriter;
 import live.cascade.sfu.rtp.NtpTime;
+import live.cascade.sfu.simulcast.BandwidthEstimate;
 import live.cascade.sfu.transport.MediaReceiver;
 import live.cascade.sfu.transport.MediaTransport;
 
@@ -47,6 +48,8 @@ final class ViewerConsumer implements ViewerHandle, MediaReceiver {
     private final byte[] rtcpBuffer = new byte[1500 + MediaTransport.SRTP_TAIL_ROOM];
 
     private long rembBitrate = -1;
+    /** What the layer choice reads: the viewer's REMB until a send-side estimator is plugged in. */
+    BandwidthEstimate estimate = () -> rembBitrate;
     private long transportCcFeedbacks;
     private long transportCcPacketsLost;
 
@@ -84,6 +87,46 @@ final class ViewerConsumer implements ViewerHandle, MediaReceiver {
             n += RtcpWriter.writeSdesCname(rtcpBuffer, n, ssrc, host.cname());
             sendRtcp(n);
         }
+    }
+
+    /** The tick's layer choice for each simulcast track. */
+    void selectLayers(long nowNanos) {
+        if (closed) return;
+        long bps = -1;
+        boolean read = false;
+        for (TrackConsumer c : tracks) {
+            if (c.group == null) continue;
+            if (!read) {
+                bps = estimate.bitsPerSecond();
+                read = true;
+            }
+            c.selectLayer(bps, nowNanos);
+        }
+    }
+
+    @Override
+    public void pinLayer(String rid) {
+        for (TrackConsumer c : tracks) {
+            if (c.group == null) continue;
+            c.selector.pin(rid);
+            c.selectLayer(estimate.bitsPerSecond(), host.now());
+        }
+    }
+
+    @Override
+    public void maxHeight(int height) {
+        for (TrackConsumer c : tracks) if (c.group != null) c.selector.maxHeight(height);
+    }
+
+    @Override
+    public void useBandwidthEstimate(BandwidthEstimate e) {
+        this.estimate = java.util.Objects.requireNonNull(e, "estimate");
+    }
+
+    @Override
+    public boolean hasLayer(String rid) {
+        for (TrackConsumer c : tracks) if (c.group != null && c.group.byRid(rid) != null) return true;
+        return false;
     }
 
     @Override public MediaReceiver rtcpInput() { return this; }

@@ -13,4 +13,19 @@ public sealed interface ViewerHandle permits ViewerConsumer {
     boolean isClosed();
 
     ViewerStats stats();
+
+    /**
+     * Pins the simulcast layer with this rid (the WHEP layer extension); null goes back to the automatic choice.
+     * Takes effect at that layer's next keyframe, which is requested. No effect without simulcast.
+     */
+    void pinLayer(String rid);
+
+    /** True when the publication has a simulcast layer with this rid. */
+    boolean hasLayer(String rid);
+
+    /** Caps the automatic layer choice at this picture height (0: no cap). */
+    void maxHeight(int height);
+
+    /** Where the layer choice reads this viewer's bandwidth from (the default: the viewer's REMB). */
+    void useBandwidthEstimate(live.cascade.sfu.simulcast.BandwidthEstimate estimate);
 }

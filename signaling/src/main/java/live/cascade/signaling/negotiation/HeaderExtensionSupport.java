@@ -13,8 +13,8 @@ import live.cascade.signaling.sdp.SessionDescription;
 import live.cascade.sfu.params.HeaderExtensions;
 
 /**
- * The RTP header extensions we negotiate. rid and repaired-rid are not among them: we answer simulcast offers
- * without simulcast, so the publisher sends a single stream and no rid is needed.
+ * The RTP header extensions we negotiate. rid and repaired-rid only for a publisher's simulcast section: they name
+ * the layer of each stream (and of its RTX); viewers get one stream per track and no rid.
  */
 final class HeaderExtensionSupport {
     private HeaderExtensionSupport() {}
@@ -22,19 +22,26 @@ final class HeaderExtensionSupport {
     static final List<String> URIS = List.of(HeaderExtensions.URI_MID, HeaderExtensions.URI_ABS_SEND_TIME,
             HeaderExtensions.URI_TRANSPORT_CC, HeaderExtensions.URI_AUDIO_LEVEL);
 
+    static final List<String> SIMULCAST_URIS = List.of(HeaderExtensions.URI_RID, HeaderExtensions.URI_REPAIRED_RID);
+
+    static List<ExtMap> usable(SessionDescription offer, MediaSection m, boolean offererSends) {
+        return usable(offer, m, offererSends, false);
+    }
+
     /**
      * The offered extensions we support for one section, section-level first, then session-level ones (RFC 8285
      * allows both) whose id the section does not reuse. {@code offererSends} drops extensions the offerer restricted
-     * to the other direction.
+     * to the other direction; {@code simulcast} adds rid and repaired-rid.
      */
-    static List<ExtMap> usable(SessionDescription offer, MediaSection m, boolean offererSends) {
+    static List<ExtMap> usable(SessionDescription offer, MediaSection m, boolean offererSends, boolean simulcast) {
         List<ExtMap> out = new ArrayList<>();
         Set<Integer> ids = new HashSet<>();
         Set<String> uris = new HashSet<>();
         List<ExtMap> all = new ArrayList<>(m.extMaps());
         all.addAll(offer.extMaps());
         for (ExtMap e : all) {
-            if (!URIS.contains(e.uri()) || ids.contains(e.id()) || uris.contains(e.uri())) continue;
+            boolean known = URIS.contains(e.uri()) || simulcast && SIMULCAST_URIS.contains(e.uri());
+            if (!known || ids.contains(e.id()) || uris.contains(e.uri())) continue;
             Direction d = e.direction().orElse(Direction.SENDRECV);
             if (offererSends ? !d.sends() : !d.receives()) continue;
             ids.add(e.id());

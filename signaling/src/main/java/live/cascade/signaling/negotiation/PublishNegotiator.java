@@ -23,8 +23,10 @@ import live.cascade.sfu.params.TrackParameters;
 
 /**
  * Answers a WHIP offer (RFC 9725): at most one audio and one video track of one MediaStream, one codec per track
- * chosen by {@link CodecPreferences}, received over one bundled ICE-lite transport. Simulcast offers are answered
- * without simulcast, so the client sends only its first encoding. Stateless and thread-safe.
+ * chosen by {@link CodecPreferences}, received over one bundled ICE-lite transport. A video section offering RID
+ * simulcast ({@link SimulcastOffer}) is answered with simulcast: one {@link TrackParameters} per layer, each with its
+ * rid, and the rid and repaired-rid header extensions, from which the media plane learns each layer's SSRCs.
+ * Stateless and thread-safe.
  */
 public final class PublishNegotiator {
     private final CodecPreferences preferences;
@@ -63,7 +65,7 @@ public final class PublishNegotiator {
     }
 
     private record Chosen(MediaSection section, MediaKind kind, RtpMap codec, Optional<Integer> rtxPt,
-                          List<String> feedback, List<ExtMap> extensions, String fmtp) {}
+                          List<String> feedback, List<ExtMap> extensions, String fmtp, List<String> layers) {}
 
     private PublishPlan planOf(SessionDescription offer) throws Unacceptable {
         List<MediaSection> live = OfferChecks.liveSections(offer);
@@ -88,7 +90,9 @@ public final class PublishNegotiator {
                 continue;
             }
             sections.add(w -> writeSection(w, c.get()));
-            tracks.add(track(c.get()));
+            TrackParameters track = track(c.get());
+            if (c.get().layers().isEmpty()) tracks.add(track);
+            else for (String rid : c.get().layers()) tracks.add(track.withRid(rid));
         }
         return new PublishPlan(remote.parameters(), tracks, new AnswerPlan(offer, remote, bundle, sessionId, sections));
     }
@@ -109,8 +113,9 @@ public final class PublishNegotiator {
             if (CodecSupport.isH264(name)) candidates.sort(Comparator.comparingInt(pt -> h264Rank(table, pt)));
             int pt = candidates.get(0);
             RtpMap codec = table.rtpMap(pt).orElseThrow();
+            List<String> layers = kind == MediaKind.VIDEO ? SimulcastOffer.layers(m, pt) : List.of();
             return new Chosen(m, kind, codec, CodecSupport.rtxFor(table, pt, codec.clockRate()), CodecSupport.feedback(table, pt),
-                    HeaderExtensionSupport.usable(offer, m, true), table.fmtp(pt));
+                    HeaderExtensionSupport.usable(offer, m, true, !layers.isEmpty()), table.fmtp(pt), layers);
         }
         throw new Unacceptable(Reason.NO_COMMON_CODEC, OfferChecks.name(offer, m) + " offers no codec we accept; we take "
                 + accepted(kind) + ", the offer has " + CodecSupport.list(CodecSupport.offeredNames(table)));
@@ -139,6 +144,10 @@ public final class PublishNegotiator {
             b.attribute(new RtpMap(rtx, "rtx", c.codec().clockRate(), 1).toAttribute());
             b.attribute("fmtp", rtx + " apt=" + pt);
         });
+        if (!c.layers().isEmpty()) {
+            for (String rid : c.layers()) b.attribute("rid", rid + " recv");
+            b.attribute("simulcast", SimulcastOffer.answerValue(c.layers()));
+        }
         return writer.finish(b);
     }
 
@@ -146,7 +155,8 @@ public final class PublishNegotiator {
         RtpMap map = c.codec();
         Codec codec = new Codec(map.payloadType(), map.encodingName(), map.clockRate(), map.channels(), c.fmtp(),
                 c.feedback(), c.rtxPt().orElse(-1));
-        long[] ssrcs = publisherSsrcs(c.section());
+        // Simulcast layers' SSRCs come from the rid extension: an a=ssrc in such an offer names one layer at most.
+        long[] ssrcs = c.layers().isEmpty() ? publisherSsrcs(c.section()) : new long[] {0, 0};
         HeaderExtensions ids = HeaderExtensionSupport.ids(c.extensions());
         return new TrackParameters(c.kind(), c.section().mid().orElseThrow(), codec, ssrcs[0],
                 c.rtxPt().isPresent() ? ssrcs[1] : 0, ids);

@@ -158,6 +158,8 @@ final class BroadcastLifecycle {
             return;
         }
         session.viewer = b.router.addViewer(session.transport, session.tracks);
+        if (session.maxHeight > 0) session.viewer.maxHeight(session.maxHeight);
+        if (session.pinnedLayer != null) session.viewer.pinLayer(session.pinnedLayer);
         session.transport.setReceiver(session.viewer.rtcpInput());
         b.viewers.add(session);
         b.viewerCount = b.viewers.size();
@@ -233,6 +235,7 @@ final class BroadcastLifecycle {
         for (TrackParameters t : tracks) {
             if (!sb.isEmpty()) sb.append(", ");
             sb.append(t.kind().name().toLowerCase()).append(' ').append(t.codec().name());
+            if (t.isLayer()) sb.append(" layer ").append(t.rid());
         }
         return sb.toString();
     }

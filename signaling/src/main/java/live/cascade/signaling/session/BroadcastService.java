@@ -98,6 +98,59 @@ public final class BroadcastService implements AutoCloseable {
         return true;
     }
 
+    // ---- simulcast ----
+
+    /**
+     * A WHEP viewer's layer request: pins the layer {@code rid} of the simulcast section {@code mediaId} (its mid;
+     * null for the only one), or with a null {@code rid} returns to the automatic choice. Applied on the broadcast's
+     * lane at the layer's next keyframe; remembered for a viewer whose transport is not up yet.
+     */
+    public LayerChoice selectLayer(String sessionId, String mediaId, String rid) {
+        return selectLayer(sessionId, mediaId, rid, 0);
+    }
+
+    /**
+     * As {@link #selectLayer(String, String, String)}, and caps the automatic choice at layers at most
+     * {@code maxHeight} pixels tall (0: no cap; a cap below every layer leaves the smallest).
+     */
+    public LayerChoice selectLayer(String sessionId, String mediaId, String rid, int maxHeight) {
+        MediaSession s = sessions.get(sessionId);
+        if (s == null || s.kind != SessionKind.VIEWER) return new LayerChoice.NoSession();
+        Broadcast b = broadcasts.find(s.channel.id());
+        if (b == null) return new LayerChoice.NoSession();
+        if (mediaId != null && !mediaId.equals(videoMid(s))) {
+            return new LayerChoice.NotSimulcast("media id '" + mediaId + "' is not this session's video"
+                    + (videoMid(s) == null ? "; it has none" : " ('" + videoMid(s) + "')"));
+        }
+        List<String> layers = b.tracks.stream().filter(live.cascade.sfu.params.TrackParameters::isLayer)
+                .map(live.cascade.sfu.params.TrackParameters::rid).toList();
+        if (layers.isEmpty()) {
+            return new LayerChoice.NotSimulcast("this stream is not sent in simulcast, so it has a single layer");
+        }
+        if (rid != null && !layers.contains(rid)) return new LayerChoice.UnknownLayer(rid, layers);
+        b.lane.call(() -> {
+            s.pinnedLayer = rid;
+            s.maxHeight = Math.max(0, maxHeight);
+            if (s.viewer != null && !s.viewer.isClosed()) {
+                s.viewer.maxHeight(s.maxHeight);
+                s.viewer.pinLayer(rid);
+            }
+            return null;
+        });
+        return new LayerChoice.Applied(rid);
+    }
+
+    /** The mid of a WHEP session's video section (what the WHEP extensions call its media id), if it has one. */
+    public Optional<String> videoMid(String sessionId) {
+        MediaSession s = sessions.get(sessionId);
+        return s == null ? Optional.empty() : Optional.ofNullable(videoMid(s));
+    }
+
+    private static String videoMid(MediaSession s) {
+        return s.tracks.stream().filter(t -> t.kind() == live.cascade.sfu.params.MediaKind.VIDEO)
+                .map(live.cascade.sfu.params.TrackParameters::mid).findFirst().orElse(null);
+    }
+
     // ---- broadcasts ----
 
     /** Ends a channel's broadcast now, disconnecting its publisher and viewers (the owner's "stop stream"). */

@@ -25,6 +25,10 @@ final class MediaSession {
     Broadcast broadcast;
     /** Set once a viewer's transport is secure and it was added to the router. */
     ViewerHandle viewer;
+    /** A viewer's pinned simulcast layer (WHEP layer extension), applied when it is added; null: automatic. */
+    String pinnedLayer;
+    /** A viewer's cap on the automatic layer choice (picture height), 0 for none. */
+    int maxHeight;
 
     MediaSession(String id, SessionKind kind, ChannelRef channel, List<TrackParameters> tracks, String firstMedia,
                  String firstMid, String etag) {

@@ -19,6 +19,7 @@ import live.cascade.signaling.sdp.ExtMap;
 import live.cascade.signaling.sdp.Group;
 import live.cascade.signaling.sdp.IceCandidate;
 import live.cascade.signaling.sdp.MediaSection;
+import live.cascade.signaling.sdp.Rid;
 import live.cascade.signaling.sdp.SdpParser;
 import live.cascade.signaling.sdp.SessionDescription;
 import live.cascade.signaling.sdp.Setup;
@@ -137,21 +138,62 @@ class PublishNegotiatorTest {
     }
 
     @Test
-    void answersSimulcastWithoutSimulcast() {
+    void answersChromiumSimulcastWithOneTrackPerLayer() {
         SessionDescription offer = Fixtures.sdp(Fixtures.CHROMIUM_SIMULCAST);
         assertThat(offer.media().get(1).rids()).hasSize(3);
         PublishAnswer a = accepted(Fixtures.CHROMIUM_SIMULCAST);
         MediaSection video = a.answer().media().get(1);
-        assertThat(video.hasAttribute("rid")).isFalse();
-        assertThat(video.hasAttribute("simulcast")).isFalse();
+        assertThat(video.rids()).extracting(Rid::id).containsExactly("h", "m", "l");
+        assertThat(video.rids()).extracting(Rid::direction).containsOnly(Rid.Direction.RECV);
+        assertThat(video.simulcast()).hasValueSatisfying(sim -> {
+            assertThat(sim.recv()).containsExactly(List.of("h"), List.of("m"), List.of("l"));
+            assertThat(sim.send()).isEmpty();
+        });
         assertThat(video.extMaps()).extracting(ExtMap::uri)
-                .doesNotContain(HeaderExtensions.URI_RID, HeaderExtensions.URI_REPAIRED_RID);
-        TrackParameters track = a.tracks().get(1);
-        // No a=ssrc in a rid offer: the media plane learns the SSRC of the single stream from the mid extension.
-        assertThat(track.ssrc()).isZero();
-        assertThat(track.rtxSsrc()).isZero();
-        assertThat(track.extensions().mid()).isEqualTo(4);
-        assertThat(track.extensions().rid()).isZero();
+                .contains(HeaderExtensions.URI_RID, HeaderExtensions.URI_REPAIRED_RID, HeaderExtensions.URI_MID);
+        // Audio, then one track per layer of the one video section; no a=ssrc: each layer's SSRC comes from its rid.
+        assertThat(a.tracks()).extracting(TrackParameters::rid).containsExactly("", "h", "m", "l");
+        for (TrackParameters layer : a.tracks().subList(1, 4)) {
+            assertThat(layer.mid()).isEqualTo("1");
+            assertThat(layer.ssrc()).isZero();
+            assertThat(layer.rtxSsrc()).isZero();
+            assertThat(layer.codec().name()).isEqualTo("H264");
+            assertThat(layer.codec().rtxPayloadType()).isEqualTo(a.tracks().get(1).codec().payloadType() + 1);
+            assertThat(layer.extensions().rid()).isEqualTo(10);
+            assertThat(layer.extensions().repairedRid()).isEqualTo(11);
+            assertThat(layer.extensions().mid()).isEqualTo(4);
+        }
+        // The audio section never gets the rid extensions.
+        assertThat(a.answer().media().get(0).extMaps()).extracting(ExtMap::uri).doesNotContain(HeaderExtensions.URI_RID);
+    }
+
+    @Test
+    void answersAnObs32SimulcastOffer() {
+        PublishAnswer a = accepted(Fixtures.OBS_SIMULCAST);
+        MediaSection video = a.answer().media().get(1);
+        assertThat(video.rids()).extracting(Rid::id).containsExactly("0", "1", "2");
+        assertThat(video.simulcast().orElseThrow().recv()).containsExactly(List.of("0"), List.of("1"), List.of("2"));
+        assertThat(video.extMaps()).extracting(ExtMap::uri).containsExactly(HeaderExtensions.URI_RID);
+        assertThat(a.tracks()).extracting(TrackParameters::rid).containsExactly("", "0", "1", "2");
+        for (TrackParameters layer : a.tracks().subList(1, 4)) {
+            assertThat(layer.codec().name()).isEqualTo("H264");
+            // The one a=ssrc names a single layer, and which one is not said: every layer learns its own.
+            assertThat(layer.ssrc()).isZero();
+            assertThat(layer.extensions().rid()).isEqualTo(4);
+            assertThat(layer.extensions().mid()).isZero();
+        }
+        assertThat(a.tracks().get(0).ssrc()).isEqualTo(2213542381L);
+    }
+
+    @Test
+    void aSingleOfferedLayerIsNoSimulcast() {
+        String sdp = Fixtures.text(Fixtures.OBS_SIMULCAST)
+                .replace("a=rid:1 send\r\n", "").replace("a=rid:2 send\r\n", "")
+                .replace("a=simulcast:send 0;1;2", "a=simulcast:send 0");
+        PublishAnswer a = (PublishAnswer) NegotiationFixtures.publish(Fixtures.parse(sdp));
+        assertThat(a.answer().media().get(1).hasAttribute("simulcast")).isFalse();
+        assertThat(a.tracks()).extracting(TrackParameters::rid).containsExactly("", "");
+        assertThat(a.tracks().get(1).ssrc()).isEqualTo(2213542382L);
     }
 
     @Test

@@ -19,6 +19,7 @@ final class HttpSignaling {
     private final Duration timeout;
     private URI session;
     private String answer;
+    private java.util.List<String> links = java.util.List.of();
 
     private HttpSignaling(String bearer, Duration timeout) {
         this.bearer = bearer;
@@ -41,6 +42,7 @@ final class HttpSignaling {
                         .orElseThrow(() -> new IllegalStateException("201 from " + endpoint + " without Location"));
                 s.session = endpoint.resolve(location);
                 s.answer = r.body();
+                s.links = r.headers().allValues("Link");
                 return s;
             }
             if (r.statusCode() != 409 || System.nanoTime() > deadline) {
@@ -53,6 +55,9 @@ final class HttpSignaling {
     String answer() { return answer; }
 
     URI session() { return session; }
+
+    /** The Link header values of the 201 (ICE servers, WHEP extensions). */
+    java.util.List<String> links() { return links; }
 
     /** DELETEs the session resource and returns the status (200 when the node ended it). */
     int delete() {

@@ -14,6 +14,7 @@ public final class OfferWriter {
     public static final int OPUS_PT = 111;
     public static final int H264_PT = 102;
     public static final int MID_EXT_ID = 4;
+    public static final int RID_EXT_ID = 10;
     public static final String STREAM_ID = "packet-client";
 
     private OfferWriter() {}
@@ -21,16 +22,25 @@ public final class OfferWriter {
     /** A WHIP offer: sendonly sections announcing our SSRCs ({@code 0} to leave a kind out). */
     public static String publisher(IceParameters ice, DtlsFingerprint fingerprint, boolean passive, long audioSsrc,
                                    long videoSsrc) {
-        return write(ice, fingerprint, passive, "sendonly", audioSsrc, videoSsrc, audioSsrc != 0, videoSsrc != 0);
+        return write(ice, fingerprint, passive, "sendonly", audioSsrc, videoSsrc, audioSsrc != 0, videoSsrc != 0, java.util.List.of());
+    }
+
+    /**
+     * A WHIP offer whose video is sent as simulcast layers with these rids (Chromium's shape: {@code a=rid} send lines,
+     * {@code a=simulcast:send}, the rtp-stream-id extension on id {@value #RID_EXT_ID}, no video {@code a=ssrc}).
+     */
+    public static String simulcastPublisher(IceParameters ice, DtlsFingerprint fingerprint, boolean passive, long audioSsrc,
+                                            java.util.List<String> rids) {
+        return write(ice, fingerprint, passive, "sendonly", audioSsrc, 0, audioSsrc != 0, true, rids);
     }
 
     /** A WHEP offer: recvonly sections. */
     public static String viewer(IceParameters ice, DtlsFingerprint fingerprint, boolean passive, boolean audio, boolean video) {
-        return write(ice, fingerprint, passive, "recvonly", 0, 0, audio, video);
+        return write(ice, fingerprint, passive, "recvonly", 0, 0, audio, video, java.util.List.of());
     }
 
     private static String write(IceParameters ice, DtlsFingerprint fp, boolean passive, String direction,
-                                long audioSsrc, long videoSsrc, boolean audio, boolean video) {
+                                long audioSsrc, long videoSsrc, boolean audio, boolean video, java.util.List<String> rids) {
         StringBuilder b = new StringBuilder();
         line(b, "v=0");
         line(b, "o=- " + ThreadLocalRandom.current().nextLong(1, Long.MAX_VALUE) + " 2 IN IP4 127.0.0.1");
@@ -51,6 +61,12 @@ public final class OfferWriter {
             line(b, "a=rtcp-fb:" + H264_PT + " nack pli");
             line(b, "a=fmtp:" + H264_PT + " level-asymmetry-allowed=1;packetization-mode=1;profile-level-id=42e01f");
             ssrc(b, videoSsrc, "video");
+            if (!rids.isEmpty()) {
+                line(b, "a=extmap:" + RID_EXT_ID + " " + HeaderExtensions.URI_RID);
+                line(b, "a=msid:" + STREAM_ID + " video");
+                for (String rid : rids) line(b, "a=rid:" + rid + " send");
+                line(b, "a=simulcast:send " + String.join(";", rids));
+            }
         }
         return b.toString();
     }

@@ -29,6 +29,8 @@ public final class OutgoingStream {
     private final int midExtensionId;
     private final String mid;
     private int nextSeq;
+    private int ridExtensionId;
+    private byte[] rid;
     private final Map<Integer, byte[]> history = new LinkedHashMap<>(256, 0.75f, false) {
         @Override protected boolean removeEldestEntry(Map.Entry<Integer, byte[]> eldest) { return size() > HISTORY; }
     };
@@ -40,6 +42,13 @@ public final class OutgoingStream {
         this.midExtensionId = midExtensionId;
         this.mid = mid;
         this.nextSeq = firstSeq & 0xFFFF;
+    }
+
+    /** This stream as one simulcast layer: every packet carries the rid extension. */
+    OutgoingStream asLayer(int ridExtensionId, String rid) {
+        this.ridExtensionId = ridExtensionId;
+        this.rid = rid.getBytes(StandardCharsets.US_ASCII);
+        return this;
     }
 
     public String kind() { return kind; }
@@ -64,6 +73,7 @@ public final class OutgoingStream {
         RtpPacketBuilder b = rtp().ssrc(ssrc).pt(payloadType).seq(nextSeq).ts(timestamp);
         nextSeq = (nextSeq + 1) & 0xFFFF;
         if (midExtensionId > 0) b.ext1(midExtensionId, mid.getBytes(StandardCharsets.US_ASCII));
+        if (ridExtensionId > 0) b.ext1(ridExtensionId, rid);
         return b;
     }
 

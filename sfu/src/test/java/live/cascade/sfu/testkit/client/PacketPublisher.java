@@ -27,6 +27,7 @@ public final class PacketPublisher implements AutoCloseable {
     private final ClientTransport transport;
     private final OutgoingStream audio;
     private final OutgoingStream video;
+    private final java.util.Map<String, OutgoingStream> layers = new java.util.LinkedHashMap<>();
     private final List<ReceivedRtcp> rtcp = new CopyOnWriteArrayList<>();
     private final AtomicInteger retransmissions = new AtomicInteger();
     private volatile boolean deleted;
@@ -60,6 +61,42 @@ public final class PacketPublisher implements AutoCloseable {
             transport.close();
             throw e;
         }
+    }
+
+    /**
+     * Publishes audio and simulcast video with these rids; each layer is its own {@link #layer stream} with a random
+     * SSRC the node learns from the rid extension. The node must answer with simulcast.
+     */
+    public static PacketPublisher connectSimulcast(URI whipEndpoint, String streamKey, ClientOptions options,
+                                                   List<String> rids) {
+        ThreadLocalRandom random = ThreadLocalRandom.current();
+        long audioSsrc = random.nextLong(1, 1L << 32);
+        ClientTransport transport = new ClientTransport();
+        try {
+            String offer = OfferWriter.simulcastPublisher(transport.localIce(), transport.fingerprint(),
+                    options.nodeIsDtlsClient(), audioSsrc, rids);
+            HttpSignaling signaling = HttpSignaling.post(whipEndpoint, streamKey, offer, options.timeout());
+            SdpAnswer answer = SdpAnswer.parse(signaling.answer());
+            OutgoingStream audio = stream(answer, "audio", audioSsrc);
+            int ridId = answer.section("video").orElseThrow().extensionId(HeaderExtensions.URI_RID);
+            if (ridId <= 0) throw new IllegalStateException("the node did not negotiate the rid extension: no simulcast");
+            PacketPublisher publisher = new PacketPublisher(signaling, answer, transport, audio, null);
+            for (String rid : rids) {
+                publisher.layers.put(rid, stream(answer, "video", random.nextLong(1, 1L << 32)).asLayer(ridId, rid));
+            }
+            transport.connect(answer, options, publisher.new Feedback());
+            return publisher;
+        } catch (RuntimeException e) {
+            transport.close();
+            throw e;
+        }
+    }
+
+    /** One simulcast layer's stream (see {@link #connectSimulcast}). */
+    public OutgoingStream layer(String rid) {
+        OutgoingStream s = layers.get(rid);
+        if (s == null) throw new IllegalStateException("no simulcast layer " + rid);
+        return s;
     }
 
     private static OutgoingStream stream(SdpAnswer answer, String kind, long ssrc) {
@@ -166,6 +203,7 @@ public final class PacketPublisher implements AutoCloseable {
         private void answer(ReceivedRtcp.Nack nack) {
             OutgoingStream s = audio != null && audio.ssrc() == nack.mediaSsrc() ? audio
                     : video != null && video.ssrc() == nack.mediaSsrc() ? video : null;
+            if (s == null) s = layers.values().stream().filter(l -> l.ssrc() == nack.mediaSsrc()).findFirst().orElse(null);
             if (s == null) return;
             for (int seq : nack.seqs()) {
                 byte[] p = s.fromHistory(seq);

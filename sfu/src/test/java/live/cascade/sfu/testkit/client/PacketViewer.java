@@ -80,6 +80,9 @@ public final class PacketViewer implements AutoCloseable {
 
     public URI session() { return signaling.session(); }
 
+    /** The Link header values the node answered the WHEP POST with. */
+    public List<String> links() { return signaling.links(); }
+
     /** The SSRC the node announced for {@code kind} in its answer. */
     public long ssrc(String kind) {
         return answer.section(kind).orElseThrow(() -> new IllegalStateException("no " + kind + " in the answer")).ssrc();

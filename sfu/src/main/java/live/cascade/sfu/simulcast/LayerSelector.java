@@ -1,0 +1,90 @@
+package live.cascade.sfu.simulcast;
+
+import live.cascade.sfu.receive.PublisherTrack;
+
+/**
+ * One viewer video track's choice among a {@link LayerGroup}'s layers, made on the router's tick. The highest
+ * layer whose measured media bitrate (without the publisher's padding and RTX), with {@link #HEADROOM}, fits the viewer's {@link BandwidthEstimate}; the lowest when
+ * none fits; the top one when the estimate is unknown. Down at once (the next tick after the estimate drops), up only
+ * after the higher layer has fitted for {@code upHoldNanos} without a break, so an estimate that wobbles around a
+ * layer's rate does not flap. A pinned layer (the WHEP layer extension) overrides the estimate while it is active;
+ * a maximum height caps the choice. Owned by the media worker; allocates nothing.
+ *
+ * <p>The choice is only the wish: the switch itself happens at the target layer's next keyframe (see the router's
+ * track consumer), so the player always gets a decodable stream.
+ */
+public final class LayerSelector {
+    /** A layer fits when its bitrate times this is within the estimate: room for bursts and retransmissions. */
+    public static final double HEADROOM = 1.25;
+    public static final long DEFAULT_UP_HOLD_NANOS = 3_000_000_000L;
+
+    private final long upHoldNanos;
+    private int maxHeight;
+    private String pinnedRid;
+    private PublisherTrack upCandidate;
+    private long upSinceNanos;
+
+    public LayerSelector() { this(DEFAULT_UP_HOLD_NANOS); }
+
+    public LayerSelector(long upHoldNanos) { this.upHoldNanos = upHoldNanos; }
+
+    /** Caps the choice to layers at most this tall (0: no cap). A cap below every layer leaves the lowest. */
+    public void maxHeight(int height) { this.maxHeight = Math.max(0, height); }
+
+    public int maxHeight() { return maxHeight; }
+
+    /** Pins the layer with this rid; null goes back to automatic choice. */
+    public void pin(String rid) {
+        this.pinnedRid = rid;
+        this.upCandidate = null;
+    }
+
+    public String pinned() { return pinnedRid; }
+
+    /**
+     * The layer this viewer should be on now, given the one it is on ({@code current}, may be null before any) and
+     * the estimate in bits per second ({@link BandwidthEstimate#UNKNOWN} when none).
+     */
+    public PublisherTrack choose(LayerGroup group, PublisherTrack current, long bitsPerSecond, long now) {
+        if (pinnedRid != null) {
+            PublisherTrack p = group.byRid(pinnedRid);
+            if (p != null && LayerGroup.active(p, now)) {
+                upCandidate = null;
+                return p;
+            }
+        }
+        PublisherTrack wanted = fitting(group, bitsPerSecond, now);
+        // Without an estimate there is nothing to be cautious about: the top layer the cap allows.
+        if (current == null || current == wanted || bitsPerSecond < 0 || !group.contains(current)
+                || !LayerGroup.active(current, now)) {
+            upCandidate = null;
+            return wanted;
+        }
+        if (group.rankOf(wanted) > group.rankOf(current)) { // down: at once
+            upCandidate = null;
+            return wanted;
+        }
+        if (upCandidate != wanted) {
+            upCandidate = wanted;
+            upSinceNanos = now;
+            return current;
+        }
+        // Granted once it has fitted long enough; it stays granted (the switch waits for a keyframe) while it fits.
+        return now - upSinceNanos < upHoldNanos ? current : wanted;
+    }
+
+    /** The best allowed layer that fits the estimate, else the lowest allowed one. */
+    private PublisherTrack fitting(LayerGroup group, long bitsPerSecond, long now) {
+        PublisherTrack lowest = null;
+        for (int i = 0; i < group.size(); i++) {
+            PublisherTrack t = group.ranked(i);
+            if (!LayerGroup.active(t, now) && lowest != null) break; // inactive ones rank last
+            if (maxHeight > 0 && t.height > maxHeight) continue;
+            lowest = t;
+            if (bitsPerSecond < 0 || t.mediaBitrate < 0 || t.mediaBitrate * HEADROOM <= bitsPerSecond) return t;
+        }
+        if (lowest != null) return lowest;
+        // Nothing under the cap is measured yet: the smallest layer is the cap's best guess.
+        return group.ranked(group.size() - 1);
+    }
+}
