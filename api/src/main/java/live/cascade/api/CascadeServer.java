@@ -218,7 +218,7 @@ public final class CascadeServer implements AutoCloseable {
                 credentialLimits, cluster.commands(), mail.signupListener());
         UserResource users = new UserResource(database, authenticator, cluster.commands());
         ChannelResource channels = new ChannelResource(database, authenticator, vault, media.broadcasts(), cluster.commands(),
-                config.admission().channelsPerAccount(), refusals, media.rtmp().port());
+                config.admission().channelsPerAccount(), refusals, media.rtmp().port(), media.rtmp().srtPort());
         ProfileResource profiles = new ProfileResource(database, authenticator);
         StreamHealthResource streamHealth = new StreamHealthResource(database, authenticator, media.broadcasts(),
                 media.taps()::recordingState, clock, media.rtmp()::status);

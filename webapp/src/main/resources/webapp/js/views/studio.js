@@ -254,13 +254,13 @@ function streamKeys(channel) {
     async get() {
       if (!cached) {
         const r = await api(`/api/channels/${encodeURIComponent(channel.slug)}/stream-key`);
-        cached = { streamKey: r.streamKey, whipUrl: new URL(r.whipUrl, location.origin).href, rtmpUrl: rtmpUrl(r) };
+        cached = { streamKey: r.streamKey, whipUrl: new URL(r.whipUrl, location.origin).href, rtmpUrl: rtmpUrl(r), srtBase: srtBase(r) };
       }
       return cached;
     },
     async rotate() {
       const r = await api(`/api/channels/${encodeURIComponent(channel.slug)}/stream-key/rotate`, { method: 'POST' });
-      cached = { ...(cached || { whipUrl: new URL('/api/whip', location.origin).href, rtmpUrl: null }), streamKey: r.streamKey };
+      cached = { ...(cached || { whipUrl: new URL('/api/whip', location.origin).href, rtmpUrl: null, srtBase: null }), streamKey: r.streamKey };
       return cached;
     },
   };
@@ -271,6 +271,13 @@ function rtmpUrl(r) {
   if (r.rtmpPort == null) return null;
   const host = location.hostname.includes(':') ? `[${location.hostname}]` : location.hostname;
   return `rtmp://${host}:${r.rtmpPort}/${r.rtmpApp || 'live'}`;
+}
+
+/** SRT's server URL up to the stream key (OBS: Service "Custom…", Server srt://HOST:PORT?streamid=KEY); null when off. */
+function srtBase(r) {
+  if (r.srtPort == null) return null;
+  const host = location.hostname.includes(':') ? `[${location.hostname}]` : location.hostname;
+  return `srt://${host}:${r.srtPort}?streamid=`;
 }
 
 /**
@@ -321,11 +328,21 @@ function obsCard(channel, keys) {
     if (k.rtmpUrl) rtmpInput.value = k.rtmpUrl;
     else rtmpField.hidden = true;
   }).catch(() => { rtmpField.hidden = true; });
+  const srtId = uid('srt-url');
+  const srtInput = h('input', { id: srtId, type: 'text', readonly: true, value: 'Loading…' });
+  const srtField = h('div', { class: 'field' }, h('label', { for: srtId }, 'Server (SRT, Service “Custom…”)'),
+    h('div', { class: 'secret' }, srtInput, copyButton(async () => { const k = await keys.get(); return k.srtBase ? k.srtBase + k.streamKey : ''; }, 'Copy', 'Copy the SRT server URL with the stream key')),
+    h('p', { class: 'hint' }, 'With SRT the stream key is part of the server URL (the copy button includes it); leave OBS’s Stream Key empty. Same encoder settings as RTMP.'));
+  keys.get().then((k) => {
+    if (k.srtBase) srtInput.value = `${k.srtBase}<stream key>`;
+    else srtField.hidden = true;
+  }).catch(() => { srtField.hidden = true; });
   return h('section', { class: 'card', 'aria-labelledby': 'obs-h' },
     h('h2', { id: 'obs-h' }, 'Stream from OBS or FFmpeg'),
     h('p', { class: 'muted' }, 'In OBS 30 or newer: Settings → Stream → Service “WHIP”. Use H.264 with a keyframe interval of 1-2 s and Opus audio. Older OBS, hardware encoders and apps: Service “Custom…” with the RTMP server below.'),
     h('div', { class: 'field' }, h('label', { for: urlId }, 'Server (WHIP URL)'), h('div', { class: 'secret' }, urlInput, copyButton(() => whipUrl, 'Copy', 'Copy the WHIP server URL'))),
     rtmpField,
+    srtField,
     h('div', { class: 'field' }, h('label', { for: keyId }, 'Bearer Token (WHIP) / Stream Key (RTMP)'),
       h('div', { class: 'secret' }, keyInput, reveal, copyButton(async () => (await keys.get()).streamKey, 'Copy', 'Copy the stream key'), rotate),
       h('p', { class: 'hint' }, 'Keep it secret: anyone with this key can broadcast on ', h('strong', {}, channel.slug), '.')));

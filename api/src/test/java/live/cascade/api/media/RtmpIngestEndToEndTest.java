@@ -22,22 +22,25 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * Issue 23 end to end: the bundled FFmpeg publishes H.264 + AAC over RTMP ({@code -f flv rtmp://127.0.0.1:PORT/live/KEY})
  * to a node whose RTMP listener took a free port, and Chromium plays the channel over WHEP: the H.264 went through the
  * node's FLV → RTP packetizer, the AAC through its Opus transcode. A wrong key is refused; x264's default B-frames are
- * detected and the creator told (stream health, /metrics).
+ * detected and the creator told (stream health, /metrics). The same over SRT ({@code -f mpegts
+ * srt://127.0.0.1:PORT?streamid=KEY}): the key is checked in SRT's handshake, the TS demuxed by FFmpeg into the same path.
  */
 @Tag("integration")
 @Timeout(180)
 class RtmpIngestEndToEndTest {
     @RegisterExtension
-    static final NodeWithBrowser bed = NodeWithBrowser.with("--rtmp-port", "0", "--publisher-grace", "2s");
+    static final NodeWithBrowser bed = NodeWithBrowser.with("--rtmp-port", "0", "--srt-port", "0", "--publisher-grace", "2s");
     static Chromium browser;
     static MediaNode media;
     static int port;
+    static int srtPort;
 
     @BeforeAll
     static void start() {
         browser = bed.chromium();
         media = bed.media();
         port = bed.node().server.media().rtmp().port().orElseThrow();
+        srtPort = bed.node().server.media().rtmp().srtPort().orElseThrow();
     }
 
     static String rtmpUrl(String key) {
@@ -106,6 +109,54 @@ class RtmpIngestEndToEndTest {
             assertThat(health.at("/ingest/warnings/0").asText()).contains("B-frames").contains("bframes=0").contains("-bf 0");
         }
         assertThat(metric("cascade_ingest_bframe_publishes_total")).isEqualTo(before + 1);
+    }
+
+    @Test
+    void chromiumPlaysOverWhepWhatFfmpegPublishesOverSrt() {
+        Channel channel = media.createChannel("srt");
+        long started = System.nanoTime();
+        String url = "srt://127.0.0.1:" + srtPort + "?streamid=%23!::r=live/" + channel.streamKey() + ",m=publish";
+        try (FfmpegPublisher ffmpeg = FfmpegPublisher.srt(url, 90)) {
+            Viewer viewer = Viewer.open(browser);
+            try {
+                viewer.play(channel.whepUrl(), false);
+            } catch (AssertionError e) {
+                throw new AssertionError(e.getMessage() + "\n" + ffmpeg.diagnostics(), e);
+            }
+            JsonNode s = Eventually.await("Chromium has decoded 60 frames of the SRT publish and received its audio as Opus",
+                    viewer::stats, x -> framesDecoded(x) >= 60 && audioPackets(x) > 20,
+                    () -> viewer.diagnostics() + "\n" + ffmpeg.diagnostics());
+            System.out.printf("[media] SRT publish start -> 60 frames decoded over WHEP: %d ms%n",
+                    Duration.ofNanos(System.nanoTime() - started).toMillis());
+            WhipWhepBrowserTest.printFirstFrame("viewer of an SRT publish", s);
+            assertThat(s.at("/pc/inbound/video/codec").asText()).as("video codec").isEqualToIgnoringCase("video/H264");
+            assertThat(s.at("/pc/inbound/audio/codec").asText()).as("audio codec").isEqualToIgnoringCase("audio/opus");
+            assertThat(s.at("/pc/inbound/video/frameWidth").asInt()).isEqualTo(640);
+            long samples = s.at("/pc/inbound/audio/totalSamplesReceived").asLong();
+            Eventually.await("the Opus keeps decoding (totalSamplesReceived grows)", viewer::stats,
+                    x -> x.at("/pc/inbound/audio/totalSamplesReceived").asLong() > samples + 48_000,
+                    () -> viewer.diagnostics() + "\n" + ffmpeg.diagnostics());
+            JsonNode health = media.node.get("/api/channels/" + channel.slug() + "/stream/health", channel.ownerToken()).json();
+            assertThat(health.at("/state").asText()).isEqualTo("live");
+            assertThat(health.at("/ingest/protocol").asText()).isEqualTo("srt");
+            assertThat(health.at("/ingest/audio").asText()).isEqualTo("AAC → Opus");
+            assertThat(viewer.stop()).isBetween(200, 299);
+        }
+        assertThat(metric("cascade_srt_publishes_total")).isGreaterThanOrEqualTo(1);
+        JsonNode keys = media.node.get("/api/channels/" + channel.slug() + "/stream-key", channel.ownerToken()).json();
+        assertThat(keys.at("/srtPort").asInt()).as("the studio is told the SRT port").isEqualTo(srtPort);
+    }
+
+    @Test
+    void aWrongSrtKeyIsRefusedInTheHandshakeAndCounted() throws InterruptedException {
+        double before = metric("cascade_srt_refused_total\\{reason=\"UNKNOWN_KEY\"\\}");
+        try (FfmpegPublisher ffmpeg = FfmpegPublisher.srt("srt://127.0.0.1:" + srtPort + "?streamid=not-a-stream-key", 30)) {
+            long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+            while (ffmpeg.isAlive() && System.nanoTime() < deadline) Thread.sleep(100);
+            assertThat(ffmpeg.isAlive()).as("ffmpeg gave up after the rejection\n%s", ffmpeg.diagnostics()).isFalse();
+            assertThat(ffmpeg.diagnostics()).containsIgnoringCase("reject");
+        }
+        assertThat(metric("cascade_srt_refused_total\\{reason=\"UNKNOWN_KEY\"\\}")).isEqualTo(before + 1);
     }
 
     static double metric(String nameRegex) {
