@@ -206,7 +206,8 @@ function mountStudio(outlet, ctx, channels, channel) {
       h('section', { class: 'card', 'aria-labelledby': 'health-h' },
         h('h2', { id: 'health-h' }, 'Stream health'),
         meterList),
-      obs),
+      obs,
+      restreamCard(channel)),
     h('aside', { 'aria-label': 'Chat' }, chat.el));
 
   replace(outlet,
@@ -346,4 +347,42 @@ function obsCard(channel, keys) {
     h('div', { class: 'field' }, h('label', { for: keyId }, 'Bearer Token (WHIP) / Stream Key (RTMP)'),
       h('div', { class: 'secret' }, keyInput, reveal, copyButton(async () => (await keys.get()).streamKey, 'Copy', 'Copy the stream key'), rotate),
       h('p', { class: 'hint' }, 'Keep it secret: anyone with this key can broadcast on ', h('strong', {}, channel.slug), '.')));
+}
+
+/**
+ * Restreaming: where this channel's broadcasts are also sent (Twitch, YouTube, any RTMP/RTMPS server). The key is
+ * sent once and never shown again (only its last characters); changes apply from the next broadcast; while live, each
+ * destination's state (connecting, live, failed with the reason) is shown.
+ */
+function restreamCard(channel) {
+  const base = `/api/channels/${encodeURIComponent(channel.slug)}/restreams`;
+  const list = h('ul', { class: 'list-plain', 'aria-live': 'polite' });
+  const url = field({ label: 'Server URL', name: 'url', hint: 'rtmp:// or rtmps://, without the stream key (Twitch: rtmps://live.twitch.tv/app, YouTube: rtmps://a.rtmps.youtube.com/live2).', required: true });
+  const key = field({ label: 'Stream key', name: 'key', type: 'password', autocomplete: 'off', required: true });
+  const form = h('form', { class: 'stack', novalidate: true }, url.wrap, key.wrap, h('button', { type: 'submit', class: 'btn' }, 'Add destination'));
+  const render = async () => {
+    const r = await api(base);
+    replace(list, r.restreams.length === 0 ? h('li', { class: 'muted' }, 'No destinations: the broadcast goes to this site only.')
+      : r.restreams.map(t => {
+        const remove = h('button', { type: 'button', class: 'btn btn-small btn-danger' }, 'Remove');
+        remove.addEventListener('click', async () => {
+          if (!await confirmDialog(`Stop restreaming to ${t.url}?`, { confirmLabel: 'Remove', danger: true })) return;
+          try { await api(`${base}/${t.id}`, { method: 'DELETE' }); await render(); } catch (error) { toastError(error); }
+        });
+        const state = t.status ? `${t.status.state}${t.status.detail ? ` – ${t.status.detail}` : ''}` : 'starts with your next broadcast';
+        return h('li', {}, h('strong', {}, t.url), ` (key ${t.keyHint}) `, h('span', { class: 'muted' }, state), ' ', remove);
+      }));
+  };
+  handleForm(form, { url, key }, async () => {
+    await api(base, { method: 'POST', body: { url: url.input.value.trim(), key: key.input.value.trim() } });
+    url.input.value = '';
+    key.input.value = '';
+    toast('Destination added; it receives your next broadcast.', { kind: 'success' });
+    await render();
+  });
+  render().catch(() => replace(list, h('li', { class: 'muted' }, 'Destinations could not be loaded.')));
+  return h('section', { class: 'card', 'aria-labelledby': 'restream-h' },
+    h('h2', { id: 'restream-h' }, 'Restream to other sites'),
+    h('p', { class: 'muted' }, 'Your broadcast is also sent to these servers as it is (H.264 video unchanged, audio as AAC). Up to 5.'),
+    list, form);
 }
