@@ -76,6 +76,30 @@ class FfmpegSrtInteropTest {
         }
     }
 
+    /** With --srt-passphrase the caller must encrypt with the same passphrase; one without it is not let in. */
+    @Test
+    void anEncryptedPublishNeedsThePassphrase() throws Exception {
+        List<byte[]> video = new CopyOnWriteArrayList<>();
+        List<byte[]> audio = new CopyOnWriteArrayList<>();
+        SrtCounters counters = new SrtCounters();
+        String passphrase = "correct horse battery";
+        try (SrtServer server = SrtServer.start("127.0.0.1", 0, 120, passphrase,
+                key -> new IngestGate.Admitted(new ChannelRef(2, "enc")),
+                (c, ev, t) -> new StreamPublisher() {
+                    @Override public void video(long ts, byte[] tag) { video.add(tag); }
+                    @Override public void audio(long ts, byte[] tag) { audio.add(tag); }
+                    @Override public void close() { }
+                }, counters)) {
+            String base = "srt://127.0.0.1:" + server.port() + "?streamid=live_enc";
+            Result clear = publish(base, 3);
+            assertThat(video).as("nothing from a caller without the passphrase:\n%s", clear.log).isEmpty();
+            Result encrypted = publish(base + "&passphrase=" + passphrase.replace(" ", "%20"), 3);
+            assertThat(encrypted.exit).as("ffmpeg with the passphrase:\n%s", encrypted.log).isZero();
+            awaitTags(video, audio, 30, 40);
+            assertThat(video.getFirst()[1]).as("AVC sequence header, decrypted").isEqualTo((byte) 0);
+        }
+    }
+
     private static void awaitTags(List<byte[]> video, List<byte[]> audio, int v, int a) throws InterruptedException {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
         while ((video.size() < v || audio.size() < a) && System.nanoTime() < deadline) Thread.sleep(20);
