@@ -373,12 +373,30 @@ function restreamCard(channel) {
         return h('li', {}, h('strong', {}, t.url), ` (key ${t.keyHint}) `, h('span', { class: 'muted' }, state), ' ', remove);
       }));
   };
-  handleForm(form, { url, key }, async () => {
-    await api(base, { method: 'POST', body: { url: url.input.value.trim(), key: key.input.value.trim() } });
-    url.input.value = '';
-    key.input.value = '';
-    toast('Destination added; it receives your next broadcast.', { kind: 'success' });
-    await render();
+  // Not handleForm: its form-level alert would be a second role=alert in the studio, beside the broadcast's own.
+  form.addEventListener('submit', async (event) => {
+    event.preventDefault();
+    url.setError(null);
+    key.setError(null);
+    const button = form.querySelector('button');
+    button.disabled = true;
+    try {
+      await api(base, { method: 'POST', body: { url: url.input.value.trim(), key: key.input.value.trim() } });
+      url.input.value = '';
+      key.input.value = '';
+      toast('Destination added; it receives your next broadcast.', { kind: 'success' });
+      await render();
+    } catch (error) {
+      const fieldErrors = typeof error?.fieldErrors === 'function' ? Object.entries(error.fieldErrors()) : [];
+      let shown = false;
+      for (const [name, message] of fieldErrors) {
+        const f = ({ url, key })[name];
+        if (f) { f.setError(message); shown = true; }
+      }
+      if (!shown) toastError(error);
+    } finally {
+      button.disabled = false;
+    }
   });
   render().catch(() => replace(list, h('li', { class: 'muted' }, 'Destinations could not be loaded.')));
   return h('section', { class: 'card', 'aria-labelledby': 'restream-h' },
