@@ -10,6 +10,7 @@ import live.cascade.api.auth.ApiTokens;
 import live.cascade.api.webhooks.WebhookDispatcher;
 import live.cascade.api.webhooks.WebhookEvents;
 import live.cascade.api.webhooks.WebhookResource;
+import live.cascade.api.restream.RestreamResource;
 import live.cascade.api.auth.ScopeGuard;
 import live.cascade.api.auth.AuthResource;
 import live.cascade.api.auth.Authenticator;
@@ -183,6 +184,7 @@ public final class CascadeServer implements AutoCloseable {
         ClientAddress clientAddress = new ClientAddress(config.trustedProxies());
         ConnectionsPerAddress connectionLimit = new ConnectionsPerAddress(config.admission().connectionsPerIp(), config.trustedProxies(), refusals);
         StreamKeyVault vault = new StreamKeyVault(secret);
+        media.taps().restreamTargets(RestreamResource.targets(database, vault));
         HttpObservability observability = new HttpObservability(metrics, authenticator::auditName);
         // One key on every node: derived from the node secret, which nodes sharing a database already share.
         PlaybackTokens playbackTokens = PlaybackTokens.fromSecret(secret, clock, config.playback().tokenLifetime());
@@ -218,10 +220,10 @@ public final class CascadeServer implements AutoCloseable {
                 credentialLimits, cluster.commands(), mail.signupListener());
         UserResource users = new UserResource(database, authenticator, cluster.commands());
         ChannelResource channels = new ChannelResource(database, authenticator, vault, media.broadcasts(), cluster.commands(),
-                config.admission().channelsPerAccount(), refusals, media.rtmp().port());
+                config.admission().channelsPerAccount(), refusals, media.rtmp().port(), media.rtmp().srtPort());
         ProfileResource profiles = new ProfileResource(database, authenticator);
         StreamHealthResource streamHealth = new StreamHealthResource(database, authenticator, media.broadcasts(),
-                media.taps()::recordingState, clock, media.rtmp()::status);
+                media.taps()::recordingState, clock, media.rtmp()::status, media.taps()::restreamStatus);
         AnalyticsResource analytics = new AnalyticsResource(database, authenticator, media.broadcasts(), streamHealth::current, clock);
         WebApp webApp = new WebApp(authenticator, version());
         DataRightsModule dataRights = new DataRightsModule(database, authenticator, hashing, cluster.commands(), config.dataDir(),
@@ -260,6 +262,7 @@ public final class CascadeServer implements AutoCloseable {
             dataRights.routes(cfg);
             new ApiTokens(database, authenticator, clock).routes(cfg);
             new WebhookResource(database, authenticator).routes(cfg);
+            new RestreamResource(database, authenticator, vault, media.taps()).routes(cfg);
             users.routes(cfg);
             channels.routes(cfg);
             viewerTokens.routes(cfg);

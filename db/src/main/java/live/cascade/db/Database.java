@@ -46,6 +46,7 @@ public final class Database implements AutoCloseable {
     private final LoginSessionRepository sessions;
     private final ApiTokenRepository apiTokens;
     private final WebhookRepository webhooks;
+    private final RestreamTargetRepository restreamTargets;
     private final ChannelRepository channels;
     private final StreamSessionRepository streamSessions;
     private final ViewerSessionRepository viewerSessions;
@@ -76,6 +77,7 @@ public final class Database implements AutoCloseable {
         this.sessions = new LoginSessionRepository(dsl, clock);
         this.apiTokens = new ApiTokenRepository(dsl, clock);
         this.webhooks = new WebhookRepository(dsl, clock);
+        this.restreamTargets = new RestreamTargetRepository(dsl, clock);
         this.channels = new ChannelRepository(dsl, clock, channelReader);
         this.streamSessions = new StreamSessionRepository(dsl);
         this.viewerSessions = new ViewerSessionRepository(dsl);
@@ -192,6 +194,10 @@ public final class Database implements AutoCloseable {
 
     public WebhookRepository webhooks() {
         return webhooks;
+    }
+
+    public RestreamTargetRepository restreamTargets() {
+        return restreamTargets;
     }
 
     public ChannelRepository channels() {

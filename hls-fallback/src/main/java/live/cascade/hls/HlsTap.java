@@ -38,6 +38,8 @@ public final class HlsTap implements PacketSink {
     private final Thread thread;
     private volatile boolean closing;
     private volatile TapPipeline pipeline;
+    /** Set by {@link MediaTaps} before {@link #start}: the broadcast's restreaming, or null. */
+    volatile live.cascade.hls.restream.RestreamStage restream;
     private long dropsReported;
 
     HlsTap(long channelId, String slug, List<TrackParameters> tracks, HlsSettings settings, LiveOutput live,
@@ -99,6 +101,12 @@ public final class HlsTap implements PacketSink {
 
     public LiveOutput live() { return live; }
 
+    /** Each restream destination's status; empty when the channel restreams nowhere. */
+    public java.util.List<live.cascade.hls.restream.RestreamStatus> restreamStatus() {
+        live.cascade.hls.restream.RestreamStage r = restream;
+        return r == null ? java.util.List.of() : r.status();
+    }
+
     /** How this broadcast's recording is doing; empty until the tap's pipeline has started. */
     public java.util.Optional<RecordingState> recordingState() {
         TapPipeline p = pipeline;
@@ -117,6 +125,7 @@ public final class HlsTap implements PacketSink {
         TapPipeline p;
         try {
             p = new TapPipeline(channelId, slug, tracks, settings, live.directory(), live, requestKeyframe, metrics, health, clock);
+            p.restream = restream;
         } catch (RuntimeException | LinkageError e) {
             LOG.error("channel {}: HLS and recording are off for this broadcast: FFmpeg could not start: {}", slug, e.toString());
             drainUntilClosed();

@@ -1,5 +1,10 @@
 package live.cascade.hls;
 
+import live.cascade.hls.restream.RestreamCounters;
+import live.cascade.hls.restream.RestreamStage;
+import live.cascade.hls.restream.RestreamStatus;
+import live.cascade.hls.restream.RestreamTargets;
+
 import live.cascade.hls.llhls.LowLatencyOutput;
 import live.cascade.hls.llhls.LowLatencySettings;
 import live.cascade.hls.media.Ffmpeg;
@@ -36,6 +41,8 @@ public final class MediaTaps implements AutoCloseable {
     private final RecordingListener listener;
     private final Clock clock;
     private final TapMetrics metrics = new TapMetrics();
+    private final RestreamCounters restreamCounters = new RestreamCounters();
+    private volatile RestreamTargets restreamTargets = RestreamTargets.NONE;
     private final RecordingHealth health = new RecordingHealth();
     private final ConcurrentHashMap<String, LiveOutput> live = new ConcurrentHashMap<>();
     private final Set<HlsTap> taps = ConcurrentHashMap.newKeySet();
@@ -84,6 +91,7 @@ public final class MediaTaps implements AutoCloseable {
         if (lowLatency != null && settings.liveEnabled()) out.lowLatency(new LowLatencyOutput(lowLatency, settings.window() + 2));
         HlsTap tap = new HlsTap(channelId, slug, tracks, settings, out, requestKeyframe, metrics, health, clock,
                 this::deliver, this::stopped);
+        tap.restream = new RestreamStage(channelId, slug, restreamTargets, restreamCounters);
         taps.add(tap);
         if (settings.liveEnabled()) live.put(slug, out);
         tap.start();
@@ -130,6 +138,17 @@ public final class MediaTaps implements AutoCloseable {
     }
 
     public RecordingHealth recordingHealth() { return health; }
+
+    /** Where each channel's broadcasts are also sent (the api module reads the database); before broadcasts start. */
+    public void restreamTargets(RestreamTargets targets) { this.restreamTargets = targets; }
+
+    public RestreamCounters restreamCounters() { return restreamCounters; }
+
+    /** The channel's restream destinations on this node and how each is doing; empty when none or no tap here. */
+    public List<RestreamStatus> restreamStatus(String slug) {
+        for (HlsTap t : taps) if (t.slug().equals(slug)) return t.restreamStatus();
+        return List.of();
+    }
 
     public int activeTaps() { return taps.size(); }
 

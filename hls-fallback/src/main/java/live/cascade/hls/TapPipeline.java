@@ -61,6 +61,9 @@ final class TapPipeline {
      */
     UnaryOperator<Path> recordingTarget = UnaryOperator.identity();
 
+    /** Where the broadcast is also sent (restreaming, issue 23), or null; set before the first frame. */
+    live.cascade.hls.restream.RestreamStage restream;
+
     private boolean videoStarted;
     private boolean awaitingKeyframe = true;
     private int sourceWidth;
@@ -157,6 +160,7 @@ final class TapPipeline {
         if (lastVideoPts != Long.MIN_VALUE) lastVideoDurationTicks = Math.min(90_000, (pts - lastVideoPts) * 90 / 1000);
         lastVideoPts = pts;
         recording.video(f.data(), pts, f.keyframe());
+        if (restream != null) restream.video(f.data(), pts, f.keyframe());
         if (f.keyframe()) thumbnails.onKeyframe(f.data(), pts);
         hls.onVideo(f, pts, lastVideoDurationTicks, thumbnails);
     }
@@ -177,6 +181,7 @@ final class TapPipeline {
             videoStarted = true;
             if (settings.recordingEnabled()) recording.open(sourceFormat);
             if (settings.liveEnabled()) hls.setUp(sourceFormat, input.videoCodecId(), input.h264(), sourceWidth, sourceHeight);
+            if (restream != null) restream.open(sourceFormat, input.h264(), input.hasAudio() ? input.audioChannels() : 0);
             LOG.info("channel {}: {} {}x{} in; HLS renditions {}; recording {}", slug, input.videoCodecName(), sourceWidth, sourceHeight,
                     hls.renditions().stream().map(r -> r.name() + (r.passthrough() ? " (as sent)" : " " + r.width() + "x" + r.height())).toList(),
                     recording.file());
@@ -191,6 +196,7 @@ final class TapPipeline {
         boolean withoutVideo = input.videoCodecId() < 0;
         if (withoutVideo && settings.recordingEnabled() && !recording.opened()) recording.open(null);
         recording.audio(f.data(), pts);
+        if (restream != null) restream.audio(f.data(), pts);
         hls.onAudio(f, pts, withoutVideo);
     }
 
@@ -216,6 +222,7 @@ final class TapPipeline {
         sync.flush(now);
         hls.finish();
         live.ended(clock.instant());
+        if (restream != null) restream.close();
         FinishedRecording finished = recording.finish(thumbnails.latest());
         metrics.incompleteFrames.add(input.droppedFrames());
         failures.summary();
@@ -224,6 +231,7 @@ final class TapPipeline {
     }
 
     void close() {
+        if (restream != null) restream.close();
         hls.close();
         thumbnails.close();
         recording.close();

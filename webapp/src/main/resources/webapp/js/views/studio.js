@@ -215,7 +215,8 @@ function mountStudio(outlet, ctx, channels, channel) {
       h('section', { class: 'card', 'aria-labelledby': 'health-h' },
         h('h2', { id: 'health-h' }, 'Stream health'),
         meterList),
-      obs),
+      obs,
+      restreamCard(channel)),
     h('aside', { 'aria-label': 'Chat' }, chat.el));
 
   replace(outlet,
@@ -263,13 +264,13 @@ function streamKeys(channel) {
     async get() {
       if (!cached) {
         const r = await api(`/api/channels/${encodeURIComponent(channel.slug)}/stream-key`);
-        cached = { streamKey: r.streamKey, whipUrl: new URL(r.whipUrl, location.origin).href, rtmpUrl: rtmpUrl(r) };
+        cached = { streamKey: r.streamKey, whipUrl: new URL(r.whipUrl, location.origin).href, rtmpUrl: rtmpUrl(r), srtBase: srtBase(r) };
       }
       return cached;
     },
     async rotate() {
       const r = await api(`/api/channels/${encodeURIComponent(channel.slug)}/stream-key/rotate`, { method: 'POST' });
-      cached = { ...(cached || { whipUrl: new URL('/api/whip', location.origin).href, rtmpUrl: null }), streamKey: r.streamKey };
+      cached = { ...(cached || { whipUrl: new URL('/api/whip', location.origin).href, rtmpUrl: null, srtBase: null }), streamKey: r.streamKey };
       return cached;
     },
   };
@@ -280,6 +281,13 @@ function rtmpUrl(r) {
   if (r.rtmpPort == null) return null;
   const host = location.hostname.includes(':') ? `[${location.hostname}]` : location.hostname;
   return `rtmp://${host}:${r.rtmpPort}/${r.rtmpApp || 'live'}`;
+}
+
+/** SRT's server URL up to the stream key (OBS: Service "Custom…", Server srt://HOST:PORT?streamid=KEY); null when off. */
+function srtBase(r) {
+  if (r.srtPort == null) return null;
+  const host = location.hostname.includes(':') ? `[${location.hostname}]` : location.hostname;
+  return `srt://${host}:${r.srtPort}?streamid=`;
 }
 
 /**
@@ -330,12 +338,78 @@ function obsCard(channel, keys) {
     if (k.rtmpUrl) rtmpInput.value = k.rtmpUrl;
     else rtmpField.hidden = true;
   }).catch(() => { rtmpField.hidden = true; });
+  const srtId = uid('srt-url');
+  const srtInput = h('input', { id: srtId, type: 'text', readonly: true, value: 'Loading…' });
+  const srtField = h('div', { class: 'field' }, h('label', { for: srtId }, 'Server (SRT, Service “Custom…”)'),
+    h('div', { class: 'secret' }, srtInput, copyButton(async () => { const k = await keys.get(); return k.srtBase ? k.srtBase + k.streamKey : ''; }, 'Copy', 'Copy the SRT server URL with the stream key')),
+    h('p', { class: 'hint' }, 'With SRT the stream key is part of the server URL (the copy button includes it); leave OBS’s Stream Key empty. Same encoder settings as RTMP.'));
+  keys.get().then((k) => {
+    if (k.srtBase) srtInput.value = `${k.srtBase}<stream key>`;
+    else srtField.hidden = true;
+  }).catch(() => { srtField.hidden = true; });
   return h('section', { class: 'card', 'aria-labelledby': 'obs-h' },
     h('h2', { id: 'obs-h' }, 'Stream from OBS or FFmpeg'),
     h('p', { class: 'muted' }, 'In OBS 30 or newer: Settings → Stream → Service “WHIP”. Use H.264 with a keyframe interval of 1-2 s and Opus audio. Older OBS, hardware encoders and apps: Service “Custom…” with the RTMP server below.'),
     h('div', { class: 'field' }, h('label', { for: urlId }, 'Server (WHIP URL)'), h('div', { class: 'secret' }, urlInput, copyButton(() => whipUrl, 'Copy', 'Copy the WHIP server URL'))),
     rtmpField,
+    srtField,
     h('div', { class: 'field' }, h('label', { for: keyId }, 'Bearer Token (WHIP) / Stream Key (RTMP)'),
       h('div', { class: 'secret' }, keyInput, reveal, copyButton(async () => (await keys.get()).streamKey, 'Copy', 'Copy the stream key'), rotate),
       h('p', { class: 'hint' }, 'Keep it secret: anyone with this key can broadcast on ', h('strong', {}, channel.slug), '.')));
+}
+
+/**
+ * Restreaming: where this channel's broadcasts are also sent (Twitch, YouTube, any RTMP/RTMPS server). The key is
+ * sent once and never shown again (only its last characters); changes apply from the next broadcast; while live, each
+ * destination's state (connecting, live, failed with the reason) is shown.
+ */
+function restreamCard(channel) {
+  const base = `/api/channels/${encodeURIComponent(channel.slug)}/restreams`;
+  const list = h('ul', { class: 'list-plain', 'aria-live': 'polite' });
+  const url = field({ label: 'Server URL', name: 'url', hint: 'rtmp:// or rtmps://, without the stream key (Twitch: rtmps://live.twitch.tv/app, YouTube: rtmps://a.rtmps.youtube.com/live2).', required: true });
+  const key = field({ label: 'Stream key', name: 'key', type: 'password', autocomplete: 'off', required: true });
+  const form = h('form', { class: 'stack', novalidate: true }, url.wrap, key.wrap, h('button', { type: 'submit', class: 'btn' }, 'Add destination'));
+  const render = async () => {
+    const r = await api(base);
+    replace(list, r.restreams.length === 0 ? h('li', { class: 'muted' }, 'No destinations: the broadcast goes to this site only.')
+      : r.restreams.map(t => {
+        const remove = h('button', { type: 'button', class: 'btn btn-small btn-danger' }, 'Remove');
+        remove.addEventListener('click', async () => {
+          if (!await confirmDialog(`Stop restreaming to ${t.url}?`, { confirmLabel: 'Remove', danger: true })) return;
+          try { await api(`${base}/${t.id}`, { method: 'DELETE' }); await render(); } catch (error) { toastError(error); }
+        });
+        const state = t.status ? `${t.status.state}${t.status.detail ? ` – ${t.status.detail}` : ''}` : 'starts with your next broadcast';
+        return h('li', {}, h('strong', {}, t.url), ` (key ${t.keyHint}) `, h('span', { class: 'muted' }, state), ' ', remove);
+      }));
+  };
+  // Not handleForm: its form-level alert would be a second role=alert in the studio, beside the broadcast's own.
+  form.addEventListener('submit', async (event) => {
+    event.preventDefault();
+    url.setError(null);
+    key.setError(null);
+    const button = form.querySelector('button');
+    button.disabled = true;
+    try {
+      await api(base, { method: 'POST', body: { url: url.input.value.trim(), key: key.input.value.trim() } });
+      url.input.value = '';
+      key.input.value = '';
+      toast('Destination added; it receives your next broadcast.', { kind: 'success' });
+      await render();
+    } catch (error) {
+      const fieldErrors = typeof error?.fieldErrors === 'function' ? Object.entries(error.fieldErrors()) : [];
+      let shown = false;
+      for (const [name, message] of fieldErrors) {
+        const f = ({ url, key })[name];
+        if (f) { f.setError(message); shown = true; }
+      }
+      if (!shown) toastError(error);
+    } finally {
+      button.disabled = false;
+    }
+  });
+  render().catch(() => replace(list, h('li', { class: 'muted' }, 'Destinations could not be loaded.')));
+  return h('section', { class: 'card', 'aria-labelledby': 'restream-h' },
+    h('h2', { id: 'restream-h' }, 'Restream to other sites'),
+    h('p', { class: 'muted' }, 'Your broadcast is also sent to these servers as it is (H.264 video unchanged, audio as AAC). Up to 5.'),
+    list, form);
 }

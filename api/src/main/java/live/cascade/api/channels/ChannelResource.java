@@ -58,16 +58,22 @@ public final class ChannelResource {
      *                           parallel creates by one account may pass it by a few (a bound on abuse, not a quota)
      */
     private final java.util.OptionalInt rtmpPort;
+    private final java.util.OptionalInt srtPort;
 
     public ChannelResource(Database db, Authenticator auth, StreamKeyVault vault, BroadcastService broadcasts,
                            NodeCommands commands, int channelsPerAccount, Refusals refusals) {
-        this(db, auth, vault, broadcasts, commands, channelsPerAccount, refusals, java.util.OptionalInt.empty());
+        this(db, auth, vault, broadcasts, commands, channelsPerAccount, refusals, java.util.OptionalInt.empty(), java.util.OptionalInt.empty());
     }
 
-    /** @param rtmpPort the node's RTMP ingest port (issue 23), empty when RTMP is off: the studio shows the RTMP server */
+    /**
+     * @param rtmpPort the node's RTMP ingest port (issue 23), empty when RTMP is off: the studio shows the RTMP server
+     * @param srtPort the node's SRT ingest port, empty when SRT is off
+     */
     public ChannelResource(Database db, Authenticator auth, StreamKeyVault vault, BroadcastService broadcasts,
-                           NodeCommands commands, int channelsPerAccount, Refusals refusals, java.util.OptionalInt rtmpPort) {
+                           NodeCommands commands, int channelsPerAccount, Refusals refusals, java.util.OptionalInt rtmpPort,
+                           java.util.OptionalInt srtPort) {
         this.rtmpPort = rtmpPort;
+        this.srtPort = srtPort;
         this.commands = commands;
         this.channelsPerAccount = channelsPerAccount;
         this.refusals = refusals;
@@ -212,6 +218,8 @@ public final class ChannelResource {
         // RTMP: OBS's "Server" is rtmp://<this host>:<port>/live and its "Stream Key" the stream key; null when off.
         body.put("rtmpPort", rtmpPort.isPresent() ? rtmpPort.getAsInt() : null);
         body.put("rtmpApp", "live");
+        // SRT: OBS's "Server" is srt://<this host>:<port>?streamid=<stream key>; null when off.
+        body.put("srtPort", srtPort.isPresent() ? srtPort.getAsInt() : null);
         ctx.json(body);
     }
 

@@ -31,7 +31,17 @@ final class FeatureSettings {
         if (rtmps != IngestConfig.OFF && values.optional(Setting.TLS_CERT).isEmpty()) {
             throw values.invalid(Setting.RTMPS_PORT, "'off' unless tls-cert and tls-key are set (RTMPS uses the node's certificate)");
         }
-        return new IngestConfig(rtmp, values.text(Setting.RTMP_HOST, "a host name or address"), rtmps);
+        String srtText = values.get(Setting.SRT_PORT).trim();
+        int srt = srtText.equalsIgnoreCase("off") ? IngestConfig.OFF
+                : values.integer(Setting.SRT_PORT, 0, 65535, "'off' or a UDP port 0-65535 (0 = any free port)");
+        Duration latency = values.duration(Setting.SRT_LATENCY, Duration.ofMillis(20));
+        if (latency.compareTo(Duration.ofSeconds(10)) > 0) throw values.invalid(Setting.SRT_LATENCY, "a duration from 20ms to 10s, such as 120ms");
+        String passphrase = values.optional(Setting.SRT_PASSPHRASE).orElse("");
+        if (!passphrase.isEmpty() && (passphrase.length() < 10 || passphrase.length() > 79)) {
+            throw values.invalid(Setting.SRT_PASSPHRASE, "empty, or 10 to 79 characters (SRT's limits for an AES passphrase)");
+        }
+        return new IngestConfig(rtmp, values.text(Setting.RTMP_HOST, "a host name or address"), rtmps, srt,
+                values.text(Setting.SRT_HOST, "a host name or address"), (int) latency.toMillis(), passphrase);
     }
 
     ReachConfig reach(int workers) {

@@ -25,12 +25,13 @@ import java.util.Locale;
  *                           {@code remb} or {@code none}
  * @param recording          how the broadcast's recording is doing, or null on a node without taps
  * @param feedback           with transport-cc, what that feedback told the publisher (null otherwise)
+ * @param restreams          the restream destinations of this broadcast (issue 23) and how each is doing
  * @param ingest             for an RTMP publisher, what the node makes of its stream (codecs, and warnings the creator
  *                           should act on, such as B-frames); null for WHIP
  */
 public record StreamHealth(long channelId, String channel, String state, boolean publisherConnected,
                            String congestionFeedback, Instant measuredAt, List<Track> tracks, Recording recording,
-                           Feedback feedback, Ingest ingest) {
+                           Feedback feedback, Ingest ingest, List<Restream> restreams) {
 
     /**
      * A non-WebRTC publish (RTMP): how the node turns it into what WebRTC viewers take.
@@ -40,6 +41,19 @@ public record StreamHealth(long channelId, String channel, String state, boolean
      * @param audio    {@code AAC → Opus} once audio flows
      * @param warnings sentences saying what to change and how (B-frames, a codec WebRTC viewers cannot take)
      */
+    /**
+     * One restream destination in this broadcast.
+     *
+     * @param url    the server, without its key
+     * @param state  {@code connecting}, {@code live} or {@code failed} (retried with back-off)
+     * @param detail the last error and when the next attempt is, or null
+     */
+    public record Restream(long id, String url, String state, String detail) {
+        static Restream of(live.cascade.hls.restream.RestreamStatus s) {
+            return new Restream(s.id(), s.display(), s.state().name().toLowerCase(java.util.Locale.ROOT), s.detail());
+        }
+    }
+
     public record Ingest(String protocol, String video, String audio, List<String> warnings) {
         static Ingest of(IngestStatus s) {
             return new Ingest(s.protocol(), s.video(), s.audio(), s.warnings());
@@ -108,7 +122,7 @@ public record StreamHealth(long channelId, String channel, String state, boolean
     }
 
     static StreamHealth of(BroadcastState state, IngestStats ingest, Optional<RecordingState> recording, Instant now,
-                           Optional<IngestStatus> rtmp) {
+                           Optional<IngestStatus> rtmp, List<live.cascade.hls.restream.RestreamStatus> restreams) {
         List<Track> tracks = ingest.tracks().stream().map(StreamHealth::track).toList();
         IngestStats.Feedback f = ingest.feedback();
         Feedback feedback = !"transport-cc".equals(ingest.congestionFeedback()) ? null : new Feedback(f.packetsReportedLost(),
@@ -117,7 +131,7 @@ public record StreamHealth(long channelId, String channel, String state, boolean
                 f.acknowledgedBitrate() < 0 ? null : f.acknowledgedBitrate());
         return new StreamHealth(state.channel().id(), state.channel().slug(), state.phase().name().toLowerCase(Locale.ROOT),
                 ingest.publisherAttached(), ingest.congestionFeedback(), now, tracks, recording.map(Recording::of).orElse(null),
-                feedback, rtmp.map(Ingest::of).orElse(null));
+                feedback, rtmp.map(Ingest::of).orElse(null), restreams.stream().map(Restream::of).toList());
     }
 
     private static Track track(IngestTrackStats t) {

@@ -32,18 +32,24 @@ public final class StreamHealthResource {
     private final Clock clock;
     private final Function<String, Optional<RecordingState>> recordings;
     private final Function<Long, Optional<IngestStatus>> rtmp;
+    private final Function<String, java.util.List<live.cascade.hls.restream.RestreamStatus>> restreams;
 
     /** @param recordings how a channel's live recording is doing (by slug), empty without a tap on this node */
     public StreamHealthResource(Database db, Authenticator auth, BroadcastService broadcasts,
                                 Function<String, Optional<RecordingState>> recordings, Clock clock) {
-        this(db, auth, broadcasts, recordings, clock, id -> Optional.empty());
+        this(db, auth, broadcasts, recordings, clock, id -> Optional.empty(), slug -> java.util.List.of());
     }
 
-    /** @param rtmp the channel's RTMP publish status (by channel id), empty when it publishes otherwise */
+    /**
+     * @param rtmp      the channel's RTMP/SRT publish status (by channel id), empty when it publishes otherwise
+     * @param restreams each restream destination's status (by channel slug), empty when it restreams nowhere
+     */
     public StreamHealthResource(Database db, Authenticator auth, BroadcastService broadcasts,
                                 Function<String, Optional<RecordingState>> recordings, Clock clock,
-                                Function<Long, Optional<IngestStatus>> rtmp) {
+                                Function<Long, Optional<IngestStatus>> rtmp,
+                                Function<String, java.util.List<live.cascade.hls.restream.RestreamStatus>> restreams) {
         this.rtmp = rtmp;
+        this.restreams = restreams;
         this.auth = auth;
         this.recordings = recordings;
         this.lookup = new ChannelLookup(db);
@@ -75,6 +81,6 @@ public final class StreamHealthResource {
         Optional<IngestStats> ingest = state.isEmpty() ? Optional.empty() : broadcasts.ingestStats(c.id());
         if (state.isEmpty() || ingest.isEmpty()) return Optional.empty();
         return Optional.of(StreamHealth.of(state.get(), ingest.get(), recordings.apply(c.slug()), clock.instant(),
-                rtmp.apply(c.id())));
+                rtmp.apply(c.id()), restreams.apply(c.slug())));
     }
 }

@@ -36,6 +36,13 @@ public final class HlsMetrics {
             }
         }
         Gauge.builder("cascade_hls_taps", taps, MediaTaps::activeTaps).description("Broadcasts tapped for HLS and recording").register(registry);
+        live.cascade.hls.restream.RestreamCounters r = taps.restreamCounters();
+        FunctionCounter.builder("cascade_restream_connects", r, live.cascade.hls.restream.RestreamCounters::connects)
+                .description("Restream connections that got as far as sending (issue 23)").register(registry);
+        FunctionCounter.builder("cascade_restream_failures", r, live.cascade.hls.restream.RestreamCounters::failures)
+                .description("Restream attempts that failed (refused, lost, write error); each is retried with back-off").register(registry);
+        FunctionCounter.builder("cascade_restream_dropped_frames", r, live.cascade.hls.restream.RestreamCounters::droppedFrames)
+                .description("Frames dropped because a restream destination fell behind").register(registry);
         Gauge.builder("cascade_hls_viewers", viewers, HlsViewers::total).description("Active HLS players").register(registry);
     }
 }

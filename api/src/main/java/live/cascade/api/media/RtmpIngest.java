@@ -20,12 +20,14 @@ import live.cascade.ingest.bridge.IngestStatus;
 import live.cascade.ingest.bridge.RouterPublishers;
 import live.cascade.ingest.rtmp.RtmpCounters;
 import live.cascade.ingest.rtmp.RtmpServer;
+import live.cascade.ingest.srt.SrtCounters;
+import live.cascade.ingest.srt.SrtServer;
 import live.cascade.signaling.session.BroadcastService;
 
 /**
- * The node's RTMP ingest (issue 23): the listener on {@code --rtmp-port}, whose admitted publishes feed the same
- * routers as WHIP ({@link RouterPublishers}), and what {@code /metrics} and stream health read of it. Off when the
- * port is {@code off}.
+ * The node's RTMP and SRT ingest (issue 23): the listeners on {@code --rtmp-port}, {@code --rtmps-port} and
+ * {@code --srt-port}, whose admitted publishes feed the same routers as WHIP ({@link RouterPublishers}), and what
+ * {@code /metrics} and stream health read of them. Each is off when its port is {@code off}.
  */
 public final class RtmpIngest implements AutoCloseable {
     /** One event-loop thread: a node takes a handful of RTMP publishers, and their work is per frame, not per packet. */
@@ -35,8 +37,13 @@ public final class RtmpIngest implements AutoCloseable {
     private final RtmpServer tlsServer;
     private final RouterPublishers publishers;
     private final RtmpCounters counters;
+    private final SrtServer srt;
+    private final SrtCounters srtCounters;
 
-    private RtmpIngest(RtmpServer server, RtmpServer tlsServer, RouterPublishers publishers, RtmpCounters counters) {
+    private RtmpIngest(RtmpServer server, RtmpServer tlsServer, RouterPublishers publishers, RtmpCounters counters,
+                       SrtServer srt, SrtCounters srtCounters) {
+        this.srt = srt;
+        this.srtCounters = srtCounters;
         this.server = server;
         this.tlsServer = tlsServer;
         this.publishers = publishers;
@@ -59,7 +66,19 @@ public final class RtmpIngest implements AutoCloseable {
             if (plain != null) plain.close();
             throw e;
         }
-        return new RtmpIngest(plain, secure, publishers, counters);
+        SrtCounters srtCounters = new SrtCounters();
+        SrtServer srt = null;
+        try {
+            if (config.srtEnabled()) {
+                srt = SrtServer.start(config.srtHost(), config.srtPort(), config.srtLatencyMs(), config.srtPassphrase(),
+                        gate, publishers, srtCounters);
+            }
+        } catch (RuntimeException e) {
+            if (plain != null) plain.close();
+            if (secure != null) secure.close();
+            throw e;
+        }
+        return new RtmpIngest(plain, secure, publishers, counters, srt, srtCounters);
     }
 
     private static SslContext sslContext(KeyStore keyStore) {
@@ -82,6 +101,11 @@ public final class RtmpIngest implements AutoCloseable {
         return tlsServer == null ? OptionalInt.empty() : OptionalInt.of(tlsServer.port());
     }
 
+    /** The bound SRT (UDP) port, empty when SRT is off. */
+    public OptionalInt srtPort() {
+        return srt == null ? OptionalInt.empty() : OptionalInt.of(srt.port());
+    }
+
     /** The channel's RTMP publish on this node (codecs, warnings such as B-frames), if it is publishing over RTMP. */
     public Optional<IngestStatus> status(long channelId) {
         return publishers.status(channelId);
@@ -101,11 +125,16 @@ public final class RtmpIngest implements AutoCloseable {
                 d.put("port", server == null ? "off" : server.port());
                 d.put("tlsPort", tlsServer == null ? "off" : tlsServer.port());
                 d.put("publishes", counters.publishes());
+                d.put("srtPort", srt == null ? "off" : srt.port());
+                d.put("srtPublishes", srtCounters.publishes());
                 if ((server != null && !server.listening()) || (tlsServer != null && !tlsServer.listening())) {
                     return new Readiness.Down("The RTMP listener is closed: RTMP encoders cannot connect (WHIP still can); restart the node.", d);
                 }
-                return new Readiness.Ok(server == null && tlsServer == null ? "RTMP ingest is off (--rtmp-port off)."
-                        : "Listening for RTMP encoders.", d);
+                if (srt != null && !srt.listening()) {
+                    return new Readiness.Down("The SRT listener stopped: SRT encoders cannot connect (WHIP and RTMP still can); restart the node.", d);
+                }
+                return new Readiness.Ok(server == null && tlsServer == null && srt == null ? "RTMP and SRT ingest are off (--rtmp-port off)."
+                        : "Listening for RTMP/SRT encoders.", d);
             }
         };
     }
@@ -115,6 +144,21 @@ public final class RtmpIngest implements AutoCloseable {
                 .description("RTMP publishes found to carry B-frames (the creator is told to turn them off)").register(registry);
         FunctionCounter.builder("cascade_ingest_malformed_tags", publishers, RouterPublishers::malformedTags)
                 .description("FLV audio/video tags dropped because they could not be read").register(registry);
+        if (srt != null) {
+            SrtCounters sc = srtCounters;
+            FunctionCounter.builder("cascade_srt_connections", sc, SrtCounters::connections)
+                    .description("SRT callers accepted (good stream key)").register(registry);
+            FunctionCounter.builder("cascade_srt_publishes", sc, SrtCounters::publishes)
+                    .description("SRT publishes that reached the router").register(registry);
+            FunctionCounter.builder("cascade_srt_bad_requests", sc, SrtCounters::badRequests)
+                    .description("SRT callers refused for asking to play (m=request) instead of publishing").register(registry);
+            FunctionCounter.builder("cascade_srt_malformed_frames", sc, SrtCounters::malformed)
+                    .description("H.264 access units or ADTS frames from SRT publishes dropped because they could not be read").register(registry);
+            for (IngestGate.Reason reason : IngestGate.Reason.values()) {
+                FunctionCounter.builder("cascade_srt_refused", sc, x -> x.refused(reason))
+                        .description("SRT callers refused in the handshake, by reason").tag("reason", reason.name()).register(registry);
+            }
+        }
         if (server == null && tlsServer == null) return;
         RtmpCounters c = counters;
         FunctionCounter.builder("cascade_rtmp_connections", c, RtmpCounters::connections)
@@ -131,6 +175,7 @@ public final class RtmpIngest implements AutoCloseable {
 
     @Override
     public void close() {
+        if (srt != null) srt.close();
         if (server != null) server.close();
         if (tlsServer != null) tlsServer.close();
     }

@@ -95,6 +95,25 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void srtIngestIsOffUnlessAPortIsGivenAndItsLatencyAndPassphraseAreChecked() {
+        IngestConfig d = ConfigLoader.load(new String[0], Map.of()).ingest();
+        assertThat(d.srtEnabled()).isFalse();
+        assertThat(d.srtLatencyMs()).isEqualTo(120);
+        assertThat(d.srtPassphrase()).isEmpty();
+        IngestConfig on = ConfigLoader.load(new String[]{"--srt-port", "8890", "--srt-latency", "500ms"},
+                Map.of("CASCADE_SRT_PASSPHRASE", "a long enough secret")).ingest();
+        assertThat(on.srtPort()).isEqualTo(8890);
+        assertThat(on.srtLatencyMs()).isEqualTo(500);
+        assertThat(on.toString()).as("the passphrase is never printed").doesNotContain("a long enough secret");
+        assertThatThrownBy(() -> ConfigLoader.load(new String[]{"--srt-passphrase", "short"}, Map.of()))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("srt-passphrase");
+        assertThatThrownBy(() -> ConfigLoader.load(new String[]{"--srt-latency", "20s"}, Map.of()))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("srt-latency");
+        assertThatThrownBy(() -> ConfigLoader.load(new String[]{"--srt-port", "udp"}, Map.of()))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("srt-port");
+    }
+
+    @Test
     void trustedProxiesAndPasswordHashingAreReadAndChecked() {
         CascadeConfig defaults = ConfigLoader.load(new String[0], Map.of());
         assertThat(defaults.trustedProxies()).as("no proxy is trusted unless configured").isEmpty();

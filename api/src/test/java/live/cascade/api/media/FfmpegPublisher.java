@@ -83,6 +83,24 @@ public final class FfmpegPublisher implements AutoCloseable {
         return start(command);
     }
 
+    /**
+     * An SRT publish (issue 23): the same picture and tone as {@link #rtmp} muxed into MPEG-TS and sent as an SRT caller
+     * ({@code srt://127.0.0.1:PORT?streamid=KEY}; the bundled FFmpeg has libsrt built in).
+     */
+    public static FfmpegPublisher srt(String srtUrl, int seconds) {
+        Path ffmpeg = executable();
+        List<String> command = new ArrayList<>(List.of(ffmpeg.toString(), "-hide_banner", "-nostdin", "-loglevel", "info",
+                "-stats_period", "0.5",
+                "-re", "-f", "lavfi", "-i", "testsrc=size=640x360:rate=30",
+                "-re", "-f", "lavfi", "-i", "sine=frequency=440:sample_rate=44100",
+                "-t", String.valueOf(seconds),
+                "-c:v", "libx264", "-pix_fmt", "yuv420p", "-preset", "ultrafast", "-bf", "0",
+                "-g", "30", "-keyint_min", "30", "-b:v", "1500k", "-threads", "2",
+                "-c:a", "aac", "-b:a", "128k", "-ar", "44100", "-ac", "2",
+                "-f", "mpegts", srtUrl));
+        return start(command);
+    }
+
     private static FfmpegPublisher start(List<String> command) {
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
         builder.environment().put("LD_LIBRARY_PATH", Path.of(command.getFirst()).getParent().toString());

@@ -22,22 +22,25 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * Issue 23 end to end: the bundled FFmpeg publishes H.264 + AAC over RTMP ({@code -f flv rtmp://127.0.0.1:PORT/live/KEY})
  * to a node whose RTMP listener took a free port, and Chromium plays the channel over WHEP: the H.264 went through the
  * node's FLV → RTP packetizer, the AAC through its Opus transcode. A wrong key is refused; x264's default B-frames are
- * detected and the creator told (stream health, /metrics).
+ * detected and the creator told (stream health, /metrics). The same over SRT ({@code -f mpegts
+ * srt://127.0.0.1:PORT?streamid=KEY}): the key is checked in SRT's handshake, the TS demuxed by FFmpeg into the same path.
  */
 @Tag("integration")
 @Timeout(180)
 class RtmpIngestEndToEndTest {
     @RegisterExtension
-    static final NodeWithBrowser bed = NodeWithBrowser.with("--rtmp-port", "0", "--publisher-grace", "2s");
+    static final NodeWithBrowser bed = NodeWithBrowser.with("--rtmp-port", "0", "--srt-port", "0", "--publisher-grace", "2s");
     static Chromium browser;
     static MediaNode media;
     static int port;
+    static int srtPort;
 
     @BeforeAll
     static void start() {
         browser = bed.chromium();
         media = bed.media();
         port = bed.node().server.media().rtmp().port().orElseThrow();
+        srtPort = bed.node().server.media().rtmp().srtPort().orElseThrow();
     }
 
     static String rtmpUrl(String key) {
@@ -106,6 +109,101 @@ class RtmpIngestEndToEndTest {
             assertThat(health.at("/ingest/warnings/0").asText()).contains("B-frames").contains("bframes=0").contains("-bf 0");
         }
         assertThat(metric("cascade_ingest_bframe_publishes_total")).isEqualTo(before + 1);
+    }
+
+    @Test
+    void chromiumPlaysOverWhepWhatFfmpegPublishesOverSrt() {
+        Channel channel = media.createChannel("srt");
+        long started = System.nanoTime();
+        String url = "srt://127.0.0.1:" + srtPort + "?streamid=%23!::r=live/" + channel.streamKey() + ",m=publish";
+        try (FfmpegPublisher ffmpeg = FfmpegPublisher.srt(url, 90)) {
+            Viewer viewer = Viewer.open(browser);
+            try {
+                viewer.play(channel.whepUrl(), false);
+            } catch (AssertionError e) {
+                throw new AssertionError(e.getMessage() + "\n" + ffmpeg.diagnostics(), e);
+            }
+            JsonNode s = Eventually.await("Chromium has decoded 60 frames of the SRT publish and received its audio as Opus",
+                    viewer::stats, x -> framesDecoded(x) >= 60 && audioPackets(x) > 20,
+                    () -> viewer.diagnostics() + "\n" + ffmpeg.diagnostics());
+            System.out.printf("[media] SRT publish start -> 60 frames decoded over WHEP: %d ms%n",
+                    Duration.ofNanos(System.nanoTime() - started).toMillis());
+            WhipWhepBrowserTest.printFirstFrame("viewer of an SRT publish", s);
+            assertThat(s.at("/pc/inbound/video/codec").asText()).as("video codec").isEqualToIgnoringCase("video/H264");
+            assertThat(s.at("/pc/inbound/audio/codec").asText()).as("audio codec").isEqualToIgnoringCase("audio/opus");
+            assertThat(s.at("/pc/inbound/video/frameWidth").asInt()).isEqualTo(640);
+            long samples = s.at("/pc/inbound/audio/totalSamplesReceived").asLong();
+            Eventually.await("the Opus keeps decoding (totalSamplesReceived grows)", viewer::stats,
+                    x -> x.at("/pc/inbound/audio/totalSamplesReceived").asLong() > samples + 48_000,
+                    () -> viewer.diagnostics() + "\n" + ffmpeg.diagnostics());
+            JsonNode health = media.node.get("/api/channels/" + channel.slug() + "/stream/health", channel.ownerToken()).json();
+            assertThat(health.at("/state").asText()).isEqualTo("live");
+            assertThat(health.at("/ingest/protocol").asText()).isEqualTo("srt");
+            assertThat(health.at("/ingest/audio").asText()).isEqualTo("AAC → Opus");
+            assertThat(viewer.stop()).isBetween(200, 299);
+        }
+        assertThat(metric("cascade_srt_publishes_total")).isGreaterThanOrEqualTo(1);
+        JsonNode keys = media.node.get("/api/channels/" + channel.slug() + "/stream-key", channel.ownerToken()).json();
+        assertThat(keys.at("/srtPort").asInt()).as("the studio is told the SRT port").isEqualTo(srtPort);
+    }
+
+    @Test
+    void aWrongSrtKeyIsRefusedInTheHandshakeAndCounted() throws InterruptedException {
+        double before = metric("cascade_srt_refused_total\\{reason=\"UNKNOWN_KEY\"\\}");
+        try (FfmpegPublisher ffmpeg = FfmpegPublisher.srt("srt://127.0.0.1:" + srtPort + "?streamid=not-a-stream-key", 30)) {
+            long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+            while (ffmpeg.isAlive() && System.nanoTime() < deadline) Thread.sleep(100);
+            assertThat(ffmpeg.isAlive()).as("ffmpeg gave up after the rejection\n%s", ffmpeg.diagnostics()).isFalse();
+            assertThat(ffmpeg.diagnostics()).containsIgnoringCase("reject");
+        }
+        assertThat(metric("cascade_srt_refused_total\\{reason=\"UNKNOWN_KEY\"\\}")).isEqualTo(before + 1);
+    }
+
+    /**
+     * Restreaming out: channel A restreams to this node's own RTMP ingest with channel B's key. FFmpeg publishes to A;
+     * the node's FLV muxer (H.264 copied, Opus → AAC) sends it on, B goes live from it and Chromium decodes B over
+     * WHEP. The key never comes back from the API in full; a URL that is not rtmp(s) is refused with a sentence.
+     */
+    @Test
+    void aBroadcastIsRestreamedToAnotherRtmpServerAndPlaysThere() {
+        Channel a = media.createChannel("resta");
+        Channel b = media.createChannel("restb");
+        String path = "/api/channels/" + a.slug() + "/restreams";
+        TestNode.Response bad = media.node.post(path, a.ownerToken(), java.util.Map.of("url", "https://example.org/live", "key", "k"));
+        assertThat(bad.status()).isEqualTo(400);
+        assertThat(bad.body()).contains("rtmp://");
+        TestNode.Response created = media.node.post(path, a.ownerToken(),
+                java.util.Map.of("url", "rtmp://127.0.0.1:" + port + "/live", "key", b.streamKey()));
+        assertThat(created.status()).as(created.body()).isEqualTo(201);
+        assertThat(created.body()).doesNotContain(b.streamKey());
+        assertThat(created.json().at("/keyHint").asText()).isEqualTo("…" + b.streamKey().substring(b.streamKey().length() - 4));
+        assertThat(media.node.get(path, b.ownerToken()).status()).as("another owner cannot list them").isEqualTo(403);
+
+        try (FfmpegPublisher ffmpeg = FfmpegPublisher.rtmp(rtmpUrl(a.streamKey()), 0, 90)) {
+            String healthB = "/api/channels/" + b.slug() + "/stream/health";
+            Eventually.await("channel B goes live from A's restream", () -> {
+                        TestNode.Response r = media.node.get(healthB, b.ownerToken());
+                        return r.status() == 200 ? r.json() : com.fasterxml.jackson.databind.node.MissingNode.getInstance();
+                    }, h -> "live".equals(h.at("/state").asText()) && "rtmp".equals(h.at("/ingest/protocol").asText()),
+                    () -> ffmpeg.diagnostics() + "\nA: " + media.node.get("/api/channels/" + a.slug() + "/stream/health", a.ownerToken()).body());
+            Viewer viewer = Viewer.open(browser);
+            viewer.play(b.whepUrl(), false);
+            JsonNode s = Eventually.await("Chromium decodes 60 frames of channel B (A restreamed)", viewer::stats,
+                    x -> framesDecoded(x) >= 60 && audioPackets(x) > 20, () -> viewer.diagnostics() + "\n" + ffmpeg.diagnostics());
+            assertThat(s.at("/pc/inbound/video/frameWidth").asInt()).as("H.264 copied, not re-encoded").isEqualTo(640);
+            JsonNode healthA = media.node.get("/api/channels/" + a.slug() + "/stream/health", a.ownerToken()).json();
+            assertThat(healthA.at("/restreams/0/state").asText()).isEqualTo("live");
+            assertThat(healthA.at("/restreams/0/url").asText()).isEqualTo("rtmp://127.0.0.1:" + port + "/live");
+            assertThat(media.node.get(healthB, b.ownerToken()).json().at("/ingest/audio").asText()).isEqualTo("AAC → Opus");
+            JsonNode list = media.node.get(path, a.ownerToken()).json();
+            assertThat(list.at("/restreams/0/status/state").asText()).isEqualTo("live");
+            assertThat(list.toString()).doesNotContain(b.streamKey());
+            assertThat(viewer.stop()).isBetween(200, 299);
+        }
+        assertThat(metric("cascade_restream_connects_total")).isGreaterThanOrEqualTo(1);
+        long id = media.node.get(path, a.ownerToken()).json().at("/restreams/0/id").asLong();
+        assertThat(media.node.send("DELETE", path + "/" + id, a.ownerToken(), null).status()).isEqualTo(204);
+        assertThat(media.node.get(path, a.ownerToken()).json().at("/restreams").size()).isZero();
     }
 
     static double metric(String nameRegex) {

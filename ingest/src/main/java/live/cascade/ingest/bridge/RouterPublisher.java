@@ -41,6 +41,11 @@ final class RouterPublisher implements StreamPublisher {
     static final String BFRAMES = "This stream has B-frames, which WebRTC viewers cannot play smoothly (HLS is fine). Turn "
             + "them off: in OBS, Settings > Output > Streaming, x264 options 'bframes=0' (or Max B-frames 0 with NVENC); "
             + "in FFmpeg, -bf 0.";
+    /**
+     * Audio this long (media time) with no video tag at all starts the broadcast with its audio track alone. Encoders
+     * send the video sequence header first, before any audio frame, so a stream with video is never mistaken.
+     */
+    static final long AUDIO_ONLY_AFTER_MS = 500;
     /** A sender report per track about this often (media time). */
     private static final long REPORT_INTERVAL_MS = 1000;
 
@@ -62,6 +67,12 @@ final class RouterPublisher implements StreamPublisher {
     private long lastAudioMs;
     private boolean closed;
     private boolean bframes;
+    /** Any video tag seen (then the publish starts at the AVC sequence header, not as audio only). */
+    private boolean sawVideo;
+    /** Started with the audio track alone: no video tag in the first {@link #AUDIO_ONLY_AFTER_MS} of audio. */
+    private boolean audioOnly;
+    private boolean audioOnlyVideoWarned;
+    private long firstAudioMs = Long.MIN_VALUE;
     private String videoCodec;
     private final List<String> warnings = new ArrayList<>();
     private long wallAtFirstMedia = Long.MIN_VALUE;
@@ -89,17 +100,31 @@ final class RouterPublisher implements StreamPublisher {
 
     /** The tracks this publish declares: H.264 with the encoder's profile, and Opus stereo. */
     static List<TrackParameters> tracks(AvcConfig avc, long videoSsrc, long audioSsrc) {
+        TrackParameters opus = new TrackParameters(MediaKind.AUDIO, "1", new Codec(AUDIO_PT, "opus", 48000, 2,
+                "minptime=10;useinbandfec=1", List.of(), -1), audioSsrc, 0, HeaderExtensions.NONE);
+        if (avc == null) return List.of(opus); // audio only (a radio-style stream, or an encoder with video off)
         String fmtp = "level-asymmetry-allowed=1;packetization-mode=1;profile-level-id=" + avc.profileLevelId();
         return List.of(
                 new TrackParameters(MediaKind.VIDEO, "0", new Codec(VIDEO_PT, "H264", 90000, 1, fmtp, List.of(), -1),
                         videoSsrc, 0, HeaderExtensions.NONE),
-                new TrackParameters(MediaKind.AUDIO, "1", new Codec(AUDIO_PT, "opus", 48000, 2, "minptime=10;useinbandfec=1",
-                        List.of(), -1), audioSsrc, 0, HeaderExtensions.NONE));
+                opus);
     }
 
     @Override
     public void video(long ts, byte[] tag) {
         if (closed) return;
+        sawVideo = true;
+        if (audioOnly) {
+            if (!audioOnlyVideoWarned) {
+                audioOnlyVideoWarned = true;
+                String w = "Video arrived after the broadcast had started as audio only; it is not shown. Stop and start the "
+                        + "stream to send video.";
+                warnings.add(w);
+                owner.update(channel, status());
+                events.warning("NetStream.Publish.AudioOnly", w);
+            }
+            return;
+        }
         VideoTag v;
         try {
             v = VideoTag.parse(tag);
@@ -173,12 +198,18 @@ final class RouterPublisher implements StreamPublisher {
 
     /** Lane thread: the session ended. When the node ended it (not our close), the connection is told and closes. */
     private void endedByNode() {
-        connection.execute(() -> {
-            if (closed) return;
-            closed = true;
+        try {
+            connection.execute(() -> {
+                if (closed) return;
+                closed = true;
+                owner.remove(channel, this);
+                events.ended("The broadcast was ended on the server (stopped by its owner, suspended, or another publisher took over).");
+            });
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            // The connection's event loop has already stopped (node shutdown closes the listeners first): nothing is
+            // left to tell; only the status entry is ours to drop.
             owner.remove(channel, this);
-            events.ended("The broadcast was ended on the server (stopped by its owner, suspended, or another publisher took over).");
-        });
+        }
     }
 
     private void unsupported(String codec) {
@@ -209,7 +240,18 @@ final class RouterPublisher implements StreamPublisher {
             owner.update(channel, status());
             return;
         }
-        if (aac == null || publisher == null) return;
+        if (aac == null) return;
+        if (publisher == null) {
+            if (sawVideo || closed) return;
+            if (firstAudioMs == Long.MIN_VALUE) firstAudioMs = ts;
+            if (ts - firstAudioMs < AUDIO_ONLY_AFTER_MS) return;
+            audioOnly = true;
+            videoCodec = "none (audio only)";
+            owner.update(channel, status());
+            LOG.info("channel {}: no video in the first {} ms of the RTMP/SRT stream; live as audio only", channel.slug(), AUDIO_ONLY_AFTER_MS);
+            start(null);
+            if (publisher == null) return;
+        }
         mark(ts);
         lastAudioMs = ts;
         aac.transcode(tag, 2, tag.length - 2, this::opus);

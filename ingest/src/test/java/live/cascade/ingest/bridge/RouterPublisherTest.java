@@ -88,6 +88,44 @@ class RouterPublisherTest {
         assertThat(counters.protocolErrors()).isZero();
     }
 
+    /** The same publish with its video tags left out: after half a second of AAC the channel goes live as audio only. */
+    @Test
+    void anAudioOnlyPublishGoesLiveWithItsAudioTrackAlone() throws Exception {
+        byte[] bytes;
+        try (InputStream in = getClass().getResourceAsStream("/rtmp/ffmpeg-publish.bin")) {
+            bytes = in.readAllBytes();
+        }
+        RouterPublishers publishers = new RouterPublishers(service);
+        live.cascade.ingest.StreamPublishers audioOnly = (c, ev, t) -> {
+            live.cascade.ingest.StreamPublisher p = publishers.open(c, ev, t);
+            return new live.cascade.ingest.StreamPublisher() {
+                @Override public void video(long ts, byte[] tag) { }
+                @Override public void audio(long ts, byte[] tag) { p.audio(ts, tag); }
+                @Override public void close() { p.close(); }
+            };
+        };
+        EmbeddedChannel ch = new EmbeddedChannel(new RtmpConnection(key -> new IngestGate.Admitted(CHANNEL), audioOnly,
+                new RtmpCounters(), Runnable::run));
+        int media = bytes.length - 300;
+        for (int off = 0; off < media; off += 1000) {
+            ch.writeInbound(Unpooled.wrappedBuffer(bytes, off, Math.min(1000, media - off)));
+            ch.runPendingTasks();
+        }
+        assertThat(service.state(CHANNEL.id())).get().extracting(BroadcastState::phase).isEqualTo(BroadcastState.Phase.LIVE);
+        assertThat(publishers.status(CHANNEL.id())).get().satisfies(s -> {
+            assertThat(s.video()).isEqualTo("none (audio only)");
+            assertThat(s.audio()).isEqualTo("AAC → Opus");
+        });
+        long deadline = System.nanoTime() + 5_000_000_000L;
+        RouterStats stats = service.routerStats(CHANNEL.id()).orElseThrow();
+        while (track(stats, MediaKind.AUDIO).packets() < 10 && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+            stats = service.routerStats(CHANNEL.id()).orElseThrow();
+        }
+        assertThat(stats.tracks()).as("one track").extracting(TrackStats::kind).containsExactly(MediaKind.AUDIO);
+        assertThat(track(stats, MediaKind.AUDIO).packets()).as("Opus from the AAC after the first half second").isGreaterThanOrEqualTo(10);
+    }
+
     private RouterStats awaitPackets() throws InterruptedException {
         long deadline = System.nanoTime() + 5_000_000_000L;
         RouterStats s;

@@ -1,0 +1,76 @@
+package live.cascade.hls.restream;
+
+import java.util.ArrayList;
+import java.util.List;
+import live.cascade.hls.media.StreamFormat;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The tap's restream stage: at the broadcast's first keyframe it reads the channel's destinations and starts a
+ * {@link Restreamer} for each; then hands each frame to all of them (never blocking); at the end closes them.
+ */
+public final class RestreamStage {
+    private static final Logger LOG = LoggerFactory.getLogger(RestreamStage.class);
+    private final long channelId;
+    private final String slug;
+    private final RestreamTargets targets;
+    private final RestreamCounters counters;
+    private final List<Restreamer> running = new java.util.concurrent.CopyOnWriteArrayList<>();
+    private volatile List<RestreamStatus> lastStatus = List.of();
+
+    public RestreamStage(long channelId, String slug, RestreamTargets targets, RestreamCounters counters) {
+        this.channelId = channelId;
+        this.slug = slug;
+        this.targets = targets;
+        this.counters = counters;
+    }
+
+    /** At the first keyframe: {@code video} is the source H.264 (SPS/PPS as extradata). Only H.264 goes to FLV. */
+    public void open(StreamFormat video, boolean h264, int audioChannels) {
+        if (!running.isEmpty()) return;
+        List<RestreamDestination> list;
+        try {
+            list = targets.forChannel(channelId);
+        } catch (RuntimeException e) {
+            LOG.warn("channel {}: its restream destinations could not be read; no restreaming this broadcast: {}", slug, e.toString());
+            return;
+        }
+        if (list.isEmpty()) return;
+        if (!h264) {
+            LOG.info("channel {}: restreaming needs H.264 (RTMP carries no VP8); {} destination(s) skipped", slug, list.size());
+            lastStatus = list.stream().map(d -> new RestreamStatus(d.id(), d.display(), RestreamStatus.State.FAILED,
+                    "Restreaming needs H.264 video; this broadcast is VP8.")).toList();
+            return;
+        }
+        for (RestreamDestination d : list) {
+            Restreamer r = new Restreamer(d, slug, video, Math.max(1, audioChannels), counters);
+            running.add(r);
+            r.start();
+        }
+    }
+
+    public void video(byte[] data, long ptsMicros, boolean keyframe) {
+        for (int i = 0; i < running.size(); i++) running.get(i).video(data, ptsMicros, keyframe);
+    }
+
+    public void audio(byte[] data, long ptsMicros) {
+        for (int i = 0; i < running.size(); i++) running.get(i).audio(data, ptsMicros);
+    }
+
+    /** Any thread: each destination's status; empty when the channel restreams nowhere. */
+    public List<RestreamStatus> status() {
+        if (running.isEmpty()) return lastStatus;
+        List<RestreamStatus> out = new ArrayList<>();
+        for (Restreamer r : List.copyOf(running)) out.add(r.status());
+        return out;
+    }
+
+    /** End of the broadcast. */
+    public void close() {
+        if (running.isEmpty()) return;
+        lastStatus = status();
+        for (Restreamer r : running) r.close();
+        running.clear();
+    }
+}

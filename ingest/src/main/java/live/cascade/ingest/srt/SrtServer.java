@@ -1,0 +1,207 @@
+package live.cascade.ingest.srt;
+
+import com.sun.jna.Memory;
+import com.sun.jna.Pointer;
+import com.sun.jna.ptr.IntByReference;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import live.cascade.ingest.IngestGate;
+import live.cascade.ingest.StreamPublishers;
+import live.cascade.signaling.session.ChannelRef;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The SRT listener (issue 23): one UDP port shared by all publishers. libsrt calls {@link #onCaller} during each
+ * caller's handshake with its streamid; the stream key in it is checked by the same {@link IngestGate} as RTMP and
+ * WHIP, and a wrong key is rejected there, before the connection exists (the caller sees a rejection code such as
+ * 1401). Accepted callers each get an {@link SrtConnection} thread.
+ *
+ * <p>The check runs on libsrt's receiving thread for this port and may read the database: a few milliseconds during
+ * which the port's other publishers' packets wait in the socket buffer (SRT's latency window absorbs that).
+ */
+public final class SrtServer implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(SrtServer.class);
+    private static final int BACKLOG = 16;
+    /** How long a connection's read waits before it looks at its task queue again. */
+    static final int READ_TIMEOUT_MS = 250;
+
+    private final LibSrt srt;
+    private final int listener;
+    private final int port;
+    private final IngestGate gate;
+    private final StreamPublishers publishers;
+    private final SrtCounters counters;
+    /** Callers the callback admitted, by their new socket, until srt_accept hands them over. */
+    private final ConcurrentHashMap<Integer, ChannelRef> admitted = new ConcurrentHashMap<>();
+    private final Set<SrtConnection> connections = ConcurrentHashMap.newKeySet();
+    /** Held so the native callback's thunk stays alive as long as the listener. */
+    private final LibSrt.ListenCallback callback = this::onCaller;
+    private final Thread acceptor;
+    private volatile boolean closed;
+
+    private SrtServer(LibSrt srt, int listener, int port, IngestGate gate, StreamPublishers publishers, SrtCounters counters) {
+        this.srt = srt;
+        this.listener = listener;
+        this.port = port;
+        this.gate = gate;
+        this.publishers = publishers;
+        this.counters = counters;
+        this.acceptor = Thread.ofPlatform().daemon().name("srt-accept-" + port).unstarted(this::acceptLoop);
+    }
+
+    /**
+     * Binds {@code host:port} (0 for any free port) in SRT live mode.
+     *
+     * @param latencyMs  the receiver's latency window (SRTO_RCVLATENCY): room for retransmissions on lossy links
+     * @param passphrase when not empty, callers must encrypt with it (AES; 10 to 79 characters)
+     * @throws IllegalStateException when libsrt is missing or the port cannot be bound
+     */
+    public static SrtServer start(String host, int port, int latencyMs, String passphrase, IngestGate gate,
+                                  StreamPublishers publishers, SrtCounters counters) {
+        LibSrt srt;
+        try {
+            srt = LibSrt.get();
+        } catch (UnsatisfiedLinkError e) {
+            throw new IllegalStateException("SRT ingest needs libsrt: " + e.getMessage(), e);
+        }
+        int s = srt.srt_create_socket();
+        if (s < 0) throw new IllegalStateException("srt_create_socket: " + srt.srt_getlasterror_str());
+        try {
+            LibSrt.setInt(srt, s, LibSrt.SRTO_RCVLATENCY, latencyMs);
+            if (passphrase != null && !passphrase.isEmpty()) {
+                byte[] p = passphrase.getBytes(StandardCharsets.UTF_8);
+                Memory m = new Memory(p.length);
+                m.write(0, p, 0, p.length);
+                if (srt.srt_setsockflag(s, LibSrt.SRTO_PASSPHRASE, m, p.length) < 0) {
+                    throw new IllegalStateException("the SRT passphrase was refused (10 to 79 characters): " + srt.srt_getlasterror_str());
+                }
+            }
+            Memory addr = LibSrt.sockaddr(new InetSocketAddress(host, port));
+            if (srt.srt_bind(s, addr, (int) addr.size()) < 0 || srt.srt_listen(s, BACKLOG) < 0) {
+                throw new IllegalStateException("cannot listen for SRT on UDP " + host + ":" + port + ": " + srt.srt_getlasterror_str());
+            }
+            Memory bound = new Memory(28);
+            IntByReference len = new IntByReference(28);
+            srt.srt_getsockname(s, bound, len);
+            SrtServer server = new SrtServer(srt, s, LibSrt.port(bound), gate, publishers, counters);
+            if (srt.srt_listen_callback(s, server.callback, null) < 0) {
+                throw new IllegalStateException("srt_listen_callback: " + srt.srt_getlasterror_str());
+            }
+            server.acceptor.start();
+            LOG.info("SRT ingest on UDP {}:{} (latency {} ms{})", host, server.port, latencyMs,
+                    passphrase == null || passphrase.isEmpty() ? "" : ", encrypted");
+            return server;
+        } catch (RuntimeException e) {
+            srt.srt_close(s);
+            throw e;
+        }
+    }
+
+    public int port() { return port; }
+
+    public SrtCounters counters() { return counters; }
+
+    /** True until closed (libsrt gives no way to see a listener fail later; it lives in its own threads). */
+    public boolean listening() { return !closed && acceptor.isAlive(); }
+
+    /** libsrt's handshake thread: 0 to accept the caller, -1 to reject. Must never throw into native code. */
+    private int onCaller(Pointer opaque, int ns, int hsVersion, Pointer peer, String streamId) {
+        try {
+            StreamId id = StreamId.parse(streamId);
+            if (!id.publish()) {
+                counters.badRequests.increment();
+                srt.srt_setrejectreason(ns, LibSrt.SRT_REJX_BAD_MODE);
+                return -1;
+            }
+            IngestGate.Admission admission;
+            try {
+                admission = gate.admit(id.key());
+            } catch (RuntimeException e) {
+                LOG.warn("SRT publish: the stream key could not be checked", e);
+                admission = new IngestGate.Refused(IngestGate.Reason.NODE_FULL, "The server could not check the stream key.");
+            }
+            switch (admission) {
+                case IngestGate.Admitted a -> {
+                    if (admitted.size() > 1000) admitted.clear(); // handshakes that never completed: do not grow
+                    admitted.put(ns, a.channel());
+                    return 0;
+                }
+                case IngestGate.Refused r -> {
+                    counters.countRefused(r.reason());
+                    srt.srt_setrejectreason(ns, rejectCode(r.reason()));
+                    LOG.info("SRT publish refused: {} ({})", r.reason(), r.detail());
+                    return -1;
+                }
+            }
+        } catch (Throwable t) {
+            LOG.warn("SRT listen callback failed", t);
+            return -1;
+        }
+    }
+
+    /** The caller sees these (FFmpeg: "Connection rejected"; OBS logs the number). */
+    static int rejectCode(IngestGate.Reason reason) {
+        return switch (reason) {
+            case UNKNOWN_KEY -> LibSrt.SRT_REJX_UNAUTHORIZED;
+            case SUSPENDED, NOT_ALLOWED -> LibSrt.SRT_REJX_FORBIDDEN;
+            case QUOTA -> LibSrt.SRT_REJX_OVERLOAD;
+            case NODE_FULL -> LibSrt.SRT_REJX_DOWN;
+        };
+    }
+
+    private void acceptLoop() {
+        Memory peer = new Memory(28);
+        IntByReference len = new IntByReference();
+        while (!closed) {
+            len.setValue(28);
+            int ns = srt.srt_accept(listener, peer, len);
+            if (ns < 0) {
+                if (closed) return;
+                LOG.warn("srt_accept: {}", srt.srt_getlasterror_str());
+                try {
+                    Thread.sleep(100);
+                } catch (InterruptedException e) {
+                    return;
+                }
+                continue;
+            }
+            ChannelRef channel = admitted.remove(ns);
+            if (channel == null) {
+                srt.srt_close(ns);
+                continue;
+            }
+            counters.connections.increment();
+            try {
+                LibSrt.setInt(srt, ns, LibSrt.SRTO_RCVTIMEO, READ_TIMEOUT_MS);
+            } catch (IllegalStateException e) {
+                srt.srt_close(ns);
+                continue;
+            }
+            SrtConnection c = new SrtConnection(srt, ns, channel, publishers, counters);
+            connections.add(c);
+            Thread.ofPlatform().daemon().name("srt-" + channel.slug()).start(() -> {
+                try {
+                    c.run();
+                } finally {
+                    connections.remove(c);
+                }
+            });
+        }
+    }
+
+    @Override
+    public void close() {
+        if (closed) return;
+        closed = true;
+        srt.srt_close(listener);
+        for (SrtConnection c : connections) c.stop();
+        try {
+            acceptor.join(2000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

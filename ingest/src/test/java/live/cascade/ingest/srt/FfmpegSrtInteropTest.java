@@ -1,0 +1,124 @@
+package live.cascade.ingest.srt;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import live.cascade.ingest.IngestGate;
+import live.cascade.ingest.StreamPublisher;
+import live.cascade.ingest.flv.AvcConfig;
+import live.cascade.signaling.session.ChannelRef;
+import org.bytedeco.javacpp.Loader;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/**
+ * The bundled FFmpeg (its {@code srt} protocol has libsrt built in) publishes MPEG-TS over SRT as a caller to the
+ * listener on Debian's libsrt: the streamid's key is checked in the handshake, a wrong key is rejected before any
+ * media and counted, a right one (plain and in the {@code #!::r=…,m=publish} form) reaches the publisher as FLV-style
+ * tags: an AVC sequence header built from the in-band SPS/PPS, keyframes, AAC config and frames.
+ */
+@Tag("integration")
+@Timeout(120)
+class FfmpegSrtInteropTest {
+    @Test
+    void ffmpegPublishesOverSrtAndAWrongKeyIsRejectedInTheHandshake() throws Exception {
+        List<byte[]> video = new CopyOnWriteArrayList<>();
+        List<byte[]> audio = new CopyOnWriteArrayList<>();
+        List<String> protocols = new CopyOnWriteArrayList<>();
+        List<String> keys = new CopyOnWriteArrayList<>();
+        SrtCounters counters = new SrtCounters();
+        try (SrtServer server = SrtServer.start("127.0.0.1", 0, 120, "", key -> {
+                    keys.add(key);
+                    return key.equals("live_good") ? new IngestGate.Admitted(new ChannelRef(1, "c"))
+                            : new IngestGate.Refused(IngestGate.Reason.UNKNOWN_KEY, "no");
+                },
+                (c, ev, t) -> {
+                    protocols.add(ev.protocol());
+                    return new StreamPublisher() {
+                        @Override public void video(long ts, byte[] tag) { video.add(tag); }
+                        @Override public void audio(long ts, byte[] tag) { audio.add(tag); }
+                        @Override public void close() { }
+                    };
+                }, counters)) {
+            String base = "srt://127.0.0.1:" + server.port() + "?streamid=";
+
+            Result wrong = publish(base + "live_wrong", 5);
+            assertThat(wrong.exit).as("ffmpeg with a wrong key fails:\n%s", wrong.log).isNotZero();
+            assertThat(counters.refused(IngestGate.Reason.UNKNOWN_KEY)).isEqualTo(1);
+            assertThat(counters.connections()).isZero();
+            assertThat(video).isEmpty();
+
+            Result good = publish(base + "live_good", 3);
+            assertThat(good.exit).as("ffmpeg publishing:\n%s", good.log).isZero();
+            awaitTags(video, audio, 30, 40);
+            assertThat(protocols).containsExactly("srt");
+            assertThat(video.getFirst()[0]).as("keyframe + AVC").isEqualTo((byte) 0x17);
+            assertThat(video.getFirst()[1]).as("AVC sequence header first").isEqualTo((byte) 0);
+            AvcConfig avc = AvcConfig.parse(video.getFirst(), 5, video.getFirst().length - 5);
+            assertThat(avc.lengthSize()).isEqualTo(4);
+            assertThat(video.get(1)[0]).as("then a keyframe").isEqualTo((byte) 0x17);
+            assertThat(video.get(1)[1]).isEqualTo((byte) 1);
+            assertThat(video.stream().filter(t -> (t[0] & 0xF0) == 0x20).count()).as("inter frames").isGreaterThan(10);
+            assertThat(audio.getFirst()).as("AAC config: LC, 44.1 kHz, stereo").containsExactly(0xAF, 0, 0x12, 0x10);
+            assertThat(audio.get(1)[1]).isEqualTo((byte) 1);
+
+            video.clear();
+            audio.clear();
+            Result access = publish(base + "%23!::r=live/live_good,m=publish", 2);
+            assertThat(access.exit).as("ffmpeg with an access-control streamid:\n%s", access.log).isZero();
+            awaitTags(video, audio, 10, 20);
+            assertThat(keys).containsExactly("live_wrong", "live_good", "live_good");
+            assertThat(counters.publishes()).isEqualTo(2);
+        }
+    }
+
+    /** With --srt-passphrase the caller must encrypt with the same passphrase; one without it is not let in. */
+    @Test
+    void anEncryptedPublishNeedsThePassphrase() throws Exception {
+        List<byte[]> video = new CopyOnWriteArrayList<>();
+        List<byte[]> audio = new CopyOnWriteArrayList<>();
+        SrtCounters counters = new SrtCounters();
+        String passphrase = "correct horse battery";
+        try (SrtServer server = SrtServer.start("127.0.0.1", 0, 120, passphrase,
+                key -> new IngestGate.Admitted(new ChannelRef(2, "enc")),
+                (c, ev, t) -> new StreamPublisher() {
+                    @Override public void video(long ts, byte[] tag) { video.add(tag); }
+                    @Override public void audio(long ts, byte[] tag) { audio.add(tag); }
+                    @Override public void close() { }
+                }, counters)) {
+            String base = "srt://127.0.0.1:" + server.port() + "?streamid=live_enc";
+            Result clear = publish(base, 3);
+            assertThat(video).as("nothing from a caller without the passphrase:\n%s", clear.log).isEmpty();
+            Result encrypted = publish(base + "&passphrase=" + passphrase.replace(" ", "%20"), 3);
+            assertThat(encrypted.exit).as("ffmpeg with the passphrase:\n%s", encrypted.log).isZero();
+            awaitTags(video, audio, 30, 40);
+            assertThat(video.getFirst()[1]).as("AVC sequence header, decrypted").isEqualTo((byte) 0);
+        }
+    }
+
+    private static void awaitTags(List<byte[]> video, List<byte[]> audio, int v, int a) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
+        while ((video.size() < v || audio.size() < a) && System.nanoTime() < deadline) Thread.sleep(20);
+        assertThat(video.size()).as("video tags").isGreaterThanOrEqualTo(v);
+        assertThat(audio.size()).as("audio tags").isGreaterThanOrEqualTo(a);
+    }
+
+    record Result(int exit, String log) {}
+
+    static Result publish(String url, int seconds) throws Exception {
+        Path ffmpeg = Path.of(Loader.load(org.bytedeco.ffmpeg.ffmpeg.class));
+        ProcessBuilder pb = new ProcessBuilder(ffmpeg.toString(), "-hide_banner", "-nostdin", "-loglevel", "warning",
+                "-re", "-f", "lavfi", "-i", "testsrc=size=160x120:rate=15", "-re", "-f", "lavfi", "-i", "sine=frequency=440:sample_rate=44100",
+                "-t", String.valueOf(seconds), "-c:v", "libx264", "-preset", "ultrafast", "-bf", "0", "-g", "15", "-pix_fmt", "yuv420p",
+                "-c:a", "aac", "-b:a", "64k", "-ac", "2", "-f", "mpegts", url).redirectErrorStream(true);
+        pb.environment().put("LD_LIBRARY_PATH", ffmpeg.getParent().toString());
+        Process p = pb.start();
+        String log = new String(p.getInputStream().readAllBytes());
+        assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        return new Result(p.exitValue(), log);
+    }
+}
