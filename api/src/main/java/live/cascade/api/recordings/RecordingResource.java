@@ -151,6 +151,7 @@ public final class RecordingResource implements AutoCloseable {
         if (ref == null || ref.isBlank()) throw ApiException.invalidField("channel", "is required: a channel id or slug");
         Optional<Principal> me = auth.current(ctx);
         Channel c = channels.find(ref, me);
+        channels.requireReadable(c, me, ChannelLookup.viewerToken(ctx.queryParam("token"), ctx.header(ChannelLookup.VIEWER_TOKEN_HEADER)));
         boolean admin = me.map(Principal::isAdmin).orElse(false);
         boolean owner = me.map(p -> p.id() == c.ownerId()).orElse(false);
         RecordingRepository.Visibility v = admin ? RecordingRepository.Visibility.ALL
