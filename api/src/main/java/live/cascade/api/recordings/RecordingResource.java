@@ -221,6 +221,11 @@ public final class RecordingResource implements AutoCloseable {
     private void restore(Context ctx) {
         auth.requireAdmin(ctx);
         Access a = find(ctx, false);
+        // A DMCA notice keeps its content down until its own workflow restores it (counter-notice, waiting period).
+        if (db.safety().dmca().holds(a.recording().id())) {
+            throw new ApiException(409, "Conflict", "Recording " + a.recording().id() + " is held by a DMCA notice; it is "
+                    + "restored through the notice (POST /api/admin/dmca/{id}/restore) after a counter-notice's waiting period.");
+        }
         ctx.json(json(db.recordings().restore(a.recording().id()).orElseThrow(), true));
     }
 
