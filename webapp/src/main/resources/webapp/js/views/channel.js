@@ -10,6 +10,7 @@ import { copyButton, errorBox, loading } from '../ui.js';
 import { plural } from '../format.js';
 import * as session from '../session.js';
 import { toastError } from '../toast.js';
+import { ageGate, reportButton } from '../safety-ui.js';
 
 export default async function channelView(outlet, ctx) {
   const slug = ctx.params.slug;
@@ -33,6 +34,7 @@ export default async function channelView(outlet, ctx) {
     return undefined;
   }
   ctx.setTitle(channel.title);
+  if (channel.mature && !await ageGate(outlet, ctx, channel)) return undefined;
 
   const meta = h('p', { class: 'channel-meta' });
   const title = h('h1', {}, channel.title);
@@ -62,7 +64,8 @@ export default async function channelView(outlet, ctx) {
             channel.tags.map(t => h('li', {}, h('a', { class: 'tag', href: `/?q=${encodeURIComponent(t)}` }, `#${t}`)))) : null),
         h('div', { class: 'row' },
           followButton(channel, showChannel),
-          copyButton(embedCode, 'Copy embed code', 'Copy embed code for this player'))),
+          copyButton(embedCode, 'Copy embed code', 'Copy embed code for this player'),
+          session.user() && session.user().id !== channel.ownerId ? reportButton('channel', channel.id, 'Report channel') : null)),
       profileCard(channel.ownerId, { signal: ctx.signal }),
       rail),
     h('aside', { class: 'channel-side', 'aria-label': 'Chat' }, chat.el)));

@@ -49,6 +49,12 @@ final class LegalResource {
     }
 
     void routes(JavalinConfig cfg) {
+        // Which texts exist and their versions, so signup and the admin page ask without a 404 when there are none yet.
+        cfg.routes.get("/api/legal", ctx -> {
+            Map<String, Object> body = new HashMap<>();
+            for (String k : KINDS) body.put(k, db.safety().legal().current(k).map(d -> Map.of("version", d.version(), "publishedAt", d.publishedAt())).orElse(null));
+            ctx.json(body);
+        });
         cfg.routes.get("/api/legal/{kind}", ctx -> {
             String kind = kind(ctx);
             LegalDocument d = db.safety().legal().current(kind).orElseThrow(() -> ApiException.notFound("The operator of this site "

@@ -206,6 +206,8 @@ class TrustAndSafetyFlowTest {
 
     @Test
     void signupAcceptsTheCurrentTermsOnceTheyArePublishedAndTheBirthYearIsConfirmedOnce() {
+        assertThat(node.get("/api/legal", null).json().at("/terms").isNull()).as("none published yet").isTrue();
+        assertThat(node.get("/api/legal/terms", null).status()).isEqualTo(404);
         assertThat(node.send("PUT", "/api/admin/legal/terms", admin.token(), map("body", " ")).status()).isEqualTo(400);
         assertThat(node.send("PUT", "/api/admin/legal/terms", troll.token(), map("body", "mine")).status()).isIn(401, 403);
         int version = ok(node.send("PUT", "/api/admin/legal/terms", admin.token(), map("body", "Be kind.\n\nNo spam.")), 201)
@@ -213,6 +215,7 @@ class TrustAndSafetyFlowTest {
         ok(node.send("PUT", "/api/admin/legal/privacy", admin.token(), map("body", "We keep your e-mail address.")), 201);
         assertThat(node.get("/api/legal/terms", null).json().at("/body").asText()).isEqualTo("Be kind.\n\nNo spam.");
         assertThat(node.get("/api/legal/cookies", null).status()).isEqualTo(404);
+        assertThat(node.get("/api/legal", null).json().at("/terms/version").asInt()).isEqualTo(version);
 
         Response refused = node.post("/api/auth/signup", null, map("username", "ts_noterms", "email", "ts_noterms@example.org",
                 "password", "battery staple horse correct"));
