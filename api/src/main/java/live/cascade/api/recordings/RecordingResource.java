@@ -5,6 +5,7 @@ import io.javalin.http.Context;
 import live.cascade.api.auth.Authenticator;
 import live.cascade.api.auth.Principal;
 import live.cascade.api.channels.ChannelLookup;
+import live.cascade.api.safety.DmcaHold;
 import live.cascade.api.http.ApiException;
 import live.cascade.api.http.Json;
 import live.cascade.api.http.Paging;
@@ -221,11 +222,7 @@ public final class RecordingResource implements AutoCloseable {
     private void restore(Context ctx) {
         auth.requireAdmin(ctx);
         Access a = find(ctx, false);
-        // A DMCA notice keeps its content down until its own workflow restores it (counter-notice, waiting period).
-        if (db.safety().dmca().holds(a.recording().id())) {
-            throw new ApiException(409, "Conflict", "Recording " + a.recording().id() + " is held by a DMCA notice; it is "
-                    + "restored through the notice (POST /api/admin/dmca/{id}/restore) after a counter-notice's waiting period.");
-        }
+        DmcaHold.requireNone(db, a.recording().id());
         ctx.json(json(db.recordings().restore(a.recording().id()).orElseThrow(), true));
     }
 
