@@ -20,7 +20,8 @@ const REVOKED = {
 
 export class ChatPanel {
   /** @param channel the channel JSON (id, slug, ownerId) */
-  constructor(channel, { title = 'Chat' } = {}) {
+  constructor(channel, { title = 'Chat', viewerToken = null } = {}) {
+    this.viewerToken = viewerToken;
     this.channel = channel;
     this.slug = channel.slug;
     this.socket = null;
@@ -62,7 +63,8 @@ export class ChatPanel {
 
   async loadHistory() {
     try {
-      const page = await api(`/api/channels/${encodeURIComponent(this.slug)}/chat?limit=50`);
+      const page = await api(`/api/channels/${encodeURIComponent(this.slug)}/chat?limit=50`,
+        { headers: this.viewerToken ? { 'X-Viewer-Token': this.viewerToken } : {} });
       for (const m of page.items) this.addMessage(m, false);
       if (!page.items.length && !this.log.children.length) this.system('No messages yet. Say hello!');
       this.scrollToEnd(true);
@@ -74,7 +76,7 @@ export class ChatPanel {
   connect() {
     if (this.closed) return;
     const scheme = location.protocol === 'https:' ? 'wss' : 'ws';
-    const socket = new WebSocket(`${scheme}://${location.host}/api/channels/${encodeURIComponent(this.slug)}/chat/ws`);
+    const socket = new WebSocket(`${scheme}://${location.host}/api/channels/${encodeURIComponent(this.slug)}/chat/ws${this.viewerToken ? `?token=${encodeURIComponent(this.viewerToken)}` : ''}`);
     this.socket = socket;
     socket.addEventListener('message', event => {
       let frame;

@@ -1,6 +1,8 @@
 // Entry point of /embed/{slug}: the same live player, nothing around it, for other sites to iframe.
 import { Player } from './player.js';
 import { h, replace } from './dom.js';
+import { api } from './api.js';
+import { ageGate } from './safety-ui.js';
 
 const slug = decodeURIComponent(location.pathname.split('/')[2] || '');
 const slot = document.getElementById('embed-player');
@@ -17,6 +19,13 @@ if (!slug) {
       document.getElementById('embed-title').textContent = c.title;
     },
   });
-  replace(slot, player.el);
-  player.start();
+  // A mature channel's age gate comes before the player here too (an unknown or private channel: the player says so).
+  const token = query.get('token');
+  api(`/api/channels/${encodeURIComponent(slug)}`, { headers: token ? { 'X-Viewer-Token': token } : {} })
+    .then(c => !c.mature || ageGate(slot, {}, c), () => true)
+    .then(ok => {
+      if (!ok) return;
+      replace(slot, player.el);
+      player.start();
+    });
 }

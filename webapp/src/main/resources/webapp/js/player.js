@@ -131,7 +131,8 @@ export class Player {
 
   async pollChannel() {
     try {
-      this.channel = await api(`/api/channels/${encodeURIComponent(this.slug)}`);
+      this.channel = await api(`/api/channels/${encodeURIComponent(this.slug)}`,
+        { headers: this.viewerToken ? { 'X-Viewer-Token': this.viewerToken } : {} });
       this.onChannel(this.channel);
       return this.channel;
     } catch (error) {

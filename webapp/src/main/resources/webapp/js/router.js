@@ -11,6 +11,10 @@ const ROUTES = [
   { pattern: /^\/signup$/, keys: [], load: () => import('./views/auth.js'), extra: { mode: 'signup' } },
   { pattern: /^\/forgot-password$/, keys: [], load: () => import('./views/password-reset.js'), extra: { mode: 'request' } },
   { pattern: /^\/reset-password$/, keys: [], load: () => import('./views/password-reset.js'), extra: { mode: 'choose' } },
+  { pattern: /^\/terms$/, keys: [], load: () => import('./views/legal.js'), extra: { kind: 'terms' } },
+  { pattern: /^\/privacy$/, keys: [], load: () => import('./views/legal.js'), extra: { kind: 'privacy' } },
+  { pattern: /^\/appeal$/, keys: [], load: () => import('./views/appeal.js') },
+  { pattern: /^\/dmca\/([^/]+)$/, keys: ['id'], load: () => import('./views/dmca.js') },
 ];
 
 let outlet = null;

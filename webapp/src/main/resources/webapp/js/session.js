@@ -41,8 +41,8 @@ export async function login(loginName, password) {
   return r.user;
 }
 
-export async function signup(username, email, password) {
-  const r = await api('/api/auth/signup', { method: 'POST', body: { username, email, password } });
+export async function signup(username, email, password, termsVersion) {
+  const r = await api('/api/auth/signup', { method: 'POST', body: { username, email, password, termsVersion } });
   set(r.user);
   return r.user;
 }

@@ -100,7 +100,8 @@ export function checkbox({ label, name, checked = false }) {
 export function select({ label, name, options, value, hint }) {
   const id = uid(name);
   const el = h('select', { id, name }, options.map(o => h('option', { value: o.value, selected: String(o.value) === String(value) }, o.label)));
-  return { wrap: h('div', { class: 'field' }, h('label', { for: id }, label), el, hint ? h('p', { class: 'hint' }, hint) : null), input: el };
+  // setError: a select has no free text to get wrong, but it can stand in a handleForm field map like any field.
+  return { wrap: h('div', { class: 'field' }, h('label', { for: id }, label), el, hint ? h('p', { class: 'hint' }, hint) : null), input: el, setError() {} };
 }
 
 /**

@@ -41,6 +41,7 @@ import live.cascade.api.hls.HlsModule;
 import live.cascade.api.ice.IceServersResource;
 import live.cascade.api.mail.MailModule;
 import live.cascade.api.datarights.DataRightsModule;
+import live.cascade.api.safety.SafetyModule;
 import live.cascade.api.media.BroadcastRevocations;
 import live.cascade.api.media.MediaPlane;
 import live.cascade.api.media.MediaCapacityReadiness;
@@ -229,6 +230,8 @@ public final class CascadeServer implements AutoCloseable {
         DataRightsModule dataRights = new DataRightsModule(database, authenticator, hashing, cluster.commands(), config.dataDir(),
                 config.accountDeletionGrace(), clock, () -> config.publicUrl().orElseGet(listeningUrl::get));
         ViewerTokenResource viewerTokens = new ViewerTokenResource(database, authenticator, clock);
+        SafetyModule safety = new SafetyModule(database, authenticator, cluster.commands(), mail.mailer(), clock);
+        auth.requireTerms(safety.signupTerms());
         config.storage().viewerOrigin().ifPresent(webApp::allowMediaFrom);
 
         Javalin app = Javalin.create(cfg -> {
@@ -260,6 +263,7 @@ public final class CascadeServer implements AutoCloseable {
             auth.routes(cfg);
             mail.routes(cfg);
             dataRights.routes(cfg);
+            safety.routes(cfg);
             new ApiTokens(database, authenticator, clock).routes(cfg);
             new WebhookResource(database, authenticator).routes(cfg);
             new RestreamResource(database, authenticator, vault, media.taps()).routes(cfg);

@@ -12,10 +12,12 @@ import java.util.List;
  * @param suspended     the channel itself is suspended (its owner's suspension is a separate flag on {@link User})
  * @param live          the channel has a stream session that has not ended
  * @param viewerCount   that session's current audience, 0 when not live
+ * @param mature        the owner flagged it for adults: viewers pass an age gate before playback
  */
 public record Channel(long id, long ownerId, String slug, String title, String category, List<String> tags,
                       String streamKeyHash, String streamKeyEnc, boolean suspended, Instant createdAt,
-                      Instant updatedAt, boolean live, int viewerCount, int followerCount, String visibility) {
+                      Instant updatedAt, boolean live, int viewerCount, int followerCount, String visibility,
+                      boolean mature) {
 
     public Channel {
         tags = List.copyOf(tags);

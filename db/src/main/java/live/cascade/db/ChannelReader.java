@@ -77,6 +77,6 @@ final class ChannelReader {
         return new Channel(c.getId(), c.getOwnerId(), c.getSlug(), c.getTitle(), c.getCategory(), tags,
                 c.getStreamKeyHash(), c.getStreamKeyEnc(), c.getSuspended(), Times.fromDb(c.getCreatedAt()),
                 Times.fromDb(c.getUpdatedAt()), r.get(LIVE_RANK_COL) == 1, r.get(VIEWERS_COL),
-                r.get(FOLLOWERS_COL), c.getVisibility());
+                r.get(FOLLOWERS_COL), c.getVisibility(), Boolean.TRUE.equals(c.getMature()));
     }
 }

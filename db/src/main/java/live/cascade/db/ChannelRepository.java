@@ -243,6 +243,12 @@ public final class ChannelRepository {
     }
 
     /** Sets {@code public}, {@code unlisted} or {@code private}. @return false if there is no such channel */
+    /** Flags the channel mature (viewers pass an age gate) or not; false if there is no such channel. */
+    public boolean setMature(long channelId, boolean mature) {
+        return SqlErrors.call(() -> dsl.update(CHANNELS).set(CHANNELS.MATURE, mature)
+                .where(CHANNELS.ID.eq(channelId)).execute()) == 1;
+    }
+
     public boolean setVisibility(long channelId, String visibility) {
         Objects.requireNonNull(visibility, "visibility");
         return SqlErrors.call(() -> dsl.update(CHANNELS).set(CHANNELS.VISIBILITY, visibility)

@@ -113,6 +113,13 @@ public final class ChatMessageRepository {
         }));
     }
 
+    /** Shows a deleted message again (an appeal reversed its deletion); false if it was not deleted. */
+    public boolean undelete(long messageId) {
+        return SqlErrors.call(() -> dsl.update(CHAT_MESSAGES).set(CHAT_MESSAGES.DELETED_AT, (java.time.OffsetDateTime) null)
+                .set(CHAT_MESSAGES.DELETED_BY, (Long) null).where(CHAT_MESSAGES.ID.eq(messageId))
+                .and(CHAT_MESSAGES.DELETED_AT.isNotNull()).execute()) == 1;
+    }
+
     private static Optional<ChatMessage> read(DSLContext ctx, Condition where) {
         return ctx.select(CHAT_MESSAGES.fields()).select(USERS.USERNAME)
                 .from(CHAT_MESSAGES).join(USERS).on(USERS.ID.eq(CHAT_MESSAGES.USER_ID))

@@ -30,7 +30,7 @@ public final class DataRightsRepository {
 
     /** Columns never exported: secrets, or derived from them. */
     private static final Set<String> SECRET_COLUMNS = Set.of("password_hash", "token_hash", "stream_key_hash", "stream_key_enc",
-            "username_lower", "email_lower", "slug_lower", "category_lower");
+            "username_lower", "email_lower", "slug_lower", "category_lower", "appeal_token_hash");
 
     private final DSLContext dsl;
     private final Clock clock;

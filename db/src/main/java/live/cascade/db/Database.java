@@ -64,6 +64,7 @@ public final class Database implements AutoCloseable {
     private final MailOutboxRepository mailOutbox;
     private final ViewerTokenRepository viewerTokens;
     private final DataRightsRepository dataRights;
+    private final TrustAndSafety safety;
 
     private Database(HikariDataSource pool, JdbcUrl url, Clock clock) {
         this.pool = pool;
@@ -95,6 +96,8 @@ public final class Database implements AutoCloseable {
         this.mailOutbox = new MailOutboxRepository(dsl, clock);
         this.viewerTokens = new ViewerTokenRepository(dsl, clock);
         this.dataRights = new DataRightsRepository(dsl, clock);
+        this.safety = new TrustAndSafety(new PlatformReportRepository(dsl, clock), new AppealRepository(dsl, clock),
+                new DmcaRepository(dsl, clock), new LegalRepository(dsl, clock));
     }
 
     /** Opens the pool and migrates the schema. Throws {@link DatabaseUnavailableException} if it can't connect. */
@@ -166,6 +169,11 @@ public final class Database implements AutoCloseable {
 
     public AccountTokenRepository accountTokens() {
         return accountTokens;
+    }
+
+    /** The site-wide report queue, enforcement and appeals, the DMCA record and the legal texts. */
+    public TrustAndSafety safety() {
+        return safety;
     }
 
     public DataRightsRepository dataRights() {

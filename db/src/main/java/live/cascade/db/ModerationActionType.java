@@ -9,7 +9,10 @@ public enum ModerationActionType {
     /** Site-wide (no channel): an account was made admin or user. */
     ROLE_CHANGED,
     /** Site-wide: an account was erased at its owner's request (the target is gone; the detail names its old id). */
-    ACCOUNT_ERASED;
+    ACCOUNT_ERASED,
+    /** Site-wide trust and safety (issue 26): the platform report queue, enforcement, appeals, DMCA, legal texts. */
+    PLATFORM_REPORT_FILED, PLATFORM_REPORT_UPDATED, ENFORCEMENT_TAKEN, ENFORCEMENT_REVERSED, APPEAL_FILED,
+    APPEAL_DECIDED, DMCA_NOTICE_RECORDED, DMCA_COUNTER_NOTICE, DMCA_RESTORED, DMCA_KEPT_DOWN, LEGAL_PUBLISHED;
 
     public String code() {
         return name().toLowerCase(Locale.ROOT);

@@ -20,6 +20,8 @@ final class SqlErrors {
     /** Constraint names from the migrations mapped to the record field that carries the offending value. */
     private static final Map<String, String> FIELDS = Map.ofEntries(
             Map.entry("uq_users_username", "username"),
+            Map.entry("uq_appeals_enforcement", "enforcementId"),
+            Map.entry("pk_legal_documents", "version"),
             Map.entry("uq_users_email", "email"),
             Map.entry("uq_channels_slug", "slug"),
             Map.entry("uq_channels_stream_key", "streamKey"),

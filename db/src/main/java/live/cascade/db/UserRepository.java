@@ -168,6 +168,16 @@ public final class UserRepository {
     }
 
     /** By e-mail address, ignoring case. */
+    /** The year of birth the account confirmed for age gates, if it gave one. */
+    public Optional<Integer> birthYear(long userId) {
+        return SqlErrors.call(() -> dsl.select(USERS.BIRTH_YEAR).from(USERS).where(USERS.ID.eq(userId))
+                .fetchOptional(r -> r.value1()));
+    }
+
+    public void setBirthYear(long userId, int year) {
+        SqlErrors.call(() -> dsl.update(USERS).set(USERS.BIRTH_YEAR, year).where(USERS.ID.eq(userId)).execute());
+    }
+
     public Optional<User> findByEmail(String email) {
         String key = lower(Objects.requireNonNull(email, "email").strip());
         return SqlErrors.call(() -> dsl.selectFrom(USERS).where(USERS.EMAIL_LOWER.eq(key)).fetchOptional().map(UserRepository::toUser));

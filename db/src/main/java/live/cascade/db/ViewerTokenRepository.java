@@ -47,4 +47,16 @@ public final class ViewerTokenRepository {
                     .where(VIEWER_TOKENS.ID.eq(row.get().getId())).and(VIEWER_TOKENS.USED_AT.isNull()).execute() == 1;
         });
     }
+
+    /**
+     * Whether the token is one of the channel's and has not expired, without using it up: it opens the channel's JSON
+     * and chat, which a single-use token's viewer still needs after the token was spent on the playback session.
+     */
+    public boolean isCurrent(String tokenHash, long channelId) {
+        Objects.requireNonNull(tokenHash, "tokenHash");
+        var now = Times.toDb(clock.instant());
+        return SqlErrors.call(() -> dsl.fetchExists(dsl.selectOne().from(VIEWER_TOKENS)
+                .where(VIEWER_TOKENS.TOKEN_HASH.eq(tokenHash)).and(VIEWER_TOKENS.CHANNEL_ID.eq(channelId))
+                .and(VIEWER_TOKENS.EXPIRES_AT.gt(now))));
+    }
 }

@@ -3,6 +3,7 @@ import { h, replace } from '../dom.js';
 import { confirmDialog, field, handleForm } from '../ui.js';
 import { toast, toastError } from '../toast.js';
 import * as session from '../session.js';
+import { birthYearCard, dataCard, notificationsCard } from './settings.js';
 
 export default function accountTab(slot, ctx, { me }) {
   const fields = {
@@ -35,5 +36,7 @@ export default function accountTab(slot, ctx, { me }) {
     h('div', { class: 'card form-narrow' },
       h('p', {}, 'Signed in as ', h('strong', {}, me.username), me.email ? ` (${me.email})` : '', me.role === 'admin' ? ', administrator' : '', '.')),
     form,
-    h('div', { class: 'card form-narrow' }, h('h3', {}, 'Sessions'), h('p', { class: 'muted small' }, 'Lost a device, or used a shared computer?'), everywhere));
+    h('div', { class: 'card form-narrow' }, h('h3', {}, 'Sessions'), h('p', { class: 'muted small' }, 'Lost a device, or used a shared computer?'), everywhere),
+    notificationsCard(), birthYearCard(), dataCard(ctx),
+    h('p', { class: 'form-narrow' }, h('a', { href: '/appeal' }, 'Actions taken on your account, and appeals')));
 }

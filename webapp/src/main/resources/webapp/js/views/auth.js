@@ -1,6 +1,7 @@
 // Log in and sign up. The session lives in the HttpOnly cookie the server sets; this page never sees a token.
-import { h, replace } from '../dom.js';
+import { h, replace, uid } from '../dom.js';
 import { field, handleForm } from '../ui.js';
+import { api } from '../api.js';
 import * as session from '../session.js';
 import { toast } from '../toast.js';
 
@@ -45,12 +46,29 @@ export default function auth(outlet, ctx) {
     login: field({ label: 'Username or email', name: 'login', required: true, autocomplete: 'username' }),
     password: field({ label: 'Password', name: 'password', type: 'password', required: true, autocomplete: 'current-password' }),
   };
+  const submitButton = h('button', { type: 'submit', class: 'btn btn-primary' }, signup ? 'Create account' : 'Log in');
   const form = h('form', { class: 'card form-narrow', novalidate: true },
     Object.values(fields).map(f => f.wrap),
-    h('button', { type: 'submit', class: 'btn btn-primary' }, signup ? 'Create account' : 'Log in'));
+    submitButton);
+  // Once the operator published Terms, signing up accepts their current version (recorded with the account).
+  let terms = null;
+  if (signup) {
+    api('/api/legal').then(legal => {
+      const d = legal.terms;
+      if (!d) return;
+      const id = uid('terms');
+      const box = h('input', { type: 'checkbox', id, name: 'acceptTerms' });
+      const error = h('p', { class: 'error', hidden: true });
+      terms = { version: d.version, box };
+      fields.termsVersion = { wrap: null, input: box, setError(m) { error.hidden = !m; error.textContent = m || ''; } };
+      form.insertBefore(h('div', { class: 'check' }, box, h('label', { for: id }, 'I accept the ', h('a', { href: '/terms', target: '_blank' }, 'Terms of Service'),
+        ` (version ${d.version}) and have read the `, h('a', { href: '/privacy', target: '_blank' }, 'Privacy notice'), '.'), error), submitButton);
+    }, () => {});
+  }
   handleForm(form, fields, async () => {
     if (signup) {
-      const user = await session.signup(fields.username.input.value.trim(), fields.email.input.value.trim(), fields.password.input.value);
+      const user = await session.signup(fields.username.input.value.trim(), fields.email.input.value.trim(), fields.password.input.value,
+        terms?.box.checked ? terms.version : undefined);
       toast(`Welcome, ${user.username}! Your account is ready.`, { kind: 'success' });
     } else {
       const user = await session.login(fields.login.input.value.trim(), fields.password.input.value);

@@ -10,21 +10,31 @@ import { copyButton, errorBox, loading } from '../ui.js';
 import { plural } from '../format.js';
 import * as session from '../session.js';
 import { toastError } from '../toast.js';
+import { ageGate, reportButton } from '../safety-ui.js';
 
 export default async function channelView(outlet, ctx) {
   const slug = ctx.params.slug;
   replace(outlet, loading('Loading the channel…'));
+  // A private channel's link carries its viewer token (?token=cvt_…): it opens the JSON, the chat and the playback.
+  const viewerToken = ctx.query.get('token');
+  const tokenHeaders = viewerToken ? { 'X-Viewer-Token': viewerToken } : {};
   let channel;
   try {
-    channel = await api(`/api/channels/${encodeURIComponent(slug)}`, { signal: ctx.signal });
+    channel = await api(`/api/channels/${encodeURIComponent(slug)}`, { signal: ctx.signal, headers: tokenHeaders });
   } catch (error) {
     if (error.name === 'AbortError') return undefined;
+    if (error.type === 'urn:cascade:private-channel') {
+      ctx.setTitle('Private channel');
+      replace(outlet, h('h1', {}, 'This channel is private'), h('p', { class: 'muted' }, error.message));
+      return undefined;
+    }
     ctx.setTitle('Channel not found');
     replace(outlet, h('h1', {}, error.status === 404 ? 'Channel not found' : 'This channel could not be loaded'),
       errorBox(error, error.status === 404 ? null : () => channelView(outlet, ctx)));
     return undefined;
   }
   ctx.setTitle(channel.title);
+  if (channel.mature && !await ageGate(outlet, ctx, channel)) return undefined;
 
   const meta = h('p', { class: 'channel-meta' });
   const title = h('h1', {}, channel.title);
@@ -38,8 +48,8 @@ export default async function channelView(outlet, ctx) {
   };
   showChannel(channel);
 
-  const player = new Player({ slug: channel.slug, mode: ctx.query.get('playback') === 'hls' ? 'hls' : 'auto', channel, onChannel: showChannel });
-  const chat = new ChatPanel(channel);
+  const player = new Player({ slug: channel.slug, mode: ctx.query.get('playback') === 'hls' ? 'hls' : 'auto', channel, onChannel: showChannel, viewerToken });
+  const chat = new ChatPanel(channel, { viewerToken });
   const rail = vodRail(channel, { signal: ctx.signal });
   const embedCode = () => `<iframe src="${location.origin}/embed/${encodeURIComponent(channel.slug)}" width="960" height="540" allow="autoplay; fullscreen" allowfullscreen title="${channel.title.replace(/"/g, '&quot;')} on Cascade Live"></iframe>`;
 
@@ -54,7 +64,8 @@ export default async function channelView(outlet, ctx) {
             channel.tags.map(t => h('li', {}, h('a', { class: 'tag', href: `/?q=${encodeURIComponent(t)}` }, `#${t}`)))) : null),
         h('div', { class: 'row' },
           followButton(channel, showChannel),
-          copyButton(embedCode, 'Copy embed code', 'Copy embed code for this player'))),
+          copyButton(embedCode, 'Copy embed code', 'Copy embed code for this player'),
+          session.user() && session.user().id !== channel.ownerId ? reportButton('channel', channel.id, 'Report channel') : null)),
       profileCard(channel.ownerId, { signal: ctx.signal }),
       rail),
     h('aside', { class: 'channel-side', 'aria-label': 'Chat' }, chat.el)));

@@ -11,9 +11,11 @@ const TABS = [
   { id: 'sessions', label: 'Stream history', load: () => import('../dashboard/sessions.js'), perChannel: true },
   { id: 'recordings', label: 'Recordings', load: () => import('../dashboard/recordings.js'), perChannel: true },
   { id: 'moderation', label: 'Moderation', load: () => import('../dashboard/moderation.js'), perChannel: true },
+  { id: 'visibility', label: 'Visibility', load: () => import('../dashboard/visibility.js'), perChannel: true },
   { id: 'profile', label: 'Profile', load: () => import('../dashboard/profile.js') },
   { id: 'account', label: 'Account', load: () => import('../dashboard/account.js') },
   { id: 'admin', label: 'Administration', load: () => import('../dashboard/admin.js'), admin: true },
+  { id: 'safety', label: 'Trust & safety', load: () => import('../dashboard/safety.js'), admin: true },
 ];
 
 export default async function dashboard(outlet, ctx) {

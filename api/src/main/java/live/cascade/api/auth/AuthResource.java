@@ -33,6 +33,7 @@ public final class AuthResource {
     private final CredentialLimits limits;
     private final NodeCommands commands;
     private final SignupListener signupListener;
+    private volatile SignupTerms terms = SignupTerms.NONE;
     // A real hash to verify against when the login names nobody, so a miss costs as long as a wrong password.
     private final String decoyHash;
 
@@ -50,7 +51,7 @@ public final class AuthResource {
         this.decoyHash = hashing.hash(Secrets.newToken(""));
     }
 
-    record SignupRequest(String username, String email, String password) {
+    record SignupRequest(String username, String email, String password, Integer termsVersion) {
     }
 
     record LoginRequest(String login, String password) {
@@ -60,6 +61,11 @@ public final class AuthResource {
     }
 
     record SessionJson(UserJson user, String token) {
+    }
+
+    /** Signups must accept the operator's current Terms once they are published (set once, at start). */
+    public void requireTerms(SignupTerms terms) {
+        this.terms = terms;
     }
 
     public void routes(JavalinConfig cfg) {
@@ -86,6 +92,7 @@ public final class AuthResource {
         if (v.check(req.password() != null, "password", "is required"))
             policy.problem(req.password(), req.username()).ifPresent(p -> v.error("password", p));
         v.throwIfInvalid();
+        java.util.function.LongConsumer accepted = terms.check(req.termsVersion());
         signups.admit(ClientAddress.of(ctx));
         User user;
         try {
@@ -93,6 +100,7 @@ public final class AuthResource {
         } catch (DuplicateException e) {
             throw ApiException.conflict(e.field(), "This " + e.field() + " is already taken.");
         }
+        accepted.accept(user.id());
         signupListener.signedUp(user);
         String token = auth.startSession(ctx, user.id());
         ctx.status(201).json(new SessionJson(UserJson.of(user, true), token));

@@ -1,7 +1,9 @@
 package live.cascade.api.channels;
 
 import io.javalin.http.Context;
+import live.cascade.api.access.ViewerAccess;
 import live.cascade.api.auth.Principal;
+import live.cascade.api.auth.Secrets;
 import live.cascade.api.http.ApiException;
 import live.cascade.db.Channel;
 import live.cascade.db.Database;
@@ -13,14 +15,44 @@ import java.util.Optional;
  * with a letter, so the two never collide). Suspended channels exist only for their owner and admins.
  */
 public final class ChannelLookup {
+    /** The problem type of a refusal for a private channel, so a client knows to ask for a viewer token. */
+    public static final String PRIVATE_PROBLEM_TYPE = "urn:cascade:private-channel";
+    public static final String VIEWER_TOKEN_HEADER = "X-Viewer-Token";
     private final Database db;
 
     public ChannelLookup(Database db) {
         this.db = db;
     }
 
+    /** The channel, if the caller may read it: a private one needs access ({@link #requireReadable}). */
     public Channel find(Context ctx, Optional<Principal> caller) {
-        return find(ctx.pathParam("channel"), caller);
+        Channel c = find(ctx.pathParam("channel"), caller);
+        requireReadable(c, caller, viewerToken(ctx.queryParam("token"), ctx.header(VIEWER_TOKEN_HEADER)));
+        return c;
+    }
+
+    /** The viewer token a request carries: {@code ?token=} (links, WebSockets) or the {@code X-Viewer-Token} header. */
+    public static String viewerToken(String query, String header) {
+        if (query != null && !query.isBlank()) return query.strip();
+        return header == null || header.isBlank() ? null : header.strip();
+    }
+
+    /**
+     * 403 unless the caller may read the channel. Public and unlisted channels are open to anyone; a private one to
+     * its owner, its moderators, administrators and whoever holds one of its current viewer tokens. Its JSON, chat,
+     * broadcast history and recordings list say no more than its playback does.
+     */
+    public void requireReadable(Channel c, Optional<Principal> caller, String viewerToken) {
+        if (!ViewerAccess.isPrivate(c)) return;
+        if (caller.isPresent()) {
+            Principal p = caller.get();
+            if (p.isAdmin() || p.id() == c.ownerId() || db.moderators().isModerator(c.id(), p.id())) return;
+        }
+        if (viewerToken != null && viewerToken.startsWith(ViewerAccess.PREFIX) && viewerToken.length() <= 100
+                && db.viewerTokens().isCurrent(Secrets.sha256Hex(viewerToken), c.id())) return;
+        throw ApiException.forbidden("Channel '" + c.slug() + "' is private: its owner shares it with a viewer token, "
+                + "sent as ?token= or an X-Viewer-Token header. " + (viewerToken == null ? "This request carries none."
+                : "This one is expired or for another channel.")).type(PRIVATE_PROBLEM_TYPE);
     }
 
     /** Like {@link #find(Context, Optional)} for a {@code {channel}} value taken from elsewhere (a WebSocket path). */

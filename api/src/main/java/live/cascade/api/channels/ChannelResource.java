@@ -87,7 +87,7 @@ public final class ChannelResource {
     record CreateRequest(String slug, String title, String category, List<String> tags) {
     }
 
-    record PatchRequest(String title, String category, List<String> tags, String visibility) {
+    record PatchRequest(String title, String category, List<String> tags, String visibility, Boolean mature) {
     }
 
     public void routes(JavalinConfig cfg) {
@@ -190,6 +190,7 @@ public final class ChannelResource {
         if (req.visibility() != null) v.check(visibility.isPresent(), "visibility", "must be public, unlisted or private");
         v.throwIfInvalid();
         visibility.ifPresent(vis -> db.channels().setVisibility(c.id(), vis.dbValue()));
+        if (req.mature() != null) db.channels().setMature(c.id(), req.mature());
         Channel updated = db.channels().update(c.id(), new ChannelUpdate(title, category, tags))
                 .orElseThrow(() -> ApiException.notFound("Channel '" + c.slug() + "' was deleted meanwhile."));
         ctx.json(ChannelJson.of(updated));

@@ -58,6 +58,7 @@ final class ChatEndpoint implements ChatRevocations.OpenSockets {
     private final Clock clock;
     private final ConcurrentHashMap<String, Attached> sockets = new ConcurrentHashMap<>();
     private final ChatSocketLimit socketLimit;
+    private final ChannelLookup lookup;
     /** The address key each open socket counts against, by session id. */
     private final ConcurrentHashMap<String, String> addressOf = new ConcurrentHashMap<>();
 
@@ -71,6 +72,7 @@ final class ChatEndpoint implements ChatRevocations.OpenSockets {
         this.chat = chat;
         this.auth = auth;
         this.channels = new ChannelCache(lookup, clock, CHANNEL_CACHE_TTL);
+        this.lookup = lookup;
         this.rights = rights;
         this.settings = settings;
         this.db = db;
@@ -82,7 +84,10 @@ final class ChatEndpoint implements ChatRevocations.OpenSockets {
         try {
             OriginGuard.requireSameSiteForCookie(ctx);
             socketLimit.checkUpgrade(ctx);
-            channels.find(ctx.pathParam("channel"), auth.current(ctx));
+            Optional<Principal> caller = auth.current(ctx);
+            Channel c = channels.find(ctx.pathParam("channel"), caller);
+            // A private channel's chat is as closed as its playback; the socket carries the viewer token as ?token=.
+            lookup.requireReadable(c, caller, ChannelLookup.viewerToken(ctx.queryParam("token"), ctx.header(ChannelLookup.VIEWER_TOKEN_HEADER)));
         } catch (ApiException e) {
             // Javalin's upgrade path keeps the status and headers the exception mapper sets but never writes its
             // result, so the refusal would reach the client without its problem document; commit it here instead.
@@ -118,6 +123,7 @@ final class ChatEndpoint implements ChatRevocations.OpenSockets {
         try {
             who = auth.authenticate(ctx.header("Authorization"), ctx.cookie(Authenticator.COOKIE)).orElse(null);
             Channel channel = channels.find(ctx.pathParam("channel"), Optional.ofNullable(who));
+            lookup.requireReadable(channel, Optional.ofNullable(who), ChannelLookup.viewerToken(ctx.queryParam("token"), ctx.header(ChannelLookup.VIEWER_TOKEN_HEADER)));
             socket = new ChatSocket(ctx.sessionId(), channel.id(), who, hub.assignLane(), ctx.session,
                     new InboundGuard(clock.millis()));
             sockets.put(ctx.sessionId(), new Attached(socket, channel));

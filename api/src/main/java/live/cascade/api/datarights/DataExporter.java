@@ -43,7 +43,13 @@ final class DataExporter implements AutoCloseable {
             new Section("moderatorOf", "channel_moderators", "user_id"),
             new Section("reportsYouMade", "chat_reports", "reporter_id"),
             new Section("reportsAboutYou", "chat_reports", "target_user_id"),
-            new Section("sessions", "login_sessions", "user_id"));
+            new Section("sessions", "login_sessions", "user_id"),
+            // Trust and safety (issue 26). Site reports about the account are left out: they would name their reporters.
+            new Section("siteReportsYouMade", "platform_reports", "reporter_id"),
+            new Section("actionsTakenOnYou", "enforcements", "user_id"),
+            new Section("appeals", "appeals", "user_id"),
+            new Section("dmcaNoticesOnYourRecordings", "dmca_notices", "uploader_id"),
+            new Section("legalAcceptances", "legal_acceptances", "user_id"));
 
     private final Database db;
     private final Path root;

@@ -62,6 +62,11 @@ public final class MailModule implements AutoCloseable {
         return mailer.enabled() ? Optional.of(liveNotifier) : Optional.empty();
     }
 
+    /** Notices to single accounts, for features outside this package (trust and safety). */
+    public Mailer mailer() {
+        return mailer;
+    }
+
     public ReadinessComponent readiness() {
         return mailer.readiness();
     }

@@ -55,8 +55,18 @@ public final class Mailer implements AutoCloseable {
         sender.nudge();
     }
 
+    /**
+     * Queues a notice to one account (trust and safety: an action taken, an appeal decided, a DMCA step) through the
+     * durable outbox; false when mail is off, so the caller can say the person was not told.
+     */
+    public boolean notice(Long userId, String kind, String to, String subject, String body) {
+        if (!enabled() || to == null) return false;
+        queue(new OutgoingMail(userId, kind, to, subject, body, null));
+        return true;
+    }
+
     /** An absolute URL on this site for a path such as {@code /reset-password?token=…}. */
-    String link(String pathAndQuery) {
+    public String link(String pathAndQuery) {
         return baseUrl.get() + pathAndQuery;
     }
 

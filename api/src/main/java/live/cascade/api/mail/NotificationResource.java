@@ -85,7 +85,11 @@ final class NotificationResource {
 
     private Map<String, Object> json(long userId) {
         boolean verified = db.users().findById(userId).map(u -> u.emailVerified()).orElse(false);
-        return Map.of("liveNotifications", db.users().notifyLive(userId), "emailVerified", verified, "mailEnabled", mailer.enabled());
+        // Each followed channel with its own opt-out, for the settings page (a person follows tens, not thousands).
+        var channels = db.follows().listFollowedChannels(userId).stream().map(c -> Map.of("slug", c.slug(), "title", c.title(),
+                "notifyLive", db.follows().notifyLive(userId, c.id()))).toList();
+        return Map.of("liveNotifications", db.users().notifyLive(userId), "emailVerified", verified, "mailEnabled", mailer.enabled(),
+                "channels", channels);
     }
 
     private void changeFollow(Context ctx) {

@@ -5,6 +5,7 @@ import io.javalin.http.Context;
 import live.cascade.api.auth.Authenticator;
 import live.cascade.api.auth.Principal;
 import live.cascade.api.channels.ChannelLookup;
+import live.cascade.api.safety.DmcaHold;
 import live.cascade.api.http.ApiException;
 import live.cascade.api.http.Json;
 import live.cascade.api.http.Paging;
@@ -151,6 +152,7 @@ public final class RecordingResource implements AutoCloseable {
         if (ref == null || ref.isBlank()) throw ApiException.invalidField("channel", "is required: a channel id or slug");
         Optional<Principal> me = auth.current(ctx);
         Channel c = channels.find(ref, me);
+        channels.requireReadable(c, me, ChannelLookup.viewerToken(ctx.queryParam("token"), ctx.header(ChannelLookup.VIEWER_TOKEN_HEADER)));
         boolean admin = me.map(Principal::isAdmin).orElse(false);
         boolean owner = me.map(p -> p.id() == c.ownerId()).orElse(false);
         RecordingRepository.Visibility v = admin ? RecordingRepository.Visibility.ALL
@@ -220,6 +222,7 @@ public final class RecordingResource implements AutoCloseable {
     private void restore(Context ctx) {
         auth.requireAdmin(ctx);
         Access a = find(ctx, false);
+        DmcaHold.requireNone(db, a.recording().id());
         ctx.json(json(db.recordings().restore(a.recording().id()).orElseThrow(), true));
     }
 

@@ -134,22 +134,7 @@ public final class UserResource {
         Principal admin = auth.requireAdmin(ctx);
         User u = find(ctx);
         if (u.id() == admin.id()) throw ApiException.badRequest("Administrators cannot suspend themselves.");
-        db.users().setSuspended(u.id(), suspended);
-        if (suspended) {
-            // A suspended user's sessions end at once, not when they expire, and so does everything open with
-            // them on every node (chat sockets); their broadcasts go off the air as a suspended channel's do.
-            db.sessions().deleteAllForUser(u.id());
-            commands.send(new NodeCommand.RevokeUser(u.id(), NodeCommand.Revocation.SUSPENDED));
-            String cursor = null;
-            do {
-                Page<Channel> page = db.channels().list(
-                        new ChannelQuery(u.id(), null, null, null, null, true, ChannelQuery.MAX_LIMIT, cursor));
-                for (Channel c : page.items()) {
-                    commands.send(new NodeCommand.EndBroadcast(c.id(), NodeCommand.BroadcastEnd.USER_SUSPENDED));
-                }
-                cursor = page.next();
-            } while (cursor != null);
-        }
+        setSuspended(db, commands, u.id(), suspended);
         ctx.json(UserJson.of(db.users().findById(u.id()).orElseThrow(), true));
     }
 
@@ -164,5 +149,26 @@ public final class UserResource {
     private User find(Context ctx) {
         long id = idParam(ctx, "id");
         return db.users().findById(id).orElseThrow(() -> ApiException.notFound("No user with id " + id + "."));
+    }
+
+    /**
+     * Suspends or restores an account. A suspended user's sessions end at once, not when they expire, and so does
+     * everything open with them on every node (chat sockets); their broadcasts go off the air as a suspended channel's do.
+     * Shared by this resource and the trust-and-safety report queue.
+     */
+    public static void setSuspended(Database db, NodeCommands commands, long userId, boolean suspended) {
+        db.users().setSuspended(userId, suspended);
+        if (!suspended) return;
+        db.sessions().deleteAllForUser(userId);
+        commands.send(new NodeCommand.RevokeUser(userId, NodeCommand.Revocation.SUSPENDED));
+        String cursor = null;
+        do {
+            Page<Channel> page = db.channels().list(
+                    new ChannelQuery(userId, null, null, null, null, true, ChannelQuery.MAX_LIMIT, cursor));
+            for (Channel c : page.items()) {
+                commands.send(new NodeCommand.EndBroadcast(c.id(), NodeCommand.BroadcastEnd.USER_SUSPENDED));
+            }
+            cursor = page.next();
+        } while (cursor != null);
     }
 }

@@ -161,4 +161,56 @@ class PrivateChannelTest {
         } while (status != 403 && System.nanoTime() < deadline);
         assertThat(status).as("refused after expiry").isEqualTo(403);
     }
+
+    @Test
+    void aPrivateChannelsJsonHistoryAndChatNeedAccess() throws Exception {
+        channel("priv_json", "private");
+        Account stranger = node.signup("priv_stranger");
+        Account mod = node.signup("priv_mod");
+        assertThat(node.send("PUT", "/api/channels/priv_json/moderators/" + mod.id(), owner.token(), null).status()).isIn(200, 201, 204);
+
+        for (String path : new String[]{"/api/channels/priv_json", "/api/channels/priv_json/chat", "/api/channels/priv_json/sessions",
+                "/api/recordings?channel=priv_json"}) {
+            Response anonymous = node.get(path, null);
+            assertThat(anonymous.status()).as(path).isEqualTo(403);
+            assertThat(anonymous.json().at("/type").asText()).isEqualTo("urn:cascade:private-channel");
+            assertThat(anonymous.json().at("/detail").asText()).contains("is private").contains("X-Viewer-Token");
+            assertThat(node.get(path, stranger.token()).status()).as(path + " for a signed-in stranger").isEqualTo(403);
+            assertThat(node.get(path, owner.token()).status()).as(path + " for the owner").isEqualTo(200);
+            assertThat(node.get(path, mod.token()).status()).as(path + " for a moderator").isEqualTo(200);
+        }
+        assertThat(node.post("/api/channels/priv_json/chat", stranger.token(), map("text", "hello?")).status()).isEqualTo(403);
+        assertThat(node.post("/api/channels/priv_json/follow", stranger.token(), null).status()).isEqualTo(403);
+
+        String once = mint("priv_json", map("singleUse", true));
+        assertThat(whep("priv_json", once).status()).as("the single-use token spent on playback").isNotEqualTo(403);
+        assertThat(node.get("/api/channels/priv_json?token=" + once, null).status()).as("still opens the JSON").isEqualTo(200);
+        assertThat(node.send("GET", "/api/channels/priv_json/chat", null, null, "X-Viewer-Token", once).status()).isEqualTo(200);
+        assertThat(node.post("/api/channels/priv_json/chat?token=" + once, stranger.token(), map("text", "let me in")).status())
+                .as("a token holder who is signed in chats").isEqualTo(201);
+        channel("priv_json2", "private");
+        assertThat(node.get("/api/channels/priv_json2?token=" + once, null).status()).as("another channel's token").isEqualTo(403);
+
+        assertThat(chatUpgrade("/api/channels/priv_json/chat/ws")).as("the chat socket without a token").isEqualTo(403);
+        assertThat(chatUpgrade("/api/channels/priv_json/chat/ws?token=" + once)).as("with one").isEqualTo(101);
+        channel("pub_json", "public");
+        assertThat(node.get("/api/channels/pub_json", null).status()).isEqualTo(200);
+        assertThat(chatUpgrade("/api/channels/pub_json/chat/ws")).isEqualTo(101);
+    }
+
+    /** The status of a chat WebSocket upgrade: 101 when it opened, else the refusal's status. */
+    static int chatUpgrade(String path) throws Exception {
+        var client = java.net.http.HttpClient.newHttpClient();
+        try {
+            var ws = client.newWebSocketBuilder().buildAsync(java.net.URI.create(node.url(path).replace("http:", "ws:")),
+                    new java.net.http.WebSocket.Listener() { }).get(15, java.util.concurrent.TimeUnit.SECONDS);
+            ws.sendClose(java.net.http.WebSocket.NORMAL_CLOSURE, "").get(15, java.util.concurrent.TimeUnit.SECONDS);
+            return 101;
+        } catch (java.util.concurrent.ExecutionException e) {
+            if (e.getCause() instanceof java.net.http.WebSocketHandshakeException h) return h.getResponse().statusCode();
+            throw e;
+        } finally {
+            client.close();
+        }
+    }
 }

@@ -18,13 +18,13 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /** A real SMTP server (GreenMail) on a fixed free port, which can be stopped and started again to simulate an outage. */
-final class MailServer implements AutoCloseable {
-    static final Duration WAIT = Duration.ofSeconds(20);
+public final class MailServer implements AutoCloseable {
+    public static final Duration WAIT = Duration.ofSeconds(20);
 
-    final int port;
+    public final int port;
     private GreenMail server;
 
-    MailServer() {
+    public MailServer() {
         try (ServerSocket s = new ServerSocket(0)) {
             port = s.getLocalPort();
         } catch (IOException e) {
@@ -32,19 +32,19 @@ final class MailServer implements AutoCloseable {
         }
     }
 
-    MailServer start() {
+    public MailServer start() {
         server = new GreenMail(new ServerSetup(port, "127.0.0.1", ServerSetup.PROTOCOL_SMTP));
         server.start();
         return this;
     }
 
-    void stop() {
+    public void stop() {
         if (server != null) server.stop();
         server = null;
     }
 
     /** Every mail received since this server (re)started, addressed to {@code recipient}. */
-    List<MimeMessage> to(String recipient) {
+    public List<MimeMessage> to(String recipient) {
         List<MimeMessage> out = new ArrayList<>();
         if (server == null) return out;
         for (MimeMessage m : server.getReceivedMessages()) {
@@ -59,12 +59,12 @@ final class MailServer implements AutoCloseable {
     }
 
     /** Waits for the {@code n}th mail to {@code recipient} and returns it. */
-    MimeMessage awaitMail(String recipient, int n) {
+    public MimeMessage awaitMail(String recipient, int n) {
         await("mail " + n + " to " + recipient, () -> to(recipient).size() >= n);
         return to(recipient).get(n - 1);
     }
 
-    static String body(MimeMessage m) {
+    public static String body(MimeMessage m) {
         try {
             return (String) m.getContent();
         } catch (IOException | MessagingException e) {
@@ -73,13 +73,13 @@ final class MailServer implements AutoCloseable {
     }
 
     /** The first URL in the mail's text that matches {@code pattern} (a regular expression for the whole URL). */
-    static String link(MimeMessage m, String pattern) {
+    public static String link(MimeMessage m, String pattern) {
         Matcher matcher = Pattern.compile(pattern).matcher(body(m));
         if (!matcher.find()) throw new AssertionError("no link matching " + pattern + " in:\n" + body(m));
         return matcher.group();
     }
 
-    static void await(String what, BooleanSupplier done) {
+    public static void await(String what, BooleanSupplier done) {
         long deadline = System.nanoTime() + WAIT.toNanos();
         while (!done.getAsBoolean()) {
             if (System.nanoTime() > deadline) throw new AssertionError("timed out waiting for " + what);

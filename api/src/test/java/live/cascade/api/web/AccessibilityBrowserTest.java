@@ -48,7 +48,7 @@ class AccessibilityBrowserTest {
     static final List<String> PAGES = List.of("/", "/?q=piano", "/category/Music", "/login", "/signup", "/c/a11y-channel",
             "/embed/a11y-channel", "/studio", "/dashboard", "/dashboard?tab=channels", "/dashboard?tab=sessions",
             "/dashboard?tab=recordings", "/dashboard?tab=moderation", "/dashboard?tab=profile", "/dashboard?tab=account",
-            "/dashboard?tab=admin");
+            "/dashboard?tab=admin", "/dashboard?tab=safety", "/dashboard?tab=visibility", "/terms", "/privacy", "/appeal");
 
     @BeforeAll
     static void start() {
@@ -67,6 +67,11 @@ class AccessibilityBrowserTest {
         assertThat(node.post("/api/channels/a11y-channel/chat", fan.token(), map("text", "lovely tune")).status()).isEqualTo(201);
         assertThat(node.post("/api/channels/a11y-channel/reports", creator.token(), map("userId", fan.id(), "reason", "testing the queue")).status())
                 .isEqualTo(201);
+        // The trust-and-safety pages with something in them: a site report in the queue, published Terms (after the
+        // signups above: from now on a signup would have to accept them).
+        assertThat(node.post("/api/reports", fan.token(), map("subjectKind", "channel", "subjectId",
+                node.get("/api/channels/a11y-channel", null).json().at("/id").asLong(), "reason", "spam")).status()).isEqualTo(201);
+        assertThat(node.send("PUT", "/api/admin/legal/terms", admin.token(), map("body", "Be kind.\n\nNo spam.")).status()).isEqualTo(201);
         try (InputStream in = AccessibilityBrowserTest.class.getResourceAsStream("/web/axe.min.js")) {
             axe = new String(in.readAllBytes(), StandardCharsets.UTF_8);
         } catch (IOException e) {
