@@ -53,6 +53,8 @@ import live.cascade.api.http.HttpObservability;
 import live.cascade.api.ops.JulBridge;
 import live.cascade.api.ops.NodeMetrics;
 import live.cascade.api.profiles.ProfileResource;
+import live.cascade.api.qoe.QoeAggregates;
+import live.cascade.api.qoe.QoeResource;
 import live.cascade.api.ratelimit.LocalRateLimiter;
 import live.cascade.api.ratelimit.RateLimiter;
 import live.cascade.api.users.AdminBootstrap;
@@ -222,7 +224,12 @@ public final class CascadeServer implements AutoCloseable {
         ProfileResource profiles = new ProfileResource(database, authenticator);
         StreamHealthResource streamHealth = new StreamHealthResource(database, authenticator, media.broadcasts(),
                 media.taps()::recordingState, clock, media.rtmp()::status);
-        AnalyticsResource analytics = new AnalyticsResource(database, authenticator, media.broadcasts(), streamHealth::current, clock);
+        QoeAggregates qoe = new QoeAggregates(metrics, clock);
+        media.events().add(qoe);
+        QoeResource qoeResource = new QoeResource(database, authenticator, rateLimiter, config.operations().qoeBeaconsPerIp(), metrics,
+                qoe, media.sessionPaths()::reportRelay);
+        AnalyticsResource analytics = new AnalyticsResource(database, authenticator, media.broadcasts(), streamHealth::current,
+                id -> qoe.snapshot(id, java.time.Duration.ofMinutes(15)), clock);
         WebApp webApp = new WebApp(authenticator, version());
         DataRightsModule dataRights = new DataRightsModule(database, authenticator, hashing, cluster.commands(), config.dataDir(),
                 config.accountDeletionGrace(), clock, () -> config.publicUrl().orElseGet(listeningUrl::get));
@@ -269,6 +276,7 @@ public final class CascadeServer implements AutoCloseable {
             chat.routes(cfg);
             hls.routes(cfg);
             analytics.routes(cfg);
+            qoeResource.routes(cfg);
             streamHealth.routes(cfg);
             webApp.routes(cfg);
         });

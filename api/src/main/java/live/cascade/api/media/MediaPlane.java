@@ -57,6 +57,7 @@ public final class MediaPlane implements AutoCloseable {
     private final RtmpIngest rtmp;
     private final IceServerDirectory iceServers;
     private final List<String> turnUrls;
+    private final SessionPaths sessionPaths;
     /** The source of the packet counters in /metrics; held here because Micrometer only holds it weakly. */
     private volatile MediaMetrics metrics;
 
@@ -66,6 +67,7 @@ public final class MediaPlane implements AutoCloseable {
         this.rtmp = rtmp;
         this.lookupRefresher = lookupRefresher;
         this.turnUrls = List.copyOf(turnUrls);
+        this.sessionPaths = new SessionPaths(SessionPaths.relayAddresses(this.turnUrls), broadcasts::selectedPaths);
         this.iceServers = iceServers;
         this.taps = taps;
         this.viewerCounts = viewerCounts;
@@ -204,6 +206,11 @@ public final class MediaPlane implements AutoCloseable {
         return broadcasts;
     }
 
+    /** The sessions by network path, which the web player's reports of its relay transport refine. */
+    public SessionPaths sessionPaths() {
+        return sessionPaths;
+    }
+
     /** The ICE servers (STUN, TURN with minted credentials) clients are offered. */
     public IceServerDirectory iceServers() {
         return iceServers;
@@ -225,7 +232,7 @@ public final class MediaPlane implements AutoCloseable {
         metrics = MediaMetrics.bind(engine, registry);
         MediaMetrics.bindRefusals(broadcasts, registry);
         MediaMetrics.bindSessions(broadcasts, registry);
-        new SessionPaths(SessionPaths.relayAddresses(turnUrls), broadcasts::selectedPaths).bind(registry);
+        sessionPaths.bind(registry);
         rtmp.bindMetrics(registry);
     }
 
