@@ -9,6 +9,7 @@ import live.cascade.api.analytics.AnalyticsResource;
 import live.cascade.api.auth.ApiTokens;
 import live.cascade.api.webhooks.WebhookDispatcher;
 import live.cascade.api.webhooks.WebhookEvents;
+import live.cascade.api.webhooks.WebhookRecordingEvents;
 import live.cascade.api.webhooks.WebhookResource;
 import live.cascade.api.auth.ScopeGuard;
 import live.cascade.api.auth.AuthResource;
@@ -172,6 +173,7 @@ public final class CascadeServer implements AutoCloseable {
         media.events().add(new IngestMetrics(metrics, media.broadcasts()::ingestStats));
         WebhookDispatcher webhooks = new WebhookDispatcher(database, clock);
         media.events().add(new WebhookEvents(webhooks));
+        media.recordingEvents().add(new WebhookRecordingEvents(webhooks));
         String secret = NodeSecret.resolve(config);
         LocalRateLimiter limiter = new LocalRateLimiter(clock);
         // In process, or shared through Redis when --redis-url is set (a node starts even while Redis is down).
@@ -189,7 +191,7 @@ public final class CascadeServer implements AutoCloseable {
         // One key on every node: derived from the node secret, which nodes sharing a database already share.
         PlaybackTokens playbackTokens = PlaybackTokens.fromSecret(secret, clock, config.playback().tokenLifetime());
         HlsModule hls = new HlsModule(config, database, writes, authenticator, media.taps(), media.viewerCounts(), playbackTokens,
-                new TokenRefusals(metrics), clock, viewerAccess);
+                new TokenRefusals(metrics), clock, viewerAccess, media.recordingEvents());
         hls.bindMetrics(metrics);
         List<ReadinessComponent> readiness = new ArrayList<>();
         readiness.add(new DatabaseReadiness(database, writes, outage));

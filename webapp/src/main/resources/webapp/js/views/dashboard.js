@@ -11,6 +11,7 @@ const TABS = [
   { id: 'sessions', label: 'Stream history', load: () => import('../dashboard/sessions.js'), perChannel: true },
   { id: 'recordings', label: 'Recordings', load: () => import('../dashboard/recordings.js'), perChannel: true },
   { id: 'moderation', label: 'Moderation', load: () => import('../dashboard/moderation.js'), perChannel: true },
+  { id: 'webhooks', label: 'Webhooks', load: () => import('../dashboard/webhooks.js') },
   { id: 'profile', label: 'Profile', load: () => import('../dashboard/profile.js') },
   { id: 'account', label: 'Account', load: () => import('../dashboard/account.js') },
   { id: 'admin', label: 'Administration', load: () => import('../dashboard/admin.js'), admin: true },

@@ -41,6 +41,7 @@ public final class WhipWhepResource {
      * @param quota         whether an owner may start another broadcast
      */
     private final ViewerGate viewerGate;
+    private final PublishAdmission admission;
 
     public WhipWhepResource(BroadcastService service, ChannelDirectory directory, WhipWhepSettings settings,
                             Function<Context, String> clientAddress, Consumer<Refusal.Reason> refused, PublishQuota quota) {
@@ -50,6 +51,14 @@ public final class WhipWhepResource {
     public WhipWhepResource(BroadcastService service, ChannelDirectory directory, WhipWhepSettings settings,
                             Function<Context, String> clientAddress, Consumer<Refusal.Reason> refused, PublishQuota quota,
                             ViewerGate viewerGate) {
+        this(service, directory, settings, clientAddress, refused, quota, viewerGate, PublishAdmission.OPEN);
+    }
+
+    /** @param admission the operator's admission hook, asked last before a publish is negotiated */
+    public WhipWhepResource(BroadcastService service, ChannelDirectory directory, WhipWhepSettings settings,
+                            Function<Context, String> clientAddress, Consumer<Refusal.Reason> refused, PublishQuota quota,
+                            ViewerGate viewerGate, PublishAdmission admission) {
+        this.admission = admission;
         this.viewerGate = viewerGate;
         this.service = service;
         this.directory = directory;
@@ -123,6 +132,15 @@ public final class WhipWhepResource {
         if (target.publishRefusal().isPresent()) throw new WhipWhepException(403, "Forbidden", target.publishRefusal().get());
         quota.refusal(target.channel()).ifPresent(detail -> {
             throw new WhipWhepException(429, "Too Many Requests", detail).header("Retry-After", Long.toString(QUOTA_RETRY_AFTER_SECONDS));
+        });
+        admission.check(target.channel(), clientAddress.apply(ctx), "whip").ifPresent(r -> {
+            WhipWhepException e = new WhipWhepException(r.status(), switch (r.status()) {
+                case 403 -> "Forbidden";
+                case 409 -> "Conflict";
+                case 429 -> "Too Many Requests";
+                default -> "Service Unavailable";
+            }, r.detail());
+            throw r.retryAfterSeconds() > 0 ? e.header("Retry-After", Long.toString(r.retryAfterSeconds())) : e;
         });
         PublishResult result = service.publish(target.channel(), ctx.body());
         switch (result) {

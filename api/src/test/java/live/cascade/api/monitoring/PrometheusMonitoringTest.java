@@ -206,6 +206,14 @@ class PrometheusMonitoringTest {
             }
         }
         assertThat(queries).hasSizeGreaterThan(10);
+        // What a web player watching the channel sends (its own test is QoeBeaconBrowserTest): a startup beacon, then
+        // one with time played, a stall and frames, so the QoE panels' rates have something to move.
+        for (String beacon : List.of("{\"channel\":\"prom\",\"protocol\":\"webrtc\",\"path\":\"udp\",\"startupMs\":650}",
+                "{\"channel\":\"prom\",\"protocol\":\"webrtc\",\"watchMs\":30000,\"rebuffers\":1,\"rebufferMs\":900,"
+                        + "\"framesDecoded\":740,\"framesDropped\":6,\"errors\":[\"stalled\"]}")) {
+            TestNode.Response r = node.send("POST", "/api/qoe", null, beacon, "Content-Type", "text/plain");
+            assertThat(r.status()).as(r.body()).isEqualTo(204);
+        }
         Map<String, String> empty = new LinkedHashMap<>();
         await("every panel's query returns data", Duration.ofSeconds(60), () -> {
             empty.clear();
