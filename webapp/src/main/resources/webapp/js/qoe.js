@@ -123,6 +123,12 @@ export class QoeReporter {
     const size = `${sample.width}x${sample.height}`;
     if (sample.width && this.size && size !== this.size && this.protocol === 'webrtc') d.layerSwitches += 1;
     if (sample.width) this.size = size;
+    // The path became known (or changed) after the last beacon: say so now, not in 30 s (the node's path metric
+    // waits for it to tell a relay's transport).
+    if (this.route?.path && this.route.path !== this.sentPath && this.protocol === 'webrtc') {
+      this.flush();
+      return;
+    }
     if (advanced) this.closeStall(now);
     else if (this.stallFrom === null && document.visibilityState === 'visible') {
       this.stallFrom = now - elapsed; // no frame since the previous tick
@@ -162,6 +168,7 @@ export class QoeReporter {
     if (d.errors.length) body.errors = d.errors;
     if (protocol === 'webrtc' && this.route?.path) {
       body.path = this.route.path;
+      this.sentPath = body.path;
       if (this.route.relay && this.route.path.startsWith('turn-')) body.relay = this.route.relay;
     }
     this.startupMs = undefined;
