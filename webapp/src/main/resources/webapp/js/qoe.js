@@ -185,6 +185,7 @@ export class QoeReporter {
     if (!queued) fetch(ENDPOINT, { method: 'POST', body: text, keepalive: true, headers: { 'Content-Type': 'text/plain' } }).catch(() => {});
     this.sent += 1;
     this.last = body;
+    if (body.startupMs !== undefined) this.lastStartup = body;
   }
 
   /** The final beacon, and no more. */
@@ -197,6 +198,6 @@ export class QoeReporter {
   }
 
   stats() {
-    return { sent: this.sent, last: this.last || null };
+    return { sent: this.sent, last: this.last || null, startup: this.lastStartup || null };
   }
 }

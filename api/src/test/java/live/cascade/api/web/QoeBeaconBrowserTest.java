@@ -69,12 +69,13 @@ class QoeBeaconBrowserTest {
             Page viewer = bed.chromium().page(base, Chromium.Viewport.DESKTOP, null);
             viewer.navigate(base + "/c/" + channel.slug());
             JsonNode playing = Pages.await("the player plays over WebRTC and has sent its startup beacon", MEDIA, () -> Pages.player(viewer),
-                    s -> "live".equals(s.at("/state").asText()) && s.at("/qoe/sent").asInt() >= 1);
+                    s -> "live".equals(s.at("/state").asText()) && s.at("/qoe/startup/startupMs").isNumber()
+                            && "udp".equals(s.at("/qoe/last/path").asText()));
             assertThat(playing.at("/protocol").asText()).isEqualTo("webrtc");
-            JsonNode first = playing.at("/qoe/last");
+            JsonNode first = playing.at("/qoe/startup");
             assertThat(first.at("/channel").asText()).isEqualTo(channel.slug());
             assertThat(first.at("/protocol").asText()).isEqualTo("webrtc");
-            assertThat(first.at("/path").asText()).as("the selected pair's path, from getStats()").isEqualTo("udp");
+            assertThat(playing.at("/qoe/last/path").asText()).as("the selected pair's path, from getStats()").isEqualTo("udp");
             long startupMs = first.at("/startupMs").asLong();
             assertThat(startupMs).as("connect attempt to first decoded frame (ms)").isBetween(1L, 120_000L);
             System.out.printf("[qoe] the player reported a startup of %d ms over WebRTC%n", startupMs);
