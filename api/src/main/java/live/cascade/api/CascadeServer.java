@@ -28,6 +28,7 @@ import live.cascade.api.chat.ChatSocketLimit;
 import live.cascade.api.config.CascadeConfig;
 import live.cascade.api.durability.DatabaseOutage;
 import live.cascade.api.durability.DatabaseWriteQueue;
+import live.cascade.api.health.ChannelEgressMetrics;
 import live.cascade.api.health.IngestMetrics;
 import live.cascade.api.health.StreamHealthResource;
 import live.cascade.api.http.ClientAddress;
@@ -171,6 +172,7 @@ public final class CascadeServer implements AutoCloseable {
         }
         media.bindMetrics(metrics);
         media.events().add(new IngestMetrics(metrics, media.broadcasts()::ingestStats));
+        media.events().add(new ChannelEgressMetrics(metrics, media.broadcasts()::routerStats));
         WebhookDispatcher webhooks = new WebhookDispatcher(database, clock);
         media.events().add(new WebhookEvents(webhooks));
         media.recordingEvents().add(new WebhookRecordingEvents(webhooks));

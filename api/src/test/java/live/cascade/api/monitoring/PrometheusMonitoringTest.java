@@ -189,6 +189,9 @@ class PrometheusMonitoringTest {
                 !query("cascade:media_packets_in:rate1m > 0").isEmpty() && !query("cascade:media_packets_out:rate1m > 0").isEmpty());
         await("the channel's ingest bitrate shows", Duration.ofSeconds(30),
                 () -> !query("cascade_ingest_bitrate_bits_per_second{channel=\"prom\",kind=\"video\"} > 0").isEmpty());
+        await("the channel's egress to its viewer rises, and it has one", Duration.ofSeconds(30),
+                () -> !query("rate(cascade_channel_egress_bytes_total{channel=\"prom\"}[15s]) > 0").isEmpty()
+                        && !query("cascade_channel_viewers{channel=\"prom\"} == 1").isEmpty());
     }
 
     @Test

@@ -27,9 +27,9 @@ import static org.assertj.core.api.Assertions.assertThat;
  * creator's analytics page.
  */
 @Tag("integration")
-@Timeout(150)
+@Timeout(240)
 class QoeBeaconBrowserTest {
-    static final Duration MEDIA = Duration.ofSeconds(45);
+    static final Duration MEDIA = Duration.ofSeconds(60);
 
     @RegisterExtension
     static final NodeWithBrowser bed = NodeWithBrowser.with();
@@ -61,11 +61,17 @@ class QoeBeaconBrowserTest {
     }
 
     @Test
-    void aRealPlayersBeaconsLandInTheMetricsTheQoeApiAndTheAnalyticsPage() {
+    void aRealPlayersBeaconsLandInTheMetricsTheQoeApiAndTheAnalyticsPage() throws InterruptedException {
         TestNode node = bed.node();
         String base = node.url("");
         MediaNode.Channel channel = bed.media().createChannel("qoe");
         try (FfmpegPublisher ffmpeg = FfmpegPublisher.start(channel.whipUrl(), channel.streamKey(), 120)) {
+            // FFmpeg's WHIP handshake can take long on a loaded machine: the broadcast first, then the viewer.
+            long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
+            while (!node.get("/api/channels/" + channel.slug(), null).json().at("/live").asBoolean()) {
+                if (System.nanoTime() > deadline) throw new AssertionError("FFmpeg's broadcast never went live:\n" + ffmpeg.diagnostics());
+                Thread.sleep(250);
+            }
             Page viewer = bed.chromium().page(base, Chromium.Viewport.DESKTOP, null);
             viewer.navigate(base + "/c/" + channel.slug());
             JsonNode playing = Pages.await("the player plays over WebRTC and has sent its startup beacon", MEDIA, () -> Pages.player(viewer),
