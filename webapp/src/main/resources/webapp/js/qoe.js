@@ -74,6 +74,9 @@ export class QoeReporter {
     this.prev = null;
     this.size = null;
     this.lastTickAt = null;
+    // A new session may take another path: it is reported afresh once known.
+    this.route = null;
+    this.sentPath = null;
   }
 
   /** Nothing to connect to (the channel is offline): a later attempt's startup starts then. */

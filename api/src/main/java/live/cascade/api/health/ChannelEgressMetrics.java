@@ -36,7 +36,11 @@ public final class ChannelEgressMetrics implements BroadcastListener {
 
     private final MeterRegistry registry;
     private final LongFunction<Optional<RouterStats>> source;
-    private final Map<Long, List<Meter>> channels = new ConcurrentHashMap<>();
+    /** A live channel's meters, and its totals held strongly here (function counters hold their object weakly). */
+    private record Registered(ChannelEgress egress, List<Meter> meters) {
+    }
+
+    private final Map<Long, Registered> channels = new ConcurrentHashMap<>();
     private final ThreadPoolExecutor registrar = new ThreadPoolExecutor(1, 1, 30, TimeUnit.SECONDS,
             new LinkedBlockingQueue<>(), Thread.ofPlatform().daemon().name("egress-metrics").factory());
 
@@ -64,7 +68,7 @@ public final class ChannelEgressMetrics implements BroadcastListener {
                     tags, egress, e -> e.totals().keyframeRequests()));
             meters.add(Gauge.builder("cascade_channel_viewers", egress, e -> e.totals().viewers())
                     .description("WebRTC viewers of the channel on this node").tags(tags).strongReference(true).register(registry));
-            channels.put(channel.id(), meters);
+            channels.put(channel.id(), new Registered(egress, meters));
         });
     }
 
@@ -78,8 +82,8 @@ public final class ChannelEgressMetrics implements BroadcastListener {
     }
 
     private void remove(long channelId) {
-        List<Meter> old = channels.remove(channelId);
-        if (old != null) old.forEach(registry::remove);
+        Registered old = channels.remove(channelId);
+        if (old != null) old.meters().forEach(registry::remove);
     }
 
     private void run(Runnable r) {
