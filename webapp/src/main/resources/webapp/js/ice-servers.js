@@ -20,8 +20,18 @@ export async function iceServers() {
  * 'turn-udp', 'turn-tcp' or 'turn-tls' (relayed through TURN), or null before one is selected.
  */
 export async function selectedPath(pc) {
+  return (await selectedRoute(pc))?.path || null;
+}
+
+/**
+ * The selected pair's path and, when relayed, the relay candidate: its address and port (the relayed address the TURN
+ * server allocated, which is the address the node sees the session's media come from) and the transport to the relay
+ * (udp, tcp, tls). The node cannot tell that transport itself (the relay talks to it over UDP either way), so the
+ * player reports it in its QoE beacons. Null before a pair is selected.
+ */
+export async function selectedRoute(pc) {
   if (!pc) return null;
-  let path = null;
+  let route = null;
   try {
     const report = await pc.getStats();
     const byId = new Map();
@@ -29,10 +39,14 @@ export async function selectedPath(pc) {
     report.forEach(s => {
       if (s.type !== 'transport' || !s.selectedCandidatePairId) return;
       const local = byId.get(byId.get(s.selectedCandidatePairId)?.localCandidateId);
-      if (local) path = pathOf(local);
+      if (!local) return;
+      const path = pathOf(local);
+      const address = local.address || local.ip;
+      route = { path, relay: local.candidateType === 'relay' && address && local.port
+        ? { address, port: local.port, protocol: local.relayProtocol || 'udp' } : null };
     });
   } catch { /* closed meanwhile */ }
-  return path;
+  return route;
 }
 
 /** The path of one local candidate (an RTCIceCandidateStats). */

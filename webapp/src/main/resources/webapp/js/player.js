@@ -6,7 +6,8 @@ import { api, describe } from './api.js';
 import { WhepClient, WhepError } from './whep.js';
 import { WhepExtensions } from './whep-extensions.js';
 import { loadHls, nativeHls } from './hls-loader.js';
-import { describePath, selectedPath } from './ice-servers.js';
+import { describePath, selectedRoute } from './ice-servers.js';
+import { QoeReporter, sampleOf } from './qoe.js';
 
 const POLL_LIVE_MS = 10000;
 const POLL_OFFLINE_MS = 4000;
@@ -54,6 +55,7 @@ export class Player {
     this.destroyed = false;
     this.lastFrames = 0;
     this.lastFrameAt = 0;
+    this.qoe = new QoeReporter(slug);
     this.build();
   }
 
@@ -112,6 +114,7 @@ export class Player {
   destroy() {
     this.destroyed = true;
     this.teardown();
+    this.qoe.destroy();
     for (const t of this.timers) t.clear();
     this.timers.clear();
   }
@@ -154,6 +157,7 @@ export class Player {
     if (!channel.live) {
       this.whep?.forget(); // off the air: the broadcast's end closed any session we still hold
       this.teardown();
+      this.qoe.idle();
       this.setState('offline', `${channel.title} is offline. This player starts by itself when the stream goes live.`);
       this.later(POLL_OFFLINE_MS, () => this.refresh());
       return;
@@ -177,6 +181,7 @@ export class Player {
 
   async connectWebRtc(gen) {
     this.teardown();
+    this.qoe.attempt('webrtc');
     this.setState(this.state === 'live' || this.state === 'reconnecting' ? 'reconnecting' : 'connecting', 'Connecting…');
     const client = new WhepClient(`/api/whep/${encodeURIComponent(this.slug)}`);
     client.viewerToken = this.viewerToken;
@@ -189,7 +194,7 @@ export class Player {
       if (error instanceof WhepError) {
         if (error.status === 409) { this.later((error.retryAfter || 2) * 1000, () => this.refresh()); return; }
         if (error.status === 404) { this.fail(error.message, false); return; }
-        if (error.status === 422 || error.status === 503) { this.fallBackToHls(error.message); return; }
+        if (error.status === 422 || error.status === 503) { this.qoe.error('whep-refused'); this.fallBackToHls(error.message); return; }
       }
       this.retryLater(`${describe(error)} Retrying…`);
       return;
@@ -214,7 +219,7 @@ export class Player {
       if (pc.connectionState === 'failed') {
         client.forget(); // nothing left on the server to DELETE: ICE consent lapses there too
         if (!this.everConnected) this.fallBackToHls(NO_PATH);
-        else this.drop('The connection failed.');
+        else { this.qoe.error('connection-failed'); this.drop('The connection failed.'); }
       }
     });
     // The server ends our session (broadcast over) with a DTLS close: reconnect or go offline at once.
@@ -232,26 +237,27 @@ export class Player {
   }
 
   async framesDecoded() {
-    if (this.whep?.pc) {
-      let frames = 0;
-      try {
-        const report = await this.whep.pc.getStats();
-        report.forEach(s => { if (s.type === 'inbound-rtp' && s.kind === 'video') frames = s.framesDecoded || 0; });
-      } catch { /* closed meanwhile */ }
-      return frames;
-    }
-    const q = this.video.getVideoPlaybackQuality?.();
-    return q ? q.totalVideoFrames - q.droppedVideoFrames : 0;
+    return (await this.sample()).frames;
+  }
+
+  /** Frames, bytes and picture size now (see qoe.js). */
+  sample() {
+    return sampleOf(this.whep?.pc, this.video, this.hls);
   }
 
   /** Once a second: frames advancing means live; a stall shows "reconnecting", a long stall reconnects. */
   async watch() {
     if (!(this.whep || this.hls || this.nativeSource)) return;
     const gen = this.generation;
-    const frames = await this.framesDecoded();
+    const sample = await this.sample();
+    const frames = sample.frames;
     if (gen !== this.generation) return;
     const now = performance.now();
-    if (this.whep?.pc && !this.path) this.path = await selectedPath(this.whep.pc);
+    if (this.whep?.pc && !this.route) {
+      this.route = await selectedRoute(this.whep.pc);
+      this.path = this.route?.path || null;
+    }
+    this.qoe.tick(sample, frames > this.lastFrames, this.route);
     if (frames > this.lastFrames) {
       this.lastFrames = frames;
       this.lastFrameAt = now;
@@ -263,7 +269,7 @@ export class Player {
     if (this.lastFrames === 0) return; // still starting: the first-frame timeout decides
     const stalled = now - this.lastFrameAt;
     if (stalled > STALL_SHOW_MS && this.state === 'live') this.setState('reconnecting', 'The stream paused; waiting for it to come back…');
-    if (stalled > STALL_RECONNECT_MS) this.drop('The stream stopped.');
+    if (stalled > STALL_RECONNECT_MS) { this.qoe.error('stalled'); this.drop('The stream stopped.'); }
   }
 
   /** The stream went away under us: clean up and find out whether it is still live. */
@@ -275,6 +281,7 @@ export class Player {
   }
 
   fallBackToHls(reason) {
+    if (reason === NO_PATH) this.qoe.error('no-path');
     this.fallbackReason = reason;
     this.protocol = 'hls';
     this.el.dataset.protocol = 'hls';
@@ -286,6 +293,7 @@ export class Player {
 
   async connectHls(gen, reason = null) {
     this.teardown();
+    this.qoe.attempt('hls');
     this.setState('connecting', reason ? `${reason} Switching to HLS…` : 'Connecting over HLS…');
     const url = `/hls/${encodeURIComponent(this.slug)}/master.m3u8${this.viewerToken ? `?token=${encodeURIComponent(this.viewerToken)}` : ''}`;
     let Hls;
@@ -307,12 +315,13 @@ export class Player {
         this.fillQualityMenu();
         this.play();
       });
-      hls.on(Hls.Events.LEVEL_SWITCHED, () => this.updateStatus());
+      hls.on(Hls.Events.LEVEL_SWITCHED, () => { this.qoe.layerSwitch(); this.updateStatus(); });
       let recoveries = 0;
       hls.on(Hls.Events.ERROR, (_event, data) => {
         if (gen !== this.generation || !data.fatal) return;
         const code = data.response?.code;
         if (data.details === Hls.ErrorDetails.MANIFEST_LOAD_ERROR && (code === 404 || code === 501)) {
+          this.qoe.error('hls-unavailable');
           this.hlsUnavailable(gen);
         } else if (data.details === Hls.ErrorDetails.MANIFEST_LOAD_ERROR && code === 503) {
           // Just went live: the ladder's first segments are on their way.
@@ -325,8 +334,10 @@ export class Player {
           this.connectHls(++this.generation);
         } else if (data.type === Hls.ErrorTypes.MEDIA_ERROR && recoveries < 3) {
           recoveries += 1;
+          this.qoe.error('media-error');
           hls.recoverMediaError();
         } else {
+          this.qoe.error('hls-failed');
           this.drop('HLS playback failed.');
         }
       });
@@ -337,6 +348,7 @@ export class Player {
       this.video.src = url;
       this.play();
     } else {
+      this.qoe.error('unsupported');
       this.fail('This browser can play neither WebRTC nor HLS streams.', false);
     }
   }
@@ -409,6 +421,8 @@ export class Player {
 
   teardown() {
     this.path = null;
+    this.route = null;
+    this.qoe.stopped();
     if (this.whep) { this.whep.close(); this.whep = null; }
     if (this.extras) { this.extras.close(); this.extras = null; this.layerWrap.hidden = true; }
     if (this.hls) { this.hls.destroy(); this.hls = null; }
@@ -462,6 +476,7 @@ export class Player {
       connectionState: this.whep?.pc?.connectionState || null,
       hlsLevels: this.hls?.levels?.length || 0,
       message: this.overlayText.textContent,
+      qoe: this.qoe.stats(),
     };
   }
 }

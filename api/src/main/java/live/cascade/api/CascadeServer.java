@@ -9,6 +9,7 @@ import live.cascade.api.analytics.AnalyticsResource;
 import live.cascade.api.auth.ApiTokens;
 import live.cascade.api.webhooks.WebhookDispatcher;
 import live.cascade.api.webhooks.WebhookEvents;
+import live.cascade.api.webhooks.WebhookRecordingEvents;
 import live.cascade.api.webhooks.WebhookResource;
 import live.cascade.api.restream.RestreamResource;
 import live.cascade.api.auth.ScopeGuard;
@@ -28,6 +29,7 @@ import live.cascade.api.chat.ChatSocketLimit;
 import live.cascade.api.config.CascadeConfig;
 import live.cascade.api.durability.DatabaseOutage;
 import live.cascade.api.durability.DatabaseWriteQueue;
+import live.cascade.api.health.ChannelEgressMetrics;
 import live.cascade.api.health.IngestMetrics;
 import live.cascade.api.health.StreamHealthResource;
 import live.cascade.api.http.ClientAddress;
@@ -55,6 +57,8 @@ import live.cascade.api.http.HttpObservability;
 import live.cascade.api.ops.JulBridge;
 import live.cascade.api.ops.NodeMetrics;
 import live.cascade.api.profiles.ProfileResource;
+import live.cascade.api.qoe.QoeAggregates;
+import live.cascade.api.qoe.QoeResource;
 import live.cascade.api.ratelimit.LocalRateLimiter;
 import live.cascade.api.ratelimit.RateLimiter;
 import live.cascade.api.users.AdminBootstrap;
@@ -170,8 +174,10 @@ public final class CascadeServer implements AutoCloseable {
         }
         media.bindMetrics(metrics);
         media.events().add(new IngestMetrics(metrics, media.broadcasts()::ingestStats));
+        media.events().add(new ChannelEgressMetrics(metrics, media.broadcasts()::routerStats));
         WebhookDispatcher webhooks = new WebhookDispatcher(database, clock);
         media.events().add(new WebhookEvents(webhooks));
+        media.recordingEvents().add(new WebhookRecordingEvents(webhooks));
         String secret = NodeSecret.resolve(config);
         LocalRateLimiter limiter = new LocalRateLimiter(clock);
         // In process, or shared through Redis when --redis-url is set (a node starts even while Redis is down).
@@ -190,7 +196,7 @@ public final class CascadeServer implements AutoCloseable {
         // One key on every node: derived from the node secret, which nodes sharing a database already share.
         PlaybackTokens playbackTokens = PlaybackTokens.fromSecret(secret, clock, config.playback().tokenLifetime());
         HlsModule hls = new HlsModule(config, database, writes, authenticator, media.taps(), media.viewerCounts(), playbackTokens,
-                new TokenRefusals(metrics), clock, viewerAccess);
+                new TokenRefusals(metrics), clock, viewerAccess, media.recordingEvents());
         hls.bindMetrics(metrics);
         List<ReadinessComponent> readiness = new ArrayList<>();
         readiness.add(new DatabaseReadiness(database, writes, outage));
@@ -225,7 +231,12 @@ public final class CascadeServer implements AutoCloseable {
         ProfileResource profiles = new ProfileResource(database, authenticator);
         StreamHealthResource streamHealth = new StreamHealthResource(database, authenticator, media.broadcasts(),
                 media.taps()::recordingState, clock, media.rtmp()::status, media.taps()::restreamStatus);
-        AnalyticsResource analytics = new AnalyticsResource(database, authenticator, media.broadcasts(), streamHealth::current, clock);
+        QoeAggregates qoe = new QoeAggregates(metrics, clock);
+        media.events().add(qoe);
+        QoeResource qoeResource = new QoeResource(database, authenticator, rateLimiter, config.operations().qoeBeaconsPerIp(), metrics,
+                qoe, media.sessionPaths()::reportRelay);
+        AnalyticsResource analytics = new AnalyticsResource(database, authenticator, media.broadcasts(), streamHealth::current,
+                id -> qoe.snapshot(id, java.time.Duration.ofMinutes(15)), clock);
         WebApp webApp = new WebApp(authenticator, version());
         DataRightsModule dataRights = new DataRightsModule(database, authenticator, hashing, cluster.commands(), config.dataDir(),
                 config.accountDeletionGrace(), clock, () -> config.publicUrl().orElseGet(listeningUrl::get));
@@ -276,6 +287,7 @@ public final class CascadeServer implements AutoCloseable {
             chat.routes(cfg);
             hls.routes(cfg);
             analytics.routes(cfg);
+            qoeResource.routes(cfg);
             streamHealth.routes(cfg);
             webApp.routes(cfg);
         });

@@ -90,6 +90,12 @@ public final class WebhookRepository {
                 .where(WEBHOOK_DELIVERIES.ID.eq(id)).execute());
     }
 
+    /** One delivery of one webhook. */
+    public Optional<WebhookDelivery> delivery(long webhookId, long deliveryId) {
+        return SqlErrors.call(() -> dsl.selectFrom(WEBHOOK_DELIVERIES).where(WEBHOOK_DELIVERIES.WEBHOOK_ID.eq(webhookId))
+                .and(WEBHOOK_DELIVERIES.ID.eq(deliveryId)).fetchOptional(WebhookRepository::toDelivery));
+    }
+
     /** The delivery log of one webhook, newest first. */
     public List<WebhookDelivery> deliveries(long webhookId, int limit) {
         return SqlErrors.call(() -> dsl.selectFrom(WEBHOOK_DELIVERIES).where(WEBHOOK_DELIVERIES.WEBHOOK_ID.eq(webhookId))

@@ -12,6 +12,7 @@ const TABS = [
   { id: 'recordings', label: 'Recordings', load: () => import('../dashboard/recordings.js'), perChannel: true },
   { id: 'moderation', label: 'Moderation', load: () => import('../dashboard/moderation.js'), perChannel: true },
   { id: 'visibility', label: 'Visibility', load: () => import('../dashboard/visibility.js'), perChannel: true },
+  { id: 'webhooks', label: 'Webhooks', load: () => import('../dashboard/webhooks.js') },
   { id: 'profile', label: 'Profile', load: () => import('../dashboard/profile.js') },
   { id: 'account', label: 'Account', load: () => import('../dashboard/account.js') },
   { id: 'admin', label: 'Administration', load: () => import('../dashboard/admin.js'), admin: true },

@@ -43,6 +43,7 @@ public final class WhipWhepResource {
     private final ViewerGate viewerGate;
     private final WhepLayers layers;
     private final WhepEvents events;
+    private final PublishAdmission admission;
 
     public WhipWhepResource(BroadcastService service, ChannelDirectory directory, WhipWhepSettings settings,
                             Function<Context, String> clientAddress, Consumer<Refusal.Reason> refused, PublishQuota quota) {
@@ -52,6 +53,14 @@ public final class WhipWhepResource {
     public WhipWhepResource(BroadcastService service, ChannelDirectory directory, WhipWhepSettings settings,
                             Function<Context, String> clientAddress, Consumer<Refusal.Reason> refused, PublishQuota quota,
                             ViewerGate viewerGate) {
+        this(service, directory, settings, clientAddress, refused, quota, viewerGate, PublishAdmission.OPEN);
+    }
+
+    /** @param admission the operator's admission hook, asked last before a publish is negotiated */
+    public WhipWhepResource(BroadcastService service, ChannelDirectory directory, WhipWhepSettings settings,
+                            Function<Context, String> clientAddress, Consumer<Refusal.Reason> refused, PublishQuota quota,
+                            ViewerGate viewerGate, PublishAdmission admission) {
+        this.admission = admission;
         this.viewerGate = viewerGate;
         this.service = service;
         this.directory = directory;
@@ -145,6 +154,15 @@ public final class WhipWhepResource {
         if (target.publishRefusal().isPresent()) throw new WhipWhepException(403, "Forbidden", target.publishRefusal().get());
         quota.refusal(target.channel()).ifPresent(detail -> {
             throw new WhipWhepException(429, "Too Many Requests", detail).header("Retry-After", Long.toString(QUOTA_RETRY_AFTER_SECONDS));
+        });
+        admission.check(target.channel(), clientAddress.apply(ctx), "whip").ifPresent(r -> {
+            WhipWhepException e = new WhipWhepException(r.status(), switch (r.status()) {
+                case 403 -> "Forbidden";
+                case 409 -> "Conflict";
+                case 429 -> "Too Many Requests";
+                default -> "Service Unavailable";
+            }, r.detail());
+            throw r.retryAfterSeconds() > 0 ? e.header("Retry-After", Long.toString(r.retryAfterSeconds())) : e;
         });
         PublishResult result = service.publish(target.channel(), ctx.body());
         switch (result) {

@@ -23,6 +23,8 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
+import java.util.function.LongFunction;
+import live.cascade.api.qoe.QoeSnapshot;
 
 /**
  * Creator analytics: {@code GET /api/analytics/overview} sums the caller's channels (every channel for admins) from
@@ -31,6 +33,8 @@ import java.util.function.Function;
  */
 public final class AnalyticsResource {
     static final Duration WATCH_WINDOW = Duration.ofHours(24);
+    /** The players' QoE in the overview: the last quarter hour this node keeps. */
+    static final Duration QOE_WINDOW = Duration.ofMinutes(15);
 
     private final Database db;
     private final Authenticator auth;
@@ -38,11 +42,16 @@ public final class AnalyticsResource {
     private final BroadcastService broadcasts;
     private final Clock clock;
     private final Function<Channel, Optional<StreamHealth>> health;
+    private final LongFunction<Optional<QoeSnapshot>> qoe;
 
-    /** @param health a channel's stream health on this node, empty when it is not broadcasting here */
+    /**
+     * @param health a channel's stream health on this node, empty when it is not broadcasting here
+     * @param qoe    a channel's player QoE over the last {@link #QOE_WINDOW} on this node, empty when nobody reported
+     */
     public AnalyticsResource(Database db, Authenticator auth, BroadcastService broadcasts,
-                             Function<Channel, Optional<StreamHealth>> health, Clock clock) {
+                             Function<Channel, Optional<StreamHealth>> health, LongFunction<Optional<QoeSnapshot>> qoe, Clock clock) {
         this.db = db;
+        this.qoe = qoe;
         this.health = health;
         this.auth = auth;
         this.lookup = new ChannelLookup(db);
@@ -54,7 +63,7 @@ public final class AnalyticsResource {
     }
 
     record PerChannel(long channelId, String slug, String title, boolean live, int liveViewers, int followers,
-                      double avgWatchMinutes, double watchTimeMinutes, int chatMessages) {
+                      double avgWatchMinutes, double watchTimeMinutes, int chatMessages, QoeSnapshot qoe) {
     }
 
     record Overview(Summary summary, List<PerChannel> perChannel, Instant generatedAt, Instant watchTimeSince,
@@ -90,7 +99,7 @@ public final class AnalyticsResource {
         List<PerChannel> perChannel = rows.stream().map(a -> new PerChannel(a.channelId(), a.slug(), a.title(), a.live(),
                 a.liveViewers(), a.followers(),
                 a.viewerSessions() == 0 ? 0 : minutes((double) a.watchSeconds() / a.viewerSessions()),
-                minutes(a.watchSeconds()), a.chatMessages())).toList();
+                minutes(a.watchSeconds()), a.chatMessages(), qoe.apply(a.channelId()).orElse(null))).toList();
         return new Overview(new Summary(viewers, live, minutes(seconds), chat), perChannel, now, watchFrom, midnight);
     }
 

@@ -11,7 +11,8 @@ import java.util.Set;
 /**
  * CSRF defence for cookie sessions: a state-changing request that carries our session cookie and no Authorization
  * header must come from our own origin. Bearer-authenticated requests carry no ambient authority and pass; so do
- * the WHIP/WHEP URLs, which authenticate by stream key and are open to other origins by design.
+ * the WHIP/WHEP URLs, which authenticate by stream key and are open to other origins by design, and the players' QoE
+ * beacons, which authenticate nobody.
  */
 public final class OriginGuard {
     private static final Set<String> SAFE = Set.of("GET", "HEAD", "OPTIONS");
@@ -26,6 +27,8 @@ public final class OriginGuard {
     static void check(Context ctx) {
         if (SAFE.contains(ctx.method().name())) return;
         if (ctx.path().startsWith("/api/whip") || ctx.path().startsWith("/api/whep")) return;
+        // Players' QoE beacons use no session (the embed sends them from other sites' pages too) and change no data.
+        if (ctx.path().equals("/api/qoe")) return;
         requireSameSiteForCookie(ctx);
     }
 

@@ -202,7 +202,8 @@ public final class ConfigLoader {
                 features.mail(),
                 features.accountDeletionGrace(),
                 features.metricsAccess(),
-                features.storage());
+                features.storage(),
+                features.operations());
     }
 
     private PlaybackConfig playback() {

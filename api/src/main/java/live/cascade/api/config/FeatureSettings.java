@@ -116,6 +116,27 @@ final class FeatureSettings {
         return new MetricsAccess(token, List.copyOf(allow));
     }
 
+    OperationsConfig operations() {
+        int beacons = values.integer(Setting.QOE_BEACONS_PER_IP, 0, 100_000, "an integer 0-100000 (0 turns QoE collection off)");
+        Optional<URI> hook = values.optional(Setting.WHIP_ADMISSION_URL).map(String::strip).map(u -> {
+            try {
+                URI uri = URI.create(u);
+                if (("http".equals(uri.getScheme()) || "https".equals(uri.getScheme())) && uri.getHost() != null) return uri;
+            } catch (IllegalArgumentException e) {
+                // reported below
+            }
+            throw values.invalid(Setting.WHIP_ADMISSION_URL, "an absolute http:// or https:// URL, or empty for no hook");
+        });
+        Duration timeout = values.duration(Setting.WHIP_ADMISSION_TIMEOUT, Duration.ofMillis(100));
+        if (timeout.compareTo(Duration.ofSeconds(30)) > 0) throw values.invalid(Setting.WHIP_ADMISSION_TIMEOUT, "a duration from 100ms to 30s, such as 2s");
+        boolean open = switch (values.get(Setting.WHIP_ADMISSION_FAILURE).strip().toLowerCase(Locale.ROOT)) {
+            case "open" -> true;
+            case "closed" -> false;
+            default -> throw values.invalid(Setting.WHIP_ADMISSION_FAILURE, "closed (refuse the publish when the hook fails) or open (admit it)");
+        };
+        return new OperationsConfig(beacons, hook, timeout, open);
+    }
+
     StorageConfig storage() {
         String kind = values.get(Setting.STORAGE).strip().toLowerCase(Locale.ROOT);
         if (!kind.equals("local") && !kind.equals("s3")) throw values.invalid(Setting.STORAGE, "local or s3");

@@ -102,6 +102,10 @@ public enum Setting {
     S3_SECRET_KEY("s3-secret-key", "", "Secret access key matching s3-access-key."),
     S3_PROXY("s3-proxy", "false", "true: the node streams objects to viewers itself (with Range) instead of redirecting them to presigned URLs, for a bucket viewers cannot reach."),
     S3_URL_LIFETIME("s3-url-lifetime", "15m", "How long a presigned URL a viewer is redirected to is good (1m-12h); each request for media or a poster gets a fresh one."),
+    QOE_BEACONS_PER_IP("qoe-beacons-per-ip", "60", "Player quality beacons (POST /api/qoe) taken from one client address (an IPv6 /64) per minute (0-100000); past it they get 429. 0 turns QoE collection off (404)."),
+    WHIP_ADMISSION_URL("whip-admission-url", "", "URL the node POSTs each WHIP or RTMP publish to (channel, owner, client address; signed like webhooks with the node's admission secret) before admitting it: 2xx admits, 403/409/429 refuses with the hook's detail. Empty: no hook."),
+    WHIP_ADMISSION_TIMEOUT("whip-admission-timeout", "2s", "How long a publish waits for the admission hook's answer (100ms-30s); past it the hook counts as failed."),
+    WHIP_ADMISSION_FAILURE("whip-admission-failure", "closed", "What a failed admission hook (timeout, unreachable, 5xx, any other status) means: closed refuses the publish with 503, open admits it."),
     STORAGE_UPLOAD_BACKLOG("storage-upload-backlog", "1000", "Uploads that may wait in the on-disk queue (data-dir/uploads) while the store is unreachable or slow (1-1000000); recordings past it stay on local disk, served by the node, and are queued once there is room.");
 
     private final String key;

@@ -49,7 +49,8 @@ public final class HlsModule implements AutoCloseable {
             Thread.ofPlatform().daemon().name("live-thumbnail-uploads").factory());
 
     public HlsModule(CascadeConfig config, Database db, DatabaseWriteQueue writes, Authenticator auth, MediaTaps taps, ViewerCounts counts,
-                     PlaybackTokens tokens, TokenRefusals refusals, Clock clock, live.cascade.api.access.ViewerAccess access) {
+                     PlaybackTokens tokens, TokenRefusals refusals, Clock clock, live.cascade.api.access.ViewerAccess access,
+                     live.cascade.api.recordings.RecordingEvents recordingEvents) {
         this.taps = taps;
         int target = (int) Math.max(1, taps.settings().segmentTarget().toSeconds());
         // A player reloads its playlist about once per target duration; three missed reloads and it has gone.
@@ -62,8 +63,8 @@ public final class HlsModule implements AutoCloseable {
             throw new IllegalStateException("cannot open the upload queue in " + config.dataDir().resolve("uploads") + ": " + e.getMessage(), e);
         }
         var out = config.mediaOutput();
-        this.recordings = new RecordingResource(db, auth, files, tokens, refusals, clock, out.retentionUnpublished(), out.retentionPublished(), access, storage);
-        this.cleaner = new RecordingCleaner(db, files, storage, clock, out.retentionUnpublished(), out.retentionPublished());
+        this.recordings = new RecordingResource(db, auth, files, tokens, refusals, clock, out.retentionUnpublished(), out.retentionPublished(), access, storage, recordingEvents);
+        this.cleaner = new RecordingCleaner(db, files, storage, clock, out.retentionUnpublished(), out.retentionPublished(), recordingEvents);
         this.storageReadiness = storage.store().map(s -> new StorageReadiness(s, storage.queue().orElseThrow(), clock)).orElse(null);
         background.scheduleWithFixedDelay(() -> viewers.sweep(taps::live), 1, 1, TimeUnit.SECONDS);
         if (storage.remote()) {

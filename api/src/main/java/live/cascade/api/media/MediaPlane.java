@@ -23,6 +23,8 @@ import live.cascade.signaling.session.BroadcastService;
 import live.cascade.signaling.session.BroadcastSettings;
 import live.cascade.api.ice.IceServerDirectory;
 import live.cascade.api.ice.SessionPaths;
+import live.cascade.api.recordings.RecordingEvents;
+import live.cascade.whipwhep.PublishAdmission;
 import live.cascade.api.ice.TurnCredentials;
 import live.cascade.whipwhep.WhipWhepResource;
 import live.cascade.whipwhep.WhipWhepSettings;
@@ -57,15 +59,22 @@ public final class MediaPlane implements AutoCloseable {
     private final RtmpIngest rtmp;
     private final IceServerDirectory iceServers;
     private final List<String> turnUrls;
+    private final SessionPaths sessionPaths;
+    private final RecordingEvents recordingEvents;
+    private final PublishAdmission admission;
     /** The source of the packet counters in /metrics; held here because Micrometer only holds it weakly. */
     private volatile MediaMetrics metrics;
 
     private MediaPlane(MediaEngine engine, BroadcastService broadcasts, BroadcastRecorder recorder, BroadcastEvents events,
                        WhipWhepResource resource, MediaTaps taps, ViewerCounts viewerCounts, ExecutorService lookupRefresher,
-                       RtmpIngest rtmp, IceServerDirectory iceServers, List<String> turnUrls) {
+                       RtmpIngest rtmp, IceServerDirectory iceServers, List<String> turnUrls, RecordingEvents recordingEvents,
+                       PublishAdmission admission) {
+        this.admission = admission;
+        this.recordingEvents = recordingEvents;
         this.rtmp = rtmp;
         this.lookupRefresher = lookupRefresher;
         this.turnUrls = List.copyOf(turnUrls);
+        this.sessionPaths = new SessionPaths(SessionPaths.relayAddresses(this.turnUrls), broadcasts::selectedPaths);
         this.iceServers = iceServers;
         this.taps = taps;
         this.viewerCounts = viewerCounts;
@@ -104,13 +113,14 @@ public final class MediaPlane implements AutoCloseable {
             if (stale > 0) LOG.info("ended {} broadcast(s) left open by the previous run", stale);
         }
         BroadcastRecorder recorder = new BroadcastRecorder(db, writes, clock);
+        RecordingEvents recordingEvents = new RecordingEvents();
         // Nodes sharing a database end the broadcasts of a node that died (on the embedded database, the node's
         // own previous run was ended above).
         recorder.startHeartbeat();
         // HLS viewers count too: the recorder hears WHEP + HLS totals.
         ViewerCounts viewerCounts = new ViewerCounts(recorder);
         BroadcastEvents events = new BroadcastEvents(viewerCounts);
-        MediaTaps taps = new MediaTaps(hlsSettings(config), lowLatency(config), new RecordingCatalog(db, new RecordingFiles(config.dataDir()), writes), clock);
+        MediaTaps taps = new MediaTaps(hlsSettings(config), lowLatency(config), new RecordingCatalog(db, new RecordingFiles(config.dataDir()), writes, recordingEvents), clock);
         BroadcastService broadcasts = new BroadcastService(engine,
                 new BroadcastSettings(config.publisherGrace(), admissionLimits(config), BroadcastSettings.DEFAULTS.tickInterval(),
                         BroadcastSettings.DEFAULTS.router()), events,
@@ -121,12 +131,13 @@ public final class MediaPlane implements AutoCloseable {
         CachedChannelDirectory directory = new CachedChannelDirectory(new DbChannelDirectory(db, config.mail().enabled()), clock, WHEP_LOOKUP_TTL,
                 WHEP_LOOKUP_STALE_LIMIT, lookupRefresher);
         BroadcastsPerAccount quota = new BroadcastsPerAccount(db, config.admission().broadcastsPerAccount(), refusals);
+        PublishAdmission admission = AdmissionHook.of(config.operations(), clock);
         WhipWhepResource resource = new WhipWhepResource(broadcasts, directory,
                 new WhipWhepSettings(iceServers::linkServers, 5, 10, (int) config.admission().sessionSetupTimeout().toSeconds() + 1),
-                ctx -> ClientAddress.limitKey(ClientAddress.of(ctx)), reason -> countRefusal(refusals, reason), quota, viewerGate);
+                ctx -> ClientAddress.limitKey(ClientAddress.of(ctx)), reason -> countRefusal(refusals, reason), quota, viewerGate, admission);
         RtmpIngest rtmp;
         try {
-            rtmp = RtmpIngest.start(config.ingest(), broadcasts, new StreamKeyGate(directory, quota), rtmpsKeyStore(config));
+            rtmp = RtmpIngest.start(config.ingest(), broadcasts, new StreamKeyGate(directory, quota, admission), rtmpsKeyStore(config));
         } catch (RuntimeException e) {
             broadcasts.close();
             engine.close();
@@ -140,7 +151,7 @@ public final class MediaPlane implements AutoCloseable {
                 config.reach().iceTcp() ? "on TCP " + engine.iceTcpPorts() : "off",
                 advertised);
         return new MediaPlane(engine, broadcasts, recorder, events, resource, taps, viewerCounts, lookupRefresher, rtmp,
-                iceServers, config.reach().turn() ? config.reach().turnUrls() : List.of());
+                iceServers, config.reach().turn() ? config.reach().turnUrls() : List.of(), recordingEvents, admission);
     }
 
     /** The node's certificate for RTMPS, or null when RTMPS is off. */
@@ -204,6 +215,16 @@ public final class MediaPlane implements AutoCloseable {
         return broadcasts;
     }
 
+    /** Where listeners of recordings and clips becoming playable are added while the node starts. */
+    public RecordingEvents recordingEvents() {
+        return recordingEvents;
+    }
+
+    /** The sessions by network path, which the web player's reports of its relay transport refine. */
+    public SessionPaths sessionPaths() {
+        return sessionPaths;
+    }
+
     /** The ICE servers (STUN, TURN with minted credentials) clients are offered. */
     public IceServerDirectory iceServers() {
         return iceServers;
@@ -225,7 +246,8 @@ public final class MediaPlane implements AutoCloseable {
         metrics = MediaMetrics.bind(engine, registry);
         MediaMetrics.bindRefusals(broadcasts, registry);
         MediaMetrics.bindSessions(broadcasts, registry);
-        new SessionPaths(SessionPaths.relayAddresses(turnUrls), broadcasts::selectedPaths).bind(registry);
+        sessionPaths.bind(registry);
+        if (admission instanceof AdmissionHook hook) hook.bind(registry);
         rtmp.bindMetrics(registry);
     }
 

@@ -1,22 +1,27 @@
 package live.cascade.api.media;
 
+import java.util.Optional;
 import live.cascade.ingest.IngestGate;
 import live.cascade.whipwhep.ChannelDirectory;
+import live.cascade.whipwhep.PublishAdmission;
 import live.cascade.whipwhep.PublishQuota;
 import live.cascade.whipwhep.PublishTarget;
 
 /**
  * RTMP's stream-key check, by WHIP's rules and with WHIP's words: the key must name a channel, the channel and its
- * owner must not be suspended, and the owner's broadcast quota must allow one more. The node's publisher share is
+ * owner must not be suspended, the owner's broadcast quota must allow one more, and the operator's admission hook
+ * (if any) must admit it. The node's publisher share is
  * checked after it, when the publish attaches (as for WHIP).
  */
 final class StreamKeyGate implements IngestGate {
     private final ChannelDirectory directory;
     private final PublishQuota quota;
+    private final PublishAdmission admission;
 
-    StreamKeyGate(ChannelDirectory directory, PublishQuota quota) {
+    StreamKeyGate(ChannelDirectory directory, PublishQuota quota, PublishAdmission admission) {
         this.directory = directory;
         this.quota = quota;
+        this.admission = admission;
     }
 
     @Override
@@ -35,8 +40,11 @@ final class StreamKeyGate implements IngestGate {
             // The same rule and words as WHIP's 403 (e.g. an account whose e-mail address is not verified yet).
             return new Refused(Reason.NOT_ALLOWED, target.publishRefusal().get());
         }
-        return quota.refusal(target.channel())
-                .<Admission>map(detail -> new Refused(Reason.QUOTA, detail))
+        Optional<String> overQuota = quota.refusal(target.channel());
+        if (overQuota.isPresent()) return new Refused(Reason.QUOTA, overQuota.get());
+        // The operator's admission hook last, as for WHIP; RTMP hands on no client address.
+        return admission.check(target.channel(), null, "rtmp")
+                .<Admission>map(r -> new Refused(r.status() == 503 ? Reason.NODE_FULL : r.status() == 429 ? Reason.QUOTA : Reason.NOT_ALLOWED, r.detail()))
                 .orElseGet(() -> new Admitted(target.channel()));
     }
 }

@@ -62,9 +62,10 @@ public record PendingRecording(long channelId, String slug, String status, Strin
 
     /**
      * Writes the row unless one names this media already, then removes the pending file. Throws what the database
-     * throws (the caller retries). A channel deleted meanwhile takes the recording with it.
+     * throws (the caller retries). A channel deleted meanwhile takes the recording with it. {@code events} hear of
+     * the row this wrote (not of one that existed already).
      */
-    void attach(Database db, Path dir) {
+    void attach(Database db, Path dir, RecordingEvents events) {
         synchronized (ATTACHING) {
             Optional<Channel> channel = db.channels().findById(channelId);
             if (channel.isEmpty()) {
@@ -79,6 +80,7 @@ public record PendingRecording(long channelId, String slug, String status, Strin
                 LOG.info("channel {}: recording {} saved as a draft ({} s, {} MB{}{})", slug, rec.id(), rec.durationMillis() / 1000,
                         rec.sizeBytes() / 1_000_000, rec.parts() > 1 ? ", in " + rec.parts() + " parts" : "",
                         error != null ? ", partial: " + error : "");
+                events.recordingReady(rec, slug);
             }
             try {
                 Files.deleteIfExists(dir.resolve(FILE));

@@ -25,8 +25,10 @@ public final class RecordingCatalog implements RecordingListener {
     private final Database db;
     private final RecordingFiles files;
     private final DatabaseWriteQueue writes;
+    private final RecordingEvents events;
 
-    public RecordingCatalog(Database db, RecordingFiles files, DatabaseWriteQueue writes) {
+    public RecordingCatalog(Database db, RecordingFiles files, DatabaseWriteQueue writes, RecordingEvents events) {
+        this.events = events;
         this.db = db;
         this.files = files;
         this.writes = writes;
@@ -47,7 +49,7 @@ public final class RecordingCatalog implements RecordingListener {
             // The queued write below still saves the row; only its fallback (the cleaner) is lost.
             LOG.warn("channel {}: cannot write {} in {}: {}", f.slug(), PendingRecording.FILE, f.directory(), e.toString());
         }
-        if (!writes.submit("save the recording of channel " + f.slug(), () -> pending.attach(db, f.directory()))) {
+        if (!writes.submit("save the recording of channel " + f.slug(), () -> pending.attach(db, f.directory(), events))) {
             LOG.warn("channel {}: the recording {} waits on disk for its row; the recording cleaner adds it from {}",
                     f.slug(), r.file(), PendingRecording.FILE);
         }

@@ -35,11 +35,13 @@ public final class RecordingCleaner {
     private final Clock clock;
     private final Duration retentionUnpublished;
     private final Duration retentionPublished;
+    private final RecordingEvents events;
     /** Row-less recordings already reported, so each is logged once, not every pass. */
     private final Set<Path> keptStrays = ConcurrentHashMap.newKeySet();
 
     public RecordingCleaner(Database db, RecordingFiles files, RecordingStorage storage, Clock clock, Duration retentionUnpublished,
-                            Duration retentionPublished) {
+                            Duration retentionPublished, RecordingEvents events) {
+        this.events = events;
         this.db = db;
         this.files = files;
         this.storage = storage;
@@ -106,7 +108,7 @@ public final class RecordingCleaner {
                         Optional<PendingRecording> pending = PendingRecording.read(dir);
                         if (pending.isPresent()) {
                             // Its row was never written (or written without the pending file going): write it now.
-                            pending.get().attach(db, dir);
+                            pending.get().attach(db, dir, events);
                             continue;
                         }
                         if (!olderThan(dir, now.minus(STRAY_AGE)) || referenced(dir)) continue;

@@ -75,9 +75,12 @@ public final class RecordingResource implements AutoCloseable {
     private final ClipMaker clips;
 
     private final ViewerAccess access;
+    private final RecordingEvents events;
 
     public RecordingResource(Database db, Authenticator auth, RecordingFiles files, PlaybackTokens tokens, TokenRefusals refusals,
-                             Clock clock, Duration retentionUnpublished, Duration retentionPublished, ViewerAccess access, RecordingStorage storage) {
+                             Clock clock, Duration retentionUnpublished, Duration retentionPublished, ViewerAccess access, RecordingStorage storage,
+                             RecordingEvents events) {
+        this.events = events;
         this.access = access;
         this.db = db;
         this.storage = storage;
@@ -265,6 +268,7 @@ public final class RecordingResource implements AutoCloseable {
                 Recording.READY, null, src.container(), src.videoCodec(), src.audioCodec(), src.width(), src.height(),
                 clip.durationMicros() / 1000, clip.bytes(), files.relative(clip.file()), thumb, (partOffset + clip.startMicros()) / 1000,
                 src.startedAt().plusNanos((partOffset + clip.startMicros()) * 1000), 1));
+        events.clipReady(created, a.channel().slug());
         ctx.header("Location", "/api/recordings/" + created.id());
         ctx.status(201).json(json(created, true));
     }

@@ -25,7 +25,8 @@ import java.util.Set;
 /**
  * {@code POST /api/webhooks} subscribes a URL to a channel's events (its owner) or to every channel's (an
  * administrator, no channel); the answer shows the signing secret once. {@code GET /api/webhooks} lists the caller's,
- * {@code DELETE /api/webhooks/{id}} removes one, {@code GET /api/webhooks/{id}/deliveries} is its delivery log.
+ * {@code DELETE /api/webhooks/{id}} removes one, {@code GET /api/webhooks/{id}/deliveries} is its delivery log, and
+ * {@code POST /api/webhooks/{id}/deliveries/{delivery}/redeliver} sends a delivery's event again as a new delivery.
  */
 public final class WebhookResource {
     static final Set<String> EVENTS = Set.of("stream.started", "stream.ended", "recording.ready", "clip.ready",
@@ -61,6 +62,7 @@ public final class WebhookResource {
         cfg.routes.get("/api/webhooks", this::list);
         cfg.routes.delete("/api/webhooks/{id}", this::delete);
         cfg.routes.get("/api/webhooks/{id}/deliveries", this::deliveries);
+        cfg.routes.post("/api/webhooks/{id}/deliveries/{delivery}/redeliver", this::redeliver);
     }
 
     private void create(Context ctx) {
@@ -133,6 +135,26 @@ public final class WebhookResource {
         Webhook w = owned(ctx, p);
         db.webhooks().delete(p.id(), w.id());
         ctx.status(204);
+    }
+
+    /**
+     * The same event and body as a new delivery (its own id and attempts; the body's {@code createdAt} is the event's,
+     * so a receiver that already has it can tell), delivered within a second by the dispatcher.
+     */
+    private void redeliver(Context ctx) {
+        Principal p = auth.require(ctx);
+        Webhook w = owned(ctx, p);
+        long id;
+        try {
+            id = Long.parseLong(ctx.pathParam("delivery"));
+        } catch (NumberFormatException e) {
+            id = -1;
+        }
+        WebhookDelivery d = db.webhooks().delivery(w.id(), id)
+                .orElseThrow(() -> ApiException.notFound("Webhook " + w.id() + " has no delivery " + ctx.pathParam("delivery")
+                        + " (GET /api/webhooks/" + w.id() + "/deliveries lists them)."));
+        WebhookDelivery again = db.webhooks().enqueue(w.id(), d.event(), d.payload());
+        ctx.status(202).json(DeliveryJson.of(again));
     }
 
     private void deliveries(Context ctx) {

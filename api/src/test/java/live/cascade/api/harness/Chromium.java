@@ -132,12 +132,22 @@ public final class Chromium implements AutoCloseable {
     public BrowserContext context(String baseUrl, Viewport viewport, String sessionToken) {
         BrowserContext context = browser.newContext(new Browser.NewContextOptions().setViewportSize(viewport.width, viewport.height));
         contexts.add(context);
-        context.grantPermissions(List.of("camera", "microphone", "clipboard-read", "clipboard-write"),
-                new BrowserContext.GrantPermissionsOptions().setOrigin(baseUrl));
+        // Chromium grants these only to a secure context: https, or plain http on loopback. A page the test opens on
+        // another address (a namespace's veth) plays but never asks for a camera.
+        if (secureContext(baseUrl)) {
+            context.grantPermissions(List.of("camera", "microphone", "clipboard-read", "clipboard-write"),
+                    new BrowserContext.GrantPermissionsOptions().setOrigin(baseUrl));
+        }
         if (sessionToken != null) context.addCookies(List.of(new Cookie("cascade_session", sessionToken).setUrl(baseUrl)));
         context.setDefaultTimeout(20_000);
         context.onPage(this::watch);
         return context;
+    }
+
+    private static boolean secureContext(String baseUrl) {
+        java.net.URI u = java.net.URI.create(baseUrl);
+        String host = u.getHost() == null ? "" : u.getHost();
+        return "https".equals(u.getScheme()) || host.equals("localhost") || host.startsWith("127.") || host.equals("[::1]") || host.equals("::1");
     }
 
     /** A page in a fresh context: see {@link #context}. */

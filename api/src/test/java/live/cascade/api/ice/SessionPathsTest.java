@@ -39,4 +39,24 @@ class SessionPathsTest {
         assertThat(SessionPaths.host("turn:192.0.2.1")).isEqualTo("192.0.2.1");
         assertThat(SessionPaths.relayAddresses(List.of("turn:127.0.0.1:3478"))).containsExactly(InetAddress.getLoopbackAddress());
     }
+
+    @Test
+    void aClientsRelayReportNamesTheTransportOnlyOfTheRelayedSessionItMatches() throws Exception {
+        List<SelectedPath> sessions = List.of(path("203.0.113.5", 49200, false), path("203.0.113.5", 49201, false),
+                path("203.0.113.5", 49202, false), path("198.51.100.7", 50000, false));
+        SessionPaths paths = new SessionPaths(Set.of(InetAddress.getByName("203.0.113.5")), () -> sessions);
+        PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        paths.bind(registry);
+
+        paths.reportRelay(new InetSocketAddress("203.0.113.5", 49200), "tls");
+        paths.reportRelay(new InetSocketAddress("203.0.113.5", 49201), "udp");
+        paths.reportRelay(new InetSocketAddress("198.51.100.7", 50000), "tls"); // not the relay: a direct session stays udp
+        paths.reportRelay(new InetSocketAddress("203.0.113.5", 40000), "tcp");  // no session is relayed from there
+
+        assertThat(registry.scrape()).contains("cascade_media_sessions_by_path{path=\"turn-tls\"} 1.0")
+                .contains("cascade_media_sessions_by_path{path=\"turn-udp\"} 1.0")
+                .contains("cascade_media_sessions_by_path{path=\"turn-tcp\"} 0.0")
+                .contains("cascade_media_sessions_by_path{path=\"turn\"} 1.0")
+                .contains("cascade_media_sessions_by_path{path=\"udp\"} 1.0");
+    }
 }

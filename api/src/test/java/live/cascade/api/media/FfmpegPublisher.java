@@ -38,7 +38,7 @@ public final class FfmpegPublisher implements AutoCloseable {
     }
 
     /** 640x360 at 30 fps, a keyframe a second, verbose output (the media-path tests read its WHIP exchange). */
-    static FfmpegPublisher start(String whipUrl, String streamKey, int seconds) {
+    public static FfmpegPublisher start(String whipUrl, String streamKey, int seconds) {
         return launch(whipUrl, streamKey, List.of("-loglevel", "verbose", "-stats_period", "2",
                 "-re", "-f", "lavfi", "-i", "testsrc=size=640x360:rate=30",
                 "-re", "-f", "lavfi", "-i", "sine=frequency=440:sample_rate=48000",

@@ -6,7 +6,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.TextNode;
+import com.microsoft.playwright.Page;
 import java.net.URI;
+import java.time.Duration;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.List;
 import java.util.Map;
 import live.cascade.api.TestNode;
@@ -27,7 +30,7 @@ import org.junit.jupiter.api.Timeout;
  * 443, its HTTP port), with ICE-TCP off, a Chromium publisher and a Chromium viewer still connect, through the real
  * coturn on 443 whose certificate a CA of the test's own signed and only the test's Chromium trusts (an NSS database
  * in the HOME it runs with). Both must select a relay candidate reached over TLS, the viewer decodes frames, and the
- * node counts both sessions as relayed.
+ * node counts both sessions as relayed. The web app's own player does the same from {@code /c/{slug}}.
  */
 @Tag("integration")
 @Timeout(180)
@@ -95,6 +98,55 @@ class TurnTlsBrowserTest {
         } finally {
             if (viewer != null) viewer.close();
             publisher.close();
+        }
+    }
+
+    /**
+     * The web app itself, not a test page: its player in the namespace fetches {@code /api/ice-servers} before its
+     * offer, connects through coturn over TLS (nothing else leaves the namespace), plays, and its QoE beacon tells the
+     * node the relay's transport, so the node counts the session as {@code turn-tls} rather than plain {@code turn}.
+     */
+    @Test
+    void theWebAppsPlayerFetchesItsIceServersPlaysThroughCoturnAndTheNodeCountsItAsTurnTls() {
+        Channel channel = media.createChannel("turn-web");
+        String base = "http://" + ns.hostAddress() + ":" + URI.create(media.node.url("")).getPort();
+        try (FfmpegPublisher ffmpeg = FfmpegPublisher.start(channel.whipUrl(), channel.streamKey(), 120)) {
+            Page page = chromium.page(base, Chromium.Viewport.DESKTOP, null);
+            List<String> requests = new CopyOnWriteArrayList<>();
+            page.onRequest(r -> requests.add(r.method() + " " + r.url()));
+            try {
+                page.navigate(base + "/c/" + channel.slug());
+                JsonNode s = Eventually.await("the web player plays 60 frames through the relay", Duration.ofSeconds(60), () -> player(page),
+                        x -> "live".equals(x.at("/state").asText()) && x.at("/framesDecoded").asLong() >= 60 && !x.at("/path").isNull(),
+                        () -> player(page) + "\n" + ffmpeg.diagnostics() + "\n" + coturn.log());
+                assertThat(s.at("/protocol").asText()).isEqualTo("webrtc");
+                assertThat(s.at("/path").asText()).as("the player's selected pair, from getStats()").isEqualTo("turn-tls");
+                assertThat(requests).as("the player asked for its ICE servers before its WHEP offer")
+                        .anyMatch(r -> r.equals("GET " + base + "/api/ice-servers"));
+                int ice = indexOf(requests, "GET " + base + "/api/ice-servers");
+                int offer = indexOf(requests, "POST " + base + "/api/whep/" + channel.slug());
+                assertThat(ice).isGreaterThanOrEqualTo(0).isLessThan(offer);
+                Eventually.await("/metrics counts the web player's session as turn-tls", Eventually.TIMEOUT,
+                        () -> TextNode.valueOf(media.node.get("/metrics", null).body()),
+                        m -> m.asText().contains("cascade_media_sessions_by_path{path=\"turn-tls\"} 1.0"),
+                        () -> media.node.get("/metrics", null).body().lines().filter(l -> l.startsWith("cascade_media_sessions_by_path")
+                                || l.startsWith("cascade_qoe_beacons")).toList() + " last beacon " + player(page).at("/qoe"));
+            } finally {
+                page.close();
+            }
+        }
+    }
+
+    private static int indexOf(List<String> requests, String request) {
+        return requests.indexOf(request);
+    }
+
+    private static JsonNode player(Page page) {
+        try {
+            return Json.MAPPER.readTree(Json.MAPPER.writeValueAsString(page.evaluate(
+                    "() => { const p = document.querySelector('.player')?.cascadePlayer; return p ? p.stats() : { state: 'absent' }; }")));
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
         }
     }
 

@@ -189,6 +189,9 @@ class PrometheusMonitoringTest {
                 !query("cascade:media_packets_in:rate1m > 0").isEmpty() && !query("cascade:media_packets_out:rate1m > 0").isEmpty());
         await("the channel's ingest bitrate shows", Duration.ofSeconds(30),
                 () -> !query("cascade_ingest_bitrate_bits_per_second{channel=\"prom\",kind=\"video\"} > 0").isEmpty());
+        await("the channel's egress to its viewer rises, and it has one", Duration.ofSeconds(30),
+                () -> !query("rate(cascade_channel_egress_bytes_total{channel=\"prom\"}[15s]) > 0").isEmpty()
+                        && !query("cascade_channel_viewers{channel=\"prom\"} == 1").isEmpty());
     }
 
     @Test
@@ -206,6 +209,14 @@ class PrometheusMonitoringTest {
             }
         }
         assertThat(queries).hasSizeGreaterThan(10);
+        // What a web player watching the channel sends (its own test is QoeBeaconBrowserTest): a startup beacon, then
+        // one with time played, a stall and frames, so the QoE panels' rates have something to move.
+        for (String beacon : List.of("{\"channel\":\"prom\",\"protocol\":\"webrtc\",\"path\":\"udp\",\"startupMs\":650}",
+                "{\"channel\":\"prom\",\"protocol\":\"webrtc\",\"watchMs\":30000,\"rebuffers\":1,\"rebufferMs\":900,"
+                        + "\"framesDecoded\":740,\"framesDropped\":6,\"errors\":[\"stalled\"]}")) {
+            TestNode.Response r = node.send("POST", "/api/qoe", null, beacon, "Content-Type", "text/plain");
+            assertThat(r.status()).as(r.body()).isEqualTo(204);
+        }
         Map<String, String> empty = new LinkedHashMap<>();
         await("every panel's query returns data", Duration.ofSeconds(60), () -> {
             empty.clear();

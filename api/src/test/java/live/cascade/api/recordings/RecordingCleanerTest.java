@@ -54,7 +54,7 @@ class RecordingCleanerTest {
             Files.write(failedClip.resolve("clip.mp4"), new byte[100]);
             for (Path dir : List.of(lost, unknown, failedClip)) ageTwoDays(dir);
 
-            RecordingCleaner cleaner = new RecordingCleaner(db, files, RecordingStorage.local(db, files), Clock.systemUTC(), Duration.ofDays(30), Duration.ZERO);
+            RecordingCleaner cleaner = new RecordingCleaner(db, files, RecordingStorage.local(db, files), Clock.systemUTC(), Duration.ofDays(30), Duration.ZERO, new RecordingEvents());
             cleaner.runOnce();
 
             List<Recording> rows = db.recordings().listForChannel(ch, Visibility.ALL, true, 10, null);

@@ -73,7 +73,7 @@ class RecordingStorageTest {
 
                 // Retention: the objects go with the row.
                 RecordingCleaner cleaner = new RecordingCleaner(db, files, storage, Clock.offset(Clock.systemUTC(), Duration.ofDays(60)),
-                        Duration.ofDays(30), Duration.ZERO);
+                        Duration.ofDays(30), Duration.ZERO, new RecordingEvents());
                 assertThat(cleaner.runOnce()).isEqualTo(2);
                 assertThat(bucket.resolve(stored.storageKey())).doesNotExist();
                 assertThat(bucket.resolve(stored.thumbnailKey())).doesNotExist();

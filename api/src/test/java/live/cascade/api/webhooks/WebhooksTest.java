@@ -126,6 +126,26 @@ class WebhooksTest {
         assertThat(startedLog.at("/lastStatus").asInt()).isEqualTo(204);
         assertThat(endedLog.at("/event").asText()).isEqualTo("stream.ended");
         assertThat(endedLog.at("/status").asText()).isEqualTo("delivered");
+
+        // Sent again on request: a new delivery (its own id) with the same event and body, and the log shows it.
+        Account other = node.signup("hooks_redeliver_other");
+        String redeliver = "/api/webhooks/" + id + "/deliveries/" + endedLog.at("/id").asLong() + "/redeliver";
+        assertThat(node.post(redeliver, other.token(), "{}").status()).as("another account's webhook").isEqualTo(404);
+        assertThat(node.post("/api/webhooks/" + id + "/deliveries/999999/redeliver", owner.token(), "{}").status()).isEqualTo(404);
+        TestNode.Response again = node.post(redeliver, owner.token(), "{}");
+        assertThat(again.status()).as(again.body()).isEqualTo(202);
+        long againId = again.json().at("/id").asLong();
+        assertThat(again.json().at("/status").asText()).isEqualTo("pending");
+        await("the redelivery arrives", () -> received.stream().anyMatch(r -> Long.toString(againId).equals(r.delivery())));
+        Received redelivered = received.stream().filter(r -> Long.toString(againId).equals(r.delivery())).findFirst().orElseThrow();
+        Received ended = received.stream().filter(r -> "stream.ended".equals(r.event())).findFirst().orElseThrow();
+        assertThat(redelivered.event()).isEqualTo("stream.ended");
+        assertThat(redelivered.body()).isEqualTo(ended.body());
+        assertThat(verifies(redelivered, secret)).isTrue();
+        await("the log shows the redelivery delivered", () -> {
+            JsonNode l = node.get("/api/webhooks/" + id + "/deliveries", owner.token()).json().at("/deliveries");
+            return l.size() == 3 && l.get(0).at("/id").asLong() == againId && "delivered".equals(l.get(0).at("/status").asText());
+        });
     }
 
     @Test
