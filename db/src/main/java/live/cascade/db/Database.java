@@ -63,6 +63,7 @@ public final class Database implements AutoCloseable {
     private final MailOutboxRepository mailOutbox;
     private final ViewerTokenRepository viewerTokens;
     private final DataRightsRepository dataRights;
+    private final ChannelEpochRepository channelEpochs;
 
     private Database(HikariDataSource pool, JdbcUrl url, Clock clock) {
         this.pool = pool;
@@ -93,6 +94,7 @@ public final class Database implements AutoCloseable {
         this.mailOutbox = new MailOutboxRepository(dsl, clock);
         this.viewerTokens = new ViewerTokenRepository(dsl, clock);
         this.dataRights = new DataRightsRepository(dsl, clock);
+        this.channelEpochs = new ChannelEpochRepository(dsl);
     }
 
     /** Opens the pool and migrates the schema. Throws {@link DatabaseUnavailableException} if it can't connect. */
@@ -164,6 +166,11 @@ public final class Database implements AutoCloseable {
 
     public AccountTokenRepository accountTokens() {
         return accountTokens;
+    }
+
+    /** Fencing epochs of the cluster's channel placement. */
+    public ChannelEpochRepository channelEpochs() {
+        return channelEpochs;
     }
 
     public DataRightsRepository dataRights() {
