@@ -36,6 +36,12 @@ import live.cascade.api.http.DeclaredBodyLimit;
 import live.cascade.api.http.Json;
 import live.cascade.api.http.ProblemErrorHandler;
 import live.cascade.api.http.ProblemResponder;
+import live.cascade.api.fleet.FleetNode;
+import live.cascade.api.fleet.FleetResource;
+import live.cascade.api.fleet.NodeLoadMeter;
+import live.cascade.api.fleet.OriginClaims;
+import live.cascade.api.fleet.OriginRedirects;
+import live.cascade.api.fleet.OriginRelays;
 import live.cascade.api.hls.HlsModule;
 import live.cascade.api.ice.IceServersResource;
 import live.cascade.api.mail.MailModule;
@@ -92,6 +98,8 @@ public final class CascadeServer implements AutoCloseable {
     private volatile MailModule mail;
     private volatile DataRightsModule dataRights;
     private volatile WebhookDispatcher webhooks;
+    private volatile FleetNode fleet;
+    private volatile OriginClaims claims;
     private volatile boolean closed;
 
     /** Start failed for a reason a person can fix; the message is one line. */
@@ -154,13 +162,22 @@ public final class CascadeServer implements AutoCloseable {
         writes.bindMetrics(metrics);
         // Private channels: WHEP, live HLS and the viewer-token API share one view of who may watch.
         ViewerAccess viewerAccess = new ViewerAccess(database, clock);
+        String secret = NodeSecret.resolve(config);
+        LocalRateLimiter limiter = new LocalRateLimiter(clock);
+        String nodeId = config.cluster().nodeId().orElseGet(() -> Cluster.derivedNodeId(config.httpPort(), config.mediaPort()));
+        // In process, or shared through Redis when --redis-url is set (a node starts even while Redis is down).
+        Cluster cluster = config.redisUrl().map(url -> Cluster.redis(url, config.redisNamespace(), nodeId, limiter, database, clock))
+                .orElseGet(() -> Cluster.local(nodeId, limiter, database, clock));
+        // WHEP for a channel whose origin is another node: 307 there (relays plug in through OriginRelays).
+        OriginRedirects origins = new OriginRedirects(cluster.placement(), cluster.registry(), nodeId, OriginRelays.NONE);
         MediaPlane media;
         try {
             media = MediaPlane.start(config, database, writes, clock, refusals, (channel, bearer) ->
                     viewerAccess.isPrivate(channel.id()) && !bearer.map(t -> viewerAccess.opens(channel.id(), t)).orElse(false)
                             ? Optional.of(ViewerAccess.privateDetail(channel.slug(), "as Authorization: Bearer <token> on the WHEP offer"))
-                            : Optional.empty());
+                            : Optional.empty(), origins);
         } catch (RuntimeException e) {
+            cluster.close();
             writes.close();
             database.close();
             throw new StartupException("cannot start the media plane on UDP " + config.mediaHost() + ":" + config.mediaPort()
@@ -170,10 +187,11 @@ public final class CascadeServer implements AutoCloseable {
         media.events().add(new IngestMetrics(metrics, media.broadcasts()::ingestStats));
         WebhookDispatcher webhooks = new WebhookDispatcher(database, clock);
         media.events().add(new WebhookEvents(webhooks));
-        String secret = NodeSecret.resolve(config);
-        LocalRateLimiter limiter = new LocalRateLimiter(clock);
-        // In process, or shared through Redis when --redis-url is set (a node starts even while Redis is down).
-        Cluster cluster = config.redisUrl().map(url -> Cluster.redis(url, config.redisNamespace(), limiter, clock)).orElseGet(() -> Cluster.local(limiter));
+        // This node in the fleet: its heartbeat (from when it listens) and the origin claims of its broadcasts.
+        FleetNode fleet = new FleetNode(nodeId, config.cluster().mediaPublicIp().or(config::publicIp).orElse(""), cluster.registry(),
+                new NodeLoadMeter(media.broadcasts(), media.engine(), config.maxSessions())::measure);
+        OriginClaims claims = new OriginClaims(cluster.placement(), nodeId, media.broadcasts()::stop);
+        media.events().add(claims);
         RateLimiter rateLimiter = cluster.rateLimiter();
         PasswordHashing hashing = new PasswordHashing(new PasswordHasher(), config.passwordHashThreads(), config.passwordHashQueue(), refusals);
         Authenticator authenticator = new Authenticator(database, clock, config.tlsEnabled(), config.sessionTtl());
@@ -218,7 +236,10 @@ public final class CascadeServer implements AutoCloseable {
                 credentialLimits, cluster.commands(), mail.signupListener());
         UserResource users = new UserResource(database, authenticator, cluster.commands());
         ChannelResource channels = new ChannelResource(database, authenticator, vault, media.broadcasts(), cluster.commands(),
-                config.admission().channelsPerAccount(), refusals, media.rtmp().port());
+                config.admission().channelsPerAccount(), refusals, media.rtmp().port(),
+                channelId -> cluster.placement().holder(channelId).map(h -> h.nodeId()).filter(n -> !n.equals(nodeId)));
+        FleetResource fleetResource = new FleetResource(database, authenticator, cluster.registry(), cluster.placement(), fleet,
+                cluster.commands());
         ProfileResource profiles = new ProfileResource(database, authenticator);
         StreamHealthResource streamHealth = new StreamHealthResource(database, authenticator, media.broadcasts(),
                 media.taps()::recordingState, clock, media.rtmp()::status);
@@ -262,6 +283,7 @@ public final class CascadeServer implements AutoCloseable {
             new WebhookResource(database, authenticator).routes(cfg);
             users.routes(cfg);
             channels.routes(cfg);
+            fleetResource.routes(cfg);
             viewerTokens.routes(cfg);
             profiles.routes(cfg);
             media.resource().routes(cfg);
@@ -275,6 +297,8 @@ public final class CascadeServer implements AutoCloseable {
         try {
             app.start(config.httpHost(), config.httpPort());
         } catch (RuntimeException e) {
+            claims.close();
+            fleet.close();
             hls.close();
             mail.close();
             dataRights.close();
@@ -294,6 +318,9 @@ public final class CascadeServer implements AutoCloseable {
         server.dataRights = dataRights;
         listeningUrl.set(server.baseUrl());
         server.webhooks = webhooks;
+        server.fleet = fleet;
+        server.claims = claims;
+        fleet.start(config.publicUrl().orElseGet(server::baseUrl));
         LOG.info("listening on {} (data in {}, database {})", server.baseUrl(), config.dataDir(), redact(config.dbUrl()));
         return server;
     }
@@ -339,6 +366,8 @@ public final class CascadeServer implements AutoCloseable {
         if (closed) return;
         closed = true;
         housekeeping.close();
+        // Out of the registry first, so no other node sends anyone here while this one stops.
+        if (fleet != null) fleet.close();
         chat.close();
         app.stop();
         if (mail != null) mail.close();
@@ -347,6 +376,7 @@ public final class CascadeServer implements AutoCloseable {
         if (hls != null) hls.close();
         if (webhooks != null) webhooks.close();
         media.close();
+        if (claims != null) claims.close(); // after the broadcasts' ends released their claims
         writes.close(); // what the broadcasts' ends and recordings queued, before the database closes
         cluster.close();
         database.close();

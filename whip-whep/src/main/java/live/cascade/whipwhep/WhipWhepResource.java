@@ -41,6 +41,7 @@ public final class WhipWhepResource {
      * @param quota         whether an owner may start another broadcast
      */
     private final ViewerGate viewerGate;
+    private final RemoteOrigins origins;
 
     public WhipWhepResource(BroadcastService service, ChannelDirectory directory, WhipWhepSettings settings,
                             Function<Context, String> clientAddress, Consumer<Refusal.Reason> refused, PublishQuota quota) {
@@ -50,6 +51,14 @@ public final class WhipWhepResource {
     public WhipWhepResource(BroadcastService service, ChannelDirectory directory, WhipWhepSettings settings,
                             Function<Context, String> clientAddress, Consumer<Refusal.Reason> refused, PublishQuota quota,
                             ViewerGate viewerGate) {
+        this(service, directory, settings, clientAddress, refused, quota, viewerGate, RemoteOrigins.NONE);
+    }
+
+    /** @param origins where a viewer of a channel live on another node is served from */
+    public WhipWhepResource(BroadcastService service, ChannelDirectory directory, WhipWhepSettings settings,
+                            Function<Context, String> clientAddress, Consumer<Refusal.Reason> refused, PublishQuota quota,
+                            ViewerGate viewerGate, RemoteOrigins origins) {
+        this.origins = origins;
         this.viewerGate = viewerGate;
         this.service = service;
         this.directory = directory;
@@ -152,6 +161,13 @@ public final class WhipWhepResource {
                 .orElseThrow(() -> new WhipWhepException(404, "Not Found", "No channel '" + slug + "'."));
         Optional<String> closed = viewerGate.refusal(target.channel(), bearer(ctx));
         if (closed.isPresent()) throw new WhipWhepException(403, "Forbidden", closed.get());
+        if (service.state(target.channel().id()).isEmpty()
+                && origins.place(target.channel()) instanceof RemoteOrigins.Placement.Redirect r) {
+            // Live on another node: 307 keeps the POST and its offer (RFC 9725 allows redirects on the endpoint).
+            ctx.status(307);
+            ctx.header("Location", r.whepUrl());
+            return;
+        }
         PlayResult result = service.play(target.channel(), ctx.body(), clientAddress.apply(ctx));
         switch (result) {
             case SessionCreated created -> created(ctx, "/api/whep/" + slug + "/" + created.sessionId(), created);

@@ -58,6 +58,7 @@ public final class ChannelResource {
      *                           parallel creates by one account may pass it by a few (a bound on abuse, not a quota)
      */
     private final java.util.OptionalInt rtmpPort;
+    private final java.util.function.LongFunction<Optional<String>> originElsewhere;
 
     public ChannelResource(Database db, Authenticator auth, StreamKeyVault vault, BroadcastService broadcasts,
                            NodeCommands commands, int channelsPerAccount, Refusals refusals) {
@@ -67,6 +68,14 @@ public final class ChannelResource {
     /** @param rtmpPort the node's RTMP ingest port (issue 23), empty when RTMP is off: the studio shows the RTMP server */
     public ChannelResource(Database db, Authenticator auth, StreamKeyVault vault, BroadcastService broadcasts,
                            NodeCommands commands, int channelsPerAccount, Refusals refusals, java.util.OptionalInt rtmpPort) {
+        this(db, auth, vault, broadcasts, commands, channelsPerAccount, refusals, rtmpPort, channelId -> Optional.empty());
+    }
+
+    /** @param originElsewhere the node id of a channel's origin when that is another node (the cluster's placement) */
+    public ChannelResource(Database db, Authenticator auth, StreamKeyVault vault, BroadcastService broadcasts,
+                           NodeCommands commands, int channelsPerAccount, Refusals refusals, java.util.OptionalInt rtmpPort,
+                           java.util.function.LongFunction<Optional<String>> originElsewhere) {
+        this.originElsewhere = originElsewhere;
         this.rtmpPort = rtmpPort;
         this.commands = commands;
         this.channelsPerAccount = channelsPerAccount;
@@ -268,10 +277,17 @@ public final class ChannelResource {
     private void stopStream(Context ctx) {
         Principal me = auth.require(ctx);
         Channel c = lookup.findManaged(ctx, me);
-        if (!broadcasts.stop(c.id())) {
-            throw new ApiException(409, "Conflict", "Channel '" + c.slug() + "' is not broadcasting on this node.");
+        if (broadcasts.stop(c.id())) {
+            ctx.status(204);
+            return;
         }
-        ctx.status(204);
+        Optional<String> origin = originElsewhere.apply(c.id());
+        if (origin.isEmpty()) {
+            throw new ApiException(409, "Conflict", "Channel '" + c.slug() + "' is not live on any node.");
+        }
+        // Its origin is another node: the command reaches it through the node commands, and ends it there.
+        commands.send(new NodeCommand.EndBroadcast(c.id(), NodeCommand.BroadcastEnd.STOPPED));
+        ctx.status(202);
     }
 
     private void suspend(Context ctx, boolean suspended) {

@@ -106,6 +106,18 @@ final class FeatureSettings {
         return new MetricsAccess(token, List.copyOf(allow));
     }
 
+    ClusterConfig cluster() {
+        java.util.Optional<String> id = values.optional(Setting.NODE_ID).map(String::strip);
+        id.ifPresent(v -> {
+            if (!v.matches("[A-Za-z0-9._-]{1,64}")) throw values.invalid(Setting.NODE_ID, "1-64 letters, digits, '.', '_' or '-'");
+        });
+        java.util.Optional<String> mediaIp = values.optional(Setting.MEDIA_PUBLIC_IP).map(String::strip);
+        mediaIp.ifPresent(ip -> {
+            if (!ConfigValues.isIpLiteral(ip)) throw values.invalid(Setting.MEDIA_PUBLIC_IP, "an IPv4 or IPv6 address literal");
+        });
+        return new ClusterConfig(id, mediaIp);
+    }
+
     StorageConfig storage() {
         String kind = values.get(Setting.STORAGE).strip().toLowerCase(Locale.ROOT);
         if (!kind.equals("local") && !kind.equals("s3")) throw values.invalid(Setting.STORAGE, "local or s3");

@@ -79,9 +79,10 @@ public final class MediaPlane implements AutoCloseable {
     /**
      * @param writes   the node's queue of writes that survive a database outage (broadcast and viewer records, recordings)
      * @param refusals counts WHIP/WHEP admission refusals in {@code cascade_refusals_total}
+     * @param origins  where WHEP viewers of a channel live on another node are served from
      */
     public static MediaPlane start(CascadeConfig config, Database db, DatabaseWriteQueue writes, Clock clock, Refusals refusals,
-                                   live.cascade.whipwhep.ViewerGate viewerGate) {
+                                   live.cascade.whipwhep.ViewerGate viewerGate, live.cascade.whipwhep.RemoteOrigins origins) {
         InetAddress bind = literal(config.mediaHost());
         InetAddress publicIp = config.publicIp().map(MediaPlane::literal).orElse(null);
         List<InetAddress> advertised = HostAddresses.select(HostAddresses.systemInterfaces(), publicIp, config.iceInterfaces(), bind);
@@ -123,7 +124,7 @@ public final class MediaPlane implements AutoCloseable {
         BroadcastsPerAccount quota = new BroadcastsPerAccount(db, config.admission().broadcastsPerAccount(), refusals);
         WhipWhepResource resource = new WhipWhepResource(broadcasts, directory,
                 new WhipWhepSettings(iceServers::linkServers, 5, 10, (int) config.admission().sessionSetupTimeout().toSeconds() + 1),
-                ctx -> ClientAddress.limitKey(ClientAddress.of(ctx)), reason -> countRefusal(refusals, reason), quota, viewerGate);
+                ctx -> ClientAddress.limitKey(ClientAddress.of(ctx)), reason -> countRefusal(refusals, reason), quota, viewerGate, origins);
         RtmpIngest rtmp;
         try {
             rtmp = RtmpIngest.start(config.ingest(), broadcasts, new StreamKeyGate(directory, quota), rtmpsKeyStore(config));

@@ -1,0 +1,32 @@
+package live.cascade.whipwhep;
+
+import live.cascade.signaling.session.ChannelRef;
+
+/**
+ * Where a WHEP viewer of a channel that is not live on this node is served from (issue 21). The api module answers
+ * from the cluster's channel placement: the channel's origin is another node, so the viewer is either redirected there
+ * (307 to the origin's WHEP URL: the fallback while this node cannot relay) or served here through a relay from the
+ * origin that this call opened or reused.
+ */
+@FunctionalInterface
+public interface RemoteOrigins {
+    /** A single node: nothing is live anywhere else. */
+    RemoteOrigins NONE = channel -> new Placement.NotElsewhere();
+
+    /** What to do with the viewer. */
+    sealed interface Placement {
+        /** No other node holds the channel: play it here (409 when it is offline here too). */
+        record NotElsewhere() implements Placement {
+        }
+
+        /** Send the viewer to {@code whepUrl} (absolute) with 307, which keeps the method and the offer. */
+        record Redirect(String whepUrl) implements Placement {
+        }
+
+        /** A relay from the origin feeds this node's router now: play it here. */
+        record Relayed() implements Placement {
+        }
+    }
+
+    Placement place(ChannelRef channel);
+}
