@@ -173,6 +173,16 @@ public final class NodeProcess implements AutoCloseable {
         }
     }
 
+    /** SIGKILL (a crash: no shutdown hook runs), and waits until the process is gone. */
+    public void kill() {
+        process.destroyForcibly();
+        try {
+            process.waitFor(30, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
     /** SIGTERM, then waits; forcibly after 30 s. */
     @Override
     public void close() {
