@@ -154,13 +154,18 @@ public final class CascadeServer implements AutoCloseable {
         writes.bindMetrics(metrics);
         // Private channels: WHEP, live HLS and the viewer-token API share one view of who may watch.
         ViewerAccess viewerAccess = new ViewerAccess(database, clock);
+        String secret = NodeSecret.resolve(config);
+        LocalRateLimiter limiter = new LocalRateLimiter(clock);
+        // In process, or shared through Redis when --redis-url is set (a node starts even while Redis is down).
+        Cluster cluster = config.redisUrl().map(url -> Cluster.redis(url, config.redisNamespace(), limiter, clock)).orElseGet(() -> Cluster.local(limiter));
         MediaPlane media;
         try {
-            media = MediaPlane.start(config, database, writes, clock, refusals, (channel, bearer) ->
+            media = MediaPlane.start(config, database, writes, clock, refusals, secret, cluster.nodeId(), (channel, bearer) ->
                     viewerAccess.isPrivate(channel.id()) && !bearer.map(t -> viewerAccess.opens(channel.id(), t)).orElse(false)
                             ? Optional.of(ViewerAccess.privateDetail(channel.slug(), "as Authorization: Bearer <token> on the WHEP offer"))
                             : Optional.empty());
         } catch (RuntimeException e) {
+            cluster.close();
             writes.close();
             database.close();
             throw new StartupException("cannot start the media plane on UDP " + config.mediaHost() + ":" + config.mediaPort()
@@ -170,10 +175,6 @@ public final class CascadeServer implements AutoCloseable {
         media.events().add(new IngestMetrics(metrics, media.broadcasts()::ingestStats));
         WebhookDispatcher webhooks = new WebhookDispatcher(database, clock);
         media.events().add(new WebhookEvents(webhooks));
-        String secret = NodeSecret.resolve(config);
-        LocalRateLimiter limiter = new LocalRateLimiter(clock);
-        // In process, or shared through Redis when --redis-url is set (a node starts even while Redis is down).
-        Cluster cluster = config.redisUrl().map(url -> Cluster.redis(url, config.redisNamespace(), limiter, clock)).orElseGet(() -> Cluster.local(limiter));
         RateLimiter rateLimiter = cluster.rateLimiter();
         PasswordHashing hashing = new PasswordHashing(new PasswordHasher(), config.passwordHashThreads(), config.passwordHashQueue(), refusals);
         Authenticator authenticator = new Authenticator(database, clock, config.tlsEnabled(), config.sessionTtl());

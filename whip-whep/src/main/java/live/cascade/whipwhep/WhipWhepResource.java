@@ -41,16 +41,25 @@ public final class WhipWhepResource {
      * @param quota         whether an owner may start another broadcast
      */
     private final ViewerGate viewerGate;
+    private final RelayGate relayGate;
 
     public WhipWhepResource(BroadcastService service, ChannelDirectory directory, WhipWhepSettings settings,
                             Function<Context, String> clientAddress, Consumer<Refusal.Reason> refused, PublishQuota quota) {
-        this(service, directory, settings, clientAddress, refused, quota, ViewerGate.OPEN);
+        this(service, directory, settings, clientAddress, refused, quota, ViewerGate.OPEN, RelayGate.CLOSED);
     }
 
     public WhipWhepResource(BroadcastService service, ChannelDirectory directory, WhipWhepSettings settings,
                             Function<Context, String> clientAddress, Consumer<Refusal.Reason> refused, PublishQuota quota,
                             ViewerGate viewerGate) {
+        this(service, directory, settings, clientAddress, refused, quota, viewerGate, RelayGate.CLOSED);
+    }
+
+    /** @param relayGate whether a WHEP request from another node (a relay) may pull a channel */
+    public WhipWhepResource(BroadcastService service, ChannelDirectory directory, WhipWhepSettings settings,
+                            Function<Context, String> clientAddress, Consumer<Refusal.Reason> refused, PublishQuota quota,
+                            ViewerGate viewerGate, RelayGate relayGate) {
         this.viewerGate = viewerGate;
+        this.relayGate = relayGate;
         this.service = service;
         this.directory = directory;
         this.settings = settings;
@@ -150,9 +159,18 @@ public final class WhipWhepResource {
         String slug = ctx.pathParam("slug");
         PublishTarget target = directory.bySlug(slug).filter(t -> !t.suspended())
                 .orElseThrow(() -> new WhipWhepException(404, "Not Found", "No channel '" + slug + "'."));
-        Optional<String> closed = viewerGate.refusal(target.channel(), bearer(ctx));
-        if (closed.isPresent()) throw new WhipWhepException(403, "Forbidden", closed.get());
-        PlayResult result = service.play(target.channel(), ctx.body(), clientAddress.apply(ctx));
+        String relayPath = ctx.header(RelayGate.PATH_HEADER);
+        PlayResult result;
+        if (relayPath != null) {
+            // Another node pulling the channel for its viewers: its relay credential stands in for viewer access.
+            Optional<RelayGate.Refusal> refusal = relayGate.refusal(target.channel(), bearer(ctx), RelayGate.parsePath(relayPath));
+            if (refusal.isPresent()) throw new WhipWhepException(refusal.get().status(), refusal.get().title(), refusal.get().detail());
+            result = service.playRelay(target.channel(), ctx.body(), clientAddress.apply(ctx));
+        } else {
+            Optional<String> closed = viewerGate.refusal(target.channel(), bearer(ctx));
+            if (closed.isPresent()) throw new WhipWhepException(403, "Forbidden", closed.get());
+            result = service.play(target.channel(), ctx.body(), clientAddress.apply(ctx));
+        }
         switch (result) {
             case SessionCreated created -> created(ctx, "/api/whep/" + slug + "/" + created.sessionId(), created);
             case Refusal refusal -> throw refused(refusal);
@@ -163,7 +181,7 @@ public final class WhipWhepResource {
         String id = ctx.pathParam("session");
         String slug = ctx.pathParam("slug");
         return service.session(id)
-                .filter(s -> s.kind() == SessionKind.VIEWER && s.channel().slug().equalsIgnoreCase(slug))
+                .filter(s -> s.kind() != SessionKind.PUBLISHER && s.channel().slug().equalsIgnoreCase(slug))
                 .orElseThrow(() -> new WhipWhepException(404, "Not Found", "No WHEP session " + id + " on channel '" + slug + "'; it ended or never existed."));
     }
 

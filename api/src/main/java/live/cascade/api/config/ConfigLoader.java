@@ -195,7 +195,8 @@ public final class ConfigLoader {
                 features.mail(),
                 features.accountDeletionGrace(),
                 features.metricsAccess(),
-                features.storage());
+                features.storage(),
+                new RelayConfig(values.duration(Setting.RELAY_LINGER, Duration.ZERO)));
     }
 
     private PlaybackConfig playback() {
