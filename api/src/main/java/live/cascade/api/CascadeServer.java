@@ -41,7 +41,8 @@ import live.cascade.api.fleet.FleetResource;
 import live.cascade.api.fleet.NodeLoadMeter;
 import live.cascade.api.fleet.OriginClaims;
 import live.cascade.api.fleet.OriginRedirects;
-import live.cascade.api.fleet.OriginRelays;
+import live.cascade.api.fleet.EdgeAudience;
+import live.cascade.api.fleet.FleetRelays;
 import live.cascade.api.hls.HlsModule;
 import live.cascade.api.ice.IceServersResource;
 import live.cascade.api.mail.MailModule;
@@ -100,6 +101,7 @@ public final class CascadeServer implements AutoCloseable {
     private volatile WebhookDispatcher webhooks;
     private volatile FleetNode fleet;
     private volatile OriginClaims claims;
+    private volatile FleetRelays fleetRelays;
     private volatile boolean closed;
 
     /** Start failed for a reason a person can fix; the message is one line. */
@@ -169,10 +171,10 @@ public final class CascadeServer implements AutoCloseable {
         Cluster cluster = config.redisUrl().map(url -> Cluster.redis(url, config.redisNamespace(), nodeId, limiter, database, clock))
                 .orElseGet(() -> Cluster.local(nodeId, limiter, database, clock));
         // WHEP for a channel whose origin is another node: 307 there (relays plug in through OriginRelays).
-        OriginRedirects origins = new OriginRedirects(cluster.placement(), cluster.registry(), nodeId, OriginRelays.NONE);
+        OriginRedirects origins = new OriginRedirects(cluster.placement(), cluster.registry(), nodeId);
         MediaPlane media;
         try {
-            media = MediaPlane.start(config, database, writes, clock, refusals, (channel, bearer) ->
+            media = MediaPlane.start(config, database, writes, clock, refusals, secret, nodeId, (channel, bearer) ->
                     viewerAccess.isPrivate(channel.id()) && !bearer.map(t -> viewerAccess.opens(channel.id(), t)).orElse(false)
                             ? Optional.of(ViewerAccess.privateDetail(channel.slug(), "as Authorization: Bearer <token> on the WHEP offer"))
                             : Optional.empty(), origins);
@@ -192,6 +194,10 @@ public final class CascadeServer implements AutoCloseable {
                 new NodeLoadMeter(media.broadcasts(), media.engine(), config.maxSessions())::measure);
         OriginClaims claims = new OriginClaims(cluster.placement(), nodeId, media.broadcasts()::stop);
         media.events().add(claims);
+        // WHEP for a channel held elsewhere relays it from its origin; edges' viewers are counted on the origin.
+        FleetRelays fleetRelays = new FleetRelays(media.relays(), media.broadcasts());
+        origins.relayThrough(fleetRelays);
+        fleet.withRelays(fleetRelays::viewers, new EdgeAudience(claims, cluster.registry(), media.viewerCounts(), nodeId));
         RateLimiter rateLimiter = cluster.rateLimiter();
         PasswordHashing hashing = new PasswordHashing(new PasswordHasher(), config.passwordHashThreads(), config.passwordHashQueue(), refusals);
         Authenticator authenticator = new Authenticator(database, clock, config.tlsEnabled(), config.sessionTtl());
@@ -297,6 +303,7 @@ public final class CascadeServer implements AutoCloseable {
         try {
             app.start(config.httpHost(), config.httpPort());
         } catch (RuntimeException e) {
+            fleetRelays.close();
             claims.close();
             fleet.close();
             hls.close();
@@ -320,6 +327,7 @@ public final class CascadeServer implements AutoCloseable {
         server.webhooks = webhooks;
         server.fleet = fleet;
         server.claims = claims;
+        server.fleetRelays = fleetRelays;
         fleet.start(config.publicUrl().orElseGet(server::baseUrl));
         LOG.info("listening on {} (data in {}, database {})", server.baseUrl(), config.dataDir(), redact(config.dbUrl()));
         return server;
@@ -368,6 +376,7 @@ public final class CascadeServer implements AutoCloseable {
         housekeeping.close();
         // Out of the registry first, so no other node sends anyone here while this one stops.
         if (fleet != null) fleet.close();
+        if (fleetRelays != null) fleetRelays.close();
         chat.close();
         app.stop();
         if (mail != null) mail.close();

@@ -42,24 +42,36 @@ public final class WhipWhepResource {
      */
     private final ViewerGate viewerGate;
     private final RemoteOrigins origins;
+    private final RelayGate relayGate;
 
     public WhipWhepResource(BroadcastService service, ChannelDirectory directory, WhipWhepSettings settings,
                             Function<Context, String> clientAddress, Consumer<Refusal.Reason> refused, PublishQuota quota) {
-        this(service, directory, settings, clientAddress, refused, quota, ViewerGate.OPEN);
+        this(service, directory, settings, clientAddress, refused, quota, ViewerGate.OPEN, RelayGate.CLOSED);
     }
 
     public WhipWhepResource(BroadcastService service, ChannelDirectory directory, WhipWhepSettings settings,
                             Function<Context, String> clientAddress, Consumer<Refusal.Reason> refused, PublishQuota quota,
                             ViewerGate viewerGate) {
-        this(service, directory, settings, clientAddress, refused, quota, viewerGate, RemoteOrigins.NONE);
+        this(service, directory, settings, clientAddress, refused, quota, viewerGate, RelayGate.CLOSED, RemoteOrigins.NONE);
     }
 
-    /** @param origins where a viewer of a channel live on another node is served from */
+    /** @param relayGate whether a WHEP request from another node (a relay) may pull a channel */
     public WhipWhepResource(BroadcastService service, ChannelDirectory directory, WhipWhepSettings settings,
                             Function<Context, String> clientAddress, Consumer<Refusal.Reason> refused, PublishQuota quota,
-                            ViewerGate viewerGate, RemoteOrigins origins) {
+                            ViewerGate viewerGate, RelayGate relayGate) {
+        this(service, directory, settings, clientAddress, refused, quota, viewerGate, relayGate, RemoteOrigins.NONE);
+    }
+
+    /**
+     * @param relayGate whether a WHEP request from another node (a relay) may pull a channel
+     * @param origins   where a viewer of a channel live on another node is served from
+     */
+    public WhipWhepResource(BroadcastService service, ChannelDirectory directory, WhipWhepSettings settings,
+                            Function<Context, String> clientAddress, Consumer<Refusal.Reason> refused, PublishQuota quota,
+                            ViewerGate viewerGate, RelayGate relayGate, RemoteOrigins origins) {
         this.origins = origins;
         this.viewerGate = viewerGate;
+        this.relayGate = relayGate;
         this.service = service;
         this.directory = directory;
         this.settings = settings;
@@ -159,16 +171,25 @@ public final class WhipWhepResource {
         String slug = ctx.pathParam("slug");
         PublishTarget target = directory.bySlug(slug).filter(t -> !t.suspended())
                 .orElseThrow(() -> new WhipWhepException(404, "Not Found", "No channel '" + slug + "'."));
-        Optional<String> closed = viewerGate.refusal(target.channel(), bearer(ctx));
-        if (closed.isPresent()) throw new WhipWhepException(403, "Forbidden", closed.get());
-        if (service.state(target.channel().id()).isEmpty()
-                && origins.place(target.channel()) instanceof RemoteOrigins.Placement.Redirect r) {
-            // Live on another node: 307 keeps the POST and its offer (RFC 9725 allows redirects on the endpoint).
-            ctx.status(307);
-            ctx.header("Location", r.whepUrl());
-            return;
+        String relayPath = ctx.header(RelayGate.PATH_HEADER);
+        PlayResult result;
+        if (relayPath != null) {
+            // Another node pulling the channel for its viewers: its relay credential stands in for viewer access.
+            Optional<RelayGate.Refusal> refusal = relayGate.refusal(target.channel(), bearer(ctx), RelayGate.parsePath(relayPath));
+            if (refusal.isPresent()) throw new WhipWhepException(refusal.get().status(), refusal.get().title(), refusal.get().detail());
+            result = service.playRelay(target.channel(), ctx.body(), clientAddress.apply(ctx));
+        } else {
+            Optional<String> closed = viewerGate.refusal(target.channel(), bearer(ctx));
+            if (closed.isPresent()) throw new WhipWhepException(403, "Forbidden", closed.get());
+            if (service.state(target.channel().id()).isEmpty()
+                    && origins.place(target.channel()) instanceof RemoteOrigins.Placement.Redirect r) {
+                // Live on another node and not relayed here: 307 keeps the POST and its offer (RFC 9725 allows it).
+                ctx.status(307);
+                ctx.header("Location", r.whepUrl());
+                return;
+            }
+            result = service.play(target.channel(), ctx.body(), clientAddress.apply(ctx));
         }
-        PlayResult result = service.play(target.channel(), ctx.body(), clientAddress.apply(ctx));
         switch (result) {
             case SessionCreated created -> created(ctx, "/api/whep/" + slug + "/" + created.sessionId(), created);
             case Refusal refusal -> throw refused(refusal);
@@ -179,7 +200,7 @@ public final class WhipWhepResource {
         String id = ctx.pathParam("session");
         String slug = ctx.pathParam("slug");
         return service.session(id)
-                .filter(s -> s.kind() == SessionKind.VIEWER && s.channel().slug().equalsIgnoreCase(slug))
+                .filter(s -> s.kind() != SessionKind.PUBLISHER && s.channel().slug().equalsIgnoreCase(slug))
                 .orElseThrow(() -> new WhipWhepException(404, "Not Found", "No WHEP session " + id + " on channel '" + slug + "'; it ended or never existed."));
     }
 

@@ -277,17 +277,17 @@ public final class ChannelResource {
     private void stopStream(Context ctx) {
         Principal me = auth.require(ctx);
         Channel c = lookup.findManaged(ctx, me);
-        if (broadcasts.stop(c.id())) {
-            ctx.status(204);
+        if (originElsewhere.apply(c.id()).isPresent()) {
+            // Its origin is another node (this one may relay it): the command reaches the origin, which ends it, and
+            // every node relaying it, whose copies end with it.
+            commands.send(new NodeCommand.EndBroadcast(c.id(), NodeCommand.BroadcastEnd.STOPPED));
+            ctx.status(202);
             return;
         }
-        Optional<String> origin = originElsewhere.apply(c.id());
-        if (origin.isEmpty()) {
+        if (!broadcasts.stop(c.id())) {
             throw new ApiException(409, "Conflict", "Channel '" + c.slug() + "' is not live on any node.");
         }
-        // Its origin is another node: the command reaches it through the node commands, and ends it there.
-        commands.send(new NodeCommand.EndBroadcast(c.id(), NodeCommand.BroadcastEnd.STOPPED));
-        ctx.status(202);
+        ctx.status(204);
     }
 
     private void suspend(Context ctx, boolean suspended) {

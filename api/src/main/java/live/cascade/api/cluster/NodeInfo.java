@@ -1,5 +1,6 @@
 package live.cascade.api.cluster;
 
+import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -11,9 +12,16 @@ import java.util.Objects;
  *                 when it advertises its interface addresses
  * @param load     its load at its last heartbeat
  * @param draining it takes no new sessions (SIGTERM or an administrator's drain)
+ * @param relayed  channel id → this node's viewers of it, for each channel it relays from another node's origin (the
+ *                 origin adds them to the channel's viewer count)
  */
-public record NodeInfo(String id, String httpUrl, String mediaIp, NodeLoad load, boolean draining) {
+public record NodeInfo(String id, String httpUrl, String mediaIp, NodeLoad load, boolean draining, Map<Long, Integer> relayed) {
+    public NodeInfo(String id, String httpUrl, String mediaIp, NodeLoad load, boolean draining) {
+        this(id, httpUrl, mediaIp, load, draining, Map.of());
+    }
+
     public NodeInfo {
+        relayed = relayed == null ? Map.of() : Map.copyOf(relayed);
         Objects.requireNonNull(id, "id");
         Objects.requireNonNull(httpUrl, "httpUrl");
         Objects.requireNonNull(mediaIp, "mediaIp");
@@ -21,10 +29,10 @@ public record NodeInfo(String id, String httpUrl, String mediaIp, NodeLoad load,
     }
 
     public NodeInfo withLoad(NodeLoad l) {
-        return new NodeInfo(id, httpUrl, mediaIp, l, draining);
+        return new NodeInfo(id, httpUrl, mediaIp, l, draining, relayed);
     }
 
     public NodeInfo withDraining(boolean d) {
-        return new NodeInfo(id, httpUrl, mediaIp, load, d);
+        return new NodeInfo(id, httpUrl, mediaIp, load, d, relayed);
     }
 }

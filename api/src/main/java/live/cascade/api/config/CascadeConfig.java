@@ -56,7 +56,8 @@ public record CascadeConfig(
         Duration accountDeletionGrace,
         MetricsAccess metricsAccess,
         StorageConfig storage,
-        ClusterConfig cluster) {
+        ClusterConfig cluster,
+        RelayConfig relay) {
 
     public boolean tlsEnabled() {
         return tlsCert.isPresent();

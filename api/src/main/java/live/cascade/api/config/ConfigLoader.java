@@ -196,7 +196,8 @@ public final class ConfigLoader {
                 features.accountDeletionGrace(),
                 features.metricsAccess(),
                 features.storage(),
-                features.cluster());
+                features.cluster(),
+                new RelayConfig(values.duration(Setting.RELAY_LINGER, Duration.ZERO)));
     }
 
     private PlaybackConfig playback() {

@@ -31,6 +31,7 @@ public enum Setting {
     TURN_URLS("turn-urls", "", "Comma-separated turn:/turns: URLs of the coturn beside this node, e.g. turn:live.example.org:3478?transport=udp,turns:live.example.org:443?transport=tcp; handed out with fresh credentials minted with turn-secret."),
     TURN_SECRET("turn-secret", "", "Secret shared with coturn (its static-auth-secret with use-auth-secret): the node mints TURN REST API credentials with it (username expiry:id, password base64(HMAC-SHA1(secret, username))). At least 16 characters."),
     TURN_CREDENTIAL_TTL("turn-credential-ttl", "5m", "Lifetime of a minted TURN credential (1m-24h); a client must allocate within it, an allocation then lives on by refreshes."),
+    RELAY_LINGER("relay-linger", "10s", "How long a relay that pulls a channel from another node stays open after this node's last viewer of it left, so a viewer who reloads finds it still running (0s closes at once)."),
     PUBLISHER_GRACE("publisher-grace", "10s", "How long a channel whose publisher vanished stays 'reconnecting'; a publisher back within it continues the same broadcast."),
     MAX_SESSIONS("max-sessions", "1000", "WHIP plus WHEP sessions this node serves at once (at least 2), shared out by publisher-reserve; past a share, new sessions of that kind get 503 with Retry-After."),
     PUBLISHER_RESERVE("publisher-reserve", "10%", "Part of max-sessions only WHIP publishers may use, as a count (50) or a percentage (10%); viewers get the rest, so neither can lock the other out. At least 1, and at least 1 left for viewers."),

@@ -6,6 +6,7 @@ import live.cascade.api.cluster.NodeRegistry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -22,6 +23,9 @@ public final class FleetNode implements AutoCloseable {
     private final String mediaIp;
     private final NodeRegistry registry;
     private final Supplier<NodeLoad> load;
+    private volatile Supplier<Map<Long, Integer>> relayed = Map::of;
+    private volatile Runnable afterBeat = () -> { };
+    private volatile Map<Long, Integer> lastRelayed = Map.of();
     private final ScheduledExecutorService heartbeat;
     private volatile String httpUrl = "";
     private volatile NodeLoad lastLoad = NodeLoad.IDLE;
@@ -36,6 +40,15 @@ public final class FleetNode implements AutoCloseable {
         this.heartbeat = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().daemon().name("node-heartbeat").factory());
     }
 
+    /**
+     * Each heartbeat also carries {@code relayed} (this node's viewers of the channels it relays) and then runs
+     * {@code afterBeat} (the origin's sum of its edges' viewers). Set before {@link #start}.
+     */
+    public void withRelays(Supplier<Map<Long, Integer>> relayed, Runnable afterBeat) {
+        this.relayed = relayed;
+        this.afterBeat = afterBeat;
+    }
+
     /** Starts announcing this node at {@code url} (its HTTP base as others reach it). */
     public void start(String url) {
         httpUrl = url;
@@ -47,7 +60,9 @@ public final class FleetNode implements AutoCloseable {
     private void beat() {
         try {
             lastLoad = load.get();
+            lastRelayed = relayed.get();
             registry.announce(self());
+            afterBeat.run();
         } catch (RuntimeException e) {
             LOG.warn("node heartbeat failed: {}", e.toString());
         }
@@ -63,7 +78,7 @@ public final class FleetNode implements AutoCloseable {
 
     /** This node as the registry sees it, with the load of the last heartbeat. */
     public NodeInfo self() {
-        return new NodeInfo(id, httpUrl, mediaIp, lastLoad, draining);
+        return new NodeInfo(id, httpUrl, mediaIp, lastLoad, draining, lastRelayed);
     }
 
     public boolean draining() {

@@ -38,6 +38,8 @@ public final class OriginClaims implements BroadcastListener, AutoCloseable {
     private final ScheduledExecutorService worker;
     /** Channel id → token of this node's claim, or {@link #PENDING}; written on the worker only. */
     private final Map<Long, Long> held = new ConcurrentHashMap<>();
+    /** The channels this node broadcasts as origin (or tries to), by id. */
+    private final Map<Long, ChannelRef> channels = new ConcurrentHashMap<>();
 
     /** @param endBroadcast ends the channel's broadcast on this node (true when there was one) */
     public OriginClaims(ChannelPlacement placement, String nodeId, LongPredicate endBroadcast) {
@@ -51,15 +53,22 @@ public final class OriginClaims implements BroadcastListener, AutoCloseable {
 
     @Override
     public void onLive(ChannelRef channel) {
+        channels.put(channel.id(), channel);
         run(() -> claim(channel.id()));
     }
 
     @Override
     public void onEnded(ChannelRef channel) {
+        channels.remove(channel.id());
         run(() -> {
             Long token = held.remove(channel.id());
             if (token != null && token != PENDING) placement.release(channel.id(), nodeId, token);
         });
+    }
+
+    /** The channels this node holds as origin now. */
+    public java.util.List<ChannelRef> origins() {
+        return channels.values().stream().filter(c -> token(c.id()).isPresent()).toList();
     }
 
     /** The token of this node's claim on the channel, when it holds one. */

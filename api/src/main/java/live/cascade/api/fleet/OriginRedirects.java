@@ -12,20 +12,25 @@ import java.util.Optional;
 
 /**
  * WHEP for a channel whose origin is another node, answered from placement and the registry: the origin's WHEP URL,
- * for a 307. This is the fallback until this node relays from the origin itself ({@link OriginRelays}); a viewer is
- * then served by the origin, so the origin carries every viewer of the channel, which is what the relay removes.
+ * for a 307, or a relay from it ({@link RelayOpener}). The 307 is the fallback when the relay cannot be opened: the
+ * viewer is then served by the origin, which carries every such viewer itself.
  */
 public final class OriginRedirects implements RemoteOrigins {
     private final ChannelPlacement placement;
     private final NodeRegistry registry;
     private final String selfId;
-    private final OriginRelays relays;
+    /** Set once the media plane (which holds the relays and needs this class) exists; until then, redirects. */
+    private volatile RelayOpener relays = RelayOpener.NONE;
 
-    public OriginRedirects(ChannelPlacement placement, NodeRegistry registry, String selfId, OriginRelays relays) {
+    public OriginRedirects(ChannelPlacement placement, NodeRegistry registry, String selfId) {
         this.placement = placement;
         this.registry = registry;
         this.selfId = selfId;
-        this.relays = relays;
+    }
+
+    /** From now on viewers of a channel held elsewhere are served here through {@code opener}, 307 when it fails. */
+    public void relayThrough(RelayOpener opener) {
+        this.relays = opener;
     }
 
     /** The live origin of a channel when it is another node that is alive. */

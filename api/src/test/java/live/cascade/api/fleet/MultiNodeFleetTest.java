@@ -106,19 +106,28 @@ class MultiNodeFleetTest {
             edges.at("/nodes").forEach(n -> listed.add(n.at("/id").asText()));
             assertThat(listed).containsExactlyInAnyOrder(idA, idB);
 
-            // WHEP on B, which does not hold the channel: 307 to the origin's WHEP URL, the offer kept.
-            HttpResponse<String> redirect = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(b.url("/api/whep/" + ch.slug)))
-                    .header("Content-Type", "application/sdp").POST(HttpRequest.BodyPublishers.ofString("v=0\r\n")).build(),
-                    HttpResponse.BodyHandlers.ofString());
-            assertThat(redirect.statusCode()).isEqualTo(307);
-            String location = redirect.headers().firstValue("Location").orElseThrow();
-            assertThat(location).isEqualTo(a.url("/api/whep/" + ch.slug));
-            try (PacketViewer viewer = PacketViewer.connect(URI.create(location), ClientOptions.defaults().withAudio(false))) {
-                viewer.awaitCount("video", 30);
+            // WHEP on B, which does not hold the channel: B relays it from A and serves its viewers itself.
+            try (PacketViewer one = connectViewer(b, ch); PacketViewer two = connectViewer(b, ch)) {
+                one.awaitCount("video", 30);
+                two.awaitCount("video", 30);
+                // From A's own count: its publisher and one relay session, however many viewers B serves; B's
+                // viewers that went to A directly would make it 4.
+                await("A carries the publisher and one relay, B two viewers and the relay's publisher",
+                        () -> load(a, idA).at("/sessions").asInt() == 2 && load(a, idA).at("/viewers").asInt() == 0
+                                && load(b, idB).at("/viewers").asInt() == 2);
                 // The viewer count, read on either node, is the channel's whole audience.
-                await("count 1 on A and B", () -> viewers(a, ch) == 1 && viewers(b, ch) == 1);
+                await("count 2 on A and B", () -> viewers(a, ch) == 2 && viewers(b, ch) == 2);
+                try (PacketViewer direct = connectViewer(a, ch)) {
+                    direct.awaitCount("video", 30);
+                    await("count 3 on A and B", () -> viewers(a, ch) == 3 && viewers(b, ch) == 3);
+                }
             }
+            await("B's viewers gone from the count", () -> viewers(a, ch) == 0 && viewers(b, ch) == 0);
+            // The peak counts the viewers of both nodes together.
+            assertThat(b.http.get("/api/channels/" + ch.slug + "/sessions", ch.owner.token()).json().at("/items/0/peakViewers").asInt())
+                    .isEqualTo(3);
 
+            // Without a relay (one that cannot be opened), WHEP on B is a 307 to the origin: see RelayFallback.
             // Stop from B: the command reaches A, which holds the publisher.
             Response stop = b.http.post("/api/channels/" + ch.slug + "/stream/stop", ch.owner.token(), null);
             assertThat(stop.status()).isEqualTo(202);
@@ -243,6 +252,11 @@ class MultiNodeFleetTest {
             sender.shutdownNow();
             pub.close();
         }
+    }
+
+    /** The load node {@code id} reported in its last heartbeat, as {@code n} reads it from the registry. */
+    static JsonNode load(NodeProcess n, String id) {
+        return find(n.http.get("/api/admin/nodes", admin.token()).json().at("/nodes"), id).at("/load");
     }
 
     static int viewers(NodeProcess n, Channel ch) {
