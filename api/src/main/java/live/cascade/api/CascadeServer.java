@@ -38,8 +38,10 @@ import live.cascade.api.http.ProblemErrorHandler;
 import live.cascade.api.http.ProblemResponder;
 import live.cascade.api.fleet.FleetNode;
 import live.cascade.api.fleet.FleetResource;
+import live.cascade.api.fleet.NodeDrain;
 import live.cascade.api.fleet.NodeLoadMeter;
 import live.cascade.api.fleet.OriginClaims;
+import live.cascade.api.fleet.OriginForwarding;
 import live.cascade.api.fleet.OriginRedirects;
 import live.cascade.api.fleet.EdgeAudience;
 import live.cascade.api.fleet.FleetRelays;
@@ -197,6 +199,12 @@ public final class CascadeServer implements AutoCloseable {
         // WHEP for a channel held elsewhere relays it from its origin; edges' viewers are counted on the origin.
         FleetRelays fleetRelays = new FleetRelays(media.relays(), media.broadcasts());
         origins.relayThrough(fleetRelays);
+        origins.node(fleet);
+        // An administrator's drain reaches this node as a command; when drained, the process exits (its shutdown
+        // hook closes the node). The grace is --shutdown-grace, at least 10 s.
+        cluster.commands().subscribe(new NodeDrain(fleet, media.broadcasts(),
+                config.shutdownGrace().compareTo(java.time.Duration.ofSeconds(10)) < 0 ? java.time.Duration.ofSeconds(10) : config.shutdownGrace(),
+                () -> System.exit(0)));
         fleet.withRelays(fleetRelays::viewers, new EdgeAudience(claims, cluster.registry(), media.viewerCounts(), nodeId));
         RateLimiter rateLimiter = cluster.rateLimiter();
         PasswordHashing hashing = new PasswordHashing(new PasswordHasher(), config.passwordHashThreads(), config.passwordHashQueue(), refusals);
@@ -211,7 +219,8 @@ public final class CascadeServer implements AutoCloseable {
         // One key on every node: derived from the node secret, which nodes sharing a database already share.
         PlaybackTokens playbackTokens = PlaybackTokens.fromSecret(secret, clock, config.playback().tokenLifetime());
         HlsModule hls = new HlsModule(config, database, writes, authenticator, media.taps(), media.viewerCounts(), playbackTokens,
-                new TokenRefusals(metrics), clock, viewerAccess);
+                new TokenRefusals(metrics), clock, viewerAccess,
+                slug -> database.channels().findBySlug(slug).flatMap(c -> origins.remoteOrigin(c.id())).map(n -> n.httpUrl()));
         hls.bindMetrics(metrics);
         List<ReadinessComponent> readiness = new ArrayList<>();
         readiness.add(new DatabaseReadiness(database, writes, outage));
@@ -249,6 +258,7 @@ public final class CascadeServer implements AutoCloseable {
         ProfileResource profiles = new ProfileResource(database, authenticator);
         StreamHealthResource streamHealth = new StreamHealthResource(database, authenticator, media.broadcasts(),
                 media.taps()::recordingState, clock, media.rtmp()::status);
+        streamHealth.answerFromOrigin(new OriginForwarding(origins::remoteOrigin)::forward);
         AnalyticsResource analytics = new AnalyticsResource(database, authenticator, media.broadcasts(), streamHealth::current, clock);
         WebApp webApp = new WebApp(authenticator, version());
         DataRightsModule dataRights = new DataRightsModule(database, authenticator, hashing, cluster.commands(), config.dataDir(),

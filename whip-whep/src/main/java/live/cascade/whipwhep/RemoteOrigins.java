@@ -29,4 +29,12 @@ public interface RemoteOrigins {
     }
 
     Placement place(ChannelRef channel);
+
+    /**
+     * Why this node takes no new session now (it is draining: SIGTERM or an administrator's drain), with where to go
+     * instead; empty when it takes them. WHIP answers 503 with it; WHEP is redirected by {@link #place} instead.
+     */
+    default java.util.Optional<String> closedForNewSessions() {
+        return java.util.Optional.empty();
+    }
 }

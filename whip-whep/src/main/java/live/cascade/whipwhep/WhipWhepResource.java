@@ -135,6 +135,11 @@ public final class WhipWhepResource {
 
     private void publish(Context ctx) {
         requireContentType(ctx, SDP);
+        Optional<String> closed = origins.closedForNewSessions();
+        if (closed.isPresent()) {
+            throw new WhipWhepException(503, "Service Unavailable", closed.get())
+                    .header("Retry-After", Integer.toString(settings.overloadRetryAfter()));
+        }
         String key = bearer(ctx).orElseThrow(() -> unauthorized("Send the channel's stream key as Authorization: Bearer <stream key>."));
         PublishTarget target = directory.byStreamKey(key)
                 .orElseThrow(() -> unauthorized("This stream key belongs to no channel; copy it again from your channel settings (it changes when rotated)."));
@@ -181,7 +186,7 @@ public final class WhipWhepResource {
         } else {
             Optional<String> closed = viewerGate.refusal(target.channel(), bearer(ctx));
             if (closed.isPresent()) throw new WhipWhepException(403, "Forbidden", closed.get());
-            if (service.state(target.channel().id()).isEmpty()
+            if ((service.state(target.channel().id()).isEmpty() || origins.closedForNewSessions().isPresent())
                     && origins.place(target.channel()) instanceof RemoteOrigins.Placement.Redirect r) {
                 // Live on another node and not relayed here: 307 keeps the POST and its offer (RFC 9725 allows it).
                 ctx.status(307);

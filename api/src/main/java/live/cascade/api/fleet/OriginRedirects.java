@@ -1,6 +1,7 @@
 package live.cascade.api.fleet;
 
 import live.cascade.api.cluster.ChannelPlacement;
+import live.cascade.api.cluster.NodeChooser;
 import live.cascade.api.cluster.NodeInfo;
 import live.cascade.api.cluster.NodeRegistry;
 import live.cascade.signaling.session.ChannelRef;
@@ -21,6 +22,30 @@ public final class OriginRedirects implements RemoteOrigins {
     private final String selfId;
     /** Set once the media plane (which holds the relays and needs this class) exists; until then, redirects. */
     private volatile RelayOpener relays = RelayOpener.NONE;
+
+    private volatile FleetNode self;
+
+    /** This node's own entry, to know when it drains. */
+    public void node(FleetNode node) {
+        this.self = node;
+    }
+
+    private boolean draining() {
+        FleetNode n = self;
+        return n != null && n.draining();
+    }
+
+    /** The least loaded other node that takes sessions. */
+    private Optional<NodeInfo> another() {
+        return NodeChooser.leastLoaded(registry.alive(), java.util.Set.of(selfId)).stream().findFirst();
+    }
+
+    @Override
+    public Optional<String> closedForNewSessions() {
+        if (!draining()) return Optional.empty();
+        return Optional.of("This node is draining (it is about to stop) and takes no new broadcast"
+                + another().map(n -> "; publish to " + n.httpUrl() + "/api/whip").orElse("; try again shortly") + ".");
+    }
 
     public OriginRedirects(ChannelPlacement placement, NodeRegistry registry, String selfId) {
         this.placement = placement;
@@ -44,6 +69,11 @@ public final class OriginRedirects implements RemoteOrigins {
 
     @Override
     public Placement place(ChannelRef channel) {
+        if (draining()) {
+            // Not here any more: the origin, or any other node, which relays it.
+            Optional<NodeInfo> to = remoteOrigin(channel.id()).or(this::another);
+            return to.<Placement>map(n -> new Placement.Redirect(whepUrl(n, channel.slug()))).orElseGet(Placement.NotElsewhere::new);
+        }
         Optional<NodeInfo> origin = remoteOrigin(channel.id());
         if (origin.isEmpty()) return new Placement.NotElsewhere();
         String url = whepUrl(origin.get(), channel.slug());

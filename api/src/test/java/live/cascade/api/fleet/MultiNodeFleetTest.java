@@ -59,7 +59,7 @@ class MultiNodeFleetTest {
         schema = SharedServices.PgSchema.create();
         namespace = "fleet-" + UUID.randomUUID();
         args = new String[]{"--db-url", schema.jdbcUrl(), "--db-user", SharedServices.PG_USER, "--db-password", SharedServices.PG_PASSWORD,
-                "--redis-url", redis.url(), "--redis-namespace", namespace, "--secret", SECRET};
+                "--redis-url", redis.url(), "--redis-namespace", namespace, "--secret", SECRET, "--hls-ladder", "off"};
         List<NodeProcess> nodes = NodeProcess.startTogether(2, args);
         a = nodes.get(0);
         b = nodes.get(1);
@@ -96,6 +96,25 @@ class MultiNodeFleetTest {
     }
 
     @Test
+    void anAdministratorsDrainEndsTheNodesBroadcastsTurnsNewOnesAwayAndTheNodeExits() throws Exception {
+        try (NodeProcess c = NodeProcess.start(args)) {
+            String idC = c.http.get("/api/admin/nodes", admin.token()).json().at("/self").asText();
+            await("A sees C", () -> nodeIds(a).contains(idC));
+            Channel ch = channel();
+            try (Streaming pub = Streaming.start(c, ch)) {
+                awaitOrigin(a, ch, idC);
+                assertThat(a.http.post("/api/admin/nodes/" + idC + "/drain", admin.token(), null).status()).isEqualTo(202);
+                await("C's publisher session ended", () -> !pub.alive());
+                long t0 = System.nanoTime();
+                assertThat(c.awaitExit(Duration.ofSeconds(60))).as("C exits once drained").hasValue(0);
+                System.out.println("[cluster] a drained node exited " + (System.nanoTime() - t0) / 1_000_000 + " ms after its last broadcast ended");
+                await("C gone from A's list", () -> !nodeIds(a).contains(idC));
+            }
+        }
+        assertThat(a.http.post("/api/admin/nodes/no-such-node/drain", admin.token(), null).status()).isEqualTo(404);
+    }
+
+    @Test
     void aChannelLiveOnAIsListedWatchedThroughBCountedOnBothAndStoppedFromB() throws Exception {
         Channel ch = channel();
         try (Streaming pub = Streaming.start(a, ch)) {
@@ -105,6 +124,16 @@ class MultiNodeFleetTest {
             List<String> listed = new ArrayList<>();
             edges.at("/nodes").forEach(n -> listed.add(n.at("/id").asText()));
             assertThat(listed).containsExactlyInAnyOrder(idA, idB);
+
+            // Stream health, measured where the publisher is, read through B.
+            Response health = b.http.get("/api/channels/" + ch.slug + "/stream/health", ch.owner.token());
+            assertThat(health.status()).as(health.body()).isEqualTo(200);
+            assertThat(health.json().at("/tracks").isArray()).as(health.body()).isTrue();
+            // HLS is made on the origin: B redirects there, path and query kept.
+            HttpResponse<String> hls = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(b.url("/hls/" + ch.slug + "/master.m3u8?token=x")))
+                    .GET().build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(hls.statusCode()).isEqualTo(302);
+            assertThat(hls.headers().firstValue("Location")).contains(a.url("/hls/" + ch.slug + "/master.m3u8?token=x"));
 
             // WHEP on B, which does not hold the channel: B relays it from A and serves its viewers itself.
             try (PacketViewer one = connectViewer(b, ch); PacketViewer two = connectViewer(b, ch)) {
@@ -235,13 +264,15 @@ class MultiNodeFleetTest {
             return s;
         }
 
-        /** Whether the node still has the session: a PATCH with a bad body is 404 once it is gone. */
+        /** Whether the node still has the session: a PATCH with a bad body is 404 once it is gone (or the node is). */
         boolean alive() {
             try {
                 HttpResponse<Void> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(pub.session())
                         .method("PATCH", HttpRequest.BodyPublishers.ofString("x"))
                         .header("Content-Type", "application/trickle-ice-sdpfrag").build(), HttpResponse.BodyHandlers.discarding());
                 return r.statusCode() != 404;
+            } catch (java.net.ConnectException gone) {
+                return false; // the node itself is gone (it drained and exited)
             } catch (Exception e) {
                 throw new AssertionError(e);
             }
