@@ -182,6 +182,19 @@ class MultiNodeFleetTest {
         }
     }
 
+    /** {@code total_commands_processed} from the test's Redis. */
+    static long commandsProcessed() throws java.io.IOException {
+        try (java.net.Socket s = new java.net.Socket("127.0.0.1", redis.port)) {
+            s.setSoTimeout(5000);
+            s.getOutputStream().write("*2\r\n$4\r\nINFO\r\n$5\r\nstats\r\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            java.io.BufferedReader in = new java.io.BufferedReader(new java.io.InputStreamReader(s.getInputStream(), java.nio.charset.StandardCharsets.UTF_8));
+            for (String line; (line = in.readLine()) != null; ) {
+                if (line.startsWith("total_commands_processed:")) return Long.parseLong(line.substring(line.indexOf(':') + 1).strip());
+            }
+            throw new AssertionError("no total_commands_processed in INFO stats");
+        }
+    }
+
     /** One command to the test's Redis in RESP, its reply's first line (and the bulk string's value). */
     static String redisCommand(String... parts) throws java.io.IOException {
         try (java.net.Socket s = new java.net.Socket("127.0.0.1", redis.port)) {
@@ -202,6 +215,13 @@ class MultiNodeFleetTest {
              PacketViewer viewer = connectViewer(a, ch)) {
             awaitOrigin(b, ch, idA);
             viewer.awaitCount("video", 30);
+            // Steady state: what the two nodes ask of Redis with one live channel and a viewer (the test's own
+            // reads of it above are done; INFO itself is one command).
+            long c0 = commandsProcessed();
+            Thread.sleep(10_000);
+            double perNode = (commandsProcessed() - c0 - 1) / 10.0 / 2;
+            System.out.println("[cluster] Redis commands per second per node at steady state: " + perNode);
+            assertThat(perNode).isLessThan(50);
             redis.stop();
             try {
                 long t0 = System.nanoTime();
