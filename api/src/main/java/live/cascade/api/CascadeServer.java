@@ -36,15 +36,9 @@ import live.cascade.api.http.DeclaredBodyLimit;
 import live.cascade.api.http.Json;
 import live.cascade.api.http.ProblemErrorHandler;
 import live.cascade.api.http.ProblemResponder;
-import live.cascade.api.fleet.FleetNode;
 import live.cascade.api.fleet.FleetResource;
-import live.cascade.api.fleet.NodeDrain;
-import live.cascade.api.fleet.NodeLoadMeter;
-import live.cascade.api.fleet.OriginClaims;
 import live.cascade.api.fleet.OriginForwarding;
 import live.cascade.api.fleet.OriginRedirects;
-import live.cascade.api.fleet.EdgeAudience;
-import live.cascade.api.fleet.FleetRelays;
 import live.cascade.api.hls.HlsModule;
 import live.cascade.api.ice.IceServersResource;
 import live.cascade.api.mail.MailModule;
@@ -101,9 +95,7 @@ public final class CascadeServer implements AutoCloseable {
     private volatile MailModule mail;
     private volatile DataRightsModule dataRights;
     private volatile WebhookDispatcher webhooks;
-    private volatile FleetNode fleet;
-    private volatile OriginClaims claims;
-    private volatile FleetRelays fleetRelays;
+    private volatile FleetWiring fleet;
     private volatile boolean closed;
 
     /** Start failed for a reason a person can fix; the message is one line. */
@@ -191,21 +183,8 @@ public final class CascadeServer implements AutoCloseable {
         media.events().add(new IngestMetrics(metrics, media.broadcasts()::ingestStats));
         WebhookDispatcher webhooks = new WebhookDispatcher(database, clock);
         media.events().add(new WebhookEvents(webhooks));
-        // This node in the fleet: its heartbeat (from when it listens) and the origin claims of its broadcasts.
-        FleetNode fleet = new FleetNode(nodeId, config.cluster().mediaPublicIp().or(config::publicIp).orElse(""), cluster.registry(),
-                new NodeLoadMeter(media.broadcasts(), media.engine(), config.maxSessions())::measure);
-        OriginClaims claims = new OriginClaims(cluster.placement(), nodeId, media.broadcasts()::stop);
-        media.events().add(claims);
-        // WHEP for a channel held elsewhere relays it from its origin; edges' viewers are counted on the origin.
-        FleetRelays fleetRelays = new FleetRelays(media.relays(), media.broadcasts());
-        origins.relayThrough(fleetRelays);
-        origins.node(fleet);
-        // An administrator's drain reaches this node as a command; when drained, the process exits (its shutdown
-        // hook closes the node). The grace is --shutdown-grace, at least 10 s.
-        cluster.commands().subscribe(new NodeDrain(fleet, media.broadcasts(),
-                config.shutdownGrace().compareTo(java.time.Duration.ofSeconds(10)) < 0 ? java.time.Duration.ofSeconds(10) : config.shutdownGrace(),
-                () -> System.exit(0)));
-        fleet.withRelays(fleetRelays::viewers, new EdgeAudience(claims, cluster.registry(), media.viewerCounts(), nodeId));
+        // This node in the fleet: heartbeat, origin claims, relays, steering, drain.
+        FleetWiring fleet = FleetWiring.wire(config, nodeId, secret, clock, cluster, media, origins);
         RateLimiter rateLimiter = cluster.rateLimiter();
         PasswordHashing hashing = new PasswordHashing(new PasswordHasher(), config.passwordHashThreads(), config.passwordHashQueue(), refusals);
         Authenticator authenticator = new Authenticator(database, clock, config.tlsEnabled(), config.sessionTtl());
@@ -253,7 +232,7 @@ public final class CascadeServer implements AutoCloseable {
         ChannelResource channels = new ChannelResource(database, authenticator, vault, media.broadcasts(), cluster.commands(),
                 config.admission().channelsPerAccount(), refusals, media.rtmp().port(),
                 channelId -> cluster.placement().holder(channelId).map(h -> h.nodeId()).filter(n -> !n.equals(nodeId)));
-        FleetResource fleetResource = new FleetResource(database, authenticator, cluster.registry(), cluster.placement(), fleet,
+        FleetResource fleetResource = new FleetResource(database, authenticator, cluster.registry(), cluster.placement(), fleet.node,
                 cluster.commands());
         ProfileResource profiles = new ProfileResource(database, authenticator);
         StreamHealthResource streamHealth = new StreamHealthResource(database, authenticator, media.broadcasts(),
@@ -313,8 +292,7 @@ public final class CascadeServer implements AutoCloseable {
         try {
             app.start(config.httpHost(), config.httpPort());
         } catch (RuntimeException e) {
-            fleetRelays.close();
-            claims.close();
+            fleet.leave();
             fleet.close();
             hls.close();
             mail.close();
@@ -336,9 +314,7 @@ public final class CascadeServer implements AutoCloseable {
         listeningUrl.set(server.baseUrl());
         server.webhooks = webhooks;
         server.fleet = fleet;
-        server.claims = claims;
-        server.fleetRelays = fleetRelays;
-        fleet.start(config.publicUrl().orElseGet(server::baseUrl));
+        fleet.node.start(config.publicUrl().orElseGet(server::baseUrl));
         LOG.info("listening on {} (data in {}, database {})", server.baseUrl(), config.dataDir(), redact(config.dbUrl()));
         return server;
     }
@@ -385,8 +361,7 @@ public final class CascadeServer implements AutoCloseable {
         closed = true;
         housekeeping.close();
         // Out of the registry first, so no other node sends anyone here while this one stops.
-        if (fleet != null) fleet.close();
-        if (fleetRelays != null) fleetRelays.close();
+        if (fleet != null) fleet.leave();
         chat.close();
         app.stop();
         if (mail != null) mail.close();
@@ -395,7 +370,7 @@ public final class CascadeServer implements AutoCloseable {
         if (hls != null) hls.close();
         if (webhooks != null) webhooks.close();
         media.close();
-        if (claims != null) claims.close(); // after the broadcasts' ends released their claims
+        if (fleet != null) fleet.close(); // after the broadcasts' ends released their claims
         writes.close(); // what the broadcasts' ends and recordings queued, before the database closes
         cluster.close();
         database.close();

@@ -37,4 +37,18 @@ public interface RemoteOrigins {
     default java.util.Optional<String> closedForNewSessions() {
         return java.util.Optional.empty();
     }
+
+    /**
+     * Where a publisher of {@code channel} should go instead of this node (it is over its load, or draining): an
+     * absolute WHIP URL carrying a short-lived single-use token that stands in for the stream key there (browsers and
+     * curl, which OBS uses, drop Authorization on a redirect to another host). Empty: publish here.
+     */
+    default java.util.Optional<String> steerPublisher(ChannelRef channel) {
+        return java.util.Optional.empty();
+    }
+
+    /** The slug a steering token from another node admits a publisher to, once; empty when it is not good here. */
+    default java.util.Optional<String> redeemSteering(String token) {
+        return java.util.Optional.empty();
+    }
 }

@@ -135,14 +135,29 @@ public final class WhipWhepResource {
 
     private void publish(Context ctx) {
         requireContentType(ctx, SDP);
+        String steering = ctx.queryParam("steer");
+        PublishTarget target;
+        if (steering != null) {
+            // Sent here by another node's 307: the token stands in for the stream key, once.
+            String slug = origins.redeemSteering(steering).orElseThrow(() -> unauthorized("This redirect's token has expired, was "
+                    + "used already or is for another node; publish again to the address in your settings."));
+            target = directory.bySlug(slug).orElseThrow(() -> unauthorized("The channel of this redirect no longer exists."));
+        } else {
+            String key = bearer(ctx).orElseThrow(() -> unauthorized("Send the channel's stream key as Authorization: Bearer <stream key>."));
+            target = directory.byStreamKey(key)
+                    .orElseThrow(() -> unauthorized("This stream key belongs to no channel; copy it again from your channel settings (it changes when rotated)."));
+            Optional<String> elsewhere = origins.steerPublisher(target.channel());
+            if (elsewhere.isPresent()) {
+                ctx.status(307);
+                ctx.header("Location", elsewhere.get());
+                return;
+            }
+        }
         Optional<String> closed = origins.closedForNewSessions();
         if (closed.isPresent()) {
             throw new WhipWhepException(503, "Service Unavailable", closed.get())
                     .header("Retry-After", Integer.toString(settings.overloadRetryAfter()));
         }
-        String key = bearer(ctx).orElseThrow(() -> unauthorized("Send the channel's stream key as Authorization: Bearer <stream key>."));
-        PublishTarget target = directory.byStreamKey(key)
-                .orElseThrow(() -> unauthorized("This stream key belongs to no channel; copy it again from your channel settings (it changes when rotated)."));
         if (target.suspended()) {
             throw new WhipWhepException(403, "Forbidden", "Channel '" + target.channel().slug() + "' is suspended and cannot go live.");
         }

@@ -115,7 +115,17 @@ final class FeatureSettings {
         mediaIp.ifPresent(ip -> {
             if (!ConfigValues.isIpLiteral(ip)) throw values.invalid(Setting.MEDIA_PUBLIC_IP, "an IPv4 or IPv6 address literal");
         });
-        return new ClusterConfig(id, mediaIp);
+        String load = values.get(Setting.MAX_LOAD).strip();
+        double maxLoad = 0;
+        if (!load.equalsIgnoreCase("off")) {
+            try {
+                maxLoad = Double.parseDouble(load);
+            } catch (NumberFormatException e) {
+                maxLoad = -1;
+            }
+            if (!(maxLoad >= 0.05 && maxLoad <= 1)) throw values.invalid(Setting.MAX_LOAD, "'off' or a utilisation from 0.05 to 1, such as 0.8");
+        }
+        return new ClusterConfig(id, mediaIp, maxLoad);
     }
 
     StorageConfig storage() {

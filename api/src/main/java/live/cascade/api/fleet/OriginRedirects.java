@@ -40,6 +40,35 @@ public final class OriginRedirects implements RemoteOrigins {
         return NodeChooser.leastLoaded(registry.alive(), java.util.Set.of(selfId)).stream().findFirst();
     }
 
+    private volatile SteeringTokens steering;
+    private volatile double maxLoad;
+
+    /** Publishers are steered away from this node above {@code maxLoad} utilisation (0: never), or while it drains. */
+    public void steer(SteeringTokens tokens, double maxLoad) {
+        this.steering = tokens;
+        this.maxLoad = maxLoad;
+    }
+
+    @Override
+    public Optional<String> steerPublisher(ChannelRef channel) {
+        FleetNode n = self;
+        SteeringTokens tokens = steering;
+        if (n == null || tokens == null) return Optional.empty();
+        boolean over = maxLoad > 0 && n.self().load().utilisation() >= maxLoad;
+        if (!over && !n.draining()) return Optional.empty();
+        // The better of two random nodes less loaded than this one (and under the limit), so publishers steered at
+        // once spread out rather than all landing on the one that looked emptiest 2 s ago.
+        Optional<NodeInfo> to = new NodeChooser(java.util.concurrent.ThreadLocalRandom.current())
+                .twoRandomChoices(registry.alive(), java.util.Set.of(selfId), n.draining() ? 1.0 : n.self().load().utilisation());
+        return to.map(t -> t.httpUrl() + "/api/whip?steer=" + tokens.issue(t.id(), channel.slug()));
+    }
+
+    @Override
+    public Optional<String> redeemSteering(String token) {
+        SteeringTokens tokens = steering;
+        return tokens == null ? Optional.empty() : tokens.redeem(token, selfId);
+    }
+
     @Override
     public Optional<String> closedForNewSessions() {
         if (!draining()) return Optional.empty();

@@ -115,6 +115,39 @@ class MultiNodeFleetTest {
     }
 
     @Test
+    void aPublisherToANodeOverItsLoadIsSteeredWithASingleUseToken() throws Exception {
+        String[] busy = java.util.stream.Stream.concat(java.util.Arrays.stream(args),
+                java.util.stream.Stream.of("--max-load", "0.5", "--max-sessions", "2")).toArray(String[]::new);
+        try (NodeProcess d = NodeProcess.start(busy)) {
+            String idD = d.http.get("/api/admin/nodes", admin.token()).json().at("/self").asText();
+            await("A sees D", () -> nodeIds(a).contains(idD));
+            // Its first publisher is taken: D is under its limit (one session of two is its limit, 0.5).
+            await("D idle after its start", () -> load(a, idD).at("/utilisation").asDouble() < 0.5);
+            Channel first = channel();
+            Channel second = channel();
+            try (Streaming one = Streaming.start(d, first)) {
+                await("D reports itself half full", () -> load(a, idD).at("/utilisation").asDouble() >= 0.5);
+                HttpResponse<String> steered = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(d.url("/api/whip")))
+                        .header("Content-Type", "application/sdp").header("Authorization", "Bearer " + second.key)
+                        .POST(HttpRequest.BodyPublishers.ofString("v=0\r\n")).build(), HttpResponse.BodyHandlers.ofString());
+                assertThat(steered.statusCode()).as(steered.body()).isEqualTo(307);
+                String location = steered.headers().firstValue("Location").orElseThrow();
+                assertThat(location).matches("http://127\\.0\\.0\\.1:(" + a.port() + "|" + b.port() + ")/api/whip\\?steer=st1\\..+");
+                NodeProcess target = location.contains(":" + a.port() + "/") ? a : b;
+                // The token stands in for the key (a client that dropped Authorization on the redirect), once.
+                try (PacketPublisher pub = PacketPublisher.connect(URI.create(location), "not-the-key", ClientOptions.defaults().withAudio(false))) {
+                    pub.send(pub.video().h264(0, true));
+                    await("live on the target", () -> target.http.get("/api/channels/" + second.slug, null).json().at("/live").asBoolean());
+                    HttpResponse<String> again = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(location))
+                            .header("Content-Type", "application/sdp").POST(HttpRequest.BodyPublishers.ofString("v=0\r\n")).build(),
+                            HttpResponse.BodyHandlers.ofString());
+                    assertThat(again.statusCode()).as("a used token").isEqualTo(401);
+                }
+            }
+        }
+    }
+
+    @Test
     void aChannelLiveOnAIsListedWatchedThroughBCountedOnBothAndStoppedFromB() throws Exception {
         Channel ch = channel();
         try (Streaming pub = Streaming.start(a, ch)) {
