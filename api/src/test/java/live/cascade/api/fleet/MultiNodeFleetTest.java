@@ -334,7 +334,11 @@ class MultiNodeFleetTest {
         @Override
         public void close() {
             sender.shutdownNow();
-            pub.close();
+            try {
+                pub.close();
+            } catch (java.io.UncheckedIOException gone) {
+                // its node is gone (drained and exited): nothing left to DELETE
+            }
         }
     }
 
