@@ -5,6 +5,7 @@ import { h, replace } from './dom.js';
 import { api, describe } from './api.js';
 import { WhepClient, WhepError } from './whep.js';
 import { WhepExtensions } from './whep-extensions.js';
+import { NodeList } from './fleet.js';
 import { loadHls, nativeHls } from './hls-loader.js';
 import { describePath, selectedRoute } from './ice-servers.js';
 import { QoeReporter, sampleOf } from './qoe.js';
@@ -51,6 +52,8 @@ export class Player {
     this.hls = null;
     this.timers = new Set();
     this.failures = 0;
+    // When this node stops answering, the player plays from the next node of the fleet (fleet.js).
+    this.nodes = new NodeList(slug);
     this.fallbackReason = null;
     this.destroyed = false;
     this.lastFrames = 0;
@@ -151,7 +154,10 @@ export class Player {
     const channel = await this.pollChannel();
     if (gen !== this.generation || this.destroyed) return;
     if (!channel) {
-      if (this.state !== 'error') this.retryLater('Cannot reach the server; retrying…');
+      if (this.state === 'error') return;
+      // This node is gone: play from another one of the fleet (the channel was live a moment ago).
+      if (this.nodes.next()) { this.connect(gen); return; }
+      this.retryLater('Cannot reach the server; retrying…');
       return;
     }
     if (!channel.live) {
@@ -183,7 +189,7 @@ export class Player {
     this.teardown();
     this.qoe.attempt('webrtc');
     this.setState(this.state === 'live' || this.state === 'reconnecting' ? 'reconnecting' : 'connecting', 'Connecting…');
-    const client = new WhepClient(`/api/whep/${encodeURIComponent(this.slug)}`);
+    const client = new WhepClient(this.nodes.whepUrl());
     client.viewerToken = this.viewerToken;
     this.whep = client;
     try {
@@ -196,10 +202,12 @@ export class Player {
         if (error.status === 404) { this.fail(error.message, false); return; }
         if (error.status === 422 || error.status === 503) { this.qoe.error('whep-refused'); this.fallBackToHls(error.message); return; }
       }
+      if (error instanceof WhepError && error.status === 0 && this.nodes.next()) { this.later(500, () => this.connect(gen)); return; }
       this.retryLater(`${describe(error)} Retrying…`);
       return;
     }
     if (gen !== this.generation) { client.close(); return; }
+    this.nodes.learn();
     const pc = client.pc;
     // Viewer count and quality menu from the node's WHEP extensions, for as long as this session lasts.
     this.extras = new WhepExtensions(client.links, { onViewers: n => { this.viewersEl.textContent = `${n} watching`; } });

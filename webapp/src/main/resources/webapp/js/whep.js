@@ -54,8 +54,11 @@ export class WhepClient {
       throw new WhepError(response.status, problemDetail(body), Number(response.headers.get('Retry-After')) || null);
     }
     const location = response.headers.get('Location');
-    this.location = location ? new URL(location, new URL(this.url, window.location.href)).href : null;
-    this.links = parseLinks(response.headers.get('Link'), new URL(this.url, window.location.href).href);
+    // Against the URL that answered: after a 307 to another node (steering, a node that does not hold the channel)
+    // the session lives there, and so do the extension URLs.
+    const answeredBy = response.url || new URL(this.url, window.location.href).href;
+    this.location = location ? new URL(location, answeredBy).href : null;
+    this.links = parseLinks(response.headers.get('Link'), answeredBy);
     if (this.closed) {
       // Left while the offer was on its way: the session the node just made is not wanted.
       const unwanted = this.location;

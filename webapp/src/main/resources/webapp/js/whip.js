@@ -70,7 +70,9 @@ export class WhipPublisher {
       throw new WhipError(response.status, problemDetail(body));
     }
     const location = response.headers.get('Location');
-    this.location = location ? new URL(location, new URL(this.url, window.location.href)).href : null;
+    // Against the URL that answered: after a 307 to another node (steering, a node that does not hold the channel)
+    // the session lives there.
+    this.location = location ? new URL(location, response.url || new URL(this.url, window.location.href)).href : null;
     await pc.setRemoteDescription({ type: 'answer', sdp: body });
   }
 

@@ -39,6 +39,9 @@ import live.cascade.api.http.DeclaredBodyLimit;
 import live.cascade.api.http.Json;
 import live.cascade.api.http.ProblemErrorHandler;
 import live.cascade.api.http.ProblemResponder;
+import live.cascade.api.fleet.FleetResource;
+import live.cascade.api.fleet.OriginForwarding;
+import live.cascade.api.fleet.OriginRedirects;
 import live.cascade.api.hls.HlsModule;
 import live.cascade.api.ice.IceServersResource;
 import live.cascade.api.mail.MailModule;
@@ -98,6 +101,7 @@ public final class CascadeServer implements AutoCloseable {
     private volatile MailModule mail;
     private volatile DataRightsModule dataRights;
     private volatile WebhookDispatcher webhooks;
+    private volatile FleetWiring fleet;
     private volatile boolean closed;
 
     /** Start failed for a reason a person can fix; the message is one line. */
@@ -160,13 +164,22 @@ public final class CascadeServer implements AutoCloseable {
         writes.bindMetrics(metrics);
         // Private channels: WHEP, live HLS and the viewer-token API share one view of who may watch.
         ViewerAccess viewerAccess = new ViewerAccess(database, clock);
+        String secret = NodeSecret.resolve(config);
+        LocalRateLimiter limiter = new LocalRateLimiter(clock);
+        String nodeId = config.cluster().nodeId().orElseGet(() -> Cluster.derivedNodeId(config.httpPort(), config.mediaPort()));
+        // In process, or shared through Redis when --redis-url is set (a node starts even while Redis is down).
+        Cluster cluster = config.redisUrl().map(url -> Cluster.redis(url, config.redisNamespace(), nodeId, limiter, database, clock))
+                .orElseGet(() -> Cluster.local(nodeId, limiter, database, clock));
+        // WHEP for a channel whose origin is another node: 307 there (relays plug in through OriginRelays).
+        OriginRedirects origins = new OriginRedirects(cluster.placement(), cluster.registry(), nodeId);
         MediaPlane media;
         try {
-            media = MediaPlane.start(config, database, writes, clock, refusals, (channel, bearer) ->
+            media = MediaPlane.start(config, database, writes, clock, refusals, secret, nodeId, (channel, bearer) ->
                     viewerAccess.isPrivate(channel.id()) && !bearer.map(t -> viewerAccess.opens(channel.id(), t)).orElse(false)
                             ? Optional.of(ViewerAccess.privateDetail(channel.slug(), "as Authorization: Bearer <token> on the WHEP offer"))
-                            : Optional.empty());
+                            : Optional.empty(), origins);
         } catch (RuntimeException e) {
+            cluster.close();
             writes.close();
             database.close();
             throw new StartupException("cannot start the media plane on UDP " + config.mediaHost() + ":" + config.mediaPort()
@@ -178,10 +191,8 @@ public final class CascadeServer implements AutoCloseable {
         WebhookDispatcher webhooks = new WebhookDispatcher(database, clock);
         media.events().add(new WebhookEvents(webhooks));
         media.recordingEvents().add(new WebhookRecordingEvents(webhooks));
-        String secret = NodeSecret.resolve(config);
-        LocalRateLimiter limiter = new LocalRateLimiter(clock);
-        // In process, or shared through Redis when --redis-url is set (a node starts even while Redis is down).
-        Cluster cluster = config.redisUrl().map(url -> Cluster.redis(url, config.redisNamespace(), limiter, clock)).orElseGet(() -> Cluster.local(limiter));
+        // This node in the fleet: heartbeat, origin claims, relays, steering, drain.
+        FleetWiring fleet = FleetWiring.wire(config, nodeId, secret, clock, cluster, media, origins);
         RateLimiter rateLimiter = cluster.rateLimiter();
         PasswordHashing hashing = new PasswordHashing(new PasswordHasher(), config.passwordHashThreads(), config.passwordHashQueue(), refusals);
         Authenticator authenticator = new Authenticator(database, clock, config.tlsEnabled(), config.sessionTtl());
@@ -196,7 +207,8 @@ public final class CascadeServer implements AutoCloseable {
         // One key on every node: derived from the node secret, which nodes sharing a database already share.
         PlaybackTokens playbackTokens = PlaybackTokens.fromSecret(secret, clock, config.playback().tokenLifetime());
         HlsModule hls = new HlsModule(config, database, writes, authenticator, media.taps(), media.viewerCounts(), playbackTokens,
-                new TokenRefusals(metrics), clock, viewerAccess, media.recordingEvents());
+                new TokenRefusals(metrics), clock, viewerAccess, media.recordingEvents(),
+                slug -> database.channels().findBySlug(slug).flatMap(c -> origins.remoteOrigin(c.id())).map(n -> n.httpUrl()));
         hls.bindMetrics(metrics);
         List<ReadinessComponent> readiness = new ArrayList<>();
         readiness.add(new DatabaseReadiness(database, writes, outage));
@@ -227,10 +239,14 @@ public final class CascadeServer implements AutoCloseable {
                 credentialLimits, cluster.commands(), mail.signupListener());
         UserResource users = new UserResource(database, authenticator, cluster.commands());
         ChannelResource channels = new ChannelResource(database, authenticator, vault, media.broadcasts(), cluster.commands(),
-                config.admission().channelsPerAccount(), refusals, media.rtmp().port(), media.rtmp().srtPort());
+                config.admission().channelsPerAccount(), refusals, media.rtmp().port(), media.rtmp().srtPort(),
+                channelId -> cluster.placement().holder(channelId).map(h -> h.nodeId()).filter(n -> !n.equals(nodeId)));
+        FleetResource fleetResource = new FleetResource(database, authenticator, cluster.registry(), cluster.placement(), fleet.node,
+                cluster.commands());
         ProfileResource profiles = new ProfileResource(database, authenticator);
         StreamHealthResource streamHealth = new StreamHealthResource(database, authenticator, media.broadcasts(),
                 media.taps()::recordingState, clock, media.rtmp()::status, media.taps()::restreamStatus);
+        streamHealth.answerFromOrigin(new OriginForwarding(origins::remoteOrigin)::forward);
         QoeAggregates qoe = new QoeAggregates(metrics, clock);
         media.events().add(qoe);
         QoeResource qoeResource = new QoeResource(database, authenticator, rateLimiter, config.operations().qoeBeaconsPerIp(), metrics,
@@ -280,6 +296,7 @@ public final class CascadeServer implements AutoCloseable {
             new RestreamResource(database, authenticator, vault, media.taps()).routes(cfg);
             users.routes(cfg);
             channels.routes(cfg);
+            fleetResource.routes(cfg);
             viewerTokens.routes(cfg);
             profiles.routes(cfg);
             media.resource().routes(cfg);
@@ -294,6 +311,8 @@ public final class CascadeServer implements AutoCloseable {
         try {
             app.start(config.httpHost(), config.httpPort());
         } catch (RuntimeException e) {
+            fleet.leave();
+            fleet.close();
             hls.close();
             mail.close();
             dataRights.close();
@@ -313,6 +332,8 @@ public final class CascadeServer implements AutoCloseable {
         server.dataRights = dataRights;
         listeningUrl.set(server.baseUrl());
         server.webhooks = webhooks;
+        server.fleet = fleet;
+        fleet.node.start(config.publicUrl().orElseGet(server::baseUrl));
         LOG.info("listening on {} (data in {}, database {})", server.baseUrl(), config.dataDir(), redact(config.dbUrl()));
         return server;
     }
@@ -358,6 +379,8 @@ public final class CascadeServer implements AutoCloseable {
         if (closed) return;
         closed = true;
         housekeeping.close();
+        // Out of the registry first, so no other node sends anyone here while this one stops.
+        if (fleet != null) fleet.leave();
         chat.close();
         app.stop();
         if (mail != null) mail.close();
@@ -366,6 +389,7 @@ public final class CascadeServer implements AutoCloseable {
         if (hls != null) hls.close();
         if (webhooks != null) webhooks.close();
         media.close();
+        if (fleet != null) fleet.close(); // after the broadcasts' ends released their claims
         writes.close(); // what the broadcasts' ends and recordings queued, before the database closes
         cluster.close();
         database.close();

@@ -4,15 +4,23 @@ import live.cascade.api.chat.ChatBus;
 import live.cascade.api.chat.LocalChatBus;
 import live.cascade.api.chat.LocalPresence;
 import live.cascade.api.chat.Presence;
+import live.cascade.api.cluster.ChannelPlacement;
+import live.cascade.api.cluster.DbFencingCounter;
+import live.cascade.api.cluster.LocalChannelPlacement;
 import live.cascade.api.cluster.LocalNodeCommands;
+import live.cascade.api.cluster.LocalNodeRegistry;
 import live.cascade.api.cluster.NodeCommands;
+import live.cascade.api.cluster.NodeRegistry;
 import live.cascade.api.ops.ReadinessComponent;
 import live.cascade.api.ratelimit.RateLimiter;
+import live.cascade.api.redis.RedisChannelPlacement;
 import live.cascade.api.redis.RedisChatBus;
+import live.cascade.api.redis.RedisNodeRegistry;
 import live.cascade.api.redis.RedisConnection;
 import live.cascade.api.redis.RedisNodeCommands;
 import live.cascade.api.redis.RedisPresence;
 import live.cascade.api.redis.RedisRateLimiter;
+import live.cascade.db.Database;
 
 import java.time.Clock;
 import java.util.HexFormat;
@@ -33,9 +41,13 @@ final class Cluster implements AutoCloseable {
     private final ReadinessComponent redisReadiness;
     private final RedisConnection redis;
     private final NodeCommands commands;
+    private final NodeRegistry registry;
+    private final ChannelPlacement placement;
 
     private Cluster(String nodeId, ChatBus bus, RateLimiter rateLimiter, Presence presence, ReadinessComponent redisReadiness,
-                    RedisConnection redis, NodeCommands commands) {
+                    RedisConnection redis, NodeCommands commands, NodeRegistry registry, ChannelPlacement placement) {
+        this.registry = registry;
+        this.placement = placement;
         this.commands = commands;
         this.nodeId = nodeId;
         this.bus = bus;
@@ -45,23 +57,42 @@ final class Cluster implements AutoCloseable {
         this.redis = redis;
     }
 
-    /** A random id per process: a restarted node is a new node to the others. */
-    public static String newNodeId() {
-        return HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextLong()).substring(0, 12);
+    /**
+     * The id of this process on the bus, presence and command channel: the node's id and a random suffix, so a
+     * restarted node is a new sender to the others (its predecessor's presence entries expire on their own).
+     */
+    private static String instanceId(String nodeId) {
+        return nodeId + "-" + HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextLong()).substring(0, 6);
     }
 
-    static Cluster local(RateLimiter localLimiter) {
-        return new Cluster(newNodeId(), new LocalChatBus(), localLimiter, new LocalPresence(), null, null,
-                new LocalNodeCommands());
+    /** {@code nodeId}: the node's id in the registry and placement ({@code --node-id} or derived). */
+    static Cluster local(String nodeId, RateLimiter localLimiter, Database db, Clock clock) {
+        return new Cluster(nodeId, new LocalChatBus(), localLimiter, new LocalPresence(), null, null,
+                new LocalNodeCommands(), new LocalNodeRegistry(clock),
+                new LocalChannelPlacement(clock, new DbFencingCounter(db), ChannelPlacement.TTL));
     }
 
     /** Never fails for Redis being down: the connection is made lazily and retried. */
-    static Cluster redis(String url, String namespace, RateLimiter localLimiter, Clock clock) {
-        String nodeId = newNodeId();
-        RedisConnection redis = RedisConnection.open(url, namespace, "cascade-" + nodeId);
-        return new Cluster(nodeId, new RedisChatBus(redis, nodeId), new RedisRateLimiter(redis, localLimiter),
-                new RedisPresence(redis, nodeId, clock), redis, redis,
-                new RedisNodeCommands(redis, nodeId));
+    static Cluster redis(String url, String namespace, String nodeId, RateLimiter localLimiter, Database db, Clock clock) {
+        String instance = instanceId(nodeId);
+        RedisConnection redis = RedisConnection.open(url, namespace, "cascade-" + instance);
+        return new Cluster(nodeId, new RedisChatBus(redis, instance), new RedisRateLimiter(redis, localLimiter),
+                new RedisPresence(redis, instance, clock), redis, redis,
+                new RedisNodeCommands(redis, instance), new RedisNodeRegistry(redis),
+                new RedisChannelPlacement(redis, new DbFencingCounter(db), ChannelPlacement.TTL));
+    }
+
+    /** The node id when {@code --node-id} is not set: host name and ports, so it is stable across restarts and unique per host. */
+    static String derivedNodeId(int httpPort, int mediaPort) {
+        String host;
+        try {
+            host = java.net.InetAddress.getLocalHost().getHostName();
+        } catch (java.net.UnknownHostException e) {
+            host = "node";
+        }
+        host = host.replaceAll("[^A-Za-z0-9.-]", "-");
+        if (host.length() > 40) host = host.substring(0, 40);
+        return host + "-" + httpPort + "-" + mediaPort;
     }
 
     public String nodeId() {
@@ -81,6 +112,16 @@ final class Cluster implements AutoCloseable {
         return commands;
     }
 
+    /** The nodes alive in the deployment (this one alone without Redis). */
+    public NodeRegistry registry() {
+        return registry;
+    }
+
+    /** Which node is each live channel's origin. */
+    public ChannelPlacement placement() {
+        return placement;
+    }
+
     public Presence presence() {
         return presence;
     }
@@ -94,6 +135,8 @@ final class Cluster implements AutoCloseable {
     @Override
     public void close() {
         commands.close();
+        registry.close();
+        placement.close();
         bus.close();
         if (redis != null) redis.close();
     }

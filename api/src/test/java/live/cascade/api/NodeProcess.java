@@ -173,6 +173,27 @@ public final class NodeProcess implements AutoCloseable {
         }
     }
 
+    /** Waits up to {@code within} for the process to end by itself; its exit code, or empty if it still runs. */
+    public java.util.OptionalInt awaitExit(java.time.Duration within) {
+        try {
+            if (!process.waitFor(within.toMillis(), TimeUnit.MILLISECONDS)) return java.util.OptionalInt.empty();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return java.util.OptionalInt.empty();
+        }
+        return java.util.OptionalInt.of(process.exitValue());
+    }
+
+    /** SIGKILL (a crash: no shutdown hook runs), and waits until the process is gone. */
+    public void kill() {
+        process.destroyForcibly();
+        try {
+            process.waitFor(30, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
     /** SIGTERM, then waits; forcibly after 30 s. */
     @Override
     public void close() {

@@ -65,6 +65,7 @@ public final class Database implements AutoCloseable {
     private final ViewerTokenRepository viewerTokens;
     private final DataRightsRepository dataRights;
     private final TrustAndSafety safety;
+    private final ChannelEpochRepository channelEpochs;
 
     private Database(HikariDataSource pool, JdbcUrl url, Clock clock) {
         this.pool = pool;
@@ -98,6 +99,7 @@ public final class Database implements AutoCloseable {
         this.dataRights = new DataRightsRepository(dsl, clock);
         this.safety = new TrustAndSafety(new PlatformReportRepository(dsl, clock), new AppealRepository(dsl, clock),
                 new DmcaRepository(dsl, clock), new LegalRepository(dsl, clock));
+        this.channelEpochs = new ChannelEpochRepository(dsl);
     }
 
     /** Opens the pool and migrates the schema. Throws {@link DatabaseUnavailableException} if it can't connect. */
@@ -174,6 +176,11 @@ public final class Database implements AutoCloseable {
     /** The site-wide report queue, enforcement and appeals, the DMCA record and the legal texts. */
     public TrustAndSafety safety() {
         return safety;
+    }
+
+    /** Fencing epochs of the cluster's channel placement. */
+    public ChannelEpochRepository channelEpochs() {
+        return channelEpochs;
     }
 
     public DataRightsRepository dataRights() {

@@ -44,10 +44,12 @@ public final class WhipWhepResource {
     private final WhepLayers layers;
     private final WhepEvents events;
     private final PublishAdmission admission;
+    private final RemoteOrigins origins;
+    private final RelayGate relayGate;
 
     public WhipWhepResource(BroadcastService service, ChannelDirectory directory, WhipWhepSettings settings,
                             Function<Context, String> clientAddress, Consumer<Refusal.Reason> refused, PublishQuota quota) {
-        this(service, directory, settings, clientAddress, refused, quota, ViewerGate.OPEN);
+        this(service, directory, settings, clientAddress, refused, quota, ViewerGate.OPEN, RelayGate.CLOSED);
     }
 
     public WhipWhepResource(BroadcastService service, ChannelDirectory directory, WhipWhepSettings settings,
@@ -60,8 +62,28 @@ public final class WhipWhepResource {
     public WhipWhepResource(BroadcastService service, ChannelDirectory directory, WhipWhepSettings settings,
                             Function<Context, String> clientAddress, Consumer<Refusal.Reason> refused, PublishQuota quota,
                             ViewerGate viewerGate, PublishAdmission admission) {
+        this(service, directory, settings, clientAddress, refused, quota, viewerGate, admission, RelayGate.CLOSED, RemoteOrigins.NONE);
+    }
+
+    /** @param relayGate whether a WHEP request from another node (a relay) may pull a channel */
+    public WhipWhepResource(BroadcastService service, ChannelDirectory directory, WhipWhepSettings settings,
+                            Function<Context, String> clientAddress, Consumer<Refusal.Reason> refused, PublishQuota quota,
+                            ViewerGate viewerGate, RelayGate relayGate) {
+        this(service, directory, settings, clientAddress, refused, quota, viewerGate, PublishAdmission.OPEN, relayGate, RemoteOrigins.NONE);
+    }
+
+    /**
+     * @param admission the operator's admission hook, asked last before a publish is negotiated
+     * @param relayGate whether a WHEP request from another node (a relay) may pull a channel
+     * @param origins   where a viewer of a channel live on another node is served from
+     */
+    public WhipWhepResource(BroadcastService service, ChannelDirectory directory, WhipWhepSettings settings,
+                            Function<Context, String> clientAddress, Consumer<Refusal.Reason> refused, PublishQuota quota,
+                            ViewerGate viewerGate, PublishAdmission admission, RelayGate relayGate, RemoteOrigins origins) {
         this.admission = admission;
+        this.origins = origins;
         this.viewerGate = viewerGate;
+        this.relayGate = relayGate;
         this.service = service;
         this.directory = directory;
         this.settings = settings;
@@ -145,9 +167,29 @@ public final class WhipWhepResource {
 
     private void publish(Context ctx) {
         requireContentType(ctx, SDP);
-        String key = bearer(ctx).orElseThrow(() -> unauthorized("Send the channel's stream key as Authorization: Bearer <stream key>."));
-        PublishTarget target = directory.byStreamKey(key)
-                .orElseThrow(() -> unauthorized("This stream key belongs to no channel; copy it again from your channel settings (it changes when rotated)."));
+        String steering = ctx.queryParam("steer");
+        PublishTarget target;
+        if (steering != null) {
+            // Sent here by another node's 307: the token stands in for the stream key, once.
+            String slug = origins.redeemSteering(steering).orElseThrow(() -> unauthorized("This redirect's token has expired, was "
+                    + "used already or is for another node; publish again to the address in your settings."));
+            target = directory.bySlug(slug).orElseThrow(() -> unauthorized("The channel of this redirect no longer exists."));
+        } else {
+            String key = bearer(ctx).orElseThrow(() -> unauthorized("Send the channel's stream key as Authorization: Bearer <stream key>."));
+            target = directory.byStreamKey(key)
+                    .orElseThrow(() -> unauthorized("This stream key belongs to no channel; copy it again from your channel settings (it changes when rotated)."));
+            Optional<String> elsewhere = origins.steerPublisher(target.channel());
+            if (elsewhere.isPresent()) {
+                ctx.status(307);
+                ctx.header("Location", elsewhere.get());
+                return;
+            }
+        }
+        Optional<String> closed = origins.closedForNewSessions();
+        if (closed.isPresent()) {
+            throw new WhipWhepException(503, "Service Unavailable", closed.get())
+                    .header("Retry-After", Integer.toString(settings.overloadRetryAfter()));
+        }
         if (target.suspended()) {
             throw new WhipWhepException(403, "Forbidden", "Channel '" + target.channel().slug() + "' is suspended and cannot go live.");
         }
@@ -190,9 +232,25 @@ public final class WhipWhepResource {
         String slug = ctx.pathParam("slug");
         PublishTarget target = directory.bySlug(slug).filter(t -> !t.suspended())
                 .orElseThrow(() -> new WhipWhepException(404, "Not Found", "No channel '" + slug + "'."));
-        Optional<String> closed = viewerGate.refusal(target.channel(), bearer(ctx));
-        if (closed.isPresent()) throw new WhipWhepException(403, "Forbidden", closed.get());
-        PlayResult result = service.play(target.channel(), ctx.body(), clientAddress.apply(ctx));
+        String relayPath = ctx.header(RelayGate.PATH_HEADER);
+        PlayResult result;
+        if (relayPath != null) {
+            // Another node pulling the channel for its viewers: its relay credential stands in for viewer access.
+            Optional<RelayGate.Refusal> refusal = relayGate.refusal(target.channel(), bearer(ctx), RelayGate.parsePath(relayPath));
+            if (refusal.isPresent()) throw new WhipWhepException(refusal.get().status(), refusal.get().title(), refusal.get().detail());
+            result = service.playRelay(target.channel(), ctx.body(), clientAddress.apply(ctx));
+        } else {
+            Optional<String> closed = viewerGate.refusal(target.channel(), bearer(ctx));
+            if (closed.isPresent()) throw new WhipWhepException(403, "Forbidden", closed.get());
+            if ((service.state(target.channel().id()).isEmpty() || origins.closedForNewSessions().isPresent())
+                    && origins.place(target.channel()) instanceof RemoteOrigins.Placement.Redirect r) {
+                // Live on another node and not relayed here: 307 keeps the POST and its offer (RFC 9725 allows it).
+                ctx.status(307);
+                ctx.header("Location", r.whepUrl());
+                return;
+            }
+            result = service.play(target.channel(), ctx.body(), clientAddress.apply(ctx));
+        }
         switch (result) {
             case SessionCreated created -> {
                 String location = "/api/whep/" + slug + "/" + created.sessionId();
@@ -209,7 +267,7 @@ public final class WhipWhepResource {
         String id = ctx.pathParam("session");
         String slug = ctx.pathParam("slug");
         return service.session(id)
-                .filter(s -> s.kind() == SessionKind.VIEWER && s.channel().slug().equalsIgnoreCase(slug))
+                .filter(s -> s.kind() != SessionKind.PUBLISHER && s.channel().slug().equalsIgnoreCase(slug))
                 .orElseThrow(() -> new WhipWhepException(404, "Not Found", "No WHEP session " + id + " on channel '" + slug + "'; it ended or never existed."));
     }
 

@@ -59,6 +59,7 @@ public final class ChannelResource {
      */
     private final java.util.OptionalInt rtmpPort;
     private final java.util.OptionalInt srtPort;
+    private final java.util.function.LongFunction<Optional<String>> originElsewhere;
 
     public ChannelResource(Database db, Authenticator auth, StreamKeyVault vault, BroadcastService broadcasts,
                            NodeCommands commands, int channelsPerAccount, Refusals refusals) {
@@ -72,6 +73,14 @@ public final class ChannelResource {
     public ChannelResource(Database db, Authenticator auth, StreamKeyVault vault, BroadcastService broadcasts,
                            NodeCommands commands, int channelsPerAccount, Refusals refusals, java.util.OptionalInt rtmpPort,
                            java.util.OptionalInt srtPort) {
+        this(db, auth, vault, broadcasts, commands, channelsPerAccount, refusals, rtmpPort, srtPort, channelId -> Optional.empty());
+    }
+
+    /** @param originElsewhere the node id of a channel's origin when that is another node (the cluster's placement) */
+    public ChannelResource(Database db, Authenticator auth, StreamKeyVault vault, BroadcastService broadcasts,
+                           NodeCommands commands, int channelsPerAccount, Refusals refusals, java.util.OptionalInt rtmpPort,
+                           java.util.OptionalInt srtPort, java.util.function.LongFunction<Optional<String>> originElsewhere) {
+        this.originElsewhere = originElsewhere;
         this.rtmpPort = rtmpPort;
         this.srtPort = srtPort;
         this.commands = commands;
@@ -277,8 +286,15 @@ public final class ChannelResource {
     private void stopStream(Context ctx) {
         Principal me = auth.require(ctx);
         Channel c = lookup.findManaged(ctx, me);
+        if (originElsewhere.apply(c.id()).isPresent()) {
+            // Its origin is another node (this one may relay it): the command reaches the origin, which ends it, and
+            // every node relaying it, whose copies end with it.
+            commands.send(new NodeCommand.EndBroadcast(c.id(), NodeCommand.BroadcastEnd.STOPPED));
+            ctx.status(202);
+            return;
+        }
         if (!broadcasts.stop(c.id())) {
-            throw new ApiException(409, "Conflict", "Channel '" + c.slug() + "' is not broadcasting on this node.");
+            throw new ApiException(409, "Conflict", "Channel '" + c.slug() + "' is not live on any node.");
         }
         ctx.status(204);
     }

@@ -64,6 +64,9 @@ final class ChatRevocations implements NodeCommands.Handler {
             case NodeCommand.EndBroadcast ignored -> {
                 // The media plane's business.
             }
+            case NodeCommand.DrainNode ignored -> {
+                // The fleet's business: chat sockets move when the node stops.
+            }
         }
     }
 

@@ -17,7 +17,8 @@ import java.util.Objects;
         @JsonSubTypes.Type(value = NodeCommand.SuspendChannel.class, name = "suspend_channel"),
         @JsonSubTypes.Type(value = NodeCommand.EndBroadcast.class, name = "end_broadcast"),
         @JsonSubTypes.Type(value = NodeCommand.RevokeModerator.class, name = "revoke_moderator"),
-        @JsonSubTypes.Type(value = NodeCommand.RoleChanged.class, name = "role_changed")})
+        @JsonSubTypes.Type(value = NodeCommand.RoleChanged.class, name = "role_changed"),
+        @JsonSubTypes.Type(value = NodeCommand.DrainNode.class, name = "drain_node")})
 public sealed interface NodeCommand {
 
     /** Why a user's sessions stopped counting; decides the words the user reads, not what is closed. */
@@ -27,7 +28,9 @@ public sealed interface NodeCommand {
 
     /** Why a broadcast is ended from outside its publisher. */
     enum BroadcastEnd {
-        KEY_ROTATED, USER_SUSPENDED, CHANNEL_SUSPENDED, CHANNEL_DELETED
+        KEY_ROTATED, USER_SUSPENDED, CHANNEL_SUSPENDED, CHANNEL_DELETED,
+        /** The owner or an administrator pressed "stop stream" on a node other than the channel's origin. */
+        STOPPED
     }
 
     /**
@@ -65,5 +68,12 @@ public sealed interface NodeCommand {
 
     /** An administrator changed the user's site role: their open sockets are told what they may moderate now. */
     record RoleChanged(long userId) implements NodeCommand {
+    }
+
+    /** An administrator asked node {@code nodeId} to drain: take no new sessions, move its sessions away, exit. */
+    record DrainNode(String nodeId) implements NodeCommand {
+        public DrainNode {
+            Objects.requireNonNull(nodeId, "nodeId");
+        }
     }
 }

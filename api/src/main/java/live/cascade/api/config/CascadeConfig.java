@@ -56,7 +56,9 @@ public record CascadeConfig(
         Duration accountDeletionGrace,
         MetricsAccess metricsAccess,
         StorageConfig storage,
-        OperationsConfig operations) {
+        OperationsConfig operations,
+        ClusterConfig cluster,
+        RelayConfig relay) {
 
     public boolean tlsEnabled() {
         return tlsCert.isPresent();

@@ -203,7 +203,9 @@ public final class ConfigLoader {
                 features.accountDeletionGrace(),
                 features.metricsAccess(),
                 features.storage(),
-                features.operations());
+                features.operations(),
+                features.cluster(),
+                new RelayConfig(values.duration(Setting.RELAY_LINGER, Duration.ZERO)));
     }
 
     private PlaybackConfig playback() {

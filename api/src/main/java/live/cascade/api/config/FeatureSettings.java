@@ -137,6 +137,28 @@ final class FeatureSettings {
         return new OperationsConfig(beacons, hook, timeout, open);
     }
 
+    ClusterConfig cluster() {
+        java.util.Optional<String> id = values.optional(Setting.NODE_ID).map(String::strip);
+        id.ifPresent(v -> {
+            if (!v.matches("[A-Za-z0-9._-]{1,64}")) throw values.invalid(Setting.NODE_ID, "1-64 letters, digits, '.', '_' or '-'");
+        });
+        java.util.Optional<String> mediaIp = values.optional(Setting.MEDIA_PUBLIC_IP).map(String::strip);
+        mediaIp.ifPresent(ip -> {
+            if (!ConfigValues.isIpLiteral(ip)) throw values.invalid(Setting.MEDIA_PUBLIC_IP, "an IPv4 or IPv6 address literal");
+        });
+        String load = values.get(Setting.MAX_LOAD).strip();
+        double maxLoad = 0;
+        if (!load.equalsIgnoreCase("off")) {
+            try {
+                maxLoad = Double.parseDouble(load);
+            } catch (NumberFormatException e) {
+                maxLoad = -1;
+            }
+            if (!(maxLoad >= 0.05 && maxLoad <= 1)) throw values.invalid(Setting.MAX_LOAD, "'off' or a utilisation from 0.05 to 1, such as 0.8");
+        }
+        return new ClusterConfig(id, mediaIp, maxLoad);
+    }
+
     StorageConfig storage() {
         String kind = values.get(Setting.STORAGE).strip().toLowerCase(Locale.ROOT);
         if (!kind.equals("local") && !kind.equals("s3")) throw values.invalid(Setting.STORAGE, "local or s3");

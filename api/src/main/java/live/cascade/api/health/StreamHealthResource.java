@@ -33,6 +33,7 @@ public final class StreamHealthResource {
     private final Function<String, Optional<RecordingState>> recordings;
     private final Function<Long, Optional<IngestStatus>> rtmp;
     private final Function<String, java.util.List<live.cascade.hls.restream.RestreamStatus>> restreams;
+    private volatile java.util.function.BiFunction<Long, Context, Boolean> fromOrigin = (id, ctx) -> false;
 
     /** @param recordings how a channel's live recording is doing (by slug), empty without a tap on this node */
     public StreamHealthResource(Database db, Authenticator auth, BroadcastService broadcasts,
@@ -57,6 +58,14 @@ public final class StreamHealthResource {
         this.clock = clock;
     }
 
+    /**
+     * Where the channel's origin is another node (issue 21), {@code fromOrigin} answers the request with the origin's
+     * own stream health (true), since only the node holding the publisher measures it.
+     */
+    public void answerFromOrigin(java.util.function.BiFunction<Long, Context, Boolean> fromOrigin) {
+        this.fromOrigin = fromOrigin;
+    }
+
     public void routes(JavalinConfig cfg) {
         cfg.routes.get("/api/channels/{channel}/stream/health", this::health);
     }
@@ -64,8 +73,10 @@ public final class StreamHealthResource {
     private void health(Context ctx) {
         Principal me = auth.require(ctx);
         Channel c = lookup.findManaged(ctx, me);
-        StreamHealth health = current(c).orElseThrow(
-                () -> new ApiException(409, "Conflict", "Channel '" + c.slug() + "' is not broadcasting on this node."));
+        Optional<StreamHealth> here = current(c);
+        if (here.isEmpty() && fromOrigin.apply(c.id(), ctx)) return;
+        StreamHealth health = here.orElseThrow(
+                () -> new ApiException(409, "Conflict", "Channel '" + c.slug() + "' is not broadcasting on any node."));
         ctx.header("Cache-Control", "no-store");
         ctx.json(health);
     }

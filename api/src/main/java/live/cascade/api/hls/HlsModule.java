@@ -50,12 +50,13 @@ public final class HlsModule implements AutoCloseable {
 
     public HlsModule(CascadeConfig config, Database db, DatabaseWriteQueue writes, Authenticator auth, MediaTaps taps, ViewerCounts counts,
                      PlaybackTokens tokens, TokenRefusals refusals, Clock clock, live.cascade.api.access.ViewerAccess access,
-                     live.cascade.api.recordings.RecordingEvents recordingEvents) {
+                     live.cascade.api.recordings.RecordingEvents recordingEvents,
+                     java.util.function.Function<String, java.util.Optional<String>> originElsewhere) {
         this.taps = taps;
         int target = (int) Math.max(1, taps.settings().segmentTarget().toSeconds());
         // A player reloads its playlist about once per target duration; three missed reloads and it has gone.
         this.viewers = new HlsViewers(db, writes, counts, clock, Duration.ofSeconds(3L * target + 4), config.playback().hlsViewersPerIp());
-        this.hls = new HlsResource(taps, viewers, tokens, refusals, access);
+        this.hls = new HlsResource(taps, viewers, tokens, refusals, access, originElsewhere);
         RecordingFiles files = new RecordingFiles(config.dataDir());
         try {
             this.storage = RecordingStorage.of(config.storage(), db, files, config.dataDir(), clock);

@@ -42,8 +42,20 @@ public final class HlsResource {
     private final TokenRefusals refusals;
     private final ViewerAccess access;
     private final LowLatencyHlsResource lowLatency = new LowLatencyHlsResource();
+    private final java.util.function.Function<String, java.util.Optional<String>> originElsewhere;
 
-    public HlsResource(MediaTaps taps, HlsViewers viewers, PlaybackTokens tokens, TokenRefusals refusals, ViewerAccess access) {
+    /** Thrown to answer 302 to the same path on the channel's origin. */
+    private static ApiException redirect(String location) {
+        return new ApiException(302, "Found", "This channel's HLS is served by its origin node: " + location).header("Location", location);
+    }
+
+    /**
+     * @param originElsewhere a slug's origin node's HTTP base when the channel is live on another node (issue 21): its
+     *                        HLS is made there, so this node redirects to it rather than making a second ladder
+     */
+    public HlsResource(MediaTaps taps, HlsViewers viewers, PlaybackTokens tokens, TokenRefusals refusals, ViewerAccess access,
+                       java.util.function.Function<String, java.util.Optional<String>> originElsewhere) {
+        this.originElsewhere = originElsewhere;
         this.access = access;
         this.taps = taps;
         this.refusals = refusals;
@@ -69,8 +81,17 @@ public final class HlsResource {
 
     private LiveOutput live(Context ctx) {
         String slug = ctx.pathParam("slug");
+        java.util.Optional<LiveOutput> here = taps.live(slug);
+        if (here.isPresent()) return here.get();
+        // Live on another node: the ladder is made once, on the origin; a caching proxy in front of this node
+        // (docs/operations.md) keeps the segments close to the viewers.
+        java.util.Optional<String> origin = originElsewhere.apply(slug);
+        if (origin.isPresent()) {
+            String query = ctx.queryString();
+            throw redirect(origin.get() + ctx.path() + (query == null || query.isEmpty() ? "" : "?" + query));
+        }
         if (!taps.settings().liveEnabled()) throw ApiException.notFound("This node serves no live HLS (--hls-ladder off).");
-        return taps.live(slug).orElseThrow(() -> ApiException.notFound("Channel '" + slug + "' is not live on this node."));
+        throw ApiException.notFound("Channel '" + slug + "' is not live on this node.");
     }
 
     private void master(Context ctx) {

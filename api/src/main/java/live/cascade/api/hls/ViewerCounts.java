@@ -12,7 +12,7 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 public final class ViewerCounts implements BroadcastListener {
     private final BroadcastListener delegate;
-    /** Channel id → {WHEP viewers, HLS viewers}. Updated under the map's per-key lock. */
+    /** Channel id → {WHEP viewers, HLS viewers, viewers on edge nodes}. Updated under the map's per-key lock. */
     private final ConcurrentHashMap<Long, int[]> counts = new ConcurrentHashMap<>();
 
     public ViewerCounts(BroadcastListener delegate) {
@@ -50,18 +50,28 @@ public final class ViewerCounts implements BroadcastListener {
         update(channel, 1, hls);
     }
 
+    /**
+     * The channel, whose origin this node is, has {@code viewers} viewers on other nodes that relay it from here
+     * (issue 21): the count this node records is the channel's whole audience. Nothing is written when it is unchanged.
+     */
+    public void edges(ChannelRef channel, int viewers) {
+        int[] c = counts.get(channel.id());
+        if ((c == null ? 0 : c[2]) == viewers) return;
+        update(channel, 2, viewers);
+    }
+
     private void update(ChannelRef channel, int slot, int value) {
         int[] total = new int[1];
         counts.compute(channel.id(), (id, c) -> {
-            int[] n = c == null ? new int[2] : c;
+            int[] n = c == null ? new int[3] : c;
             n[slot] = value;
-            total[0] = n[0] + n[1];
+            total[0] = n[0] + n[1] + n[2];
             return n;
         });
         delegate.onViewerCount(channel, total[0]);
     }
 
-    /** WHEP + HLS viewers of a channel on this node. */
+    /** WHEP + HLS viewers of a channel on this node (viewers on edge nodes not included). */
     public int total(long channelId) {
         int[] c = counts.get(channelId);
         return c == null ? 0 : c[0] + c[1];

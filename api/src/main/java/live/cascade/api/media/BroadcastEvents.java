@@ -14,9 +14,18 @@ import java.util.function.Consumer;
  */
 public final class BroadcastEvents implements BroadcastListener {
     private final List<BroadcastListener> listeners = new CopyOnWriteArrayList<>();
+    private volatile java.util.function.LongPredicate skipLifecycle = id -> false;
 
     public BroadcastEvents(BroadcastListener first) {
         listeners.add(first);
+    }
+
+    /**
+     * Channels for which go-live, reconnecting, resumed, end and the viewer count are not passed on (a channel this
+     * node relays from its origin: the origin records its broadcast; each viewer's own join and leave still pass).
+     */
+    public void skipLifecycleOf(java.util.function.LongPredicate channels) {
+        this.skipLifecycle = channels;
     }
 
     public void add(BroadcastListener listener) {
@@ -34,17 +43,17 @@ public final class BroadcastEvents implements BroadcastListener {
         }
     }
 
-    @Override public void onLive(ChannelRef channel) { each(l -> l.onLive(channel)); }
+    @Override public void onLive(ChannelRef channel) { if (!skipLifecycle.test(channel.id())) each(l -> l.onLive(channel)); }
 
-    @Override public void onReconnecting(ChannelRef channel) { each(l -> l.onReconnecting(channel)); }
+    @Override public void onReconnecting(ChannelRef channel) { if (!skipLifecycle.test(channel.id())) each(l -> l.onReconnecting(channel)); }
 
-    @Override public void onResumed(ChannelRef channel) { each(l -> l.onResumed(channel)); }
+    @Override public void onResumed(ChannelRef channel) { if (!skipLifecycle.test(channel.id())) each(l -> l.onResumed(channel)); }
 
-    @Override public void onEnded(ChannelRef channel) { each(l -> l.onEnded(channel)); }
+    @Override public void onEnded(ChannelRef channel) { if (!skipLifecycle.test(channel.id())) each(l -> l.onEnded(channel)); }
 
     @Override public void onViewerJoined(ChannelRef channel, String sessionId) { each(l -> l.onViewerJoined(channel, sessionId)); }
 
     @Override public void onViewerLeft(ChannelRef channel, String sessionId) { each(l -> l.onViewerLeft(channel, sessionId)); }
 
-    @Override public void onViewerCount(ChannelRef channel, int viewers) { each(l -> l.onViewerCount(channel, viewers)); }
+    @Override public void onViewerCount(ChannelRef channel, int viewers) { if (!skipLifecycle.test(channel.id())) each(l -> l.onViewerCount(channel, viewers)); }
 }

@@ -141,7 +141,11 @@ public final class BroadcastRecorder implements BroadcastListener, AutoCloseable
         Instant at = clock.instant();
         write("start viewer session", () -> {
             try {
-                db.viewerSessions().start(channel.id(), liveSessions.get(channel.id()), sessionId, "whep", at);
+                Long broadcast = liveSessions.get(channel.id());
+                // A channel this node relays from another node's origin: its broadcast is the origin's record, so
+                // the watch time of this node's viewers adds up with the origin's (issue 21).
+                if (broadcast == null) broadcast = db.streamSessions().findLive(channel.id()).map(StreamSession::id).orElse(null);
+                db.viewerSessions().start(channel.id(), broadcast, sessionId, "whep", at);
             } catch (DuplicateException e) {
                 // An attempt whose answer the outage swallowed had written it.
             }

@@ -28,6 +28,7 @@ public final class BroadcastRevocations implements NodeCommands.Handler {
             case NodeCommand.RevokeSession ignored -> 0;
             case NodeCommand.RevokeModerator ignored -> 0;
             case NodeCommand.RoleChanged ignored -> 0;
+            case NodeCommand.DrainNode ignored -> 0;
         };
         if (channelId != 0 && broadcasts.stop(channelId)) LOG.info("{}: ended the broadcast on this node", command);
     }

@@ -27,6 +27,9 @@ import live.cascade.api.recordings.RecordingEvents;
 import live.cascade.whipwhep.PublishAdmission;
 import live.cascade.api.ice.TurnCredentials;
 import live.cascade.whipwhep.WhipWhepResource;
+import live.cascade.api.media.relay.OriginRelays;
+import live.cascade.api.media.relay.RelayAuthority;
+import live.cascade.api.media.relay.RelayTokens;
 import live.cascade.whipwhep.WhipWhepSettings;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -51,6 +54,7 @@ public final class MediaPlane implements AutoCloseable {
     private final BroadcastRecorder recorder;
     private final BroadcastEvents events;
     private final WhipWhepResource resource;
+    private OriginRelays relays;
     private final MediaTaps taps;
     private final ViewerCounts viewerCounts;
     /** Runs the WHEP channel lookups' background refreshes; closed before the database is. */
@@ -88,9 +92,11 @@ public final class MediaPlane implements AutoCloseable {
     /**
      * @param writes   the node's queue of writes that survive a database outage (broadcast and viewer records, recordings)
      * @param refusals counts WHIP/WHEP admission refusals in {@code cascade_refusals_total}
+     * @param origins  where WHEP viewers of a channel live on another node are served from
      */
     public static MediaPlane start(CascadeConfig config, Database db, DatabaseWriteQueue writes, Clock clock, Refusals refusals,
-                                   live.cascade.whipwhep.ViewerGate viewerGate) {
+                                   String nodeSecret, String nodeId, live.cascade.whipwhep.ViewerGate viewerGate,
+                                   live.cascade.whipwhep.RemoteOrigins origins) {
         InetAddress bind = literal(config.mediaHost());
         InetAddress publicIp = config.publicIp().map(MediaPlane::literal).orElse(null);
         List<InetAddress> advertised = HostAddresses.select(HostAddresses.systemInterfaces(), publicIp, config.iceInterfaces(), bind);
@@ -132,13 +138,19 @@ public final class MediaPlane implements AutoCloseable {
                 WHEP_LOOKUP_STALE_LIMIT, lookupRefresher);
         BroadcastsPerAccount quota = new BroadcastsPerAccount(db, config.admission().broadcastsPerAccount(), refusals);
         PublishAdmission admission = AdmissionHook.of(config.operations(), clock);
+        RelayTokens relayTokens = RelayTokens.fromSecret(nodeSecret, clock);
+        OriginRelays relays = new OriginRelays(broadcasts, relayTokens, nodeId, config.relay().linger());
+        // A relayed channel's go-live, end and viewer count are the origin's to record, not this node's.
+        events.skipLifecycleOf(relays::relayed);
         WhipWhepResource resource = new WhipWhepResource(broadcasts, directory,
                 new WhipWhepSettings(iceServers::linkServers, 5, 10, (int) config.admission().sessionSetupTimeout().toSeconds() + 1),
-                ctx -> ClientAddress.limitKey(ClientAddress.of(ctx)), reason -> countRefusal(refusals, reason), quota, viewerGate, admission);
+                ctx -> ClientAddress.limitKey(ClientAddress.of(ctx)), reason -> countRefusal(refusals, reason), quota, viewerGate,
+                admission, new RelayAuthority(relayTokens, nodeId), origins);
         RtmpIngest rtmp;
         try {
             rtmp = RtmpIngest.start(config.ingest(), broadcasts, new StreamKeyGate(directory, quota, admission), rtmpsKeyStore(config));
         } catch (RuntimeException e) {
+            relays.close();
             broadcasts.close();
             engine.close();
             taps.close();
@@ -150,8 +162,10 @@ public final class MediaPlane implements AutoCloseable {
                 config.mediaPort() + config.mediaWorkers() - 1, config.mediaWorkers(),
                 config.reach().iceTcp() ? "on TCP " + engine.iceTcpPorts() : "off",
                 advertised);
-        return new MediaPlane(engine, broadcasts, recorder, events, resource, taps, viewerCounts, lookupRefresher, rtmp,
+        MediaPlane plane = new MediaPlane(engine, broadcasts, recorder, events, resource, taps, viewerCounts, lookupRefresher, rtmp,
                 iceServers, config.reach().turn() ? config.reach().turnUrls() : List.of(), recordingEvents, admission);
+        plane.relays = relays;
+        return plane;
     }
 
     /** The node's certificate for RTMPS, or null when RTMPS is off. */
@@ -211,6 +225,11 @@ public final class MediaPlane implements AutoCloseable {
         }
     }
 
+    /** This node's relays from other nodes (acquire/release per channel). */
+    public OriginRelays relays() {
+        return relays;
+    }
+
     public BroadcastService broadcasts() {
         return broadcasts;
     }
@@ -268,6 +287,7 @@ public final class MediaPlane implements AutoCloseable {
     @Override
     public void close() {
         rtmp.close(); // no new RTMP publishes; the broadcasts' ends below close the running ones
+        relays.close();
         broadcasts.close();
         engine.close();
         taps.close(); // ended broadcasts' recordings are finished and registered before the database closes

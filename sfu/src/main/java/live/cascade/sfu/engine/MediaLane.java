@@ -9,6 +9,7 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import live.cascade.sfu.net.MediaWorker;
 import live.cascade.sfu.params.Candidate;
+import live.cascade.sfu.params.IceParameters;
 import live.cascade.sfu.params.TrackParameters;
 import live.cascade.sfu.params.TransportParameters;
 import live.cascade.sfu.routing.MediaClock;
@@ -60,6 +61,17 @@ public final class MediaLane {
      */
     public TransportControl openTransport(TransportParameters parameters, TransportListener listener) {
         return worker.createTransport(parameters, listener);
+    }
+
+    /**
+     * Creates a transport on this lane on which we check the peer's {@code candidates} ourselves (controlling ICE
+     * agent toward an ICE-lite peer: another node whose WHEP answer we hold) with the local credentials our offer
+     * carried. It closes when the peer stops answering for {@code consentTimeout}.
+     */
+    public TransportControl openControllingTransport(TransportParameters parameters, IceParameters localIce,
+                                                     List<java.net.InetSocketAddress> candidates,
+                                                     Duration consentTimeout, TransportListener listener) {
+        return worker.createControllingTransport(parameters, localIce, candidates, consentTimeout, listener);
     }
 
     /**

@@ -81,6 +81,22 @@ public final class IceLiteAgent {
         return CheckOutcome.VALIDATED;
     }
 
+    /**
+     * An authenticated answer to one of our own checks from {@code from} (we are the controlling agent toward a lite
+     * peer, {@link IceChecks}): the first one selects its pair, later ones on that pair refresh consent.
+     */
+    public CheckOutcome onCheckAnswered(InetSocketAddress from, long nowNanos) {
+        if (selected == null) {
+            select(from, nowNanos);
+            return CheckOutcome.SELECTED;
+        }
+        if (from.equals(selected)) {
+            lastConsentNanos = nowNanos;
+            return CheckOutcome.CONSENT_REFRESHED;
+        }
+        return CheckOutcome.VALIDATED;
+    }
+
     /** True when nothing refreshed consent (or, before any selection, nothing was selected) for {@code timeoutNanos}. */
     public boolean consentExpired(long nowNanos, long timeoutNanos) {
         return nowNanos - lastConsentNanos > timeoutNanos;

@@ -21,12 +21,14 @@ public final class StunMessages {
     public static final int BINDING_REQUEST = 0x0001;
     public static final int BINDING_INDICATION = 0x0011;
     public static final int BINDING_SUCCESS_RESPONSE = 0x0101;
+    public static final int BINDING_ERROR_RESPONSE = 0x0111;
 
     public static final int ATTR_USERNAME = 0x0006;
     public static final int ATTR_MESSAGE_INTEGRITY = 0x0008;
     public static final int ATTR_XOR_MAPPED_ADDRESS = 0x0020;
     public static final int ATTR_PRIORITY = 0x0024;
     public static final int ATTR_USE_CANDIDATE = 0x0025;
+    public static final int ATTR_ICE_CONTROLLING = 0x802A;
     public static final int ATTR_FINGERPRINT = 0x8028;
 
     static final int FINGERPRINT_XOR = 0x5354554E;
@@ -137,6 +139,63 @@ public final class StunMessages {
         crc.update(out, 0, pos);
         writeInt(out, pos + 4, (int) crc.getValue() ^ FINGERPRINT_XOR);
         return pos + 8;
+    }
+
+    /** Room a Binding request of {@link #writeBindingRequest} needs at most (ufrags of up to 64 characters each). */
+    public static final int MAX_REQUEST_LENGTH = HEADER_LENGTH + 4 + 132 + 8 + 12 + 4 + 24 + 8;
+
+    /**
+     * Writes the Binding request of a controlling ICE agent with aggressive nomination (RFC 8445 7.2.2, RFC 8489):
+     * USERNAME {@code remoteUfrag:localUfrag}, PRIORITY, ICE-CONTROLLING, USE-CANDIDATE, MESSAGE-INTEGRITY keyed with
+     * the remote password ({@code remote}) and FINGERPRINT.
+     *
+     * @param transactionId 12 bytes, copied into the header
+     * @return the request length
+     */
+    public static int writeBindingRequest(byte[] out, byte[] transactionId, int transactionOffset, String username,
+                                          int priority, long tieBreaker, IceCredential remote, CRC32 crc) {
+        writeU16(out, 0, BINDING_REQUEST);
+        writeInt(out, 4, MAGIC_COOKIE);
+        System.arraycopy(transactionId, transactionOffset, out, 8, 12);
+        int pos = HEADER_LENGTH;
+        int n = username.length();
+        if (n > 128) throw new IllegalArgumentException("USERNAME too long: " + n);
+        writeU16(out, pos, ATTR_USERNAME);
+        writeU16(out, pos + 2, n);
+        for (int i = 0; i < n; i++) out[pos + 4 + i] = (byte) username.charAt(i);
+        int padded = (n + 3) & ~3;
+        for (int i = n; i < padded; i++) out[pos + 4 + i] = 0;
+        pos += 4 + padded;
+        writeU16(out, pos, ATTR_PRIORITY);
+        writeU16(out, pos + 2, 4);
+        writeInt(out, pos + 4, priority);
+        pos += 8;
+        writeU16(out, pos, ATTR_ICE_CONTROLLING);
+        writeU16(out, pos + 2, 8);
+        writeInt(out, pos + 4, (int) (tieBreaker >>> 32));
+        writeInt(out, pos + 8, (int) tieBreaker);
+        pos += 12;
+        writeU16(out, pos, ATTR_USE_CANDIDATE);
+        writeU16(out, pos + 2, 0);
+        pos += 4;
+        writeU16(out, pos, ATTR_MESSAGE_INTEGRITY);
+        writeU16(out, pos + 2, MI_LENGTH);
+        writeU16(out, 2, pos + 4 + MI_LENGTH - HEADER_LENGTH);
+        hmac(remote.mac(), out, pos, out, pos + 4);
+        pos += 4 + MI_LENGTH;
+        writeU16(out, pos, ATTR_FINGERPRINT);
+        writeU16(out, pos + 2, 4);
+        writeU16(out, 2, pos + 8 - HEADER_LENGTH);
+        crc.reset();
+        crc.update(out, 0, pos);
+        writeInt(out, pos + 4, (int) crc.getValue() ^ FINGERPRINT_XOR);
+        return pos + 8;
+    }
+
+    /** True when bytes 8..20 of the message (its transaction id) equal {@code id[off..off+12)}. */
+    public static boolean transactionIs(byte[] b, byte[] id, int off) {
+        for (int i = 0; i < 12; i++) if (b[8 + i] != id[off + i]) return false;
+        return true;
     }
 
     private static void hmac(Mac mac, byte[] b, int len, byte[] out) {

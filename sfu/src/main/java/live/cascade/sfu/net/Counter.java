@@ -7,6 +7,8 @@ public enum Counter {
     TX_DATAGRAMS,
     TX_BYTES,
     STUN_RESPONSES,
+    /** Binding requests we sent as the controlling agent (relay transports). */
+    STUN_REQUESTS_SENT,
     DTLS_DATAGRAMS_IN,
     DTLS_HANDSHAKES,
     /** SRTP/SRTCP datagrams that arrived during our DTLS handshake and were kept to decrypt once keys exist. */

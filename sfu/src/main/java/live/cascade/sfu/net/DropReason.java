@@ -12,6 +12,8 @@ public enum DropReason {
     STUN_INDICATION,
     /** A STUN message other than a Binding request (an ICE-lite agent sends no requests, so expects no responses). */
     STUN_NOT_BINDING_REQUEST,
+    /** A STUN response that answers none of our recent checks (or does not authenticate) on a relay transport. */
+    STUN_UNMATCHED_RESPONSE,
     /** FINGERPRINT present but wrong. */
     STUN_BAD_FINGERPRINT,
     /** No USERNAME, or not of the form {@code ourUfrag:theirUfrag}. */

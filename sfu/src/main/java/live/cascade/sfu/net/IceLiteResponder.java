@@ -45,6 +45,12 @@ final class IceLiteResponder {
             counters.drop(DropReason.STUN_INDICATION);
             return;
         }
+        if (type == StunMessages.BINDING_SUCCESS_RESPONSE || type == StunMessages.BINDING_ERROR_RESPONSE) {
+            // Only a transport that checks its peer itself (a relay pulling from another node) expects these.
+            PeerTransport checking = worker.transports.byAddress(sender);
+            if (checking == null || !checking.onCheckAnswer(buf, len, sender)) counters.drop(DropReason.STUN_UNMATCHED_RESPONSE);
+            return;
+        }
         if (type != StunMessages.BINDING_REQUEST) {
             counters.drop(DropReason.STUN_NOT_BINDING_REQUEST);
             return;

@@ -267,6 +267,31 @@ public final class MediaWorker implements AutoCloseable {
         });
     }
 
+    /**
+     * Creates a transport on which we are the controlling ICE agent and (per {@code parameters}) normally the DTLS
+     * client: our node pulling a channel from another node over WHEP. {@code localIce} is what our offer said; the
+     * transport checks {@code candidates} (the answer's) until one answers, and closes when the selected one stops
+     * answering for {@code consentTimeout}. Callable from any thread except another worker's.
+     *
+     * @throws IllegalStateException when the worker is closed or another transport has that ufrag
+     */
+    public PeerTransport createControllingTransport(TransportParameters parameters, IceParameters localIce,
+                                                    List<InetSocketAddress> candidates, java.time.Duration consentTimeout,
+                                                    TransportListener listener) {
+        Objects.requireNonNull(parameters, "parameters");
+        Objects.requireNonNull(listener, "listener");
+        if (candidates.isEmpty()) throw new IllegalArgumentException("no candidate to check");
+        return call(() -> {
+            if (closed) throw new IllegalStateException("media worker " + index + " is closed");
+            if (transports.byUfrag(localIce.ufrag()) != null) throw new IllegalStateException("ufrag in use: " + localIce.ufrag());
+            PeerTransport transport = new PeerTransport(this, "w" + index + "-r" + transports.nextId(), parameters,
+                    localIce, listener, settings.nanoClock().getAsLong());
+            transports.add(transport, localIce.ufrag());
+            transport.startChecks(candidates, consentTimeout.toNanos());
+            return transport;
+        });
+    }
+
     @Override
     public String toString() {
         return "MediaWorker[" + index + " " + channel.localAddress() + "]";

@@ -57,6 +57,8 @@ public final class PeerTransport implements TransportControl {
 
     private MediaReceiver receiver;
     private SrtpSession srtp;
+    /** Set when we are the controlling ICE agent (a relay toward another node's ICE-lite), else null. */
+    private ControllingIce controlling;
 
     PeerTransport(MediaWorker worker, String id, TransportParameters parameters, IceParameters localIce,
                   TransportListener listener, long nowNanos) {
@@ -168,6 +170,25 @@ public final class PeerTransport implements TransportControl {
 
     // ---- worker-thread internals ----
 
+    /**
+     * Makes this transport the controlling ICE agent toward {@code candidates} (the peer is ICE-lite): routes them
+     * here and starts checking. Called once, on the worker, right after creation.
+     */
+    void startChecks(List<InetSocketAddress> candidates, long consentTimeoutNanos) {
+        controlling = new ControllingIce(this, worker, ice.localIce(), ice.remoteIce(), candidates, consentTimeoutNanos);
+        for (InetSocketAddress candidate : candidates) ice.expect(candidate);
+        controlling.start();
+    }
+
+    /** A STUN response from {@code from}: true when it answered one of our checks (and was applied). */
+    boolean onCheckAnswer(byte[] buf, int len, InetSocketAddress from) {
+        if (controlling == null || state == TransportState.CLOSED || !controlling.isAnswer(buf, len)) return false;
+        CheckOutcome outcome = ice.onCheckAnswered(from, worker.now());
+        if (state == TransportState.NEW) state = TransportState.CHECKING;
+        if (outcome == CheckOutcome.SELECTED) onSelected(from);
+        return true;
+    }
+
     IceCredential credentialFor(String localUfrag) {
         return ice.credentialFor(localUfrag);
     }
@@ -233,6 +254,8 @@ public final class PeerTransport implements TransportControl {
     }
 
     void checkConsent(long nowNanos, long timeoutNanos) {
+        // A relay notices a peer that stopped answering sooner than the 30 s a browser's consent may lapse in.
+        if (controlling != null) timeoutNanos = Math.min(timeoutNanos, controlling.consentTimeoutNanos());
         if (state != TransportState.CLOSED && ice.consentExpired(nowNanos, timeoutNanos)) {
             close(ice.everSelected() ? CloseReason.CONSENT_EXPIRED : CloseReason.ICE_TIMEOUT,
                     "no authenticated check for " + timeoutNanos / 1_000_000 + " ms");
@@ -258,6 +281,7 @@ public final class PeerTransport implements TransportControl {
         dtls.close();
         state = TransportState.CLOSED;
         closeReason = reason;
+        if (controlling != null) controlling.stop();
         ice.release();
         worker.transports.remove(this);
         if (srtp != null) {

@@ -53,6 +53,18 @@ final class TransportIce {
         return outcome;
     }
 
+    /** An authenticated answer to our own check (controlling side): selects the first pair, then refreshes consent. */
+    CheckOutcome onCheckAnswered(InetSocketAddress from, long nowNanos) {
+        CheckOutcome outcome = agent.onCheckAnswered(from, nowNanos);
+        rememberAddress(from);
+        return outcome;
+    }
+
+    /** Routes DTLS and SRTP from a peer candidate we check ourselves (controlling side), before any answer. */
+    void expect(InetSocketAddress candidate) {
+        rememberAddress(candidate);
+    }
+
     /** Issues new local credentials; checks under the old ones keep being answered until the new ones select a pair. */
     IceParameters restart(IceParameters newRemoteIce) {
         IceParameters fresh = table.uniqueLocalIce();

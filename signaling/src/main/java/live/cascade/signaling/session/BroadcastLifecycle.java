@@ -162,7 +162,9 @@ final class BroadcastLifecycle {
         if (session.pinnedLayer != null) session.viewer.pinLayer(session.pinnedLayer);
         session.transport.setReceiver(session.viewer.rtcpInput());
         b.viewers.add(session);
-        b.viewerCount = b.viewers.size();
+        // A relay carries another node's viewers, which that node counts and records.
+        if (session.kind == SessionKind.RELAY) return;
+        b.viewerCount = viewerCount(b);
         listener.onViewerJoined(session.channel, session.id);
         listener.onViewerCount(session.channel, b.viewerCount);
     }
@@ -170,8 +172,8 @@ final class BroadcastLifecycle {
     void viewerGone(MediaSession s) {
         if (s.viewer != null) s.viewer.close();
         Broadcast b = s.broadcast;
-        if (b != null && b.viewers.remove(s)) {
-            b.viewerCount = b.viewers.size();
+        if (b != null && b.viewers.remove(s) && s.kind != SessionKind.RELAY) {
+            b.viewerCount = viewerCount(b);
             listener.onViewerLeft(s.channel, s.id);
             listener.onViewerCount(s.channel, b.viewerCount);
         }
@@ -219,7 +221,7 @@ final class BroadcastLifecycle {
             sessions.remove(viewer.id);
             viewer.transport.close();
             if (viewer.viewer != null) viewer.viewer.close();
-            listener.onViewerLeft(viewer.channel, viewer.id);
+            if (viewer.kind != SessionKind.RELAY) listener.onViewerLeft(viewer.channel, viewer.id);
         }
         sessions.closePendingViewers(b);
         b.viewers.clear();
@@ -228,6 +230,12 @@ final class BroadcastLifecycle {
         engine.release(placementKey(b.channel));
         if (b.tap != null) GuardedListener.safely(b.tap::close);
         if (b.wentLive) listener.onEnded(b.channel);
+    }
+
+    private static int viewerCount(Broadcast b) {
+        int n = 0;
+        for (MediaSession s : b.viewers) if (s.kind == SessionKind.VIEWER) n++;
+        return n;
     }
 
     static String describe(List<TrackParameters> tracks) {

@@ -26,6 +26,8 @@ public final class BroadcastService implements AutoCloseable {
     private final PublishFlow publishes;
     private final PlayFlow plays;
     private final PatchFlow patches;
+    private final RelayFlow relays;
+    private final MediaEngine engine;
 
     public BroadcastService(MediaEngine engine, BroadcastSettings settings, BroadcastListener listener) {
         this(engine, settings, listener, BroadcastTapFactory.NONE);
@@ -45,6 +47,8 @@ public final class BroadcastService implements AutoCloseable {
         this.publishes = new PublishFlow(engine, publishNegotiator, admission, settings.admission(), sessions, broadcasts, refusals);
         this.plays = new PlayFlow(engine, playbackNegotiator, admission, settings.admission(), sessions, broadcasts, refusals);
         this.patches = new PatchFlow(sessions, refusals);
+        this.relays = new RelayFlow(engine, admission, settings.admission(), sessions, broadcasts, refusals);
+        this.engine = engine;
     }
 
     // ---- WHIP and WHEP ----
@@ -62,7 +66,37 @@ public final class BroadcastService implements AutoCloseable {
      * A WHEP play from {@code clientAddress} (the key per-address caps count by: the client's IP, or its /64 for IPv6).
      */
     public PlayResult play(ChannelRef channel, String offerSdp, String clientAddress) {
-        return plays.play(channel, offerSdp, clientAddress);
+        return plays.play(channel, offerSdp, clientAddress, SessionKind.VIEWER);
+    }
+
+    /**
+     * A WHEP play by another node that relays the channel to its own viewers (the HTTP layer has checked its relay
+     * credential): forwarded to like a viewer, listed as {@link SessionKind#RELAY}, not counted as a viewer.
+     */
+    public PlayResult playRelay(ChannelRef channel, String offerSdp, String clientAddress) {
+        return plays.play(channel, offerSdp, clientAddress, SessionKind.RELAY);
+    }
+
+    // ---- relays from another node ----
+
+    /** Our certificate's fingerprint, for a relay offer ({@link live.cascade.signaling.negotiation.RelayOffer}). */
+    public live.cascade.sfu.params.DtlsFingerprint certificateFingerprint() {
+        return engine.certificateFingerprint();
+    }
+
+    /**
+     * Makes the origin's answer to our relay offer this node's publisher of {@code channel}: the relay's transport
+     * checks the origin's candidates with {@code localIce} (the offer's credentials) and closes when the origin stops
+     * answering for {@code consentTimeout}. From a thread that is not a media lane's.
+     */
+    public RelayPublishResult publishRelay(ChannelRef channel, live.cascade.sfu.params.IceParameters localIce, String answerSdp,
+                                           java.time.Duration consentTimeout) {
+        return relays.pull(channel, localIce, answerSdp, consentTimeout);
+    }
+
+    /** The open sessions of a channel on this node (publisher, viewers, relays), for the session list. */
+    public List<SessionInfo> sessions(long channelId) {
+        return sessions.ofChannel(channelId);
     }
 
     /**

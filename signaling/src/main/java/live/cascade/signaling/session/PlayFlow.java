@@ -44,7 +44,7 @@ final class PlayFlow {
         this.refusals = refusals;
     }
 
-    PlayResult play(ChannelRef channel, String offerSdp, String clientAddress) {
+    PlayResult play(ChannelRef channel, String offerSdp, String clientAddress, SessionKind kind) {
         SessionDescription offer;
         try {
             offer = SdpParser.parse(offerSdp);
@@ -76,13 +76,14 @@ final class PlayFlow {
         TransportControl transport = Transports.open(b.lane, plan.transport(), events, ticket);
         PlaybackAnswer answer = plan.answer(Transports.server(engine, transport));
         MediaSection first = answer.answer().media().getFirst();
-        MediaSession session = new MediaSession(id, SessionKind.VIEWER, channel, answer.tracks(), first.media(),
+        MediaSession session = new MediaSession(id, kind, channel, answer.tracks(), first.media(),
                 first.mid().orElse("0"), SessionRegistry.newEtag());
         session.transport = transport;
         session.broadcast = b;
         events.session = session;
         sessions.add(session);
-        LOG.debug("WHEP session {} plays channel {}", id, channel.slug());
+        if (kind == SessionKind.RELAY) LOG.info("WHEP session {} relays channel {} to another node ({})", id, channel.slug(), clientAddress);
+        else LOG.debug("WHEP session {} plays channel {}", id, channel.slug());
         return new SessionCreated(id, session.etag, answer.sdp());
     }
 

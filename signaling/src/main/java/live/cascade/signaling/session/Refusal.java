@@ -1,7 +1,7 @@
 package live.cascade.signaling.session;
 
 /** Why a WHIP/WHEP request could not be served; the HTTP layer maps each to its status. */
-public record Refusal(Reason reason, String detail) implements PublishResult, PlayResult, PatchResult, LocalPublishResult {
+public record Refusal(Reason reason, String detail) implements PublishResult, PlayResult, PatchResult, LocalPublishResult, RelayPublishResult {
     public enum Reason {
         /** The SDP or sdpfrag does not parse (400). */
         MALFORMED,

@@ -50,7 +50,7 @@ final class SessionEvents implements TransportListener {
             return;
         }
         LOG.debug("session {}: DTLS done ({})", sessionId, transport.srtpProfile());
-        if (s.kind == SessionKind.VIEWER) broadcasts.viewerSecure(s);
+        if (s.kind != SessionKind.PUBLISHER) broadcasts.viewerSecure(s);
     }
 
     @Override

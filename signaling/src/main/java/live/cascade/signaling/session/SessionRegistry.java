@@ -2,6 +2,7 @@ package live.cascade.signaling.session;
 
 import java.security.SecureRandom;
 import java.util.Base64;
+import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -41,12 +42,23 @@ final class SessionRegistry {
      */
     void closePendingViewers(Broadcast b) {
         sessions.values().removeIf(s -> {
-            if (s.broadcast == b && s.kind == SessionKind.VIEWER) {
+            if (s.broadcast == b && s.kind != SessionKind.PUBLISHER) {
                 s.transport.close();
                 return true;
             }
             return false;
         });
+    }
+
+    /** The sessions of one channel, publisher first (any thread: the registry's map is concurrent). */
+    List<SessionInfo> ofChannel(long channelId) {
+        List<SessionInfo> out = new java.util.ArrayList<>();
+        for (MediaSession s : sessions.values()) {
+            if (s.channel.id() != channelId) continue;
+            if (s.kind == SessionKind.PUBLISHER) out.addFirst(s.info());
+            else out.add(s.info());
+        }
+        return out;
     }
 
     static String newId() {

@@ -1,0 +1,54 @@
+package live.cascade.whipwhep;
+
+import live.cascade.signaling.session.ChannelRef;
+
+/**
+ * Where a WHEP viewer of a channel that is not live on this node is served from (issue 21). The api module answers
+ * from the cluster's channel placement: the channel's origin is another node, so the viewer is either redirected there
+ * (307 to the origin's WHEP URL: the fallback while this node cannot relay) or served here through a relay from the
+ * origin that this call opened or reused.
+ */
+@FunctionalInterface
+public interface RemoteOrigins {
+    /** A single node: nothing is live anywhere else. */
+    RemoteOrigins NONE = channel -> new Placement.NotElsewhere();
+
+    /** What to do with the viewer. */
+    sealed interface Placement {
+        /** No other node holds the channel: play it here (409 when it is offline here too). */
+        record NotElsewhere() implements Placement {
+        }
+
+        /** Send the viewer to {@code whepUrl} (absolute) with 307, which keeps the method and the offer. */
+        record Redirect(String whepUrl) implements Placement {
+        }
+
+        /** A relay from the origin feeds this node's router now: play it here. */
+        record Relayed() implements Placement {
+        }
+    }
+
+    Placement place(ChannelRef channel);
+
+    /**
+     * Why this node takes no new session now (it is draining: SIGTERM or an administrator's drain), with where to go
+     * instead; empty when it takes them. WHIP answers 503 with it; WHEP is redirected by {@link #place} instead.
+     */
+    default java.util.Optional<String> closedForNewSessions() {
+        return java.util.Optional.empty();
+    }
+
+    /**
+     * Where a publisher of {@code channel} should go instead of this node (it is over its load, or draining): an
+     * absolute WHIP URL carrying a short-lived single-use token that stands in for the stream key there (browsers and
+     * curl, which OBS uses, drop Authorization on a redirect to another host). Empty: publish here.
+     */
+    default java.util.Optional<String> steerPublisher(ChannelRef channel) {
+        return java.util.Optional.empty();
+    }
+
+    /** The slug a steering token from another node admits a publisher to, once; empty when it is not good here. */
+    default java.util.Optional<String> redeemSteering(String token) {
+        return java.util.Optional.empty();
+    }
+}
