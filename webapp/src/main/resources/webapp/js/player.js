@@ -210,7 +210,11 @@ export class Player {
     this.nodes.learn();
     const pc = client.pc;
     // Viewer count and quality menu from the node's WHEP extensions, for as long as this session lasts.
-    this.extras = new WhepExtensions(client.links, { onViewers: n => { this.viewersEl.textContent = `${n} watching`; } });
+    this.extras = new WhepExtensions(client.links, {
+      onViewers: n => { this.viewersEl.textContent = `${n} watching`; },
+      // The node is draining: play from the next node of the channel's list (or this one again, if none is known).
+      onReconnect: () => { if (current()) { this.nodes.next(); this.drop('The server moved this stream.'); } },
+    });
     replace(this.layerWrap, this.extras.menu);
     this.layerWrap.hidden = false;
     this.extras.start().catch(() => {});

@@ -35,10 +35,14 @@ export function parseLinks(header, base) {
 }
 
 export class WhepExtensions {
-  /** `links` from parseLinks; `onViewers(n)` on each viewer count; the menu shows once layers are known. */
-  constructor(links, { onViewers = () => {} } = {}) {
+  /**
+   * `links` from parseLinks; `onViewers(n)` on each viewer count; `onReconnect()` when the node asks the player to
+   * connect again (it is draining, or the session ended while the channel is live); the menu shows once layers are known.
+   */
+  constructor(links, { onViewers = () => {}, onReconnect = () => {} } = {}) {
     this.links = links;
     this.onViewers = onViewers;
+    this.onReconnect = onReconnect;
     this.source = null;
     this.mediaId = null;
     this.select = h('select', { 'aria-label': 'Video quality' });
@@ -53,13 +57,14 @@ export class WhepExtensions {
   async start() {
     const sse = this.links[SSE];
     if (!sse) return;
-    const wanted = ['active', 'inactive', 'viewercount', ...(this.hasLayers ? ['layers'] : [])];
+    const wanted = ['active', 'inactive', 'viewercount', 'reconnect', ...(this.hasLayers ? ['layers'] : [])];
     const response = await fetch(sse.url, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(wanted) });
     if (response.status !== 201) return;
     const location = new URL(response.headers.get('Location'), sse.url).href;
     this.source = new EventSource(location);
     this.source.addEventListener('viewercount', e => this.onViewers(JSON.parse(e.data).viewercount));
     this.source.addEventListener('layers', e => this.showLayers(JSON.parse(e.data)));
+    this.source.addEventListener('reconnect', () => { this.source?.close(); this.onReconnect(); });
   }
 
   /** The menu: Auto, then each layer best first (the node lists them so), labelled by height when known. */

@@ -46,6 +46,7 @@ final class FleetWiring {
         // An administrator's drain reaches this node as a command; when drained, the process exits (its shutdown
         // hook closes the node). The grace is --shutdown-grace, at least 10 s.
         Duration grace = config.shutdownGrace().compareTo(Duration.ofSeconds(10)) < 0 ? Duration.ofSeconds(10) : config.shutdownGrace();
+        media.resource().drainingWhen(node::draining);
         cluster.commands().subscribe(new NodeDrain(node, media.broadcasts(), grace, () -> System.exit(0)));
         return new FleetWiring(node, claims, relays);
     }

@@ -40,9 +40,15 @@ final class WhepEvents {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final BroadcastService service;
+    /** True once this node drains (issue 21): every open event stream says {@code reconnect} and ends. */
+    private volatile java.util.function.BooleanSupplier draining = () -> false;
 
     WhepEvents(BroadcastService service) {
         this.service = service;
+    }
+
+    void drainingWhen(java.util.function.BooleanSupplier draining) {
+        this.draining = draining;
     }
 
     /** The value of the Link header advertising this extension for a session at {@code base}. */
@@ -95,6 +101,11 @@ final class WhepEvents {
         try {
             write(out, ": cascade live events\n\n");
             while (true) {
+                if (draining.getAsBoolean()) {
+                    // The player goes to another node of the channel (its /edges list) before this one closes it.
+                    if (wanted.contains("reconnect")) write(out, event("reconnect", "{}"));
+                    return;
+                }
                 if (service.session(session.id()).isEmpty()) {
                     if (wanted.contains("reconnect") && service.state(channelId).map(s -> s.phase() == BroadcastState.Phase.LIVE).orElse(false)) {
                         write(out, event("reconnect", "{}"));

@@ -94,6 +94,14 @@ public final class WhipWhepResource {
         this.events = new WhepEvents(service);
     }
 
+    /**
+     * While {@code draining} answers true, every WHEP event stream sends {@code reconnect} and ends, so players move to
+     * another node before this one closes their sessions.
+     */
+    public void drainingWhen(java.util.function.BooleanSupplier draining) {
+        events.drainingWhen(draining);
+    }
+
     public void routes(JavalinConfig cfg) {
         cfg.routes.before("/api/whip", WhipWhepResource::cors);
         cfg.routes.before("/api/whip/*", WhipWhepResource::cors);

@@ -15,10 +15,13 @@ import java.time.Duration;
  * answers 503 naming another node and WHEP redirects to one; the broadcasts here end, which closes the publishers'
  * WHIP sessions (OBS and the studio retry, and land elsewhere) and the viewers' WHEP sessions (the player retries from
  * {@code /edges}); then, when no session is left or after {@code timeout}, the process exits (its shutdown hook stops
- * the node in order). A viewer SSE {@code reconnect} would be sent first where the SSE extension exists; it does not
- * on this branch, so sessions are closed.
+ * the node in order). Before any of that, players with a WHEP event stream are told {@code reconnect}
+ * ({@link #RECONNECT_NOTICE} is their time to hear it), and the web player moves to the next node of its list.
  */
 public final class NodeDrain implements NodeCommands.Handler {
+    /** A little over the WHEP event streams' poll (1 s). */
+    static final Duration RECONNECT_NOTICE = Duration.ofMillis(1500);
+
     private static final Logger LOG = LoggerFactory.getLogger(NodeDrain.class);
     private final FleetNode node;
     private final BroadcastService broadcasts;
@@ -48,6 +51,14 @@ public final class NodeDrain implements NodeCommands.Handler {
     }
 
     private void run() {
+        // Players' WHEP event streams look at the draining flag once a second: give them time to say "reconnect"
+        // (the player then moves to another node) before their sessions close here.
+        try {
+            Thread.sleep(RECONNECT_NOTICE.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return;
+        }
         for (BroadcastState s : broadcasts.states()) broadcasts.stop(s.channel().id());
         long deadline = System.nanoTime() + timeout.toNanos();
         while (broadcasts.sessionCount() > 0 && System.nanoTime() < deadline) {

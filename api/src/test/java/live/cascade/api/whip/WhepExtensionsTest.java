@@ -253,6 +253,36 @@ class WhepExtensionsTest {
         }
     }
 
+    /** Issue 21: a draining node tells each player with an event stream to reconnect (elsewhere) before it closes them. */
+    @Test
+    void aDrainingNodeSendsReconnectOnTheEventStream() throws Exception {
+        String key = channel("draining");
+        try (PacketPublisher pub = PacketPublisher.connect(URI.create(node.url("/api/whip")), key, ClientOptions.defaults())) {
+            pub.send(pub.video().h264(90_000, true));
+            try (PacketViewer viewer = PacketViewer.connect(URI.create(node.url("/api/whep/draining")), ClientOptions.defaults())) {
+                HttpResponse<String> sub = postJson(URI.create(viewer.session() + "/sse"), "[\"viewercount\",\"reconnect\"]");
+                assertThat(sub.statusCode()).as(sub.body()).isEqualTo(201);
+                URI stream = URI.create(viewer.session() + "/sse").resolve(sub.headers().firstValue("Location").orElseThrow());
+                AtomicBoolean draining = new AtomicBoolean();
+                node.server.media().resource().drainingWhen(draining::get);
+                try {
+                    Thread.ofVirtual().start(() -> {
+                        try {
+                            Thread.sleep(1500); // after the stream has opened and sent the viewer count
+                        } catch (InterruptedException e) {
+                            return;
+                        }
+                        draining.set(true);
+                    });
+                    Map<String, JsonNode> seen = readEvents(stream, List.of("viewercount", "reconnect"));
+                    assertThat(seen).containsKey("reconnect");
+                } finally {
+                    node.server.media().resource().drainingWhen(() -> false);
+                }
+            }
+        }
+    }
+
     @Test
     void aStreamWithoutSimulcastHasNoLayerToChoose() throws Exception {
         String key = channel("single");
