@@ -91,7 +91,7 @@ class HlsPlaybackBrowserTest {
         Pages.await("playback continues after choosing a rendition", HLS, () -> Pages.player(viewer),
                 s -> s.at("/framesDecoded").asLong() > frames + 20);
         // The lowest rung is what plays now: the status names it and the decoder's frames have its height.
-        assertThat(viewer.locator(".player .status")).containsText("144p", new LocatorAssertions.ContainsTextOptions().setTimeout(HLS.toMillis()));
+        assertThat(viewer.locator(".player .status:not([data-role])")).containsText("144p", new LocatorAssertions.ContainsTextOptions().setTimeout(HLS.toMillis()));
         Pages.await("the decoder plays the 144p rendition", HLS, () -> Pages.player(viewer), s -> s.at("/videoHeight").asInt() == 144);
         System.out.printf("[web] forced HLS playing after %d ms: %s%n", (System.nanoTime() - t0) / 1_000_000, playing);
 
@@ -109,7 +109,7 @@ class HlsPlaybackBrowserTest {
         fallback.navigate(base + "/c/hls-live");
         JsonNode fell = Pages.await("the player falls back to HLS when WebRTC cannot connect", Duration.ofSeconds(75), () -> Pages.player(fallback),
                 s -> "live".equals(s.at("/state").asText()) && "hls".equals(s.at("/protocol").asText()) && s.at("/framesDecoded").asLong() >= 10);
-        assertThat(fallback.locator(".player .status")).containsText("HLS");
+        assertThat(fallback.locator(".player .status:not([data-role])")).containsText("HLS");
         System.out.printf("[web] fell back to HLS after %d ms: %s%n", (System.nanoTime() - t0) / 1_000_000, fell);
         fallback.close();
         viewer.waitForTimeout(3000); // a few seconds of recording
