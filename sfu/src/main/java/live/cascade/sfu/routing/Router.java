@@ -206,7 +206,8 @@ public final class Router {
     public ViewerHandle addViewer(MediaTransport viewer, List<TrackParameters> viewerTracks) {
         requireOpen();
         Objects.requireNonNull(viewer, "viewer");
-        ViewerConsumer v = new ViewerConsumer(viewerHost, viewer, random.nextInt(1 << 16));
+        ViewerConsumer v = new ViewerConsumer(viewerHost, viewer, random.nextInt(1 << 16), config.viewerBwe(),
+                config.maxPacketSize());
         List<TrackConsumer> consumers = new ArrayList<>();
         for (TrackParameters vt : viewerTracks) {
             PublisherTrack source = trackOfKind(vt.kind());
@@ -282,6 +283,7 @@ public final class Router {
             }
         }
         for (ViewerConsumer v : fanOut.viewers()) {
+            if (v.pacing != null) v.pacing.onTick(nowNanos);
             if (!v.senderReportScheduled || nowNanos - v.nextSenderReportNanos >= 0) {
                 v.sendSenderReports(nowNanos);
                 v.senderReportScheduled = true;
@@ -290,6 +292,18 @@ public final class Router {
         }
         stages.flush();
     }
+
+    /**
+     * The pace timer (every few milliseconds while {@link RouterConfig#viewerBwe()} is on): each viewer's pacer
+     * releases what its bucket allows, and probe clusters due are sent.
+     */
+    public void onPace(long nowNanos) {
+        if (closed) return;
+        ViewerConsumer[] vs = fanOut.viewers();
+        for (int i = 0; i < vs.length; i++) if (vs[i].pacing != null) vs[i].pacing.onPace(nowNanos);
+    }
+
+    public boolean pacing() { return config.viewerBwe(); }
 
     // ---------------------------------------------------------------- stats and lifecycle
 

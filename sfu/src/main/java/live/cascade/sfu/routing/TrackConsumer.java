@@ -44,6 +44,10 @@ final class TrackConsumer {
     private final int[] resentSequence = new int[RESENT_SLOTS];
     private final long[] resentAt = new long[RESENT_SLOTS];
 
+    /** The RTP timestamp of the newest keyframe started, so the pacer can tell its packets (drop them last). */
+    private boolean haveKeyframeTimestamp;
+    private long keyframeTimestamp;
+
     boolean waitingForKeyframe;
     boolean catchingUp;
     private int catchUpSpeed;
@@ -89,6 +93,10 @@ final class TrackConsumer {
      * number; the packet is already in the source's history).
      */
     void forward(RtpHeader packet, long ext, boolean keyframeStart, long nowNanos, DropCounters drops) {
+        if (keyframeStart) {
+            haveKeyframeTimestamp = true;
+            keyframeTimestamp = packet.timestamp();
+        }
         if (catchingUp) {
             // Packets at or after the cursor are in the history and go out in order; one before it is a repair the
             // catch-up had to skip, and goes now.
@@ -115,7 +123,7 @@ final class TrackConsumer {
         packetsSent++;
         bytesSent += len;
         payloadOctetsSent += packet.payloadLength();
-        viewer.sendRtp(buffer, len);
+        viewer.sendRtp(buffer, len, isKeyframePacket(packet), nowNanos);
     }
 
     /** Starts this (video) consumer at the cached keyframe {@code startExt}; the caller pumps it right after. */
@@ -127,6 +135,8 @@ final class TrackConsumer {
         catchUpKeyTimestamp = keyTimestamp;
         catchUpStartNanos = nowNanos;
         catchUpBytes = 0;
+        haveKeyframeTimestamp = true;
+        keyframeTimestamp = keyTimestamp;
         rewriter.beginCatchUp(speed);
     }
 
@@ -211,7 +221,43 @@ final class TrackConsumer {
             rtxPacketsSent++;
         }
         packetsRetransmitted++;
-        viewer.sendRtp(buffer, len);
+        viewer.sendRtp(buffer, len, isKeyframePacket(stored), nowNanos);
+    }
+
+    private boolean isKeyframePacket(RtpHeader packet) {
+        return haveKeyframeTimestamp && packet.timestamp() == keyframeTimestamp;
+    }
+
+    /** Whether {@link #writePadding} can make probe packets: RTX negotiated, transport-cc in the one-byte form. */
+    boolean canPad() {
+        int id = params.extensions().transportCc();
+        return rtxSsrc != 0 && id > 0 && id < 15 && rewriter.hasSent();
+    }
+
+    /**
+     * Writes a padding-only RTX packet (RFC 3550 padding, RFC 4588 RTX SSRC and sequence) carrying transport-wide
+     * number {@code transportSeq} into {@code dst}: what a probe cluster is made of. Receivers count it for their
+     * congestion feedback and discard it. Returns its length, 0 when {@link #canPad()} is false.
+     */
+    int writePadding(byte[] dst, int paddingBytes, int transportSeq) {
+        if (!canPad() || paddingBytes < 1 || paddingBytes > 255) return 0;
+        dst[0] = (byte) 0xB0; // V=2, padding, extension
+        dst[1] = (byte) rtxPayloadType;
+        live.cascade.sfu.rtp.BigEndian.put16(dst, 2, rtxSequence);
+        rtxSequence = (rtxSequence + 1) & SequenceNumbers.MASK;
+        live.cascade.sfu.rtp.BigEndian.put32(dst, 4, rewriter.highestOutTimestamp());
+        live.cascade.sfu.rtp.BigEndian.put32(dst, 8, rtxSsrc);
+        dst[12] = (byte) 0xBE;
+        dst[13] = (byte) 0xDE;
+        dst[14] = 0;
+        dst[15] = 1; // one 32-bit word of elements
+        dst[16] = (byte) (params.extensions().transportCc() << 4 | 1);
+        live.cascade.sfu.rtp.BigEndian.put16(dst, 17, transportSeq);
+        dst[19] = 0;
+        int len = 20 + paddingBytes;
+        java.util.Arrays.fill(dst, 20, len - 1, (byte) 0);
+        dst[len - 1] = (byte) paddingBytes;
+        return len;
     }
 
     /** A new publisher stream feeds the source: continue the output from where it stopped. */

@@ -18,6 +18,7 @@ import live.cascade.sfu.rtcp.RtcpTypes;
 import live.cascade.sfu.rtcp.RtcpWalker;
 import live.cascade.sfu.rtcp.RtcpWriter;
 import live.cascade.sfu.rtp.NtpTime;
+import live.cascade.sfu.rtp.RtxPacketizer;
 import live.cascade.sfu.transport.MediaReceiver;
 import live.cascade.sfu.transport.MediaTransport;
 
@@ -50,15 +51,25 @@ final class ViewerConsumer implements ViewerHandle, MediaReceiver {
     private long transportCcFeedbacks;
     private long transportCcPacketsLost;
 
-    ViewerConsumer(ViewerHost host, MediaTransport transport, int transportSequenceStart) {
+    /** Estimation, pacing and probing toward this viewer; null when {@link RouterConfig#viewerBwe()} is off. */
+    final ViewerPacing pacing;
+
+    ViewerConsumer(ViewerHost host, MediaTransport transport, int transportSequenceStart, boolean bwe, int maxPacketSize) {
         this.host = host;
         this.transport = transport;
         this.transportSequence = new TransportWideSequence(transportSequenceStart);
+        this.pacing = bwe ? new ViewerPacing(this, transportSequence, maxPacketSize, RtxPacketizer.OSN_LENGTH) : null;
     }
 
-    void sendRtp(byte[] buf, int len) {
+    /** A rewritten packet for this viewer: through the pacer when estimation is on, else straight out. */
+    void sendRtp(byte[] buf, int len, boolean keyframe, long nowNanos) {
+        if (pacing != null) pacing.send(buf, len, keyframe, nowNanos);
+        else sendToTransport(buf, 0, len);
+    }
+
+    void sendToTransport(byte[] buf, int off, int len) {
         try {
-            transport.sendRtp(buf, 0, len);
+            transport.sendRtp(buf, off, len);
         } catch (RuntimeException e) {
             host.drops.add(RouterDrop.SEND_FAILED);
         }
@@ -129,7 +140,10 @@ final class ViewerConsumer implements ViewerHandle, MediaReceiver {
             if (lsr != 0) {
                 // RFC 3550 §6.4.1: RTT = arrival - LSR - DLSR, all in 16.16 seconds.
                 long rtt = (ntpMiddle - lsr - report.blockDelaySinceLastSr(i)) & 0xFFFF_FFFFL;
-                if (rtt < 0x8000_0000L) c.roundTripNanos = NtpTime.compactToNanos(rtt);
+                if (rtt < 0x8000_0000L) {
+                    c.roundTripNanos = NtpTime.compactToNanos(rtt);
+                    if (pacing != null) pacing.estimator.setRoundTrip(c.roundTripNanos);
+                }
             }
         }
     }
@@ -178,13 +192,19 @@ final class ViewerConsumer implements ViewerHandle, MediaReceiver {
                 }
             }
             case REMB -> {
-                if (remb.parse(buf, off, len) == RtcpStatus.OK) rembBitrate = remb.bitrate();
-                else host.drops.add(RouterDrop.MALFORMED_RTCP);
+                if (remb.parse(buf, off, len) == RtcpStatus.OK) {
+                    rembBitrate = remb.bitrate();
+                    if (pacing != null) pacing.estimator.onRemb(rembBitrate);
+                } else {
+                    host.drops.add(RouterDrop.MALFORMED_RTCP);
+                }
             }
             case TRANSPORT_CC -> {
-                // The viewer's own estimator reads these; we only check them and count what they report lost.
+                // Our estimator toward this viewer reads these (it decodes them in full); without it we only check
+                // them and count what they report lost.
                 if (transportCc.parse(buf, off, len) != RtcpStatus.OK
-                        || transportCc.decode(null, null) != RtcpStatus.OK) {
+                        || (pacing != null ? pacing.estimator.onTransportCc(transportCc, now)
+                                : transportCc.decode(null, null)) != RtcpStatus.OK) {
                     host.drops.add(RouterDrop.MALFORMED_RTCP);
                     return;
                 }
@@ -212,9 +232,19 @@ final class ViewerConsumer implements ViewerHandle, MediaReceiver {
     @Override public boolean isClosed() { return closed; }
 
     @Override
+    public long bitsPerSecond() {
+        if (pacing != null) return pacing.estimator.bitsPerSecond();
+        return rembBitrate;
+    }
+
+    @Override
     public ViewerStats stats() {
         List<ViewerTrackStats> list = new ArrayList<>(tracks.length);
         for (TrackConsumer c : tracks) list.add(c.stats());
-        return new ViewerStats(list, rembBitrate, transportCcFeedbacks, transportCcPacketsLost, closed);
+        ViewerBweStats bwe = pacing == null ? null : new ViewerBweStats(pacing.estimator.bitsPerSecond(),
+                pacing.estimator.delayBasedBitsPerSecond(), pacing.estimator.ackedBitsPerSecond(),
+                pacing.estimator.lastLossFraction(), pacing.estimator.usesTransportCc(), pacing.estimator.probesSent(),
+                pacing.paddingPackets, pacing.pacer.dropped(), pacing.pacer.queuedPackets());
+        return new ViewerStats(list, rembBitrate, transportCcFeedbacks, transportCcPacketsLost, closed, bwe);
     }
 }

@@ -13,4 +13,11 @@ public sealed interface ViewerHandle permits ViewerConsumer {
     boolean isClosed();
 
     ViewerStats stats();
+
+    /**
+     * The bandwidth estimate toward this viewer in bit/s: the send-side estimate from its transport-cc feedback when
+     * estimation is on and it negotiated transport-cc, else its last REMB, else -1 (unknown). Shaped like the layer
+     * selector's {@code BandwidthEstimate}, so {@code handle::bitsPerSecond} is one.
+     */
+    long bitsPerSecond();
 }
