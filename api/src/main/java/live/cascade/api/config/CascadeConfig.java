@@ -55,7 +55,8 @@ public record CascadeConfig(
         MailConfig mail,
         Duration accountDeletionGrace,
         MetricsAccess metricsAccess,
-        StorageConfig storage) {
+        StorageConfig storage,
+        boolean viewerBwe) {
 
     public boolean tlsEnabled() {
         return tlsCert.isPresent();

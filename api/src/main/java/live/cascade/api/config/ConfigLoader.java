@@ -195,7 +195,8 @@ public final class ConfigLoader {
                 features.mail(),
                 features.accountDeletionGrace(),
                 features.metricsAccess(),
-                features.storage());
+                features.storage(),
+                features.viewerBwe());
     }
 
     private PlaybackConfig playback() {

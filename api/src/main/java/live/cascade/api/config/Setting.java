@@ -98,7 +98,8 @@ public enum Setting {
     S3_SECRET_KEY("s3-secret-key", "", "Secret access key matching s3-access-key."),
     S3_PROXY("s3-proxy", "false", "true: the node streams objects to viewers itself (with Range) instead of redirecting them to presigned URLs, for a bucket viewers cannot reach."),
     S3_URL_LIFETIME("s3-url-lifetime", "15m", "How long a presigned URL a viewer is redirected to is good (1m-12h); each request for media or a poster gets a fresh one."),
-    STORAGE_UPLOAD_BACKLOG("storage-upload-backlog", "1000", "Uploads that may wait in the on-disk queue (data-dir/uploads) while the store is unreachable or slow (1-1000000); recordings past it stay on local disk, served by the node, and are queued once there is room.");
+    STORAGE_UPLOAD_BACKLOG("storage-upload-backlog", "1000", "Uploads that may wait in the on-disk queue (data-dir/uploads) while the store is unreachable or slow (1-1000000); recordings past it stay on local disk, served by the node, and are queued once there is room."),
+    VIEWER_BWE("viewer-bwe", "on", "Per-viewer send-side bandwidth estimation (GoogCC-style, from the viewer's transport-cc feedback; its REMB when it has none), padding probes and a pacer at 2.5x the estimate in front of each viewer's sends: on or off. Off forwards every packet at once, as before.");
 
     private final String key;
     private final String defaultValue;

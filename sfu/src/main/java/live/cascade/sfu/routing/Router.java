@@ -14,6 +14,7 @@ import live.cascade.sfu.receive.PublisherTrack;
 import live.cascade.sfu.receive.RouterDrop;
 import live.cascade.sfu.receive.StageCounters;
 import live.cascade.sfu.receive.StageTotals;
+import live.cascade.sfu.bwe.BweTotals;
 import live.cascade.sfu.transport.MediaReceiver;
 import live.cascade.sfu.transport.MediaTransport;
 
@@ -207,7 +208,7 @@ public final class Router {
         requireOpen();
         Objects.requireNonNull(viewer, "viewer");
         ViewerConsumer v = new ViewerConsumer(viewerHost, viewer, random.nextInt(1 << 16), config.viewerBwe(),
-                config.maxPacketSize());
+                config.maxPacketSize(), BweTotals.process());
         List<TrackConsumer> consumers = new ArrayList<>();
         for (TrackParameters vt : viewerTracks) {
             PublisherTrack source = trackOfKind(vt.kind());

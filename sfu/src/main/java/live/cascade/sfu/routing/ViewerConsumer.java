@@ -2,6 +2,7 @@ package live.cascade.sfu.routing;
 
 import java.util.ArrayList;
 import java.util.List;
+import live.cascade.sfu.bwe.BweTotals;
 import live.cascade.sfu.forward.TransportWideSequence;
 import live.cascade.sfu.params.MediaKind;
 import live.cascade.sfu.receive.RouterDrop;
@@ -54,11 +55,13 @@ final class ViewerConsumer implements ViewerHandle, MediaReceiver {
     /** Estimation, pacing and probing toward this viewer; null when {@link RouterConfig#viewerBwe()} is off. */
     final ViewerPacing pacing;
 
-    ViewerConsumer(ViewerHost host, MediaTransport transport, int transportSequenceStart, boolean bwe, int maxPacketSize) {
+    ViewerConsumer(ViewerHost host, MediaTransport transport, int transportSequenceStart, boolean bwe, int maxPacketSize,
+                   BweTotals bweTotals) {
         this.host = host;
         this.transport = transport;
         this.transportSequence = new TransportWideSequence(transportSequenceStart);
-        this.pacing = bwe ? new ViewerPacing(this, transportSequence, maxPacketSize, RtxPacketizer.OSN_LENGTH) : null;
+        this.pacing = bwe ? new ViewerPacing(this, transportSequence, maxPacketSize, RtxPacketizer.OSN_LENGTH, bweTotals)
+                : null;
     }
 
     /** A rewritten packet for this viewer: through the pacer when estimation is on, else straight out. */
@@ -220,12 +223,16 @@ final class ViewerConsumer implements ViewerHandle, MediaReceiver {
         return null;
     }
 
-    void markClosed() { closed = true; }
+    void markClosed() {
+        if (closed) return;
+        closed = true;
+        if (pacing != null) pacing.close();
+    }
 
     @Override
     public void close() {
         if (closed) return;
-        closed = true;
+        markClosed();
         host.removeViewer(this);
     }
 

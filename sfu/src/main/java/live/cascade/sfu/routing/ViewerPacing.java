@@ -1,5 +1,6 @@
 package live.cascade.sfu.routing;
 
+import live.cascade.sfu.bwe.BweTotals;
 import live.cascade.sfu.bwe.Pacer;
 import live.cascade.sfu.bwe.ViewerBandwidthEstimator;
 import live.cascade.sfu.forward.TransportWideSequence;
@@ -31,13 +32,18 @@ final class ViewerPacing implements Pacer.Output {
     private final ViewerConsumer viewer;
     private final TransportWideSequence sequence;
     private final byte[] padding = new byte[64 + PADDING_BYTES + MediaTransport.SRTP_TAIL_ROOM];
+    private final BweTotals totals;
+    private int bucket = -1;
+    private long reportedProbes, reportedPadding, reportedDrops;
     private int lastPeek;
     private long windowBytes;
     private long windowStartNanos = Long.MIN_VALUE;
     long paddingPackets;
 
-    ViewerPacing(ViewerConsumer viewer, TransportWideSequence sequence, int maxPacketSize, int rtxOverhead) {
+    ViewerPacing(ViewerConsumer viewer, TransportWideSequence sequence, int maxPacketSize, int rtxOverhead,
+                 BweTotals totals) {
         this.viewer = viewer;
+        this.totals = totals;
         this.sequence = sequence;
         this.lastPeek = sequence.peek();
         this.pacer = new Pacer(PACER_SLOTS, maxPacketSize + rtxOverhead + MediaTransport.SRTP_TAIL_ROOM);
@@ -90,5 +96,19 @@ final class ViewerPacing implements Pacer.Output {
         }
         windowStartNanos = nowNanos;
         windowBytes = 0;
+        report(BweTotals.bucketOf(estimator.bitsPerSecond()));
+    }
+
+    /** The viewer left: its bucket empties and its last counts are added. */
+    void close() { report(-1); }
+
+    private void report(int newBucket) {
+        totals.move(bucket, newBucket);
+        bucket = newBucket;
+        long probes = estimator.probesSent(), drops = pacer.dropped();
+        totals.add(probes - reportedProbes, paddingPackets - reportedPadding, drops - reportedDrops);
+        reportedProbes = probes;
+        reportedPadding = paddingPackets;
+        reportedDrops = drops;
     }
 }
