@@ -95,9 +95,12 @@ public final class Pacer {
      * The first packet of a drain may overdraw the bucket, so a packet larger than the burst still leaves.
      */
     public void release(long nowNanos, long rateBps, Output out) {
-        if (lastRefillNanos == Long.MIN_VALUE) lastRefillNanos = nowNanos;
         long paceBps = rateBps <= 0 ? 0 : (long) (PACING_FACTOR * rateBps);
         long depth = Math.max(3000, paceBps / 8 * BURST_NANOS / 1_000_000_000L);
+        if (lastRefillNanos == Long.MIN_VALUE) {
+            lastRefillNanos = nowNanos;
+            tokens = depth; // an idle start: one burst's worth may leave at once
+        }
         long elapsed = Math.max(0, nowNanos - lastRefillNanos);
         lastRefillNanos = nowNanos;
         if (paceBps > 0) tokens = Math.min(depth, tokens + paceBps / 8 * elapsed / 1_000_000_000L);
@@ -127,4 +130,6 @@ public final class Pacer {
     public long released() { return released; }
 
     public int slotSize() { return slotSize; }
+
+    public int capacity() { return slots; }
 }

@@ -174,6 +174,8 @@ final class TrackConsumer {
                 continue;
             }
             if (Timestamps.diff(stored.timestamp(), catchUpKeyTimestamp) > mediaAllowed) return;
+            // The pacer is the slower gate once the viewer's estimate is known: wait for it rather than overflow it.
+            if (viewer.pacing != null && viewer.pacing.pacer.queuedPackets() * 2 >= viewer.pacing.pacer.capacity()) return;
             if (catchUpBytes > 0 && catchUpBytes + len > bytesAllowed) return;
             catchUpBytes += len;
             catchUpNextExt++;
