@@ -91,10 +91,22 @@ public final class Pacer {
     }
 
     /**
-     * Releases what the bucket allows at {@code rateBps} (≤ 0: no limit, everything goes) into {@code out}.
-     * The first packet of a drain may overdraw the bucket, so a packet larger than the burst still leaves.
+     * The common case without a copy: when nothing waits and the bucket has room, {@code buf[0, len)} goes straight
+     * to {@code out} (the caller's buffer, with the caller's tail room) and this returns true; otherwise the caller
+     * {@link #enqueue}s it.
      */
-    public void release(long nowNanos, long rateBps, Output out) {
+    public boolean sendIfIdle(byte[] buf, int len, int seq, long nowNanos, long rateBps, Output out) {
+        if (size > 0) return false;
+        long paceBps = refill(nowNanos, rateBps);
+        if (paceBps > 0 && tokens <= 0) return false;
+        if (paceBps > 0) tokens -= len;
+        released++;
+        out.sendPaced(buf, 0, len, seq, nowNanos);
+        return true;
+    }
+
+    /** Adds the tokens earned since the last call; returns the pacing rate (0: none). */
+    private long refill(long nowNanos, long rateBps) {
         long paceBps = rateBps <= 0 ? 0 : (long) (PACING_FACTOR * rateBps);
         long depth = Math.max(3000, paceBps / 8 * BURST_NANOS / 1_000_000_000L);
         if (lastRefillNanos == Long.MIN_VALUE) {
@@ -104,6 +116,16 @@ public final class Pacer {
         long elapsed = Math.max(0, nowNanos - lastRefillNanos);
         lastRefillNanos = nowNanos;
         if (paceBps > 0) tokens = Math.min(depth, tokens + paceBps / 8 * elapsed / 1_000_000_000L);
+        return paceBps;
+    }
+
+    /**
+     * Releases what the bucket allows at {@code rateBps} (≤ 0: no limit, everything goes) into {@code out}.
+     * The first packet of a drain may overdraw the bucket, so a packet larger than the burst still leaves.
+     */
+    public void release(long nowNanos, long rateBps, Output out) {
+        long paceBps = refill(nowNanos, rateBps);
+        long depth = Math.max(3000, paceBps / 8 * BURST_NANOS / 1_000_000_000L);
         while (size > 0 && (paceBps <= 0 || tokens > 0)) {
             int slot = order[head];
             head = (head + 1) % slots;

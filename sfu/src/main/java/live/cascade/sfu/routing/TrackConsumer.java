@@ -119,7 +119,7 @@ final class TrackConsumer {
             drops.add(RouterDrop.STALE_SEQUENCE);
             return;
         }
-        int len = packet.length();
+        int len = rewriter.outLength();
         packetsSent++;
         bytesSent += len;
         payloadOctetsSent += packet.payloadLength();
@@ -216,9 +216,9 @@ final class TrackConsumer {
         }
         resentSequence[r] = outSequence;
         resentAt[r] = nowNanos;
-        int len = stored.length();
+        int len = rewriter.outLength();
         if (rtxSsrc != 0) {
-            len = RtxPacketizer.wrap(buffer, 0, len, stored.headerLength(), rtxPayloadType, rtxSequence, rtxSsrc);
+            len = RtxPacketizer.wrap(buffer, 0, len, rewriter.outHeaderLength(), rtxPayloadType, rtxSequence, rtxSsrc);
             rtxSequence = (rtxSequence + 1) & SequenceNumbers.MASK;
             rtxPacketsSent++;
         }

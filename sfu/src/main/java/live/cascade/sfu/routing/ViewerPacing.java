@@ -56,8 +56,10 @@ final class ViewerPacing implements Pacer.Output {
         int seq = peek == lastPeek ? -1 : (peek - 1) & SequenceNumbers.MASK;
         lastPeek = peek;
         windowBytes += len;
+        long rate = estimator.bitsPerSecond();
+        if (pacer.sendIfIdle(buf, len, seq, nowNanos, rate, this)) return;
         pacer.enqueue(buf, len, seq, keyframe);
-        pacer.release(nowNanos, estimator.bitsPerSecond(), this);
+        pacer.release(nowNanos, rate, this);
     }
 
     @Override

@@ -64,4 +64,21 @@ class PacerTest {
         p.release(0, -1, out);
         assertThat(sent.stream().map(s -> s[1]).toList()).containsExactly(2L, 3L);
     }
+
+    @Test
+    void anIdlePacerSendsFromTheCallersBufferUntilTheBucketIsEmpty() {
+        Pacer p = new Pacer(16, 1600);
+        long estimate = 1_000_000; // bucket depth: 10 ms at 2.5 Mbit/s = 3,125 bytes
+        int direct = 0;
+        for (int i = 0; i < 5; i++) {
+            byte[] b = packet(1200, i);
+            if (p.sendIfIdle(b, 1200, i, 0, estimate, out)) direct++;
+            else p.enqueue(b, 1200, i, false);
+        }
+        assertThat(direct).isEqualTo(3); // 3,125 bytes of tokens: the third overdraws, the fourth waits
+        assertThat(p.queuedPackets()).isEqualTo(2);
+        assertThat(p.sendIfIdle(packet(100, 9), 100, 9, 100 * MS, estimate, out)).as("not while others wait").isFalse();
+        p.release(100 * MS, estimate, out);
+        assertThat(sent.stream().map(s -> s[1]).toList()).containsExactly(0L, 1L, 2L, 3L, 4L);
+    }
 }
