@@ -37,6 +37,8 @@ final class ViewerPacing implements Pacer.Output {
     private long reportedProbes, reportedPadding, reportedDrops;
     private int lastPeek;
     private long windowBytes;
+    /** The stream's rate toward this viewer (before the pacer), smoothed over the ticks. */
+    private long streamBps;
     private long windowStartNanos = Long.MIN_VALUE;
     long paddingPackets;
 
@@ -56,7 +58,7 @@ final class ViewerPacing implements Pacer.Output {
         int seq = peek == lastPeek ? -1 : (peek - 1) & SequenceNumbers.MASK;
         lastPeek = peek;
         windowBytes += len;
-        long rate = estimator.bitsPerSecond();
+        long rate = pacingBase();
         if (pacer.sendIfIdle(buf, len, seq, nowNanos, rate, this)) return;
         pacer.enqueue(buf, len, seq, keyframe);
         pacer.release(nowNanos, rate, this);
@@ -70,7 +72,7 @@ final class ViewerPacing implements Pacer.Output {
 
     /** The pace timer: drain the pacer, start and feed probe clusters. */
     void onPace(long nowNanos) {
-        if (!pacer.isEmpty()) pacer.release(nowNanos, estimator.bitsPerSecond(), this);
+        if (!pacer.isEmpty()) pacer.release(nowNanos, pacingBase(), this);
         estimator.maybeStartProbe(nowNanos);
         if (!estimator.probing()) return;
         TrackConsumer video = probeTrack();
@@ -90,11 +92,24 @@ final class ViewerPacing implements Pacer.Output {
         return null;
     }
 
-    /** The tick: what the stream used since the last one sets how high probes may aim. */
+    /**
+     * What the pacer paces at 2.5 × of: the estimate, but never less than the stream's own recent rate. Only a layer
+     * switch can make a viewer's stream smaller; until one does, a pacer slower than the stream would just drop its
+     * packets (and a wrong-low estimate would then feed on the losses it caused). So the pacer spreads bursts and
+     * leaves policing to the layer selector.
+     */
+    private long pacingBase() {
+        long estimate = estimator.bitsPerSecond();
+        return estimate < 0 ? -1 : Math.max(estimate, streamBps);
+    }
+
+    /** The tick: what the stream used since the last one sets how high probes may aim and the pacer's floor. */
     void onTick(long nowNanos) {
         if (windowStartNanos != Long.MIN_VALUE && nowNanos > windowStartNanos) {
             long bps = windowBytes * 8 * 1_000_000_000L / (nowNanos - windowStartNanos);
-            estimator.setWantedBitrate((long) (bps * WANTED_HEADROOM));
+            // Smoothed over ~0.4 s: a keyframe's tick alone would swing it.
+            streamBps = streamBps == 0 ? bps : (3 * streamBps + bps) / 4;
+            estimator.setWantedBitrate((long) (streamBps * WANTED_HEADROOM));
         }
         windowStartNanos = nowNanos;
         windowBytes = 0;

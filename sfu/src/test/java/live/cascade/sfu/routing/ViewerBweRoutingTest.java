@@ -123,8 +123,8 @@ class ViewerBweRoutingTest {
     }
 
     @Test
-    void withOnlyRembThePacerHoldsTheViewerToTwoAndAHalfTimesIt() {
-        long remb = 400_000; // paced at 1 Mbit/s, half the stream
+    void withOnlyRembTheEstimateIsTheRembAndThePacerNeverStarvesTheStream() {
+        long remb = 400_000; // a fifth of the stream: only a layer switch could make the stream fit it
         byte[] r = new byte[64];
         int n = RtcpWriter.writeRemb(r, 0, 0xA1, remb, new long[] {0xA2}, 1);
         viewer.rtcpInput().onRtcp(r, 0, n);
@@ -133,8 +133,9 @@ class ViewerBweRoutingTest {
         ViewerBweStats bwe = viewer.stats().bwe();
         long sentBps = bytesSeen * 8 / 5;
         System.out.printf("REMB %d: %d bit/s left the pacer, %d packets dropped%n", remb, sentBps, bwe.pacerDrops());
-        assertThat(sentBps).isBetween(900_000L, 1_050_000L);
-        assertThat(bwe.pacerDrops()).isPositive();
+        // The pacer paces at 2.5 x max(estimate, the stream's own rate): it spreads bursts, it does not drop the stream.
+        assertThat(bwe.pacerDrops()).isZero();
+        assertThat(sentBps).isGreaterThan(1_900_000);
         assertThat(bwe.transportCc()).isFalse();
     }
 }
