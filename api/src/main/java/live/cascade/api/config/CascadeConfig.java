@@ -56,7 +56,8 @@ public record CascadeConfig(
         Duration accountDeletionGrace,
         MetricsAccess metricsAccess,
         StorageConfig storage,
-        OperationsConfig operations) {
+        OperationsConfig operations,
+        boolean viewerBwe) {
 
     public boolean tlsEnabled() {
         return tlsCert.isPresent();

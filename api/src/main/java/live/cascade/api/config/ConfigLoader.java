@@ -203,7 +203,8 @@ public final class ConfigLoader {
                 features.accountDeletionGrace(),
                 features.metricsAccess(),
                 features.storage(),
-                features.operations());
+                features.operations(),
+                features.viewerBwe());
     }
 
     private PlaybackConfig playback() {

@@ -16,6 +16,8 @@ import live.cascade.sfu.receive.PublisherTrack;
 public final class LayerSelector {
     /** A layer fits when its bitrate times this is within the estimate: room for bursts and retransmissions. */
     public static final double HEADROOM = 1.25;
+    /** How far above a layer's fitting rate probes aim, so the measured result clears it. */
+    public static final double PROBE_MARGIN = 1.15;
     public static final long DEFAULT_UP_HOLD_NANOS = 3_000_000_000L;
 
     private final long upHoldNanos;
@@ -71,6 +73,22 @@ public final class LayerSelector {
         }
         // Granted once it has fitted long enough; it stays granted (the switch waits for a keyframe) while it fits.
         return now - upSinceNanos < upHoldNanos ? current : wanted;
+    }
+
+    /**
+     * The rate a send-side estimator should probe toward so this viewer can move up from {@code current}: the next
+     * allowed, active, measured layer above it, times {@link #HEADROOM} (what {@link #choose} asks of the estimate)
+     * and {@link #PROBE_MARGIN} (a probe measures a little under its target). -1 when there is nothing to move up
+     * to: the top allowed layer, a pinned layer, or no measured layer above.
+     */
+    public long probeTarget(LayerGroup group, PublisherTrack current, long now) {
+        if (pinnedRid != null || current == null || !group.contains(current)) return -1;
+        for (int i = group.rankOf(current) - 1; i >= 0; i--) {
+            PublisherTrack t = group.ranked(i);
+            if (!LayerGroup.active(t, now) || maxHeight > 0 && t.height > maxHeight) continue;
+            return t.mediaBitrate < 0 ? -1 : (long) (t.mediaBitrate * HEADROOM * PROBE_MARGIN);
+        }
+        return -1;
     }
 
     /** The best allowed layer that fits the estimate, else the lowest allowed one. */
