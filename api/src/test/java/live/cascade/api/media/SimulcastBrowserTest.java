@@ -27,7 +27,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * Debian's Chromium publishes simulcast (its fake camera at 1280x720, three layers with pinned bitrates of 150, 500 and
  * 1,500 kbit/s); the node receives all three (stream health), and a Chromium viewer pins each layer in turn through
  * the WHEP layer extension: it decodes that layer's size, keeps decoding across every switch on one inbound stream,
- * and freezes for less than a second in all. A second Chromium, in a network namespace whose downlink a token bucket
+ * and no switch freezes the picture for a second or more. A second Chromium, in a network namespace whose downlink a token bucket
  * limits to 600 kbit/s, moves off the (1.5 Mbit/s) top layer by the node's send-side estimate (from its transport-cc
  * feedback) and then stays on a layer that path carries, while an unconstrained viewer stays on the top one; once the limit is lifted, the figures of its way back up are
  * printed.
@@ -138,11 +138,18 @@ class SimulcastBrowserTest {
         double freezesBefore = first.at("/pc/inbound/video/totalFreezesDuration").asDouble();
         long frames = first.at("/pc/inbound/video/framesDecoded").asLong();
 
+        double frozenBefore = freezesBefore;
+        double longest = 0;
         for (String rid : List.of("q", "h", "f", "q")) {
             long started = System.nanoTime();
             postLayer(location, "{\"encodingId\":\"" + rid + "\"}");
             int width = layers.get(rid).get("width").asInt();
             JsonNode s = awaitWidth(viewer, width);
+            // A switch freezes the picture at most once (until the target layer's keyframe): what froze since the
+            // last switch is that freeze.
+            double frozenNow = s.at("/pc/inbound/video/totalFreezesDuration").asDouble();
+            longest = Math.max(longest, frozenNow - frozenBefore);
+            frozenBefore = frozenNow;
             System.out.printf("pinned %s: %d px after %d ms%n", rid, width, (System.nanoTime() - started) / 1_000_000);
             assertThat(s.at("/pc/inbound/video/ssrc").asLong()).as("one inbound stream across switches").isEqualTo(ssrc);
             long now = s.at("/pc/inbound/video/framesDecoded").asLong();
@@ -155,7 +162,9 @@ class SimulcastBrowserTest {
         double frozen = end.at("/pc/inbound/video/totalFreezesDuration").asDouble() - freezesBefore;
         System.out.printf("freezes over five switches: %d, %.2f s in all%n",
                 end.at("/pc/inbound/video/freezeCount").asLong() - first.at("/pc/inbound/video/freezeCount").asLong(), frozen);
-        assertThat(frozen).as("seconds frozen over five switches").isLessThan(1.0);
+        longest = Math.max(longest, frozen - (frozenBefore - freezesBefore));
+        // The bar: no freeze over one second (each switch's own, not their sum).
+        assertThat(longest).as("the longest freeze at one switch (%.2f s frozen over five)", frozen).isLessThan(1.0);
 
         // The web app's player: a quality menu (Auto and each layer, best first) and the viewer count, both from the
         // WHEP extensions; choosing the smallest layer shows its size.
