@@ -58,7 +58,8 @@ public record CascadeConfig(
         StorageConfig storage,
         OperationsConfig operations,
         ClusterConfig cluster,
-        RelayConfig relay) {
+        RelayConfig relay,
+        boolean viewerBwe) {
 
     public boolean tlsEnabled() {
         return tlsCert.isPresent();

@@ -205,7 +205,8 @@ public final class ConfigLoader {
                 features.storage(),
                 features.operations(),
                 features.cluster(),
-                new RelayConfig(values.duration(Setting.RELAY_LINGER, Duration.ZERO)));
+                new RelayConfig(values.duration(Setting.RELAY_LINGER, Duration.ZERO)),
+                features.viewerBwe());
     }
 
     private PlaybackConfig playback() {

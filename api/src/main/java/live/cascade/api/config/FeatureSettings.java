@@ -44,6 +44,16 @@ final class FeatureSettings {
                 values.text(Setting.SRT_HOST, "a host name or address"), (int) latency.toMillis(), passphrase);
     }
 
+    /** Per-viewer bandwidth estimation and pacing: on/off (true/false also read). */
+    boolean viewerBwe() {
+        String v = values.get(Setting.VIEWER_BWE).trim().toLowerCase(Locale.ROOT);
+        return switch (v) {
+            case "on", "true" -> true;
+            case "off", "false" -> false;
+            default -> throw values.invalid(Setting.VIEWER_BWE, "on or off");
+        };
+    }
+
     ReachConfig reach(int workers) {
         String tcp = values.get(Setting.ICE_TCP_PORT).trim();
         int tcpPort = "off".equalsIgnoreCase(tcp) ? ReachConfig.ICE_TCP_OFF

@@ -6,6 +6,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import live.cascade.sfu.engine.MediaEngine;
 import live.cascade.sfu.receive.Stage;
 import live.cascade.sfu.receive.StageTotals;
+import live.cascade.sfu.bwe.BweTotals;
 import live.cascade.signaling.session.BroadcastService;
 import live.cascade.signaling.session.Refusal;
 
@@ -41,7 +42,29 @@ public final class MediaMetrics {
                     .register(registry);
         }
         bindStages(StageTotals.process(), registry);
+        bindViewerBwe(BweTotals.process(), registry);
         return m;
+    }
+
+    /**
+     * Per-viewer bandwidth estimation without per-viewer labels: {@code cascade_viewer_bwe_viewers{estimate}} (viewers
+     * whose estimate is in each bucket now, {@code unknown} before feedback), and since start
+     * {@code cascade_viewer_bwe_probes_total}, {@code cascade_viewer_bwe_padding_packets_total} and
+     * {@code cascade_viewer_pacer_drops_total}. Updated on the routers' tick.
+     */
+    public static void bindViewerBwe(BweTotals totals, MeterRegistry registry) {
+        for (int b = 0; b < BweTotals.buckets(); b++) {
+            int bucket = b;
+            Gauge.builder("cascade_viewer_bwe_viewers", totals, t -> t.viewers(bucket))
+                    .description("WHEP viewers by bandwidth estimate toward them (bit/s bucket)")
+                    .tag("estimate", BweTotals.label(bucket)).register(registry);
+        }
+        FunctionCounter.builder("cascade_viewer_bwe_probes", totals, BweTotals::probes)
+                .description("Probe clusters sent to test viewers' links for headroom").register(registry);
+        FunctionCounter.builder("cascade_viewer_bwe_padding_packets", totals, BweTotals::paddingPackets)
+                .description("Padding-only RTX packets sent in probe clusters").register(registry);
+        FunctionCounter.builder("cascade_viewer_pacer_drops", totals, BweTotals::pacerDrops)
+                .description("Packets the per-viewer pacers dropped because their queue was full").register(registry);
     }
 
     /**

@@ -27,9 +27,10 @@ import static org.assertj.core.api.Assertions.assertThat;
  * Debian's Chromium publishes simulcast (its fake camera at 1280x720, three layers with pinned bitrates of 150, 500 and
  * 1,500 kbit/s); the node receives all three (stream health), and a Chromium viewer pins each layer in turn through
  * the WHEP layer extension: it decodes that layer's size, keeps decoding across every switch on one inbound stream,
- * and freezes for less than a second in all. A second Chromium, in a network namespace whose downlink a token bucket
- * limits to 600 kbit/s and which reports its bandwidth as REMB, moves off the top layer while an unconstrained
- * viewer stays on the top one.
+ * and no switch freezes the picture for a second or more. A second Chromium, in a network namespace whose downlink a token bucket
+ * limits to 600 kbit/s, moves off the (1.5 Mbit/s) top layer by the node's send-side estimate (from its transport-cc
+ * feedback) and then stays on a layer that path carries, while an unconstrained viewer stays on the top one; once the limit is lifted, the figures of its way back up are
+ * printed.
  */
 @Tag("integration")
 @Timeout(240)
@@ -137,11 +138,18 @@ class SimulcastBrowserTest {
         double freezesBefore = first.at("/pc/inbound/video/totalFreezesDuration").asDouble();
         long frames = first.at("/pc/inbound/video/framesDecoded").asLong();
 
+        double frozenBefore = freezesBefore;
+        double longest = 0;
         for (String rid : List.of("q", "h", "f", "q")) {
             long started = System.nanoTime();
             postLayer(location, "{\"encodingId\":\"" + rid + "\"}");
             int width = layers.get(rid).get("width").asInt();
             JsonNode s = awaitWidth(viewer, width);
+            // A switch freezes the picture at most once (until the target layer's keyframe): what froze since the
+            // last switch is that freeze.
+            double frozenNow = s.at("/pc/inbound/video/totalFreezesDuration").asDouble();
+            longest = Math.max(longest, frozenNow - frozenBefore);
+            frozenBefore = frozenNow;
             System.out.printf("pinned %s: %d px after %d ms%n", rid, width, (System.nanoTime() - started) / 1_000_000);
             assertThat(s.at("/pc/inbound/video/ssrc").asLong()).as("one inbound stream across switches").isEqualTo(ssrc);
             long now = s.at("/pc/inbound/video/framesDecoded").asLong();
@@ -154,7 +162,9 @@ class SimulcastBrowserTest {
         double frozen = end.at("/pc/inbound/video/totalFreezesDuration").asDouble() - freezesBefore;
         System.out.printf("freezes over five switches: %d, %.2f s in all%n",
                 end.at("/pc/inbound/video/freezeCount").asLong() - first.at("/pc/inbound/video/freezeCount").asLong(), frozen);
-        assertThat(frozen).as("seconds frozen over five switches").isLessThan(1.0);
+        longest = Math.max(longest, frozen - (frozenBefore - freezesBefore));
+        // The bar: no freeze over one second (each switch's own, not their sum).
+        assertThat(longest).as("the longest freeze at one switch (%.2f s frozen over five)", frozen).isLessThan(1.0);
 
         // The web app's player: a quality menu (Auto and each layer, best first) and the viewer count, both from the
         // WHEP extensions; choosing the smallest layer shows its size.
@@ -187,13 +197,13 @@ class SimulcastBrowserTest {
     }
 
     @Test
-    void aViewerOnA600KbitPathMovesOffTheTopLayerByItsRembWhileAnOpenOneStaysOnTop() throws Exception {
+    void aViewerOnA600KbitPathMovesOffTheTopLayerByItsEstimateWhileAnOpenOneStaysOnTop() throws Exception {
         Publisher pub = Publisher.open(browser);
         MediaNode.Channel ch = publishSimulcast(pub);
         Map<String, JsonNode> layers = awaitLayers(ch, pub);
         int fw = layers.get("f").get("width").asInt();
 
-        Viewer open = Viewer.open(browser); // transport-cc, no REMB: no estimate, the top layer
+        Viewer open = Viewer.open(browser); // transport-cc: the send-side estimate, probed up past the top layer
         open.play(ch.whepUrl(), false);
         awaitWidth(open, fw);
 
@@ -202,7 +212,7 @@ class SimulcastBrowserTest {
         try {
             Viewer slow = Viewer.open(inside);
             long started = System.nanoTime();
-            slow.play(ch.whepUrl().replace("127.0.0.1", ns.hostAddress()), false, Map.of("remb", true));
+            slow.play(ch.whepUrl().replace("127.0.0.1", ns.hostAddress()), false);
             long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
             JsonNode s = slow.stats();
             while (System.nanoTime() < deadline) {
@@ -218,17 +228,47 @@ class SimulcastBrowserTest {
             Thread.sleep(10_000);
             JsonNode later = slow.stats();
             Map<String, JsonNode> now = awaitLayers(ch, pub);
-            System.out.printf("600 kbit/s REMB viewer: layer %s (%d px) %d ms after its offer; 10 s later layer %s, %d frames "
+            System.out.printf("600 kbit/s transport-cc viewer: layer %s (%d px) %d ms after its offer; 10 s later layer %s, %d frames "
                             + "decoded since, freezes %d (%.2f s), packets lost %d; layers now f %d, h %d, q %d bit/s%n",
                     layerShown(now, settledWidth), settledWidth, settleMs, layerShown(now, later.get("videoWidth").asInt()),
                     later.at("/pc/inbound/video/framesDecoded").asLong() - s.at("/pc/inbound/video/framesDecoded").asLong(),
                     later.at("/pc/inbound/video/freezeCount").asLong(), later.at("/pc/inbound/video/totalFreezesDuration").asDouble(),
                     later.at("/pc/inbound/video/packetsLost").asLong(), now.get("f").get("bitrate").asLong(),
                     now.get("h").get("bitrate").asLong(), now.get("q").get("bitrate").asLong());
-            assertThat(later.get("videoWidth").asInt()).isBetween(1, fw - 1);
+            // Then it is on a layer its path can carry: the lowest, or one the publisher sends under 600 kbit/s. (Not
+            // "below the top": a loaded machine's publisher may send its top layer under 600 kbit/s, and then the
+            // estimate rightly takes the viewer back to it.)
+            String laterRid = layerShown(now, later.get("videoWidth").asInt());
+            int lowestWidth = now.values().stream().mapToInt(l -> l.get("width").asInt()).min().orElseThrow();
+            assertThat(now).as("the layer shown 10 s later: %s", later).containsKey(laterRid);
+            long laterBitrate = now.get(laterRid).get("bitrate").asLong();
+            assertThat(later.get("videoWidth").asInt() == lowestWidth || laterBitrate < 600_000)
+                    .as("10 s later on layer %s at %d bit/s: the lowest or one that fits 600 kbit/s", laterRid, laterBitrate)
+                    .isTrue();
             assertThat(later.at("/pc/inbound/video/framesDecoded").asLong())
                     .isGreaterThan(s.at("/pc/inbound/video/framesDecoded").asLong() + 100);
             assertThat(open.stats().get("videoWidth").asInt()).as("the open viewer stays on top").isEqualTo(fw);
+            // The limit lifted: probing toward the next layer up should bring it back. Reported, not asserted: how
+            // fast depends on the publisher's keyframes and the machine's load.
+            ns.unlimitRate();
+            long lifted = System.nanoTime();
+            JsonNode up = later;
+            int w = later.get("videoWidth").asInt();
+            StringBuilder steps = new StringBuilder();
+            while (System.nanoTime() - lifted < Duration.ofSeconds(40).toNanos()) {
+                up = slow.stats();
+                int uw = up.get("videoWidth").asInt();
+                if (uw != w) {
+                    steps.append(String.format(" %d px at %d ms;", uw, (System.nanoTime() - lifted) / 1_000_000));
+                    w = uw;
+                }
+                if (uw == fw) break;
+                Thread.sleep(250);
+            }
+            System.out.printf("limit lifted: %s final %d px, freezes since %d (%.2f s)%n", steps.length() == 0 ? " no change;" : steps,
+                    up.get("videoWidth").asInt(),
+                    up.at("/pc/inbound/video/freezeCount").asLong() - later.at("/pc/inbound/video/freezeCount").asLong(),
+                    up.at("/pc/inbound/video/totalFreezesDuration").asDouble() - later.at("/pc/inbound/video/totalFreezesDuration").asDouble());
         } finally {
             ns.unlimitRate();
             inside.close();

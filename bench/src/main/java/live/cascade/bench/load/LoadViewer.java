@@ -65,6 +65,7 @@ final class LoadViewer {
     /** Set before the DELETE: the node's close_notify that follows it is the expected end, not a failure. */
     private volatile boolean leaving;
     volatile String failure;
+    final TransportCcReporter transportCc = new TransportCcReporter();
     final SequenceTracker video = new SequenceTracker();
     final SequenceTracker audio = new SequenceTracker();
     long joinStartNanos;
@@ -95,7 +96,8 @@ final class LoadViewer {
             channel.setOption(java.net.StandardSocketOptions.SO_RCVBUF, 4 << 20);
             channel.bind(bindTo);
             channel.configureBlocking(false);
-            String offer = OfferWriter.viewer(ice, dtlsSettings.certificate().fingerprint(), false, true, true);
+            String offer = TransportCcReporter.addToOffer(
+                    OfferWriter.viewer(ice, dtlsSettings.certificate().fingerprint(), false, true, true));
             whep = WhepSession.open(whepEndpoint, offer, timeout);
             answer = SdpAnswer.parse(whep.answer());
             videoSsrc = answer.section("video").map(SdpAnswer.Section::ssrc).orElse(0L);
@@ -155,6 +157,7 @@ final class LoadViewer {
         }
         rtpPackets++;
         rtpBytes += plainLength;
+        transportCc.onRtp(b, plainLength, now);
         int seq = (b[2] & 0xFF) << 8 | (b[3] & 0xFF);
         long ssrc = ((b[8] & 0xFFL) << 24) | ((b[9] & 0xFF) << 16) | ((b[10] & 0xFF) << 8) | (b[11] & 0xFF);
         if (ssrc == videoSsrc) {
@@ -188,6 +191,10 @@ final class LoadViewer {
             consentPending = true;
             nextConsent = now + CONSENT_MILLIS * 1_000_000L;
             send(StunRequests.browserCheck(answer.ufrag(), answer.password(), ice.ufrag(), false));
+        }
+        if (state == State.CONNECTED) {
+            int n = transportCc.due(now, localSsrc, videoSsrc);
+            if (n > 0) sendRtcp(transportCc.buffer(), n);
         }
         if (state == State.CONNECTED && now >= nextReport) {
             nextReport = now + REPORT_NANOS;
@@ -249,9 +256,11 @@ final class LoadViewer {
         sendRtcp(RtcpPackets.nack(localSsrc, ssrc, Arrays.copyOf(nackScratch, n)));
     }
 
-    private void sendRtcp(byte[] plain) {
-        System.arraycopy(plain, 0, tx, 0, plain.length);
-        packet.wrap(tx, 0, plain.length);
+    private void sendRtcp(byte[] plain) { sendRtcp(plain, plain.length); }
+
+    private void sendRtcp(byte[] plain, int plainLength) {
+        System.arraycopy(plain, 0, tx, 0, plainLength);
+        packet.wrap(tx, 0, plainLength);
         SrtpStatus status = srtp.protectRtcp(packet);
         int length = packet.getLength();
         packet.release();

@@ -29,6 +29,26 @@ record NodeMetrics(double publisherRtp, double drops, double gcPauseSeconds, dou
         return b.isEmpty() ? "none" : b.toString();
     }
 
+    /**
+     * The node's {@code cascade_viewer_bwe_viewers} buckets that hold viewers, e.g. {@code "2M_4M 58, unknown 2"}, or
+     * {@code "none"} (estimation off, or no viewer).
+     */
+    static String viewerEstimates(String baseUrl) {
+        try {
+            String body = HTTP.send(HttpRequest.newBuilder(URI.create(baseUrl + "/metrics")).timeout(Duration.ofSeconds(10)).build(),
+                    HttpResponse.BodyHandlers.ofString()).body();
+            StringBuilder b = new StringBuilder();
+            Matcher m = Pattern.compile("(?m)^cascade_viewer_bwe_viewers\\{estimate=\"([^\"]+)\"[^}]*\\} ([0-9.eE+-]+)$").matcher(body);
+            while (m.find()) {
+                double v = Double.parseDouble(m.group(2));
+                if (v > 0) b.append(b.isEmpty() ? "" : ", ").append(m.group(1)).append(' ').append((long) v);
+            }
+            return b.isEmpty() ? "none" : b.toString();
+        } catch (Exception e) {
+            return "unreadable (" + e.getMessage() + ")";
+        }
+    }
+
     static NodeMetrics scrape(String baseUrl) {
         String body;
         try {

@@ -109,6 +109,8 @@ public final class ViewerLoad {
                 StepFigures f = StepFigures.of(n, joins, ta, tb, na, nb, sa, sb, ma, mb);
                 figures.add(f);
                 System.out.println(f.line() + "; " + LoadAverage.now());
+                System.out.println("[load] viewers by bandwidth estimate (node's /metrics): "
+                        + NodeMetrics.viewerEstimates(run.baseUrl));
                 String failures = failureReasons(all);
                 if (!failures.isEmpty()) System.out.println("[load] failed joins by reason: " + failures);
                 if (!run.publisherAlive()) throw new IllegalStateException("the FFmpeg publisher exited");

@@ -11,12 +11,15 @@ public final class HostedRouter implements AutoCloseable {
     private final MediaLane lane;
     private final Router router;
     private final ScheduledFuture<?> tick;
+    /** The pace timer, null when viewer estimation and pacing are off. */
+    private final ScheduledFuture<?> pace;
     private boolean closed;
 
-    HostedRouter(MediaLane lane, Router router, ScheduledFuture<?> tick) {
+    HostedRouter(MediaLane lane, Router router, ScheduledFuture<?> tick, ScheduledFuture<?> pace) {
         this.lane = lane;
         this.router = router;
         this.tick = tick;
+        this.pace = pace;
     }
 
     public Router router() { return router; }
@@ -29,6 +32,7 @@ public final class HostedRouter implements AutoCloseable {
         if (closed) return;
         closed = true;
         tick.cancel(false);
+        if (pace != null) pace.cancel(false);
         router.close();
     }
 }

@@ -78,6 +78,9 @@ public final class MediaLane {
      * On the lane's thread: a router for one publication, ticking every {@code tickInterval} (reports, keyframe
      * retries, REMB) until the returned handle is closed.
      */
+    /** How often the viewers' pacers drain when estimation is on. */
+    static final long PACE_INTERVAL_NANOS = 5_000_000L;
+
     public HostedRouter hostRouter(String channelId, List<TrackParameters> publisherTracks, RouterListener listener,
                                    RouterConfig config, Duration tickInterval) {
         if (!worker.inEventLoop()) throw new IllegalStateException("host a router on its lane's thread");
@@ -86,7 +89,10 @@ public final class MediaLane {
         long period = tickInterval.toNanos();
         ScheduledFuture<?> tick = worker.scheduleAtFixedRate(() -> router.onTick(System.nanoTime()), period, period,
                 TimeUnit.NANOSECONDS);
-        return new HostedRouter(this, router, tick);
+        // The viewers' pacers drain between packets on this timer (a periodic task: nothing allocated per run).
+        ScheduledFuture<?> pace = !config.viewerBwe() ? null : worker.scheduleAtFixedRate(
+                () -> router.onPace(System.nanoTime()), PACE_INTERVAL_NANOS, PACE_INTERVAL_NANOS, TimeUnit.NANOSECONDS);
+        return new HostedRouter(this, router, tick, pace);
     }
 
     @Override

@@ -31,7 +31,10 @@ import live.cascade.sfu.rtp.Timestamps;
  * id its form cannot carry) is removed by zeroing its bytes, which RFC 8285 receivers read as padding. Values that
  * only make sense per hop are replaced: mid becomes the viewer's mid (or is removed if it does not fit), rid and
  * repaired-rid are removed, transport-cc takes the viewer transport's next sequence number, and abs-send-time our
- * send time. Blocks that are not RFC 8285 form are left as they are.
+ * send time. Blocks that are not RFC 8285 form are left as they are. When the viewer negotiated transport-cc and the
+ * publisher's packet has no such element (FFmpeg and OBS over WHIP, RTMP ingest), one is inserted, so the viewer's
+ * feedback covers every packet and our estimate toward it works whoever publishes: the packet grows by 4 bytes (8
+ * when it had no extension block), which {@link #outLength()} and {@link #outHeaderLength()} report.
  *
  * <h2>Catching up</h2>
  * A viewer that starts from a cached keyframe is sent the cached packets faster than real time. Between
@@ -71,6 +74,12 @@ public final class RtpRewriter {
     private long highestInExt;
     private long highestInTimestamp;
     private long highestInOutTimestamp;
+
+    /** Room a caller needs after a rewritten packet (RTX's original sequence number and the SRTP tag). */
+    static final int TAIL_RESERVE = 2 + 32;
+    private boolean stampedTransportCc;
+    private int outLength;
+    private int outHeaderLength;
 
     private boolean sentAny;
     private long highestOutSequence;
@@ -181,10 +190,14 @@ public final class RtpRewriter {
         BigEndian.put16(dst, dstOff + 2, (int) (outSeq & SequenceNumbers.MASK));
         BigEndian.put32(dst, dstOff + 4, outTs);
         BigEndian.put32(dst, dstOff + 8, outSsrc);
+        stampedTransportCc = false;
         if (in.hasExtension()) {
             rewriteExtensions(dst, dstOff + (in.extensionOffset() - in.offset()), in.extensionLength(),
                     in.extensionProfile(), nowNanos);
         }
+        outLength = len;
+        outHeaderLength = in.headerLength();
+        if (!stampedTransportCc && transportSequence != null) insertTransportCc(in, dst, dstOff);
         if (!haveHighestIn || extIn > highestInExt) {
             haveHighestIn = true;
             highestInExt = extIn;
@@ -245,6 +258,7 @@ public final class RtpRewriter {
             case TRANSPORT_CC:
                 if (transportSequence == null || cursor.dataLength() < 2) return false;
                 BigEndian.put16(buf, cursor.dataOffset(), transportSequence.next());
+                stampedTransportCc = true;
                 return true;
             case ABS_SEND_TIME:
                 if (cursor.dataLength() < 3) return false;
@@ -255,6 +269,57 @@ public final class RtpRewriter {
                 return true;
         }
     }
+
+    /**
+     * Adds the viewer's transport-cc element to a packet that came without one: at the end of an RFC 8285 block (one
+     * word more), or as a new one-byte block after the CSRCs. Skipped when the id does not fit the block's form or the
+     * buffer lacks room (the packet then goes without, as before).
+     */
+    private void insertTransportCc(RtpHeader in, byte[] dst, int dstOff) {
+        int id = outExtensions.idOf(RtpExtension.TRANSPORT_CC);
+        if (id <= 0) return;
+        int len = outLength;
+        if (!in.hasExtension()) {
+            if (id > 14 || dst.length - dstOff - len - 8 < TAIL_RESERVE) return;
+            int pos = dstOff + RtpHeader.FIXED_HEADER_LENGTH + 4 * in.csrcCount();
+            System.arraycopy(dst, pos, dst, pos + 8, dstOff + len - pos);
+            dst[dstOff] |= 0x10;
+            BigEndian.put16(dst, pos, 0xBEDE);
+            BigEndian.put16(dst, pos + 2, 1);
+            dst[pos + 4] = (byte) (id << 4 | 1);
+            BigEndian.put16(dst, pos + 5, transportSequence.next());
+            dst[pos + 7] = 0;
+            outLength = len + 8;
+            outHeaderLength += 8;
+            return;
+        }
+        int profile = in.extensionProfile();
+        boolean oneByte = profile == 0xBEDE;
+        boolean twoByte = (profile & 0xFFF0) == 0x1000;
+        if (!oneByte && !twoByte || oneByte && id > 14 || dst.length - dstOff - len - 4 < TAIL_RESERVE) return;
+        int dataStart = dstOff + (in.extensionOffset() - in.offset());
+        int blockEnd = dataStart + in.extensionLength();
+        System.arraycopy(dst, blockEnd, dst, blockEnd + 4, dstOff + len - blockEnd);
+        int seq = transportSequence.next();
+        if (oneByte) {
+            dst[blockEnd] = (byte) (id << 4 | 1);
+            BigEndian.put16(dst, blockEnd + 1, seq);
+            dst[blockEnd + 3] = 0;
+        } else {
+            dst[blockEnd] = (byte) id;
+            dst[blockEnd + 1] = 2;
+            BigEndian.put16(dst, blockEnd + 2, seq);
+        }
+        BigEndian.put16(dst, dataStart - 2, BigEndian.u16(dst, dataStart - 2) + 1);
+        outLength = len + 4;
+        outHeaderLength += 4;
+    }
+
+    /** Length of the last packet {@link #rewrite} wrote (the input's, or more when transport-cc was inserted). */
+    public int outLength() { return outLength; }
+
+    /** Header length (fixed, CSRCs, extensions) of the last packet {@link #rewrite} wrote. */
+    public int outHeaderLength() { return outHeaderLength; }
 
     /** True once anchored on the current input stream (false right after {@link #rebase()}). */
     public boolean isAnchored() { return anchored; }

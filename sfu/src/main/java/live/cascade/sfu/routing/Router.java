@@ -14,6 +14,7 @@ import live.cascade.sfu.receive.PublisherTrack;
 import live.cascade.sfu.receive.RouterDrop;
 import live.cascade.sfu.receive.StageCounters;
 import live.cascade.sfu.receive.StageTotals;
+import live.cascade.sfu.bwe.BweTotals;
 import live.cascade.sfu.simulcast.LayerGroup;
 import live.cascade.sfu.transport.MediaReceiver;
 import live.cascade.sfu.transport.MediaTransport;
@@ -233,7 +234,8 @@ public final class Router {
     public ViewerHandle addViewer(MediaTransport viewer, List<TrackParameters> viewerTracks) {
         requireOpen();
         Objects.requireNonNull(viewer, "viewer");
-        ViewerConsumer v = new ViewerConsumer(viewerHost, viewer, random.nextInt(1 << 16));
+        ViewerConsumer v = new ViewerConsumer(viewerHost, viewer, random.nextInt(1 << 16), config.viewerBwe(),
+                config.maxPacketSize(), BweTotals.process());
         List<TrackConsumer> consumers = new ArrayList<>();
         long now = clock.nanoTime();
         for (TrackParameters vt : viewerTracks) {
@@ -318,6 +320,7 @@ public final class Router {
             }
         }
         for (ViewerConsumer v : fanOut.viewers()) {
+            if (v.pacing != null) v.pacing.onTick(nowNanos);
             if (!v.senderReportScheduled || nowNanos - v.nextSenderReportNanos >= 0) {
                 v.sendSenderReports(nowNanos);
                 v.senderReportScheduled = true;
@@ -326,6 +329,18 @@ public final class Router {
         }
         stages.flush();
     }
+
+    /**
+     * The pace timer (every few milliseconds while {@link RouterConfig#viewerBwe()} is on): each viewer's pacer
+     * releases what its bucket allows, and probe clusters due are sent.
+     */
+    public void onPace(long nowNanos) {
+        if (closed) return;
+        ViewerConsumer[] vs = fanOut.viewers();
+        for (int i = 0; i < vs.length; i++) if (vs[i].pacing != null) vs[i].pacing.onPace(nowNanos);
+    }
+
+    public boolean pacing() { return config.viewerBwe(); }
 
     // ---------------------------------------------------------------- stats and lifecycle
 

@@ -23,10 +23,12 @@ import java.util.Objects;
  *                                pictures; 0 disables the GOP cache (new viewers wait for a fresh keyframe)
  * @param nackMaxRetries          most NACKs per packet lost by the publisher
  * @param nackMaxAge              a publisher packet missing for longer than this is no longer asked for
+ * @param viewerBwe               per-viewer send-side bandwidth estimation (transport-cc, REMB fallback), probing and
+ *                                pacing ({@code live.cascade.sfu.bwe}); off forwards every packet at once
  */
 public record RouterConfig(Duration keyframeRequestInterval, Duration reportInterval, int maxPacketSize, String cname,
                            long localSsrc, int historyPackets, Duration transportCcInterval, long rembMaxBitrate,
-                           int catchUpSpeed, int nackMaxRetries, Duration nackMaxAge) {
+                           int catchUpSpeed, int nackMaxRetries, Duration nackMaxAge, boolean viewerBwe) {
     public static final int AUDIO_HISTORY_PACKETS = 128;
 
     public RouterConfig {
@@ -53,32 +55,34 @@ public record RouterConfig(Duration keyframeRequestInterval, Duration reportInte
     public RouterConfig(Duration keyframeRequestInterval, Duration reportInterval, int maxPacketSize, String cname,
                         long localSsrc) {
         this(keyframeRequestInterval, reportInterval, maxPacketSize, cname, localSsrc, 2048, Duration.ofMillis(50),
-                10_000_000, 4, 10, Duration.ofSeconds(1));
+                10_000_000, 4, 10, Duration.ofSeconds(1), true);
     }
 
     public static RouterConfig defaults() {
         return new RouterConfig(Duration.ofSeconds(1), Duration.ofSeconds(1), 1500, null, 0);
     }
 
-    public RouterConfig withKeyframeRequestInterval(Duration d) { return new RouterConfig(d, reportInterval, maxPacketSize, cname, localSsrc, historyPackets, transportCcInterval, rembMaxBitrate, catchUpSpeed, nackMaxRetries, nackMaxAge); }
+    public RouterConfig withKeyframeRequestInterval(Duration d) { return new RouterConfig(d, reportInterval, maxPacketSize, cname, localSsrc, historyPackets, transportCcInterval, rembMaxBitrate, catchUpSpeed, nackMaxRetries, nackMaxAge, viewerBwe); }
 
-    public RouterConfig withReportInterval(Duration d) { return new RouterConfig(keyframeRequestInterval, d, maxPacketSize, cname, localSsrc, historyPackets, transportCcInterval, rembMaxBitrate, catchUpSpeed, nackMaxRetries, nackMaxAge); }
+    public RouterConfig withReportInterval(Duration d) { return new RouterConfig(keyframeRequestInterval, d, maxPacketSize, cname, localSsrc, historyPackets, transportCcInterval, rembMaxBitrate, catchUpSpeed, nackMaxRetries, nackMaxAge, viewerBwe); }
 
-    public RouterConfig withMaxPacketSize(int n) { return new RouterConfig(keyframeRequestInterval, reportInterval, n, cname, localSsrc, historyPackets, transportCcInterval, rembMaxBitrate, catchUpSpeed, nackMaxRetries, nackMaxAge); }
+    public RouterConfig withMaxPacketSize(int n) { return new RouterConfig(keyframeRequestInterval, reportInterval, n, cname, localSsrc, historyPackets, transportCcInterval, rembMaxBitrate, catchUpSpeed, nackMaxRetries, nackMaxAge, viewerBwe); }
 
-    public RouterConfig withCname(String c) { return new RouterConfig(keyframeRequestInterval, reportInterval, maxPacketSize, c, localSsrc, historyPackets, transportCcInterval, rembMaxBitrate, catchUpSpeed, nackMaxRetries, nackMaxAge); }
+    public RouterConfig withCname(String c) { return new RouterConfig(keyframeRequestInterval, reportInterval, maxPacketSize, c, localSsrc, historyPackets, transportCcInterval, rembMaxBitrate, catchUpSpeed, nackMaxRetries, nackMaxAge, viewerBwe); }
 
-    public RouterConfig withLocalSsrc(long s) { return new RouterConfig(keyframeRequestInterval, reportInterval, maxPacketSize, cname, s, historyPackets, transportCcInterval, rembMaxBitrate, catchUpSpeed, nackMaxRetries, nackMaxAge); }
+    public RouterConfig withLocalSsrc(long s) { return new RouterConfig(keyframeRequestInterval, reportInterval, maxPacketSize, cname, s, historyPackets, transportCcInterval, rembMaxBitrate, catchUpSpeed, nackMaxRetries, nackMaxAge, viewerBwe); }
 
-    public RouterConfig withHistoryPackets(int n) { return new RouterConfig(keyframeRequestInterval, reportInterval, maxPacketSize, cname, localSsrc, n, transportCcInterval, rembMaxBitrate, catchUpSpeed, nackMaxRetries, nackMaxAge); }
+    public RouterConfig withHistoryPackets(int n) { return new RouterConfig(keyframeRequestInterval, reportInterval, maxPacketSize, cname, localSsrc, n, transportCcInterval, rembMaxBitrate, catchUpSpeed, nackMaxRetries, nackMaxAge, viewerBwe); }
 
-    public RouterConfig withTransportCcInterval(Duration d) { return new RouterConfig(keyframeRequestInterval, reportInterval, maxPacketSize, cname, localSsrc, historyPackets, d, rembMaxBitrate, catchUpSpeed, nackMaxRetries, nackMaxAge); }
+    public RouterConfig withTransportCcInterval(Duration d) { return new RouterConfig(keyframeRequestInterval, reportInterval, maxPacketSize, cname, localSsrc, historyPackets, d, rembMaxBitrate, catchUpSpeed, nackMaxRetries, nackMaxAge, viewerBwe); }
 
-    public RouterConfig withRembMaxBitrate(long bps) { return new RouterConfig(keyframeRequestInterval, reportInterval, maxPacketSize, cname, localSsrc, historyPackets, transportCcInterval, bps, catchUpSpeed, nackMaxRetries, nackMaxAge); }
+    public RouterConfig withRembMaxBitrate(long bps) { return new RouterConfig(keyframeRequestInterval, reportInterval, maxPacketSize, cname, localSsrc, historyPackets, transportCcInterval, bps, catchUpSpeed, nackMaxRetries, nackMaxAge, viewerBwe); }
 
-    public RouterConfig withCatchUpSpeed(int speed) { return new RouterConfig(keyframeRequestInterval, reportInterval, maxPacketSize, cname, localSsrc, historyPackets, transportCcInterval, rembMaxBitrate, speed, nackMaxRetries, nackMaxAge); }
+    public RouterConfig withCatchUpSpeed(int speed) { return new RouterConfig(keyframeRequestInterval, reportInterval, maxPacketSize, cname, localSsrc, historyPackets, transportCcInterval, rembMaxBitrate, speed, nackMaxRetries, nackMaxAge, viewerBwe); }
 
-    public RouterConfig withNackMaxRetries(int n) { return new RouterConfig(keyframeRequestInterval, reportInterval, maxPacketSize, cname, localSsrc, historyPackets, transportCcInterval, rembMaxBitrate, catchUpSpeed, n, nackMaxAge); }
+    public RouterConfig withNackMaxRetries(int n) { return new RouterConfig(keyframeRequestInterval, reportInterval, maxPacketSize, cname, localSsrc, historyPackets, transportCcInterval, rembMaxBitrate, catchUpSpeed, n, nackMaxAge, viewerBwe); }
 
-    public RouterConfig withNackMaxAge(Duration d) { return new RouterConfig(keyframeRequestInterval, reportInterval, maxPacketSize, cname, localSsrc, historyPackets, transportCcInterval, rembMaxBitrate, catchUpSpeed, nackMaxRetries, d); }
+    public RouterConfig withNackMaxAge(Duration d) { return new RouterConfig(keyframeRequestInterval, reportInterval, maxPacketSize, cname, localSsrc, historyPackets, transportCcInterval, rembMaxBitrate, catchUpSpeed, nackMaxRetries, d, viewerBwe); }
+
+    public RouterConfig withViewerBwe(boolean on) { return new RouterConfig(keyframeRequestInterval, reportInterval, maxPacketSize, cname, localSsrc, historyPackets, transportCcInterval, rembMaxBitrate, catchUpSpeed, nackMaxRetries, nackMaxAge, on); }
 }

@@ -61,6 +61,10 @@ final class TrackConsumer {
     private final int[] resentSequence = new int[RESENT_SLOTS];
     private final long[] resentAt = new long[RESENT_SLOTS];
 
+    /** The RTP timestamp of the newest keyframe started, so the pacer can tell its packets (drop them last). */
+    private boolean haveKeyframeTimestamp;
+    private long keyframeTimestamp;
+
     boolean waitingForKeyframe;
     boolean catchingUp;
     private int catchUpSpeed;
@@ -113,6 +117,10 @@ final class TrackConsumer {
             if (t != target || !keyframeStart || catchingUp) return; // another layer: not ours, not a drop
             switchTo(t);
         }
+        if (keyframeStart) {
+            haveKeyframeTimestamp = true;
+            keyframeTimestamp = packet.timestamp();
+        }
         if (catchingUp) {
             // Packets at or after the cursor are in the history and go out in order; one before it is a repair the
             // catch-up had to skip, and goes now.
@@ -135,12 +143,13 @@ final class TrackConsumer {
             drops.add(RouterDrop.STALE_SEQUENCE);
             return;
         }
-        int len = packet.length();
-        if (vp8 != null) vp8.rewrite(buffer, packet.headerLength(), packet.payloadLength());
+        int len = rewriter.outLength();
+        // After the rewriter: its header may have grown by the transport-cc element it inserted.
+        if (vp8 != null) vp8.rewrite(buffer, rewriter.outHeaderLength(), packet.payloadLength());
         packetsSent++;
         bytesSent += len;
         payloadOctetsSent += packet.payloadLength();
-        viewer.sendRtp(buffer, len);
+        viewer.sendRtp(buffer, len, isKeyframePacket(packet), nowNanos);
     }
 
     /** Starts this (video) consumer at the cached keyframe {@code startExt}; the caller pumps it right after. */
@@ -152,6 +161,8 @@ final class TrackConsumer {
         catchUpKeyTimestamp = keyTimestamp;
         catchUpStartNanos = nowNanos;
         catchUpBytes = 0;
+        haveKeyframeTimestamp = true;
+        keyframeTimestamp = keyTimestamp;
         rewriter.beginCatchUp(speed);
     }
 
@@ -189,6 +200,8 @@ final class TrackConsumer {
                 continue;
             }
             if (Timestamps.diff(stored.timestamp(), catchUpKeyTimestamp) > mediaAllowed) return;
+            // The pacer is the slower gate once the viewer's estimate is known: wait for it rather than overflow it.
+            if (viewer.pacing != null && viewer.pacing.pacer.queuedPackets() * 2 >= viewer.pacing.pacer.capacity()) return;
             if (catchUpBytes > 0 && catchUpBytes + len > bytesAllowed) return;
             catchUpBytes += len;
             catchUpNextExt++;
@@ -229,15 +242,51 @@ final class TrackConsumer {
         }
         resentSequence[r] = outSequence;
         resentAt[r] = nowNanos;
-        int len = stored.length();
-        if (vp8 != null) vp8.rewrite(buffer, stored.headerLength(), stored.payloadLength());
+        int len = rewriter.outLength();
+        if (vp8 != null) vp8.rewrite(buffer, rewriter.outHeaderLength(), stored.payloadLength());
         if (rtxSsrc != 0) {
-            len = RtxPacketizer.wrap(buffer, 0, len, stored.headerLength(), rtxPayloadType, rtxSequence, rtxSsrc);
+            len = RtxPacketizer.wrap(buffer, 0, len, rewriter.outHeaderLength(), rtxPayloadType, rtxSequence, rtxSsrc);
             rtxSequence = (rtxSequence + 1) & SequenceNumbers.MASK;
             rtxPacketsSent++;
         }
         packetsRetransmitted++;
-        viewer.sendRtp(buffer, len);
+        viewer.sendRtp(buffer, len, isKeyframePacket(stored), nowNanos);
+    }
+
+    private boolean isKeyframePacket(RtpHeader packet) {
+        return haveKeyframeTimestamp && packet.timestamp() == keyframeTimestamp;
+    }
+
+    /** Whether {@link #writePadding} can make probe packets: RTX negotiated, transport-cc in the one-byte form. */
+    boolean canPad() {
+        int id = params.extensions().transportCc();
+        return rtxSsrc != 0 && id > 0 && id < 15 && rewriter.hasSent();
+    }
+
+    /**
+     * Writes a padding-only RTX packet (RFC 3550 padding, RFC 4588 RTX SSRC and sequence) carrying transport-wide
+     * number {@code transportSeq} into {@code dst}: what a probe cluster is made of. Receivers count it for their
+     * congestion feedback and discard it. Returns its length, 0 when {@link #canPad()} is false.
+     */
+    int writePadding(byte[] dst, int paddingBytes, int transportSeq) {
+        if (!canPad() || paddingBytes < 1 || paddingBytes > 255) return 0;
+        dst[0] = (byte) 0xB0; // V=2, padding, extension
+        dst[1] = (byte) rtxPayloadType;
+        live.cascade.sfu.rtp.BigEndian.put16(dst, 2, rtxSequence);
+        rtxSequence = (rtxSequence + 1) & SequenceNumbers.MASK;
+        live.cascade.sfu.rtp.BigEndian.put32(dst, 4, rewriter.highestOutTimestamp());
+        live.cascade.sfu.rtp.BigEndian.put32(dst, 8, rtxSsrc);
+        dst[12] = (byte) 0xBE;
+        dst[13] = (byte) 0xDE;
+        dst[14] = 0;
+        dst[15] = 1; // one 32-bit word of elements
+        dst[16] = (byte) (params.extensions().transportCc() << 4 | 1);
+        live.cascade.sfu.rtp.BigEndian.put16(dst, 17, transportSeq);
+        dst[19] = 0;
+        int len = 20 + paddingBytes;
+        java.util.Arrays.fill(dst, 20, len - 1, (byte) 0);
+        dst[len - 1] = (byte) paddingBytes;
+        return len;
     }
 
     /** A new publisher stream feeds the source: continue the output from where it stopped. */
@@ -265,6 +314,13 @@ final class TrackConsumer {
      * The tick's layer choice for a simulcast consumer: the selector's wish becomes the target (its keyframe is
      * requested, throttled per layer), or clears it when the wish is the layer being sent.
      */
+    /** What the estimator should probe toward for this track to move up a layer, -1 when there is none. */
+    long probeTarget(long nowNanos) {
+        if (group == null) return -1;
+        // A pending move up already fitted; probe for the layer above the one being moved to.
+        return selector.probeTarget(group, target != null && group.rankOf(target) < group.rankOf(source) ? target : source, nowNanos);
+    }
+
     void selectLayer(long bitsPerSecond, long nowNanos) {
         if (group == null || catchingUp) return;
         PublisherTrack wanted = selector.choose(group, source, bitsPerSecond, nowNanos);

@@ -2,6 +2,7 @@ package live.cascade.sfu.routing;
 
 import java.util.ArrayList;
 import java.util.List;
+import live.cascade.sfu.bwe.BweTotals;
 import live.cascade.sfu.forward.TransportWideSequence;
 import live.cascade.sfu.params.MediaKind;
 import live.cascade.sfu.receive.RouterDrop;
@@ -18,6 +19,7 @@ import live.cascade.sfu.rtcp.RtcpTypes;
 import live.cascade.sfu.rtcp.RtcpWalker;
 import live.cascade.sfu.rtcp.RtcpWriter;
 import live.cascade.sfu.rtp.NtpTime;
+import live.cascade.sfu.rtp.RtxPacketizer;
 import live.cascade.sfu.simulcast.BandwidthEstimate;
 import live.cascade.sfu.transport.MediaReceiver;
 import live.cascade.sfu.transport.MediaTransport;
@@ -48,20 +50,35 @@ final class ViewerConsumer implements ViewerHandle, MediaReceiver {
     private final byte[] rtcpBuffer = new byte[1500 + MediaTransport.SRTP_TAIL_ROOM];
 
     private long rembBitrate = -1;
-    /** What the layer choice reads: the viewer's REMB until a send-side estimator is plugged in. */
-    BandwidthEstimate estimate = () -> rembBitrate;
+    /**
+     * What the layer choice reads: {@link #layerEstimate()}, i.e. the send-side estimate when estimation is on and the
+     * viewer sends transport-cc, its REMB otherwise; {@link #useBandwidthEstimate} replaces it.
+     */
+    BandwidthEstimate estimate = this::layerEstimate;
     private long transportCcFeedbacks;
     private long transportCcPacketsLost;
 
-    ViewerConsumer(ViewerHost host, MediaTransport transport, int transportSequenceStart) {
+    /** Estimation, pacing and probing toward this viewer; null when {@link RouterConfig#viewerBwe()} is off. */
+    final ViewerPacing pacing;
+
+    ViewerConsumer(ViewerHost host, MediaTransport transport, int transportSequenceStart, boolean bwe, int maxPacketSize,
+                   BweTotals bweTotals) {
         this.host = host;
         this.transport = transport;
         this.transportSequence = new TransportWideSequence(transportSequenceStart);
+        this.pacing = bwe ? new ViewerPacing(this, transportSequence, maxPacketSize, RtxPacketizer.OSN_LENGTH, bweTotals)
+                : null;
     }
 
-    void sendRtp(byte[] buf, int len) {
+    /** A rewritten packet for this viewer: through the pacer when estimation is on, else straight out. */
+    void sendRtp(byte[] buf, int len, boolean keyframe, long nowNanos) {
+        if (pacing != null) pacing.send(buf, len, keyframe, nowNanos);
+        else sendToTransport(buf, 0, len);
+    }
+
+    void sendToTransport(byte[] buf, int off, int len) {
         try {
-            transport.sendRtp(buf, 0, len);
+            transport.sendRtp(buf, off, len);
         } catch (RuntimeException e) {
             host.drops.add(RouterDrop.SEND_FAILED);
         }
@@ -93,6 +110,7 @@ final class ViewerConsumer implements ViewerHandle, MediaReceiver {
     void selectLayers(long nowNanos) {
         if (closed) return;
         long bps = -1;
+        long probeTarget = -1;
         boolean read = false;
         for (TrackConsumer c : tracks) {
             if (c.group == null) continue;
@@ -101,7 +119,10 @@ final class ViewerConsumer implements ViewerHandle, MediaReceiver {
                 read = true;
             }
             c.selectLayer(bps, nowNanos);
+            probeTarget = Math.max(probeTarget, c.probeTarget(nowNanos));
         }
+        // The estimator probes toward the next layer up, not just above what the current (lower) layer uses.
+        if (pacing != null) pacing.wantLayerBitrate(probeTarget);
     }
 
     @Override
@@ -172,7 +193,10 @@ final class ViewerConsumer implements ViewerHandle, MediaReceiver {
             if (lsr != 0) {
                 // RFC 3550 §6.4.1: RTT = arrival - LSR - DLSR, all in 16.16 seconds.
                 long rtt = (ntpMiddle - lsr - report.blockDelaySinceLastSr(i)) & 0xFFFF_FFFFL;
-                if (rtt < 0x8000_0000L) c.roundTripNanos = NtpTime.compactToNanos(rtt);
+                if (rtt < 0x8000_0000L) {
+                    c.roundTripNanos = NtpTime.compactToNanos(rtt);
+                    if (pacing != null) pacing.estimator.setRoundTrip(c.roundTripNanos);
+                }
             }
         }
     }
@@ -221,13 +245,19 @@ final class ViewerConsumer implements ViewerHandle, MediaReceiver {
                 }
             }
             case REMB -> {
-                if (remb.parse(buf, off, len) == RtcpStatus.OK) rembBitrate = remb.bitrate();
-                else host.drops.add(RouterDrop.MALFORMED_RTCP);
+                if (remb.parse(buf, off, len) == RtcpStatus.OK) {
+                    rembBitrate = remb.bitrate();
+                    if (pacing != null) pacing.estimator.onRemb(rembBitrate);
+                } else {
+                    host.drops.add(RouterDrop.MALFORMED_RTCP);
+                }
             }
             case TRANSPORT_CC -> {
-                // The viewer's own estimator reads these; we only check them and count what they report lost.
+                // Our estimator toward this viewer reads these (it decodes them in full); without it we only check
+                // them and count what they report lost.
                 if (transportCc.parse(buf, off, len) != RtcpStatus.OK
-                        || transportCc.decode(null, null) != RtcpStatus.OK) {
+                        || (pacing != null ? pacing.estimator.onTransportCc(transportCc, now)
+                                : transportCc.decode(null, null)) != RtcpStatus.OK) {
                     host.drops.add(RouterDrop.MALFORMED_RTCP);
                     return;
                 }
@@ -243,21 +273,52 @@ final class ViewerConsumer implements ViewerHandle, MediaReceiver {
         return null;
     }
 
-    void markClosed() { closed = true; }
+    void markClosed() {
+        if (closed) return;
+        closed = true;
+        if (pacing != null) pacing.close();
+    }
 
     @Override
     public void close() {
         if (closed) return;
-        closed = true;
+        markClosed();
         host.removeViewer(this);
     }
 
     @Override public boolean isClosed() { return closed; }
 
+    /** Transport-cc feedbacks (Chromium: one per 50–100 ms) before an estimate no probe has measured yet counts. */
+    static final int UNPROBED_FEEDBACKS = 30;
+
+    /**
+     * {@link #bitsPerSecond()} for the layer choice, except unknown (-1: stay on the top layer) while the send-side
+     * estimate is still the estimator's starting guess: no probe result yet and fewer than
+     * {@link #UNPROBED_FEEDBACKS} feedbacks. Otherwise a viewer with plenty of room would be moved down on the guess
+     * and need the selector's up-hold to come back; a constrained one still goes down within a few seconds.
+     */
+    long layerEstimate() {
+        if (pacing != null && pacing.estimator.usesTransportCc() && pacing.estimator.probeResults() == 0
+                && pacing.estimator.feedbacks() < UNPROBED_FEEDBACKS) {
+            return -1;
+        }
+        return bitsPerSecond();
+    }
+
+    @Override
+    public long bitsPerSecond() {
+        if (pacing != null) return pacing.estimator.bitsPerSecond();
+        return rembBitrate;
+    }
+
     @Override
     public ViewerStats stats() {
         List<ViewerTrackStats> list = new ArrayList<>(tracks.length);
         for (TrackConsumer c : tracks) list.add(c.stats());
-        return new ViewerStats(list, rembBitrate, transportCcFeedbacks, transportCcPacketsLost, closed);
+        ViewerBweStats bwe = pacing == null ? null : new ViewerBweStats(pacing.estimator.bitsPerSecond(),
+                pacing.estimator.delayBasedBitsPerSecond(), pacing.estimator.ackedBitsPerSecond(),
+                pacing.estimator.lastLossFraction(), pacing.estimator.usesTransportCc(), pacing.estimator.probesSent(),
+                pacing.paddingPackets, pacing.pacer.dropped(), pacing.pacer.queuedPackets());
+        return new ViewerStats(list, rembBitrate, transportCcFeedbacks, transportCcPacketsLost, closed, bwe);
     }
 }

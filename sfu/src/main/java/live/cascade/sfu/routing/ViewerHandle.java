@@ -28,4 +28,11 @@ public sealed interface ViewerHandle permits ViewerConsumer {
 
     /** Where the layer choice reads this viewer's bandwidth from (the default: the viewer's REMB). */
     void useBandwidthEstimate(live.cascade.sfu.simulcast.BandwidthEstimate estimate);
+
+    /**
+     * The bandwidth estimate toward this viewer in bit/s: the send-side estimate from its transport-cc feedback when
+     * estimation is on and it negotiated transport-cc, else its last REMB, else -1 (unknown). Shaped like the layer
+     * selector's {@code BandwidthEstimate}, so {@code handle::bitsPerSecond} is one.
+     */
+    long bitsPerSecond();
 }

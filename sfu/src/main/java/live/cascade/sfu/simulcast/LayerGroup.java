@@ -108,7 +108,7 @@ public final class LayerGroup {
     /** The sink layer's packet as the sinks' one stream (in {@link #sinkBuffer()}), its length; -1 when stale. */
     public int rewriteForSinks(PublisherTrack t, RtpHeader packet, long now) {
         sinkRewriter.setInputExtensions(t.extensions);
-        return sinkRewriter.rewrite(packet, sinkBuffer, 0, now) ? packet.length() : -1;
+        return sinkRewriter.rewrite(packet, sinkBuffer, 0, now) ? sinkRewriter.outLength() : -1;
     }
 
     public byte[] sinkBuffer() { return sinkBuffer; }

@@ -5,7 +5,8 @@ import live.cascade.sfu.receive.PublisherTrack;
 /**
  * One viewer video track's choice among a {@link LayerGroup}'s layers, made on the router's tick. The highest
  * layer whose measured media bitrate (without the publisher's padding and RTX), with {@link #HEADROOM}, fits the viewer's {@link BandwidthEstimate}; the lowest when
- * none fits; the top one when the estimate is unknown. Down at once (the next tick after the estimate drops), up only
+ * none fits; the top one when the estimate is unknown. Down at once (the next tick after the estimate drops below
+ * {@link #KEEP_FRACTION} of the current layer's bitrate: up and down thresholds differ, so one cut does not flap), up only
  * after the higher layer has fitted for {@code upHoldNanos} without a break, so an estimate that wobbles around a
  * layer's rate does not flap. A pinned layer (the WHEP layer extension) overrides the estimate while it is active;
  * a maximum height caps the choice. Owned by the media worker; allocates nothing.
@@ -16,6 +17,10 @@ import live.cascade.sfu.receive.PublisherTrack;
 public final class LayerSelector {
     /** A layer fits when its bitrate times this is within the estimate: room for bursts and retransmissions. */
     public static final double HEADROOM = 1.25;
+    /** The layer being sent stays while its bitrate times this is within the estimate (going up needs {@link #HEADROOM}). */
+    public static final double KEEP_FRACTION = 0.8;
+    /** How far above a layer's fitting rate probes aim, so the measured result clears it. */
+    public static final double PROBE_MARGIN = 1.15;
     public static final long DEFAULT_UP_HOLD_NANOS = 3_000_000_000L;
 
     private final long upHoldNanos;
@@ -60,9 +65,9 @@ public final class LayerSelector {
             upCandidate = null;
             return wanted;
         }
-        if (group.rankOf(wanted) > group.rankOf(current)) { // down: at once
+        if (group.rankOf(wanted) > group.rankOf(current)) { // down: at once, unless the current layer still keeps
             upCandidate = null;
-            return wanted;
+            return keeps(current, bitsPerSecond) ? current : wanted;
         }
         if (upCandidate != wanted) {
             upCandidate = wanted;
@@ -71,6 +76,33 @@ public final class LayerSelector {
         }
         // Granted once it has fitted long enough; it stays granted (the switch waits for a keyframe) while it fits.
         return now - upSinceNanos < upHoldNanos ? current : wanted;
+    }
+
+    /**
+     * The rate a send-side estimator should probe toward so this viewer can move up from {@code current}: the next
+     * allowed, active, measured layer above it, times {@link #HEADROOM} (what {@link #choose} asks of the estimate)
+     * and {@link #PROBE_MARGIN} (a probe measures a little under its target). -1 when there is nothing to move up
+     * to: the top allowed layer, a pinned layer, or no measured layer above.
+     */
+    public long probeTarget(LayerGroup group, PublisherTrack current, long now) {
+        if (pinnedRid != null || current == null || !group.contains(current)) return -1;
+        for (int i = group.rankOf(current) - 1; i >= 0; i--) {
+            PublisherTrack t = group.ranked(i);
+            if (!LayerGroup.active(t, now) || maxHeight > 0 && t.height > maxHeight) continue;
+            return t.mediaBitrate < 0 ? -1 : (long) (t.mediaBitrate * HEADROOM * PROBE_MARGIN);
+        }
+        return -1;
+    }
+
+    /**
+     * Whether the layer being sent may stay although it no longer fits with headroom: allowed by the cap, measured,
+     * and within the estimate at {@link #KEEP_FRACTION} of its bitrate. A send-side estimate of an app-limited
+     * stream sits near what the stream uses, and one overuse cut (0.85 x the acknowledged rate, a jittery host is
+     * enough) would otherwise drop a viewer with plenty of room a layer; a real shortfall falls well below this.
+     */
+    private boolean keeps(PublisherTrack current, long bitsPerSecond) {
+        if (maxHeight > 0 && current.height > maxHeight || current.mediaBitrate < 0) return false;
+        return current.mediaBitrate * KEEP_FRACTION <= bitsPerSecond;
     }
 
     /** The best allowed layer that fits the estimate, else the lowest allowed one. */

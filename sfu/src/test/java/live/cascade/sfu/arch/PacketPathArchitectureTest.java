@@ -40,7 +40,7 @@ class PacketPathArchitectureTest {
     @Test
     void receiveStagesAndStreamStateNeverImportRouting() {
         noClasses().that().resideInAnyPackage("live.cascade.sfu.receive..", "live.cascade.sfu.feedback..",
-                        "live.cascade.sfu.forward..")
+                        "live.cascade.sfu.forward..", "live.cascade.sfu.bwe..")
                 .should().dependOnClassesThat().resideInAnyPackage("live.cascade.sfu.routing..",
                         "live.cascade.sfu.net..", "live.cascade.sfu.engine..")
                 .because("routing composes them; a stage that reached back would hide a second path through the router")
@@ -52,7 +52,8 @@ class PacketPathArchitectureTest {
         // The engine hosts routers (MediaLane.hostRouter makes one and schedules its tick, HostedRouter closes it);
         // inside the packet path nothing points back at the router.
         noClasses().that().resideInAnyPackage("live.cascade.sfu.routing..", "live.cascade.sfu.receive..",
-                        "live.cascade.sfu.feedback..", "live.cascade.sfu.forward..", "live.cascade.sfu.net..")
+                        "live.cascade.sfu.feedback..", "live.cascade.sfu.forward..", "live.cascade.sfu.net..",
+                        "live.cascade.sfu.bwe..")
                 .and().doNotHaveFullyQualifiedName(ROUTER)
                 .should().dependOnClassesThat().haveFullyQualifiedName(ROUTER)
                 .because("viewers and stages see a narrow host (ViewerHost, PublisherLink), not the router")
@@ -61,7 +62,7 @@ class PacketPathArchitectureTest {
 
     @Test
     void thePacketPathPackagesHaveNoCycles() {
-        slices().matching("live.cascade.sfu.(rtp|rtcp|codec|receive|feedback|forward|routing)..")
+        slices().matching("live.cascade.sfu.(rtp|rtcp|codec|receive|feedback|forward|bwe|routing)..")
                 .should().beFreeOfCycles()
                 .check(classes);
     }

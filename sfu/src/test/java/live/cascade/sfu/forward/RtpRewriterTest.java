@@ -35,7 +35,8 @@ class RtpRewriterTest {
     private RtpHeader send(RtpRewriter r, byte[] packet, long now) {
         assertThat(in.parse(packet, 0, packet.length)).isEqualTo(RtpStatus.OK);
         if (!r.rewrite(in, dst, 0, now)) return null;
-        assertThat(out.parse(dst, 0, packet.length)).isEqualTo(RtpStatus.OK);
+        assertThat(out.parse(dst, 0, r.outLength())).isEqualTo(RtpStatus.OK);
+        assertThat(r.outHeaderLength()).isEqualTo(out.headerLength());
         return out;
     }
 
@@ -188,11 +189,46 @@ class RtpRewriterTest {
     }
 
     @Test
-    void leavesPacketsWithoutExtensionsAlone() {
+    void givesAPacketWithoutExtensionsTheViewersTransportCcNumber() {
+        // FFmpeg and OBS publish over WHIP without transport-cc: the viewer's feedback must still cover every packet.
         RtpRewriter r = rewriter(0, 0);
-        RtpHeader o = send(r, rtp().payload(1, 2, 3, 4, 5).build(), 0);
-        assertThat(o.hasExtension()).isFalse();
+        byte[] p = rtp().csrc(9).payload(1, 2, 3, 4, 5).padding(3).build();
+        RtpHeader o = send(r, p, 0);
+        assertThat(r.outLength()).isEqualTo(p.length + 8);
+        assertThat(o.hasExtension()).isTrue();
+        assertThat(o.csrc(0)).isEqualTo(9);
+        assertThat(BigEndian.u16(dst, o.findExtension(3))).isEqualTo(500);
         assertThat(o.payloadLength()).isEqualTo(5);
+        assertThat(dst[o.payloadOffset() + 4]).isEqualTo((byte) 5);
+        assertThat(o.paddingLength()).isEqualTo(3);
+        assertThat(tcc.peek()).isEqualTo(501);
+    }
+
+    @Test
+    void addsTransportCcToABlockThatLacksIt() {
+        RtpRewriter r = rewriter(0, 0);
+        byte[] one = rtp().ext1(4, bytes('0')).payload(7, 8).build(); // publisher's mid only
+        RtpHeader o = send(r, one, 0);
+        assertThat(r.outLength()).isEqualTo(one.length + 4);
+        assertThat(BigEndian.u16(dst, o.findExtension(3))).isEqualTo(500);
+        assertThat(dst[o.payloadOffset()]).isEqualTo((byte) 7);
+
+        RtpRewriter two = new RtpRewriter(1, 100, 90_000, new HeaderExtensions(1, 0, 20, 0, 0, 0), "m", tcc, 0, 0);
+        two.setInputExtensions(PUBLISHER);
+        byte[] p2 = rtp().ext2(4, bytes('x', 'y')).payload(6).build();
+        RtpHeader o2 = send(two, p2, 0);
+        assertThat(BigEndian.u16(dst, o2.findExtension(20))).as("two-byte form carries ids above 14").isEqualTo(501);
+        assertThat(dst[o2.payloadOffset()]).isEqualTo((byte) 6);
+    }
+
+    @Test
+    void leavesPacketsAloneWhenTheViewerNegotiatedNoTransportCc() {
+        RtpRewriter r = new RtpRewriter(1, 100, 90_000, new HeaderExtensions(1, 0, 0, 0, 0, 0), "m", tcc, 0, 0);
+        r.setInputExtensions(PUBLISHER);
+        byte[] p = rtp().payload(1, 2, 3, 4, 5).build();
+        RtpHeader o = send(r, p, 0);
+        assertThat(r.outLength()).isEqualTo(p.length);
+        assertThat(o.hasExtension()).isFalse();
         assertThat(tcc.peek()).isEqualTo(500);
     }
 

@@ -117,6 +117,17 @@ class PlaybackNegotiatorTest {
     }
 
     @Test
+    void theViewersAnswerNegotiatesTransportCcSoTheNodeCanEstimateItsDownlink() {
+        PlaybackAnswer a = answered(Fixtures.sdp(Fixtures.CHROMIUM_VIEWER), CHROMIUM_PUBLISHER);
+        String sdp = a.sdp();
+        for (TrackParameters t : a.tracks()) {
+            assertThat(sdp).contains("a=rtcp-fb:" + t.codec().payloadType() + " transport-cc\r\n");
+            assertThat(t.extensions().transportCc()).as("transport-wide sequence id for %s", t.kind()).isPositive();
+        }
+        assertThat(sdp.split("a=extmap:3 " + HeaderExtensions.URI_TRANSPORT_CC + "\r\n", -1)).hasSize(3); // both sections
+    }
+
+    @Test
     void rejectsAViewerThatCannotDecodeThePublishersCodec() {
         NegotiationFailure f = refused(Fixtures.sdp(Fixtures.CHROMIUM_VIEWER_VP8_VP9), CHROMIUM_PUBLISHER);
         assertThat(f).isEqualTo(new NegotiationFailure(Reason.NO_COMMON_CODEC,

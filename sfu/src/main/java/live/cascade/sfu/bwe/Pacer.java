@@ -1,0 +1,157 @@
+package live.cascade.sfu.bwe;
+
+/**
+ * The pacer of one viewer transport: a token bucket at {@value #PACING_FACTOR} × the bandwidth estimate in front of
+ * the worker's send path, so a keyframe burst leaves as a train the viewer's link can carry instead of overrunning its
+ * bottleneck queue. Packets are copied into a bounded queue of preallocated slots ({@link #slots} × slot size, one
+ * array) and released by {@link #release} into the transport's ordinary send (which batches them into the worker's
+ * flush, so batching and GSO still apply). A full queue drops its oldest packet that is not part of a keyframe
+ * (counted); keyframe packets go last, as losing one costs the viewer a whole group of pictures.
+ *
+ * <p>Allocation-free after construction, no locks: one per viewer transport, on its worker thread.
+ */
+public final class Pacer {
+    public static final double PACING_FACTOR = 2.5;
+    /** How much may leave at once after the queue was idle: this long at the pacing rate (and two packets at least). */
+    static final long BURST_NANOS = 10_000_000L;
+
+    /** Where released packets go: the transport's send, and the estimator's send-time record. */
+    public interface Output {
+        /** Sends {@code len} bytes at {@code buf[off]} (tail room after them is the pacer's); {@code transportSeq} or -1. */
+        void sendPaced(byte[] buf, int off, int len, int transportSeq, long nowNanos);
+    }
+
+    private final int slots;
+    private final int slotSize;
+    private final byte[] data;
+    private final int[] length;
+    private final int[] transportSeq;
+    private final boolean[] keyframe;
+    /** Queue order: slot numbers, oldest first, as a ring over {@code order}. */
+    private final int[] order;
+    private final int[] free;
+    private int freeCount;
+    private int head;
+    private int size;
+
+    private long tokens;
+    private long lastRefillNanos = Long.MIN_VALUE;
+    private long queuedBytes;
+
+    private long dropped;
+    private long released;
+
+    /**
+     * @param slots    packets the queue holds
+     * @param slotSize bytes per slot: the largest packet plus the tail room its send needs (SRTP tag)
+     */
+    public Pacer(int slots, int slotSize) {
+        if (slots < 2 || slotSize < 64) throw new IllegalArgumentException("slots " + slots + ", size " + slotSize);
+        this.slots = slots;
+        this.slotSize = slotSize;
+        this.data = new byte[slots * slotSize];
+        this.length = new int[slots];
+        this.transportSeq = new int[slots];
+        this.keyframe = new boolean[slots];
+        this.order = new int[slots];
+        this.free = new int[slots];
+        for (int i = 0; i < slots; i++) free[i] = slots - 1 - i;
+        this.freeCount = slots;
+    }
+
+    /**
+     * Queues a copy of {@code buf[0, len)}; {@code len} must leave the slot's tail room (at most slot size minus the
+     * tail room the caller's send needs). A full queue first drops its oldest non-keyframe packet.
+     */
+    public void enqueue(byte[] buf, int len, int seq, boolean keyframePacket) {
+        if (len > slotSize) throw new IllegalArgumentException("packet of " + len + " > slot " + slotSize);
+        if (freeCount == 0) dropOne();
+        int slot = free[--freeCount];
+        System.arraycopy(buf, 0, data, slot * slotSize, len);
+        length[slot] = len;
+        transportSeq[slot] = seq;
+        keyframe[slot] = keyframePacket;
+        order[(head + size) % slots] = slot;
+        size++;
+        queuedBytes += len;
+    }
+
+    private void dropOne() {
+        int victim = 0; // position in queue order
+        while (victim < size && keyframe[order[(head + victim) % slots]]) victim++;
+        if (victim == size) victim = 0; // all keyframe: the oldest goes
+        int slot = order[(head + victim) % slots];
+        // Close the gap: move the older entries up by one (at most the queue length of ints).
+        for (int i = victim; i > 0; i--) order[(head + i) % slots] = order[(head + i - 1) % slots];
+        head = (head + 1) % slots;
+        size--;
+        queuedBytes -= length[slot];
+        free[freeCount++] = slot;
+        dropped++;
+    }
+
+    /**
+     * The common case without a copy: when nothing waits and the bucket has room, {@code buf[0, len)} goes straight
+     * to {@code out} (the caller's buffer, with the caller's tail room) and this returns true; otherwise the caller
+     * {@link #enqueue}s it.
+     */
+    public boolean sendIfIdle(byte[] buf, int len, int seq, long nowNanos, long rateBps, Output out) {
+        if (size > 0) return false;
+        long paceBps = refill(nowNanos, rateBps);
+        if (paceBps > 0 && tokens <= 0) return false;
+        if (paceBps > 0) tokens -= len;
+        released++;
+        out.sendPaced(buf, 0, len, seq, nowNanos);
+        return true;
+    }
+
+    /** Adds the tokens earned since the last call; returns the pacing rate (0: none). */
+    private long refill(long nowNanos, long rateBps) {
+        long paceBps = rateBps <= 0 ? 0 : (long) (PACING_FACTOR * rateBps);
+        long depth = Math.max(3000, paceBps / 8 * BURST_NANOS / 1_000_000_000L);
+        if (lastRefillNanos == Long.MIN_VALUE) {
+            lastRefillNanos = nowNanos;
+            tokens = depth; // an idle start: one burst's worth may leave at once
+        }
+        long elapsed = Math.max(0, nowNanos - lastRefillNanos);
+        lastRefillNanos = nowNanos;
+        if (paceBps > 0) tokens = Math.min(depth, tokens + paceBps / 8 * elapsed / 1_000_000_000L);
+        return paceBps;
+    }
+
+    /**
+     * Releases what the bucket allows at {@code rateBps} (≤ 0: no limit, everything goes) into {@code out}.
+     * The first packet of a drain may overdraw the bucket, so a packet larger than the burst still leaves.
+     */
+    public void release(long nowNanos, long rateBps, Output out) {
+        long paceBps = refill(nowNanos, rateBps);
+        long depth = Math.max(3000, paceBps / 8 * BURST_NANOS / 1_000_000_000L);
+        while (size > 0 && (paceBps <= 0 || tokens > 0)) {
+            int slot = order[head];
+            head = (head + 1) % slots;
+            size--;
+            int len = length[slot];
+            queuedBytes -= len;
+            tokens -= len;
+            free[freeCount++] = slot;
+            released++;
+            out.sendPaced(data, slot * slotSize, len, transportSeq[slot], nowNanos);
+        }
+        if (size == 0 && tokens > depth) tokens = depth;
+    }
+
+    public boolean isEmpty() { return size == 0; }
+
+    public int queuedPackets() { return size; }
+
+    public long queuedBytes() { return queuedBytes; }
+
+    /** Packets dropped because the queue was full. */
+    public long dropped() { return dropped; }
+
+    public long released() { return released; }
+
+    public int slotSize() { return slotSize; }
+
+    public int capacity() { return slots; }
+}

@@ -1,0 +1,199 @@
+package live.cascade.sfu.bwe;
+
+import live.cascade.sfu.rtcp.RtcpStatus;
+import live.cascade.sfu.rtcp.RtcpTransportCc;
+
+/**
+ * The send-side bandwidth estimate toward one viewer transport. Feed it every packet sent with its transport-wide
+ * sequence number ({@link #onPacketSent}), the viewer's transport-cc feedback ({@link #onTransportCc}), REMB
+ * ({@link #onRemb}) and round trips; read {@link #bitsPerSecond()}.
+ *
+ * <p>Per feedback: the reported packets are matched to their send times, sorted by arrival, grouped
+ * ({@link InterArrival}) and run through the trendline ({@link Trendline}) and the adaptive-threshold detector
+ * ({@link OveruseDetector}), whose verdict drives the AIMD rate ({@link AimdRateControl}) together with the
+ * acknowledged bitrate ({@link AckedBitrate}). Losses feed the loss cap ({@link LossBasedControl}); probe clusters
+ * ({@link ProbeController}) raise both when they find headroom. The estimate is the lower of delay-based rate and
+ * loss cap. Without transport-cc from the viewer the estimate is its REMB.
+ *
+ * <p>One per viewer transport, worker thread only, allocation-free after construction.
+ */
+public final class ViewerBandwidthEstimator {
+    /** Packets one feedback may report that we look at; a feedback reporting more is read up to here. */
+    static final int MAX_REPORTED = 1 << 12;
+    private static final long REFERENCE_NANOS = 64_000_000L;
+    private static final long DELTA_NANOS = 250_000L;
+
+    private final SendHistory history = new SendHistory();
+    private final InterArrival interArrival = new InterArrival();
+    private final Trendline trendline = new Trendline();
+    private final OveruseDetector detector = new OveruseDetector();
+    private final AimdRateControl aimd;
+    private final LossBasedControl loss = new LossBasedControl();
+    private final AckedBitrate acked = new AckedBitrate();
+    private final ProbeController probes = new ProbeController();
+
+    private final byte[] statuses = new byte[MAX_REPORTED];
+    private final int[] deltas = new int[MAX_REPORTED];
+    private final long[] resultSend = new long[MAX_REPORTED];
+    private final long[] resultArrival = new long[MAX_REPORTED];
+    private final int[] resultSize = new int[MAX_REPORTED];
+    private final int[] resultCluster = new int[MAX_REPORTED];
+
+    private final long minBitrate;
+    private long wanted;
+    private boolean transportCcSeen;
+    private long remb = -1;
+    private long estimate;
+    private long feedbacks;
+    private long probeResults;
+    private long lastProbeResult = -1;
+
+    /**
+     * @param initialBitrate where the delay-based rate starts before any feedback
+     * @param minBitrate     floor of the estimate
+     * @param maxBitrate     ceiling of the estimate, and the rate probes stop at until {@link #setWantedBitrate}
+     */
+    public ViewerBandwidthEstimator(long initialBitrate, long minBitrate, long maxBitrate) {
+        if (minBitrate <= 0 || maxBitrate < minBitrate || initialBitrate < minBitrate || initialBitrate > maxBitrate) {
+            throw new IllegalArgumentException("bitrates " + minBitrate + " <= " + initialBitrate + " <= " + maxBitrate);
+        }
+        this.aimd = new AimdRateControl(initialBitrate, minBitrate, maxBitrate);
+        this.minBitrate = minBitrate;
+        this.wanted = maxBitrate;
+        this.estimate = initialBitrate;
+    }
+
+    /**
+     * The estimate in bit/s: the transport-cc estimate once the viewer sent transport-cc feedback, else its last
+     * REMB, else -1 (unknown).
+     */
+    public long bitsPerSecond() {
+        if (transportCcSeen) return estimate;
+        return remb;
+    }
+
+    /** The most the viewer's stream could use (e.g. the top layer plus audio); probes never aim above it. */
+    public void setWantedBitrate(long bps) { this.wanted = Math.max(minBitrate, bps); }
+
+    public void setRoundTrip(long nanos) {
+        aimd.setRoundTrip(nanos);
+        loss.setRoundTrip(nanos);
+    }
+
+    public void onRemb(long bps) { if (bps >= 0) remb = bps; }
+
+    /** Records a packet leaving now with transport-wide number {@code seq}; {@code bytes} as on the wire. */
+    public void onPacketSent(int seq, int bytes, long nowNanos) {
+        int cluster = probes.sendingCluster();
+        history.onSent(seq, bytes, cluster, nowNanos);
+        if (cluster >= 0) probes.onSent(history.highest(), bytes, nowNanos);
+    }
+
+    /**
+     * Starts a probe cluster when one is due (only once transport-cc feedback flows). The sender then asks
+     * {@link #probePaddingDue} and sends that much padding; media sent meanwhile counts toward the cluster too.
+     */
+    public boolean maybeStartProbe(long nowNanos) {
+        if (!transportCcSeen) return false;
+        return probes.maybeStart(estimate, wanted, nowNanos) >= 0;
+    }
+
+    /** Padding bytes the probe cluster in progress wants sent by now; 0 when none is in progress. */
+    public long probePaddingDue(long nowNanos) { return probes.paddingDue(nowNanos); }
+
+    public boolean probing() { return probes.sendingCluster() >= 0; }
+
+    /** Reads one transport-cc feedback (already {@link RtcpTransportCc#parse parsed}); malformed ones change nothing. */
+    public RtcpStatus onTransportCc(RtcpTransportCc fb, long nowNanos) {
+        RtcpStatus s = fb.decode(statuses, deltas);
+        if (s != RtcpStatus.OK) return s;
+        if (!history.hasSent()) return RtcpStatus.OK;
+        transportCcSeen = true;
+        feedbacks++;
+        int count = Math.min(fb.packetStatusCount(), MAX_REPORTED);
+        long base = history.extend(fb.baseSequenceNumber());
+        long arrival = fb.referenceTime() * REFERENCE_NANOS;
+        int n = 0;
+        int lost = 0;
+        long highestReported = -1;
+        for (int i = 0; i < count; i++) {
+            int status = statuses[i];
+            if (status != RtcpTransportCc.NOT_RECEIVED) arrival += deltas[i] * DELTA_NANOS;
+            int slot = history.slotOf(base + i);
+            if (slot < 0 || history.markReported(slot)) continue;
+            highestReported = base + i;
+            if (status == RtcpTransportCc.NOT_RECEIVED) {
+                lost++;
+                continue;
+            }
+            insertByArrival(n++, history.sendNanos(slot), arrival, history.size(slot), history.cluster(slot));
+        }
+        boolean overuse = false;
+        for (int i = 0; i < n; i++) {
+            acked.add(resultArrival[i], resultSize[i]);
+            if (resultCluster[i] >= 0) probes.onReceived(resultCluster[i], resultSend[i], resultArrival[i], resultSize[i]);
+            if (interArrival.add(resultSend[i], resultArrival[i], resultSize[i])) {
+                double variationMs = (interArrival.arrivalDelta - interArrival.sendDelta) / 1e6;
+                double slope = trendline.update(variationMs, interArrival.arrivalTime);
+                BandwidthUsage u = detector.detect(slope, trendline.deltas(), interArrival.sendDelta / 1e6, nowNanos);
+                // Overuse seen on packets sent before the last decrease only shows the queue that decrease answered.
+                if (detector.triggered() && resultSend[i] > aimd.lastDecreaseNanos()) overuse = true;
+            }
+        }
+        long ackedRate = acked.bitsPerSecond();
+        // Fresh overuse decreases; overuse that is already being answered (trend above the threshold but falling)
+        // holds, as underuse does, until the queue has drained.
+        BandwidthUsage usage = overuse ? BandwidthUsage.OVERUSING
+                : detector.state() == BandwidthUsage.OVERUSING ? BandwidthUsage.UNDERUSING : detector.state();
+        if (n > 0 || lost > 0) aimd.update(usage, ackedRate, nowNanos);
+        long probe = probes.result(highestReported, nowNanos);
+        if (probe > 0) {
+            probeResults++;
+            lastProbeResult = probe;
+            if (usage != BandwidthUsage.OVERUSING) {
+                aimd.onProbe(probe, nowNanos);
+                loss.onProbe(probe);
+            }
+        }
+        loss.onFeedback(n, lost, estimate, aimd.bitrate(), nowNanos);
+        estimate = Math.max(minBitrate, Math.min(aimd.bitrate(), loss.cap()));
+        return RtcpStatus.OK;
+    }
+
+    /** Insertion by arrival time: feedback is nearly sorted already, so this is linear in practice. */
+    private void insertByArrival(int n, long send, long arrival, int size, int cluster) {
+        int i = n;
+        while (i > 0 && resultArrival[i - 1] > arrival) {
+            resultSend[i] = resultSend[i - 1];
+            resultArrival[i] = resultArrival[i - 1];
+            resultSize[i] = resultSize[i - 1];
+            resultCluster[i] = resultCluster[i - 1];
+            i--;
+        }
+        resultSend[i] = send;
+        resultArrival[i] = arrival;
+        resultSize[i] = size;
+        resultCluster[i] = cluster;
+    }
+
+    /** The delay-based part alone (for stats and tests of the parts). */
+    public long delayBasedBitsPerSecond() { return aimd.bitrate(); }
+
+    /** The acknowledged bitrate, -1 before a window's worth of feedback. */
+    public long ackedBitsPerSecond() { return acked.bitsPerSecond(); }
+
+    public BandwidthUsage usage() { return detector.state(); }
+
+    public double lastLossFraction() { return loss.lastLoss(); }
+
+    public long feedbacks() { return feedbacks; }
+
+    public long probesSent() { return probes.probesSent(); }
+
+    public long probeResults() { return probeResults; }
+
+    /** The last probe cluster's measured rate, -1 before any. */
+    public long lastProbeResult() { return lastProbeResult; }
+
+    public boolean usesTransportCc() { return transportCcSeen; }
+}

@@ -1,0 +1,84 @@
+package live.cascade.sfu.bwe;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class PacerTest {
+    private static final long MS = 1_000_000L;
+
+    private final List<long[]> sent = new ArrayList<>(); // {time, seq, len, first byte}
+    private final Pacer.Output out = (buf, off, len, seq, now) -> sent.add(new long[] {now, seq, len, buf[off]});
+
+    private static byte[] packet(int len, int marker) {
+        byte[] b = new byte[len];
+        b[0] = (byte) marker;
+        return b;
+    }
+
+    @Test
+    void aBurstLeavesAtTwoAndAHalfTimesTheEstimate() {
+        Pacer p = new Pacer(128, 1600);
+        long estimate = 1_000_000; // paced at 2.5 Mbit/s = 312.5 bytes/ms
+        for (int i = 0; i < 100; i++) p.enqueue(packet(1200, i), 1200, i, false);
+        for (long t = 0; t <= 1000 * MS && !p.isEmpty(); t += MS) p.release(t, estimate, out);
+        assertThat(sent).hasSize(100);
+        long span = sent.get(99)[0] - sent.get(0)[0];
+        // 120,000 bytes at 312.5 bytes/ms is 384 ms; the first 10 ms of burst go at once.
+        assertThat(span).isBetween(360 * MS, 400 * MS);
+        for (int i = 0; i < 100; i++) assertThat(sent.get(i)[1]).isEqualTo(i); // in order
+    }
+
+    @Test
+    void withoutAnEstimateNothingWaits() {
+        Pacer p = new Pacer(16, 1600);
+        for (int i = 0; i < 10; i++) p.enqueue(packet(1200, i), 1200, i, false);
+        p.release(0, -1, out);
+        assertThat(sent).hasSize(10);
+        assertThat(p.isEmpty()).isTrue();
+    }
+
+    @Test
+    void aFullQueueDropsItsOldestPacketThatIsNotPartOfAKeyframe() {
+        Pacer p = new Pacer(4, 1600);
+        p.enqueue(packet(100, 1), 100, 1, true);
+        p.enqueue(packet(100, 2), 100, 2, false);
+        p.enqueue(packet(100, 3), 100, 3, true);
+        p.enqueue(packet(100, 4), 100, 4, false);
+        p.enqueue(packet(100, 5), 100, 5, false); // full: 2 goes
+        p.enqueue(packet(100, 6), 100, 6, false); // full: 4 goes
+        assertThat(p.dropped()).isEqualTo(2);
+        p.release(0, -1, out);
+        assertThat(sent.stream().map(s -> s[1]).toList()).containsExactly(1L, 3L, 5L, 6L);
+        assertThat(sent.stream().map(s -> s[3]).toList()).containsExactly(1L, 3L, 5L, 6L); // the bytes moved with them
+    }
+
+    @Test
+    void aQueueOfOnlyKeyframePacketsDropsTheOldest() {
+        Pacer p = new Pacer(2, 1600);
+        p.enqueue(packet(100, 1), 100, 1, true);
+        p.enqueue(packet(100, 2), 100, 2, true);
+        p.enqueue(packet(100, 3), 100, 3, true);
+        p.release(0, -1, out);
+        assertThat(sent.stream().map(s -> s[1]).toList()).containsExactly(2L, 3L);
+    }
+
+    @Test
+    void anIdlePacerSendsFromTheCallersBufferUntilTheBucketIsEmpty() {
+        Pacer p = new Pacer(16, 1600);
+        long estimate = 1_000_000; // bucket depth: 10 ms at 2.5 Mbit/s = 3,125 bytes
+        int direct = 0;
+        for (int i = 0; i < 5; i++) {
+            byte[] b = packet(1200, i);
+            if (p.sendIfIdle(b, 1200, i, 0, estimate, out)) direct++;
+            else p.enqueue(b, 1200, i, false);
+        }
+        assertThat(direct).isEqualTo(3); // 3,125 bytes of tokens: the third overdraws, the fourth waits
+        assertThat(p.queuedPackets()).isEqualTo(2);
+        assertThat(p.sendIfIdle(packet(100, 9), 100, 9, 100 * MS, estimate, out)).as("not while others wait").isFalse();
+        p.release(100 * MS, estimate, out);
+        assertThat(sent.stream().map(s -> s[1]).toList()).containsExactly(0L, 1L, 2L, 3L, 4L);
+    }
+}

@@ -1,0 +1,136 @@
+package live.cascade.sfu.bwe;
+
+import static live.cascade.sfu.bwe.LinkSimulation.MS;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The estimator on synthetic paths whose capacity is known ({@link LinkSimulation}), graded against that capacity:
+ * never against the estimator's own earlier output. Deterministic: simulated clock, seeded randomness.
+ */
+class ViewerBandwidthEstimatorTest {
+    private static final long S = 1_000 * MS;
+    private static final long SOURCE = 4_000_000;
+
+    private final List<long[]> trace = new ArrayList<>();
+
+    @Test
+    void aSteadyLinkSettlesWithinEightyFiveToHundredPercentOfItsCapacity() {
+        for (long capacity : new long[] {600_000, 1_500_000, 2_500_000}) {
+            trace.clear();
+            LinkSimulation sim = new LinkSimulation(capacity, SOURCE, 1);
+            sim.runUntil(40 * S, trace);
+            print("steady " + capacity);
+            assertThat(mean(20 * S, 40 * S)).as("mean estimate over 20-40 s on %d bit/s", capacity)
+                    .isBetween((long) (0.85 * capacity), capacity);
+            assertThat(min(20 * S, 40 * S)).as("lowest estimate over 20-40 s").isGreaterThan((long) (0.6 * capacity));
+        }
+    }
+
+    @Test
+    void aStepDownIsFollowedBelowTheNewCapacityWithinTwoSeconds() {
+        LinkSimulation sim = new LinkSimulation(2_500_000, SOURCE, 2);
+        sim.runUntil(20 * S, trace);
+        assertThat(mean(15 * S, 20 * S)).as("before the step").isGreaterThan((long) (0.85 * 2_500_000));
+        sim.capacity = 600_000;
+        sim.runUntil(40 * S, trace);
+        print("step down 2.5 -> 0.6");
+        assertThat(firstTimeBelow(20 * S, 600_000) - 20 * S).as("time to go below 0.6 Mbit/s").isLessThanOrEqualTo(2 * S);
+        assertThat(max(22 * S, 40 * S)).as("no return above the capacity for long")
+                .isLessThan((long) (1.15 * 600_000));
+        assertThat(mean(30 * S, 40 * S)).isBetween((long) (0.85 * 600_000), 600_000L);
+    }
+
+    @Test
+    void aStepUpIsFoundWithProbingWithinTenSeconds() {
+        LinkSimulation sim = new LinkSimulation(600_000, SOURCE, 3);
+        sim.runUntil(20 * S, trace);
+        assertThat(mean(15 * S, 20 * S)).as("before the step").isBetween((long) (0.85 * 600_000), 600_000L);
+        long probesBefore = sim.estimator.probesSent();
+        sim.capacity = 2_500_000;
+        sim.runUntil(45 * S, trace);
+        print("step up 0.6 -> 2.5");
+        assertThat(firstTimeAbove(20 * S, (long) (0.85 * 2_500_000)) - 20 * S).as("time to reach 85 %")
+                .isLessThanOrEqualTo(10 * S);
+        assertThat(sim.estimator.probesSent()).isGreaterThan(probesBefore);
+        assertThat(mean(35 * S, 45 * S)).isBetween((long) (0.85 * 2_500_000), 2_500_000L);
+    }
+
+    @Test
+    void aLossBurstLowersTheEstimateAndItRecoversAfterwards() {
+        long capacity = 2_000_000;
+        LinkSimulation sim = new LinkSimulation(capacity, SOURCE, 4);
+        sim.runUntil(20 * S, trace);
+        sim.lossProbability = 0.2;
+        sim.runUntil(23 * S, trace);
+        sim.lossProbability = 0;
+        sim.runUntil(50 * S, trace);
+        print("loss burst 20 % for 3 s on 2 Mbit/s");
+        assertThat(min(20 * S, 24 * S)).as("during 20 %% loss").isLessThan((long) (0.7 * capacity));
+        assertThat(firstTimeAbove(23 * S, (long) (0.85 * capacity)) - 23 * S).as("recovery to 85 %")
+                .isLessThanOrEqualTo(15 * S);
+        assertThat(mean(40 * S, 50 * S)).isBetween((long) (0.85 * capacity), capacity);
+    }
+
+    @Test
+    void lightRandomLossDoesNotHoldTheEstimateDown() {
+        long capacity = 1_500_000;
+        LinkSimulation sim = new LinkSimulation(capacity, SOURCE, 5);
+        sim.lossProbability = 0.01;
+        sim.runUntil(40 * S, trace);
+        print("1 % random loss");
+        assertThat(mean(20 * S, 40 * S)).isBetween((long) (0.85 * capacity), capacity);
+    }
+
+    @Test
+    void reorderingIsNotReadAsCongestion() {
+        long capacity = 1_500_000;
+        LinkSimulation sim = new LinkSimulation(capacity, SOURCE, 6);
+        sim.reorderProbability = 0.1;
+        sim.runUntil(40 * S, trace);
+        print("10 % reordered by up to 20 ms");
+        assertThat(mean(20 * S, 40 * S)).isBetween((long) (0.85 * capacity), capacity);
+    }
+
+    // ---- trace helpers
+
+    private long mean(long from, long to) {
+        long sum = 0, n = 0;
+        for (long[] p : trace) if (p[0] >= from && p[0] < to) { sum += p[1]; n++; }
+        return sum / Math.max(1, n);
+    }
+
+    private long min(long from, long to) {
+        long m = Long.MAX_VALUE;
+        for (long[] p : trace) if (p[0] >= from && p[0] < to) m = Math.min(m, p[1]);
+        return m;
+    }
+
+    private long max(long from, long to) {
+        long m = Long.MIN_VALUE;
+        for (long[] p : trace) if (p[0] >= from && p[0] < to) m = Math.max(m, p[1]);
+        return m;
+    }
+
+    private long firstTimeBelow(long from, long bps) {
+        for (long[] p : trace) if (p[0] >= from && p[1] < bps) return p[0];
+        return Long.MAX_VALUE / 2;
+    }
+
+    private long firstTimeAbove(long from, long bps) {
+        for (long[] p : trace) if (p[0] >= from && p[1] >= bps) return p[0];
+        return Long.MAX_VALUE / 2;
+    }
+
+    private void print(String name) {
+        StringBuilder b = new StringBuilder(name).append(": ");
+        for (int i = 0; i < trace.size(); i += 10) {
+            long[] p = trace.get(i);
+            b.append(p[0] / S).append("s=").append(p[1] / 1000).append(' ');
+        }
+        System.out.println(b);
+    }
+}
