@@ -212,8 +212,10 @@ export class Player {
     // Viewer count and quality menu from the node's WHEP extensions, for as long as this session lasts.
     this.extras = new WhepExtensions(client.links, {
       onViewers: n => { this.viewersEl.textContent = `${n} watching`; },
-      // The node is draining: play from the next node of the channel's list (or this one again, if none is known).
-      onReconnect: () => { if (current()) { this.nodes.next(); this.drop('The server moved this stream.'); } },
+      // The node is draining (or ended this session while the channel is live): play from the next node of the
+      // channel's list, or this one again if none is known. Only a session that connected: one that never did was
+      // ended by the node's set-up timeout, and the first-frame timer below falls back to HLS for it.
+      onReconnect: () => { if (current() && this.everConnected) { this.nodes.next(); this.drop('The server moved this stream.'); } },
     });
     replace(this.layerWrap, this.extras.menu);
     this.layerWrap.hidden = false;
