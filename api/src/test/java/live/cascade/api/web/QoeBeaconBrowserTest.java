@@ -94,6 +94,9 @@ class QoeBeaconBrowserTest {
 
             // Watch a few seconds, then leave: the page's last beacon carries the time played and the frames.
             Pages.await("the player has decoded 90 frames", MEDIA, () -> Pages.player(viewer), s -> s.at("/framesDecoded").asLong() >= 90);
+            // 90 frames can arrive within a second when a join's GOP catch-up comes fast; the player counts watch time
+            // once a second, so give it two more seconds of playing before the page leaves (a CI run saw 0.999 s).
+            viewer.waitForTimeout(2000);
             viewer.navigate("about:blank");
             awaitMetric("the leaving page's beacon adds its watch time", "cascade_qoe_watch_seconds_total{protocol=\"webrtc\"}", v -> v >= 1);
             assertThat(metric("cascade_qoe_frames_total{outcome=\"decoded\",protocol=\"webrtc\"}")).as("frames decoded after the first")
