@@ -46,6 +46,15 @@ final class BroadcastLifecycle {
     /** The channel's broadcast, or null when it is not broadcasting here. */
     Broadcast find(long channelId) { return broadcasts.get(channelId); }
 
+    /**
+     * The lane a new publisher of {@code channel} runs on: a broadcast still running (a publisher returning within its
+     * grace period, or a relay replacing one) keeps its lane; a new one is placed on the least-loaded lane, released
+     * when the broadcast ends.
+     */
+    MediaLane publisherLane(Broadcast running, ChannelRef channel) {
+        return running != null ? running.lane : engine.lane(placementKey(channel));
+    }
+
     List<Broadcast> all() { return new ArrayList<>(broadcasts.values()); }
 
     // ---- publisher (lane thread) ----

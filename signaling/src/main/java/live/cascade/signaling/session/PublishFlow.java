@@ -65,10 +65,8 @@ final class PublishFlow {
                         + " publishers at once; try again shortly, or publish to another node.");
             }
         }
-        // A broadcast that is still running (a publisher returning within its grace period) keeps its lane; a new one
-        // is placed on the least-loaded lane, released when the broadcast ends.
         Broadcast running = broadcasts.find(channel.id());
-        MediaLane lane = running != null ? running.lane : engine.lane(BroadcastLifecycle.placementKey(channel));
+        MediaLane lane = broadcasts.publisherLane(running, channel);
         String id = SessionRegistry.newId();
         SessionEvents events = new SessionEvents(id, ticket, sessions, broadcasts);
         TransportControl transport;
@@ -111,7 +109,7 @@ final class PublishFlow {
         }
         ticket.secured(); // nothing left to set up: the slot is no longer pending
         Broadcast running = broadcasts.find(channel.id());
-        MediaLane lane = running != null ? running.lane : engine.lane(BroadcastLifecycle.placementKey(channel));
+        MediaLane lane = broadcasts.publisherLane(running, channel);
         String id = SessionRegistry.newId();
         SessionEvents events = new SessionEvents(id, ticket, sessions, broadcasts);
         LocalTransport transport = new LocalTransport(id, lane, events, onClosed);

@@ -64,7 +64,7 @@ final class RelayFlow {
             }
         }
         Broadcast running = broadcasts.find(channel.id());
-        MediaLane lane = running != null ? running.lane : engine.lane(BroadcastLifecycle.placementKey(channel));
+        MediaLane lane = broadcasts.publisherLane(running, channel);
         String id = SessionRegistry.newId();
         SessionEvents events = new SessionEvents(id, ticket, sessions, broadcasts);
         CompletableFuture<CloseReason> closed = new CompletableFuture<>();
