@@ -52,7 +52,7 @@ export async function snapshot(pc) {
         ...pick(s, ['ssrc', 'mid', 'packetsSent', 'bytesSent', 'framesEncoded', 'keyFramesEncoded', 'frameWidth',
           'frameHeight', 'framesPerSecond', 'nackCount', 'pliCount', 'firCount', 'retransmittedPacketsSent',
           'qualityLimitationReason', 'encoderImplementation', 'targetBitrate',
-          'retransmittedBytesSent']),
+          'retransmittedBytesSent', 'totalPacketSendDelay']),
       };
     } else if (s.type === 'remote-inbound-rtp') {
       out.remoteInbound[s.kind] = pick(s, ['ssrc', 'packetsLost', 'fractionLost', 'jitter', 'roundTripTime',

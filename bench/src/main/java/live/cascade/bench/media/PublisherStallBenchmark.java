@@ -45,7 +45,7 @@ public final class PublisherStallBenchmark {
     private static final long SAMPLE_MILLIS = 250;
 
     /** What one round measured. */
-    record Round(long sentBps, long estimateBps, double estimateReachedAt, Distribution glassToGlass) {
+    record Round(long sentBps, long estimateBps, double estimateReachedAt, Distribution glassToGlass, Delays delays) {
         /** Issue 16's stall: the sender's estimate never reached {@link PublisherBitrateBenchmark#STALL_THRESHOLD_BPS}. */
         boolean stalled() {
             return estimateReachedAt < 0;
@@ -87,6 +87,7 @@ public final class PublisherStallBenchmark {
                         floor.sentBps() == 0 ? 0.0 : 100.0 * node.sentBps() / floor.sentBps(),
                         node.glassToGlass().percentile(50), node.glassToGlass().percentile(95),
                         floor.glassToGlass().percentile(50), floor.glassToGlass().percentile(95), LoadAverage.now(), load);
+                report("publisher stall round %d delays: node %s; floor %s", round, node.delays(), floor.delays());
             }
             report("publisher stall RESULT %d of %d node rounds kept up with the floor (send rate >= 90 %%, glass-to-glass p50 <= floor + 5 ms); "
                     + "%d stalled (estimate never past 1.5 Mbit/s); %d hog process(es), %d load viewers", passed, rounds, stalled, hogs, loadViewers);
@@ -117,7 +118,7 @@ public final class PublisherStallBenchmark {
                 connected = publisher.stats();
             }
             viewer.play(channel.whepUrl(), true, Map.of("audio", true));
-            Round r = measure(publisher::stats, viewer::drainClockSamples, connected, seconds, at);
+            Round r = measure(publisher::stats, viewer::stats, viewer::drainClockSamples, connected, seconds, at);
             codec[0] = viewer.stats().at("/pc/inbound/video/codec").asText(null);
             viewer.stop();
             if (fleet != null) fleet.leaveAll();
@@ -136,7 +137,7 @@ public final class PublisherStallBenchmark {
             direct.start("busy_clock", codec, 0, true);
             JsonNode connected = Eventually.await("the direct peers are connected", direct::senderStats,
                     s -> "connected".equals(s.at("/pc/connectionState").asText()), direct::diagnostics);
-            return measure(direct::senderStats, direct::drainClockSamples, connected, seconds, at);
+            return measure(direct::senderStats, direct::receiverStats, direct::drainClockSamples, connected, seconds, at);
         } finally {
             direct.close();
         }
@@ -146,7 +147,9 @@ public final class PublisherStallBenchmark {
      * Samples the sender every 250 ms from {@code connected} for {@code seconds}; the send rate is taken over the
      * second around {@code at}; glass-to-glass is every clock frame the viewer presented in the round.
      */
-    private static Round measure(Supplier<JsonNode> sender, Supplier<List<Long>> clock, JsonNode connected, int seconds, double at) {
+    private static Round measure(Supplier<JsonNode> sender, Supplier<JsonNode> receiver, Supplier<List<Long>> clock,
+                                 JsonNode connected, int seconds, double at) {
+        JsonNode receiverFirst = null;
         long t0 = connected.at("/takenAt").asLong();
         long fromMs = (long) ((at - 0.5) * 1000);
         long toMs = (long) ((at + 0.5) * 1000);
@@ -159,6 +162,7 @@ public final class PublisherStallBenchmark {
             BenchBed.pause(SAMPLE_MILLIS);
             now = sender.get();
             samples.addAll(clock.get());
+            if (receiverFirst == null && now.at("/takenAt").asLong() - t0 >= 2000) receiverFirst = receiver.get();
             long ms = now.at("/takenAt").asLong() - t0;
             if (reachedAt < 0 && now.at("/pc/selectedPair/availableOutgoingBitrate").asLong() >= PublisherBitrateBenchmark.STALL_THRESHOLD_BPS) {
                 reachedAt = ms / 1000.0;
@@ -170,7 +174,35 @@ public final class PublisherStallBenchmark {
         long ms = to.at("/takenAt").asLong() - from.at("/takenAt").asLong();
         long bytes = to.at("/pc/outbound/video/bytesSent").asLong() - from.at("/pc/outbound/video/bytesSent").asLong();
         return new Round(ms <= 0 ? 0 : bytes * 8000 / ms, to.at("/pc/selectedPair/availableOutgoingBitrate").asLong(), reachedAt,
-                new Distribution(samples));
+                new Distribution(samples), Delays.between(connected, now, receiverFirst, receiver.get()));
+    }
+
+    /**
+     * Where a round's glass-to-glass went, from getStats: the publisher's pacer (outbound video
+     * {@code totalPacketSendDelay} per packet over the round) and the viewer's jitter buffer (its
+     * {@code jitterBufferDelay} per emitted frame from 2 s into the round, and its target at the end), in ms. The
+     * rest of glass-to-glass is capture, encode, the network path (the node, for a node round), decode and render.
+     */
+    record Delays(double publisherPacerMs, double jitterBufferMs, double jitterTargetMs) {
+        static Delays between(JsonNode sentFrom, JsonNode sentTo, JsonNode receivedFrom, JsonNode receivedTo) {
+            double pacer = perItem(sentFrom, sentTo, "/pc/outbound/video/totalPacketSendDelay", "/pc/outbound/video/packetsSent");
+            double buffer = receivedFrom == null ? Double.NaN
+                    : perItem(receivedFrom, receivedTo, "/pc/inbound/video/jitterBufferDelay", "/pc/inbound/video/jitterBufferEmittedCount");
+            double target = receivedTo.at("/pc/inbound/video/jitterBufferTargetDelay").asDouble(Double.NaN) * 1000
+                    / Math.max(1, receivedTo.at("/pc/inbound/video/jitterBufferEmittedCount").asLong());
+            return new Delays(pacer, buffer, target);
+        }
+
+        private static double perItem(JsonNode from, JsonNode to, String seconds, String count) {
+            long n = to.at(count).asLong() - from.at(count).asLong();
+            return n <= 0 ? Double.NaN : (to.at(seconds).asDouble() - from.at(seconds).asDouble()) * 1000 / n;
+        }
+
+        @Override
+        public String toString() {
+            return String.format("publisher pacer %.1f ms/packet, viewer jitter buffer %.1f ms/frame (target %.1f)",
+                    publisherPacerMs, jitterBufferMs, jitterTargetMs);
+        }
     }
 
     /** Busy loops in their own processes at normal priority, so they compete with the node and Chromium as a neighbour would. */
