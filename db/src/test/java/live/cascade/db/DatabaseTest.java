@@ -61,28 +61,28 @@ class DatabaseTest {
 
     @Test
     void h2UrlGetsTheSettingsOurSqlNeeds() {
-        Database.JdbcUrl file = Database.JdbcUrl.of("jdbc:h2:file:/data/cascade");
+        JdbcUrl file = JdbcUrl.of("jdbc:h2:file:/data/cascade");
         assertThat(file.dialect()).isEqualTo(SQLDialect.H2);
         assertThat(file.embeddedH2()).isTrue();
         assertThat(file.url()).isEqualTo("jdbc:h2:file:/data/cascade;MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;"
                 + "DEFAULT_NULL_ORDERING=HIGH;LOCK_TIMEOUT=10000;DB_CLOSE_ON_EXIT=FALSE");
 
-        Database.JdbcUrl mem = Database.JdbcUrl.of("jdbc:h2:mem:x;mode=postgresql;LOCK_TIMEOUT=500");
+        JdbcUrl mem = JdbcUrl.of("jdbc:h2:mem:x;mode=postgresql;LOCK_TIMEOUT=500");
         assertThat(mem.url()).isEqualTo("jdbc:h2:mem:x;mode=postgresql;LOCK_TIMEOUT=500;DATABASE_TO_LOWER=TRUE;"
                 + "DEFAULT_NULL_ORDERING=HIGH;DB_CLOSE_DELAY=-1");
 
-        Database.JdbcUrl remote = Database.JdbcUrl.of("jdbc:h2:tcp://db.internal/cascade");
+        JdbcUrl remote = JdbcUrl.of("jdbc:h2:tcp://db.internal/cascade");
         assertThat(remote.embeddedH2()).isFalse();
         assertThat(remote.url()).doesNotContain("DB_CLOSE");
 
-        assertThatThrownBy(() -> Database.JdbcUrl.of("jdbc:h2:mem:x;MODE=MySQL"))
+        assertThatThrownBy(() -> JdbcUrl.of("jdbc:h2:mem:x;MODE=MySQL"))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("MODE=PostgreSQL");
-        assertThatThrownBy(() -> Database.JdbcUrl.of("jdbc:mysql://x/y")).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> JdbcUrl.of("jdbc:mysql://x/y")).isInstanceOf(IllegalArgumentException.class);
     }
 
     @Test
     void postgresUrlIsUsedAsGiven() {
-        Database.JdbcUrl pg = Database.JdbcUrl.of("jdbc:postgresql://db/cascade?sslmode=require&password=s3cret");
+        JdbcUrl pg = JdbcUrl.of("jdbc:postgresql://db/cascade?sslmode=require&password=s3cret");
         assertThat(pg.dialect()).isEqualTo(SQLDialect.POSTGRES);
         assertThat(pg.url()).isEqualTo("jdbc:postgresql://db/cascade?sslmode=require&password=s3cret");
         assertThat(pg.redacted()).doesNotContain("s3cret");

@@ -21,7 +21,7 @@ import java.util.function.ToDoubleFunction;
  * One broadcasting channel's ingest gauges, all fed from one cached snapshot of its router. A figure not measured yet
  * is NaN, which Prometheus stores as "no value" rather than a misleading 0.
  */
-final class ChannelIngestGauges {
+final class ChannelIngestGauges implements LiveChannelMeters.Registration {
     private final Supplier<Optional<IngestStats>> source;
     private final long ttlNanos;
     private final List<Meter> meters = new ArrayList<>();
@@ -110,7 +110,8 @@ final class ChannelIngestGauges {
         return snapshot;
     }
 
-    void remove(MeterRegistry registry) {
+    @Override
+    public void remove(MeterRegistry registry) {
         for (Meter m : meters) registry.remove(m);
         meters.clear();
     }

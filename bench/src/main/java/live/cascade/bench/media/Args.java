@@ -22,6 +22,10 @@ public final class Args {
         return values.getOrDefault(name, fallback);
     }
 
+    public boolean bool(String name, boolean fallback) {
+        return values.containsKey(name) ? Boolean.parseBoolean(values.get(name)) : fallback;
+    }
+
     public double decimal(String name, double fallback) {
         return values.containsKey(name) ? Double.parseDouble(values.get(name)) : fallback;
     }

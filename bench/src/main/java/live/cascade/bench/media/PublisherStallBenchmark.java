@@ -63,6 +63,7 @@ public final class PublisherStallBenchmark {
         double at = args.decimal("at", 8);
         int hogs = args.integer("hog", 0);
         int loadViewers = args.integer("viewers", 0);
+        boolean audio = args.bool("audio", true);
         List<Process> hog = startHog(hogs);
         try (BenchBed bed = BenchBed.start(args)) {
             report("publisher stall: Chromium %s, %d rounds of %d s per path, send rate at %.0f s, %d hog process(es), %d load viewers per node round; %s",
@@ -72,9 +73,9 @@ public final class PublisherStallBenchmark {
             for (int round = 1; round <= rounds; round++) {
                 LoadAverage load = LoadAverage.now();
                 String[] codec = new String[1];
-                Round node = nodeRound(bed, seconds, at, codec, loadViewers);
+                Round node = nodeRound(bed, seconds, at, codec, loadViewers, audio);
                 // The floor uses the codec the node's path negotiated, so the two rounds encode alike.
-                Round floor = floorRound(bed, seconds, at, codec[0]);
+                Round floor = floorRound(bed, seconds, at, codec[0], audio);
                 boolean rateOk = node.sentBps() >= floor.sentBps() * 9 / 10;
                 boolean latencyOk = node.glassToGlass().percentile(50) <= floor.glassToGlass().percentile(50) + 5;
                 if (rateOk && latencyOk) passed++;
@@ -101,7 +102,7 @@ public final class PublisherStallBenchmark {
      * measured from when they have joined rather than from connect, so the send rate at {@code --at} seconds and the
      * glass-to-glass figures are the publisher's with them attached.
      */
-    private static Round nodeRound(BenchBed bed, int seconds, double at, String[] codec, int loadViewers) {
+    private static Round nodeRound(BenchBed bed, int seconds, double at, String[] codec, int loadViewers, boolean audio) {
         Channel channel = bed.media.createChannel("stall");
         Publisher publisher = Publisher.open(bed.browser);
         Viewer viewer = Viewer.open(bed.browser);
@@ -117,7 +118,7 @@ public final class PublisherStallBenchmark {
                 report("publisher stall: %d of %d load viewers decrypting video; %s", fleet.joined(), loadViewers, LoadAverage.now());
                 connected = publisher.stats();
             }
-            viewer.play(channel.whepUrl(), true, Map.of("audio", true));
+            viewer.play(channel.whepUrl(), true, Map.of("audio", audio));
             Round r = measure(publisher::stats, viewer::stats, viewer::drainClockSamples, connected, seconds, at);
             codec[0] = viewer.stats().at("/pc/inbound/video/codec").asText(null);
             viewer.stop();
@@ -131,10 +132,10 @@ public final class PublisherStallBenchmark {
         }
     }
 
-    private static Round floorRound(BenchBed bed, int seconds, double at, String codec) {
+    private static Round floorRound(BenchBed bed, int seconds, double at, String codec, boolean audio) {
         DirectPeers direct = DirectPeers.open(bed.browser);
         try {
-            direct.start("busy_clock", codec, 0, true);
+            direct.start("busy_clock", codec, 0, audio);
             JsonNode connected = Eventually.await("the direct peers are connected", direct::senderStats,
                     s -> "connected".equals(s.at("/pc/connectionState").asText()), direct::diagnostics);
             return measure(direct::senderStats, direct::receiverStats, direct::drainClockSamples, connected, seconds, at);

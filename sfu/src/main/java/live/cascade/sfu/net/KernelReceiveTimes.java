@@ -24,6 +24,11 @@ import java.util.Optional;
  * long ago the kernel stamp was on the realtime clock ({@code clock_gettime}) and subtracts that from the monotonic
  * now, so no offset between the clocks is assumed. A lateness outside [0, 10 s] (a realtime step) falls back to now.
  * Two direct-mapped native calls on preallocated memory per datagram; nothing allocated.
+ *
+ * <p>The kernel turns receive stamping on for the whole host asynchronously (a static key flipped from a work queue
+ * when the first socket asks, and off again some time after the last one closes), so datagrams that arrive in the
+ * moment after a node's first socket enables it carry no stamp; for those the kernel answers with the time of the
+ * call, which is the read time again. Only a node's first packets are affected.
  */
 final class KernelReceiveTimes {
     private static final long SIOCGSTAMPNS = 0x8907;

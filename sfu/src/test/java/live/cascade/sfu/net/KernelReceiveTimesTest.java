@@ -27,6 +27,7 @@ class KernelReceiveTimesTest {
         try {
             EpollDatagramChannel channel = new EpollDatagramChannel();
             CountDownLatch read = new CountDownLatch(1);
+            CountDownLatch[] latch = {read};
             AtomicLong readAt = new AtomicLong();
             AtomicLong arrival = new AtomicLong();
             KernelReceiveTimes[] times = new KernelReceiveTimes[1];
@@ -37,7 +38,7 @@ class KernelReceiveTimesTest {
                     readAt.set(now);
                     arrival.set(times[0].arrivalNanos(now));
                     ReferenceCountUtil.release(msg);
-                    read.countDown();
+                    latch[0].countDown();
                 }
             });
             group.register(channel).sync();
@@ -46,21 +47,20 @@ class KernelReceiveTimesTest {
             assertThat(enabled.times()).as(enabled.description()).isPresent();
             times[0] = enabled.times().get();
 
-            // The event loop is busy for 300 ms; the datagram arrives at its start and waits in the socket.
-            CountDownLatch busy = new CountDownLatch(1);
-            channel.eventLoop().execute(() -> {
-                busy.countDown();
-                long until = System.nanoTime() + 300_000_000L;
-                while (System.nanoTime() < until) Thread.onSpinWait();
-            });
-            assertThat(busy.await(5, TimeUnit.SECONDS)).isTrue();
-            long sentAt;
-            try (DatagramSocket sender = new DatagramSocket()) {
-                byte[] data = {(byte) 0x80, 1, 2, 3};
-                sentAt = System.nanoTime();
-                sender.send(new DatagramPacket(data, data.length, channel.localAddress()));
+            // The kernel switches receive stamping on for the host asynchronously (a deferred static key), so the
+            // first datagrams after the first socket asks may still be stamped when read. Wait until a short busy
+            // spell shows up as lateness: from then on every datagram carries the kernel's stamp.
+            boolean stamping = false;
+            for (int attempt = 0; attempt < 40 && !stamping; attempt++) {
+                waitForBusyLoop(channel, 40, read);
+                stamping = times[0].lastLatenessNanos() > 20_000_000L;
+                read = new CountDownLatch(1);
+                latch[0] = read;
             }
-            assertThat(read.await(10, TimeUnit.SECONDS)).isTrue();
+            assertThat(stamping).as("the kernel stamped a datagram that waited 40 ms within 40 tries").isTrue();
+
+            // The event loop is busy for 300 ms; the datagram arrives at its start and waits in the socket.
+            long sentAt = waitForBusyLoop(channel, 300, read);
 
             assertThat(readAt.get() - sentAt).as("read after the busy spell").isGreaterThan(200_000_000L);
             // Dated at the kernel's receipt, within a few ms of the send even on a loaded machine.
@@ -70,6 +70,25 @@ class KernelReceiveTimesTest {
         } finally {
             group.shutdownGracefully(0, 1, TimeUnit.SECONDS).sync();
         }
+    }
+
+    /** Keeps the channel's event loop busy for {@code millis} and sends a datagram at its start; returns when it was sent. */
+    private static long waitForBusyLoop(EpollDatagramChannel channel, long millis, CountDownLatch read) throws Exception {
+        CountDownLatch busy = new CountDownLatch(1);
+        channel.eventLoop().execute(() -> {
+            busy.countDown();
+            long until = System.nanoTime() + millis * 1_000_000L;
+            while (System.nanoTime() < until) Thread.onSpinWait();
+        });
+        assertThat(busy.await(5, TimeUnit.SECONDS)).isTrue();
+        long sentAt;
+        try (DatagramSocket sender = new DatagramSocket()) {
+            byte[] data = {(byte) 0x80, 1, 2, 3};
+            sentAt = System.nanoTime();
+            sender.send(new DatagramPacket(data, data.length, channel.localAddress()));
+        }
+        assertThat(read.await(10, TimeUnit.SECONDS)).as("the datagram was read").isTrue();
+        return sentAt;
     }
 
     @Test
