@@ -20,11 +20,11 @@ import java.util.function.Function;
  * gone. Broadcast events arrive on media worker threads, which must not wait on the registry, so (un)registration
  * runs in event order on a thread of its own, which exits when idle (a stopped node leaves no thread behind).
  */
-final class LiveChannelMeters {
+public final class LiveChannelMeters {
     private static final Logger LOG = LoggerFactory.getLogger(LiveChannelMeters.class);
 
     /** One channel's meters, removable as a whole. */
-    interface Registration {
+    public interface Registration {
         void remove(MeterRegistry registry);
     }
 
@@ -34,7 +34,7 @@ final class LiveChannelMeters {
     private final ThreadPoolExecutor registrar;
 
     /** @param name the meters' family, for the thread's name and the log */
-    LiveChannelMeters(String name, MeterRegistry registry) {
+    public LiveChannelMeters(String name, MeterRegistry registry) {
         this.name = name;
         this.registry = registry;
         this.registrar = new ThreadPoolExecutor(1, 1, 30, TimeUnit.SECONDS, new LinkedBlockingQueue<>(),
@@ -43,15 +43,20 @@ final class LiveChannelMeters {
     }
 
     /** The channel went live: its old meters (a restart) go, then {@code register}'s, if it gives any, are kept. */
-    void live(ChannelRef channel, Function<ChannelRef, Optional<Registration>> register) {
+    public void live(ChannelRef channel, Function<ChannelRef, Optional<Registration>> register) {
         run(() -> {
             remove(channel.id());
             register.apply(channel).ifPresent(r -> channels.put(channel.id(), r));
         });
     }
 
-    void ended(ChannelRef channel) {
+    public void ended(ChannelRef channel) {
         run(() -> remove(channel.id()));
+    }
+
+    /** Whether {@code channelId}'s meters are registered (it is live here). */
+    public boolean registered(long channelId) {
+        return channels.containsKey(channelId);
     }
 
     private void remove(long channelId) {
