@@ -4,6 +4,7 @@ import io.javalin.Javalin;
 import io.javalin.json.JavalinJackson;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import live.cascade.api.access.ViewerAccess;
+import live.cascade.api.acme.AcmeModule;
 import live.cascade.api.access.ViewerTokenResource;
 import live.cascade.api.analytics.AnalyticsResource;
 import live.cascade.api.auth.ApiTokens;
@@ -102,6 +103,7 @@ public final class CascadeServer implements AutoCloseable {
     private volatile DataRightsModule dataRights;
     private volatile WebhookDispatcher webhooks;
     private volatile FleetWiring fleet;
+    private volatile Optional<AcmeModule> acme = Optional.empty();
     private volatile boolean closed;
 
     /** Start failed for a reason a person can fix; the message is one line. */
@@ -136,7 +138,8 @@ public final class CascadeServer implements AutoCloseable {
         } catch (IOException e) {
             throw new StartupException("cannot create the data directory " + config.dataDir() + ": " + e.getMessage(), e);
         }
-        HttpConnector connector = HttpConnector.of(config);
+        Optional<AcmeModule> acme = AcmeModule.of(config, Clock.systemUTC());
+        HttpConnector connector = HttpConnector.of(config, acme);
         PrometheusMeterRegistry metrics = NodeMetrics.create();
         Refusals refusals = new Refusals(metrics);
 
@@ -225,6 +228,7 @@ public final class CascadeServer implements AutoCloseable {
         }
         mail.liveNotices().ifPresent(media.events()::add);
         readiness.add(mail.readiness());
+        acme.ifPresent(a -> { a.bindMetrics(metrics); readiness.add(a.readiness()); });
         HealthResource health = new HealthResource(version(), clock, readiness);
         ChatModule chat = new ChatModule(database, authenticator, cluster.bus(), cluster.presence(), rateLimiter, cluster.commands(),
                 config.chatRateLimit(), config.chatRateWindow(),
@@ -277,6 +281,10 @@ public final class CascadeServer implements AutoCloseable {
             // Our own connector either way (Javalin adds a plain one only when none is given), so both kinds get the
             // idle timeout.
             cfg.jetty.addConnector((server, httpConfig) -> connector.create(server, httpConfig, connectionLimit));
+            acme.ifPresent(a -> {
+                cfg.jetty.addConnector((server, httpConfig) -> connector.acmeChallenge(server, httpConfig, connectionLimit));
+                a.routes(cfg); // before the other filters: the plain port's redirect and challenges need no session
+            });
             cfg.requestLogger.http(observability::onRequestDone);
             ProblemResponder.install(cfg, outage);
             clientAddress.install(cfg);
@@ -333,6 +341,8 @@ public final class CascadeServer implements AutoCloseable {
         listeningUrl.set(server.baseUrl());
         server.webhooks = webhooks;
         server.fleet = fleet;
+        server.acme = acme;
+        acme.ifPresent(a -> a.start(server.port()));
         fleet.node.start(config.publicUrl().orElseGet(server::baseUrl));
         LOG.info("listening on {} (data in {}, database {})", server.baseUrl(), config.dataDir(), redact(config.dbUrl()));
         return server;
@@ -349,6 +359,11 @@ public final class CascadeServer implements AutoCloseable {
         if (host.equals("0.0.0.0") || host.equals("::") || host.equals("[::]")) host = "localhost";
         if (host.contains(":") && !host.startsWith("[")) host = "[" + host + "]";
         return (config.tlsEnabled() ? "https" : "http") + "://" + host + ":" + port();
+    }
+
+    /** Automatic HTTPS, when {@code --acme-domain} is set. */
+    public Optional<AcmeModule> acme() {
+        return acme;
     }
 
     public Database database() {
@@ -379,6 +394,7 @@ public final class CascadeServer implements AutoCloseable {
         if (closed) return;
         closed = true;
         housekeeping.close();
+        acme.ifPresent(AcmeModule::close);
         // Out of the registry first, so no other node sends anyone here while this one stops.
         if (fleet != null) fleet.leave();
         chat.close();

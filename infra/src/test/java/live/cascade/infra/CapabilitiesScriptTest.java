@@ -70,4 +70,21 @@ class CapabilitiesScriptTest {
         run();
         assertThat(dropin()).exists();
     }
+
+    /** ACME answers HTTP-01 on acme-http-port, 80 unless set: the port counts once acme-domain is set. */
+    @Test
+    void acmeOnItsDefaultPort80GrantsBindingLowPortsAndAHighAcmeHttpPortDoesNot() throws Exception {
+        Files.writeString(etc.resolve("cascade.conf"), "http-port = 8443\nacme-domain = live.example.org\nacme-agree-tos = true\n");
+        assertThat(run()).contains("80");
+        assertThat(dropin()).exists();
+
+        Files.writeString(etc.resolve("cascade.conf"), "http-port = 8443\nacme-domain = live.example.org\nacme-http-port = 8080\n");
+        run();
+        assertThat(dropin()).doesNotExist();
+
+        Files.writeString(etc.resolve("cascade.conf"), "http-port = 8443\n# acme-domain = live.example.org\n");
+        Files.writeString(etc.resolve("cascade.env"), "CASCADE_ACME_DOMAIN=live.example.org\n");
+        run();
+        assertThat(dropin()).as("from the environment file").exists();
+    }
 }

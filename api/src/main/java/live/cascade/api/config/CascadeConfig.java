@@ -59,10 +59,12 @@ public record CascadeConfig(
         OperationsConfig operations,
         ClusterConfig cluster,
         RelayConfig relay,
-        boolean viewerBwe) {
+        boolean viewerBwe,
+        AcmeConfig acme) {
 
+    /** Whether the HTTP port speaks HTTPS: with the operator's PEM files, or with the certificate ACME obtains. */
     public boolean tlsEnabled() {
-        return tlsCert.isPresent();
+        return tlsCert.isPresent() || acme.enabled();
     }
 
     public boolean embeddedDatabase() {
