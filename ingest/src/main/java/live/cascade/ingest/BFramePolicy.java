@@ -16,9 +16,9 @@ public enum BFramePolicy {
      */
     REJECT,
     /**
-     * Take the stream and re-encode its video without B-frames for WebRTC viewers (libx264, zero-latency tuning: about
-     * a core per 1080p30 stream, a quarter of one at 720p30 on a laptop-class core), from the first keyframe with
-     * B-frames on. HLS and recordings get what the router carries, so the re-encode too.
+     * Take the stream and re-encode its video without B-frames (libx264 veryfast, zero-latency tuning: a decode and
+     * an encode per such channel), from the first keyframe with B-frames on. Every viewer, HLS and the recording get
+     * what the router carries, so the re-encode.
      */
     REENCODE;
 
