@@ -26,13 +26,14 @@ import org.junit.jupiter.api.io.TempDir;
  * AAC pass-through (issue 23): what an RTMP publisher sends as AAC reaches HLS as it is, not transcoded to Opus for
  * WebRTC and back. FFmpeg publishes a 440 Hz tone encoded by its own AAC encoder (44.1 kHz stereo, deterministic);
  * the same command encodes the same tone once more into {@code framemd5} for the reference. The source rendition's
- * audio must be that AAC: 44.1 kHz (the node's own encoder works at 48 kHz), and frame for frame the same bytes.
+ * audio must be that AAC: 44.1 kHz (the node's own encoder works at 48 kHz), and frame for frame the same bytes; the
+ * recording's too.
  */
 @Tag("integration")
 @Timeout(180)
 class RtmpAacPassthroughEndToEndTest {
     @RegisterExtension
-    static final NodeWithBrowser bed = NodeWithBrowser.nodeOnly("--rtmp-port", "0", "--hls-ladder", "source");
+    static final NodeWithBrowser bed = NodeWithBrowser.nodeOnly("--rtmp-port", "0", "--hls-ladder", "source", "--publisher-grace", "1s");
 
     @TempDir
     Path tmp;
@@ -66,6 +67,28 @@ class RtmpAacPassthroughEndToEndTest {
         int at = Collections.indexOfSubList(sent, got);
         assertThat(at).as("the HLS audio is a run of the publisher's own AAC frames, byte for byte (first HLS frame %s; "
                 + "it occurs in the reference at %s)", got.getFirst(), positions(sent, got.getFirst())).isGreaterThanOrEqualTo(0);
+
+        // The recording (finished once the publisher's grace period ends) carries the same AAC.
+        Path recordings = bed.node().dataDir.resolve("recordings").resolve(Long.toString(ch.id()));
+        Path recording = null;
+        long deadline = System.nanoTime() + 40_000_000_000L;
+        while (recording == null && System.nanoTime() < deadline) {
+            if (java.nio.file.Files.isDirectory(recordings)) {
+                try (var files = java.nio.file.Files.walk(recordings)) {
+                    recording = files.filter(f -> f.getFileName().toString().equals("recording.mp4")).findFirst().orElse(null);
+                }
+            }
+            if (recording == null) Thread.sleep(250);
+        }
+        assertThat(recording).as("a recording under %s", recordings).isNotNull();
+        List<String> recorded = md5s(List.of("-i", recording.toString(), "-map", "0:a", "-c", "copy"));
+        JsonNode recordedAudio = Ffprobe.stream(Ffprobe.probe(recording), "audio");
+        assertThat(recordedAudio.at("/codec_name").asText()).isEqualTo("aac");
+        assertThat(recordedAudio.at("/sample_rate").asInt()).isEqualTo(44_100);
+        assertThat(recorded).as("recorded AAC frames").hasSizeGreaterThan(100);
+        List<String> middle = recorded.subList(recorded.size() / 2, recorded.size() / 2 + 50);
+        assertThat(Collections.indexOfSubList(sent, middle)).as("50 recorded frames from the middle are the publisher's, byte for byte")
+                .isGreaterThanOrEqualTo(0);
     }
 
     private static List<Integer> positions(List<String> all, String md5) {
