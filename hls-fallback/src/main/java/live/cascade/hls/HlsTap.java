@@ -12,9 +12,10 @@ import java.util.List;
 import java.util.function.Consumer;
 
 /**
- * The in-process tap of one broadcast: a {@link PacketSink} on the channel's router that feeds the HLS ladder and the
- * recorder. On the media worker it only copies each packet into a bounded queue (when the queue is full the oldest
- * packet is dropped and counted: the worker never waits). Everything else runs on the tap's own platform thread
+ * The in-process tap of one broadcast: a {@link PacketSink} on the channel's router that feeds the HLS ladder, the
+ * recorder and restreaming (on a node with neither HLS nor recordings, a tap runs for restreaming alone, and only when
+ * the channel has destinations). On the media worker it only copies each packet into a bounded queue (when the queue
+ * is full the oldest packet is dropped and counted: the worker never waits). Everything else runs on the tap's own platform thread
  * (FFmpeg's JNI calls would pin a virtual thread's carrier for their whole duration), which drains the queue in
  * batches into the {@link TapPipeline}.
  */
@@ -37,10 +38,17 @@ public final class HlsTap implements PacketSink {
     private final PacketQueue queue;
     private final Thread thread;
     private volatile boolean closing;
+    /**
+     * False once a tap that exists only for restreaming found the channel restreams nowhere: the worker then stops
+     * copying packets (one volatile read per packet is all such a broadcast costs).
+     */
+    private volatile boolean wanted = true;
     private volatile TapPipeline pipeline;
     /** Set by {@link MediaTaps} before {@link #start}: the broadcast's restreaming, or null. */
     volatile live.cascade.hls.restream.RestreamStage restream;
     private long dropsReported;
+    /** Lane thread only: the AudioSpecificConfig last queued (the ingest passes the same array until it changes). */
+    private byte[] lastOriginalConfig;
 
     HlsTap(long channelId, String slug, List<TrackParameters> tracks, HlsSettings settings, LiveOutput live,
            Runnable requestKeyframe, TapMetrics metrics, RecordingHealth health, Clock clock, Consumer<FinishedRecording> onFinished,
@@ -56,7 +64,9 @@ public final class HlsTap implements PacketSink {
         this.clock = clock;
         this.onFinished = onFinished;
         this.onStopped = onStopped;
-        this.queue = new PacketQueue(settings.queueCapacity(), 1500);
+        // Restreaming alone (no decode, no ladder) keeps up with far less: a quarter of the ring (the ring is
+        // allocated when the broadcast starts, 1.5 kB a slot).
+        this.queue = new PacketQueue(restreamOnly() ? Math.max(256, settings.queueCapacity() / 4) : settings.queueCapacity(), 1500);
         this.thread = Thread.ofPlatform().name("hls-tap-" + slug).daemon(true).unstarted(() -> {
             try {
                 run();
@@ -72,17 +82,34 @@ public final class HlsTap implements PacketSink {
 
     @Override
     public void onRtp(MediaKind kind, byte[] buf, int off, int len) {
+        if (!wanted) return;
         queue.offerRtp(kind, buf, off, len, System.nanoTime());
     }
 
     @Override
     public void onSenderReport(MediaKind kind, long ntpTimestamp, long rtpTimestamp) {
+        if (!wanted) return;
         queue.offerSenderReport(kind, ntpTimestamp, rtpTimestamp, System.nanoTime());
     }
 
     @Override
     public void onPublisherAttached() {
+        if (!wanted) return;
         queue.offerPublisherAttached(System.nanoTime());
+    }
+
+    /**
+     * Lane thread (as the router's calls): the publisher's AAC as its encoder sent it (RTMP/SRT ingest), for HLS and
+     * the recording; {@code config} is its AudioSpecificConfig, queued again only when it changes.
+     */
+    public void onOriginalAudio(byte[] config, byte[] frame, int off, int len, long rtpTimestamp) {
+        if (!wanted) return;
+        long now = System.nanoTime();
+        if (config != lastOriginalConfig) {
+            lastOriginalConfig = config;
+            queue.offerOriginalAudio(PacketQueue.Type.ORIGINAL_AUDIO_CONFIG, config, 0, config.length, 0, now);
+        }
+        queue.offerOriginalAudio(PacketQueue.Type.ORIGINAL_AUDIO, frame, off, len, rtpTimestamp, now);
     }
 
     /** The broadcast ended: the tap finishes what is queued, ends its playlists and recording, then stops. */
@@ -119,6 +146,12 @@ public final class HlsTap implements PacketSink {
     // ---------------------------------------------------------------- the tap's thread
 
     private void run() {
+        if (restreamOnly() && (restream == null || !restream.load())) {
+            // Neither HLS nor recording on this node, and the channel restreams nowhere: nothing to do.
+            wanted = false;
+            live.ended(clock.instant());
+            return;
+        }
         // Before FFmpeg starts any thread: they inherit this one's priority (see BackgroundPriority for why).
         BackgroundPriority.lowerCurrentThread(BackgroundPriority.TAP_NICE).ifPresent(why ->
                 LOG.warn("channel {}: the HLS ladder runs at the media workers' priority and may delay them: {}", slug, why));
@@ -200,6 +233,8 @@ public final class HlsTap implements PacketSink {
             }
             case SENDER_REPORT -> p.onSenderReport(s.kind(), s.ntpTimestamp(), s.rtpTimestamp(), s.arrivalNanos());
             case PUBLISHER_ATTACHED -> p.onPublisherAttached();
+            case ORIGINAL_AUDIO_CONFIG -> p.onOriginalAudioConfig(s.data(), s.length());
+            case ORIGINAL_AUDIO -> p.onOriginalAudio(s.data(), s.length(), s.rtpTimestamp());
         }
     }
 
@@ -210,6 +245,11 @@ public final class HlsTap implements PacketSink {
             metrics.queueDrops.add(d - dropsReported);
             dropsReported = d;
         }
+    }
+
+    /** True when this node makes neither HLS nor recordings: the tap is there for restreaming alone. */
+    private boolean restreamOnly() {
+        return !settings.liveEnabled() && !settings.recordingEnabled();
     }
 
     /** Without a pipeline: keep the queue empty until the broadcast ends. */

@@ -44,6 +44,8 @@ final class LiveRenditions implements AutoCloseable {
     private final Runnable askKeyframe;
     private final MasterPlaylistPublisher master;
     private final AudioTranscoder aac;
+    /** The publisher's own AAC (RTMP/SRT), taken as it is in place of the transcoded Opus; null to transcode. */
+    private StreamFormat originalAudio;
 
     private List<Rendition> renditions = List.of();
     private SegmentCadence cadence;
@@ -90,7 +92,7 @@ final class LiveRenditions implements AutoCloseable {
         sourceHeight = height;
         renditions = LadderPlan.plan(settings.ladder(), h264, width, height);
         cadence = new SegmentCadence(settings.segmentTarget().toNanos() / 1000, renditions.stream().anyMatch(Rendition::passthrough));
-        StreamFormat audio = aac == null ? null : aac.format();
+        StreamFormat audio = audioFormat();
         List<Rendition> encoded = renditions.stream().filter(r -> !r.passthrough()).toList();
         if (!encoded.isEmpty()) {
             try {
@@ -167,9 +169,28 @@ final class LiveRenditions implements AutoCloseable {
 
     // ------------------------------------------------------------------ audio
 
+    /** Before {@link #setUp}: the renditions' audio is the publisher's AAC in this format (null: the Opus, transcoded). */
+    void useOriginalAudio(StreamFormat format) {
+        if (segmenters.isEmpty()) originalAudio = format;
+    }
+
+    private StreamFormat audioFormat() {
+        if (originalAudio != null) return originalAudio;
+        return aac == null ? null : aac.format();
+    }
+
+    /** One frame of the publisher's AAC on the timeline (see {@link #useOriginalAudio}): muxed as it is. */
+    void onOriginalAudio(byte[] frame, long pts, boolean withoutVideo) {
+        if (originalAudio == null || !settings.liveEnabled()) return;
+        if (withoutVideo && audioOnly == null) setUpAudioOnly();
+        if (!withoutVideo && segmenters.isEmpty()) return;
+        int rate = originalAudio.clockRate();
+        onAac(new MediaPacket(frame, MediaPacket.ticks(pts, rate), MediaPacket.ticks(pts, rate), originalAudio.frameSize(), rate, true));
+    }
+
     /** One Opus frame on the timeline; {@code withoutVideo} when the broadcast has no video track. */
     void onAudio(EncodedFrame f, long pts, boolean withoutVideo) {
-        if (aac == null || !settings.liveEnabled()) return;
+        if (aac == null || originalAudio != null || !settings.liveEnabled()) return;
         if (withoutVideo && audioOnly == null) setUpAudioOnly();
         if (!withoutVideo && segmenters.isEmpty()) return; // video renditions not set up yet: nothing to mux into
         failures.guard("audio transcoding", () -> aac.transcode(f.data(), pts, this::onAac));
@@ -189,7 +210,7 @@ final class LiveRenditions implements AutoCloseable {
         RenditionOutput out = new RenditionOutput(liveDir.resolve("audio"), "audio", settings.window(),
                 settings.targetDurationSeconds(), wallClock);
         renditions = List.of(new Rendition("audio", false, 0, 0, 0));
-        audioOnly = new CmafSegmenter("audio", null, aac.format(), MAX_INTERLEAVE_WAIT_MICROS, lowLatency(counting(out), "audio"));
+        audioOnly = new CmafSegmenter("audio", null, audioFormat(), MAX_INTERLEAVE_WAIT_MICROS, lowLatency(counting(out), "audio"));
         enableParts(audioOnly);
         outputs.put("audio", out);
         segmenters.put("audio", audioOnly);
@@ -206,7 +227,7 @@ final class LiveRenditions implements AutoCloseable {
             public void onSegment(byte[] data, long start, long duration, int frames, boolean disc) {
                 out.onSegment(data, start, duration, frames, disc);
                 metrics.segments.increment();
-                master.update(renditions, outputs, segmenters, aac == null ? 0 : settings.audioBitRate(), sourceWidth, sourceHeight);
+                master.update(renditions, outputs, segmenters, audioFormat() == null ? 0 : settings.audioBitRate(), sourceWidth, sourceHeight);
             }
         };
     }

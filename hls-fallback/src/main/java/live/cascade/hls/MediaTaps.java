@@ -59,16 +59,18 @@ public final class MediaTaps implements AutoCloseable {
         deleteTree(settings.hlsRoot());
         // Loading FFmpeg takes seconds the first time (its libraries unpack to ~/.javacpp/cache): do it now, in the
         // background, rather than while the first broadcast's packets pile up in its tap.
-        if (enabled()) {
-            Thread.ofPlatform().daemon().name("ffmpeg-load").start(() -> {
-                try {
-                    Ffmpeg.load();
-                    LOG.info("FFmpeg {} loaded for HLS and recordings", Ffmpeg.version());
-                } catch (RuntimeException | LinkageError e) {
-                    LOG.error("FFmpeg cannot be loaded: broadcasts will have no HLS and no recording: {}", e.toString());
-                }
-            });
-        }
+        if (enabled()) preloadFfmpeg();
+    }
+
+    private static void preloadFfmpeg() {
+        Thread.ofPlatform().daemon().name("ffmpeg-load").start(() -> {
+            try {
+                Ffmpeg.load();
+                LOG.info("FFmpeg {} loaded for HLS, recordings and restreaming", Ffmpeg.version());
+            } catch (RuntimeException | LinkageError e) {
+                LOG.error("FFmpeg cannot be loaded: broadcasts will have no HLS, no recording and no restreaming: {}", e.toString());
+            }
+        });
     }
 
     public HlsSettings settings() { return settings; }
@@ -76,8 +78,15 @@ public final class MediaTaps implements AutoCloseable {
     /** Low-latency HLS settings, empty when this node makes plain HLS only. */
     public Optional<LowLatencySettings> lowLatency() { return Optional.ofNullable(lowLatency); }
 
-    /** True when this node makes taps at all (live HLS or recording enabled). */
+    /** True when this node makes live HLS or recordings. */
     public boolean enabled() { return settings.liveEnabled() || settings.recordingEnabled(); }
+
+    /**
+     * True when a new broadcast needs a tap: for HLS or recordings, or (on a node with both off) for restreaming, which
+     * does not depend on either. Whether the channel restreams anywhere is read on the tap's own thread, not here (the
+     * caller is a media worker); a tap that finds no destination stops at once.
+     */
+    public boolean tapsBroadcasts() { return enabled() || restreamTargets != RestreamTargets.NONE; }
 
     /**
      * Opens a tap for a new broadcast; cheap and non-blocking (FFmpeg starts on the tap's own thread), so the media
@@ -140,7 +149,10 @@ public final class MediaTaps implements AutoCloseable {
     public RecordingHealth recordingHealth() { return health; }
 
     /** Where each channel's broadcasts are also sent (the api module reads the database); before broadcasts start. */
-    public void restreamTargets(RestreamTargets targets) { this.restreamTargets = targets; }
+    public void restreamTargets(RestreamTargets targets) {
+        this.restreamTargets = targets;
+        if (!enabled() && targets != RestreamTargets.NONE) preloadFfmpeg(); // restreaming alone still needs it
+    }
 
     public RestreamCounters restreamCounters() { return restreamCounters; }
 

@@ -69,12 +69,15 @@ final class RecordingStage {
 
     boolean recording() { return recorder != null; }
 
-    /** Starts the recording; {@code video} null for an audio-only broadcast. */
-    void open(StreamFormat video) {
+    /**
+     * Starts the recording; {@code video} null for an audio-only broadcast, {@code originalAudio} the publisher's AAC
+     * when the recording takes that instead of the Opus (RTMP/SRT ingest), else null.
+     */
+    void open(StreamFormat video, StreamFormat originalAudio) {
         String stamp = java.time.format.DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss").withZone(java.time.ZoneOffset.UTC).format(startedAt);
         directory = settings.recordingsRoot().resolve(Long.toString(channelId))
                 .resolve(stamp + "-" + Long.toHexString(Double.doubleToLongBits(Math.random())).substring(0, 6));
-        StreamFormat audio = audioChannels > 0 ? new StreamFormat(false, AV_CODEC_ID_OPUS, 0, 0, 48_000, audioChannels,
+        StreamFormat audio = originalAudio != null ? originalAudio : audioChannels > 0 ? new StreamFormat(false, AV_CODEC_ID_OPUS, 0, 0, 48_000, audioChannels,
                 StreamFormat.opusHead(audioChannels), 48_000, 0, 960, "opus") : null;
         String ext = video == null || video.codecId() == AV_CODEC_ID_H264 ? "mp4" : "webm";
         try {

@@ -23,6 +23,8 @@ import java.util.function.UnaryOperator;
  * <ol>
  *   <li>{@link TapInput}: RTP to frames per track (reorder, depacketize);</li>
  *   <li>{@link AvSync} and {@link TimestampSanitiser}: frames onto one audio/video timeline that never goes back;</li>
+ *   <li>{@link OriginalAudio}: for an RTMP/SRT publish, its AAC as the encoder sent it, placed on the timeline by the
+ *   Opus made from it, in place of that Opus for the recording and HLS;</li>
  *   <li>{@link RecordingStage}: the frames as they are, into the recording;</li>
  *   <li>{@link Thumbnails}: a still now and then (and the source's picture size at the first keyframe);</li>
  *   <li>{@link LiveRenditions}: the live HLS ladder, with {@link MasterPlaylistPublisher} for its master playlist.</li>
@@ -54,6 +56,8 @@ final class TapPipeline {
     private final AvSync sync;
     private final LiveRenditions hls;
     private final Thumbnails thumbnails;
+    private final OriginalAudio original;
+    private final OriginalAudio.Sink originalSink = this::onOriginalTimed;
 
     /**
      * Where the recording goes, given where it would go. Tests point it at {@code /dev/full} to see a real full disk
@@ -91,6 +95,7 @@ final class TapPipeline {
         this.sync = new AvSync(input.clockRates(), SYNC_WAIT_NANOS, settings.jumpThreshold().toNanos() / 1000, sanitiser, sanitiser);
         this.hls = new LiveRenditions(slug, settings, liveDir, live, metrics, failures, audioChannels, this::wallClock, this::askKeyframe);
         this.thumbnails = new Thumbnails(input.videoCodecId(), settings, liveDir, live, failures);
+        this.original = new OriginalAudio(slug);
     }
 
     // ------------------------------------------------------------------ input
@@ -106,12 +111,23 @@ final class TapPipeline {
     /** A publisher was attached; if media already flowed, this is a reconnect: continue with a discontinuity. */
     void onPublisherAttached() {
         input.restart();
+        original.restart();
         if (sync.lastEmittedMicros() < 0) return;
         LOG.info("channel {}: publisher reconnected; HLS continues after a discontinuity, the recording in the same file", slug);
         sync.restart(lastVideoDurationTicks * 1_000_000L / 90_000);
         awaitingKeyframe = true;
         hls.restart();
         lastVideoPts = Long.MIN_VALUE;
+    }
+
+    /** The ingest's AAC config (RTMP/SRT): HLS and the recording may take its AAC as sent (see {@link OriginalAudio}). */
+    void onOriginalAudioConfig(byte[] data, int len) {
+        original.config(data, len);
+    }
+
+    /** One AAC frame from the ingest, at {@code rtpTimestamp} on the audio track's RTP clock. */
+    void onOriginalAudio(byte[] data, int len, long rtpTimestamp) {
+        original.frame(data, len, rtpTimestamp);
     }
 
     void poll(long nowNanos) {
@@ -179,7 +195,10 @@ final class TapPipeline {
         StreamFormat sourceFormat = input.sourceFormat(sourceWidth, sourceHeight);
         if (!videoStarted) {
             videoStarted = true;
-            if (settings.recordingEnabled()) recording.open(sourceFormat);
+            // The publisher's own AAC (RTMP/SRT), when there is one, in place of the Opus (MP4 only: WebM takes no AAC).
+            StreamFormat originalAudio = original.decide(input.h264() && (settings.liveEnabled() || settings.recordingEnabled()));
+            if (settings.recordingEnabled()) recording.open(sourceFormat, originalAudio);
+            hls.useOriginalAudio(originalAudio);
             if (settings.liveEnabled()) hls.setUp(sourceFormat, input.videoCodecId(), input.h264(), sourceWidth, sourceHeight);
             if (restream != null) restream.open(sourceFormat, input.h264(), input.hasAudio() ? input.audioChannels() : 0);
             LOG.info("channel {}: {} {}x{} in; HLS renditions {}; recording {}", slug, input.videoCodecName(), sourceWidth, sourceHeight,
@@ -194,10 +213,23 @@ final class TapPipeline {
 
     private void onAudio(EncodedFrame f, long pts) {
         boolean withoutVideo = input.videoCodecId() < 0;
-        if (withoutVideo && settings.recordingEnabled() && !recording.opened()) recording.open(null);
-        recording.audio(f.data(), pts);
+        if (withoutVideo) {
+            StreamFormat originalAudio = original.decide(settings.liveEnabled() || settings.recordingEnabled());
+            hls.useOriginalAudio(originalAudio);
+            if (settings.recordingEnabled() && !recording.opened()) recording.open(null, originalAudio);
+        }
         if (restream != null) restream.audio(f.data(), pts);
+        // The Opus's place on the timeline places the original AAC up to it (and lets go of it before the decision).
+        original.opusPlaced(f.rtpTimestamp(), pts, originalSink);
+        if (original.used()) return;
+        recording.audio(f.data(), pts);
         hls.onAudio(f, pts, withoutVideo);
+    }
+
+    /** One frame of the publisher's AAC on the timeline: into the recording and HLS as it is. */
+    private void onOriginalTimed(byte[] data, long pts) {
+        recording.audio(data, pts);
+        hls.onOriginalAudio(data, pts, input.videoCodecId() < 0);
     }
 
     /** When a moment of the timeline happened: the playlists' program date-times; null before the first frame. */

@@ -23,6 +23,13 @@ public interface StreamPublishers {
         /** The node cannot take this publish after all (its publishers' share is full): {@code detail} says so. */
         void refused(String detail);
 
+        /**
+         * The node will not take this stream as it is ({@code code} says why, e.g. B-frames under
+         * {@code --ingest-bframes reject}; {@code detail} says how to fix it): the connection tells the encoder and
+         * closes. Counted by the publisher, not as a refusal of the node's own.
+         */
+        default void rejected(String code, String detail) { refused(detail); }
+
         /** How the stream arrives, for stream health: {@code rtmp} or {@code rtmps}. */
         default String protocol() { return "rtmp"; }
     }

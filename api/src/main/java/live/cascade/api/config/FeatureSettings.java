@@ -40,8 +40,10 @@ final class FeatureSettings {
         if (!passphrase.isEmpty() && (passphrase.length() < 10 || passphrase.length() > 79)) {
             throw values.invalid(Setting.SRT_PASSPHRASE, "empty, or 10 to 79 characters (SRT's limits for an AES passphrase)");
         }
+        live.cascade.ingest.BFramePolicy bframes = live.cascade.ingest.BFramePolicy.parse(values.get(Setting.INGEST_BFRAMES));
+        if (bframes == null) throw values.invalid(Setting.INGEST_BFRAMES, "warn, reject or reencode");
         return new IngestConfig(rtmp, values.text(Setting.RTMP_HOST, "a host name or address"), rtmps, srt,
-                values.text(Setting.SRT_HOST, "a host name or address"), (int) latency.toMillis(), passphrase);
+                values.text(Setting.SRT_HOST, "a host name or address"), (int) latency.toMillis(), passphrase, bframes);
     }
 
     /** Per-viewer bandwidth estimation and pacing: on/off (true/false also read). */

@@ -1,5 +1,7 @@
 package live.cascade.api.config;
 
+import live.cascade.ingest.BFramePolicy;
+
 /**
  * RTMP and SRT ingest (issue 23).
  *
@@ -10,12 +12,13 @@ package live.cascade.api.config;
  * @param srtHost address the SRT listener binds
  * @param srtLatencyMs SRT receive latency (SRTO_RCVLATENCY)
  * @param srtPassphrase when not empty, SRT callers must encrypt with it
+ * @param bframes what a publish whose H.264 has B-frames gets ({@code --ingest-bframes})
  */
 public record IngestConfig(int rtmpPort, String rtmpHost, int rtmpsPort, int srtPort, String srtHost, int srtLatencyMs,
-                           String srtPassphrase) {
+                           String srtPassphrase, BFramePolicy bframes) {
     /** RTMP only, SRT off (tests and callers that predate SRT). */
     public IngestConfig(int rtmpPort, String rtmpHost, int rtmpsPort) {
-        this(rtmpPort, rtmpHost, rtmpsPort, OFF, "0.0.0.0", 120, "");
+        this(rtmpPort, rtmpHost, rtmpsPort, OFF, "0.0.0.0", 120, "", BFramePolicy.WARN);
     }
 
     public static final int OFF = -1;
@@ -30,6 +33,6 @@ public record IngestConfig(int rtmpPort, String rtmpHost, int rtmpsPort, int srt
     public String toString() {
         // The passphrase is a secret: never in a log line.
         return "IngestConfig[rtmpPort=" + rtmpPort + ", rtmpHost=" + rtmpHost + ", rtmpsPort=" + rtmpsPort + ", srtPort=" + srtPort
-                + ", srtHost=" + srtHost + ", srtLatencyMs=" + srtLatencyMs + ", srtPassphrase=" + (srtPassphrase.isEmpty() ? "none" : "set") + "]";
+                + ", srtHost=" + srtHost + ", srtLatencyMs=" + srtLatencyMs + ", srtPassphrase=" + (srtPassphrase.isEmpty() ? "none" : "set") + ", bframes=" + bframes + "]";
     }
 }

@@ -35,7 +35,7 @@ public final class HlsMetrics {
                         .register(registry);
             }
         }
-        Gauge.builder("cascade_hls_taps", taps, MediaTaps::activeTaps).description("Broadcasts tapped for HLS and recording").register(registry);
+        Gauge.builder("cascade_hls_taps", taps, MediaTaps::activeTaps).description("Broadcasts tapped for HLS, recording or restreaming").register(registry);
         live.cascade.hls.restream.RestreamCounters r = taps.restreamCounters();
         FunctionCounter.builder("cascade_restream_connects", r, live.cascade.hls.restream.RestreamCounters::connects)
                 .description("Restream connections that got as far as sending (issue 23)").register(registry);

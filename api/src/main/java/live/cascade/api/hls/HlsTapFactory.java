@@ -11,7 +11,10 @@ import live.cascade.signaling.session.ChannelRef;
 import java.util.List;
 import java.util.Optional;
 
-/** Gives every new broadcast an HLS/recording tap from {@link MediaTaps} (none when both are turned off). */
+/**
+ * Gives every new broadcast a tap from {@link MediaTaps}: for HLS and recordings, and for restreaming even when both
+ * are turned off (none only when the node neither makes HLS or recordings nor restreams).
+ */
 public final class HlsTapFactory implements BroadcastTapFactory {
     private final MediaTaps taps;
 
@@ -21,11 +24,16 @@ public final class HlsTapFactory implements BroadcastTapFactory {
 
     @Override
     public Optional<BroadcastTap> open(ChannelRef channel, List<TrackParameters> tracks, Runnable requestKeyframe) {
-        if (!taps.enabled()) return Optional.empty();
+        if (!taps.tapsBroadcasts()) return Optional.empty();
         HlsTap tap = taps.open(channel.id(), channel.slug(), tracks, requestKeyframe);
         return Optional.of(new BroadcastTap() {
             @Override
             public PacketSink sink() { return tap; }
+
+            @Override
+            public void originalAudio(byte[] config, byte[] frame, int off, int len, long rtpTimestamp) {
+                tap.onOriginalAudio(config, frame, off, len, rtpTimestamp);
+            }
 
             @Override
             public void close() { tap.close(); }

@@ -52,7 +52,7 @@ public final class RtmpIngest implements AutoCloseable {
 
     /** @param tls the node's certificate and key (for RTMPS), or null without --tls-cert */
     static RtmpIngest start(IngestConfig config, BroadcastService broadcasts, IngestGate gate, KeyStore tls) {
-        RouterPublishers publishers = new RouterPublishers(broadcasts);
+        RouterPublishers publishers = new RouterPublishers(broadcasts, config.bframes());
         RtmpCounters counters = new RtmpCounters();
         RtmpServer plain = config.rtmpEnabled()
                 ? RtmpServer.start(config.rtmpHost(), config.rtmpPort(), THREADS, gate, publishers, counters, null) : null;
@@ -142,6 +142,12 @@ public final class RtmpIngest implements AutoCloseable {
     void bindMetrics(MeterRegistry registry) {
         FunctionCounter.builder("cascade_ingest_bframe_publishes", publishers, RouterPublishers::bframePublishes)
                 .description("RTMP publishes found to carry B-frames (the creator is told to turn them off)").register(registry);
+        FunctionCounter.builder("cascade_ingest_bframe_rejected", publishers, RouterPublishers::bframeRejections)
+                .description("RTMP/SRT publishes refused for their B-frames (--ingest-bframes reject)").register(registry);
+        FunctionCounter.builder("cascade_ingest_bframe_reencoded", publishers, RouterPublishers::bframeReencodes)
+                .description("RTMP/SRT publishes whose video is re-encoded without B-frames (--ingest-bframes reencode)").register(registry);
+        FunctionCounter.builder("cascade_ingest_reencode_dropped_frames", publishers, RouterPublishers::reencodeDrops)
+                .description("Frames the B-frame re-encode dropped because it fell behind (it resumes at the next keyframe)").register(registry);
         FunctionCounter.builder("cascade_ingest_malformed_tags", publishers, RouterPublishers::malformedTags)
                 .description("FLV audio/video tags dropped because they could not be read").register(registry);
         if (srt != null) {

@@ -95,6 +95,21 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void theBFramePolicyIsWarnByDefaultAndReadFromFlagEnvironmentAndFile(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+            throws java.io.IOException {
+        assertThat(ConfigLoader.load(new String[0], Map.of()).ingest().bframes()).isEqualTo(live.cascade.ingest.BFramePolicy.WARN);
+        assertThat(ConfigLoader.load(new String[]{"--ingest-bframes", "reject"}, Map.of()).ingest().bframes())
+                .isEqualTo(live.cascade.ingest.BFramePolicy.REJECT);
+        assertThat(ConfigLoader.load(new String[0], Map.of("CASCADE_INGEST_BFRAMES", "REENCODE")).ingest().bframes())
+                .isEqualTo(live.cascade.ingest.BFramePolicy.REENCODE);
+        java.nio.file.Path file = java.nio.file.Files.writeString(dir.resolve("cascade.conf"), "ingest-bframes = reject\n");
+        assertThat(ConfigLoader.load(new String[]{"--config", file.toString()}, Map.of()).ingest().bframes())
+                .isEqualTo(live.cascade.ingest.BFramePolicy.REJECT);
+        assertThatThrownBy(() -> ConfigLoader.load(new String[]{"--ingest-bframes", "drop"}, Map.of()))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("ingest-bframes").hasMessageContaining("reencode");
+    }
+
+    @Test
     void srtIngestIsOffUnlessAPortIsGivenAndItsLatencyAndPassphraseAreChecked() {
         IngestConfig d = ConfigLoader.load(new String[0], Map.of()).ingest();
         assertThat(d.srtEnabled()).isFalse();

@@ -160,50 +160,13 @@ class RtmpIngestEndToEndTest {
     }
 
     /**
-     * Restreaming out: channel A restreams to this node's own RTMP ingest with channel B's key. FFmpeg publishes to A;
-     * the node's FLV muxer (H.264 copied, Opus → AAC) sends it on, B goes live from it and Chromium decodes B over
-     * WHEP. The key never comes back from the API in full; a URL that is not rtmp(s) is refused with a sentence.
+     * Restreaming out: channel A restreams to this node's own RTMP ingest with channel B's key, and B plays in Chromium
+     * ({@link RestreamScenario}). This node records (the default), so A's tap also writes a recording;
+     * {@link RestreamWithoutHlsEndToEndTest} runs the same with HLS and recordings off.
      */
     @Test
     void aBroadcastIsRestreamedToAnotherRtmpServerAndPlaysThere() {
-        Channel a = media.createChannel("resta");
-        Channel b = media.createChannel("restb");
-        String path = "/api/channels/" + a.slug() + "/restreams";
-        TestNode.Response bad = media.node.post(path, a.ownerToken(), java.util.Map.of("url", "https://example.org/live", "key", "k"));
-        assertThat(bad.status()).isEqualTo(400);
-        assertThat(bad.body()).contains("rtmp://");
-        TestNode.Response created = media.node.post(path, a.ownerToken(),
-                java.util.Map.of("url", "rtmp://127.0.0.1:" + port + "/live", "key", b.streamKey()));
-        assertThat(created.status()).as(created.body()).isEqualTo(201);
-        assertThat(created.body()).doesNotContain(b.streamKey());
-        assertThat(created.json().at("/keyHint").asText()).isEqualTo("…" + b.streamKey().substring(b.streamKey().length() - 4));
-        assertThat(media.node.get(path, b.ownerToken()).status()).as("another owner cannot list them").isEqualTo(403);
-
-        try (FfmpegPublisher ffmpeg = FfmpegPublisher.rtmp(rtmpUrl(a.streamKey()), 0, 90)) {
-            String healthB = "/api/channels/" + b.slug() + "/stream/health";
-            Eventually.await("channel B goes live from A's restream", () -> {
-                        TestNode.Response r = media.node.get(healthB, b.ownerToken());
-                        return r.status() == 200 ? r.json() : com.fasterxml.jackson.databind.node.MissingNode.getInstance();
-                    }, h -> "live".equals(h.at("/state").asText()) && "rtmp".equals(h.at("/ingest/protocol").asText()),
-                    () -> ffmpeg.diagnostics() + "\nA: " + media.node.get("/api/channels/" + a.slug() + "/stream/health", a.ownerToken()).body());
-            Viewer viewer = Viewer.open(browser);
-            viewer.play(b.whepUrl(), false);
-            JsonNode s = Eventually.await("Chromium decodes 60 frames of channel B (A restreamed)", viewer::stats,
-                    x -> framesDecoded(x) >= 60 && audioPackets(x) > 20, () -> viewer.diagnostics() + "\n" + ffmpeg.diagnostics());
-            assertThat(s.at("/pc/inbound/video/frameWidth").asInt()).as("H.264 copied, not re-encoded").isEqualTo(640);
-            JsonNode healthA = media.node.get("/api/channels/" + a.slug() + "/stream/health", a.ownerToken()).json();
-            assertThat(healthA.at("/restreams/0/state").asText()).isEqualTo("live");
-            assertThat(healthA.at("/restreams/0/url").asText()).isEqualTo("rtmp://127.0.0.1:" + port + "/live");
-            assertThat(media.node.get(healthB, b.ownerToken()).json().at("/ingest/audio").asText()).isEqualTo("AAC → Opus");
-            JsonNode list = media.node.get(path, a.ownerToken()).json();
-            assertThat(list.at("/restreams/0/status/state").asText()).isEqualTo("live");
-            assertThat(list.toString()).doesNotContain(b.streamKey());
-            assertThat(viewer.stop()).isBetween(200, 299);
-        }
-        assertThat(metric("cascade_restream_connects_total")).isGreaterThanOrEqualTo(1);
-        long id = media.node.get(path, a.ownerToken()).json().at("/restreams/0/id").asLong();
-        assertThat(media.node.send("DELETE", path + "/" + id, a.ownerToken(), null).status()).isEqualTo(204);
-        assertThat(media.node.get(path, a.ownerToken()).json().at("/restreams").size()).isZero();
+        RestreamScenario.run(media, browser, port, () -> { });
     }
 
     static double metric(String nameRegex) {

@@ -60,7 +60,7 @@ public final class GlassToGlassBenchmark {
     }
 
     /** One round through the node; returns the negotiated video codec (mimeType). */
-    private static String serverRound(BenchBed bed, int round, int seconds, boolean audio, List<Long> all) {
+    static String serverRound(BenchBed bed, int round, int seconds, boolean audio, List<Long> all) {
         Channel channel = bed.media.createChannel("g2g");
         Publisher publisher = Publisher.open(bed.browser);
         Viewer viewer = Viewer.open(bed.browser);
@@ -127,7 +127,7 @@ public final class GlassToGlassBenchmark {
      * Clock ages read back over {@code seconds}, drained once a second; prints the median of every 5 s so a trend
      * (a jitter buffer still settling, a burst of load) shows.
      */
-    private static List<Long> collect(int seconds, Supplier<List<Long>> drain) {
+    static List<Long> collect(int seconds, Supplier<List<Long>> drain) {
         List<Long> samples = new ArrayList<>();
         List<Long> chunk = new ArrayList<>();
         StringBuilder trend = new StringBuilder();

@@ -3,6 +3,8 @@ package live.cascade.hls.media;
 import java.util.Arrays;
 import java.util.Locale;
 
+import static org.bytedeco.ffmpeg.global.avcodec.AV_CODEC_ID_AAC;
+
 /**
  * What a muxer needs to know about one stream: codec, picture size or sample rate and channels, codec private data
  * (SPS/PPS, AudioSpecificConfig, OpusHead), and the RFC 6381 codec string an HLS playlist advertises.
@@ -46,6 +48,25 @@ public record StreamFormat(boolean video, int codecId, int width, int height, in
             }
         }
         return "avc1.42e01f";
+    }
+
+    private static final int[] AAC_RATES = {96000, 88200, 64000, 48000, 44100, 32000, 24000, 22050, 16000, 12000, 11025, 8000, 7350};
+
+    /**
+     * An AAC-LC stream's format from its AudioSpecificConfig (ISO 14496-3 §1.6.2.1), as RTMP's AAC sequence header
+     * carries it: 1024-sample frames at the config's rate, timestamps in ticks of that rate. Null for anything the
+     * node does not pass through as it is (another object type such as HE-AAC, 960-sample frames, an explicit or
+     * unknown rate, more than two channels, or a config too short to read).
+     */
+    public static StreamFormat aac(byte[] asc) {
+        if (asc == null || asc.length < 2) return null;
+        int objectType = (asc[0] & 0xFF) >> 3;
+        int rateIndex = ((asc[0] & 0x07) << 1) | ((asc[1] & 0xFF) >> 7);
+        int channels = (asc[1] >> 3) & 0x0F;
+        boolean shortFrames = (asc[1] & 0x04) != 0;
+        if (objectType != 2 || rateIndex >= AAC_RATES.length || channels < 1 || channels > 2 || shortFrames) return null;
+        int rate = AAC_RATES[rateIndex];
+        return new StreamFormat(false, AV_CODEC_ID_AAC, 0, 0, rate, channels, asc, rate, 0, 1024, "mp4a.40.2");
     }
 
     /** Annex B parameter sets (start code + NAL) from raw SPS and PPS NAL units. */

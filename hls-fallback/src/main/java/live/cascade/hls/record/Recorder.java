@@ -14,6 +14,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
+import static org.bytedeco.ffmpeg.global.avcodec.AV_CODEC_ID_AAC;
 import static org.bytedeco.ffmpeg.global.avcodec.AV_CODEC_ID_H264;
 import static org.bytedeco.ffmpeg.global.avcodec.av_packet_alloc;
 import static org.bytedeco.ffmpeg.global.avcodec.av_packet_free;
@@ -65,6 +66,7 @@ public final class Recorder implements AutoCloseable {
     private final int[] consecutiveFailures = new int[2];
     private String lastRecovery;
     private int recoveries;
+    private final long audioFrameMicros;
     private long lastVideoMicros = Long.MIN_VALUE;
     private long lastVideoDurationMicros = 33_333;
     private String error;
@@ -74,7 +76,8 @@ public final class Recorder implements AutoCloseable {
 
     /**
      * @param video the video stream (H.264 with SPS/PPS as extradata, or VP8), or null for audio only
-     * @param audio Opus with an OpusHead as extradata, or null
+     * @param audio Opus with an OpusHead as extradata, or AAC with its AudioSpecificConfig (an RTMP/SRT publisher's
+     *              own), or null
      */
     public Recorder(Path file, StreamFormat video, StreamFormat audio) {
         Ffmpeg.load();
@@ -83,6 +86,7 @@ public final class Recorder implements AutoCloseable {
         this.video = video;
         this.audio = audio;
         this.container = video != null && video.codecId() != AV_CODEC_ID_H264 ? Container.WEBM : Container.MP4;
+        this.audioFrameMicros = audio == null || audio.frameSize() <= 0 ? 20_000 : audio.frameSize() * 1_000_000L / audio.clockRate();
     }
 
     public Container container() { return container; }
@@ -116,7 +120,7 @@ public final class Recorder implements AutoCloseable {
         write(videoIndex, data, ptsMicros, lastVideoDurationMicros, keyframe, 90_000);
     }
 
-    /** Writes one audio packet (20 ms of Opus); audio before the first video keyframe is not kept. */
+    /** Writes one audio packet (20 ms of Opus, or an AAC frame); audio before the first video keyframe is not kept. */
     public void audio(byte[] data, long ptsMicros) {
         if (audio == null || failedOrClosed()) return;
         if (!started) {
@@ -124,7 +128,7 @@ public final class Recorder implements AutoCloseable {
             if (!open(ptsMicros)) return;
         }
         if (ptsMicros < originMicros) return;
-        write(audioIndex, data, ptsMicros, 20_000, true, 48_000);
+        write(audioIndex, data, ptsMicros, audioFrameMicros, true, audio.clockRate());
     }
 
     private boolean failedOrClosed() { return closed || error != null; }
@@ -234,7 +238,8 @@ public final class Recorder implements AutoCloseable {
                 // counted as empty
             }
         }
-        result = new RecordingResult(firstFile, container, video == null ? null : codecName(video), audio == null ? null : "opus",
+        String audioCodec = audio == null ? null : audio.codecId() == AV_CODEC_ID_AAC ? "aac" : "opus";
+        result = new RecordingResult(firstFile, container, video == null ? null : codecName(video), audioCodec,
                 video == null ? 0 : video.width(), video == null ? 0 : video.height(), parts.isEmpty() ? 0 : durationMicros(), bytes,
                 error, diskFull, java.util.List.copyOf(parts), droppedPackets);
         closed = true;

@@ -18,6 +18,8 @@ public final class RestreamStage {
     private final RestreamCounters counters;
     private final List<Restreamer> running = new java.util.concurrent.CopyOnWriteArrayList<>();
     private volatile List<RestreamStatus> lastStatus = List.of();
+    /** The channel's destinations once read (tap thread), or null before. */
+    private List<RestreamDestination> destinations;
 
     public RestreamStage(long channelId, String slug, RestreamTargets targets, RestreamCounters counters) {
         this.channelId = channelId;
@@ -26,17 +28,29 @@ public final class RestreamStage {
         this.counters = counters;
     }
 
+    /**
+     * Reads the channel's destinations, once per broadcast (tap thread; may block briefly on the database). A tap that
+     * exists only for restreaming asks before it starts any work, and stops at once when there is nowhere to send to.
+     *
+     * @return true when the channel restreams somewhere
+     */
+    public boolean load() {
+        if (destinations == null) {
+            try {
+                destinations = List.copyOf(targets.forChannel(channelId));
+            } catch (RuntimeException e) {
+                LOG.warn("channel {}: its restream destinations could not be read; no restreaming this broadcast: {}", slug, e.toString());
+                destinations = List.of();
+            }
+        }
+        return !destinations.isEmpty();
+    }
+
     /** At the first keyframe: {@code video} is the source H.264 (SPS/PPS as extradata). Only H.264 goes to FLV. */
     public void open(StreamFormat video, boolean h264, int audioChannels) {
         if (!running.isEmpty()) return;
-        List<RestreamDestination> list;
-        try {
-            list = targets.forChannel(channelId);
-        } catch (RuntimeException e) {
-            LOG.warn("channel {}: its restream destinations could not be read; no restreaming this broadcast: {}", slug, e.toString());
-            return;
-        }
-        if (list.isEmpty()) return;
+        if (!load()) return;
+        List<RestreamDestination> list = destinations;
         if (!h264) {
             LOG.info("channel {}: restreaming needs H.264 (RTMP carries no VP8); {} destination(s) skipped", slug, list.size());
             lastStatus = list.stream().map(d -> new RestreamStatus(d.id(), d.display(), RestreamStatus.State.FAILED,

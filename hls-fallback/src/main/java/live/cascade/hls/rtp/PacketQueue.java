@@ -15,7 +15,13 @@ import java.util.concurrent.locks.LockSupport;
  */
 public final class PacketQueue {
     /** What a slot holds. */
-    public enum Type { RTP, SENDER_REPORT, PUBLISHER_ATTACHED }
+    public enum Type {
+        RTP, SENDER_REPORT, PUBLISHER_ATTACHED,
+        /** The ingest's AAC AudioSpecificConfig (RTMP/SRT publishes). */
+        ORIGINAL_AUDIO_CONFIG,
+        /** One raw AAC frame from the ingest, with its place on the audio track's RTP clock. */
+        ORIGINAL_AUDIO
+    }
 
     /** One entry. The consumer owns the slots it took until it hands them back through {@link #drainTo}. */
     public static final class Slot {
@@ -73,6 +79,21 @@ public final class PacketQueue {
             if (s.data.length < len) s.data = new byte[len];
             System.arraycopy(buf, off, s.data, 0, len);
             s.length = len;
+            s.arrivalNanos = nowNanos;
+        }
+        wake();
+    }
+
+    /** Original audio from the ingest ({@link Type#ORIGINAL_AUDIO_CONFIG}, {@link Type#ORIGINAL_AUDIO}). */
+    public void offerOriginalAudio(Type type, byte[] buf, int off, int len, long rtpTimestamp, long nowNanos) {
+        synchronized (this) {
+            Slot s = claim();
+            s.type = type;
+            s.kind = MediaKind.AUDIO;
+            if (s.data.length < len) s.data = new byte[len];
+            System.arraycopy(buf, off, s.data, 0, len);
+            s.length = len;
+            s.rtpTimestamp = rtpTimestamp;
             s.arrivalNanos = nowNanos;
         }
         wake();

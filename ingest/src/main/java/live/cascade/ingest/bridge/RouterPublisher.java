@@ -4,8 +4,11 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ThreadLocalRandom;
+import live.cascade.ingest.BFramePolicy;
 import live.cascade.ingest.StreamPublisher;
+import live.cascade.ingest.video.VideoReencoder;
 import live.cascade.ingest.StreamPublishers;
+import live.cascade.ingest.audio.AacPassThrough;
 import live.cascade.ingest.audio.AacToOpus;
 import live.cascade.ingest.flv.AvcConfig;
 import live.cascade.ingest.flv.FlvException;
@@ -37,10 +40,6 @@ final class RouterPublisher implements StreamPublisher {
     static final int MTU = 1200;
     static final int VIDEO_PT = 102;
     static final int AUDIO_PT = 111;
-    static final String BFRAMES_CODE = "NetStream.Publish.BFrames";
-    static final String BFRAMES = "This stream has B-frames, which WebRTC viewers cannot play smoothly (HLS is fine). Turn "
-            + "them off: in OBS, Settings > Output > Streaming, x264 options 'bframes=0' (or Max B-frames 0 with NVENC); "
-            + "in FFmpeg, -bf 0.";
     /**
      * Audio this long (media time) with no video tag at all starts the broadcast with its audio track alone. Encoders
      * send the video sequence header first, before any audio frame, so a stream with video is never mistaken.
@@ -61,8 +60,22 @@ final class RouterPublisher implements StreamPublisher {
     private final OpusPacketizer audio;
     private LocalPublisher publisher;
     private AvcConfig avc;
+    /** The AVC sequence header's body as sent, for the B-frame re-encoder's decoder. */
+    private byte[] avcRecord;
+    /** Under {@code --ingest-bframes reencode}, once B-frames were seen: the re-encoder, else null. */
+    private VideoReencoder reencoder;
+    /** The re-encoder has taken over the video (from a keyframe on). */
+    private boolean reencoding;
     private List<byte[]> parameterSets = List.of();
     private AacToOpus aac;
+    /**
+     * The AudioSpecificConfig when the AAC is one the tap can take as sent (AAC-LC, 1024-sample frames), else null:
+     * then each frame also goes to the tap (HLS, recording) next to the Opus made from it.
+     */
+    private byte[] passConfig;
+    private int passRate;
+    /** AAC samples (at {@link #passRate}) before the current frame, since the sequence header. */
+    private long passSamples;
     private long audioBase;
     private long lastAudioMs;
     private boolean closed;
@@ -140,19 +153,72 @@ final class RouterPublisher implements StreamPublisher {
             sequenceHeader(tag, v);
             return;
         }
-        if (v.packetType() != VideoTag.FRAMES || publisher == null) return;
+        if (v.packetType() != VideoTag.FRAMES || avc == null) return;
         if (v.cts() != 0 && !bframes) {
             bframes = true;
             owner.bframesFound();
-            warnings.add(BFRAMES);
+            if (owner.bframePolicy() == BFramePolicy.REJECT) {
+                rejectBframes(v.cts());
+                return;
+            }
+            boolean reencode = owner.bframePolicy() == BFramePolicy.REENCODE && startReencoder();
+            warnings.add(reencode ? BFrameMessages.BFRAMES_REENCODED : BFrameMessages.BFRAMES);
             owner.update(channel, status());
-            LOG.info("channel {}: the RTMP stream has B-frames (composition offset {} ms); the creator is told how to turn them off",
-                    channel.slug(), v.cts());
-            events.warning(BFRAMES_CODE, BFRAMES);
+            LOG.info("channel {}: the {} stream has B-frames (composition offset {} ms); {}", channel.slug(), events.protocol(),
+                    v.cts(), reencode ? "its video is re-encoded for WebRTC viewers" : "the creator is told how to turn them off");
+            events.warning(BFrameMessages.BFRAMES_CODE, reencode ? BFrameMessages.BFRAMES_REENCODED : BFrameMessages.BFRAMES);
+        }
+        if (publisher == null) {
+            // Started at the sequence header unless B-frames are rejected; null then means it was refused (closed).
+            if (owner.bframePolicy() != BFramePolicy.REJECT) return;
+            start(avc);
+            if (publisher == null) return;
         }
         long pts = ts + v.cts();
         mark(ts);
-        int units = video.packetize(tag, v.dataOffset(), avc.lengthSize(), (pts * 90) & 0xFFFF_FFFFL, v.keyframe(), parameterSets, batch);
+        if (reencoder != null && (reencoding || v.keyframe())) {
+            // From the first keyframe on, the re-encoder's output replaces the source (see reencoded).
+            reencoding = true;
+            reencoder.offer(tag, v.dataOffset(), tag.length - v.dataOffset(), ts, pts, v.keyframe());
+            return;
+        }
+        sendVideo(tag, v.dataOffset(), avc.lengthSize(), pts, v.keyframe(), parameterSets);
+    }
+
+    /** Re-encoder thread: one access unit without B-frames; packetized on the connection's thread like the source's. */
+    private void reencodedOnItsThread(byte[] avcc, long ptsMillis, boolean keyframe) {
+        try {
+            connection.execute(() -> {
+                if (closed || publisher == null || !reencoding) return;
+                // x264 repeats SPS and PPS in band before every IDR: the source's parameter sets do not apply.
+                sendVideo(avcc, 0, 4, ptsMillis, keyframe, List.of());
+            });
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            // the connection is gone
+        }
+    }
+
+    private boolean startReencoder() {
+        if (!newReencoder()) return false;
+        owner.bframesReencoded();
+        videoCodec = videoCodec + BFrameMessages.REENCODED;
+        return true;
+    }
+
+    private boolean newReencoder() {
+        reencoding = false;
+        if (avcRecord == null) return false;
+        try {
+            reencoder = new VideoReencoder(channel.slug(), avcRecord, this::reencodedOnItsThread, owner.reencodeDropCounter());
+            return true;
+        } catch (RuntimeException e) {
+            LOG.warn("channel {}: cannot re-encode its B-frames ({}); forwarding the video as sent", channel.slug(), e.getMessage());
+            return false;
+        }
+    }
+
+    private void sendVideo(byte[] data, int off, int lengthSize, long pts, boolean keyframe, List<byte[]> inFront) {
+        int units = video.packetize(data, off, lengthSize, (pts * 90) & 0xFFFF_FFFFL, keyframe, inFront, batch);
         if (units == 0) {
             owner.malformedTag();
             return;
@@ -163,7 +229,7 @@ final class RouterPublisher implements StreamPublisher {
             nextVideoReport = pts + REPORT_INTERVAL_MS;
             reports = 1;
         }
-        flush(reports);
+        flush(reports, null, 0);
     }
 
     private void sequenceHeader(byte[] tag, VideoTag v) {
@@ -176,12 +242,30 @@ final class RouterPublisher implements StreamPublisher {
             return;
         }
         avc = config;
+        avcRecord = java.util.Arrays.copyOfRange(tag, v.dataOffset(), tag.length);
+        if (reencoder != null) {
+            // New parameter sets (a new size, say): a new decoder, from the next keyframe.
+            reencoder.close();
+            reencoder = null;
+            newReencoder();
+        }
         List<byte[]> ps = new ArrayList<>(config.sps());
         ps.addAll(config.pps());
         parameterSets = List.copyOf(ps);
-        videoCodec = "H264 (profile-level-id " + config.profileLevelId() + ")";
+        videoCodec = "H264 (profile-level-id " + config.profileLevelId() + ")" + (reencoder != null ? BFrameMessages.REENCODED : "");
         owner.update(channel, status());
-        if (publisher == null) start(config);
+        // Under --ingest-bframes reject the broadcast starts at the first frame instead, once it is known to have no
+        // composition offset: a stream that is refused never goes live (no go-live notifications, no viewers).
+        if (publisher == null && owner.bframePolicy() != BFramePolicy.REJECT) start(config);
+    }
+
+    /** Under {@code --ingest-bframes reject}: ends this publish (live or not yet) and tells the encoder why. */
+    private void rejectBframes(int cts) {
+        owner.bframesRejected();
+        LOG.info("channel {}: {} publish refused: its H.264 has B-frames (composition offset {} ms) and --ingest-bframes is reject",
+                channel.slug(), events.protocol(), cts);
+        close();
+        events.rejected(BFrameMessages.BFRAMES_CODE, BFrameMessages.BFRAMES_REJECTED);
     }
 
     private void start(AvcConfig config) {
@@ -237,6 +321,10 @@ final class RouterPublisher implements StreamPublisher {
                 return;
             }
             audioBase = ts * 48;
+            byte[] asc = java.util.Arrays.copyOfRange(tag, 2, tag.length);
+            passRate = AacPassThrough.rate(asc);
+            passConfig = passRate > 0 ? asc : null;
+            passSamples = 0;
             owner.update(channel, status());
             return;
         }
@@ -255,7 +343,13 @@ final class RouterPublisher implements StreamPublisher {
         mark(ts);
         lastAudioMs = ts;
         aac.transcode(tag, 2, tag.length - 2, this::opus);
-        flush(pendingAudioReport);
+        long originalTs = 0;
+        if (passConfig != null) {
+            // On the Opus track's clock: both count samples from the sequence header (the Opus at 48 kHz).
+            originalTs = (audioBase + passSamples * AacToOpus.RATE / passRate) & 0xFFFF_FFFFL;
+            passSamples += 1024;
+        }
+        flush(pendingAudioReport, passConfig == null ? null : tag, originalTs);
         pendingAudioReport = 0;
     }
 
@@ -282,16 +376,21 @@ final class RouterPublisher implements StreamPublisher {
         return wallAtFirstMedia + (mediaMs - firstMediaMs);
     }
 
-    /** Hands the batch (and a sender report: 1 video, 2 audio) to the lane in one task. */
-    private void flush(int report) {
-        if (batch.isEmpty() && report == 0) return;
+    /**
+     * Hands the batch (and a sender report: 1 video, 2 audio; and the AAC tag the audio came from, for the tap, at
+     * {@code originalTs}) to the lane in one task.
+     */
+    private void flush(int report, byte[] originalTag, long originalTs) {
+        if (batch.isEmpty() && report == 0 && originalTag == null) return;
         LocalPublisher p = publisher;
         byte[] packets = batch.drain();
         byte[] sr = report == 0 ? null : java.util.Arrays.copyOfRange(rtcp, (report - 1) * SenderReport.LENGTH, report * SenderReport.LENGTH);
+        byte[] config = passConfig;
         p.lane().execute(() -> {
             if (p.closed()) return;
             RtpBatch.forEach(packets, p::rtp);
             if (sr != null) p.rtcp(sr, 0, sr.length);
+            if (originalTag != null) p.originalAudio(config, originalTag, 2, originalTag.length - 2, originalTs);
         });
     }
 
@@ -305,6 +404,10 @@ final class RouterPublisher implements StreamPublisher {
         closed = true;
         owner.remove(channel, this);
         if (publisher != null) publisher.close();
+        if (reencoder != null) {
+            reencoder.close();
+            reencoder = null;
+        }
         if (aac != null) {
             // Free the codecs after the last frame has left this thread (close runs on it).
             aac.close();

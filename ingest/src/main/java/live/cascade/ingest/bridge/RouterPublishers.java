@@ -4,6 +4,7 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.LongAdder;
+import live.cascade.ingest.BFramePolicy;
 import live.cascade.ingest.StreamPublisher;
 import live.cascade.ingest.StreamPublishers;
 import live.cascade.signaling.session.BroadcastService;
@@ -14,11 +15,21 @@ public final class RouterPublishers implements StreamPublishers {
     private final BroadcastService service;
     private final ConcurrentHashMap<Long, IngestStatus> statuses = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<Long, RouterPublisher> current = new ConcurrentHashMap<>();
+    private final BFramePolicy bframePolicy;
     private final LongAdder bframePublishes = new LongAdder();
+    private final LongAdder bframeRejections = new LongAdder();
+    private final LongAdder bframeReencodes = new LongAdder();
+    private final LongAdder reencodeDrops = new LongAdder();
     private final LongAdder malformedTags = new LongAdder();
 
     public RouterPublishers(BroadcastService service) {
+        this(service, BFramePolicy.WARN);
+    }
+
+    /** @param bframePolicy what a publish with B-frames gets ({@code --ingest-bframes}) */
+    public RouterPublishers(BroadcastService service, BFramePolicy bframePolicy) {
         this.service = service;
+        this.bframePolicy = bframePolicy;
     }
 
     @Override
@@ -36,6 +47,15 @@ public final class RouterPublishers implements StreamPublishers {
     /** Publishes found to carry B-frames, since start. */
     public long bframePublishes() { return bframePublishes.sum(); }
 
+    /** Publishes refused for their B-frames ({@code --ingest-bframes reject}), since start. */
+    public long bframeRejections() { return bframeRejections.sum(); }
+
+    /** Publishes whose video was re-encoded without B-frames ({@code --ingest-bframes reencode}), since start. */
+    public long bframeReencodes() { return bframeReencodes.sum(); }
+
+    /** Frames the B-frame re-encode dropped because it fell behind (it resumes at the next keyframe). */
+    public long reencodeDrops() { return reencodeDrops.sum(); }
+
     /** FLV tags dropped because they could not be read. */
     public long malformedTags() { return malformedTags.sum(); }
 
@@ -48,6 +68,14 @@ public final class RouterPublishers implements StreamPublishers {
     }
 
     void bframesFound() { bframePublishes.increment(); }
+
+    void bframesRejected() { bframeRejections.increment(); }
+
+    void bframesReencoded() { bframeReencodes.increment(); }
+
+    LongAdder reencodeDropCounter() { return reencodeDrops; }
+
+    BFramePolicy bframePolicy() { return bframePolicy; }
 
     void malformedTag() { malformedTags.increment(); }
 }

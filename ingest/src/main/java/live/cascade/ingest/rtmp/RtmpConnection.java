@@ -207,6 +207,12 @@ public final class RtmpConnection extends ByteToMessageDecoder {
 
                         @Override public String protocol() { return protocol; }
 
+                        @Override public void rejected(String code, String detail) {
+                            // Logged and counted by the publisher; the encoder shows the description to its user.
+                            publisher = null;
+                            closeWith(status("error", code, detail));
+                        }
+
                         @Override public void refused(String detail) {
                             publisher = null;
                             counters.publishes.decrement();

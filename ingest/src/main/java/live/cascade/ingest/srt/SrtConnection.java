@@ -62,6 +62,12 @@ final class SrtConnection implements Runnable {
                     stop = true;
                 }
 
+                @Override public void rejected(String code, String detail) {
+                    // Logged and counted by the publisher; SRT has no status message, so the connection just ends.
+                    endedBecause = detail;
+                    stop = true;
+                }
+
                 @Override public void refused(String detail) {
                     counters.countRefused(IngestGate.Reason.NODE_FULL);
                     endedBecause = detail;

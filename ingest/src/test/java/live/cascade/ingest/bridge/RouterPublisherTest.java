@@ -7,6 +7,7 @@ import io.netty.channel.embedded.EmbeddedChannel;
 import java.io.InputStream;
 import java.net.InetAddress;
 import java.util.List;
+import live.cascade.ingest.BFramePolicy;
 import live.cascade.ingest.IngestGate;
 import live.cascade.ingest.rtmp.RtmpConnection;
 import live.cascade.ingest.rtmp.RtmpCounters;
@@ -124,6 +125,82 @@ class RouterPublisherTest {
         }
         assertThat(stats.tracks()).as("one track").extracting(TrackStats::kind).containsExactly(MediaKind.AUDIO);
         assertThat(track(stats, MediaKind.AUDIO).packets()).as("Opus from the AAC after the first half second").isGreaterThanOrEqualTo(10);
+    }
+
+    /**
+     * {@code --ingest-bframes reject}: the same publish with a composition offset written into its frames (as B-frames
+     * give) is refused at its first frame, before the channel ever goes live: an onStatus error naming B-frames and how
+     * to turn them off, the connection closed, the refusal counted. Without the offset the deferred start goes live.
+     */
+    @Test
+    void underRejectAPublishWithBFramesNeverGoesLive() throws Exception {
+        RouterPublishers publishers = new RouterPublishers(service, BFramePolicy.REJECT);
+        live.cascade.ingest.StreamPublishers withOffsets = (c, ev, t) -> {
+            live.cascade.ingest.StreamPublisher p = publishers.open(c, ev, t);
+            return new live.cascade.ingest.StreamPublisher() {
+                @Override public void video(long ts, byte[] tag) {
+                    // Legacy AVC coded frames: CTS is bytes 2-4; 33 ms is one frame of reordering.
+                    if (tag.length > 5 && (tag[0] & 0x0F) == 7 && tag[1] == 1) {
+                        tag = tag.clone();
+                        tag[2] = 0;
+                        tag[3] = 0;
+                        tag[4] = 33;
+                    }
+                    p.video(ts, tag);
+                }
+                @Override public void audio(long ts, byte[] tag) { p.audio(ts, tag); }
+                @Override public void close() { p.close(); }
+            };
+        };
+        EmbeddedChannel ch = new EmbeddedChannel(new RtmpConnection(key -> new IngestGate.Admitted(CHANNEL), withOffsets,
+                new RtmpCounters(), Runnable::run));
+        byte[] bytes = capture();
+        StringBuilder sent = new StringBuilder();
+        for (int off = 0; off < bytes.length - 300 && ch.isOpen(); off += 1000) {
+            ch.writeInbound(Unpooled.wrappedBuffer(bytes, off, Math.min(1000, bytes.length - 300 - off)));
+            ch.runPendingTasks();
+            for (Object o; (o = ch.readOutbound()) != null; ) {
+                io.netty.buffer.ByteBuf b = (io.netty.buffer.ByteBuf) o;
+                sent.append(b.toString(java.nio.charset.StandardCharsets.ISO_8859_1));
+                b.release();
+            }
+        }
+        assertThat(ch.isOpen()).as("the connection is closed").isFalse();
+        assertThat(sent.toString()).contains("NetStream.Publish.BFrames").contains("does not take streams with B-frames")
+                .contains("bframes=0").contains("-bf 0");
+        assertThat(service.state(CHANNEL.id())).as("never live").isEmpty();
+        assertThat(publishers.bframeRejections()).isEqualTo(1);
+        assertThat(publishers.bframePublishes()).isEqualTo(1);
+        assertThat(publishers.status(CHANNEL.id())).isEmpty();
+
+        RouterPublishers plain = new RouterPublishers(service, BFramePolicy.REJECT);
+        EmbeddedChannel ok = new EmbeddedChannel(new RtmpConnection(key -> new IngestGate.Admitted(CHANNEL), plain,
+                new RtmpCounters(), Runnable::run));
+        for (int off = 0; off < bytes.length - 300; off += 1000) {
+            ok.writeInbound(Unpooled.wrappedBuffer(bytes, off, Math.min(1000, bytes.length - 300 - off)));
+            ok.runPendingTasks();
+        }
+        assertThat(service.state(CHANNEL.id())).as("no B-frames: live from the first frame").get()
+                .extracting(BroadcastState::phase).isEqualTo(BroadcastState.Phase.LIVE);
+        assertThat(plain.bframeRejections()).isZero();
+        assertThat(awaitPackets().tracks()).hasSize(2);
+    }
+
+    @Test
+    void onlyAacLcWithFullFramesIsPassedToTheTapAsItIs() {
+        assertThat(live.cascade.ingest.audio.AacPassThrough.rate(new byte[] {0x12, 0x10})).as("LC 44.1 kHz stereo").isEqualTo(44_100);
+        assertThat(live.cascade.ingest.audio.AacPassThrough.rate(new byte[] {0x11, (byte) 0x90})).as("LC 48 kHz stereo").isEqualTo(48_000);
+        assertThat(live.cascade.ingest.audio.AacPassThrough.rate(new byte[] {0x12, 0x08})).as("LC 44.1 kHz mono").isEqualTo(44_100);
+        assertThat(live.cascade.ingest.audio.AacPassThrough.rate(new byte[] {0x2B, (byte) 0x92, 0x08, 0x00})).as("HE-AAC").isZero();
+        assertThat(live.cascade.ingest.audio.AacPassThrough.rate(new byte[] {0x12, 0x14})).as("960-sample frames").isZero();
+        assertThat(live.cascade.ingest.audio.AacPassThrough.rate(new byte[] {0x12, 0x30})).as("5.1").isZero();
+        assertThat(live.cascade.ingest.audio.AacPassThrough.rate(new byte[] {0x12})).isZero();
+    }
+
+    private byte[] capture() throws java.io.IOException {
+        try (InputStream in = getClass().getResourceAsStream("/rtmp/ffmpeg-publish.bin")) {
+            return in.readAllBytes();
+        }
     }
 
     private RouterStats awaitPackets() throws InterruptedException {

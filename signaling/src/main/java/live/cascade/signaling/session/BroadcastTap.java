@@ -11,6 +11,14 @@ public interface BroadcastTap {
     /** The sink added to the broadcast's router; called on the media worker, so it must never block. */
     PacketSink sink();
 
+    /**
+     * The publisher's audio as its encoder sent it, for a publish the node transcodes for WebRTC (RTMP/SRT: AAC, with
+     * its AudioSpecificConfig in {@code config}, the same array until it changes). Called on the media worker, in
+     * order with the router's packets; {@code rtpTimestamp} is the frame's place on the audio track's RTP clock. The
+     * buffers are the caller's again on return.
+     */
+    default void originalAudio(byte[] config, byte[] frame, int off, int len, long rtpTimestamp) {}
+
     /** The broadcast ended. Called on the media worker: must return at once (finish the work elsewhere). */
     void close();
 }

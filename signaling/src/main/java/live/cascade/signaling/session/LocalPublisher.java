@@ -12,11 +12,14 @@ public final class LocalPublisher implements LocalPublishResult {
     private final LocalTransport transport;
     private final MediaLane lane;
     private final String sessionId;
+    /** The broadcast this publish joined (lane-confined), or null. */
+    private final Broadcast broadcast;
 
-    LocalPublisher(LocalTransport transport, MediaLane lane, String sessionId) {
+    LocalPublisher(LocalTransport transport, MediaLane lane, String sessionId, Broadcast broadcast) {
         this.transport = transport;
         this.lane = lane;
         this.sessionId = sessionId;
+        this.broadcast = broadcast;
     }
 
     /** The thread every {@link #rtp} and {@link #rtcp} call must be made on: hop there with {@code lane().execute}. */
@@ -34,6 +37,18 @@ public final class LocalPublisher implements LocalPublishResult {
     public void rtcp(byte[] buf, int off, int len) {
         MediaReceiver r = transport.receiver();
         if (r != null) r.onRtcp(buf, off, len);
+    }
+
+    /**
+     * Lane thread: one frame of the audio as the encoder sent it (AAC), before the node transcoded it into the RTP it
+     * feeds the router; for the broadcast's tap (HLS and the recording take it as it is). {@code rtpTimestamp} is
+     * where the frame lies on the audio track's RTP clock. WebRTC viewers never see it.
+     */
+    public void originalAudio(byte[] config, byte[] frame, int off, int len, long rtpTimestamp) {
+        Broadcast b = broadcast;
+        if (b == null || b.ended || transport.closed()) return;
+        BroadcastTap tap = b.tap;
+        if (tap != null) tap.originalAudio(config, frame, off, len, rtpTimestamp);
     }
 
     /** True once the publish ended, by {@link #close} or by the node (stop, suspension, replaced, shutdown). */

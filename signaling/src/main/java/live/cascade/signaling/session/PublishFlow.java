@@ -119,11 +119,11 @@ final class PublishFlow {
         session.transport = transport;
         events.session = session;
         sessions.add(session);
-        lane.call(() -> {
+        Broadcast joined = lane.call(() -> {
             broadcasts.attachPublisher(session, lane);
-            return null;
+            return session.broadcast; // null when the publish lost a race and was closed
         });
         LOG.info("local session {} publishes channel {} ({})", id, channel.slug(), BroadcastLifecycle.describe(tracks));
-        return new LocalPublisher(transport, lane, id);
+        return new LocalPublisher(transport, lane, id, joined);
     }
 }
