@@ -57,6 +57,10 @@ export async function api(path, { method = 'GET', body, signal, headers = {}, ke
     if (type.includes('json')) {
       try { problem = await response.json(); } catch { /* an empty or broken body keeps the fallback sentence */ }
     }
+    // New Terms not accepted yet: the app shell sends the person to /accept-terms (the embed has no shell and ignores it).
+    if (response.status === 403 && problem.type === 'urn:cascade:terms-not-accepted') {
+      window.dispatchEvent(new CustomEvent('cascade:terms-required'));
+    }
     throw new ApiError(response.status, problem, response.headers.get('Retry-After'));
   }
   return type.includes('json') ? response.json() : response.text();

@@ -59,5 +59,11 @@ function initHeader() {
 // A failure no view caught still reaches the person, in words.
 window.addEventListener('unhandledrejection', event => toastError(event.reason));
 
+// A write refused for Terms not accepted yet (api.js, or the chat socket): to the page that accepts them, and back.
+window.addEventListener('cascade:terms-required', () => {
+  if (location.pathname === '/accept-terms') return;
+  navigate(`/accept-terms?next=${encodeURIComponent(location.pathname + location.search)}`);
+});
+
 initHeader();
 start(document.getElementById('main'));

@@ -3,7 +3,8 @@
 import { h, replace, uid } from './dom.js';
 import { api, describe } from './api.js';
 import { clock, duration, plural } from './format.js';
-import { confirmDialog, promptDialog } from './ui.js';
+import { confirmDialog } from './ui.js';
+import { openReportDialog } from './safety-ui.js';
 import { toast, toastError } from './toast.js';
 import * as session from './session.js';
 
@@ -180,6 +181,7 @@ export class ChatPanel {
   }
 
   onError(f) {
+    if (f.code === 'terms_not_accepted') window.dispatchEvent(new CustomEvent('cascade:terms-required'));
     const wait = f.retryAfterMs ? ` Try again in ${Math.ceil(f.retryAfterMs / 1000)} s.` : '';
     this.setStatus(`${f.message}${wait}`, true);
     if (f.ref) this.pending.delete(f.ref);
@@ -244,7 +246,9 @@ export class ChatPanel {
         }
       }
     } else if (me && !this.isMe(m.user)) {
-      slot.append(h('button', { type: 'button', 'aria-label': `Report message from ${who}`, onclick: () => this.report(m) }, 'Report'));
+      const button = h('button', { type: 'button', 'aria-label': `Report message from ${who}`, 'aria-haspopup': 'dialog' }, 'Report');
+      button.addEventListener('click', () => this.report(m, button));
+      slot.append(button);
     }
   }
 
@@ -362,14 +366,18 @@ export class ChatPanel {
     }
   }
 
-  async report(m) {
-    const reason = await promptDialog(`Report this message from ${m.user.username} to the channel's moderators?`, { label: 'What is wrong with it?', confirmLabel: 'Report' });
-    if (!reason) return;
-    try {
-      await api(`/api/channels/${encodeURIComponent(this.slug)}/reports`, { method: 'POST', body: { messageId: m.id, reason } });
-      toast('Thanks; the moderators will look at it.', { kind: 'success' });
-    } catch (error) {
-      toastError(error);
-    }
+  /**
+   * The report dialog for a chat line: the message or its author's account, to the site's administrators, and (box
+   * checked by default) the message to this channel's own moderators as before.
+   */
+  report(m, opener) {
+    const who = m.user.username;
+    openReportDialog([
+      { kind: 'message', id: m.id, label: `This message from ${who}` },
+      { kind: 'user', id: m.user.id, label: `${who}'s account` },
+    ], {
+      opener,
+      alsoModerators: reason => api(`/api/channels/${encodeURIComponent(this.slug)}/reports`, { method: 'POST', body: { messageId: m.id, reason } }),
+    });
   }
 }

@@ -9,6 +9,7 @@ import { NodeList } from './fleet.js';
 import { loadHls, nativeHls } from './hls-loader.js';
 import { describePath, selectedRoute } from './ice-servers.js';
 import { QoeReporter, sampleOf } from './qoe.js';
+import { withAgeProof } from './age-proof.js';
 
 const POLL_LIVE_MS = 10000;
 const POLL_OFFLINE_MS = 4000;
@@ -189,7 +190,7 @@ export class Player {
     this.teardown();
     this.qoe.attempt('webrtc');
     this.setState(this.state === 'live' || this.state === 'reconnecting' ? 'reconnecting' : 'connecting', 'Connecting…');
-    const client = new WhepClient(this.nodes.whepUrl());
+    const client = new WhepClient(withAgeProof(this.nodes.whepUrl()));
     client.viewerToken = this.viewerToken;
     this.whep = client;
     try {
@@ -309,7 +310,7 @@ export class Player {
     this.teardown();
     this.qoe.attempt('hls');
     this.setState('connecting', reason ? `${reason} Switching to HLS…` : 'Connecting over HLS…');
-    const url = `/hls/${encodeURIComponent(this.slug)}/master.m3u8${this.viewerToken ? `?token=${encodeURIComponent(this.viewerToken)}` : ''}`;
+    const url = withAgeProof(`/hls/${encodeURIComponent(this.slug)}/master.m3u8${this.viewerToken ? `?token=${encodeURIComponent(this.viewerToken)}` : ''}`);
     let Hls;
     try {
       Hls = await loadHls();

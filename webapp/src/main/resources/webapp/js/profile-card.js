@@ -3,6 +3,8 @@
 import { h, replace } from './dom.js';
 import { api } from './api.js';
 import { copyButton, errorBox, loading } from './ui.js';
+import { reportButton } from './safety-ui.js';
+import * as session from './session.js';
 
 /** Only http(s) images: a profile URL is someone else's text. */
 function imageUrl(url) {
@@ -52,7 +54,12 @@ function render(el, p, friends) {
       h('div', { class: 'profile-top' },
         avatar ? h('img', { class: 'avatar', src: avatar, alt: `${p.username}'s avatar` })
           : h('span', { class: 'avatar', 'aria-hidden': 'true' }, p.username.charAt(0).toUpperCase()),
-        h('div', {}, h('h2', { id: 'profile-h' }, `About ${p.username}`))),
+        h('div', {}, h('h2', { id: 'profile-h' }, `About ${p.username}`)),
+        // Reporting the account itself (not the channel): what an impersonator or a harasser's profile calls for.
+        session.user() && session.user().id !== p.userId
+          ? reportButton({ kind: 'user', id: p.userId, label: `${p.username}'s account` }, 'Report user',
+            { ariaLabel: `Report user ${p.username} to the administrators` })
+          : null),
       p.bio ? h('p', { class: 'bio' }, p.bio) : h('p', { class: 'muted' }, `${p.username} has not written a bio yet.`),
       friends.length ? h('div', {},
         h('h3', {}, 'Top friends'),

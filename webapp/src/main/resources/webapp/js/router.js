@@ -15,6 +15,7 @@ const ROUTES = [
   { pattern: /^\/privacy$/, keys: [], load: () => import('./views/legal.js'), extra: { kind: 'privacy' } },
   { pattern: /^\/appeal$/, keys: [], load: () => import('./views/appeal.js') },
   { pattern: /^\/dmca\/([^/]+)$/, keys: ['id'], load: () => import('./views/dmca.js') },
+  { pattern: /^\/accept-terms$/, keys: [], load: () => import('./views/accept-terms.js') },
 ];
 
 let outlet = null;

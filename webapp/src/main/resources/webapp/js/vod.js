@@ -6,6 +6,8 @@ import { duration, when } from './format.js';
 import { loadHls } from './hls-loader.js';
 import { empty, loading } from './ui.js';
 import { recordings, playable } from './recordings-api.js';
+import { reportButton } from './safety-ui.js';
+import * as session from './session.js';
 
 export function vodRail(channel, { signal } = {}) {
   const list = h('div', {}, loading('Loading recordings…'));
@@ -15,7 +17,7 @@ export function vodRail(channel, { signal } = {}) {
   let current = null;
   const open = item => {
     current?.destroy();
-    current = new VodPlayer(item);
+    current = new VodPlayer(item, { ownerId: channel.ownerId });
     replace(playerSlot, current.el);
     current.start();
     current.video.focus();
@@ -48,13 +50,19 @@ export function vodRail(channel, { signal } = {}) {
  * through Media Source.
  */
 export class VodPlayer {
-  constructor(item) {
+  /** @param ownerId the channel owner's id: everyone else signed in gets a button reporting the recording */
+  constructor(item, { ownerId = null } = {}) {
     this.item = item;
+    const me = session.user();
+    const report = me && ownerId !== null && me.id !== ownerId
+      ? reportButton({ kind: 'recording', id: item.id, label: `${item.clip ? 'Clip' : 'Recording'}: ${item.title}` }, 'Report',
+        { ariaLabel: `Report ${item.clip ? 'clip' : 'recording'} ${item.title} to the administrators` })
+      : null;
     this.video = h('video', { controls: true, playsinline: true, preload: 'metadata', poster: item.thumbnailUrl || null, 'aria-label': `Recording: ${item.title}` });
     this.message = h('p', { class: 'muted small', role: 'status' });
     this.el = h('div', { class: 'player vod-player', dataset: { recording: String(item.id) } },
       h('div', { class: 'player-stage' }, this.video),
-      h('div', { class: 'player-bar' }, h('span', { class: 'status' }, item.title), this.message));
+      h('div', { class: 'player-bar' }, h('span', { class: 'status' }, item.title), this.message, report));
     this.el.cascadeVod = this;
   }
 

@@ -261,7 +261,7 @@ public final class CascadeServer implements AutoCloseable {
         DataRightsModule dataRights = new DataRightsModule(database, authenticator, hashing, cluster.commands(), config.dataDir(),
                 config.accountDeletionGrace(), clock, () -> config.publicUrl().orElseGet(listeningUrl::get));
         ViewerTokenResource viewerTokens = new ViewerTokenResource(database, authenticator, clock);
-        SafetyModule safety = new SafetyModule(database, authenticator, cluster.commands(), mail.mailer(), clock);
+        SafetyModule safety = new SafetyModule(database, authenticator, cluster.commands(), mail.mailer(), playbackTokens, clock);
         auth.requireTerms(safety.signupTerms());
         config.storage().viewerOrigin().ifPresent(webApp::allowMediaFrom);
 

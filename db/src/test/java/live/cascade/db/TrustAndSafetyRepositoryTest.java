@@ -90,6 +90,25 @@ class TrustAndSafetyRepositoryTest extends RepositoryTestBase {
     }
 
     @Test
+    void unacceptedNamesTheCurrentVersionOfEachPublishedTextTheAccountHasNotAccepted() {
+        User admin = anyUser();
+        User u = anyUser();
+        assertThat(db.safety().legal().unaccepted(u.id())).as("nothing published").isEmpty();
+        db.safety().legal().publish("terms", "Be nice.", admin.id());
+        assertThat(db.safety().legal().unaccepted(u.id())).containsExactly(java.util.Map.entry("terms", 1));
+        db.safety().legal().accept(u.id(), "terms", 1);
+        assertThat(db.safety().legal().unaccepted(u.id())).isEmpty();
+        db.safety().legal().publish("terms", "Be nicer.", admin.id());
+        db.safety().legal().publish("privacy", "We keep little.", admin.id());
+        assertThat(db.safety().legal().unaccepted(u.id())).as("an older acceptance does not count")
+                .containsExactly(java.util.Map.entry("privacy", 1), java.util.Map.entry("terms", 2));
+        db.safety().legal().accept(u.id(), "terms", 2);
+        db.safety().legal().accept(u.id(), "privacy", 1);
+        assertThat(db.safety().legal().unaccepted(u.id())).isEmpty();
+        assertThat(db.safety().legal().unaccepted(admin.id())).hasSize(2);
+    }
+
+    @Test
     void aChannelIsFlaggedMatureAndAUserKeepsABirthYear() {
         User u = anyUser();
         Channel c = channel(u, "adults");

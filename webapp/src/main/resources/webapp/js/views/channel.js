@@ -65,7 +65,7 @@ export default async function channelView(outlet, ctx) {
         h('div', { class: 'row' },
           followButton(channel, showChannel),
           copyButton(embedCode, 'Copy embed code', 'Copy embed code for this player'),
-          session.user() && session.user().id !== channel.ownerId ? reportButton('channel', channel.id, 'Report channel') : null)),
+          session.user() && session.user().id !== channel.ownerId ? reportButton({ kind: 'channel', id: channel.id, label: `Channel: ${channel.title}` }, 'Report channel') : null)),
       profileCard(channel.ownerId, { signal: ctx.signal }),
       rail),
     h('aside', { class: 'channel-side', 'aria-label': 'Chat' }, chat.el)));

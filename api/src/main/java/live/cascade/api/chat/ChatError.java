@@ -27,6 +27,8 @@ public enum ChatError {
     SUSPENDED(403, 4003),
     /** The channel was suspended by an administrator: 4004. */
     CHANNEL_SUSPENDED(403, 4004),
+    /** The site published Terms or a Privacy notice the author has not accepted yet (TermsGate); not fatal. */
+    TERMS_NOT_ACCEPTED(403, 1008),
     /**
      * The database is unreachable, so a message cannot be stored (or its author's standing checked): refused, with a
      * retry delay, and the text stays in the author's input box. Never fatal for the socket.

@@ -6,6 +6,7 @@ import live.cascade.api.moderation.ChannelRights;
 import live.cascade.api.moderation.ChatSettingsCache;
 import live.cascade.api.moderation.MessageFilter;
 import live.cascade.api.ratelimit.RateLimiter;
+import live.cascade.api.safety.TermsGate;
 import live.cascade.db.Ban;
 import live.cascade.db.Channel;
 import live.cascade.db.ChatMessage;
@@ -77,6 +78,9 @@ public final class ChatService {
             // The account as it is now: a role taken away since the connect no longer exempts from the chat's rules.
             case Standing.Stands s -> author = new Principal(s.user(), caller.tokenHash(), caller.viaCookie());
         }
+        // The socket's messages pass here, not through the REST gate: new Terms hold them too until accepted.
+        Optional<String> terms = TermsGate.refusal(db, author.user());
+        if (terms.isPresent()) return new PostOutcome.Rejected(ChatError.TERMS_NOT_ACCEPTED, terms.get());
         Optional<Ban> ban = db.bans().findActive(channel.id(), author.id(), now);
         if (ban.isPresent()) return banned(ban.get(), now);
 

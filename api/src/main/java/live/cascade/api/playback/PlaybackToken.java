@@ -38,7 +38,12 @@ public record PlaybackToken(long channelId, String session, Instant expiresAt, E
         /** Whatever anyone may watch: a public channel's live HLS, a recording the requester could see. */
         PUBLIC((byte) 0),
         /** A private channel's live HLS: issued only to a holder of one of its viewer tokens. */
-        PRIVATE((byte) 1);
+        PRIVATE((byte) 1),
+        /**
+         * Not playback itself: the proof that its holder passed the age gate of mature channels (issued for channel 0,
+         * which no channel has, so it never opens a playlist; see {@code live.cascade.api.safety.AgeGate}).
+         */
+        AGE_CONFIRMED((byte) 2);
 
         private final byte code;
 

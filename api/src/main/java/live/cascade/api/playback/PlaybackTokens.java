@@ -67,6 +67,14 @@ public final class PlaybackTokens {
         return encode(new PlaybackToken(channelId, newSession(), expiry(clock.instant().plus(lifetime)), entitlement));
     }
 
+    /**
+     * A token with its own lifetime rather than the playback one: the age gate's proof lives for hours, while playlist
+     * tokens live for minutes.
+     */
+    public String issue(long channelId, PlaybackToken.Entitlement entitlement, Duration lifetime) {
+        return encode(new PlaybackToken(channelId, newSession(), expiry(clock.instant().plus(lifetime)), entitlement));
+    }
+
     /** The same session, good for the lifetime from now: what a player gets when it reloads with a token it holds. */
     public String renew(PlaybackToken token) {
         return encode(new PlaybackToken(token.channelId(), token.session(), expiry(clock.instant().plus(lifetime)), token.entitlement()));

@@ -110,11 +110,11 @@ final class LegalResource {
         Optional<Integer> year = db.users().birthYear(userId);
         Map<String, Object> m = new HashMap<>();
         m.put("birthYear", year.orElse(null));
-        m.put("adult", year.map(this::adult).orElse(false));
+        m.put("adult", year.map(y -> adult(clock, y)).orElse(false));
         return m;
     }
 
-    private boolean adult(int birthYear) {
+    static boolean adult(Clock clock, int birthYear) {
         return clock.instant().atZone(ZoneOffset.UTC).getYear() - birthYear >= ADULT_AGE;
     }
 

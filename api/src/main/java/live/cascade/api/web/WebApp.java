@@ -19,7 +19,7 @@ public final class WebApp {
     /** The routes the client-side router knows (webapp/js/router.js keeps the same list). */
     static final List<String> APP_ROUTES = List.of("/", "/login", "/signup", "/forgot-password",
             "/reset-password", "/studio", "/dashboard", "/c/{slug}",
-            "/category/{name}", "/terms", "/privacy", "/appeal", "/dmca/{id}");
+            "/category/{name}", "/terms", "/privacy", "/appeal", "/dmca/{id}", "/accept-terms");
     static final String EMBED_ROUTE = "/embed/{slug}";
 
     private final Authenticator auth;

@@ -48,7 +48,8 @@ class AccessibilityBrowserTest {
     static final List<String> PAGES = List.of("/", "/?q=piano", "/category/Music", "/login", "/signup", "/c/a11y-channel",
             "/embed/a11y-channel", "/studio", "/dashboard", "/dashboard?tab=channels", "/dashboard?tab=sessions",
             "/dashboard?tab=recordings", "/dashboard?tab=moderation", "/dashboard?tab=profile", "/dashboard?tab=account",
-            "/dashboard?tab=admin", "/dashboard?tab=safety", "/dashboard?tab=visibility", "/terms", "/privacy", "/appeal");
+            "/dashboard?tab=admin", "/dashboard?tab=safety", "/dashboard?tab=visibility", "/terms", "/privacy", "/appeal",
+            "/accept-terms");
 
     @BeforeAll
     static void start() {
@@ -72,8 +73,13 @@ class AccessibilityBrowserTest {
         assertThat(node.post("/api/reports", fan.token(), map("subjectKind", "channel", "subjectId",
                 node.get("/api/channels/a11y-channel", null).json().at("/id").asLong(), "reason", "spam")).status()).isEqualTo(201);
         assertThat(node.send("PUT", "/api/admin/legal/terms", admin.token(), map("body", "Be kind.\n\nNo spam.")).status()).isEqualTo(201);
+        axe = axeScript();
+    }
+
+    /** axe-core's script, for this class and for other browser tests that scan what they open (a dialog). */
+    static String axeScript() {
         try (InputStream in = AccessibilityBrowserTest.class.getResourceAsStream("/web/axe.min.js")) {
-            axe = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -98,7 +104,7 @@ class AccessibilityBrowserTest {
 
     /** Serious and critical axe violations on the page, one line each. */
     static List<String> violations(Page page) {
-        if (!(Boolean) page.evaluate("() => typeof window.axe !== 'undefined'")) page.evaluate(axe);
+        if (!(Boolean) page.evaluate("() => typeof window.axe !== 'undefined'")) page.evaluate(axe != null ? axe : (axe = axeScript()));
         JsonNode result = Pages.json(page.evaluate("async () => (await axe.run(document, { resultTypes: ['violations'] })).violations"
                 + ".map(v => ({ id: v.id, impact: v.impact, help: v.help, targets: v.nodes.slice(0, 3).map(n => n.target.join(' ') + ': ' + n.failureSummary) }))"));
         List<String> out = new ArrayList<>();
