@@ -49,6 +49,41 @@ export async function selectedRoute(pc) {
   return route;
 }
 
+/** A WHIP/WHEP session's id: the last segment of its Location (the URL the node answered the offer with). */
+export function sessionOf(location) {
+  if (!location) return null;
+  try {
+    const segment = new URL(location, window.location.href).pathname.split('/').pop();
+    return /^[A-Za-z0-9_-]{1,64}$/.test(segment) ? segment : null;
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * Tells the node that holds a relayed session how the browser reaches the relay (`relay` from selectedRoute), so the
+ * node counts the session as turn-udp, turn-tcp or turn-tls instead of plain turn: POST /api/ice-servers/relay on the
+ * session's own node (its Location's origin: after a redirect that is not this page's). text/plain and no cookies, so
+ * another origin needs no preflight. Resolves to the HTTP status, 0 when the node could not be reached: 204 counted,
+ * 202 kept until the node sees the session's pair (a moment after the browser may), anything else not taken.
+ */
+export async function reportRelay(location, relay) {
+  const session = sessionOf(location);
+  if (!session || !relay) return 0;
+  try {
+    const response = await fetch(new URL('/api/ice-servers/relay', location), {
+      method: 'POST',
+      credentials: 'omit',
+      headers: { 'Content-Type': 'text/plain' },
+      body: JSON.stringify({ session, address: relay.address, port: relay.port, protocol: relay.protocol }),
+      signal: AbortSignal.timeout(5000),
+    });
+    return response.status;
+  } catch {
+    return 0;
+  }
+}
+
 /** The path of one local candidate (an RTCIceCandidateStats). */
 export function pathOf(local) {
   if (local.candidateType === 'relay') return `turn-${local.relayProtocol || 'udp'}`;

@@ -7,7 +7,7 @@ import { WhepClient, WhepError } from './whep.js';
 import { WhepExtensions } from './whep-extensions.js';
 import { NodeList } from './fleet.js';
 import { loadHls, nativeHls } from './hls-loader.js';
-import { describePath, selectedRoute } from './ice-servers.js';
+import { describePath, selectedRoute, sessionOf } from './ice-servers.js';
 import { QoeReporter, sampleOf } from './qoe.js';
 import { withAgeProof } from './age-proof.js';
 
@@ -271,6 +271,9 @@ export class Player {
     if (this.whep?.pc && !this.route) {
       this.route = await selectedRoute(this.whep.pc);
       this.path = this.route?.path || null;
+      // The beacon names the session the relay report is for, so the node believes it for this session only.
+      const session = sessionOf(this.whep?.location);
+      if (this.route?.relay && session) this.route.relay.session = session;
     }
     this.qoe.tick(sample, frames > this.lastFrames, this.route);
     if (frames > this.lastFrames) {

@@ -5,7 +5,7 @@ import { h, replace } from './dom.js';
 import { api, describe } from './api.js';
 import { WhipPublisher } from './whip.js';
 import { snapshot, publisherRates } from './rtc-stats.js';
-import { describePath, selectedPath } from './ice-servers.js';
+import { describePath, reportRelay, selectedRoute } from './ice-servers.js';
 import { kbps } from './format.js';
 
 export const PRESETS = [
@@ -14,6 +14,9 @@ export const PRESETS = [
   { id: '720p', label: '720p, 2.5 Mbps', width: 1280, height: 720, fps: 30, bitrate: 2_500_000 },
   { id: '1080p', label: '1080p, 4.5 Mbps', width: 1920, height: 1080, fps: 30, bitrate: 4_500_000 },
 ];
+
+/** Tries at telling the node a relayed pair's transport before giving up (the session then counts as plain turn). */
+const RELAY_REPORT_TRIES = 5;
 
 const INGEST_LABELS = { offline: 'Offline', starting: 'Starting', live: 'Receiving', reconnecting: 'Publisher lost' };
 
@@ -116,6 +119,7 @@ export class Broadcaster {
     });
     this.prev = null;
     this.seenLive = false;
+    this.relayReport = { status: null, tries: 0, pending: false };
     this.timers.push(setInterval(() => this.sample(), 1000));
     this.timers.push(setInterval(() => this.pollIngest(), 3000));
     this.pollIngest();
@@ -141,9 +145,28 @@ export class Broadcaster {
     if (!this.publisher?.pc) return;
     const cur = await snapshot(this.publisher.pc);
     this.figures = publisherRates(this.prev, cur);
-    this.path = await selectedPath(this.publisher?.pc);
+    const route = await selectedRoute(this.publisher?.pc);
+    this.path = route?.path || null;
     this.prev = cur;
+    if (route?.relay) this.reportRelayed(this.publisher, route.relay);
     this.onChange(this);
+  }
+
+  /**
+   * Relayed through TURN: the node cannot tell over which transport the browser reaches the relay (it relays to the
+   * node over UDP whatever), so say it once, as the player's QoE beacon does. The selected pair shows up in getStats()
+   * a moment after connecting, so this runs from the once-a-second sample; a refusal or an unreachable node is tried
+   * again on the next samples, a few times.
+   */
+  reportRelayed(publisher, relay) {
+    const r = this.relayReport;
+    if (!publisher?.location || !r || r.pending || r.status === 204 || r.status === 202 || r.tries >= RELAY_REPORT_TRIES) return;
+    r.pending = true;
+    r.tries += 1;
+    reportRelay(publisher.location, relay).then(status => {
+      r.status = status;
+      r.pending = false;
+    });
   }
 
   async pollIngest() {
@@ -213,6 +236,7 @@ export class Broadcaster {
       connectionState: pc?.connectionState || null,
       figures: this.figures,
       path: this.path || null,
+      relayReport: this.relayReport ? { status: this.relayReport.status, tries: this.relayReport.tries } : null,
       ingest: this.ingest,
       framesEncoded: pc ? publisherRates(null, await snapshot(pc)).framesEncoded : 0,
     };

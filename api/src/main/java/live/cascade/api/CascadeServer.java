@@ -45,6 +45,7 @@ import live.cascade.api.fleet.OriginForwarding;
 import live.cascade.api.fleet.OriginRedirects;
 import live.cascade.api.hls.HlsModule;
 import live.cascade.api.ice.IceServersResource;
+import live.cascade.api.ice.RelayReportResource;
 import live.cascade.api.mail.MailModule;
 import live.cascade.api.datarights.DataRightsModule;
 import live.cascade.api.safety.SafetyModule;
@@ -309,6 +310,7 @@ public final class CascadeServer implements AutoCloseable {
             profiles.routes(cfg);
             media.resource().routes(cfg);
             new IceServersResource(media.iceServers()).routes(cfg);
+            new RelayReportResource(rateLimiter, media.sessionPaths(), metrics).routes(cfg);
             chat.routes(cfg);
             hls.routes(cfg);
             analytics.routes(cfg);

@@ -12,7 +12,7 @@ import java.util.Set;
  * CSRF defence for cookie sessions: a state-changing request that carries our session cookie and no Authorization
  * header must come from our own origin. Bearer-authenticated requests carry no ambient authority and pass; so do
  * the WHIP/WHEP URLs, which authenticate by stream key and are open to other origins by design, and the players' QoE
- * beacons, which authenticate nobody.
+ * beacons and clients' relay reports, which authenticate nobody.
  */
 public final class OriginGuard {
     private static final Set<String> SAFE = Set.of("GET", "HEAD", "OPTIONS");
@@ -29,6 +29,8 @@ public final class OriginGuard {
         if (ctx.path().startsWith("/api/whip") || ctx.path().startsWith("/api/whep")) return;
         // Players' QoE beacons use no session (the embed sends them from other sites' pages too) and change no data.
         if (ctx.path().equals("/api/qoe")) return;
+        // A client's relay report: bound to a session id the caller must know, it authenticates nobody either.
+        if (ctx.path().equals("/api/ice-servers/relay")) return;
         requireSameSiteForCookie(ctx);
     }
 

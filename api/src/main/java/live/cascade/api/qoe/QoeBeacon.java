@@ -3,6 +3,7 @@ package live.cascade.api.qoe;
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import live.cascade.api.http.Cidr;
 import live.cascade.api.http.Validator;
+import live.cascade.api.ice.RelayClaim;
 import live.cascade.api.qoe.QoeReport.Path;
 import live.cascade.api.qoe.QoeReport.Protocol;
 import live.cascade.api.qoe.QoeReport.QoeError;
@@ -37,7 +38,7 @@ record QoeBeacon(String channel, String protocol, String path, Long startupMs, L
     static final int MAX_ERRORS = 8;
 
     @JsonIgnoreProperties(ignoreUnknown = true)
-    record RelayJson(String address, Integer port, String protocol) {
+    record RelayJson(String address, Integer port, String protocol, String session) {
     }
 
     /** The checked report (channel id still 0: the resource resolves it), or the field errors in {@code v}. */
@@ -91,8 +92,10 @@ record QoeBeacon(String channel, String protocol, String path, Long startupMs, L
         Optional<InetAddress> address = literal(relay.address());
         v.check(address.isPresent(), "relay.address", "must be the relay candidate's IP address (a literal, not a name)");
         v.check(relay.port() != null && relay.port() > 0 && relay.port() <= 65535, "relay.port", "must be the relay candidate's port 1-65535");
-        if (address.isEmpty() || relay.port() == null || relay.port() <= 0 || relay.port() > 65535) return Optional.empty();
-        return Optional.of(new Relay(new InetSocketAddress(address.get(), relay.port()), expected));
+        boolean session = relay.session() == null || RelayClaim.SESSION_ID.matcher(relay.session()).matches();
+        v.check(session, "relay.session", "must be the WHEP session's id (the last segment of its Location), or absent");
+        if (address.isEmpty() || relay.port() == null || relay.port() <= 0 || relay.port() > 65535 || !session) return Optional.empty();
+        return Optional.of(new Relay(new InetSocketAddress(address.get(), relay.port()), expected, Optional.ofNullable(relay.session())));
     }
 
     /** An IP literal, never a name lookup (a beacon must not make the node resolve names). */

@@ -60,7 +60,10 @@ record QoeReport(long channelId, String channel, Protocol protocol, Optional<Pat
         }
     }
 
-    /** A relay candidate's transport address and the transport (udp, tcp, tls) the browser reaches the relay by. */
-    record Relay(InetSocketAddress address, String protocol) {
+    /**
+     * A relay candidate's transport address, the transport (udp, tcp, tls) the browser reaches the relay by, and the
+     * WHEP resource id of the session it is for (older players leave it out; their report is then not believed).
+     */
+    record Relay(InetSocketAddress address, String protocol, Optional<String> session) {
     }
 }

@@ -11,12 +11,12 @@ import live.cascade.api.http.ApiException;
 import live.cascade.api.http.ClientAddress;
 import live.cascade.api.http.Json;
 import live.cascade.api.http.Validator;
+import live.cascade.api.ice.RelayClaim;
 import live.cascade.api.qoe.QoeMetrics.Refusal;
 import live.cascade.api.ratelimit.RateLimiter;
 import live.cascade.db.Channel;
 import live.cascade.db.Database;
 
-import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -24,7 +24,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.function.BiConsumer;
+import java.util.function.Consumer;
 
 /**
  * {@code POST /api/qoe} takes a player's beacon ({@code navigator.sendBeacon}, so {@code text/plain} JSON as well as
@@ -45,15 +45,15 @@ public final class QoeResource {
     private final int perMinute;
     private final QoeMetrics metrics;
     private final QoeAggregates aggregates;
-    private final BiConsumer<InetSocketAddress, String> relayReports;
+    private final Consumer<RelayClaim> relayReports;
     private final ChannelLookup lookup;
 
     /**
-     * @param relayReports told, for a relayed WebRTC play, the relay candidate's address and the transport (udp, tcp,
-     *                     tls) the browser reaches the relay by
+     * @param relayReports told, for a relayed WebRTC play that names its WHEP session, the relay candidate's address
+     *                     and the transport (udp, tcp, tls) the browser reaches the relay by
      */
     public QoeResource(Database db, Authenticator auth, RateLimiter limiter, int perMinute, io.micrometer.core.instrument.MeterRegistry registry,
-                       QoeAggregates aggregates, BiConsumer<InetSocketAddress, String> relayReports) {
+                       QoeAggregates aggregates, Consumer<RelayClaim> relayReports) {
         this.db = db;
         this.auth = auth;
         this.limiter = limiter;
@@ -109,7 +109,10 @@ public final class QoeResource {
                 r.rebufferMs(), r.framesDecoded(), r.framesDropped(), r.bitrateKbps(), r.layerSwitches(), r.errors(), r.relay());
         metrics.record(report);
         aggregates.add(report);
-        report.relay().ifPresent(relay -> relayReports.accept(relay.address(), relay.protocol()));
+        // Only a report bound to its session is believed: one by address alone could label a later session that the
+        // relay gave the same address.
+        report.relay().ifPresent(relay -> relay.session().ifPresent(
+                session -> relayReports.accept(new RelayClaim(session, relay.address(), relay.protocol()))));
         ctx.status(204);
     }
 

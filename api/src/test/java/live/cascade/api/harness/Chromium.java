@@ -101,6 +101,14 @@ public final class Chromium implements AutoCloseable {
      * network namespace) when not null.
      */
     public static Chromium launch(Path wrapper) {
+        return launch(wrapper, List.of());
+    }
+
+    /**
+     * The same with {@code extraArgs} after the usual ones, e.g. {@code --unsafely-treat-insecure-origin-as-secure=}
+     * for an app page on a namespace's address, which is no secure context otherwise and so gets no camera.
+     */
+    public static Chromium launch(Path wrapper, List<String> extraArgs) {
         Path chromium = Path.of(System.getProperty("cascade.chromium", "/usr/bin/chromium"));
         if (!Files.isExecutable(chromium)) {
             String message = "Chromium not found at " + chromium + ": the browser tests need it "
@@ -115,7 +123,8 @@ public final class Chromium implements AutoCloseable {
         PlaywrightAssertions.setDefaultAssertionTimeout(15_000);
         try {
             return new Chromium(playwright, playwright.chromium().launch(new BrowserType.LaunchOptions()
-                    .setExecutablePath(wrapper != null ? wrapper : chromium).setHeadless(true).setArgs(ARGS)));
+                    .setExecutablePath(wrapper != null ? wrapper : chromium).setHeadless(true)
+                    .setArgs(java.util.stream.Stream.concat(ARGS.stream(), extraArgs.stream()).toList())));
         } catch (RuntimeException e) {
             playwright.close();
             throw e;

@@ -6,7 +6,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.TextNode;
+import com.microsoft.playwright.BrowserContext;
 import com.microsoft.playwright.Page;
+import com.microsoft.playwright.options.AriaRole;
 import java.net.URI;
 import java.time.Duration;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -30,7 +32,8 @@ import org.junit.jupiter.api.Timeout;
  * 443, its HTTP port), with ICE-TCP off, a Chromium publisher and a Chromium viewer still connect, through the real
  * coturn on 443 whose certificate a CA of the test's own signed and only the test's Chromium trusts (an NSS database
  * in the HOME it runs with). Both must select a relay candidate reached over TLS, the viewer decodes frames, and the
- * node counts both sessions as relayed. The web app's own player does the same from {@code /c/{slug}}.
+ * node counts both sessions as relayed. The web app's own player does the same from {@code /c/{slug}}, and its studio
+ * from {@code /studio}; both tell the node the relay's transport, so it counts them as {@code turn-tls}.
  */
 @Tag("integration")
 @Timeout(180)
@@ -52,7 +55,10 @@ class TurnTlsBrowserTest {
                 "--turn-urls", "turns:" + ns.hostAddress() + ":443?transport=tcp", "--turn-secret", SECRET));
         ns.onlyTcpTo(443, URI.create(media.node.url("")).getPort());
         String chromiumPath = System.getProperty("cascade.chromium", "/usr/bin/chromium");
-        chromium = Chromium.launch(ns.wrapper("env HOME=" + ca.home() + " " + chromiumPath));
+        // The web app on the namespace's address is plain http, no secure context, so its studio would get no camera
+        // (navigator.mediaDevices is undefined there): this Chromium treats that one origin as secure.
+        chromium = Chromium.launch(ns.wrapper("env HOME=" + ca.home() + " " + chromiumPath),
+                List.of("--unsafely-treat-insecure-origin-as-secure=" + base()));
     }
 
     @AfterAll
@@ -109,7 +115,7 @@ class TurnTlsBrowserTest {
     @Test
     void theWebAppsPlayerFetchesItsIceServersPlaysThroughCoturnAndTheNodeCountsItAsTurnTls() {
         Channel channel = media.createChannel("turn-web");
-        String base = "http://" + ns.hostAddress() + ":" + URI.create(media.node.url("")).getPort();
+        String base = base();
         try (FfmpegPublisher ffmpeg = FfmpegPublisher.start(channel.whipUrl(), channel.streamKey(), 120)) {
             Page page = chromium.page(base, Chromium.Viewport.DESKTOP, null);
             List<String> requests = new CopyOnWriteArrayList<>();
@@ -134,6 +140,72 @@ class TurnTlsBrowserTest {
             } finally {
                 page.close();
             }
+        }
+    }
+
+    /**
+     * The web app's studio, not a test page: it goes live over WHIP through coturn over TLS, finds in getStats() that
+     * its selected pair is relayed, tells the node the relay's transport at {@code POST /api/ice-servers/relay} for its
+     * own WHIP session, and the node counts the publisher as {@code turn-tls}. The page's console and its requests are
+     * kept and printed when it fails, to tell a studio that never went live from one whose report never left or was
+     * refused.
+     */
+    @Test
+    void theStudioPublishingThroughCoturnOverTlsIsCountedAsTurnTls() {
+        Channel channel = media.createChannel("turn-studio");
+        String base = base();
+        Page page = chromium.page(base, Chromium.Viewport.DESKTOP, channel.ownerToken());
+        page.context().grantPermissions(List.of("camera", "microphone"), new BrowserContext.GrantPermissionsOptions().setOrigin(base));
+        List<String> console = new CopyOnWriteArrayList<>();
+        List<String> requests = new CopyOnWriteArrayList<>();
+        page.onConsoleMessage(m -> console.add(m.type() + ": " + m.text()));
+        page.onPageError(e -> console.add("uncaught: " + e));
+        page.onRequest(r -> requests.add(r.method() + " " + r.url()));
+        page.onResponse(r -> { if (r.url().contains("/api/ice-servers/relay")) requests.add(r.status() + " " + r.url()); });
+        java.util.function.Supplier<String> diagnostics = () -> "console " + console + "\nrequests " + requests + "\n" + coturn.log();
+        // Another test's relayed session (the web player's) may take a moment to end: none may count before this one.
+        Eventually.await("no session counts as turn-tls before the studio goes live", Eventually.TIMEOUT,
+                () -> TextNode.valueOf(media.node.get("/metrics", null).body()),
+                m -> m.asText().contains("cascade_media_sessions_by_path{path=\"turn-tls\"} 0.0"), () -> "");
+        try {
+            page.navigate(base + "/studio?channel=" + channel.slug());
+            assertThat(page.evaluate("() => window.isSecureContext")).as("the studio's origin is a secure context").isEqualTo(true);
+            // 360p without simulcast: one layer is enough to prove the path, on a loaded machine.
+            page.getByLabel("Resolution and bitrate").selectOption("360p");
+            page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Go live")).click();
+            JsonNode s = Eventually.await("the studio is live through the relay and has reported it", Duration.ofSeconds(60), () -> studio(page),
+                    // 204 counted at once; 202 kept until the node has the pair too (the metric below tells).
+                    x -> "connected".equals(x.at("/connectionState").asText())
+                            && List.of(202, 204).contains(x.at("/relayReport/status").asInt()),
+                    diagnostics);
+            assertThat(s.at("/path").asText()).as("the studio's selected pair, from getStats()").isEqualTo("turn-tls");
+            System.out.printf("[reach] the studio's relay report: %s%n", s.at("/relayReport"));
+            assertThat(requests).as("the studio fetched its ICE servers before its WHIP offer, and reported its relay after")
+                    .containsSubsequence("GET " + base + "/api/ice-servers", "POST " + base + "/api/whip", "POST " + base + "/api/ice-servers/relay");
+            Eventually.await("/metrics counts the studio's session as turn-tls", Eventually.TIMEOUT,
+                    () -> TextNode.valueOf(media.node.get("/metrics", null).body()),
+                    m -> m.asText().contains("cascade_media_sessions_by_path{path=\"turn-tls\"} 1.0"),
+                    () -> media.node.get("/metrics", null).body().lines().filter(l -> l.startsWith("cascade_media_sessions_by_path")
+                            || l.startsWith("cascade_ice_relay_reports")).toList() + "\n" + diagnostics.get());
+            page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Stop broadcast")).click();
+            Eventually.await("the stopped broadcast's session is gone from /metrics", Eventually.TIMEOUT,
+                    () -> TextNode.valueOf(media.node.get("/metrics", null).body()),
+                    m -> m.asText().contains("cascade_media_sessions_by_path{path=\"turn-tls\"} 0.0"), diagnostics);
+        } finally {
+            page.close();
+        }
+    }
+
+    private static String base() {
+        return "http://" + ns.hostAddress() + ":" + URI.create(media.node.url("")).getPort();
+    }
+
+    private static JsonNode studio(Page page) {
+        try {
+            return Json.MAPPER.readTree(Json.MAPPER.writeValueAsString(page.evaluate(
+                    "() => { const b = document.querySelector('.studio-layout')?.cascadeStudio; return b ? b.stats() : { state: 'absent' }; }")));
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
         }
     }
 

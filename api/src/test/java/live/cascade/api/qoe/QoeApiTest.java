@@ -110,6 +110,12 @@ class QoeApiTest {
                 .contains("path", "startupMs", "rebufferMs", "errors", "relay");
         assertThat(r.body()).contains("udp, tcp, turn-udp, turn-tcp, turn-tls").contains("'exploded' is not an error code");
 
+        TestNode.Response badSession = beacon("198.51.100.2", """
+                {"channel":"qoe-two","protocol":"webrtc","path":"turn-tls","watchMs":1000,
+                 "relay":{"address":"192.0.2.7","port":49152,"protocol":"tls","session":"../../whip"}}""", "text/plain");
+        assertThat(badSession.status()).isEqualTo(400);
+        assertThat(badSession.json().at("/errors").findValuesAsText("field")).containsExactly("relay.session");
+
         TestNode.Response wrongType = beacon("198.51.100.2", "{\"channel\":\"qoe-two\",\"protocol\":\"webrtc\",\"watchMs\":\"long\"}", "text/plain");
         assertThat(wrongType.status()).isEqualTo(400);
         assertThat(wrongType.json().at("/detail").asText()).contains("watchMs");

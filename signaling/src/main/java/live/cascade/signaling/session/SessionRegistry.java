@@ -31,7 +31,7 @@ final class SessionRegistry {
         for (MediaSession s : sessions.values()) {
             var t = s.transport;
             var address = t == null ? null : t.selectedAddress();
-            if (address != null) out.add(new SelectedPath(s.kind, address, t.selectedOverTcp()));
+            if (address != null) out.add(new SelectedPath(s.id, s.kind, address, t.selectedOverTcp()));
         }
         return out;
     }

@@ -110,6 +110,9 @@ public final class PacketPublisher implements AutoCloseable {
 
     public URI session() { return signaling.session(); }
 
+    /** The client's own UDP address: the remote address the node sees this session's media come from. */
+    public java.net.InetSocketAddress localAddress() { return transport.localAddress(); }
+
     public OutgoingStream audio() {
         if (audio == null) throw new IllegalStateException("this publisher offered no audio");
         return audio;
