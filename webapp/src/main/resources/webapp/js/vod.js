@@ -7,6 +7,7 @@ import { loadHls } from './hls-loader.js';
 import { empty, loading } from './ui.js';
 import { recordings, playable } from './recordings-api.js';
 import { reportButton } from './safety-ui.js';
+import { withAgeProof } from './age-proof.js';
 import * as session from './session.js';
 
 export function vodRail(channel, { signal } = {}) {
@@ -70,7 +71,8 @@ export class VodPlayer {
     const { mediaUrl, playlistUrl } = this.item;
     if (!mediaUrl && !playlistUrl) { this.message.textContent = 'This recording has no playable file yet.'; return; }
     if (mediaUrl) {
-      this.video.src = mediaUrl;
+      // A mature channel's recordings need the age gate's proof, as its live playback does.
+      this.video.src = withAgeProof(mediaUrl);
       this.video.addEventListener('error', () => this.fallBack(), { once: true });
     } else {
       this.fallBack();
@@ -86,7 +88,7 @@ export class VodPlayer {
       this.video.removeAttribute('src');
       this.hls = new Hls();
       this.hls.on(Hls.Events.ERROR, (_e, data) => { if (data.fatal) this.message.textContent = 'This recording could not be played.'; });
-      this.hls.loadSource(url);
+      this.hls.loadSource(withAgeProof(url));
       this.hls.attachMedia(this.video);
     } catch (error) {
       this.message.textContent = describe(error);

@@ -29,8 +29,9 @@ import java.util.concurrent.ConcurrentHashMap;
  * {@link #LIFETIME}, carried as {@code ?age=} on the WHEP and master playlist URLs (a query parameter rather than a
  * header, so a cross-origin player needs no extra CORS preflight). The embed page plays through the same two endpoints.
  *
- * <p>Checked in before-handlers on the two request paths that start a viewing session, never per packet or segment:
- * media playlists need the playback token only the master hands out, and segments are named by unguessable ids.
+ * <p>Checked in before-handlers on the request paths that start a viewing session (WHEP, the live master playlist, a
+ * recording's file and VOD playlist), never per packet or segment: media playlists need the playback token only the
+ * master hands out, and segments are named by unguessable ids.
  */
 final class AgeGate {
     static final String PROBLEM_TYPE = "urn:cascade:age-gate";
@@ -47,6 +48,11 @@ final class AgeGate {
 
     private record Cached(boolean mature, Instant at) {
     }
+
+    private record CachedChannel(Optional<Channel> channel, Instant at) {
+    }
+
+    private final Map<Long, CachedChannel> byRecording = new ConcurrentHashMap<>();
 
     record ProofRequest(Boolean confirmAdult) {
     }
@@ -79,6 +85,50 @@ final class AgeGate {
         cfg.routes.before("/hls/{slug}/master.m3u8", ctx -> {
             if (ctx.method().name().equals("GET") || ctx.method().name().equals("HEAD")) check(ctx, "as ?age= on the master playlist URL");
         });
+        // Recordings of a mature channel: the file and the VOD playlist start a viewing; the playlist's segments
+        // (media.mp4) carry the playback token only the playlist hands out, as live segments do.
+        for (String path : new String[] {"/api/recordings/{id}/media", "/api/recordings/{id}/playlist.m3u8"}) {
+            cfg.routes.before(path, ctx -> {
+                if (ctx.method().name().equals("GET") || ctx.method().name().equals("HEAD")) checkRecording(ctx);
+            });
+        }
+    }
+
+    /**
+     * A recording's channel is looked up through the same short cache, by recording id; its owner and administrators
+     * (who manage it from the dashboard) are not asked. An id that is no recording is left to the resource's 404.
+     */
+    private void checkRecording(Context ctx) {
+        long id;
+        try {
+            id = Long.parseLong(ctx.pathParam("id"));
+        } catch (NumberFormatException e) {
+            return;
+        }
+        Optional<Channel> channel = recordingChannel(id);
+        if (channel.isEmpty() || !channel.get().mature() || opens(ctx.queryParam("age"))) return;
+        Optional<Principal> me = auth.current(ctx);
+        if (me.isPresent() && (me.get().isAdmin() || me.get().id() == channel.get().ownerId())) return;
+        throw ApiException.forbidden("Recording " + id + " is of channel '" + channel.get().slug() + "', which is for adults (18 or older). "
+                        + "Pass its age gate first: POST /api/age-gate (signed in with a confirmed adult birth year, or "
+                        + "{\"confirmAdult\": true}) gives a proof to send as ?age= on the recording's media or playlist URL; "
+                        + "this request had none, or it expired.")
+                .type(PROBLEM_TYPE).header("Access-Control-Allow-Origin", "*").header("Cache-Control", "no-store");
+    }
+
+    private Optional<Channel> recordingChannel(long recordingId) {
+        Instant now = clock.instant();
+        CachedChannel c = byRecording.get(recordingId);
+        if (c != null && c.at().plus(TTL).isAfter(now)) return c.channel();
+        Optional<Channel> channel;
+        try {
+            channel = db.recordings().findById(recordingId).flatMap(r -> db.channels().findById(r.channelId()));
+        } catch (RuntimeException e) {
+            return c == null ? Optional.empty() : c.channel(); // the outage rule of mature(): the last read answers
+        }
+        if (byRecording.size() >= MAX_CACHED) byRecording.clear();
+        byRecording.put(recordingId, new CachedChannel(channel, now));
+        return channel;
     }
 
     private void check(Context ctx, String how) {

@@ -182,6 +182,20 @@ abstract class TermsAndAgeGateContract {
         String adultProof = ok(node.post("/api/age-gate", adult.token(), map()), 200).json().at("/token").asText();
         assertThat(node.get("/hls/tg_late/master.m3u8?age=" + adultProof, null).status()).isEqualTo(404);
 
+        // A recording of the mature channel: its file and VOD playlist need the proof too, except for its owner.
+        long channelId = node.server.database().channels().findBySlug("tg_late").orElseThrow().id();
+        live.cascade.db.Recording rec = node.server.database().recordings().create(new live.cascade.db.NewRecording(channelId, null, null,
+                "Late show, last night", live.cascade.db.Recording.READY, null, "mp4", "h264", "aac", 640, 360, 60_000, 1_000,
+                "missing/recording.mp4", null, null, Instant.now().minus(Duration.ofDays(1)), 1));
+        node.server.database().recordings().publish(rec.id(), Instant.now());
+        String[] vodSays = {"Recording " + rec.id(), "tg_late", "for adults", "?age="};
+        assertProblem(node.get("/api/recordings/" + rec.id() + "/media", null), 403, AGE_TYPE, vodSays);
+        assertProblem(node.get("/api/recordings/" + rec.id() + "/playlist.m3u8", adult.token()), 403, AGE_TYPE, vodSays);
+        assertThat(node.get("/api/recordings/" + rec.id(), null).status()).as("its listing entry is not gated").isEqualTo(200);
+        assertThat(node.get("/api/recordings/" + rec.id() + "/media?age=" + token, null).status()).as("past the gate: the file is missing").isEqualTo(404);
+        assertThat(node.get("/api/recordings/" + rec.id() + "/media", bob.token()).status()).as("its owner").isEqualTo(404);
+        assertThat(node.get("/api/recordings/99999999/media", null).status()).isEqualTo(404);
+
         // The flag is read through a cache of seconds: made not mature, the channel opens without a proof.
         acceptAll(bob);
         ok(node.send("PATCH", "/api/channels/tg_late", bob.token(), Map.of("mature", false)), 200);
