@@ -110,6 +110,9 @@ public final class PacketPublisher implements AutoCloseable {
 
     public URI session() { return signaling.session(); }
 
+    /** The Link header values of the 201 (ICE servers, our layer-pausing events). */
+    public List<String> links() { return signaling.links(); }
+
     public OutgoingStream audio() {
         if (audio == null) throw new IllegalStateException("this publisher offered no audio");
         return audio;
