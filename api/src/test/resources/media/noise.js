@@ -1,8 +1,11 @@
 // A video source no encoder can compress, for congestion-control measurements: the encoder's output then follows
 // its target bitrate instead of the content's needs.
 
-/** Random 4x4-pixel blocks at 640x360, redrawn every frame: content that needs every bit the encoder is allowed. */
-export function startNoise(canvas) {
+/**
+ * Random blocks (4x4 pixels at 640x360), redrawn every frame at `fps`: content that needs every bit the encoder is
+ * allowed.
+ */
+export function startNoise(canvas, { fps = 30 } = {}) {
   const ctx = canvas.getContext('2d');
   const small = new OffscreenCanvas(160, 90);
   const smallCtx = small.getContext('2d');
@@ -18,6 +21,6 @@ export function startNoise(canvas) {
     ctx.drawImage(small, 0, 0, canvas.width, canvas.height);
   };
   draw();
-  const timer = setInterval(draw, 1000 / 30);
-  return { track: canvas.captureStream(30).getVideoTracks()[0], stop: () => clearInterval(timer) };
+  const timer = setInterval(draw, 1000 / fps);
+  return { track: canvas.captureStream(fps).getVideoTracks()[0], stop: () => clearInterval(timer) };
 }

@@ -30,9 +30,13 @@ const state = {
  * maxBitrate: the video encoding's maxBitrate (bit/s), as an application would cap its upload.
  * encodings: sendEncodings for the video (simulcast: rids, scaleResolutionDownBy, maxBitrate); overrides maxBitrate.
  * width, height: the fake camera's size (640x480 unless given).
+ * canvasWidth, canvasHeight: the canvas sources' size (640x360 unless given; simulcast needs 960x540 for three layers).
+ * contentHint: the video track's contentHint ('detail': keep the resolution under CPU load).
+ * fps: the noise source's frame rate.
  */
 async function publish({ whipUrl, key, source = 'camera', relay = null, stripNack = false, maxBitrate = null, iceServers = [],
-                         encodings = null, width = 640, height = 480 }) {
+                         encodings = null, width = 640, height = 480, canvasWidth = null, canvasHeight = null,
+                         contentHint = null, fps = 30 }) {
   state.whipUrl = whipUrl;
   state.key = key;
   const media = await navigator.mediaDevices.getUserMedia({
@@ -42,12 +46,19 @@ async function publish({ whipUrl, key, source = 'camera', relay = null, stripNac
   let video;
   if (source === 'clock' || source === 'busy_clock' || source === 'noise') {
     const canvas = document.getElementById('clock');
-    const drawn = source === 'noise' ? startNoise(canvas) : startClock(canvas, { busy: source === 'busy_clock' });
+    if (canvasWidth && canvasHeight) {
+      canvas.width = canvasWidth;
+      canvas.height = canvasHeight;
+    }
+    const drawn = source === 'noise' ? startNoise(canvas, { fps }) : startClock(canvas, { busy: source === 'busy_clock' });
     state.stopSource = drawn.stop;
     video = drawn.track;
   } else {
     video = media.getVideoTracks()[0];
   }
+  // 'detail' keeps the resolution when the machine is short of CPU (frames are dropped instead), so each simulcast
+  // layer keeps its size and, with noise, the bitrate its maxBitrate allows.
+  if (contentHint) video.contentHint = contentHint;
   const audio = media.getAudioTracks()[0];
   const stream = new MediaStream([video, audio]);
   document.getElementById('preview').srcObject = stream;

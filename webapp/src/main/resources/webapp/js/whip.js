@@ -4,6 +4,9 @@
 import { problemDetail } from './whep.js';
 import { endSession } from './session-end.js';
 import { iceServers } from './ice-servers.js';
+import { parseLinks } from './whep-extensions.js';
+
+const LAYER_PAUSING = 'urn:cascade:whip:ext:layer-pausing';
 
 export class WhipError extends Error {
   constructor(status, detail) {
@@ -32,6 +35,9 @@ export class WhipPublisher {
     this.pc = null;
     this.location = null;
     this.senders = {};
+    this.pausedLayers = [];
+    this.layerStream = null;
+    this.parameterChain = Promise.resolve();
   }
 
   /**
@@ -74,6 +80,64 @@ export class WhipPublisher {
     // the session lives there.
     this.location = location ? new URL(location, response.url || new URL(this.url, window.location.href)).href : null;
     await pc.setRemoteDescription({ type: 'answer', sdp: body });
+    // The node's layer-pausing events (ours; only for a simulcast offer): stop encoding the layers nobody watches.
+    const pausing = this.location && parseLinks(response.headers.get('Link'), this.location)[LAYER_PAUSING];
+    if (simulcast && pausing) this.followLayerPausing(pausing.url);
+  }
+
+  /**
+   * The node's list of simulcast layers nobody watches (server-sent events on the WHIP session): those encodings are
+   * set inactive, so the browser stops encoding and sending them, and active again as soon as a viewer needs them.
+   * If the stream ends while publishing, every layer goes back on (the node no longer counts on us) and it is asked
+   * again a little later.
+   */
+  async followLayerPausing(url) {
+    const abort = new AbortController();
+    this.layerStream = abort;
+    try {
+      const response = await fetch(url, { headers: { Authorization: `Bearer ${this.streamKey}` }, signal: abort.signal });
+      if (!response.ok || !response.body) throw new Error(`layer events answered ${response.status}`);
+      const reader = response.body.pipeThrough(new TextDecoderStream()).getReader();
+      let buffered = '';
+      for (;;) {
+        const { value, done } = await reader.read();
+        if (done) break;
+        buffered += value;
+        let end;
+        while ((end = buffered.indexOf('\n\n')) >= 0) {
+          const block = buffered.slice(0, end);
+          buffered = buffered.slice(end + 2);
+          const data = block.split('\n').filter(l => l.startsWith('data:')).map(l => l.slice(5).trim()).join('');
+          if (/^event:\s*layers$/m.test(block) && data) this.applyPausedLayers(JSON.parse(data).paused || []);
+        }
+      }
+    } catch {
+      // Ended below: an abort (we stopped), or the node or the network went away.
+    }
+    if (this.layerStream !== abort || abort.signal.aborted) return;
+    this.layerStream = null;
+    await this.applyPausedLayers([]);
+    setTimeout(() => {
+      if (!this.layerStream && this.location && this.pc?.connectionState !== 'closed') this.followLayerPausing(url);
+    }, 2000);
+  }
+
+  /** Sets the encodings named in `paused` inactive and all others active (one setParameters at a time). */
+  applyPausedLayers(paused) {
+    this.pausedLayers = paused;
+    const sender = this.senders.video;
+    if (!sender) return Promise.resolve();
+    this.parameterChain = this.parameterChain.then(async () => {
+      const params = sender.getParameters();
+      if (!params.encodings || params.encodings.length < 2) return;
+      let changed = false;
+      for (const e of params.encodings) {
+        const active = !this.pausedLayers.includes(e.rid);
+        if (e.active !== active) { e.active = active; changed = true; }
+      }
+      if (changed) await sender.setParameters(params);
+    }).catch(() => {});
+    return this.parameterChain;
   }
 
   /** Changes the video bitrate cap while live, without renegotiating. */
@@ -100,6 +164,8 @@ export class WhipPublisher {
    * connection shows it ended, then the connection closes.
    */
   stop({ deleteSession = true } = {}) {
+    this.layerStream?.abort();
+    this.layerStream = null;
     const location = deleteSession ? this.location : null;
     this.location = null;
     endSession(this.pc, location, { Authorization: `Bearer ${this.streamKey}` });

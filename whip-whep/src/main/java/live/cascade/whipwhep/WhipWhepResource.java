@@ -43,6 +43,7 @@ public final class WhipWhepResource {
     private final ViewerGate viewerGate;
     private final WhepLayers layers;
     private final WhepEvents events;
+    private final WhipLayerEvents layerEvents;
     private final PublishAdmission admission;
     private final RemoteOrigins origins;
     private final RelayGate relayGate;
@@ -92,6 +93,7 @@ public final class WhipWhepResource {
         this.quota = quota;
         this.layers = new WhepLayers(service);
         this.events = new WhepEvents(service);
+        this.layerEvents = new WhipLayerEvents(service);
     }
 
     /**
@@ -121,6 +123,9 @@ public final class WhipWhepResource {
             publisherSession(ctx);
             noContent(ctx);
         });
+        // Ours, for clients that can stop encoding a layer (the studio): which simulcast layers nobody consumes.
+        cfg.routes.options("/api/whip/{session}/layers", ctx -> preflight(ctx, false));
+        cfg.routes.get("/api/whip/{session}/layers", ctx -> layerEvents.stream(ctx, publisherSession(ctx)));
 
         cfg.routes.post("/api/whep/{slug}", this::play);
         cfg.routes.get("/api/whep/{slug}", WhipWhepResource::noContent);
@@ -216,7 +221,11 @@ public final class WhipWhepResource {
         });
         PublishResult result = service.publish(target.channel(), ctx.body());
         switch (result) {
-            case SessionCreated created -> created(ctx, "/api/whip/" + created.sessionId(), created);
+            case SessionCreated created -> {
+                // Only a simulcast publisher has layers to pause.
+                if (created.answerSdp().contains("a=simulcast:")) ctx.res().addHeader("Link", WhipLayerEvents.link("/api/whip/" + created.sessionId()));
+                created(ctx, "/api/whip/" + created.sessionId(), created);
+            }
             case Refusal refusal -> throw refused(refusal);
         }
     }

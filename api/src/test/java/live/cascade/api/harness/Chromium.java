@@ -237,7 +237,9 @@ public final class Chromium implements AutoCloseable {
 
     private static byte[] testResource(String path) {
         if (path.contains("..")) return null;
-        try (InputStream in = Chromium.class.getResourceAsStream("/media" + path)) {
+        // The web app's own modules (webapp/js/...) as they ship, for test pages that drive them directly.
+        String resource = path.startsWith("/webapp/") ? path : "/media" + path;
+        try (InputStream in = Chromium.class.getResourceAsStream(resource)) {
             return in == null ? null : in.readAllBytes();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -247,6 +249,7 @@ public final class Chromium implements AutoCloseable {
     private static String contentType(String path) {
         if (path.endsWith(".html")) return "text/html; charset=utf-8";
         if (path.endsWith(".js")) return "text/javascript; charset=utf-8";
+        if (path.endsWith(".json")) return "application/json";
         return "application/octet-stream";
     }
 

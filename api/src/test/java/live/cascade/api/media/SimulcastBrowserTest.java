@@ -27,10 +27,16 @@ import static org.assertj.core.api.Assertions.assertThat;
  * Debian's Chromium publishes simulcast (its fake camera at 1280x720, three layers with pinned bitrates of 150, 500 and
  * 1,500 kbit/s); the node receives all three (stream health), and a Chromium viewer pins each layer in turn through
  * the WHEP layer extension: it decodes that layer's size, keeps decoding across every switch on one inbound stream,
- * and no switch freezes the picture for a second or more. A second Chromium, in a network namespace whose downlink a token bucket
- * limits to 600 kbit/s, moves off the (1.5 Mbit/s) top layer by the node's send-side estimate (from its transport-cc
- * feedback) and then stays on a layer that path carries, while an unconstrained viewer stays on the top one; once the limit is lifted, the figures of its way back up are
- * printed.
+ * and no switch freezes the picture for a second or more.
+ *
+ * <p>A publisher of noise (every layer at its maxBitrate: 150 kbit/s, 1 and 2 Mbit/s) and a second Chromium in a network
+ * namespace whose downlink a token bucket limits to 600 kbit/s: that viewer is on the lowest layer within 5 s of its
+ * offer, by the node's send-side estimate from its transport-cc feedback, with no freeze of a second or more, and stays
+ * there, while an unconstrained viewer stays on the top one; once the limit is lifted, the figures of its way back up
+ * are printed.
+ *
+ * <p>The web studio's WHIP client stops encoding a layer nobody watches when the node says so, and starts it again
+ * when a viewer pins it.
  */
 @Tag("integration")
 @Timeout(240)
@@ -43,6 +49,17 @@ class SimulcastBrowserTest {
             Map.of("rid", "q", "scaleResolutionDownBy", 4, "maxBitrate", 150_000),
             Map.of("rid", "h", "scaleResolutionDownBy", 2, "maxBitrate", 500_000),
             Map.of("rid", "f", "scaleResolutionDownBy", 1, "maxBitrate", 1_500_000));
+
+    /**
+     * For the 600 kbit/s path: noise (which every layer encodes at the rate it is allotted, whatever the machine's load)
+     * with the middle and top layers well over 600 kbit/s, so the only layer that path carries is the lowest, known in
+     * advance. The middle layer is 960x540 rather than half size: Chromium gives a layer below the top at most its
+     * size's default target (500 kbit/s at 640x360, 1.2 Mbit/s at 960x540), whatever its maxBitrate.
+     */
+    private static final List<Map<String, Object>> NOISE_ENCODINGS = List.of(
+            Map.of("rid", "q", "scaleResolutionDownBy", 4, "maxBitrate", 150_000),
+            Map.of("rid", "h", "scaleResolutionDownBy", 4.0 / 3, "maxBitrate", 1_000_000),
+            Map.of("rid", "f", "scaleResolutionDownBy", 1, "maxBitrate", 2_000_000));
 
     /** Made before the node, which listens for media on its host side only (the namespace's only way in). */
     static final NetNamespace ns = NetNamespace.create("sc");
@@ -67,6 +84,56 @@ class SimulcastBrowserTest {
         pub.publish(ch.whipUrl(), ch.streamKey(), Publisher.Source.CAMERA,
                 Map.of("width", 1280, "height", 720, "encodings", ENCODINGS));
         return ch;
+    }
+
+    /** Stream health's video layers by rid now, measured or not. */
+    private static Map<String, JsonNode> healthLayers(MediaNode.Channel ch) {
+        Map<String, JsonNode> layers = new LinkedHashMap<>();
+        TestNode.Response r = media.node.get("/api/channels/" + ch.slug() + "/stream/health", ch.ownerToken());
+        if (r.status() != 200) return layers;
+        for (JsonNode t : r.json().get("tracks")) {
+            if (t.get("kind").asText().equals("video") && t.hasNonNull("rid")) layers.put(t.get("rid").asText(), t);
+        }
+        return layers;
+    }
+
+    private static long bitrate(Map<String, JsonNode> layers, String rid) {
+        JsonNode l = layers.get(rid);
+        return l == null || !l.hasNonNull("bitrate") ? -1 : l.get("bitrate").asLong();
+    }
+
+    /** Media bits per second without RTX and padding (what a viewer of the layer is sent; what the node compares). */
+    private static long mediaBitrate(Map<String, JsonNode> layers, String rid) {
+        JsonNode l = layers.get(rid);
+        return l == null || !l.hasNonNull("mediaBitrate") ? -1 : l.get("mediaBitrate").asLong();
+    }
+
+    private static String rates(Map<String, JsonNode> layers) {
+        StringBuilder b = new StringBuilder();
+        for (String rid : List.of("f", "h", "q")) {
+            JsonNode l = layers.get(rid);
+            if (l != null) b.append(String.format(" %s %d bit/s (media %d) at %.1f fps;", rid, bitrate(layers, rid),
+                    mediaBitrate(layers, rid), l.path("frameRate").asDouble(-1)));
+        }
+        return b.toString();
+    }
+
+    /** One viewer's freezes followed sample by sample: the longest single freeze (each is counted when it ends). */
+    private static final class Freezes {
+        long count;
+        double total;
+        double longest;
+
+        void sample(JsonNode stats) {
+            long c = stats.at("/pc/inbound/video/freezeCount").asLong();
+            double t = stats.at("/pc/inbound/video/totalFreezesDuration").asDouble();
+            if (c > count) longest = Math.max(longest, t - total);
+            count = c;
+            total = t;
+        }
+
+        @Override
+        public String toString() { return String.format("%d freezes, %.2f s in all, the longest %.2f s", count, total, longest); }
     }
 
     /** Stream health's video tracks by rid, once all three layers are measured (size and bitrate). */
@@ -188,20 +255,26 @@ class SimulcastBrowserTest {
         assertThat(player.at("/videoWidth").asInt()).as("the web player after choosing the smallest layer: %s", player).isEqualTo(qw);
     }
 
-    /**
-     * The layer a viewer shows: by frame width, among the layers stream health measures now.
-     */
-    private static String layerShown(Map<String, JsonNode> layers, int width) {
-        return layers.entrySet().stream().filter(e -> e.getValue().get("width").asInt() == width).map(Map.Entry::getKey)
-                .findFirst().orElse("?" + width);
-    }
-
     @Test
-    void aViewerOnA600KbitPathMovesOffTheTopLayerByItsEstimateWhileAnOpenOneStaysOnTop() throws Exception {
+    void aViewerOnA600KbitPathSettlesOnTheLowestLayerWithin5sWithoutAFreezeWhileAnOpenOneStaysOnTop() throws Exception {
         Publisher pub = Publisher.open(browser);
-        MediaNode.Channel ch = publishSimulcast(pub);
+        MediaNode.Channel ch = media.createChannel("simulcast");
+        // 15 frames a second: noise is the costliest content to encode, and a loaded machine must still keep up.
+        pub.publish(ch.whipUrl(), ch.streamKey(), Publisher.Source.NOISE, Map.of("canvasWidth", 1280, "canvasHeight", 720,
+                "contentHint", "detail", "fps", 15, "encodings", NOISE_ENCODINGS));
+        // Its layers as pinned: the middle and top ones must be well over what the constrained path carries, or the
+        // lowest is not the one right answer (the browser's own estimate ramps up over the first seconds).
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
         Map<String, JsonNode> layers = awaitLayers(ch, pub);
+        while (System.nanoTime() < deadline && (mediaBitrate(layers, "h") < 750_000 || mediaBitrate(layers, "f") < 750_000)) {
+            Thread.sleep(500);
+            layers = awaitLayers(ch, pub);
+        }
+        System.out.printf("noise publisher:%s%n", rates(layers));
+        assertThat(mediaBitrate(layers, "h")).as("the middle layer over 600 kbit/s by a margin: %s", layers).isGreaterThan(750_000);
+        assertThat(mediaBitrate(layers, "f")).as("the top layer over 600 kbit/s by a margin: %s", layers).isGreaterThan(750_000);
         int fw = layers.get("f").get("width").asInt();
+        int qw = layers.get("q").get("width").asInt();
 
         Viewer open = Viewer.open(browser); // transport-cc: the send-side estimate, probed up past the top layer
         open.play(ch.whepUrl(), false);
@@ -211,45 +284,51 @@ class SimulcastBrowserTest {
         Chromium inside = Chromium.launch(ns.wrapper(System.getProperty("cascade.chromium", "/usr/bin/chromium")));
         try {
             Viewer slow = Viewer.open(inside);
-            long started = System.nanoTime();
+            Freezes freezes = new Freezes();
+            long started = System.nanoTime(); // the viewer's offer is made and sent in play()
             slow.play(ch.whepUrl().replace("127.0.0.1", ns.hostAddress()), false);
-            long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+            deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
             JsonNode s = slow.stats();
+            StringBuilder widths = new StringBuilder();
+            int shown = 0;
             while (System.nanoTime() < deadline) {
                 s = slow.stats();
+                freezes.sample(s);
                 int w = s.get("videoWidth").asInt();
-                if (w > 0 && w < fw && s.at("/pc/inbound/video/frameWidth").asInt() == w) break;
-                Thread.sleep(250);
+                if (w != shown) {
+                    widths.append(String.format(" %d px at %d ms;", w, (System.nanoTime() - started) / 1_000_000));
+                    shown = w;
+                }
+                if (w == qw && s.at("/pc/inbound/video/frameWidth").asInt() == qw) break;
+                Thread.sleep(200);
             }
             long settleMs = (System.nanoTime() - started) / 1_000_000;
-            int settledWidth = s.get("videoWidth").asInt();
-            assertThat(settledWidth).as("the 600 kbit/s viewer left the top layer; last stats: %s", s).isBetween(1, fw - 1);
-            // It stays below the top layer, and keeps decoding.
-            Thread.sleep(10_000);
-            JsonNode later = slow.stats();
-            Map<String, JsonNode> now = awaitLayers(ch, pub);
-            System.out.printf("600 kbit/s transport-cc viewer: layer %s (%d px) %d ms after its offer; 10 s later layer %s, %d frames "
-                            + "decoded since, freezes %d (%.2f s), packets lost %d; layers now f %d, h %d, q %d bit/s%n",
-                    layerShown(now, settledWidth), settledWidth, settleMs, layerShown(now, later.get("videoWidth").asInt()),
+            // It stays there and keeps decoding.
+            JsonNode later = s;
+            long until = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+            while (System.nanoTime() < until) {
+                Thread.sleep(250);
+                later = slow.stats();
+                freezes.sample(later);
+            }
+            Map<String, JsonNode> now = healthLayers(ch);
+            System.out.printf("600 kbit/s transport-cc viewer:%s on the lowest layer %d ms after its offer; 10 s later %d px, %d frames "
+                            + "decoded since, %s, packets lost %d; layers now%s%n",
+                    widths, settleMs, later.get("videoWidth").asInt(),
                     later.at("/pc/inbound/video/framesDecoded").asLong() - s.at("/pc/inbound/video/framesDecoded").asLong(),
-                    later.at("/pc/inbound/video/freezeCount").asLong(), later.at("/pc/inbound/video/totalFreezesDuration").asDouble(),
-                    later.at("/pc/inbound/video/packetsLost").asLong(), now.get("f").get("bitrate").asLong(),
-                    now.get("h").get("bitrate").asLong(), now.get("q").get("bitrate").asLong());
-            // Then it is on a layer its path can carry: the lowest, or one the publisher sends under 600 kbit/s. (Not
-            // "below the top": a loaded machine's publisher may send its top layer under 600 kbit/s, and then the
-            // estimate rightly takes the viewer back to it.)
-            String laterRid = layerShown(now, later.get("videoWidth").asInt());
-            int lowestWidth = now.values().stream().mapToInt(l -> l.get("width").asInt()).min().orElseThrow();
-            assertThat(now).as("the layer shown 10 s later: %s", later).containsKey(laterRid);
-            long laterBitrate = now.get(laterRid).get("bitrate").asLong();
-            assertThat(later.get("videoWidth").asInt() == lowestWidth || laterBitrate < 600_000)
-                    .as("10 s later on layer %s at %d bit/s: the lowest or one that fits 600 kbit/s", laterRid, laterBitrate)
-                    .isTrue();
-            assertThat(later.at("/pc/inbound/video/framesDecoded").asLong())
-                    .isGreaterThan(s.at("/pc/inbound/video/framesDecoded").asLong() + 100);
+                    freezes, later.at("/pc/inbound/video/packetsLost").asLong(), rates(now));
+            assertThat(s.get("videoWidth").asInt()).as("the 600 kbit/s viewer on the lowest layer; last stats: %s", s).isEqualTo(qw);
+            assertThat(settleMs).as("from its offer to the lowest layer on screen").isLessThanOrEqualTo(5_000);
+            assertThat(freezes.longest).as("no freeze of a second or more (%s)", freezes).isLessThan(1.0);
+            assertThat(later.get("videoWidth").asInt()).as("10 s later still on the lowest layer").isEqualTo(qw);
+            // As many frames as the node received of that layer meanwhile, give or take a second's worth (the
+            // publisher drops frames rather than size when short of CPU; it is decoding on that counts).
+            double fps = now.get("q").path("frameRate").asDouble(0);
+            assertThat(later.at("/pc/inbound/video/framesDecoded").asLong() - s.at("/pc/inbound/video/framesDecoded").asLong())
+                    .as("frames decoded in 10 s with the lowest layer at %.1f fps", fps).isGreaterThan((long) (fps * 9) - 1);
             assertThat(open.stats().get("videoWidth").asInt()).as("the open viewer stays on top").isEqualTo(fw);
-            // The limit lifted: probing toward the next layer up should bring it back. Reported, not asserted: how
-            // fast depends on the publisher's keyframes and the machine's load.
+            // The limit lifted: probing toward the next layer up brings it back. Reported, not asserted: how fast
+            // depends on the publisher's keyframes and the machine's load.
             ns.unlimitRate();
             long lifted = System.nanoTime();
             JsonNode up = later;
@@ -273,5 +352,65 @@ class SimulcastBrowserTest {
             ns.unlimitRate();
             inside.close();
         }
+    }
+
+    /**
+     * The studio's own WHIP client (webapp/js/whip.js) follows the node's layer-pausing events: with nobody watching,
+     * its lowest layer stops (the encoding inactive, nothing more sent, the node's measured bitrate for it near 0);
+     * a viewer pinning that layer brings it back, and the viewer shows it.
+     */
+    @Test
+    void theStudioStopsEncodingALayerNobodyWatchesAndResumesItWhenAViewerPinsIt() throws Exception {
+        TestPage studio = browser.openTestPage("studio-publisher.html", "studioPublisher");
+        MediaNode.Channel ch = media.createChannel("pausing");
+        long published = System.nanoTime();
+        studio.call("a => window.studioPublisher.publish(a)",
+                Map.of("whipUrl", ch.whipUrl(), "key", ch.streamKey(), "maxBitrate", 1_500_000));
+        long deadline = published + WAIT.toNanos();
+        JsonNode pub = null;
+        Map<String, JsonNode> health = Map.of();
+        long qSent = 0;
+        while (System.nanoTime() < deadline) {
+            pub = studio.call("() => window.studioPublisher.layers()", null);
+            health = healthLayers(ch);
+            qSent = Math.max(qSent, pub.at("/encodings/q/bytesSent").asLong());
+            if (!pub.at("/encodings/q/active").asBoolean(true) && bitrate(health, "q") >= 0 && bitrate(health, "q") < 30_000
+                    && bitrate(health, "f") > 100_000) {
+                break;
+            }
+            Thread.sleep(500);
+        }
+        System.out.printf("nobody watching: studio paused %s %d ms after publishing; node measures f %d, h %d, q %d bit/s%n",
+                pub.get("paused"), (System.nanoTime() - published) / 1_000_000, bitrate(health, "f"), bitrate(health, "h"),
+                bitrate(health, "q"));
+        assertThat(pub.at("/encodings/q/active").asBoolean(true)).as("the studio set q inactive: %s", pub).isFalse();
+        assertThat(qSent).as("q had been sending before").isPositive();
+        assertThat(bitrate(health, "q")).as("the node's bitrate for q: %s", health).isBetween(0L, 29_999L);
+        assertThat(bitrate(health, "f")).as("the top layer goes on").isGreaterThan(100_000);
+        Thread.sleep(2_000);
+        JsonNode still = studio.call("() => window.studioPublisher.layers()", null);
+        assertThat(still.at("/encodings/q/bytesSent").asLong() - pub.at("/encodings/q/bytesSent").asLong())
+                .as("bytes of q sent over 2 s while paused").isLessThan(2_000);
+
+        Viewer viewer = Viewer.open(browser);
+        String location = viewer.play(ch.whepUrl(), false).get("location").asText();
+        int fw = health.get("f").get("width").asInt();
+        int qw = health.get("q").get("width").asInt() > 0 ? health.get("q").get("width").asInt() : fw / 4;
+        awaitWidth(viewer, fw);
+        long pinned = System.nanoTime();
+        postLayer(location, "{\"encodingId\":\"q\"}");
+        JsonNode shown = awaitWidth(viewer, qw, Duration.ofSeconds(20));
+        long resumeMs = (System.nanoTime() - pinned) / 1_000_000;
+        JsonNode after = studio.call("() => window.studioPublisher.layers()", null);
+        Map<String, JsonNode> back = healthLayers(ch);
+        for (long until = System.nanoTime() + Duration.ofSeconds(10).toNanos(); System.nanoTime() < until && bitrate(back, "q") < 50_000; ) {
+            Thread.sleep(500);
+            back = healthLayers(ch);
+        }
+        System.out.printf("pinned q: on screen after %d ms; studio paused now %s; node measures f %d, h %d, q %d bit/s%n",
+                resumeMs, after.get("paused"), bitrate(back, "f"), bitrate(back, "h"), bitrate(back, "q"));
+        assertThat(after.at("/encodings/q/active").asBoolean(false)).as("the studio set q active again: %s", after).isTrue();
+        assertThat(bitrate(back, "q")).as("the node receives q again").isGreaterThan(50_000);
+        assertThat(shown.at("/pc/inbound/video/framesDecoded").asLong()).isPositive();
     }
 }

@@ -73,6 +73,9 @@ class WhepExtensionsTest {
         private final AtomicBoolean running = new AtomicBoolean(true);
         private final Thread thread;
         private final long[] plis = new long[RIDS.size()];
+        /** The layers told to pause (the WHIP layer events), which it stops sending, as the studio does. */
+        volatile java.util.Set<String> paused = java.util.Set.of();
+        private final boolean[] off = new boolean[RIDS.size()];
 
         Encoder(PacketPublisher pub) {
             this.pub = pub;
@@ -86,8 +89,10 @@ class WhepExtensionsTest {
                 for (int i = 0; i < RIDS.size(); i++) {
                     OutgoingStream s = pub.layer(RIDS.get(i));
                     long p = pub.plis(s);
-                    boolean key = first || p > plis[i];
+                    boolean key = first || p > plis[i] || off[i]; // a layer turned on again starts with a keyframe
                     plis[i] = p;
+                    off[i] = paused.contains(RIDS.get(i));
+                    if (off[i]) continue;
                     if (key) pub.send(s.h264(ts, true));
                     else pub.send(s.h264(ts, List.of(delta(i, DELTA_BYTES[i], ts))));
                 }
@@ -249,6 +254,79 @@ class WhepExtensionsTest {
                 assertThat(postJson(URI.create(base + "/sse"), "[\"weather\"]").statusCode()).isEqualTo(422);
                 assertThat(postJson(URI.create(node.url("/api/whep/layers/nosuchsession/layer")), "{}").statusCode()).isEqualTo(404);
                 assertThat(viewer.failures()).isEmpty();
+            }
+        }
+    }
+
+    /**
+     * Ours: the WHIP session's layer events name the layers nobody consumes (after 3 s unwanted), the publisher stops
+     * them, and a viewer pinning one brings it back at once.
+     */
+    @Test
+    void theWhipLayerEventsPauseWhatNobodyWatchesAndAPinBringsItBack() throws Exception {
+        String key = channel("pausing");
+        try (PacketPublisher pub = PacketPublisher.connectSimulcast(URI.create(node.url("/api/whip")), key,
+                ClientOptions.defaults(), RIDS);
+             Encoder encoder = new Encoder(pub)) {
+            URI layers = URI.create(pub.session() + "/layers");
+            assertThat(pub.links()).anySatisfy(l -> assertThat(l).contains("<" + pub.session().getPath() + "/layers>")
+                    .contains("rel=\"urn:cascade:whip:ext:layer-pausing\""));
+            HttpResponse<String> anonymous = HTTP.send(HttpRequest.newBuilder(layers).GET().timeout(WAIT).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertThat(anonymous.statusCode()).as("the stream key is needed, as on every WHIP request").isEqualTo(401);
+
+            HttpResponse<InputStream> r = HTTP.send(HttpRequest.newBuilder(layers).header("Authorization", "Bearer " + key)
+                    .GET().build(), HttpResponse.BodyHandlers.ofInputStream());
+            assertThat(r.statusCode()).isEqualTo(200);
+            assertThat(r.headers().firstValue("Content-Type").orElse("")).startsWith("text/event-stream");
+            java.util.concurrent.BlockingQueue<java.util.Set<String>> events = new java.util.concurrent.LinkedBlockingQueue<>();
+            Thread reader = Thread.ofVirtual().start(() -> {
+                try (BufferedReader in = new BufferedReader(new InputStreamReader(r.body(), StandardCharsets.UTF_8))) {
+                    String line;
+                    while ((line = in.readLine()) != null) {
+                        if (!line.startsWith("data: ")) continue;
+                        java.util.Set<String> paused = new java.util.HashSet<>();
+                        for (JsonNode n : JSON.readTree(line.substring(6)).get("paused")) paused.add(n.asText());
+                        encoder.paused = paused; // what the studio does with setParameters
+                        events.add(paused);
+                    }
+                } catch (Exception e) {
+                    // closed below
+                }
+            });
+            try {
+                long opened = System.nanoTime();
+                assertThat(events.poll(WAIT.toSeconds(), java.util.concurrent.TimeUnit.SECONDS)).as("the first event, at once").isEmpty();
+                // One at a time maybe: until the layers are measured the offer order ranks them, and "lo" is the top.
+                java.util.Set<String> next = java.util.Set.of();
+                while (next != null && !next.equals(java.util.Set.of("lo", "mid"))) {
+                    next = events.poll(WAIT.toSeconds(), java.util.concurrent.TimeUnit.SECONDS);
+                }
+                long pausedAfter = (System.nanoTime() - opened) / 1_000_000;
+                assertThat(next).as("nobody watches: all but the top layer").containsExactlyInAnyOrder("lo", "mid");
+                assertThat(pausedAfter).as("not before the 3 s a layer must go unwanted").isGreaterThan(1_500);
+                Thread.sleep(2_500);
+                JsonNode lo = null;
+                for (JsonNode t : node.get("/api/channels/pausing/stream/health", owner.token()).json().get("tracks")) {
+                    if ("lo".equals(t.path("rid").asText())) lo = t;
+                }
+                assertThat(lo).isNotNull();
+                assertThat(lo.get("lastPacketAgeMs").asLong()).as("lo stopped: %s", lo).isGreaterThan(1_500);
+
+                try (PacketViewer viewer = PacketViewer.connect(URI.create(node.url("/api/whep/pausing")), ClientOptions.defaults())) {
+                    awaitLayer(viewer, 2);
+                    long pinned = System.nanoTime();
+                    HttpResponse<String> pin = postJson(URI.create(viewer.session() + "/layer"), "{\"encodingId\":\"lo\"}");
+                    assertThat(pin.statusCode()).as(pin.body()).isEqualTo(200);
+                    assertThat(events.poll(WAIT.toSeconds(), java.util.concurrent.TimeUnit.SECONDS)).as("lo wanted again").containsExactly("mid");
+                    awaitLayer(viewer, 0);
+                    System.out.printf("WHIP layer pausing: lo and mid paused %d ms after the stream opened; pinned lo on screen "
+                            + "%d ms after the pin%n", pausedAfter, (System.nanoTime() - pinned) / 1_000_000);
+                    assertThat(viewer.failures()).isEmpty();
+                }
+            } finally {
+                r.body().close();
+                reader.interrupt();
             }
         }
     }

@@ -79,6 +79,48 @@ final class FanOut {
 
     LayerGroup groupOf(PublisherTrack t) { return groups[t.index]; }
 
+    /**
+     * The tick's consumption marks (see {@link live.cascade.sfu.simulcast.LayerDemand}): per group, the layers its
+     * viewers are sent, are moving to or have pinned, and the top layer while there are sinks (the HLS tap and
+     * recordings take it) or nobody else consumes anything (so the publisher never falls silent and a new viewer's
+     * first choice is there); then the group pauses what has gone unwanted long enough. Allocation-free.
+     */
+    void updateLayerDemand(long now) {
+        for (int k = 0; k < groups.length; k++) {
+            LayerGroup g = groups[k];
+            if (g == null || g.layer(0).index != k) continue;
+            boolean any = false;
+            TrackConsumer[] cs = byTrack[k];
+            for (int i = 0; i < cs.length; i++) {
+                TrackConsumer c = cs[i];
+                if (c.group != g) continue;
+                any = true;
+                g.want(c.source, now);
+                if (c.target != null) g.want(c.target, now);
+                String pin = c.selector.pinned();
+                PublisherTrack pinned = pin == null ? null : g.byRid(pin);
+                if (pinned != null) g.want(pinned, now);
+            }
+            if (sinks.length > 0 || !any) g.want(g.top(), now);
+            if (sinks.length > 0 && g.sinkLayer() != null) g.want(g.sinkLayer(), now);
+            g.updateDemand(now);
+        }
+    }
+
+    /** Tells every group whether the publisher honours pauses. */
+    void pausing(boolean on) {
+        for (LayerGroup g : groups) if (g != null) g.pausing(on);
+    }
+
+    /** Adds the rids of the layers paused now to {@code out} (allocates; not on the packet path). */
+    void pausedLayers(java.util.List<String> out) {
+        for (int k = 0; k < groups.length; k++) {
+            LayerGroup g = groups[k];
+            if (g == null || g.layer(0).index != k) continue;
+            for (int i = 0; i < g.size(); i++) if (g.paused(g.layer(i))) out.add(g.layer(i).rid);
+        }
+    }
+
     void addViewer(ViewerConsumer v) {
         for (TrackConsumer c : v.tracks) {
             if (c.group == null) {

@@ -260,7 +260,9 @@ public final class Router {
         for (TrackConsumer c : v.tracks) {
             PublisherTrack t = c.source;
             if (!c.waitingForKeyframe) continue;
-            if (config.catchUpSpeed() > 0 && link.attached() && t.ssrcKnown && t.gop.canServe(t.history)) {
+            // A paused layer's cache is from before its pause: that viewer waits for the keyframe its resumption brings.
+            boolean current = fanOut.groupOf(t) == null || LayerGroup.active(t, now);
+            if (config.catchUpSpeed() > 0 && link.attached() && t.ssrcKnown && current && t.gop.canServe(t.history)) {
                 c.startCatchUp(t.gop.startExt(), t.gop.keyframeTimestamp(), config.catchUpSpeed(), now);
                 c.pumpCatchUp(now, drops);
             } else {
@@ -305,6 +307,7 @@ public final class Router {
             if (g != null && g.layer(0) == t) g.rank(nowNanos);
         }
         for (ViewerConsumer v : fanOut.viewers()) v.selectLayers(nowNanos);
+        fanOut.updateLayerDemand(nowNanos);
         if (link.attached()) {
             feedback.onTick(nowNanos);
             for (PublisherTrack t : tracks) {
@@ -341,6 +344,20 @@ public final class Router {
     }
 
     public boolean pacing() { return config.viewerBwe(); }
+
+    /**
+     * Whether the publisher stops encoding the simulcast layers {@link #pausedLayers} names (our studio does, told
+     * over its WHIP session's event stream). Only then are paused layers offered to viewers' layer choice at their
+     * last bitrate; a new publisher starts without.
+     */
+    public void publisherPausesLayers(boolean on) { fanOut.pausing(on); }
+
+    /** The rids of the simulcast layers nobody has consumed for a while: what the publisher may stop (allocates). */
+    public List<String> pausedLayers() {
+        List<String> out = new ArrayList<>(2);
+        fanOut.pausedLayers(out);
+        return out;
+    }
 
     // ---------------------------------------------------------------- stats and lifecycle
 

@@ -310,10 +310,6 @@ final class TrackConsumer {
         layerSwitches++;
     }
 
-    /**
-     * The tick's layer choice for a simulcast consumer: the selector's wish becomes the target (its keyframe is
-     * requested, throttled per layer), or clears it when the wish is the layer being sent.
-     */
     /** What the estimator should probe toward for this track to move up a layer, -1 when there is none. */
     long probeTarget(long nowNanos) {
         if (group == null) return -1;
@@ -321,9 +317,28 @@ final class TrackConsumer {
         return selector.probeTarget(group, target != null && group.rankOf(target) < group.rankOf(source) ? target : source, nowNanos);
     }
 
+    /**
+     * The tick's layer choice for a simulcast consumer: the selector's wish becomes the target (its keyframe is
+     * requested, throttled per layer), or clears it when the wish is the layer being sent.
+     */
     void selectLayer(long bitsPerSecond, long nowNanos) {
-        if (group == null || catchingUp) return;
+        if (group == null) return;
         PublisherTrack wanted = selector.choose(group, source, bitsPerSecond, nowNanos);
+        if (catchingUp) {
+            // Only down ends a catch-up: the cached burst of a layer the path cannot carry would queue in front of
+            // the lower layer's keyframe. Nothing of the old layer is left to continue from, so wait on the new one.
+            if (wanted != source && group.rankOf(wanted) > group.rankOf(source)) {
+                catchingUp = false;
+                rewriter.rebase();
+                if (vp8 != null) vp8.rebase();
+                waitingForKeyframe = true;
+                source = wanted;
+                target = null;
+                rewriter.setInputExtensions(wanted.extensions);
+                viewer.host.requestKeyframe(wanted, nowNanos);
+            }
+            return;
+        }
         if (wanted == source) {
             target = null;
         } else if (waitingForKeyframe) { // nothing to continue from the old layer: wait on the new one instead

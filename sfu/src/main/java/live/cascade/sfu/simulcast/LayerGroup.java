@@ -15,6 +15,9 @@ import live.cascade.sfu.rtp.RtpHeader;
  * keyframe of the new top layer so a sink never gets a stream that starts mid-picture, and rewritten (SSRC, sequence
  * numbers, timestamps: {@link #rewriteForSinks}) so that a switch is no restart for them: each layer has its own
  * timestamp base, which a recording would take for a jump of hours.
+ *
+ * <p>And keeps the {@link LayerDemand}: which layers are consumed, so that a publisher that can (our studio) stops
+ * encoding the others. A layer paused that way stays {@link #available} to the choice with its last measured bitrate.
  */
 public final class LayerGroup {
     /** A layer with no packet for this long is paused (the publisher dropped it for want of bandwidth). */
@@ -26,11 +29,19 @@ public final class LayerGroup {
     private PublisherTrack sink;
     private RtpRewriter sinkRewriter;
     private byte[] sinkBuffer;
+    private final LayerDemand demand;
+    /** Whether the publisher stops the layers it is told nobody consumes (our studio does; WHIP has no such message). */
+    private boolean pausing;
+    private final boolean[] activeScratch;
+    private final long[] bitrateScratch;
 
     public LayerGroup(PublisherTrack[] layers) {
         if (layers.length < 2) throw new IllegalArgumentException("simulcast needs at least two layers");
         this.layers = layers.clone();
         this.ranked = layers.clone();
+        this.demand = new LayerDemand(layers.length);
+        this.activeScratch = new boolean[layers.length];
+        this.bitrateScratch = new long[layers.length];
     }
 
     public int size() { return layers.length; }
@@ -47,9 +58,11 @@ public final class LayerGroup {
         return -1;
     }
 
-    public boolean contains(PublisherTrack t) {
-        for (PublisherTrack l : layers) if (l == t) return true;
-        return false;
+    public boolean contains(PublisherTrack t) { return indexOf(t) >= 0; }
+
+    private int indexOf(PublisherTrack t) {
+        for (int i = 0; i < layers.length; i++) if (layers[i] == t) return i;
+        return -1;
     }
 
     /** The layer with this rid, or null. */
@@ -60,6 +73,23 @@ public final class LayerGroup {
 
     public static boolean active(PublisherTrack t, long now) {
         return t.lastSeenNanos >= 0 && now - t.lastSeenNanos < ACTIVE_NANOS;
+    }
+
+    /**
+     * Whether the layer choice may pick {@code t}: it is {@link #active sending}, or (when the publisher pauses layers
+     * on request) it is paused for want of viewers or was just resumed, so picking it brings it back.
+     */
+    public boolean available(PublisherTrack t, long now) {
+        if (active(t, now)) return true;
+        int i;
+        return pausing && (i = indexOf(t)) >= 0 && demand.offered(i, now);
+    }
+
+    /** The layer's media bitrate: measured now, or for a paused layer what it measured when it was paused. */
+    public long bitrateOf(PublisherTrack t) {
+        int i;
+        if (pausing && (i = indexOf(t)) >= 0 && demand.paused(i)) return demand.pausedBitrate(i);
+        return t.mediaBitrate;
     }
 
     /** Re-ranks (in place, insertion sort over a handful of layers: no allocation). */
@@ -76,12 +106,39 @@ public final class LayerGroup {
         }
     }
 
-    private static boolean better(PublisherTrack a, PublisherTrack b, long now) {
-        boolean aa = active(a, now), ab = active(b, now);
+    private boolean better(PublisherTrack a, PublisherTrack b, long now) {
+        boolean aa = available(a, now), ab = available(b, now);
         if (aa != ab) return aa;
         long pa = (long) a.width * a.height, pb = (long) b.width * b.height;
         if (pa != pb) return pa > pb;
-        return a.mediaBitrate > b.mediaBitrate;
+        return bitrateOf(a) > bitrateOf(b);
+    }
+
+    // ---------------------------------------------------------------- pausing unconsumed layers
+
+    /** Tells the group whether its publisher honours pauses; without, paused layers are only reported. */
+    public void pausing(boolean on) { this.pausing = on; }
+
+    public boolean pausing() { return pausing; }
+
+    /** Somebody consumes {@code t} now, or is about to (see {@link LayerDemand#want}). */
+    public void want(PublisherTrack t, long now) {
+        int i = indexOf(t);
+        if (i >= 0) demand.want(i, now);
+    }
+
+    /** After the tick's {@link #want} calls: pauses what has gone unwanted long enough. */
+    public void updateDemand(long now) {
+        for (int i = 0; i < layers.length; i++) {
+            activeScratch[i] = active(layers[i], now);
+            bitrateScratch[i] = layers[i].mediaBitrate;
+        }
+        demand.update(now, activeScratch, bitrateScratch);
+    }
+
+    public boolean paused(PublisherTrack t) {
+        int i = indexOf(t);
+        return i >= 0 && demand.paused(i);
     }
 
     /** The best layer now. */
@@ -129,7 +186,11 @@ public final class LayerGroup {
      * A new publisher: the sinks start again at the next keyframe of the top layer. The ranking stays (a returning
      * publisher most likely sends the same layers) until its keyframes measure again.
      */
-    public void reset() { sink = null; }
+    public void reset() {
+        sink = null;
+        demand.reset();
+        pausing = false;
+    }
 
     @Override
     public String toString() {

@@ -9,7 +9,8 @@ import live.cascade.sfu.receive.PublisherTrack;
  * {@link #KEEP_FRACTION} of the current layer's bitrate: up and down thresholds differ, so one cut does not flap), up only
  * after the higher layer has fitted for {@code upHoldNanos} without a break, so an estimate that wobbles around a
  * layer's rate does not flap. A pinned layer (the WHEP layer extension) overrides the estimate while it is active;
- * a maximum height caps the choice. Owned by the media worker; allocates nothing.
+ * a maximum height caps the choice. A layer the publisher paused because nobody consumed it counts as
+ * {@link LayerGroup#available available} at the bitrate it had: choosing it is what brings it back. Owned by the media worker; allocates nothing.
  *
  * <p>The choice is only the wish: the switch itself happens at the target layer's next keyframe (see the router's
  * track consumer), so the player always gets a decodable stream.
@@ -53,7 +54,7 @@ public final class LayerSelector {
     public PublisherTrack choose(LayerGroup group, PublisherTrack current, long bitsPerSecond, long now) {
         if (pinnedRid != null) {
             PublisherTrack p = group.byRid(pinnedRid);
-            if (p != null && LayerGroup.active(p, now)) {
+            if (p != null && group.available(p, now)) {
                 upCandidate = null;
                 return p;
             }
@@ -61,13 +62,13 @@ public final class LayerSelector {
         PublisherTrack wanted = fitting(group, bitsPerSecond, now);
         // Without an estimate there is nothing to be cautious about: the top layer the cap allows.
         if (current == null || current == wanted || bitsPerSecond < 0 || !group.contains(current)
-                || !LayerGroup.active(current, now)) {
+                || !group.available(current, now)) {
             upCandidate = null;
             return wanted;
         }
         if (group.rankOf(wanted) > group.rankOf(current)) { // down: at once, unless the current layer still keeps
             upCandidate = null;
-            return keeps(current, bitsPerSecond) ? current : wanted;
+            return keeps(group, current, bitsPerSecond) ? current : wanted;
         }
         if (upCandidate != wanted) {
             upCandidate = wanted;
@@ -80,18 +81,28 @@ public final class LayerSelector {
 
     /**
      * The rate a send-side estimator should probe toward so this viewer can move up from {@code current}: the next
-     * allowed, active, measured layer above it, times {@link #HEADROOM} (what {@link #choose} asks of the estimate)
-     * and {@link #PROBE_MARGIN} (a probe measures a little under its target). -1 when there is nothing to move up
-     * to: the top allowed layer, a pinned layer, or no measured layer above.
+     * allowed, available, measured layer above it, times {@link #HEADROOM} (what {@link #choose} asks of the estimate)
+     * and {@link #PROBE_MARGIN} (a probe measures a little under its target). With a pinned layer, that layer's rate
+     * the same way: the pin is served whatever the estimate, and probing toward it lets the estimate learn whether the
+     * path carries it (so the pacer's and the next automatic choice's view of the path catch up). -1 when there is
+     * nothing to move up to: the top allowed layer, or no measured layer above.
      */
     public long probeTarget(LayerGroup group, PublisherTrack current, long now) {
-        if (pinnedRid != null || current == null || !group.contains(current)) return -1;
+        if (current == null || !group.contains(current)) return -1;
+        if (pinnedRid != null) {
+            PublisherTrack p = group.byRid(pinnedRid);
+            if (p != null && group.available(p, now)) return withHeadroom(group.bitrateOf(p));
+        }
         for (int i = group.rankOf(current) - 1; i >= 0; i--) {
             PublisherTrack t = group.ranked(i);
-            if (!LayerGroup.active(t, now) || maxHeight > 0 && t.height > maxHeight) continue;
-            return t.mediaBitrate < 0 ? -1 : (long) (t.mediaBitrate * HEADROOM * PROBE_MARGIN);
+            if (!group.available(t, now) || maxHeight > 0 && t.height > maxHeight) continue;
+            return withHeadroom(group.bitrateOf(t));
         }
         return -1;
+    }
+
+    private static long withHeadroom(long bitrate) {
+        return bitrate < 0 ? -1 : (long) (bitrate * HEADROOM * PROBE_MARGIN);
     }
 
     /**
@@ -100,9 +111,10 @@ public final class LayerSelector {
      * stream sits near what the stream uses, and one overuse cut (0.85 x the acknowledged rate, a jittery host is
      * enough) would otherwise drop a viewer with plenty of room a layer; a real shortfall falls well below this.
      */
-    private boolean keeps(PublisherTrack current, long bitsPerSecond) {
-        if (maxHeight > 0 && current.height > maxHeight || current.mediaBitrate < 0) return false;
-        return current.mediaBitrate * KEEP_FRACTION <= bitsPerSecond;
+    private boolean keeps(LayerGroup group, PublisherTrack current, long bitsPerSecond) {
+        long bitrate = group.bitrateOf(current);
+        if (maxHeight > 0 && current.height > maxHeight || bitrate < 0) return false;
+        return bitrate * KEEP_FRACTION <= bitsPerSecond;
     }
 
     /** The best allowed layer that fits the estimate, else the lowest allowed one. */
@@ -110,10 +122,11 @@ public final class LayerSelector {
         PublisherTrack lowest = null;
         for (int i = 0; i < group.size(); i++) {
             PublisherTrack t = group.ranked(i);
-            if (!LayerGroup.active(t, now) && lowest != null) break; // inactive ones rank last
+            if (!group.available(t, now) && lowest != null) break; // unavailable ones rank last
             if (maxHeight > 0 && t.height > maxHeight) continue;
             lowest = t;
-            if (bitsPerSecond < 0 || t.mediaBitrate < 0 || t.mediaBitrate * HEADROOM <= bitsPerSecond) return t;
+            long bitrate = group.bitrateOf(t);
+            if (bitsPerSecond < 0 || bitrate < 0 || bitrate * HEADROOM <= bitsPerSecond) return t;
         }
         if (lowest != null) return lowest;
         // Nothing under the cap is measured yet: the smallest layer is the cap's best guess.

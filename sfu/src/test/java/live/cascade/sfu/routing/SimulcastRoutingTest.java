@@ -49,6 +49,8 @@ class SimulcastRoutingTest {
     private final int[] pic = {10, 5_000, 32_700};
     private final int[] tl0 = {1, 100, 250};
     private final List<byte[]> sinkPackets = new ArrayList<>();
+    /** Which layers the publisher sends (one it was told to pause, it stops). */
+    private final boolean[] sending = {true, true, true};
     /** Off where allocation is measured: keeping copies of what the sink and the publisher got allocates. */
     private boolean keepSinkPackets = true;
     /** Bytes per frame per layer: about 72, 240 and 340 kbit/s at 30 frames per second. */
@@ -98,7 +100,7 @@ class SimulcastRoutingTest {
     private void run(int frames, boolean keyframes) {
         for (int i = 0; i < frames; i++) {
             clock.advanceMillis(33);
-            for (int l = 0; l < 3; l++) frame(l, keyframes && i == 0);
+            for (int l = 0; l < 3; l++) if (sending[l]) frame(l, keyframes && i == 0);
             if (i % 3 == 2) router.onTick(clock.nanoTime());
         }
     }
@@ -248,6 +250,102 @@ class SimulcastRoutingTest {
         run(10, true);
         assertThat(layerOf(v)).isEqualTo("f");
         assertOneStream(withSsrc(vt, VIEWER_VIDEO_SSRC));
+    }
+
+    /** The publisher does what {@link Router#pausedLayers} says, as the studio does; returns what it says. */
+    private List<String> obeyPauses() {
+        List<String> paused = router.pausedLayers();
+        for (int l = 0; l < 3; l++) sending[l] = !paused.contains(RIDS[l]);
+        return paused;
+    }
+
+    @Test
+    void layersNobodyConsumesArePausedAndAViewerThatNeedsOneBringsItBackWithoutAFreeze() {
+        start(); // with a sink: the HLS tap takes the top layer
+        router.publisherPausesLayers(true);
+        run(40, true);
+        assertThat(router.pausedLayers()).as("1.3 s unconsumed: not yet").isEmpty();
+        run(60, false);
+        assertThat(obeyPauses()).as("3.3 s unconsumed, the top one feeds the sink").containsExactlyInAnyOrder("q", "x");
+        run(90, true); // the publisher stopped them: silent for 3 s
+        IngestStats stats = router.ingestStats();
+        assertThat(stats.tracks().stream().filter(t -> t.rid().equals("q")).findFirst().orElseThrow().lastPacketAgeMillis())
+                .isGreaterThan(2_500);
+
+        // A viewer whose path fits only the lowest layer: it is chosen at the bitrate it had, and that resumes it.
+        FakeTransport vt = new FakeTransport();
+        ViewerHandle v = join(vt);
+        run(45, false); // from the top layer's GOP cache, then live
+        assertThat(layerOf(v)).isEqualTo("f");
+        assertThat(v.stats().tracks().get(1).catchingUp()).isFalse();
+        remb(v, 150_000);
+        run(3, false);
+        assertThat(v.stats().tracks().get(1).targetLayer()).isEqualTo("q");
+        assertThat(obeyPauses()).as("q is wanted again at once").containsExactly("x");
+        int before = withSsrc(vt, VIEWER_VIDEO_SSRC).size();
+        run(6, false); // q's encoder restarting: the viewer goes on with f meanwhile
+        assertThat(withSsrc(vt, VIEWER_VIDEO_SSRC).size()).isGreaterThan(before);
+        run(10, true); // q's first keyframe after the resume
+        assertThat(layerOf(v)).isEqualTo("q");
+        assertThat(sourceLayer(withSsrc(vt, VIEWER_VIDEO_SSRC).getLast())).isEqualTo(0);
+        assertOneStream(withSsrc(vt, VIEWER_VIDEO_SSRC));
+        assertThat(obeyPauses()).containsExactly("x");
+
+        // A pin of the paused middle layer resumes it too; unpinned and unconsumed, it pauses again after the spell.
+        v.pinLayer("x");
+        run(3, false);
+        assertThat(obeyPauses()).isEmpty();
+        run(60, true); // long enough for x's rate to be measured again over a whole window
+        assertThat(layerOf(v)).isEqualTo("x");
+        v.pinLayer(null);
+        run(3, false); // back to the estimate's choice: q, at its next keyframe
+        run(42, true);
+        assertThat(layerOf(v)).isEqualTo("q");
+        assertThat(obeyPauses()).as("1.5 s after the pin").isEmpty();
+        run(60, false);
+        assertThat(obeyPauses()).containsExactly("x");
+        assertOneStream(withSsrc(vt, VIEWER_VIDEO_SSRC));
+    }
+
+    @Test
+    void aViewerWhosePathFitsOnlyTheLowLayerLeavesTheTopLayersCatchUpForIt() {
+        start();
+        run(40, true);
+        FakeTransport vt = new FakeTransport();
+        ViewerHandle v = join(vt); // no estimate yet: the top layer's cached group, sent faster than real time
+        assertThat(v.stats().tracks().get(1).catchingUp()).isTrue();
+        remb(v, 150_000);
+        run(3, false);
+        // The rest of the top layer's cache would only queue in front of the low layer on such a path.
+        assertThat(v.stats().tracks().get(1).catchingUp()).isFalse();
+        assertThat(layerOf(v)).isEqualTo("q");
+        int sent = withSsrc(vt, VIEWER_VIDEO_SSRC).size();
+        run(3, false);
+        assertThat(withSsrc(vt, VIEWER_VIDEO_SSRC)).as("waits for q's keyframe").hasSize(sent);
+        run(10, true);
+        List<RtpHeader> all = withSsrc(vt, VIEWER_VIDEO_SSRC);
+        // What the pacer still held of the top layer goes first, then only q, from its keyframe.
+        int firstLow = sent;
+        while (firstLow < all.size() && sourceLayer(all.get(firstLow)) != 0) firstLow++;
+        assertThat(firstLow).as("q arrived").isLessThan(all.size());
+        assertThat(all.subList(0, firstLow)).allSatisfy(h -> assertThat(sourceLayer(h)).isEqualTo(2));
+        assertThat(all.subList(firstLow, all.size())).allSatisfy(h -> assertThat(sourceLayer(h)).isEqualTo(0));
+        assertOneStream(all);
+    }
+
+    @Test
+    void withoutAPublisherThatPausesNothingChangesForTheChoice() {
+        start();
+        run(100, true);
+        assertThat(router.pausedLayers()).as("reported all the same").containsExactlyInAnyOrder("q", "x");
+        sending[0] = false; // the publisher dropped q by itself (its own bandwidth estimate)
+        run(90, false);
+        FakeTransport vt = new FakeTransport();
+        ViewerHandle v = join(vt);
+        settle();
+        remb(v, 150_000);
+        run(10, true);
+        assertThat(layerOf(v)).as("q is silent and not known to come back: the lowest that sends").isEqualTo("x");
     }
 
     @Test

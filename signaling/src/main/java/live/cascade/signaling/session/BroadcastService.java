@@ -174,6 +174,34 @@ public final class BroadcastService implements AutoCloseable {
         return new LayerChoice.Applied(rid);
     }
 
+    /**
+     * Whether the client of publishing session {@code sessionId} stops the simulcast layers nobody consumes when told
+     * (the web studio, over its WHIP session's event stream): on, the channel's router offers paused layers to
+     * viewers' layer choice at their last bitrate, so choosing one brings it back. False when the session is not its
+     * channel's current publisher.
+     */
+    public boolean publisherPausesLayers(String sessionId, boolean on) {
+        MediaSession s = sessions.get(sessionId);
+        Broadcast b = s == null || s.kind != SessionKind.PUBLISHER ? null : broadcasts.find(s.channel.id());
+        if (b == null) return false;
+        return Boolean.TRUE.equals(b.lane.call(() -> {
+            if (b.ended || b.publisher != s) return false;
+            b.router.publisherPausesLayers(on);
+            return true;
+        }));
+    }
+
+    /**
+     * The simulcast layers (rids) of publishing session {@code sessionId} that nobody on this node has consumed for a
+     * while, which its client may stop encoding; empty when the session is not its channel's current publisher.
+     */
+    public Optional<List<String>> pausedLayers(String sessionId) {
+        MediaSession s = sessions.get(sessionId);
+        Broadcast b = s == null || s.kind != SessionKind.PUBLISHER ? null : broadcasts.find(s.channel.id());
+        if (b == null) return Optional.empty();
+        return Optional.ofNullable(b.lane.call(() -> b.ended || b.publisher != s ? null : b.router.pausedLayers()));
+    }
+
     /** The mid of a WHEP session's video section (what the WHEP extensions call its media id), if it has one. */
     public Optional<String> videoMid(String sessionId) {
         MediaSession s = sessions.get(sessionId);

@@ -113,6 +113,9 @@ public final class PacketPublisher implements AutoCloseable {
     /** The client's own UDP address: the remote address the node sees this session's media come from. */
     public java.net.InetSocketAddress localAddress() { return transport.localAddress(); }
 
+    /** The Link header values of the 201 (ICE servers, our layer-pausing events). */
+    public List<String> links() { return signaling.links(); }
+
     public OutgoingStream audio() {
         if (audio == null) throw new IllegalStateException("this publisher offered no audio");
         return audio;

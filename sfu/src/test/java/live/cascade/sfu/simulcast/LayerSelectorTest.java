@@ -1,0 +1,85 @@
+package live.cascade.sfu.simulcast;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.List;
+import live.cascade.sfu.params.Codec;
+import live.cascade.sfu.params.HeaderExtensions;
+import live.cascade.sfu.params.MediaKind;
+import live.cascade.sfu.params.TrackParameters;
+import live.cascade.sfu.receive.PublisherTrack;
+import org.junit.jupiter.api.Test;
+
+/** The layer choice's probe target, and what a layer paused for want of viewers looks like to the choice. */
+class LayerSelectorTest {
+    private static final long S = 1_000_000_000L;
+    private static final Codec VP8 = new Codec(96, "VP8", 90_000, 1, "", List.of("nack pli"), -1);
+    private static final HeaderExtensions EXT = new HeaderExtensions(1, 0, 3, 0, 10, 11);
+
+    private final PublisherTrack q = layer("q", 0, 320, 180, 150_000);
+    private final PublisherTrack h = layer("h", 1, 640, 360, 1_000_000);
+    private final PublisherTrack f = layer("f", 2, 1280, 720, 2_000_000);
+    private final LayerGroup group = new LayerGroup(new PublisherTrack[] {q, h, f});
+
+    private static PublisherTrack layer(String rid, int index, int width, int height, long bitrate) {
+        PublisherTrack t = new PublisherTrack(new TrackParameters(MediaKind.VIDEO, "1", VP8, 0, 0, EXT, rid), index, 64,
+                1500, 10, S);
+        t.width = width;
+        t.height = height;
+        t.mediaBitrate = bitrate;
+        t.lastSeenNanos = 0;
+        return t;
+    }
+
+    private static long aimed(long bitrate) {
+        return (long) (bitrate * LayerSelector.HEADROOM * LayerSelector.PROBE_MARGIN);
+    }
+
+    @Test
+    void probesAimAtTheNextLayerUpOrAtAPinnedLayer() {
+        group.rank(S / 2);
+        LayerSelector s = new LayerSelector();
+        assertThat(s.probeTarget(group, q, S / 2)).isEqualTo(aimed(1_000_000));
+        assertThat(s.probeTarget(group, f, S / 2)).as("nothing above the top").isEqualTo(-1);
+        // Pinned above what the viewer is sent: probe toward the pinned layer's rate, so the estimate learns the path.
+        s.pin("f");
+        assertThat(s.probeTarget(group, q, S / 2)).isEqualTo(aimed(2_000_000));
+        s.pin("q");
+        assertThat(s.probeTarget(group, q, S / 2)).isEqualTo(aimed(150_000));
+        s.pin(null);
+        assertThat(s.probeTarget(group, h, S / 2)).isEqualTo(aimed(2_000_000));
+    }
+
+    @Test
+    void aLayerPausedForWantOfViewersIsChosenAtItsOldRateOnlyWhenThePublisherPauses() {
+        group.rank(S / 2);
+        for (long t = S / 2; t <= 4 * S; t += S / 10) {
+            if (!group.paused(q)) q.lastSeenNanos = t; // all three send until told to pause
+            if (!group.paused(h)) h.lastSeenNanos = t;
+            f.lastSeenNanos = t;
+            group.want(f, t);
+            group.updateDemand(t);
+        }
+        assertThat(group.paused(q)).isTrue();
+        assertThat(group.paused(h)).isTrue();
+        // The publisher stopped them: their packets stop and their measured rates fall to nothing.
+        long now = 6 * S;
+        f.lastSeenNanos = now;
+        q.mediaBitrate = 0;
+        h.mediaBitrate = 0;
+        LayerSelector s = new LayerSelector();
+
+        group.rank(now);
+        assertThat(s.choose(group, f, 300_000, now)).as("not a publisher that pauses: only f sends").isSameAs(f);
+
+        group.pausing(true);
+        group.rank(now);
+        assertThat(group.ranked(2)).as("still ranked by size").isSameAs(q);
+        assertThat(group.bitrateOf(h)).isEqualTo(1_000_000);
+        assertThat(s.choose(group, f, 300_000, now)).as("q at the rate it had fits 300 kbit/s").isSameAs(q);
+        assertThat(s.choose(group, f, 1_400_000, now)).isSameAs(h);
+        assertThat(s.probeTarget(group, q, now)).isEqualTo(aimed(1_000_000));
+        s.pin("h");
+        assertThat(s.choose(group, f, 300_000, now)).as("a pinned paused layer is chosen, which brings it back").isSameAs(h);
+    }
+}
