@@ -30,6 +30,10 @@ public final class WebApp {
 
     /** Origin of the object store viewers fetch recordings from (presigned URLs), allowed in the pages' CSP; "" when none. */
     private String mediaOrigin = "";
+    /** The fleet's node base URLs ({@link #allowFleet}), and the origins last read from them, with when. */
+    private java.util.function.Supplier<List<String>> fleet = List::of;
+    private volatile String fleetOrigins = "";
+    private volatile long fleetReadAt = Long.MIN_VALUE;
 
     public WebApp(Authenticator auth, String version) {
         this(auth, version, AssetSource.fromEnvironment());
@@ -62,10 +66,6 @@ public final class WebApp {
         this.fleet = nodes;
         return this;
     }
-
-    private java.util.function.Supplier<List<String>> fleet = List::of;
-    private volatile String fleetOrigins = "";
-    private volatile long fleetReadAt = Long.MIN_VALUE;
 
     private String fleetOrigins() {
         long now = System.nanoTime();
