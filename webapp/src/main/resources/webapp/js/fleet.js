@@ -5,6 +5,7 @@
 export class NodeList {
   constructor(slug) {
     this.slug = slug;
+    this.here = new URL(`/api/whep/${encodeURIComponent(slug)}`, window.location.href).href;
     this.urls = [];
     this.current = null;
   }
@@ -16,8 +17,10 @@ export class NodeList {
       const response = await fetch(`/api/channels/${encodeURIComponent(this.slug)}/edges`);
       if (!response.ok) return;
       const edges = await response.json();
-      const here = new URL(`/api/whep/${encodeURIComponent(this.slug)}`, window.location.href).href;
-      this.urls = (edges.nodes || []).map(n => n.whepUrl).filter(u => u && u !== here);
+      const others = (edges.nodes || []).map(n => n.whepUrl).filter(u => u && u !== this.here);
+      // The page's own node last: a round of the others that all fail (the origin died, and the nodes it was on with
+      // it) comes back here rather than circling among dead nodes.
+      this.urls = others.length ? [...others, this.here] : [];
     } catch { /* this node is busy or going away; the list stays as it was */ }
   }
 
@@ -31,6 +34,6 @@ export class NodeList {
 
   /** The WHEP URL to use: the page's own node until it has failed. */
   whepUrl() {
-    return this.current || `/api/whep/${encodeURIComponent(this.slug)}`;
+    return this.current || this.here;
   }
 }

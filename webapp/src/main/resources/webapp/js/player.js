@@ -156,8 +156,9 @@ export class Player {
     if (gen !== this.generation || this.destroyed) return;
     if (!channel) {
       if (this.state === 'error') return;
-      // This node is gone: play from another one of the fleet (the channel was live a moment ago).
-      if (this.nodes.next()) { this.connect(gen); return; }
+      // The page's node is gone: play from the node we moved to, or from the next one of the fleet (the channel was
+      // live a moment ago). A WHEP that fails there moves on again.
+      if (this.nodes.current || this.nodes.next()) { this.connect(gen); return; }
       this.retryLater('Cannot reach the server; retrying…');
       return;
     }
@@ -217,6 +218,7 @@ export class Player {
       // channel's list, or this one again if none is known. Only a session that connected: one that never did was
       // ended by the node's set-up timeout, and the first-frame timer below falls back to HLS for it.
       onReconnect: () => { if (current() && this.everConnected) { this.nodes.next(); this.drop('The server moved this stream.'); } },
+      onLost: () => this.nodeLost(client, current),
     });
     replace(this.layerWrap, this.extras.menu);
     this.layerWrap.hidden = false;
@@ -249,6 +251,27 @@ export class Player {
       if (!this.everConnected) this.fallBackToHls(NO_PATH);
       else this.drop('No video arrived.');
     });
+  }
+
+  /**
+   * The node's event stream broke. If the node no longer answers at all (killed, or cut off for 3 s), play from the
+   * next node of the fleet at once: waiting for ICE to give up, or for the stall timer, takes 14 s or more.
+   */
+  async nodeLost(client, current) {
+    if (!current() || !client.location) return;
+    try {
+      // Opaque is enough: any HTTP answer means the node is there (the stream's own watch then decides).
+      await fetch(client.location, { method: 'HEAD', mode: 'no-cors', cache: 'no-store', signal: AbortSignal.timeout(3000) });
+      return;
+    } catch { /* no answer */ }
+    if (!current()) return;
+    client.forget(); // nothing there to DELETE
+    this.qoe.error('connection-failed');
+    if (!this.nodes.next()) { this.drop('The server stopped answering.'); return; }
+    this.teardown();
+    this.generation += 1;
+    this.setState('reconnecting', 'The server stopped answering. Reconnecting…');
+    this.connect(this.generation);
   }
 
   async framesDecoded() {
@@ -492,6 +515,7 @@ export class Player {
       videoHeight: this.video.videoHeight,
       muted: this.video.muted,
       connectionState: this.whep?.pc?.connectionState || null,
+      session: this.whep?.location || null, // the WHEP session's URL: which node plays to us
       hlsLevels: this.hls?.levels?.length || 0,
       message: this.overlayText.textContent,
       qoe: this.qoe.stats(),

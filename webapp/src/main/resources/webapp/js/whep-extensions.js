@@ -37,12 +37,15 @@ export function parseLinks(header, base) {
 export class WhepExtensions {
   /**
    * `links` from parseLinks; `onViewers(n)` on each viewer count; `onReconnect()` when the node asks the player to
-   * connect again (it is draining, or the session ended while the channel is live); the menu shows once layers are known.
+   * connect again (it is draining, or the session ended while the channel is live); `onLost()` when the event stream
+   * breaks (the node may have died: a killed process's sockets close at once, long before ICE gives up); the menu
+   * shows once layers are known.
    */
-  constructor(links, { onViewers = () => {}, onReconnect = () => {} } = {}) {
+  constructor(links, { onViewers = () => {}, onReconnect = () => {}, onLost = () => {} } = {}) {
     this.links = links;
     this.onViewers = onViewers;
     this.onReconnect = onReconnect;
+    this.onLost = onLost;
     this.source = null;
     this.mediaId = null;
     this.select = h('select', { 'aria-label': 'Video quality' });
@@ -65,6 +68,7 @@ export class WhepExtensions {
     this.source.addEventListener('viewercount', e => this.onViewers(JSON.parse(e.data).viewercount));
     this.source.addEventListener('layers', e => this.showLayers(JSON.parse(e.data)));
     this.source.addEventListener('reconnect', () => { this.source?.close(); this.onReconnect(); });
+    this.source.addEventListener('error', () => { if (this.source) this.onLost(); });
   }
 
   /** The menu: Auto, then each layer best first (the node lists them so), labelled by height when known. */

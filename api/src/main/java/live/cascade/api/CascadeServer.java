@@ -258,7 +258,8 @@ public final class CascadeServer implements AutoCloseable {
                 qoe, media.sessionPaths()::reportRelay);
         AnalyticsResource analytics = new AnalyticsResource(database, authenticator, media.broadcasts(), streamHealth::current,
                 id -> qoe.snapshot(id, java.time.Duration.ofMinutes(15)), clock);
-        WebApp webApp = new WebApp(authenticator, version());
+        WebApp webApp = new WebApp(authenticator, version())
+                .allowFleet(() -> cluster.registry().alive().stream().map(live.cascade.api.cluster.NodeInfo::httpUrl).toList());
         DataRightsModule dataRights = new DataRightsModule(database, authenticator, hashing, cluster.commands(), config.dataDir(),
                 config.accountDeletionGrace(), clock, () -> config.publicUrl().orElseGet(listeningUrl::get));
         ViewerTokenResource viewerTokens = new ViewerTokenResource(database, authenticator, clock);

@@ -41,7 +41,7 @@ final class FleetWiring {
         FleetRelays relays = new FleetRelays(media.relays(), media.broadcasts());
         origins.relayThrough(relays);
         origins.node(node);
-        origins.steer(new SteeringTokens(secret, clock), config.cluster().maxLoad());
+        origins.steer(new SteeringTokens(secret, clock), new SteeringTokens(secret, clock, SteeringTokens.Purpose.PLAY), config.cluster().maxLoad());
         node.withRelays(relays::viewers, new EdgeAudience(claims, cluster.registry(), media.viewerCounts(), nodeId));
         // An administrator's drain reaches this node as a command; when drained, the process exits (its shutdown
         // hook closes the node). The grace is --shutdown-grace, at least 10 s.

@@ -51,4 +51,19 @@ public interface RemoteOrigins {
     default java.util.Optional<String> redeemSteering(String token) {
         return java.util.Optional.empty();
     }
+
+    /**
+     * Where a viewer of {@code channel} should go instead of this node (it is over its load, and the channel is live
+     * here or elsewhere): an absolute WHEP URL of a less loaded node carrying a single-use token, which stands in
+     * there for the viewer's access (the redirect dropped its Authorization) and keeps it from being steered again.
+     * Empty: serve the viewer here.
+     */
+    default java.util.Optional<String> steerViewer(ChannelRef channel, boolean liveHere) {
+        return java.util.Optional.empty();
+    }
+
+    /** The slug a viewer's steering token from another node admits to, once; empty when it is not good here. */
+    default java.util.Optional<String> redeemViewerSteering(String token) {
+        return java.util.Optional.empty();
+    }
 }

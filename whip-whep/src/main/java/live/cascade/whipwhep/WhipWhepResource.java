@@ -257,8 +257,23 @@ public final class WhipWhepResource {
             if (refusal.isPresent()) throw new WhipWhepException(refusal.get().status(), refusal.get().title(), refusal.get().detail());
             result = service.playRelay(target.channel(), ctx.body(), clientAddress.apply(ctx));
         } else {
-            Optional<String> closed = viewerGate.refusal(target.channel(), bearer(ctx));
-            if (closed.isPresent()) throw new WhipWhepException(403, "Forbidden", closed.get());
+            String steered = ctx.queryParam("steer");
+            if (steered != null) {
+                // Sent here by an overloaded node's 307: the token stands in for the viewer's access (the redirect
+                // dropped a private channel's Bearer), once, and this node serves the viewer rather than steering on.
+                String admitted = origins.redeemViewerSteering(steered).orElseThrow(() -> unauthorized("This redirect's token has "
+                        + "expired, was used already or is for another node; play again from the channel's address."));
+                if (!admitted.equalsIgnoreCase(slug)) throw new WhipWhepException(403, "Forbidden", "This redirect's token is for another channel.");
+            } else {
+                Optional<String> closed = viewerGate.refusal(target.channel(), bearer(ctx));
+                if (closed.isPresent()) throw new WhipWhepException(403, "Forbidden", closed.get());
+                Optional<String> elsewhere = origins.steerViewer(target.channel(), service.state(target.channel().id()).isPresent());
+                if (elsewhere.isPresent()) {
+                    ctx.status(307);
+                    ctx.header("Location", elsewhere.get());
+                    return;
+                }
+            }
             if ((service.state(target.channel().id()).isEmpty() || origins.closedForNewSessions().isPresent())
                     && origins.place(target.channel()) instanceof RemoteOrigins.Placement.Redirect r) {
                 // Live on another node and not relayed here: 307 keeps the POST and its offer (RFC 9725 allows it).

@@ -7,6 +7,7 @@ import live.cascade.api.media.relay.RelayHandle;
 import live.cascade.signaling.session.BroadcastService;
 import live.cascade.signaling.session.BroadcastState;
 import live.cascade.signaling.session.ChannelRef;
+import live.cascade.signaling.session.SessionKind;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -20,14 +21,14 @@ import java.util.concurrent.TimeUnit;
 /**
  * Placement's side of the relays: this node holds one reference on a channel's relay while it has viewers of that
  * channel, however many (the relay itself is one session on the origin). The first viewer's WHEP opens it; a check
- * every second gives the reference back once the channel has had no viewer here for {@link #IDLE_CHECKS} checks in a
- * row (more than the moment between the relay opening and that first viewer's own session starting), and the relay's
- * linger then closes it. A relay that closed by itself (the origin went away) is forgotten, and the next viewer opens
+ * every second gives the reference back once the channel has had no viewer here (connected or still setting up) for
+ * {@link #IDLE_CHECKS} checks in a row (more than the moment between the relay opening and that first viewer's own
+ * session starting, seconds on a loaded machine), and the relay's linger then closes it. A relay that closed by itself (the origin went away) is forgotten, and the next viewer opens
  * a new one from whatever node placement then names.
  */
 public final class FleetRelays implements RelayOpener, AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(FleetRelays.class);
-    static final int IDLE_CHECKS = 3;
+    static final int IDLE_CHECKS = 5;
 
     private record Held(RelayHandle handle, int idle) {
     }
@@ -87,6 +88,9 @@ public final class FleetRelays implements RelayOpener, AutoCloseable {
     private void check() {
         try {
             Map<Long, Integer> now = viewers();
+            // A viewer whose session is still being set up (ICE, DTLS: seconds on a loaded machine) is not counted
+            // among the viewers yet, but the relay is what it is waiting for: it keeps the relay too.
+            now.replaceAll((id, n) -> n > 0 || broadcasts.sessions(id).stream().anyMatch(s -> s.kind() == SessionKind.VIEWER) ? 1 : 0);
             Map<Long, RelayHandle> release = new HashMap<>();
             synchronized (this) {
                 for (Map.Entry<Long, Held> e : Map.copyOf(held).entrySet()) {

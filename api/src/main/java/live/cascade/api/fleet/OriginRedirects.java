@@ -41,12 +41,39 @@ public final class OriginRedirects implements RemoteOrigins {
     }
 
     private volatile SteeringTokens steering;
+    private volatile SteeringTokens viewerSteering;
     private volatile double maxLoad;
 
-    /** Publishers are steered away from this node above {@code maxLoad} utilisation (0: never), or while it drains. */
-    public void steer(SteeringTokens tokens, double maxLoad) {
-        this.steering = tokens;
+    /**
+     * Publishers are steered away from this node above {@code maxLoad} utilisation (0: never), or while it drains;
+     * viewers above {@code maxLoad} (a draining node's viewers are redirected by {@link #place}).
+     */
+    public void steer(SteeringTokens publishers, SteeringTokens viewers, double maxLoad) {
+        this.steering = publishers;
+        this.viewerSteering = viewers;
         this.maxLoad = maxLoad;
+    }
+
+    @Override
+    public Optional<String> steerViewer(ChannelRef channel, boolean liveHere) {
+        FleetNode n = self;
+        SteeringTokens tokens = viewerSteering;
+        if (n == null || tokens == null || maxLoad <= 0) return Optional.empty();
+        double load = n.self().load().utilisation();
+        if (load < maxLoad) return Optional.empty();
+        // Offline everywhere: this node's own 409 says so; there is nothing another node could relay.
+        if (!liveHere && remoteOrigin(channel.id()).isEmpty()) return Optional.empty();
+        // Any node can serve it: the origin directly, any other by relaying it (one relay per node, however many
+        // viewers are steered there). The better of two random less loaded ones, as for publishers.
+        return new NodeChooser(java.util.concurrent.ThreadLocalRandom.current())
+                .twoRandomChoices(registry.alive(), java.util.Set.of(selfId), load)
+                .map(t -> whepUrl(t, channel.slug()) + "?steer=" + tokens.issue(t.id(), channel.slug()));
+    }
+
+    @Override
+    public Optional<String> redeemViewerSteering(String token) {
+        SteeringTokens tokens = viewerSteering;
+        return tokens == null ? Optional.empty() : tokens.redeem(token, selfId);
     }
 
     @Override

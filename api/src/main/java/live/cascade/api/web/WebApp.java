@@ -30,6 +30,10 @@ public final class WebApp {
 
     /** Origin of the object store viewers fetch recordings from (presigned URLs), allowed in the pages' CSP; "" when none. */
     private String mediaOrigin = "";
+    /** The fleet's node base URLs ({@link #allowFleet}), and the origins last read from them, with when. */
+    private java.util.function.Supplier<List<String>> fleet = List::of;
+    private volatile String fleetOrigins = "";
+    private volatile long fleetReadAt = Long.MIN_VALUE;
 
     public WebApp(Authenticator auth, String version) {
         this(auth, version, AssetSource.fromEnvironment());
@@ -53,6 +57,34 @@ public final class WebApp {
         return this;
     }
 
+    /**
+     * Lets the pages' players connect to the fleet's other nodes ({@code nodes}: their base URLs), where a player
+     * plays from when its own node stops answering (WHEP and its events are open to any origin; the page's CSP is
+     * not). Read at most every 2 s (the registry's heartbeat), not per page.
+     */
+    public WebApp allowFleet(java.util.function.Supplier<List<String>> nodes) {
+        this.fleet = nodes;
+        return this;
+    }
+
+    private String fleetOrigins() {
+        long now = System.nanoTime();
+        if (fleetReadAt != Long.MIN_VALUE && now - fleetReadAt < 2_000_000_000L) return fleetOrigins;
+        fleetReadAt = now;
+        StringBuilder out = new StringBuilder();
+        for (String url : fleet.get()) {
+            try {
+                java.net.URI u = java.net.URI.create(url);
+                String origin = u.getScheme() + "://" + u.getRawAuthority();
+                if (origin.matches("https?://[A-Za-z0-9.:\\[\\]-]+") && out.indexOf(" " + origin) < 0) out.append(' ').append(origin);
+            } catch (IllegalArgumentException e) {
+                // not a URL: leave it out
+            }
+        }
+        fleetOrigins = out.toString();
+        return fleetOrigins;
+    }
+
     public void routes(JavalinConfig cfg) {
         cfg.routes.get("/static/<path>", assets::serve);
         for (String route : APP_ROUTES) cfg.routes.get(route, ctx -> page(ctx, app, false));
@@ -63,7 +95,7 @@ public final class WebApp {
         Map<String, Object> boot = new HashMap<>();
         boot.put("user", auth.current(ctx).map(p -> UserJson.of(p.user(), true)).orElse(null));
         boot.put("version", version);
-        SecurityHeaders.page(ctx, embeddable, mediaOrigin);
+        SecurityHeaders.page(ctx, embeddable, mediaOrigin, fleetOrigins());
         // The shell names the signed-in user: never let a shared cache keep it.
         ctx.header("Cache-Control", "no-store");
         ctx.contentType("text/html; charset=utf-8").result(shell.render(boot));

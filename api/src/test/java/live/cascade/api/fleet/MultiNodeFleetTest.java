@@ -115,35 +115,77 @@ class MultiNodeFleetTest {
     }
 
     @Test
-    void aPublisherToANodeOverItsLoadIsSteeredWithASingleUseToken() throws Exception {
+    void publishersAndViewersOfANodeOverItsLoadAreSteeredWithSingleUseTokens() throws Exception {
+        // One node for both: it steers at half load and holds two sessions (one publisher, or a relay and a viewer).
         String[] busy = java.util.stream.Stream.concat(java.util.Arrays.stream(args),
                 java.util.stream.Stream.of("--max-load", "0.5", "--max-sessions", "2")).toArray(String[]::new);
         try (NodeProcess d = NodeProcess.start(busy)) {
             String idD = d.http.get("/api/admin/nodes", admin.token()).json().at("/self").asText();
             await("A sees D", () -> nodeIds(a).contains(idD));
-            // Its first publisher is taken: D is under its limit (one session of two is its limit, 0.5).
-            await("D idle after its start", () -> load(a, idD).at("/utilisation").asDouble() < 0.5);
-            Channel first = channel();
-            Channel second = channel();
-            try (Streaming one = Streaming.start(d, first)) {
-                await("D reports itself half full", () -> load(a, idD).at("/utilisation").asDouble() >= 0.5);
-                HttpResponse<String> steered = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(d.url("/api/whip")))
-                        .header("Content-Type", "application/sdp").header("Authorization", "Bearer " + second.key)
-                        .POST(HttpRequest.BodyPublishers.ofString("v=0\r\n")).build(), HttpResponse.BodyHandlers.ofString());
-                assertThat(steered.statusCode()).as(steered.body()).isEqualTo(307);
-                String location = steered.headers().firstValue("Location").orElseThrow();
-                assertThat(location).matches("http://127\\.0\\.0\\.1:(" + a.port() + "|" + b.port() + ")/api/whip\\?steer=st1\\..+");
-                NodeProcess target = location.contains(":" + a.port() + "/") ? a : b;
-                // The token stands in for the key (a client that dropped Authorization on the redirect), once.
-                try (PacketPublisher pub = PacketPublisher.connect(URI.create(location), "not-the-key", ClientOptions.defaults().withAudio(false))) {
-                    pub.send(pub.video().h264(0, true));
-                    await("live on the target", () -> target.http.get("/api/channels/" + second.slug, null).json().at("/live").asBoolean());
-                    HttpResponse<String> again = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(location))
-                            .header("Content-Type", "application/sdp").POST(HttpRequest.BodyPublishers.ofString("v=0\r\n")).build(),
-                            HttpResponse.BodyHandlers.ofString());
-                    assertThat(again.statusCode()).as("a used token").isEqualTo(401);
-                }
+            aPublisherIsSteered(d, idD);
+            aViewerIsSteered(d, idD);
+        }
+    }
+
+    private void aPublisherIsSteered(NodeProcess d, String idD) throws Exception {
+        // Its first publisher is taken: D is under its limit (one session of two is its limit, 0.5).
+        await("D idle after its start", () -> load(a, idD).at("/utilisation").asDouble() < 0.5);
+        Channel first = channel();
+        Channel second = channel();
+        try (Streaming one = Streaming.start(d, first)) {
+            await("D reports itself half full", () -> load(a, idD).at("/utilisation").asDouble() >= 0.5);
+            HttpResponse<String> steered = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(d.url("/api/whip")))
+                    .header("Content-Type", "application/sdp").header("Authorization", "Bearer " + second.key)
+                    .POST(HttpRequest.BodyPublishers.ofString("v=0\r\n")).build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(steered.statusCode()).as(steered.body()).isEqualTo(307);
+            String location = steered.headers().firstValue("Location").orElseThrow();
+            assertThat(location).matches("http://127\\.0\\.0\\.1:(" + a.port() + "|" + b.port() + ")/api/whip\\?steer=st1\\..+");
+            NodeProcess target = location.contains(":" + a.port() + "/") ? a : b;
+            // The token stands in for the key (a client that dropped Authorization on the redirect), once.
+            try (PacketPublisher pub = PacketPublisher.connect(URI.create(location), "not-the-key", ClientOptions.defaults().withAudio(false))) {
+                pub.send(pub.video().h264(0, true));
+                await("live on the target", () -> target.http.get("/api/channels/" + second.slug, null).json().at("/live").asBoolean());
+                HttpResponse<String> again = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(location))
+                        .header("Content-Type", "application/sdp").POST(HttpRequest.BodyPublishers.ofString("v=0\r\n")).build(),
+                        HttpResponse.BodyHandlers.ofString());
+                assertThat(again.statusCode()).as("a used token").isEqualTo(401);
             }
+        }
+    }
+
+    private void aViewerIsSteered(NodeProcess d, String idD) throws Exception {
+        await("D idle again (the publisher part ended)", () -> load(a, idD).at("/utilisation").asDouble() < 0.5);
+        Channel ch = channel();
+        try (Streaming pub = Streaming.start(a, ch);
+             PacketViewer first = connectViewer(d, ch)) {
+            // Under its limit, D takes the first viewer itself (through its relay from A), which fills it to half or more.
+            first.awaitCount("video", 30);
+            await("D reports itself half full", () -> load(a, idD).at("/utilisation").asDouble() >= 0.5);
+            HttpResponse<String> steered = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(d.url("/api/whep/" + ch.slug)))
+                    .header("Content-Type", "application/sdp").POST(HttpRequest.BodyPublishers.ofString("v=0\r\n")).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertThat(steered.statusCode()).as(steered.body()).isEqualTo(307);
+            String location = steered.headers().firstValue("Location").orElseThrow();
+            assertThat(location).matches("http://127\\.0\\.0\\.1:(" + a.port() + "|" + b.port() + ")/api/whep/" + ch.slug + "\\?steer=sv1\\..+");
+            NodeProcess target = location.contains(":" + a.port() + "/") ? a : b;
+            String targetId = target == a ? idA : idB;
+            // The token is the viewer's admission there, once; the target serves it (directly, or B relaying).
+            try (PacketViewer second = PacketViewer.connect(URI.create(location), ClientOptions.defaults().withAudio(false))) {
+                second.awaitCount("video", 30);
+                await("the steered viewer counted on " + targetId, () -> load(a, targetId).at("/viewers").asInt() == 1);
+                assertThat(load(a, idD).at("/viewers").asInt()).as("D kept only its first viewer").isEqualTo(1);
+                HttpResponse<String> again = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(location))
+                        .header("Content-Type", "application/sdp").POST(HttpRequest.BodyPublishers.ofString("v=0\r\n")).build(),
+                        HttpResponse.BodyHandlers.ofString());
+                assertThat(again.statusCode()).as("a used token: %s", again.body()).isEqualTo(401);
+                assertThat(again.body()).contains("used already");
+            }
+            // A channel live nowhere is not steered: D's own answer says it is offline.
+            Channel offline = channel();
+            HttpResponse<String> idle = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(d.url("/api/whep/" + offline.slug)))
+                    .header("Content-Type", "application/sdp").POST(HttpRequest.BodyPublishers.ofString("v=0\r\n")).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertThat(idle.statusCode()).as(idle.body()).isNotEqualTo(307);
         }
     }
 

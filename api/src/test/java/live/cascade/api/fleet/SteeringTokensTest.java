@@ -33,4 +33,18 @@ class SteeringTokensTest {
         assertThat(otherDeployment.redeem(fresh, "node-b")).as("another secret").isEmpty();
         assertThat(tokens.redeem(fresh, "node-b")).contains("alice");
     }
+
+    @Test
+    void aViewersTokenNeverAdmitsAPublisherNorAPublishersAViewer() {
+        SteeringTokens viewers = new SteeringTokens("a-node-secret-of-the-deployment-0123456789", clock, SteeringTokens.Purpose.PLAY);
+        String play = viewers.issue("node-b", "alice");
+        assertThat(play).startsWith("sv1.");
+        assertThat(tokens.redeem(play, "node-b")).as("a viewer's token at WHIP").isEmpty();
+        // The same payload and MAC under the publishers' prefix: the keys differ, so it is still refused.
+        assertThat(tokens.redeem("st1." + play.substring(4), "node-b")).as("relabelled").isEmpty();
+        String publish = tokens.issue("node-b", "alice");
+        assertThat(viewers.redeem(publish, "node-b")).as("a publisher's token at WHEP").isEmpty();
+        assertThat(viewers.redeem(play, "node-b")).contains("alice");
+        assertThat(viewers.redeem(play, "node-b")).as("single use").isEmpty();
+    }
 }
