@@ -1,7 +1,6 @@
 package live.cascade.api;
 
 import io.javalin.Javalin;
-import io.javalin.json.JavalinJackson;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import live.cascade.api.access.ViewerAccess;
 import live.cascade.api.acme.AcmeModule;
@@ -13,13 +12,11 @@ import live.cascade.api.webhooks.WebhookEvents;
 import live.cascade.api.webhooks.WebhookRecordingEvents;
 import live.cascade.api.webhooks.WebhookResource;
 import live.cascade.api.restream.RestreamResource;
-import live.cascade.api.auth.ScopeGuard;
 import live.cascade.api.auth.AuthResource;
 import live.cascade.api.auth.Authenticator;
 import live.cascade.api.auth.CredentialLimits;
 import live.cascade.api.auth.LoginThrottle;
 import live.cascade.api.auth.SignupThrottle;
-import live.cascade.api.auth.OriginGuard;
 import live.cascade.api.auth.PasswordHasher;
 import live.cascade.api.auth.PasswordHashing;
 import live.cascade.api.auth.PasswordPolicy;
@@ -36,10 +33,6 @@ import live.cascade.api.health.StreamHealthResource;
 import live.cascade.api.http.ClientAddress;
 import live.cascade.api.http.MetricsGuard;
 import live.cascade.api.http.ConnectionsPerAddress;
-import live.cascade.api.http.DeclaredBodyLimit;
-import live.cascade.api.http.Json;
-import live.cascade.api.http.ProblemErrorHandler;
-import live.cascade.api.http.ProblemResponder;
 import live.cascade.api.fleet.FleetResource;
 import live.cascade.api.fleet.OriginForwarding;
 import live.cascade.api.fleet.OriginRedirects;
@@ -71,7 +64,6 @@ import live.cascade.api.users.UserResource;
 import live.cascade.api.web.WebApp;
 import live.cascade.db.Database;
 import live.cascade.db.DatabaseConfig;
-import org.eclipse.jetty.server.handler.GracefulHandler;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -267,58 +259,20 @@ public final class CascadeServer implements AutoCloseable {
         auth.requireTerms(safety.signupTerms());
         config.storage().viewerOrigin().ifPresent(webApp::allowMediaFrom);
 
-        Javalin app = Javalin.create(cfg -> {
-            cfg.startup.showJavalinBanner = false;
-            cfg.startup.showOldJavalinVersionWarning = false;
-            cfg.concurrency.useVirtualThreads = true;
-            cfg.http.maxRequestSize = config.maxBodySize();
-            cfg.jsonMapper(new JavalinJackson(Json.MAPPER, true));
-            cfg.jetty.modifyServer(server -> {
-                // In-flight requests finish on stop (SIGTERM) before the database is closed.
-                server.setStopTimeout(config.shutdownGrace().toMillis());
-                server.setHandler(new GracefulHandler());
-                // Jetty's own errors (431, 414, a URI that is not UTF-8, …) as problem documents, not HTML.
-                server.setErrorHandler(new ProblemErrorHandler(config.httpIdleTimeout()));
-            });
-            // Our own connector either way (Javalin adds a plain one only when none is given), so both kinds get the
-            // idle timeout.
-            cfg.jetty.addConnector((server, httpConfig) -> connector.create(server, httpConfig, connectionLimit));
-            acme.ifPresent(a -> {
-                cfg.jetty.addConnector((server, httpConfig) -> connector.acmeChallenge(server, httpConfig, connectionLimit));
-                a.routes(cfg); // before the other filters: the plain port's redirect and challenges need no session
-            });
-            cfg.requestLogger.http(observability::onRequestDone);
-            ProblemResponder.install(cfg, outage);
-            clientAddress.install(cfg);
-            connectionLimit.install(cfg);
-            DeclaredBodyLimit.install(cfg, config.maxBodySize());
-            OriginGuard.install(cfg);
-            credentialLimits.install(cfg);
-            ScopeGuard.install(cfg, authenticator);
-            health.routes(cfg, metrics,
-                    new MetricsGuard(config.metricsAccess().token(), config.metricsAccess().allow())::check);
-            auth.routes(cfg);
-            mail.routes(cfg);
-            dataRights.routes(cfg);
-            safety.routes(cfg);
-            new ApiTokens(database, authenticator, clock).routes(cfg);
-            new WebhookResource(database, authenticator).routes(cfg);
-            new RestreamResource(database, authenticator, vault, media.taps()).routes(cfg);
-            users.routes(cfg);
-            channels.routes(cfg);
-            fleetResource.routes(cfg);
-            viewerTokens.routes(cfg);
-            profiles.routes(cfg);
-            media.resource().routes(cfg);
-            new IceServersResource(media.iceServers()).routes(cfg);
-            new RelayReportResource(rateLimiter, media.sessionPaths(), metrics).routes(cfg);
-            chat.routes(cfg);
-            hls.routes(cfg);
-            analytics.routes(cfg);
-            qoeResource.routes(cfg);
-            streamHealth.routes(cfg);
-            webApp.routes(cfg);
-        });
+        MetricsGuard metricsGuard = new MetricsGuard(config.metricsAccess().token(), config.metricsAccess().allow());
+        Javalin app = HttpApp.create(config, connector, acme,
+                new HttpApp.Filters(connectionLimit, observability, outage, clientAddress, credentialLimits, authenticator),
+                List.of(cfg -> health.routes(cfg, metrics, metricsGuard::check),
+                        auth::routes, mail::routes, dataRights::routes, safety::routes,
+                        new ApiTokens(database, authenticator, clock)::routes,
+                        new WebhookResource(database, authenticator)::routes,
+                        new RestreamResource(database, authenticator, vault, media.taps())::routes,
+                        users::routes, channels::routes, fleetResource::routes, viewerTokens::routes, profiles::routes,
+                        media.resource()::routes,
+                        new IceServersResource(media.iceServers())::routes,
+                        new RelayReportResource(rateLimiter, media.sessionPaths(), metrics)::routes,
+                        chat::routes, hls::routes, analytics::routes, qoeResource::routes, streamHealth::routes,
+                        webApp::routes));
         try {
             app.start(config.httpHost(), config.httpPort());
         } catch (RuntimeException e) {
