@@ -59,7 +59,8 @@ public record CascadeConfig(
         OperationsConfig operations,
         ClusterConfig cluster,
         RelayConfig relay,
-        boolean viewerBwe) {
+        boolean viewerBwe,
+        boolean spreadViewers) {
 
     public boolean tlsEnabled() {
         return tlsCert.isPresent();

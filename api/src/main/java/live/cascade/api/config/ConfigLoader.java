@@ -206,7 +206,8 @@ public final class ConfigLoader {
                 features.operations(),
                 features.cluster(),
                 new RelayConfig(values.duration(Setting.RELAY_LINGER, Duration.ZERO)),
-                features.viewerBwe());
+                features.viewerBwe(),
+                features.spreadViewers());
     }
 
     private PlaybackConfig playback() {
