@@ -53,6 +53,9 @@ import org.openjdk.jmh.infra.IterationParams;
 @Warmup(iterations = 3, time = 2)
 @Measurement(iterations = 5, time = 2)
 public class SpreadBenchmark {
+    /** Where each fork appends "workers nsPerOp" of thread CPU time. */
+    static final java.nio.file.Path CPU_FILE = java.nio.file.Path.of(System.getProperty("java.io.tmpdir"), "cascade-spread-cpu.txt");
+
     @Param({"1", "2", "3"})
     public int workers;
 
@@ -142,6 +145,12 @@ public class SpreadBenchmark {
     @TearDown(Level.Trial)
     public void tearDown() {
         cpu.report("spread workers=" + workers + " viewers=" + viewers);
+        try { // for SpreadHopCost, which runs the forks and computes the slope from CPU time
+            java.nio.file.Files.writeString(CPU_FILE, workers + " " + cpu.nanosPerOp() + "\n",
+                    java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.APPEND);
+        } catch (java.io.IOException e) {
+            System.out.println("could not record the CPU figure: " + e);
+        }
         long dropped = 0;
         for (WorkerPipe p : pipes) dropped += p.droppedToRelay() + p.unbound();
         if (dropped > 0) System.out.println("pipe drops: " + dropped);

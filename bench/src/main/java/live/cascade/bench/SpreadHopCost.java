@@ -24,6 +24,11 @@ public final class SpreadHopCost {
     private SpreadHopCost() {}
 
     public static void main(String[] args) throws RunnerException, org.openjdk.jmh.runner.options.CommandLineOptionException {
+        try {
+            java.nio.file.Files.deleteIfExists(SpreadBenchmark.CPU_FILE);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
         String before = LoadAverage.now().toString();
         Options options = new OptionsBuilder().parent(new CommandLineOptions(args))
                 .include(SpreadBenchmark.class.getName() + ".forwardOnePacket")
@@ -42,12 +47,27 @@ public final class SpreadHopCost {
         String after = LoadAverage.now().toString();
         System.out.printf("%n[spread] %d viewers of one channel over N workers (load average before: %s, after: %s)%n",
                 viewers, before, after);
-        double[] one = byWorkers.get(1);
-        for (Map.Entry<Integer, double[]> e : byWorkers.entrySet()) {
-            double[] v = e.getValue();
-            String slope = one == null || e.getKey() == 1 ? ""
-                    : String.format("  → %.0f ns per packet per extra worker", (v[0] - one[0]) / (e.getKey() - 1));
-            System.out.printf("[spread] workers=%d: %.0f ± %.0f ns/packet, %.2f B/packet%s%n", e.getKey(), v[0], v[1], v[2], slope);
+        Map<Integer, Double> cpu = new TreeMap<>();
+        try {
+            for (String line : java.nio.file.Files.readAllLines(SpreadBenchmark.CPU_FILE)) {
+                String[] f = line.trim().split(" ");
+                cpu.put(Integer.parseInt(f[0]), Double.parseDouble(f[1]));
+            }
+        } catch (java.io.IOException | RuntimeException e) {
+            System.out.println("[spread] no CPU-time figures: " + e);
         }
+        double[] one = byWorkers.get(1);
+        Double cpuOne = cpu.get(1);
+        for (Map.Entry<Integer, double[]> e : byWorkers.entrySet()) {
+            int w = e.getKey();
+            double[] v = e.getValue();
+            Double c = cpu.get(w);
+            String slope = w == 1 || one == null ? "" : String.format(
+                    "  → per extra worker: %.0f ns wall, %s ns thread CPU", (v[0] - one[0]) / (w - 1),
+                    c == null || cpuOne == null ? "?" : String.format("%.0f", (c - cpuOne) / (w - 1)));
+            System.out.printf("[spread] workers=%d: %.0f ± %.0f ns/packet wall, %s ns thread CPU, %.2f B/packet%s%n", w,
+                    v[0], v[1], c == null ? "?" : String.format("%.0f", c), v[2], slope);
+        }
+        System.out.println("[spread] on a loaded machine read the thread CPU figures: wall time includes time descheduled");
     }
 }
