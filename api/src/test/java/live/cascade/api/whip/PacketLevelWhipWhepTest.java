@@ -239,13 +239,14 @@ class PacketLevelWhipWhepTest {
     }
 
     /**
-     * A node with two media workers and viewers spread over them (the default): the first two viewers of a channel
+     * A node with two media workers and viewers spread over them: the first two viewers of a channel
      * land on different workers (their answers' candidates name different ports), one of them not the publisher's,
      * and both get every packet, including one the publisher held back and resent after the node's NACK.
      */
     @Test
     void viewersOnBothWorkersEachGetEveryPacketOfOnePublisherAndItsRepairs() {
-        TestNode two = new TestNode("--hls-ladder", "off", "--recordings", "false", "--media-workers", "2");
+        TestNode two = new TestNode("--hls-ladder", "off", "--recordings", "false", "--media-workers", "2",
+                "--spread-viewers", "on");
         try {
             two.signup("spread_admin");
             TestNode.Account spreadOwner = two.signup("spread_owner");

@@ -19,13 +19,19 @@ import live.cascade.sfu.transport.MediaTransport;
  * <p>Each direction wakes its consumer with one task per batch, not per packet: a flag says a drain is scheduled; the
  * producer schedules one only when it flips the flag, and the drain clears the flag before it reads the ring (both
  * volatile, so a packet published as the drain goes idle is either seen by it or schedules the next). The drain runs
- * as one write batch on its worker, so the packets it sends to viewers leave in one flush.
+ * in write batches of {@link #FLUSH_EVERY} packets on its worker, so what it sends to viewers leaves in one flush per
+ * batch, as after one socket read batch.
  */
 public final class WorkerPipe {
     static final int TAG_RTP = 0;
     static final int TAG_RTCP = 1;
     /** Packets handled per drain before the worker gets to run other work (the rest is drained next). */
     static final int DRAIN_BATCH = 128;
+    /**
+     * Packets per write batch (one flush each), about one socket read batch: a relay worker that drained a backlog
+     * in one batch queued its whole fan-out before flushing and went past the socket's high-water mark.
+     */
+    static final int FLUSH_EVERY = 16;
 
     private final Direction toRelay;
     private final Direction toOrigin;
@@ -112,7 +118,8 @@ public final class WorkerPipe {
         private final Consumer<Runnable> batch;
         private final PacketRing.Handler handler;
         private final AtomicBoolean scheduled = new AtomicBoolean();
-        private final Runnable drainTask = this::drain;
+        private final Runnable chunkTask = this::drainChunk;
+        private int lastDrained;
 
         Direction(PacketRing ring, Executor executor, Consumer<Runnable> batch, PacketRing.Handler handler) {
             this.ring = ring;
@@ -138,20 +145,20 @@ public final class WorkerPipe {
 
         /** Consumer thread: the scheduled task. */
         @Override
-        public void run() { batch.accept(drainTask); }
-
-        private void drain() {
+        public void run() {
             scheduled.set(false);
             int n = 0;
-            int got;
-            while ((got = ring.drain(handler, DRAIN_BATCH)) > 0) {
-                n += got;
-                if (n >= DRAIN_BATCH * 4) {
+            do {
+                batch.accept(chunkTask); // up to FLUSH_EVERY packets, then their sends are flushed
+                n += lastDrained;
+                if (n >= DRAIN_BATCH * 4 && lastDrained > 0) {
                     // A long backlog: let the worker's own sockets and timers in between, and come back.
                     if (!ring.isEmpty() && scheduled.compareAndSet(false, true)) schedule();
                     return;
                 }
-            }
+            } while (lastDrained > 0);
         }
+
+        private void drainChunk() { lastDrained = ring.drain(handler, FLUSH_EVERY); }
     }
 }
