@@ -29,6 +29,9 @@ final class CpuTime {
         measuredOps += ops - startOps;
     }
 
+    /** Thread CPU nanoseconds per measured operation, NaN before any. */
+    double nanosPerOp() { return measuredOps == 0 ? Double.NaN : (double) cpuNanos / measuredOps; }
+
     void report(String what) {
         if (measuredOps > 0) {
             System.out.printf("%n[cpu] %s: %.1f ns/op of thread CPU time over %d measured ops%n", what,

@@ -60,7 +60,8 @@ public record CascadeConfig(
         ClusterConfig cluster,
         RelayConfig relay,
         boolean viewerBwe,
-        AcmeConfig acme) {
+        AcmeConfig acme,
+        boolean spreadViewers) {
 
     /** Whether the HTTP port speaks HTTPS: with the operator's PEM files, or with the certificate ACME obtains. */
     public boolean tlsEnabled() {

@@ -207,7 +207,8 @@ public final class ConfigLoader {
                 features.cluster(),
                 new RelayConfig(values.duration(Setting.RELAY_LINGER, Duration.ZERO)),
                 features.viewerBwe(),
-                new AcmeSettings(values).acme());
+                new AcmeSettings(values).acme(),
+                features.spreadViewers());
     }
 
     private PlaybackConfig playback() {

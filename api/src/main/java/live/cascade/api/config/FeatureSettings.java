@@ -56,6 +56,16 @@ final class FeatureSettings {
         };
     }
 
+    /** One channel's viewers spread over every media worker: on/off (true/false also read). */
+    boolean spreadViewers() {
+        String v = values.get(Setting.SPREAD_VIEWERS).trim().toLowerCase(Locale.ROOT);
+        return switch (v) {
+            case "on", "true" -> true;
+            case "off", "false" -> false;
+            default -> throw values.invalid(Setting.SPREAD_VIEWERS, "on or off");
+        };
+    }
+
     ReachConfig reach(int workers) {
         String tcp = values.get(Setting.ICE_TCP_PORT).trim();
         int tcpPort = "off".equalsIgnoreCase(tcp) ? ReachConfig.ICE_TCP_OFF

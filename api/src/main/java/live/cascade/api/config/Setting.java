@@ -120,7 +120,8 @@ public enum Setting {
     WHIP_ADMISSION_TIMEOUT("whip-admission-timeout", "2s", "How long a publish waits for the admission hook's answer (100ms-30s); past it the hook counts as failed."),
     WHIP_ADMISSION_FAILURE("whip-admission-failure", "closed", "What a failed admission hook (timeout, unreachable, 5xx, any other status) means: closed refuses the publish with 503, open admits it."),
     STORAGE_UPLOAD_BACKLOG("storage-upload-backlog", "1000", "Uploads that may wait in the on-disk queue (data-dir/uploads) while the store is unreachable or slow (1-1000000); recordings past it stay on local disk, served by the node, and are queued once there is room."),
-    VIEWER_BWE("viewer-bwe", "on", "Per-viewer send-side bandwidth estimation (GoogCC-style, from the viewer's transport-cc feedback; its REMB when it has none), padding probes and a pacer at 2.5x the estimate in front of each viewer's sends; with simulcast it also picks each viewer's layer: on or off. Off forwards every packet at once, as before (the layer then follows the viewer's REMB).");
+    VIEWER_BWE("viewer-bwe", "on", "Per-viewer send-side bandwidth estimation (GoogCC-style, from the viewer's transport-cc feedback; its REMB when it has none), padding probes and a pacer at 2.5x the estimate in front of each viewer's sends; with simulcast it also picks each viewer's layer: on or off. Off forwards every packet at once, as before (the layer then follows the viewer's REMB)."),
+    SPREAD_VIEWERS("spread-viewers", "off", "One channel's WebRTC viewers spread over every media worker: on or off. On places each new viewer on the worker with the fewest viewers and feeds each other worker the channel's packets once (a relay router per worker), so one channel can use every core; off keeps a channel's viewers on its publisher's worker. Simulcast channels keep their viewers on one worker either way.");
 
     private final String key;
     private final String defaultValue;

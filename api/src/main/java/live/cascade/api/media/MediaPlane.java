@@ -129,7 +129,7 @@ public final class MediaPlane implements AutoCloseable {
         MediaTaps taps = new MediaTaps(hlsSettings(config), lowLatency(config), new RecordingCatalog(db, new RecordingFiles(config.dataDir()), writes, recordingEvents), clock);
         BroadcastService broadcasts = new BroadcastService(engine,
                 new BroadcastSettings(config.publisherGrace(), admissionLimits(config), BroadcastSettings.DEFAULTS.tickInterval(),
-                        BroadcastSettings.DEFAULTS.router().withViewerBwe(config.viewerBwe())), events,
+                        BroadcastSettings.DEFAULTS.router().withViewerBwe(config.viewerBwe()), config.spreadViewers()), events,
                 new HlsTapFactory(taps));
         IceServerDirectory iceServers = new IceServerDirectory(config.iceServers(), config.reach().turnUrls(),
                 config.reach().turnSecret().map(s -> new TurnCredentials(s, config.reach().turnCredentialTtl(), clock)));

@@ -238,6 +238,55 @@ class PacketLevelWhipWhepTest {
         return ReceivedRtp.parse(rtp, 0).payload();
     }
 
+    /**
+     * A node with two media workers and viewers spread over them: the first two viewers of a channel
+     * land on different workers (their answers' candidates name different ports), one of them not the publisher's,
+     * and both get every packet, including one the publisher held back and resent after the node's NACK.
+     */
+    @Test
+    void viewersOnBothWorkersEachGetEveryPacketOfOnePublisherAndItsRepairs() {
+        TestNode two = new TestNode("--hls-ladder", "off", "--recordings", "false", "--media-workers", "2",
+                "--spread-viewers", "on");
+        try {
+            two.signup("spread_admin");
+            TestNode.Account spreadOwner = two.signup("spread_owner");
+            TestNode.Response r = two.post("/api/channels", spreadOwner.token(), map("slug", "spread", "title", "spread", "category", "Test"));
+            assertThat(r.status()).as(r.body()).isEqualTo(201);
+            try (PacketPublisher pub = PacketPublisher.connect(URI.create(two.url("/api/whip")), r.json().at("/streamKey").asText(),
+                    ClientOptions.defaults().withAudio(false))) {
+                OutgoingStream video = pub.video();
+                List<byte[]> keyframe = video.h264(0, true);
+                pub.send(keyframe);
+                try (PacketViewer first = PacketViewer.connect(URI.create(two.url("/api/whep/spread")), ClientOptions.defaults());
+                     PacketViewer second = PacketViewer.connect(URI.create(two.url("/api/whep/spread")), ClientOptions.defaults())) {
+                    assertThat(first.answer().candidates().getFirst().getPort())
+                            .as("placed on different workers").isNotEqualTo(second.answer().candidates().getFirst().getPort());
+                    first.awaitCount("video", keyframe.size());
+                    second.awaitCount("video", keyframe.size());
+                    List<byte[]> frames = new ArrayList<>();
+                    for (int i = 1; i <= 40; i++) frames.addAll(video.h264(i * 3000L, false));
+                    byte[] held = frames.get(7);
+                    int[] order = new int[frames.size() - 1];
+                    for (int i = 0, k = 0; i < frames.size(); i++) if (i != 7) order[k++] = i;
+                    pub.send(frames, order);
+                    awaitTrue(() -> pub.nacked(video).contains(seq(held)), "the node NACKs the held-back packet");
+                    for (PacketViewer v : List.of(first, second)) {
+                        v.await("video", p -> Arrays.equals(p.payload(), payload(held)), WAIT);
+                        List<ReceivedRtp> got = v.awaitCount("video", keyframe.size() + frames.size());
+                        for (byte[] f : frames) {
+                            assertThat(got.stream().filter(p -> Arrays.equals(p.payload(), payload(f))).count())
+                                    .as("every packet").isPositive();
+                        }
+                        awaitTrue(() -> v.missing("video").isEmpty(), "nothing missing: " + v.missing("video"));
+                        assertThat(v.failures()).isEmpty();
+                    }
+                }
+            }
+        } finally {
+            two.close();
+        }
+    }
+
     private static int seq(byte[] rtp) {
         return ReceivedRtp.parse(rtp, 0).seq();
     }

@@ -10,7 +10,8 @@ import java.util.List;
  * and the kernel's UDP buffer errors, machine-wide ({@code /proc/net/snmp}), which count datagrams a full socket
  * buffer dropped (the node's and the tool's alike: both are on this machine).
  */
-record ProcessSample(long nanos, double cpuSeconds, long rssBytes, long udpRcvbufErrors, long udpSndbufErrors) {
+record ProcessSample(long nanos, double cpuSeconds, long rssBytes, long udpRcvbufErrors, long udpSndbufErrors,
+                     double[] workerCpuSeconds) {
     /** Linux's USER_HZ: {@code /proc/<pid>/stat} counts CPU time in these ticks. */
     private static final double TICKS_PER_SECOND = 100.0;
 
@@ -30,7 +31,49 @@ record ProcessSample(long nanos, double cpuSeconds, long rssBytes, long udpRcvbu
             // the process is gone or /proc unreadable: zeros say so in the figures
         }
         long[] udp = udpErrors();
-        return new ProcessSample(now, cpu, rss, udp[0], udp[1]);
+        return new ProcessSample(now, cpu, rss, udp[0], udp[1], workerCpu(pid));
+    }
+
+    /**
+     * CPU seconds of each {@code media-worker-N} thread, by N (empty for a process without them): whether one
+     * channel's viewers spread over the workers shows here.
+     */
+    private static double[] workerCpu(long pid) {
+        java.util.TreeMap<Integer, Double> byIndex = new java.util.TreeMap<>();
+        try (java.util.stream.Stream<Path> tasks = Files.list(Path.of("/proc/" + pid + "/task"))) {
+            for (Path task : (Iterable<Path>) tasks::iterator) {
+                try {
+                    String stat = Files.readString(task.resolve("stat"));
+                    String comm = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
+                    if (!comm.startsWith("media-worker-")) continue;
+                    String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+                    // Netty names them media-worker-N-P-T; the kernel keeps 15 characters of it.
+                    String rest = comm.substring("media-worker-".length());
+                    int dash = rest.indexOf('-');
+                    byIndex.merge(Integer.parseInt(dash < 0 ? rest : rest.substring(0, dash)),
+                            (Long.parseLong(f[11]) + Long.parseLong(f[12])) / TICKS_PER_SECOND, Double::sum);
+                } catch (IOException | RuntimeException e) {
+                    // the thread ended, or a name that is not ours
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            // the process is gone, or not Linux
+        }
+        double[] out = new double[byIndex.isEmpty() ? 0 : byIndex.lastKey() + 1];
+        byIndex.forEach((i, s) -> out[i] = s);
+        return out;
+    }
+
+    /** Each media worker's cores between {@code earlier} and this sample, e.g. {@code "0.21/0.19"}; "-" when unknown. */
+    String workerCoresSince(ProcessSample earlier) {
+        if (workerCpuSeconds.length == 0 || earlier.workerCpuSeconds.length != workerCpuSeconds.length) return "-";
+        double seconds = (nanos - earlier.nanos) / 1e9;
+        StringBuilder sb = new StringBuilder();
+        for (int i = 0; i < workerCpuSeconds.length; i++) {
+            if (i > 0) sb.append('/');
+            sb.append(String.format(java.util.Locale.ROOT, "%.2f", (workerCpuSeconds[i] - earlier.workerCpuSeconds[i]) / seconds));
+        }
+        return sb.toString();
     }
 
     /** Cores used between {@code earlier} and this sample. */

@@ -11,7 +11,7 @@ record StepFigures(int viewers, int connected, int failed, double joinP50Ms, dou
                    double expectedPerSecond, double lossPercent, double duplicatePercent, double receivedMbps,
                    double nodeCores, double nodeRssMiB, double gcPauseMs, double gcPauseMaxMs, long udpRcvbufErrors,
                    long udpSndbufErrors, double nodeDrops, double toolCores, long authFailures, long nacksSent,
-                   double heapMiB, double directMiB) {
+                   double heapMiB, double directMiB, String workerCores) {
 
     static StepFigures of(int viewers, List<Double> joinMillis, FleetTotals a, FleetTotals b, ProcessSample nodeA,
                           ProcessSample nodeB, ProcessSample toolA, ProcessSample toolB, NodeMetrics ma, NodeMetrics mb) {
@@ -28,7 +28,8 @@ record StepFigures(int viewers, int connected, int failed, double joinP50Ms, dou
                 (mb.gcPauseSeconds() - ma.gcPauseSeconds()) * 1000, mb.gcPauseMaxSeconds() * 1000,
                 nodeB.udpRcvbufErrors() - nodeA.udpRcvbufErrors(), nodeB.udpSndbufErrors() - nodeA.udpSndbufErrors(),
                 mb.drops() - ma.drops(), toolB.coresSince(toolA), b.authFailures() - a.authFailures(),
-                b.nacksSent() - a.nacksSent(), mb.heapUsedBytes() / 1048576.0, mb.directBufferBytes() / 1048576.0);
+                b.nacksSent() - a.nacksSent(), mb.heapUsedBytes() / 1048576.0, mb.directBufferBytes() / 1048576.0,
+                nodeB.workerCoresSince(nodeA));
     }
 
     /** Node CPU per viewer per second of viewing, in milliseconds. */
@@ -41,11 +42,11 @@ record StepFigures(int viewers, int connected, int failed, double joinP50Ms, dou
         return String.format(Locale.ROOT,
                 "[load] N=%d connected=%d failed=%d join p50=%.0f ms p95=%.0f ms | delivered %.0f/%.0f pkt/s (%.2f %%) "
                         + "loss=%.3f %% dup=%.3f %% rx=%.1f Mbit/s | node %.3f cores = %.2f ms/viewer-s = %.2f us/pkt, "
-                        + "rss %.0f MiB, heap %.0f MiB, direct %.0f MiB, gc %.0f ms (max %.0f ms), drops %.0f, udp rcvbuf/sndbuf errors %d/%d | tool %.3f cores, "
+                        + "media workers %s cores, rss %.0f MiB, heap %.0f MiB, direct %.0f MiB, gc %.0f ms (max %.0f ms), drops %.0f, udp rcvbuf/sndbuf errors %d/%d | tool %.3f cores, "
                         + "auth failures %d, nacks %d",
                 viewers, connected, failed, joinP50Ms, joinP95Ms, deliveredPerSecond, expectedPerSecond,
                 expectedPerSecond == 0 ? 0 : 100 * deliveredPerSecond / expectedPerSecond, lossPercent, duplicatePercent,
-                receivedMbps, nodeCores, nodeMsPerViewerSecond(), nodeMicrosPerPacket(), nodeRssMiB, heapMiB, directMiB, gcPauseMs,
+                receivedMbps, nodeCores, nodeMsPerViewerSecond(), nodeMicrosPerPacket(), workerCores, nodeRssMiB, heapMiB, directMiB, gcPauseMs,
                 gcPauseMaxMs, nodeDrops, udpRcvbufErrors, udpSndbufErrors, toolCores, authFailures, nacksSent);
     }
 

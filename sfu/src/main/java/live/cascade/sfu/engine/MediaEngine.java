@@ -43,6 +43,8 @@ public final class MediaEngine implements AutoCloseable {
     private final ConcurrentHashMap<String, Integer> placements = new ConcurrentHashMap<>();
     /** Channels placed per worker, for the next placement. */
     private final AtomicIntegerArray placedPerWorker;
+    /** Viewers placed per worker ({@link #placeViewer}), for spreading one channel's viewers. */
+    private final AtomicIntegerArray viewersPerWorker;
 
     private MediaEngine(MediaEngineConfig config, DtlsCertificate certificate, List<MediaWorker> workers,
                         List<InetAddress> advertised, CompletableFuture<Integer> dtlsWarmUp) {
@@ -53,6 +55,7 @@ public final class MediaEngine implements AutoCloseable {
         this.lanes = workers.stream().map(MediaLane::new).toList();
         this.advertised = advertised;
         this.placedPerWorker = new AtomicIntegerArray(workers.size());
+        this.viewersPerWorker = new AtomicIntegerArray(workers.size());
     }
 
     /**
@@ -132,6 +135,40 @@ public final class MediaEngine implements AutoCloseable {
         Integer worker = placements.remove(channelKey);
         if (worker != null) placedPerWorker.decrementAndGet(worker);
     }
+
+    /**
+     * The lane a new viewer whose channel spreads over workers joins on: the one carrying the fewest placed viewers
+     * (the lowest index on a tie). Counted until {@link #releaseViewer}. Two joins racing may both pick the same
+     * lane; the count stays exact and the next join evens it out.
+     */
+    public MediaLane placeViewer() {
+        int best = 0;
+        for (int i = 1; i < workers.size(); i++) if (viewersPerWorker.get(i) < viewersPerWorker.get(best)) best = i;
+        viewersPerWorker.incrementAndGet(best);
+        return lanes.get(best);
+    }
+
+    /**
+     * Counts a viewer that joins on {@code lane} without a choice (its channel does not spread), so placement sees
+     * every viewer a worker carries. Released like a placed one.
+     */
+    public MediaLane countViewer(MediaLane lane) {
+        viewersPerWorker.incrementAndGet(lane.index());
+        return lane;
+    }
+
+    /** A viewer {@link #placeViewer placed} or {@link #countViewer counted} on {@code lane} has gone. Once each. */
+    public void releaseViewer(MediaLane lane) { viewersPerWorker.decrementAndGet(lane.index()); }
+
+    /** Viewers placed on each worker now, by worker index. */
+    public int[] placedViewers() {
+        int[] out = new int[workers.size()];
+        for (int i = 0; i < out.length; i++) out[i] = viewersPerWorker.get(i);
+        return out;
+    }
+
+    /** Every lane, in worker order. */
+    public List<MediaLane> lanes() { return lanes; }
 
     /** Channels placed on each worker now, by worker index. */
     public int[] placedChannels() {

@@ -40,6 +40,9 @@ public final class MediaLane {
     /** Runs {@code task} on the lane's thread, later; never blocks. */
     public void execute(Runnable task) { worker.execute(task); }
 
+    /** On the lane's thread: runs {@code task} as one write batch (its sends leave in one flush at the end). */
+    public void runBatch(Runnable task) { worker.runBatch(task); }
+
     /**
      * Runs {@code task} on the lane's thread and waits for it (directly when already on it).
      *

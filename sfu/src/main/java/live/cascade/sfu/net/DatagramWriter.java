@@ -66,6 +66,8 @@ final class DatagramWriter {
 
     void beginRead() { inReadBatch = true; }
 
+    boolean inBatch() { return inReadBatch; }
+
     void endRead() {
         inReadBatch = false;
         flushNow();

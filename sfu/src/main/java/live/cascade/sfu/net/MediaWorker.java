@@ -197,6 +197,23 @@ public final class MediaWorker implements AutoCloseable {
 
     public void execute(Runnable task) { loop.execute(task); }
 
+    /**
+     * Worker thread: runs {@code task} as one write batch, like a socket read batch: what it sends is flushed once at
+     * its end instead of by a flush task scheduled after the first write.
+     */
+    public void runBatch(Runnable task) {
+        if (out.inBatch()) {
+            task.run();
+            return;
+        }
+        out.beginRead();
+        try {
+            task.run();
+        } finally {
+            out.endRead();
+        }
+    }
+
     <T> Future<T> submit(Callable<T> task) { return loop.submit(task); }
 
     /** Runs {@code task} on the worker after {@code delay}; callers outside sfu need not know the worker is Netty's. */

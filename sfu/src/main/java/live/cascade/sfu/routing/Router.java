@@ -232,9 +232,23 @@ public final class Router {
      *                                  its SSRC is 0
      */
     public ViewerHandle addViewer(MediaTransport viewer, List<TrackParameters> viewerTracks) {
+        return addViewer(viewer, viewerTracks, config.viewerBwe());
+    }
+
+    /**
+     * As {@link #addViewer} for a pipe to a relay router on another worker ({@code live.cascade.sfu.spread}): no
+     * estimation or pacing (the pipe is memory, not a network path), everything else as for a viewer.
+     */
+    public ViewerHandle addPipe(MediaTransport pipe, List<TrackParameters> pipeTracks) {
+        ViewerConsumer v = (ViewerConsumer) addViewer(pipe, pipeTracks, false);
+        v.pipe = true;
+        return v;
+    }
+
+    private ViewerHandle addViewer(MediaTransport viewer, List<TrackParameters> viewerTracks, boolean bwe) {
         requireOpen();
         Objects.requireNonNull(viewer, "viewer");
-        ViewerConsumer v = new ViewerConsumer(viewerHost, viewer, random.nextInt(1 << 16), config.viewerBwe(),
+        ViewerConsumer v = new ViewerConsumer(viewerHost, viewer, random.nextInt(1 << 16), bwe,
                 config.maxPacketSize(), BweTotals.process());
         List<TrackConsumer> consumers = new ArrayList<>();
         long now = clock.nanoTime();
@@ -277,7 +291,15 @@ public final class Router {
         return null;
     }
 
-    public int viewerCount() { return fanOut.viewers().length; }
+    /** Viewers attached now (pipes to relay routers not included). */
+    public int viewerCount() {
+        int n = 0;
+        for (ViewerConsumer v : fanOut.viewers()) if (!v.pipe) n++;
+        return n;
+    }
+
+    /** Pipes to relay routers on other workers attached now. */
+    public int pipeCount() { return fanOut.viewers().length - viewerCount(); }
 
     /** Adds an in-process sink; it sees every routed publisher packet unmodified. */
     public void addSink(PacketSink sink) {
@@ -387,7 +409,7 @@ public final class Router {
         List<TrackStats> ts = new ArrayList<>(tracks.length);
         for (PublisherTrack t : tracks) ts.add(Snapshots.track(t));
         List<ViewerStats> vs = new ArrayList<>();
-        for (ViewerConsumer v : fanOut.viewers()) vs.add(v.stats());
+        for (ViewerConsumer v : fanOut.viewers()) if (!v.pipe) vs.add(v.stats());
         return new RouterStats(channelId, link.attached(), ts, vs, fanOut.sinkCount(), drops.snapshot());
     }
 

@@ -36,6 +36,8 @@ final class ViewerConsumer implements ViewerHandle, MediaReceiver {
     final TransportWideSequence transportSequence;
     TrackConsumer[] tracks = NO_TRACKS;
     private boolean closed;
+    /** A pipe to a relay router on another worker, not a viewer: left out of the viewer count and stats. */
+    boolean pipe;
     long nextSenderReportNanos;
     boolean senderReportScheduled;
 

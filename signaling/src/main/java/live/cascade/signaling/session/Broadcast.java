@@ -1,5 +1,7 @@
 package live.cascade.signaling.session;
 
+import live.cascade.sfu.spread.ChannelSpread;
+
 import live.cascade.sfu.engine.HostedRouter;
 import live.cascade.sfu.engine.MediaLane;
 import live.cascade.sfu.params.TrackParameters;
@@ -21,18 +23,22 @@ final class Broadcast {
     /** The router and its tick, closed when the broadcast ends. */
     final HostedRouter hosted;
     final Router router;
+    /** Relay routers on the other lanes for viewers placed there; null when this broadcast's viewers do not spread. */
+    final ChannelSpread spread;
     final Set<MediaSession> viewers = new LinkedHashSet<>();
     volatile List<TrackParameters> tracks;
     volatile BroadcastState.Phase phase = BroadcastState.Phase.STARTING;
     volatile int viewerCount;
     MediaSession publisher;
     boolean wentLive;
-    boolean ended;
+    /** Volatile: viewers on other lanes check it before joining their relay. */
+    volatile boolean ended;
     ScheduledFuture<?> grace;
     /** The HLS/recording tap fed by the router, or null. */
     BroadcastTap tap;
 
-    Broadcast(ChannelRef channel, MediaLane lane, HostedRouter hosted, List<TrackParameters> tracks) {
+    Broadcast(ChannelRef channel, MediaLane lane, HostedRouter hosted, List<TrackParameters> tracks, ChannelSpread spread) {
+        this.spread = spread;
         this.channel = channel;
         this.lane = lane;
         this.hosted = hosted;

@@ -4,7 +4,9 @@ import live.cascade.sfu.engine.HostedRouter;
 import live.cascade.sfu.engine.MediaEngine;
 import live.cascade.sfu.engine.MediaLane;
 import live.cascade.sfu.params.TrackParameters;
+import live.cascade.sfu.routing.Router;
 import live.cascade.sfu.routing.RouterListener;
+import live.cascade.sfu.spread.ChannelSpread;
 import live.cascade.sfu.transport.CloseReason;
 import live.cascade.sfu.transport.MediaReceiver;
 import org.slf4j.Logger;
@@ -57,6 +59,19 @@ final class BroadcastLifecycle {
 
     List<Broadcast> all() { return new ArrayList<>(broadcasts.values()); }
 
+    /**
+     * Request thread: the lane a new WHEP session of {@code b} opens its transport on, counted there until
+     * {@link #viewerGone}. A viewer of a spread broadcast goes to the lane with the fewest viewers; relays to other
+     * nodes and viewers of broadcasts that do not spread go to the broadcast's lane.
+     */
+    MediaLane viewerLane(Broadcast b, SessionKind kind) {
+        if (b.spread == null || kind != SessionKind.VIEWER) return engine.countViewer(b.lane);
+        return engine.placeViewer();
+    }
+
+    /** Request thread: a viewer's transport could not be opened on the lane {@link #viewerLane} gave it. */
+    void viewerLaneUnused(MediaLane lane) { engine.releaseViewer(lane); }
+
     // ---- publisher (lane thread) ----
 
     /** Makes {@code session} the broadcast's publisher, continuing the broadcast when codecs allow. */
@@ -103,7 +118,11 @@ final class BroadcastLifecycle {
     private Broadcast start(MediaSession session, MediaLane lane) {
         HostedRouter hosted = lane.hostRouter(session.channel.slug(), session.tracks, routerListener(session.channel),
                 settings.router(), settings.tickInterval());
-        Broadcast created = new Broadcast(session.channel, lane, hosted, session.tracks);
+        ChannelSpread spread = settings.spreadViewers() && engine.workers().size() > 1 && ChannelSpread.canSpread(session.tracks)
+                ? new ChannelSpread(session.channel.slug(), lane, hosted.router(), session.tracks, settings.router(),
+                        settings.tickInterval(), engine.workers().size())
+                : null;
+        Broadcast created = new Broadcast(session.channel, lane, hosted, session.tracks, spread);
         broadcasts.put(session.channel.id(), created);
         openTap(created);
         return created;
@@ -159,17 +178,37 @@ final class BroadcastLifecycle {
 
     // ---- viewers (lane thread) ----
 
-    /** The viewer's DTLS is done: start forwarding to it, unless its broadcast or session ended meanwhile. */
+    /**
+     * The viewer's lane: its DTLS is done, so start forwarding to it, unless its broadcast or session ended meanwhile.
+     * A viewer on the broadcast's lane joins its router; one placed on another lane joins that lane's relay router,
+     * and the broadcast's own bookkeeping (viewer set, count, listener) follows on the broadcast's lane.
+     */
     void viewerSecure(MediaSession session) {
         Broadcast b = session.broadcast;
         if (b == null || b.ended || !sessions.contains(session.id)) {
             session.transport.close();
             return;
         }
-        session.viewer = b.router.addViewer(session.transport, session.tracks);
+        boolean home = session.lane == null || session.lane == b.lane;
+        Router router = home ? b.router : b.spread.routerOn(session.lane);
+        if (router == null) { // the broadcast ended as this viewer got ready
+            session.transport.close();
+            return;
+        }
+        session.viewer = router.addViewer(session.transport, session.tracks);
         if (session.maxHeight > 0) session.viewer.maxHeight(session.maxHeight);
         if (session.pinnedLayer != null) session.viewer.pinLayer(session.pinnedLayer);
         session.transport.setReceiver(session.viewer.rtcpInput());
+        if (home) viewerJoined(b, session);
+        else onBroadcastLane(b, () -> viewerJoined(b, session));
+    }
+
+    /** The broadcast's lane: a secured viewer counts from now on. */
+    private void viewerJoined(Broadcast b, MediaSession session) {
+        if (b.ended) { // ended while the hop was queued: end() did not see this viewer
+            session.closeTransport();
+            return;
+        }
         b.viewers.add(session);
         // A relay carries another node's viewers, which that node counts and records.
         if (session.kind == SessionKind.RELAY) return;
@@ -178,10 +217,31 @@ final class BroadcastLifecycle {
         listener.onViewerCount(session.channel, b.viewerCount);
     }
 
+    /** The viewer's lane: its transport closed. */
     void viewerGone(MediaSession s) {
         if (s.viewer != null) s.viewer.close();
+        if (s.lane != null && !s.laneReleased) {
+            s.laneReleased = true;
+            engine.releaseViewer(s.lane);
+        }
         Broadcast b = s.broadcast;
-        if (b != null && b.viewers.remove(s) && s.kind != SessionKind.RELAY) {
+        if (b == null) return;
+        // After viewerJoined's hop from this lane, if there was one: the broadcast lane runs them in order.
+        if (s.lane == null || s.lane == b.lane) viewerLeft(b, s);
+        else onBroadcastLane(b, () -> viewerLeft(b, s));
+    }
+
+    private static void onBroadcastLane(Broadcast b, Runnable task) {
+        try {
+            b.lane.execute(task);
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            // The engine is closing: every broadcast ends with it.
+        }
+    }
+
+    /** The broadcast's lane. */
+    private void viewerLeft(Broadcast b, MediaSession s) {
+        if (b.viewers.remove(s) && s.kind != SessionKind.RELAY) {
             b.viewerCount = viewerCount(b);
             listener.onViewerLeft(s.channel, s.id);
             listener.onViewerCount(s.channel, b.viewerCount);
@@ -226,10 +286,13 @@ final class BroadcastLifecycle {
             sessions.remove(publisher.id);
             publisher.transport.close();
         }
+        // The relays first: their viewers' consumers close with them, each on its own lane.
+        if (b.spread != null) b.spread.close();
         for (MediaSession viewer : List.copyOf(b.viewers)) {
             sessions.remove(viewer.id);
-            viewer.transport.close();
-            if (viewer.viewer != null) viewer.viewer.close();
+            viewer.closeTransport();
+            boolean home = viewer.lane == null || viewer.lane == b.lane;
+            if (home && viewer.viewer != null) viewer.viewer.close();
             if (viewer.kind != SessionKind.RELAY) listener.onViewerLeft(viewer.channel, viewer.id);
         }
         sessions.closePendingViewers(b);

@@ -162,7 +162,8 @@ public final class BroadcastService implements AutoCloseable {
             return new LayerChoice.NotSimulcast("this stream is not sent in simulcast, so it has a single layer");
         }
         if (rid != null && !layers.contains(rid)) return new LayerChoice.UnknownLayer(rid, layers);
-        b.lane.call(() -> {
+        // On the viewer's lane (simulcast broadcasts keep their viewers on theirs, but the session says where).
+        (s.lane != null ? s.lane : b.lane).call(() -> {
             s.pinnedLayer = rid;
             s.maxHeight = Math.max(0, maxHeight);
             if (s.viewer != null && !s.viewer.isClosed()) {
@@ -235,11 +236,21 @@ public final class BroadcastService implements AutoCloseable {
         return Optional.ofNullable(b.lane.call(() -> b.ended ? null : b.router.ingestStats()));
     }
 
-    /** The channel's router counters (tracks, viewers, drops), read on its lane; empty when not broadcasting here. */
+    /**
+     * The channel's router counters (tracks, viewers, drops), read on its lane; empty when not broadcasting here.
+     * With viewers spread over workers, the viewers of the relay routers on the other lanes are added (each read on
+     * its lane); tracks and drops are the channel router's.
+     */
     public Optional<RouterStats> routerStats(long channelId) {
         Broadcast b = broadcasts.find(channelId);
         if (b == null) return Optional.empty();
-        return Optional.ofNullable(b.lane.call(() -> b.ended ? null : b.router.stats()));
+        RouterStats home = b.lane.call(() -> b.ended ? null : b.router.stats());
+        if (home == null || b.spread == null) return Optional.ofNullable(home);
+        List<live.cascade.sfu.routing.ViewerStats> viewers = b.spread.relayViewerStats();
+        if (viewers.isEmpty()) return Optional.of(home);
+        viewers.addAll(0, home.viewers());
+        return Optional.of(new RouterStats(home.channelId(), home.publisherAttached(), home.tracks(), viewers, home.sinks(),
+                home.drops()));
     }
 
     public List<BroadcastState> states() {

@@ -11,8 +11,15 @@ import live.cascade.sfu.routing.RouterConfig;
  * @param tickInterval   how often routers run their periodic work (sender and receiver reports, keyframe retries,
  *                       REMB updates; transport-cc feedback and NACKs also go out from the packet path)
  * @param router         each broadcast's router tunables (history and GOP cache size, feedback intervals, limits)
+ * @param spreadViewers  a channel's WHEP viewers join on the least-loaded media worker, each other worker fed
+ *                       through a relay router ({@link live.cascade.sfu.spread.ChannelSpread}); off keeps every viewer
+ *                       on the channel's worker
  */
-public record BroadcastSettings(Duration publisherGrace, AdmissionLimits admission, Duration tickInterval, RouterConfig router) {
+public record BroadcastSettings(Duration publisherGrace, AdmissionLimits admission, Duration tickInterval, RouterConfig router,
+                                boolean spreadViewers) {
+    /** Whether viewers spread over workers unless a setting says otherwise. */
+    public static final boolean SPREAD_VIEWERS_DEFAULT = false;
+
     public static final BroadcastSettings DEFAULTS = new BroadcastSettings(Duration.ofSeconds(10), 1000, Duration.ofMillis(100));
 
     public BroadcastSettings {
@@ -20,6 +27,11 @@ public record BroadcastSettings(Duration publisherGrace, AdmissionLimits admissi
         Objects.requireNonNull(tickInterval, "tickInterval");
         Objects.requireNonNull(router, "router");
         Objects.requireNonNull(admission, "admission");
+    }
+
+    /** With viewers spread as {@link #SPREAD_VIEWERS_DEFAULT} says. */
+    public BroadcastSettings(Duration publisherGrace, AdmissionLimits admission, Duration tickInterval, RouterConfig router) {
+        this(publisherGrace, admission, tickInterval, router, SPREAD_VIEWERS_DEFAULT);
     }
 
     /** One pool of {@code maxSessions} for publishers and viewers together, with {@code router}. */

@@ -1,5 +1,7 @@
 package live.cascade.signaling.session;
 
+import live.cascade.sfu.engine.MediaLane;
+
 import live.cascade.sfu.params.TrackParameters;
 import live.cascade.sfu.routing.ViewerHandle;
 import live.cascade.sfu.transport.TransportControl;
@@ -20,6 +22,13 @@ final class MediaSession {
     final String firstMid;
     /** Set once, right after the session is created; closing it ends the session (its events do the rest). */
     TransportControl transport;
+    /**
+     * The lane a viewer's transport (and so its router consumer) lives on: the broadcast's, or with spread viewers
+     * the one it was placed on. Set once, before the transport exists; null for publishers.
+     */
+    MediaLane lane;
+    /** The viewer's placement on {@link #lane} was released (once, when it went). Its lane's thread only. */
+    boolean laneReleased;
     volatile String etag;
     /** The broadcast this session publishes to or watches. */
     Broadcast broadcast;
@@ -39,6 +48,23 @@ final class MediaSession {
         this.firstMedia = firstMedia;
         this.firstMid = firstMid;
         this.etag = etag;
+    }
+
+    /**
+     * Closes the transport without waiting on another lane's thread: off the session's lane the close is queued
+     * there (a lane that waited for another could deadlock with one waiting for it). Publishers close directly.
+     */
+    void closeTransport() {
+        MediaLane l = lane;
+        if (l == null || l.onLane()) {
+            transport.close();
+            return;
+        }
+        try {
+            l.execute(transport::close);
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            // The engine is closing: its workers close every transport themselves.
+        }
     }
 
     SessionInfo info() {

@@ -1,5 +1,7 @@
 package live.cascade.signaling.session;
 
+import live.cascade.sfu.engine.MediaLane;
+
 import live.cascade.sfu.engine.MediaEngine;
 import live.cascade.sfu.params.TrackParameters;
 import live.cascade.sfu.transport.TransportControl;
@@ -73,12 +75,20 @@ final class PlayFlow {
         }
         String id = SessionRegistry.newId();
         SessionEvents events = new SessionEvents(id, ticket, sessions, broadcasts);
-        TransportControl transport = Transports.open(b.lane, plan.transport(), events, ticket);
+        MediaLane lane = broadcasts.viewerLane(b, kind);
+        TransportControl transport;
+        try {
+            transport = Transports.open(lane, plan.transport(), events, ticket);
+        } catch (RuntimeException e) {
+            broadcasts.viewerLaneUnused(lane);
+            throw e;
+        }
         PlaybackAnswer answer = plan.answer(Transports.server(engine, transport));
         MediaSection first = answer.answer().media().getFirst();
         MediaSession session = new MediaSession(id, kind, channel, answer.tracks(), first.media(),
                 first.mid().orElse("0"), SessionRegistry.newEtag());
         session.transport = transport;
+        session.lane = lane;
         session.broadcast = b;
         events.session = session;
         sessions.add(session);

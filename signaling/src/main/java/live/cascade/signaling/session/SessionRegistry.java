@@ -43,7 +43,7 @@ final class SessionRegistry {
     void closePendingViewers(Broadcast b) {
         sessions.values().removeIf(s -> {
             if (s.broadcast == b && s.kind != SessionKind.PUBLISHER) {
-                s.transport.close();
+                s.closeTransport();
                 return true;
             }
             return false;
