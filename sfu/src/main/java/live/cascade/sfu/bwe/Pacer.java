@@ -12,14 +12,8 @@ package live.cascade.sfu.bwe;
  */
 public final class Pacer {
     public static final double PACING_FACTOR = 2.5;
-    /**
-     * How much may leave at once after the queue was idle: this long at the pacing rate (and two packets at least).
-     * 40 ms, as Chromium's own pacer allows: the publisher's pacer has already spread each frame, so an ordinary frame
-     * passes whole and only what exceeds the viewer's rate (a keyframe on a slow link) waits. With 10 ms every frame
-     * above a few kilobytes waited for the next pace tick, which the viewer's jitter buffer read as arrival jitter and
-     * answered with 10-60 ms more delay than the same pages connected directly (issue 16's glass-to-glass rounds).
-     */
-    static final long BURST_NANOS = 40_000_000L;
+    /** How much may leave at once after the queue was idle: this long at the pacing rate (and two packets at least). */
+    static final long BURST_NANOS = 10_000_000L;
 
     /** Where released packets go: the transport's send, and the estimator's send-time record. */
     public interface Output {

@@ -26,8 +26,8 @@ class PacerTest {
         for (long t = 0; t <= 1000 * MS && !p.isEmpty(); t += MS) p.release(t, estimate, out);
         assertThat(sent).hasSize(100);
         long span = sent.get(99)[0] - sent.get(0)[0];
-        // 120,000 bytes at 312.5 bytes/ms is 384 ms; the first 40 ms of burst (12,500 bytes) go at once.
-        assertThat(span).isBetween(330 * MS, 360 * MS);
+        // 120,000 bytes at 312.5 bytes/ms is 384 ms; the first 10 ms of burst go at once.
+        assertThat(span).isBetween(360 * MS, 400 * MS);
         for (int i = 0; i < 100; i++) assertThat(sent.get(i)[1]).isEqualTo(i); // in order
     }
 
@@ -68,7 +68,7 @@ class PacerTest {
     @Test
     void anIdlePacerSendsFromTheCallersBufferUntilTheBucketIsEmpty() {
         Pacer p = new Pacer(16, 1600);
-        long estimate = 250_000; // bucket depth: 40 ms at 625 kbit/s = 3,125 bytes
+        long estimate = 1_000_000; // bucket depth: 10 ms at 2.5 Mbit/s = 3,125 bytes
         int direct = 0;
         for (int i = 0; i < 5; i++) {
             byte[] b = packet(1200, i);
