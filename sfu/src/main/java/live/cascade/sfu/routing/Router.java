@@ -98,33 +98,12 @@ public final class Router {
         this.feedback = new PublisherFeedback(tracks, link, cname, config.transportCcInterval().toNanos(),
                 config.rembMaxBitrate());
         this.keyframes = new KeyframeRequests(link, listener, channelId, config.keyframeRequestInterval().toNanos());
-        LayerGroup[] groups = layerGroups(tracks);
-        for (LayerGroup g : groups) {
-            if (g == null || g.sinkBuffer() != null) continue;
-            PublisherTrack first = g.layer(0);
-            g.rewriteSinkStream(new RtpRewriter(1 + random.nextLong(0xFFFF_FFFEL), first.payloadType, first.clockRate,
-                    live.cascade.sfu.params.HeaderExtensions.NONE, first.mid, null, random.nextInt(1 << 16),
-                    random.nextLong(1L << 32)), config.maxPacketSize());
-        }
+        LayerGroup[] groups = SimulcastGroups.of(tracks, random, config.maxPacketSize());
         this.fanOut = new FanOut(tracks.length, groups, stages, drops);
         this.viewerHost = new ViewerHost(clock, keyframes, publisherClock, link, fanOut, drops, cname);
         this.receivePath = new ReceivePath(tracks, config.maxPacketSize(), stages, drops, fanOut, feedback, keyframes,
                 clock, this::onFirstMedia);
         this.publisherRtcp = new PublisherRtcp(tracks, publisherClock, fanOut, drops, clock);
-    }
-
-    /** Per track, the simulcast group it is a layer of: the tracks sharing a mid that carry a rid. */
-    private static LayerGroup[] layerGroups(PublisherTrack[] tracks) {
-        LayerGroup[] groups = new LayerGroup[tracks.length];
-        for (int i = 0; i < tracks.length; i++) {
-            if (groups[i] != null || tracks[i].ridBytes == null) continue;
-            List<PublisherTrack> layers = new ArrayList<>();
-            for (PublisherTrack t : tracks) if (t.ridBytes != null && t.mid.equals(tracks[i].mid)) layers.add(t);
-            if (layers.size() < 2) continue;
-            LayerGroup g = new LayerGroup(layers.toArray(new PublisherTrack[0]));
-            for (PublisherTrack t : layers) groups[t.index] = g;
-        }
-        return groups;
     }
 
     public String channelId() { return channelId; }
@@ -145,7 +124,7 @@ public final class Router {
     public MediaReceiver attachPublisher(MediaTransport publisher, List<TrackParameters> publisherTracks) {
         requireOpen();
         Objects.requireNonNull(publisher, "publisher");
-        int[] match = match(publisherTracks);
+        int[] match = TrackMatch.of(tracks, publisherTracks);
         if (match == null) throw new IllegalArgumentException("publisher tracks do not match the router's formats");
         for (int i = 0; i < tracks.length; i++) {
             PublisherTrack t = tracks[i];
@@ -167,26 +146,7 @@ public final class Router {
      * True when a publisher offering {@code publisherTracks} can feed this router: the same number of tracks, each
      * matching a distinct track of this router by kind and {@link live.cascade.sfu.params.Codec#sameFormat}.
      */
-    public boolean canContinueWith(List<TrackParameters> publisherTracks) { return match(publisherTracks) != null; }
-
-    private int[] match(List<TrackParameters> candidate) {
-        if (candidate.size() != tracks.length) return null;
-        int[] match = new int[tracks.length];
-        boolean[] used = new boolean[candidate.size()];
-        for (int i = 0; i < tracks.length; i++) {
-            match[i] = -1;
-            for (int j = 0; j < candidate.size(); j++) {
-                TrackParameters p = candidate.get(j);
-                if (!used[j] && p.kind() == tracks[i].kind && p.codec().sameFormat(tracks[i].format)) {
-                    used[j] = true;
-                    match[i] = j;
-                    break;
-                }
-            }
-            if (match[i] < 0) return null;
-        }
-        return match;
-    }
+    public boolean canContinueWith(List<TrackParameters> publisherTracks) { return TrackMatch.of(tracks, publisherTracks) != null; }
 
     /** The publisher has gone; viewers stay attached and see a freeze until a publisher attaches again. */
     public void detachPublisher() {
