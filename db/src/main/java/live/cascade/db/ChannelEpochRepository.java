@@ -19,9 +19,27 @@ public final class ChannelEpochRepository {
     /**
      * Raises the channel's epoch by one and returns the new value (1 for a channel never claimed), in one transaction:
      * the update takes the row lock, so two nodes claiming at once get two different epochs. A first claim racing
-     * another first claim loses the insert and retries as an update.
+     * another first claim loses the insert and retries as an update: within the transaction where the database's
+     * {@code ON CONFLICT DO NOTHING} says so (PostgreSQL), in a new one where the insert fails instead (H2 emulates
+     * it, and the row the other claim is still committing makes the emulated insert fail as a duplicate).
      */
     public long next(long channelId) {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return nextOnce(channelId);
+            } catch (DuplicateException e) {
+                if (attempt >= 5) throw e;
+                try {
+                    Thread.sleep(attempt * 5L); // the other claim's transaction commits meanwhile
+                } catch (InterruptedException interrupted) {
+                    Thread.currentThread().interrupt();
+                    throw e;
+                }
+            }
+        }
+    }
+
+    private long nextOnce(long channelId) {
         return SqlErrors.call(() -> dsl.transactionResult(tx -> {
             DSLContext ctx = tx.dsl();
             for (int attempt = 0; ; attempt++) {
