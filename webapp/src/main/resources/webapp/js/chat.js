@@ -232,6 +232,8 @@ export class ChatPanel {
   fillActions(li) {
     const m = li.chatMessage;
     const slot = li.querySelector('.mod-actions');
+    // The buttons are rebuilt when roles change; one that had the focus hands it to its replacement (same label).
+    const focused = slot.contains(document.activeElement) ? document.activeElement.getAttribute('aria-label') : null;
     slot.replaceChildren();
     const who = m.user.username;
     const me = session.user();
@@ -250,6 +252,7 @@ export class ChatPanel {
       button.addEventListener('click', () => this.report(m, button));
       slot.append(button);
     }
+    if (focused) [...slot.children].find(b => b.getAttribute('aria-label') === focused)?.focus();
   }
 
   refreshActions() {

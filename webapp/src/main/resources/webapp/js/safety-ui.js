@@ -47,9 +47,13 @@ export function openReportDialog(subjects, { opener = null, alsoModerators = nul
   // Focus goes back to the opener once the dialog has really closed (its 'close' event): focused from inside the
   // submit handler, the page outside could still be inert for the closing modal, and the focus stayed nowhere.
   const close = () => dialog.close();
+  // An opener rebuilt while the dialog was open (a chat line's buttons follow role changes) is found again by its label.
+  const openerLabel = opener?.getAttribute('aria-label');
   dialog.addEventListener('close', () => {
     dialog.remove();
-    if (opener?.isConnected) opener.focus();
+    const target = opener?.isConnected ? opener
+      : openerLabel ? [...document.querySelectorAll('button[aria-label]')].find(b => b.getAttribute('aria-label') === openerLabel) : null;
+    target?.focus();
   });
   cancel.addEventListener('click', close);
   dialog.addEventListener('cancel', event => { event.preventDefault(); close(); });
