@@ -8,8 +8,6 @@ import live.cascade.ingest.BFramePolicy;
 import live.cascade.ingest.StreamPublisher;
 import live.cascade.ingest.video.VideoReencoder;
 import live.cascade.ingest.StreamPublishers;
-import live.cascade.ingest.audio.AacPassThrough;
-import live.cascade.ingest.audio.AacToOpus;
 import live.cascade.ingest.flv.AvcConfig;
 import live.cascade.ingest.flv.FlvException;
 import live.cascade.ingest.flv.VideoTag;
@@ -67,16 +65,8 @@ final class RouterPublisher implements StreamPublisher {
     /** The re-encoder has taken over the video (from a keyframe on). */
     private boolean reencoding;
     private List<byte[]> parameterSets = List.of();
-    private AacToOpus aac;
-    /**
-     * The AudioSpecificConfig when the AAC is one the tap can take as sent (AAC-LC, 1024-sample frames), else null:
-     * then each frame also goes to the tap (HLS, recording) next to the Opus made from it.
-     */
-    private byte[] passConfig;
-    private int passRate;
-    /** AAC samples (at {@link #passRate}) before the current frame, since the sequence header. */
-    private long passSamples;
-    private long audioBase;
+    /** The AAC audio since its sequence header, or null before one (or when it cannot be decoded). */
+    private AacTrack aac;
     private long lastAudioMs;
     private boolean closed;
     private boolean bframes;
@@ -314,17 +304,12 @@ final class RouterPublisher implements StreamPublisher {
         if ((tag[1] & 0xFF) == 0) {
             if (aac != null) aac.close();
             try {
-                aac = new AacToOpus(java.util.Arrays.copyOfRange(tag, 2, tag.length), 96_000);
+                aac = new AacTrack(tag, ts);
             } catch (RuntimeException e) {
                 aac = null;
                 LOG.warn("channel {}: cannot transcode its AAC to Opus: {}", channel.slug(), e.getMessage());
                 return;
             }
-            audioBase = ts * 48;
-            byte[] asc = java.util.Arrays.copyOfRange(tag, 2, tag.length);
-            passRate = AacPassThrough.rate(asc);
-            passConfig = passRate > 0 ? asc : null;
-            passSamples = 0;
             owner.update(channel, status());
             return;
         }
@@ -342,22 +327,17 @@ final class RouterPublisher implements StreamPublisher {
         }
         mark(ts);
         lastAudioMs = ts;
-        aac.transcode(tag, 2, tag.length - 2, this::opus);
-        long originalTs = 0;
-        if (passConfig != null) {
-            // On the Opus track's clock: both count samples from the sequence header (the Opus at 48 kHz).
-            originalTs = (audioBase + passSamples * AacToOpus.RATE / passRate) & 0xFFFF_FFFFL;
-            passSamples += 1024;
-        }
-        flush(pendingAudioReport, passConfig == null ? null : tag, originalTs);
+        aac.transcode(tag, this::opus);
+        long originalTs = aac.nextOriginalTimestamp();
+        flush(pendingAudioReport, aac.passConfig() == null ? null : tag, originalTs);
         pendingAudioReport = 0;
     }
 
 
     private void opus(byte[] data, int len, long sampleIndex) {
-        long rtpTs = (audioBase + sampleIndex) & 0xFFFF_FFFFL;
+        long rtpTs = (aac.base() + sampleIndex) & 0xFFFF_FFFFL;
         audio.packet(data, len, rtpTs, batch);
-        long mediaMs = audioBase / 48 + sampleIndex / 48;
+        long mediaMs = aac.base() / 48 + sampleIndex / 48;
         if (mediaMs >= nextAudioReport && pendingAudioReport == 0) {
             SenderReport.write(rtcp, SenderReport.LENGTH, audioSsrc, wall(mediaMs), rtpTs, audio.packets(), audio.octets());
             nextAudioReport = mediaMs + REPORT_INTERVAL_MS;
@@ -385,7 +365,7 @@ final class RouterPublisher implements StreamPublisher {
         LocalPublisher p = publisher;
         byte[] packets = batch.drain();
         byte[] sr = report == 0 ? null : java.util.Arrays.copyOfRange(rtcp, (report - 1) * SenderReport.LENGTH, report * SenderReport.LENGTH);
-        byte[] config = passConfig;
+        byte[] config = originalTag == null ? null : aac.passConfig();
         p.lane().execute(() -> {
             if (p.closed()) return;
             RtpBatch.forEach(packets, p::rtp);
