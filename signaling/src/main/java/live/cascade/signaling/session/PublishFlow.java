@@ -61,8 +61,7 @@ final class PublishFlow {
         switch (admission.admitPublisher()) {
             case SessionAdmission.Ticket t -> ticket = t;
             case SessionAdmission.Denied d -> {
-                return refusals.refuse(d.reason(), "This node carries its limit of " + limits.publisherShare()
-                        + " publishers at once; try again shortly, or publish to another node.");
+                return full(d);
             }
         }
         Broadcast running = broadcasts.find(channel.id());
@@ -81,13 +80,7 @@ final class PublishFlow {
         MediaSection first = answer.answer().media().getFirst();
         MediaSession session = new MediaSession(id, SessionKind.PUBLISHER, channel, answer.tracks(), first.media(),
                 first.mid().orElse("0"), SessionRegistry.newEtag());
-        session.transport = transport;
-        events.session = session;
-        sessions.add(session);
-        lane.call(() -> {
-            broadcasts.attachPublisher(session, lane);
-            return null;
-        });
+        events.startPublisher(session, transport, lane);
         LOG.info("WHIP session {} publishes channel {} ({}), our DTLS role {}", id, channel.slug(),
                 BroadcastLifecycle.describe(answer.tracks()), plan.transport().localRole());
         return new SessionCreated(id, session.etag, answer.sdp());
@@ -103,8 +96,7 @@ final class PublishFlow {
         switch (admission.admitPublisher()) {
             case SessionAdmission.Ticket t -> ticket = t;
             case SessionAdmission.Denied d -> {
-                return refusals.refuse(d.reason(), "This node carries its limit of " + limits.publisherShare()
-                        + " publishers at once; try again shortly, or publish to another node.");
+                return full(d);
             }
         }
         ticket.secured(); // nothing left to set up: the slot is no longer pending
@@ -116,14 +108,13 @@ final class PublishFlow {
         TrackParameters first = tracks.getFirst();
         MediaSession session = new MediaSession(id, SessionKind.PUBLISHER, channel, tracks,
                 first.kind().name().toLowerCase(java.util.Locale.ROOT), first.mid(), SessionRegistry.newEtag());
-        session.transport = transport;
-        events.session = session;
-        sessions.add(session);
-        Broadcast joined = lane.call(() -> {
-            broadcasts.attachPublisher(session, lane);
-            return session.broadcast; // null when the publish lost a race and was closed
-        });
+        Broadcast joined = events.startPublisher(session, transport, lane);
         LOG.info("local session {} publishes channel {} ({})", id, channel.slug(), BroadcastLifecycle.describe(tracks));
         return new LocalPublisher(transport, lane, id, joined);
+    }
+
+    private Refusal full(SessionAdmission.Denied d) {
+        return refusals.refuse(d.reason(), "This node carries its limit of " + limits.publisherShare()
+                + " publishers at once; try again shortly, or publish to another node.");
     }
 }

@@ -93,13 +93,7 @@ final class RelayFlow {
         var first = answer.tracks().getFirst();
         MediaSession session = new MediaSession(id, SessionKind.PUBLISHER, channel, answer.tracks(),
                 first.kind().name().toLowerCase(java.util.Locale.ROOT), first.mid(), SessionRegistry.newEtag());
-        session.transport = transport;
-        events.session = session;
-        sessions.add(session);
-        lane.call(() -> {
-            broadcasts.attachPublisher(session, lane);
-            return null;
-        });
+        events.startPublisher(session, transport, lane);
         LOG.info("relay session {} pulls channel {} ({}) from {}", id, channel.slug(), BroadcastLifecycle.describe(answer.tracks()),
                 answer.candidates());
         return new RelaySession(id, transport, closed);

@@ -1,5 +1,6 @@
 package live.cascade.signaling.session;
 
+import live.cascade.sfu.engine.MediaLane;
 import live.cascade.sfu.transport.CloseReason;
 import live.cascade.sfu.transport.TransportControl;
 import live.cascade.sfu.transport.TransportListener;
@@ -29,6 +30,20 @@ final class SessionEvents implements TransportListener {
         this.ticket = ticket;
         this.sessions = sessions;
         this.broadcasts = broadcasts;
+    }
+
+    /**
+     * A publisher session is set up: it is registered and attached to its channel's broadcast on {@code lane}.
+     * Returns the broadcast it joined, null when it lost a race for the channel and was closed.
+     */
+    Broadcast startPublisher(MediaSession publisher, TransportControl transport, MediaLane lane) {
+        publisher.transport = transport;
+        this.session = publisher;
+        sessions.add(publisher);
+        return lane.call(() -> {
+            broadcasts.attachPublisher(publisher, lane);
+            return publisher.broadcast;
+        });
     }
 
     private MediaSession session() {
