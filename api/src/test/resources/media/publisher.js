@@ -33,10 +33,13 @@ const state = {
  * canvasWidth, canvasHeight: the canvas sources' size (640x360 unless given; simulcast needs 960x540 for three layers).
  * contentHint: the video track's contentHint ('detail': keep the resolution under CPU load).
  * fps: the noise source's frame rate.
+ * fineNoise: the noise source's simulcast form (coarse blocks under per-pixel grain, see noise.js).
+ * videoCodec: offer only this video codec (e.g. 'VP8'). Noise wants VP8: OpenH264 takes every noise frame for a scene
+ *   change and makes it an IDR many times its budget, then skips frames down to a few a second.
  */
 async function publish({ whipUrl, key, source = 'camera', relay = null, stripNack = false, maxBitrate = null, iceServers = [],
                          encodings = null, width = 640, height = 480, canvasWidth = null, canvasHeight = null,
-                         contentHint = null, fps = 30 }) {
+                         contentHint = null, fps = 30, fineNoise = false, videoCodec = null }) {
   state.whipUrl = whipUrl;
   state.key = key;
   const media = await navigator.mediaDevices.getUserMedia({
@@ -50,7 +53,7 @@ async function publish({ whipUrl, key, source = 'camera', relay = null, stripNac
       canvas.width = canvasWidth;
       canvas.height = canvasHeight;
     }
-    const drawn = source === 'noise' ? startNoise(canvas, { fps }) : startClock(canvas, { busy: source === 'busy_clock' });
+    const drawn = source === 'noise' ? startNoise(canvas, { fps, fine: fineNoise }) : startClock(canvas, { busy: source === 'busy_clock' });
     state.stopSource = drawn.stop;
     video = drawn.track;
   } else {
@@ -69,7 +72,14 @@ async function publish({ whipUrl, key, source = 'camera', relay = null, stripNac
   const videoInit = { direction: 'sendonly', streams: [stream] };
   if (maxBitrate) videoInit.sendEncodings = [{ maxBitrate }];
   if (encodings) videoInit.sendEncodings = encodings;
-  pc.addTransceiver(video, videoInit);
+  const videoTransceiver = pc.addTransceiver(video, videoInit);
+  if (videoCodec) {
+    // Only this codec (and its retransmission format) in the offer: the node answers with H.264 whenever it is offered.
+    const wanted = `video/${videoCodec}`.toLowerCase();
+    const codecs = RTCRtpSender.getCapabilities('video').codecs
+      .filter((c) => c.mimeType.toLowerCase() === wanted || c.mimeType.toLowerCase() === 'video/rtx');
+    videoTransceiver.setCodecPreferences(codecs);
+  }
   pc.addTransceiver(audio, { direction: 'sendonly', streams: [stream] });
   const offer = await pc.createOffer();
   // Chromium configures its own NACK sending and answering from its local description, not only from the answer.

@@ -31,6 +31,7 @@ export async function snapshot(pc) {
     signalingState: pc.signalingState,
     inbound: {},
     outbound: {},
+    outboundLayers: {},  // simulcast: each rid's outbound-rtp (outbound.video is whichever came last)
     remoteInbound: {},   // what the server's receiver reports say about our outbound streams
     selectedPair: null,
   };
@@ -47,6 +48,10 @@ export async function snapshot(pc) {
           'jitterBufferMinimumDelay', 'estimatedPlayoutTimestamp']),
       };
     } else if (s.type === 'outbound-rtp') {
+      if (s.rid) {
+        out.outboundLayers[s.rid] = pick(s, ['framesEncoded', 'keyFramesEncoded', 'frameWidth', 'framesPerSecond',
+          'qualityLimitationReason', 'targetBitrate', 'bytesSent', 'pliCount', 'firCount', 'totalEncodeTime']);
+      }
       out.outbound[s.kind] = {
         codec: codecOf(s),
         ...pick(s, ['ssrc', 'mid', 'packetsSent', 'bytesSent', 'framesEncoded', 'keyFramesEncoded', 'frameWidth',

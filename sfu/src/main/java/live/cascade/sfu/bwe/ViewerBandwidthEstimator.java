@@ -31,6 +31,7 @@ public final class ViewerBandwidthEstimator {
     private final LossBasedControl loss = new LossBasedControl();
     private final AckedBitrate acked = new AckedBitrate();
     private final ProbeController probes = new ProbeController();
+    private final SustainedPadding sustained = new SustainedPadding();
 
     private final byte[] statuses = new byte[MAX_REPORTED];
     private final int[] deltas = new int[MAX_REPORTED];
@@ -87,7 +88,17 @@ public final class ViewerBandwidthEstimator {
         int cluster = probes.sendingCluster();
         history.onSent(seq, bytes, cluster, nowNanos);
         if (cluster >= 0) probes.onSent(history.highest(), bytes, nowNanos);
+        sustained.onSent(bytes);
     }
+
+    /**
+     * Holds the send rate at {@code bps} with padding until called with -1: a move up a simulcast layer is tried on
+     * the path for its whole hold before it is made (see {@link SustainedPadding}).
+     */
+    public void sustainRate(long bps, long nowNanos) { sustained.target(bps, nowNanos); }
+
+    /** The rate {@link #sustainRate} holds, -1 when none. */
+    public long sustainedRate() { return sustained.target(); }
 
     /**
      * Starts a probe cluster when one is due (only once transport-cc feedback flows). The sender then asks
@@ -98,10 +109,16 @@ public final class ViewerBandwidthEstimator {
         return probes.maybeStart(estimate, wanted, nowNanos) >= 0;
     }
 
-    /** Padding bytes the probe cluster in progress wants sent by now; 0 when none is in progress. */
-    public long probePaddingDue(long nowNanos) { return probes.paddingDue(nowNanos); }
+    /**
+     * Padding bytes due now: what the probe cluster in progress wants sent by now, or what holds the
+     * {@link #sustainRate sustained rate}, whichever is more; 0 when neither applies.
+     */
+    public long probePaddingDue(long nowNanos) { return Math.max(probes.paddingDue(nowNanos), sustained.due(nowNanos)); }
 
     public boolean probing() { return probes.sendingCluster() >= 0; }
+
+    /** Whether padding may be due: a probe cluster in progress or a sustained rate set. */
+    public boolean padding() { return probing() || sustained.target() > 0; }
 
     /** Reads one transport-cc feedback (already {@link RtcpTransportCc#parse parsed}); malformed ones change nothing. */
     public RtcpStatus onTransportCc(RtcpTransportCc fb, long nowNanos) {
@@ -187,6 +204,9 @@ public final class ViewerBandwidthEstimator {
     public double lastLossFraction() { return loss.lastLoss(); }
 
     public long feedbacks() { return feedbacks; }
+
+    /** Whether the path has shown congestion: a delay-based decrease or a loss cap. Then the estimate is no guess. */
+    public boolean congestionSeen() { return aimd.lastDecreaseNanos() != Long.MIN_VALUE || loss.cap() != Long.MAX_VALUE; }
 
     public long probesSent() { return probes.probesSent(); }
 

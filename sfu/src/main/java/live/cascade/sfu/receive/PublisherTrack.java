@@ -92,6 +92,15 @@ public final class PublisherTrack {
      * stream would be sent, and what simulcast layer choice compares (browsers send probing padding on a low layer).
      */
     public long mediaBitrate = -1;
+    /**
+     * The highest {@link #mediaBitrate} of the last {@link #PEAK_WINDOWS} windows: what a viewer must carry to take
+     * this stream. A stream that drops frames (a publisher short of CPU, noisy content at a low frame rate) reads near
+     * nothing over a second without a frame and double over one with two; the layer choice moves up on this one.
+     */
+    public long mediaBitratePeak = -1;
+    public static final int PEAK_WINDOWS = 5;
+    private final long[] recentMediaBitrates = new long[PEAK_WINDOWS];
+    private int recentIndex;
     public long windowBytes;
     public double frameRate = -1;
     public double lossFraction;
@@ -162,6 +171,8 @@ public final class PublisherTrack {
         windowStartNanos = -1;
         bitrate = -1;
         mediaBitrate = -1;
+        mediaBitratePeak = -1;
+        java.util.Arrays.fill(recentMediaBitrates, -1);
         frameRate = -1;
         lossFraction = 0;
         syncValid = false;
@@ -178,6 +189,11 @@ public final class PublisherTrack {
         if (span < 1_000_000_000L) return;
         bitrate = (wireBytes - windowWireBytes) * 8 * 1_000_000_000L / span;
         mediaBitrate = (bytes - windowBytes) * 8 * 1_000_000_000L / span;
+        recentMediaBitrates[recentIndex] = mediaBitrate;
+        recentIndex = (recentIndex + 1) % PEAK_WINDOWS;
+        long peak = -1;
+        for (long b : recentMediaBitrates) peak = Math.max(peak, b);
+        mediaBitratePeak = peak;
         frameRate = kind == MediaKind.VIDEO ? (frames - windowFrames) * 1e9 / span : -1;
         long expected = receive.expected() - windowExpected;
         long lost = expected - (streamOriginals - windowOriginals);

@@ -212,6 +212,7 @@ public final class Router {
                 config.maxPacketSize(), BweTotals.process());
         List<TrackConsumer> consumers = new ArrayList<>();
         long now = clock.nanoTime();
+        for (TrackParameters vt : viewerTracks) if (vt.extensions().transportCc() > 0) v.transportCcNegotiated = true;
         for (TrackParameters vt : viewerTracks) {
             PublisherTrack source = trackOfKind(vt.kind());
             if (source == null) continue;
@@ -225,7 +226,7 @@ public final class Router {
                     vt.extensions(), vt.mid(), v.transportSequence, random.nextInt(1 << 16),
                     random.nextLong(1L << 32));
             TrackConsumer c = new TrackConsumer(v, source, group, vt, rewriter, config.maxPacketSize(), random.nextInt(1 << 16));
-            // A new viewer starts on the layer its estimate allows (the top one while unknown), from that layer's cache.
+            // A new viewer starts on the layer its estimate (or the start rate) allows, from that layer's cache.
             if (group != null) c.source = c.selector.choose(group, null, v.estimate.bitsPerSecond(), now);
             consumers.add(c);
         }

@@ -317,6 +317,11 @@ final class TrackConsumer {
         return selector.probeTarget(group, target != null && group.rankOf(target) < group.rankOf(source) ? target : source, nowNanos);
     }
 
+    /** The rate a move up this track's selector holds (or has granted) needs, -1 when none is under way. */
+    long upHoldRate() {
+        return group == null ? -1 : selector.upHoldRate(group);
+    }
+
     /**
      * The tick's layer choice for a simulcast consumer: the selector's wish becomes the target (its keyframe is
      * requested, throttled per layer), or clears it when the wish is the layer being sent.

@@ -3,6 +3,7 @@ package live.cascade.sfu.routing;
 import java.util.ArrayList;
 import java.util.List;
 import live.cascade.sfu.bwe.BweTotals;
+import live.cascade.sfu.bwe.ViewerBandwidthEstimator;
 import live.cascade.sfu.forward.TransportWideSequence;
 import live.cascade.sfu.params.MediaKind;
 import live.cascade.sfu.receive.RouterDrop;
@@ -113,6 +114,7 @@ final class ViewerConsumer implements ViewerHandle, MediaReceiver {
         if (closed) return;
         long bps = -1;
         long probeTarget = -1;
+        long sustain = -1;
         boolean read = false;
         for (TrackConsumer c : tracks) {
             if (c.group == null) continue;
@@ -122,9 +124,14 @@ final class ViewerConsumer implements ViewerHandle, MediaReceiver {
             }
             c.selectLayer(bps, nowNanos);
             probeTarget = Math.max(probeTarget, c.probeTarget(nowNanos));
+            sustain = Math.max(sustain, c.upHoldRate());
         }
-        // The estimator probes toward the next layer up, not just above what the current (lower) layer uses.
-        if (pacing != null) pacing.wantLayerBitrate(probeTarget);
+        // The estimator probes toward the next layer up, not just above what the current (lower) layer uses, and
+        // a move up is tried at its full rate before it is made.
+        if (pacing != null) {
+            pacing.wantLayerBitrate(probeTarget);
+            pacing.sustainLayerBitrate(sustain, nowNanos);
+        }
     }
 
     @Override
@@ -292,17 +299,30 @@ final class ViewerConsumer implements ViewerHandle, MediaReceiver {
 
     /** Transport-cc feedbacks (Chromium: one per 50–100 ms) before an estimate no probe has measured yet counts. */
     static final int UNPROBED_FEEDBACKS = 30;
+    /**
+     * What the layer choice assumes a viewer's path carries before it is measured: a new viewer starts on the best
+     * layer that fits this and moves up once probing and the up-hold show room. Starting on the top layer instead
+     * floods a slow path with the top layer's cached group of pictures and live stream (2 Mbit/s into 600 kbit/s:
+     * seconds of loss and a frozen picture before the move down takes effect).
+     */
+    static final long START_BITRATE = 1_000_000;
+
+    /** Whether this viewer negotiated transport-wide sequence numbers, so a send-side estimate will come. */
+    boolean transportCcNegotiated;
 
     /**
-     * {@link #bitsPerSecond()} for the layer choice, except unknown (-1: stay on the top layer) while the send-side
-     * estimate is still the estimator's starting guess: no probe result yet and fewer than
-     * {@link #UNPROBED_FEEDBACKS} feedbacks. Otherwise a viewer with plenty of room would be moved down on the guess
-     * and need the selector's up-hold to come back; a constrained one still goes down within a few seconds.
+     * {@link #bitsPerSecond()} for the layer choice, except {@link #START_BITRATE} while a send-side estimate is due but
+     * still the estimator's starting guess: no probe result yet, fewer than {@link #UNPROBED_FEEDBACKS} feedbacks and no
+     * congestion seen. A constrained viewer goes down as soon as its path shows congestion (queueing or loss).
+     * Without estimation, or without transport-cc, the REMB (unknown until the first: the top layer).
      */
     long layerEstimate() {
-        if (pacing != null && pacing.estimator.usesTransportCc() && pacing.estimator.probeResults() == 0
-                && pacing.estimator.feedbacks() < UNPROBED_FEEDBACKS) {
-            return -1;
+        if (pacing != null && transportCcNegotiated) {
+            ViewerBandwidthEstimator e = pacing.estimator;
+            boolean guess = e.usesTransportCc()
+                    ? e.probeResults() == 0 && e.feedbacks() < UNPROBED_FEEDBACKS && !e.congestionSeen()
+                    : rembBitrate < 0; // nothing heard yet (a viewer may negotiate transport-cc and send REMB only)
+            if (guess) return START_BITRATE;
         }
         return bitsPerSecond();
     }

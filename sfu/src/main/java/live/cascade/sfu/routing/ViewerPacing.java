@@ -76,7 +76,7 @@ final class ViewerPacing implements Pacer.Output {
     void onPace(long nowNanos) {
         if (!pacer.isEmpty()) pacer.release(nowNanos, pacingBase(), this);
         estimator.maybeStartProbe(nowNanos);
-        if (!estimator.probing()) return;
+        if (!estimator.padding()) return;
         TrackConsumer video = probeTrack();
         int packets = 0;
         while (video != null && estimator.probePaddingDue(nowNanos) > 0 && packets++ < 64) {
@@ -123,6 +123,15 @@ final class ViewerPacing implements Pacer.Output {
      * headroom), so probes aim there rather than only above the lower layer the viewer is on; -1 when none.
      */
     void wantLayerBitrate(long bps) { this.layerWantedBps = bps; }
+
+    /**
+     * The simulcast layer choice holds a move up: the rate the higher layer needs (with its headroom) is held on the
+     * path with padding until the move is made or called off (-1), so the estimate that grants it has been tested at
+     * that rate for the whole hold, not just by a short probe.
+     */
+    void sustainLayerBitrate(long bps, long nowNanos) {
+        if (bps != estimator.sustainedRate()) estimator.sustainRate(bps, nowNanos);
+    }
 
     /** The viewer left: its bucket empties and its last counts are added. */
     void close() { report(-1); }

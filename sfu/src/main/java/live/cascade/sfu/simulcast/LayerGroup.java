@@ -92,6 +92,16 @@ public final class LayerGroup {
         return t.mediaBitrate;
     }
 
+    /**
+     * The layer's media bitrate as a move onto it must plan for: the peak of its last few seconds (see
+     * {@link PublisherTrack#mediaBitratePeak}), or for a paused layer what it had when it was paused.
+     */
+    public long fitBitrateOf(PublisherTrack t) {
+        int i;
+        if (pausing && (i = indexOf(t)) >= 0 && demand.paused(i)) return demand.pausedBitrate(i);
+        return Math.max(t.mediaBitrate, t.mediaBitratePeak);
+    }
+
     /** Re-ranks (in place, insertion sort over a handful of layers: no allocation). */
     public void rank(long now) {
         rankedAtNanos = now;
@@ -131,7 +141,7 @@ public final class LayerGroup {
     public void updateDemand(long now) {
         for (int i = 0; i < layers.length; i++) {
             activeScratch[i] = active(layers[i], now);
-            bitrateScratch[i] = layers[i].mediaBitrate;
+            bitrateScratch[i] = Math.max(layers[i].mediaBitrate, layers[i].mediaBitratePeak);
         }
         demand.update(now, activeScratch, bitrateScratch);
     }

@@ -4,11 +4,13 @@ import live.cascade.sfu.receive.PublisherTrack;
 
 /**
  * One viewer video track's choice among a {@link LayerGroup}'s layers, made on the router's tick. The highest
- * layer whose measured media bitrate (without the publisher's padding and RTX), with {@link #HEADROOM}, fits the viewer's {@link BandwidthEstimate}; the lowest when
+ * layer whose measured media bitrate (without the publisher's padding and RTX; its peak over the last seconds, see
+ * {@link LayerGroup#fitBitrateOf}), with {@link #HEADROOM}, fits the viewer's {@link BandwidthEstimate}; the lowest when
  * none fits; the top one when the estimate is unknown. Down at once (the next tick after the estimate drops below
  * {@link #KEEP_FRACTION} of the current layer's bitrate: up and down thresholds differ, so one cut does not flap), up only
  * after the higher layer has fitted for {@code upHoldNanos} without a break, so an estimate that wobbles around a
- * layer's rate does not flap. A pinned layer (the WHEP layer extension) overrides the estimate while it is active;
+ * layer's rate does not flap; meanwhile the sender holds the higher layer's rate on the path ({@link #upHoldRate}), so
+ * the estimate that grants the move has carried it. A pinned layer (the WHEP layer extension) overrides the estimate while it is active;
  * a maximum height caps the choice. A layer the publisher paused because nobody consumed it counts as
  * {@link LayerGroup#available available} at the bitrate it had: choosing it is what brings it back. Owned by the media worker; allocates nothing.
  *
@@ -80,8 +82,20 @@ public final class LayerSelector {
     }
 
     /**
-     * The rate a send-side estimator should probe toward so this viewer can move up from {@code current}: the next
-     * allowed, available, measured layer above it, times {@link #HEADROOM} (what {@link #choose} asks of the estimate)
+     * While a move up is held (or granted and waiting for its keyframe): the rate the higher layer needs with
+     * {@link #HEADROOM}, which the sender should hold on the path meanwhile so the estimate that grants the move has
+     * carried it; -1 when no move up is under way.
+     */
+    public long upHoldRate(LayerGroup group) {
+        if (upCandidate == null) return -1;
+        long bitrate = group.fitBitrateOf(upCandidate);
+        return bitrate < 0 ? -1 : (long) (bitrate * HEADROOM);
+    }
+
+    /**
+     * The rate a send-side estimator should probe toward so this viewer can move up from {@code current}: the best
+     * allowed, available, measured layer above it (probing climbs in steps anyway, and stops where the path does; aiming
+     * only at the next layer would make each layer a probe-and-hold round of its own), times {@link #HEADROOM} (what {@link #choose} asks of the estimate)
      * and {@link #PROBE_MARGIN} (a probe measures a little under its target). With a pinned layer, that layer's rate
      * the same way: the pin is served whatever the estimate, and probing toward it lets the estimate learn whether the
      * path carries it (so the pacer's and the next automatic choice's view of the path catch up). -1 when there is
@@ -91,12 +105,12 @@ public final class LayerSelector {
         if (current == null || !group.contains(current)) return -1;
         if (pinnedRid != null) {
             PublisherTrack p = group.byRid(pinnedRid);
-            if (p != null && group.available(p, now)) return withHeadroom(group.bitrateOf(p));
+            if (p != null && group.available(p, now)) return withHeadroom(group.fitBitrateOf(p));
         }
-        for (int i = group.rankOf(current) - 1; i >= 0; i--) {
+        for (int i = 0, end = group.rankOf(current); i < end; i++) {
             PublisherTrack t = group.ranked(i);
             if (!group.available(t, now) || maxHeight > 0 && t.height > maxHeight) continue;
-            return withHeadroom(group.bitrateOf(t));
+            return withHeadroom(group.fitBitrateOf(t));
         }
         return -1;
     }
@@ -125,7 +139,7 @@ public final class LayerSelector {
             if (!group.available(t, now) && lowest != null) break; // unavailable ones rank last
             if (maxHeight > 0 && t.height > maxHeight) continue;
             lowest = t;
-            long bitrate = group.bitrateOf(t);
+            long bitrate = group.fitBitrateOf(t);
             if (bitsPerSecond < 0 || bitrate < 0 || bitrate * HEADROOM <= bitsPerSecond) return t;
         }
         if (lowest != null) return lowest;

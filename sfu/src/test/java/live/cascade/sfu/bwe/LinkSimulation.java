@@ -34,6 +34,13 @@ final class LinkSimulation {
     double lossProbability;
     double reorderProbability;
     long reorderMaxNanos = 20 * MS;
+    /**
+     * A token bucket in front of the bottleneck (as Linux's {@code tbf} shapes): this many bytes pass at once after
+     * an idle spell, the rest at {@link #capacity}. 0: a plain queue.
+     */
+    long burstBytes;
+    private double tokens;
+    private long tokensAt;
 
     private final PriorityQueue<Arrival> inFlight = new PriorityQueue<>((a, b) -> Long.compare(a.at, b.at));
     private final List<Feedback> feedbackInFlight = new ArrayList<>();
@@ -116,7 +123,16 @@ final class LinkSimulation {
             packetsDropped++;
             return;
         }
-        linkFreeAt = start + size * 8L * 1_000_000_000L / capacity;
+        if (burstBytes > 0) {
+            // The bucket fills at the capacity while the queue is idle; a packet leaves as soon as it holds enough.
+            tokens = Math.min(burstBytes, tokens + (start - tokensAt) * (capacity / 8e9));
+            double wait = tokens >= size ? 0 : (size - tokens) / (capacity / 8e9);
+            tokens = Math.max(0, tokens - size);
+            linkFreeAt = start + (long) wait;
+            tokensAt = linkFreeAt;
+        } else {
+            linkFreeAt = start + size * 8L * 1_000_000_000L / capacity;
+        }
         long at = linkFreeAt + propagationNanos;
         if (random.nextDouble() < reorderProbability) at += 1 + random.nextLong(reorderMaxNanos);
         bytesDelivered += size;

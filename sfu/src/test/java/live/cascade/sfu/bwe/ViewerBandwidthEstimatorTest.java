@@ -95,6 +95,55 @@ class ViewerBandwidthEstimatorTest {
         assertThat(mean(20 * S, 40 * S)).isBetween((long) (0.85 * capacity), capacity);
     }
 
+    /**
+     * A viewer on a 190 kbit/s layer behind a shaper with a 32 KB token bucket (tc tbf): short probe clusters fit in the
+     * bucket and arrive at line rate, so the estimate of an app-limited stream can stand far above the link. The layer
+     * choice's move up to a layer needing 1.25 Mbit/s (held 3 s, as {@code LayerSelector} does) is tried at that rate
+     * meanwhile: on a 600 kbit/s link it is called off every time; on a 2.5 Mbit/s one it is made.
+     */
+    @Test
+    void aMoveUpHeldAtItsRateIsCalledOffBehindASlowTokenBucketAndMadeBehindAFastOne() {
+        assertThat(movesUp(600_000, 8)).as("moves up a 600 kbit/s shaper let through in 30 s").isZero();
+        print("token bucket 600 kbit/s, app-limited, moves up held at 1.25 Mbit/s");
+        trace.clear();
+        assertThat(movesUp(2_500_000, 9)).as("moves up a 2.5 Mbit/s shaper let through in 30 s").isEqualTo(1);
+        print("token bucket 2.5 Mbit/s");
+    }
+
+    @Test
+    void withoutHoldingTheRateAProbeThroughATokenBucketOverstatesTheLink() {
+        // The case the held rate exists for: probes alone leave the estimate well above 600 kbit/s.
+        LinkSimulation sim = new LinkSimulation(600_000, 190_000, 8);
+        sim.burstBytes = 32 * 1024;
+        sim.estimator.setWantedBitrate(1_440_000);
+        sim.runUntil(30 * S, trace);
+        print("token bucket, probes only");
+        assertThat(mean(10 * S, 30 * S)).isGreaterThan(1_000_000);
+    }
+
+    /** Runs 30 s of the move-up hold on a shaped link; the number of moves made (at most one: the test stops there). */
+    private int movesUp(long capacity, long seed) {
+        long need = 1_250_000;
+        LinkSimulation sim = new LinkSimulation(capacity, 190_000, seed);
+        sim.burstBytes = 32 * 1024;
+        sim.estimator.setWantedBitrate((long) (need * 1.15));
+        long heldSince = -1;
+        for (long t = 100 * MS; t <= 30 * S; t += 100 * MS) {
+            sim.runUntil(t, trace);
+            if (sim.estimator.bitsPerSecond() >= need) {
+                if (heldSince < 0) {
+                    heldSince = t;
+                    sim.estimator.sustainRate(need, sim.now());
+                }
+                if (t - heldSince >= 3 * S) return 1;
+            } else if (heldSince >= 0) {
+                heldSince = -1;
+                sim.estimator.sustainRate(-1, sim.now());
+            }
+        }
+        return 0;
+    }
+
     // ---- trace helpers
 
     private long mean(long from, long to) {

@@ -247,7 +247,11 @@ class SimulcastRoutingTest {
         assertThat(layerOf(v)).isEqualTo("x");
         assertThat(v.stats().tracks().get(1).layerPinned()).isTrue();
         v.pinLayer(null);
+        // Back to the automatic choice: the top layer fits the start rate, and a move up waits out the up-hold.
         run(10, true);
+        assertThat(layerOf(v)).isEqualTo("x");
+        run(100, false);
+        run(10, true); // the top layer's keyframe, asked for once the move was granted
         assertThat(layerOf(v)).isEqualTo("f");
         assertOneStream(withSsrc(vt, VIEWER_VIDEO_SSRC));
     }

@@ -36,10 +36,13 @@ class LayerSelectorTest {
     }
 
     @Test
-    void probesAimAtTheNextLayerUpOrAtAPinnedLayer() {
+    void probesAimAtTheBestLayerUpOrAtAPinnedLayer() {
         group.rank(S / 2);
         LayerSelector s = new LayerSelector();
-        assertThat(s.probeTarget(group, q, S / 2)).isEqualTo(aimed(1_000_000));
+        assertThat(s.probeTarget(group, q, S / 2)).isEqualTo(aimed(2_000_000));
+        s.maxHeight(360);
+        assertThat(s.probeTarget(group, q, S / 2)).as("the best layer the cap allows").isEqualTo(aimed(1_000_000));
+        s.maxHeight(0);
         assertThat(s.probeTarget(group, f, S / 2)).as("nothing above the top").isEqualTo(-1);
         // Pinned above what the viewer is sent: probe toward the pinned layer's rate, so the estimate learns the path.
         s.pin("f");
@@ -78,8 +81,42 @@ class LayerSelectorTest {
         assertThat(group.bitrateOf(h)).isEqualTo(1_000_000);
         assertThat(s.choose(group, f, 300_000, now)).as("q at the rate it had fits 300 kbit/s").isSameAs(q);
         assertThat(s.choose(group, f, 1_400_000, now)).isSameAs(h);
-        assertThat(s.probeTarget(group, q, now)).isEqualTo(aimed(1_000_000));
+        s.maxHeight(360);
+        assertThat(s.probeTarget(group, q, now)).as("the paused h, at the rate it had").isEqualTo(aimed(1_000_000));
+        s.maxHeight(0);
         s.pin("h");
         assertThat(s.choose(group, f, 300_000, now)).as("a pinned paused layer is chosen, which brings it back").isSameAs(h);
+    }
+
+    @Test
+    void aMoveUpIsHeldAtTheHigherLayersRateUntilMadeAndNotOnASecondWithoutFrames() {
+        group.rank(S / 2);
+        LayerSelector s = new LayerSelector();
+        assertThat(s.choose(group, q, 1_300_000, S)).as("h fits but is held").isSameAs(q);
+        assertThat(s.upHoldRate(group)).as("the path is to carry h's rate meanwhile")
+                .isEqualTo((long) (1_000_000 * LayerSelector.HEADROOM));
+        for (PublisherTrack t : List.of(q, h, f)) t.lastSeenNanos = 4 * S;
+        assertThat(s.choose(group, q, 1_300_000, 4 * S + 1)).as("granted after the hold").isSameAs(h);
+        assertThat(s.upHoldRate(group)).as("still held until the switch").isPositive();
+        assertThat(s.choose(group, h, 1_300_000, 4 * S + 2)).isSameAs(h);
+        assertThat(s.upHoldRate(group)).as("made: nothing to hold").isEqualTo(-1);
+
+        // f sent nothing for a second (its publisher dropped frames): over that second it reads as fitting 600 kbit/s
+        // but its peak over the last seconds does not.
+        for (long b : new long[] {2_000_000, 1_900_000, 2_100_000}) feedWindow(f, b);
+        feedWindow(f, 0);
+        assertThat(f.mediaBitrate).isZero();
+        for (PublisherTrack t : List.of(q, h, f)) t.lastSeenNanos = 10 * S;
+        LayerSelector viewer = new LayerSelector();
+        assertThat(viewer.choose(group, q, 600_000, 10 * S)).isSameAs(q);
+        assertThat(viewer.upHoldRate(group)).as("no move up to hold").isEqualTo(-1);
+    }
+
+    /** One second of the ingest window at {@code bitsPerSecond}, as the router's tick closes it. */
+    private static void feedWindow(PublisherTrack t, long bitsPerSecond) {
+        if (t.windowStartNanos < 0) t.advanceWindow(0);
+        long start = t.windowStartNanos;
+        t.bytes += bitsPerSecond / 8;
+        t.advanceWindow(start + S);
     }
 }
