@@ -31,6 +31,7 @@ import live.cascade.api.health.ChannelEgressMetrics;
 import live.cascade.api.health.IngestMetrics;
 import live.cascade.api.health.StreamHealthResource;
 import live.cascade.api.http.ClientAddress;
+import live.cascade.api.http.TlsFiles;
 import live.cascade.api.http.MetricsGuard;
 import live.cascade.api.http.ConnectionsPerAddress;
 import live.cascade.api.fleet.FleetResource;
@@ -97,6 +98,7 @@ public final class CascadeServer implements AutoCloseable {
     private volatile WebhookDispatcher webhooks;
     private volatile FleetWiring fleet;
     private volatile Optional<AcmeModule> acme = Optional.empty();
+    private volatile Optional<TlsFiles> tlsFiles = Optional.empty();
     private volatile boolean closed;
 
     /** Start failed for a reason a person can fix; the message is one line. */
@@ -132,7 +134,7 @@ public final class CascadeServer implements AutoCloseable {
             throw new StartupException("cannot create the data directory " + config.dataDir() + ": " + e.getMessage(), e);
         }
         Optional<AcmeModule> acme = AcmeModule.of(config, Clock.systemUTC());
-        HttpConnector connector = HttpConnector.of(config, acme);
+        HttpConnector connector = HttpConnector.of(config, acme, Clock.systemUTC());
         PrometheusMeterRegistry metrics = NodeMetrics.create();
         Refusals refusals = new Refusals(metrics);
 
@@ -173,7 +175,7 @@ public final class CascadeServer implements AutoCloseable {
             media = MediaPlane.start(config, database, writes, clock, refusals, secret, nodeId, (channel, bearer) ->
                     viewerAccess.isPrivate(channel.id()) && !bearer.map(t -> viewerAccess.opens(channel.id(), t)).orElse(false)
                             ? Optional.of(ViewerAccess.privateDetail(channel.slug(), "as Authorization: Bearer <token> on the WHEP offer"))
-                            : Optional.empty(), origins);
+                            : Optional.empty(), origins, connector.files().map(TlsFiles::tls));
         } catch (RuntimeException e) {
             cluster.close();
             writes.close();
@@ -222,6 +224,7 @@ public final class CascadeServer implements AutoCloseable {
         mail.liveNotices().ifPresent(media.events()::add);
         readiness.add(mail.readiness());
         acme.ifPresent(a -> { a.bindMetrics(metrics); readiness.add(a.readiness()); });
+        connector.files().ifPresent(f -> { f.bindMetrics(metrics); readiness.add(f.readiness()); });
         HealthResource health = new HealthResource(version(), clock, readiness);
         ChatModule chat = new ChatModule(database, authenticator, cluster.bus(), cluster.presence(), rateLimiter, cluster.commands(),
                 config.chatRateLimit(), config.chatRateWindow(),
@@ -299,6 +302,7 @@ public final class CascadeServer implements AutoCloseable {
         server.webhooks = webhooks;
         server.fleet = fleet;
         server.acme = acme;
+        server.tlsFiles = connector.files();
         acme.ifPresent(a -> a.start(server.port()));
         fleet.node.start(config.publicUrl().orElseGet(server::baseUrl));
         LOG.info("listening on {} (data in {}, database {})", server.baseUrl(), config.dataDir(), redact(config.dbUrl()));
@@ -321,6 +325,16 @@ public final class CascadeServer implements AutoCloseable {
     /** Automatic HTTPS, when {@code --acme-domain} is set. */
     public Optional<AcmeModule> acme() {
         return acme;
+    }
+
+    /**
+     * SIGHUP: reads the {@code --tls-cert}/{@code --tls-key} files again ({@link TlsFiles#reload}); with ACME (which
+     * renews by itself) or plain HTTP there is nothing to read, and the log says so. Whether a new certificate is served.
+     */
+    public boolean reloadTls() {
+        if (tlsFiles.isPresent()) return tlsFiles.get().reload();
+        LOG.info("SIGHUP: no certificate files to reload ({})", acme.isPresent() ? "ACME renews its certificate by itself" : "no --tls-cert");
+        return false;
     }
 
     public Database database() {

@@ -3,6 +3,7 @@ package live.cascade.api;
 import live.cascade.api.config.CascadeConfig;
 import live.cascade.api.config.ConfigException;
 import live.cascade.api.config.ConfigLoader;
+import live.cascade.api.ops.HangupReload;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -42,6 +43,8 @@ public final class ServerMain {
             log.info("shutting down");
             server.close();
         }, "shutdown"));
+        // SIGHUP: read --tls-cert/--tls-key again without a restart (replaces the JVM's exit-on-hang-up).
+        HangupReload.install(server::reloadTls);
         log.info("Cascade Live {} ready in {} ms", CascadeServer.version(), (System.nanoTime() - t0) / 1_000_000);
         System.out.println("Cascade Live is running: open " + server.baseUrl() + "/");
     }

@@ -22,7 +22,7 @@ import java.util.regex.Pattern;
  * temporary data directory. Its output is kept for failure messages.
  */
 public final class NodeProcess implements AutoCloseable {
-    private static final Pattern RUNNING = Pattern.compile("open http://127\\.0\\.0\\.1:(\\d+)/");
+    private static final Pattern RUNNING = Pattern.compile("open https?://127\\.0\\.0\\.1:(\\d+)/");
 
     private final Process process;
     private final List<String> output;

@@ -22,12 +22,15 @@ import java.util.UUID;
 
 /**
  * A real node on a free port with its own data directory and in-memory H2, plus a small HTTP client for it. The live
- * HLS ladder is off unless the test's settings name one ({@code "--hls-ladder", "source,360p"}).
+ * HLS ladder is off unless the test's settings name one ({@code "--hls-ladder", "source,360p"}). With TLS on
+ * ({@code --tls-cert} or {@code --acme-domain}) the client speaks HTTPS and takes any certificate: tests that are about
+ * the certificate check it on connections of their own ({@link live.cascade.api.harness.TlsClient}).
  */
 public final class TestNode implements AutoCloseable {
     public final CascadeServer server;
     public final Path dataDir;
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final boolean tls;
+    private final HttpClient http;
 
     public TestNode(String... extraArgs) {
         try {
@@ -51,6 +54,9 @@ public final class TestNode implements AutoCloseable {
         args.addAll(List.of(extraArgs));
         CascadeConfig cfg = ConfigLoader.load(args.toArray(String[]::new), Map.of());
         server = CascadeServer.start(cfg);
+        tls = cfg.tlsEnabled();
+        HttpClient.Builder client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5));
+        http = (tls ? client.sslContext(live.cascade.api.harness.TlsClient.trustingAnything()) : client).build();
     }
 
     /** A UDP port nothing listens on right now, for this node's single media worker. */
@@ -63,7 +69,7 @@ public final class TestNode implements AutoCloseable {
     }
 
     public String url(String path) {
-        return "http://127.0.0.1:" + server.port() + path;
+        return (tls ? "https" : "http") + "://127.0.0.1:" + server.port() + path;
     }
 
     public record Response(int status, Map<String, List<String>> headers, String body) {

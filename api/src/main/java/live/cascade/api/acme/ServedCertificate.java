@@ -1,5 +1,6 @@
 package live.cascade.api.acme;
 
+import live.cascade.api.http.SwappableTls;
 import org.bouncycastle.asn1.x500.X500Name;
 import org.bouncycastle.asn1.x509.Extension;
 import org.bouncycastle.asn1.x509.GeneralName;
@@ -22,25 +23,25 @@ import java.util.Date;
 import java.util.List;
 
 /**
- * The certificate the HTTP port's TLS presents, in one Jetty {@link SslContextFactory.Server} that a renewal reloads in
- * place: handshakes after the swap get the new certificate, connections already open keep theirs, nothing restarts.
+ * The certificate the HTTP port's TLS presents, swapped in place on renewal through the node's one mechanism,
+ * {@link SwappableTls}: handshakes after the swap get the new certificate, connections already open keep theirs,
+ * nothing restarts.
  */
 final class ServedCertificate {
     private static final char[] PASSWORD = "acme".toCharArray();
 
-    private final SslContextFactory.Server factory = new SslContextFactory.Server();
+    private final SwappableTls tls;
     private volatile Issued current;
     private volatile boolean fromCa;
 
     ServedCertificate(Issued initial, boolean fromCa) {
-        factory.setKeyStore(keyStore(initial));
-        factory.setKeyStorePassword(new String(PASSWORD));
+        this.tls = new SwappableTls(keyStore(initial), PASSWORD);
         this.current = initial;
         this.fromCa = fromCa;
     }
 
     SslContextFactory.Server factory() {
-        return factory;
+        return tls.factory();
     }
 
     Issued current() {
@@ -54,9 +55,7 @@ final class ServedCertificate {
 
     /** Serves {@code issued} from the next handshake on. */
     void swap(Issued issued) throws Exception {
-        KeyStore ks = keyStore(issued);
-        if (factory.isStarted()) factory.reload(f -> f.setKeyStore(ks));
-        else factory.setKeyStore(ks);
+        tls.swap(keyStore(issued));
         current = issued;
         fromCa = true;
     }

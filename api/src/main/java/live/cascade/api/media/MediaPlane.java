@@ -3,6 +3,7 @@ package live.cascade.api.media;
 import live.cascade.api.config.AdmissionConfig;
 import live.cascade.api.durability.DatabaseWriteQueue;
 import live.cascade.api.http.ClientAddress;
+import live.cascade.api.http.SwappableTls;
 import live.cascade.api.ops.RefusalReason;
 import live.cascade.api.ops.Refusals;
 import live.cascade.signaling.session.AdmissionLimits;
@@ -39,6 +40,7 @@ import java.net.UnknownHostException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 
@@ -93,10 +95,11 @@ public final class MediaPlane implements AutoCloseable {
      * @param writes   the node's queue of writes that survive a database outage (broadcast and viewer records, recordings)
      * @param refusals counts WHIP/WHEP admission refusals in {@code cascade_refusals_total}
      * @param origins  where WHEP viewers of a channel live on another node are served from
+     * @param tls      the node's certificate from {@code --tls-cert}, for RTMPS (which follows its SIGHUP reloads)
      */
     public static MediaPlane start(CascadeConfig config, Database db, DatabaseWriteQueue writes, Clock clock, Refusals refusals,
                                    String nodeSecret, String nodeId, live.cascade.whipwhep.ViewerGate viewerGate,
-                                   live.cascade.whipwhep.RemoteOrigins origins) {
+                                   live.cascade.whipwhep.RemoteOrigins origins, Optional<SwappableTls> tls) {
         InetAddress bind = literal(config.mediaHost());
         InetAddress publicIp = config.publicIp().map(MediaPlane::literal).orElse(null);
         List<InetAddress> advertised = HostAddresses.select(HostAddresses.systemInterfaces(), publicIp, config.iceInterfaces(), bind);
@@ -148,7 +151,8 @@ public final class MediaPlane implements AutoCloseable {
                 admission, new RelayAuthority(relayTokens, nodeId), origins);
         RtmpIngest rtmp;
         try {
-            rtmp = RtmpIngest.start(config.ingest(), broadcasts, new StreamKeyGate(directory, quota, admission), rtmpsKeyStore(config));
+            rtmp = RtmpIngest.start(config.ingest(), broadcasts, new StreamKeyGate(directory, quota, admission),
+                    config.ingest().rtmpsEnabled() ? tls.orElse(null) : null);
         } catch (RuntimeException e) {
             relays.close();
             broadcasts.close();
@@ -166,16 +170,6 @@ public final class MediaPlane implements AutoCloseable {
                 iceServers, config.reach().turn() ? config.reach().turnUrls() : List.of(), recordingEvents, admission);
         plane.relays = relays;
         return plane;
-    }
-
-    /** The node's certificate for RTMPS, or null when RTMPS is off. */
-    private static java.security.KeyStore rtmpsKeyStore(CascadeConfig config) {
-        if (!config.ingest().rtmpsEnabled() || !config.tlsEnabled()) return null;
-        try {
-            return live.cascade.api.http.PemTls.keyStore(config.tlsCert().orElseThrow(), config.tlsKey().orElseThrow());
-        } catch (live.cascade.api.http.PemTls.PemException e) {
-            throw new IllegalStateException("RTMPS cannot read the node's certificate: " + e.getMessage(), e);
-        }
     }
 
     private static AdmissionLimits admissionLimits(CascadeConfig config) {

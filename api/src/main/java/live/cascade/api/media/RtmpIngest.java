@@ -2,13 +2,9 @@ package live.cascade.api.media;
 
 import io.micrometer.core.instrument.FunctionCounter;
 import io.netty.handler.ssl.SslContext;
-import io.netty.handler.ssl.SslContextBuilder;
-import java.security.GeneralSecurityException;
-import java.security.KeyStore;
-import javax.net.ssl.KeyManagerFactory;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import live.cascade.api.http.PemTls;
+import live.cascade.api.http.SwappableTls;
 import live.cascade.api.ops.Readiness;
 import live.cascade.api.ops.ReadinessComponent;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -50,17 +46,18 @@ public final class RtmpIngest implements AutoCloseable {
         this.counters = counters;
     }
 
-    /** @param tls the node's certificate and key (for RTMPS), or null without --tls-cert */
-    static RtmpIngest start(IngestConfig config, BroadcastService broadcasts, IngestGate gate, KeyStore tls) {
+    /** @param tls the node's certificate and key (for RTMPS, each connection taking the current one), or null without --tls-cert */
+    static RtmpIngest start(IngestConfig config, BroadcastService broadcasts, IngestGate gate, SwappableTls tls) {
         RouterPublishers publishers = new RouterPublishers(broadcasts, config.bframes());
         RtmpCounters counters = new RtmpCounters();
         RtmpServer plain = config.rtmpEnabled()
-                ? RtmpServer.start(config.rtmpHost(), config.rtmpPort(), THREADS, gate, publishers, counters, null) : null;
+                ? RtmpServer.start(config.rtmpHost(), config.rtmpPort(), THREADS, gate, publishers, counters, (SslContext) null) : null;
         RtmpServer secure = null;
         try {
             if (config.rtmpsEnabled()) {
                 if (tls == null) throw new IllegalStateException("RTMPS needs the node's certificate (--tls-cert, --tls-key)");
-                secure = RtmpServer.start(config.rtmpHost(), config.rtmpsPort(), THREADS, gate, publishers, counters, sslContext(tls));
+                tls.nettyContext(); // a certificate Netty cannot use stops the start here, not at the first encoder
+                secure = RtmpServer.start(config.rtmpHost(), config.rtmpsPort(), THREADS, gate, publishers, counters, tls::nettyContext);
             }
         } catch (RuntimeException e) {
             if (plain != null) plain.close();
@@ -79,16 +76,6 @@ public final class RtmpIngest implements AutoCloseable {
             throw e;
         }
         return new RtmpIngest(plain, secure, publishers, counters, srt, srtCounters);
-    }
-
-    private static SslContext sslContext(KeyStore keyStore) {
-        try {
-            KeyManagerFactory kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
-            kmf.init(keyStore, PemTls.PASSWORD);
-            return SslContextBuilder.forServer(kmf).build();
-        } catch (GeneralSecurityException | javax.net.ssl.SSLException e) {
-            throw new IllegalStateException("RTMPS cannot use the node's certificate: " + e.getMessage(), e);
-        }
     }
 
     /** The bound TCP port, empty when RTMP is off. */

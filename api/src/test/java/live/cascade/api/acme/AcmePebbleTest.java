@@ -1,60 +1,50 @@
 package live.cascade.api.acme;
 
 import live.cascade.api.SharedServices;
+import com.fasterxml.jackson.databind.JsonNode;
 import live.cascade.api.TestNode;
+import live.cascade.api.harness.Chromium;
+import live.cascade.api.harness.TestCertificate;
+import live.cascade.api.harness.TlsClient;
+import live.cascade.api.harness.TlsClient.Raw;
+import live.cascade.api.media.Eventually;
+import live.cascade.api.media.MediaNode;
+import live.cascade.api.media.Publisher;
+import live.cascade.api.media.Viewer;
 import live.cascade.api.http.Json;
-import org.bouncycastle.asn1.x500.X500Name;
-import org.bouncycastle.asn1.x509.Extension;
-import org.bouncycastle.asn1.x509.GeneralName;
-import org.bouncycastle.asn1.x509.GeneralNames;
-import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter;
-import org.bouncycastle.cert.jcajce.JcaX509v3CertificateBuilder;
-import org.bouncycastle.openssl.jcajce.JcaPEMWriter;
-import org.bouncycastle.openssl.jcajce.JcaPKCS8Generator;
-import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
-import javax.net.ssl.SNIHostName;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLSocket;
-import javax.net.ssl.TrustManagerFactory;
 import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.Writer;
-import java.math.BigInteger;
 import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.KeyPairGenerator;
-import java.security.KeyStore;
 import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
-import java.security.spec.ECGenParameterSpec;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Date;
 import java.util.List;
-import java.util.Locale;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
+import static live.cascade.api.media.Viewer.framesDecoded;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Automatic HTTPS against Debian's pebble, Let's Encrypt's own ACME test server, run here with pebble-challtestsrv as
  * its DNS (every name is 127.0.0.1): the node proves the domain over real HTTP-01 on its challenge port, serves the
  * certificate pebble's CA issued for that name, redirects plain HTTP, and swaps in a renewed certificate on the same
- * running server while a connection opened before the swap keeps working.
+ * running server while a connection opened before the swap keeps working, and a live broadcast keeps playing.
  */
 @Tag("integration")
 class AcmePebbleTest {
@@ -74,8 +64,9 @@ class AcmePebbleTest {
         }
         work = Files.createTempDirectory("cascade-pebble");
         Path pebbleCert = work.resolve("pebble-cert.pem");
-        writePebbleTlsCertificate(pebbleCert, work.resolve("pebble-key.pem"));
-        pebbleClient = HttpClient.newBuilder().sslContext(trusting(List.of(readPem(pebbleCert)))).connectTimeout(Duration.ofSeconds(5)).build();
+        // pebble's own HTTPS certificate (Debian ships none): self-signed for 127.0.0.1, trusted by the node through --acme-ca-trust.
+        TestCertificate.selfSigned("pebble test listener").write(pebbleCert, work.resolve("pebble-key.pem"));
+        pebbleClient = HttpClient.newBuilder().sslContext(TlsClient.trusting(List.of(readPem(pebbleCert)))).connectTimeout(Duration.ofSeconds(5)).build();
 
         int dnsPort = SharedServices.freeTcpPort();
         dns = new ProcessBuilder("/usr/bin/pebble-challtestsrv", "-dns01", "127.0.0.1:" + dnsPort, "-http01", "", "-https01", "",
@@ -131,22 +122,11 @@ class AcmePebbleTest {
 
     @Test
     void theNodeServesACertificateFromPebblesCaForItsDomainAndSwapsInARenewedOneWithoutARestart() throws Exception {
-        SSLContext pebbleTrust = trusting(pebbleRoots());
+        SSLContext pebbleTrust = TlsClient.trusting(pebbleRoots());
         AcmeModule acme = node.server.acme().orElseThrow();
         int port = node.server.port();
 
-        // Real HTTP-01 through pebble's VA: the first certificate arrives by itself, with no call from the test.
-        await("the node serves pebble's certificate", Duration.ofSeconds(90), () -> {
-            try (SSLSocket s = tls(pebbleTrust, port)) {
-                return true;
-            } catch (IOException notYet) {
-                return false;
-            }
-        });
-        X509Certificate first;
-        try (SSLSocket s = tls(pebbleTrust, port)) {
-            first = (X509Certificate) s.getSession().getPeerCertificates()[0];
-        }
+        X509Certificate first = awaitFirstCertificate(pebbleTrust);
         assertThat(first.getSubjectAlternativeNames()).anySatisfy(san -> assertThat(san.get(1)).isEqualTo(DOMAIN));
         assertThat(first.getIssuerX500Principal().getName()).containsIgnoringCase("pebble");
         assertThat(acme.servedCertificate()).isEqualTo(first);
@@ -154,9 +134,9 @@ class AcmePebbleTest {
         assertThat(node.dataDir.resolve("acme/account-key.pem")).exists();
 
         try (SSLSocket s = tls(pebbleTrust, port)) {
-            Raw ready = Raw.exchange(s, "GET", "/readyz", true);
+            Raw ready = Raw.exchange(s, DOMAIN, "GET", "/readyz", true);
             assertThat(Json.MAPPER.readTree(ready.body()).at("/acme/status").asText()).as(ready.body()).isEqualTo("ok");
-            Raw metrics = Raw.exchange(s, "GET", "/metrics", false);
+            Raw metrics = Raw.exchange(s, DOMAIN, "GET", "/metrics", false);
             assertThat(sample(metrics.body(), "cascade_acme_certificate_from_ca")).isEqualTo(1.0);
             double expiry = sample(metrics.body(), "cascade_tls_certificate_expiry_seconds");
             assertThat(expiry).isCloseTo(Duration.between(Instant.now(), first.getNotAfter().toInstant()).toSeconds(),
@@ -166,22 +146,22 @@ class AcmePebbleTest {
         // Plain HTTP on the challenge port: unknown tokens are a problem document, everything else goes to https.
         try (Socket plain = new Socket("127.0.0.1", acme.challengePort())) {
             plain.setSoTimeout(10_000);
-            Raw redirect = Raw.exchange(plain, "GET", "/readyz?x=1", true);
+            Raw redirect = Raw.exchange(plain, DOMAIN, "GET", "/readyz?x=1", true);
             assertThat(redirect.status()).isEqualTo(308);
             assertThat(redirect.head()).containsIgnoringCase("location: https://" + DOMAIN + ":" + port + "/readyz?x=1");
-            Raw unknown = Raw.exchange(plain, "GET", Http01Responder.PREFIX + "no-such-token", false);
+            Raw unknown = Raw.exchange(plain, DOMAIN, "GET", Http01Responder.PREFIX + "no-such-token", false);
             assertThat(unknown.status()).isEqualTo(404);
             assertThat(unknown.head()).containsIgnoringCase("application/problem+json");
         }
 
         // Forced renewal on the running node: a connection opened before keeps working, new handshakes get the new one.
         try (SSLSocket before = tls(pebbleTrust, port)) {
-            assertThat(Raw.exchange(before, "GET", "/livez", true).status()).isEqualTo(200);
+            assertThat(Raw.exchange(before, DOMAIN, "GET", "/livez", true).status()).isEqualTo(200);
             X509Certificate renewed = acme.renewNow().get(90, TimeUnit.SECONDS);
             assertThat(renewed.getSerialNumber()).isNotEqualTo(first.getSerialNumber());
-            assertThat(Raw.exchange(before, "GET", "/livez", false).status()).as("the connection from before the swap").isEqualTo(200);
+            assertThat(Raw.exchange(before, DOMAIN, "GET", "/livez", false).status()).as("the connection from before the swap").isEqualTo(200);
             try (SSLSocket after = tls(pebbleTrust, port)) {
-                X509Certificate served = (X509Certificate) after.getSession().getPeerCertificates()[0];
+                X509Certificate served = TlsClient.peer(after);
                 assertThat(served.getSerialNumber()).isEqualTo(renewed.getSerialNumber());
                 assertThat(served.getSubjectAlternativeNames()).anySatisfy(san -> assertThat(san.get(1)).isEqualTo(DOMAIN));
             }
@@ -189,22 +169,73 @@ class AcmePebbleTest {
         assertThat(node.server.port()).as("same listener, no restart").isEqualTo(port);
     }
 
+    /**
+     * Issue 25: a renewal does not drop a live broadcast. Chromium publishes over WHIP and plays over WHEP through the
+     * node's HTTPS port (its pages take any certificate; the certificate is checked on this test's own connections).
+     * While pebble issues a renewed certificate and the node swaps it in, the viewer keeps decoding on the same
+     * RTCPeerConnection and WHEP session, and a new HTTPS connection gets the renewed certificate.
+     */
+    @Test
+    void aLiveBroadcastKeepsPlayingWhileTheCertificateIsRenewedAndSwapped() throws Exception {
+        SSLContext pebbleTrust = TlsClient.trusting(pebbleRoots());
+        AcmeModule acme = node.server.acme().orElseThrow();
+        X509Certificate before = awaitFirstCertificate(pebbleTrust);
+        MediaNode.Channel channel = MediaNode.of(node).createChannel("acme");
+        try (Chromium browser = Chromium.launch(null, List.of("--ignore-certificate-errors"))) {
+            Publisher publisher = Publisher.open(browser);
+            publisher.publish(channel.whipUrl(), channel.streamKey(), Publisher.Source.CAMERA);
+            Viewer viewer = Viewer.open(browser);
+            JsonNode played = viewer.play(channel.whepUrl(), false);
+            JsonNode playing = Eventually.await("the viewer decodes 30 frames", viewer::stats, s -> framesDecoded(s) >= 30,
+                    () -> viewer.diagnostics() + "\n" + publisher.diagnostics());
+
+            long renewing = System.nanoTime();
+            X509Certificate renewed = acme.renewNow().get(90, TimeUnit.SECONDS);
+            long renewalMs = (System.nanoTime() - renewing) / 1_000_000;
+            JsonNode atSwap = viewer.stats();
+            try (SSLSocket after = tls(pebbleTrust, node.server.port())) {
+                assertThat(TlsClient.peer(after).getSerialNumber()).as("a new connection after the swap")
+                        .isEqualTo(renewed.getSerialNumber()).isNotEqualTo(before.getSerialNumber());
+            }
+            // A couple of seconds of media after the swap, on the same session.
+            JsonNode after = Eventually.await("the viewer decodes 60 more frames after the swap", viewer::stats,
+                    s -> framesDecoded(s) >= framesDecoded(atSwap) + 60, () -> viewer.diagnostics() + "\n" + publisher.diagnostics());
+            assertThat(framesDecoded(atSwap)).as("frames decoded while the certificate was renewed and swapped")
+                    .isGreaterThan(framesDecoded(playing));
+            assertThat(after.at("/peerConnections").asInt()).as("no new RTCPeerConnection").isEqualTo(1);
+            assertThat(after.at("/posts").asInt()).as("no new WHEP POST").isEqualTo(1);
+            assertThat(after.at("/location").asText()).as("the same WHEP session").isEqualTo(played.at("/location").asText());
+            assertThat(after.at("/pc/connectionState").asText()).isEqualTo("connected");
+            assertThat(publisher.stats().at("/pc/connectionState").asText()).as("the WHIP publisher's connection").isEqualTo("connected");
+            assertThat(browser.errors()).isEmpty();
+            System.out.printf("[acme] renewal during a live broadcast took %d ms; viewer framesDecoded %d before, %d after the swap, %d at the end%n",
+                    renewalMs, framesDecoded(playing), framesDecoded(atSwap), framesDecoded(after));
+        }
+    }
+
+    /** Real HTTP-01 through pebble's VA: the first certificate arrives by itself, with no call from the test. */
+    static X509Certificate awaitFirstCertificate(SSLContext pebbleTrust) throws Exception {
+        int port = node.server.port();
+        await("the node serves pebble's certificate", Duration.ofSeconds(90), () -> {
+            try (SSLSocket s = tls(pebbleTrust, port)) {
+                return true;
+            } catch (IOException notYet) {
+                return false;
+            }
+        });
+        try (SSLSocket s = tls(pebbleTrust, port)) {
+            return TlsClient.peer(s);
+        }
+    }
+
+    /** A connection that checks the chain against pebble's roots and the name against DOMAIN. */
+    static SSLSocket tls(SSLContext pebbleTrust, int port) throws IOException {
+        return TlsClient.connect(pebbleTrust, DOMAIN, port);
+    }
+
     static double sample(String metrics, String name) {
         return Double.parseDouble(metrics.lines().filter(l -> l.startsWith(name + " ")).findFirst()
                 .orElseThrow(() -> new AssertionError(name + " missing from /metrics")).split(" ")[1]);
-    }
-
-    /** A TLS connection to the node that checks the chain against pebble's roots and the name against DOMAIN. */
-    static SSLSocket tls(SSLContext trust, int port) throws IOException {
-        Socket raw = new Socket("127.0.0.1", port);
-        SSLSocket s = (SSLSocket) trust.getSocketFactory().createSocket(raw, DOMAIN, port, true);
-        var params = s.getSSLParameters();
-        params.setEndpointIdentificationAlgorithm("HTTPS");
-        params.setServerNames(List.of(new SNIHostName(DOMAIN)));
-        s.setSSLParameters(params);
-        s.setSoTimeout(10_000);
-        s.startHandshake();
-        return s;
     }
 
     /** pebble makes a new root CA at every start; its management port hands it out. */
@@ -215,80 +246,9 @@ class AcmePebbleTest {
         return List.of((X509Certificate) CertificateFactory.getInstance("X.509").generateCertificate(new ByteArrayInputStream(r.body())));
     }
 
-    static SSLContext trusting(List<X509Certificate> anchors) throws Exception {
-        KeyStore ks = KeyStore.getInstance("PKCS12");
-        ks.load(null, null);
-        for (int i = 0; i < anchors.size(); i++) ks.setCertificateEntry("a" + i, anchors.get(i));
-        TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-        tmf.init(ks);
-        SSLContext ctx = SSLContext.getInstance("TLS");
-        ctx.init(null, tmf.getTrustManagers(), null);
-        return ctx;
-    }
-
     static X509Certificate readPem(Path file) throws Exception {
         try (InputStream in = Files.newInputStream(file)) {
             return (X509Certificate) CertificateFactory.getInstance("X.509").generateCertificate(in);
-        }
-    }
-
-    /** pebble's own HTTPS certificate (Debian ships none): self-signed for 127.0.0.1, trusted by the node through --acme-ca-trust. */
-    static void writePebbleTlsCertificate(Path certFile, Path keyFile) throws Exception {
-        KeyPairGenerator g = KeyPairGenerator.getInstance("EC");
-        g.initialize(new ECGenParameterSpec("secp256r1"));
-        var kp = g.generateKeyPair();
-        X500Name name = new X500Name("CN=pebble test listener");
-        Instant now = Instant.now();
-        var cert = new JcaX509CertificateConverter().getCertificate(new JcaX509v3CertificateBuilder(name, BigInteger.valueOf(now.toEpochMilli()),
-                Date.from(now.minusSeconds(3600)), Date.from(now.plus(Duration.ofDays(1))), name, kp.getPublic())
-                .addExtension(Extension.subjectAlternativeName, false, new GeneralNames(new GeneralName[]{
-                        new GeneralName(GeneralName.iPAddress, "127.0.0.1"), new GeneralName(GeneralName.dNSName, "localhost")}))
-                .build(new JcaContentSignerBuilder("SHA256withECDSA").build(kp.getPrivate())));
-        try (Writer w = Files.newBufferedWriter(certFile); JcaPEMWriter pem = new JcaPEMWriter(w)) {
-            pem.writeObject(cert);
-        }
-        try (Writer w = Files.newBufferedWriter(keyFile); JcaPEMWriter pem = new JcaPEMWriter(w)) {
-            pem.writeObject(new JcaPKCS8Generator(kp.getPrivate(), null));
-        }
-    }
-
-    /** One HTTP/1.1 exchange on an open socket, read by Content-Length so the connection can carry another. */
-    record Raw(int status, String head, String body) {
-        static Raw exchange(Socket s, String method, String path, boolean keepAlive) throws IOException {
-            s.getOutputStream().write((method + " " + path + " HTTP/1.1\r\nHost: " + DOMAIN + "\r\n"
-                    + (keepAlive ? "" : "Connection: close\r\n") + "\r\n").getBytes(StandardCharsets.US_ASCII));
-            s.getOutputStream().flush();
-            InputStream in = s.getInputStream();
-            ByteArrayOutputStream head = new ByteArrayOutputStream();
-            while (!head.toString(StandardCharsets.ISO_8859_1).endsWith("\r\n\r\n")) {
-                int b = in.read();
-                if (b < 0) throw new IOException("connection closed in the response head: " + head);
-                head.write(b);
-            }
-            String h = head.toString(StandardCharsets.ISO_8859_1);
-            int status = Integer.parseInt(h.substring(9, 12));
-            String lower = h.toLowerCase(Locale.ROOT);
-            int i = lower.indexOf("content-length:");
-            byte[] body;
-            if (i >= 0) {
-                int len = Integer.parseInt(lower.substring(i + 15, lower.indexOf("\r\n", i)).strip());
-                body = in.readNBytes(len);
-            } else if (lower.contains("transfer-encoding: chunked")) {
-                ByteArrayOutputStream out = new ByteArrayOutputStream();
-                while (true) {
-                    StringBuilder line = new StringBuilder();
-                    for (int b; (b = in.read()) != '\n'; ) if (b != '\r') line.append((char) b);
-                    int size = Integer.parseInt(line.toString().strip(), 16);
-                    out.write(in.readNBytes(size));
-                    in.read();
-                    in.read();
-                    if (size == 0) break;
-                }
-                body = out.toByteArray();
-            } else {
-                body = in.readAllBytes();
-            }
-            return new Raw(status, h, new String(body, StandardCharsets.UTF_8));
         }
     }
 

@@ -10,6 +10,7 @@ import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.handler.ssl.SslContext;
+import java.util.function.Supplier;
 import io.netty.handler.timeout.ReadTimeoutHandler;
 import java.net.InetSocketAddress;
 import java.util.concurrent.ExecutorService;
@@ -47,7 +48,7 @@ public final class RtmpServer implements AutoCloseable {
      * @throws IllegalStateException when the port cannot be bound
      */
     public static RtmpServer start(String host, int port, int threads, IngestGate gate, StreamPublishers publishers) {
-        return start(host, port, threads, gate, publishers, new RtmpCounters(), null);
+        return start(host, port, threads, gate, publishers, new RtmpCounters(), (SslContext) null);
     }
 
     /**
@@ -56,6 +57,15 @@ public final class RtmpServer implements AutoCloseable {
      */
     public static RtmpServer start(String host, int port, int threads, IngestGate gate, StreamPublishers publishers,
                                    RtmpCounters counters, SslContext tls) {
+        return start(host, port, threads, gate, publishers, counters, tls == null ? null : () -> tls);
+    }
+
+    /**
+     * As above with the TLS context asked for at each connection, so that a certificate the node reloads (SIGHUP)
+     * serves new connections while those already open keep theirs; null for plain RTMP.
+     */
+    public static RtmpServer start(String host, int port, int threads, IngestGate gate, StreamPublishers publishers,
+                                   RtmpCounters counters, Supplier<SslContext> tls) {
         EventLoopGroup group = new MultiThreadIoEventLoopGroup(threads, Thread.ofPlatform().name("rtmp-", 0).daemon().factory(),
                 NioIoHandler.newFactory());
         ExecutorService blocking = Executors.newVirtualThreadPerTaskExecutor();
@@ -65,7 +75,7 @@ public final class RtmpServer implements AutoCloseable {
                     .childHandler(new ChannelInitializer<SocketChannel>() {
                         @Override
                         protected void initChannel(SocketChannel c) {
-                            if (tls != null) c.pipeline().addLast(tls.newHandler(c.alloc()));
+                            if (tls != null) c.pipeline().addLast(tls.get().newHandler(c.alloc()));
                             c.pipeline().addLast(new ReadTimeoutHandler(READ_TIMEOUT_SECONDS),
                                     new RtmpConnection(gate, publishers, counters, blocking, tls == null ? "rtmp" : "rtmps"));
                         }
