@@ -6,6 +6,7 @@ import live.cascade.api.OwnRedis;
 import live.cascade.api.SharedServices;
 import live.cascade.api.TestNode.Account;
 import live.cascade.api.TestNode.Response;
+import live.cascade.api.http.Json;
 import live.cascade.sfu.testkit.client.ClientOptions;
 import live.cascade.sfu.testkit.client.PacketPublisher;
 import live.cascade.sfu.testkit.client.PacketViewer;
@@ -39,6 +40,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 class MultiNodeFleetTest {
     static final String SECRET = "multi-node-fleet-test-secret-0123456789";
     private static final Duration WAIT = Duration.ofSeconds(30);
+    /**
+     * Packet clients with 30 s for each step (the test kit's default is 10 s): a WHEP offer to a node that does not
+     * hold the channel first opens a relay from the origin (HTTP, ICE, DTLS, the first keyframe), which on a loaded
+     * machine takes seconds. No figure of the issue's is measured through these waits.
+     */
+    private static final ClientOptions CLIENT = ClientOptions.defaults().withAudio(false).withTimeout(Duration.ofSeconds(30));
     private static final AtomicInteger SEQ = new AtomicInteger();
 
     static OwnRedis redis;
@@ -142,7 +149,7 @@ class MultiNodeFleetTest {
             assertThat(location).matches("http://127\\.0\\.0\\.1:(" + a.port() + "|" + b.port() + ")/api/whip\\?steer=st1\\..+");
             NodeProcess target = location.contains(":" + a.port() + "/") ? a : b;
             // The token stands in for the key (a client that dropped Authorization on the redirect), once.
-            try (PacketPublisher pub = PacketPublisher.connect(URI.create(location), "not-the-key", ClientOptions.defaults().withAudio(false))) {
+            try (PacketPublisher pub = PacketPublisher.connect(URI.create(location), "not-the-key", CLIENT)) {
                 pub.send(pub.video().h264(0, true));
                 await("live on the target", () -> target.http.get("/api/channels/" + second.slug, null).json().at("/live").asBoolean());
                 HttpResponse<String> again = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(location))
@@ -170,7 +177,7 @@ class MultiNodeFleetTest {
             NodeProcess target = location.contains(":" + a.port() + "/") ? a : b;
             String targetId = target == a ? idA : idB;
             // The token is the viewer's admission there, once; the target serves it (directly, or B relaying).
-            try (PacketViewer second = PacketViewer.connect(URI.create(location), ClientOptions.defaults().withAudio(false))) {
+            try (PacketViewer second = PacketViewer.connect(URI.create(location), CLIENT)) {
                 second.awaitCount("video", 30);
                 await("the steered viewer counted on " + targetId, () -> load(a, targetId).at("/viewers").asInt() == 1);
                 assertThat(load(a, idD).at("/viewers").asInt()).as("D kept only its first viewer").isEqualTo(1);
@@ -199,6 +206,18 @@ class MultiNodeFleetTest {
             List<String> listed = new ArrayList<>();
             edges.at("/nodes").forEach(n -> listed.add(n.at("/id").asText()));
             assertThat(listed).containsExactlyInAnyOrder(idA, idB);
+
+            // A second publisher of the channel on B, while A (alive) holds it: refused before anything is negotiated,
+            // with what to do and when to try again; A's broadcast goes on.
+            HttpResponse<String> second = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(b.url("/api/whip")))
+                    .header("Content-Type", "application/sdp").header("Authorization", "Bearer " + ch.key)
+                    .POST(HttpRequest.BodyPublishers.ofString("v=0\r\n")).build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(second.statusCode()).as(second.body()).isEqualTo(503);
+            assertThat(second.headers().firstValue("Content-Type").orElse("")).contains("application/problem+json");
+            assertThat(second.headers().firstValue("Retry-After")).contains("2");
+            assertThat(Json.MAPPER.readTree(second.body()).at("/detail").asText()).contains("'" + ch.slug + "' is live on node " + idA)
+                    .contains(a.url("")).contains("Stop the other publisher, or publish again in a few seconds");
+            assertThat(pub.alive()).isTrue();
 
             // Stream health, measured where the publisher is, read through B.
             Response health = b.http.get("/api/channels/" + ch.slug + "/stream/health", ch.owner.token());
@@ -332,7 +351,7 @@ class MultiNodeFleetTest {
     }
 
     static PacketViewer connectViewer(NodeProcess n, Channel ch) {
-        return PacketViewer.connect(URI.create(n.url("/api/whep/" + ch.slug)), ClientOptions.defaults().withAudio(false));
+        return PacketViewer.connect(URI.create(n.url("/api/whep/" + ch.slug)), CLIENT);
     }
 
     /** A WHIP publisher sending 30 synthetic H.264 frames a second, a keyframe each second. */
@@ -354,7 +373,7 @@ class MultiNodeFleetTest {
         }
 
         static Streaming start(NodeProcess n, Channel ch) {
-            Streaming s = new Streaming(PacketPublisher.connect(URI.create(n.url("/api/whip")), ch.key, ClientOptions.defaults().withAudio(false)));
+            Streaming s = new Streaming(PacketPublisher.connect(URI.create(n.url("/api/whip")), ch.key, CLIENT));
             await("channel live", () -> n.http.get("/api/channels/" + ch.slug, null).json().at("/live").asBoolean());
             return s;
         }
