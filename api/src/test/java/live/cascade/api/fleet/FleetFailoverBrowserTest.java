@@ -149,22 +149,22 @@ class FleetFailoverBrowserTest {
         restartB = CompletableFuture.supplyAsync(() -> NodeProcess.start(args));
 
         // (b) SIGKILL the origin A: the edge's relay falls silent, its broadcast ends, the players say "reconnecting".
-        // Meanwhile the publisher (as OBS or the studio would) publishes again, to B's replacement: B' takes the channel
-        // over as soon as A is known gone (its listener refuses connections; at the latest when it leaves the registry),
-        // not when A's claim lapses. A prober tries B' from the kill on with an offer that cannot be served (it gets
-        // past placement to the SDP parser: 400), so it records when B' first accepts a publisher of the channel.
+        // The publisher (as OBS would) publishes again at once, to B's replacement: B' takes the channel over as soon
+        // as A is known gone (its listener refuses connections; at the latest when it leaves the registry), not when
+        // A's claim lapses. A prober tries B' from the kill on with an offer that cannot be served (it gets past
+        // placement to the SDP parser: 400), so it records when B' first accepts a publisher of the channel. C's page
+        // stamps when its player said "reconnecting" and its first frame through the new origin.
         b2 = restartB.join();
         String idB2 = id(b2);
         await("every node sees B'", () -> nodeIds(c).contains(idB2));
         String sessionOnC = player(onC).at("/session").asText();
         String movedSession = moved.at("/session").asText();
         assertThat(claimHeld(channelId)).as("A's claim stands before the kill").isTrue();
+        watchRecovery(onC, sessionOnC);
+        long killWallA = System.currentTimeMillis();
         long killA = System.nanoTime();
         a.kill();
-        CompletableFuture<Republish> probe = CompletableFuture.supplyAsync(() -> probeRepublish(b2, key, channelId, killA));
-        awaitPlayer(onC, "says reconnecting once the origin is gone", s -> "reconnecting".equals(s.at("/state").asText()));
-        long reconnectingMs = (System.nanoTime() - killA) / 1_000_000;
-        Republish accepted = probe.join();
+        Republish accepted = probeRepublish(b2, key, channelId, killA);
         System.out.println("[fleet] origin A SIGKILLed: B' first accepted a publisher of the channel " + accepted.afterKillMs()
                 + " ms after the kill (" + accepted.refusals() + " refusal(s) before, A's claim " + (accepted.claimStillHeld()
                 ? "still in Redis then" : "already lapsed") + ")" + accepted.firstRefusal().map(r -> "; refused meanwhile with " + r).orElse(""));
@@ -180,11 +180,12 @@ class FleetFailoverBrowserTest {
                     s -> !s.at("/session").asText().equals(old) && s.at("/session").asText().startsWith(c.url("/api/whep/"))
                             && s.at("/framesDecoded").asLong() > 0 && "live".equals(s.at("/state").asText()));
         }
-        long now = System.nanoTime();
-        System.out.println("[fleet] origin A SIGKILLed: players said reconnecting after " + reconnectingMs + " ms; the publisher "
-                + "republished to B' " + (republish - killA) / 1_000_000 + " ms after the kill; B' was the origin " + originMs
-                + " ms after the kill; C's viewers played again " + (now - republish) / 1_000_000 + " ms after the republish ("
-                + (now - killA) / 1_000_000 + " ms after the kill)");
+        JsonNode onCRecovery = awaitRecovery(onC);
+        assertThat(onCRecovery.has("reconnecting")).as("C's player said reconnecting while no node was the origin: %s", onCRecovery).isTrue();
+        System.out.println("[fleet] origin A SIGKILLed: C's player said reconnecting after " + (onCRecovery.at("/reconnecting").asLong() - killWallA)
+                + " ms; the publisher republished to B' " + (republish - killA) / 1_000_000 + " ms after the kill; B' was the origin "
+                + originMs + " ms after the kill; C's viewer decoded its first frame through B' " + (onCRecovery.at("/firstFrame").asLong() - killWallA)
+                + " ms after the kill (live at " + (onCRecovery.at("/live").asLong() - killWallA) + " ms)");
         await("B': the publisher and one relay for C; C both viewers", () -> load(c, idB2).at("/sessions").asInt() == 2
                 && load(c, idB2).at("/viewers").asInt() == 0 && load(c, idC).at("/viewers").asInt() == 2);
         assertThat(browser.errors()).as("the players' scripts threw nothing").noneMatch(e -> e.startsWith("uncaught exception"));
@@ -234,7 +235,10 @@ class FleetFailoverBrowserTest {
         throw new AssertionError("B' still refused the publisher " + WAIT + " after A was killed; first refusal: " + first + "\n" + tails());
     }
 
-    /** From now on the page stamps (its Date.now()) the first decoded frame, and then "live", of a session other than {@code old}. */
+    /**
+     * From now on the page stamps (its Date.now()) the first "reconnecting" of its player, and the first decoded frame,
+     * and then "live", of a session other than {@code old}.
+     */
     static void watchRecovery(Page page, String old) {
         page.evaluate("""
                 old => {
@@ -244,6 +248,7 @@ class FleetFailoverBrowserTest {
                     if (!p) return;
                     const s = await p.stats();
                     const r = window.cascadeRecovery;
+                    if (!r.reconnecting && s.state === 'reconnecting') r.reconnecting = Date.now();
                     if (!s.session || s.session === old || !s.session.startsWith('http')) return;
                     if (!r.firstFrame && s.framesDecoded > 0) { r.firstFrame = Date.now(); r.session = s.session; }
                     if (r.firstFrame && s.state === 'live') { r.live = Date.now(); clearInterval(timer); }
