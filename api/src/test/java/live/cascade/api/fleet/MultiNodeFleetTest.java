@@ -45,7 +45,7 @@ class MultiNodeFleetTest {
      * hold the channel first opens a relay from the origin (HTTP, ICE, DTLS, the first keyframe), which on a loaded
      * machine takes seconds. No figure of the issue's is measured through these waits.
      */
-    private static final ClientOptions CLIENT = ClientOptions.defaults().withAudio(false).withTimeout(Duration.ofSeconds(30));
+    static final ClientOptions CLIENT = ClientOptions.defaults().withAudio(false).withTimeout(Duration.ofSeconds(30));
     private static final AtomicInteger SEQ = new AtomicInteger();
 
     static OwnRedis redis;
@@ -108,7 +108,7 @@ class MultiNodeFleetTest {
             String idC = c.http.get("/api/admin/nodes", admin.token()).json().at("/self").asText();
             await("A sees C", () -> nodeIds(a).contains(idC));
             Channel ch = channel();
-            try (Streaming pub = Streaming.start(c, ch)) {
+            try (FleetClients.Streaming pub = FleetClients.Streaming.start(c, ch)) {
                 awaitOrigin(a, ch, idC);
                 assertThat(a.http.post("/api/admin/nodes/" + idC + "/drain", admin.token(), null).status()).isEqualTo(202);
                 await("C's publisher session ended", () -> !pub.alive());
@@ -139,7 +139,7 @@ class MultiNodeFleetTest {
         await("D idle after its start", () -> load(a, idD).at("/utilisation").asDouble() < 0.5);
         Channel first = channel();
         Channel second = channel();
-        try (Streaming one = Streaming.start(d, first)) {
+        try (FleetClients.Streaming one = FleetClients.Streaming.start(d, first)) {
             await("D reports itself half full", () -> load(a, idD).at("/utilisation").asDouble() >= 0.5);
             HttpResponse<String> steered = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(d.url("/api/whip")))
                     .header("Content-Type", "application/sdp").header("Authorization", "Bearer " + second.key)
@@ -163,7 +163,7 @@ class MultiNodeFleetTest {
     private void aViewerIsSteered(NodeProcess d, String idD) throws Exception {
         await("D idle again (the publisher part ended)", () -> load(a, idD).at("/utilisation").asDouble() < 0.5);
         Channel ch = channel();
-        try (Streaming pub = Streaming.start(a, ch);
+        try (FleetClients.Streaming pub = FleetClients.Streaming.start(a, ch);
              PacketViewer first = connectViewer(d, ch)) {
             // Under its limit, D takes the first viewer itself (through its relay from A), which fills it to half or more.
             first.awaitCount("video", 30);
@@ -199,7 +199,7 @@ class MultiNodeFleetTest {
     @Test
     void aChannelLiveOnAIsListedWatchedThroughBCountedOnBothAndStoppedFromB() throws Exception {
         Channel ch = channel();
-        try (Streaming pub = Streaming.start(a, ch)) {
+        try (FleetClients.Streaming pub = FleetClients.Streaming.start(a, ch)) {
             awaitOrigin(b, ch, idA);
             JsonNode edges = b.http.get("/api/channels/" + ch.slug + "/edges", null).json();
             assertThat(edges.at("/origin/whepUrl").asText()).isEqualTo(a.url("/api/whep/" + ch.slug));
@@ -263,57 +263,31 @@ class MultiNodeFleetTest {
     @Test
     void anOriginWhoseClaimWasTakenEndsItsBroadcast() throws Exception {
         Channel ch = channel();
-        try (Streaming pub = Streaming.start(a, ch)) {
+        try (FleetClients.Streaming pub = FleetClients.Streaming.start(a, ch)) {
             awaitOrigin(b, ch, idA);
             // Another node took the channel over with a newer token (as after a failover A missed).
             String key = namespace + ":placement:" + ch.id;
-            assertThat(redisCommand("SET", key, "intruder 999999999", "EX", "60")).isEqualTo("+OK");
+            assertThat(FleetClients.redisCommand(redis.port, "SET", key, "intruder 999999999", "EX", "60")).isEqualTo("+OK");
             long t0 = System.nanoTime();
             await("A ends the fenced broadcast", () -> !pub.alive());
             System.out.println("[cluster] a fenced origin ended its broadcast " + (System.nanoTime() - t0) / 1_000_000 + " ms after losing its claim");
-            assertThat(redisCommand("GET", key)).as("A did not take the claim back").contains("intruder 999999999");
-            redisCommand("DEL", key);
-        }
-    }
-
-    /** {@code total_commands_processed} from the test's Redis. */
-    static long commandsProcessed() throws java.io.IOException {
-        try (java.net.Socket s = new java.net.Socket("127.0.0.1", redis.port)) {
-            s.setSoTimeout(5000);
-            s.getOutputStream().write("*2\r\n$4\r\nINFO\r\n$5\r\nstats\r\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
-            java.io.BufferedReader in = new java.io.BufferedReader(new java.io.InputStreamReader(s.getInputStream(), java.nio.charset.StandardCharsets.UTF_8));
-            for (String line; (line = in.readLine()) != null; ) {
-                if (line.startsWith("total_commands_processed:")) return Long.parseLong(line.substring(line.indexOf(':') + 1).strip());
-            }
-            throw new AssertionError("no total_commands_processed in INFO stats");
-        }
-    }
-
-    /** One command to the test's Redis in RESP, its reply's first line (and the bulk string's value). */
-    static String redisCommand(String... parts) throws java.io.IOException {
-        try (java.net.Socket s = new java.net.Socket("127.0.0.1", redis.port)) {
-            s.setSoTimeout(5000);
-            StringBuilder cmd = new StringBuilder("*" + parts.length + "\r\n");
-            for (String p : parts) cmd.append("$").append(p.getBytes(java.nio.charset.StandardCharsets.UTF_8).length).append("\r\n").append(p).append("\r\n");
-            s.getOutputStream().write(cmd.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8));
-            java.io.BufferedReader in = new java.io.BufferedReader(new java.io.InputStreamReader(s.getInputStream(), java.nio.charset.StandardCharsets.UTF_8));
-            String first = in.readLine();
-            return first.startsWith("$") && !first.equals("$-1") ? first + " " + in.readLine() : first;
+            assertThat(FleetClients.redisCommand(redis.port, "GET", key)).as("A did not take the claim back").contains("intruder 999999999");
+            FleetClients.redisCommand(redis.port, "DEL", key);
         }
     }
 
     @Test
     void redisAwayForTenSecondsLeavesTheChannelPlayingAndPlacementRecovers() throws Exception {
         Channel ch = channel();
-        try (Streaming pub = Streaming.start(a, ch);
+        try (FleetClients.Streaming pub = FleetClients.Streaming.start(a, ch);
              PacketViewer viewer = connectViewer(a, ch)) {
             awaitOrigin(b, ch, idA);
             viewer.awaitCount("video", 30);
             // Steady state: what the two nodes ask of Redis with one live channel and a viewer (the test's own
             // reads of it above are done; INFO itself is one command).
-            long c0 = commandsProcessed();
+            long c0 = FleetClients.commandsProcessed(redis.port);
             Thread.sleep(10_000);
-            double perNode = (commandsProcessed() - c0 - 1) / 10.0 / 2;
+            double perNode = (FleetClients.commandsProcessed(redis.port) - c0 - 1) / 10.0 / 2;
             System.out.println("[cluster] Redis commands per second per node at steady state: " + perNode);
             assertThat(perNode).isLessThan(50);
             redis.stop();
@@ -352,55 +326,6 @@ class MultiNodeFleetTest {
 
     static PacketViewer connectViewer(NodeProcess n, Channel ch) {
         return PacketViewer.connect(URI.create(n.url("/api/whep/" + ch.slug)), CLIENT);
-    }
-
-    /** A WHIP publisher sending 30 synthetic H.264 frames a second, a keyframe each second. */
-    static final class Streaming implements AutoCloseable {
-        final PacketPublisher pub;
-        final ScheduledExecutorService sender = Executors.newSingleThreadScheduledExecutor();
-        int frame;
-
-        private Streaming(PacketPublisher pub) {
-            this.pub = pub;
-            sender.scheduleAtFixedRate(() -> {
-                try {
-                    pub.send(pub.video().h264(frame * 3000L, frame % 30 == 0));
-                    frame++;
-                } catch (RuntimeException e) {
-                    // the session ended; the test notices through alive()
-                }
-            }, 0, 33, TimeUnit.MILLISECONDS);
-        }
-
-        static Streaming start(NodeProcess n, Channel ch) {
-            Streaming s = new Streaming(PacketPublisher.connect(URI.create(n.url("/api/whip")), ch.key, CLIENT));
-            await("channel live", () -> n.http.get("/api/channels/" + ch.slug, null).json().at("/live").asBoolean());
-            return s;
-        }
-
-        /** Whether the node still has the session: a PATCH with a bad body is 404 once it is gone (or the node is). */
-        boolean alive() {
-            try {
-                HttpResponse<Void> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(pub.session())
-                        .method("PATCH", HttpRequest.BodyPublishers.ofString("x"))
-                        .header("Content-Type", "application/trickle-ice-sdpfrag").build(), HttpResponse.BodyHandlers.discarding());
-                return r.statusCode() != 404;
-            } catch (java.net.ConnectException gone) {
-                return false; // the node itself is gone (it drained and exited)
-            } catch (Exception e) {
-                throw new AssertionError(e);
-            }
-        }
-
-        @Override
-        public void close() {
-            sender.shutdownNow();
-            try {
-                pub.close();
-            } catch (java.io.UncheckedIOException gone) {
-                // its node is gone (drained and exited): nothing left to DELETE
-            }
-        }
     }
 
     /** The load node {@code id} reported in its last heartbeat, as {@code n} reads it from the registry. */
