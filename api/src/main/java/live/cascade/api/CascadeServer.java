@@ -169,7 +169,7 @@ public final class CascadeServer implements AutoCloseable {
         Cluster cluster = config.redisUrl().map(url -> Cluster.redis(url, config.redisNamespace(), nodeId, limiter, database, clock))
                 .orElseGet(() -> Cluster.local(nodeId, limiter, database, clock));
         // WHEP for a channel whose origin is another node: 307 there (relays plug in through OriginRelays).
-        OriginRedirects origins = new OriginRedirects(cluster.placement(), cluster.registry(), nodeId);
+        OriginRedirects origins = new OriginRedirects(cluster.placement(), cluster.registry(), cluster.liveness(), nodeId);
         MediaPlane media;
         try {
             media = MediaPlane.start(config, database, writes, clock, refusals, secret, nodeId, (channel, bearer) ->

@@ -6,6 +6,7 @@ import live.cascade.api.chat.LocalPresence;
 import live.cascade.api.chat.Presence;
 import live.cascade.api.cluster.ChannelPlacement;
 import live.cascade.api.cluster.DbFencingCounter;
+import live.cascade.api.cluster.HolderLiveness;
 import live.cascade.api.cluster.LocalChannelPlacement;
 import live.cascade.api.cluster.LocalNodeCommands;
 import live.cascade.api.cluster.LocalNodeRegistry;
@@ -43,11 +44,13 @@ final class Cluster implements AutoCloseable {
     private final NodeCommands commands;
     private final NodeRegistry registry;
     private final ChannelPlacement placement;
+    private final HolderLiveness liveness;
 
     private Cluster(String nodeId, ChatBus bus, RateLimiter rateLimiter, Presence presence, ReadinessComponent redisReadiness,
                     RedisConnection redis, NodeCommands commands, NodeRegistry registry, ChannelPlacement placement) {
         this.registry = registry;
         this.placement = placement;
+        this.liveness = HolderLiveness.of(registry, HolderLiveness.PROBE_TIMEOUT);
         this.commands = commands;
         this.nodeId = nodeId;
         this.bus = bus;
@@ -67,19 +70,21 @@ final class Cluster implements AutoCloseable {
 
     /** {@code nodeId}: the node's id in the registry and placement ({@code --node-id} or derived). */
     static Cluster local(String nodeId, RateLimiter localLimiter, Database db, Clock clock) {
+        LocalNodeRegistry registry = new LocalNodeRegistry(clock);
         return new Cluster(nodeId, new LocalChatBus(), localLimiter, new LocalPresence(), null, null,
-                new LocalNodeCommands(), new LocalNodeRegistry(clock),
-                new LocalChannelPlacement(clock, new DbFencingCounter(db), ChannelPlacement.TTL));
+                new LocalNodeCommands(), registry, new LocalChannelPlacement(clock, new DbFencingCounter(db), ChannelPlacement.TTL,
+                HolderLiveness.of(registry, HolderLiveness.PROBE_TIMEOUT)));
     }
 
     /** Never fails for Redis being down: the connection is made lazily and retried. */
     static Cluster redis(String url, String namespace, String nodeId, RateLimiter localLimiter, Database db, Clock clock) {
         String instance = instanceId(nodeId);
         RedisConnection redis = RedisConnection.open(url, namespace, "cascade-" + instance);
+        RedisNodeRegistry registry = new RedisNodeRegistry(redis);
         return new Cluster(nodeId, new RedisChatBus(redis, instance), new RedisRateLimiter(redis, localLimiter),
-                new RedisPresence(redis, instance, clock), redis, redis,
-                new RedisNodeCommands(redis, instance), new RedisNodeRegistry(redis),
-                new RedisChannelPlacement(redis, new DbFencingCounter(db), ChannelPlacement.TTL));
+                new RedisPresence(redis, instance, clock), redis, redis, new RedisNodeCommands(redis, instance), registry,
+                new RedisChannelPlacement(redis, new DbFencingCounter(db), ChannelPlacement.TTL,
+                        HolderLiveness.of(registry, HolderLiveness.PROBE_TIMEOUT)));
     }
 
     /** The node id when {@code --node-id} is not set: host name and ports, so it is stable across restarts and unique per host. */
@@ -120,6 +125,11 @@ final class Cluster implements AutoCloseable {
     /** Which node is each live channel's origin. */
     public ChannelPlacement placement() {
         return placement;
+    }
+
+    /** Whether a claim's holder has left the deployment (placement's takeover rule; WHIP asks it before a publish). */
+    public HolderLiveness liveness() {
+        return liveness;
     }
 
     public Presence presence() {

@@ -35,7 +35,7 @@ final class FleetWiring {
                             OriginRedirects origins) {
         FleetNode node = new FleetNode(nodeId, config.cluster().mediaPublicIp().or(config::publicIp).orElse(""), cluster.registry(),
                 new NodeLoadMeter(media.broadcasts(), media.engine(), config.maxSessions())::measure);
-        OriginClaims claims = new OriginClaims(cluster.placement(), nodeId, media.broadcasts()::stop);
+        OriginClaims claims = new OriginClaims(cluster.placement(), nodeId, media.broadcasts()::stop, node::announceNow);
         media.events().add(claims);
         // WHEP for a channel held elsewhere relays it from its origin; edges' viewers are counted on the origin.
         FleetRelays relays = new FleetRelays(media.relays(), media.broadcasts());

@@ -39,6 +39,24 @@ public interface RemoteOrigins {
     }
 
     /**
+     * Why a publisher of {@code channel} cannot go live on this node now: another node that is still alive is the
+     * channel's origin (another publisher is sending there, or this publisher's previous session there has not ended
+     * yet). WHIP answers 503 with {@code Retry-After}. Empty: go ahead (nobody holds it, this node does, or its holder
+     * has left the deployment and this node's claim takes the channel over).
+     */
+    default java.util.Optional<HeldElsewhere> heldElsewhere(ChannelRef channel) {
+        return java.util.Optional.empty();
+    }
+
+    /** A live channel's origin is another node that is alive: what the publisher is told, and when to try again. */
+    record HeldElsewhere(String detail, int retryAfterSeconds) {
+        public HeldElsewhere {
+            java.util.Objects.requireNonNull(detail, "detail");
+            if (retryAfterSeconds < 1) throw new IllegalArgumentException("retryAfterSeconds must be at least 1");
+        }
+    }
+
+    /**
      * Where a publisher of {@code channel} should go instead of this node (it is over its load, or draining): an
      * absolute WHIP URL carrying a short-lived single-use token that stands in for the stream key there (browsers and
      * curl, which OBS uses, drop Authorization on a redirect to another host). Empty: publish here.

@@ -207,6 +207,9 @@ public final class WhipWhepResource {
             throw new WhipWhepException(403, "Forbidden", "Channel '" + target.channel().slug() + "' is suspended and cannot go live.");
         }
         if (target.publishRefusal().isPresent()) throw new WhipWhepException(403, "Forbidden", target.publishRefusal().get());
+        origins.heldElsewhere(target.channel()).ifPresent(held -> {
+            throw new WhipWhepException(503, "Service Unavailable", held.detail()).header("Retry-After", Integer.toString(held.retryAfterSeconds()));
+        });
         quota.refusal(target.channel()).ifPresent(detail -> {
             throw new WhipWhepException(429, "Too Many Requests", detail).header("Retry-After", Long.toString(QUOTA_RETRY_AFTER_SECONDS));
         });

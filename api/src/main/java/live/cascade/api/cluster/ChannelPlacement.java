@@ -12,6 +12,11 @@ import java.util.Optional;
  * old holder's token is older than the new one's and its refresh fails: a node that lost its claim never gets it back
  * by refreshing; it may only claim again, which succeeds only if nobody else holds the channel.
  *
+ * <p>A claim whose holder has left the deployment ({@link HolderLiveness}: gone from the {@link NodeRegistry}, or its
+ * announced listener refuses connections) is taken over by the next claimant at once, with a newer token, instead of
+ * after the rest of its TTL: a publisher whose origin died republishes to another node without waiting for the dead
+ * node's claim to lapse. A holder that is only slow keeps its claim.
+ *
  * <p>A seam with an in-process form ({@link LocalChannelPlacement}) and a Redis form ({@code redis.RedisChannelPlacement}).
  */
 public interface ChannelPlacement extends AutoCloseable {

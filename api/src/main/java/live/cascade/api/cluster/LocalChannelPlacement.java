@@ -9,7 +9,8 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The single-node form: claims in this process's memory, lapsing by the given clock. With one node there is nobody to
- * fence, but the rules are the same as the Redis form's (tests of the rules run against this one with a fake clock).
+ * fence, but the rules are the same as the Redis form's (tests of the rules run against this one with a fake clock),
+ * takeover from a holder that {@link HolderLiveness} says is gone included.
  */
 public final class LocalChannelPlacement implements ChannelPlacement {
     private record Entry(Holder holder, Instant expires) {
@@ -18,26 +19,42 @@ public final class LocalChannelPlacement implements ChannelPlacement {
     private final Clock clock;
     private final FencingCounter counter;
     private final Duration ttl;
+    private final HolderLiveness liveness;
     private final Map<Long, Entry> claims = new ConcurrentHashMap<>();
 
+    /** Claims change hands only when they lapse or are released. */
     public LocalChannelPlacement(Clock clock, FencingCounter counter, Duration ttl) {
+        this(clock, counter, ttl, HolderLiveness.NEVER);
+    }
+
+    /** A claim whose holder {@code liveness} says is gone is taken over by the next claimant, with a newer token. */
+    public LocalChannelPlacement(Clock clock, FencingCounter counter, Duration ttl, HolderLiveness liveness) {
         this.clock = clock;
         this.counter = counter;
         this.ttl = ttl;
+        this.liveness = liveness;
     }
 
     @Override
-    public synchronized Claim claim(long channelId, String nodeId) {
+    public Claim claim(long channelId, String nodeId) {
         Optional<Holder> current = holder(channelId);
-        if (current.isPresent()) {
-            Holder h = current.get();
-            if (!h.nodeId().equals(nodeId)) return new Claim.HeldElsewhere(h);
-            claims.put(channelId, new Entry(h, clock.instant().plus(ttl)));
-            return new Claim.Granted(h.token());
+        // Asked outside the lock: the answer may take a connection attempt.
+        boolean holderGone = current.isPresent() && !current.get().nodeId().equals(nodeId) && liveness.gone(current.get().nodeId());
+        synchronized (this) {
+            Optional<Holder> now = holder(channelId);
+            if (now.isPresent()) {
+                Holder h = now.get();
+                if (h.nodeId().equals(nodeId)) {
+                    claims.put(channelId, new Entry(h, clock.instant().plus(ttl)));
+                    return new Claim.Granted(h.token());
+                }
+                // Only the holder found gone is replaced, not one that claimed meanwhile.
+                if (!holderGone || !now.equals(current)) return new Claim.HeldElsewhere(h);
+            }
+            long token = counter.next(channelId);
+            claims.put(channelId, new Entry(new Holder(nodeId, token), clock.instant().plus(ttl)));
+            return new Claim.Granted(token);
         }
-        long token = counter.next(channelId);
-        claims.put(channelId, new Entry(new Holder(nodeId, token), clock.instant().plus(ttl)));
-        return new Claim.Granted(token);
     }
 
     @Override

@@ -68,6 +68,11 @@ public final class FleetNode implements AutoCloseable {
         }
     }
 
+    /** Announces this node now, on the caller's thread (a claim is about to name it); nothing before {@link #start}. */
+    public void announceNow() {
+        if (started) registry.announce(self());
+    }
+
     public String id() {
         return id;
     }

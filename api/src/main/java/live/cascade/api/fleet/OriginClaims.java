@@ -35,17 +35,22 @@ public final class OriginClaims implements BroadcastListener, AutoCloseable {
     private final ChannelPlacement placement;
     private final String nodeId;
     private final LongPredicate endBroadcast;
+    private final Runnable announce;
     private final ScheduledExecutorService worker;
     /** Channel id → token of this node's claim, or {@link #PENDING}; written on the worker only. */
     private final Map<Long, Long> held = new ConcurrentHashMap<>();
     /** The channels this node broadcasts as origin (or tries to), by id. */
     private final Map<Long, ChannelRef> channels = new ConcurrentHashMap<>();
 
-    /** @param endBroadcast ends the channel's broadcast on this node (true when there was one) */
-    public OriginClaims(ChannelPlacement placement, String nodeId, LongPredicate endBroadcast) {
+    /**
+     * @param endBroadcast ends the channel's broadcast on this node (true when there was one)
+     * @param announce     puts this node in the registry now (its heartbeat, out of turn); runs before every claim
+     */
+    public OriginClaims(ChannelPlacement placement, String nodeId, LongPredicate endBroadcast, Runnable announce) {
         this.placement = placement;
         this.nodeId = nodeId;
         this.endBroadcast = endBroadcast;
+        this.announce = announce;
         this.worker = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().daemon().name("origin-claims").factory());
         worker.scheduleWithFixedDelay(this::refreshAll, ChannelPlacement.REFRESH.toMillis(), ChannelPlacement.REFRESH.toMillis(),
                 TimeUnit.MILLISECONDS);
@@ -86,6 +91,15 @@ public final class OriginClaims implements BroadcastListener, AutoCloseable {
     }
 
     private void claim(long channelId) {
+        // Other nodes take over a claim whose holder is not in the registry. After Redis restarted empty this node
+        // re-claims at its next refresh, which may come before its next heartbeat: announce first, so for no moment
+        // does a claim of a live node name a node the registry does not list.
+        try {
+            announce.run();
+        } catch (RuntimeException e) {
+            // A failed task would end the scheduled refreshes; the claim goes ahead (the next heartbeat announces).
+            LOG.warn("channel {}: announcing this node before claiming failed: {}", channelId, e.toString());
+        }
         switch (placement.claim(channelId, nodeId)) {
             case Claim.Granted g -> {
                 Long before = held.put(channelId, g.token());

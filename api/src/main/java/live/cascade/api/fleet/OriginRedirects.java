@@ -1,6 +1,7 @@
 package live.cascade.api.fleet;
 
 import live.cascade.api.cluster.ChannelPlacement;
+import live.cascade.api.cluster.HolderLiveness;
 import live.cascade.api.cluster.NodeChooser;
 import live.cascade.api.cluster.NodeInfo;
 import live.cascade.api.cluster.NodeRegistry;
@@ -19,6 +20,7 @@ import java.util.Optional;
 public final class OriginRedirects implements RemoteOrigins {
     private final ChannelPlacement placement;
     private final NodeRegistry registry;
+    private final HolderLiveness liveness;
     private final String selfId;
     /** Set once the media plane (which holds the relays and needs this class) exists; until then, redirects. */
     private volatile RelayOpener relays = RelayOpener.NONE;
@@ -103,10 +105,26 @@ public final class OriginRedirects implements RemoteOrigins {
                 + another().map(n -> "; publish to " + n.httpUrl() + "/api/whip").orElse("; try again shortly") + ".");
     }
 
-    public OriginRedirects(ChannelPlacement placement, NodeRegistry registry, String selfId) {
+    public OriginRedirects(ChannelPlacement placement, NodeRegistry registry, HolderLiveness liveness, String selfId) {
         this.placement = placement;
         this.registry = registry;
+        this.liveness = liveness;
         this.selfId = selfId;
+    }
+
+    @Override
+    public Optional<HeldElsewhere> heldElsewhere(ChannelRef channel) {
+        Optional<ChannelPlacement.Holder> holder = placement.holder(channel.id()).filter(h -> !h.nodeId().equals(selfId));
+        if (holder.isEmpty() || liveness.gone(holder.get().nodeId())) return Optional.empty();
+        String node = holder.get().nodeId();
+        String where = registry.node(node).map(n -> " (" + n.httpUrl() + ")").orElse("");
+        // Retry after one heartbeat: a holder that died is gone from the registry at most GONE_AFTER after its last
+        // one, and a refused connection to it counts at once.
+        return Optional.of(new HeldElsewhere("Channel '" + channel.slug() + "' is live on node " + node + where + ", which is "
+                + "still running: another publisher is sending to this channel there, or your previous session there has not "
+                + "ended yet. Stop the other publisher, or publish again in a few seconds: a node that stopped is taken over "
+                + "at once, one that stopped answering within " + NodeRegistry.GONE_AFTER.toSeconds() + " s of its last heartbeat.",
+                (int) NodeRegistry.HEARTBEAT.toSeconds()));
     }
 
     /** From now on viewers of a channel held elsewhere are served here through {@code opener}, 307 when it fails. */

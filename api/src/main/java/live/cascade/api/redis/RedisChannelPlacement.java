@@ -2,6 +2,7 @@ package live.cascade.api.redis;
 
 import live.cascade.api.cluster.ChannelPlacement;
 import live.cascade.api.cluster.FencingCounter;
+import live.cascade.api.cluster.HolderLiveness;
 import org.redisson.api.RScript;
 import org.redisson.client.codec.StringCodec;
 import org.slf4j.Logger;
@@ -16,8 +17,10 @@ import java.util.Optional;
  * {@code <namespace>:placement:<channel>}, holding {@code "<node> <token>"} with a time to live of the claim's TTL.
  * A claim takes the channel's next token from the {@link FencingCounter} (the database) and sets the key only if it
  * is absent; refresh and release are scripts that act only when the key still holds exactly this node and token, so a
- * fenced holder can neither extend nor delete its successor's claim. Redis restarting empty loses the claims (origins
- * re-claim at their next refresh, with new tokens) but never the counter.
+ * fenced holder can neither extend nor delete its successor's claim. A claim whose holder {@link HolderLiveness} says
+ * is gone is taken over before it lapses: a script replaces exactly that holder's value (not one that claimed
+ * meanwhile) with the claimant's, under a token newer than any before. Redis restarting empty loses the claims
+ * (origins re-claim at their next refresh, with new tokens) but never the counter.
  */
 public final class RedisChannelPlacement implements ChannelPlacement {
     private static final Logger LOG = LoggerFactory.getLogger(RedisChannelPlacement.class);
@@ -34,6 +37,12 @@ public final class RedisChannelPlacement implements ChannelPlacement {
             if v then return v end
             redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[2])
             return ARGV[1]""";
+    /** ARGV[1]: the gone holder's value; replaced only if it is still there (or nobody holds the channel now). */
+    private static final String TAKEOVER_SCRIPT = """
+            local v = redis.call('GET', KEYS[1])
+            if v and v ~= ARGV[1] then return v end
+            redis.call('SET', KEYS[1], ARGV[2], 'PX', ARGV[3])
+            return ARGV[2]""";
     private static final String RELEASE_SCRIPT = """
             if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end
             return 0""";
@@ -41,11 +50,18 @@ public final class RedisChannelPlacement implements ChannelPlacement {
     private final RedisConnection redis;
     private final FencingCounter counter;
     private final Duration ttl;
+    private final HolderLiveness liveness;
 
+    /** Claims change hands only when they lapse or are released. */
     public RedisChannelPlacement(RedisConnection redis, FencingCounter counter, Duration ttl) {
+        this(redis, counter, ttl, HolderLiveness.NEVER);
+    }
+
+    public RedisChannelPlacement(RedisConnection redis, FencingCounter counter, Duration ttl, HolderLiveness liveness) {
         this.redis = redis;
         this.counter = counter;
         this.ttl = ttl;
+        this.liveness = liveness;
     }
 
     private String key(long channelId) {
@@ -77,7 +93,7 @@ public final class RedisChannelPlacement implements ChannelPlacement {
             Optional<Holder> current = holder(channelId);
             if (current.isPresent()) {
                 Holder h = current.get();
-                if (!h.nodeId().equals(nodeId)) return new Claim.HeldElsewhere(h);
+                if (!h.nodeId().equals(nodeId)) return liveness.gone(h.nodeId()) ? takeOver(channelId, nodeId, h) : new Claim.HeldElsewhere(h);
                 // Our own claim: keep its token, extend it.
                 if (refresh(channelId, nodeId, h.token()) instanceof Refresh.Kept) return new Claim.Granted(h.token());
             }
@@ -90,6 +106,16 @@ public final class RedisChannelPlacement implements ChannelPlacement {
             LOG.debug("placement: claiming channel {} failed: {}", channelId, e.toString());
             return new Claim.Unavailable(e.toString());
         }
+    }
+
+    private Claim takeOver(long channelId, String nodeId, Holder gone) {
+        long token = counter.next(channelId);
+        String mine = value(nodeId, token);
+        String now = eval(TAKEOVER_SCRIPT, channelId, value(gone.nodeId(), gone.token()), mine, Long.toString(ttl.toMillis()));
+        if (!now.equals(mine)) return new Claim.HeldElsewhere(parse(now));
+        LOG.info("placement: channel {} taken over from node {} (token {}), which has left the deployment; token {}",
+                channelId, gone.nodeId(), gone.token(), token);
+        return new Claim.Granted(token);
     }
 
     @Override

@@ -6,6 +6,7 @@ import live.cascade.api.OwnRedis;
 import live.cascade.api.SharedServices;
 import live.cascade.api.TestNode.Account;
 import live.cascade.api.TestNode.Response;
+import live.cascade.api.http.Json;
 import live.cascade.sfu.testkit.client.ClientOptions;
 import live.cascade.sfu.testkit.client.PacketPublisher;
 import live.cascade.sfu.testkit.client.PacketViewer;
@@ -39,6 +40,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 class MultiNodeFleetTest {
     static final String SECRET = "multi-node-fleet-test-secret-0123456789";
     private static final Duration WAIT = Duration.ofSeconds(30);
+    /**
+     * Packet clients with 30 s for each step (the test kit's default is 10 s): a WHEP offer to a node that does not
+     * hold the channel first opens a relay from the origin (HTTP, ICE, DTLS, the first keyframe), which on a loaded
+     * machine takes seconds. No figure of the issue's is measured through these waits.
+     */
+    static final ClientOptions CLIENT = ClientOptions.defaults().withAudio(false).withTimeout(Duration.ofSeconds(30));
     private static final AtomicInteger SEQ = new AtomicInteger();
 
     static OwnRedis redis;
@@ -101,7 +108,7 @@ class MultiNodeFleetTest {
             String idC = c.http.get("/api/admin/nodes", admin.token()).json().at("/self").asText();
             await("A sees C", () -> nodeIds(a).contains(idC));
             Channel ch = channel();
-            try (Streaming pub = Streaming.start(c, ch)) {
+            try (FleetClients.Streaming pub = FleetClients.Streaming.start(c, ch)) {
                 awaitOrigin(a, ch, idC);
                 assertThat(a.http.post("/api/admin/nodes/" + idC + "/drain", admin.token(), null).status()).isEqualTo(202);
                 await("C's publisher session ended", () -> !pub.alive());
@@ -132,7 +139,7 @@ class MultiNodeFleetTest {
         await("D idle after its start", () -> load(a, idD).at("/utilisation").asDouble() < 0.5);
         Channel first = channel();
         Channel second = channel();
-        try (Streaming one = Streaming.start(d, first)) {
+        try (FleetClients.Streaming one = FleetClients.Streaming.start(d, first)) {
             await("D reports itself half full", () -> load(a, idD).at("/utilisation").asDouble() >= 0.5);
             HttpResponse<String> steered = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(d.url("/api/whip")))
                     .header("Content-Type", "application/sdp").header("Authorization", "Bearer " + second.key)
@@ -142,7 +149,7 @@ class MultiNodeFleetTest {
             assertThat(location).matches("http://127\\.0\\.0\\.1:(" + a.port() + "|" + b.port() + ")/api/whip\\?steer=st1\\..+");
             NodeProcess target = location.contains(":" + a.port() + "/") ? a : b;
             // The token stands in for the key (a client that dropped Authorization on the redirect), once.
-            try (PacketPublisher pub = PacketPublisher.connect(URI.create(location), "not-the-key", ClientOptions.defaults().withAudio(false))) {
+            try (PacketPublisher pub = PacketPublisher.connect(URI.create(location), "not-the-key", CLIENT)) {
                 pub.send(pub.video().h264(0, true));
                 await("live on the target", () -> target.http.get("/api/channels/" + second.slug, null).json().at("/live").asBoolean());
                 HttpResponse<String> again = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(location))
@@ -156,7 +163,7 @@ class MultiNodeFleetTest {
     private void aViewerIsSteered(NodeProcess d, String idD) throws Exception {
         await("D idle again (the publisher part ended)", () -> load(a, idD).at("/utilisation").asDouble() < 0.5);
         Channel ch = channel();
-        try (Streaming pub = Streaming.start(a, ch);
+        try (FleetClients.Streaming pub = FleetClients.Streaming.start(a, ch);
              PacketViewer first = connectViewer(d, ch)) {
             // Under its limit, D takes the first viewer itself (through its relay from A), which fills it to half or more.
             first.awaitCount("video", 30);
@@ -170,7 +177,7 @@ class MultiNodeFleetTest {
             NodeProcess target = location.contains(":" + a.port() + "/") ? a : b;
             String targetId = target == a ? idA : idB;
             // The token is the viewer's admission there, once; the target serves it (directly, or B relaying).
-            try (PacketViewer second = PacketViewer.connect(URI.create(location), ClientOptions.defaults().withAudio(false))) {
+            try (PacketViewer second = PacketViewer.connect(URI.create(location), CLIENT)) {
                 second.awaitCount("video", 30);
                 await("the steered viewer counted on " + targetId, () -> load(a, targetId).at("/viewers").asInt() == 1);
                 assertThat(load(a, idD).at("/viewers").asInt()).as("D kept only its first viewer").isEqualTo(1);
@@ -192,13 +199,25 @@ class MultiNodeFleetTest {
     @Test
     void aChannelLiveOnAIsListedWatchedThroughBCountedOnBothAndStoppedFromB() throws Exception {
         Channel ch = channel();
-        try (Streaming pub = Streaming.start(a, ch)) {
+        try (FleetClients.Streaming pub = FleetClients.Streaming.start(a, ch)) {
             awaitOrigin(b, ch, idA);
             JsonNode edges = b.http.get("/api/channels/" + ch.slug + "/edges", null).json();
             assertThat(edges.at("/origin/whepUrl").asText()).isEqualTo(a.url("/api/whep/" + ch.slug));
             List<String> listed = new ArrayList<>();
             edges.at("/nodes").forEach(n -> listed.add(n.at("/id").asText()));
             assertThat(listed).containsExactlyInAnyOrder(idA, idB);
+
+            // A second publisher of the channel on B, while A (alive) holds it: refused before anything is negotiated,
+            // with what to do and when to try again; A's broadcast goes on.
+            HttpResponse<String> second = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(b.url("/api/whip")))
+                    .header("Content-Type", "application/sdp").header("Authorization", "Bearer " + ch.key)
+                    .POST(HttpRequest.BodyPublishers.ofString("v=0\r\n")).build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(second.statusCode()).as(second.body()).isEqualTo(503);
+            assertThat(second.headers().firstValue("Content-Type").orElse("")).contains("application/problem+json");
+            assertThat(second.headers().firstValue("Retry-After")).contains("2");
+            assertThat(Json.MAPPER.readTree(second.body()).at("/detail").asText()).contains("'" + ch.slug + "' is live on node " + idA)
+                    .contains(a.url("")).contains("Stop the other publisher, or publish again in a few seconds");
+            assertThat(pub.alive()).isTrue();
 
             // Stream health, measured where the publisher is, read through B.
             Response health = b.http.get("/api/channels/" + ch.slug + "/stream/health", ch.owner.token());
@@ -244,57 +263,31 @@ class MultiNodeFleetTest {
     @Test
     void anOriginWhoseClaimWasTakenEndsItsBroadcast() throws Exception {
         Channel ch = channel();
-        try (Streaming pub = Streaming.start(a, ch)) {
+        try (FleetClients.Streaming pub = FleetClients.Streaming.start(a, ch)) {
             awaitOrigin(b, ch, idA);
             // Another node took the channel over with a newer token (as after a failover A missed).
             String key = namespace + ":placement:" + ch.id;
-            assertThat(redisCommand("SET", key, "intruder 999999999", "EX", "60")).isEqualTo("+OK");
+            assertThat(FleetClients.redisCommand(redis.port, "SET", key, "intruder 999999999", "EX", "60")).isEqualTo("+OK");
             long t0 = System.nanoTime();
             await("A ends the fenced broadcast", () -> !pub.alive());
             System.out.println("[cluster] a fenced origin ended its broadcast " + (System.nanoTime() - t0) / 1_000_000 + " ms after losing its claim");
-            assertThat(redisCommand("GET", key)).as("A did not take the claim back").contains("intruder 999999999");
-            redisCommand("DEL", key);
-        }
-    }
-
-    /** {@code total_commands_processed} from the test's Redis. */
-    static long commandsProcessed() throws java.io.IOException {
-        try (java.net.Socket s = new java.net.Socket("127.0.0.1", redis.port)) {
-            s.setSoTimeout(5000);
-            s.getOutputStream().write("*2\r\n$4\r\nINFO\r\n$5\r\nstats\r\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
-            java.io.BufferedReader in = new java.io.BufferedReader(new java.io.InputStreamReader(s.getInputStream(), java.nio.charset.StandardCharsets.UTF_8));
-            for (String line; (line = in.readLine()) != null; ) {
-                if (line.startsWith("total_commands_processed:")) return Long.parseLong(line.substring(line.indexOf(':') + 1).strip());
-            }
-            throw new AssertionError("no total_commands_processed in INFO stats");
-        }
-    }
-
-    /** One command to the test's Redis in RESP, its reply's first line (and the bulk string's value). */
-    static String redisCommand(String... parts) throws java.io.IOException {
-        try (java.net.Socket s = new java.net.Socket("127.0.0.1", redis.port)) {
-            s.setSoTimeout(5000);
-            StringBuilder cmd = new StringBuilder("*" + parts.length + "\r\n");
-            for (String p : parts) cmd.append("$").append(p.getBytes(java.nio.charset.StandardCharsets.UTF_8).length).append("\r\n").append(p).append("\r\n");
-            s.getOutputStream().write(cmd.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8));
-            java.io.BufferedReader in = new java.io.BufferedReader(new java.io.InputStreamReader(s.getInputStream(), java.nio.charset.StandardCharsets.UTF_8));
-            String first = in.readLine();
-            return first.startsWith("$") && !first.equals("$-1") ? first + " " + in.readLine() : first;
+            assertThat(FleetClients.redisCommand(redis.port, "GET", key)).as("A did not take the claim back").contains("intruder 999999999");
+            FleetClients.redisCommand(redis.port, "DEL", key);
         }
     }
 
     @Test
     void redisAwayForTenSecondsLeavesTheChannelPlayingAndPlacementRecovers() throws Exception {
         Channel ch = channel();
-        try (Streaming pub = Streaming.start(a, ch);
+        try (FleetClients.Streaming pub = FleetClients.Streaming.start(a, ch);
              PacketViewer viewer = connectViewer(a, ch)) {
             awaitOrigin(b, ch, idA);
             viewer.awaitCount("video", 30);
             // Steady state: what the two nodes ask of Redis with one live channel and a viewer (the test's own
             // reads of it above are done; INFO itself is one command).
-            long c0 = commandsProcessed();
+            long c0 = FleetClients.commandsProcessed(redis.port);
             Thread.sleep(10_000);
-            double perNode = (commandsProcessed() - c0 - 1) / 10.0 / 2;
+            double perNode = (FleetClients.commandsProcessed(redis.port) - c0 - 1) / 10.0 / 2;
             System.out.println("[cluster] Redis commands per second per node at steady state: " + perNode);
             assertThat(perNode).isLessThan(50);
             redis.stop();
@@ -332,56 +325,7 @@ class MultiNodeFleetTest {
     }
 
     static PacketViewer connectViewer(NodeProcess n, Channel ch) {
-        return PacketViewer.connect(URI.create(n.url("/api/whep/" + ch.slug)), ClientOptions.defaults().withAudio(false));
-    }
-
-    /** A WHIP publisher sending 30 synthetic H.264 frames a second, a keyframe each second. */
-    static final class Streaming implements AutoCloseable {
-        final PacketPublisher pub;
-        final ScheduledExecutorService sender = Executors.newSingleThreadScheduledExecutor();
-        int frame;
-
-        private Streaming(PacketPublisher pub) {
-            this.pub = pub;
-            sender.scheduleAtFixedRate(() -> {
-                try {
-                    pub.send(pub.video().h264(frame * 3000L, frame % 30 == 0));
-                    frame++;
-                } catch (RuntimeException e) {
-                    // the session ended; the test notices through alive()
-                }
-            }, 0, 33, TimeUnit.MILLISECONDS);
-        }
-
-        static Streaming start(NodeProcess n, Channel ch) {
-            Streaming s = new Streaming(PacketPublisher.connect(URI.create(n.url("/api/whip")), ch.key, ClientOptions.defaults().withAudio(false)));
-            await("channel live", () -> n.http.get("/api/channels/" + ch.slug, null).json().at("/live").asBoolean());
-            return s;
-        }
-
-        /** Whether the node still has the session: a PATCH with a bad body is 404 once it is gone (or the node is). */
-        boolean alive() {
-            try {
-                HttpResponse<Void> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(pub.session())
-                        .method("PATCH", HttpRequest.BodyPublishers.ofString("x"))
-                        .header("Content-Type", "application/trickle-ice-sdpfrag").build(), HttpResponse.BodyHandlers.discarding());
-                return r.statusCode() != 404;
-            } catch (java.net.ConnectException gone) {
-                return false; // the node itself is gone (it drained and exited)
-            } catch (Exception e) {
-                throw new AssertionError(e);
-            }
-        }
-
-        @Override
-        public void close() {
-            sender.shutdownNow();
-            try {
-                pub.close();
-            } catch (java.io.UncheckedIOException gone) {
-                // its node is gone (drained and exited): nothing left to DELETE
-            }
-        }
+        return PacketViewer.connect(URI.create(n.url("/api/whep/" + ch.slug)), CLIENT);
     }
 
     /** The load node {@code id} reported in its last heartbeat, as {@code n} reads it from the registry. */

@@ -226,8 +226,12 @@ class OriginEdgeRelayBrowserTest {
         }
         List<Long> d = new ArrayList<>();
         List<Long> r = new ArrayList<>();
-        long end = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-        while (System.nanoTime() < end) {
+        // 10 s of samples, longer while either path has fewer than 60 (a loaded machine presents fewer frames; this
+        // test prints the figure, the benchmark RelayHopBenchmark is where it is measured quietly).
+        long start = System.nanoTime();
+        long end = start + Duration.ofSeconds(10).toNanos();
+        long giveUp = start + Duration.ofSeconds(60).toNanos();
+        while (System.nanoTime() < end || (System.nanoTime() < giveUp && (d.size() < 60 || r.size() < 60))) {
             try {
                 Thread.sleep(500);
             } catch (InterruptedException e) {
@@ -240,7 +244,7 @@ class OriginEdgeRelayBrowserTest {
         assertThat(r.size()).as("clock frames read back through the relay").isGreaterThanOrEqualTo(60);
         d.sort(null);
         r.sort(null);
-        System.out.println(String.format("[relay] glass-to-glass over 10 s on loopback: direct p50 %d ms p95 %d ms (%d frames); "
+        System.out.println(String.format("[relay] glass-to-glass over " + (System.nanoTime() - start) / 1_000_000_000 + " s on loopback: direct p50 %d ms p95 %d ms (%d frames); "
                         + "through one relay hop p50 %d ms p95 %d ms (%d frames); hop adds %+d ms at p50",
                 pct(d, 50), pct(d, 95), d.size(), pct(r, 50), pct(r, 95), r.size(), pct(r, 50) - pct(d, 50)));
         relaysOf(b).release(handle);
