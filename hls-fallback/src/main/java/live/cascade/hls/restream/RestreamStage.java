@@ -52,9 +52,10 @@ public final class RestreamStage {
         if (!load()) return;
         List<RestreamDestination> list = destinations;
         if (!h264) {
-            LOG.info("channel {}: restreaming needs H.264 (RTMP carries no VP8); {} destination(s) skipped", slug, list.size());
+            String codec = video.codecId() == org.bytedeco.ffmpeg.global.avcodec.AV_CODEC_ID_HEVC ? "HEVC" : "VP8";
+            LOG.info("channel {}: restreaming sends H.264 only (this broadcast is {}); {} destination(s) skipped", slug, codec, list.size());
             lastStatus = list.stream().map(d -> new RestreamStatus(d.id(), d.display(), RestreamStatus.State.FAILED,
-                    "Restreaming needs H.264 video; this broadcast is VP8.")).toList();
+                    "Restreaming needs H.264 video; this broadcast is " + codec + ".")).toList();
             return;
         }
         for (RestreamDestination d : list) {
