@@ -206,11 +206,12 @@ final class TapPipeline {
         if (!videoStarted) {
             videoStarted = true;
             // The publisher's own AAC (RTMP/SRT), when there is one, in place of the Opus (MP4 only: WebM takes no AAC).
-            StreamFormat originalAudio = original.decide(input.mp4() && (settings.liveEnabled() || settings.recordingEnabled()));
+            // Restreaming takes it too (FLV carries AAC), so it is decided by the container alone.
+            StreamFormat originalAudio = original.decide(input.mp4());
             if (settings.recordingEnabled()) recording.open(sourceFormat, originalAudio);
             hls.useOriginalAudio(originalAudio);
             if (settings.liveEnabled()) hls.setUp(sourceFormat, input.videoCodecId(), input.h264(), sourceWidth, sourceHeight);
-            if (restream != null) restream.open(sourceFormat, input.h264(), input.hasAudio() ? input.audioChannels() : 0);
+            if (restream != null) restream.open(sourceFormat, input.h264(), input.hasAudio() ? input.audioChannels() : 0, originalAudio);
             LOG.info("channel {}: {} {}x{} in; HLS renditions {}; recording {}", slug, input.videoCodecName(), sourceWidth, sourceHeight,
                     hls.renditions().stream().map(r -> r.name() + (r.passthrough() ? " (as sent)" : " " + r.width() + "x" + r.height())).toList(),
                     recording.file());
@@ -239,6 +240,7 @@ final class TapPipeline {
     /** One frame of the publisher's AAC on the timeline: into the recording and HLS as it is. */
     private void onOriginalTimed(byte[] data, long pts) {
         recording.audio(data, pts);
+        if (restream != null) restream.originalAudio(data, pts);
         hls.onOriginalAudio(data, pts, input.videoCodecId() < 0);
     }
 
