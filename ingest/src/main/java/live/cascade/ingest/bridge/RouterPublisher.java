@@ -107,11 +107,8 @@ final class RouterPublisher implements StreamPublisher {
         if (audioOnly) {
             if (!audioOnlyVideoWarned) {
                 audioOnlyVideoWarned = true;
-                String w = "Video arrived after the broadcast had started as audio only; it is not shown. Stop and start the "
-                        + "stream to send video.";
-                warnings.add(w);
-                owner.update(channel, status());
-                events.warning("NetStream.Publish.AudioOnly", w);
+                warn("NetStream.Publish.AudioOnly", "Video arrived after the broadcast had started as audio only; it is not "
+                        + "shown. Stop and start the stream to send video.");
             }
             return;
         }
@@ -140,11 +137,9 @@ final class RouterPublisher implements StreamPublisher {
                 return;
             }
             boolean reencode = owner.bframePolicy() == BFramePolicy.REENCODE && startReencoder();
-            warnings.add(reencode ? BFrameMessages.BFRAMES_REENCODED : BFrameMessages.BFRAMES);
-            owner.update(channel, status());
             LOG.info("channel {}: the {} stream has B-frames (composition offset {} ms); {}", channel.slug(), events.protocol(),
                     v.cts(), reencode ? "its video is re-encoded for WebRTC viewers" : "the creator is told how to turn them off");
-            events.warning(BFrameMessages.BFRAMES_CODE, reencode ? BFrameMessages.BFRAMES_REENCODED : BFrameMessages.BFRAMES);
+            warn(BFrameMessages.BFRAMES_CODE, reencode ? BFrameMessages.BFRAMES_REENCODED : BFrameMessages.BFRAMES);
         }
         if (publisher == null) {
             // Started at the sequence header unless B-frames are rejected; null then means it was refused (closed).
@@ -259,11 +254,8 @@ final class RouterPublisher implements StreamPublisher {
                 return;
             }
             videoCodec = described;
-            if (!warnings.contains(HevcVideo.NOTE)) {
-                warnings.add(HevcVideo.NOTE);
-                events.warning(HevcVideo.CODE, HevcVideo.NOTE);
-            }
-            owner.update(channel, status());
+            if (!warnings.contains(HevcVideo.NOTE)) warn(HevcVideo.CODE, HevcVideo.NOTE);
+            else owner.update(channel, status());
             if (publisher == null) start(IngestTracks.router(null, videoSsrc, audioSsrc), List.of(IngestTracks.hevc(videoSsrc)));
             return;
         }
@@ -307,11 +299,15 @@ final class RouterPublisher implements StreamPublisher {
     private void unsupported(String codec) {
         if (codec.equals(videoCodec)) return;
         videoCodec = codec;
-        String w = "Video codec " + codec + " cannot be played by WebRTC viewers here; send H.264 (in OBS: Encoder x264 or "
-                + "NVENC H.264).";
-        warnings.add(w);
+        warn("NetStream.Publish.UnsupportedCodec", "Video codec " + codec + " cannot be played by WebRTC viewers here; send "
+                + "H.264 (in OBS: Encoder x264 or NVENC H.264).");
+    }
+
+    /** Tells the creator: stream health (the warning and the status) and the encoder ({@code onStatus}). */
+    private void warn(String code, String text) {
+        warnings.add(text);
         owner.update(channel, status());
-        events.warning("NetStream.Publish.UnsupportedCodec", w);
+        events.warning(code, text);
     }
 
     @Override
