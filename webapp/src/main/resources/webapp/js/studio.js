@@ -286,7 +286,8 @@ export function describeLimitation(reason, health) {
 /** What the node measures of the incoming video: the truth when the browser's own figures look fine. */
 function serverMeters(health, item) {
   const video = health?.tracks?.find(t => t.kind === 'video');
-  const recording = health?.recording ? [item('Recording', recordingHealth(health.recording))] : [];
+  const recording = [...ingestHealth(health?.ingest, item),
+    ...(health?.recording ? [item('Recording', recordingHealth(health.recording))] : [])];
   if (!video) return recording;
   // Simulcast: one entry per layer, best first; the server's figures below are the top layer's.
   const layers = health.tracks.filter(t => t.kind === 'video' && t.rid != null);
@@ -303,6 +304,19 @@ function serverMeters(health, item) {
       item('Server confirms', health.feedback.acknowledgedBitrate == null ? '–' : kbps(health.feedback.acknowledgedBitrate)),
       item('Feedback gap (max)', `${Math.round(health.feedback.maxIntervalMs)} ms`),
     ] : []),
+  ];
+}
+
+/**
+ * An RTMP/SRT publish as the server takes it: the codecs, whether WebRTC viewers get the video (HEVC goes to HLS and
+ * the recording only), and what the creator should change.
+ */
+export function ingestHealth(ingest, item) {
+  if (!ingest) return [];
+  const video = ingest.video || '–';
+  return [
+    item('Encoder sends', ingest.webrtcVideo === false ? `${video}: HLS and recording only` : video),
+    ...(ingest.warnings || []).map(w => item('Note', w)),
   ];
 }
 

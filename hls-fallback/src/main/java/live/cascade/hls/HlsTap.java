@@ -49,6 +49,8 @@ public final class HlsTap implements PacketSink {
     private long dropsReported;
     /** Lane thread only: the AudioSpecificConfig last queued (the ingest passes the same array until it changes). */
     private byte[] lastOriginalConfig;
+    /** Lane thread only: the direct video's parameter sets last queued. */
+    private byte[] lastDirectConfig;
 
     HlsTap(long channelId, String slug, List<TrackParameters> tracks, HlsSettings settings, LiveOutput live,
            Runnable requestKeyframe, TapMetrics metrics, RecordingHealth health, Clock clock, Consumer<FinishedRecording> onFinished,
@@ -110,6 +112,21 @@ public final class HlsTap implements PacketSink {
             queue.offerOriginalAudio(PacketQueue.Type.ORIGINAL_AUDIO_CONFIG, config, 0, config.length, 0, now);
         }
         queue.offerOriginalAudio(PacketQueue.Type.ORIGINAL_AUDIO, frame, off, len, rtpTimestamp, now);
+    }
+
+    /**
+     * Lane thread: one access unit of video the router does not carry (RTMP/SRT HEVC), Annex B, at decode time
+     * {@code timestamp} (90 kHz) with presentation offset {@code composition}; {@code config} (its parameter sets) is
+     * queued again only when it changes.
+     */
+    public void onDirectVideo(byte[] config, byte[] frame, int off, int len, long timestamp, int composition, boolean keyframe) {
+        if (!wanted) return;
+        long now = System.nanoTime();
+        if (config != lastDirectConfig) {
+            lastDirectConfig = config;
+            queue.offerDirectVideo(PacketQueue.Type.DIRECT_VIDEO_CONFIG, config, 0, config.length, 0, 0, false, now);
+        }
+        queue.offerDirectVideo(PacketQueue.Type.DIRECT_VIDEO, frame, off, len, timestamp, composition, keyframe, now);
     }
 
     /** The broadcast ended: the tap finishes what is queued, ends its playlists and recording, then stops. */
@@ -235,6 +252,11 @@ public final class HlsTap implements PacketSink {
             case PUBLISHER_ATTACHED -> p.onPublisherAttached();
             case ORIGINAL_AUDIO_CONFIG -> p.onOriginalAudioConfig(s.data(), s.length());
             case ORIGINAL_AUDIO -> p.onOriginalAudio(s.data(), s.length(), s.rtpTimestamp());
+            case DIRECT_VIDEO_CONFIG -> p.onDirectVideoConfig(s.data(), s.length());
+            case DIRECT_VIDEO -> {
+                metrics.packets.increment();
+                p.onDirectVideo(s.data(), s.length(), s.rtpTimestamp(), s.composition(), s.keyframe(), s.arrivalNanos());
+            }
         }
     }
 

@@ -3,6 +3,7 @@ package live.cascade.hls;
 import live.cascade.hls.ladder.LadderEncoder;
 import live.cascade.hls.ladder.LadderPlan;
 import live.cascade.hls.ladder.Rendition;
+import live.cascade.hls.ladder.Rung;
 import live.cascade.hls.media.AudioTranscoder;
 import live.cascade.hls.media.MediaPacket;
 import live.cascade.hls.media.StreamFormat;
@@ -23,6 +24,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.LongFunction;
+
+import static org.bytedeco.ffmpeg.global.avcodec.AV_CODEC_ID_HEVC;
 
 /**
  * The live HLS ladder of one broadcast, fed frames on the broadcast's timeline: the H.264 source passed through, the
@@ -56,6 +59,7 @@ final class LiveRenditions implements AutoCloseable {
     private CmafSegmenter audioOnly;
     private int sourceWidth;
     private int sourceHeight;
+    private boolean h264;
 
     /**
      * @param audioChannels the Opus track's channels, or 0 without audio
@@ -90,7 +94,12 @@ final class LiveRenditions implements AutoCloseable {
     void setUp(StreamFormat sourceFormat, int videoCodecId, boolean h264, int width, int height) {
         sourceWidth = width;
         sourceHeight = height;
-        renditions = LadderPlan.plan(settings.ladder(), h264, width, height);
+        this.h264 = h264;
+        // HEVC (RTMP/SRT) is passed through as it came, alone: encoded rungs would mean decoding it, a transcode the
+        // node does not take on; players that cannot decode HEVC have WebRTC's answer (see docs/streaming.md).
+        renditions = videoCodecId == AV_CODEC_ID_HEVC
+                ? List.of(new Rendition(Rung.SOURCE.name(), true, width, height, 0))
+                : LadderPlan.plan(settings.ladder(), h264, width, height);
         cadence = new SegmentCadence(settings.segmentTarget().toNanos() / 1000, renditions.stream().anyMatch(Rendition::passthrough));
         StreamFormat audio = audioFormat();
         List<Rendition> encoded = renditions.stream().filter(r -> !r.passthrough()).toList();
@@ -127,12 +136,13 @@ final class LiveRenditions implements AutoCloseable {
     /** One video frame on the timeline, with how long the previous one lasted (90 kHz ticks). */
     void onVideo(EncodedFrame f, long pts, long durationTicks, Thumbnails thumbnails) {
         if (!settings.liveEnabled() || cadence == null) return;
-        if (f.keyframe() && passthrough != null) followParameterSets(f.data(), thumbnails);
+        if (f.keyframe() && passthrough != null && h264) followParameterSets(f.data(), thumbnails);
         SegmentCadence.Decision d = cadence.onVideoFrame(pts, f.keyframe());
         if (d.requestKeyframe()) askKeyframe.run();
         if (passthrough != null) {
+            // pts is the decode time; frames in decode order with B-frames (direct HEVC) say how much later they show.
             long ticks = MediaPacket.ticks(pts, 90_000);
-            MediaPacket p = new MediaPacket(f.data(), ticks, ticks, durationTicks, 90_000, f.keyframe());
+            MediaPacket p = new MediaPacket(f.data(), ticks + f.composition(), ticks, durationTicks, 90_000, f.keyframe());
             failures.guard("segmenter source", () -> passthrough.video(p, d.passthroughBoundary()), passthrough);
         }
         if (ladder != null) failures.guard("ladder encoding", () -> ladder.onSourceFrame(f.data(), pts, d.encodedBoundary(), f.keyframe()));

@@ -14,7 +14,7 @@ import java.time.Instant;
 import java.util.function.Supplier;
 import java.util.function.UnaryOperator;
 
-import static org.bytedeco.ffmpeg.global.avcodec.AV_CODEC_ID_H264;
+import static org.bytedeco.ffmpeg.global.avcodec.AV_CODEC_ID_VP8;
 import static org.bytedeco.ffmpeg.global.avcodec.AV_CODEC_ID_OPUS;
 
 /**
@@ -79,7 +79,7 @@ final class RecordingStage {
                 .resolve(stamp + "-" + Long.toHexString(Double.doubleToLongBits(Math.random())).substring(0, 6));
         StreamFormat audio = originalAudio != null ? originalAudio : audioChannels > 0 ? new StreamFormat(false, AV_CODEC_ID_OPUS, 0, 0, 48_000, audioChannels,
                 StreamFormat.opusHead(audioChannels), 48_000, 0, 960, "opus") : null;
-        String ext = video == null || video.codecId() == AV_CODEC_ID_H264 ? "mp4" : "webm";
+        String ext = video == null || video.codecId() != AV_CODEC_ID_VP8 ? "mp4" : "webm";
         try {
             recorder = new Recorder(target.get().apply(directory.resolve("recording." + ext)), video, audio);
             health.started();
@@ -93,9 +93,10 @@ final class RecordingStage {
     /** The first file, for the log line at the start. */
     String file() { return recorder == null ? "off" : recorder.file().toString(); }
 
-    void video(byte[] data, long pts, boolean keyframe) {
+    /** @param composition presentation minus decode time, 90 kHz ticks (direct HEVC with B-frames), else 0 */
+    void video(byte[] data, long pts, boolean keyframe, int composition) {
         if (recorder == null) return;
-        recorder.video(data, pts, keyframe);
+        recorder.video(data, pts, keyframe, composition);
         check();
     }
 

@@ -18,15 +18,19 @@ import java.util.Map;
 import java.util.function.Consumer;
 
 import static org.bytedeco.ffmpeg.global.avcodec.AV_CODEC_ID_H264;
+import static org.bytedeco.ffmpeg.global.avcodec.AV_CODEC_ID_HEVC;
 import static org.bytedeco.ffmpeg.global.avcodec.AV_CODEC_ID_VP8;
 
 /**
  * The tap's first stage: RTP to frames, one {@link TrackAssembler} per track (reorder, depacketize), for the codecs
- * the tap understands (H.264 or VP8 video, Opus audio); any other track is left out here, once, with a log line.
+ * the tap understands (H.264 or VP8 video, Opus audio); any other track is left out here, once, with a log line. An
+ * H.265 video track is direct: the ingest hands its access units to the tap whole, in order, with decode times on a
+ * 90 kHz clock that needs no unwrapping ({@link #onDirectVideo}), since no RTP packetizer exists for it here.
  */
 final class TapInput {
     private static final Logger LOG = LoggerFactory.getLogger(TapPipeline.class);
     private static final long REORDER_DELAY_NANOS = 80_000_000L;
+    private static final byte[] NO_BYTES = new byte[0];
 
     private final Map<MediaKind, TrackAssembler> assemblers = new EnumMap<>(MediaKind.class);
     private final Map<MediaKind, Integer> clockRates = new EnumMap<>(MediaKind.class);
@@ -34,6 +38,11 @@ final class TapInput {
     private final int videoCodecId;
     private final int audioChannels;
     private final boolean hasAudio;
+    private final Consumer<EncodedFrame> frames;
+    /** The direct video's parameter sets (Annex B), or null before the ingest sent them. */
+    private byte[] directConfig;
+    private boolean directHasTimestamps;
+    private long directLatest;
 
     /**
      * @param frames    every frame of every track, in order per track
@@ -54,6 +63,9 @@ final class TapInput {
             } else if (t.kind() == MediaKind.VIDEO && codec.equals("VP8")) {
                 a = new TrackAssembler(new Vp8Depacketizer(), t.codec().payloadType(), REORDER_DELAY_NANOS);
                 video = AV_CODEC_ID_VP8;
+            } else if (t.kind() == MediaKind.VIDEO && (codec.equals("H265") || codec.equals("HEVC"))) {
+                video = AV_CODEC_ID_HEVC;
+                clockRates.put(MediaKind.VIDEO, 90_000);
             } else if (t.kind() == MediaKind.AUDIO && codec.equals("OPUS")) {
                 a = new TrackAssembler(new OpusDepacketizer(), t.codec().payloadType(), REORDER_DELAY_NANOS);
                 audio = true;
@@ -69,6 +81,7 @@ final class TapInput {
             }
         }
         this.h264 = h264;
+        this.frames = frames;
         this.videoCodecId = video;
         this.hasAudio = audio;
         this.audioChannels = channels;
@@ -79,8 +92,31 @@ final class TapInput {
         if (a != null) a.onRtp(buf, off, len, arrivalNanos);
     }
 
+    /** The direct video's parameter sets changed (or arrived). */
+    void onDirectVideoConfig(byte[] data, int len) {
+        directConfig = java.util.Arrays.copyOf(data, len);
+    }
+
+    /** One access unit of the direct video: decode time {@code timestamp} (90 kHz), {@code composition} ticks to its presentation. */
+    void onDirectVideo(byte[] data, int len, long timestamp, int composition, boolean keyframe, long arrivalNanos) {
+        if (videoCodecId != AV_CODEC_ID_HEVC) return;
+        directHasTimestamps = true;
+        directLatest = timestamp;
+        // Keyframes get the parameter sets in front, as H.264 from RTP has them: the thumbnail decoder needs them, and a
+        // segment or recording part may start there.
+        byte[] sets = keyframe && directConfig != null ? directConfig : NO_BYTES;
+        byte[] frame = new byte[sets.length + len];
+        System.arraycopy(sets, 0, frame, 0, sets.length);
+        System.arraycopy(data, 0, frame, sets.length, len);
+        frames.accept(new EncodedFrame(MediaKind.VIDEO, frame, timestamp, keyframe, arrivalNanos, composition));
+    }
+
     /** Hands a sender report to {@code sync} in the track's extended timestamps, once the track has any. */
     void onSenderReport(MediaKind kind, long ntp, long rtpTimestamp, long nowNanos, AvSync sync) {
+        if (kind == MediaKind.VIDEO && videoCodecId == AV_CODEC_ID_HEVC) {
+            if (directHasTimestamps) sync.onSenderReport(kind, ntp, rtpTimestamp, directLatest, nowNanos);
+            return;
+        }
         TrackAssembler a = assemblers.get(kind);
         if (a == null || !a.hasTimestamps()) return;
         sync.onSenderReport(kind, ntp, a.extendTimestamp(rtpTimestamp), a.latestTimestamp(), nowNanos);
@@ -125,10 +161,17 @@ final class TapInput {
             return new StreamFormat(true, AV_CODEC_ID_H264, width, height, 0, 0, extra, 90_000, 0, 0,
                     StreamFormat.avcCodecString(extra));
         }
+        if (videoCodecId == AV_CODEC_ID_HEVC) {
+            byte[] extra = directConfig == null ? new byte[0] : directConfig;
+            return new StreamFormat(true, AV_CODEC_ID_HEVC, width, height, 0, 0, extra, 90_000, 0, 0, StreamFormat.hevcCodecString(extra));
+        }
         return new StreamFormat(true, AV_CODEC_ID_VP8, width, height, 0, 0, null, 90_000, 0, 0, "vp8");
     }
 
-    String videoCodecName() { return videoCodecId == AV_CODEC_ID_H264 ? "H.264" : "VP8"; }
+    String videoCodecName() { return videoCodecId == AV_CODEC_ID_H264 ? "H.264" : videoCodecId == AV_CODEC_ID_HEVC ? "HEVC" : "VP8"; }
+
+    /** True when the video goes into MP4 (H.264, HEVC); VP8 goes into WebM, which takes no AAC. */
+    boolean mp4() { return videoCodecId == AV_CODEC_ID_H264 || videoCodecId == AV_CODEC_ID_HEVC; }
 
     boolean h264() { return videoCodecId == AV_CODEC_ID_H264; }
 }

@@ -130,6 +130,16 @@ final class TapPipeline {
         original.frame(data, len, rtpTimestamp);
     }
 
+    /** The parameter sets of the video the ingest hands the tap directly (RTMP/SRT HEVC). */
+    void onDirectVideoConfig(byte[] data, int len) {
+        input.onDirectVideoConfig(data, len);
+    }
+
+    /** One access unit of that video, at decode time {@code timestamp} (90 kHz) plus {@code composition} to its presentation. */
+    void onDirectVideo(byte[] data, int len, long timestamp, int composition, boolean keyframe, long arrivalNanos) {
+        input.onDirectVideo(data, len, timestamp, composition, keyframe, arrivalNanos);
+    }
+
     void poll(long nowNanos) {
         input.poll(nowNanos);
         sync.poll(nowNanos);
@@ -175,7 +185,7 @@ final class TapPipeline {
         }
         if (lastVideoPts != Long.MIN_VALUE) lastVideoDurationTicks = Math.min(90_000, (pts - lastVideoPts) * 90 / 1000);
         lastVideoPts = pts;
-        recording.video(f.data(), pts, f.keyframe());
+        recording.video(f.data(), pts, f.keyframe(), f.composition());
         if (restream != null) restream.video(f.data(), pts, f.keyframe());
         if (f.keyframe()) thumbnails.onKeyframe(f.data(), pts);
         hls.onVideo(f, pts, lastVideoDurationTicks, thumbnails);
@@ -196,11 +206,12 @@ final class TapPipeline {
         if (!videoStarted) {
             videoStarted = true;
             // The publisher's own AAC (RTMP/SRT), when there is one, in place of the Opus (MP4 only: WebM takes no AAC).
-            StreamFormat originalAudio = original.decide(input.h264() && (settings.liveEnabled() || settings.recordingEnabled()));
+            // Restreaming takes it too (FLV carries AAC), so it is decided by the container alone.
+            StreamFormat originalAudio = original.decide(input.mp4());
             if (settings.recordingEnabled()) recording.open(sourceFormat, originalAudio);
             hls.useOriginalAudio(originalAudio);
             if (settings.liveEnabled()) hls.setUp(sourceFormat, input.videoCodecId(), input.h264(), sourceWidth, sourceHeight);
-            if (restream != null) restream.open(sourceFormat, input.h264(), input.hasAudio() ? input.audioChannels() : 0);
+            if (restream != null) restream.open(sourceFormat, input.h264(), input.hasAudio() ? input.audioChannels() : 0, originalAudio);
             LOG.info("channel {}: {} {}x{} in; HLS renditions {}; recording {}", slug, input.videoCodecName(), sourceWidth, sourceHeight,
                     hls.renditions().stream().map(r -> r.name() + (r.passthrough() ? " (as sent)" : " " + r.width() + "x" + r.height())).toList(),
                     recording.file());
@@ -229,6 +240,7 @@ final class TapPipeline {
     /** One frame of the publisher's AAC on the timeline: into the recording and HLS as it is. */
     private void onOriginalTimed(byte[] data, long pts) {
         recording.audio(data, pts);
+        if (restream != null) restream.originalAudio(data, pts);
         hls.onOriginalAudio(data, pts, input.videoCodecId() < 0);
     }
 

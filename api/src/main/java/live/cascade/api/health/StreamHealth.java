@@ -40,6 +40,7 @@ public record StreamHealth(long channelId, String channel, String state, boolean
      * @param video    the video codec as sent, e.g. {@code H264 (profile-level-id 64001f)}
      * @param audio    {@code AAC → Opus} once audio flows
      * @param warnings sentences saying what to change and how (B-frames, a codec WebRTC viewers cannot take)
+     * @param webrtcVideo whether WebRTC viewers get the video: false for HEVC, which only HLS and the recording carry
      */
     /**
      * One restream destination in this broadcast.
@@ -54,9 +55,9 @@ public record StreamHealth(long channelId, String channel, String state, boolean
         }
     }
 
-    public record Ingest(String protocol, String video, String audio, List<String> warnings) {
+    public record Ingest(String protocol, String video, String audio, List<String> warnings, boolean webrtcVideo) {
         static Ingest of(IngestStatus s) {
-            return new Ingest(s.protocol(), s.video(), s.audio(), s.warnings());
+            return new Ingest(s.protocol(), s.video(), s.audio(), s.warnings(), s.webrtcVideo());
         }
     }
 

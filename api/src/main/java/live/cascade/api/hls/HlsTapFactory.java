@@ -36,6 +36,16 @@ public final class HlsTapFactory implements BroadcastTapFactory {
             }
 
             @Override
+            public void directVideo(byte[] config, byte[] frame, int off, int len, long timestamp, int composition, boolean keyframe) {
+                tap.onDirectVideo(config, frame, off, len, timestamp, composition, keyframe);
+            }
+
+            @Override
+            public void directVideoReport(long ntpTimestamp, long timestamp) {
+                tap.onSenderReport(live.cascade.sfu.params.MediaKind.VIDEO, ntpTimestamp, timestamp);
+            }
+
+            @Override
             public void close() { tap.close(); }
         });
     }

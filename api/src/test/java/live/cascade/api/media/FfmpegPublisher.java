@@ -84,6 +84,25 @@ public final class FfmpegPublisher implements AutoCloseable {
     }
 
     /**
+     * An enhanced-RTMP HEVC publish (issue 23): the same 640x360 30 fps picture encoded by libx265 (ultrafast, a keyframe
+     * a second, two B-frames, as hardware HEVC encoders send by default) and the 440 Hz tone in AAC; FFmpeg 8's FLV
+     * muxer writes HEVC as enhanced RTMP's {@code hvc1} FourCC.
+     */
+    public static FfmpegPublisher rtmpHevc(String rtmpUrl, int seconds) {
+        Path ffmpeg = executable();
+        List<String> command = new ArrayList<>(List.of(ffmpeg.toString(), "-hide_banner", "-nostdin", "-loglevel", "info",
+                "-stats_period", "0.5",
+                "-re", "-f", "lavfi", "-i", "testsrc=size=640x360:rate=30",
+                "-re", "-f", "lavfi", "-i", "sine=frequency=440:sample_rate=44100",
+                "-t", String.valueOf(seconds),
+                "-c:v", "libx265", "-pix_fmt", "yuv420p", "-preset", "ultrafast", "-bf", "2", "-g", "30", "-keyint_min", "30",
+                "-b:v", "800k", "-x265-params", "log-level=error:pools=2:frame-threads=1:scenecut=0:open-gop=0",
+                "-c:a", "aac", "-b:a", "128k", "-ar", "44100", "-ac", "2",
+                "-f", "flv", rtmpUrl));
+        return start(command);
+    }
+
+    /**
      * An SRT publish (issue 23): the same picture and tone as {@link #rtmp} muxed into MPEG-TS and sent as an SRT caller
      * ({@code srt://127.0.0.1:PORT?streamid=KEY}; the bundled FFmpeg has libsrt built in).
      */

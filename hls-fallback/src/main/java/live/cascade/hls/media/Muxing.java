@@ -6,6 +6,7 @@ import org.bytedeco.ffmpeg.avformat.AVFormatContext;
 import org.bytedeco.ffmpeg.avformat.AVStream;
 import org.bytedeco.javacpp.BytePointer;
 
+import static org.bytedeco.ffmpeg.global.avcodec.AV_CODEC_ID_HEVC;
 import static org.bytedeco.ffmpeg.global.avcodec.AV_INPUT_BUFFER_PADDING_SIZE;
 import static org.bytedeco.ffmpeg.global.avcodec.AV_PKT_FLAG_KEY;
 import static org.bytedeco.ffmpeg.global.avcodec.av_new_packet;
@@ -31,6 +32,9 @@ public final class Muxing {
         AVCodecParameters p = st.codecpar();
         p.codec_type(f.video() ? AVMEDIA_TYPE_VIDEO : AVMEDIA_TYPE_AUDIO);
         p.codec_id(f.codecId());
+        // hvc1, not FFmpeg's default hev1: Safari and hls.js (MSE) play hvc1; parameter sets then live in the sample
+        // description (in-band copies before keyframes are tolerated).
+        if (f.codecId() == AV_CODEC_ID_HEVC) p.codec_tag('h' | 'v' << 8 | 'c' << 16 | '1' << 24);
         if (f.video()) {
             p.width(f.width());
             p.height(f.height());

@@ -50,6 +50,51 @@ public record StreamFormat(boolean video, int codecId, int width, int height, in
         return "avc1.42e01f";
     }
 
+    /**
+     * The {@code hvc1.…} codec string (ISO/IEC 14496-15 Annex E) of an HEVC stream from the profile_tier_level of its
+     * SPS, found in Annex B extradata: profile space and profile, the compatibility flags bit-reversed in hex, tier and
+     * level, then the constraint bytes up to the last non-zero one. {@code hvc1.1.6.L93.B0} (Main, level 3.1) when no
+     * SPS is found.
+     */
+    public static String hevcCodecString(byte[] extradata) {
+        byte[] e = extradata;
+        for (int i = 0; i + 4 < e.length; i++) {
+            if (e[i] != 0 || e[i + 1] != 0 || e[i + 2] != 1 || ((e[i + 3] >> 1) & 0x3F) != 33) continue;
+            byte[] ptl = unescape(e, i + 5, 15); // after the 2-byte NAL header and the byte of ids and sub-layers
+            if (ptl == null) break;
+            int space = (ptl[1] >> 6) & 3;
+            boolean highTier = (ptl[1] & 0x20) != 0;
+            int profile = ptl[1] & 0x1F;
+            long compat = ((ptl[2] & 0xFFL) << 24) | ((ptl[3] & 0xFFL) << 16) | ((ptl[4] & 0xFFL) << 8) | (ptl[5] & 0xFFL);
+            StringBuilder sb = new StringBuilder("hvc1.");
+            if (space > 0) sb.append((char) ('A' + space - 1));
+            sb.append(profile).append('.').append(Long.toHexString(Integer.reverse((int) compat) & 0xFFFF_FFFFL).toUpperCase(Locale.ROOT));
+            sb.append('.').append(highTier ? 'H' : 'L').append(ptl[12] & 0xFF);
+            int last = 11;
+            while (last >= 6 && ptl[last] == 0) last--;
+            for (int k = 6; k <= last; k++) sb.append('.').append(Integer.toHexString(ptl[k] & 0xFF).toUpperCase(Locale.ROOT));
+            return sb.toString();
+        }
+        return "hvc1.1.6.L93.B0";
+    }
+
+    /** {@code n} bytes of a NAL unit's payload from {@code from}, emulation prevention bytes removed; null when short. */
+    private static byte[] unescape(byte[] e, int from, int n) {
+        byte[] out = new byte[n];
+        int zeros = 0;
+        int k = 0;
+        for (int i = from; i < e.length && k < n; i++) {
+            int b = e[i] & 0xFF;
+            if (zeros >= 2 && b == 3) {
+                zeros = 0;
+                continue;
+            }
+            zeros = b == 0 ? zeros + 1 : 0;
+            out[k++] = (byte) b;
+        }
+        return k == n ? out : null;
+    }
+
     private static final int[] AAC_RATES = {96000, 88200, 64000, 48000, 44100, 32000, 24000, 22050, 16000, 12000, 11025, 8000, 7350};
 
     /**

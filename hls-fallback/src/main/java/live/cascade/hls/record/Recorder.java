@@ -16,6 +16,8 @@ import java.nio.file.Path;
 
 import static org.bytedeco.ffmpeg.global.avcodec.AV_CODEC_ID_AAC;
 import static org.bytedeco.ffmpeg.global.avcodec.AV_CODEC_ID_H264;
+import static org.bytedeco.ffmpeg.global.avcodec.AV_CODEC_ID_HEVC;
+import static org.bytedeco.ffmpeg.global.avcodec.AV_CODEC_ID_VP8;
 import static org.bytedeco.ffmpeg.global.avcodec.av_packet_alloc;
 import static org.bytedeco.ffmpeg.global.avcodec.av_packet_free;
 import static org.bytedeco.ffmpeg.global.avformat.AVIO_FLAG_WRITE;
@@ -29,8 +31,8 @@ import static org.bytedeco.ffmpeg.global.avutil.av_dict_free;
 import static org.bytedeco.ffmpeg.global.avutil.av_dict_set;
 
 /**
- * Records a broadcast as the publisher sent it, without re-encoding: H.264 (+ Opus) into fragmented MP4, VP8 (+ Opus)
- * into WebM. The file starts at the first video keyframe (a recording that begins mid-GOP would open on garbage) and
+ * Records a broadcast as the publisher sent it, without re-encoding: H.264 or HEVC (+ Opus or the publisher's AAC)
+ * into fragmented MP4 (HEVC tagged {@code hvc1}), VP8 (+ Opus) into WebM. The file starts at the first video keyframe (a recording that begins mid-GOP would open on garbage) and
  * its timestamps start at zero there. The MP4 is fragmented at keyframes (at least every two seconds' worth), so what
  * was written is playable even if the node dies, and the VOD playlist can address the fragments by byte range.
  *
@@ -85,7 +87,7 @@ public final class Recorder implements AutoCloseable {
         this.file = file;
         this.video = video;
         this.audio = audio;
-        this.container = video != null && video.codecId() != AV_CODEC_ID_H264 ? Container.WEBM : Container.MP4;
+        this.container = video != null && video.codecId() == AV_CODEC_ID_VP8 ? Container.WEBM : Container.MP4;
         this.audioFrameMicros = audio == null || audio.frameSize() <= 0 ? 20_000 : audio.frameSize() * 1_000_000L / audio.clockRate();
     }
 
@@ -107,8 +109,17 @@ public final class Recorder implements AutoCloseable {
         return first.resolveSibling(stem + "-" + n + ext);
     }
 
-    /** Writes one video frame; the recording starts at the first keyframe. */
+    /** Writes one video frame in presentation order (no B-frames); the recording starts at the first keyframe. */
     public void video(byte[] data, long ptsMicros, boolean keyframe) {
+        video(data, ptsMicros, keyframe, 0);
+    }
+
+    /**
+     * Writes one video frame; the recording starts at the first keyframe. {@code ptsMicros} is its decode time and
+     * {@code composition} (90 kHz ticks) how much later it is shown: non-zero only for frames in decode order with
+     * B-frames (RTMP/SRT HEVC, handed to the tap as sent).
+     */
+    public void video(byte[] data, long ptsMicros, boolean keyframe, int composition) {
         if (video == null || failedOrClosed()) return;
         if (!started) {
             if (!keyframe) return;
@@ -117,7 +128,7 @@ public final class Recorder implements AutoCloseable {
         if (ptsMicros <= lastVideoMicros) return; // a muxer refuses non-increasing timestamps
         if (lastVideoMicros != Long.MIN_VALUE) lastVideoDurationMicros = Math.min(1_000_000, ptsMicros - lastVideoMicros);
         lastVideoMicros = ptsMicros;
-        write(videoIndex, data, ptsMicros, lastVideoDurationMicros, keyframe, 90_000);
+        write(videoIndex, data, ptsMicros, lastVideoDurationMicros, keyframe, 90_000, composition);
     }
 
     /** Writes one audio packet (20 ms of Opus, or an AAC frame); audio before the first video keyframe is not kept. */
@@ -128,7 +139,7 @@ public final class Recorder implements AutoCloseable {
             if (!open(ptsMicros)) return;
         }
         if (ptsMicros < originMicros) return;
-        write(audioIndex, data, ptsMicros, audioFrameMicros, true, audio.clockRate());
+        write(audioIndex, data, ptsMicros, audioFrameMicros, true, audio.clockRate(), 0);
     }
 
     private boolean failedOrClosed() { return closed || error != null; }
@@ -169,9 +180,9 @@ public final class Recorder implements AutoCloseable {
         }
     }
 
-    private void write(int index, byte[] data, long ptsMicros, long durationMicros, boolean key, int clock) {
-        long pts = MediaPacket.ticks(ptsMicros - originMicros, clock);
-        MediaPacket p = new MediaPacket(data, pts, pts, MediaPacket.ticks(durationMicros, clock), clock, key);
+    private void write(int index, byte[] data, long ptsMicros, long durationMicros, boolean key, int clock, int composition) {
+        long dts = MediaPacket.ticks(ptsMicros - originMicros, clock);
+        MediaPacket p = new MediaPacket(data, dts + composition, dts, MediaPacket.ticks(durationMicros, clock), clock, key);
         try {
             Muxing.write(ctx, pkt, index, p, 0, true);
             endMicros = Math.max(endMicros, ptsMicros - originMicros + durationMicros);
@@ -246,7 +257,9 @@ public final class Recorder implements AutoCloseable {
         return result;
     }
 
-    private static String codecName(StreamFormat f) { return f.codecId() == AV_CODEC_ID_H264 ? "h264" : "vp8"; }
+    private static String codecName(StreamFormat f) {
+        return f.codecId() == AV_CODEC_ID_H264 ? "h264" : f.codecId() == AV_CODEC_ID_HEVC ? "hevc" : "vp8";
+    }
 
     /** Closes the muxer and the file; with {@code trailer} (a clean end) writes the trailer first. */
     private void release(boolean trailer) {

@@ -48,17 +48,26 @@ public final class RestreamStage {
 
     /** At the first keyframe: {@code video} is the source H.264 (SPS/PPS as extradata). Only H.264 goes to FLV. */
     public void open(StreamFormat video, boolean h264, int audioChannels) {
+        open(video, h264, audioChannels, null);
+    }
+
+    /**
+     * As {@link #open(StreamFormat, boolean, int)}; {@code originalAudio} is the publisher's AAC (RTMP/SRT) when the
+     * tap has it as sent ({@link #originalAudio} then carries it, and the Opus is not transcoded), else null.
+     */
+    public void open(StreamFormat video, boolean h264, int audioChannels, StreamFormat originalAudio) {
         if (!running.isEmpty()) return;
         if (!load()) return;
         List<RestreamDestination> list = destinations;
         if (!h264) {
-            LOG.info("channel {}: restreaming needs H.264 (RTMP carries no VP8); {} destination(s) skipped", slug, list.size());
+            String codec = video.codecId() == org.bytedeco.ffmpeg.global.avcodec.AV_CODEC_ID_HEVC ? "HEVC" : "VP8";
+            LOG.info("channel {}: restreaming sends H.264 only (this broadcast is {}); {} destination(s) skipped", slug, codec, list.size());
             lastStatus = list.stream().map(d -> new RestreamStatus(d.id(), d.display(), RestreamStatus.State.FAILED,
-                    "Restreaming needs H.264 video; this broadcast is VP8.")).toList();
+                    "Restreaming needs H.264 video; this broadcast is " + codec + ".")).toList();
             return;
         }
         for (RestreamDestination d : list) {
-            Restreamer r = new Restreamer(d, slug, video, Math.max(1, audioChannels), counters);
+            Restreamer r = new Restreamer(d, slug, video, Math.max(1, audioChannels), originalAudio, counters);
             running.add(r);
             r.start();
         }
@@ -70,6 +79,11 @@ public final class RestreamStage {
 
     public void audio(byte[] data, long ptsMicros) {
         for (int i = 0; i < running.size(); i++) running.get(i).audio(data, ptsMicros);
+    }
+
+    /** One frame of the publisher's AAC on the timeline (restreams that copy it; see {@link #open}). */
+    public void originalAudio(byte[] data, long ptsMicros) {
+        for (int i = 0; i < running.size(); i++) running.get(i).originalAudio(data, ptsMicros);
     }
 
     /** Any thread: each destination's status; empty when the channel restreams nowhere. */

@@ -29,9 +29,11 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Sends one broadcast to one destination: FLV over RTMP(S) through FFmpeg, the H.264 as the publisher sent it (no
- * re-encode) and the Opus transcoded to AAC. Its own thread and a bounded queue, so a slow or unreachable destination
- * costs the tap nothing: when the queue is full, frames are dropped (counted) and the stream resumes at the next
- * keyframe. A failed connect or write is retried from the next keyframe after a back-off (1 s, doubling to 30 s).
+ * re-encode) and its audio as AAC: the publisher's own AAC copied as it came when it published over RTMP or SRT
+ * ({@code originalAudio}: no decode, no encode, no second generation of coding loss), else the Opus transcoded. Its
+ * own thread and a bounded queue, so a slow or unreachable destination costs the tap nothing: when the queue is full,
+ * frames are dropped (counted) and the stream resumes at the next keyframe. A failed connect or write is retried from
+ * the next keyframe after a back-off (1 s, doubling to 30 s).
  */
 final class Restreamer {
     private static final Logger LOG = LoggerFactory.getLogger(Restreamer.class);
@@ -49,6 +51,8 @@ final class Restreamer {
     private final String slug;
     private final StreamFormat video;
     private final int audioChannels;
+    /** The publisher's AAC, copied as it is; null: the Opus is transcoded to AAC. */
+    private final StreamFormat originalAudio;
     private final RestreamCounters counters;
     private final ArrayBlockingQueue<Frame> queue = new ArrayBlockingQueue<>(QUEUE);
     private final Thread thread;
@@ -68,8 +72,10 @@ final class Restreamer {
     private long retryAtNanos;
     private boolean waitKeyframe = true;
 
-    Restreamer(RestreamDestination target, String slug, StreamFormat video, int audioChannels, RestreamCounters counters) {
+    Restreamer(RestreamDestination target, String slug, StreamFormat video, int audioChannels, StreamFormat originalAudio,
+               RestreamCounters counters) {
         this.target = target;
+        this.originalAudio = originalAudio;
         this.slug = slug;
         this.video = video;
         this.audioChannels = audioChannels;
@@ -87,10 +93,21 @@ final class Restreamer {
         offer(new Frame(true, data, ptsMicros, keyframe));
     }
 
-    /** Tap thread: one Opus packet. */
+    /** Tap thread: one Opus packet (left out when the publisher's AAC is copied instead). */
     void audio(byte[] data, long ptsMicros) {
-        offer(new Frame(false, data, ptsMicros, false));
+        if (originalAudio == null) offer(new Frame(false, data, ptsMicros, false));
     }
+
+    /** Tap thread: one frame of the publisher's AAC as it was sent (only when the restream copies it). */
+    void originalAudio(byte[] data, long ptsMicros) {
+        if (originalAudio != null) offer(new Frame(false, data, ptsMicros, false));
+    }
+
+    /** Whether this restream carries the publisher's AAC as sent (no audio encoder). */
+    boolean copiesAudio() { return originalAudio != null; }
+
+    /** Whether an AAC encoder is open (the Opus transcoded); false when the publisher's AAC is copied. */
+    boolean encodesAudio() { return aac != null; }
 
     private void offer(Frame f) {
         if (!queue.offer(f)) {
@@ -146,6 +163,10 @@ final class Restreamer {
                 lastVideoMicros = f.ptsMicros();
                 Muxing.write(ctx, pkt, videoIndex, new MediaPacket(f.data(), f.ptsMicros(), f.ptsMicros(), 0, 1_000_000, f.keyframe()),
                         originMicros, true);
+            } else if (f.ptsMicros() >= originMicros && originalAudio != null) {
+                int rate = originalAudio.clockRate();
+                long ticks = MediaPacket.ticks(f.ptsMicros() - originMicros, rate);
+                Muxing.write(ctx, pkt, audioIndex, new MediaPacket(f.data(), ticks, ticks, originalAudio.frameSize(), rate, true), 0, true);
             } else if (f.ptsMicros() >= originMicros) {
                 aac.transcode(f.data(), f.ptsMicros(), p -> Muxing.write(ctx, pkt, audioIndex, p,
                         MediaPacket.ticks(originMicros, p.clockRate()), true));
@@ -164,8 +185,12 @@ final class Restreamer {
             Ffmpeg.check(avformat_alloc_output_context2(c, null, "flv", target.url()), "FLV muxer");
             ctx = c;
             videoIndex = Muxing.addStream(ctx, video);
-            aac = new AudioTranscoder(audioChannels, 128_000);
-            audioIndex = Muxing.addStream(ctx, aac.format());
+            if (originalAudio != null) {
+                audioIndex = Muxing.addStream(ctx, originalAudio);
+            } else {
+                aac = new AudioTranscoder(audioChannels, 128_000);
+                audioIndex = Muxing.addStream(ctx, aac.format());
+            }
             av_dict_set(opts, "rw_timeout", IO_TIMEOUT_MICROS, 0);
             AVIOContext pb = new AVIOContext(null);
             Ffmpeg.check(avio_open2(pb, target.url(), AVIO_FLAG_WRITE, null, opts), "connect");

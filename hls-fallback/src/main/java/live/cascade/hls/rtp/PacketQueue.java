@@ -20,7 +20,11 @@ public final class PacketQueue {
         /** The ingest's AAC AudioSpecificConfig (RTMP/SRT publishes). */
         ORIGINAL_AUDIO_CONFIG,
         /** One raw AAC frame from the ingest, with its place on the audio track's RTP clock. */
-        ORIGINAL_AUDIO
+        ORIGINAL_AUDIO,
+        /** The parameter sets (Annex B) of video the ingest hands the tap directly (RTMP/SRT HEVC). */
+        DIRECT_VIDEO_CONFIG,
+        /** One access unit of that video, with its decode time, composition offset and keyframe flag. */
+        DIRECT_VIDEO
     }
 
     /** One entry. The consumer owns the slots it took until it hands them back through {@link #drainTo}. */
@@ -32,6 +36,8 @@ public final class PacketQueue {
         long ntpTimestamp;
         long rtpTimestamp;
         long arrivalNanos;
+        int composition;
+        boolean keyframe;
 
         Slot(int capacity) { this.data = new byte[capacity]; }
 
@@ -48,6 +54,12 @@ public final class PacketQueue {
         public long rtpTimestamp() { return rtpTimestamp; }
 
         public long arrivalNanos() { return arrivalNanos; }
+
+        /** {@link Type#DIRECT_VIDEO}: presentation minus decode time, 90 kHz ticks. */
+        public int composition() { return composition; }
+
+        /** {@link Type#DIRECT_VIDEO}: decodable on its own. */
+        public boolean keyframe() { return keyframe; }
     }
 
     private final Slot[] ring;
@@ -94,6 +106,28 @@ public final class PacketQueue {
             System.arraycopy(buf, off, s.data, 0, len);
             s.length = len;
             s.rtpTimestamp = rtpTimestamp;
+            s.arrivalNanos = nowNanos;
+        }
+        wake();
+    }
+
+    /**
+     * Direct video from the ingest ({@link Type#DIRECT_VIDEO_CONFIG}, {@link Type#DIRECT_VIDEO}); {@code timestamp} its
+     * decode time at 90 kHz. A slot grows once to the largest frame it held (keyframes are tens of kilobytes) and keeps
+     * that size, so the steady state allocates nothing.
+     */
+    public void offerDirectVideo(Type type, byte[] buf, int off, int len, long timestamp, int composition, boolean keyframe,
+                                 long nowNanos) {
+        synchronized (this) {
+            Slot s = claim();
+            s.type = type;
+            s.kind = MediaKind.VIDEO;
+            if (s.data.length < len) s.data = new byte[len];
+            System.arraycopy(buf, off, s.data, 0, len);
+            s.length = len;
+            s.rtpTimestamp = timestamp;
+            s.composition = composition;
+            s.keyframe = keyframe;
             s.arrivalNanos = nowNanos;
         }
         wake();

@@ -14,9 +14,6 @@ import live.cascade.ingest.flv.VideoTag;
 import live.cascade.ingest.rtp.H264Packetizer;
 import live.cascade.ingest.rtp.OpusPacketizer;
 import live.cascade.ingest.rtp.RtpBatch;
-import live.cascade.sfu.params.Codec;
-import live.cascade.sfu.params.HeaderExtensions;
-import live.cascade.sfu.params.MediaKind;
 import live.cascade.sfu.params.TrackParameters;
 import live.cascade.signaling.session.BroadcastService;
 import live.cascade.signaling.session.ChannelRef;
@@ -31,13 +28,14 @@ import org.slf4j.LoggerFactory;
  * {@link #MTU}), AAC transcoded to Opus, both on the encoder's timeline (video RTP time from DTS + CTS at 90 kHz, audio
  * from the count of samples at 48 kHz), with sender reports that tie both to the wall clock. The router publication
  * starts at the first AVC sequence header (its profile goes into the track's SDP, which viewers negotiate); each frame
- * reaches the channel's lane in one hop. B-frames and codecs WebRTC viewers cannot take are reported to the creator.
+ * reaches the channel's lane in one hop. B-frames and codecs WebRTC viewers cannot take are reported to the creator;
+ * enhanced RTMP's HEVC goes to the broadcast's tap alone ({@link HevcVideo}: HLS and the recording).
  */
 final class RouterPublisher implements StreamPublisher {
     private static final Logger LOG = LoggerFactory.getLogger(RouterPublisher.class);
     static final int MTU = 1200;
-    static final int VIDEO_PT = 102;
-    static final int AUDIO_PT = 111;
+    static final int VIDEO_PT = IngestTracks.VIDEO_PT;
+    static final int AUDIO_PT = IngestTracks.AUDIO_PT;
     /**
      * Audio this long (media time) with no video tag at all starts the broadcast with its audio track alone. Encoders
      * send the video sequence header first, before any audio frame, so a stream with video is never mistaken.
@@ -58,6 +56,8 @@ final class RouterPublisher implements StreamPublisher {
     private final OpusPacketizer audio;
     private LocalPublisher publisher;
     private AvcConfig avc;
+    /** An enhanced-RTMP HEVC publish's video (HLS and recording only), or null. */
+    private HevcVideo hevc;
     /** The AVC sequence header's body as sent, for the B-frame re-encoder's decoder. */
     private byte[] avcRecord;
     /** Under {@code --ingest-bframes reencode}, once B-frames were seen: the re-encoder, else null. */
@@ -78,8 +78,7 @@ final class RouterPublisher implements StreamPublisher {
     private long firstAudioMs = Long.MIN_VALUE;
     private String videoCodec;
     private final List<String> warnings = new ArrayList<>();
-    private long wallAtFirstMedia = Long.MIN_VALUE;
-    private long firstMediaMs;
+    private final MediaClock clock = new MediaClock();
     private long nextVideoReport;
     private long nextAudioReport;
     private final byte[] rtcp = new byte[2 * SenderReport.LENGTH];
@@ -101,18 +100,6 @@ final class RouterPublisher implements StreamPublisher {
         owner.update(channel, status());
     }
 
-    /** The tracks this publish declares: H.264 with the encoder's profile, and Opus stereo. */
-    static List<TrackParameters> tracks(AvcConfig avc, long videoSsrc, long audioSsrc) {
-        TrackParameters opus = new TrackParameters(MediaKind.AUDIO, "1", new Codec(AUDIO_PT, "opus", 48000, 2,
-                "minptime=10;useinbandfec=1", List.of(), -1), audioSsrc, 0, HeaderExtensions.NONE);
-        if (avc == null) return List.of(opus); // audio only (a radio-style stream, or an encoder with video off)
-        String fmtp = "level-asymmetry-allowed=1;packetization-mode=1;profile-level-id=" + avc.profileLevelId();
-        return List.of(
-                new TrackParameters(MediaKind.VIDEO, "0", new Codec(VIDEO_PT, "H264", 90000, 1, fmtp, List.of(), -1),
-                        videoSsrc, 0, HeaderExtensions.NONE),
-                opus);
-    }
-
     @Override
     public void video(long ts, byte[] tag) {
         if (closed) return;
@@ -120,11 +107,8 @@ final class RouterPublisher implements StreamPublisher {
         if (audioOnly) {
             if (!audioOnlyVideoWarned) {
                 audioOnlyVideoWarned = true;
-                String w = "Video arrived after the broadcast had started as audio only; it is not shown. Stop and start the "
-                        + "stream to send video.";
-                warnings.add(w);
-                owner.update(channel, status());
-                events.warning("NetStream.Publish.AudioOnly", w);
+                warn("NetStream.Publish.AudioOnly", "Video arrived after the broadcast had started as audio only; it is not "
+                        + "shown. Stop and start the stream to send video.");
             }
             return;
         }
@@ -136,7 +120,8 @@ final class RouterPublisher implements StreamPublisher {
             return;
         }
         if (!v.avc()) {
-            unsupported(v.codec());
+            if (v.codec().equals("hvc1")) hevc(ts, tag, v);
+            else unsupported(v.codec());
             return;
         }
         if (v.packetType() == VideoTag.SEQUENCE_HEADER) {
@@ -152,11 +137,9 @@ final class RouterPublisher implements StreamPublisher {
                 return;
             }
             boolean reencode = owner.bframePolicy() == BFramePolicy.REENCODE && startReencoder();
-            warnings.add(reencode ? BFrameMessages.BFRAMES_REENCODED : BFrameMessages.BFRAMES);
-            owner.update(channel, status());
             LOG.info("channel {}: the {} stream has B-frames (composition offset {} ms); {}", channel.slug(), events.protocol(),
                     v.cts(), reencode ? "its video is re-encoded for WebRTC viewers" : "the creator is told how to turn them off");
-            events.warning(BFrameMessages.BFRAMES_CODE, reencode ? BFrameMessages.BFRAMES_REENCODED : BFrameMessages.BFRAMES);
+            warn(BFrameMessages.BFRAMES_CODE, reencode ? BFrameMessages.BFRAMES_REENCODED : BFrameMessages.BFRAMES);
         }
         if (publisher == null) {
             // Started at the sequence header unless B-frames are rejected; null then means it was refused (closed).
@@ -165,7 +148,7 @@ final class RouterPublisher implements StreamPublisher {
             if (publisher == null) return;
         }
         long pts = ts + v.cts();
-        mark(ts);
+        clock.mark(ts);
         if (reencoder != null && (reencoding || v.keyframe())) {
             // From the first keyframe on, the re-encoder's output replaces the source (see reencoded).
             reencoding = true;
@@ -215,7 +198,7 @@ final class RouterPublisher implements StreamPublisher {
         }
         int reports = 0;
         if (pts >= nextVideoReport) {
-            SenderReport.write(rtcp, 0, videoSsrc, wall(pts), (pts * 90) & 0xFFFF_FFFFL, video.packets(), video.octets());
+            SenderReport.write(rtcp, 0, videoSsrc, clock.wall(pts), (pts * 90) & 0xFFFF_FFFFL, video.packets(), video.octets());
             nextVideoReport = pts + REPORT_INTERVAL_MS;
             reports = 1;
         }
@@ -258,8 +241,35 @@ final class RouterPublisher implements StreamPublisher {
         events.rejected(BFrameMessages.BFRAMES_CODE, BFrameMessages.BFRAMES_REJECTED);
     }
 
+    /**
+     * Enhanced RTMP HEVC: the broadcast goes live with the Opus track in the router and the video handed to the tap
+     * alone ({@link HevcVideo}); WHEP offers for video are refused with a sentence, and players fall back to HLS.
+     */
+    private void hevc(long ts, byte[] tag, VideoTag v) {
+        if (hevc == null) hevc = new HevcVideo();
+        if (v.packetType() == VideoTag.SEQUENCE_HEADER) {
+            String described = hevc.configure(tag, v);
+            if (described == null) {
+                owner.malformedTag();
+                return;
+            }
+            videoCodec = described;
+            if (!warnings.contains(HevcVideo.NOTE)) warn(HevcVideo.CODE, HevcVideo.NOTE);
+            else owner.update(channel, status());
+            if (publisher == null) start(IngestTracks.router(null, videoSsrc, audioSsrc), List.of(IngestTracks.hevc(videoSsrc)));
+            return;
+        }
+        if (v.packetType() != VideoTag.FRAMES || publisher == null || !hevc.configured()) return;
+        clock.mark(ts);
+        if (!hevc.frame(publisher, tag, v, ts, clock.wall(ts))) owner.malformedTag();
+    }
+
     private void start(AvcConfig config) {
-        LocalPublishResult result = service.publishLocal(channel, tracks(config, videoSsrc, audioSsrc), this::endedByNode);
+        start(IngestTracks.router(config, videoSsrc, audioSsrc), List.of());
+    }
+
+    private void start(List<TrackParameters> tracks, List<TrackParameters> direct) {
+        LocalPublishResult result = service.publishLocal(channel, tracks, direct, this::endedByNode);
         switch (result) {
             case LocalPublisher p -> publisher = p;
             case Refusal r -> {
@@ -289,11 +299,15 @@ final class RouterPublisher implements StreamPublisher {
     private void unsupported(String codec) {
         if (codec.equals(videoCodec)) return;
         videoCodec = codec;
-        String w = "Video codec " + codec + " cannot be played by WebRTC viewers here; send H.264 (in OBS: Encoder x264 or "
-                + "NVENC H.264).";
-        warnings.add(w);
+        warn("NetStream.Publish.UnsupportedCodec", "Video codec " + codec + " cannot be played by WebRTC viewers here; send "
+                + "H.264 (in OBS: Encoder x264 or NVENC H.264).");
+    }
+
+    /** Tells the creator: stream health (the warning and the status) and the encoder ({@code onStatus}). */
+    private void warn(String code, String text) {
+        warnings.add(text);
         owner.update(channel, status());
-        events.warning("NetStream.Publish.UnsupportedCodec", w);
+        events.warning(code, text);
     }
 
     @Override
@@ -325,7 +339,7 @@ final class RouterPublisher implements StreamPublisher {
             start(null);
             if (publisher == null) return;
         }
-        mark(ts);
+        clock.mark(ts);
         lastAudioMs = ts;
         aac.transcode(tag, this::opus);
         long originalTs = aac.nextOriginalTimestamp();
@@ -339,21 +353,10 @@ final class RouterPublisher implements StreamPublisher {
         audio.packet(data, len, rtpTs, batch);
         long mediaMs = aac.base() / 48 + sampleIndex / 48;
         if (mediaMs >= nextAudioReport && pendingAudioReport == 0) {
-            SenderReport.write(rtcp, SenderReport.LENGTH, audioSsrc, wall(mediaMs), rtpTs, audio.packets(), audio.octets());
+            SenderReport.write(rtcp, SenderReport.LENGTH, audioSsrc, clock.wall(mediaMs), rtpTs, audio.packets(), audio.octets());
             nextAudioReport = mediaMs + REPORT_INTERVAL_MS;
             pendingAudioReport = 2;
         }
-    }
-
-    private void mark(long ts) {
-        if (wallAtFirstMedia == Long.MIN_VALUE) {
-            wallAtFirstMedia = System.currentTimeMillis();
-            firstMediaMs = ts;
-        }
-    }
-
-    private long wall(long mediaMs) {
-        return wallAtFirstMedia + (mediaMs - firstMediaMs);
     }
 
     /**
@@ -368,14 +371,16 @@ final class RouterPublisher implements StreamPublisher {
         byte[] config = originalTag == null ? null : aac.passConfig();
         p.lane().execute(() -> {
             if (p.closed()) return;
+            // The AAC first: the tap decides at the first keyframe on its timeline whether to take the AAC, and that
+            // timeline waits for the audio's first Opus and report; queued behind them, the config could miss it.
+            if (originalTag != null) p.originalAudio(config, originalTag, 2, originalTag.length - 2, originalTs);
             RtpBatch.forEach(packets, p::rtp);
             if (sr != null) p.rtcp(sr, 0, sr.length);
-            if (originalTag != null) p.originalAudio(config, originalTag, 2, originalTag.length - 2, originalTs);
         });
     }
 
     IngestStatus status() {
-        return new IngestStatus(events.protocol(), videoCodec, aac != null ? "AAC → Opus" : null, warnings);
+        return new IngestStatus(events.protocol(), videoCodec, aac != null ? "AAC → Opus" : null, warnings, hevc == null);
     }
 
     @Override

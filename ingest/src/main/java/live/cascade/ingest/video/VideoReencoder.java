@@ -228,6 +228,9 @@ public final class VideoReencoder implements AutoCloseable {
         c.height(f.height());
         c.pix_fmt(f.format());
         c.time_base(av_make_q(1, 1000));
+        // The frame rate, not the millisecond time base, is what x264's rate control counts frames by: without it x264
+        // assumes 1000 fps and the 6 Mbit/s ceiling leaves 6 kbit a frame (QP 43 at 720p, measured).
+        c.framerate(frameRate());
         c.gop_size(600); // IDRs come where the source has them (forced below); this only bounds a very long GOP
         c.max_b_frames(0);
         c.rc_max_rate(MAX_RATE);
@@ -256,6 +259,13 @@ public final class VideoReencoder implements AutoCloseable {
         encoderFormat = f.format();
         LOG.info("channel {}: re-encoding its video without B-frames for WebRTC viewers ({}x{}, libx264 {} veryfast)", name,
                 encoderWidth, encoderHeight, profile);
+    }
+
+    /** The source's frame rate as its SPS declares it (the decoder has read it by the first picture), else 30. */
+    private org.bytedeco.ffmpeg.avutil.AVRational frameRate() {
+        org.bytedeco.ffmpeg.avutil.AVRational r = decoder.framerate();
+        boolean plausible = r != null && r.num() > 0 && r.den() > 0 && r.num() <= 240L * r.den() && r.num() >= r.den();
+        return plausible ? av_make_q(r.num(), r.den()) : av_make_q(30, 1);
     }
 
     private void releaseCodecs() {

@@ -27,6 +27,8 @@ final class Broadcast {
     final ChannelSpread spread;
     final Set<MediaSession> viewers = new LinkedHashSet<>();
     volatile List<TrackParameters> tracks;
+    /** The publisher's tracks that only the tap gets (see {@link MediaSession#directTracks}); read by WHEP requests. */
+    volatile List<TrackParameters> directTracks = List.of();
     volatile BroadcastState.Phase phase = BroadcastState.Phase.STARTING;
     volatile int viewerCount;
     MediaSession publisher;

@@ -86,7 +86,7 @@ final class BroadcastLifecycle {
             session.transport.close();
             return;
         }
-        if (b != null && !b.router.canContinueWith(session.tracks)) {
+        if (b != null && (!b.router.canContinueWith(session.tracks) || !sameCodecs(b.directTracks, session.directTracks))) {
             LOG.info("channel {}: new publisher sends other codecs ({}); ending the broadcast so players reconnect",
                     session.channel.slug(), describe(session.tracks));
             end(b);
@@ -96,6 +96,7 @@ final class BroadcastLifecycle {
         MediaSession previous = b.publisher;
         b.publisher = session;
         b.tracks = session.tracks;
+        b.directTracks = session.directTracks;
         session.broadcast = b;
         if (b.grace != null) {
             b.grace.cancel(false);
@@ -123,6 +124,7 @@ final class BroadcastLifecycle {
                         settings.tickInterval(), engine.workers().size())
                 : null;
         Broadcast created = new Broadcast(session.channel, lane, hosted, session.tracks, spread);
+        created.directTracks = session.directTracks;
         broadcasts.put(session.channel.id(), created);
         openTap(created);
         return created;
@@ -131,11 +133,22 @@ final class BroadcastLifecycle {
     /** The broadcast's tap (if the factory makes one) becomes a sink of its router. */
     private void openTap(Broadcast b) {
         try {
-            b.tap = taps.open(b.channel, b.tracks, () -> b.lane.execute(b.router::requestKeyframe)).orElse(null);
+            List<TrackParameters> tapTracks = new ArrayList<>(b.directTracks);
+            tapTracks.addAll(b.tracks);
+            b.tap = taps.open(b.channel, tapTracks, () -> b.lane.execute(b.router::requestKeyframe)).orElse(null);
             if (b.tap != null) b.router.addSink(b.tap.sink());
         } catch (RuntimeException e) {
             LOG.error("channel {}: could not open its media tap (HLS and recording); live WebRTC continues", b.channel.slug(), e);
         }
+    }
+
+    /** Whether two publishes hand the tap the same direct tracks (kinds and codecs; SSRCs differ per publish). */
+    private static boolean sameCodecs(List<TrackParameters> a, List<TrackParameters> b) {
+        if (a.size() != b.size()) return false;
+        for (int i = 0; i < a.size(); i++) {
+            if (a.get(i).kind() != b.get(i).kind() || !a.get(i).codec().name().equalsIgnoreCase(b.get(i).codec().name())) return false;
+        }
+        return true;
     }
 
     private RouterListener routerListener(ChannelRef channel) {

@@ -106,7 +106,18 @@ public final class BroadcastService implements AutoCloseable {
      */
     public LocalPublishResult publishLocal(ChannelRef channel, java.util.List<live.cascade.sfu.params.TrackParameters> tracks,
                                            Runnable onClosed) {
-        return publishes.publishLocal(channel, tracks, onClosed);
+        return publishes.publishLocal(channel, tracks, java.util.List.of(), onClosed);
+    }
+
+    /**
+     * As {@link #publishLocal(ChannelRef, java.util.List, Runnable)}, with tracks the publisher hands the broadcast's
+     * tap directly ({@link LocalPublisher#directVideo}) and the router never carries: video WebRTC viewers are not sent
+     * (RTMP/SRT HEVC), for HLS and the recording. A WHEP offer for video is then refused with a sentence saying so
+     * (players fall back to HLS); an audio-only offer plays the router's audio.
+     */
+    public LocalPublishResult publishLocal(ChannelRef channel, java.util.List<live.cascade.sfu.params.TrackParameters> tracks,
+                                           java.util.List<live.cascade.sfu.params.TrackParameters> directTracks, Runnable onClosed) {
+        return publishes.publishLocal(channel, tracks, directTracks, onClosed);
     }
 
     // ---- PATCH and DELETE ----

@@ -19,6 +19,17 @@ public interface BroadcastTap {
      */
     default void originalAudio(byte[] config, byte[] frame, int off, int len, long rtpTimestamp) {}
 
+    /**
+     * A video frame the router does not carry (RTMP/SRT HEVC: for HLS and the recording only), in Annex B, with the
+     * stream's parameter sets in {@code config} (the same array until they change); {@code timestamp} is the decode
+     * time at 90 kHz (not wrapped) and {@code composition} the presentation offset in 90 kHz ticks. Called on the media
+     * worker, in order with the router's packets; the buffers are the caller's again on return.
+     */
+    default void directVideo(byte[] config, byte[] frame, int off, int len, long timestamp, int composition, boolean keyframe) {}
+
+    /** The direct video's sender report: {@code timestamp} (its 90 kHz clock) was at {@code ntpTimestamp}. */
+    default void directVideoReport(long ntpTimestamp, long timestamp) {}
+
     /** The broadcast ended. Called on the media worker: must return at once (finish the work elsewhere). */
     void close();
 }

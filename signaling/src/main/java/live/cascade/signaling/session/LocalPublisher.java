@@ -51,6 +51,30 @@ public final class LocalPublisher implements LocalPublishResult {
         if (tap != null) tap.originalAudio(config, frame, off, len, rtpTimestamp);
     }
 
+    /**
+     * Lane thread: one video frame the router never carries (see {@link BroadcastService#publishLocal(ChannelRef,
+     * java.util.List, java.util.List, Runnable)}), straight to the broadcast's tap: an Annex B access unit, and
+     * {@code config} the stream's parameter sets in Annex B (the same array until they change; the tap puts them in
+     * front of keyframes). {@code timestamp} is its decode time at 90 kHz on the clock of {@link #directVideoReport}, not wrapped;
+     * {@code composition} its presentation offset in 90 kHz ticks (B-frames). The buffers are the caller's again on
+     * return.
+     */
+    public void directVideo(byte[] config, byte[] frame, int off, int len, long timestamp, int composition, boolean keyframe) {
+        BroadcastTap tap = liveTap();
+        if (tap != null) tap.directVideo(config, frame, off, len, timestamp, composition, keyframe);
+    }
+
+    /** Lane thread: ties the direct video's clock to the wall clock (NTP), as a sender report does for RTP. */
+    public void directVideoReport(long ntpTimestamp, long timestamp) {
+        BroadcastTap tap = liveTap();
+        if (tap != null) tap.directVideoReport(ntpTimestamp, timestamp);
+    }
+
+    private BroadcastTap liveTap() {
+        Broadcast b = broadcast;
+        return b == null || b.ended || transport.closed() ? null : b.tap;
+    }
+
     /** True once the publish ended, by {@link #close} or by the node (stop, suspension, replaced, shutdown). */
     public boolean closed() { return transport.closed(); }
 

@@ -17,6 +17,11 @@ final class MediaSession {
     final SessionKind kind;
     final ChannelRef channel;
     final List<TrackParameters> tracks;
+    /**
+     * Tracks a local publisher hands the broadcast's tap directly instead of through the router (RTMP/SRT HEVC video,
+     * which WebRTC viewers are not sent); empty otherwise. Set before the session is attached.
+     */
+    List<TrackParameters> directTracks = List.of();
     /** Media type and mid of the first m-section, which an ICE-restart sdpfrag answers for. */
     final String firstMedia;
     final String firstMid;

@@ -57,6 +57,8 @@ final class PlayFlow {
         if (b == null) {
             return refusals.refuse(Refusal.Reason.OFFLINE, "Channel '" + channel.slug() + "' is not live right now; try again when it is.");
         }
+        String directOnly = directOnlyVideo(b, offer);
+        if (directOnly != null) return refusals.refuse(Refusal.Reason.UNPROCESSABLE, directOnly);
         SessionAdmission.Ticket ticket;
         switch (admission.admitViewer(clientAddress, channel.id())) {
             case SessionAdmission.Ticket t -> ticket = t;
@@ -95,6 +97,21 @@ final class PlayFlow {
         if (kind == SessionKind.RELAY) LOG.info("WHEP session {} relays channel {} to another node ({})", id, channel.slug(), clientAddress);
         else LOG.debug("WHEP session {} plays channel {}", id, channel.slug());
         return new SessionCreated(id, session.etag, answer.sdp());
+    }
+
+    /**
+     * Why a viewer asking for video cannot play a broadcast whose video reaches only HLS and the recording (RTMP/SRT
+     * HEVC), or null. Refused whole rather than answered with audio alone: a player then falls back to HLS, where the
+     * picture is (the web player does so on a 422), instead of playing sound over a black frame.
+     */
+    private static String directOnlyVideo(Broadcast b, SessionDescription offer) {
+        var video = b.directTracks.stream().filter(t -> t.kind() == live.cascade.sfu.params.MediaKind.VIDEO).findFirst();
+        if (video.isEmpty()) return null;
+        boolean wantsVideo = offer.media().stream().anyMatch(m -> m.kind().orElse(null) == live.cascade.sfu.params.MediaKind.VIDEO && m.port() != 0);
+        if (!wantsVideo) return null;
+        String codec = video.get().codec().name().equalsIgnoreCase("H265") ? "HEVC" : video.get().codec().name();
+        return "This broadcast's video is " + codec + ", which this node does not send over WebRTC; play it over HLS at /hls/"
+                + b.channel.slug() + "/master.m3u8 (an offer with audio only gets its audio here).";
     }
 
     private String refusalDetail(Refusal.Reason reason, ChannelRef channel) {

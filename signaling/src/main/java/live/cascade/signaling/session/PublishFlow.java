@@ -91,7 +91,8 @@ final class PublishFlow {
      * {@link LocalTransport} in place of ICE/DTLS/SRTP. {@code onClosed} runs on the lane when the session ends, by
      * its own close or by the node (stop, suspension, another publisher, shutdown).
      */
-    LocalPublishResult publishLocal(ChannelRef channel, List<TrackParameters> tracks, Runnable onClosed) {
+    LocalPublishResult publishLocal(ChannelRef channel, List<TrackParameters> tracks, List<TrackParameters> directTracks,
+                                    Runnable onClosed) {
         SessionAdmission.Ticket ticket;
         switch (admission.admitPublisher()) {
             case SessionAdmission.Ticket t -> ticket = t;
@@ -108,6 +109,7 @@ final class PublishFlow {
         TrackParameters first = tracks.getFirst();
         MediaSession session = new MediaSession(id, SessionKind.PUBLISHER, channel, tracks,
                 first.kind().name().toLowerCase(java.util.Locale.ROOT), first.mid(), SessionRegistry.newEtag());
+        session.directTracks = List.copyOf(directTracks);
         Broadcast joined = events.startPublisher(session, transport, lane);
         LOG.info("local session {} publishes channel {} ({})", id, channel.slug(), BroadcastLifecycle.describe(tracks));
         return new LocalPublisher(transport, lane, id, joined);

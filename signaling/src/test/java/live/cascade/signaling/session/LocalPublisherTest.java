@@ -95,6 +95,52 @@ class LocalPublisherTest {
         assertThat(events).containsExactly("live", "reconnecting", "resumed", "ended");
     }
 
+    /**
+     * RTMP HEVC: the router carries the Opus alone, the tap is told of the HEVC track and gets its frames directly, a
+     * WHEP offer for video is refused with a sentence pointing at HLS, and an audio-only offer is answered.
+     */
+    @Test
+    void directVideoGoesToTheTapAloneAndWhepVideoOffersAreRefused() {
+        TrackParameters hevc = new TrackParameters(MediaKind.VIDEO, "0", new Codec(102, "H265", 90000, 1, "", List.of(), -1), 0x1111, 0,
+                HeaderExtensions.NONE);
+        List<TrackParameters> opus = List.of(TRACKS.get(1));
+        List<List<TrackParameters>> tapTracks = new CopyOnWriteArrayList<>();
+        List<String> tapSaw = new CopyOnWriteArrayList<>();
+        BroadcastTapFactory taps = (channel, tracks, keyframe) -> {
+            tapTracks.add(tracks);
+            return java.util.Optional.of(new BroadcastTap() {
+                @Override public live.cascade.sfu.routing.PacketSink sink() { return (kind, buf, off, len) -> tapSaw.add("rtp " + kind); }
+                @Override public void directVideo(byte[] config, byte[] frame, int off, int len, long ts, int composition, boolean key) {
+                    tapSaw.add("video " + len + " at " + ts + "+" + composition + (key ? " key" : "") + " config " + config.length);
+                }
+                @Override public void directVideoReport(long ntp, long ts) { tapSaw.add("report " + ts); }
+                @Override public void close() { }
+            });
+        };
+        BroadcastService withTap = new BroadcastService(engine, BroadcastSettings.DEFAULTS, new BroadcastListener() {}, taps);
+        try {
+            LocalPublisher p = (LocalPublisher) withTap.publishLocal(CHANNEL, opus, List.of(hevc), () -> { });
+            assertThat(tapTracks).singleElement().satisfies(t -> assertThat(t).containsExactly(hevc, TRACKS.get(1)));
+            p.lane().call(() -> {
+                p.directVideo(new byte[] {0, 0, 0, 1, 0x40}, new byte[] {9, 0, 0, 0, 1, 0x26, 1, 2}, 1, 7, 90_000, 3000, true);
+                p.directVideoReport(123L << 32, 90_000);
+                p.rtp(rtp(0x2222, 1, 960, 111, false, new byte[] {(byte) 0xFC, 1, 2}), 0, 15);
+                return null;
+            });
+            assertThat(tapSaw).containsExactly("video 7 at 90000+3000 key config 5", "report 90000", "rtp AUDIO");
+
+            String offer = live.cascade.signaling.Fixtures.text(live.cascade.signaling.Fixtures.CHROMIUM_VIEWER);
+            assertThat(withTap.play(CHANNEL, offer)).isInstanceOfSatisfying(Refusal.class, r -> {
+                assertThat(r.reason()).isEqualTo(Refusal.Reason.UNPROCESSABLE);
+                assertThat(r.detail()).contains("HEVC").contains("/hls/rtmp-channel/master.m3u8");
+            });
+            String audioOnly = live.cascade.signaling.Fixtures.text(live.cascade.signaling.Fixtures.CHROMIUM_VIEWER_AUDIO_ONLY);
+            assertThat(withTap.play(CHANNEL, audioOnly)).isInstanceOf(SessionCreated.class);
+        } finally {
+            withTap.close();
+        }
+    }
+
     @Test
     void aWhipStyleRefusalWhenThePublisherShareIsFull() {
         BroadcastService full = new BroadcastService(engine, new BroadcastSettings(Duration.ofSeconds(1),

@@ -1,0 +1,147 @@
+package live.cascade.ingest.bridge;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.InetAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import live.cascade.ingest.StreamPublisher;
+import live.cascade.ingest.StreamPublishers;
+import live.cascade.sfu.engine.MediaEngine;
+import live.cascade.sfu.engine.MediaEngineConfig;
+import live.cascade.sfu.params.TrackParameters;
+import live.cascade.sfu.routing.PacketSink;
+import live.cascade.signaling.session.BroadcastListener;
+import live.cascade.signaling.session.BroadcastService;
+import live.cascade.signaling.session.BroadcastSettings;
+import live.cascade.signaling.session.BroadcastTap;
+import live.cascade.signaling.session.ChannelRef;
+import org.bytedeco.javacpp.Loader;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * An enhanced-RTMP HEVC publish through {@link RouterPublishers} into a real broadcast: the bundled FFmpeg writes 3 s of
+ * libx265 (two B-frames) and AAC into FLV (FFmpeg 8's muxer: the {@code hvc1} FourCC), whose tags go in as an RTMP
+ * connection's would. The router declares the Opus alone; the tap is told of the HEVC track and gets every frame as
+ * Annex B with its decode time and composition offset, the parameter sets, a report, and the AAC as sent; the
+ * creator is told the video goes to HLS and the recording only.
+ */
+class HevcPublishTest {
+    static final ChannelRef CHANNEL = new ChannelRef(5, "hevc");
+
+    record Direct(int configLength, byte[] frame, long ts, int composition, boolean key) {}
+
+    record Tag(int type, long ts, byte[] body) {}
+
+    @TempDir
+    Path tmp;
+    private MediaEngine engine;
+    private BroadcastService service;
+    private final List<List<TrackParameters>> tapTracks = new CopyOnWriteArrayList<>();
+    private final List<Direct> direct = new CopyOnWriteArrayList<>();
+    private final List<Long> reports = new CopyOnWriteArrayList<>();
+    private final List<Integer> aacConfigs = new CopyOnWriteArrayList<>();
+    private final List<String> warnings = new CopyOnWriteArrayList<>();
+
+    @BeforeEach
+    void start() {
+        InetAddress lo = InetAddress.getLoopbackAddress();
+        engine = MediaEngine.start(MediaEngineConfig.defaults().withBindAddress(lo).withBasePort(0).withWorkerCount(1)
+                .withAdvertisedAddresses(List.of(lo)));
+        service = new BroadcastService(engine, BroadcastSettings.DEFAULTS, new BroadcastListener() {}, (channel, tracks, keyframe) -> {
+            tapTracks.add(tracks);
+            return Optional.of(new BroadcastTap() {
+                @Override public PacketSink sink() { return (kind, buf, off, len) -> { }; }
+                @Override public void originalAudio(byte[] config, byte[] frame, int off, int len, long ts) { aacConfigs.add(config.length); }
+                @Override public void directVideo(byte[] config, byte[] frame, int off, int len, long ts, int composition, boolean key) {
+                    direct.add(new Direct(config.length, java.util.Arrays.copyOfRange(frame, off, off + len), ts, composition, key));
+                }
+                @Override public void directVideoReport(long ntp, long ts) { reports.add(ts); }
+                @Override public void close() { }
+            });
+        });
+    }
+
+    @AfterEach
+    void stop() {
+        service.close();
+        engine.close();
+    }
+
+    @Test
+    void hevcFramesGoToTheTapDirectlyAndTheRouterCarriesTheAudio() throws Exception {
+        List<Tag> tags = tags(encode(tmp.resolve("hevc.flv")));
+        RouterPublishers publishers = new RouterPublishers(service);
+        StreamPublisher p = publishers.open(CHANNEL, new StreamPublishers.PublishEvents() {
+            @Override public void warning(String code, String detail) { warnings.add(code); }
+            @Override public void ended(String why) { }
+            @Override public void refused(String detail) { }
+        }, Runnable::run);
+        for (Tag t : tags) {
+            if (t.type() == 9) p.video(t.ts(), t.body());
+            else p.audio(t.ts(), t.body());
+        }
+        engine.lane(Long.toString(CHANNEL.id())).call(() -> null); // every hop to the lane has run
+        assertThat(publishers.status(CHANNEL.id())).get().satisfies(s -> {
+            assertThat(s.video()).matches("HEVC Main, level \\d(\\.\\d)?");
+            assertThat(s.webrtcVideo()).isFalse();
+            assertThat(s.audio()).isEqualTo("AAC → Opus");
+            assertThat(s.warnings()).containsExactly(HevcVideo.NOTE);
+        });
+        assertThat(warnings).containsExactly(HevcVideo.CODE);
+        assertThat(tapTracks).singleElement().satisfies(t -> assertThat(t).extracting(x -> x.codec().name()).containsExactly("H265", "opus"));
+
+        long frames = tags.stream().filter(t -> t.type() == 9)
+                .filter(t -> live.cascade.ingest.flv.VideoTag.parse(t.body()).packetType() == live.cascade.ingest.flv.VideoTag.FRAMES).count();
+        assertThat(direct).hasSize((int) frames);
+        assertThat(direct.getFirst().key()).isTrue();
+        assertThat(direct.getFirst().configLength()).as("VPS, SPS and PPS as Annex B").isGreaterThan(30);
+        assertThat(direct).allSatisfy(d -> assertThat(d.frame()).startsWith(0, 0, 0, 1));
+        assertThat(direct.stream().filter(Direct::key).count()).as("a keyframe a second").isEqualTo(3);
+        assertThat(direct.stream().anyMatch(d -> d.composition() > 0)).as("B-frames keep their composition offsets").isTrue();
+        for (int i = 1; i < direct.size(); i++) assertThat(direct.get(i).ts()).isGreaterThan(direct.get(i - 1).ts());
+        assertThat(reports).as("a report a second, on the frames' clock").hasSizeBetween(2, 4);
+        assertThat(aacConfigs).as("the AAC as sent (its AudioSpecificConfig beside each frame) reaches the tap beside the Opus")
+                .hasSizeGreaterThan(100).allMatch(n -> n >= 2);
+        p.close();
+    }
+
+    private static Path encode(Path file) throws Exception {
+        Path ffmpeg = Path.of(Loader.load(org.bytedeco.ffmpeg.ffmpeg.class));
+        ProcessBuilder pb = new ProcessBuilder(ffmpeg.toString(), "-hide_banner", "-nostdin", "-loglevel", "error",
+                "-f", "lavfi", "-i", "testsrc=size=320x240:rate=30", "-f", "lavfi", "-i", "sine=frequency=440:sample_rate=44100",
+                "-t", "3", "-c:v", "libx265", "-pix_fmt", "yuv420p", "-preset", "ultrafast", "-bf", "2", "-g", "30",
+                "-x265-params", "log-level=error:pools=1:frame-threads=1:scenecut=0:open-gop=0",
+                "-c:a", "aac", "-ar", "44100", "-ac", "2", "-f", "flv", file.toString()).redirectErrorStream(true);
+        pb.environment().put("LD_LIBRARY_PATH", ffmpeg.getParent().toString());
+        Process proc = pb.start();
+        String log = new String(proc.getInputStream().readAllBytes());
+        assertThat(proc.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        assertThat(proc.exitValue()).as(log).isZero();
+        return file;
+    }
+
+    /** The audio and video tags of an FLV file, in order. */
+    private static List<Tag> tags(Path file) throws Exception {
+        byte[] d = Files.readAllBytes(file);
+        int p = ((d[5] & 0xFF) << 24 | (d[6] & 0xFF) << 16 | (d[7] & 0xFF) << 8 | (d[8] & 0xFF)) + 4;
+        List<Tag> tags = new ArrayList<>();
+        while (p + 11 <= d.length) {
+            int type = d[p] & 0x1F;
+            int size = (d[p + 1] & 0xFF) << 16 | (d[p + 2] & 0xFF) << 8 | (d[p + 3] & 0xFF);
+            long ts = ((d[p + 7] & 0xFFL) << 24) | (d[p + 4] & 0xFF) << 16 | (d[p + 5] & 0xFF) << 8 | (d[p + 6] & 0xFF);
+            if (p + 11 + size > d.length) break;
+            if (type == 8 || type == 9) tags.add(new Tag(type, ts, java.util.Arrays.copyOfRange(d, p + 11, p + 11 + size)));
+            p += 11 + size + 4;
+        }
+        return tags;
+    }
+}
