@@ -12,13 +12,20 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.UUID;
 
-/** The {@link TestNode} HTTP helpers for any node by base URL, e.g. one in another process. */
+/** HTTP helpers for a node by base URL: a {@link TestNode} in this JVM, or one in another process. */
 public final class ApiClient {
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private final String base;
+    private final HttpClient http;
 
     public ApiClient(String base) {
+        this(base, HTTP);
+    }
+
+    /** With a client of the caller's: a {@link TestNode} keeps its connections to itself. */
+    ApiClient(String base, HttpClient http) {
         this.base = base;
+        this.http = http;
     }
 
     public String url(String path) {
@@ -40,7 +47,7 @@ public final class ApiClient {
         for (int i = 0; i < headers.length; i += 2) b.setHeader(headers[i], headers[i + 1]);
         b.method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
         try {
-            HttpResponse<String> r = HTTP.send(b.build(), HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> r = http.send(b.build(), HttpResponse.BodyHandlers.ofString());
             return new TestNode.Response(r.statusCode(), r.headers().map(), r.body());
         } catch (IOException e) {
             throw new UncheckedIOException(e);

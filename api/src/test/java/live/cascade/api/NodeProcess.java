@@ -1,20 +1,15 @@
 package live.cascade.api;
 
 import live.cascade.api.config.Setting;
+import live.cascade.api.harness.NodeStartup;
 
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
@@ -24,15 +19,15 @@ import java.util.regex.Pattern;
 public final class NodeProcess implements AutoCloseable {
     private static final Pattern RUNNING = Pattern.compile("open https?://127\\.0\\.0\\.1:(\\d+)/");
 
+    private final NodeStartup node;
     private final Process process;
-    private final List<String> output;
     private final int port;
     public final ApiClient http;
 
-    private NodeProcess(Process process, List<String> output, int port) {
-        this.process = process;
-        this.output = output;
-        this.port = port;
+    private NodeProcess(NodeStartup node) {
+        this.node = node;
+        this.process = node.process();
+        this.port = node.port();
         this.http = new ApiClient("http://127.0.0.1:" + port);
     }
 
@@ -73,17 +68,9 @@ public final class NodeProcess implements AutoCloseable {
 
     /** Like {@link #start(String...)} with {@code jvmOptions} for the node's JVM (heap size, GC...). */
     public static NodeProcess start(List<String> jvmOptions, String... args) {
-        Path dataDir;
-        try {
-            dataDir = Files.createTempDirectory("cascade-node");
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        List<String> cmd = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElse("java"),
-                "--enable-native-access=ALL-UNNAMED"));
-        cmd.addAll(jvmOptions);
+        List<String> cmd = java(jvmOptions);
         cmd.addAll(List.of("-cp", System.getProperty("java.class.path"),
-                ServerMain.class.getName(), "--http-host", "127.0.0.1", "--http-port", "0", "--data-dir", dataDir.toString()));
+                ServerMain.class.getName(), "--http-host", "127.0.0.1", "--http-port", "0", "--data-dir", newDataDir()));
         // The media plane binds UDP ports; give each node its own so nodes (and other tests) never collide.
         if (Setting.byKey("media-port") != null) cmd.addAll(List.of("--media-port", Integer.toString(SharedServices.freeUdpPort())));
         if (Setting.byKey("media-workers") != null) cmd.addAll(List.of("--media-workers", "1"));
@@ -105,19 +92,27 @@ public final class NodeProcess implements AutoCloseable {
      * after the loopback, free-port and data-directory settings every build knows.
      */
     public static NodeProcess startJar(String jar, List<String> jvmOptions, List<String> args) {
-        Path dataDir;
-        try {
-            dataDir = Files.createTempDirectory("cascade-node");
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        List<String> cmd = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElse("java"),
-                "--enable-native-access=ALL-UNNAMED"));
-        cmd.addAll(jvmOptions);
-        cmd.addAll(List.of("-jar", jar, "--http-host", "127.0.0.1", "--http-port", "0", "--data-dir", dataDir.toString(),
+        List<String> cmd = java(jvmOptions);
+        cmd.addAll(List.of("-jar", jar, "--http-host", "127.0.0.1", "--http-port", "0", "--data-dir", newDataDir(),
                 "--media-host", "127.0.0.1", "--media-port", Integer.toString(SharedServices.freeUdpPort())));
         cmd.addAll(args);
         return launch(cmd);
+    }
+
+    /** The java binary running this test (a node runs on the same JDK), with {@code jvmOptions}. */
+    private static List<String> java(List<String> jvmOptions) {
+        List<String> cmd = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElse("java"),
+                "--enable-native-access=ALL-UNNAMED"));
+        cmd.addAll(jvmOptions);
+        return cmd;
+    }
+
+    private static String newDataDir() {
+        try {
+            return Files.createTempDirectory("cascade-node").toString();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     /** Starts {@code cmd} and waits until the node says where it listens; its output is kept. */
@@ -128,27 +123,8 @@ public final class NodeProcess implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        List<String> lines = Collections.synchronizedList(new ArrayList<>());
-        CompletableFuture<Integer> port = new CompletableFuture<>();
-        Thread.ofPlatform().daemon().name("node-output-" + p.pid()).start(() -> {
-            try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
-                for (String line; (line = r.readLine()) != null; ) {
-                    lines.add(line);
-                    Matcher m = RUNNING.matcher(line);
-                    if (m.find()) port.complete(Integer.parseInt(m.group(1)));
-                }
-            } catch (IOException e) {
-                // the process went away; its output so far is kept
-            }
-            port.completeExceptionally(new IllegalStateException("node exited"));
-        });
-        try {
-            // Generous: on a busy shared machine a JVM with the media plane can take a minute to come up.
-            return new NodeProcess(p, lines, port.get(180, TimeUnit.SECONDS));
-        } catch (Exception e) {
-            p.destroyForcibly();
-            throw new AssertionError("node did not start (" + e + "):\n" + String.join("\n", lines), e);
-        }
+        // Generous: on a busy shared machine a JVM with the media plane can take a minute to come up.
+        return new NodeProcess(NodeStartup.await(p, RUNNING, java.time.Duration.ofSeconds(180)));
     }
 
     public long pid() {
@@ -168,9 +144,7 @@ public final class NodeProcess implements AutoCloseable {
     }
 
     public String output() {
-        synchronized (output) {
-            return String.join("\n", output);
-        }
+        return node.outputText();
     }
 
     /** Waits up to {@code within} for the process to end by itself; its exit code, or empty if it still runs. */
@@ -197,12 +171,6 @@ public final class NodeProcess implements AutoCloseable {
     /** SIGTERM, then waits; forcibly after 30 s. */
     @Override
     public void close() {
-        process.destroy();
-        try {
-            if (!process.waitFor(30, TimeUnit.SECONDS)) process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            process.destroyForcibly();
-        }
+        node.stop();
     }
 }

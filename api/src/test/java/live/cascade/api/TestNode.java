@@ -7,10 +7,7 @@ import live.cascade.api.http.Json;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.URI;
 import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -30,7 +27,7 @@ public final class TestNode implements AutoCloseable {
     public final CascadeServer server;
     public final Path dataDir;
     private final boolean tls;
-    private final HttpClient http;
+    private final ApiClient api;
 
     public TestNode(String... extraArgs) {
         try {
@@ -56,7 +53,8 @@ public final class TestNode implements AutoCloseable {
         server = CascadeServer.start(cfg);
         tls = cfg.tlsEnabled();
         HttpClient.Builder client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5));
-        http = (tls ? client.sslContext(live.cascade.api.harness.TlsClient.trustingAnything()) : client).build();
+        api = new ApiClient(url(""),
+                (tls ? client.sslContext(live.cascade.api.harness.TlsClient.trustingAnything()) : client).build());
     }
 
     /** A UDP port nothing listens on right now, for this node's single media worker. */
@@ -88,44 +86,20 @@ public final class TestNode implements AutoCloseable {
     }
 
     public Response send(String method, String path, String token, Object jsonBody, String... headers) {
-        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(url(path))).timeout(Duration.ofSeconds(15));
-        String body = null;
-        if (jsonBody != null) {
-            try {
-                body = jsonBody instanceof String s ? s : Json.MAPPER.writeValueAsString(jsonBody);
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-            b.header("Content-Type", "application/json");
-        }
-        if (token != null) b.header("Authorization", "Bearer " + token);
-        for (int i = 0; i < headers.length; i += 2) b.setHeader(headers[i], headers[i + 1]);
-        b.method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
-        try {
-            HttpResponse<String> r = http.send(b.build(), HttpResponse.BodyHandlers.ofString());
-            return new Response(r.statusCode(), r.headers().map(), r.body());
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
+        return api.send(method, path, token, jsonBody, headers);
     }
 
     public Response get(String path, String token) {
-        return send("GET", path, token, null);
+        return api.get(path, token);
     }
 
     public Response post(String path, String token, Object body) {
-        return send("POST", path, token, body);
+        return api.post(path, token, body);
     }
 
     /** Signs up a fresh user and returns its token and id. */
     public Account signup(String username) {
-        String password = "battery staple " + UUID.randomUUID();
-        Response r = post("/api/auth/signup", null, Map.of("username", username, "email", username + "@example.org", "password", password));
-        if (r.status() != 201) throw new AssertionError("signup failed: " + r.status() + " " + r.body());
-        return new Account(r.json().at("/user/id").asLong(), username, r.json().at("/token").asText(), password);
+        return api.signup(username);
     }
 
     public record Account(long id, String username, String token, String password) {

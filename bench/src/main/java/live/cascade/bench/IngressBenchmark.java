@@ -1,6 +1,5 @@
 package live.cascade.bench;
 
-import java.util.concurrent.TimeUnit;
 import live.cascade.sfu.params.SrtpProfile;
 import live.cascade.sfu.rtp.RtpHeader;
 import live.cascade.sfu.rtp.RtpStatus;
@@ -10,19 +9,10 @@ import live.cascade.sfu.srtp.SrtpSession;
 import live.cascade.sfu.srtp.SrtpStatus;
 import live.cascade.sfu.transport.MediaTransport;
 import org.openjdk.jmh.annotations.Benchmark;
-import org.openjdk.jmh.annotations.BenchmarkMode;
-import org.openjdk.jmh.annotations.Fork;
 import org.openjdk.jmh.annotations.Level;
-import org.openjdk.jmh.annotations.Measurement;
-import org.openjdk.jmh.annotations.Mode;
-import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Param;
-import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
-import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
-import org.openjdk.jmh.annotations.Warmup;
-import org.openjdk.jmh.infra.IterationParams;
 
 /**
  * (a) Ingress: what the worker does with one publisher datagram before routing it. The datagram is copied from the
@@ -31,14 +21,7 @@ import org.openjdk.jmh.infra.IterationParams;
  * receiving session runs without its replay window (a bitmap check of a few nanoseconds). Netty's own receive
  * (envelope and sender address per datagram) is not included.
  */
-@State(Scope.Thread)
-@BenchmarkMode(Mode.AverageTime)
-@OutputTimeUnit(TimeUnit.NANOSECONDS)
-@Fork(value = 1, jvmArgsAppend = {"--enable-native-access=ALL-UNNAMED", "-Xms512m", "-Xmx512m",
-        "-Djmh.executor=CUSTOM", "-Djmh.executor.class=live.cascade.bench.MediaWorkerThreads"})
-@Warmup(iterations = 3, time = 2)
-@Measurement(iterations = 5, time = 2)
-public class IngressBenchmark {
+public class IngressBenchmark extends PacketPathBenchmark {
     @Param({"AES_CM_128_HMAC_SHA1_80", "AEAD_AES_128_GCM"})
     public SrtpProfile suite;
 
@@ -47,14 +30,6 @@ public class IngressBenchmark {
     private final byte[] scratch = new byte[2048 + MediaTransport.SRTP_TAIL_ROOM];
     private final PacketBuffer rx = new PacketBuffer();
     private final RtpHeader header = new RtpHeader();
-
-    private final CpuTime cpu = new CpuTime();
-
-    @Setup(Level.Iteration)
-    public void iterationStart() { cpu.iterationStart(); }
-
-    @TearDown(Level.Iteration)
-    public void iterationEnd(IterationParams params) { cpu.iterationEnd(params); }
 
     @Setup(Level.Trial)
     public void setUp() {

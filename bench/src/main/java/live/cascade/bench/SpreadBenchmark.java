@@ -1,11 +1,8 @@
 package live.cascade.bench;
 
-import io.netty.channel.embedded.EmbeddedChannel;
-import java.net.InetSocketAddress;
 import java.util.List;
 import java.util.SplittableRandom;
 import java.util.concurrent.Executor;
-import java.util.concurrent.TimeUnit;
 import live.cascade.sfu.params.SrtpProfile;
 import live.cascade.sfu.params.TrackParameters;
 import live.cascade.sfu.routing.MediaClock;
@@ -15,23 +12,12 @@ import live.cascade.sfu.routing.RouterListener;
 import live.cascade.sfu.spread.ChannelSpread;
 import live.cascade.sfu.spread.WorkerPipe;
 import live.cascade.sfu.srtp.SrtpRuntime;
-import live.cascade.sfu.srtp.SrtpSession;
-import live.cascade.sfu.transport.MediaReceiver;
 import live.cascade.sfu.transport.MediaTransport;
 import org.openjdk.jmh.annotations.Benchmark;
-import org.openjdk.jmh.annotations.BenchmarkMode;
-import org.openjdk.jmh.annotations.Fork;
 import org.openjdk.jmh.annotations.Level;
-import org.openjdk.jmh.annotations.Measurement;
-import org.openjdk.jmh.annotations.Mode;
-import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Param;
-import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
-import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
-import org.openjdk.jmh.annotations.Warmup;
-import org.openjdk.jmh.infra.IterationParams;
 
 /**
  * The cost of spreading one channel's viewers over workers ({@link ChannelSpread}): the same {@code viewers} viewers
@@ -45,14 +31,7 @@ import org.openjdk.jmh.infra.IterationParams;
  * the CPU the hop costs, summed over the two workers; it leaves out what two real cores add: the cache lines of
  * each slot moving between them and the wake-up of an idle worker (a Netty task, at most one per drained batch).
  */
-@State(Scope.Thread)
-@BenchmarkMode(Mode.AverageTime)
-@OutputTimeUnit(TimeUnit.NANOSECONDS)
-@Fork(value = 1, jvmArgsAppend = {"--enable-native-access=ALL-UNNAMED", "-Xms512m", "-Xmx512m",
-        "-Djmh.executor=CUSTOM", "-Djmh.executor.class=live.cascade.bench.MediaWorkerThreads"})
-@Warmup(iterations = 3, time = 2)
-@Measurement(iterations = 5, time = 2)
-public class SpreadBenchmark {
+public class SpreadBenchmark extends PacketPathBenchmark {
     /** Where each fork appends "workers nsPerOp" of thread CPU time. */
     static final java.nio.file.Path CPU_FILE = java.nio.file.Path.of(System.getProperty("java.io.tmpdir"), "cascade-spread-cpu.txt");
 
@@ -62,35 +41,18 @@ public class SpreadBenchmark {
     @Param({"6"})
     public int viewers;
 
-    private Router origin;
+    private RouterFixture origin;
     private Router[] relays;
     private WorkerPipe[] pipes;
-    private MediaReceiver ingress;
-    private EmbeddedChannel channel;
-    private byte[] packet;
-    private int length;
-    private int seq = 1;
-    private long frame;
-    private int transportSequence;
     /** The pipes' wake-up tasks, run after each packet as the workers' event loops would. */
     private final Runnable[] pending = new Runnable[16];
     private int pendingCount;
-
-    private final CpuTime cpu = new CpuTime();
-
-    @Setup(Level.Iteration)
-    public void iterationStart() { cpu.iterationStart(); }
-
-    @TearDown(Level.Iteration)
-    public void iterationEnd(IterationParams params) { cpu.iterationEnd(params); }
 
     @Setup(Level.Trial)
     public void setUp() {
         SrtpRuntime.initialize();
         RouterConfig config = RouterConfig.defaults();
-        origin = new Router("bench", Streams.publisher(), RouterListener.NONE, config, MediaClock.SYSTEM, new SplittableRandom(1));
-        ingress = origin.attachPublisher(new ForwardingBenchmark.DiscardingTransport(), Streams.publisher());
-        channel = new EmbeddedChannel();
+        origin = new RouterFixture(config, MediaClock.SYSTEM);
         List<TrackParameters> pipeTracks = ChannelSpread.pipeTracks(Streams.publisher(), new SplittableRandom(2));
         relays = new Router[workers - 1];
         pipes = new WorkerPipe[workers - 1];
@@ -101,31 +63,25 @@ public class SpreadBenchmark {
             pipes[w] = new WorkerPipe(queue, Runnable::run, queue, Runnable::run, 512, 64,
                     config.maxPacketSize() + MediaTransport.SRTP_TAIL_ROOM);
             pipes[w].bindRelay(relays[w].attachPublisher(pipes[w].relaySide(), pipeTracks));
-            pipes[w].bindOrigin(origin.addPipe(pipes[w].originSide(), pipeTracks).rtcpInput());
+            pipes[w].bindOrigin(origin.router.addPipe(pipes[w].originSide(), pipeTracks).rtcpInput());
         }
         for (int i = 0; i < viewers; i++) {
-            SrtpSession srtp = Streams.sessionPair(SrtpProfile.AES_CM_128_HMAC_SHA1_80, i, true)[0];
-            SrtpEgressTransport t = new SrtpEgressTransport(srtp, channel, new InetSocketAddress("192.0.2.1", 40_000 + i));
+            SrtpEgressTransport t = origin.viewerTransport(SrtpProfile.AES_CM_128_HMAC_SHA1_80, i);
             int w = i % workers; // round robin, as least-loaded placement gives
-            Router r = w == 0 ? origin : relays[w - 1];
+            Router r = w == 0 ? origin.router : relays[w - 1];
             r.addViewer(t, Streams.viewer(i));
         }
-        byte[] key = Streams.videoPacket(true);
-        Streams.stamp(key, seq++, 0, transportSequence++);
-        ingress.onRtp(key, 0, Streams.videoLength()); // viewers start at a keyframe
+        origin.sendKeyframe();
         runPending();
-        drain();
-        packet = Streams.videoPacket(false);
-        length = Streams.videoLength();
+        origin.drain();
     }
 
     @Benchmark
     public void forwardOnePacket() {
         cpu.ops++;
-        Streams.stamp(packet, seq++, 3000L * (frame++ / 3), transportSequence++);
-        ingress.onRtp(packet, 0, length);
+        origin.sendNext();
         runPending();
-        drain();
+        origin.drain();
     }
 
     private void runPending() {
@@ -135,11 +91,6 @@ public class SpreadBenchmark {
             r.run();
         }
         pendingCount = 0;
-    }
-
-    private void drain() {
-        channel.flush();
-        channel.releaseOutbound();
     }
 
     @TearDown(Level.Trial)
@@ -156,6 +107,5 @@ public class SpreadBenchmark {
         if (dropped > 0) System.out.println("pipe drops: " + dropped);
         for (Router r : relays) r.close();
         origin.close();
-        channel.finishAndReleaseAll();
     }
 }

@@ -1,5 +1,7 @@
 package live.cascade.whipwhep;
 
+import static live.cascade.whipwhep.ServerSentEvents.event;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.javalin.http.Context;
@@ -10,7 +12,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
-import java.io.OutputStream;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -34,8 +35,6 @@ final class WhepEvents {
     static final String REL = "urn:ietf:params:whep:ext:core:server-sent-events";
     static final List<String> EVENTS = List.of("active", "inactive", "layers", "viewercount", "reconnect");
     static final Duration POLL = Duration.ofSeconds(1);
-    /** A comment line this often keeps proxies and the server's idle timeout from closing a quiet stream. */
-    static final Duration KEEP_ALIVE = Duration.ofSeconds(15);
     private static final Logger LOG = LoggerFactory.getLogger(WhepEvents.class);
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -88,27 +87,23 @@ final class WhepEvents {
     void stream(Context ctx, SessionInfo session) throws IOException {
         String param = Objects.requireNonNullElse(ctx.queryParam("events"), String.join(",", EVENTS));
         Set<String> wanted = new LinkedHashSet<>(List.of(param.split(",")));
-        ctx.status(200);
-        ctx.res().setContentType("text/event-stream;charset=utf-8");
-        ctx.res().setHeader("Cache-Control", "no-cache");
-        OutputStream out = ctx.res().getOutputStream();
+        ServerSentEvents sse = ServerSentEvents.open(ctx);
         Optional<String> mediaId = service.videoMid(session.id());
         long channelId = session.channel().id();
         Boolean active = null;
         int viewers = -1;
         String layers = null;
-        long lastWrite = System.nanoTime();
         try {
-            write(out, ": cascade live events\n\n");
+            sse.comment("cascade live events");
             while (true) {
                 if (draining.getAsBoolean()) {
                     // The player goes to another node of the channel (its /edges list) before this one closes it.
-                    if (wanted.contains("reconnect")) write(out, event("reconnect", "{}"));
+                    if (wanted.contains("reconnect")) sse.send(event("reconnect", "{}"));
                     return;
                 }
                 if (service.session(session.id()).isEmpty()) {
                     if (wanted.contains("reconnect") && service.state(channelId).map(s -> s.phase() == BroadcastState.Phase.LIVE).orElse(false)) {
-                        write(out, event("reconnect", "{}"));
+                        sse.send(event("reconnect", "{}"));
                     }
                     return;
                 }
@@ -129,13 +124,7 @@ final class WhepEvents {
                     if (now != null && !sameLayers(now, layers)) batch.append(event("layers", now));
                     if (now != null) layers = now;
                 }
-                if (!batch.isEmpty()) {
-                    write(out, batch.toString());
-                    lastWrite = System.nanoTime();
-                } else if (System.nanoTime() - lastWrite > KEEP_ALIVE.toNanos()) {
-                    write(out, ": keep-alive\n\n");
-                    lastWrite = System.nanoTime();
-                }
+                sse.send(batch.toString());
                 Thread.sleep(POLL);
             }
         } catch (IOException e) {
@@ -148,14 +137,5 @@ final class WhepEvents {
     /** Layer lists differ in what a player shows (names, sizes, active or not), not in every bitrate wobble. */
     private static boolean sameLayers(String a, String b) {
         return b != null && a.replaceAll(",?\"bitrate\":\\d+", "").equals(b.replaceAll(",?\"bitrate\":\\d+", ""));
-    }
-
-    private static String event(String name, String data) {
-        return "event: " + name + "\ndata: " + data + "\n\n";
-    }
-
-    private static void write(OutputStream out, String text) throws IOException {
-        out.write(text.getBytes(StandardCharsets.UTF_8));
-        out.flush();
     }
 }

@@ -7,8 +7,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
-import java.io.OutputStream;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -25,7 +23,6 @@ final class WhipLayerEvents {
     static final String REL = "urn:cascade:whip:ext:layer-pausing";
     /** A viewer that needs a paused layer waits for this poll, the client's setParameters and the layer's keyframe. */
     static final Duration POLL = Duration.ofMillis(200);
-    private static final Duration KEEP_ALIVE = Duration.ofSeconds(15);
     private static final Logger LOG = LoggerFactory.getLogger(WhipLayerEvents.class);
 
     private final BroadcastService service;
@@ -44,25 +41,19 @@ final class WhipLayerEvents {
             throw new WhipWhepException(409, "Conflict", "WHIP session " + session.id()
                     + " is not publishing its channel (it ended or was replaced); publish again.");
         }
-        ctx.status(200);
-        ctx.res().setContentType("text/event-stream;charset=utf-8");
-        ctx.res().setHeader("Cache-Control", "no-cache");
-        OutputStream out = ctx.res().getOutputStream();
+        ServerSentEvents sse = ServerSentEvents.open(ctx);
         List<String> sent = null;
-        long lastWrite = System.nanoTime();
         try {
-            write(out, ": cascade layer pausing\n\n");
+            sse.comment("cascade layer pausing");
             while (true) {
                 Optional<List<String>> paused = service.pausedLayers(session.id());
                 if (paused.isEmpty()) return;
+                String news = "";
                 if (!paused.get().equals(sent)) {
                     sent = paused.get();
-                    write(out, "event: layers\ndata: {\"paused\":" + json(sent) + "}\n\n");
-                    lastWrite = System.nanoTime();
-                } else if (System.nanoTime() - lastWrite > KEEP_ALIVE.toNanos()) {
-                    write(out, ": keep-alive\n\n");
-                    lastWrite = System.nanoTime();
+                    news = ServerSentEvents.event("layers", "{\"paused\":" + json(sent) + "}");
                 }
+                sse.send(news);
                 Thread.sleep(POLL);
             }
         } catch (IOException e) {
@@ -79,10 +70,5 @@ final class WhipLayerEvents {
         StringBuilder b = new StringBuilder("[");
         for (String r : rids) b.append(b.length() > 1 ? "," : "").append('"').append(r).append('"');
         return b.append(']').toString();
-    }
-
-    private static void write(OutputStream out, String text) throws IOException {
-        out.write(text.getBytes(StandardCharsets.UTF_8));
-        out.flush();
     }
 }

@@ -14,6 +14,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -51,6 +52,32 @@ public final class HlsHttp {
     }
 
     public static String text(HttpResponse<byte[]> r) { return new String(r.body(), StandardCharsets.UTF_8); }
+
+    /** The body of {@code u} once it answers 200, polling up to {@code within}; {@code diagnostics} explain a failure. */
+    public static String awaitOk(URI u, Duration within, Supplier<String> diagnostics) throws InterruptedException {
+        long deadline = System.nanoTime() + within.toNanos();
+        HttpResponse<byte[]> last = null;
+        while (System.nanoTime() < deadline) {
+            last = get(u);
+            if (last.statusCode() == 200) return text(last);
+            Thread.sleep(250);
+        }
+        throw new AssertionError(u + " never answered 200 (last: " + (last == null ? "-" : last.statusCode() + " " + text(last))
+                + ")\n" + diagnostics.get());
+    }
+
+    /** The media playlist once it lists {@code n} segments, polling up to {@code within}. */
+    public static String awaitSegments(URI playlist, int n, Duration within, Supplier<String> diagnostics) throws InterruptedException {
+        long deadline = System.nanoTime() + within.toNanos();
+        String body = "";
+        while (System.nanoTime() < deadline) {
+            HttpResponse<byte[]> r = get(playlist);
+            body = text(r);
+            if (r.statusCode() == 200 && segments(playlist, body).size() >= n) return body;
+            Thread.sleep(250);
+        }
+        throw new AssertionError(playlist + " never had " + n + " segments:\n" + body + "\n" + diagnostics.get());
+    }
 
     private static final Pattern ATTRIBUTE = Pattern.compile("([A-Z0-9-]+)=(\"[^\"]*\"|[^,]*)");
 

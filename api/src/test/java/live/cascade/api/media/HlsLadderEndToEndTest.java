@@ -62,7 +62,7 @@ class HlsLadderEndToEndTest {
         double sentByFfmpeg;
         try (FfmpegPublisher ff = FfmpegPublisher.ladderSource(ch.whipUrl(), ch.streamKey(), 1280, 720, 120)) {
             // 1. The master playlist: the source as sent, and the rungs below it, with codecs, bandwidth and size.
-            String master = awaitOk(masterUri, Duration.ofSeconds(60), ff::diagnostics);
+            String master = HlsHttp.awaitOk(masterUri, Duration.ofSeconds(60), ff::diagnostics);
             t.mark("master playlist served");
             List<HlsHttp.Variant> variants = HlsHttp.variants(masterUri, master);
             assertThat(variants).extracting(HlsHttp.Variant::name).containsExactly("source", "480p", "360p");
@@ -77,7 +77,7 @@ class HlsLadderEndToEndTest {
 
             // 2. Each rendition's playlist and segments decode to what the master says.
             for (HlsHttp.Variant v : variants) {
-                String playlist = awaitSegments(v.uri(), 5, ff::diagnostics); // past the start, when the tap may still be catching up
+                String playlist = HlsHttp.awaitSegments(v.uri(), 5, Duration.ofSeconds(30), ff::diagnostics); // past the start, when the tap may still be catching up
                 List<HlsHttp.Segment> segs = HlsHttp.segments(v.uri(), playlist);
                 assertThat(playlist).contains("#EXT-X-VERSION:7");
                 int target = Integer.parseInt(playlist.replaceAll("(?s).*#EXT-X-TARGETDURATION:(\\d+).*", "$1"));
@@ -227,9 +227,9 @@ class HlsLadderEndToEndTest {
         URI masterUri = uri("/hls/" + ch.slug() + "/master.m3u8");
         List<HlsHttp.Variant> variants;
         try (FfmpegPublisher first = FfmpegPublisher.ladderSource(ch.whipUrl(), ch.streamKey(), 854, 480, 60)) {
-            variants = HlsHttp.variants(masterUri, awaitOk(masterUri, Duration.ofSeconds(60), first::diagnostics));
+            variants = HlsHttp.variants(masterUri, HlsHttp.awaitOk(masterUri, Duration.ofSeconds(60), first::diagnostics));
             assertThat(variants).extracting(HlsHttp.Variant::name).containsExactly("source", "360p");
-            for (HlsHttp.Variant v : variants) awaitSegments(v.uri(), 2, first::diagnostics);
+            for (HlsHttp.Variant v : variants) HlsHttp.awaitSegments(v.uri(), 2, Duration.ofSeconds(30), first::diagnostics);
             t.mark("first publisher on air");
         } // FFmpeg ends its session: the channel waits --publisher-grace (10 s) for its publisher
         try (FfmpegPublisher second = FfmpegPublisher.ladderSource(ch.whipUrl(), ch.streamKey(), 854, 480, 60)) {
@@ -273,29 +273,5 @@ class HlsLadderEndToEndTest {
             Thread.sleep(250);
         }
         throw new AssertionError(playlist + " never had " + n + " segments after a discontinuity:\n" + body + "\n" + diagnostics.get());
-    }
-
-    private String awaitOk(URI u, Duration timeout, java.util.function.Supplier<String> diagnostics) throws InterruptedException {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        HttpResponse<byte[]> last = null;
-        while (System.nanoTime() < deadline) {
-            last = HlsHttp.get(u);
-            if (last.statusCode() == 200) return HlsHttp.text(last);
-            Thread.sleep(250);
-        }
-        throw new AssertionError(u + " never answered 200 (last: " + (last == null ? "-" : last.statusCode() + " " + HlsHttp.text(last))
-                + ")\n" + diagnostics.get());
-    }
-
-    private String awaitSegments(URI playlist, int n, java.util.function.Supplier<String> diagnostics) throws InterruptedException {
-        long deadline = System.nanoTime() + 30_000_000_000L;
-        String body = "";
-        while (System.nanoTime() < deadline) {
-            HttpResponse<byte[]> r = HlsHttp.get(playlist);
-            body = HlsHttp.text(r);
-            if (r.statusCode() == 200 && HlsHttp.segments(playlist, body).size() >= n) return body;
-            Thread.sleep(250);
-        }
-        throw new AssertionError(playlist + " never had " + n + " segments:\n" + body + "\n" + diagnostics.get());
     }
 }

@@ -3,17 +3,13 @@ package live.cascade.api.media;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.URI;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
 import live.cascade.api.harness.NodeWithBrowser;
 import live.cascade.api.media.MediaNode.Channel;
 import org.junit.jupiter.api.Tag;
@@ -46,10 +42,10 @@ class RtmpAacPassthroughEndToEndTest {
         URI master = URI.create(media.node.url("/hls/" + ch.slug() + "/master.m3u8"));
         Path hls;
         try (FfmpegPublisher ff = FfmpegPublisher.rtmp("rtmp://127.0.0.1:" + port + "/live/" + ch.streamKey(), 0, 60)) {
-            String masterBody = awaitOk(master, ff::diagnostics);
+            String masterBody = HlsHttp.awaitOk(master, Duration.ofSeconds(60), ff::diagnostics);
             HlsHttp.Variant source = HlsHttp.variants(master, masterBody).getFirst();
             assertThat(source.codecs()).endsWith(",mp4a.40.2");
-            String playlist = awaitSegments(source.uri(), 4, ff::diagnostics);
+            String playlist = HlsHttp.awaitSegments(source.uri(), 4, Duration.ofSeconds(40), ff::diagnostics);
             List<HlsHttp.Segment> segs = HlsHttp.segments(source.uri(), playlist);
             hls = HlsHttp.download(HlsHttp.map(source.uri(), playlist), segs.subList(segs.size() - 2, segs.size()), tmp.resolve("source.mp4"));
         }
@@ -99,53 +95,11 @@ class RtmpAacPassthroughEndToEndTest {
 
     /** The MD5 of each audio packet FFmpeg reads or encodes with {@code args} ({@code -f framemd5}: packets as they are). */
     private static List<String> md5s(List<String> args) {
-        Path exe = FfmpegPublisher.executable();
-        List<String> cmd = new ArrayList<>(List.of(exe.toString(), "-v", "error", "-nostdin"));
+        List<String> cmd = new ArrayList<>(List.of("-v", "error"));
         cmd.addAll(args);
         cmd.addAll(List.of("-f", "framemd5", "-"));
-        ProcessBuilder b = new ProcessBuilder(cmd);
-        b.environment().put("LD_LIBRARY_PATH", exe.getParent().toString());
-        try {
-            Process p = b.start();
-            CompletableFuture<String> err = CompletableFuture.supplyAsync(() -> {
-                try {
-                    return new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
-                } catch (IOException e) {
-                    throw new UncheckedIOException(e);
-                }
-            });
-            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-            if (!p.waitFor(60, TimeUnit.SECONDS) || p.exitValue() != 0) throw new AssertionError(cmd + " failed: " + err.join());
-            // "stream, dts, pts, duration, size, md5" per packet; '#' lines are the header.
-            return out.lines().filter(l -> !l.startsWith("#") && !l.isBlank()).map(l -> l.substring(l.lastIndexOf(',') + 1).trim()).toList();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new AssertionError(e);
-        }
-    }
-
-    private static String awaitOk(URI u, java.util.function.Supplier<String> diagnostics) throws InterruptedException {
-        long deadline = System.nanoTime() + 60_000_000_000L;
-        HttpResponse<byte[]> last = null;
-        while (System.nanoTime() < deadline) {
-            last = HlsHttp.get(u);
-            if (last.statusCode() == 200) return HlsHttp.text(last);
-            Thread.sleep(250);
-        }
-        throw new AssertionError(u + " never answered 200 (last: " + (last == null ? "-" : last.statusCode()) + ")\n" + diagnostics.get());
-    }
-
-    private static String awaitSegments(URI playlist, int n, java.util.function.Supplier<String> diagnostics) throws InterruptedException {
-        long deadline = System.nanoTime() + 40_000_000_000L;
-        String body = "";
-        while (System.nanoTime() < deadline) {
-            HttpResponse<byte[]> r = HlsHttp.get(playlist);
-            body = HlsHttp.text(r);
-            if (r.statusCode() == 200 && HlsHttp.segments(playlist, body).size() >= n) return body;
-            Thread.sleep(250);
-        }
-        throw new AssertionError(playlist + " never had " + n + " segments:\n" + body + "\n" + diagnostics.get());
+        String out = new String(FfmpegRun.run(60, cmd.toArray(String[]::new)).ok().stdout(), StandardCharsets.UTF_8);
+        // "stream, dts, pts, duration, size, md5" per packet; '#' lines are the header.
+        return out.lines().filter(l -> !l.startsWith("#") && !l.isBlank()).map(l -> l.substring(l.lastIndexOf(',') + 1).trim()).toList();
     }
 }

@@ -1,23 +1,16 @@
 package live.cascade.api.ops;
 
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
 import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import live.cascade.api.harness.NodeStartup;
 
 /**
  * A node started by an operator's command (the launcher, the installed package's binary) rather than by the test's
@@ -27,14 +20,12 @@ final class ScriptedNode implements AutoCloseable {
     private static final Pattern RUNNING = Pattern.compile("open http://[^:/]+:(\\d+)/");
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
-    private final Process process;
-    private final List<String> output;
+    private final NodeStartup node;
     final int port;
 
-    private ScriptedNode(Process process, List<String> output, int port) {
-        this.process = process;
-        this.output = output;
-        this.port = port;
+    private ScriptedNode(NodeStartup node) {
+        this.node = node;
+        this.port = node.port();
     }
 
     static ScriptedNode start(List<String> command, Map<String, String> env) {
@@ -47,26 +38,7 @@ final class ScriptedNode implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        List<String> lines = Collections.synchronizedList(new ArrayList<>());
-        CompletableFuture<Integer> port = new CompletableFuture<>();
-        Thread.ofPlatform().daemon().name("scripted-node-" + p.pid()).start(() -> {
-            try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
-                for (String line; (line = r.readLine()) != null; ) {
-                    lines.add(line);
-                    Matcher m = RUNNING.matcher(line);
-                    if (m.find()) port.complete(Integer.parseInt(m.group(1)));
-                }
-            } catch (IOException e) {
-                // the process went away; its output so far is kept
-            }
-            port.completeExceptionally(new IllegalStateException("the node's process exited"));
-        });
-        try {
-            return new ScriptedNode(p, lines, port.get(240, TimeUnit.SECONDS));
-        } catch (Exception e) {
-            p.destroyForcibly();
-            throw new AssertionError("node did not start (" + e + "):\n" + String.join("\n", lines), e);
-        }
+        return new ScriptedNode(NodeStartup.await(p, RUNNING, Duration.ofSeconds(240)));
     }
 
     /** The status and body of a GET on the node. */
@@ -77,28 +49,20 @@ final class ScriptedNode implements AutoCloseable {
 
     /** The program the node's process runs (after the launcher's exec: the java binary). */
     String command() {
-        return process.info().command().orElse("?");
+        return node.process().info().command().orElse("?");
     }
 
     long pid() {
-        return process.pid();
+        return node.process().pid();
     }
 
     String output() {
-        synchronized (output) {
-            return String.join("\n", output);
-        }
+        return node.outputText();
     }
 
-    /** SIGTERM, then waits; forcibly after 30 s. The exit code (143 after a SIGTERM is a clean stop). */
+    /** SIGTERM, then waits; forcibly after 30 s. */
     @Override
     public void close() {
-        process.destroy();
-        try {
-            if (!process.waitFor(30, TimeUnit.SECONDS)) process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            process.destroyForcibly();
-        }
+        node.stop();
     }
 }

@@ -125,20 +125,7 @@ public final class StunMessages {
         // The address is xor'ed with the magic cookie, then (IPv6) with the transaction id, which sits in out[4..20).
         for (int i = 0; i < raw.length; i++) out[pos + 8 + i] = (byte) (raw[i] ^ out[4 + i]);
         pos += 4 + (v4 ? 8 : 20);
-
-        writeU16(out, pos, ATTR_MESSAGE_INTEGRITY);
-        writeU16(out, pos + 2, MI_LENGTH);
-        writeU16(out, 2, pos + 4 + MI_LENGTH - HEADER_LENGTH);
-        hmac(credential.mac(), out, pos, out, pos + 4);
-        pos += 4 + MI_LENGTH;
-
-        writeU16(out, pos, ATTR_FINGERPRINT);
-        writeU16(out, pos + 2, 4);
-        writeU16(out, 2, pos + 8 - HEADER_LENGTH);
-        crc.reset();
-        crc.update(out, 0, pos);
-        writeInt(out, pos + 4, (int) crc.getValue() ^ FINGERPRINT_XOR);
-        return pos + 8;
+        return writeIntegrityAndFingerprint(out, pos, credential, crc);
     }
 
     /** Room a Binding request of {@link #writeBindingRequest} needs at most (ufrags of up to 64 characters each). */
@@ -178,10 +165,21 @@ public final class StunMessages {
         writeU16(out, pos, ATTR_USE_CANDIDATE);
         writeU16(out, pos + 2, 0);
         pos += 4;
+        return writeIntegrityAndFingerprint(out, pos, remote, crc);
+    }
+
+    /**
+     * Ends a message whose attributes fill {@code out[HEADER_LENGTH..pos)}: MESSAGE-INTEGRITY keyed with
+     * {@code credential}, then FINGERPRINT. Each covers the message with the header's length rewritten to end just
+     * after it (RFC 8489 14.5, 14.7), so the length field is set before each is computed.
+     *
+     * @return the message length
+     */
+    private static int writeIntegrityAndFingerprint(byte[] out, int pos, IceCredential credential, CRC32 crc) {
         writeU16(out, pos, ATTR_MESSAGE_INTEGRITY);
         writeU16(out, pos + 2, MI_LENGTH);
         writeU16(out, 2, pos + 4 + MI_LENGTH - HEADER_LENGTH);
-        hmac(remote.mac(), out, pos, out, pos + 4);
+        hmac(credential.mac(), out, pos, out, pos + 4);
         pos += 4 + MI_LENGTH;
         writeU16(out, pos, ATTR_FINGERPRINT);
         writeU16(out, pos + 2, 4);

@@ -3,7 +3,7 @@ package live.cascade.sfu.rtcp;
 import live.cascade.sfu.rtp.BigEndian;
 
 /** Reception report blocks as carried by SR and RR; read in place, {@code 0 <= i < reportCount()}. */
-public sealed interface RtcpReportBlocks permits RtcpSenderReport, RtcpReceiverReport {
+public sealed interface RtcpReportBlocks permits RtcpReport {
     byte[] buffer();
 
     /** Absolute offset of the first block. */

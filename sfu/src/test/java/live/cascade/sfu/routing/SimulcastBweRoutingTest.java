@@ -5,16 +5,13 @@ import static live.cascade.sfu.testkit.RtpPacketBuilder.rtp;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
-import live.cascade.sfu.feedback.TransportCcFeedback;
 import live.cascade.sfu.params.Codec;
 import live.cascade.sfu.params.HeaderExtensions;
 import live.cascade.sfu.params.MediaKind;
 import live.cascade.sfu.params.TrackParameters;
-import live.cascade.sfu.rtp.BigEndian;
 import live.cascade.sfu.testkit.ManualClock;
 import live.cascade.sfu.transport.MediaReceiver;
 import org.junit.jupiter.api.Test;
@@ -41,13 +38,11 @@ class SimulcastBweRoutingTest {
     private final int[] seq = {100, 20_000, 60_000};
     private final long[] ts = {1_000, 5_000_000, 4_000_000_000L};
     private final int[] pic = {10, 5_000, 32_700};
-    private final TransportCcFeedback receiver = new TransportCcFeedback();
-    private final ArrayDeque<long[]> inFlight = new ArrayDeque<>();
+    private final BottleneckPath path = new BottleneckPath();
     private final FakeTransport viewerTransport = new FakeTransport();
     private Router router;
     private MediaReceiver ingress;
     private ViewerHandle viewer;
-    private long linkFreeAt;
     private int frames;
 
     private static List<TrackParameters> publication() {
@@ -78,7 +73,6 @@ class SimulcastBweRoutingTest {
 
     /** {@code millis} of the three layers (a keyframe a second on each) toward the viewer over a path of {@code capacity}. */
     private void run(long millis, long capacity) {
-        byte[] fb = new byte[TransportCcFeedback.MAX_FEEDBACK_BYTES];
         for (long ms = 0; ms < millis; ms++) {
             long now = clock.nanoTime();
             if (clock.nanoTime() / MS % 33 == 0) {
@@ -87,39 +81,12 @@ class SimulcastBweRoutingTest {
             }
             if (ms % 5 == 0) router.onPace(now);
             if (ms % 100 == 0) router.onTick(now);
-            for (byte[] p : viewerTransport.rtp) onWire(p, now, capacity);
+            for (byte[] p : viewerTransport.rtp) path.send(p, now, capacity);
             viewerTransport.clear();
-            while (!inFlight.isEmpty() && inFlight.peek()[0] <= now) {
-                long[] a = inFlight.poll();
-                receiver.onPacket((int) a[1], a[0]);
-            }
-            if (ms % 50 == 0) {
-                int n;
-                while ((n = receiver.write(fb, 0, 0xB1, VIEWER_VIDEO_SSRC)) > 0) viewer.rtcpInput().onRtcp(fb, 0, n);
-            }
+            path.deliver(now);
+            if (ms % 50 == 0) path.feedBack(viewer, 0xB1, VIEWER_VIDEO_SSRC);
             clock.advanceMillis(1);
         }
-    }
-
-    private void onWire(byte[] p, long now, long capacity) {
-        long start = Math.max(now, linkFreeAt);
-        if (start - now > 300 * MS) return; // the bottleneck's queue is full: dropped
-        linkFreeAt = start + p.length * 8L * 1_000_000_000L / capacity;
-        int seq = transportSequence(p);
-        if (seq >= 0) inFlight.add(new long[] {linkFreeAt + 20 * MS, seq});
-    }
-
-    private static int transportSequence(byte[] p) {
-        if ((p[0] & 0x10) == 0 || BigEndian.u16(p, 12) != 0xBEDE) return -1;
-        int end = 16 + 4 * BigEndian.u16(p, 14);
-        for (int i = 16; i < end; ) {
-            int b = p[i] & 0xFF;
-            if (b == 0) { i++; continue; }
-            int id = b >> 4, len = (b & 0xF) + 1;
-            if (id == 3) return BigEndian.u16(p, i + 1);
-            i += 1 + len;
-        }
-        return -1;
     }
 
     private String layer() {

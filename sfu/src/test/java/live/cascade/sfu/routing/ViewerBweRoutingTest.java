@@ -2,10 +2,8 @@ package live.cascade.sfu.routing;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.util.ArrayDeque;
 import java.util.List;
 import java.util.SplittableRandom;
-import live.cascade.sfu.feedback.TransportCcFeedback;
 import live.cascade.sfu.params.HeaderExtensions;
 import live.cascade.sfu.params.MediaKind;
 import live.cascade.sfu.params.TrackParameters;
@@ -34,16 +32,13 @@ class ViewerBweRoutingTest {
             new TrackParameters(MediaKind.VIDEO, "1", Fixtures.h264(96, 97), 0xA2, VIEWER_RTX_SSRC, VIEWER_EXT)));
     private final MediaReceiver ingress = router.attachPublisher(new FakeTransport(false), Fixtures.publisher());
 
-    private final TransportCcFeedback receiver = new TransportCcFeedback();
-    private final ArrayDeque<long[]> inFlight = new ArrayDeque<>();
-    private long linkFreeAt;
+    private final BottleneckPath path = new BottleneckPath();
     private int videoSeq;
     private long paddingSeen;
     private long bytesSeen;
 
     /** Runs {@code millis} of a 30 fps, 8 packets a frame (~2 Mbit/s) stream over a path of {@code capacity}. */
     private void run(long millis, long capacity, boolean transportCc) {
-        byte[] fb = new byte[TransportCcFeedback.MAX_FEEDBACK_BYTES];
         for (long ms = 0; ms < millis; ms++) {
             long now = clock.nanoTime();
             if (ms % 33 == 0) {
@@ -60,14 +55,8 @@ class ViewerBweRoutingTest {
             if (ms % 100 == 0) router.onTick(now);
             for (byte[] p : viewerTransport.rtp) onWire(p, now, capacity);
             viewerTransport.clear();
-            while (!inFlight.isEmpty() && inFlight.peek()[0] <= now) {
-                long[] a = inFlight.poll();
-                receiver.onPacket((int) a[1], a[0]);
-            }
-            if (transportCc && ms % 50 == 0) {
-                int n;
-                while ((n = receiver.write(fb, 0, 0xA1, 0xA2)) > 0) viewer.rtcpInput().onRtcp(fb, 0, n);
-            }
+            path.deliver(now);
+            if (transportCc && ms % 50 == 0) path.feedBack(viewer, 0xA1, 0xA2);
             clock.advanceMillis(1);
         }
     }
@@ -76,25 +65,7 @@ class ViewerBweRoutingTest {
         bytesSeen += p.length;
         long ssrc = BigEndian.u32(p, 8);
         if (ssrc == VIEWER_RTX_SSRC && (p[0] & 0x20) != 0 && p[p.length - 1] == (byte) (p.length - 20)) paddingSeen++;
-        int seq = transportSequence(p);
-        long start = Math.max(now, linkFreeAt);
-        if (start - now > 300 * MS) return; // the bottleneck's queue is full
-        linkFreeAt = start + p.length * 8L * 1_000_000_000L / capacity;
-        if (seq >= 0) inFlight.add(new long[] {linkFreeAt + 20 * MS, seq});
-    }
-
-    /** The transport-cc number (one-byte extension id 3), -1 when absent. */
-    private static int transportSequence(byte[] p) {
-        if ((p[0] & 0x10) == 0 || BigEndian.u16(p, 12) != 0xBEDE) return -1;
-        int end = 16 + 4 * BigEndian.u16(p, 14);
-        for (int i = 16; i < end; ) {
-            int b = p[i] & 0xFF;
-            if (b == 0) { i++; continue; }
-            int id = b >> 4, len = (b & 0xF) + 1;
-            if (id == 3) return BigEndian.u16(p, i + 1);
-            i += 1 + len;
-        }
-        return -1;
+        path.send(p, now, capacity);
     }
 
     @Test

@@ -82,6 +82,16 @@ final class AttributeRules {
         }
     }
 
+    /** For record constructors: no two m-sections share a mid, so a mid names one section. */
+    static void requireUniqueMids(List<MediaSection> media) {
+        Set<String> mids = new HashSet<>();
+        for (MediaSection m : media) {
+            m.mid().ifPresent(mid -> {
+                if (!mids.add(mid)) throw new IllegalArgumentException("mid " + Text.quote(mid) + " is used by two m-sections");
+            });
+        }
+    }
+
     /** Tracks one scope while its attributes arrive, for the rules that span lines. */
     static final class Scope {
         private final Set<String> seenOnce = new HashSet<>();

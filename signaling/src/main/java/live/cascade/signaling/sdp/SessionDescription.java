@@ -1,11 +1,9 @@
 package live.cascade.signaling.sdp;
 
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.Set;
 import java.util.function.Function;
 
 import live.cascade.sfu.params.DtlsFingerprint;
@@ -15,7 +13,7 @@ import live.cascade.sfu.params.DtlsFingerprint;
  * ...), the session attributes in order, and the m-sections.
  */
 public record SessionDescription(Origin origin, String sessionName, List<SdpLine> lines, List<Attribute> attributes,
-                                 List<MediaSection> media) implements HasAttributes {
+                                 List<MediaSection> media) implements HasAttributes, HasMediaSections {
     public SessionDescription {
         Objects.requireNonNull(origin, "origin");
         Objects.requireNonNull(sessionName, "sessionName");
@@ -26,16 +24,7 @@ public record SessionDescription(Origin origin, String sessionName, List<SdpLine
         attributes = List.copyOf(attributes);
         media = List.copyOf(media);
         AttributeRules.requireValidScope(attributes);
-        Set<String> mids = new HashSet<>();
-        for (MediaSection m : media) {
-            m.mid().ifPresent(mid -> {
-                if (!mids.add(mid)) throw new IllegalArgumentException("mid " + Text.quote(mid) + " is used by two m-sections");
-            });
-        }
-    }
-
-    public Optional<MediaSection> section(String mid) {
-        return media.stream().filter(m -> m.mid().filter(mid::equals).isPresent()).findFirst();
+        AttributeRules.requireUniqueMids(media);
     }
 
     /** A value read from the section, or from the session level when the section does not say. */
