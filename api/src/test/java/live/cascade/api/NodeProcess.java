@@ -99,10 +99,15 @@ public final class NodeProcess implements AutoCloseable {
         return launch(cmd);
     }
 
-    /** The java binary running this test (a node runs on the same JDK), with {@code jvmOptions}. */
+    /**
+     * The java binary running this test (a node runs on the same JDK), with {@code jvmOptions}. Started through
+     * coreutils' {@code env --default-signal=HUP}: a build run under {@code nohup} (or anything else that ignores
+     * SIGHUP) passes the ignored disposition on, and a JVM leaves a signal ignored at its start ignored, so the node's
+     * SIGHUP reload would never run. A node an operator starts from systemd gets SIGHUP as it should.
+     */
     private static List<String> java(List<String> jvmOptions) {
-        List<String> cmd = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElse("java"),
-                "--enable-native-access=ALL-UNNAMED"));
+        List<String> cmd = new ArrayList<>(List.of("env", "--default-signal=HUP",
+                ProcessHandle.current().info().command().orElse("java"), "--enable-native-access=ALL-UNNAMED"));
         cmd.addAll(jvmOptions);
         return cmd;
     }

@@ -309,27 +309,30 @@ class SimulcastBrowserTest {
             long settleMs = (System.nanoTime() - started) / 1_000_000;
             // It stays there and keeps decoding.
             JsonNode later = s;
+            long encodedBefore = pub.stats().at("/pc/outboundLayers/q/framesEncoded").asLong();
             long until = System.nanoTime() + Duration.ofSeconds(10).toNanos();
             while (System.nanoTime() < until) {
                 Thread.sleep(250);
                 later = slow.stats();
                 freezes.sample(later);
             }
+            long encoded = pub.stats().at("/pc/outboundLayers/q/framesEncoded").asLong() - encodedBefore;
             Map<String, JsonNode> now = healthLayers(ch);
             System.out.printf("600 kbit/s transport-cc viewer:%s on the lowest layer %d ms after its offer; 10 s later %d px, %d frames "
-                            + "decoded since, %s, packets lost %d; layers now%s%n",
+                            + "decoded since (the publisher encoded %d), %s, packets lost %d; layers now%s%n",
                     widths, settleMs, later.get("videoWidth").asInt(),
                     later.at("/pc/inbound/video/framesDecoded").asLong() - s.at("/pc/inbound/video/framesDecoded").asLong(),
-                    freezes, later.at("/pc/inbound/video/packetsLost").asLong(), rates(now));
+                    encoded, freezes, later.at("/pc/inbound/video/packetsLost").asLong(), rates(now));
             assertThat(s.get("videoWidth").asInt()).as("the 600 kbit/s viewer on the lowest layer; last stats: %s", s).isEqualTo(qw);
             assertThat(settleMs).as("from its offer to the lowest layer on screen").isLessThanOrEqualTo(5_000);
             assertThat(freezes.longest).as("no freeze of a second or more (%s)", freezes).isLessThan(1.0);
             assertThat(later.get("videoWidth").asInt()).as("10 s later still on the lowest layer").isEqualTo(qw);
-            // As many frames as the node received of that layer meanwhile, give or take a second's worth (the
-            // publisher drops frames rather than size when short of CPU; it is decoding on that counts).
+            // As many frames as the publisher encoded of that layer meanwhile (its own count: its frame rate moves with
+            // the machine's load), give or take a second's worth for the stats' two sampling moments.
             double fps = now.get("q").path("frameRate").asDouble(0);
             assertThat(later.at("/pc/inbound/video/framesDecoded").asLong() - s.at("/pc/inbound/video/framesDecoded").asLong())
-                    .as("frames decoded in 10 s with the lowest layer at %.1f fps", fps).isGreaterThan((long) (fps * 9) - 1);
+                    .as("frames decoded in 10 s of the %d the publisher encoded of the lowest layer (now %.1f fps)", encoded, fps)
+                    .isGreaterThanOrEqualTo(encoded - Math.max(5, Math.round(fps)));
             assertThat(open.stats().get("videoWidth").asInt()).as("the open viewer stays on top").isEqualTo(fw);
             // The limit lifted: probing toward the next layer up brings it back. Reported, not asserted: how fast
             // depends on the publisher's keyframes and the machine's load.
