@@ -6,7 +6,6 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.ThreadLocalRandom;
 import live.cascade.ingest.BFramePolicy;
 import live.cascade.ingest.StreamPublisher;
-import live.cascade.ingest.video.VideoReencoder;
 import live.cascade.ingest.StreamPublishers;
 import live.cascade.ingest.flv.AvcConfig;
 import live.cascade.ingest.flv.FlvException;
@@ -59,11 +58,8 @@ final class RouterPublisher implements StreamPublisher {
     /** An enhanced-RTMP HEVC publish's video (HLS and recording only), or null. */
     private HevcVideo hevc;
     /** The AVC sequence header's body as sent, for the B-frame re-encoder's decoder. */
-    private byte[] avcRecord;
-    /** Under {@code --ingest-bframes reencode}, once B-frames were seen: the re-encoder, else null. */
-    private VideoReencoder reencoder;
-    /** The re-encoder has taken over the video (from a keyframe on). */
-    private boolean reencoding;
+    /** Under {@code --ingest-bframes reencode}: the B-frame re-encode, idle until B-frames are seen. */
+    private final BframeReencode reencode;
     private List<byte[]> parameterSets = List.of();
     /** The AAC audio since its sequence header, or null before one (or when it cannot be decoded). */
     private AacTrack aac;
@@ -97,6 +93,7 @@ final class RouterPublisher implements StreamPublisher {
         this.audioSsrc = 1 + r.nextLong(0xFFFF_FFFEL);
         this.video = new H264Packetizer(videoSsrc, VIDEO_PT, r.nextInt(1 << 16), MTU);
         this.audio = new OpusPacketizer(audioSsrc, AUDIO_PT, r.nextInt(1 << 16));
+        this.reencode = new BframeReencode(channel.slug(), this::reencodedOnItsThread, owner.reencodeDropCounter());
         owner.update(channel, status());
     }
 
@@ -149,12 +146,8 @@ final class RouterPublisher implements StreamPublisher {
         }
         long pts = ts + v.cts();
         clock.mark(ts);
-        if (reencoder != null && (reencoding || v.keyframe())) {
-            // From the first keyframe on, the re-encoder's output replaces the source (see reencoded).
-            reencoding = true;
-            reencoder.offer(tag, v.dataOffset(), tag.length - v.dataOffset(), ts, pts, v.keyframe());
-            return;
-        }
+        // From the first keyframe on, the re-encoder's output replaces the source (see reencodedOnItsThread).
+        if (reencode.offer(tag, v.dataOffset(), ts, pts, v.keyframe())) return;
         sendVideo(tag, v.dataOffset(), avc.lengthSize(), pts, v.keyframe(), parameterSets);
     }
 
@@ -162,7 +155,7 @@ final class RouterPublisher implements StreamPublisher {
     private void reencodedOnItsThread(byte[] avcc, long ptsMillis, boolean keyframe) {
         try {
             connection.execute(() -> {
-                if (closed || publisher == null || !reencoding) return;
+                if (closed || publisher == null || !reencode.replacing()) return;
                 // x264 repeats SPS and PPS in band before every IDR: the source's parameter sets do not apply.
                 sendVideo(avcc, 0, 4, ptsMillis, keyframe, List.of());
             });
@@ -172,22 +165,10 @@ final class RouterPublisher implements StreamPublisher {
     }
 
     private boolean startReencoder() {
-        if (!newReencoder()) return false;
+        if (!reencode.start()) return false;
         owner.bframesReencoded();
         videoCodec = videoCodec + BFrameMessages.REENCODED;
         return true;
-    }
-
-    private boolean newReencoder() {
-        reencoding = false;
-        if (avcRecord == null) return false;
-        try {
-            reencoder = new VideoReencoder(channel.slug(), avcRecord, this::reencodedOnItsThread, owner.reencodeDropCounter());
-            return true;
-        } catch (RuntimeException e) {
-            LOG.warn("channel {}: cannot re-encode its B-frames ({}); forwarding the video as sent", channel.slug(), e.getMessage());
-            return false;
-        }
     }
 
     private void sendVideo(byte[] data, int off, int lengthSize, long pts, boolean keyframe, List<byte[]> inFront) {
@@ -215,17 +196,11 @@ final class RouterPublisher implements StreamPublisher {
             return;
         }
         avc = config;
-        avcRecord = java.util.Arrays.copyOfRange(tag, v.dataOffset(), tag.length);
-        if (reencoder != null) {
-            // New parameter sets (a new size, say): a new decoder, from the next keyframe.
-            reencoder.close();
-            reencoder = null;
-            newReencoder();
-        }
+        reencode.sequenceHeader(tag, v.dataOffset());
         List<byte[]> ps = new ArrayList<>(config.sps());
         ps.addAll(config.pps());
         parameterSets = List.copyOf(ps);
-        videoCodec = "H264 (profile-level-id " + config.profileLevelId() + ")" + (reencoder != null ? BFrameMessages.REENCODED : "");
+        videoCodec = "H264 (profile-level-id " + config.profileLevelId() + ")" + (reencode.active() ? BFrameMessages.REENCODED : "");
         owner.update(channel, status());
         // Under --ingest-bframes reject the broadcast starts at the first frame instead, once it is known to have no
         // composition offset: a stream that is refused never goes live (no go-live notifications, no viewers).
@@ -389,10 +364,7 @@ final class RouterPublisher implements StreamPublisher {
         closed = true;
         owner.remove(channel, this);
         if (publisher != null) publisher.close();
-        if (reencoder != null) {
-            reencoder.close();
-            reencoder = null;
-        }
+        reencode.close();
         if (aac != null) {
             // Free the codecs after the last frame has left this thread (close runs on it).
             aac.close();
