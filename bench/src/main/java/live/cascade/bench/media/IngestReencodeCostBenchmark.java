@@ -1,11 +1,11 @@
 package live.cascade.bench.media;
 
+import live.cascade.ingest.flv.FlvFile;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -27,7 +27,6 @@ import org.bytedeco.javacpp.Loader;
  * <p>Run: {@code bench/run IngestReencodeCostBenchmark --seconds=20 --sizes=1280x720,1920x1080 --rounds=2}.
  */
 public final class IngestReencodeCostBenchmark {
-    private record Tag(long ts, byte[] body) {}
 
     private IngestReencodeCostBenchmark() {}
 
@@ -41,12 +40,12 @@ public final class IngestReencodeCostBenchmark {
         System.out.printf("IngestReencodeCost: %d s of %s at 30 fps, x264 -bf 3 veryfast in, VideoReencoder out; %s%n",
                 seconds, source, LoadAverage.now());
         for (String size : sizes) {
-            List<Tag> tags = videoTags(encode(dir.resolve(size + ".flv"), source, size, seconds));
+            List<FlvFile.Tag> tags = FlvFile.videoTags(encode(dir.resolve(size + ".flv"), source, size, seconds));
             for (int round = 1; round <= rounds; round++) measure(size, round, tags, seconds);
         }
     }
 
-    private static void measure(String size, int round, List<Tag> tags, int seconds) throws InterruptedException {
+    private static void measure(String size, int round, List<FlvFile.Tag> tags, int seconds) throws InterruptedException {
         var os = (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
         ThreadMXBean threads = ManagementFactory.getThreadMXBean();
         AtomicInteger out = new AtomicInteger();
@@ -57,7 +56,7 @@ public final class IngestReencodeCostBenchmark {
         long cpu0 = os.getProcessCpuTime();
         long wall0 = System.nanoTime();
         try {
-            for (Tag t : tags) {
+            for (FlvFile.Tag t : tags) {
                 VideoTag v = VideoTag.parse(t.body());
                 if (v.packetType() == VideoTag.SEQUENCE_HEADER) {
                     if (r == null) {
@@ -71,7 +70,7 @@ public final class IngestReencodeCostBenchmark {
                 }
                 if (v.packetType() != VideoTag.FRAMES || r == null) continue;
                 frames++;
-                r.offer(t.body(), v.dataOffset(), t.body().length - v.dataOffset(), t.ts(), t.ts() + v.cts(), v.keyframe());
+                r.offer(t.body(), v.dataOffset(), t.body().length - v.dataOffset(), t.timestamp(), t.timestamp() + v.cts(), v.keyframe());
                 while (frames - out.get() > 30) Thread.sleep(1); // at most a second ahead: nothing is dropped
             }
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
@@ -109,21 +108,5 @@ public final class IngestReencodeCostBenchmark {
         String log = new String(p.getInputStream().readAllBytes());
         if (!p.waitFor(10, TimeUnit.MINUTES) || p.exitValue() != 0) throw new IllegalStateException("ffmpeg failed: " + log);
         return file;
-    }
-
-    /** The video tags of an FLV file (header, then tag type, 24-bit size, 24+8-bit timestamp, stream id, body, size). */
-    private static List<Tag> videoTags(Path file) throws IOException {
-        byte[] d = Files.readAllBytes(file);
-        int p = ((d[5] & 0xFF) << 24 | (d[6] & 0xFF) << 16 | (d[7] & 0xFF) << 8 | (d[8] & 0xFF)) + 4;
-        List<Tag> tags = new ArrayList<>();
-        while (p + 11 <= d.length) {
-            int type = d[p] & 0x1F;
-            int size = (d[p + 1] & 0xFF) << 16 | (d[p + 2] & 0xFF) << 8 | (d[p + 3] & 0xFF);
-            long ts = ((d[p + 7] & 0xFFL) << 24) | (d[p + 4] & 0xFF) << 16 | (d[p + 5] & 0xFF) << 8 | (d[p + 6] & 0xFF);
-            if (p + 11 + size > d.length) break;
-            if (type == 9) tags.add(new Tag(ts, java.util.Arrays.copyOfRange(d, p + 11, p + 11 + size)));
-            p += 11 + size + 4;
-        }
-        return tags;
     }
 }

@@ -1,11 +1,10 @@
 package live.cascade.ingest.bridge;
 
+import live.cascade.ingest.flv.FlvFile;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.net.InetAddress;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -38,8 +37,6 @@ class HevcPublishTest {
     static final ChannelRef CHANNEL = new ChannelRef(5, "hevc");
 
     record Direct(int configLength, byte[] frame, long ts, int composition, boolean key) {}
-
-    record Tag(int type, long ts, byte[] body) {}
 
     @TempDir
     Path tmp;
@@ -78,16 +75,16 @@ class HevcPublishTest {
 
     @Test
     void hevcFramesGoToTheTapDirectlyAndTheRouterCarriesTheAudio() throws Exception {
-        List<Tag> tags = tags(encode(tmp.resolve("hevc.flv")));
+        List<FlvFile.Tag> tags = FlvFile.tags(encode(tmp.resolve("hevc.flv")));
         RouterPublishers publishers = new RouterPublishers(service);
         StreamPublisher p = publishers.open(CHANNEL, new StreamPublishers.PublishEvents() {
             @Override public void warning(String code, String detail) { warnings.add(code); }
             @Override public void ended(String why) { }
             @Override public void refused(String detail) { }
         }, Runnable::run);
-        for (Tag t : tags) {
-            if (t.type() == 9) p.video(t.ts(), t.body());
-            else p.audio(t.ts(), t.body());
+        for (FlvFile.Tag t : tags) {
+            if (t.type() == FlvFile.VIDEO) p.video(t.timestamp(), t.body());
+            else p.audio(t.timestamp(), t.body());
         }
         engine.lane(Long.toString(CHANNEL.id())).call(() -> null); // every hop to the lane has run
         assertThat(publishers.status(CHANNEL.id())).get().satisfies(s -> {
@@ -99,7 +96,7 @@ class HevcPublishTest {
         assertThat(warnings).containsExactly(HevcVideo.CODE);
         assertThat(tapTracks).singleElement().satisfies(t -> assertThat(t).extracting(x -> x.codec().name()).containsExactly("H265", "opus"));
 
-        long frames = tags.stream().filter(t -> t.type() == 9)
+        long frames = tags.stream().filter(t -> t.type() == FlvFile.VIDEO)
                 .filter(t -> live.cascade.ingest.flv.VideoTag.parse(t.body()).packetType() == live.cascade.ingest.flv.VideoTag.FRAMES).count();
         assertThat(direct).hasSize((int) frames);
         assertThat(direct.getFirst().key()).isTrue();
@@ -127,21 +124,5 @@ class HevcPublishTest {
         assertThat(proc.waitFor(60, TimeUnit.SECONDS)).isTrue();
         assertThat(proc.exitValue()).as(log).isZero();
         return file;
-    }
-
-    /** The audio and video tags of an FLV file, in order. */
-    private static List<Tag> tags(Path file) throws Exception {
-        byte[] d = Files.readAllBytes(file);
-        int p = ((d[5] & 0xFF) << 24 | (d[6] & 0xFF) << 16 | (d[7] & 0xFF) << 8 | (d[8] & 0xFF)) + 4;
-        List<Tag> tags = new ArrayList<>();
-        while (p + 11 <= d.length) {
-            int type = d[p] & 0x1F;
-            int size = (d[p + 1] & 0xFF) << 16 | (d[p + 2] & 0xFF) << 8 | (d[p + 3] & 0xFF);
-            long ts = ((d[p + 7] & 0xFFL) << 24) | (d[p + 4] & 0xFF) << 16 | (d[p + 5] & 0xFF) << 8 | (d[p + 6] & 0xFF);
-            if (p + 11 + size > d.length) break;
-            if (type == 8 || type == 9) tags.add(new Tag(type, ts, java.util.Arrays.copyOfRange(d, p + 11, p + 11 + size)));
-            p += 11 + size + 4;
-        }
-        return tags;
     }
 }

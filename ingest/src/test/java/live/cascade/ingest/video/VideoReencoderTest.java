@@ -1,8 +1,8 @@
 package live.cascade.ingest.video;
 
+import live.cascade.ingest.flv.FlvFile;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -23,14 +23,12 @@ import org.junit.jupiter.api.io.TempDir;
 class VideoReencoderTest {
     record Out(byte[] avcc, long pts, boolean keyframe) {}
 
-    record Tag(long ts, byte[] body) {}
-
     @TempDir
     Path tmp;
 
     @Test
     void bFramesComeOutAsAStreamWithoutThemInPresentationOrder() throws Exception {
-        List<Tag> tags = videoTags(encode(tmp.resolve("bf.flv")));
+        List<FlvFile.Tag> tags = FlvFile.videoTags(encode(tmp.resolve("bf.flv")));
         byte[] avcC = null;
         List<Long> sourceKeyframes = new ArrayList<>();
         int frames = 0;
@@ -39,7 +37,7 @@ class VideoReencoderTest {
         LongAdder dropped = new LongAdder();
         VideoReencoder r = null;
         try {
-            for (Tag t : tags) {
+            for (FlvFile.Tag t : tags) {
                 VideoTag v = VideoTag.parse(t.body());
                 if (v.packetType() == VideoTag.SEQUENCE_HEADER) {
                     avcC = java.util.Arrays.copyOfRange(t.body(), v.dataOffset(), t.body().length);
@@ -49,8 +47,8 @@ class VideoReencoderTest {
                 if (v.packetType() != VideoTag.FRAMES) continue;
                 frames++;
                 if (v.cts() != 0) sourceReorders = true;
-                if (v.keyframe()) sourceKeyframes.add(t.ts() + v.cts());
-                r.offer(t.body(), v.dataOffset(), t.body().length - v.dataOffset(), t.ts(), t.ts() + v.cts(), v.keyframe());
+                if (v.keyframe()) sourceKeyframes.add(t.timestamp() + v.cts());
+                r.offer(t.body(), v.dataOffset(), t.body().length - v.dataOffset(), t.timestamp(), t.timestamp() + v.cts(), v.keyframe());
                 // Never more than a second ahead of the output (a publisher's pace; a loaded machine may be slower):
                 // this test is about what comes out, not about dropping.
                 long wait = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
@@ -129,21 +127,5 @@ class VideoReencoderTest {
         assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
         assertThat(p.exitValue()).as(log).isZero();
         return file;
-    }
-
-    /** The video tags of an FLV file (header, then tag type, 24-bit size, 24+8-bit timestamp, stream id, body, size). */
-    private static List<Tag> videoTags(Path file) throws Exception {
-        byte[] d = Files.readAllBytes(file);
-        int p = ((d[5] & 0xFF) << 24 | (d[6] & 0xFF) << 16 | (d[7] & 0xFF) << 8 | (d[8] & 0xFF)) + 4;
-        List<Tag> tags = new ArrayList<>();
-        while (p + 11 <= d.length) {
-            int type = d[p] & 0x1F;
-            int size = (d[p + 1] & 0xFF) << 16 | (d[p + 2] & 0xFF) << 8 | (d[p + 3] & 0xFF);
-            long ts = ((d[p + 7] & 0xFFL) << 24) | (d[p + 4] & 0xFF) << 16 | (d[p + 5] & 0xFF) << 8 | (d[p + 6] & 0xFF);
-            if (p + 11 + size > d.length) break;
-            if (type == 9) tags.add(new Tag(ts, java.util.Arrays.copyOfRange(d, p + 11, p + 11 + size)));
-            p += 11 + size + 4;
-        }
-        return tags;
     }
 }
