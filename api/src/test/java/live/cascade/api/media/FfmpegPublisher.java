@@ -70,17 +70,9 @@ public final class FfmpegPublisher implements AutoCloseable {
      * ask of creators; x264's default (3) is what many send anyway.
      */
     public static FfmpegPublisher rtmp(String rtmpUrl, int bframes, int seconds) {
-        Path ffmpeg = executable();
-        List<String> command = new ArrayList<>(List.of(ffmpeg.toString(), "-hide_banner", "-nostdin", "-loglevel", "info",
-                "-stats_period", "0.5",
-                "-re", "-f", "lavfi", "-i", "testsrc=size=640x360:rate=30",
-                "-re", "-f", "lavfi", "-i", "sine=frequency=440:sample_rate=44100",
-                "-t", String.valueOf(seconds),
+        return pictureAndTone(seconds, List.of(
                 "-c:v", "libx264", "-pix_fmt", "yuv420p", "-preset", "ultrafast", "-bf", String.valueOf(bframes),
-                "-g", "30", "-keyint_min", "30", "-b:v", "1500k", "-threads", "2",
-                "-c:a", "aac", "-b:a", "128k", "-ar", "44100", "-ac", "2",
-                "-f", "flv", rtmpUrl));
-        return start(command);
+                "-g", "30", "-keyint_min", "30", "-b:v", "1500k", "-threads", "2"), "-f", "flv", rtmpUrl);
     }
 
     /**
@@ -89,17 +81,10 @@ public final class FfmpegPublisher implements AutoCloseable {
      * muxer writes HEVC as enhanced RTMP's {@code hvc1} FourCC.
      */
     public static FfmpegPublisher rtmpHevc(String rtmpUrl, int seconds) {
-        Path ffmpeg = executable();
-        List<String> command = new ArrayList<>(List.of(ffmpeg.toString(), "-hide_banner", "-nostdin", "-loglevel", "info",
-                "-stats_period", "0.5",
-                "-re", "-f", "lavfi", "-i", "testsrc=size=640x360:rate=30",
-                "-re", "-f", "lavfi", "-i", "sine=frequency=440:sample_rate=44100",
-                "-t", String.valueOf(seconds),
+        return pictureAndTone(seconds, List.of(
                 "-c:v", "libx265", "-pix_fmt", "yuv420p", "-preset", "ultrafast", "-bf", "2", "-g", "30", "-keyint_min", "30",
-                "-b:v", "800k", "-x265-params", "log-level=error:pools=2:frame-threads=1:scenecut=0:open-gop=0",
-                "-c:a", "aac", "-b:a", "128k", "-ar", "44100", "-ac", "2",
-                "-f", "flv", rtmpUrl));
-        return start(command);
+                "-b:v", "800k", "-x265-params", "log-level=error:pools=2:frame-threads=1:scenecut=0:open-gop=0"),
+                "-f", "flv", rtmpUrl);
     }
 
     /**
@@ -107,16 +92,24 @@ public final class FfmpegPublisher implements AutoCloseable {
      * ({@code srt://127.0.0.1:PORT?streamid=KEY}; the bundled FFmpeg has libsrt built in).
      */
     public static FfmpegPublisher srt(String srtUrl, int seconds) {
-        Path ffmpeg = executable();
-        List<String> command = new ArrayList<>(List.of(ffmpeg.toString(), "-hide_banner", "-nostdin", "-loglevel", "info",
+        return pictureAndTone(seconds, List.of(
+                "-c:v", "libx264", "-pix_fmt", "yuv420p", "-preset", "ultrafast", "-bf", "0",
+                "-g", "30", "-keyint_min", "30", "-b:v", "1500k", "-threads", "2"), "-f", "mpegts", srtUrl);
+    }
+
+    /**
+     * The RTMP and SRT publishes' common part: the bundled FFmpeg sending the 640x360 30 fps test picture, encoded with
+     * {@code video}, and the 440 Hz tone in AAC at 44.1 kHz, in real time for {@code seconds}, to {@code output}.
+     */
+    private static FfmpegPublisher pictureAndTone(int seconds, List<String> video, String... output) {
+        List<String> command = new ArrayList<>(List.of(executable().toString(), "-hide_banner", "-nostdin", "-loglevel", "info",
                 "-stats_period", "0.5",
                 "-re", "-f", "lavfi", "-i", "testsrc=size=640x360:rate=30",
                 "-re", "-f", "lavfi", "-i", "sine=frequency=440:sample_rate=44100",
-                "-t", String.valueOf(seconds),
-                "-c:v", "libx264", "-pix_fmt", "yuv420p", "-preset", "ultrafast", "-bf", "0",
-                "-g", "30", "-keyint_min", "30", "-b:v", "1500k", "-threads", "2",
-                "-c:a", "aac", "-b:a", "128k", "-ar", "44100", "-ac", "2",
-                "-f", "mpegts", srtUrl));
+                "-t", String.valueOf(seconds)));
+        command.addAll(video);
+        command.addAll(List.of("-c:a", "aac", "-b:a", "128k", "-ar", "44100", "-ac", "2"));
+        command.addAll(List.of(output));
         return start(command);
     }
 
