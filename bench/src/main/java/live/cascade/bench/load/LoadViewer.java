@@ -74,6 +74,8 @@ final class LoadViewer {
     long rtpBytes;
     long rtcpPackets;
     long authFailures;
+    /** RTP refused by the replay check (already seen or older than the window): not a key or integrity problem. */
+    long replayed;
     long otherSsrcPackets;
     long nacksSent;
     long consentMisses;
@@ -152,7 +154,8 @@ final class LoadViewer {
         int plainLength = packet.getLength();
         packet.release();
         if (status != SrtpStatus.OK) {
-            authFailures++;
+            if (status == SrtpStatus.REPLAYED) replayed++;
+            else authFailures++;
             return;
         }
         rtpPackets++;
