@@ -29,8 +29,8 @@ import org.junit.jupiter.api.io.TempDir;
  * WHEP offer for video is refused (422) with a sentence pointing at HLS (the web player falls back there) while an
  * audio-only offer gets the Opus; the HLS source rendition is the video as sent, in fMP4 with the codec's sample entry
  * and a CODECS string read from the stream, frame for frame at 30 fps with the publisher's AAC; and the recording is
- * the same video in MP4. An HEVC publish is also restreamed (to this node's own RTMP ingest) as enhanced RTMP with its
- * AAC as sent. The HLS ladder is on (source only) in this class alone.
+ * the same video in MP4. An HEVC publish is also restreamed (to a second node's RTMP ingest) as enhanced RTMP with
+ * its AAC as sent. The HLS ladder is on (source only) in this class alone.
  */
 @Tag("integration")
 @Timeout(300)
@@ -59,27 +59,30 @@ class HlsOnlyVideoEndToEndTest {
     static final Expected AV1 = new Expected("AV1 Main, level \\d\\.\\d", "AV1", "av1", "av01", "av1C", "av01\\.0\\.\\d\\dM\\.08,mp4a\\.40\\.2");
 
     /**
-     * Also restreamed: channel A restreams to this node's own RTMP ingest with channel B's key, and B goes live from the
-     * HEVC copied as enhanced RTMP with A's AAC as sent (44.1 kHz, not the node's 48 kHz encoder), at 30 fps in B's HLS.
+     * Also restreamed: channel A restreams to a second node's RTMP ingest (on loopback) with its channel B's key, and B
+     * goes live there from the HEVC copied as enhanced RTMP with A's AAC as sent (44.1 kHz, not the node's 48 kHz
+     * encoder), at 30 fps in B's HLS.
      */
     @Test
     void anRtmpHevcPublishGoesLiveWithItsVideoCopiedIntoHlsTheRecordingAndRestreams() throws Exception {
         int port = bed.node().server.media().rtmp().port().orElseThrow();
         MediaNode media = bed.media();
+        MediaNode second = bed.extraNode("--rtmp-port", "0", "--hls-ladder", "source", "--recordings", "false");
+        int secondPort = second.node.server.media().rtmp().port().orElseThrow();
         Channel a = media.createChannel("hevc");
-        Channel b = media.createChannel("hevcb");
+        Channel b = second.createChannel("hevcb");
         TestNode.Response created = media.node.post("/api/channels/" + a.slug() + "/restreams", a.ownerToken(),
-                Map.of("url", "rtmp://127.0.0.1:" + port + "/live", "key", b.streamKey()));
+                Map.of("url", "rtmp://127.0.0.1:" + secondPort + "/live", "key", b.streamKey()));
         assertThat(created.status()).as(created.body()).isEqualTo(201);
         run(a, "rtmp", HEVC, key -> FfmpegPublisher.rtmpHevc("rtmp://127.0.0.1:" + port + "/live/" + key, 40), ff -> {
             JsonNode hb = Eventually.await("channel B goes live from A's HEVC restream", Duration.ofSeconds(30), () -> {
-                TestNode.Response r = media.node.get("/api/channels/" + b.slug() + "/stream/health", b.ownerToken());
+                TestNode.Response r = second.node.get("/api/channels/" + b.slug() + "/stream/health", b.ownerToken());
                 return r.status() == 200 ? r.json() : MissingNode.getInstance();
             }, j -> "live".equals(j.at("/state").asText()) && j.at("/ingest/video").asText().startsWith("HEVC"), ff::diagnostics);
             assertThat(hb.at("/ingest/webrtcVideo").asBoolean(true)).isFalse();
             JsonNode ha = media.node.get("/api/channels/" + a.slug() + "/stream/health", a.ownerToken()).json();
             assertThat(ha.at("/restreams/0/state").asText()).isEqualTo("live");
-            URI masterB = URI.create(media.node.url("/hls/" + b.slug() + "/master.m3u8"));
+            URI masterB = URI.create(second.node.url("/hls/" + b.slug() + "/master.m3u8"));
             HlsHttp.Variant source = HlsHttp.variants(masterB, HlsHttp.awaitOk(masterB, Duration.ofSeconds(40), ff::diagnostics)).getFirst();
             assertThat(source.codecs()).matches(HEVC.codecs());
             JsonNode probe = Ffprobe.probe(lastSegments(source.uri(), ff, tmp.resolve("restreamed.mp4")));
