@@ -30,9 +30,9 @@ public record Av1Config(int profile, int level, boolean highTier, int bitDepth, 
         boolean twelveBit = (d[off + 2] & 0x20) != 0;
         int depth = profile == 2 && highBitDepth ? (twelveBit ? 12 : 10) : highBitDepth ? 10 : 8;
         byte[] av1c = Arrays.copyOfRange(d, off, off + len);
-        int[] seq = Obus.find(av1c, 4, av1c.length, OBU_SEQUENCE_HEADER);
-        if (seq == null) throw new FlvException("AV1 sequence header without a sequence header OBU");
-        return new Av1Config(profile, level, highTier, depth, av1c, Arrays.copyOfRange(av1c, seq[0], seq[1]));
+        int seq = Obus.find(av1c, 4, av1c.length, OBU_SEQUENCE_HEADER);
+        if (seq < 0) throw new FlvException("AV1 sequence header without a sequence header OBU");
+        return new Av1Config(profile, level, highTier, depth, av1c, Arrays.copyOfRange(av1c, seq, Obus.end(av1c, seq, av1c.length)));
     }
 
     /** For the studio: {@code AV1 Main, level 3.0} (and the tier and bit depth when they are not the common ones). */
@@ -67,11 +67,9 @@ public record Av1Config(int profile, int level, boolean highTier, int bitDepth, 
     public byte[] toTapFrame(byte[] d, int off, boolean keyframe) {
         int units = Obus.count(d, off, d.length);
         if (units <= 0) return null;
-        if (!keyframe || Obus.find(d, off, d.length, OBU_SEQUENCE_HEADER) != null) return d;
+        if (!keyframe || Obus.find(d, off, d.length, OBU_SEQUENCE_HEADER) >= 0) return d;
         if ((sequenceHeader[0] & 0x02) == 0) return d; // without its size it cannot stand before other OBUs
-        int at = off;
-        int[] first = Obus.at(d, off, d.length);
-        if (first != null && first[2] == OBU_TEMPORAL_DELIMITER) at = first[1];
+        int at = Obus.type(d, off) == OBU_TEMPORAL_DELIMITER ? Obus.end(d, off, d.length) : off;
         byte[] out = new byte[d.length - off + sequenceHeader.length];
         System.arraycopy(d, off, out, 0, at - off);
         System.arraycopy(sequenceHeader, 0, out, at - off, sequenceHeader.length);
@@ -79,51 +77,53 @@ public record Av1Config(int profile, int level, boolean highTier, int bitDepth, 
         return out;
     }
 
-    /** AV1's open bitstream units (AV1 §5.3): a header byte, an optional extension byte, an optional LEB128 size. */
+    /**
+     * AV1's open bitstream units (AV1 §5.3): a header byte, an optional extension byte, an optional LEB128 size. Walked
+     * without allocating (a frame's OBUs are checked once per frame on the connection's thread).
+     */
     static final class Obus {
         private Obus() {}
 
-        /** The OBU at {@code p}: {start, end, type}, or null when it is malformed or runs past {@code end}. */
-        static int[] at(byte[] d, int p, int end) {
-            if (p >= end) return null;
+        /** Where the OBU at {@code p} ends, or -1 when it is malformed or runs past {@code end}. */
+        static int end(byte[] d, int p, int end) {
+            if (p >= end) return -1;
             int h = d[p] & 0xFF;
-            if ((h & 0x80) != 0) return null; // obu_forbidden_bit
-            int type = (h >> 3) & 0x0F;
+            if ((h & 0x80) != 0) return -1; // obu_forbidden_bit
             int q = p + 1 + ((h & 0x04) != 0 ? 1 : 0);
-            if (q > end) return null;
-            if ((h & 0x02) == 0) return new int[] {p, end, type}; // no size field: it runs to the end
+            if (q > end) return -1;
+            if ((h & 0x02) == 0) return end; // no size field: it runs to the end
             long size = 0;
             for (int i = 0; ; i++) {
-                if (i == 8 || q >= end) return null;
+                if (i == 8 || q >= end) return -1;
                 int b = d[q++] & 0xFF;
                 size |= (long) (b & 0x7F) << (7 * i);
                 if ((b & 0x80) == 0) break;
             }
-            if (size > end - q) return null;
-            return new int[] {p, q + (int) size, type};
+            return size > end - q ? -1 : q + (int) size;
         }
+
+        static int type(byte[] d, int p) { return (d[p] >> 3) & 0x0F; }
 
         /** How many OBUs fill {@code [p, end)} exactly; -1 when they do not. */
         static int count(byte[] d, int p, int end) {
             int n = 0;
             while (p < end) {
-                int[] o = at(d, p, end);
-                if (o == null) return -1;
-                p = o[1];
+                p = end(d, p, end);
+                if (p < 0) return -1;
                 n++;
             }
             return n;
         }
 
-        /** The first OBU of {@code type} in {@code [p, end)}, or null (also when the OBUs are malformed before it). */
-        static int[] find(byte[] d, int p, int end, int type) {
+        /** Where the first OBU of {@code type} in {@code [p, end)} starts, or -1 (also when the OBUs before it are malformed). */
+        static int find(byte[] d, int p, int end, int type) {
             while (p < end) {
-                int[] o = at(d, p, end);
-                if (o == null) return null;
-                if (o[2] == type) return o;
-                p = o[1];
+                int next = end(d, p, end);
+                if (next < 0) return -1;
+                if (type(d, p) == type) return p;
+                p = next;
             }
-            return null;
+            return -1;
         }
     }
 }
