@@ -350,7 +350,7 @@ function serverMeters(health, item) {
 }
 
 /**
- * An RTMP/SRT publish as the server takes it: the codecs, whether WebRTC viewers get the video (HEVC goes to HLS and
+ * An RTMP/SRT publish as the server takes it: the codecs, whether WebRTC viewers get the video (HEVC and AV1 go to HLS and
  * the recording only), and what the creator should change.
  */
 export function ingestHealth(ingest, item) {
