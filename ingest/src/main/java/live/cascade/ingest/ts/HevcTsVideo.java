@@ -38,12 +38,7 @@ final class HevcTsVideo {
                 case AUD -> { /* FLV carries none */ }
                 default -> {
                     if (type >= 16 && type <= 23) key = true; // IRAP: BLA, IDR, CRA
-                    int n = u[1] - u[0];
-                    frame.write(n >>> 24);
-                    frame.write(n >>> 16);
-                    frame.write(n >>> 8);
-                    frame.write(n);
-                    frame.write(data, u[0], n);
+                    TsToFlv.writeLengthPrefixed(frame, data, u[0], u[1]);
                 }
             }
         }

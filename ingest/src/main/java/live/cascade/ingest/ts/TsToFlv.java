@@ -49,12 +49,7 @@ public final class TsToFlv {
                 case NAL_AUD -> { /* FLV carries none */ }
                 default -> {
                     if (type == NAL_IDR) key = true;
-                    int n = u[1] - u[0];
-                    frame.write(n >>> 24);
-                    frame.write(n >>> 16);
-                    frame.write(n >>> 8);
-                    frame.write(n);
-                    frame.write(data, u[0], n);
+                    TsToFlv.writeLengthPrefixed(frame, data, u[0], u[1]);
                 }
             }
         }
@@ -116,6 +111,16 @@ public final class TsToFlv {
             p += frameLength;
         }
         nextAudioMs = ms;
+    }
+
+    /** Appends NAL unit {@code data[from, to)} as FLV carries it: a 4-byte big-endian length, then the unit. */
+    static void writeLengthPrefixed(ByteArrayOutputStream frame, byte[] data, int from, int to) {
+        int n = to - from;
+        frame.write(n >>> 24);
+        frame.write(n >>> 16);
+        frame.write(n >>> 8);
+        frame.write(n);
+        frame.write(data, from, n);
     }
 
     private static final int[] RATES = {96000, 88200, 64000, 48000, 44100, 32000, 24000, 22050, 16000, 12000, 11025, 8000, 7350};
