@@ -27,7 +27,7 @@ import static live.cascade.bench.media.BenchBed.report;
  * node's FLV → RTP and AAC → Opus, WebRTC to the page, jitter buffer, decode and presentation. WHIP rounds (Chromium's
  * canvas publisher, {@link GlassToGlassBenchmark}) alternate with RTMP rounds so both see the same load. SRT rounds
  * (the same encoder muxing MPEG-TS to the node's SRT listener as a caller, FFmpeg's default 120 ms SRT latency) run
- * between them unless {@code --srt=0}; {@code --muxdelay=0} sets the encoder's MPEG-TS mux delay (FFmpeg's default 0.7 s).
+ * between them unless {@code --srt=0} ({@code --srt-options=&latency=20000} appends caller options to the URL); {@code --muxdelay=0} sets the encoder's MPEG-TS mux delay (FFmpeg's default 0.7 s).
  *
  * <p>Run: {@code bench/run RtmpGlassToGlassBenchmark --seconds=30 --rounds=2} ({@code --audio=0}: video alone).
  */
@@ -52,6 +52,7 @@ public final class RtmpGlassToGlassBenchmark {
         boolean audio = args.integer("audio", 1) != 0;
         boolean withSrt = args.integer("srt", 1) != 0;
         String muxDelay = args.text("muxdelay", "0.7"); // the encoder's -muxdelay; it moves the SRT figure
+        String srtOptions = args.text("srt-options", ""); // appended to the SRT URL, e.g. "&latency=20000" (FFmpeg: µs)
         List<Long> rtmp = new ArrayList<>();
         List<Long> srt = new ArrayList<>();
         List<Long> whip = new ArrayList<>();
@@ -64,7 +65,7 @@ public final class RtmpGlassToGlassBenchmark {
                 int r = round;
                 retryOnce(() -> encoderRound(bed, "rtmp", key -> "rtmp://127.0.0.1:" + port + "/live/" + key, r, seconds, audio, rtmp, muxDelay));
                 if (withSrt) {
-                    retryOnce(() -> encoderRound(bed, "srt", key -> "srt://127.0.0.1:" + srtPort + "?streamid=" + key, r, seconds, audio, srt, muxDelay));
+                    retryOnce(() -> encoderRound(bed, "srt", key -> "srt://127.0.0.1:" + srtPort + "?streamid=" + key + srtOptions, r, seconds, audio, srt, muxDelay));
                 }
                 retryOnce(() -> GlassToGlassBenchmark.serverRound(bed, r, seconds, audio, whip));
             }
