@@ -15,6 +15,9 @@ const state = {
   clockSamples: [],
   clockUnreadable: 0,
   framesPresented: 0,
+  // The longest wait between two presented frames (ms) since playback started or the last resetGap().
+  lastFrameAt: null,
+  longestFrameGapMs: 0,
   mse: {},
 };
 
@@ -23,6 +26,8 @@ const readerContext = reader.getContext('2d', { willReadFrequently: true });
 
 function onFrame(now, metadata) {
   state.framesPresented++;
+  if (state.lastFrameAt !== null) state.longestFrameGapMs = Math.max(state.longestFrameGapMs, now - state.lastFrameAt);
+  state.lastFrameAt = now;
   if (video.videoWidth > 0) {
     reader.width = video.videoWidth;
     reader.height = video.videoHeight;
@@ -85,6 +90,8 @@ function stats() {
     targetLatency: state.hls ? state.hls.targetLatency : null,
     errors: state.errors,
     framesPresented: state.framesPresented,
+    longestFrameGapMs: state.longestFrameGapMs,
+    decodedFrames: video.getVideoPlaybackQuality ? video.getVideoPlaybackQuality().totalVideoFrames : null,
     clockSamples: state.clockSamples.length,
     clockUnreadable: state.clockUnreadable,
     mse: state.mse,
@@ -97,10 +104,22 @@ function drainClockSamples() {
   return out;
 }
 
+/** Forces a level (hls.currentLevel = n: flushes the buffer ahead and loads that level from the playhead on). */
+function setLevel(n) {
+  state.hls.currentLevel = n;
+  return true;
+}
+
+/** Starts a new measurement of the longest gap between presented frames. */
+function resetGap() {
+  state.longestFrameGapMs = 0;
+  return true;
+}
+
 function stop() {
   if (state.hls) state.hls.destroy();
   state.hls = null;
   return true;
 }
 
-window.hlsPlayer = { play, stats, drainClockSamples, stop };
+window.hlsPlayer = { play, stats, drainClockSamples, setLevel, resetGap, stop };

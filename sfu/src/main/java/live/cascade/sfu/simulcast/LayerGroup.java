@@ -60,7 +60,8 @@ public final class LayerGroup {
 
     public boolean contains(PublisherTrack t) { return indexOf(t) >= 0; }
 
-    private int indexOf(PublisherTrack t) {
+    /** The position of {@code t} in offer order (what {@link #layer} takes), -1 when it is not a layer of this group. */
+    public int indexOf(PublisherTrack t) {
         for (int i = 0; i < layers.length; i++) if (layers[i] == t) return i;
         return -1;
     }

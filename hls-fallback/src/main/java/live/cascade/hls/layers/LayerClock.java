@@ -1,0 +1,122 @@
+package live.cascade.hls.layers;
+
+/**
+ * Places a simulcast layer's frames on the tap's timeline. The tap's timeline is made from one stream, the
+ * <em>reference</em> (the layer the router hands every sink, under its own SSRC and timestamps); each layer has its own
+ * SSRC and its own random RTP timestamp origin. The publisher's sender reports tie every stream's RTP clock to one wall
+ * clock (NTP), and a browser stamps each layer's copy of a captured picture with the same capture time, so a layer's
+ * timestamp maps to the reference's through the two reports; it is then snapped to the reference frame it lands on
+ * (within {@link #SNAP_TICKS}), so the layers' frames of one picture get exactly the same presentation time.
+ *
+ * <p>Timestamps here are RTP's 32 bits; differences are taken modulo 2^32 (streams are compared within seconds of each
+ * other). One instance per broadcast, on the tap's thread.
+ */
+public final class LayerClock {
+    /** The answer of {@link #place} when the frame cannot be placed yet: no reports, or the reference is not there yet. */
+    public static final long NOT_YET = Long.MIN_VALUE;
+    /** Sender reports carry the capture clock in milliseconds at best: a few milliseconds is the same picture. */
+    static final int SNAP_TICKS = 270;
+    private static final int RING = 128;
+
+    private final long[] refTs = new long[RING];
+    private final long[] refPts = new long[RING];
+    private int count;
+    private int next;
+    private boolean refReport;
+    private long refNtp;
+    private long refRtp;
+    private final boolean[] layerReport;
+    private final long[] layerNtp;
+    private final long[] layerRtp;
+    private long snapped;
+    private long extrapolated;
+    private int worstSnapTicks;
+
+    public LayerClock(int layers) {
+        layerReport = new boolean[layers];
+        layerNtp = new long[layers];
+        layerRtp = new long[layers];
+    }
+
+    /** A frame of the reference stream, at RTP timestamp {@code rtp} (any width: the low 32 bits count), is at {@code ptsMicros}. */
+    public void reference(long rtp, long ptsMicros) {
+        refTs[next] = rtp & 0xFFFF_FFFFL;
+        refPts[next] = ptsMicros;
+        next = (next + 1) % RING;
+        if (count < RING) count++;
+    }
+
+    /** The reference stream's sender report (64-bit NTP, 32-bit RTP). */
+    public void referenceReport(long ntp, long rtp) {
+        refReport = true;
+        refNtp = ntp;
+        refRtp = rtp & 0xFFFF_FFFFL;
+    }
+
+    /** Layer {@code layer}'s sender report. */
+    public void layerReport(int layer, long ntp, long rtp) {
+        layerReport[layer] = true;
+        layerNtp[layer] = ntp;
+        layerRtp[layer] = rtp & 0xFFFF_FFFFL;
+    }
+
+    /** True once both the reference's and this layer's reports have come. */
+    public boolean canPlace(int layer) { return refReport && layerReport[layer]; }
+
+    /**
+     * The timeline position (µs) of layer {@code layer}'s frame at RTP timestamp {@code rtp}, or {@link #NOT_YET}
+     * when a report is missing or the reference has not reached that picture yet (ask again later).
+     */
+    public long place(int layer, long rtp) {
+        if (!canPlace(layer) || count == 0) return NOT_YET;
+        long onReference = toReference(layer, rtp);
+        int newest = (next - 1 + RING) % RING;
+        int ahead = diff(onReference, refTs[newest]);
+        if (ahead > SNAP_TICKS) return NOT_YET;
+        int best = -1;
+        int bestDistance = Integer.MAX_VALUE;
+        for (int k = 0, i = newest; k < count; k++, i = (i - 1 + RING) % RING) {
+            int d = Math.abs(diff(onReference, refTs[i]));
+            if (d < bestDistance) {
+                bestDistance = d;
+                best = i;
+            }
+            if (d == 0) break;
+        }
+        if (bestDistance <= SNAP_TICKS) {
+            snapped++;
+            worstSnapTicks = Math.max(worstSnapTicks, bestDistance);
+            return refPts[best];
+        }
+        // No reference frame of that picture (the reference skipped it): the same distance from the nearest one.
+        extrapolated++;
+        return refPts[best] + diff(onReference, refTs[best]) * 100L / 9;
+    }
+
+    /** The RTP timestamp on the reference's clock of the layer's {@code rtp}: the same NTP instant by both reports. */
+    long toReference(int layer, long rtp) {
+        long ntpDelta = layerNtp[layer] - refNtp; // 2^-32 s units
+        long ticks = Math.round(ntpDelta * 90_000.0 / 4_294_967_296.0);
+        return (refRtp + ticks + diff(rtp, layerRtp[layer])) & 0xFFFF_FFFFL;
+    }
+
+    /** {@code a - b} of two 32-bit RTP timestamps, signed. */
+    static int diff(long a, long b) { return (int) ((a - b) & 0xFFFF_FFFFL); }
+
+    /** A new publisher: new streams, new reports. */
+    public void reset() {
+        count = 0;
+        next = 0;
+        refReport = false;
+        java.util.Arrays.fill(layerReport, false);
+    }
+
+    /** Frames placed on a reference frame of the same picture. */
+    public long snapped() { return snapped; }
+
+    /** Frames with no reference frame of their picture, placed by distance. */
+    public long extrapolated() { return extrapolated; }
+
+    /** The largest distance (90 kHz ticks) between a layer's mapped timestamp and the reference frame it was snapped to. */
+    public int worstSnapTicks() { return worstSnapTicks; }
+}
