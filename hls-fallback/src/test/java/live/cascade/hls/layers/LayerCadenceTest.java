@@ -27,6 +27,15 @@ class LayerCadenceTest {
     }
 
     @Test
+    void theFirstSegmentWaitsForEveryLayerOfThePublicationUnlessOneNeverShowsUp() {
+        boolean[] first = {true, false, false};
+        assertThat(at(0, first, first).cut()).as("the other layers have not started yet").isFalse();
+        boolean[] two = {true, true, false};
+        assertThat(at(30, two, two).cut()).isFalse();
+        assertThat(at(91, two, two).cut()).as("3 s on, the layer that never came is left out").isTrue();
+    }
+
+    @Test
     void laterSegmentsEndAtTheFirstPictureKeyedEverywhereOnceNearTheTarget() {
         at(0, ALL, ALL);
         assertThat(at(20, ALL, ALL).cut()).as("0.67 s: too short").isFalse();
@@ -38,6 +47,37 @@ class LayerCadenceTest {
         assertThat(at(79, ALL, NONE).requestKeyframes()).isTrue();
         assertThat(at(80, ALL, ALL).cut()).isTrue();
         assertThat(cadence.segmentStart()).isEqualTo(80 * FRAME);
+    }
+
+    @Test
+    void aPublisherThatAnswersSlowlyIsAskedEarlier() {
+        at(0, ALL, ALL);
+        int segmentStart = 0;
+        for (int segment = 0; segment < 6; segment++) {
+            int asked = -1;
+            for (int f = segmentStart + 1; ; f++) {
+                // The publisher keys every layer 1.1 s (33 frames) after a request.
+                boolean keyed = asked >= 0 && f == asked + 33;
+                LayerCadence.Decision d = at(f, ALL, keyed ? ALL : NONE);
+                if (d.requestKeyframes() && asked < 0) asked = f;
+                if (d.cut()) {
+                    segmentStart = f;
+                    break;
+                }
+            }
+        }
+        // Asked about 1.1 s ahead by now, so segments end near 2 s, not at 2.7 s.
+        assertThat(cadence.askAheadMicros()).isBetween(1_050_000L, 1_110_000L);
+        int asked = -1;
+        int start = segmentStart;
+        for (int f = start + 1; ; f++) {
+            LayerCadence.Decision d = at(f, ALL, asked >= 0 && f == asked + 33 ? ALL : NONE);
+            if (d.requestKeyframes() && asked < 0) asked = f;
+            if (d.cut()) {
+                assertThat((f - start) * FRAME).as("the segment's length").isBetween(1_900_000L, 2_200_000L);
+                break;
+            }
+        }
     }
 
     @Test
