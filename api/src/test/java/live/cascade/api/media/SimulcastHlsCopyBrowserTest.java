@@ -152,8 +152,10 @@ class SimulcastHlsCopyBrowserTest {
         // 3. hls.js plays the master and is forced onto each level in turn; frames keep coming at each.
         HlsPlayer player = HlsPlayer.open(browser);
         player.play(master.toString(), Map.of());
-        Eventually.await("hls.js plays", WAIT, player::stats, s -> s.at("/currentTime").asDouble() > 1.0,
-                () -> player.diagnostics() + "\n" + pub.diagnostics());
+        double playing = Eventually.await("hls.js plays", WAIT, player::stats, s -> s.at("/currentTime").asDouble() > 1.0,
+                () -> player.diagnostics() + "\n" + pub.diagnostics()).at("/currentTime").asDouble();
+        // Switches during steady playback, not while hls.js still settles on its first level.
+        Eventually.await("hls.js plays on", WAIT, player::stats, s -> s.at("/currentTime").asDouble() > playing + 2.0, player::diagnostics);
         JsonNode levels = player.stats().at("/levels");
         Map<String, Double> gaps = new LinkedHashMap<>();
         assertThat(levels).hasSize(3);

@@ -6,7 +6,7 @@ package live.cascade.hls.layers;
  * SSRC and its own random RTP timestamp origin. The publisher's sender reports tie every stream's RTP clock to one wall
  * clock (NTP), and a browser stamps each layer's copy of a captured picture with the same capture time, so a layer's
  * timestamp maps to the reference's through the two reports; it is then snapped to the reference frame it lands on
- * (within {@link #SNAP_TICKS}), so the layers' frames of one picture get exactly the same presentation time.
+ * (within {@link #SNAP_TICKS}, 8 ms), so the layers' frames of one picture get exactly the same presentation time.
  *
  * <p>Timestamps here are RTP's 32 bits; differences are taken modulo 2^32 (streams are compared within seconds of each
  * other). One instance per broadcast, on the tap's thread.
@@ -14,8 +14,11 @@ package live.cascade.hls.layers;
 public final class LayerClock {
     /** The answer of {@link #place} when the frame cannot be placed yet: no reports, or the reference is not there yet. */
     public static final long NOT_YET = Long.MIN_VALUE;
-    /** Sender reports carry the capture clock in milliseconds at best: a few milliseconds is the same picture. */
-    static final int SNAP_TICKS = 270;
+    /**
+     * Sender reports carry the capture clock in milliseconds at best, and Chromium's put a layer up to 3 ms off the
+     * reference (seen end to end): 8 ms is still the same picture, half a frame interval at 60 fps.
+     */
+    static final int SNAP_TICKS = 720;
     private static final int RING = 128;
 
     private final long[] refTs = new long[RING];
