@@ -327,7 +327,7 @@ final class LayerRenditions {
     KeyframeAlignment alignment() { return alignment; }
 
     String summary() {
-        return alignment.summary() + String.format(Locale.ROOT, "; layer frames placed on their picture %d, by distance %d (worst mapping error %.2f ms), late %d, overflowed %d",
-                clock.snapped(), clock.extrapolated(), clock.worstSnapTicks() / 90.0, aligner.late(), overflowed);
+        return alignment.summary() + String.format(Locale.ROOT, "; layer frames matched to their picture by timestamp %d, by the sender reports %d (worst report error %.2f ms), by distance %d, late %d, overflowed %d",
+                clock.matched(), clock.snapped(), clock.worstSnapTicks() / 90.0, clock.extrapolated(), aligner.late(), overflowed);
     }
 }

@@ -8,6 +8,13 @@ package live.cascade.hls.layers;
  * timestamp maps to the reference's through the two reports; it is then snapped to the reference frame it lands on
  * (within {@link #SNAP_TICKS}, 8 ms), so the layers' frames of one picture get exactly the same presentation time.
  *
+ * <p>Reports are only as exact as the publisher's clocks (Chromium's put a layer up to 8 ms off the reference on a
+ * busy machine), but a layer's timestamps and the reference's differ by a constant: both count the same capture clock
+ * at 90 kHz. So once {@link #LOCK_AFTER} frames in a row snapped at the same exact difference, the layer is
+ * <em>locked</em>: its frames are matched to the reference frame with exactly that timestamp, whatever the reports say.
+ * A locked layer whose frames stop matching ({@link #UNLOCK_AFTER} in a row: the router's stream moved to another
+ * layer and got a new timestamp offset) goes back to the reports.
+ *
  * <p>Timestamps here are RTP's 32 bits; differences are taken modulo 2^32 (streams are compared within seconds of each
  * other). One instance per broadcast, on the tap's thread.
  */
@@ -20,6 +27,9 @@ public final class LayerClock {
      */
     static final int SNAP_TICKS = 720;
     private static final int RING = 128;
+    static final int LOCK_AFTER = 3;
+    static final int UNLOCK_AFTER = 3;
+    private static final int STALE_AHEAD_TICKS = 90_000;
 
     private final long[] refTs = new long[RING];
     private final long[] refPts = new long[RING];
@@ -31,6 +41,11 @@ public final class LayerClock {
     private final boolean[] layerReport;
     private final long[] layerNtp;
     private final long[] layerRtp;
+    private final boolean[] locked;
+    private final long[] exact;
+    private final int[] agreeing;
+    private final int[] misses;
+    private long matched;
     private long snapped;
     private long extrapolated;
     private int worstSnapTicks;
@@ -39,6 +54,10 @@ public final class LayerClock {
         layerReport = new boolean[layers];
         layerNtp = new long[layers];
         layerRtp = new long[layers];
+        locked = new boolean[layers];
+        exact = new long[layers];
+        agreeing = new int[layers];
+        misses = new int[layers];
     }
 
     /** A frame of the reference stream, at RTP timestamp {@code rtp} (any width: the low 32 bits count), is at {@code ptsMicros}. */
@@ -71,29 +90,73 @@ public final class LayerClock {
      * when a report is missing or the reference has not reached that picture yet (ask again later).
      */
     public long place(int layer, long rtp) {
-        if (!canPlace(layer) || count == 0) return NOT_YET;
-        long onReference = toReference(layer, rtp);
+        if (count == 0) return NOT_YET;
         int newest = (next - 1 + RING) % RING;
-        int ahead = diff(onReference, refTs[newest]);
-        if (ahead > SNAP_TICKS) return NOT_YET;
-        int best = -1;
+        if (locked[layer]) {
+            long onReference = (rtp + exact[layer]) & 0xFFFF_FFFFL;
+            int ahead = diff(onReference, refTs[newest]);
+            // Ahead by more than a second, a locked layer's offset has gone stale (a new one would never match).
+            if (ahead > 0 && ahead <= STALE_AHEAD_TICKS) return NOT_YET;
+            int at = ahead > 0 ? -1 : find(onReference, newest);
+            if (at >= 0) {
+                misses[layer] = 0;
+                matched++;
+                return refPts[at];
+            }
+            if (++misses[layer] >= UNLOCK_AFTER) {
+                locked[layer] = false;
+                agreeing[layer] = 0;
+            } else {
+                return byDistance(onReference, newest); // a picture the reference does not have
+            }
+        }
+        if (!canPlace(layer)) return NOT_YET;
+        long onReference = toReference(layer, rtp);
+        if (diff(onReference, refTs[newest]) > SNAP_TICKS) return NOT_YET;
+        int best = nearest(onReference, newest);
+        int distance = Math.abs(diff(onReference, refTs[best]));
+        if (distance > SNAP_TICKS) {
+            agreeing[layer] = 0;
+            return byDistance(onReference, newest);
+        }
+        long offset = (refTs[best] - rtp) & 0xFFFF_FFFFL;
+        if (agreeing[layer] > 0 && offset == exact[layer]) agreeing[layer]++;
+        else agreeing[layer] = 1;
+        exact[layer] = offset;
+        if (agreeing[layer] >= LOCK_AFTER) {
+            locked[layer] = true;
+            misses[layer] = 0;
+        }
+        snapped++;
+        worstSnapTicks = Math.max(worstSnapTicks, distance);
+        return refPts[best];
+    }
+
+    /** The ring entry with exactly this timestamp, or -1. */
+    private int find(long ts, int newest) {
+        for (int k = 0, i = newest; k < count; k++, i = (i - 1 + RING) % RING) if (refTs[i] == ts) return i;
+        return -1;
+    }
+
+    private int nearest(long ts, int newest) {
+        int best = newest;
         int bestDistance = Integer.MAX_VALUE;
         for (int k = 0, i = newest; k < count; k++, i = (i - 1 + RING) % RING) {
-            int d = Math.abs(diff(onReference, refTs[i]));
+            int d = Math.abs(diff(ts, refTs[i]));
             if (d < bestDistance) {
                 bestDistance = d;
                 best = i;
             }
             if (d == 0) break;
         }
-        if (bestDistance <= SNAP_TICKS) {
-            snapped++;
-            worstSnapTicks = Math.max(worstSnapTicks, bestDistance);
-            return refPts[best];
-        }
-        // No reference frame of that picture (the reference skipped it): the same distance from the nearest one.
+        return best;
+    }
+
+    /** No reference frame of that picture (the reference skipped it): the same distance from the nearest one. */
+    private long byDistance(long ts, int newest) {
         extrapolated++;
-        return refPts[best] + diff(onReference, refTs[best]) * 100L / 9;
+        int best = nearest(ts, newest);
+        return refPts[best] + diff(ts, refTs[best]) * 100L / 9;
     }
 
     /** The RTP timestamp on the reference's clock of the layer's {@code rtp}: the same NTP instant by both reports. */
@@ -112,10 +175,17 @@ public final class LayerClock {
         next = 0;
         refReport = false;
         java.util.Arrays.fill(layerReport, false);
+        java.util.Arrays.fill(locked, false);
+        java.util.Arrays.fill(agreeing, 0);
     }
 
-    /** Frames placed on a reference frame of the same picture. */
+    /** Frames of a locked layer placed on the reference frame with exactly their timestamp. */
+    public long matched() { return matched; }
+
+    /** Frames placed on the reference frame nearest to where the reports put them. */
     public long snapped() { return snapped; }
+
+    public boolean locked(int layer) { return locked[layer]; }
 
     /** Frames with no reference frame of their picture, placed by distance. */
     public long extrapolated() { return extrapolated; }

@@ -42,9 +42,32 @@ class LayerClockTest {
                         .isEqualTo(5_000_000 + capture + (f >= 10 ? 1_000 : 0));
             }
         }
-        assertThat(c.snapped()).isEqualTo(300);
+        assertThat(c.snapped()).as("until locked").isEqualTo(3 * LayerClock.LOCK_AFTER);
+        assertThat(c.matched()).isEqualTo(300 - 3 * LayerClock.LOCK_AFTER);
         assertThat(c.worstSnapTicks()).isLessThanOrEqualTo(2);
         assertThat(c.place(0, rtp(LAYER[0], 100 * 33_333L))).as("ahead of the reference").isEqualTo(LayerClock.NOT_YET);
+    }
+
+    @Test
+    void reportsThatAreMillisecondsOffStillGiveTheExactPictureAndALockThatFollowsANewReferenceOffset() {
+        LayerClock c = new LayerClock(1);
+        // The layer's report is 7 ms off (a busy publisher's pacing): within the snap, never exact.
+        c.referenceReport(ntp(0), rtp(REF, 0));
+        c.layerReport(0, ntp(0), rtp(LAYER[0], 7_000));
+        for (int f = 0; f < 60; f++) c.reference(rtp(REF, f * 33_333L), f * 33_333L);
+        for (int f = 0; f < 60; f++) assertThat(c.place(0, rtp(LAYER[0], f * 33_333L))).isEqualTo(f * 33_333L);
+        assertThat(c.locked(0)).isTrue();
+        assertThat(c.worstSnapTicks()).isBetween(600, 640);
+
+        // The router's stream moves to another layer: a new timestamp offset, and its next report says so.
+        long moved = REF + 50_000;
+        c.referenceReport(ntp(2_000_000), rtp(moved, 2_000_000));
+        for (int f = 60; f < 120; f++) c.reference(rtp(moved, f * 33_333L), f * 33_333L);
+        for (int f = 60; f < 120; f++) {
+            long pts = c.place(0, rtp(LAYER[0], f * 33_333L));
+            if (f >= 60 + LayerClock.UNLOCK_AFTER) assertThat(pts).as("frame %d", f).isEqualTo(f * 33_333L);
+        }
+        assertThat(c.locked(0)).as("locked again on the new offset").isTrue();
     }
 
     @Test

@@ -65,7 +65,7 @@ final class FanOut {
                 }
             }
             // One layer, rewritten into one continuous stream, so the sinks never see a layer switch as a restart.
-            if (!g.feedsSinks(t, keyframe) || ss.length == 0 || (len = g.rewriteForSinks(t, packet, now)) < 0) {
+            if (!g.feedsSinks(t, keyframe, now) || ss.length == 0 || (len = g.rewriteForSinks(t, packet, now)) < 0) {
                 counters.fannedOut(cs.length);
                 return;
             }
