@@ -84,6 +84,9 @@ final class LayerRenditions {
     private long nextSummary = Long.MIN_VALUE;
     private long overflowed;
     private boolean gaveUp;
+    private boolean allPlaceable;
+    /** Frames that came after their picture had gone out, before the renditions opened (not harmful then). */
+    private long lateBeforeOpen;
 
     /**
      * The publication's H.264 simulcast layers (of the first m-section with layers), in offer order; empty when it has
@@ -191,12 +194,22 @@ final class LayerRenditions {
     }
 
     private void place(int layer) {
+        // Not before every layer can be placed (its first sender report may come a second after its first frame):
+        // the layers placed first would have their pictures released without the others', whose frames came late.
+        if (!placeable()) return;
         ArrayDeque<EncodedFrame> q = pending[layer];
         while (!q.isEmpty()) {
             long pts = clock.place(layer, q.peekFirst().rtpTimestamp());
             if (pts == LayerClock.NOT_YET) return;
             aligner.add(layer, pts, q.removeFirst());
         }
+    }
+
+    private boolean placeable() {
+        if (allPlaceable) return true;
+        for (int i = 0; i < n; i++) if (!clock.canPlace(i)) return false;
+        allPlaceable = true;
+        return true;
     }
 
     // ------------------------------------------------------------------ pictures
@@ -258,6 +271,7 @@ final class LayerRenditions {
             renditions.add(new Rendition(name, true, formats[i].width(), formats[i].height(), 0));
             fs.add(formats[i]);
         }
+        lateBeforeOpen = aligner.late();
         LOG.info("channel {}: HLS renditions copied from the simulcast layers {} (no encoding)", slug,
                 order.stream().map(i -> rids[i] + " " + formats[i].width() + "x" + formats[i].height()).toList());
         target.open(renditions, fs);
@@ -306,6 +320,7 @@ final class LayerRenditions {
         for (TrackAssembler a : assemblers) a.restart();
         for (ArrayDeque<EncodedFrame> q : pending) q.clear();
         clock.reset();
+        allPlaceable = false;
         aligner.clear();
         cadence.restart();
         alignment.restart();
@@ -327,7 +342,8 @@ final class LayerRenditions {
     KeyframeAlignment alignment() { return alignment; }
 
     String summary() {
-        return alignment.summary() + String.format(Locale.ROOT, "; layer frames matched to their picture by timestamp %d, by the sender reports %d (worst report error %.2f ms), by distance %d, late %d, overflowed %d",
-                clock.matched(), clock.snapped(), clock.worstSnapTicks() / 90.0, clock.extrapolated(), aligner.late(), overflowed);
+        return alignment.summary() + String.format(Locale.ROOT, "; layer frames matched to their picture by timestamp %d, by the sender reports %d (worst report error %.2f ms), by distance %d, late (dropped) %d before the renditions opened and %d after, overflowed %d",
+                clock.matched(), clock.snapped(), clock.worstSnapTicks() / 90.0, clock.extrapolated(), lateBeforeOpen,
+                aligner.late() - lateBeforeOpen, overflowed);
     }
 }
