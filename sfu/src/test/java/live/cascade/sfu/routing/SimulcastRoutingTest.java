@@ -140,7 +140,6 @@ class SimulcastRoutingTest {
         return -1;
     }
 
-
     /** Sequence numbers +1, timestamps forward, picture ids +1 per packet (one packet per frame), TL0PICIDX never back. */
     private static void assertOneStream(List<RtpHeader> sent) {
         for (int i = 1; i < sent.size(); i++) {
