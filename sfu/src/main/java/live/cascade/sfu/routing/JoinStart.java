@@ -48,8 +48,15 @@ final class JoinStart {
         if (servable) c.keyframeWaitEndsNanos = (now + KEYFRAME_WAIT_NANOS) | 1; // never 0, which means "no wait"
     }
 
-    /** The tick: a consumer whose wait for the asked-for keyframe ran out starts from the cache after all. */
+    /**
+     * The tick, for each consumer of {@code t}: a catch-up goes on; a consumer whose wait for the asked-for keyframe ran
+     * out starts from the cache after all.
+     */
     void onTick(TrackConsumer c, PublisherTrack t, long now) {
+        if (c.catchingUp) {
+            c.pumpCatchUp(now, drops);
+            return;
+        }
         if (c.keyframeWaitEndsNanos == 0 || now - c.keyframeWaitEndsNanos < 0) return;
         c.keyframeWaitEndsNanos = 0;
         if (!c.waitingForKeyframe || c.source != t) return;

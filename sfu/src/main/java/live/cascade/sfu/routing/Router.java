@@ -290,11 +290,7 @@ public final class Router {
         if (closed) return;
         for (PublisherTrack t : tracks) {
             t.advanceWindow(nowNanos);
-            for (TrackConsumer c : fanOut.consumers(t)) {
-                if (c.source != t) continue;
-                if (c.catchingUp) c.pumpCatchUp(nowNanos, drops);
-                else joinStart.onTick(c, t, nowNanos);
-            }
+            for (TrackConsumer c : fanOut.consumers(t)) if (c.source == t) joinStart.onTick(c, t, nowNanos);
         }
         for (PublisherTrack t : tracks) {
             LayerGroup g = fanOut.groupOf(t);
