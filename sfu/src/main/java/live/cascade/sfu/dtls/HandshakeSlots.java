@@ -1,0 +1,95 @@
+package live.cascade.sfu.dtls;
+
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.LongAdder;
+
+/**
+ * How many DTLS handshakes of a node may compute at once. Each session keeps its own virtual thread (Bouncy Castle's
+ * handshake blocks between flights, and a blocked virtual thread costs nothing), but a handshake holds a slot only while
+ * it computes (ECDHE, the ECDSA signature, the peer certificate's verification, the key schedule) and gives it back
+ * whenever it waits for the peer's next flight ({@link QueuedDatagramTransport#receive}).
+ *
+ * <p>Why bound it: without a bound, a burst of joins put every handshake on the virtual-thread scheduler's carriers at
+ * once, one per core, all competing with the media workers (and Jetty's request threads, which share the carriers) for
+ * the same cores, and progressing together so that all of them got slow. With a bound the handshakes take turns in
+ * arrival order (the semaphore is fair): the first ones finish at full speed, the rest wait their turn without being
+ * dropped, and at least half of the cores stay free of handshake work for forwarding and HTTP.
+ *
+ * <p>A waiter gives up only at its handshake's own deadline ({@link #acquire}), or when its session is closed (the
+ * interrupt). Thread-safe; read from any thread for {@code /metrics}.
+ */
+public final class HandshakeSlots {
+    /** No bound: every handshake computes whenever its thread runs (the load tool's thousands of client ends). */
+    public static final HandshakeSlots UNBOUNDED = new HandshakeSlots();
+
+    private final int slots;
+    private final Semaphore semaphore;
+    private final AtomicInteger waiting = new AtomicInteger();
+    private final LongAdder waitedNanos = new LongAdder();
+
+    /** @param slots handshakes that may compute at the same time, at least 1 */
+    public HandshakeSlots(int slots) {
+        if (slots < 1) throw new IllegalArgumentException("handshake slots must be at least 1: " + slots);
+        this.slots = slots;
+        this.semaphore = new Semaphore(slots, true);
+    }
+
+    private HandshakeSlots() {
+        this.slots = 0;
+        this.semaphore = null;
+    }
+
+    /**
+     * Half the processors (at least one): the other half stays free of handshake work even in a flood of joins. A
+     * server handshake computes for a few milliseconds (see {@link DtlsWarmUp}), so one slot alone completes a few
+     * hundred a second.
+     */
+    public static HandshakeSlots forProcessors(int processors) {
+        return new HandshakeSlots(Math.max(1, processors / 2));
+    }
+
+    /** The bound, or 0 when {@link #UNBOUNDED}. */
+    public int slots() { return slots; }
+
+    /** Handshakes waiting for a slot now: the queue depth. */
+    public int waiting() { return waiting.get(); }
+
+    /** Handshakes computing in a slot now. */
+    public int busy() { return semaphore == null ? 0 : slots - semaphore.availablePermits(); }
+
+    /** Time all handshakes have spent waiting for a slot, summed, in seconds. */
+    public double waitedSeconds() { return waitedNanos.sum() / 1e9; }
+
+    /**
+     * Waits for a slot until {@code deadlineNanos} ({@link System#nanoTime()}); true when the caller now holds one and
+     * must {@link #release} it.
+     *
+     * @throws InterruptedException when the session is closed while it waits (it holds no slot then)
+     */
+    public boolean acquire(long deadlineNanos) throws InterruptedException {
+        if (semaphore == null) return true;
+        // The timed form with no wait keeps the queue's order (a plain tryAcquire() would barge past the waiters).
+        if (semaphore.tryAcquire(0, TimeUnit.NANOSECONDS)) return true;
+        long start = System.nanoTime();
+        waiting.incrementAndGet();
+        try {
+            return semaphore.tryAcquire(Math.max(0, deadlineNanos - start), TimeUnit.NANOSECONDS);
+        } finally {
+            waiting.decrementAndGet();
+            waitedNanos.add(System.nanoTime() - start);
+        }
+    }
+
+    /** Gives back a slot {@link #acquire} granted. */
+    public void release() {
+        if (semaphore != null) semaphore.release();
+    }
+
+    @Override
+    public String toString() {
+        return semaphore == null ? "HandshakeSlots[unbounded]"
+                : "HandshakeSlots[" + busy() + "/" + slots + " busy, " + waiting() + " waiting]";
+    }
+}
