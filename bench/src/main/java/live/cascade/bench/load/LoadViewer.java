@@ -74,6 +74,8 @@ final class LoadViewer {
     long rtpBytes;
     long rtcpPackets;
     long authFailures;
+    /** The part of {@link #authFailures} that SRTP refused as replays (a packet sent twice, or too old), not on its tag. */
+    long replayed;
     long otherSsrcPackets;
     long nacksSent;
     long consentMisses;
@@ -153,6 +155,7 @@ final class LoadViewer {
         packet.release();
         if (status != SrtpStatus.OK) {
             authFailures++;
+            if (status == SrtpStatus.REPLAYED) replayed++;
             return;
         }
         rtpPackets++;
@@ -175,8 +178,12 @@ final class LoadViewer {
         packet.wrap(b, 0, len);
         SrtpStatus status = srtp.unprotectRtcp(packet);
         packet.release();
-        if (status == SrtpStatus.OK) rtcpPackets++;
-        else authFailures++;
+        if (status == SrtpStatus.OK) {
+            rtcpPackets++;
+        } else {
+            authFailures++;
+            if (status == SrtpStatus.REPLAYED) replayed++;
+        }
     }
 
     /** Timers, on the reactor thread every few milliseconds. */
