@@ -11,11 +11,13 @@ import java.util.concurrent.atomic.LongAdder;
  * it computes (ECDHE, the ECDSA signature, the peer certificate's verification, the key schedule) and gives it back
  * whenever it waits for the peer's next flight ({@link QueuedDatagramTransport#receive}).
  *
- * <p>Why bound it: without a bound, a burst of joins put every handshake on the virtual-thread scheduler's carriers at
- * once, one per core, all competing with the media workers (and Jetty's request threads, which share the carriers) for
- * the same cores, and progressing together so that all of them got slow. With a bound the handshakes take turns in
- * arrival order (the semaphore is fair): the first ones finish at full speed, the rest wait their turn without being
- * dropped, and at least half of the cores stay free of handshake work for forwarding and HTTP.
+ * <p>Why a bound of its own: the sessions' virtual threads share the scheduler's carriers with Jetty's request threads,
+ * so without it nothing says how many handshakes compute at once, how many wait, or for how long; with it a flood of
+ * joins is a queue with a depth ({@link #waiting}) and a wait ({@link #waitedSeconds}) that {@code /metrics} shows. The
+ * bound is one slot per processor ({@link #forProcessors}): half of that was measured to throttle joins on a loaded
+ * two-core machine (a slot holder descheduled by the kernel stalls every handshake behind it; docs/performance.md).
+ * Slots are not handed out strictly in arrival order: a handshake that is running when a slot frees takes it rather
+ * than leaving it idle until a parked waiter is scheduled again, which kept a deep queue from turning into a convoy.
  *
  * <p>A waiter gives up only at its handshake's own deadline ({@link #acquire}), or when its session is closed (the
  * interrupt). Thread-safe; read from any thread for {@code /metrics}.
@@ -33,7 +35,7 @@ public final class HandshakeSlots {
     public HandshakeSlots(int slots) {
         if (slots < 1) throw new IllegalArgumentException("handshake slots must be at least 1: " + slots);
         this.slots = slots;
-        this.semaphore = new Semaphore(slots, true);
+        this.semaphore = new Semaphore(slots);
     }
 
     private HandshakeSlots() {
@@ -42,12 +44,12 @@ public final class HandshakeSlots {
     }
 
     /**
-     * Half the processors (at least one): the other half stays free of handshake work even in a flood of joins. A
-     * server handshake computes for a few milliseconds (see {@link DtlsWarmUp}), so one slot alone completes a few
-     * hundred a second.
+     * One slot per processor, as many as the virtual-thread scheduler has carriers by default: a server handshake
+     * computes for a few milliseconds (see {@link DtlsWarmUp}), so each slot completes a few hundred a second when its
+     * carrier gets a core.
      */
     public static HandshakeSlots forProcessors(int processors) {
-        return new HandshakeSlots(Math.max(1, processors / 2));
+        return new HandshakeSlots(Math.max(1, processors));
     }
 
     /** The bound, or 0 when {@link #UNBOUNDED}. */
@@ -70,8 +72,7 @@ public final class HandshakeSlots {
      */
     public boolean acquire(long deadlineNanos) throws InterruptedException {
         if (semaphore == null) return true;
-        // The timed form with no wait keeps the queue's order (a plain tryAcquire() would barge past the waiters).
-        if (semaphore.tryAcquire(0, TimeUnit.NANOSECONDS)) return true;
+        if (semaphore.tryAcquire()) return true;
         long start = System.nanoTime();
         waiting.incrementAndGet();
         try {

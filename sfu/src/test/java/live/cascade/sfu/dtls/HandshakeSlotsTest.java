@@ -94,10 +94,10 @@ class HandshakeSlotsTest {
     }
 
     @Test
-    void slotsFollowHalfTheProcessorsAndNeverNone() {
-        assertThat(HandshakeSlots.forProcessors(1).slots()).isEqualTo(1);
-        assertThat(HandshakeSlots.forProcessors(2).slots()).isEqualTo(1);
-        assertThat(HandshakeSlots.forProcessors(8).slots()).isEqualTo(4);
+    void oneSlotPerProcessorAndNeverNone() {
+        assertThat(HandshakeSlots.forProcessors(0).slots()).isEqualTo(1);
+        assertThat(HandshakeSlots.forProcessors(2).slots()).isEqualTo(2);
+        assertThat(HandshakeSlots.forProcessors(8).slots()).isEqualTo(8);
         assertThat(HandshakeSlots.UNBOUNDED.slots()).isZero();
     }
 
