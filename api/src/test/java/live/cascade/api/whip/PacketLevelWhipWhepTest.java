@@ -231,8 +231,8 @@ class PacketLevelWhipWhepTest {
             }
         }
         String metrics = node.get("/metrics", null).body();
-        int expected = Runtime.getRuntime().availableProcessors();
-        assertThat(slots.slots()).as("one per processor").isEqualTo(expected);
+        int expected = 4 * Runtime.getRuntime().availableProcessors();
+        assertThat(slots.slots()).as("four per processor").isEqualTo(expected);
         assertThat(metrics).contains("cascade_dtls_handshake_slots " + (double) expected)
                 .contains("cascade_dtls_handshakes_waiting 0.0")
                 .contains("cascade_dtls_handshakes_computing 0.0")

@@ -14,8 +14,7 @@ import java.util.concurrent.atomic.LongAdder;
  * <p>Why a bound of its own: the sessions' virtual threads share the scheduler's carriers with Jetty's request threads,
  * so without it nothing says how many handshakes compute at once, how many wait, or for how long; with it a flood of
  * joins is a queue with a depth ({@link #waiting}) and a wait ({@link #waitedSeconds}) that {@code /metrics} shows. The
- * bound is one slot per processor ({@link #forProcessors}): half of that was measured to throttle joins on a loaded
- * two-core machine (a slot holder descheduled by the kernel stalls every handshake behind it; docs/performance.md).
+ * node's bound ({@link #forProcessors}) is deliberately loose: tighter ones were measured to throttle joins.
  * Slots are not handed out strictly in arrival order: a handshake that is running when a slot frees takes it rather
  * than leaving it idle until a parked waiter is scheduled again, which kept a deep queue from turning into a convoy.
  *
@@ -44,12 +43,15 @@ public final class HandshakeSlots {
     }
 
     /**
-     * One slot per processor, as many as the virtual-thread scheduler has carriers by default: a server handshake
-     * computes for a few milliseconds (see {@link DtlsWarmUp}), so each slot completes a few hundred a second when its
-     * carrier gets a core.
+     * Four slots per processor: a safety valve, not a throttle. A server handshake computes for a few milliseconds
+     * (see {@link DtlsWarmUp}), but on a busy machine a slot holder is often descheduled or parked (the JCA's shared
+     * locks) with its slot in hand, so a bound near the core count starved joins in the capacity runs
+     * (docs/performance.md: one slot per two cores queued 179 handshakes, one per core 37). This one engages only in a
+     * flood far past what the cores can handshake, where it keeps the excess queued and counted instead of all of it
+     * computing, and slowing down, together.
      */
     public static HandshakeSlots forProcessors(int processors) {
-        return new HandshakeSlots(Math.max(1, processors));
+        return new HandshakeSlots(4 * Math.max(1, processors));
     }
 
     /** The bound, or 0 when {@link #UNBOUNDED}. */

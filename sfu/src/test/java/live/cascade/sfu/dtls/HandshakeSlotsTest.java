@@ -94,10 +94,10 @@ class HandshakeSlotsTest {
     }
 
     @Test
-    void oneSlotPerProcessorAndNeverNone() {
-        assertThat(HandshakeSlots.forProcessors(0).slots()).isEqualTo(1);
-        assertThat(HandshakeSlots.forProcessors(2).slots()).isEqualTo(2);
-        assertThat(HandshakeSlots.forProcessors(8).slots()).isEqualTo(8);
+    void fourSlotsPerProcessorAndNeverNone() {
+        assertThat(HandshakeSlots.forProcessors(0).slots()).isEqualTo(4);
+        assertThat(HandshakeSlots.forProcessors(2).slots()).isEqualTo(8);
+        assertThat(HandshakeSlots.forProcessors(8).slots()).isEqualTo(32);
         assertThat(HandshakeSlots.UNBOUNDED.slots()).isZero();
     }
 
