@@ -235,7 +235,7 @@ class PacketLevelWhipWhepTest {
         assertThat(slots.slots()).as("four per processor").isEqualTo(expected);
         assertThat(metrics).contains("cascade_dtls_handshake_slots " + (double) expected)
                 .contains("cascade_dtls_handshakes_waiting 0.0")
-                .contains("cascade_dtls_handshakes_computing 0.0")
+                .contains("cascade_dtls_handshake_slots_held 0.0")
                 .contains("cascade_dtls_handshake_wait_seconds_total");
         assertThat(slots.busy()).as("every handshake gave its slot back").isZero();
     }

@@ -6,7 +6,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
- * How many DTLS handshakes of a node may compute at once. Each session keeps its own virtual thread (Bouncy Castle's
+ * How many DTLS handshakes of a node may be working (between two flights) at once. Each session keeps its own virtual thread (Bouncy Castle's
  * handshake blocks between flights, and a blocked virtual thread costs nothing), but a handshake holds a slot only while
  * it computes (ECDHE, the ECDSA signature, the peer certificate's verification, the key schedule) and gives it back
  * whenever it waits for the peer's next flight ({@link QueuedDatagramTransport#receive}).
@@ -16,7 +16,7 @@ import java.util.concurrent.atomic.LongAdder;
  * joins is a queue with a depth ({@link #waiting}) and a wait ({@link #waitedSeconds}) that {@code /metrics} shows. The
  * node's bound ({@link #forProcessors}) is deliberately loose: tighter ones were measured to throttle joins.
  * Slots are not handed out strictly in arrival order: a handshake that is running when a slot frees takes it rather
- * than leaving it idle until a parked waiter is scheduled again, which kept a deep queue from turning into a convoy.
+ * than leaving it idle until a parked waiter is scheduled again.
  *
  * <p>A waiter gives up only at its handshake's own deadline ({@link #acquire}), or when its session is closed (the
  * interrupt). Thread-safe; read from any thread for {@code /metrics}.
@@ -44,11 +44,11 @@ public final class HandshakeSlots {
 
     /**
      * Four slots per processor: a safety valve, not a throttle. A server handshake computes for a few milliseconds
-     * (see {@link DtlsWarmUp}), but on a busy machine a slot holder is often descheduled or parked (the JCA's shared
-     * locks) with its slot in hand, so a bound near the core count starved joins in the capacity runs
-     * (docs/performance.md: one slot per two cores queued 179 handshakes, one per core 37). This one engages only in a
-     * flood far past what the cores can handshake, where it keeps the excess queued and counted instead of all of it
-     * computing, and slowing down, together.
+     * (see {@link DtlsWarmUp}), but on a busy machine a slot holder is often not running (descheduled, or unmounted
+     * after a brief park and queued for a carrier) with its slot in hand, so a bound near the core count starved joins
+     * in the capacity runs (docs/performance.md: one slot per two cores queued up to 179 handshakes, one per core 37).
+     * This one is meant to engage only in a flood past what the cores can handshake, where it keeps the excess queued
+     * and counted instead of all of it working, and slowing down, together.
      */
     public static HandshakeSlots forProcessors(int processors) {
         return new HandshakeSlots(4 * Math.max(1, processors));
@@ -60,7 +60,7 @@ public final class HandshakeSlots {
     /** Handshakes waiting for a slot now: the queue depth. */
     public int waiting() { return waiting.get(); }
 
-    /** Handshakes computing in a slot now. */
+    /** Slots held now: handshakes working between two flights (running, or not yet scheduled again). */
     public int busy() { return semaphore == null ? 0 : slots - semaphore.availablePermits(); }
 
     /** Time all handshakes have spent waiting for a slot, summed, in seconds. */
