@@ -15,6 +15,13 @@ export const PRESETS = [
   { id: '1080p', label: '1080p, 4.5 Mbps', width: 1920, height: 1080, fps: 30, bitrate: 4_500_000 },
 ];
 
+/**
+ * How long "Go live" keeps trying by itself while the server answers 503 with a Retry-After (every session slot for
+ * publishers taken, or the channel still held by a node that vanished and is being taken over): past this the
+ * creator gets the server's reason and decides.
+ */
+const GO_LIVE_RETRY_MS = 120_000;
+
 /** Tries at telling the node a relayed pair's transport before giving up (the session then counts as plain turn). */
 const RELAY_REPORT_TRIES = 5;
 
@@ -33,6 +40,7 @@ export class Broadcaster {
     this.ingest = null;
     this.prev = null;
     this.timers = [];
+    this.waiting = null; // { detail, until } while "Go live" waits out a 503's Retry-After
   }
 
   get live() {
@@ -94,12 +102,23 @@ export class Broadcaster {
     if (!this.stream) throw new Error('Start the preview first.');
     const p = PRESETS.find(x => x.id === preset) || PRESETS[2];
     this.set('starting');
-    const publisher = new WhipPublisher(whipUrl, streamKey);
-    try {
-      await publisher.start(this.stream, { maxBitrate: p.bitrate, simulcast });
-    } catch (error) {
-      this.set('preview', error);
-      throw error;
+    const began = performance.now();
+    let publisher;
+    for (;;) {
+      publisher = new WhipPublisher(whipUrl, streamKey);
+      try {
+        await publisher.start(this.stream, { maxBitrate: p.bitrate, simulcast });
+        break;
+      } catch (error) {
+        const waitMs = error.status === 503 && error.retryAfter ? error.retryAfter * 1000 : 0;
+        if (waitMs > 0 && performance.now() - began + waitMs <= GO_LIVE_RETRY_MS) {
+          if (await this.waitToRetry(error, waitMs)) continue;
+          return false; // the creator stopped it while it waited
+        }
+        this.waiting = null;
+        if (this.state === 'starting') this.set('preview', error);
+        throw error;
+      }
     }
     this.publisher = publisher;
     publisher.pc.addEventListener('connectionstatechange', () => {
@@ -193,7 +212,29 @@ export class Broadcaster {
    * Ends the broadcast now (stream/stop), not after the server's reconnect grace; the WHIP session dies with it.
    * If this node holds no broadcast for the channel (409), the WHIP DELETE is what is left to do.
    */
+  /**
+   * Waits out a 503's Retry-After before "Go live" tries again, counting down in the status line; false when the
+   * creator pressed Stop meanwhile.
+   */
+  waitToRetry(error, waitMs) {
+    const until = performance.now() + waitMs;
+    this.waiting = { detail: error.message, until };
+    this.onChange(this);
+    return new Promise(resolve => {
+      const tick = setInterval(() => {
+        if (!this.waiting) { clearInterval(tick); resolve(false); return; }
+        if (performance.now() >= until) { clearInterval(tick); this.waiting = null; resolve(true); return; }
+        this.onChange(this);
+      }, 250);
+    });
+  }
+
   async stop() {
+    if (this.waiting) { // still waiting to retry "Go live": give up on it
+      this.waiting = null;
+      this.set(this.stream ? 'preview' : 'idle');
+      return;
+    }
     if (!this.publisher) return;
     this.set('stopping');
     let ended = false;
@@ -224,6 +265,7 @@ export class Broadcaster {
 
   /** Leaving the page: end the WHIP session (kept alive through unload) and stop the camera. */
   dispose() {
+    this.waiting = null; // a "Go live" waiting to retry gives up
     this.teardownPublisher(true);
     this.releaseCapture();
   }
@@ -308,7 +350,7 @@ function serverMeters(health, item) {
 }
 
 /**
- * An RTMP/SRT publish as the server takes it: the codecs, whether WebRTC viewers get the video (HEVC goes to HLS and
+ * An RTMP/SRT publish as the server takes it: the codecs, whether WebRTC viewers get the video (HEVC and AV1 go to HLS and
  * the recording only), and what the creator should change.
  */
 export function ingestHealth(ingest, item) {
@@ -344,7 +386,9 @@ export function recordingHealth(r) {
 
 export function describeState(b) {
   switch (b.state) {
-    case 'starting': return 'Connecting to the server…';
+    case 'starting': return b.waiting
+      ? `Waiting for the server: ${b.waiting.detail} Trying again in ${Math.max(1, Math.ceil((b.waiting.until - performance.now()) / 1000))} s.`
+      : 'Connecting to the server…';
     case 'live': return 'You are live.';
     case 'stopping': return 'Stopping…';
     case 'preview': return 'Preview only: viewers can’t see you yet.';

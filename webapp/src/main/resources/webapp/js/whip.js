@@ -9,10 +9,12 @@ import { parseLinks } from './whep-extensions.js';
 const LAYER_PAUSING = 'urn:cascade:whip:ext:layer-pausing';
 
 export class WhipError extends Error {
-  constructor(status, detail) {
+  /** `retryAfter`: seconds from the answer's Retry-After (a full or handing-over server says when to try again), or null. */
+  constructor(status, detail, retryAfter = null) {
     super(detail || `WHIP answered ${status}`);
     this.name = 'WhipError';
     this.status = status;
+    this.retryAfter = retryAfter;
   }
 }
 
@@ -73,7 +75,7 @@ export class WhipPublisher {
     const body = await response.text();
     if (response.status !== 201) {
       pc.close();
-      throw new WhipError(response.status, problemDetail(body));
+      throw new WhipError(response.status, problemDetail(body), Number(response.headers.get('Retry-After')) || null);
     }
     const location = response.headers.get('Location');
     // Against the URL that answered: after a 307 to another node (steering, a node that does not hold the channel)

@@ -25,6 +25,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.LongFunction;
 
+import static org.bytedeco.ffmpeg.global.avcodec.AV_CODEC_ID_AV1;
 import static org.bytedeco.ffmpeg.global.avcodec.AV_CODEC_ID_HEVC;
 
 /**
@@ -95,9 +96,9 @@ final class LiveRenditions implements AutoCloseable {
         sourceWidth = width;
         sourceHeight = height;
         this.h264 = h264;
-        // HEVC (RTMP/SRT) is passed through as it came, alone: encoded rungs would mean decoding it, a transcode the
-        // node does not take on; players that cannot decode HEVC have WebRTC's answer (see docs/streaming.md).
-        renditions = videoCodecId == AV_CODEC_ID_HEVC
+        // HEVC and AV1 (RTMP/SRT) are passed through as they came, alone: encoded rungs would mean decoding them, a
+        // transcode the node does not take on; players that cannot decode them have WebRTC's answer (docs/streaming.md).
+        renditions = videoCodecId == AV_CODEC_ID_HEVC || videoCodecId == AV_CODEC_ID_AV1
                 ? List.of(new Rendition(Rung.SOURCE.name(), true, width, height, 0))
                 : LadderPlan.plan(settings.ladder(), h264, width, height);
         cadence = new SegmentCadence(settings.segmentTarget().toNanos() / 1000, renditions.stream().anyMatch(Rendition::passthrough));

@@ -17,6 +17,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.function.Consumer;
 
+import static org.bytedeco.ffmpeg.global.avcodec.AV_CODEC_ID_AV1;
 import static org.bytedeco.ffmpeg.global.avcodec.AV_CODEC_ID_H264;
 import static org.bytedeco.ffmpeg.global.avcodec.AV_CODEC_ID_HEVC;
 import static org.bytedeco.ffmpeg.global.avcodec.AV_CODEC_ID_VP8;
@@ -24,8 +25,8 @@ import static org.bytedeco.ffmpeg.global.avcodec.AV_CODEC_ID_VP8;
 /**
  * The tap's first stage: RTP to frames, one {@link TrackAssembler} per track (reorder, depacketize), for the codecs
  * the tap understands (H.264 or VP8 video, Opus audio); any other track is left out here, once, with a log line. An
- * H.265 video track is direct: the ingest hands its access units to the tap whole, in order, with decode times on a
- * 90 kHz clock that needs no unwrapping ({@link #onDirectVideo}), since no RTP packetizer exists for it here.
+ * H.265 or AV1 video track is direct: the ingest hands its access units to the tap whole, in order, with decode times
+ * on a 90 kHz clock that needs no unwrapping ({@link #onDirectVideo}), since no RTP packetizer exists for them here.
  */
 final class TapInput {
     private static final Logger LOG = LoggerFactory.getLogger(TapPipeline.class);
@@ -39,7 +40,7 @@ final class TapInput {
     private final int audioChannels;
     private final boolean hasAudio;
     private final Consumer<EncodedFrame> frames;
-    /** The direct video's parameter sets (Annex B), or null before the ingest sent them. */
+    /** The direct video's configuration (HEVC: parameter sets in Annex B; AV1: its av1C record), or null before it came. */
     private byte[] directConfig;
     private boolean directHasTimestamps;
     private long directLatest;
@@ -65,6 +66,9 @@ final class TapInput {
                 video = AV_CODEC_ID_VP8;
             } else if (t.kind() == MediaKind.VIDEO && (codec.equals("H265") || codec.equals("HEVC"))) {
                 video = AV_CODEC_ID_HEVC;
+                clockRates.put(MediaKind.VIDEO, 90_000);
+            } else if (t.kind() == MediaKind.VIDEO && codec.equals("AV1")) {
+                video = AV_CODEC_ID_AV1;
                 clockRates.put(MediaKind.VIDEO, 90_000);
             } else if (t.kind() == MediaKind.AUDIO && codec.equals("OPUS")) {
                 a = new TrackAssembler(new OpusDepacketizer(), t.codec().payloadType(), REORDER_DELAY_NANOS);
@@ -92,19 +96,20 @@ final class TapInput {
         if (a != null) a.onRtp(buf, off, len, arrivalNanos);
     }
 
-    /** The direct video's parameter sets changed (or arrived). */
+    /** The direct video's configuration changed (or arrived). */
     void onDirectVideoConfig(byte[] data, int len) {
         directConfig = java.util.Arrays.copyOf(data, len);
     }
 
     /** One access unit of the direct video: decode time {@code timestamp} (90 kHz), {@code composition} ticks to its presentation. */
     void onDirectVideo(byte[] data, int len, long timestamp, int composition, boolean keyframe, long arrivalNanos) {
-        if (videoCodecId != AV_CODEC_ID_HEVC) return;
+        if (!direct()) return;
         directHasTimestamps = true;
         directLatest = timestamp;
-        // Keyframes get the parameter sets in front, as H.264 from RTP has them: the thumbnail decoder needs them, and a
-        // segment or recording part may start there.
-        byte[] sets = keyframe && directConfig != null ? directConfig : NO_BYTES;
+        // HEVC keyframes get the parameter sets in front, as H.264 from RTP has them: the thumbnail decoder needs them,
+        // and a segment or recording part may start there. AV1 keyframes come with their sequence header (the ingest
+        // sees to it), and the av1C record is no temporal unit to put in front.
+        byte[] sets = keyframe && directConfig != null && videoCodecId == AV_CODEC_ID_HEVC ? directConfig : NO_BYTES;
         byte[] frame = new byte[sets.length + len];
         System.arraycopy(sets, 0, frame, 0, sets.length);
         System.arraycopy(data, 0, frame, sets.length, len);
@@ -113,7 +118,7 @@ final class TapInput {
 
     /** Hands a sender report to {@code sync} in the track's extended timestamps, once the track has any. */
     void onSenderReport(MediaKind kind, long ntp, long rtpTimestamp, long nowNanos, AvSync sync) {
-        if (kind == MediaKind.VIDEO && videoCodecId == AV_CODEC_ID_HEVC) {
+        if (kind == MediaKind.VIDEO && direct()) {
             if (directHasTimestamps) sync.onSenderReport(kind, ntp, rtpTimestamp, directLatest, nowNanos);
             return;
         }
@@ -165,13 +170,20 @@ final class TapInput {
             byte[] extra = directConfig == null ? new byte[0] : directConfig;
             return new StreamFormat(true, AV_CODEC_ID_HEVC, width, height, 0, 0, extra, 90_000, 0, 0, StreamFormat.hevcCodecString(extra));
         }
+        if (videoCodecId == AV_CODEC_ID_AV1) {
+            byte[] extra = directConfig == null ? new byte[0] : directConfig;
+            return new StreamFormat(true, AV_CODEC_ID_AV1, width, height, 0, 0, extra, 90_000, 0, 0, StreamFormat.av1CodecString(extra));
+        }
         return new StreamFormat(true, AV_CODEC_ID_VP8, width, height, 0, 0, null, 90_000, 0, 0, "vp8");
     }
 
-    String videoCodecName() { return videoCodecId == AV_CODEC_ID_H264 ? "H.264" : videoCodecId == AV_CODEC_ID_HEVC ? "HEVC" : "VP8"; }
+    String videoCodecName() { return StreamFormat.videoCodecName(videoCodecId); }
 
-    /** True when the video goes into MP4 (H.264, HEVC); VP8 goes into WebM, which takes no AAC. */
-    boolean mp4() { return videoCodecId == AV_CODEC_ID_H264 || videoCodecId == AV_CODEC_ID_HEVC; }
+    /** True when the video goes into MP4 (H.264, HEVC, AV1); VP8 goes into WebM, which takes no AAC. */
+    boolean mp4() { return videoCodecId == AV_CODEC_ID_H264 || direct(); }
+
+    /** Whether the video is handed over directly by the ingest (HEVC, AV1), copied as sent into HLS and the recording. */
+    boolean direct() { return videoCodecId == AV_CODEC_ID_HEVC || videoCodecId == AV_CODEC_ID_AV1; }
 
     boolean h264() { return videoCodecId == AV_CODEC_ID_H264; }
 }

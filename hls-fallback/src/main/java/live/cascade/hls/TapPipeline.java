@@ -186,7 +186,7 @@ final class TapPipeline {
         if (lastVideoPts != Long.MIN_VALUE) lastVideoDurationTicks = Math.min(90_000, (pts - lastVideoPts) * 90 / 1000);
         lastVideoPts = pts;
         recording.video(f.data(), pts, f.keyframe(), f.composition());
-        if (restream != null) restream.video(f.data(), pts, f.keyframe());
+        if (restream != null) restream.video(f.data(), pts, f.keyframe(), f.composition());
         if (f.keyframe()) thumbnails.onKeyframe(f.data(), pts);
         hls.onVideo(f, pts, lastVideoDurationTicks, thumbnails);
     }
@@ -211,7 +211,7 @@ final class TapPipeline {
             if (settings.recordingEnabled()) recording.open(sourceFormat, originalAudio);
             hls.useOriginalAudio(originalAudio);
             if (settings.liveEnabled()) hls.setUp(sourceFormat, input.videoCodecId(), input.h264(), sourceWidth, sourceHeight);
-            if (restream != null) restream.open(sourceFormat, input.h264(), input.hasAudio() ? input.audioChannels() : 0, originalAudio);
+            if (restream != null) restream.open(sourceFormat, input.h264() || input.direct(), input.hasAudio() ? input.audioChannels() : 0, originalAudio);
             LOG.info("channel {}: {} {}x{} in; HLS renditions {}; recording {}", slug, input.videoCodecName(), sourceWidth, sourceHeight,
                     hls.renditions().stream().map(r -> r.name() + (r.passthrough() ? " (as sent)" : " " + r.width() + "x" + r.height())).toList(),
                     recording.file());

@@ -146,9 +146,9 @@ function mountStudio(outlet, ctx, channels, channel) {
       if (!broadcaster.stream) await startPreview();
       if (!broadcaster.stream) return;
       const key = await keys.get();
-      await broadcaster.goLive({ preset: presetSelect.value, streamKey: key.streamKey, whipUrl: key.whipUrl,
+      const live = await broadcaster.goLive({ preset: presetSelect.value, streamKey: key.streamKey, whipUrl: key.whipUrl,
         simulcast: simulcastBox.checked });
-      toast('You are live!', { kind: 'success' });
+      if (live !== false) toast('You are live!', { kind: 'success' });
     } catch (error) {
       showError(error);
     }

@@ -40,7 +40,7 @@ public record StreamHealth(long channelId, String channel, String state, boolean
      * @param video    the video codec as sent, e.g. {@code H264 (profile-level-id 64001f)}
      * @param audio    {@code AAC → Opus} once audio flows
      * @param warnings sentences saying what to change and how (B-frames, a codec WebRTC viewers cannot take)
-     * @param webrtcVideo whether WebRTC viewers get the video: false for HEVC, which only HLS and the recording carry
+     * @param webrtcVideo whether WebRTC viewers get the video: false for HEVC and AV1, which only HLS, the recording and restreams carry
      */
     /**
      * One restream destination in this broadcast.

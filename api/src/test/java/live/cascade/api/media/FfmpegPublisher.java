@@ -75,16 +75,32 @@ public final class FfmpegPublisher implements AutoCloseable {
                 "-g", "30", "-keyint_min", "30", "-b:v", "1500k", "-threads", "2"), "-f", "flv", rtmpUrl);
     }
 
+    /** libx265 ultrafast, a keyframe a second, two B-frames (as hardware HEVC encoders send by default). */
+    private static final List<String> HEVC = List.of(
+            "-c:v", "libx265", "-pix_fmt", "yuv420p", "-preset", "ultrafast", "-bf", "2", "-g", "30", "-keyint_min", "30",
+            "-b:v", "800k", "-x265-params", "log-level=error:pools=2:frame-threads=1:scenecut=0:open-gop=0");
+
     /**
-     * An enhanced-RTMP HEVC publish (issue 23): the same 640x360 30 fps picture encoded by libx265 (ultrafast, a keyframe
-     * a second, two B-frames, as hardware HEVC encoders send by default) and the 440 Hz tone in AAC; FFmpeg 8's FLV
-     * muxer writes HEVC as enhanced RTMP's {@code hvc1} FourCC.
+     * An enhanced-RTMP HEVC publish (issue 23): the same 640x360 30 fps picture encoded by libx265 ({@link #HEVC}) and the
+     * 440 Hz tone in AAC; FFmpeg 8's FLV muxer writes HEVC as enhanced RTMP's {@code hvc1} FourCC.
      */
     public static FfmpegPublisher rtmpHevc(String rtmpUrl, int seconds) {
-        return pictureAndTone(seconds, List.of(
-                "-c:v", "libx265", "-pix_fmt", "yuv420p", "-preset", "ultrafast", "-bf", "2", "-g", "30", "-keyint_min", "30",
-                "-b:v", "800k", "-x265-params", "log-level=error:pools=2:frame-threads=1:scenecut=0:open-gop=0"),
-                "-f", "flv", rtmpUrl);
+        return pictureAndTone(seconds, HEVC, "-f", "flv", rtmpUrl);
+    }
+
+    /**
+     * An enhanced-RTMP AV1 publish (issue 23): the same picture encoded by the bundled SVT-AV1 (its fastest preset, a
+     * keyframe a second) and the tone in AAC; FFmpeg 8's FLV muxer writes AV1 as enhanced RTMP's {@code av01} FourCC with
+     * an AV1CodecConfigurationRecord.
+     */
+    public static FfmpegPublisher rtmpAv1(String rtmpUrl, int seconds) {
+        return pictureAndTone(seconds, List.of("-c:v", "libsvtav1", "-pix_fmt", "yuv420p", "-preset", "12", "-g", "30",
+                "-crf", "40", "-svtav1-params", "lp=2"), "-f", "flv", rtmpUrl);
+    }
+
+    /** An SRT publish of HEVC (issue 23): {@link #HEVC} and the tone in AAC, in MPEG-TS, as an SRT caller. */
+    public static FfmpegPublisher srtHevc(String srtUrl, int seconds) {
+        return pictureAndTone(seconds, HEVC, "-f", "mpegts", srtUrl);
     }
 
     /**

@@ -74,7 +74,7 @@ final class LoadViewer {
     long rtpBytes;
     long rtcpPackets;
     long authFailures;
-    /** The part of {@link #authFailures} that SRTP refused as replays (a packet sent twice, or too old), not on its tag. */
+    /** RTP refused by the replay check (already seen or older than the window): not a key or integrity problem. */
     long replayed;
     long otherSsrcPackets;
     long nacksSent;
@@ -154,8 +154,8 @@ final class LoadViewer {
         int plainLength = packet.getLength();
         packet.release();
         if (status != SrtpStatus.OK) {
-            authFailures++;
             if (status == SrtpStatus.REPLAYED) replayed++;
+            else authFailures++;
             return;
         }
         rtpPackets++;
@@ -178,12 +178,8 @@ final class LoadViewer {
         packet.wrap(b, 0, len);
         SrtpStatus status = srtp.unprotectRtcp(packet);
         packet.release();
-        if (status == SrtpStatus.OK) {
-            rtcpPackets++;
-        } else {
-            authFailures++;
-            if (status == SrtpStatus.REPLAYED) replayed++;
-        }
+        if (status == SrtpStatus.OK) rtcpPackets++;
+        else authFailures++;
     }
 
     /** Timers, on the reactor thread every few milliseconds. */

@@ -10,7 +10,7 @@ import java.util.Locale;
 record StepFigures(int viewers, int connected, int failed, double joinP50Ms, double joinP95Ms, double deliveredPerSecond,
                    double expectedPerSecond, double lossPercent, double duplicatePercent, double receivedMbps,
                    double nodeCores, double nodeRssMiB, double gcPauseMs, double gcPauseMaxMs, long udpRcvbufErrors,
-                   long udpSndbufErrors, double nodeDrops, double toolCores, long authFailures, long nacksSent,
+                   long udpSndbufErrors, double nodeDrops, double toolCores, long authFailures, long replayed, long nacksSent,
                    double heapMiB, double directMiB, String workerCores) {
 
     static StepFigures of(int viewers, List<Double> joinMillis, FleetTotals a, FleetTotals b, ProcessSample nodeA,
@@ -28,6 +28,7 @@ record StepFigures(int viewers, int connected, int failed, double joinP50Ms, dou
                 (mb.gcPauseSeconds() - ma.gcPauseSeconds()) * 1000, mb.gcPauseMaxSeconds() * 1000,
                 nodeB.udpRcvbufErrors() - nodeA.udpRcvbufErrors(), nodeB.udpSndbufErrors() - nodeA.udpSndbufErrors(),
                 mb.drops() - ma.drops(), toolB.coresSince(toolA), b.authFailures() - a.authFailures(),
+                b.replayed() - a.replayed(),
                 b.nacksSent() - a.nacksSent(), mb.heapUsedBytes() / 1048576.0, mb.directBufferBytes() / 1048576.0,
                 nodeB.workerCoresSince(nodeA));
     }
@@ -43,11 +44,11 @@ record StepFigures(int viewers, int connected, int failed, double joinP50Ms, dou
                 "[load] N=%d connected=%d failed=%d join p50=%.0f ms p95=%.0f ms | delivered %.0f/%.0f pkt/s (%.2f %%) "
                         + "loss=%.3f %% dup=%.3f %% rx=%.1f Mbit/s | node %.3f cores = %.2f ms/viewer-s = %.2f us/pkt, "
                         + "media workers %s cores, rss %.0f MiB, heap %.0f MiB, direct %.0f MiB, gc %.0f ms (max %.0f ms), drops %.0f, udp rcvbuf/sndbuf errors %d/%d | tool %.3f cores, "
-                        + "auth failures %d, nacks %d",
+                        + "auth failures %d, replayed %d, nacks %d",
                 viewers, connected, failed, joinP50Ms, joinP95Ms, deliveredPerSecond, expectedPerSecond,
                 expectedPerSecond == 0 ? 0 : 100 * deliveredPerSecond / expectedPerSecond, lossPercent, duplicatePercent,
                 receivedMbps, nodeCores, nodeMsPerViewerSecond(), nodeMicrosPerPacket(), workerCores, nodeRssMiB, heapMiB, directMiB, gcPauseMs,
-                gcPauseMaxMs, nodeDrops, udpRcvbufErrors, udpSndbufErrors, toolCores, authFailures, nacksSent);
+                gcPauseMaxMs, nodeDrops, udpRcvbufErrors, udpSndbufErrors, toolCores, authFailures, replayed, nacksSent);
     }
 
     /** A row of the capacity table in docs/performance.md. */

@@ -70,21 +70,22 @@ public final class ViewerLoad {
     }
 
     /**
-     * Which viewers' SRTP refused packets, and how: a viewer refusing everything on its tag has other keys than the
-     * node (a broken handshake), replays are packets the node sent twice or too late for the replay window.
+     * Which viewers' SRTP refused packets, and how: a viewer that never decrypted a packet has other keys than the node
+     * (a broken handshake); refusals on the tag mid-stream (SRTCP ones counted there too) are damaged or mis-indexed
+     * packets; RTP replays are packets the node sent twice or too late for the replay window.
      */
     static String srtpFailures(List<LoadViewer> viewers) {
         int withFailures = 0, neverDecrypted = 0;
         long tag = 0, replays = 0;
         for (LoadViewer v : viewers) {
-            if (v.authFailures == 0) continue;
+            if (v.authFailures == 0 && v.replayed == 0) continue;
             withFailures++;
             if (v.rtpPackets == 0) neverDecrypted++;
-            tag += v.authFailures - v.replayed;
+            tag += v.authFailures;
             replays += v.replayed;
         }
         return String.format(java.util.Locale.ROOT, "SRTP refusals over the run: %d viewers refused packets (%d of them never"
-                + " decrypted one): %d on the tag, %d as replays", withFailures, neverDecrypted, tag, replays);
+                + " decrypted one): %d on the tag (or SRTCP), %d as RTP replays", withFailures, neverDecrypted, tag, replays);
     }
 
     /** The failed viewers' reasons, counted, most common first (the detail after a colon cut off). */

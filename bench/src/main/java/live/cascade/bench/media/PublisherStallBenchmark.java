@@ -45,7 +45,8 @@ public final class PublisherStallBenchmark {
     private static final long SAMPLE_MILLIS = 250;
 
     /** What one round measured. */
-    record Round(long sentBps, long estimateBps, double estimateReachedAt, Distribution glassToGlass, Delays delays) {
+    record Round(long sentBps, long estimateBps, double estimateReachedAt, Distribution glassToGlass, Delays delays,
+                 List<String> trace) {
         /** Issue 16's stall: the sender's estimate never reached {@link PublisherBitrateBenchmark#STALL_THRESHOLD_BPS}. */
         boolean stalled() {
             return estimateReachedAt < 0;
@@ -89,6 +90,9 @@ public final class PublisherStallBenchmark {
                         node.glassToGlass().percentile(50), node.glassToGlass().percentile(95),
                         floor.glassToGlass().percentile(50), floor.glassToGlass().percentile(95), LoadAverage.now(), load);
                 report("publisher stall round %d delays: node %s; floor %s", round, node.delays(), floor.delays());
+                if (node.stalled() || System.getenv("STALL_TRACE") != null) {
+                    for (String line : node.trace()) report("publisher stall round %d node trace %s", round, line);
+                }
             }
             report("publisher stall RESULT %d of %d node rounds kept up with the floor (send rate >= 90 %%, glass-to-glass p50 <= floor + 5 ms); "
                     + "%d stalled (estimate never past 1.5 Mbit/s); %d hog process(es), %d load viewers", passed, rounds, stalled, hogs, loadViewers);
@@ -119,7 +123,9 @@ public final class PublisherStallBenchmark {
                 connected = publisher.stats();
             }
             viewer.play(channel.whepUrl(), true, Map.of("audio", audio));
-            Round r = measure(publisher::stats, viewer::stats, viewer::drainClockSamples, connected, seconds, at);
+            String health = "/api/channels/" + channel.slug() + "/stream/health";
+            Round r = measure(publisher::stats, viewer::stats, viewer::drainClockSamples, connected, seconds, at,
+                    () -> bed.media.node.get(health, channel.ownerToken()).json().at("/feedback"));
             codec[0] = viewer.stats().at("/pc/inbound/video/codec").asText(null);
             viewer.stop();
             if (fleet != null) fleet.leaveAll();
@@ -138,7 +144,7 @@ public final class PublisherStallBenchmark {
             direct.start("busy_clock", codec, 0, audio);
             JsonNode connected = Eventually.await("the direct peers are connected", direct::senderStats,
                     s -> "connected".equals(s.at("/pc/connectionState").asText()), direct::diagnostics);
-            return measure(direct::senderStats, direct::receiverStats, direct::drainClockSamples, connected, seconds, at);
+            return measure(direct::senderStats, direct::receiverStats, direct::drainClockSamples, connected, seconds, at, null);
         } finally {
             direct.close();
         }
@@ -149,7 +155,8 @@ public final class PublisherStallBenchmark {
      * second around {@code at}; glass-to-glass is every clock frame the viewer presented in the round.
      */
     private static Round measure(Supplier<JsonNode> sender, Supplier<JsonNode> receiver, Supplier<List<Long>> clock,
-                                 JsonNode connected, int seconds, double at) {
+                                 JsonNode connected, int seconds, double at, Supplier<JsonNode> nodeFeedback) {
+        List<String> trace = new ArrayList<>();
         JsonNode receiverFirst = null;
         long t0 = connected.at("/takenAt").asLong();
         long fromMs = (long) ((at - 0.5) * 1000);
@@ -168,6 +175,7 @@ public final class PublisherStallBenchmark {
             if (reachedAt < 0 && now.at("/pc/selectedPair/availableOutgoingBitrate").asLong() >= PublisherBitrateBenchmark.STALL_THRESHOLD_BPS) {
                 reachedAt = ms / 1000.0;
             }
+            trace.add(traceLine(ms, now, nodeFeedback));
             if (from == null && ms >= fromMs) from = now;
             if (to == null && ms >= toMs) to = now;
         }
@@ -175,7 +183,31 @@ public final class PublisherStallBenchmark {
         long ms = to.at("/takenAt").asLong() - from.at("/takenAt").asLong();
         long bytes = to.at("/pc/outbound/video/bytesSent").asLong() - from.at("/pc/outbound/video/bytesSent").asLong();
         return new Round(ms <= 0 ? 0 : bytes * 8000 / ms, to.at("/pc/selectedPair/availableOutgoingBitrate").asLong(), reachedAt,
-                new Distribution(samples), Delays.between(connected, now, receiverFirst, receiver.get()));
+                new Distribution(samples), Delays.between(connected, now, receiverFirst, receiver.get()), trace);
+    }
+
+    /**
+     * One sample of what the publisher saw (its estimate, encoder target, send rate so far, the loss and RTT the
+     * node's receiver reports gave it, why its encoder is limited) and, for a node round, what the node says its
+     * feedback told it: printed for a stalled round, the evidence the issue asks for.
+     */
+    private static String traceLine(long ms, JsonNode s, Supplier<JsonNode> nodeFeedback) {
+        String node = "";
+        if (nodeFeedback != null) {
+            try {
+                node = " node " + nodeFeedback.get();
+            } catch (RuntimeException e) {
+                node = " node ?(" + e.getMessage() + ")";
+            }
+        }
+        return String.format("%6d ms estimate %s target %s sent %s B loss %s lost %s rtt %s limited %s%s", ms,
+                s.at("/pc/selectedPair/availableOutgoingBitrate").asText("-"),
+                s.at("/pc/outbound/video/targetBitrate").asText("-"),
+                s.at("/pc/outbound/video/bytesSent").asText("-"),
+                s.at("/pc/remoteInbound/video/fractionLost").asText("-"),
+                s.at("/pc/remoteInbound/video/packetsLost").asText("-"),
+                s.at("/pc/remoteInbound/video/roundTripTime").asText("-"),
+                s.at("/pc/outbound/video/qualityLimitationReason").asText("-"), node);
     }
 
     /**
@@ -184,14 +216,23 @@ public final class PublisherStallBenchmark {
      * {@code jitterBufferDelay} per emitted frame from 2 s into the round, and its target at the end), in ms. The
      * rest of glass-to-glass is capture, encode, the network path (the node, for a node round), decode and render.
      */
-    record Delays(double publisherPacerMs, double jitterBufferMs, double jitterTargetMs) {
+    record Delays(double publisherPacerMs, double jitterBufferMs, double jitterTargetMs, double jitterMinimumMs,
+                  long viewerNacks, long viewerLost, long viewerKeyframes) {
         static Delays between(JsonNode sentFrom, JsonNode sentTo, JsonNode receivedFrom, JsonNode receivedTo) {
             double pacer = perItem(sentFrom, sentTo, "/pc/outbound/video/totalPacketSendDelay", "/pc/outbound/video/packetsSent");
             double buffer = receivedFrom == null ? Double.NaN
                     : perItem(receivedFrom, receivedTo, "/pc/inbound/video/jitterBufferDelay", "/pc/inbound/video/jitterBufferEmittedCount");
             double target = receivedTo.at("/pc/inbound/video/jitterBufferTargetDelay").asDouble(Double.NaN) * 1000
                     / Math.max(1, receivedTo.at("/pc/inbound/video/jitterBufferEmittedCount").asLong());
-            return new Delays(pacer, buffer, target);
+            // The minimum is what the network's jitter alone asks for; a target above it is audio/video sync's wait
+            // (or a playout delay), which is how a skew in the sender reports would show.
+            double minimum = receivedTo.at("/pc/inbound/video/jitterBufferMinimumDelay").asDouble(Double.NaN) * 1000
+                    / Math.max(1, receivedTo.at("/pc/inbound/video/jitterBufferEmittedCount").asLong());
+            // Chromium's jitter estimate adds the round-trip time once a receiver has NACKed three times (for a
+            // minute): a viewer's NACKs are part of where its delay comes from.
+            return new Delays(pacer, buffer, target, minimum, receivedTo.at("/pc/inbound/video/nackCount").asLong(-1),
+                    receivedTo.at("/pc/inbound/video/packetsLost").asLong(-1),
+                    receivedTo.at("/pc/inbound/video/keyFramesDecoded").asLong(-1));
         }
 
         private static double perItem(JsonNode from, JsonNode to, String seconds, String count) {
@@ -201,8 +242,9 @@ public final class PublisherStallBenchmark {
 
         @Override
         public String toString() {
-            return String.format("publisher pacer %.1f ms/packet, viewer jitter buffer %.1f ms/frame (target %.1f)",
-                    publisherPacerMs, jitterBufferMs, jitterTargetMs);
+            return String.format("publisher pacer %.1f ms/packet, viewer jitter buffer %.1f ms/frame (target %.1f, minimum %.1f),"
+                            + " viewer NACKs %d, lost %d, keyframes %d",
+                    publisherPacerMs, jitterBufferMs, jitterTargetMs, jitterMinimumMs, viewerNacks, viewerLost, viewerKeyframes);
         }
     }
 

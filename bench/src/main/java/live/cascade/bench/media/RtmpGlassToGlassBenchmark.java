@@ -25,7 +25,9 @@ import static live.cascade.bench.media.BenchBed.report;
  * B-frames, a keyframe a second; plus a paced AAC tone) and publishes FLV to the node's RTMP ingest. Chromium plays the
  * channel over WHEP and reads the clock back from every presented frame: the age covers FFmpeg's encode, RTMP, the
  * node's FLV → RTP and AAC → Opus, WebRTC to the page, jitter buffer, decode and presentation. WHIP rounds (Chromium's
- * canvas publisher, {@link GlassToGlassBenchmark}) alternate with RTMP rounds so both see the same load.
+ * canvas publisher, {@link GlassToGlassBenchmark}) alternate with RTMP rounds so both see the same load. SRT rounds
+ * (the same encoder muxing MPEG-TS to the node's SRT listener as a caller, FFmpeg's default 120 ms SRT latency) run
+ * between them unless {@code --srt=0} ({@code --srt-options=&latency=20000} appends caller options to the URL); {@code --muxdelay=0} sets the encoder's MPEG-TS mux delay (FFmpeg's default 0.7 s).
  *
  * <p>Run: {@code bench/run RtmpGlassToGlassBenchmark --seconds=30 --rounds=2} ({@code --audio=0}: video alone).
  */
@@ -38,7 +40,7 @@ public final class RtmpGlassToGlassBenchmark {
 
     public static void main(String[] argv) {
         List<String> a = new ArrayList<>();
-        String node = "--rtmp-port 0";
+        String node = "--rtmp-port 0 --srt-port 0";
         for (String s : argv) {
             if (s.startsWith("--node=")) node = node + " " + s.substring("--node=".length());
             else a.add(s);
@@ -48,20 +50,35 @@ public final class RtmpGlassToGlassBenchmark {
         int seconds = args.integer("seconds", 30);
         int rounds = args.integer("rounds", 2);
         boolean audio = args.integer("audio", 1) != 0;
+        boolean withSrt = args.integer("srt", 1) != 0;
+        String muxDelay = args.text("muxdelay", "0.7"); // the encoder's -muxdelay; it moves the SRT figure
+        String srtOptions = args.text("srt-options", ""); // appended to the SRT URL, e.g. "&latency=20000" (FFmpeg: µs)
         List<Long> rtmp = new ArrayList<>();
+        List<Long> srt = new ArrayList<>();
         List<Long> whip = new ArrayList<>();
         try (BenchBed bed = BenchBed.start(args)) {
             int port = bed.media.node.server.media().rtmp().port().orElseThrow();
+            int srtPort = bed.media.node.server.media().rtmp().srtPort().orElseThrow();
             report("rtmp glass-to-glass: Chromium %s, %d round(s) of %d s per path, viewer %s; %s", bed.browser.version(), rounds,
                     seconds, audio ? "audio+video" : "video only", LoadAverage.now());
             for (int round = 1; round <= rounds; round++) {
                 int r = round;
-                retryOnce(() -> rtmpRound(bed, port, r, seconds, audio, rtmp));
+                retryOnce(() -> encoderRound(bed, "rtmp", key -> "rtmp://127.0.0.1:" + port + "/live/" + key, r, seconds, audio, rtmp, muxDelay));
+                if (withSrt) {
+                    retryOnce(() -> encoderRound(bed, "srt", key -> "srt://127.0.0.1:" + srtPort + "?streamid=" + key + srtOptions, r, seconds, audio, srt, muxDelay));
+                }
                 retryOnce(() -> GlassToGlassBenchmark.serverRound(bed, r, seconds, audio, whip));
             }
             Distribution r = new Distribution(rtmp);
             Distribution w = new Distribution(whip);
             report("rtmp glass-to-glass RESULT rtmp (pictures -> FFmpeg x264 ultrafast zerolatency -> RTMP -> node -> WHEP -> video): %s", r);
+            if (withSrt) {
+                Distribution t = new Distribution(srt);
+                report("rtmp glass-to-glass RESULT srt (the same FFmpeg -> MPEG-TS over SRT, latency %s -> node -> WHEP -> video): %s",
+                        "FFmpeg's default 120 ms", t);
+                report("rtmp glass-to-glass RESULT srt p50 - whip p50 = %d ms, srt p50 - rtmp p50 = %d ms",
+                        t.percentile(50) - new Distribution(whip).percentile(50), t.percentile(50) - r.percentile(50));
+            }
             report("rtmp glass-to-glass RESULT whip (canvas -> Chromium encoder -> WHIP -> node -> WHEP -> video): %s", w);
             report("rtmp glass-to-glass RESULT rtmp p50 - whip p50 = %d ms, p95 difference %d ms; %s",
                     r.percentile(50) - w.percentile(50), r.percentile(95) - w.percentile(95), LoadAverage.now());
@@ -81,19 +98,21 @@ public final class RtmpGlassToGlassBenchmark {
         }
     }
 
-    private static void rtmpRound(BenchBed bed, int port, int round, int seconds, boolean audio, List<Long> all) {
-        Channel channel = bed.media.createChannel("g2grtmp");
+    /** A round whose publisher is the clock encoder sending to {@code url.apply(streamKey)} ({@code protocol}: rtmp or srt). */
+    private static void encoderRound(BenchBed bed, String protocol, java.util.function.UnaryOperator<String> url, int round,
+                                     int seconds, boolean audio, List<Long> all, String muxDelay) {
+        Channel channel = bed.media.createChannel("g2g" + protocol);
         Viewer viewer = Viewer.open(bed.browser);
-        try (ClockEncoder encoder = ClockEncoder.start("rtmp://127.0.0.1:" + port + "/live/" + channel.streamKey())) {
+        try (ClockEncoder encoder = ClockEncoder.start(url.apply(channel.streamKey()), muxDelay)) {
             viewer.play(channel.whepUrl(), true, Map.of("audio", audio));
-            Eventually.await("the viewer decodes 60 clock frames of the RTMP publish", viewer::stats,
+            Eventually.await("the viewer decodes 60 clock frames of the " + protocol + " publish", viewer::stats,
                     s -> Viewer.framesDecoded(s) >= 60, () -> viewer.diagnostics() + "\n" + encoder.diagnostics());
             viewer.drainClockSamples();
             JsonNode before = viewer.stats();
             List<Long> samples = GlassToGlassBenchmark.collect(seconds, viewer::drainClockSamples);
             JsonNode after = viewer.stats();
             all.addAll(samples);
-            report("rtmp glass-to-glass rtmp round %d: %s; %s presented, %d unreadable; %s, %dx%d, viewer jitter buffer %.1f ms avg "
+            report("rtmp glass-to-glass " + protocol + " round %d: %s; %s presented, %d unreadable; %s, %dx%d, viewer jitter buffer %.1f ms avg "
                             + "(audio's %.1f ms avg); %d times more than a picture behind; %s",
                     round, new Distribution(samples),
                     after.at("/presentedFrames").asLong() - before.at("/presentedFrames").asLong(),
@@ -132,7 +151,8 @@ public final class RtmpGlassToGlassBenchmark {
             });
         }
 
-        static ClockEncoder start(String url) {
+        /** @param muxDelay FFmpeg's {@code -muxdelay} in seconds (its default 0.7): MPEG-TS's PCR-to-DTS offset */
+        static ClockEncoder start(String url, String muxDelay) {
             Path ffmpeg = Path.of(Loader.load(org.bytedeco.ffmpeg.ffmpeg.class));
             ProcessBuilder pb = new ProcessBuilder(ffmpeg.toString(), "-hide_banner", "-loglevel", "warning",
                     "-f", "rawvideo", "-pix_fmt", "gray", "-s", WIDTH + "x" + HEIGHT, "-framerate", String.valueOf(FPS), "-i", "-",
@@ -141,7 +161,8 @@ public final class RtmpGlassToGlassBenchmark {
                     "-c:v", "libx264", "-pix_fmt", "yuv420p", "-preset", "ultrafast", "-tune", "zerolatency", "-bf", "0",
                     "-g", String.valueOf(FPS), "-b:v", "1500k", "-threads", "2",
                     "-c:a", "aac", "-b:a", "128k", "-ar", "44100", "-ac", "2",
-                    "-f", "flv", "-flvflags", "no_duration_filesize", url);
+                    "-f", url.startsWith("srt:") ? "mpegts" : "flv", "-flvflags", "no_duration_filesize",
+                    "-muxdelay", muxDelay, url);
             pb.environment().put("LD_LIBRARY_PATH", ffmpeg.getParent().toString());
             try {
                 return new ClockEncoder(pb.start());

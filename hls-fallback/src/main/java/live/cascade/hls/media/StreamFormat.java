@@ -78,6 +78,30 @@ public record StreamFormat(boolean video, int codecId, int width, int height, in
         return "hvc1.1.6.L93.B0";
     }
 
+    /**
+     * The {@code av01.P.LLT.DD} codec string (AV1 in ISOBMFF, "Codecs Parameter String") of an AV1 stream from its
+     * AV1CodecConfigurationRecord: seq_profile, seq_level_idx_0 in two digits, the tier ({@code M} or {@code H}) and the
+     * bit depth in two digits. {@code av01.0.04M.08} (Main, level 3.0, 8-bit) when the record is missing or not one.
+     */
+    public static String av1CodecString(byte[] av1c) {
+        if (av1c.length < 4 || (av1c[0] & 0xFF) != 0x81) return "av01.0.04M.08";
+        int profile = (av1c[1] & 0xFF) >> 5;
+        int level = av1c[1] & 0x1F;
+        boolean highTier = (av1c[2] & 0x80) != 0;
+        boolean highBitDepth = (av1c[2] & 0x40) != 0;
+        boolean twelveBit = (av1c[2] & 0x20) != 0;
+        int depth = profile == 2 && highBitDepth ? (twelveBit ? 12 : 10) : highBitDepth ? 10 : 8;
+        return String.format(Locale.ROOT, "av01.%d.%02d%c.%02d", profile, level, highTier ? 'H' : 'M', depth);
+    }
+
+    /** How the logs and messages name a video codec id: {@code H.264}, {@code HEVC}, {@code AV1}, {@code VP8}. */
+    public static String videoCodecName(int codecId) {
+        if (codecId == org.bytedeco.ffmpeg.global.avcodec.AV_CODEC_ID_H264) return "H.264";
+        if (codecId == org.bytedeco.ffmpeg.global.avcodec.AV_CODEC_ID_HEVC) return "HEVC";
+        if (codecId == org.bytedeco.ffmpeg.global.avcodec.AV_CODEC_ID_AV1) return "AV1";
+        return "VP8";
+    }
+
     /** {@code n} bytes of a NAL unit's payload from {@code from}, emulation prevention bytes removed; null when short. */
     private static byte[] unescape(byte[] e, int from, int n) {
         byte[] out = new byte[n];

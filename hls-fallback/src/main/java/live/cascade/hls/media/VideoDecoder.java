@@ -24,7 +24,7 @@ import static org.bytedeco.ffmpeg.global.avutil.av_frame_unref;
 import static org.bytedeco.ffmpeg.global.avutil.av_make_q;
 
 /**
- * Decodes a video stream (H.264 or VP8) frame by frame. Timestamps pass through in microseconds. Slice threading only:
+ * Decodes a video stream (H.264, VP8; HEVC and AV1 keyframes for stills) frame by frame. Timestamps pass through in microseconds. Slice threading only:
  * frame threading would hold frames back, one per thread, and add latency for nothing at these sizes.
  */
 public final class VideoDecoder implements AutoCloseable {
@@ -43,7 +43,7 @@ public final class VideoDecoder implements AutoCloseable {
 
     public VideoDecoder(int codecId, int threads) {
         Ffmpeg.load();
-        AVCodec codec = avcodec_find_decoder(codecId);
+        AVCodec codec = find(codecId);
         if (codec == null || codec.isNull()) throw new FfmpegException("no decoder for codec id " + codecId);
         ctx = avcodec_alloc_context3(codec);
         ctx.pkt_timebase(av_make_q(1, 1_000_000));
@@ -54,6 +54,20 @@ public final class VideoDecoder implements AutoCloseable {
             close();
             throw new FfmpegException("open " + codec.name().getString() + " decoder", r);
         }
+    }
+
+    /**
+     * The decoder for {@code codecId}. For AV1 a software one by name: FFmpeg's own AV1 decoder decodes only through a
+     * hardware accelerator, which a server rarely has; the bundled build has libaom's.
+     */
+    private static AVCodec find(int codecId) {
+        if (codecId == org.bytedeco.ffmpeg.global.avcodec.AV_CODEC_ID_AV1) {
+            for (String name : new String[] {"libdav1d", "libaom-av1"}) {
+                AVCodec c = org.bytedeco.ffmpeg.global.avcodec.avcodec_find_decoder_by_name(name);
+                if (c != null && !c.isNull()) return c;
+            }
+        }
+        return avcodec_find_decoder(codecId);
     }
 
     /**

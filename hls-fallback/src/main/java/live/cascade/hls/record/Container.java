@@ -2,7 +2,7 @@ package live.cascade.hls.record;
 
 /** The file format a recording is kept in, chosen by the publisher's video codec so nothing is re-encoded. */
 public enum Container {
-    /** H.264 or HEVC (+ Opus or AAC): fragmented MP4, playable while written and after a crash up to its last fragment. */
+    /** H.264, HEVC or AV1 (+ Opus or AAC): fragmented MP4, playable while written and after a crash up to its last fragment. */
     MP4("mp4", "video/mp4"),
     /** VP8 (+ Opus): WebM, the container VP8 was made for. */
     WEBM("webm", "video/webm");

@@ -31,8 +31,8 @@ import static org.bytedeco.ffmpeg.global.avutil.av_dict_free;
 import static org.bytedeco.ffmpeg.global.avutil.av_dict_set;
 
 /**
- * Records a broadcast as the publisher sent it, without re-encoding: H.264 or HEVC (+ Opus or the publisher's AAC)
- * into fragmented MP4 (HEVC tagged {@code hvc1}), VP8 (+ Opus) into WebM. The file starts at the first video keyframe (a recording that begins mid-GOP would open on garbage) and
+ * Records a broadcast as the publisher sent it, without re-encoding: H.264, HEVC or AV1 (+ Opus or the publisher's
+ * AAC) into fragmented MP4 (HEVC tagged {@code hvc1}, AV1 {@code av01}), VP8 (+ Opus) into WebM. The file starts at the first video keyframe (a recording that begins mid-GOP would open on garbage) and
  * its timestamps start at zero there. The MP4 is fragmented at keyframes (at least every two seconds' worth), so what
  * was written is playable even if the node dies, and the VOD playlist can address the fragments by byte range.
  *
@@ -258,7 +258,8 @@ public final class Recorder implements AutoCloseable {
     }
 
     private static String codecName(StreamFormat f) {
-        return f.codecId() == AV_CODEC_ID_H264 ? "h264" : f.codecId() == AV_CODEC_ID_HEVC ? "hevc" : "vp8";
+        return f.codecId() == AV_CODEC_ID_H264 ? "h264" : f.codecId() == AV_CODEC_ID_HEVC ? "hevc"
+                : f.codecId() == org.bytedeco.ffmpeg.global.avcodec.AV_CODEC_ID_AV1 ? "av1" : "vp8";
     }
 
     /** Closes the muxer and the file; with {@code trailer} (a clean end) writes the trailer first. */

@@ -46,24 +46,28 @@ public final class RestreamStage {
         return !destinations.isEmpty();
     }
 
-    /** At the first keyframe: {@code video} is the source H.264 (SPS/PPS as extradata). Only H.264 goes to FLV. */
-    public void open(StreamFormat video, boolean h264, int audioChannels) {
-        open(video, h264, audioChannels, null);
+    /**
+     * At the first keyframe: {@code video} is the source video (H.264 with SPS/PPS as extradata, HEVC with its parameter
+     * sets, AV1 with its av1C record); {@code flv} whether FLV carries it (H.264, and HEVC and AV1 as enhanced RTMP; not
+     * VP8).
+     */
+    public void open(StreamFormat video, boolean flv, int audioChannels) {
+        open(video, flv, audioChannels, null);
     }
 
     /**
      * As {@link #open(StreamFormat, boolean, int)}; {@code originalAudio} is the publisher's AAC (RTMP/SRT) when the
      * tap has it as sent ({@link #originalAudio} then carries it, and the Opus is not transcoded), else null.
      */
-    public void open(StreamFormat video, boolean h264, int audioChannels, StreamFormat originalAudio) {
+    public void open(StreamFormat video, boolean flv, int audioChannels, StreamFormat originalAudio) {
         if (!running.isEmpty()) return;
         if (!load()) return;
         List<RestreamDestination> list = destinations;
-        if (!h264) {
-            String codec = video.codecId() == org.bytedeco.ffmpeg.global.avcodec.AV_CODEC_ID_HEVC ? "HEVC" : "VP8";
-            LOG.info("channel {}: restreaming sends H.264 only (this broadcast is {}); {} destination(s) skipped", slug, codec, list.size());
+        if (!flv) {
+            String codec = StreamFormat.videoCodecName(video.codecId());
+            LOG.info("channel {}: restreaming sends H.264, HEVC or AV1 (FLV carries no {}); {} destination(s) skipped", slug, codec, list.size());
             lastStatus = list.stream().map(d -> new RestreamStatus(d.id(), d.display(), RestreamStatus.State.FAILED,
-                    "Restreaming needs H.264 video; this broadcast is " + codec + ".")).toList();
+                    "Restreaming needs H.264, HEVC or AV1 video; this broadcast is " + codec + ".")).toList();
             return;
         }
         for (RestreamDestination d : list) {
@@ -73,8 +77,9 @@ public final class RestreamStage {
         }
     }
 
-    public void video(byte[] data, long ptsMicros, boolean keyframe) {
-        for (int i = 0; i < running.size(); i++) running.get(i).video(data, ptsMicros, keyframe);
+    /** One video frame at decode time {@code ptsMicros}, shown {@code composition} 90 kHz ticks later (B-frames). */
+    public void video(byte[] data, long ptsMicros, boolean keyframe, int composition) {
+        for (int i = 0; i < running.size(); i++) running.get(i).video(data, ptsMicros, keyframe, composition);
     }
 
     public void audio(byte[] data, long ptsMicros) {

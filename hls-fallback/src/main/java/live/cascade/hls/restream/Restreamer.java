@@ -28,8 +28,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Sends one broadcast to one destination: FLV over RTMP(S) through FFmpeg, the H.264 as the publisher sent it (no
- * re-encode) and its audio as AAC: the publisher's own AAC copied as it came when it published over RTMP or SRT
+ * Sends one broadcast to one destination: FLV over RTMP(S) through FFmpeg, the video as the publisher sent it (no
+ * re-encode: H.264, or HEVC and AV1 as enhanced RTMP with their B-frames' composition offsets) and its audio as AAC: the publisher's own AAC copied as it came when it published over RTMP or SRT
  * ({@code originalAudio}: no decode, no encode, no second generation of coding loss), else the Opus transcoded. Its
  * own thread and a bounded queue, so a slow or unreachable destination costs the tap nothing: when the queue is full,
  * frames are dropped (counted) and the stream resumes at the next keyframe. A failed connect or write is retried from
@@ -43,9 +43,10 @@ final class Restreamer {
     /** FFmpeg's rw_timeout: a destination that takes no bytes this long (µs) has failed. */
     static final String IO_TIMEOUT_MICROS = "10000000";
 
-    private record Frame(boolean video, byte[] data, long ptsMicros, boolean keyframe) {}
+    /** @param composition presentation minus decode time in 90 kHz ticks (HEVC with B-frames), else 0 */
+    private record Frame(boolean video, byte[] data, long ptsMicros, boolean keyframe, int composition) {}
 
-    private static final Frame END = new Frame(false, new byte[0], 0, false);
+    private static final Frame END = new Frame(false, new byte[0], 0, false, 0);
 
     private final RestreamDestination target;
     private final String slug;
@@ -88,19 +89,19 @@ final class Restreamer {
 
     RestreamStatus status() { return status; }
 
-    /** Tap thread: never blocks. */
-    void video(byte[] data, long ptsMicros, boolean keyframe) {
-        offer(new Frame(true, data, ptsMicros, keyframe));
+    /** Tap thread: never blocks. {@code ptsMicros} is the decode time, {@code composition} (90 kHz) the offset to its presentation. */
+    void video(byte[] data, long ptsMicros, boolean keyframe, int composition) {
+        offer(new Frame(true, data, ptsMicros, keyframe, composition));
     }
 
     /** Tap thread: one Opus packet (left out when the publisher's AAC is copied instead). */
     void audio(byte[] data, long ptsMicros) {
-        if (originalAudio == null) offer(new Frame(false, data, ptsMicros, false));
+        if (originalAudio == null) offer(new Frame(false, data, ptsMicros, false, 0));
     }
 
     /** Tap thread: one frame of the publisher's AAC as it was sent (only when the restream copies it). */
     void originalAudio(byte[] data, long ptsMicros) {
-        if (originalAudio != null) offer(new Frame(false, data, ptsMicros, false));
+        if (originalAudio != null) offer(new Frame(false, data, ptsMicros, false, 0));
     }
 
     /** Whether this restream carries the publisher's AAC as sent (no audio encoder). */
@@ -161,7 +162,8 @@ final class Restreamer {
             if (f.video()) {
                 if (f.ptsMicros() <= lastVideoMicros) return; // the muxer refuses timestamps that do not increase
                 lastVideoMicros = f.ptsMicros();
-                Muxing.write(ctx, pkt, videoIndex, new MediaPacket(f.data(), f.ptsMicros(), f.ptsMicros(), 0, 1_000_000, f.keyframe()),
+                long shown = f.ptsMicros() + f.composition() * 100L / 9; // 90 kHz ticks to microseconds
+                Muxing.write(ctx, pkt, videoIndex, new MediaPacket(f.data(), shown, f.ptsMicros(), 0, 1_000_000, f.keyframe()),
                         originMicros, true);
             } else if (f.ptsMicros() >= originMicros && originalAudio != null) {
                 int rate = originalAudio.clockRate();
@@ -185,6 +187,8 @@ final class Restreamer {
             Ffmpeg.check(avformat_alloc_output_context2(c, null, "flv", target.url()), "FLV muxer");
             ctx = c;
             videoIndex = Muxing.addStream(ctx, video);
+            // FLV names HEVC and AV1 by enhanced RTMP's FourCCs itself; the MP4 sample entry tag (hvc1) is not one of its tags.
+            ctx.streams(videoIndex).codecpar().codec_tag(0);
             if (originalAudio != null) {
                 audioIndex = Muxing.addStream(ctx, originalAudio);
             } else {

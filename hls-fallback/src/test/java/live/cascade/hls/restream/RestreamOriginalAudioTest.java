@@ -51,7 +51,7 @@ class RestreamOriginalAudioTest {
                 r.originalAudio(aac.get(a), a * 1024L * 1_000_000L / 44_100);
                 a++;
             }
-            r.video(v.data(), vMicros, v.keyframe());
+            r.video(v.data(), vMicros, v.keyframe(), 0);
             Thread.sleep(2); // the restreamer's queue holds 10 s; a little pacing keeps this test about copying
         }
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);

@@ -39,7 +39,7 @@ class RestreamStageTest {
         long pts = 0;
         while (counters.failures() < 2 && System.nanoTime() < deadline) {
             long t0 = System.nanoTime();
-            stage.video(idr, pts, true);
+            stage.video(idr, pts, true, 0);
             stage.audio(new byte[] {(byte) 0xFC, 1, 2}, pts);
             assertThat(System.nanoTime() - t0).as("the tap's call does not wait for the destination").isLessThan(50_000_000L);
             pts += 33_333;

@@ -11,7 +11,7 @@ import java.util.List;
  * @param audio     {@code AAC → Opus} once audio flows, else null
  * @param warnings  what the creator should change, each a sentence with the fix (B-frames, a codec WebRTC viewers
  *                  cannot take)
- * @param webrtcVideo whether WebRTC viewers get the video; false for HEVC, which goes to HLS and the recording only
+ * @param webrtcVideo whether WebRTC viewers get the video; false for HEVC and AV1, which go to HLS and the recording only
  */
 public record IngestStatus(String protocol, String video, String audio, List<String> warnings, boolean webrtcVideo) {
     public IngestStatus {

@@ -7,7 +7,7 @@ import live.cascade.sfu.params.HeaderExtensions;
 import live.cascade.sfu.params.MediaKind;
 import live.cascade.sfu.params.TrackParameters;
 
-/** The tracks an RTMP/SRT publish declares: to the router (H.264 and Opus), and to the tap alone (HEVC). */
+/** The tracks an RTMP/SRT publish declares: to the router (H.264 and Opus), and to the tap alone (HEVC, AV1). */
 final class IngestTracks {
     static final int VIDEO_PT = 102;
     static final int AUDIO_PT = 111;
@@ -18,7 +18,7 @@ final class IngestTracks {
     static List<TrackParameters> router(AvcConfig avc, long videoSsrc, long audioSsrc) {
         TrackParameters opus = new TrackParameters(MediaKind.AUDIO, "1", new Codec(AUDIO_PT, "opus", 48000, 2,
                 "minptime=10;useinbandfec=1", List.of(), -1), audioSsrc, 0, HeaderExtensions.NONE);
-        if (avc == null) return List.of(opus); // audio only, or HEVC (whose video only the tap gets)
+        if (avc == null) return List.of(opus); // audio only, or HEVC/AV1 (whose video only the tap gets)
         String fmtp = "level-asymmetry-allowed=1;packetization-mode=1;profile-level-id=" + avc.profileLevelId();
         return List.of(
                 new TrackParameters(MediaKind.VIDEO, "0", new Codec(VIDEO_PT, "H264", 90000, 1, fmtp, List.of(), -1),
@@ -26,9 +26,9 @@ final class IngestTracks {
                 opus);
     }
 
-    /** The HEVC video the tap is handed directly ({@link HevcVideo}); the router never carries it. */
-    static TrackParameters hevc(long ssrc) {
-        return new TrackParameters(MediaKind.VIDEO, "0", new Codec(VIDEO_PT, "H265", 90000, 1, "", List.of(), -1), ssrc, 0,
+    /** The video ({@code H265}, {@code AV1}) the tap is handed directly ({@link DirectVideo}); the router never carries it. */
+    static TrackParameters direct(String codec, long ssrc) {
+        return new TrackParameters(MediaKind.VIDEO, "0", new Codec(VIDEO_PT, codec, 90000, 1, "", List.of(), -1), ssrc, 0,
                 HeaderExtensions.NONE);
     }
 }

@@ -8,6 +8,7 @@ import live.cascade.ingest.BFramePolicy;
 import live.cascade.ingest.StreamPublisher;
 import live.cascade.ingest.StreamPublishers;
 import live.cascade.ingest.flv.AvcConfig;
+import live.cascade.ingest.flv.DirectConfig;
 import live.cascade.ingest.flv.FlvException;
 import live.cascade.ingest.flv.VideoTag;
 import live.cascade.ingest.rtp.H264Packetizer;
@@ -28,7 +29,7 @@ import org.slf4j.LoggerFactory;
  * from the count of samples at 48 kHz), with sender reports that tie both to the wall clock. The router publication
  * starts at the first AVC sequence header (its profile goes into the track's SDP, which viewers negotiate); each frame
  * reaches the channel's lane in one hop. B-frames and codecs WebRTC viewers cannot take are reported to the creator;
- * enhanced RTMP's HEVC goes to the broadcast's tap alone ({@link HevcVideo}: HLS and the recording).
+ * enhanced RTMP's HEVC and AV1 go to the broadcast's tap alone ({@link DirectVideo}: HLS and the recording).
  */
 final class RouterPublisher implements StreamPublisher {
     private static final Logger LOG = LoggerFactory.getLogger(RouterPublisher.class);
@@ -55,8 +56,8 @@ final class RouterPublisher implements StreamPublisher {
     private final OpusPacketizer audio;
     private LocalPublisher publisher;
     private AvcConfig avc;
-    /** An enhanced-RTMP HEVC publish's video (HLS and recording only), or null. */
-    private HevcVideo hevc;
+    /** An enhanced-RTMP HEVC or AV1 publish's video (HLS and recording only), or null. */
+    private DirectVideo direct;
     /** The AVC sequence header's body as sent, for the B-frame re-encoder's decoder. */
     /** Under {@code --ingest-bframes reencode}: the B-frame re-encode, idle until B-frames are seen. */
     private final BframeReencode reencode;
@@ -117,7 +118,7 @@ final class RouterPublisher implements StreamPublisher {
             return;
         }
         if (!v.avc()) {
-            if (v.codec().equals("hvc1")) hevc(ts, tag, v);
+            if (DirectConfig.handles(v.codec()) && (direct == null || direct.fourcc().equals(v.codec()))) direct(ts, tag, v);
             else unsupported(v.codec());
             return;
         }
@@ -217,26 +218,29 @@ final class RouterPublisher implements StreamPublisher {
     }
 
     /**
-     * Enhanced RTMP HEVC: the broadcast goes live with the Opus track in the router and the video handed to the tap
-     * alone ({@link HevcVideo}); WHEP offers for video are refused with a sentence, and players fall back to HLS.
+     * Enhanced RTMP HEVC or AV1: the broadcast goes live with the Opus track in the router and the video handed to the
+     * tap alone ({@link DirectVideo}); WHEP offers for video are refused with a sentence, and players fall back to HLS.
      */
-    private void hevc(long ts, byte[] tag, VideoTag v) {
-        if (hevc == null) hevc = new HevcVideo();
+    private void direct(long ts, byte[] tag, VideoTag v) {
+        if (direct == null) direct = new DirectVideo(v.codec());
         if (v.packetType() == VideoTag.SEQUENCE_HEADER) {
-            String described = hevc.configure(tag, v);
-            if (described == null) {
+            DirectConfig config = direct.configure(tag, v);
+            if (config == null) {
                 owner.malformedTag();
                 return;
             }
-            videoCodec = described;
-            if (!warnings.contains(HevcVideo.NOTE)) warn(HevcVideo.CODE, HevcVideo.NOTE);
+            videoCodec = config.describe();
+            String note = DirectVideo.note(config.codecName());
+            if (!warnings.contains(note)) warn(DirectVideo.CODE, note);
             else owner.update(channel, status());
-            if (publisher == null) start(IngestTracks.router(null, videoSsrc, audioSsrc), List.of(IngestTracks.hevc(videoSsrc)));
+            if (publisher == null) {
+                start(IngestTracks.router(null, videoSsrc, audioSsrc), List.of(IngestTracks.direct(config.trackCodec(), videoSsrc)));
+            }
             return;
         }
-        if (v.packetType() != VideoTag.FRAMES || publisher == null || !hevc.configured()) return;
+        if (v.packetType() != VideoTag.FRAMES || publisher == null || !direct.configured()) return;
         clock.mark(ts);
-        if (!hevc.frame(publisher, tag, v, ts, clock.wall(ts))) owner.malformedTag();
+        if (!direct.frame(publisher, tag, v, ts, clock.wall(ts))) owner.malformedTag();
     }
 
     private void start(AvcConfig config) {
@@ -355,7 +359,7 @@ final class RouterPublisher implements StreamPublisher {
     }
 
     IngestStatus status() {
-        return new IngestStatus(events.protocol(), videoCodec, aac != null ? "AAC → Opus" : null, warnings, hevc == null);
+        return new IngestStatus(events.protocol(), videoCodec, aac != null ? "AAC → Opus" : null, warnings, direct == null);
     }
 
     @Override

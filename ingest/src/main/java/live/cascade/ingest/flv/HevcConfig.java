@@ -13,12 +13,13 @@ import java.io.ByteArrayOutputStream;
  * @param lengthSize bytes of each NAL unit's length prefix in the frames (1, 2 or 4)
  * @param annexB     every parameter-set NAL unit of the record, each after a 4-byte start code
  */
-public record HevcConfig(int profile, boolean highTier, int level, int lengthSize, byte[] annexB) {
+public record HevcConfig(int profile, boolean highTier, int level, int lengthSize, byte[] annexB) implements DirectConfig {
     private static final int VPS = 32;
     private static final int SPS = 33;
     private static final int PPS = 34;
 
     /** For the studio: {@code HEVC Main, level 3.1}. */
+    @Override
     public String describe() {
         String name = switch (profile) {
             case 1 -> "Main";
@@ -30,6 +31,19 @@ public record HevcConfig(int profile, boolean highTier, int level, int lengthSiz
         String lvl = level % 30 == 0 ? Integer.toString(level / 30) : (level / 30) + "." + (level % 30) / 3;
         return "HEVC " + name + (highTier ? ", high tier" : "") + ", level " + lvl;
     }
+
+    @Override
+    public String trackCodec() { return "H265"; }
+
+    @Override
+    public String codecName() { return "HEVC"; }
+
+    /** The parameter sets as Annex B: the tap puts them in front of keyframes. */
+    @Override
+    public byte[] tapConfig() { return annexB; }
+
+    @Override
+    public byte[] toTapFrame(byte[] d, int off, boolean keyframe) { return toAnnexB(d, off); }
 
     /** @throws FlvException when the record is cut short, has another version, or lacks a VPS, SPS or PPS */
     public static HevcConfig parse(byte[] d, int off, int len) {

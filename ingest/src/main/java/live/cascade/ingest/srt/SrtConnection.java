@@ -83,6 +83,10 @@ final class SrtConnection implements Runnable {
                     flv.video(data, len, pts90, dts90);
                 }
 
+                @Override public void hevc(byte[] data, int len, long pts90, long dts90) {
+                    flv.hevc(data, len, pts90, dts90);
+                }
+
                 @Override public void audio(byte[] data, int len, long pts90) {
                     flv.audio(data, len, pts90);
                 }

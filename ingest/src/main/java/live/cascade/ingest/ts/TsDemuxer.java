@@ -2,6 +2,7 @@ package live.cascade.ingest.ts;
 
 import static org.bytedeco.ffmpeg.global.avcodec.AV_CODEC_ID_AAC;
 import static org.bytedeco.ffmpeg.global.avcodec.AV_CODEC_ID_H264;
+import static org.bytedeco.ffmpeg.global.avcodec.AV_CODEC_ID_HEVC;
 import static org.bytedeco.ffmpeg.global.avcodec.av_packet_alloc;
 import static org.bytedeco.ffmpeg.global.avcodec.av_packet_free;
 import static org.bytedeco.ffmpeg.global.avcodec.av_packet_unref;
@@ -32,7 +33,7 @@ import org.bytedeco.javacpp.Pointer;
 
 /**
  * FFmpeg's MPEG-TS demuxer over a byte source of ours (a custom AVIOContext whose read callback pulls from an SRT
- * socket): H.264 and AAC packets out with 90 kHz times; other streams are skipped. {@link #run} blocks on the calling
+ * socket): H.264, HEVC and AAC packets out with 90 kHz times; other streams are skipped. {@link #run} blocks on the calling
  * thread until the source ends or {@link Sink} asks to stop.
  *
  * <p>One read callback for all demuxers: JavaCPP allots a small fixed number of native thunks per callback class,
@@ -60,7 +61,11 @@ public final class TsDemuxer {
 
     /** Where the demuxed media goes; the arrays are reused after each call returns. */
     public interface Sink {
+        /** One H.264 access unit (Annex B). */
         void video(byte[] data, int len, long pts90, long dts90);
+
+        /** One HEVC access unit (Annex B). */
+        void hevc(byte[] data, int len, long pts90, long dts90);
 
         /** @param pts90 {@link #NO_TIME} for the frames after the first of a PES */
         void audio(byte[] data, int len, long pts90);
@@ -96,7 +101,7 @@ public final class TsDemuxer {
                     AVStream st = fmt.streams(pkt.stream_index());
                     int codec = st.codecpar().codec_id();
                     int size = pkt.size();
-                    if ((codec != AV_CODEC_ID_H264 && codec != AV_CODEC_ID_AAC) || size <= 0) continue;
+                    if ((codec != AV_CODEC_ID_H264 && codec != AV_CODEC_ID_HEVC && codec != AV_CODEC_ID_AAC) || size <= 0) continue;
                     if (size > data.length) data = new byte[Math.max(size, data.length * 2)];
                     pkt.data().get(data, 0, size);
                     long pts = pkt.pts() == AV_NOPTS_VALUE ? pkt.dts() : pkt.pts();
@@ -109,6 +114,8 @@ public final class TsDemuxer {
                     // continues the audio timeline for the rest. A video unit without a time cannot be placed.
                     if (codec == AV_CODEC_ID_H264) {
                         if (pts != AV_NOPTS_VALUE) sink.video(data, size, pts, dts);
+                    } else if (codec == AV_CODEC_ID_HEVC) {
+                        if (pts != AV_NOPTS_VALUE) sink.hevc(data, size, pts, dts);
                     } else {
                         sink.audio(data, size, pts == AV_NOPTS_VALUE ? NO_TIME : pts);
                     }

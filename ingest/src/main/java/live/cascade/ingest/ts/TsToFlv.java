@@ -7,14 +7,16 @@ import java.util.List;
 import live.cascade.ingest.StreamPublisher;
 
 /**
- * Turns what an MPEG-TS demuxer yields (H.264 access units in Annex B, AAC in ADTS frames, 90 kHz times) into the FLV
- * tags an RTMP publish carries, so an SRT publish enters the same {@link StreamPublisher} path (packetizer, AAC → Opus,
- * B-frame detection) as RTMP without a second copy of it. The AVC sequence header is built from the SPS/PPS found in
- * band, again whenever they change; the AAC one from the first ADTS header. One per publish, on its thread.
+ * Turns what an MPEG-TS demuxer yields (H.264 or HEVC access units in Annex B, AAC in ADTS frames, 90 kHz times) into
+ * the FLV tags an RTMP publish carries, so an SRT publish enters the same {@link StreamPublisher} path (packetizer, AAC
+ * → Opus, B-frame detection; HEVC to HLS and the recording only, as enhanced RTMP's {@code hvc1}) as RTMP without a
+ * second copy of it. The AVC sequence header is built from the SPS/PPS found in band, again whenever they change (the
+ * HEVC one likewise, by {@link HevcTsVideo}); the AAC one from the first ADTS header. One per publish, on its thread.
  */
 public final class TsToFlv {
     private static final int NAL_SPS = 7, NAL_PPS = 8, NAL_AUD = 9, NAL_IDR = 5;
     private final StreamPublisher out;
+    private final HevcTsVideo hevc = new HevcTsVideo();
     private long firstDts = Long.MIN_VALUE;
     private byte[] sps, pps;
     private int adtsConfig = -1;
@@ -47,12 +49,7 @@ public final class TsToFlv {
                 case NAL_AUD -> { /* FLV carries none */ }
                 default -> {
                     if (type == NAL_IDR) key = true;
-                    int n = u[1] - u[0];
-                    frame.write(n >>> 24);
-                    frame.write(n >>> 16);
-                    frame.write(n >>> 8);
-                    frame.write(n);
-                    frame.write(data, u[0], n);
+                    TsToFlv.writeLengthPrefixed(frame, data, u[0], u[1]);
                 }
             }
         }
@@ -73,6 +70,12 @@ public final class TsToFlv {
         byte[] body = frame.toByteArray();
         System.arraycopy(body, 0, tag, 5, body.length);
         out.video(dtsMs, tag);
+    }
+
+    /** One HEVC access unit in Annex B with its 90 kHz times: enhanced-RTMP {@code hvc1} tags. */
+    public void hevc(byte[] data, int len, long pts90, long dts90) {
+        int cts = (int) Math.min(0x7F_FFFF, Math.max(0, (pts90 - dts90) / 90));
+        if (!hevc.video(data, len, millis(dts90), cts, out)) malformed++;
     }
 
     /** One or more ADTS frames of AAC with the 90 kHz time of the first, or {@link TsDemuxer#NO_TIME} to continue. */
@@ -108,6 +111,16 @@ public final class TsToFlv {
             p += frameLength;
         }
         nextAudioMs = ms;
+    }
+
+    /** Appends NAL unit {@code data[from, to)} as FLV carries it: a 4-byte big-endian length, then the unit. */
+    static void writeLengthPrefixed(ByteArrayOutputStream frame, byte[] data, int from, int to) {
+        int n = to - from;
+        frame.write(n >>> 24);
+        frame.write(n >>> 16);
+        frame.write(n >>> 8);
+        frame.write(n);
+        frame.write(data, from, n);
     }
 
     private static final int[] RATES = {96000, 88200, 64000, 48000, 44100, 32000, 24000, 22050, 16000, 12000, 11025, 8000, 7350};

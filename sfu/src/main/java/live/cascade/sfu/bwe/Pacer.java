@@ -3,17 +3,22 @@ package live.cascade.sfu.bwe;
 /**
  * The pacer of one viewer transport: a token bucket at {@value #PACING_FACTOR} × the bandwidth estimate in front of
  * the worker's send path, so a keyframe burst leaves as a train the viewer's link can carry instead of overrunning its
- * bottleneck queue. Packets are copied into a bounded queue of preallocated slots ({@link #slots} × slot size, one
- * array) and released by {@link #release} into the transport's ordinary send (which batches them into the worker's
- * flush, so batching and GSO still apply). A full queue drops its oldest packet that is not part of a keyframe
+ * bottleneck queue. Packets are copied into a bounded queue of slots (at most {@link #slots} × slot size, one array)
+ * and released by {@link #release} into the transport's ordinary send (which batches them into the worker's flush, so
+ * batching and GSO still apply). The array starts at {@link #INITIAL_SLOTS} slots and doubles when the queue outgrows
+ * it: most viewers' queues never hold more than a few packets, and 128 slots of 1.5 KB for each of a thousand viewers
+ * would be 190 MB of heap held for nothing. A full queue drops its oldest packet that is not part of a keyframe
  * (counted); keyframe packets go last, as losing one costs the viewer a whole group of pictures.
  *
- * <p>Allocation-free after construction, no locks: one per viewer transport, on its worker thread.
+ * <p>Allocation-free once the queue has reached its high-water mark (a growth allocates, at most five times in a
+ * transport's life), no locks: one per viewer transport, on its worker thread.
  */
 public final class Pacer {
     public static final double PACING_FACTOR = 2.5;
     /** How much may leave at once after the queue was idle: this long at the pacing rate (and two packets at least). */
     static final long BURST_NANOS = 10_000_000L;
+    /** Slots with storage at the start (the array doubles up to the queue's bound as needed). */
+    static final int INITIAL_SLOTS = 8;
 
     /** Where released packets go: the transport's send, and the estimator's send-time record. */
     public interface Output {
@@ -23,7 +28,9 @@ public final class Pacer {
 
     private final int slots;
     private final int slotSize;
-    private final byte[] data;
+    private byte[] data;
+    /** Slots with storage now: numbers 0 … allocated − 1. */
+    private int allocated;
     private final int[] length;
     private final int[] transportSeq;
     private final boolean[] keyframe;
@@ -49,14 +56,23 @@ public final class Pacer {
         if (slots < 2 || slotSize < 64) throw new IllegalArgumentException("slots " + slots + ", size " + slotSize);
         this.slots = slots;
         this.slotSize = slotSize;
-        this.data = new byte[slots * slotSize];
+        this.allocated = Math.min(slots, INITIAL_SLOTS);
+        this.data = new byte[allocated * slotSize];
         this.length = new int[slots];
         this.transportSeq = new int[slots];
         this.keyframe = new boolean[slots];
         this.order = new int[slots];
         this.free = new int[slots];
-        for (int i = 0; i < slots; i++) free[i] = slots - 1 - i;
-        this.freeCount = slots;
+        for (int i = 0; i < allocated; i++) free[i] = allocated - 1 - i;
+        this.freeCount = allocated;
+    }
+
+    /** Doubles the slots with storage (up to the bound); the new ones become free. */
+    private void grow() {
+        int grown = Math.min(slots, allocated * 2);
+        data = java.util.Arrays.copyOf(data, grown * slotSize);
+        for (int i = grown - 1; i >= allocated; i--) free[freeCount++] = i;
+        allocated = grown;
     }
 
     /**
@@ -65,6 +81,7 @@ public final class Pacer {
      */
     public void enqueue(byte[] buf, int len, int seq, boolean keyframePacket) {
         if (len > slotSize) throw new IllegalArgumentException("packet of " + len + " > slot " + slotSize);
+        if (freeCount == 0 && allocated < slots) grow();
         if (freeCount == 0) dropOne();
         int slot = free[--freeCount];
         System.arraycopy(buf, 0, data, slot * slotSize, len);
@@ -153,5 +170,9 @@ public final class Pacer {
 
     public int slotSize() { return slotSize; }
 
+    /** Packets the queue may hold (its bound, whatever it has grown to so far). */
     public int capacity() { return slots; }
+
+    /** Bytes of packet storage held now (grows with the queue's high-water mark, up to capacity × slot size). */
+    public int storageBytes() { return data.length; }
 }

@@ -12,6 +12,8 @@ import live.cascade.sfu.rtp.RtpHeader;
  * own: its in and out are what the stage before passed on ({@link StageCounters}).
  */
 public final class KeyframeProbe {
+    /** A keyframe this soon after a request counts as its answer (a browser answers in tens of milliseconds). */
+    static final long ANSWER_WINDOW_NANOS = 1_000_000_000L;
     private final ResolutionDetector resolution = new ResolutionDetector();
 
     /** True when {@code h} (extended sequence number {@code ext}, already in the history) starts a keyframe. */
@@ -20,6 +22,8 @@ public final class KeyframeProbe {
         byte[] buf = h.buffer();
         if (!Keyframes.isKeyframeStart(t.payloadFormat, buf, h.payloadOffset(), h.payloadLength())) return false;
         if (t.kind == MediaKind.VIDEO) {
+            // A keyframe soon after a request answers it: joins may wait for the next one again.
+            if (t.haveRequested && now - t.lastKeyframeRequestNanos < ANSWER_WINDOW_NANOS) t.ignoresKeyframeRequests = false;
             t.keyframeRequestPending = false;
             if (t.gop.onPacket(ext, h.timestamp(), true, now)) t.nack.clearBefore(ext);
             int size = resolution.detect(t.payloadFormat, buf, h.payloadOffset(), h.payloadLength());

@@ -110,6 +110,8 @@ public final class PublisherTrack {
     public boolean haveRequested;
     public long lastKeyframeRequestNanos;
     public int firSequence;
+    /** The last request went unanswered long enough that a join served the cache instead (see JoinStart). */
+    public boolean ignoresKeyframeRequests;
 
     // Publisher SR: its clock and this stream's RTP timestamp at one instant (for A/V-consistent SRs to viewers).
     public boolean syncValid;
@@ -177,6 +179,7 @@ public final class PublisherTrack {
         lossFraction = 0;
         syncValid = false;
         haveRequested = false;
+        ignoresKeyframeRequests = false;
     }
 
     /** Closes the ingest window when it spans a second: bitrate, frame rate and pre-repair loss over it. */

@@ -25,6 +25,12 @@ final class PublisherLink {
 
     boolean attached() { return transport != null; }
 
+    /** Whether a keyframe request sent now could reach an encoder (false for RTMP/SRT ingest). */
+    boolean answersKeyframeRequests() {
+        MediaTransport p = transport;
+        return p != null && p.carriesFeedback();
+    }
+
     /** Sends the first {@code len} bytes of {@link #buffer}; a transport that throws costs the packet, counted. */
     void send(int len) {
         MediaTransport p = transport;

@@ -53,6 +53,7 @@ public final class Router {
     private final ViewerHost viewerHost;
     private final ReceivePath receivePath;
     private final PublisherRtcp publisherRtcp;
+    private final JoinStart joinStart;
 
     private PublisherSession session;
     private long nextReceiverReportNanos;
@@ -104,6 +105,7 @@ public final class Router {
         this.receivePath = new ReceivePath(tracks, config.maxPacketSize(), stages, drops, fanOut, feedback, keyframes,
                 clock, this::onFirstMedia);
         this.publisherRtcp = new PublisherRtcp(tracks, publisherClock, fanOut, drops, clock);
+        this.joinStart = new JoinStart(config, link, keyframes, fanOut, drops);
     }
 
     public String channelId() { return channelId; }
@@ -232,18 +234,7 @@ public final class Router {
         }
         v.tracks = consumers.toArray(new TrackConsumer[0]);
         fanOut.addViewer(v);
-        for (TrackConsumer c : v.tracks) {
-            PublisherTrack t = c.source;
-            if (!c.waitingForKeyframe) continue;
-            // A paused layer's cache is from before its pause: that viewer waits for the keyframe its resumption brings.
-            boolean current = fanOut.groupOf(t) == null || LayerGroup.active(t, now);
-            if (config.catchUpSpeed() > 0 && link.attached() && t.ssrcKnown && current && t.gop.canServe(t.history)) {
-                c.startCatchUp(t.gop.startExt(), t.gop.keyframeTimestamp(), config.catchUpSpeed(), now);
-                c.pumpCatchUp(now, drops);
-            } else {
-                keyframes.request(t, now);
-            }
-        }
+        for (TrackConsumer c : v.tracks) if (c.waitingForKeyframe) joinStart.start(c, c.source, now);
         return v;
     }
 
@@ -283,7 +274,11 @@ public final class Router {
         if (closed) return;
         for (PublisherTrack t : tracks) {
             t.advanceWindow(nowNanos);
-            for (TrackConsumer c : fanOut.consumers(t)) if (c.catchingUp && c.source == t) c.pumpCatchUp(nowNanos, drops);
+            for (TrackConsumer c : fanOut.consumers(t)) {
+                if (c.source != t) continue;
+                if (c.catchingUp) c.pumpCatchUp(nowNanos, drops);
+                else joinStart.onTick(c, t, nowNanos);
+            }
         }
         for (PublisherTrack t : tracks) {
             LayerGroup g = fanOut.groupOf(t);

@@ -66,6 +66,8 @@ final class TrackConsumer {
     private long keyframeTimestamp;
 
     boolean waitingForKeyframe;
+    /** When a join's wait for an asked-for keyframe ends and the cache is served instead; 0: no such wait. */
+    long keyframeWaitEndsNanos;
     boolean catchingUp;
     private int catchUpSpeed;
     private long catchUpNextExt;
@@ -295,6 +297,7 @@ final class TrackConsumer {
         rewriter.rebase();
         if (vp8 != null) vp8.rebase();
         catchingUp = false;
+        keyframeWaitEndsNanos = 0;
         target = null;
         if (source.kind == MediaKind.VIDEO) waitingForKeyframe = true;
     }

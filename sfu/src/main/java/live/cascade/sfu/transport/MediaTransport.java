@@ -15,6 +15,12 @@ public interface MediaTransport {
     /** As {@link #sendRtp}, for one (possibly compound) plain RTCP packet. */
     void sendRtcp(byte[] buf, int off, int len);
 
+    /**
+     * Whether RTCP feedback sent with {@link #sendRtcp} reaches the sender's encoder (a keyframe request can be
+     * answered). False for an in-process ingest, whose RTMP or SRT encoder cannot be asked for anything.
+     */
+    default boolean carriesFeedback() { return true; }
+
     /** Room to leave after a packet for the SRTP/SRTCP auth tag (GCM 16) plus the SRTCP index (4), with margin. */
     int SRTP_TAIL_ROOM = 32;
 }

@@ -81,4 +81,30 @@ class PacerTest {
         p.release(100 * MS, estimate, out);
         assertThat(sent.stream().map(s -> s[1]).toList()).containsExactly(0L, 1L, 2L, 3L, 4L);
     }
+
+    @Test
+    void storageGrowsWithTheQueuesHighWaterMarkAndKeepsEveryPacketsBytes() {
+        Pacer p = new Pacer(128, 1600);
+        assertThat(p.storageBytes()).as("a viewer whose queue stays short holds 8 slots").isEqualTo(8 * 1600);
+        for (int round = 0; round < 3; round++) { // never more than 5 queued: no growth
+            for (int i = 0; i < 5; i++) p.enqueue(packet(1200, i), 1200, i, false);
+            p.release(0, -1, out);
+        }
+        assertThat(p.storageBytes()).isEqualTo(8 * 1600);
+        sent.clear();
+        for (int i = 0; i < 40; i++) p.enqueue(packet(1000 + i, i), 1000 + i, i, false);
+        assertThat(p.storageBytes()).as("8 -> 16 -> 32 -> 64 slots").isEqualTo(64 * 1600);
+        assertThat(p.dropped()).isZero();
+        p.release(0, -1, out);
+        assertThat(sent).hasSize(40);
+        for (int i = 0; i < 40; i++) {
+            assertThat(sent.get(i)[1]).isEqualTo(i);
+            assertThat(sent.get(i)[2]).isEqualTo(1000 + i);
+            assertThat(sent.get(i)[3]).isEqualTo(i); // the first byte moved with its packet across the growths
+        }
+        for (int i = 0; i < 300; i++) p.enqueue(packet(100, i), 100, i, false);
+        assertThat(p.storageBytes()).as("never past the bound").isEqualTo(128 * 1600);
+        assertThat(p.queuedPackets()).isEqualTo(128);
+        assertThat(p.dropped()).isEqualTo(300 - 128);
+    }
 }

@@ -19,11 +19,16 @@ final class FakeTransport implements MediaTransport {
     /** The last sequence number sent on {@link #watchedSsrc}, tracked without allocating. */
     long watchedSsrc = -1;
     int lastWatchedSequence = -1;
+    /** False plays an RTMP/SRT ingest: feedback cannot reach its encoder. */
+    boolean carriesFeedback = true;
 
     FakeTransport() { this(true); }
 
     /** {@code record=false}: count only, allocate nothing (for the allocation test). */
     FakeTransport(boolean record) { this.record = record; }
+
+    @Override
+    public boolean carriesFeedback() { return carriesFeedback; }
 
     @Override
     public void sendRtp(byte[] buf, int off, int len) {

@@ -297,4 +297,78 @@ class InstantJoinTest {
         join(away);
         assertThat(withSsrc(away, 0xA2)).isEmpty();
     }
+
+    /** A keyframe, then {@code seconds} of one-packet frames with ticks: a browser that was never asked for another. */
+    private void oldGroup(int seconds) {
+        keyframe();
+        frameTime(seconds * 30);
+        publisher.clear();
+    }
+
+    @Test
+    void aCachedKeyframeOlderThanTwoSecondsIsNotServedTheViewerAsksAndStartsAtTheFreshOne() {
+        start(Fixtures.config());
+        oldGroup(60); // a minute of a still picture fits the history: serving it would start the viewer a minute back
+        FakeTransport late = new FakeTransport();
+        ViewerHandle v = join(late);
+        assertThat(withSsrc(late, 0xA2)).as("nothing from the minute-old group").isEmpty();
+        assertThat(rtcp(publisher, RtcpTypes.PSFB, RtcpTypes.FMT_PLI)).as("asked for a fresh keyframe").hasSize(1);
+        clock.advanceMillis(80); // the browser answers
+        int fresh = published.size();
+        keyframe();
+        delta(false);
+        assertThat(sourceIndexes(late)).containsExactly(fresh, fresh + 1, fresh + 2, fresh + 3);
+        assertThat(v.stats().tracks().get(1).catchingUp()).isFalse();
+    }
+
+    @Test
+    void aPublisherThatIgnoresTheRequestStartsTheViewerFromTheCacheAfterOneSecondAndLaterJoinersAtOnce() {
+        start(Fixtures.config());
+        oldGroup(5);
+        FakeTransport late = new FakeTransport();
+        ViewerHandle v = join(late);
+        assertThat(rtcp(publisher, RtcpTypes.PSFB, RtcpTypes.FMT_PLI)).hasSize(1);
+        frameTime(26); // 0.86 s: still waiting
+        assertThat(withSsrc(late, 0xA2)).isEmpty();
+        frameTime(6); // past 1 s without a keyframe: the cache after all
+        assertThat(v.stats().tracks().get(1).catchingUp()).isTrue();
+        assertThat(sourceIndexes(late)).startsWith(0, 1, 2);
+
+        publisher.clear();
+        FakeTransport next = new FakeTransport(); // the track is known to ignore requests now
+        join(next);
+        assertThat(sourceIndexes(next)).startsWith(0, 1, 2);
+        assertThat(rtcp(publisher, RtcpTypes.PSFB, RtcpTypes.FMT_PLI)).isEmpty();
+
+        clock.advanceMillis(1500);
+        int unasked = published.size();
+        oldGroup(3); // the publisher's own keyframe, not an answer: still counted as ignoring requests
+        FakeTransport third = new FakeTransport();
+        join(third);
+        assertThat(sourceIndexes(third)).startsWith(unasked, unasked + 1, unasked + 2);
+
+        byte[] pli = live.cascade.sfu.testkit.RtcpPackets.pli(0xB1, 0xA2);
+        v.rtcpInput().onRtcp(pli, 0, pli.length); // a viewer asks, and this time the publisher answers in 80 ms
+        assertThat(rtcp(publisher, RtcpTypes.PSFB, RtcpTypes.FMT_PLI)).hasSize(1);
+        clock.advanceMillis(80);
+        oldGroup(3);
+        FakeTransport fourth = new FakeTransport();
+        join(fourth);
+        assertThat(withSsrc(fourth, 0xA2)).as("the track answers again: a join waits for a fresh keyframe").isEmpty();
+        assertThat(rtcp(publisher, RtcpTypes.PSFB, RtcpTypes.FMT_PLI)).hasSize(1);
+    }
+
+    @Test
+    void anIngestPublisherCannotBeAskedSoItsOldCacheIsServedAtOnce() {
+        router = new Router("gop", Fixtures.publisher(), RouterListener.NONE, Fixtures.config(), clock,
+                new SplittableRandom(9));
+        publisher = new FakeTransport();
+        publisher.carriesFeedback = false;
+        ingress = router.attachPublisher(publisher, Fixtures.publisher());
+        oldGroup(10);
+        FakeTransport late = new FakeTransport();
+        ViewerHandle v = join(late);
+        assertThat(v.stats().tracks().get(1).catchingUp()).isTrue();
+        assertThat(sourceIndexes(late)).containsExactly(0, 1, 2);
+    }
 }

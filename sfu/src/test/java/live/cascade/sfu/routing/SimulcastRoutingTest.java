@@ -277,6 +277,7 @@ class SimulcastRoutingTest {
                 .isGreaterThan(2_500);
 
         // A viewer whose path fits only the lowest layer: it is chosen at the bitrate it had, and that resumes it.
+        run(1, true); // a fresh keyframe on the layers still sent, so the join is served from the cache at once
         FakeTransport vt = new FakeTransport();
         ViewerHandle v = join(vt);
         run(45, false); // from the top layer's GOP cache, then live
@@ -344,10 +345,12 @@ class SimulcastRoutingTest {
         assertThat(router.pausedLayers()).as("reported all the same").containsExactlyInAnyOrder("q", "x");
         sending[0] = false; // the publisher dropped q by itself (its own bandwidth estimate)
         run(90, false);
+        run(1, true); // a fresh keyframe, so the join starts from the cache at once (an older one is asked for anew)
         FakeTransport vt = new FakeTransport();
         ViewerHandle v = join(vt);
         settle();
         remb(v, 150_000);
+        run(3, false); // the tick's choice names the target, whose keyframe is then asked for
         run(10, true);
         assertThat(layerOf(v)).as("q is silent and not known to come back: the lowest that sends").isEqualTo("x");
     }

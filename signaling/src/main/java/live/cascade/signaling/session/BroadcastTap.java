@@ -20,8 +20,10 @@ public interface BroadcastTap {
     default void originalAudio(byte[] config, byte[] frame, int off, int len, long rtpTimestamp) {}
 
     /**
-     * A video frame the router does not carry (RTMP/SRT HEVC: for HLS and the recording only), in Annex B, with the
-     * stream's parameter sets in {@code config} (the same array until they change); {@code timestamp} is the decode
+     * A video frame the router does not carry (RTMP/SRT HEVC, RTMP AV1: for HLS, the recording and restreams only): an
+     * HEVC access unit in Annex B with the stream's parameter sets (Annex B) in {@code config}, or an AV1 temporal unit
+     * (its OBUs; keyframes carry their sequence header) with the AV1CodecConfigurationRecord in {@code config} (the same
+     * array until it changes; the track's codec says which); {@code timestamp} is the decode
      * time at 90 kHz (not wrapped) and {@code composition} the presentation offset in 90 kHz ticks. Called on the media
      * worker, in order with the router's packets; the buffers are the caller's again on return.
      */

@@ -54,7 +54,8 @@ public final class LocalPublisher implements LocalPublishResult {
     /**
      * Lane thread: one video frame the router never carries (see {@link BroadcastService#publishLocal(ChannelRef,
      * java.util.List, java.util.List, Runnable)}), straight to the broadcast's tap: an Annex B access unit, and
-     * {@code config} the stream's parameter sets in Annex B (the same array until they change; the tap puts them in
+     * {@code config} the stream's parameter sets in Annex B (for AV1: a temporal unit and its av1C record; see
+     * {@link BroadcastTap#directVideo}) (the same array until they change; the tap puts HEVC's in
      * front of keyframes). {@code timestamp} is its decode time at 90 kHz on the clock of {@link #directVideoReport}, not wrapped;
      * {@code composition} its presentation offset in 90 kHz ticks (B-frames). The buffers are the caller's again on
      * return.

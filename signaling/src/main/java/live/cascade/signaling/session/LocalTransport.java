@@ -63,6 +63,8 @@ final class LocalTransport implements TransportControl {
 
     @Override public void sendRtcp(byte[] buf, int off, int len) { feedbackDropped.increment(); }
 
+    @Override public boolean carriesFeedback() { return false; }
+
     /** From any thread: ends the session on the lane (the broadcast then waits out its grace period). Idempotent. */
     @Override
     public void close() {
