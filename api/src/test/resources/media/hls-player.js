@@ -15,14 +15,27 @@ const state = {
   clockSamples: [],
   clockUnreadable: 0,
   framesPresented: 0,
+  // The longest wait between two presented frames (ms) since playback started or the last resetGap().
+  lastFrameAt: null,
+  longestFrameGapMs: 0,
+  // hls.js events since the last resetGap(), with their time (ms since it): what a switch waited for.
+  events: [],
+  eventsFrom: 0,
   mse: {},
 };
 
 const reader = document.createElement('canvas');
 const readerContext = reader.getContext('2d', { willReadFrequently: true });
 
+function event(what) {
+  if (state.events.length < 60) state.events.push(`${Math.round(performance.now() - state.eventsFrom)} ${what}`);
+}
+
 function onFrame(now, metadata) {
   state.framesPresented++;
+  if (state.lastFrameAt !== null && now - state.lastFrameAt > 200) event(`frame after ${Math.round(now - state.lastFrameAt)} ms`);
+  if (state.lastFrameAt !== null) state.longestFrameGapMs = Math.max(state.longestFrameGapMs, now - state.lastFrameAt);
+  state.lastFrameAt = now;
   if (video.videoWidth > 0) {
     reader.width = video.videoWidth;
     reader.height = video.videoHeight;
@@ -47,9 +60,16 @@ async function play({ url, config }) {
   hls.on(Hls.Events.MANIFEST_PARSED, (_, d) => {
     state.levels = d.levels.map(l => ({ width: l.width, height: l.height, bitrate: l.bitrate, codecs: l.attrs.CODECS, url: l.url[0] }));
   });
-  hls.on(Hls.Events.LEVEL_LOADED, () => state.playlistLoads++);
+  hls.on(Hls.Events.LEVEL_LOADED, (_, d) => {
+    state.playlistLoads++;
+    event(`LEVEL_LOADED ${d.level}`);
+  });
+  hls.on(Hls.Events.LEVEL_SWITCHING, (_, d) => event(`LEVEL_SWITCHING ${d.level}`));
+  hls.on(Hls.Events.BUFFER_FLUSHED, () => event('BUFFER_FLUSHED'));
+  hls.on(Hls.Events.FRAG_LOADED, (_, d) => event(`FRAG_LOADED ${d.frag.level}/${d.frag.sn}${d.part ? '.' + d.part.index : ''}`));
   hls.on(Hls.Events.LEVEL_SWITCHED, (_, d) => state.switches.push(d.level));
   hls.on(Hls.Events.FRAG_BUFFERED, (_, d) => {
+    event(`FRAG_BUFFERED ${d.frag.level}/${d.frag.sn}${d.part ? '.' + d.part.index : ''}`);
     state.fragments++;
     if (d.part) state.parts++; // a low-latency HLS part rather than a whole segment
   });
@@ -85,6 +105,9 @@ function stats() {
     targetLatency: state.hls ? state.hls.targetLatency : null,
     errors: state.errors,
     framesPresented: state.framesPresented,
+    longestFrameGapMs: state.longestFrameGapMs,
+    events: state.events,
+    decodedFrames: video.getVideoPlaybackQuality ? video.getVideoPlaybackQuality().totalVideoFrames : null,
     clockSamples: state.clockSamples.length,
     clockUnreadable: state.clockUnreadable,
     mse: state.mse,
@@ -97,10 +120,24 @@ function drainClockSamples() {
   return out;
 }
 
+/** Forces a level (hls.currentLevel = n: flushes the buffer ahead and loads that level from the playhead on). */
+function setLevel(n) {
+  state.hls.currentLevel = n;
+  return true;
+}
+
+/** Starts a new measurement of the longest gap between presented frames. */
+function resetGap() {
+  state.longestFrameGapMs = 0;
+  state.events = [];
+  state.eventsFrom = performance.now();
+  return true;
+}
+
 function stop() {
   if (state.hls) state.hls.destroy();
   state.hls = null;
   return true;
 }
 
-window.hlsPlayer = { play, stats, drainClockSamples, stop };
+window.hlsPlayer = { play, stats, drainClockSamples, setLevel, resetGap, stop };

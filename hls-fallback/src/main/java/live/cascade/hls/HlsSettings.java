@@ -25,11 +25,13 @@ import java.util.Objects;
  * @param audioBitRate      AAC bits per second
  * @param linger            how long an ended broadcast's HLS output stays servable (players reach the end)
  * @param jumpThreshold     a step between two frames' timestamps beyond this is a clock jump, re-anchored (a discontinuity)
+ * @param simulcastCopy     when the publisher sends H.264 simulcast, the renditions are its layers copied (no encoding),
+ *                          cut where every layer has a keyframe; otherwise (VP8, one layer) the ladder as configured
  */
 public record HlsSettings(Path hlsRoot, Path recordingsRoot, List<Rung> ladder, String encoder, String preset,
                           Duration segmentTarget, int window, Duration thumbnailInterval, boolean liveEnabled,
                           boolean recordingEnabled, int queueCapacity, int maxFrameRate, long audioBitRate, Duration linger,
-                          Duration jumpThreshold) {
+                          Duration jumpThreshold, boolean simulcastCopy) {
     public HlsSettings {
         Objects.requireNonNull(hlsRoot, "hlsRoot");
         Objects.requireNonNull(recordingsRoot, "recordingsRoot");
@@ -41,6 +43,15 @@ public record HlsSettings(Path hlsRoot, Path recordingsRoot, List<Rung> ladder, 
         if (jumpThreshold.toMillis() < 100) throw new IllegalArgumentException("timestamp jump threshold below 100 ms");
     }
 
+    /** As the canonical constructor, with {@code simulcastCopy} off. */
+    public HlsSettings(Path hlsRoot, Path recordingsRoot, List<Rung> ladder, String encoder, String preset,
+                       Duration segmentTarget, int window, Duration thumbnailInterval, boolean liveEnabled,
+                       boolean recordingEnabled, int queueCapacity, int maxFrameRate, long audioBitRate, Duration linger,
+                       Duration jumpThreshold) {
+        this(hlsRoot, recordingsRoot, ladder, encoder, preset, segmentTarget, window, thumbnailInterval, liveEnabled,
+                recordingEnabled, queueCapacity, maxFrameRate, audioBitRate, linger, jumpThreshold, false);
+    }
+
     /** Defaults under {@code dataDir}: {@code hls/} and {@code recordings/}. */
     public static HlsSettings defaults(Path dataDir) {
         return new HlsSettings(dataDir.resolve("hls"), dataDir.resolve("recordings"), Rung.parseLadder("source,720p,480p,360p"),
@@ -50,22 +61,27 @@ public record HlsSettings(Path hlsRoot, Path recordingsRoot, List<Rung> ladder, 
 
     public HlsSettings withLadder(List<Rung> l) {
         return new HlsSettings(hlsRoot, recordingsRoot, l, encoder, preset, segmentTarget, window, thumbnailInterval, liveEnabled,
-                recordingEnabled, queueCapacity, maxFrameRate, audioBitRate, linger, jumpThreshold);
+                recordingEnabled, queueCapacity, maxFrameRate, audioBitRate, linger, jumpThreshold, simulcastCopy);
     }
 
     public HlsSettings withEncoder(String e) {
         return new HlsSettings(hlsRoot, recordingsRoot, ladder, e, preset, segmentTarget, window, thumbnailInterval, liveEnabled,
-                recordingEnabled, queueCapacity, maxFrameRate, audioBitRate, linger, jumpThreshold);
+                recordingEnabled, queueCapacity, maxFrameRate, audioBitRate, linger, jumpThreshold, simulcastCopy);
     }
 
     public HlsSettings withEnabled(boolean live, boolean recording) {
         return new HlsSettings(hlsRoot, recordingsRoot, ladder, encoder, preset, segmentTarget, window, thumbnailInterval, live,
-                recording, queueCapacity, maxFrameRate, audioBitRate, linger, jumpThreshold);
+                recording, queueCapacity, maxFrameRate, audioBitRate, linger, jumpThreshold, simulcastCopy);
     }
 
     public HlsSettings withJumpThreshold(Duration d) {
         return new HlsSettings(hlsRoot, recordingsRoot, ladder, encoder, preset, segmentTarget, window, thumbnailInterval, liveEnabled,
-                recordingEnabled, queueCapacity, maxFrameRate, audioBitRate, linger, d);
+                recordingEnabled, queueCapacity, maxFrameRate, audioBitRate, linger, d, simulcastCopy);
+    }
+
+    public HlsSettings withSimulcastCopy(boolean on) {
+        return new HlsSettings(hlsRoot, recordingsRoot, ladder, encoder, preset, segmentTarget, window, thumbnailInterval, liveEnabled,
+                recordingEnabled, queueCapacity, maxFrameRate, audioBitRate, linger, jumpThreshold, on);
     }
 
     /** The segment target in whole seconds, at least 1: what playlists announce as their target duration. */

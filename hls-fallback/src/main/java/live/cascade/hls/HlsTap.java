@@ -30,6 +30,9 @@ public final class HlsTap implements PacketSink {
     private final HlsSettings settings;
     private final LiveOutput live;
     private final Runnable requestKeyframe;
+    private final Runnable requestLayerKeyframes;
+    /** {@code --hls-simulcast copy} and an H.264 simulcast publication: the tap also takes every layer as received. */
+    private final boolean layers;
     private final TapMetrics metrics;
     private final RecordingHealth health;
     private final Clock clock;
@@ -55,6 +58,14 @@ public final class HlsTap implements PacketSink {
     HlsTap(long channelId, String slug, List<TrackParameters> tracks, HlsSettings settings, LiveOutput live,
            Runnable requestKeyframe, TapMetrics metrics, RecordingHealth health, Clock clock, Consumer<FinishedRecording> onFinished,
            Consumer<HlsTap> onStopped) {
+        this(channelId, slug, tracks, settings, live, requestKeyframe, requestKeyframe, metrics, health, clock, onFinished, onStopped);
+    }
+
+    HlsTap(long channelId, String slug, List<TrackParameters> tracks, HlsSettings settings, LiveOutput live,
+           Runnable requestKeyframe, Runnable requestLayerKeyframes, TapMetrics metrics, RecordingHealth health, Clock clock,
+           Consumer<FinishedRecording> onFinished, Consumer<HlsTap> onStopped) {
+        this.requestLayerKeyframes = requestLayerKeyframes;
+        this.layers = settings.simulcastCopy() && settings.liveEnabled() && !LayerRenditions.layersOf(tracks).isEmpty();
         this.channelId = channelId;
         this.slug = slug;
         this.tracks = List.copyOf(tracks);
@@ -86,6 +97,21 @@ public final class HlsTap implements PacketSink {
     public void onRtp(MediaKind kind, byte[] buf, int off, int len) {
         if (!wanted) return;
         queue.offerRtp(kind, buf, off, len, System.nanoTime());
+    }
+
+    @Override
+    public boolean wantsLayers() { return layers; }
+
+    @Override
+    public void onLayerRtp(MediaKind kind, int layer, byte[] buf, int off, int len) {
+        if (!wanted || !layers) return;
+        queue.offerLayerRtp(layer, buf, off, len, System.nanoTime());
+    }
+
+    @Override
+    public void onLayerSenderReport(int layer, long ntpTimestamp, long rtpTimestamp) {
+        if (!wanted || !layers) return;
+        queue.offerLayerSenderReport(layer, ntpTimestamp, rtpTimestamp, System.nanoTime());
     }
 
     @Override
@@ -174,7 +200,8 @@ public final class HlsTap implements PacketSink {
                 LOG.warn("channel {}: the HLS ladder runs at the media workers' priority and may delay them: {}", slug, why));
         TapPipeline p;
         try {
-            p = new TapPipeline(channelId, slug, tracks, settings, live.directory(), live, requestKeyframe, metrics, health, clock);
+            p = new TapPipeline(channelId, slug, tracks, settings, live.directory(), live, requestKeyframe, requestLayerKeyframes,
+                    metrics, health, clock);
             p.restream = restream;
         } catch (RuntimeException | LinkageError e) {
             LOG.error("channel {}: HLS and recording are off for this broadcast: FFmpeg could not start: {}", slug, e.toString());
@@ -253,6 +280,8 @@ public final class HlsTap implements PacketSink {
             case ORIGINAL_AUDIO_CONFIG -> p.onOriginalAudioConfig(s.data(), s.length());
             case ORIGINAL_AUDIO -> p.onOriginalAudio(s.data(), s.length(), s.rtpTimestamp());
             case DIRECT_VIDEO_CONFIG -> p.onDirectVideoConfig(s.data(), s.length());
+            case LAYER_RTP -> p.onLayerRtp(s.layer(), s.data(), s.length(), s.arrivalNanos());
+            case LAYER_SENDER_REPORT -> p.onLayerSenderReport(s.layer(), s.ntpTimestamp(), s.rtpTimestamp());
             case DIRECT_VIDEO -> {
                 metrics.packets.increment();
                 p.onDirectVideo(s.data(), s.length(), s.rtpTimestamp(), s.composition(), s.keyframe(), s.arrivalNanos());

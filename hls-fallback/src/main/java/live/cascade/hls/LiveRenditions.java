@@ -13,6 +13,7 @@ import live.cascade.hls.rtp.H264Depacketizer;
 import live.cascade.hls.segment.CmafSegmenter;
 import live.cascade.hls.segment.RenditionOutput;
 import live.cascade.hls.segment.SegmentCadence;
+import live.cascade.sfu.params.TrackParameters;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -61,6 +62,10 @@ final class LiveRenditions implements AutoCloseable {
     private int sourceWidth;
     private int sourceHeight;
     private boolean h264;
+    /** {@code --hls-simulcast copy} with an H.264 simulcast publisher: the renditions are its layers; null otherwise. */
+    private LayerRenditions layers;
+    /** What {@link #setUp} was given while the layers decide, for the ladder if they give up. */
+    private Runnable ladderSetUp;
 
     /**
      * @param audioChannels the Opus track's channels, or 0 without audio
@@ -91,8 +96,78 @@ final class LiveRenditions implements AutoCloseable {
 
     // ------------------------------------------------------------------ video
 
+    /**
+     * Before the first frame: with {@code --hls-simulcast copy}, an H.264 simulcast publication gets one copied rendition
+     * per layer instead of the ladder (logged once either way when the setting is on).
+     *
+     * @param askAllLayers asks for a keyframe on every layer at once
+     * @return whether the tap should hand this class every layer's packets
+     */
+    boolean copyLayers(List<TrackParameters> tracks, Runnable askAllLayers) {
+        if (!settings.simulcastCopy() || !settings.liveEnabled()) return false;
+        List<TrackParameters> found = LayerRenditions.layersOf(tracks);
+        if (found.isEmpty()) {
+            if (LayerRenditions.otherCodecLayers(tracks)) {
+                LOG.info("channel {}: --hls-simulcast copy needs H.264 layers and this publisher sends another codec; the HLS ladder is encoded from its top layer", slug);
+            } else {
+                LOG.info("channel {}: --hls-simulcast copy: the publisher sends no simulcast; the HLS ladder as configured", slug);
+            }
+            return false;
+        }
+        Runnable ask = () -> {
+            metrics.keyframeRequests.increment();
+            askAllLayers.run();
+        };
+        layers = new LayerRenditions(slug, found, settings.segmentTarget().toNanos() / 1000, ask, copyTarget());
+        return true;
+    }
+
+    private LayerRenditions.Target copyTarget() {
+        return new LayerRenditions.Target() {
+            @Override
+            public void open(List<Rendition> copies, List<StreamFormat> formats) {
+                renditions = copies;
+                for (int i = 0; i < copies.size(); i++) openRendition(copies.get(i), formats.get(i), audioFormat());
+            }
+
+            @Override
+            public void video(String rendition, MediaPacket p, boolean boundary) {
+                CmafSegmenter s = segmenters.get(rendition);
+                if (s != null) failures.guard("segmenter " + rendition, () -> s.video(p, boundary), s);
+            }
+
+            @Override
+            public void discontinuity(String rendition, StreamFormat format) {
+                CmafSegmenter s = segmenters.get(rendition);
+                if (s != null) failures.guard("segmenter " + rendition, () -> s.discontinuity(format, null), s);
+            }
+
+            @Override
+            public void fallBack() {
+                layers = null;
+                if (ladderSetUp != null) ladderSetUp.run();
+                askKeyframe.run();
+            }
+        };
+    }
+
+    /** The copied layers' input (the tap hands them every layer's packets and reports), or null. */
+    LayerRenditions layers() { return layers; }
+
+    void poll(long nowNanos) {
+        if (layers != null) layers.poll(nowNanos);
+    }
+
     /** At the broadcast's first decodable keyframe: plan the ladder for the source's size and open every rendition. */
     void setUp(StreamFormat sourceFormat, int videoCodecId, boolean h264, int width, int height) {
+        if (layers != null) {
+            // The layers open their renditions at their first common keyframe; the ladder only if they give up.
+            sourceWidth = width;
+            sourceHeight = height;
+            this.h264 = h264;
+            ladderSetUp = () -> setUp(sourceFormat, videoCodecId, h264, width, height);
+            return;
+        }
         sourceWidth = width;
         sourceHeight = height;
         this.h264 = h264;
@@ -117,14 +192,19 @@ final class LiveRenditions implements AutoCloseable {
             if (r.passthrough()) video = sourceFormat;
             else if (ladder != null) video = ladder.format(r);
             else continue;
-            RenditionOutput out = new RenditionOutput(liveDir.resolve(r.name()), r.name(), settings.window(),
-                    settings.targetDurationSeconds(), wallClock);
-            CmafSegmenter s = new CmafSegmenter(r.name(), video, audio, MAX_INTERLEAVE_WAIT_MICROS, lowLatency(counting(out), r.name()));
-            enableParts(s);
-            outputs.put(r.name(), out);
-            segmenters.put(r.name(), s);
+            CmafSegmenter s = openRendition(r, video, audio);
             if (r.passthrough()) passthrough = s;
         }
+    }
+
+    private CmafSegmenter openRendition(Rendition r, StreamFormat video, StreamFormat audio) {
+        RenditionOutput out = new RenditionOutput(liveDir.resolve(r.name()), r.name(), settings.window(),
+                settings.targetDurationSeconds(), wallClock);
+        CmafSegmenter s = new CmafSegmenter(r.name(), video, audio, MAX_INTERLEAVE_WAIT_MICROS, lowLatency(counting(out), r.name()));
+        enableParts(s);
+        outputs.put(r.name(), out);
+        segmenters.put(r.name(), s);
+        return s;
     }
 
     /** A keyframe after a reconnect: the source (perhaps at a new size) continues in the renditions set up before. */
@@ -136,6 +216,10 @@ final class LiveRenditions implements AutoCloseable {
 
     /** One video frame on the timeline, with how long the previous one lasted (90 kHz ticks). */
     void onVideo(EncodedFrame f, long pts, long durationTicks, Thumbnails thumbnails) {
+        if (layers != null) {
+            layers.onReference(f.rtpTimestamp(), pts); // the copied layers are placed by this stream's frames
+            return;
+        }
         if (!settings.liveEnabled() || cadence == null) return;
         if (f.keyframe() && passthrough != null && h264) followParameterSets(f.data(), thumbnails);
         SegmentCadence.Decision d = cadence.onVideoFrame(pts, f.keyframe());
@@ -243,40 +327,8 @@ final class LiveRenditions implements AutoCloseable {
         };
     }
 
-    /**
-     * The rendition's output, plus its low-latency parts when the broadcast has low-latency HLS: the same segmenter
-     * calls feed the plain output (files, index.m3u8) first and then the parts and playlist in memory, so a segment is
-     * on disk before a low-latency playlist lists it.
-     */
     private CmafSegmenter.Output lowLatency(CmafSegmenter.Output plain, String rendition) {
-        var ll = live.lowLatency();
-        if (ll.isEmpty()) return plain;
-        var r = ll.get().add(rendition, settings.targetDurationSeconds(), wallClock);
-        return new CmafSegmenter.Output() {
-            @Override
-            public void onInit(byte[] init) {
-                plain.onInit(init);
-                r.onInit();
-            }
-
-            @Override
-            public void onSegment(byte[] data, long start, long duration, int frames, boolean disc) {
-                plain.onSegment(data, start, duration, frames, disc);
-                r.onSegment(duration, disc);
-            }
-
-            @Override
-            public void onPartStart(long startMicros, boolean independent) { r.onPartStart(startMicros, independent); }
-
-            @Override
-            public void onPartChunk(byte[] chunk) { r.onPartChunk(chunk); }
-
-            @Override
-            public void onPartEnd(long endMicros) { r.onPartEnd(endMicros); }
-
-            @Override
-            public void onPartAbandoned() { r.onPartAbandoned(); }
-        };
+        return PartedOutput.of(plain, live, rendition, settings.targetDurationSeconds(), wallClock);
     }
 
     private void enableParts(CmafSegmenter s) {
@@ -287,6 +339,7 @@ final class LiveRenditions implements AutoCloseable {
 
     /** The publisher reconnected: every rendition continues after a discontinuity. */
     void restart() {
+        if (layers != null) layers.restart();
         if (cadence != null) cadence.restart();
         if (aac != null) aac.restart();
         if (ladder != null) failures.guard("ladder restart", () -> ladder.restart());
@@ -316,6 +369,7 @@ final class LiveRenditions implements AutoCloseable {
 
     /** End of the broadcast: drain the ladder, cut the last segments, end the playlists. */
     void finish() {
+        if (layers != null) layers.finish();
         if (ladder != null) failures.guard("ladder drain", () -> ladder.finish());
         for (CmafSegmenter s : allSegmenters()) failures.guard("segmenter " + s.name(), s::finish);
         for (RenditionOutput o : outputs.values()) {

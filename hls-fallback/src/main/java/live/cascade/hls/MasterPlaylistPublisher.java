@@ -41,12 +41,16 @@ final class MasterPlaylistPublisher {
             CmafSegmenter s = segmenters.get(r.name());
             if (out == null || s == null) continue;
             if (out.segmentCount() == 0) return; // not every rendition has a segment yet
-            int w = r.passthrough() ? sourceWidth : r.width();
-            int h = r.passthrough() ? sourceHeight : r.height();
+            boolean source = r.passthrough() && r.name().equals(Rung.SOURCE.name());
+            boolean copiedLayer = r.passthrough() && !source;
+            int w = source ? sourceWidth : r.width();
+            int h = source ? sourceHeight : r.height();
             // An encoded rung peaks at its VBV cap. The source's rate is only measured (and over few segments yet):
             // it is at least what a rung of its size would be, so players never rank it below a smaller rendition.
-            long rate = r.passthrough() ? Rung.defaultBitRate(w, h) : r.videoBitRate();
-            long nominal = w == 0 ? audioBitRate : rate * 6 / 5 + audioBitRate;
+            // A copied simulcast layer is what its segments measure: the publisher caps each layer well below the
+            // rate typical of its size, and its siblings are measured the same way, so they rank among themselves.
+            long rate = source ? Rung.defaultBitRate(w, h) : r.videoBitRate();
+            long nominal = w == 0 || copiedLayer ? audioBitRate : rate * 6 / 5 + audioBitRate;
             long bandwidth = Math.max(nominal, out.peakBitRate() * 11 / 10);
             peak = Math.max(peak, bandwidth);
             StringBuilder codecs = new StringBuilder();

@@ -93,12 +93,21 @@ public final class MediaTaps implements AutoCloseable {
      * worker may call it.
      */
     public HlsTap open(long channelId, String slug, List<TrackParameters> tracks, Runnable requestKeyframe) {
+        return open(channelId, slug, tracks, requestKeyframe, requestKeyframe);
+    }
+
+    /**
+     * As {@link #open(long, String, List, Runnable)}; {@code requestLayerKeyframes} asks for a keyframe on every
+     * simulcast layer at once (for {@code --hls-simulcast copy}).
+     */
+    public HlsTap open(long channelId, String slug, List<TrackParameters> tracks, Runnable requestKeyframe,
+                       Runnable requestLayerKeyframes) {
         Path dir = settings.hlsRoot().resolve(slug).resolve(HexFormat.of().toHexDigits(RANDOM.nextLong()));
         LiveOutput out = new LiveOutput(channelId, slug, dir, settings.targetDurationSeconds());
         // Two segments more than the plain playlist lists: its files stay a few segments longer, and delta updates
         // then have segments to skip.
         if (lowLatency != null && settings.liveEnabled()) out.lowLatency(new LowLatencyOutput(lowLatency, settings.window() + 2));
-        HlsTap tap = new HlsTap(channelId, slug, tracks, settings, out, requestKeyframe, metrics, health, clock,
+        HlsTap tap = new HlsTap(channelId, slug, tracks, settings, out, requestKeyframe, requestLayerKeyframes, metrics, health, clock,
                 this::deliver, this::stopped);
         tap.restream = new RestreamStage(channelId, slug, restreamTargets, restreamCounters);
         taps.add(tap);

@@ -78,6 +78,12 @@ final class TapPipeline {
 
     TapPipeline(long channelId, String slug, List<TrackParameters> tracks, HlsSettings settings, Path liveDir, LiveOutput live,
                 Runnable requestKeyframe, TapMetrics metrics, RecordingHealth health, Clock clock) {
+        this(channelId, slug, tracks, settings, liveDir, live, requestKeyframe, requestKeyframe, metrics, health, clock);
+    }
+
+    /** @param requestLayerKeyframes asks for a keyframe on every simulcast layer at once ({@code --hls-simulcast copy}) */
+    TapPipeline(long channelId, String slug, List<TrackParameters> tracks, HlsSettings settings, Path liveDir, LiveOutput live,
+                Runnable requestKeyframe, Runnable requestLayerKeyframes, TapMetrics metrics, RecordingHealth health, Clock clock) {
         this.slug = slug;
         this.settings = settings;
         this.live = live;
@@ -94,6 +100,13 @@ final class TapPipeline {
         this.sanitiser = new TimestampSanitiser(slug, metrics.timestampCorrections(), this::onTimed);
         this.sync = new AvSync(input.clockRates(), SYNC_WAIT_NANOS, settings.jumpThreshold().toNanos() / 1000, sanitiser, sanitiser);
         this.hls = new LiveRenditions(slug, settings, liveDir, live, metrics, failures, audioChannels, this::wallClock, this::askKeyframe);
+        hls.copyLayers(tracks, () -> {
+            try {
+                requestLayerKeyframes.run();
+            } catch (RuntimeException e) {
+                // The worker is stopping: the broadcast ends anyway.
+            }
+        });
         this.thumbnails = new Thumbnails(input.videoCodecId(), settings, liveDir, live, failures);
         this.original = new OriginalAudio(slug);
     }
@@ -106,6 +119,20 @@ final class TapPipeline {
 
     void onSenderReport(MediaKind kind, long ntp, long rtpTimestamp, long nowNanos) {
         input.onSenderReport(kind, ntp, rtpTimestamp, nowNanos, sync);
+        LayerRenditions layers = hls.layers();
+        if (layers != null && kind == MediaKind.VIDEO) layers.onReferenceReport(ntp, rtpTimestamp);
+    }
+
+    /** A packet of simulcast layer {@code layer} as received ({@code --hls-simulcast copy}). */
+    void onLayerRtp(int layer, byte[] buf, int len, long arrivalNanos) {
+        LayerRenditions layers = hls.layers();
+        if (layers != null) layers.onRtp(layer, buf, len, arrivalNanos);
+    }
+
+    /** A sender report of simulcast layer {@code layer}. */
+    void onLayerSenderReport(int layer, long ntp, long rtpTimestamp) {
+        LayerRenditions layers = hls.layers();
+        if (layers != null) layers.onLayerReport(layer, ntp, rtpTimestamp);
     }
 
     /** A publisher was attached; if media already flowed, this is a reconnect: continue with a discontinuity. */
@@ -143,6 +170,7 @@ final class TapPipeline {
     void poll(long nowNanos) {
         input.poll(nowNanos);
         sync.poll(nowNanos);
+        hls.poll(nowNanos);
     }
 
     private void onVideoLoss() {
@@ -213,7 +241,8 @@ final class TapPipeline {
             if (settings.liveEnabled()) hls.setUp(sourceFormat, input.videoCodecId(), input.h264(), sourceWidth, sourceHeight);
             if (restream != null) restream.open(sourceFormat, input.h264() || input.direct(), input.hasAudio() ? input.audioChannels() : 0, originalAudio);
             LOG.info("channel {}: {} {}x{} in; HLS renditions {}; recording {}", slug, input.videoCodecName(), sourceWidth, sourceHeight,
-                    hls.renditions().stream().map(r -> r.name() + (r.passthrough() ? " (as sent)" : " " + r.width() + "x" + r.height())).toList(),
+                    hls.layers() != null ? "from the simulcast layers, copied, once a picture is keyed in every layer"
+                            : hls.renditions().stream().map(r -> r.name() + (r.passthrough() ? " (as sent)" : " " + r.width() + "x" + r.height())).toList(),
                     recording.file());
         } else {
             if (sizeChanged) LOG.info("channel {}: the source is now {}x{}; renditions keep their sizes", slug, sourceWidth, sourceHeight);

@@ -316,8 +316,10 @@ public final class ConfigLoader {
         if (!encoder.equals("libx264") && !encoder.equals("h264_nvenc")) throw values.invalid(Setting.HLS_ENCODER, "libx264 or h264_nvenc");
         String rec = values.get(Setting.RECORDINGS).toLowerCase(Locale.ROOT);
         if (!rec.equals("true") && !rec.equals("false")) throw values.invalid(Setting.RECORDINGS, "true or false");
+        String simulcast = values.get(Setting.HLS_SIMULCAST).toLowerCase(Locale.ROOT);
+        if (!simulcast.equals("copy") && !simulcast.equals("off")) throw values.invalid(Setting.HLS_SIMULCAST, "copy or off");
         return new MediaOutputConfig(ladder, encoder, rec.equals("true"), values.retention(Setting.RECORDING_RETENTION_UNPUBLISHED),
-                values.retention(Setting.RECORDING_RETENTION_PUBLISHED), partTarget(), jumpThreshold());
+                values.retention(Setting.RECORDING_RETENTION_PUBLISHED), partTarget(), jumpThreshold(), simulcast.equals("copy"));
     }
 
     /** Below 100 ms, jitter and frame durations would read as jumps; above a minute, a jump is no longer caught. */

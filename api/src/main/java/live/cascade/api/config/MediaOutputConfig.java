@@ -15,9 +15,11 @@ import java.util.List;
  * @param retentionPublished     how long published recordings are kept after publication; zero keeps them
  * @param partTarget             low-latency HLS part target; zero when low-latency HLS is off
  * @param timestampJumpThreshold a step between two frames' timestamps beyond this is a clock jump (re-anchored)
+ * @param simulcastCopy          HLS renditions from an H.264 simulcast publisher's layers, copied ({@code --hls-simulcast copy})
  */
 public record MediaOutputConfig(List<Rung> ladder, String encoder, boolean recordings, Duration retentionUnpublished,
-                                Duration retentionPublished, Duration partTarget, Duration timestampJumpThreshold) {
+                                Duration retentionPublished, Duration partTarget, Duration timestampJumpThreshold,
+                                boolean simulcastCopy) {
     public MediaOutputConfig {
         ladder = List.copyOf(ladder);
     }

@@ -24,8 +24,14 @@ public final class HlsTapFactory implements BroadcastTapFactory {
 
     @Override
     public Optional<BroadcastTap> open(ChannelRef channel, List<TrackParameters> tracks, Runnable requestKeyframe) {
+        return open(channel, tracks, requestKeyframe, requestKeyframe);
+    }
+
+    @Override
+    public Optional<BroadcastTap> open(ChannelRef channel, List<TrackParameters> tracks, Runnable requestKeyframe,
+                                       Runnable requestLayerKeyframes) {
         if (!taps.tapsBroadcasts()) return Optional.empty();
-        HlsTap tap = taps.open(channel.id(), channel.slug(), tracks, requestKeyframe);
+        HlsTap tap = taps.open(channel.id(), channel.slug(), tracks, requestKeyframe, requestLayerKeyframes);
         return Optional.of(new BroadcastTap() {
             @Override
             public PacketSink sink() { return tap; }

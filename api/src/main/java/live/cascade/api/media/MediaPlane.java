@@ -191,7 +191,7 @@ public final class MediaPlane implements AutoCloseable {
     private static HlsSettings hlsSettings(CascadeConfig config) {
         var out = config.mediaOutput();
         HlsSettings s = HlsSettings.defaults(config.dataDir()).withEncoder(out.encoder()).withEnabled(out.hlsEnabled(), out.recordings())
-                .withJumpThreshold(out.timestampJumpThreshold());
+                .withJumpThreshold(out.timestampJumpThreshold()).withSimulcastCopy(out.simulcastCopy());
         return out.hlsEnabled() ? s.withLadder(out.ladder()) : s;
     }
 

@@ -110,6 +110,20 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void hlsFromSimulcastLayersIsOffByDefaultAndReadFromFlagEnvironmentAndFile(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+            throws java.io.IOException {
+        assertThat(ConfigLoader.load(new String[0], Map.of()).mediaOutput().simulcastCopy()).isFalse();
+        assertThat(ConfigLoader.load(new String[]{"--hls-simulcast", "copy"}, Map.of()).mediaOutput().simulcastCopy()).isTrue();
+        assertThat(ConfigLoader.load(new String[0], Map.of("CASCADE_HLS_SIMULCAST", "COPY")).mediaOutput().simulcastCopy()).isTrue();
+        java.nio.file.Path file = java.nio.file.Files.writeString(dir.resolve("cascade.conf"), "hls-simulcast = copy\n");
+        assertThat(ConfigLoader.load(new String[]{"--config", file.toString(), "--hls-simulcast", "off"}, Map.of()).mediaOutput().simulcastCopy())
+                .as("the flag beats the file").isFalse();
+        assertThat(ConfigLoader.load(new String[]{"--config", file.toString()}, Map.of()).mediaOutput().simulcastCopy()).isTrue();
+        assertThatThrownBy(() -> ConfigLoader.load(new String[]{"--hls-simulcast", "layers"}, Map.of()))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("hls-simulcast").hasMessageContaining("copy or off");
+    }
+
+    @Test
     void srtIngestIsOffUnlessAPortIsGivenAndItsLatencyAndPassphraseAreChecked() {
         IngestConfig d = ConfigLoader.load(new String[0], Map.of()).ingest();
         assertThat(d.srtEnabled()).isFalse();

@@ -34,6 +34,16 @@ public final class HlsPlayer {
         return out;
     }
 
+    /** Forces hls.js onto level {@code n} ({@code hls.currentLevel = n}). */
+    public void setLevel(int n) {
+        page.call("n => window.hlsPlayer.setLevel(n)", n);
+    }
+
+    /** Starts a new measurement of the longest gap between presented frames ({@code longestFrameGapMs} in the stats). */
+    public void resetGap() {
+        page.call("() => window.hlsPlayer.resetGap()", null);
+    }
+
     public void stop() {
         page.call("() => window.hlsPlayer.stop()", null);
     }

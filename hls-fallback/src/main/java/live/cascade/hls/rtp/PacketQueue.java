@@ -24,7 +24,11 @@ public final class PacketQueue {
         /** The parameter sets (Annex B) of video the ingest hands the tap directly (RTMP/SRT HEVC). */
         DIRECT_VIDEO_CONFIG,
         /** One access unit of that video, with its decode time, composition offset and keyframe flag. */
-        DIRECT_VIDEO
+        DIRECT_VIDEO,
+        /** An RTP packet of one simulcast layer as received ({@link Slot#layer}). */
+        LAYER_RTP,
+        /** A sender report of one simulcast layer ({@link Slot#layer}), its own RTP timestamps. */
+        LAYER_SENDER_REPORT
     }
 
     /** One entry. The consumer owns the slots it took until it hands them back through {@link #drainTo}. */
@@ -38,6 +42,7 @@ public final class PacketQueue {
         long arrivalNanos;
         int composition;
         boolean keyframe;
+        int layer;
 
         Slot(int capacity) { this.data = new byte[capacity]; }
 
@@ -60,6 +65,9 @@ public final class PacketQueue {
 
         /** {@link Type#DIRECT_VIDEO}: decodable on its own. */
         public boolean keyframe() { return keyframe; }
+
+        /** {@link Type#LAYER_RTP}, {@link Type#LAYER_SENDER_REPORT}: the simulcast layer's position in offer order. */
+        public int layer() { return layer; }
     }
 
     private final Slot[] ring;
@@ -91,6 +99,36 @@ public final class PacketQueue {
             if (s.data.length < len) s.data = new byte[len];
             System.arraycopy(buf, off, s.data, 0, len);
             s.length = len;
+            s.arrivalNanos = nowNanos;
+        }
+        wake();
+    }
+
+    /** A simulcast layer's packet as received ({@link Type#LAYER_RTP}). */
+    public void offerLayerRtp(int layer, byte[] buf, int off, int len, long nowNanos) {
+        synchronized (this) {
+            Slot s = claim();
+            s.type = Type.LAYER_RTP;
+            s.kind = MediaKind.VIDEO;
+            s.layer = layer;
+            if (s.data.length < len) s.data = new byte[len];
+            System.arraycopy(buf, off, s.data, 0, len);
+            s.length = len;
+            s.arrivalNanos = nowNanos;
+        }
+        wake();
+    }
+
+    /** A simulcast layer's sender report ({@link Type#LAYER_SENDER_REPORT}). */
+    public void offerLayerSenderReport(int layer, long ntpTimestamp, long rtpTimestamp, long nowNanos) {
+        synchronized (this) {
+            Slot s = claim();
+            s.type = Type.LAYER_SENDER_REPORT;
+            s.kind = MediaKind.VIDEO;
+            s.layer = layer;
+            s.length = 0;
+            s.ntpTimestamp = ntpTimestamp;
+            s.rtpTimestamp = rtpTimestamp;
             s.arrivalNanos = nowNanos;
         }
         wake();

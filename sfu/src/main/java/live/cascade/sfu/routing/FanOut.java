@@ -27,6 +27,8 @@ final class FanOut {
     /** The simulcast group of each track, null for tracks that are not layers. */
     private final LayerGroup[] groups;
     private PacketSink[] sinks = NO_SINKS;
+    /** The sinks that also take every simulcast layer as received ({@link PacketSink#wantsLayers}). */
+    private PacketSink[] layerSinks = NO_SINKS;
     private ViewerConsumer[] viewers = NO_VIEWERS;
 
     FanOut(int trackCount, LayerGroup[] groups, StageCounters counters, DropCounters drops) {
@@ -51,8 +53,19 @@ final class FanOut {
         byte[] buf = packet.buffer();
         int off = packet.offset(), len = packet.length();
         if (g != null) {
+            PacketSink[] ls = layerSinks;
+            if (ls.length > 0) {
+                int layer = g.indexOf(t);
+                for (int i = 0; i < ls.length; i++) {
+                    try {
+                        ls[i].onLayerRtp(t.kind, layer, buf, off, len);
+                    } catch (RuntimeException e) {
+                        drops.add(RouterDrop.SINK_FAILED);
+                    }
+                }
+            }
             // One layer, rewritten into one continuous stream, so the sinks never see a layer switch as a restart.
-            if (!g.feedsSinks(t, keyframe) || ss.length == 0 || (len = g.rewriteForSinks(t, packet, now)) < 0) {
+            if (!g.feedsSinks(t, keyframe, now) || ss.length == 0 || (len = g.rewriteForSinks(t, packet, now)) < 0) {
                 counters.fannedOut(cs.length);
                 return;
             }
@@ -102,6 +115,8 @@ final class FanOut {
                 if (pinned != null) g.want(pinned, now);
             }
             if (sinks.length > 0 || !any) g.want(g.top(), now);
+            // A sink that copies every layer (HLS renditions from the layers) consumes them all.
+            if (layerSinks.length > 0) for (int i = 0; i < g.size(); i++) g.want(g.layer(i), now);
             if (sinks.length > 0 && g.sinkLayer() != null) g.want(g.sinkLayer(), now);
             g.updateDemand(now);
         }
@@ -144,9 +159,15 @@ final class FanOut {
 
     ViewerConsumer[] viewers() { return viewers; }
 
-    void addSink(PacketSink sink) { sinks = CopyOnWrite.append(sinks, sink); }
+    void addSink(PacketSink sink) {
+        sinks = CopyOnWrite.append(sinks, sink);
+        if (sink.wantsLayers()) layerSinks = CopyOnWrite.append(layerSinks, sink);
+    }
 
-    void removeSink(PacketSink sink) { sinks = CopyOnWrite.remove(sinks, sink); }
+    void removeSink(PacketSink sink) {
+        sinks = CopyOnWrite.remove(sinks, sink);
+        layerSinks = CopyOnWrite.remove(layerSinks, sink);
+    }
 
     int sinkCount() { return sinks.length; }
 
@@ -163,6 +184,16 @@ final class FanOut {
 
     void senderReport(PublisherTrack t, long ntp, long rtpTimestamp) {
         LayerGroup g = groups[t.index];
+        if (g != null && layerSinks.length > 0) {
+            int layer = g.indexOf(t);
+            for (PacketSink s : layerSinks) {
+                try {
+                    s.onLayerSenderReport(layer, ntp, rtpTimestamp);
+                } catch (RuntimeException e) {
+                    drops.add(RouterDrop.SINK_FAILED);
+                }
+            }
+        }
         if (g != null) { // the sinks know one layer, in their own timeline
             rtpTimestamp = g.sinkTimestamp(t, rtpTimestamp);
             if (rtpTimestamp < 0) return;
@@ -184,5 +215,6 @@ final class FanOut {
         java.util.Arrays.fill(byTrack, NO_CONSUMERS);
         viewers = NO_VIEWERS;
         sinks = NO_SINKS;
+        layerSinks = NO_SINKS;
     }
 }

@@ -15,6 +15,22 @@ public interface PacketSink {
      */
     default void onSenderReport(MediaKind kind, long ntpTimestamp, long rtpTimestamp) {}
 
+    /**
+     * Whether this sink also wants every simulcast layer as received ({@link #onLayerRtp}), besides the one continuous
+     * stream {@link #onRtp} carries. Asked once, when the sink is added.
+     */
+    default boolean wantsLayers() { return false; }
+
+    /**
+     * A packet of simulcast layer {@code layer} (its position in the publisher's offer order), unmodified: its own
+     * SSRC, sequence numbers and timestamps. Only for sinks that {@link #wantsLayers want layers}; same rules as
+     * {@link #onRtp}.
+     */
+    default void onLayerRtp(MediaKind kind, int layer, byte[] buf, int off, int len) {}
+
+    /** A sender report of simulcast layer {@code layer}, as sent (its own RTP timestamps), for sinks that want layers. */
+    default void onLayerSenderReport(int layer, long ntpTimestamp, long rtpTimestamp) {}
+
     /** A publisher (the first, or one continuing the broadcast after a reconnect) was attached: streams restart. */
     default void onPublisherAttached() {}
 }

@@ -181,6 +181,22 @@ public final class Router {
         }
     }
 
+    /**
+     * Asks the publisher for a keyframe on every layer of each simulcast group at once (one compound RTCP packet per
+     * group), and on every other video track: for a sink that copies each layer and cuts them all at the same frame
+     * (the HLS tap's {@code --hls-simulcast copy}). Throttled per layer like every request.
+     */
+    public void requestLayerKeyframes() {
+        if (closed) return;
+        long now = clock.nanoTime();
+        for (PublisherTrack t : tracks) {
+            if (t.kind != MediaKind.VIDEO) continue;
+            LayerGroup g = fanOut.groupOf(t);
+            if (g == null) keyframes.request(t, now);
+            else if (g.layer(0) == t) keyframes.requestTogether(g, now);
+        }
+    }
+
     // ---------------------------------------------------------------- viewers and sinks
 
     /**

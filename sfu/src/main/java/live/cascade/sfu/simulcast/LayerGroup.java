@@ -22,11 +22,14 @@ import live.cascade.sfu.rtp.RtpHeader;
 public final class LayerGroup {
     /** A layer with no packet for this long is paused (the publisher dropped it for want of bandwidth). */
     public static final long ACTIVE_NANOS = 2_000_000_000L;
+    /** The longest the sinks wait for every sending layer's first keyframe before they take the best layer measured. */
+    static final long FIRST_SINK_WAIT_NANOS = 1_000_000_000L;
 
     private final PublisherTrack[] layers;
     private final PublisherTrack[] ranked;
     private long rankedAtNanos = Long.MIN_VALUE;
     private PublisherTrack sink;
+    private long firstKeyframeNanos = Long.MIN_VALUE;
     private RtpRewriter sinkRewriter;
     private byte[] sinkBuffer;
     private final LayerDemand demand;
@@ -60,7 +63,8 @@ public final class LayerGroup {
 
     public boolean contains(PublisherTrack t) { return indexOf(t) >= 0; }
 
-    private int indexOf(PublisherTrack t) {
+    /** The position of {@code t} in offer order (what {@link #layer} takes), -1 when it is not a layer of this group. */
+    public int indexOf(PublisherTrack t) {
         for (int i = 0; i < layers.length; i++) if (layers[i] == t) return i;
         return -1;
     }
@@ -156,11 +160,21 @@ public final class LayerGroup {
 
     /**
      * Whether the sinks get this packet of layer {@code t}: yes for the current sink layer, and a keyframe of the top
-     * layer makes it the sink layer (the first, or a better one found by measuring).
+     * layer makes it the sink layer (the first, or a better one found by measuring). The first is chosen only once every
+     * layer's size is known (or {@link #FIRST_SINK_WAIT_NANOS} after the first keyframe, for a layer that never comes):
+     * the smallest layer's keyframe usually comes first, and a tap that started on it would plan its HLS ladder for the
+     * smallest picture.
      */
-    public boolean feedsSinks(PublisherTrack t, boolean keyframe) {
-        if (t != sink && keyframe && t == ranked[0]) sink = t;
+    public boolean feedsSinks(PublisherTrack t, boolean keyframe, long now) {
+        if (keyframe && firstKeyframeNanos == Long.MIN_VALUE) firstKeyframeNanos = now;
+        if (t != sink && keyframe && t == ranked[0] && (sink != null || everyLayerMeasured(now))) sink = t;
         return t == sink;
+    }
+
+    private boolean everyLayerMeasured(long now) {
+        if (now - firstKeyframeNanos > FIRST_SINK_WAIT_NANOS) return true;
+        for (PublisherTrack l : layers) if (l.width == 0) return false;
+        return true;
     }
 
     /**
@@ -198,6 +212,7 @@ public final class LayerGroup {
      */
     public void reset() {
         sink = null;
+        firstKeyframeNanos = Long.MIN_VALUE;
         demand.reset();
         pausing = false;
     }

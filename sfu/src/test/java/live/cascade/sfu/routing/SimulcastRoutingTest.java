@@ -140,8 +140,6 @@ class SimulcastRoutingTest {
         return -1;
     }
 
-    private int layerOfSinkPacket(RtpHeader h) { return sourceLayer(h); }
-
     /** Sequence numbers +1, timestamps forward, picture ids +1 per packet (one packet per frame), TL0PICIDX never back. */
     private static void assertOneStream(List<RtpHeader> sent) {
         for (int i = 1; i < sent.size(); i++) {
@@ -167,12 +165,11 @@ class SimulcastRoutingTest {
         assertThat(video).extracting(IngestTrackStats::width).containsExactly(1280, 640, 320);
         assertThat(video).allSatisfy(t -> assertThat(t.bitrate()).isPositive());
         assertThat(video).allSatisfy(t -> assertThat(t.frameRate()).isGreaterThan(20));
-        // The sinks (HLS tap) follow the best layer known at each keyframe: the first keyframes arrive smallest first
-        // here, so one packet of q, one of x, then only f; each layer from its keyframe on, and all of it as one
-        // stream (one SSRC, sequence numbers +1, timestamps forward), so a switch is no restart for a recording.
+        // The sinks (HLS tap) start on the best layer once every layer's size is known: the first keyframes arrive
+        // smallest first here, and a tap that took q's would plan its ladder for 320x180. So only f, from its keyframe
+        // on, as one stream (one SSRC, sequence numbers +1, timestamps forward), so a later switch is no restart.
         List<RtpHeader> sunk = sinkPackets.stream().map(Sent::parse).toList();
-        assertThat(sunk).extracting(this::layerOfSinkPacket).startsWith(0, 1, 2);
-        assertThat(sunk.subList(2, sunk.size())).allSatisfy(h -> assertThat(sourceLayer(h)).isEqualTo(2));
+        assertThat(sunk).isNotEmpty().allSatisfy(h -> assertThat(sourceLayer(h)).isEqualTo(2));
         assertThat(sunk).extracting(RtpHeader::ssrc).containsOnly(sunk.get(0).ssrc());
         for (int i = 1; i < sunk.size(); i++) {
             assertThat(SequenceNumbers.diff(sunk.get(i).sequenceNumber(), sunk.get(i - 1).sequenceNumber())).isEqualTo(1);

@@ -135,7 +135,8 @@ final class BroadcastLifecycle {
         try {
             List<TrackParameters> tapTracks = new ArrayList<>(b.directTracks);
             tapTracks.addAll(b.tracks);
-            b.tap = taps.open(b.channel, tapTracks, () -> b.lane.execute(b.router::requestKeyframe)).orElse(null);
+            b.tap = taps.open(b.channel, tapTracks, () -> b.lane.execute(b.router::requestKeyframe),
+                    () -> b.lane.execute(b.router::requestLayerKeyframes)).orElse(null);
             if (b.tap != null) b.router.addSink(b.tap.sink());
         } catch (RuntimeException e) {
             LOG.error("channel {}: could not open its media tap (HLS and recording); live WebRTC continues", b.channel.slug(), e);

@@ -14,5 +14,14 @@ public interface BroadcastTapFactory {
      */
     Optional<BroadcastTap> open(ChannelRef channel, List<TrackParameters> tracks, Runnable requestKeyframe);
 
+    /**
+     * As {@link #open(ChannelRef, List, Runnable)}, with {@code requestLayerKeyframes}: asks for a keyframe on every
+     * simulcast layer at the same moment (throttled per layer), for a tap that copies the layers.
+     */
+    default Optional<BroadcastTap> open(ChannelRef channel, List<TrackParameters> tracks, Runnable requestKeyframe,
+                                        Runnable requestLayerKeyframes) {
+        return open(channel, tracks, requestKeyframe);
+    }
+
     BroadcastTapFactory NONE = (channel, tracks, requestKeyframe) -> Optional.empty();
 }
