@@ -93,8 +93,8 @@ public final class MediaMetrics {
 
     /**
      * The node's DTLS handshake slots (docs/threading.md): {@code cascade_dtls_handshakes_waiting} (handshakes queued
-     * for a slot now: the queue depth), {@code cascade_dtls_handshake_slots_held} (slots held now, by handshakes between two flights),
-     * {@code cascade_dtls_handshake_slots} (the bound) and {@code cascade_dtls_handshake_wait_seconds_total} (time
+     * for a slot now: the queue depth), {@code cascade_dtls_handshake_slots_held} (slots held now, by handshakes
+     * between two flights), {@code cascade_dtls_handshake_slots} (the bound) and {@code cascade_dtls_handshake_wait_seconds_total} (time
      * spent queued, summed over handshakes). No per-session label.
      */
     public static void bindHandshakes(HandshakeSlots slots, MeterRegistry registry) {
@@ -103,7 +103,7 @@ public final class MediaMetrics {
         Gauge.builder("cascade_dtls_handshake_slots_held", slots, HandshakeSlots::busy)
                 .description("DTLS handshake slots held now, by handshakes working between two flights").register(registry);
         Gauge.builder("cascade_dtls_handshake_slots", slots, HandshakeSlots::slots)
-                .description("DTLS handshakes that may compute at once on this node").register(registry);
+                .description("DTLS handshakes that may work at once on this node").register(registry);
         FunctionCounter.builder("cascade_dtls_handshake_wait_seconds", slots, HandshakeSlots::waitedSeconds)
                 .description("Time DTLS handshakes spent waiting for a handshake slot, summed").register(registry);
     }

@@ -6,10 +6,11 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
- * How many DTLS handshakes of a node may be working (between two flights) at once. Each session keeps its own virtual thread (Bouncy Castle's
- * handshake blocks between flights, and a blocked virtual thread costs nothing), but a handshake holds a slot only while
- * it computes (ECDHE, the ECDSA signature, the peer certificate's verification, the key schedule) and gives it back
- * whenever it waits for the peer's next flight ({@link QueuedDatagramTransport#receive}).
+ * How many DTLS handshakes of a node may be working (between two flights) at once. Each session keeps its own virtual
+ * thread (Bouncy Castle's handshake blocks between flights, and a blocked virtual thread costs nothing), but a
+ * handshake holds a slot only while it works on a flight (ECDHE, the ECDSA signature, the peer certificate's
+ * verification, the key schedule) and gives it back whenever it waits for the peer's next one
+ * ({@link QueuedDatagramTransport#receive}).
  *
  * <p>Why a bound of its own: the sessions' virtual threads share the scheduler's carriers with Jetty's request threads,
  * so without it nothing says how many handshakes compute at once, how many wait, or for how long; with it a flood of
