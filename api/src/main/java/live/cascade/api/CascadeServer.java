@@ -212,7 +212,7 @@ public final class CascadeServer implements AutoCloseable {
         readiness.add(new DatabaseReadiness(database, writes, outage));
         cluster.readiness().ifPresent(readiness::add);
         readiness.addAll(hls.readiness());
-        readiness.add(new MediaCapacityReadiness(media.broadcasts()));
+        readiness.add(new MediaCapacityReadiness(media.broadcasts(), media.engine().handshakeSlots()::waiting));
         readiness.add(media.rtmp().readiness());
         // Links in mail point at the public URL, or at this node's own address once it listens.
         AtomicReference<String> listeningUrl = new AtomicReference<>("");

@@ -12,7 +12,9 @@ import java.util.function.IntSupplier;
  * {@code "media"} in {@code /readyz}: WHIP sessions against the publishers' reserve and WHEP sessions against the
  * viewers' share of {@code --max-sessions}. A share that is busy (at least {@value #BUSY_PERCENT}%) or even full is only
  * "degraded": the node still takes sessions of the other kind, so a load balancer keeps it. Both shares full is
- * "down", the one state in which this node cannot take a new session.
+ * "down", the one state in which this node cannot take a new session. Beside the shares it shows how many DTLS
+ * handshakes are queued for a handshake slot ({@code dtlsHandshakesWaiting}): a figure, not a state, since a queued
+ * handshake waits its turn and completes.
  */
 public final class MediaCapacityReadiness implements ReadinessComponent {
     static final int BUSY_PERCENT = 90;
@@ -21,17 +23,20 @@ public final class MediaCapacityReadiness implements ReadinessComponent {
     private final int publisherShare;
     private final IntSupplier viewers;
     private final int viewerShare;
+    private final IntSupplier handshakesWaiting;
 
-    public MediaCapacityReadiness(IntSupplier publishers, int publisherShare, IntSupplier viewers, int viewerShare) {
+    public MediaCapacityReadiness(IntSupplier publishers, int publisherShare, IntSupplier viewers, int viewerShare,
+                                  IntSupplier handshakesWaiting) {
         this.publishers = publishers;
         this.publisherShare = publisherShare;
         this.viewers = viewers;
         this.viewerShare = viewerShare;
+        this.handshakesWaiting = handshakesWaiting;
     }
 
-    public MediaCapacityReadiness(BroadcastService broadcasts) {
+    public MediaCapacityReadiness(BroadcastService broadcasts, IntSupplier handshakesWaiting) {
         this(broadcasts::publisherSessions, broadcasts.admissionLimits().publisherShare(),
-                broadcasts::viewerSessions, broadcasts.admissionLimits().viewerShare());
+                broadcasts::viewerSessions, broadcasts.admissionLimits().viewerShare(), handshakesWaiting);
     }
 
     @Override
@@ -55,6 +60,7 @@ public final class MediaCapacityReadiness implements ReadinessComponent {
         d.put("publisherShare", publisherShare);
         d.put("viewers", v);
         d.put("viewerShare", viewerShare);
+        d.put("dtlsHandshakesWaiting", handshakesWaiting.getAsInt());
         String figures = p + " of " + publisherShare + " publisher and " + v + " of " + viewerShare + " viewer sessions in use";
         boolean publishersFull = p >= publisherShare;
         boolean viewersFull = v >= viewerShare;

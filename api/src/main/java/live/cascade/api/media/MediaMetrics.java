@@ -3,6 +3,7 @@ package live.cascade.api.media;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import live.cascade.sfu.dtls.HandshakeSlots;
 import live.cascade.sfu.engine.MediaEngine;
 import live.cascade.sfu.receive.Stage;
 import live.cascade.sfu.receive.StageTotals;
@@ -88,6 +89,23 @@ public final class MediaMetrics {
                 .tag("stage", stage.label())
                 .tag("outcome", outcome)
                 .register(registry);
+    }
+
+    /**
+     * The node's DTLS handshake slots (docs/threading.md): {@code cascade_dtls_handshakes_waiting} (handshakes queued
+     * for a slot now: the queue depth), {@code cascade_dtls_handshake_slots_held} (slots held now, by handshakes
+     * between two flights), {@code cascade_dtls_handshake_slots} (the bound) and {@code cascade_dtls_handshake_wait_seconds_total} (time
+     * spent queued, summed over handshakes). No per-session label.
+     */
+    public static void bindHandshakes(HandshakeSlots slots, MeterRegistry registry) {
+        Gauge.builder("cascade_dtls_handshakes_waiting", slots, HandshakeSlots::waiting)
+                .description("DTLS handshakes waiting for a handshake slot now").register(registry);
+        Gauge.builder("cascade_dtls_handshake_slots_held", slots, HandshakeSlots::busy)
+                .description("DTLS handshake slots held now, by handshakes working between two flights").register(registry);
+        Gauge.builder("cascade_dtls_handshake_slots", slots, HandshakeSlots::slots)
+                .description("DTLS handshakes that may work at once on this node").register(registry);
+        FunctionCounter.builder("cascade_dtls_handshake_wait_seconds", slots, HandshakeSlots::waitedSeconds)
+                .description("Time DTLS handshakes spent waiting for a handshake slot, summed").register(registry);
     }
 
     /** {@code cascade_signaling_refusals_total{reason="MALFORMED"|"UNPROCESSABLE"|…}}: WHIP/WHEP requests refused, by reason. */

@@ -259,6 +259,7 @@ public final class MediaPlane implements AutoCloseable {
         metrics = MediaMetrics.bind(engine, registry);
         MediaMetrics.bindRefusals(broadcasts, registry);
         MediaMetrics.bindSessions(broadcasts, registry);
+        MediaMetrics.bindHandshakes(engine.handshakeSlots(), registry);
         sessionPaths.bind(registry);
         if (admission instanceof AdmissionHook hook) hook.bind(registry);
         rtmp.bindMetrics(registry);

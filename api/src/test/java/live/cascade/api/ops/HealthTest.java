@@ -35,6 +35,7 @@ class HealthTest {
             }
             assertThat(j.at("/database/kind").asText()).isEqualTo("H2");
             assertThat(j.at("/media/sessions").asInt()).isZero();
+            assertThat(j.at("/media/dtlsHandshakesWaiting").isInt()).as("the handshake queue's depth, a figure").isTrue();
             assertThat(j.at("/media/maxSessions").asInt()).as("auto: 450 per processor")
                     .isEqualTo(450 * Runtime.getRuntime().availableProcessors());
             assertThat(j.at("/rtmp/port").asText()).as("test nodes run without RTMP unless asked").isEqualTo("off");

@@ -66,7 +66,7 @@ class ReadinessDocumentTest {
     void mediaCapacityIsDegradedWhenOneShareIsBusyOrFullAndDownOnlyWhenBothAreFull() {
         AtomicInteger publishers = new AtomicInteger();
         AtomicInteger viewers = new AtomicInteger();
-        MediaCapacityReadiness media = new MediaCapacityReadiness(publishers::get, 2, viewers::get, 10);
+        MediaCapacityReadiness media = new MediaCapacityReadiness(publishers::get, 2, viewers::get, 10, () -> 0);
         assertThat(media.check()).isInstanceOf(Readiness.Ok.class);
         viewers.set(8);
         assertThat(media.check()).isInstanceOf(Readiness.Ok.class);
@@ -86,5 +86,18 @@ class ReadinessDocumentTest {
                 .containsEntry("publishers", 2).containsEntry("publisherShare", 2)
                 .containsEntry("viewers", 10).containsEntry("viewerShare", 10);
         assertThat(media.neededForNewSessions()).isTrue();
+    }
+
+    @Test
+    void queuedDtlsHandshakesShowBesideTheMediaSharesWithoutChangingTheStatus() {
+        AtomicInteger waiting = new AtomicInteger();
+        MediaCapacityReadiness media = new MediaCapacityReadiness(() -> 1, 2, () -> 3, 10, waiting::get);
+        assertThat(media.check().details()).containsEntry("dtlsHandshakesWaiting", 0);
+
+        waiting.set(40);
+
+        assertThat(media.check()).as("queued handshakes wait their turn; they are load, not a failure")
+                .isInstanceOf(Readiness.Ok.class);
+        assertThat(media.check().details()).containsEntry("dtlsHandshakesWaiting", 40);
     }
 }

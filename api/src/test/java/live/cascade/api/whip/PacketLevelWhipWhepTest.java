@@ -2,6 +2,7 @@ package live.cascade.api.whip;
 
 import live.cascade.api.TestNode;
 import live.cascade.api.TestNode.Account;
+import live.cascade.sfu.dtls.HandshakeSlots;
 import live.cascade.sfu.rtp.NtpTime;
 import live.cascade.sfu.testkit.client.ClientOptions;
 import live.cascade.sfu.testkit.client.OutgoingStream;
@@ -217,6 +218,26 @@ class PacketLevelWhipWhepTest {
             assertThat(status("DELETE", viewer.session())).isEqualTo(404);
             assertThat(pub.failures()).isEmpty();
         }
+    }
+
+    @Test
+    void bothRolesHandshakeInTheNodesSlotsAndMetricsShowTheirQueue() {
+        HandshakeSlots slots = node.server.media().engine().handshakeSlots();
+        try (PacketPublisher pub = publish("packets-slots", ClientOptions.defaults().withNodeAsDtlsClient(true))) {
+            List<byte[]> keyframe = pub.video().h264(0, true);
+            pub.send(keyframe);
+            try (PacketViewer viewer = play("packets-slots")) {
+                viewer.awaitCount("video", keyframe.size());
+            }
+        }
+        String metrics = node.get("/metrics", null).body();
+        int expected = 4 * Runtime.getRuntime().availableProcessors();
+        assertThat(slots.slots()).as("four per processor").isEqualTo(expected);
+        assertThat(metrics).contains("cascade_dtls_handshake_slots " + (double) expected)
+                .contains("cascade_dtls_handshakes_waiting 0.0")
+                .contains("cascade_dtls_handshake_slots_held 0.0")
+                .contains("cascade_dtls_handshake_wait_seconds_total");
+        assertThat(slots.busy()).as("every handshake gave its slot back").isZero();
     }
 
     private static void assertForwarded(List<byte[]> sent, List<ReceivedRtp> got, long ssrc, int payloadType) {

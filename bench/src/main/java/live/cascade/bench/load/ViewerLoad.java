@@ -69,6 +69,25 @@ public final class ViewerLoad {
                 (b.heapMiB() - a.heapMiB()) * 1024 / dv, (b.directMiB() - a.directMiB()) * 1024 / dv);
     }
 
+    /**
+     * Which viewers' SRTP refused packets, and how: a viewer that never decrypted a packet has other keys than the node
+     * (a broken handshake); refusals on the tag mid-stream (SRTCP ones counted there too) are damaged or mis-indexed
+     * packets; RTP replays are packets the node sent twice or too late for the replay window.
+     */
+    static String srtpFailures(List<LoadViewer> viewers) {
+        int withFailures = 0, neverDecrypted = 0;
+        long tag = 0, replays = 0;
+        for (LoadViewer v : viewers) {
+            if (v.authFailures == 0 && v.replayed == 0) continue;
+            withFailures++;
+            if (v.rtpPackets == 0) neverDecrypted++;
+            tag += v.authFailures;
+            replays += v.replayed;
+        }
+        return String.format(java.util.Locale.ROOT, "SRTP refusals over the run: %d viewers refused packets (%d of them never"
+                + " decrypted one): %d on the tag (or SRTCP), %d as RTP replays", withFailures, neverDecrypted, tag, replays);
+    }
+
     /** The failed viewers' reasons, counted, most common first (the detail after a colon cut off). */
     static String failureReasons(List<LoadViewer> viewers) {
         java.util.Map<String, Long> counts = new java.util.TreeMap<>();
@@ -115,6 +134,7 @@ public final class ViewerLoad {
                 if (!failures.isEmpty()) System.out.println("[load] failed joins by reason: " + failures);
                 if (!run.publisherAlive()) throw new IllegalStateException("the FFmpeg publisher exited");
             }
+            System.out.println("[load] " + srtpFailures(fleet.viewers()));
             int ended = fleet.leaveAll();
             // The node ends a session on DELETE; its gauge is read until it shows none left (or 10 s have passed).
             NodeMetrics last = NodeMetrics.scrape(run.baseUrl);

@@ -2,6 +2,7 @@ package live.cascade.sfu.dtls;
 
 import java.io.IOException;
 import java.security.SecureRandom;
+import java.util.List;
 import java.util.Objects;
 import live.cascade.sfu.params.DtlsFingerprint;
 import live.cascade.sfu.params.DtlsRole;
@@ -16,7 +17,8 @@ import org.slf4j.LoggerFactory;
 /**
  * One peer's DTLS 1.2 association. Bouncy Castle's handshake blocks, so it runs on its own virtual thread, fed by
  * {@link #offer} from the media worker; after the handshake the same thread keeps servicing the record layer so that
- * close_notify, fatal alerts and a peer's retransmitted final flight are handled.
+ * close_notify, fatal alerts and a peer's retransmitted final flight are handled. While it handshakes it computes only
+ * in one of the settings' {@link HandshakeSlots}, waiting its turn (up to the handshake timeout) when all are busy.
  *
  * <p>{@link Events} are called on the session thread; the owner hops back to its worker. After {@link #close()} no
  * event is delivered.
@@ -57,7 +59,7 @@ public final class DtlsSession {
         this.role = Objects.requireNonNull(role, "role");
         this.settings = Objects.requireNonNull(settings, "settings");
         this.state = new HandshakeState(Objects.requireNonNull(expectedRemote, "expectedRemote"));
-        this.transport = new QueuedDatagramTransport(sink);
+        this.transport = new QueuedDatagramTransport(sink, settings.handshakes());
         this.events = Objects.requireNonNull(events, "events");
         this.name = name;
     }
@@ -101,18 +103,19 @@ public final class DtlsSession {
         if (t != null) t.interrupt();
     }
 
+    /**
+     * The names of the threads Bouncy Castle's handshake callbacks ran on (signing, the peer's certificate, the key
+     * export), in order, so a test can tell that no media worker ever ran this handshake's crypto.
+     */
+    public List<String> handshakeThreads() { return state.threads(); }
+
+    /** True while the session's thread runs (handshaking, or servicing the record layer until closed). */
+    public synchronized boolean running() { return thread != null && thread.isAlive(); }
+
     private void run() {
         DTLSTransport dtls;
         try {
-            JcaTlsCrypto crypto = new JcaTlsCryptoProvider().create(new SecureRandom());
-            if (role == DtlsRole.SERVER) {
-                DTLSServerProtocol protocol = new DTLSServerProtocol();
-                // ICE has already proven the peer's address, so the cookie round trip buys nothing.
-                protocol.setVerifyRequests(false);
-                dtls = protocol.accept(new SrtpDtlsServer(crypto, settings, state), transport);
-            } else {
-                dtls = new DTLSClientProtocol().connect(new SrtpDtlsClient(crypto, settings, state), transport);
-            }
+            dtls = handshake();
         } catch (IOException | RuntimeException e) {
             if (!closedLocally) {
                 DtlsFailure failure = state.fingerprintMismatch ? DtlsFailure.FINGERPRINT_MISMATCH
@@ -129,6 +132,23 @@ public final class DtlsSession {
         }
         events.onEstablished(DtlsKeys.fromKeyingMaterial(state.profile, state.keyingMaterial, role));
         serviceUntilClosed(dtls);
+    }
+
+    /** Bouncy Castle's blocking handshake, computing only in a slot (waiting for one up to the handshake timeout). */
+    private DTLSTransport handshake() throws IOException {
+        transport.enterHandshake(System.nanoTime() + settings.handshakeTimeout().toNanos());
+        try {
+            JcaTlsCrypto crypto = new JcaTlsCryptoProvider().create(new SecureRandom());
+            if (role == DtlsRole.SERVER) {
+                DTLSServerProtocol protocol = new DTLSServerProtocol();
+                // ICE has already proven the peer's address, so the cookie round trip buys nothing.
+                protocol.setVerifyRequests(false);
+                return protocol.accept(new SrtpDtlsServer(crypto, settings, state), transport);
+            }
+            return new DTLSClientProtocol().connect(new SrtpDtlsClient(crypto, settings, state), transport);
+        } finally {
+            transport.leaveHandshake();
+        }
     }
 
     private void serviceUntilClosed(DTLSTransport dtls) {

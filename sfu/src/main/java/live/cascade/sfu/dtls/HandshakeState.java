@@ -1,6 +1,8 @@
 package live.cascade.sfu.dtls;
 
 import java.io.IOException;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import live.cascade.sfu.params.DtlsFingerprint;
 import live.cascade.sfu.params.SrtpProfile;
 import org.bouncycastle.tls.AlertDescription;
@@ -15,6 +17,8 @@ import org.bouncycastle.tls.TlsFatalAlert;
  */
 final class HandshakeState {
     private final DtlsFingerprint expectedRemote;
+    /** Where the handshake's crypto ran: a handful of names per handshake, read by tests and diagnostics. */
+    private final List<String> threads = new CopyOnWriteArrayList<>();
 
     volatile SrtpProfile profile;
     volatile byte[] keyingMaterial;
@@ -28,8 +32,19 @@ final class HandshakeState {
         this.expectedRemote = expectedRemote;
     }
 
+    /**
+     * Bouncy Castle is about to compute (sign with our key, verify the peer's certificate, derive the keys) on this
+     * thread: it calls our callbacks synchronously from the step that needs them.
+     */
+    void computing() {
+        threads.add(Thread.currentThread().getName());
+    }
+
+    List<String> threads() { return List.copyOf(threads); }
+
     /** Verifies the peer's end-entity certificate against the SDP fingerprint; a mismatch aborts the handshake. */
     void verifyPeer(Certificate chain) throws IOException {
+        computing();
         if (chain == null || chain.isEmpty()) {
             // WebRTC is mutually authenticated; a peer without a certificate cannot match its fingerprint.
             fingerprintMismatch = true;

@@ -11,6 +11,11 @@ import org.bouncycastle.tls.DatagramTransport;
  * The datagram transport Bouncy Castle's blocking handshake runs over: the media worker offers DTLS datagrams into a
  * bounded queue (never blocking the worker; a full queue drops, as the network would), and sends go back out through
  * a {@link DtlsSession.DatagramSink}.
+ *
+ * <p>During the handshake ({@link #enterHandshake} to {@link #leaveHandshake}) the session thread computes only while
+ * it holds one of the node's {@link HandshakeSlots}: {@link #receive} gives the slot back before it waits for the
+ * peer and takes one again (in turn, up to the handshake's deadline) before Bouncy Castle goes on computing. The slot
+ * fields are the session thread's alone.
  */
 final class QueuedDatagramTransport implements DatagramTransport {
     /** A handshake flight is a handful of datagrams; more than this queued means the session thread is stuck. */
@@ -22,10 +27,34 @@ final class QueuedDatagramTransport implements DatagramTransport {
 
     private final ArrayBlockingQueue<byte[]> inbound = new ArrayBlockingQueue<>(CAPACITY);
     private final DtlsSession.DatagramSink sink;
+    private final HandshakeSlots slots;
     private volatile boolean closed;
+    /** Session thread only: inside the handshake, and whether it holds a slot now. */
+    private boolean handshaking;
+    private boolean holdingSlot;
+    private long deadlineNanos;
 
-    QueuedDatagramTransport(DtlsSession.DatagramSink sink) {
+    QueuedDatagramTransport(DtlsSession.DatagramSink sink, HandshakeSlots slots) {
         this.sink = sink;
+        this.slots = slots;
+    }
+
+    /**
+     * Session thread: the handshake starts; waits for a slot, until {@code deadlineNanos} at most.
+     *
+     * @throws InterruptedIOException when the session is closed meanwhile
+     * @throws IOException            when the deadline passes first
+     */
+    void enterHandshake(long deadlineNanos) throws IOException {
+        this.deadlineNanos = deadlineNanos;
+        handshaking = true;
+        takeSlot();
+    }
+
+    /** Session thread: the handshake ended (keys, failure or close); its slot, if it holds one, goes to the next. */
+    void leaveHandshake() {
+        handshaking = false;
+        giveBackSlot();
     }
 
     boolean offer(byte[] datagram) {
@@ -41,13 +70,19 @@ final class QueuedDatagramTransport implements DatagramTransport {
     @Override
     public int receive(byte[] buf, int off, int len, int waitMillis) throws IOException {
         if (closed) throw new IOException("DTLS transport closed");
-        byte[] datagram;
-        try {
-            // Bouncy Castle follows DatagramSocket.setSoTimeout: a wait of 0 means no limit (close() interrupts).
-            datagram = waitMillis <= 0 ? inbound.take() : inbound.poll(waitMillis, TimeUnit.MILLISECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new InterruptedIOException("DTLS session stopped");
+        byte[] datagram = inbound.poll();
+        if (datagram == null) {
+            // About to wait for the peer: nothing to compute meanwhile, so another handshake may use the slot.
+            giveBackSlot();
+            try {
+                // Bouncy Castle follows DatagramSocket.setSoTimeout: a wait of 0 means no limit (close() interrupts).
+                datagram = waitMillis <= 0 ? inbound.take() : inbound.poll(waitMillis, TimeUnit.MILLISECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new InterruptedIOException("DTLS session stopped");
+            }
+            // A datagram to process or a retransmission timer that fired: either way Bouncy Castle computes next.
+            takeSlot();
         }
         if (datagram == null) return -1;
         int n = Math.min(len, datagram.length);
@@ -64,5 +99,26 @@ final class QueuedDatagramTransport implements DatagramTransport {
     @Override
     public void close() {
         closed = true;
+    }
+
+    private void giveBackSlot() {
+        if (holdingSlot) {
+            holdingSlot = false;
+            slots.release();
+        }
+    }
+
+    private void takeSlot() throws IOException {
+        if (!handshaking || holdingSlot) return;
+        boolean granted;
+        try {
+            granted = slots.acquire(deadlineNanos);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new InterruptedIOException("DTLS session stopped while waiting for a handshake slot");
+        }
+        if (!granted) throw new IOException("DTLS handshake timed out waiting for a handshake slot (" + slots + ")");
+        holdingSlot = true;
+        if (closed) throw new IOException("DTLS transport closed");
     }
 }

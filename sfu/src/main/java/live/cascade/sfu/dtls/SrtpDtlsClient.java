@@ -85,6 +85,7 @@ final class SrtpDtlsClient extends DefaultTlsClient {
 
             @Override
             public TlsCredentials getClientCredentials(CertificateRequest certificateRequest) throws IOException {
+                state.computing();
                 return Signers.ecdsa(context, crypto, settings.certificate());
             }
         };
@@ -93,6 +94,7 @@ final class SrtpDtlsClient extends DefaultTlsClient {
     @Override
     public void notifyHandshakeComplete() throws IOException {
         super.notifyHandshakeComplete();
+        state.computing();
         state.keyingMaterial = context.exportKeyingMaterial(ExporterLabel.dtls_srtp, null,
                 DtlsKeys.materialLength(state.profile));
     }

@@ -38,6 +38,7 @@ final class SrtpDtlsServer extends DefaultTlsServer {
 
     @Override
     protected TlsCredentialedSigner getECDSASignerCredentials() throws IOException {
+        state.computing();
         return Signers.ecdsa(context, crypto, settings.certificate());
     }
 
@@ -90,6 +91,7 @@ final class SrtpDtlsServer extends DefaultTlsServer {
     @Override
     public void notifyHandshakeComplete() throws IOException {
         super.notifyHandshakeComplete();
+        state.computing();
         state.keyingMaterial = context.exportKeyingMaterial(ExporterLabel.dtls_srtp, null,
                 DtlsKeys.materialLength(chosen));
     }

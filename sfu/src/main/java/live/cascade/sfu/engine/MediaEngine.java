@@ -13,6 +13,7 @@ import java.util.concurrent.atomic.AtomicIntegerArray;
 import live.cascade.sfu.dtls.DtlsCertificate;
 import live.cascade.sfu.dtls.DtlsSettings;
 import live.cascade.sfu.dtls.DtlsWarmUp;
+import live.cascade.sfu.dtls.HandshakeSlots;
 import live.cascade.sfu.net.MediaWorker;
 import live.cascade.sfu.net.PeerTransport;
 import live.cascade.sfu.transport.TransportListener;
@@ -39,6 +40,7 @@ public final class MediaEngine implements AutoCloseable {
     private final List<MediaLane> lanes;
     private final List<InetAddress> advertised;
     private final CompletableFuture<Integer> dtlsWarmUp;
+    private final HandshakeSlots handshakeSlots;
     /** Channel key → index of the worker it is placed on. */
     private final ConcurrentHashMap<String, Integer> placements = new ConcurrentHashMap<>();
     /** Channels placed per worker, for the next placement. */
@@ -47,8 +49,9 @@ public final class MediaEngine implements AutoCloseable {
     private final AtomicIntegerArray viewersPerWorker;
 
     private MediaEngine(MediaEngineConfig config, DtlsCertificate certificate, List<MediaWorker> workers,
-                        List<InetAddress> advertised, CompletableFuture<Integer> dtlsWarmUp) {
+                        List<InetAddress> advertised, HandshakeSlots handshakeSlots, CompletableFuture<Integer> dtlsWarmUp) {
         this.dtlsWarmUp = dtlsWarmUp;
+        this.handshakeSlots = handshakeSlots;
         this.config = config;
         this.certificate = certificate;
         this.workers = List.copyOf(workers);
@@ -66,8 +69,10 @@ public final class MediaEngine implements AutoCloseable {
     public static MediaEngine start(MediaEngineConfig config) {
         Objects.requireNonNull(config, "config");
         DtlsCertificate certificate = DtlsCertificate.generate();
+        // One bound for the node's handshakes, whichever worker their transports are on (docs/threading.md).
+        HandshakeSlots handshakes = HandshakeSlots.forProcessors(Runtime.getRuntime().availableProcessors());
         WorkerSettings settings = new WorkerSettings(
-                new DtlsSettings(certificate, config.srtpProfiles(), config.dtlsHandshakeTimeout()),
+                new DtlsSettings(certificate, config.srtpProfiles(), config.dtlsHandshakeTimeout(), handshakes),
                 config.consentTimeout(), config.requireUseCandidate(), System::nanoTime, config.sessionSetupTimeout());
         List<InetAddress> advertised = advertisedAddresses(config);
         if (advertised.isEmpty()) LOG.warn("no usable address to advertise as an ICE candidate");
@@ -84,15 +89,19 @@ public final class MediaEngine implements AutoCloseable {
             workers.forEach(MediaWorker::close);
             throw e;
         }
-        LOG.info("media engine: {} workers, advertising {}, certificate {}", workers.size(), advertised,
-                certificate.fingerprint().value());
-        return new MediaEngine(config, certificate, workers, advertised, DtlsWarmUp.startInBackground(settings.dtls()));
+        LOG.info("media engine: {} workers, advertising {}, certificate {}, {} DTLS handshake slot(s)", workers.size(),
+                advertised, certificate.fingerprint().value(), handshakes.slots());
+        return new MediaEngine(config, certificate, workers, advertised, handshakes,
+                DtlsWarmUp.startInBackground(settings.dtls()));
     }
 
     public MediaEngineConfig config() { return config; }
 
     /** The start-up DTLS warm-up ({@link DtlsWarmUp}): completes with the number of handshakes that succeeded. */
     public CompletableFuture<Integer> dtlsWarmUp() { return dtlsWarmUp; }
+
+    /** The bound on DTLS handshakes computing at once, and the queue of those waiting for it (for {@code /metrics}). */
+    public HandshakeSlots handshakeSlots() { return handshakeSlots; }
 
     /** Our certificate's sha-256 fingerprint for {@code a=fingerprint} in every answer. */
     public DtlsFingerprint certificateFingerprint() { return certificate.fingerprint(); }

@@ -269,6 +269,12 @@ public final class PeerTransport implements TransportControl {
 
     boolean isClosed() { return state == TransportState.CLOSED; }
 
+    /** The threads this transport's DTLS handshake computed on, read on the worker (tests and diagnostics). */
+    List<String> dtlsHandshakeThreads() { return worker.call(dtls::handshakeThreads); }
+
+    /** Whether this transport's DTLS session thread still runs, read on the worker (tests and diagnostics). */
+    boolean dtlsSessionRunning() { return worker.call(dtls::sessionRunning); }
+
     /** Where to send: the selected pair, or before selection (strict nomination) wherever DTLS came from. */
     InetSocketAddress route() {
         InetSocketAddress selected = ice.selected();

@@ -2,6 +2,7 @@ package live.cascade.sfu.net;
 
 import io.netty.buffer.ByteBuf;
 import java.net.InetSocketAddress;
+import java.util.List;
 import java.util.concurrent.RejectedExecutionException;
 import live.cascade.sfu.dtls.DtlsFailure;
 import live.cascade.sfu.dtls.DtlsKeys;
@@ -12,8 +13,10 @@ import live.cascade.sfu.transport.CloseReason;
 
 /**
  * The DTLS handshake of one transport: started by the first well-framed DTLS datagram when we are the server, or once
- * ICE selects a pair when we are the client. The handshake runs on the session's own thread; its flights are written
- * on the worker, and its outcome (keys, failure, close_notify) is replayed onto the worker as calls on the transport.
+ * ICE selects a pair when we are the client. The handshake runs on the session's own thread, never on the worker (it
+ * computes in one of the node's {@link live.cascade.sfu.dtls.HandshakeSlots}); the worker only copies the peer's
+ * datagrams into the session's queue. The flights are written on the worker (the route and the batched writer are the
+ * worker's), and the outcome (keys, failure, close_notify) is replayed onto the worker as calls on the transport.
  */
 final class TransportDtls {
     private final PeerTransport owner;
@@ -65,6 +68,12 @@ final class TransportDtls {
             session.start();
         }
     }
+
+    /** Worker thread: the threads this transport's handshake computed on so far (empty before it started). */
+    List<String> handshakeThreads() { return session == null ? List.of() : session.handshakeThreads(); }
+
+    /** Worker thread: whether the DTLS session's own thread still runs (it ends once the transport closes). */
+    boolean sessionRunning() { return session != null && session.running(); }
 
     /** Sends close_notify if a handshake started; call while the route still exists. */
     void close() {

@@ -116,6 +116,11 @@ public final class TestPeer implements AutoCloseable {
         return stun.poll(timeout.toMillis(), TimeUnit.MILLISECONDS);
     }
 
+    /** The next DTLS datagram received, for a test that plays no DTLS itself (null on timeout). */
+    public byte[] awaitDtls(Duration timeout) throws InterruptedException {
+        return dtls.poll(timeout.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
     public byte[] awaitMedia(Duration timeout) throws InterruptedException {
         return media.poll(timeout.toMillis(), TimeUnit.MILLISECONDS);
     }

@@ -10,6 +10,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import live.cascade.sfu.dtls.DtlsCertificate;
 import live.cascade.sfu.dtls.DtlsSettings;
+import live.cascade.sfu.dtls.HandshakeSlots;
 import live.cascade.sfu.params.SrtpProfile;
 
 /** A real media worker on loopback with a hand-driven clock, plus helpers to observe it. */
@@ -30,9 +31,14 @@ final class WorkerFixture implements AutoCloseable {
 
     /** @param iceTcp also listen for passive ICE-TCP on an ephemeral loopback port */
     WorkerFixture(boolean requireUseCandidate, Duration setupTimeout, boolean iceTcp) {
+        this(requireUseCandidate, setupTimeout, iceTcp, HandshakeSlots.UNBOUNDED);
+    }
+
+    /** @param handshakes the bound on this worker's DTLS handshakes computing at once */
+    WorkerFixture(boolean requireUseCandidate, Duration setupTimeout, boolean iceTcp, HandshakeSlots handshakes) {
         WorkerSettings settings = new WorkerSettings(
                 new DtlsSettings(CERTIFICATE, List.of(SrtpProfile.AEAD_AES_128_GCM, SrtpProfile.AES_CM_128_HMAC_SHA1_80),
-                        Duration.ofSeconds(10)),
+                        Duration.ofSeconds(10), handshakes),
                 CONSENT_TIMEOUT, requireUseCandidate, clock::get, setupTimeout);
         InetAddress loopback = InetAddress.getLoopbackAddress();
         worker = MediaWorker.bind(0, new InetSocketAddress(loopback, 0), iceTcp ? new InetSocketAddress(loopback, 0) : null,
