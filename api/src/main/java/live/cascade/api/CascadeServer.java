@@ -369,6 +369,9 @@ public final class CascadeServer implements AutoCloseable {
         // Out of the registry first, so no other node sends anyone here while this one stops.
         if (fleet != null) fleet.leave();
         chat.close();
+        // Event streams run until their session ends, which media.close() below brings: end them first, or the HTTP
+        // server's stop waits them out and fails (a studio's layer-pausing stream kept a test node from stopping).
+        media.resource().closeEventStreams();
         app.stop();
         if (mail != null) mail.close();
         if (dataRights != null) dataRights.close();

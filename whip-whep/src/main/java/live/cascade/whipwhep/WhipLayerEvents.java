@@ -26,9 +26,12 @@ final class WhipLayerEvents {
     private static final Logger LOG = LoggerFactory.getLogger(WhipLayerEvents.class);
 
     private final BroadcastService service;
+    private final java.util.function.BooleanSupplier closing;
 
-    WhipLayerEvents(BroadcastService service) {
+    /** @param closing true once the node stops: the stream ends (the HTTP server waits for it otherwise) */
+    WhipLayerEvents(BroadcastService service, java.util.function.BooleanSupplier closing) {
         this.service = service;
+        this.closing = closing;
     }
 
     static String link(String sessionPath) {
@@ -45,7 +48,7 @@ final class WhipLayerEvents {
         List<String> sent = null;
         try {
             sse.comment("cascade layer pausing");
-            while (true) {
+            while (!closing.getAsBoolean()) {
                 Optional<List<String>> paused = service.pausedLayers(session.id());
                 if (paused.isEmpty()) return;
                 String news = "";

@@ -44,6 +44,7 @@ public final class WhipWhepResource {
     private final WhepLayers layers;
     private final WhepEvents events;
     private final WhipLayerEvents layerEvents;
+    private volatile boolean closing;
     private final PublishAdmission admission;
     private final RemoteOrigins origins;
     private final RelayGate relayGate;
@@ -93,7 +94,17 @@ public final class WhipWhepResource {
         this.quota = quota;
         this.layers = new WhepLayers(service);
         this.events = new WhepEvents(service);
-        this.layerEvents = new WhipLayerEvents(service);
+        this.layerEvents = new WhipLayerEvents(service, () -> closing);
+        events.drainingWhen(() -> closing);
+    }
+
+    /**
+     * The node is stopping: every event stream (WHEP events, which send {@code reconnect} first, and WHIP layer pausing)
+     * ends within its poll interval. Called before the HTTP server stops, which otherwise waits its whole stop timeout
+     * for those long-running responses and fails the shutdown.
+     */
+    public void closeEventStreams() {
+        closing = true;
     }
 
     /**
@@ -101,7 +112,7 @@ public final class WhipWhepResource {
      * another node before this one closes their sessions.
      */
     public void drainingWhen(java.util.function.BooleanSupplier draining) {
-        events.drainingWhen(draining);
+        events.drainingWhen(() -> closing || draining.getAsBoolean());
     }
 
     public void routes(JavalinConfig cfg) {

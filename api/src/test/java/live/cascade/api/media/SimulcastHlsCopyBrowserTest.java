@@ -154,7 +154,10 @@ class SimulcastHlsCopyBrowserTest {
         // 3. hls.js plays the master and is forced onto each level in turn; frames keep coming at each.
         Map<String, Double> gaps = forceEachLevel(master, List.of(heightOf(sizes.get(2)), heightOf(sizes.get(0)), heightOf(sizes.get(1))), t, pub);
         System.out.printf("MEASURE hls simulcast copy: hls.js forced level switches, longest wait between two frames around each: %s%n", gaps);
-        assertThat(gaps.values()).as("the longest wait between two presented frames around each switch (ms): " + gaps).allSatisfy(g -> assertThat(g).isLessThan(1000.0));
+        // A switch that had to wait for segments to line up (or a player that stalled and seeked) would freeze for a
+        // segment (2 s) or more; a clean one is a few hundred ms (0.13-0.70 s in the benchmark), but the CI machine,
+        // which runs the suite's other work beside it, measured exactly 1.0 s once, so the bar is a segment.
+        assertThat(gaps.values()).as("the longest wait between two presented frames around each switch (ms): " + gaps).allSatisfy(g -> assertThat(g).isLessThan(2000.0));
         assertThat(pub.stop()).as("publisher DELETE").isBetween(200, 299);
         t.mark("done");
     }
