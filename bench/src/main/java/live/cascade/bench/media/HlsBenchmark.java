@@ -10,7 +10,6 @@ import live.cascade.api.media.MediaNode;
 import live.cascade.api.media.Publisher;
 import live.cascade.api.media.TestPage;
 
-import java.lang.management.ManagementFactory;
 import java.net.URI;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
@@ -120,7 +119,6 @@ public final class HlsBenchmark {
     private static void cpu(Args args) throws Exception {
         int seconds = args.integer("seconds", 30);
         int warmup = args.integer("warmup", 15);
-        var os = (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
         for (String ladder : args.text("ladders", "source,720p,480p,360p;source;off").split(";")) {
             try (MediaNode node = MediaNode.start("--hls-ladder", ladder)) {
                 MediaNode.Channel ch = node.createChannel("cpu");
@@ -128,22 +126,12 @@ public final class HlsBenchmark {
                     URI master = URI.create(node.node.url("/hls/" + ch.slug() + "/master.m3u8"));
                     if (!ladder.equals("off")) awaitOk(master, Duration.ofSeconds(60));
                     BenchBed.pause(warmup * 1000L);
-                    Map<String, Long> m0 = node.node.server.media().taps().metrics().snapshot();
-                    LoadAverage load = LoadAverage.now();
-                    double tap0 = HlsHttp.cpuSeconds("hls-tap");
-                    long proc0 = os.getProcessCpuTime();
-                    long t0 = System.nanoTime();
-                    BenchBed.pause(seconds * 1000L);
-                    double tap1 = HlsHttp.cpuSeconds("hls-tap");
-                    long proc1 = os.getProcessCpuTime();
-                    double wall = (System.nanoTime() - t0) / 1e9;
-                    Map<String, Long> m1 = node.node.server.media().taps().metrics().snapshot();
+                    TapCpuWindow w = TapCpuWindow.measure(node, seconds);
                     String fps = ladder.equals("off") ? "" : ", " + frameRates(master);
                     report("hls cpu RESULT ladder '%s' from 1280x720 30 fps H.264 + Opus: tap threads %.3f cores, whole node process %.3f cores "
                                     + "(over %.0f s; packets %d, queue drops %d, segments %d%s); %s (at start: %s)",
-                            ladder, (tap1 - tap0) / wall, (proc1 - proc0) / 1e9 / wall, wall, m1.get("packets") - m0.get("packets"),
-                            m1.get("queue_dropped_packets") - m0.get("queue_dropped_packets"), m1.get("segments") - m0.get("segments"),
-                            fps, LoadAverage.now(), load);
+                            ladder, w.tapCores(), w.processCores(), w.seconds(), w.packets(), w.queueDrops(), w.segments(),
+                            fps, LoadAverage.now(), w.loadAtStart());
                     if (!ff.diagnostics().contains("running")) report("  publisher: %s", ff.diagnostics());
                 }
             }

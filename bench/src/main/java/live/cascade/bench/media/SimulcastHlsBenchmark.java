@@ -8,7 +8,6 @@ import live.cascade.api.media.HlsHttp;
 import live.cascade.api.media.MediaNode;
 import live.cascade.api.media.Publisher;
 
-import java.lang.management.ManagementFactory;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -83,26 +82,15 @@ public final class SimulcastHlsBenchmark {
     private static void cpu(Chromium browser, String config, Args args) throws Exception {
         int seconds = args.integer("seconds", 30);
         int warmup = args.integer("warmup", 15);
-        var os = (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
         try (MediaNode node = node(config)) {
             MediaNode.Channel ch = node.createChannel("cpu");
             Publisher pub = publish(browser, node, ch);
             BenchBed.pause(warmup * 1000L);
-            Map<String, Long> m0 = node.node.server.media().taps().metrics().snapshot();
-            LoadAverage load = LoadAverage.now();
-            double tap0 = HlsHttp.cpuSeconds("hls-tap");
-            long proc0 = os.getProcessCpuTime();
-            long t0 = System.nanoTime();
-            BenchBed.pause(seconds * 1000L);
-            double tap1 = HlsHttp.cpuSeconds("hls-tap");
-            long proc1 = os.getProcessCpuTime();
-            double wall = (System.nanoTime() - t0) / 1e9;
-            Map<String, Long> m1 = node.node.server.media().taps().metrics().snapshot();
+            TapCpuWindow w = TapCpuWindow.measure(node, seconds);
             report("simulcast hls cpu RESULT %s: tap threads %.3f cores, whole node process %.3f cores (over %.0f s; packets %d, queue drops %d, segments %d); %s (at start: %s)",
                     config.equals("copy") ? "--hls-simulcast copy" : "--hls-ladder " + Setting.HLS_LADDER.defaultValue() + " (x264 from the top layer)",
-                    (tap1 - tap0) / wall, (proc1 - proc0) / 1e9 / wall, wall, m1.get("packets") - m0.get("packets"),
-                    m1.get("queue_dropped_packets") - m0.get("queue_dropped_packets"), m1.get("segments") - m0.get("segments"),
-                    LoadAverage.now(), load);
+                    w.tapCores(), w.processCores(), w.seconds(), w.packets(), w.queueDrops(), w.segments(),
+                    LoadAverage.now(), w.loadAtStart());
             JsonNode s = pub.stats();
             report("  publisher: %s frames encoded", s.at("/pc/outbound/video/framesEncoded").asText());
             pub.stop();
