@@ -7,14 +7,16 @@ package live.cascade.sfu.bwe;
  * closes the span), or 95 % of the receive rate when the link visibly could not keep up (receive below 90 % of send).
  *
  * <p>When: the first probe once feedback flows, at twice the estimate, later ones at {@value #STEP} × it; after a probe that
- * got ≥ 90 % of its target the next follows at once (exponential probing); otherwise every {@value #RETRY_NANOS} ns while
- * the estimate is below the rate the viewer's stream wants. Never above that wanted rate.
+ * got ≥ 90 % of its target the next follows at once (exponential probing); after one whose feedback could not be
+ * measured, {@value #UNMEASURED_RETRY_NANOS} ns later; otherwise every {@value #RETRY_NANOS} ns while the estimate is
+ * below the rate the viewer's stream wants. Never above that wanted rate.
  */
 final class ProbeController {
     static final long CLUSTER_NANOS = 40_000_000L;
     static final int MIN_PACKETS = 6;
     static final long RETRY_NANOS = 3_000_000_000L;
     private static final long FOLLOW_UP_NANOS = 100_000_000L;
+    static final long UNMEASURED_RETRY_NANOS = 1_000_000_000L;
     /** A cluster whose feedback has not closed it by then is abandoned (lost feedback, lost packets). */
     private static final long RESULT_TIMEOUT_NANOS = 1_500_000_000L;
 
@@ -123,6 +125,9 @@ final class ProbeController {
             }
         }
         if (measured >= 0.9 * target) nextProbeNanos = nowNanos + FOLLOW_UP_NANOS;
+        // Too few packets reported, or arrivals bunched tighter than the sends (a busy receiver stamps in batches):
+        // that says nothing about the path, so try again soon rather than after a failed probe's wait.
+        else if (measured < 0) nextProbeNanos = Math.min(nextProbeNanos, nowNanos + UNMEASURED_RETRY_NANOS);
         firstDone = true;
         activeId = -1;
         return measured;

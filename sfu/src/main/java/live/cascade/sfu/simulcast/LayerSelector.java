@@ -8,9 +8,12 @@ import live.cascade.sfu.receive.PublisherTrack;
  * {@link LayerGroup#fitBitrateOf}), with {@link #HEADROOM}, fits the viewer's {@link BandwidthEstimate}; the lowest when
  * none fits; the top one when the estimate is unknown. Down at once (the next tick after the estimate drops below
  * {@link #KEEP_FRACTION} of the current layer's bitrate: up and down thresholds differ, so one cut does not flap), up only
- * after the higher layer has fitted for {@code upHoldNanos} without a break, so an estimate that wobbles around a
- * layer's rate does not flap; meanwhile the sender holds the higher layer's rate on the path ({@link #upHoldRate}), so
- * the estimate that grants the move has carried it. A pinned layer (the WHEP layer extension) overrides the estimate while it is active;
+ * after a higher layer has fitted with headroom and the estimate has then carried it (without headroom) for
+ * {@code upHoldNanos}, so an estimate that wobbles around a layer's rate does not flap; meanwhile the sender holds the
+ * higher layer's rate on the path ({@link #upHoldRate}), so the estimate that grants the move has carried it. When a
+ * still higher layer comes to fit during the hold, the hold goes on toward it: that layer's own rate is then tried for
+ * a third of the hold at least, not the whole hold again (a viewer coming back from the lowest layer would otherwise
+ * sit out one hold per layer). A pinned layer (the WHEP layer extension) overrides the estimate while it is active;
  * a maximum height caps the choice. A layer the publisher paused because nobody consumed it counts as
  * {@link LayerGroup#available available} at the bitrate it had: choosing it is what brings it back. Owned by the media worker; allocates nothing.
  *
@@ -25,12 +28,15 @@ public final class LayerSelector {
     /** How far above a layer's fitting rate probes aim, so the measured result clears it. */
     public static final double PROBE_MARGIN = 1.15;
     public static final long DEFAULT_UP_HOLD_NANOS = 3_000_000_000L;
+    /** A candidate that replaced another mid-hold is tried at its own rate for at least the hold over this. */
+    static final int CANDIDATE_HOLD_DIVISOR = 3;
 
     private final long upHoldNanos;
     private int maxHeight;
     private String pinnedRid;
     private PublisherTrack upCandidate;
     private long upSinceNanos;
+    private long candidateSinceNanos;
 
     public LayerSelector() { this(DEFAULT_UP_HOLD_NANOS); }
 
@@ -63,22 +69,46 @@ public final class LayerSelector {
         }
         PublisherTrack wanted = fitting(group, bitsPerSecond, now);
         // Without an estimate there is nothing to be cautious about: the top layer the cap allows.
-        if (current == null || current == wanted || bitsPerSecond < 0 || !group.contains(current)
-                || !group.available(current, now)) {
+        if (current == null || bitsPerSecond < 0 || !group.contains(current) || !group.available(current, now)) {
             upCandidate = null;
             return wanted;
         }
-        if (group.rankOf(wanted) > group.rankOf(current)) { // down: at once, unless the current layer still keeps
+        if (upCandidate == current || upCandidate != null && !group.contains(upCandidate)) upCandidate = null;
+        int wantedRank = group.rankOf(wanted);
+        int currentRank = group.rankOf(current);
+        if (wantedRank > currentRank) { // down: at once, unless the current layer still keeps
             upCandidate = null;
             return keeps(group, current, bitsPerSecond) ? current : wanted;
         }
-        if (upCandidate != wanted) {
-            upCandidate = wanted;
-            upSinceNanos = now;
-            return current;
+        if (wantedRank < currentRank) {
+            if (upCandidate == null) {
+                upCandidate = wanted;
+                upSinceNanos = candidateSinceNanos = now;
+            } else if (upCandidate != wanted && (group.rankOf(wanted) < group.rankOf(upCandidate)
+                    || !stillHeld(group, upCandidate, bitsPerSecond))) {
+                // A higher layer now fits (or the held one no longer does but one above the current still does): the
+                // path has carried more than the current layer since upSince, so only the new rate needs a shorter try.
+                upCandidate = wanted;
+                candidateSinceNanos = now;
+            }
+        } else if (upCandidate != null && !stillHeld(group, upCandidate, bitsPerSecond)) {
+            upCandidate = null;
         }
-        // Granted once it has fitted long enough; it stays granted (the switch waits for a keyframe) while it fits.
-        return now - upSinceNanos < upHoldNanos ? current : wanted;
+        if (upCandidate == null) return current;
+        // Granted once something above has fitted long enough and the candidate's own rate has been tried; it stays
+        // granted (the switch waits for a keyframe) while it is held.
+        return now - upSinceNanos >= upHoldNanos && now - candidateSinceNanos >= upHoldNanos / CANDIDATE_HOLD_DIVISOR
+                ? upCandidate : current;
+    }
+
+    /**
+     * Whether a move up under way goes on: the estimate still carries the candidate's rate, without the headroom a
+     * new move asks for. The fitting rate is a peak over seconds and moves with the picture, so asking the full
+     * headroom all through the hold restarts it on every wobble of either figure.
+     */
+    private static boolean stillHeld(LayerGroup group, PublisherTrack candidate, long bitsPerSecond) {
+        long bitrate = group.fitBitrateOf(candidate);
+        return bitrate >= 0 && bitrate <= bitsPerSecond;
     }
 
     /**

@@ -10,7 +10,7 @@ import live.cascade.sfu.params.TrackParameters;
 import live.cascade.sfu.receive.PublisherTrack;
 import org.junit.jupiter.api.Test;
 
-/** The layer choice's probe target, and what a layer paused for want of viewers looks like to the choice. */
+/** The layer choice's probe target, its hold on the way up, and what a layer paused for want of viewers looks like to it. */
 class LayerSelectorTest {
     private static final long S = 1_000_000_000L;
     private static final Codec VP8 = new Codec(96, "VP8", 90_000, 1, "", List.of("nack pli"), -1);
@@ -110,6 +110,39 @@ class LayerSelectorTest {
         LayerSelector viewer = new LayerSelector();
         assertThat(viewer.choose(group, q, 600_000, 10 * S)).isSameAs(q);
         assertThat(viewer.upHoldRate(group)).as("no move up to hold").isEqualTo(-1);
+    }
+
+    @Test
+    void aClimbPastTheMiddleLayerIsGrantedOneHoldAfterItBeganAndAWobbleUnderTheHeadroomDoesNotRestartIt() {
+        group.rank(S / 2);
+        LayerSelector s = new LayerSelector();
+        assertThat(choose(s, q, 1_300_000, S)).as("h fits: held").isSameAs(q);
+        assertThat(choose(s, q, 2_600_000, 2 * S)).as("f fits now: held toward f").isSameAs(q);
+        assertThat(s.upHoldRate(group)).isEqualTo((long) (2_000_000 * LayerSelector.HEADROOM));
+        // Under f's rate with headroom but over its rate: the move goes on (it would restart on every such wobble).
+        assertThat(choose(s, q, 2_200_000, 3 * S)).isSameAs(q);
+        assertThat(s.upHoldRate(group)).as("still holding f's rate").isEqualTo((long) (2_000_000 * LayerSelector.HEADROOM));
+        assertThat(choose(s, q, 2_200_000, 4 * S - 1)).as("not before a hold since the climb began").isSameAs(q);
+        assertThat(choose(s, q, 2_200_000, 4 * S)).as("one hold after h first fitted, f tried for 2 s").isSameAs(f);
+    }
+
+    @Test
+    void aMoveUpIsCalledOffUnderTheLayersRateAndALateCandidateIsTriedForAThirdOfTheHold() {
+        group.rank(S / 2);
+        LayerSelector s = new LayerSelector();
+        assertThat(choose(s, q, 1_300_000, S)).isSameAs(q);
+        assertThat(choose(s, q, 900_000, 2 * S)).as("under h's own rate").isSameAs(q);
+        assertThat(s.upHoldRate(group)).as("called off").isEqualTo(-1);
+        assertThat(choose(s, q, 1_300_000, 3 * S)).isSameAs(q);
+        assertThat(choose(s, q, 1_300_000, 5 * S + S / 2)).as("the hold began again at 3 s").isSameAs(q);
+        assertThat(choose(s, q, 2_600_000, 5 * S + S * 9 / 10)).as("f fits 2.9 s into the hold").isSameAs(q);
+        assertThat(choose(s, q, 2_600_000, 6 * S + S / 2)).as("f's own rate tried for 0.6 s only").isSameAs(q);
+        assertThat(choose(s, q, 2_600_000, 6 * S + S * 9 / 10)).as("a third of the hold at f's rate").isSameAs(f);
+    }
+
+    private PublisherTrack choose(LayerSelector s, PublisherTrack current, long bps, long now) {
+        for (PublisherTrack t : List.of(q, h, f)) t.lastSeenNanos = now;
+        return s.choose(group, current, bps, now);
     }
 
     /** One second of the ingest window at {@code bitsPerSecond}, as the router's tick closes it. */
