@@ -77,7 +77,8 @@ class DatagramPoolTest {
         for (int i = 0; i < 100_000; i++) sum += d.content().memoryAddress() - address;
         long allocated = threads.getCurrentThreadAllocatedBytes() - before;
         assertThat(sum).isEqualTo(10_000 * address);
-        assertThat(allocated).as("bytes allocated by 100,000 address look-ups").isZero();
+        // Netty's own answer allocated about 21 bytes a call (2 MB here); a stray JIT or TLAB event may add a few.
+        assertThat(allocated).as("bytes allocated by 100,000 address look-ups").isLessThan(4 * 1024);
         d.release();
     }
 }
