@@ -20,10 +20,10 @@ import javax.crypto.spec.IvParameterSpec;
  *
  * <p>Even so, a re-init per packet was a quarter of a packet's AES time (argument checks, the key comparison, the
  * mode's reset: about 100 against 75 ns for a 1,228-byte payload in a pinned loop, issue 19). SunJCE's counter mode
- * keeps the spec's array and copies it into its running counter on the reset that ends every {@code doFinal}; so once a packet's
- * counter is written, an empty {@code doFinal} moves the cipher to it, and the one init at construction is the only
- * one. Whether this JDK behaves that way is checked once ({@link #LIVE_COUNTER}, a known-answer comparison against a
- * freshly initialised cipher); where it does not, every packet re-inits as before, so a JDK that copies the IV can
+ * keeps the spec's array and copies it into its running counter on the reset that ends every {@code doFinal}; so once a
+ * packet's counter is written, an empty {@code doFinal} moves the cipher to it, and the one init at construction is the
+ * only one. Whether this JDK behaves that way is checked once ({@link #LIVE_COUNTER}, a known-answer comparison against
+ * a freshly initialised cipher); where it does not, every packet re-inits as before, so a JDK that copies the IV can
  * never make two packets share a keystream.
  *
  * <p>SunJCE copies input that overlaps its output, so encryption goes through a scratch array and is copied back.
