@@ -22,7 +22,8 @@ import org.bytedeco.javacpp.Loader;
 final class LoadRun implements AutoCloseable {
     /** How the run is set up; {@code target} null means: start a node here. */
     record Options(String target, String whep, String streamKey, long nodePid, int mediaWorkers, String heap,
-                   String nodeCpus, String toolCpus, int videoKbps, String size, List<String> nodeFlags, String nodeJar) {}
+                   String nodeCpus, String toolCpus, int videoKbps, String size, List<String> nodeFlags, String nodeJar,
+                   List<String> nodeJvmOptions) {}
 
     final String baseUrl;
     final URI whep;
@@ -54,7 +55,8 @@ final class LoadRun implements AutoCloseable {
                     "--whep-pending-per-ip", "100000", "--whep-pending-per-channel", "100000",
                     "--media-workers", Integer.toString(o.mediaWorkers())));
             flags.addAll(o.nodeFlags());
-            List<String> jvm = List.of("-Xmx" + o.heap(), "-Xms" + o.heap());
+            List<String> jvm = new ArrayList<>(List.of("-Xmx" + o.heap(), "-Xms" + o.heap()));
+            jvm.addAll(o.nodeJvmOptions());
             node = o.nodeJar() == null ? NodeProcess.start(jvm, flags.toArray(String[]::new))
                     : NodeProcess.startJar(o.nodeJar(), jvm, flags);
             pid = node.pid();

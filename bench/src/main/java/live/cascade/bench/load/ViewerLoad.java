@@ -22,7 +22,8 @@ import live.cascade.bench.media.LoadAverage;
  * {@code --node-cpus}/{@code --tool-cpus} (taskset lists), {@code --video-kbps}, {@code --size}, {@code --node-flag}
  * (one more node flag, e.g. {@code "--node-flag=--srtp-profiles AEAD_AES_128_GCM"}), and for a remote node
  * {@code --target}, {@code --whep}, {@code --key} (publish to it) and {@code --node-pid} (when it runs on this machine);
- * {@code --node-jar} starts the node from a built jar instead (another build, for a before/after comparison).
+ * {@code --node-jar} starts the node from a built jar instead (another build, for a before/after comparison), and
+ * {@code --node-jvm-opts} adds options to the node's JVM (e.g. {@code "--node-jvm-opts=-XX:StartFlightRecording=filename=node.jfr"}).
  */
 public final class ViewerLoad {
     private ViewerLoad() {}
@@ -37,10 +38,13 @@ public final class ViewerLoad {
         List<String> nodeFlags = new ArrayList<>();
         String extra = a.text("node-flag", null);
         if (extra != null) nodeFlags.addAll(Arrays.asList(extra.trim().split("\\s+")));
+        List<String> nodeJvm = new ArrayList<>();
+        String jvmExtra = a.text("node-jvm-opts", null);
+        if (jvmExtra != null) nodeJvm.addAll(Arrays.asList(jvmExtra.trim().split("\\s+")));
         LoadRun.Options o = new LoadRun.Options(a.text("target", null), a.text("whep", null), a.text("key", null),
                 Long.parseLong(a.text("node-pid", "0")), a.integer("media-workers", 1), a.text("heap", "1g"),
                 a.text("node-cpus", null), a.text("tool-cpus", null), a.integer("video-kbps", 1500),
-                a.text("size", "640x360"), nodeFlags, a.text("node-jar", null));
+                a.text("size", "640x360"), nodeFlags, a.text("node-jar", null), nodeJvm);
         System.out.printf("[load] steps %s, hold %d s, %d joins/s, %s%n", Arrays.toString(steps), a.integer("hold", 20),
                 a.integer("join-rate", 50), LoadAverage.now());
         Result r = run(o, steps, a.integer("hold", 20), a.integer("join-rate", 50), a.integer("reactors", 2));

@@ -14,7 +14,7 @@ import org.junit.jupiter.api.Test;
 class ViewerLoadTest {
     @Test
     void twentyViewersDecryptEveryPacketLoseNoneAndLeaveCleanly() throws Exception {
-        LoadRun.Options options = new LoadRun.Options(null, null, null, 0, 1, "512m", null, null, 800, "320x180", List.of(), null);
+        LoadRun.Options options = new LoadRun.Options(null, null, null, 0, 1, "512m", null, null, 800, "320x180", List.of(), null, List.of());
 
         ViewerLoad.Result r = ViewerLoad.run(options, new int[] {20}, 5, 50, 2);
 

@@ -2,7 +2,6 @@ package live.cascade.sfu.net;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
-import io.netty.buffer.Unpooled;
 import io.netty.channel.socket.DatagramPacket;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
@@ -50,7 +49,7 @@ public final class DatagramPool {
         } else if (created < free.length && len <= DATAGRAM_CAPACITY) {
             created++;
             // A JDK direct buffer (freed by the GC with the envelope), wrapped without a free-on-release duty.
-            e = new Envelope(Unpooled.wrappedBuffer(ByteBuffer.allocateDirect(DATAGRAM_CAPACITY)), recipient, this);
+            e = new Envelope(new FixedAddressBuffer(ByteBuffer.allocateDirect(DATAGRAM_CAPACITY)), recipient, this);
         }
         if (e == null || len > DATAGRAM_CAPACITY) {
             misses++;
