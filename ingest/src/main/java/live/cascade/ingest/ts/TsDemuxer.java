@@ -44,6 +44,12 @@ public final class TsDemuxer {
     static final int IO_BUFFER = 32 * 1316;
     /** avformat.h: the caller supplied its own AVIOContext (not exported by Bytedeco). */
     private static final int AVFMT_FLAG_CUSTOM_IO = 0x0080;
+    /**
+     * avformat.h: no parsers (and so no filling in of times, which works on parsed frames). The H.264/HEVC parser
+     * hands out an access unit only once it has seen the start of the next one, a frame (33 ms at 30 fps) after the
+     * demuxer could; encoders put one access unit in each PES, which is what the demuxer hands out without it.
+     */
+    private static final int AVFMT_FLAG_NOPARSE = 0x0020, AVFMT_FLAG_NOFILLIN = 0x0010;
     private static final ThreadLocal<Source> CURRENT = new ThreadLocal<>();
     private static volatile Read_packet_Pointer_BytePointer_int read;
 
@@ -78,12 +84,13 @@ public final class TsDemuxer {
      */
     public static String run(Source source, Sink sink) {
         Read_packet_Pointer_BytePointer_int callback = callback();
-        CURRENT.set(source);
+        // Video frames out with their last byte rather than when the next frame starts (see PesCloser).
+        CURRENT.set(new PesCloser(source));
         BytePointer buffer = new BytePointer(av_malloc(IO_BUFFER));
         AVIOContext io = avio_alloc_context(buffer, IO_BUFFER, 0, null, callback, null, null);
         AVFormatContext fmt = avformat_alloc_context();
         fmt.pb(io);
-        fmt.flags(fmt.flags() | AVFMT_FLAG_CUSTOM_IO);
+        fmt.flags(fmt.flags() | AVFMT_FLAG_CUSTOM_IO | AVFMT_FLAG_NOPARSE | AVFMT_FLAG_NOFILLIN);
         AVPacket pkt = av_packet_alloc();
         byte[] data = new byte[256 * 1024];
         AVRational ts90 = av_make_q(1, 90_000);
