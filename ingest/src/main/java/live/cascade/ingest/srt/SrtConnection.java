@@ -107,6 +107,10 @@ final class SrtConnection implements Runnable {
                 @Override public void audio(byte[] data, int len, long pts90) {
                     flv.audio(data, len, pts90);
                 }
+
+                @Override public void unsupportedVideo(String what) {
+                    flv.unsupportedVideo(what);
+                }
             });
             counters.malformed.add(flv.malformed());
             LOG.info("SRT publish to channel {} ended: {}", channel.slug(), endedBecause != null ? endedBecause : why);

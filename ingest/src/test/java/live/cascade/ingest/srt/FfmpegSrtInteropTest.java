@@ -166,6 +166,39 @@ class FfmpegSrtInteropTest {
         }
     }
 
+    /**
+     * AV1 over SRT: the bundled FFmpeg writes AV1 into MPEG-TS as an unnamed private stream (and reads it back as
+     * data), so the node cannot take it; the publisher is told what came instead of video, and the audio still flows.
+     */
+    @Test
+    void av1InMpegTsIsNamedAsUnsupportedAndTheAudioStillFlows() throws Exception {
+        List<String> told = new CopyOnWriteArrayList<>();
+        List<byte[]> video = new CopyOnWriteArrayList<>();
+        List<byte[]> audio = new CopyOnWriteArrayList<>();
+        try (SrtServer server = SrtServer.start("127.0.0.1", 0, 120, "", key -> new IngestGate.Admitted(new ChannelRef(4, "av1")),
+                (c, ev, t) -> new StreamPublisher() {
+                    @Override public void video(long ts, byte[] tag) { video.add(tag); }
+                    @Override public void audio(long ts, byte[] tag) { audio.add(tag); }
+                    @Override public void unsupportedVideo(String what) { told.add(what); }
+                    @Override public void close() { }
+                }, new SrtCounters())) {
+            Path ffmpeg = Path.of(Loader.load(org.bytedeco.ffmpeg.ffmpeg.class));
+            ProcessBuilder pb = new ProcessBuilder(ffmpeg.toString(), "-hide_banner", "-nostdin", "-loglevel", "error",
+                    "-re", "-f", "lavfi", "-i", "testsrc=size=160x120:rate=15", "-re", "-f", "lavfi", "-i", "sine=frequency=440:sample_rate=44100",
+                    "-t", "3", "-c:v", "libsvtav1", "-preset", "12", "-g", "15", "-c:a", "aac", "-b:a", "64k", "-ac", "2",
+                    "-f", "mpegts", "srt://127.0.0.1:" + server.port() + "?streamid=live_av1").redirectErrorStream(true);
+            pb.environment().put("LD_LIBRARY_PATH", ffmpeg.getParent().toString());
+            Process p = pb.start();
+            String log = new String(p.getInputStream().readAllBytes());
+            assertThat(p.waitFor(60, TimeUnit.SECONDS)).as(log).isTrue();
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+            while ((told.isEmpty() || audio.size() < 20) && System.nanoTime() < deadline) Thread.sleep(20);
+            assertThat(told).as("ffmpeg:\n%s", log).singleElement().asString().contains("private stream");
+            assertThat(video).isEmpty();
+            assertThat(audio.size()).as("AAC tags").isGreaterThanOrEqualTo(20);
+        }
+    }
+
     private static void sleep(long ms) {
         try {
             Thread.sleep(ms);

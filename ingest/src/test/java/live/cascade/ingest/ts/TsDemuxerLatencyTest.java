@@ -170,9 +170,14 @@ class TsDemuxerLatencyTest {
 
     /** PAT (program 1 → PMT_PID) and PMT (one H.264 stream on VIDEO_PID, PCR on it too). */
     static byte[] tables() {
+        return tables(0x1B);
+    }
+
+    /** The same with the video PID's stream type {@code streamType} (0x06: a private stream, as FFmpeg writes AV1). */
+    static byte[] tables(int streamType) {
         byte[] pat = section(0, 0x00, new byte[] {0, 1, (byte) (0xE0 | (PMT_PID >> 8)), (byte) PMT_PID}, 0x0001);
         byte[] pmt = section(PMT_PID, 0x02, new byte[] {(byte) (0xE0 | (VIDEO_PID >> 8)), (byte) VIDEO_PID, (byte) 0xF0, 0,
-                0x1B, (byte) (0xE0 | (VIDEO_PID >> 8)), (byte) VIDEO_PID, (byte) 0xF0, 0}, 0x0001);
+                (byte) streamType, (byte) (0xE0 | (VIDEO_PID >> 8)), (byte) VIDEO_PID, (byte) 0xF0, 0}, 0x0001);
         return concat(pat, pmt);
     }
 
