@@ -18,8 +18,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * One accepted SRT publisher on a thread of its own. It first waits for its stream key's check when the handshake
- * did not ({@link SrtServer}), and ends without publishing when that is a refusal. Then SRT messages (MPEG-TS, 1316 bytes each as encoders send them)
- * → FFmpeg's TS demuxer → {@link TsToFlv} → the same {@link StreamPublisher} an RTMP publish uses. The thread blocks in
+ * did not ({@link SrtServer}), and ends without publishing when that is a refusal. Then SRT messages (MPEG-TS, 1316
+ * bytes each as encoders send them) → FFmpeg's TS demuxer → {@link TsToFlv} → the same {@link StreamPublisher} an
+ * RTMP publish uses. The thread blocks in
  * {@code srt_recvmsg} with a short timeout, and between reads runs what the publisher asks of its connection
  * thread (the node ending the publish), so the publisher sees one thread as it does on RTMP.
  */

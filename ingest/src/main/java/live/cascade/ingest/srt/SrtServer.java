@@ -46,7 +46,7 @@ public final class SrtServer implements AutoCloseable {
     private final IngestGate gate;
     private final StreamPublishers publishers;
     private final SrtCounters counters;
-    /** Callers the callback let in, by their new socket, with their check's answer (maybe still to come), until srt_accept hands them over. */
+    /** Callers let in, by their new socket, with their check's answer (maybe still to come), until srt_accept hands them over. */
     private final ConcurrentHashMap<Integer, CompletableFuture<IngestGate.Admission>> admitted = new ConcurrentHashMap<>();
     /**
      * Keys found to name no channel, for a while: an encoder trying a wrong key again (OBS reconnects by itself) is
@@ -59,7 +59,8 @@ public final class SrtServer implements AutoCloseable {
     private record UnknownKey(IngestGate.Refused refusal, long until) {}
 
     /** Stream-key checks, off libsrt's handshake thread; they may block on the database. */
-    private final ExecutorService checks = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("srt-key-check-", 0).factory());
+    private final ExecutorService checks =
+            Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("srt-key-check-", 0).factory());
     private final Set<SrtConnection> connections = ConcurrentHashMap.newKeySet();
     /** Held so the native callback's thunk stays alive as long as the listener. */
     private final LibSrt.ListenCallback callback = this::onCaller;

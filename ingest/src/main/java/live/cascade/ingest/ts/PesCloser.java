@@ -13,7 +13,8 @@ import com.sun.jna.Pointer;
  * then passes it on, so FFmpeg's demuxer sees a PES of known length and emits it with its last packet. The other
  * PIDs pass straight through (TS demuxing is per PID, so holding one back reorders nothing that matters). A PES that
  * is not ended so (no stuffing, over 65,535 bytes, or the stream losing sync) passes on unchanged, one frame later
- * as before.
+ * as before; so do all PES packets after a muxer is seen stuffing a packet in the middle of one (its next packet
+ * continued the PES just closed: that one frame is cut short).
  *
  * <p>One per publish, on its thread; fixed buffers, nothing allocated per packet.
  */
@@ -33,6 +34,10 @@ final class PesCloser implements TsDemuxer.Source {
     /** The open video PES held back: its packets, its PID (-1: none), its PES bytes so far. */
     private final byte[] held = new byte[(MAX_PES / 184 + 2) * TS];
     private int heldLength, heldPid = -1, pesBytes;
+    /** The PID of the PES just closed here: its next packet must start a new PES, or the stuffing was not its end. */
+    private int closedPid = -1;
+    /** False once a muxer stuffed a packet inside a PES: from then on PES packets pass on unchanged, as before. */
+    private boolean closing = true;
     private boolean lostSync, ended;
 
     PesCloser(TsDemuxer.Source upstream) {
@@ -89,6 +94,12 @@ final class PesCloser implements TsDemuxer.Source {
         boolean start = (in[p + 1] & 0x40) != 0;
         int payload = payloadOffset(p);
         int payloadBytes = payload < 0 ? 0 : TS - payload;
+        if (pid == closedPid && payloadBytes > 0) {
+            // A muxer that stuffs inside a PES: the frame just closed was cut short (FFmpeg drops the rest up to the
+            // next start); one frame is lost, and none after it.
+            if (!start) closing = false;
+            closedPid = -1;
+        }
         if (pid == heldPid) {
             if (start) {
                 release(false); // ended by the next one after all: as FFmpeg would have
@@ -99,7 +110,7 @@ final class PesCloser implements TsDemuxer.Source {
                 return;
             }
         }
-        if (start && heldPid < 0 && payloadBytes >= 6 && openVideoPes(p + payload)) {
+        if (closing && start && heldPid < 0 && payloadBytes >= 6 && openVideoPes(p + payload)) {
             heldPid = pid;
             heldLength = 0;
             pesBytes = 0;
@@ -124,6 +135,7 @@ final class PesCloser implements TsDemuxer.Source {
             int length = pesBytes - 6;
             held[at] = (byte) (length >>> 8);
             held[at + 1] = (byte) length;
+            closedPid = heldPid;
         }
         emit(held, 0, heldLength);
         heldPid = -1;

@@ -26,7 +26,8 @@ import org.junit.jupiter.api.Test;
  * {@code mvn -o -q test -pl ingest -am -Dtest=SrtLatencyProbe -Dsurefire.failIfNoSpecifiedTests=false
  * -Dprobe.variants=rtmp,srt,udp [-Dprobe.gateMs=150] [-Dprobe.muxdelay=0] [-Dprobe.ffargs="-flush_packets 1"]};
  * lines go to {@code ingest/target/srt-latency-probe.txt} (libsrt's own log lines interleave with standard output).
- * {@code probe.gateMs} makes the stream-key check take that long; {@code probe.openMs} the publisher's opening.
+ * {@code probe.gateMs} makes the stream-key check take that long, {@code probe.openMs} the publisher's opening;
+ * {@code probe.extra} is appended to the SRT URL (e.g. {@code &latency=20000}).
  */
 class SrtLatencyProbe {
     static final int W = 640, H = 360, FPS = 30;

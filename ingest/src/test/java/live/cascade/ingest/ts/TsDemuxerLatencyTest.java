@@ -70,6 +70,29 @@ class TsDemuxerLatencyTest {
     }
 
     /**
+     * A muxer that tops up a packet in the middle of every frame with stuffing: the first such frame is closed too
+     * early and comes out cut short, and from then on frames pass as they did before (whole, when the next starts).
+     */
+    @Test
+    void stuffingInsideAFrameCostsThatFrameOnlyAndTurnsClosingOff() {
+        stuffMidFrame = 3;
+        List<byte[]> sent = new ArrayList<>();
+        List<byte[]> messages = new ArrayList<>();
+        for (int i = 0; i < 8; i++) {
+            byte[] frame = accessUnit(i, 1500 + 37 * i);
+            sent.add(frame);
+            messages.add(pes(frame, 90_000 + 3000L * i, i));
+        }
+        messages.set(0, concat(tables(), messages.get(0)));
+        run(messages, new ArrayList<>());
+        assertThat(frames).hasSize(8);
+        for (int i = 0; i < 8; i++) {
+            if (i == 3) assertThat(frames.get(i).length).as("frame 3, cut short").isLessThan(sent.get(i).length);
+            else assertThat(frames.get(i)).as("frame %d", i).isEqualTo(sent.get(i));
+        }
+    }
+
+    /**
      * Demuxes {@code pesPackets} (the i-th holding frame i), sent in SRT-sized messages of 7 TS packets; records, at
      * each read once a frame is out, how many frames had been sent whole and how many were out.
      */
@@ -114,6 +137,8 @@ class TsDemuxerLatencyTest {
     /** One video PES without a length in TS packets; a PCR in the second packet; stuffing in the last when it needs it. */
     /** The video PID's continuity counter, running on across PES packets as a muxer keeps it. */
     int cc;
+    /** From this frame on, each frame's third packet gets 20 bytes of stuffing though more follows (-1: none). */
+    int stuffMidFrame = -1;
 
     byte[] pes(byte[] au, long pts, int index) {
         ByteArrayOutputStream pes = new ByteArrayOutputStream();
@@ -130,6 +155,7 @@ class TsDemuxerLatencyTest {
             boolean pcr = n == 1;
             int room = 184 - (pcr ? 8 : 0);
             int take = Math.min(room, data.length - at);
+            if (stuffMidFrame >= 0 && index >= stuffMidFrame && n == 2) take = room - 20;
             int stuffing = room - take;
             byte[] p = new byte[188];
             p[0] = 0x47;
