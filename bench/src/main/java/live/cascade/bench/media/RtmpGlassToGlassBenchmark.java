@@ -27,7 +27,9 @@ import static live.cascade.bench.media.BenchBed.report;
  * node's FLV → RTP and AAC → Opus, WebRTC to the page, jitter buffer, decode and presentation. WHIP rounds (Chromium's
  * canvas publisher, {@link GlassToGlassBenchmark}) alternate with RTMP rounds so both see the same load. SRT rounds
  * (the same encoder muxing MPEG-TS to the node's SRT listener as a caller, FFmpeg's default 120 ms SRT latency) run
- * between them unless {@code --srt=0} ({@code --srt-options=&latency=20000} appends caller options to the URL); {@code --muxdelay=0} sets the encoder's MPEG-TS mux delay (FFmpeg's default 0.7 s).
+ * between them unless {@code --srt=0} ({@code --srt-options=&latency=20000} appends caller options to the URL). The
+ * encoder's MPEG-TS mux delay is 0, as docs/streaming.md advises for SRT ({@code --muxdelay=0.7} for FFmpeg's default:
+ * its muxer then gathers AAC into PES packets of up to 2,930 bytes, and a viewer playing audio holds the video to it).
  *
  * <p>Run: {@code bench/run RtmpGlassToGlassBenchmark --seconds=30 --rounds=2} ({@code --audio=0}: video alone).
  */
@@ -51,7 +53,7 @@ public final class RtmpGlassToGlassBenchmark {
         int rounds = args.integer("rounds", 2);
         boolean audio = args.integer("audio", 1) != 0;
         boolean withSrt = args.integer("srt", 1) != 0;
-        String muxDelay = args.text("muxdelay", "0.7"); // the encoder's -muxdelay; it moves the SRT figure
+        String muxDelay = args.text("muxdelay", "0"); // the encoder's -muxdelay: with audio, 0.7 adds about 55 ms to SRT
         String srtOptions = args.text("srt-options", ""); // appended to the SRT URL, e.g. "&latency=20000" (FFmpeg: µs)
         List<Long> rtmp = new ArrayList<>();
         List<Long> srt = new ArrayList<>();
@@ -151,7 +153,7 @@ public final class RtmpGlassToGlassBenchmark {
             });
         }
 
-        /** @param muxDelay FFmpeg's {@code -muxdelay} in seconds (its default 0.7): MPEG-TS's PCR-to-DTS offset */
+        /** @param muxDelay FFmpeg's {@code -muxdelay} in seconds (its default 0.7): how long its MPEG-TS muxer may hold audio */
         static ClockEncoder start(String url, String muxDelay) {
             Path ffmpeg = Path.of(Loader.load(org.bytedeco.ffmpeg.ffmpeg.class));
             ProcessBuilder pb = new ProcessBuilder(ffmpeg.toString(), "-hide_banner", "-loglevel", "warning",

@@ -282,6 +282,18 @@ final class RouterPublisher implements StreamPublisher {
                 + "H.264 (in OBS: Encoder x264 or NVENC H.264).");
     }
 
+    @Override
+    public void unsupportedVideo(String what) {
+        String text = UNSUPPORTED_TS_VIDEO_PREFIX + what + UNSUPPORTED_TS_VIDEO_SUFFIX;
+        if (closed || sawVideo || warnings.contains(text)) return;
+        warn("NetStream.Publish.UnsupportedCodec", text);
+    }
+
+    static final String UNSUPPORTED_TS_VIDEO_PREFIX = "The stream's video (";
+    static final String UNSUPPORTED_TS_VIDEO_SUFFIX = ") cannot be taken over SRT: the node reads H.264 or HEVC from "
+            + "MPEG-TS (AV1 in MPEG-TS is not read by the node's FFmpeg). The broadcast goes on as audio only; for AV1 "
+            + "publish over RTMP (enhanced RTMP: OBS 30+ or FFmpeg 8's FLV muxer).";
+
     /** Tells the creator: stream health (the warning and the status) and the encoder ({@code onStatus}). */
     private void warn(String code, String text) {
         warnings.add(text);

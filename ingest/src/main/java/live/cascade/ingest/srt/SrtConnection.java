@@ -2,7 +2,11 @@ package live.cascade.ingest.srt;
 
 import com.sun.jna.Memory;
 import com.sun.jna.Pointer;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import live.cascade.ingest.IngestGate;
 import live.cascade.ingest.StreamPublisher;
 import live.cascade.ingest.StreamPublishers;
@@ -13,8 +17,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One accepted SRT publisher on a thread of its own: SRT messages (MPEG-TS, 1316 bytes each as encoders send them)
- * → FFmpeg's TS demuxer → {@link TsToFlv} → the same {@link StreamPublisher} an RTMP publish uses. The thread blocks in
+ * One accepted SRT publisher on a thread of its own. It first waits for its stream key's check when the handshake
+ * did not ({@link SrtServer}), and ends without publishing when that is a refusal. Then SRT messages (MPEG-TS, 1316
+ * bytes each as encoders send them) → FFmpeg's TS demuxer → {@link TsToFlv} → the same {@link StreamPublisher} an
+ * RTMP publish uses. The thread blocks in
  * {@code srt_recvmsg} with a short timeout, and between reads runs what the publisher asks of its connection
  * thread (the node ending the publish), so the publisher sees one thread as it does on RTMP.
  */
@@ -25,7 +31,8 @@ final class SrtConnection implements Runnable {
 
     private final LibSrt srt;
     private final int socket;
-    private final ChannelRef channel;
+    private final CompletableFuture<IngestGate.Admission> decision;
+    private ChannelRef channel;
     private final StreamPublishers publishers;
     private final SrtCounters counters;
     private final ConcurrentLinkedQueue<Runnable> tasks = new ConcurrentLinkedQueue<>();
@@ -35,10 +42,11 @@ final class SrtConnection implements Runnable {
     private volatile boolean stop;
     private String endedBecause;
 
-    SrtConnection(LibSrt srt, int socket, ChannelRef channel, StreamPublishers publishers, SrtCounters counters) {
+    SrtConnection(LibSrt srt, int socket, CompletableFuture<IngestGate.Admission> decision, StreamPublishers publishers,
+                  SrtCounters counters) {
         this.srt = srt;
         this.socket = socket;
-        this.channel = channel;
+        this.decision = decision;
         this.publishers = publishers;
         this.counters = counters;
     }
@@ -52,6 +60,16 @@ final class SrtConnection implements Runnable {
     public void run() {
         StreamPublisher publisher = null;
         try {
+            IngestGate.Admission admission = awaitDecision();
+            if (!(admission instanceof IngestGate.Admitted admitted)) {
+                if (admission instanceof IngestGate.Refused r) {
+                    counters.countRefused(r.reason());
+                    LOG.info("SRT publish refused after the handshake: {} ({})", r.reason(), r.detail());
+                }
+                return;
+            }
+            channel = admitted.channel();
+            Thread.currentThread().setName("srt-" + channel.slug());
             publisher = publishers.open(channel, new StreamPublishers.PublishEvents() {
                 @Override public void warning(String code, String detail) {
                     LOG.info("SRT publish to channel {}: {}", channel.slug(), detail);
@@ -90,15 +108,39 @@ final class SrtConnection implements Runnable {
                 @Override public void audio(byte[] data, int len, long pts90) {
                     flv.audio(data, len, pts90);
                 }
+
+                @Override public void unsupportedVideo(String what) {
+                    flv.unsupportedVideo(what);
+                }
             });
             counters.malformed.add(flv.malformed());
             LOG.info("SRT publish to channel {} ended: {}", channel.slug(), endedBecause != null ? endedBecause : why);
         } catch (RuntimeException e) {
-            LOG.warn("SRT publish to channel {} failed", channel.slug(), e);
+            LOG.warn("SRT publish to channel {} failed", channel == null ? "(not checked yet)" : channel.slug(), e);
         } finally {
             if (publisher != null) publisher.close();
             srt.srt_close(socket);
         }
+    }
+
+    /**
+     * The stream-key check's answer, or null when the node stops first. Meanwhile libsrt keeps what the caller sends;
+     * read later, it is handed over at once (its delivery times have passed), so the wait adds no lasting delay.
+     */
+    private IngestGate.Admission awaitDecision() {
+        while (!stop) {
+            try {
+                return decision.get(SrtServer.READ_TIMEOUT_MS, TimeUnit.MILLISECONDS);
+            } catch (TimeoutException e) {
+                // look at stop again
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return null;
+            } catch (ExecutionException e) {
+                return new IngestGate.Refused(IngestGate.Reason.NODE_FULL, "The server could not check the stream key.");
+            }
+        }
+        return null;
     }
 
     /** The demuxer's read: one SRT message per call, ≤ 0 once the caller is gone or the node ends the publish. */

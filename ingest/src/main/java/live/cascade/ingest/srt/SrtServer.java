@@ -6,10 +6,14 @@ import com.sun.jna.ptr.IntByReference;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import live.cascade.ingest.IngestGate;
 import live.cascade.ingest.StreamPublishers;
-import live.cascade.signaling.session.ChannelRef;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -19,14 +23,22 @@ import org.slf4j.LoggerFactory;
  * WHIP, and a wrong key is rejected there, before the connection exists (the caller sees a rejection code such as
  * 1401). Accepted callers each get an {@link SrtConnection} thread.
  *
- * <p>The check runs on libsrt's receiving thread for this port and may read the database: a few milliseconds during
- * which the port's other publishers' packets wait in the socket buffer (SRT's latency window absorbs that).
+ * <p>libsrt takes the caller's clock (the base of every packet's delivery time) after the listen callback returns, so
+ * whatever time the callback spends is added to the delay of every packet of that publish for as long as it lasts:
+ * measured on loopback, a 150 ms stream-key check made the publish 163 ms later for good (issue 23). The check (the
+ * database, the operator's admission hook) therefore runs on a thread of its own and the handshake waits for it at
+ * most {@link #HANDSHAKE_CHECK_MS}: answered by then, a refusal is a handshake rejection as before; not answered,
+ * the caller is accepted and its connection waits for the answer before it publishes anything, closing when the
+ * answer is a refusal (counted and logged the same; the caller then sees its connection closed instead of a code,
+ * and a key that names no channel is remembered for 30 s, so trying it again gets the rejection code at once).
  */
 public final class SrtServer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(SrtServer.class);
     private static final int BACKLOG = 16;
     /** How long a connection's read waits before it looks at its task queue again. */
     static final int READ_TIMEOUT_MS = 250;
+    /** The most a stream-key check may add to a publish's delay (see the class comment). */
+    static final int HANDSHAKE_CHECK_MS = 20;
 
     private final LibSrt srt;
     private final int listener;
@@ -34,8 +46,21 @@ public final class SrtServer implements AutoCloseable {
     private final IngestGate gate;
     private final StreamPublishers publishers;
     private final SrtCounters counters;
-    /** Callers the callback admitted, by their new socket, until srt_accept hands them over. */
-    private final ConcurrentHashMap<Integer, ChannelRef> admitted = new ConcurrentHashMap<>();
+    /** Callers let in, by their new socket, with their check's answer (maybe still to come), until srt_accept hands them over. */
+    private final ConcurrentHashMap<Integer, CompletableFuture<IngestGate.Admission>> admitted = new ConcurrentHashMap<>();
+    /**
+     * Keys found to name no channel, for a while: an encoder trying a wrong key again (OBS reconnects by itself) is
+     * then rejected in the handshake with its code even when the first check took longer than the handshake waits.
+     * Only unknown keys: other refusals (quota, a full node, a suspension) can end at any moment.
+     */
+    private final ConcurrentHashMap<String, UnknownKey> unknownKeys = new ConcurrentHashMap<>();
+    private static final long UNKNOWN_KEY_NANOS = TimeUnit.SECONDS.toNanos(30);
+
+    private record UnknownKey(IngestGate.Refused refusal, long until) {}
+
+    /** Stream-key checks, off libsrt's handshake thread; they may block on the database. */
+    private final ExecutorService checks =
+            Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("srt-key-check-", 0).factory());
     private final Set<SrtConnection> connections = ConcurrentHashMap.newKeySet();
     /** Held so the native callback's thunk stays alive as long as the listener. */
     private final LibSrt.ListenCallback callback = this::onCaller;
@@ -116,17 +141,26 @@ public final class SrtServer implements AutoCloseable {
                 srt.srt_setrejectreason(ns, LibSrt.SRT_REJX_BAD_MODE);
                 return -1;
             }
+            String key = id.key();
+            UnknownKey known = unknownKeys.get(key);
+            CompletableFuture<IngestGate.Admission> check = known != null && known.until() > System.nanoTime()
+                    ? CompletableFuture.completedFuture(known.refusal())
+                    : CompletableFuture.supplyAsync(() -> admit(key), checks);
             IngestGate.Admission admission;
             try {
-                admission = gate.admit(id.key());
-            } catch (RuntimeException e) {
-                LOG.warn("SRT publish: the stream key could not be checked", e);
-                admission = new IngestGate.Refused(IngestGate.Reason.NODE_FULL, "The server could not check the stream key.");
+                admission = check.get(HANDSHAKE_CHECK_MS, TimeUnit.MILLISECONDS);
+            } catch (TimeoutException e) {
+                // Still checking: let the caller in now and decide on its connection (see the class comment).
+                admission = null;
             }
+            if (admitted.size() > 1000) admitted.clear(); // handshakes that never completed: do not grow
             switch (admission) {
+                case null -> {
+                    admitted.put(ns, check);
+                    return 0;
+                }
                 case IngestGate.Admitted a -> {
-                    if (admitted.size() > 1000) admitted.clear(); // handshakes that never completed: do not grow
-                    admitted.put(ns, a.channel());
+                    admitted.put(ns, check);
                     return 0;
                 }
                 case IngestGate.Refused r -> {
@@ -140,6 +174,21 @@ public final class SrtServer implements AutoCloseable {
             LOG.warn("SRT listen callback failed", t);
             return -1;
         }
+    }
+
+    private IngestGate.Admission admit(String key) {
+        IngestGate.Admission a;
+        try {
+            a = gate.admit(key);
+        } catch (RuntimeException e) {
+            LOG.warn("SRT publish: the stream key could not be checked", e);
+            return new IngestGate.Refused(IngestGate.Reason.NODE_FULL, "The server could not check the stream key.");
+        }
+        if (a instanceof IngestGate.Refused r && r.reason() == IngestGate.Reason.UNKNOWN_KEY) {
+            if (unknownKeys.size() > 1000) unknownKeys.clear();
+            unknownKeys.put(key, new UnknownKey(r, System.nanoTime() + UNKNOWN_KEY_NANOS));
+        }
+        return a;
     }
 
     /** The caller sees these (FFmpeg: "Connection rejected"; OBS logs the number). */
@@ -168,8 +217,8 @@ public final class SrtServer implements AutoCloseable {
                 }
                 continue;
             }
-            ChannelRef channel = admitted.remove(ns);
-            if (channel == null) {
+            CompletableFuture<IngestGate.Admission> decision = admitted.remove(ns);
+            if (decision == null) {
                 srt.srt_close(ns);
                 continue;
             }
@@ -180,9 +229,9 @@ public final class SrtServer implements AutoCloseable {
                 srt.srt_close(ns);
                 continue;
             }
-            SrtConnection c = new SrtConnection(srt, ns, channel, publishers, counters);
+            SrtConnection c = new SrtConnection(srt, ns, decision, publishers, counters);
             connections.add(c);
-            Thread.ofPlatform().daemon().name("srt-" + channel.slug()).start(() -> {
+            Thread.ofPlatform().daemon().name("srt-" + ns).start(() -> {
                 try {
                     c.run();
                 } finally {
@@ -198,6 +247,7 @@ public final class SrtServer implements AutoCloseable {
         closed = true;
         srt.srt_close(listener);
         for (SrtConnection c : connections) c.stop();
+        checks.shutdown();
         try {
             acceptor.join(2000);
         } catch (InterruptedException e) {

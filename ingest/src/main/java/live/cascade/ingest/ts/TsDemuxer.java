@@ -1,9 +1,11 @@
 package live.cascade.ingest.ts;
 
 import static org.bytedeco.ffmpeg.global.avcodec.AV_CODEC_ID_AAC;
+import static org.bytedeco.ffmpeg.global.avcodec.AV_CODEC_ID_BIN_DATA;
 import static org.bytedeco.ffmpeg.global.avcodec.AV_CODEC_ID_H264;
 import static org.bytedeco.ffmpeg.global.avcodec.AV_CODEC_ID_HEVC;
 import static org.bytedeco.ffmpeg.global.avcodec.av_packet_alloc;
+import static org.bytedeco.ffmpeg.global.avcodec.avcodec_get_name;
 import static org.bytedeco.ffmpeg.global.avcodec.av_packet_free;
 import static org.bytedeco.ffmpeg.global.avcodec.av_packet_unref;
 import static org.bytedeco.ffmpeg.global.avformat.av_find_input_format;
@@ -14,6 +16,7 @@ import static org.bytedeco.ffmpeg.global.avformat.avformat_open_input;
 import static org.bytedeco.ffmpeg.global.avformat.avio_alloc_context;
 import static org.bytedeco.ffmpeg.global.avformat.avio_context_free;
 import static org.bytedeco.ffmpeg.global.avutil.AVERROR_EOF;
+import static org.bytedeco.ffmpeg.global.avutil.AVMEDIA_TYPE_VIDEO;
 import static org.bytedeco.ffmpeg.global.avutil.AV_NOPTS_VALUE;
 import static org.bytedeco.ffmpeg.global.avutil.av_free;
 import static org.bytedeco.ffmpeg.global.avutil.av_malloc;
@@ -44,6 +47,12 @@ public final class TsDemuxer {
     static final int IO_BUFFER = 32 * 1316;
     /** avformat.h: the caller supplied its own AVIOContext (not exported by Bytedeco). */
     private static final int AVFMT_FLAG_CUSTOM_IO = 0x0080;
+    /**
+     * avformat.h: no parsers (and so no filling in of times, which works on parsed frames). The H.264/HEVC parser
+     * hands out an access unit only once it has seen the start of the next one, a frame (33 ms at 30 fps) after the
+     * demuxer could; encoders put one access unit in each PES, which is what the demuxer hands out without it.
+     */
+    private static final int AVFMT_FLAG_NOPARSE = 0x0020, AVFMT_FLAG_NOFILLIN = 0x0010;
     private static final ThreadLocal<Source> CURRENT = new ThreadLocal<>();
     private static volatile Read_packet_Pointer_BytePointer_int read;
 
@@ -69,6 +78,13 @@ public final class TsDemuxer {
 
         /** @param pts90 {@link #NO_TIME} for the frames after the first of a PES */
         void audio(byte[] data, int len, long pts90);
+
+        /**
+         * A video stream that is neither H.264 nor HEVC (named for people), or an unnamed private stream in a TS
+         * without either; once per stream. The bundled FFmpeg (8.1) neither writes nor reads AV1 in MPEG-TS as AV1:
+         * its muxer writes it as a private stream (type 0x06, no descriptor) and its demuxer reads that as data.
+         */
+        default void unsupportedVideo(String what) { }
     }
 
     /**
@@ -78,12 +94,13 @@ public final class TsDemuxer {
      */
     public static String run(Source source, Sink sink) {
         Read_packet_Pointer_BytePointer_int callback = callback();
-        CURRENT.set(source);
+        // Video frames out with their last byte rather than when the next frame starts (see PesCloser).
+        CURRENT.set(new PesCloser(source));
         BytePointer buffer = new BytePointer(av_malloc(IO_BUFFER));
         AVIOContext io = avio_alloc_context(buffer, IO_BUFFER, 0, null, callback, null, null);
         AVFormatContext fmt = avformat_alloc_context();
         fmt.pb(io);
-        fmt.flags(fmt.flags() | AVFMT_FLAG_CUSTOM_IO);
+        fmt.flags(fmt.flags() | AVFMT_FLAG_CUSTOM_IO | AVFMT_FLAG_NOPARSE | AVFMT_FLAG_NOFILLIN);
         AVPacket pkt = av_packet_alloc();
         byte[] data = new byte[256 * 1024];
         AVRational ts90 = av_make_q(1, 90_000);
@@ -94,6 +111,7 @@ public final class TsDemuxer {
                 fmt = null; // freed by avformat_open_input on failure
                 return "the stream is not MPEG-TS (" + r + ")";
             }
+            long told = 0; // streams already looked at for unsupportedVideo, by index
             while (true) {
                 r = av_read_frame(fmt, pkt);
                 if (r < 0) return r == AVERROR_EOF ? "the caller stopped sending" : "the demuxer stopped (" + r + ")";
@@ -101,7 +119,16 @@ public final class TsDemuxer {
                     AVStream st = fmt.streams(pkt.stream_index());
                     int codec = st.codecpar().codec_id();
                     int size = pkt.size();
-                    if ((codec != AV_CODEC_ID_H264 && codec != AV_CODEC_ID_HEVC && codec != AV_CODEC_ID_AAC) || size <= 0) continue;
+                    if (codec != AV_CODEC_ID_H264 && codec != AV_CODEC_ID_HEVC && codec != AV_CODEC_ID_AAC) {
+                        int index = pkt.stream_index();
+                        if (index < 64 && (told & (1L << index)) == 0) {
+                            told |= 1L << index;
+                            String what = unsupportedVideo(fmt, st);
+                            if (what != null) sink.unsupportedVideo(what);
+                        }
+                        continue;
+                    }
+                    if (size <= 0) continue;
                     if (size > data.length) data = new byte[Math.max(size, data.length * 2)];
                     pkt.data().get(data, 0, size);
                     long pts = pkt.pts() == AV_NOPTS_VALUE ? pkt.dts() : pkt.pts();
@@ -133,6 +160,18 @@ public final class TsDemuxer {
             avio_context_free(io);
             ts90.close();
         }
+    }
+
+    /** What to tell of a stream the node skips, or null when it is nothing like a picture. */
+    private static String unsupportedVideo(AVFormatContext fmt, AVStream st) {
+        int codec = st.codecpar().codec_id();
+        if (st.codecpar().codec_type() == AVMEDIA_TYPE_VIDEO) return avcodec_get_name(codec).getString();
+        if (codec != AV_CODEC_ID_BIN_DATA) return null;
+        for (int i = 0; i < fmt.nb_streams(); i++) {
+            int other = fmt.streams(i).codecpar().codec_id();
+            if (other == AV_CODEC_ID_H264 || other == AV_CODEC_ID_HEVC) return null;
+        }
+        return "an unnamed private stream, which is how FFmpeg muxes AV1 into MPEG-TS";
     }
 
     private static Read_packet_Pointer_BytePointer_int callback() {

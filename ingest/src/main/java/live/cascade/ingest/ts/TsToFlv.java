@@ -78,6 +78,11 @@ public final class TsToFlv {
         if (!hevc.video(data, len, millis(dts90), cts, out)) malformed++;
     }
 
+    /** A video stream the node cannot take (see {@link StreamPublisher#unsupportedVideo}). */
+    public void unsupportedVideo(String what) {
+        out.unsupportedVideo(what);
+    }
+
     /** One or more ADTS frames of AAC with the 90 kHz time of the first, or {@link TsDemuxer#NO_TIME} to continue. */
     public void audio(byte[] data, int len, long pts90) {
         int p = 0;

@@ -9,6 +9,8 @@ import java.net.InetAddress;
 import java.util.List;
 import live.cascade.ingest.BFramePolicy;
 import live.cascade.ingest.IngestGate;
+import live.cascade.ingest.StreamPublisher;
+import live.cascade.ingest.StreamPublishers;
 import live.cascade.ingest.rtmp.RtmpConnection;
 import live.cascade.ingest.rtmp.RtmpCounters;
 import live.cascade.sfu.engine.MediaEngine;
@@ -48,6 +50,28 @@ class RouterPublisherTest {
     void stop() {
         service.close();
         engine.close();
+    }
+
+    /** Over SRT an MPEG-TS whose video the node cannot take (AV1, MPEG-2) says so in stream health, once. */
+    @Test
+    void videoTheNodeCannotTakeOverSrtIsExplainedInStreamHealth() {
+        RouterPublishers publishers = new RouterPublishers(service);
+        List<String> told = new java.util.ArrayList<>();
+        StreamPublisher publisher = publishers.open(CHANNEL, new StreamPublishers.PublishEvents() {
+            @Override public void warning(String code, String detail) { told.add(code); }
+            @Override public void ended(String why) { }
+            @Override public void refused(String detail) { }
+            @Override public String protocol() { return "srt"; }
+        }, Runnable::run);
+        try {
+            publisher.unsupportedVideo("av1");
+            publisher.unsupportedVideo("av1");
+            assertThat(told).containsExactly("NetStream.Publish.UnsupportedCodec");
+            assertThat(publishers.status(CHANNEL.id())).get().satisfies(s -> assertThat(s.warnings()).singleElement()
+                    .asString().contains("(av1)").contains("audio only").contains("RTMP"));
+        } finally {
+            publisher.close();
+        }
     }
 
     @Test
