@@ -335,7 +335,7 @@ class SimulcastBrowserTest {
                     .isGreaterThanOrEqualTo(encoded - Math.max(5, Math.round(fps)));
             assertThat(open.stats().get("videoWidth").asInt()).as("the open viewer stays on top").isEqualTo(fw);
             // The limit lifted: probing toward the next layer up brings it back, the top layer on screen within 10 s
-            // (probes climb in about a second, a move up is held 3 s at the higher rate, then a keyframe).
+            // (probes climb in about a second, a move up is held 2 s at the higher rate, then a keyframe).
             long lifted = System.nanoTime(); // before the command that lifts it: its own time counts against the node
             ns.unlimitRate();
             JsonNode up = later;

@@ -27,7 +27,12 @@ public final class LayerSelector {
     public static final double KEEP_FRACTION = 0.8;
     /** How far above a layer's fitting rate probes aim, so the measured result clears it. */
     public static final double PROBE_MARGIN = 1.15;
-    public static final long DEFAULT_UP_HOLD_NANOS = 3_000_000_000L;
+    /**
+     * How long a move up is held at the higher rate before it is made. The estimator's token-bucket simulation calls a
+     * held move off behind a 600 kbit/s shaper within 1 s (20 seeds; a 0.5 s hold let every one through), so 2 s
+     * leaves a margin for a real receiver's slower feedback; 3 s made a viewer's way back up a second longer.
+     */
+    public static final long DEFAULT_UP_HOLD_NANOS = 2_000_000_000L;
     /** A candidate that replaced another mid-hold is tried at its own rate for at least the hold over this. */
     static final int CANDIDATE_HOLD_DIVISOR = 3;
 

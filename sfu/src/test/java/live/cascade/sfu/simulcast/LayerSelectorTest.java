@@ -115,7 +115,7 @@ class LayerSelectorTest {
     @Test
     void aClimbPastTheMiddleLayerIsGrantedOneHoldAfterItBeganAndAWobbleUnderTheHeadroomDoesNotRestartIt() {
         group.rank(S / 2);
-        LayerSelector s = new LayerSelector();
+        LayerSelector s = new LayerSelector(3 * S);
         assertThat(choose(s, q, 1_300_000, S)).as("h fits: held").isSameAs(q);
         assertThat(choose(s, q, 2_600_000, 2 * S)).as("f fits now: held toward f").isSameAs(q);
         assertThat(s.upHoldRate(group)).isEqualTo((long) (2_000_000 * LayerSelector.HEADROOM));
@@ -129,7 +129,7 @@ class LayerSelectorTest {
     @Test
     void aMoveUpIsCalledOffUnderTheLayersRateAndALateCandidateIsTriedForAThirdOfTheHold() {
         group.rank(S / 2);
-        LayerSelector s = new LayerSelector();
+        LayerSelector s = new LayerSelector(3 * S);
         assertThat(choose(s, q, 1_300_000, S)).isSameAs(q);
         assertThat(choose(s, q, 900_000, 2 * S)).as("under h's own rate").isSameAs(q);
         assertThat(s.upHoldRate(group)).as("called off").isEqualTo(-1);
