@@ -8,9 +8,8 @@ package live.cascade.sfu.bwe;
  *
  * <p>When: the first probe once feedback flows, at twice the estimate, later ones at {@value #STEP} × it; after a probe that
  * got ≥ 90 % of its target the next follows at once (exponential probing); after one whose feedback could not be
- * measured, or that the estimator found contradicting the path's record ({@link #retrySoon}),
- * {@value #UNMEASURED_RETRY_NANOS} ns later; otherwise every {@value #RETRY_NANOS} ns while the estimate is below the
- * rate the viewer's stream wants. Never above that wanted rate.
+ * measured, {@value #UNMEASURED_RETRY_NANOS} ns later; otherwise every {@value #RETRY_NANOS} ns while the estimate is
+ * below the rate the viewer's stream wants. Never above that wanted rate.
  */
 final class ProbeController {
     static final long CLUSTER_NANOS = 40_000_000L;
@@ -128,14 +127,11 @@ final class ProbeController {
         if (measured >= 0.9 * target) nextProbeNanos = nowNanos + FOLLOW_UP_NANOS;
         // Too few packets reported, or arrivals bunched tighter than the sends (a busy receiver stamps in batches):
         // that says nothing about the path, so try again soon rather than after a failed probe's wait.
-        else if (measured < 0) retrySoon(nowNanos);
+        else if (measured < 0) nextProbeNanos = Math.min(nextProbeNanos, nowNanos + UNMEASURED_RETRY_NANOS);
         firstDone = true;
         activeId = -1;
         return measured;
     }
-
-    /** The last result said nothing about the path: the next probe {@value #UNMEASURED_RETRY_NANOS} ns from now at the latest. */
-    void retrySoon(long nowNanos) { nextProbeNanos = Math.min(nextProbeNanos, nowNanos + UNMEASURED_RETRY_NANOS); }
 
     long probesSent() { return probesSent; }
 }

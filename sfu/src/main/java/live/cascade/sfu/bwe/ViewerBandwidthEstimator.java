@@ -171,10 +171,6 @@ public final class ViewerBandwidthEstimator {
                 aimd.onProbe(probe, nowNanos);
                 loss.onProbe(probe);
             }
-            // Less than the path has been carrying, with no queue building and nothing lost: that contradicts the
-            // estimate rather than bounding it (a receiver that stalled mid-cluster on a busy host stretches its
-            // arrivals), so it is tried again soon instead of after a failed probe's wait.
-            if (probe < estimate && usage == BandwidthUsage.NORMAL && lost == 0) probes.retrySoon(nowNanos);
         }
         loss.onFeedback(n, lost, estimate, aimd.bitrate(), nowNanos);
         estimate = Math.max(minBitrate, Math.min(aimd.bitrate(), loss.cap()));

@@ -39,12 +39,6 @@ final class LinkSimulation {
      * an idle spell, the rest at {@link #capacity}. 0: a plain queue.
      */
     long burstBytes;
-    /**
-     * A receiver that stalls (a busy host's network thread): for {@link #stallNanos} out of every
-     * {@link #stallEveryNanos} it takes nothing in, then stamps what waited with the time it gets to it. 0: never.
-     */
-    long stallEveryNanos;
-    long stallNanos;
     private double tokens;
     private long tokensAt;
 
@@ -146,10 +140,9 @@ final class LinkSimulation {
     }
 
     private void deliver() {
-        boolean stalled = stallEveryNanos > 0 && now % stallEveryNanos < stallNanos;
-        while (!stalled && !inFlight.isEmpty() && inFlight.peek().at <= now) {
+        while (!inFlight.isEmpty() && inFlight.peek().at <= now) {
             Arrival a = inFlight.poll();
-            receiver.onPacket(a.seq, Math.max(a.at, now - MS + 1));
+            receiver.onPacket(a.seq, a.at);
         }
         if (now >= nextFeedbackAt) {
             while (receiver.hasPending()) {
