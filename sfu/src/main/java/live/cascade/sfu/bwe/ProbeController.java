@@ -7,9 +7,9 @@ package live.cascade.sfu.bwe;
  * closes the span), or 95 % of the receive rate when the link visibly could not keep up (receive below 90 % of send).
  *
  * <p>When: the first probe once feedback flows, at twice the estimate, later ones at {@value #STEP} × it; after a probe that
- * got ≥ 90 % of its target the next follows at once (exponential probing); after one whose feedback could not be
- * measured, {@value #UNMEASURED_RETRY_NANOS} ns later; otherwise every {@value #RETRY_NANOS} ns while the estimate is
- * below the rate the viewer's stream wants. Never above that wanted rate.
+ * got ≥ 90 % of its target, or more than {@value #GAIN} × the estimate it set out from, the next follows at once
+ * (exponential probing); after one whose feedback could not be measured, {@value #UNMEASURED_RETRY_NANOS} ns later;
+ * otherwise every {@value #RETRY_NANOS} ns while the estimate is below the rate the viewer's stream wants. Never above that wanted rate.
  */
 final class ProbeController {
     static final long CLUSTER_NANOS = 40_000_000L;
@@ -22,10 +22,14 @@ final class ProbeController {
 
     /** Each probe after the first aims this much above the estimate: small enough that a failed one builds little queue. */
     static final double STEP = 1.3;
+    /** A result this far above the estimate the probe set out from counts as a step found, whatever its target. */
+    static final double GAIN = 1.05;
     private boolean firstDone;
     private int nextId;
     private int activeId = -1;
     private long target;
+    /** The estimate the cluster in flight set out from. */
+    private long startEstimate;
     private long startNanos;
     private long sentBytes;
     private int sentPackets;
@@ -47,6 +51,7 @@ final class ProbeController {
         if (nextProbeNanos != Long.MIN_VALUE && nowNanos < nextProbeNanos) return -1;
         long rate = Math.min((long) ((firstDone ? STEP : 2.0) * estimate), wanted);
         if (rate < estimate * 1.1) return -1;
+        startEstimate = estimate;
         return start(rate, nowNanos);
     }
 
@@ -124,7 +129,10 @@ final class ProbeController {
                 }
             }
         }
-        if (measured >= 0.9 * target) nextProbeNanos = nowNanos + FOLLOW_UP_NANOS;
+        // A cluster that fell short of its target but still found clearly more than the estimate it set out from has
+        // found headroom as well: the climb goes on from there (a 40 ms cluster on a busy path reads a little low,
+        // and waiting out the retry after each such reading made a viewer's way up a layer seconds longer).
+        if (measured >= 0.9 * target || measured > GAIN * startEstimate) nextProbeNanos = nowNanos + FOLLOW_UP_NANOS;
         // Too few packets reported, or arrivals bunched tighter than the sends (a busy receiver stamps in batches):
         // that says nothing about the path, so try again soon rather than after a failed probe's wait.
         else if (measured < 0) nextProbeNanos = Math.min(nextProbeNanos, nowNanos + UNMEASURED_RETRY_NANOS);
