@@ -174,6 +174,7 @@ final class RouterPublisher implements StreamPublisher {
 
     private void sendVideo(byte[] data, int off, int lengthSize, long pts, boolean keyframe, List<byte[]> inFront) {
         int units = video.packetize(data, off, lengthSize, (pts * 90) & 0xFFFF_FFFFL, keyframe, inFront, batch);
+        if (units == H264Packetizer.FILLER_ONLY) return;
         if (units == 0) {
             owner.malformedTag();
             return;

@@ -7,9 +7,16 @@ import java.util.List;
  * unit that fits the MTU goes in a packet of its own, a larger one is cut into FU-A fragments. A keyframe that does
  * not carry its SPS and PPS in band gets the sequence header's in front, so a viewer (or the GOP cache) starting at it
  * can decode. The marker bit is set on the access unit's last packet.
+ *
+ * <p>Filler data NAL units (type 12) are left out: x264 in CBR mode, OBS's default for streaming, pads every access
+ * unit up to the bitrate with them, and a decoder discards them (H.264 §7.4.2.7), so WebRTC viewers would download
+ * padding. OBS 29 at 800 kbit/s CBR on a still scene sent 98 % of its video bytes as filler.
  */
 public final class H264Packetizer {
     private static final int FU_A = 28;
+    private static final int FILLER = 12;
+    /** What {@link #packetize} returns for an access unit of filler data alone: read, and nothing in it to send. */
+    public static final int FILLER_ONLY = -1;
     private final RtpWriter rtp;
     private final int maxPayload;
 
@@ -27,24 +34,28 @@ public final class H264Packetizer {
      * @param off        where its NAL units start
      * @param lengthSize bytes of each NAL unit's length prefix (1, 2 or 4)
      * @param parameterSets SPS and PPS to put before a keyframe that lacks them (empty: none)
-     * @return NAL units written (0 when the data held none that could be read)
+     * @return NAL units written (0 when the data held none that could be read; {@link #FILLER_ONLY} when all it held
+     *         was filler data)
      */
     public int packetize(byte[] data, int off, int lengthSize, long timestamp90k, boolean keyframe,
                          List<byte[]> parameterSets, RtpBatch out) {
-        // First pass: find the last NAL unit (for the marker) and whether SPS/PPS are in band.
+        // First pass: find the last NAL unit sent (for the marker) and whether SPS/PPS are in band.
         int last = -1;
+        int readable = 0;
         boolean inBandSps = false;
         boolean idr = false;
         for (int p = off; ; ) {
             int n = nalLength(data, p, lengthSize);
             if (n < 0) break;
+            readable++;
             int type = data[p + lengthSize] & 0x1F;
             if (type == 7) inBandSps = true;
             if (type == 5) idr = true;
-            last = p;
+            if (type != FILLER) last = p;
             p += lengthSize + n;
         }
-        if (last < 0) return 0;
+        // Nothing but filler: nothing to send, yet not malformed (the caller counts 0 as a broken tag).
+        if (last < 0) return readable > 0 ? FILLER_ONLY : 0;
         int count = 0;
         if ((keyframe || idr) && !inBandSps) {
             for (byte[] ps : parameterSets) {
@@ -55,8 +66,10 @@ public final class H264Packetizer {
         for (int p = off; ; ) {
             int n = nalLength(data, p, lengthSize);
             if (n < 0) break;
-            nal(data, p + lengthSize, n, timestamp90k, p == last, out);
-            count++;
+            if ((data[p + lengthSize] & 0x1F) != FILLER) {
+                nal(data, p + lengthSize, n, timestamp90k, p == last, out);
+                count++;
+            }
             p += lengthSize + n;
         }
         return count;

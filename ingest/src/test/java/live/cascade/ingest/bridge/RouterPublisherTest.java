@@ -28,10 +28,10 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * FFmpeg's recorded RTMP publish (see CapturedStreamTest) through the real connection handler and {@link RouterPublishers}
- * into a real router: the channel goes live, both tracks receive RTP (H.264 packetized, AAC transcoded to Opus),
- * keyframes are seen, the profile from the sequence header is what the track declares, and the end of the publish
- * starts the grace period.
+ * FFmpeg's and OBS's recorded RTMP publishes (see CapturedStreamTest) through the real connection handler and
+ * {@link RouterPublishers} into a real router: the channel goes live, both tracks receive RTP (H.264 packetized, AAC
+ * transcoded to Opus), keyframes are seen, the profile from the sequence header is what the track declares, and the
+ * end of the publish starts the grace period.
  */
 class RouterPublisherTest {
     static final ChannelRef CHANNEL = new ChannelRef(4, "replayed");
@@ -111,6 +111,45 @@ class RouterPublisherTest {
         assertThat(service.state(CHANNEL.id())).get().extracting(BroadcastState::phase).isEqualTo(BroadcastState.Phase.RECONNECTING);
         assertThat(publishers.status(CHANNEL.id())).isEmpty();
         assertThat(counters.protocolErrors()).isZero();
+    }
+
+    /**
+     * OBS 29's recorded publish (see ObsCapturedStreamTest) reaches the router as H.264 Main and Opus; then an access
+     * unit of x264's CBR filler alone: nothing goes to viewers for it and it is not counted as a broken tag.
+     */
+    @Test
+    void anObsPublishReachesTheRouterAndFillerAloneSendsNothing() throws Exception {
+        byte[] bytes;
+        try (InputStream in = getClass().getResourceAsStream("/rtmp/obs-29-publish.bin")) {
+            bytes = in.readAllBytes();
+        }
+        RouterPublishers publishers = new RouterPublishers(service);
+        StreamPublisher[] opened = new StreamPublisher[1];
+        StreamPublishers keep = (c, ev, t) -> opened[0] = publishers.open(c, ev, t);
+        EmbeddedChannel ch = new EmbeddedChannel(new RtmpConnection(key -> new IngestGate.Admitted(CHANNEL), keep,
+                new RtmpCounters(), Runnable::run));
+        int media = bytes.length - 125; // FCUnpublish and deleteStream
+        for (int off = 0; off < media; off += 1000) {
+            ch.writeInbound(Unpooled.wrappedBuffer(bytes, off, Math.min(1000, media - off)));
+            ch.runPendingTasks();
+        }
+        assertThat(publishers.status(CHANNEL.id())).get().satisfies(s -> {
+            assertThat(s.video()).isEqualTo("H264 (profile-level-id 4d401e)");
+            assertThat(s.audio()).isEqualTo("AAC → Opus");
+            assertThat(s.warnings()).isEmpty();
+        });
+        awaitPackets();
+        engine.lane(Long.toString(CHANNEL.id())).call(() -> null);
+        TrackStats before = track(service.routerStats(CHANNEL.id()).orElseThrow(), MediaKind.VIDEO);
+        assertThat(before.packets()).isGreaterThanOrEqualTo(106);
+        assertThat(before.keyframes()).isGreaterThanOrEqualTo(3);
+
+        byte[] fillerOnly = {0x27, 1, 0, 0, 0, 0, 0, 0, 6, 0x0C, (byte) 0xFF, (byte) 0xFF, (byte) 0xFF, (byte) 0xFF, (byte) 0x80};
+        opened[0].video(3600, fillerOnly);
+        engine.lane(Long.toString(CHANNEL.id())).call(() -> null);
+        assertThat(track(service.routerStats(CHANNEL.id()).orElseThrow(), MediaKind.VIDEO).packets()).isEqualTo(before.packets());
+        assertThat(publishers.malformedTags()).isZero();
+        opened[0].close();
     }
 
     /** The same publish with its video tags left out: after half a second of AAC the channel goes live as audio only. */

@@ -100,4 +100,23 @@ class H264PacketizerTest {
         assertThat(p.packetize(bad, 5, 4, 0, false, List.of(), batch)).isZero();
         assertThat(batch.isEmpty()).isTrue();
     }
+
+    /** x264's CBR padding (OBS's default rate control) is dropped; the marker moves to the last unit that is sent. */
+    @Test
+    void fillerDataIsLeftOutAndTheMarkerGoesOnTheLastUnitSent() {
+        H264Packetizer p = new H264Packetizer(1, 102, 0, 1200);
+        RtpBatch batch = new RtpBatch();
+        byte[] slice = nal(0x41, 300);
+        assertThat(p.packetize(avcc(slice, nal(0x0C, 5000), nal(0x0C, 40)), 5, 4, 3000, false, List.of(), batch)).isEqualTo(1);
+        assertThat(packets(batch)).singleElement().satisfies(x -> {
+            assertThat(x.payload()).isEqualTo(slice);
+            assertThat(x.marker()).isTrue();
+        });
+        assertThat(p.octets()).isEqualTo(300);
+
+        assertThat(p.packetize(avcc(nal(0x0C, 800)), 5, 4, 6000, false, List.of(), batch))
+                .as("filler alone: read, nothing sent, not a broken tag").isEqualTo(H264Packetizer.FILLER_ONLY);
+        assertThat(batch.isEmpty()).isTrue();
+        assertThat(p.packetize(new byte[] {0x27, 1, 0, 0, 0, 0, 0}, 5, 4, 9000, false, List.of(), batch)).as("no unit at all").isZero();
+    }
 }
