@@ -4,24 +4,18 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
-import io.netty.channel.embedded.EmbeddedChannel;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
-import java.util.SplittableRandom;
-import live.cascade.ingest.IngestGate;
-import live.cascade.ingest.StreamPublisher;
-import live.cascade.ingest.StreamPublishers;
 import live.cascade.ingest.audio.AacPassThrough;
 import live.cascade.ingest.flv.AvcConfig;
 import live.cascade.ingest.flv.VideoTag;
 import live.cascade.ingest.rtp.H264Packetizer;
 import live.cascade.ingest.rtp.RtpBatch;
 import live.cascade.sfu.codec.SpsParser;
-import live.cascade.signaling.session.ChannelRef;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -185,33 +179,14 @@ class ObsCapturedStreamTest {
     void obsWholePublishGoesThroughTheConnectionInAnySlicing() throws IOException {
         byte[] bytes = capture();
         for (long seed = 1; seed <= 5; seed++) {
-            List<String> events = new ArrayList<>();
-            List<byte[]> video = new ArrayList<>();
-            List<byte[]> audio = new ArrayList<>();
-            List<String> keys = new ArrayList<>();
-            IngestGate gate = key -> {
-                keys.add(key);
-                return new IngestGate.Admitted(new ChannelRef(1, "c"));
-            };
-            StreamPublishers publishers = (c, ev, t) -> new StreamPublisher() {
-                @Override public void video(long ts, byte[] tag) { video.add(tag); }
-                @Override public void audio(long ts, byte[] tag) { audio.add(tag); }
-                @Override public void close() { events.add("close"); }
-            };
-            RtmpCounters counters = new RtmpCounters();
-            EmbeddedChannel ch = new EmbeddedChannel(new RtmpConnection(gate, publishers, counters, Runnable::run));
-            SplittableRandom r = new SplittableRandom(seed);
-            for (int off = 0; off < bytes.length; ) {
-                int n = Math.min(bytes.length - off, r.nextInt(1, 700));
-                ch.writeInbound(Unpooled.wrappedBuffer(bytes, off, n));
-                ch.runPendingTasks();
-                off += n;
-            }
-            assertThat(counters.protocolErrors()).isZero();
-            assertThat(keys).containsExactly(KEY);
-            assertThat(statusCodes(ch)).containsExactly("NetStream.Publish.Start");
-            assertThat(events).as("FCUnpublish ended the publish, deleteStream found nothing left").containsExactly("close");
-            assertThat(ch.isActive()).isTrue();
+            CapturedPublish run = CapturedPublish.replay(bytes, seed);
+            List<byte[]> video = run.video();
+            List<byte[]> audio = run.audio();
+            assertThat(run.counters().protocolErrors()).isZero();
+            assertThat(run.keys()).containsExactly(KEY);
+            assertThat(run.statusCodes()).containsExactly("NetStream.Publish.Start");
+            assertThat(run.events()).as("FCUnpublish ended the publish, deleteStream found nothing left").containsExactly("close");
+            assertThat(run.active()).isTrue();
             assertThat(video).hasSize(107);
             assertThat(audio).hasSize(166);
             if (seed == 1) packetizesEveryFrame(video);
@@ -242,21 +217,5 @@ class ObsCapturedStreamTest {
             p += 4 + n;
         }
         return types;
-    }
-
-    private static List<Object> statusCodes(EmbeddedChannel ch) {
-        ByteBuf all = Unpooled.buffer();
-        for (ByteBuf b; (b = ch.readOutbound()) != null; ) {
-            all.writeBytes(b);
-            b.release();
-        }
-        all.skipBytes(1 + 2 * Handshake.SIZE);
-        List<Object> codes = new ArrayList<>();
-        new ChunkReader().read(all, m -> {
-            if (m.type() != RtmpMessage.COMMAND_AMF0) return;
-            List<Object> v = Amf0.decode(m.payload());
-            if ("onStatus".equals(v.getFirst())) codes.add(((Map<?, ?>) v.get(3)).get("code"));
-        });
-        return codes;
     }
 }
