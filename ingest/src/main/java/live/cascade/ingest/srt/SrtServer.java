@@ -14,6 +14,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import live.cascade.ingest.IngestGate;
 import live.cascade.ingest.StreamPublishers;
+import live.cascade.ingest.ts.TsDemuxer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -92,6 +93,7 @@ public final class SrtServer implements AutoCloseable {
         } catch (UnsatisfiedLinkError e) {
             throw new IllegalStateException("SRT ingest needs libsrt: " + e.getMessage(), e);
         }
+        TsDemuxer.load();
         int s = srt.srt_create_socket();
         if (s < 0) throw new IllegalStateException("srt_create_socket: " + srt.srt_getlasterror_str());
         try {

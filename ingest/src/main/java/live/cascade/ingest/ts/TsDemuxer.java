@@ -174,6 +174,13 @@ public final class TsDemuxer {
         return "an unnamed private stream, which is how FFmpeg muxes AV1 into MPEG-TS";
     }
 
+    /**
+     * Loads FFmpeg's native demuxer now rather than in the first publish: a listener calls it at start, because the
+     * first load (the libraries, under a busy machine seconds) would otherwise hold that publisher's first reads while
+     * its frames pile up (a CI run's first SRT publish delivered nothing within its 5 s).
+     */
+    public static void load() { callback(); }
+
     private static Read_packet_Pointer_BytePointer_int callback() {
         Read_packet_Pointer_BytePointer_int c = read;
         if (c != null) return c;
