@@ -13,7 +13,7 @@ public final class ServerMain {
     }
 
     public static void main(String[] args) {
-        live.cascade.sfu.net.NettyDefaults.apply(); // before anything loads Netty
+        live.cascade.sfu.engine.NettyDefaults.apply(); // before anything loads Netty
         if (args.length > 0 && args[0].equals("storage")) {
             System.exit(StorageCommand.run(args, System.getenv(), System.out, System.err));
             return;

@@ -1,4 +1,4 @@
-package live.cascade.sfu.net;
+package live.cascade.sfu.engine;
 
 /**
  * Netty settings the media path needs, applied by the node's {@code main} before any Netty class is loaded (they are
