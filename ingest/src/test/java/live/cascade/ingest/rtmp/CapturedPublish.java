@@ -3,6 +3,8 @@ package live.cascade.ingest.rtmp;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.embedded.EmbeddedChannel;
+import java.io.IOException;
+import java.io.InputStream;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -19,6 +21,14 @@ import live.cascade.signaling.session.ChannelRef;
  */
 record CapturedPublish(List<String> keys, List<byte[]> video, List<byte[]> audio, List<String> events,
                        List<Object> statusCodes, RtmpCounters counters, boolean active) {
+
+    /** A capture from the test resources, e.g. {@code /rtmp/ffmpeg-publish.bin}. */
+    static byte[] resource(String path) throws IOException {
+        try (InputStream in = CapturedPublish.class.getResourceAsStream(path)) {
+            if (in == null) throw new IOException("no test resource " + path);
+            return in.readAllBytes();
+        }
+    }
 
     /** Feeds {@code bytes} in slices of 1–699 bytes chosen by {@code seed}; every key is admitted. */
     static CapturedPublish replay(byte[] bytes, long seed) {

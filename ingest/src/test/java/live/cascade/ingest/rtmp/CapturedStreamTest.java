@@ -3,7 +3,6 @@ package live.cascade.ingest.rtmp;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.util.List;
 import live.cascade.ingest.flv.AvcConfig;
 import live.cascade.ingest.flv.VideoTag;
@@ -19,11 +18,7 @@ import org.junit.jupiter.api.Test;
  * may deliver it.
  */
 class CapturedStreamTest {
-    static byte[] capture() throws IOException {
-        try (InputStream in = CapturedStreamTest.class.getResourceAsStream("/rtmp/ffmpeg-publish.bin")) {
-            return in.readAllBytes();
-        }
-    }
+    static byte[] capture() throws IOException { return CapturedPublish.resource("/rtmp/ffmpeg-publish.bin"); }
 
     @Test
     void ffmpegsWholePublishGoesThroughInAnySlicing() throws IOException {

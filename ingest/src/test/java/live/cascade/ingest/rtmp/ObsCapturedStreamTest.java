@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import java.io.IOException;
-import java.io.InputStream;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -30,11 +29,7 @@ import org.junit.jupiter.api.Test;
 class ObsCapturedStreamTest {
     static final String KEY = "live__WJT373egfYdI04K2GzZcpsmNprSi55j9uNu3mGYfLk";
 
-    static byte[] capture() throws IOException {
-        try (InputStream in = ObsCapturedStreamTest.class.getResourceAsStream("/rtmp/obs-29-publish.bin")) {
-            return in.readAllBytes();
-        }
-    }
+    static byte[] capture() throws IOException { return CapturedPublish.resource("/rtmp/obs-29-publish.bin"); }
 
     /** One message as the codec read it, with the chunk stream it came on and the chunk size then in force. */
     record Read(RtmpMessage message, int chunkSize) {

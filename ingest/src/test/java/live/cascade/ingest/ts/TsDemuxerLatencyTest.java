@@ -106,16 +106,10 @@ class TsDemuxerLatencyTest {
                 wholeAfter.add(at + 7 * 188 >= b.length ? f + 1 : f);
             }
         }
-        int[] next = {0};
-        TsDemuxer.run((address, capacity) -> {
+        TsDemuxer.run(feeding(messages, next -> {
             // No assertion in here: this runs inside FFmpeg's call, where an exception cannot unwind.
-            if (!frames.isEmpty() && next[0] < messages.size()) atReads.add(new int[] {wholeAfter.get(next[0] - 1), frames.size()});
-            if (next[0] == messages.size()) return 0;
-            byte[] m = messages.get(next[0]++);
-            if (capacity < m.length) return 0;
-            new Pointer(address).write(0, m, 0, m.length);
-            return m.length;
-        }, new TsDemuxer.Sink() {
+            if (!frames.isEmpty() && next < messages.size()) atReads.add(new int[] {wholeAfter.get(next - 1), frames.size()});
+        }), new TsDemuxer.Sink() {
             @Override public void video(byte[] data, int len, long pts90, long dts90) {
                 frames.add(Arrays.copyOf(data, len));
                 pts.add(pts90);
@@ -248,5 +242,21 @@ class TsDemuxerLatencyTest {
         byte[] c = Arrays.copyOf(a, a.length + b.length);
         System.arraycopy(b, 0, c, a.length, b.length);
         return c;
+    }
+
+    /**
+     * A source handing the demuxer one message per read, as SRT does; {@code beforeRead} sees the index of the message
+     * about to be read (the list's size once all are).
+     */
+    static TsDemuxer.Source feeding(List<byte[]> messages, java.util.function.IntConsumer beforeRead) {
+        int[] next = {0};
+        return (address, capacity) -> {
+            beforeRead.accept(next[0]);
+            if (next[0] == messages.size()) return 0;
+            byte[] m = messages.get(next[0]++);
+            if (capacity < m.length) return 0;
+            new Pointer(address).write(0, m, 0, m.length);
+            return m.length;
+        };
     }
 }

@@ -2,7 +2,6 @@ package live.cascade.ingest.ts;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.sun.jna.Pointer;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -41,14 +40,7 @@ class TsDemuxerUnsupportedVideoTest {
         List<byte[]> messages = new ArrayList<>();
         messages.add(TsDemuxerLatencyTest.tables(streamType));
         for (int i = 0; i < 6; i++) messages.add(ts.pes(TsDemuxerLatencyTest.accessUnit(i, 900 + 50 * i), 90_000 + 3000L * i, i));
-        int[] next = {0};
-        TsDemuxer.run((address, capacity) -> {
-            if (next[0] == messages.size()) return 0;
-            byte[] m = messages.get(next[0]++);
-            if (capacity < m.length) return 0;
-            new Pointer(address).write(0, m, 0, m.length);
-            return m.length;
-        }, new TsDemuxer.Sink() {
+        TsDemuxer.run(TsDemuxerLatencyTest.feeding(messages, next -> { }), new TsDemuxer.Sink() {
             @Override public void video(byte[] data, int len, long pts90, long dts90) { frames++; }
             @Override public void hevc(byte[] data, int len, long pts90, long dts90) { frames++; }
             @Override public void audio(byte[] data, int len, long pts90) { }

@@ -89,7 +89,7 @@ public final class LayerSelector {
             if (upCandidate == null) {
                 upCandidate = wanted;
                 upSinceNanos = candidateSinceNanos = now;
-            } else if (upCandidate != wanted && (group.rankOf(wanted) < group.rankOf(upCandidate)
+            } else if (upCandidate != wanted && (wantedRank < group.rankOf(upCandidate)
                     || !stillHeld(group, upCandidate, bitsPerSecond))) {
                 // A higher layer now fits (or the held one no longer does but one above the current still does): the
                 // path has carried more than the current layer since upSince, so only the new rate needs a shorter try.
