@@ -5,17 +5,12 @@ import live.cascade.api.chat.ChatBus;
 import live.cascade.api.chat.ChatEvent;
 import live.cascade.api.chat.ServerFrame;
 import live.cascade.api.http.Json;
-import org.redisson.api.RTopic;
-import org.redisson.client.codec.StringCodec;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.util.BitSet;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -26,8 +21,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * chat never waits for or depends on Redis.
  *
  * <p>While Redis is down, publishing to it is skipped (not queued: the messages are in the database, and clients
- * resync when told to). When it comes back the subscription is renewed at once rather than on Redisson's own
- * schedule, and local sockets get a {@code resync} frame because they may have missed other nodes' events.
+ * resync when told to). The subscription proves itself ({@link CheckedSubscription}); once it delivers again after
+ * Redis was down or it was found silent, local sockets get a {@code resync} frame because they may have missed other
+ * nodes' events.
  */
 public final class RedisChatBus implements ChatBus {
     private static final Logger LOG = LoggerFactory.getLogger(RedisChatBus.class);
@@ -40,29 +36,34 @@ public final class RedisChatBus implements ChatBus {
 
     private final RedisConnection redis;
     private final String nodeId;
-    private final RTopic topic;
+    private final CheckedSubscription subscription;
     private final AtomicLong seq = new AtomicLong();
     private final AtomicInteger inFlight = new AtomicInteger();
     private final AtomicLong dropped = new AtomicLong();
     private final ConcurrentHashMap<String, RecentSequences> seen = new ConcurrentHashMap<>();
-    private final ScheduledExecutorService subscriber;
     private volatile Listener listener;
-    private volatile int listenerId = -1;
-    private volatile boolean wasDown;
-    private volatile boolean closed;
 
     public RedisChatBus(RedisConnection redis, String nodeId) {
         this.redis = redis;
         this.nodeId = Objects.requireNonNull(nodeId, "nodeId");
-        this.topic = redis.client().getTopic(redis.key(TOPIC), StringCodec.INSTANCE);
-        this.subscriber = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().daemon().name("redis-chat-subscriber").factory());
+        this.subscription = redis.subscription(TOPIC, nodeId, "chat bus", new CheckedSubscription.Receiver() {
+            @Override
+            public void onMessage(String text) {
+                RedisChatBus.this.onMessage(text);
+            }
+
+            @Override
+            public void onGap(String why) {
+                Listener l = listener;
+                if (l != null) l.onGap(why);
+            }
+        });
     }
 
     @Override
     public void start(Listener listener) {
         this.listener = Objects.requireNonNull(listener, "listener");
-        redis.onChange(up -> subscriber.execute(() -> redisChanged(up)));
-        subscriber.scheduleWithFixedDelay(this::ensureSubscribed, 0, 1, TimeUnit.SECONDS);
+        subscription.start();
     }
 
     @Override
@@ -86,7 +87,7 @@ public final class RedisChatBus implements ChatBus {
             inFlight.decrementAndGet();
             throw new IllegalStateException("cannot serialize chat event", e);
         }
-        topic.publishAsync(text).whenComplete((receivers, error) -> {
+        subscription.publishAsync(text).whenComplete((receivers, error) -> {
             inFlight.decrementAndGet();
             if (error != null) {
                 dropped.incrementAndGet();
@@ -100,7 +101,7 @@ public final class RedisChatBus implements ChatBus {
         return dropped.get();
     }
 
-    private void onMessage(CharSequence channel, String text) {
+    private void onMessage(String text) {
         Envelope e;
         try {
             e = Json.MAPPER.readValue(text, Envelope.class);
@@ -114,54 +115,9 @@ public final class RedisChatBus implements ChatBus {
         if (l != null && e.frame() != null) l.onEvent(new ChatEvent(e.channelId(), e.frame()));
     }
 
-    private void ensureSubscribed() {
-        if (closed || listenerId >= 0 || !redis.isUp()) return;
-        try {
-            listenerId = topic.addListener(String.class, this::onMessage);
-            LOG.info("chat bus subscribed to redis topic {}", redis.key(TOPIC));
-        } catch (RuntimeException e) {
-            LOG.debug("chat bus could not subscribe yet: {}", e.toString());
-        }
-    }
-
-    private void redisChanged(boolean up) {
-        if (closed) return;
-        if (!up) {
-            wasDown = true;
-            return;
-        }
-        if (!wasDown) {
-            ensureSubscribed();
-            return;
-        }
-        wasDown = false;
-        // Renew now: Redisson would resubscribe by itself, but only seconds later.
-        int old = listenerId;
-        listenerId = -1;
-        if (old >= 0) {
-            try {
-                topic.removeListener(old);
-            } catch (RuntimeException e) {
-                LOG.debug("removing the old chat bus subscription failed: {}", e.toString());
-            }
-        }
-        ensureSubscribed();
-        Listener l = listener;
-        if (l != null) l.onGap("the link between nodes was down; messages from other nodes may be missing");
-    }
-
     @Override
     public void close() {
-        closed = true;
-        subscriber.shutdownNow();
-        int id = listenerId;
-        if (id >= 0 && redis.isUp()) {
-            try {
-                topic.removeListener(id);
-            } catch (RuntimeException e) {
-                LOG.debug("chat bus unsubscribe failed: {}", e.toString());
-            }
-        }
+        subscription.close();
     }
 
     /** Which of a node's recent sequence numbers arrived already: a window of the last 4096. */

@@ -22,12 +22,11 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Consumer;
 
 /**
  * The node's Redisson client and what it knows about Redis being reachable. The client connects lazily, so a node
- * starts while Redis is down; a probe every second decides "up" or "down", tells listeners when that changes (the
- * chat bus resubscribes on "up") and answers {@code /readyz}. Commands fail fast (about a second) while Redis is
+ * starts while Redis is down; a probe every second decides "up" or "down" and, with whether the node's topic
+ * subscriptions deliver ({@link CheckedSubscription}), answers {@code /readyz}. Commands fail fast (about a second) while Redis is
  * away, and the Redis forms of the seams check {@link #isUp()} first so a known outage costs nothing per call.
  */
 public final class RedisConnection implements ReadinessComponent, AutoCloseable {
@@ -40,7 +39,7 @@ public final class RedisConnection implements ReadinessComponent, AutoCloseable 
     private final String namespace;
     private final String address;
     private final ScheduledExecutorService probe;
-    private final List<Consumer<Boolean>> listeners = new CopyOnWriteArrayList<>();
+    private final List<CheckedSubscription> subscriptions = new CopyOnWriteArrayList<>();
     private volatile boolean up;
     private volatile boolean checked;
     private volatile String detail = "not checked yet";
@@ -114,9 +113,19 @@ public final class RedisConnection implements ReadinessComponent, AutoCloseable 
         return up;
     }
 
-    /** Called with true when Redis becomes reachable (also the first time) and false when it stops being. */
-    void onChange(Consumer<Boolean> listener) {
-        listeners.add(listener);
+    /**
+     * A subscription to {@code topicSuffix} in this deployment's namespace that proves it delivers (see
+     * {@link CheckedSubscription}); {@code /readyz} reports it until it has. Not started: call its {@code start()}.
+     */
+    CheckedSubscription subscription(String topicSuffix, String nodeId, String what, CheckedSubscription.Receiver receiver) {
+        return subscription(topicSuffix, nodeId, what, receiver, CheckedSubscription.RECHECK, CheckedSubscription.ECHO_TIMEOUT);
+    }
+
+    CheckedSubscription subscription(String topicSuffix, String nodeId, String what, CheckedSubscription.Receiver receiver,
+                                     Duration recheck, Duration echoTimeout) {
+        CheckedSubscription s = new CheckedSubscription(this, topicSuffix, nodeId, what, receiver, recheck, echoTimeout);
+        subscriptions.add(s);
+        return s;
     }
 
     private void probeOnce() {
@@ -149,13 +158,6 @@ public final class RedisConnection implements ReadinessComponent, AutoCloseable 
         if (!changed) return;
         if (ok) LOG.info("redis {} is up", address);
         else LOG.warn("redis {} is down: {} (chat stays local to this node until it is back)", address, why);
-        for (Consumer<Boolean> l : listeners) {
-            try {
-                l.accept(ok);
-            } catch (RuntimeException e) {
-                LOG.warn("redis state listener failed", e);
-            }
-        }
     }
 
     @Override
@@ -171,6 +173,12 @@ public final class RedisConnection implements ReadinessComponent, AutoCloseable 
         if (!checked) return new Readiness.Down("Redis at " + address + " has not answered yet.", d);
         if (up) {
             d.put("latencyMs", latencyMs);
+            List<String> silent = subscriptions.stream().filter(s -> !s.confirmed()).map(CheckedSubscription::what).toList();
+            if (!silent.isEmpty()) {
+                return new Readiness.Degraded("Redis answers, but this node's " + String.join(" and ", silent)
+                        + " subscription has not delivered its own test message yet; events from other nodes may not arrive "
+                        + "until it does (it is renewed every 2 s while silent).", d);
+            }
             return new Readiness.Ok("Redis answers.", d);
         }
         return new Readiness.Down("Redis at " + address + " does not answer (" + detail

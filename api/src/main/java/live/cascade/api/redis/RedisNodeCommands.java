@@ -5,16 +5,12 @@ import live.cascade.api.cluster.CommandHandlers;
 import live.cascade.api.cluster.NodeCommand;
 import live.cascade.api.cluster.NodeCommands;
 import live.cascade.api.http.Json;
-import org.redisson.api.RTopic;
-import org.redisson.client.codec.StringCodec;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.util.Objects;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -24,8 +20,8 @@ import java.util.concurrent.atomic.AtomicLong;
  *
  * <p>Commands are idempotent (closing what is already closed does nothing), so a duplicate is harmless; a command
  * published while Redis is down is not queued (it is counted and logged): what it would have closed is refused at its
- * next use anyway, and when Redis is back every node's handlers re-check what they hold
- * ({@link Handler#missedCommands()}).
+ * next use anyway, and once the subscription delivers again after Redis was down or it was found silent
+ * ({@link CheckedSubscription}), every node's handlers re-check what they hold ({@link Handler#missedCommands()}).
  */
 public final class RedisNodeCommands implements NodeCommands {
     private static final Logger LOG = LoggerFactory.getLogger(RedisNodeCommands.class);
@@ -36,24 +32,27 @@ public final class RedisNodeCommands implements NodeCommands {
 
     private final RedisConnection redis;
     private final String nodeId;
-    private final RTopic topic;
+    private final CheckedSubscription subscription;
     private final CommandHandlers handlers = new CommandHandlers();
     private final ExecutorService worker;
-    private final ScheduledExecutorService subscriber;
     private final AtomicLong notPublished = new AtomicLong();
-    private volatile int listenerId = -1;
-    private volatile boolean wasDown;
-    private volatile boolean closed;
 
     public RedisNodeCommands(RedisConnection redis, String nodeId) {
         this.redis = redis;
         this.nodeId = Objects.requireNonNull(nodeId, "nodeId");
-        this.topic = redis.client().getTopic(redis.key(TOPIC), StringCodec.INSTANCE);
         this.worker = Executors.newSingleThreadExecutor(Thread.ofPlatform().daemon().name("node-commands").factory());
-        this.subscriber = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().daemon().name("redis-commands-subscriber").factory());
-        // A lost subscription (Redis restarted) is renewed within a second; Redisson's own resubscription is slower.
-        redis.onChange(up -> subscriber.execute(() -> redisChanged(up)));
-        subscriber.scheduleWithFixedDelay(this::ensureSubscribed, 0, 1, TimeUnit.SECONDS);
+        this.subscription = redis.subscription(TOPIC, nodeId, "node commands", new CheckedSubscription.Receiver() {
+            @Override
+            public void onMessage(String text) {
+                RedisNodeCommands.this.onMessage(text);
+            }
+
+            @Override
+            public void onGap(String why) {
+                missedCommands();
+            }
+        });
+        subscription.start();
     }
 
     @Override
@@ -76,7 +75,7 @@ public final class RedisNodeCommands implements NodeCommands {
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("cannot serialize node command " + command, e);
         }
-        topic.publishAsync(text).whenComplete((receivers, error) -> {
+        subscription.publishAsync(text).whenComplete((receivers, error) -> {
             if (error != null) {
                 notPublished.incrementAndGet();
                 LOG.warn("node command {} not sent to other nodes: {}", command, error.toString());
@@ -89,7 +88,7 @@ public final class RedisNodeCommands implements NodeCommands {
         return notPublished.get();
     }
 
-    private void onMessage(CharSequence channel, String text) {
+    private void onMessage(String text) {
         Envelope e;
         try {
             e = Json.MAPPER.readValue(text, Envelope.class);
@@ -105,37 +104,9 @@ public final class RedisNodeCommands implements NodeCommands {
         }
     }
 
-    private void ensureSubscribed() {
-        if (closed || listenerId >= 0 || !redis.isUp()) return;
-        try {
-            listenerId = topic.addListener(String.class, this::onMessage);
-            LOG.info("node commands subscribed to redis topic {}", redis.key(TOPIC));
-        } catch (RuntimeException e) {
-            LOG.debug("node commands could not subscribe yet: {}", e.toString());
-        }
-    }
-
-    private void redisChanged(boolean up) {
-        if (closed) return;
-        if (!up) {
-            wasDown = true;
-            return;
-        }
-        int old = listenerId;
-        if (!wasDown || old < 0) {
-            ensureSubscribed();
-            return;
-        }
-        wasDown = false;
-        listenerId = -1;
-        try {
-            topic.removeListener(old);
-        } catch (RuntimeException e) {
-            LOG.debug("removing the old node command subscription failed: {}", e.toString());
-        }
-        ensureSubscribed();
-        // What other nodes revoked meanwhile never arrived: each handler re-checks what it holds.
-        LOG.info("redis is back: re-checking open chat sockets for revocations missed while it was down");
+    /** What other nodes revoked while the link was down or silent never arrived: each handler re-checks what it holds. */
+    private void missedCommands() {
+        LOG.info("the link to other nodes is back: re-checking open chat sockets for revocations missed meanwhile");
         try {
             worker.execute(handlers::missedCommands);
         } catch (java.util.concurrent.RejectedExecutionException closing) {
@@ -145,16 +116,7 @@ public final class RedisNodeCommands implements NodeCommands {
 
     @Override
     public void close() {
-        closed = true;
-        subscriber.shutdownNow();
+        subscription.close();
         worker.shutdown();
-        int id = listenerId;
-        if (id >= 0 && redis.isUp()) {
-            try {
-                topic.removeListener(id);
-            } catch (RuntimeException e) {
-                LOG.debug("node commands unsubscribe failed: {}", e.toString());
-            }
-        }
     }
 }

@@ -102,7 +102,10 @@ class RedisOutageTest {
         }
     }
 
-    /** Sends {@code text} on {@code from} and expects it on {@code to}, retrying while the link settles. */
+    /**
+     * Sends {@code text} on {@code from} and expects it on {@code to}, once: both nodes said "ok", which includes their
+     * subscriptions having delivered a test message since Redis came back.
+     */
     private static void crossNode(ChatClient from, ChatClient to, String text) {
         from.sendJson(map("type", "message", "text", text, "ref", text));
         JsonNode got = to.find(isMessage(text), WAIT);
