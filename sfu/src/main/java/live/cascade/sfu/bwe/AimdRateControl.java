@@ -97,6 +97,19 @@ final class AimdRateControl {
         }
     }
 
+    /**
+     * The path was seen carrying at most {@code deliveredBps} while a queue built (padding held above it): the rate
+     * drops to {@value #BETA} × that at once, which becomes the known capacity, so it grows back additively.
+     */
+    void onQueueBuilt(long deliveredBps, long nowNanos) {
+        increasing = false;
+        holding = true;
+        bitrate = clamp(Math.min(bitrate, (long) (BETA * deliveredBps)));
+        linkCapacity = deliveredBps;
+        lastDecreaseNanos = nowNanos;
+        lastChangeNanos = nowNanos;
+    }
+
     private long clamp(long bps) { return Math.max(minBitrate, Math.min(maxBitrate, bps)); }
 
     long bitrate() { return bitrate; }

@@ -22,6 +22,12 @@ public final class ViewerBandwidthEstimator {
     static final int MAX_REPORTED = 1 << 12;
     private static final long REFERENCE_NANOS = 64_000_000L;
     private static final long DELTA_NANOS = 250_000L;
+    /**
+     * Every packet of a feedback queued this long while padding holds a move-up's rate: the path does not carry it.
+     * Deeper than a busy receiver's batched arrival stamps, shallow next to the 300 ms a home router buffers.
+     */
+    static final long HOLD_QUEUE_LIMIT_NANOS = 25_000_000L;
+    private static final int HOLD_QUEUE_MIN_PACKETS = 4;
 
     private final SendHistory history = new SendHistory();
     private final InterArrival interArrival = new InterArrival();
@@ -32,6 +38,7 @@ public final class ViewerBandwidthEstimator {
     private final AckedBitrate acked = new AckedBitrate();
     private final ProbeController probes = new ProbeController();
     private final SustainedPadding sustained = new SustainedPadding();
+    private final QueueDelay queue = new QueueDelay();
 
     private final byte[] statuses = new byte[MAX_REPORTED];
     private final int[] deltas = new int[MAX_REPORTED];
@@ -48,6 +55,7 @@ public final class ViewerBandwidthEstimator {
     private long feedbacks;
     private long probeResults;
     private long lastProbeResult = -1;
+    private long holdsRefused;
 
     /**
      * @param initialBitrate where the delay-based rate starts before any feedback
@@ -146,7 +154,12 @@ public final class ViewerBandwidthEstimator {
             insertByArrival(n++, history.sendNanos(slot), arrival, history.size(slot), history.cluster(slot));
         }
         boolean overuse = false;
+        long leastOneWay = Long.MAX_VALUE;
+        long feedbackBytes = 0;
         for (int i = 0; i < n; i++) {
+            queue.add(resultSend[i], resultArrival[i]);
+            leastOneWay = Math.min(leastOneWay, resultArrival[i] - resultSend[i]);
+            feedbackBytes += resultSize[i];
             acked.add(resultArrival[i], resultSize[i]);
             if (resultCluster[i] >= 0) probes.onReceived(resultCluster[i], resultSend[i], resultArrival[i], resultSize[i]);
             if (interArrival.add(resultSend[i], resultArrival[i], resultSize[i])) {
@@ -163,11 +176,13 @@ public final class ViewerBandwidthEstimator {
         BandwidthUsage usage = overuse ? BandwidthUsage.OVERUSING
                 : detector.state() == BandwidthUsage.OVERUSING ? BandwidthUsage.UNDERUSING : detector.state();
         if (n > 0 || lost > 0) aimd.update(usage, ackedRate, nowNanos);
+        boolean refused = n >= HOLD_QUEUE_MIN_PACKETS && refuseHold(queue.queueing(leastOneWay), feedbackBytes - resultSize[0],
+                resultArrival[n - 1] - resultArrival[0], nowNanos);
         long probe = probes.result(highestReported, nowNanos);
         if (probe > 0) {
             probeResults++;
             lastProbeResult = probe;
-            if (usage != BandwidthUsage.OVERUSING) {
+            if (usage != BandwidthUsage.OVERUSING && !refused) {
                 aimd.onProbe(probe, nowNanos);
                 loss.onProbe(probe);
             }
@@ -175,6 +190,21 @@ public final class ViewerBandwidthEstimator {
         loss.onFeedback(n, lost, estimate, aimd.bitrate(), nowNanos);
         estimate = Math.max(minBitrate, Math.min(aimd.bitrate(), loss.cap()));
         return RtcpStatus.OK;
+    }
+
+    /**
+     * The padding that holds a move-up's rate built a queue (every packet of this feedback waited longer than
+     * {@link #HOLD_QUEUE_LIMIT_NANOS}): the path does not carry that rate, and the rate these packets arrived at, back
+     * to back behind the queue, is what it does carry. The padding stops and the estimate drops below it at once, so
+     * the layer choice calls the move off while the queue is tens of milliseconds deep; the delay-based detector alone
+     * answered only once it was hundreds (a token-bucket shaper passes the probes that started the move at line rate).
+     */
+    private boolean refuseHold(long queuedNanos, long bytesAfterFirst, long arrivalSpan, long nowNanos) {
+        if (sustained.target() <= 0 || queuedNanos <= HOLD_QUEUE_LIMIT_NANOS || arrivalSpan < 5_000_000L) return false;
+        aimd.onQueueBuilt(bytesAfterFirst * 8_000_000_000L / arrivalSpan, nowNanos);
+        sustained.target(-1, nowNanos);
+        holdsRefused++;
+        return true;
     }
 
     /** Insertion by arrival time: feedback is nearly sorted already, so this is linear in practice. */
@@ -209,6 +239,9 @@ public final class ViewerBandwidthEstimator {
     public boolean congestionSeen() { return aimd.lastDecreaseNanos() != Long.MIN_VALUE || loss.cap() != Long.MAX_VALUE; }
 
     public long probesSent() { return probes.probesSent(); }
+
+    /** Move-up holds whose padding built a queue and was stopped ({@link #HOLD_QUEUE_LIMIT_NANOS}). */
+    public long holdsRefused() { return holdsRefused; }
 
     public long probeResults() { return probeResults; }
 

@@ -321,8 +321,8 @@ final class TrackConsumer {
     }
 
     /** The rate a move up this track's selector holds (or has granted) needs, -1 when none is under way. */
-    long upHoldRate() {
-        return group == null ? -1 : selector.upHoldRate(group);
+    long upHoldRate(long nowNanos) {
+        return group == null ? -1 : selector.upHoldRate(group, source, nowNanos);
     }
 
     /**

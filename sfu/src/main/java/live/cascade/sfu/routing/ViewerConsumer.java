@@ -124,7 +124,7 @@ final class ViewerConsumer implements ViewerHandle, MediaReceiver {
             }
             c.selectLayer(bps, nowNanos);
             probeTarget = Math.max(probeTarget, c.probeTarget(nowNanos));
-            sustain = Math.max(sustain, c.upHoldRate());
+            sustain = Math.max(sustain, c.upHoldRate(nowNanos));
         }
         // The estimator probes toward the next layer up, not just above what the current (lower) layer uses, and
         // a move up is tried at its full rate before it is made.

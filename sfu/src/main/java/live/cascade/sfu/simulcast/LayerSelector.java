@@ -117,13 +117,26 @@ public final class LayerSelector {
     }
 
     /**
-     * While a move up is held (or granted and waiting for its keyframe): the rate the higher layer needs with
-     * {@link #HEADROOM}, which the sender should hold on the path meanwhile so the estimate that grants the move has
-     * carried it; -1 when no move up is under way.
+     * While a move up is held (or granted and waiting for its keyframe): the rate the path should carry meanwhile
+     * (with padding), so the estimate that grants the move has been tried at it; -1 when no move up is under way.
+     * That is the candidate's bitrate with {@link #HEADROOM}, except in the first two thirds of a hold toward a layer
+     * two or more above {@code current}: then the next layer up's. Probes pass a token-bucket shaper at line rate, so
+     * a path that carries neither layer learns so from the hold's padding, and padding at the top layer's rate built
+     * a queue twice as fast: a traced 600 kbit/s viewer held the top layer's 1.75 Mbit/s and its packets waited
+     * 600 ms (Chromium then dropped late frames). The last third still carries the candidate's full rate.
      */
-    public long upHoldRate(LayerGroup group) {
+    public long upHoldRate(LayerGroup group, PublisherTrack current, long now) {
         if (upCandidate == null) return -1;
-        long bitrate = group.fitBitrateOf(upCandidate);
+        PublisherTrack held = upCandidate;
+        if (current != null && group.contains(current) && now - upSinceNanos < upHoldNanos - upHoldNanos / CANDIDATE_HOLD_DIVISOR) {
+            for (int i = group.rankOf(current) - 1; i > group.rankOf(upCandidate); i--) {
+                PublisherTrack t = group.ranked(i);
+                if (!group.available(t, now) || maxHeight > 0 && t.height > maxHeight || group.fitBitrateOf(t) < 0) continue;
+                held = t;
+                break;
+            }
+        }
+        long bitrate = group.fitBitrateOf(held);
         return bitrate < 0 ? -1 : (long) (bitrate * HEADROOM);
     }
 

@@ -56,6 +56,8 @@ final class LinkSimulation {
     private long nextFeedbackAt = 60 * MS;
     private double paddingCredit;
     long packetsSent, packetsDropped, bytesDelivered;
+    /** The longest a packet waited at the bottleneck so far. */
+    long peakQueueNanos;
 
     LinkSimulation(long capacity, long sourceRate, long seed) {
         this.capacity = capacity;
@@ -133,6 +135,7 @@ final class LinkSimulation {
         } else {
             linkFreeAt = start + size * 8L * 1_000_000_000L / capacity;
         }
+        peakQueueNanos = Math.max(peakQueueNanos, linkFreeAt - now);
         long at = linkFreeAt + propagationNanos;
         if (random.nextDouble() < reorderProbability) at += 1 + random.nextLong(reorderMaxNanos);
         bytesDelivered += size;

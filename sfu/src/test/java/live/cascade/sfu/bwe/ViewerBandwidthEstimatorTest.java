@@ -126,8 +126,14 @@ class ViewerBandwidthEstimatorTest {
     private int movesUp(long capacity, long seed) { return movesUp(capacity, seed, LayerSelector.DEFAULT_UP_HOLD_NANOS); }
 
     private int movesUp(long capacity, long seed, long holdNanos) {
-        long need = 1_250_000; // a layer of 1 Mbit/s with the selector's headroom
-        LinkSimulation sim = new LinkSimulation(capacity, 190_000, seed);
+        return movesUp(new LinkSimulation(capacity, 190_000, seed), holdNanos);
+    }
+
+    private int movesUp(LinkSimulation sim, long holdNanos) {
+        return movesUp(sim, 1_250_000, holdNanos); // a layer of 1 Mbit/s with the selector's headroom
+    }
+
+    private int movesUp(LinkSimulation sim, long need, long holdNanos) {
         sim.burstBytes = 32 * 1024;
         sim.estimator.setWantedBitrate((long) (need * 1.15));
         long heldSince = -1;
@@ -149,9 +155,10 @@ class ViewerBandwidthEstimatorTest {
     }
 
     /**
-     * The margin behind the selector's hold: behind the 600 kbit/s shaper a held move is called off within 1 s (half
-     * the hold) in every one of 20 seeded runs, while a hold of 0.5 s lets it through in all of them; behind
-     * 2.5 Mbit/s it is made.
+     * The margin behind the selector's hold: behind the 600 kbit/s shaper a held move is called off within 1.5 s
+     * (three quarters of the hold) in every one of 20 seeded runs, while a hold of 0.5 s lets it through in all of
+     * them; behind 2.5 Mbit/s it is made. (Within 1 s it was in 20 of 20 too before the hold's padding ramped up
+     * over its first 0.5 s; now in 17 of 20.)
      */
     @Test
     void theUpHoldOutlastsTheTimeAShaperTakesToShowAcross20Seeds() {
@@ -161,14 +168,40 @@ class ViewerBandwidthEstimatorTest {
         int fast = 0;
         for (long seed = 1; seed <= 20; seed++) {
             slow += movesUp(600_000, seed);
-            slowAt1s += movesUp(600_000, seed, S);
+            slowAt1s += movesUp(600_000, seed, S * 3 / 2);
             slowAtHalf += movesUp(600_000, seed, S / 2);
             fast += movesUp(2_500_000, seed);
         }
         assertThat(slow).as("moves made behind 600 kbit/s").isZero();
-        assertThat(slowAt1s).as("with half the hold").isZero();
+        assertThat(slowAt1s).as("with three quarters of the hold").isZero();
         assertThat(slowAtHalf).as("a 0.5 s hold is too short to see the shaper").isEqualTo(20);
         assertThat(fast).as("moves made behind 2.5 Mbit/s").isEqualTo(20);
+    }
+
+    /**
+     * A held move that the path cannot carry costs the viewer little: behind the 600 kbit/s shaper (32 KB bucket, a
+     * 250 ms queue that drops beyond) a hold at the middle layer's rate with headroom (1.1 Mbit/s, what the layer
+     * choice pads first) ramps up and is stopped once its queue is 25 ms deep, so no packet is dropped and none waits
+     * 230 ms in any of 20 seeds. Measured without the stop: dropped packets in 3 of 20 seeds, queues to the limit in
+     * 7; at the top layer's rate (1.75 Mbit/s, what a hold padded before it went by the middle layer) 60–160
+     * packets dropped in every seed.
+     */
+    @Test
+    void aHoldThePathCannotCarryIsStoppedBeforeItsQueueFillsAcross20Seeds() {
+        long[] peaks = new long[20];
+        long dropped = 0, refused = 0;
+        for (int seed = 1; seed <= 20; seed++) {
+            LinkSimulation sim = new LinkSimulation(600_000, 190_000, seed);
+            assertThat(movesUp(sim, 1_100_000, LayerSelector.DEFAULT_UP_HOLD_NANOS)).isZero();
+            peaks[seed - 1] = sim.peakQueueNanos / MS;
+            dropped += sim.packetsDropped;
+            refused += sim.estimator.holdsRefused();
+        }
+        System.out.println("[bwe] deepest bottleneck queue per seed behind 600 kbit/s, holding 1.1 Mbit/s, ms: "
+                + java.util.Arrays.toString(peaks) + "; packets dropped " + dropped + "; holds stopped for their queue " + refused);
+        assertThat(dropped).isZero();
+        assertThat(java.util.Arrays.stream(peaks).max().orElseThrow()).as("the deepest queue of all seeds, ms").isLessThan(230);
+        assertThat(refused).as("the queue stopped holds").isPositive();
     }
 
     // ---- trace helpers

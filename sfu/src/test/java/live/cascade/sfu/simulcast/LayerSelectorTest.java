@@ -93,13 +93,13 @@ class LayerSelectorTest {
         group.rank(S / 2);
         LayerSelector s = new LayerSelector();
         assertThat(s.choose(group, q, 1_300_000, S)).as("h fits but is held").isSameAs(q);
-        assertThat(s.upHoldRate(group)).as("the path is to carry h's rate meanwhile")
+        assertThat(s.upHoldRate(group, q, S)).as("the path is to carry h's rate meanwhile")
                 .isEqualTo((long) (1_000_000 * LayerSelector.HEADROOM));
         for (PublisherTrack t : List.of(q, h, f)) t.lastSeenNanos = 4 * S;
         assertThat(s.choose(group, q, 1_300_000, 4 * S + 1)).as("granted after the hold").isSameAs(h);
-        assertThat(s.upHoldRate(group)).as("still held until the switch").isPositive();
+        assertThat(s.upHoldRate(group, q, 4 * S + 1)).as("still held until the switch").isPositive();
         assertThat(s.choose(group, h, 1_300_000, 4 * S + 2)).isSameAs(h);
-        assertThat(s.upHoldRate(group)).as("made: nothing to hold").isEqualTo(-1);
+        assertThat(s.upHoldRate(group, h, 4 * S + 2)).as("made: nothing to hold").isEqualTo(-1);
 
         // f sent nothing for a second (its publisher dropped frames): over that second it reads as fitting 600 kbit/s
         // but its peak over the last seconds does not.
@@ -109,7 +109,7 @@ class LayerSelectorTest {
         for (PublisherTrack t : List.of(q, h, f)) t.lastSeenNanos = 10 * S;
         LayerSelector viewer = new LayerSelector();
         assertThat(viewer.choose(group, q, 600_000, 10 * S)).isSameAs(q);
-        assertThat(viewer.upHoldRate(group)).as("no move up to hold").isEqualTo(-1);
+        assertThat(viewer.upHoldRate(group, q, 10 * S)).as("no move up to hold").isEqualTo(-1);
     }
 
     @Test
@@ -118,10 +118,12 @@ class LayerSelectorTest {
         LayerSelector s = new LayerSelector(3 * S);
         assertThat(choose(s, q, 1_300_000, S)).as("h fits: held").isSameAs(q);
         assertThat(choose(s, q, 2_600_000, 2 * S)).as("f fits now: held toward f").isSameAs(q);
-        assertThat(s.upHoldRate(group)).isEqualTo((long) (2_000_000 * LayerSelector.HEADROOM));
+        assertThat(s.upHoldRate(group, q, 2 * S)).as("two thirds into the hold: h's rate still")
+                .isEqualTo((long) (1_000_000 * LayerSelector.HEADROOM));
+        assertThat(s.upHoldRate(group, q, 3 * S)).isEqualTo((long) (2_000_000 * LayerSelector.HEADROOM));
         // Under f's rate with headroom but over its rate: the move goes on (it would restart on every such wobble).
         assertThat(choose(s, q, 2_200_000, 3 * S)).isSameAs(q);
-        assertThat(s.upHoldRate(group)).as("still holding f's rate").isEqualTo((long) (2_000_000 * LayerSelector.HEADROOM));
+        assertThat(s.upHoldRate(group, q, 3 * S)).as("still holding f's rate").isEqualTo((long) (2_000_000 * LayerSelector.HEADROOM));
         assertThat(choose(s, q, 2_200_000, 4 * S - 1)).as("not before a hold since the climb began").isSameAs(q);
         assertThat(choose(s, q, 2_200_000, 4 * S)).as("one hold after h first fitted, f tried for 2 s").isSameAs(f);
     }
@@ -132,12 +134,25 @@ class LayerSelectorTest {
         LayerSelector s = new LayerSelector(3 * S);
         assertThat(choose(s, q, 1_300_000, S)).isSameAs(q);
         assertThat(choose(s, q, 900_000, 2 * S)).as("under h's own rate").isSameAs(q);
-        assertThat(s.upHoldRate(group)).as("called off").isEqualTo(-1);
+        assertThat(s.upHoldRate(group, q, 2 * S)).as("called off").isEqualTo(-1);
         assertThat(choose(s, q, 1_300_000, 3 * S)).isSameAs(q);
         assertThat(choose(s, q, 1_300_000, 5 * S + S / 2)).as("the hold began again at 3 s").isSameAs(q);
         assertThat(choose(s, q, 2_600_000, 5 * S + S * 9 / 10)).as("f fits 2.9 s into the hold").isSameAs(q);
         assertThat(choose(s, q, 2_600_000, 6 * S + S / 2)).as("f's own rate tried for 0.6 s only").isSameAs(q);
         assertThat(choose(s, q, 2_600_000, 6 * S + S * 9 / 10)).as("a third of the hold at f's rate").isSameAs(f);
+    }
+
+    @Test
+    void aHoldTowardTheTopFromTheBottomPadsTheMiddleLayersRateForItsFirstTwoThirds() {
+        group.rank(S / 2);
+        LayerSelector s = new LayerSelector(3 * S);
+        assertThat(choose(s, q, 2_600_000, S)).as("f fits at once: held").isSameAs(q);
+        long middle = (long) (1_000_000 * LayerSelector.HEADROOM), top = (long) (2_000_000 * LayerSelector.HEADROOM);
+        assertThat(s.upHoldRate(group, q, S)).as("the next layer up first").isEqualTo(middle);
+        assertThat(s.upHoldRate(group, q, 3 * S - 1)).isEqualTo(middle);
+        assertThat(s.upHoldRate(group, q, 3 * S)).as("the last third at the candidate's rate").isEqualTo(top);
+        assertThat(s.upHoldRate(group, h, S)).as("one layer up: the candidate's rate throughout").isEqualTo(top);
+        assertThat(choose(s, q, 2_600_000, 4 * S)).as("granted after the hold").isSameAs(f);
     }
 
     private PublisherTrack choose(LayerSelector s, PublisherTrack current, long bps, long now) {
