@@ -41,6 +41,20 @@ final class CheckedSubscription implements AutoCloseable {
 
         /** The subscription is proven again after a time in which messages may have been lost; on this class's thread. */
         void onGap(String why);
+
+        static Receiver of(java.util.function.Consumer<String> onMessage, java.util.function.Consumer<String> onGap) {
+            return new Receiver() {
+                @Override
+                public void onMessage(String text) {
+                    onMessage.accept(text);
+                }
+
+                @Override
+                public void onGap(String why) {
+                    onGap.accept(why);
+                }
+            };
+        }
     }
 
     private final RedisConnection redis;

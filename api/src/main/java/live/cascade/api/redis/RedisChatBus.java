@@ -46,18 +46,10 @@ public final class RedisChatBus implements ChatBus {
     public RedisChatBus(RedisConnection redis, String nodeId) {
         this.redis = redis;
         this.nodeId = Objects.requireNonNull(nodeId, "nodeId");
-        this.subscription = redis.subscription(TOPIC, nodeId, "chat bus", new CheckedSubscription.Receiver() {
-            @Override
-            public void onMessage(String text) {
-                RedisChatBus.this.onMessage(text);
-            }
-
-            @Override
-            public void onGap(String why) {
-                Listener l = listener;
-                if (l != null) l.onGap(why);
-            }
-        });
+        this.subscription = redis.subscription(TOPIC, nodeId, "chat bus", CheckedSubscription.Receiver.of(this::onMessage, why -> {
+            Listener l = listener;
+            if (l != null) l.onGap(why);
+        }));
     }
 
     @Override

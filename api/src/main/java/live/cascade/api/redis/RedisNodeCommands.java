@@ -41,17 +41,8 @@ public final class RedisNodeCommands implements NodeCommands {
         this.redis = redis;
         this.nodeId = Objects.requireNonNull(nodeId, "nodeId");
         this.worker = Executors.newSingleThreadExecutor(Thread.ofPlatform().daemon().name("node-commands").factory());
-        this.subscription = redis.subscription(TOPIC, nodeId, "node commands", new CheckedSubscription.Receiver() {
-            @Override
-            public void onMessage(String text) {
-                RedisNodeCommands.this.onMessage(text);
-            }
-
-            @Override
-            public void onGap(String why) {
-                missedCommands();
-            }
-        });
+        this.subscription = redis.subscription(TOPIC, nodeId, "node commands",
+                CheckedSubscription.Receiver.of(this::onMessage, why -> missedCommands()));
         subscription.start();
     }
 

@@ -159,6 +159,12 @@ public final class Pacer {
 
     public boolean isEmpty() { return size == 0; }
 
+    /** How long what is queued takes to leave at {@code rateBps} (its pacing rate), 0 when nothing waits or no limit. */
+    public long drainNanos(long rateBps) {
+        if (size == 0 || rateBps <= 0) return 0;
+        return (long) (queuedBytes * 8e9 / (PACING_FACTOR * rateBps));
+    }
+
     public int queuedPackets() { return size; }
 
     public long queuedBytes() { return queuedBytes; }

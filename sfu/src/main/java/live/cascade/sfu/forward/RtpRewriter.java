@@ -38,11 +38,16 @@ import live.cascade.sfu.rtp.Timestamps;
  *
  * <h2>Catching up</h2>
  * A viewer that starts from a cached keyframe is sent the cached packets faster than real time. Between
- * {@link #beginCatchUp} and {@link #endCatchUp} timestamps are compressed by the catch-up speed relative to the
- * anchor, so the viewer sees a stream whose timestamps advance as fast as the packets arrive (a brief fast-forward)
- * rather than a stream that arrives early and then plays out seconds behind live. At the end the offset is moved so
- * that later packets continue from the last compressed timestamp at normal speed; packets from the compressed part
- * that are sent again (retransmissions, late repairs) keep their compressed timestamps.
+ * {@link #beginCatchUp} and {@link #endCatchUp} a frame's timestamp is the time its first packet is sent (the
+ * {@code nowNanos} given to {@link #rewrite}, which the caller sets to when the packet will leave its pacer): the
+ * anchor's timestamp plus the time since the anchor, one tick past the previous frame at least. So the viewer sees a stream
+ * whose timestamps advance exactly as its frames arrive (a brief fast-forward) rather than one that arrives early and
+ * then plays out seconds behind live. Timestamps compressed by the catch-up's speed instead promised more than the
+ * catch-up delivers, since its bytes are capped too: large frames came later than their timestamps said, and
+ * Chromium's jitter estimator, which learns a delay per byte of frame and forgets it over hundreds of frames, kept
+ * a larger buffer long after the join. At the end the offset is moved so that later packets continue from the last
+ * catch-up frame at normal speed. Each catch-up frame's input and output timestamps are kept
+ * ({@link CatchUpFrames}), so its packets sent again (retransmissions, late repairs) keep the timestamp they had.
  */
 public final class RtpRewriter {
     private final long outSsrc;
@@ -65,11 +70,12 @@ public final class RtpRewriter {
     private long timestampOffset;
     private long firstOutSequence;
 
-    private int catchUpSpeed;
+    private boolean catchUp;
     private boolean catchingUp;
     private long catchUpEndExt = Long.MIN_VALUE;
-    private long catchUpBaseIn;
     private long catchUpBaseOut;
+    private long catchUpBaseNanos;
+    private CatchUpFrames catchUpFrames;
     private boolean haveHighestIn;
     private long highestInExt;
     private long highestInTimestamp;
@@ -122,20 +128,23 @@ public final class RtpRewriter {
         anchored = false;
         inSequence.reset();
         catchingUp = false;
-        catchUpSpeed = 0;
+        catchUp = false;
         catchUpEndExt = Long.MIN_VALUE;
         haveHighestIn = false;
+        if (catchUpFrames != null) catchUpFrames.clear();
     }
 
     /**
-     * Starts catching up at {@code speed} times real time: call before the first packet of the stream (the anchor
-     * becomes the base of the compression). Ignored when already anchored.
+     * Starts catching up: call before the first packet of the stream (the anchor's timestamp and time become the base
+     * of the send-time stamps). Ignored when already anchored. The first catch-up allocates the frame record (8 KB),
+     * kept for later ones.
      */
-    public void beginCatchUp(int speed) {
-        if (speed < 1) throw new IllegalArgumentException("speed " + speed);
+    public void beginCatchUp() {
         if (anchored) return;
-        catchUpSpeed = speed;
+        catchUp = true;
         catchingUp = true;
+        if (catchUpFrames == null) catchUpFrames = new CatchUpFrames();
+        catchUpFrames.clear();
     }
 
     /** Ends catching up: packets after the newest one rewritten so far continue at normal speed. */
@@ -143,7 +152,7 @@ public final class RtpRewriter {
         if (!catchingUp) return;
         catchingUp = false;
         if (!haveHighestIn) {
-            catchUpSpeed = 0;
+            catchUp = false;
             return;
         }
         catchUpEndExt = highestInExt;
@@ -180,8 +189,8 @@ public final class RtpRewriter {
         if (!anchored) anchor(extIn, in.timestamp(), nowNanos);
         long outSeq = extIn + sequenceOffset;
         if (outSeq < firstOutSequence) return false;
-        long outTs = catchUpSpeed > 0 && (catchingUp || extIn <= catchUpEndExt)
-                ? (catchUpBaseOut + Timestamps.diff(in.timestamp(), catchUpBaseIn) / catchUpSpeed) & Timestamps.MASK
+        long outTs = catchUp && (catchingUp || extIn <= catchUpEndExt)
+                ? catchUpTimestamp(in.timestamp(), nowNanos)
                 : (in.timestamp() + timestampOffset) & Timestamps.MASK;
 
         int len = in.length();
@@ -229,9 +238,27 @@ public final class RtpRewriter {
         firstOutSequence = startSeq;
         anchored = true;
         if (catchingUp) {
-            catchUpBaseIn = inTimestamp;
             catchUpBaseOut = startTs & Timestamps.MASK;
+            catchUpBaseNanos = nowNanos;
         }
+    }
+
+    /**
+     * A catch-up packet's timestamp: its frame's as first sent, or, for a frame not sent yet (while catching up), the
+     * send time now on the anchor's clock, one tick past the newest frame at least. A packet of a frame the record
+     * no longer holds (it holds {@link CatchUpFrames#CAPACITY} frames) goes out at the newest frame's timestamp.
+     */
+    private long catchUpTimestamp(long inTimestamp, long nowNanos) {
+        long known = catchUpFrames.outFor(inTimestamp);
+        if (known >= 0) return known;
+        if (!catchingUp || !catchUpFrames.isNewer(inTimestamp)) return catchUpFrames.newestOut(catchUpBaseOut);
+        long sinceAnchor = Timestamps.fromNanos(Math.max(0, nowNanos - catchUpBaseNanos), clockRate);
+        long out = (catchUpBaseOut + sinceAnchor) & Timestamps.MASK;
+        if (!catchUpFrames.isEmpty() && Timestamps.diff(out, catchUpFrames.newestOut(catchUpBaseOut)) <= 0) {
+            out = (catchUpFrames.newestOut(catchUpBaseOut) + 1) & Timestamps.MASK;
+        }
+        catchUpFrames.add(inTimestamp, out);
+        return out;
     }
 
     private void rewriteExtensions(byte[] buf, int blockOffset, int blockLength, int profile, long nowNanos) {

@@ -141,7 +141,9 @@ final class TrackConsumer {
     }
 
     private void send(RtpHeader packet, long nowNanos, DropCounters drops) {
-        if (!rewriter.rewrite(packet, buffer, 0, nowNanos)) {
+        // A catch-up frame is stamped with the time it leaves (RtpRewriter), and the viewer's pacer may hold it a while.
+        long stampNanos = catchingUp && viewer.pacing != null ? nowNanos + viewer.pacing.queueDelayNanos() : nowNanos;
+        if (!rewriter.rewrite(packet, buffer, 0, stampNanos)) {
             drops.add(RouterDrop.STALE_SEQUENCE);
             return;
         }
@@ -165,7 +167,7 @@ final class TrackConsumer {
         catchUpBytes = 0;
         haveKeyframeTimestamp = true;
         keyframeTimestamp = keyTimestamp;
-        rewriter.beginCatchUp(speed);
+        rewriter.beginCatchUp();
     }
 
     /**

@@ -72,6 +72,9 @@ final class ViewerPacing implements Pacer.Output {
         if (transportSeq >= 0) estimator.onPacketSent(transportSeq, len, nowNanos);
     }
 
+    /** When a packet queued now would leave: after what the pacer holds has gone at its pacing rate. */
+    long queueDelayNanos() { return pacer.drainNanos(pacingBase()); }
+
     /** The pace timer: drain the pacer, start and feed probe clusters. */
     void onPace(long nowNanos) {
         if (!pacer.isEmpty()) pacer.release(nowNanos, pacingBase(), this);

@@ -32,6 +32,20 @@ class PacerTest {
     }
 
     @Test
+    void theDrainTimeSaysWhenAPacketQueuedNowWouldLeave() {
+        Pacer p = new Pacer(128, 1600);
+        long estimate = 1_000_000;
+        assertThat(p.drainNanos(estimate)).as("nothing waits").isZero();
+        for (int i = 0; i < 100; i++) p.enqueue(packet(1200, i), 1200, i, false);
+        assertThat(p.drainNanos(estimate)).as("120,000 bytes at 2.5 Mbit/s").isEqualTo(384 * MS);
+        assertThat(p.drainNanos(-1)).as("no limit: it all goes at once").isZero();
+        long predicted = p.drainNanos(estimate);
+        for (long t = 0; t <= 1000 * MS && !p.isEmpty(); t += MS) p.release(t, estimate, out);
+        assertThat(sent.get(99)[0]).as("the last packet left when predicted, less the burst the bucket held (10 ms and the packet that overdraws it)")
+                .isBetween(predicted - 15 * MS, predicted + MS);
+    }
+
+    @Test
     void withoutAnEstimateNothingWaits() {
         Pacer p = new Pacer(16, 1600);
         for (int i = 0; i < 10; i++) p.enqueue(packet(1200, i), 1200, i, false);

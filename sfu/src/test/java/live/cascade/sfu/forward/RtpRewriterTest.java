@@ -255,19 +255,41 @@ class RtpRewriterTest {
     }
 
     @Test
-    void catchingUpCompressesTimestampsThenContinuesAtNormalSpeed() {
+    void catchingUpStampsEachFrameWithItsSendTimeThenContinuesAtNormalSpeed() {
         RtpRewriter r = rewriter(100, 1_000_000);
-        r.beginCatchUp(4);
+        long ms = 1_000_000L;
+        r.beginCatchUp();
         assertThat(send(r, rtp().seq(10).ts(90_000).build(), 0).timestamp()).isEqualTo(1_000_000);
-        assertThat(send(r, rtp().seq(11).ts(90_000).build(), 0).timestamp()).isEqualTo(1_000_000);
-        assertThat(send(r, rtp().seq(12).ts(93_000).build(), 0).timestamp()).isEqualTo(1_000_750);
-        assertThat(send(r, rtp().seq(13).ts(180_000).build(), 0).timestamp()).isEqualTo(1_022_500);
+        assertThat(send(r, rtp().seq(11).ts(90_000).build(), 5 * ms).timestamp()).as("the same frame").isEqualTo(1_000_000);
+        assertThat(send(r, rtp().seq(12).ts(93_000).build(), 10 * ms).timestamp()).as("sent 10 ms after the anchor")
+                .isEqualTo(1_000_900);
+        assertThat(send(r, rtp().seq(13).ts(180_000).build(), 400 * ms).timestamp())
+                .as("a frame the byte cap held back: when it went, not a compressed promise").isEqualTo(1_036_000);
+        assertThat(send(r, rtp().seq(14).ts(183_000).build(), 400 * ms).timestamp())
+                .as("sent in the same instant: a tick later").isEqualTo(1_036_001);
         r.endCatchUp();
-        RtpHeader live = send(r, rtp().seq(14).ts(183_000).build(), 0);
-        assertThat(live.sequenceNumber()).isEqualTo(104);
-        assertThat(live.timestamp()).as("one frame after the last compressed one").isEqualTo(1_025_500);
-        assertThat(send(r, rtp().seq(12).ts(93_000).build(), 0).timestamp())
-                .as("a retransmission of a compressed packet keeps its timestamp").isEqualTo(1_000_750);
+        RtpHeader live = send(r, rtp().seq(15).ts(186_000).build(), 433 * ms);
+        assertThat(live.sequenceNumber()).isEqualTo(105);
+        assertThat(live.timestamp()).as("one frame after the last catch-up one").isEqualTo(1_039_001);
+        assertThat(send(r, rtp().seq(12).ts(93_000).build(), 500 * ms).timestamp())
+                .as("a retransmission of a catch-up packet keeps its timestamp").isEqualTo(1_000_900);
+        assertThat(send(r, rtp().seq(13).ts(180_000).build(), 500 * ms).timestamp()).isEqualTo(1_036_000);
         assertThat(r.isCatchingUp()).isFalse();
+    }
+
+    @Test
+    void aSecondCatchUpAfterAReconnectStartsItsOwnRecord() {
+        RtpRewriter r = rewriter(100, 1_000_000);
+        long ms = 1_000_000L;
+        r.beginCatchUp();
+        send(r, rtp().seq(10).ts(90_000).build(), 0);
+        send(r, rtp().seq(11).ts(93_000).build(), 20 * ms);
+        r.endCatchUp();
+        r.rebase();
+        r.beginCatchUp();
+        long first = send(r, rtp().seq(500).ts(7_000).build(), 1000 * ms).timestamp();
+        assertThat(Timestamps.diff(first, 1_001_800)).as("continues after the last output, 980 ms later").isEqualTo(88_200);
+        assertThat(send(r, rtp().seq(501).ts(10_000).build(), 1010 * ms).timestamp()).isEqualTo((first + 900) & Timestamps.MASK);
+        assertThat(send(r, rtp().seq(500).ts(7_000).build(), 1020 * ms).timestamp()).isEqualTo(first);
     }
 }
