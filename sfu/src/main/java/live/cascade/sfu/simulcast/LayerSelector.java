@@ -90,13 +90,13 @@ public final class LayerSelector {
                 upCandidate = wanted;
                 upSinceNanos = candidateSinceNanos = now;
             } else if (upCandidate != wanted && (wantedRank < group.rankOf(upCandidate)
-                    || !stillHeld(group, upCandidate, bitsPerSecond))) {
+                    || !stillHeld(group, upCandidate, bitsPerSecond) || overCap(upCandidate))) {
                 // A higher layer now fits (or the held one no longer does but one above the current still does): the
                 // path has carried more than the current layer since upSince, so only the new rate needs a shorter try.
                 upCandidate = wanted;
                 candidateSinceNanos = now;
             }
-        } else if (upCandidate != null && !stillHeld(group, upCandidate, bitsPerSecond)) {
+        } else if (upCandidate != null && (!stillHeld(group, upCandidate, bitsPerSecond) || overCap(upCandidate))) {
             upCandidate = null;
         }
         if (upCandidate == null) return current;
@@ -104,6 +104,11 @@ public final class LayerSelector {
         // granted (the switch waits for a keyframe) while it is held.
         return now - upSinceNanos >= upHoldNanos && now - candidateSinceNanos >= upHoldNanos / CANDIDATE_HOLD_DIVISOR
                 ? upCandidate : current;
+    }
+
+    /** Whether the viewer's cap (its player's size, set during a hold too) rules {@code t} out. */
+    private boolean overCap(PublisherTrack t) {
+        return maxHeight > 0 && t.height > maxHeight;
     }
 
     /**
@@ -131,7 +136,7 @@ public final class LayerSelector {
         if (current != null && group.contains(current) && now - upSinceNanos < upHoldNanos - upHoldNanos / CANDIDATE_HOLD_DIVISOR) {
             for (int i = group.rankOf(current) - 1; i > group.rankOf(upCandidate); i--) {
                 PublisherTrack t = group.ranked(i);
-                if (!group.available(t, now) || maxHeight > 0 && t.height > maxHeight || group.fitBitrateOf(t) < 0) continue;
+                if (!group.available(t, now) || overCap(t) || group.fitBitrateOf(t) < 0) continue;
                 held = t;
                 break;
             }

@@ -155,6 +155,17 @@ class LayerSelectorTest {
         assertThat(choose(s, q, 2_600_000, 4 * S)).as("granted after the hold").isSameAs(f);
     }
 
+    @Test
+    void aCapSetDuringAHoldIsNotOverstepped() {
+        group.rank(S / 2);
+        LayerSelector s = new LayerSelector(3 * S);
+        assertThat(choose(s, q, 2_600_000, S)).as("f fits: held").isSameAs(q);
+        s.maxHeight(360); // the player shrank
+        assertThat(choose(s, q, 2_600_000, 2 * S)).isSameAs(q);
+        assertThat(s.upHoldRate(group, q, 2 * S)).as("h's rate: f is beyond the cap").isEqualTo((long) (1_000_000 * LayerSelector.HEADROOM));
+        assertThat(choose(s, q, 2_600_000, 4 * S)).as("the best layer the cap allows, after the hold").isSameAs(h);
+    }
+
     private PublisherTrack choose(LayerSelector s, PublisherTrack current, long bps, long now) {
         for (PublisherTrack t : List.of(q, h, f)) t.lastSeenNanos = now;
         return s.choose(group, current, bps, now);
