@@ -26,17 +26,8 @@ class CheckedSubscriptionTest {
         List<String> gaps = new CopyOnWriteArrayList<>();
         try (RedisConnection mine = RedisConnection.open(SharedServices.REDIS_URL, ns, "checked-a");
              RedisConnection other = RedisConnection.open(SharedServices.REDIS_URL, ns, "checked-b");
-             CheckedSubscription sub = mine.subscription("t", "node-a", "test topic", new CheckedSubscription.Receiver() {
-                 @Override
-                 public void onMessage(String text) {
-                     received.add(text);
-                 }
-
-                 @Override
-                 public void onGap(String why) {
-                     gaps.add(why);
-                 }
-             }, Duration.ofMillis(300), Duration.ofMillis(500))) {
+             CheckedSubscription sub = mine.subscription("t", "node-a", "test topic",
+                     CheckedSubscription.Receiver.of(received::add, gaps::add), Duration.ofMillis(300), Duration.ofMillis(500))) {
             await(mine::isUp);
             assertThat(mine.check()).as("not proven before it started").isInstanceOf(Readiness.Degraded.class)
                     .extracting(Readiness::reason).asString().contains("test topic");
@@ -88,17 +79,7 @@ class CheckedSubscriptionTest {
     }
 
     private static CheckedSubscription.Receiver receiver(List<String> into) {
-        return new CheckedSubscription.Receiver() {
-            @Override
-            public void onMessage(String text) {
-                into.add(text);
-            }
-
-            @Override
-            public void onGap(String why) {
-                into.add("gap: " + why);
-            }
-        };
+        return CheckedSubscription.Receiver.of(into::add, why -> into.add("gap: " + why));
     }
 
     private static void await(BooleanSupplier condition) throws InterruptedException {
