@@ -70,7 +70,6 @@ public final class RtpRewriter {
     private long timestampOffset;
     private long firstOutSequence;
 
-    private boolean catchUp;
     private boolean catchingUp;
     private long catchUpEndExt = Long.MIN_VALUE;
     private long catchUpBaseOut;
@@ -128,7 +127,6 @@ public final class RtpRewriter {
         anchored = false;
         inSequence.reset();
         catchingUp = false;
-        catchUp = false;
         catchUpEndExt = Long.MIN_VALUE;
         haveHighestIn = false;
         if (catchUpFrames != null) catchUpFrames.clear();
@@ -141,7 +139,6 @@ public final class RtpRewriter {
      */
     public void beginCatchUp() {
         if (anchored) return;
-        catchUp = true;
         catchingUp = true;
         if (catchUpFrames == null) catchUpFrames = new CatchUpFrames();
         catchUpFrames.clear();
@@ -151,10 +148,7 @@ public final class RtpRewriter {
     public void endCatchUp() {
         if (!catchingUp) return;
         catchingUp = false;
-        if (!haveHighestIn) {
-            catchUp = false;
-            return;
-        }
+        if (!haveHighestIn) return;
         catchUpEndExt = highestInExt;
         timestampOffset = (highestInOutTimestamp - highestInTimestamp) & Timestamps.MASK;
     }
@@ -189,7 +183,7 @@ public final class RtpRewriter {
         if (!anchored) anchor(extIn, in.timestamp(), nowNanos);
         long outSeq = extIn + sequenceOffset;
         if (outSeq < firstOutSequence) return false;
-        long outTs = catchUp && (catchingUp || extIn <= catchUpEndExt)
+        long outTs = catchingUp || extIn <= catchUpEndExt
                 ? catchUpTimestamp(in.timestamp(), nowNanos)
                 : (in.timestamp() + timestampOffset) & Timestamps.MASK;
 
