@@ -34,7 +34,8 @@ import static live.cascade.bench.media.BenchBed.report;
  * on both cores"). {@code --viewers=200} attaches that many load-tool viewers ({@code load.ViewerFleet}: real ICE,
  * DTLS, SRTP and RTCP per viewer, joined at 50 a second) to each node round's channel once its publisher is connected,
  * and measures the round after they have joined (the issue's "with 200 WHEP viewers attached"). The node runs the
- * product's default ladder unless {@code --node} says otherwise.
+ * product's default ladder unless {@code --node} says otherwise. {@code --floor-vs-floor=true} calibrates the criterion:
+ * every round's "node" side is a second page-to-page round, so what passes is what two identical paths score.
  *
  * <p>Run: {@code bench/run PublisherStallBenchmark --rounds=20}, {@code bench/run PublisherStallBenchmark --rounds=20 --hog=2}
  * and {@code bench/run PublisherStallBenchmark --rounds=20 --viewers=200}
@@ -65,16 +66,24 @@ public final class PublisherStallBenchmark {
         int hogs = args.integer("hog", 0);
         int loadViewers = args.integer("viewers", 0);
         boolean audio = args.bool("audio", true);
+        boolean floorVsFloor = args.bool("floor-vs-floor", false);
         List<Process> hog = startHog(hogs);
         try (BenchBed bed = BenchBed.start(args)) {
             report("publisher stall: Chromium %s, %d rounds of %d s per path, send rate at %.0f s, %d hog process(es), %d load viewers per node round; %s",
                     bed.browser.version(), rounds, seconds, at, hogs, loadViewers, LoadAverage.now());
             int passed = 0;
             int stalled = 0;
+            String[] codec = new String[1];
+            if (floorVsFloor) {
+                // The calibration: each round's "node" is a second floor round, so the pass rate is what the criterion
+                // gives two identical paths on this machine. One node round first (not counted) learns the codec.
+                nodeRound(bed, seconds, at, codec, 0, audio);
+                report("publisher stall: --floor-vs-floor: every round compares two page-to-page rounds (%s)", codec[0]);
+            }
             for (int round = 1; round <= rounds; round++) {
                 LoadAverage load = LoadAverage.now();
-                String[] codec = new String[1];
-                Round node = nodeRound(bed, seconds, at, codec, loadViewers, audio);
+                Round node = floorVsFloor ? floorRound(bed, seconds, at, codec[0], audio)
+                        : nodeRound(bed, seconds, at, codec, loadViewers, audio);
                 // The floor uses the codec the node's path negotiated, so the two rounds encode alike.
                 Round floor = floorRound(bed, seconds, at, codec[0], audio);
                 boolean rateOk = node.sentBps() >= floor.sentBps() * 9 / 10;

@@ -37,6 +37,7 @@ import live.cascade.sfu.ice.StunRuntime;
 import live.cascade.sfu.params.Candidate;
 import live.cascade.sfu.params.IceParameters;
 import live.cascade.sfu.params.TransportParameters;
+import live.cascade.sfu.os.ThreadNice;
 import live.cascade.sfu.srtp.PacketBuffer;
 import live.cascade.sfu.srtp.SrtpRuntime;
 import live.cascade.sfu.transport.MediaTransport;
@@ -59,6 +60,13 @@ public final class MediaWorker implements AutoCloseable {
     static final int MAX_DATAGRAM = 2048;
     private static final int SOCKET_BUFFER_BYTES = 4 * 1024 * 1024;
     private static final long CALL_TIMEOUT_SECONDS = 10;
+    /**
+     * The nice value a worker thread asks for. Its feedback to publishers is only as timely as its wake-ups: on a
+     * node whose cores are busy (browsers, encoders, the HLS ladder, any batch job at the default nice 0) a worker
+     * that waits for a core sends transport-cc feedback late, and a publisher starting then measured its first probes
+     * low and took about 6 s to ramp (issue 16). Raising needs {@code CAP_SYS_NICE} or {@code LimitNICE=-10}.
+     */
+    static final int WORKER_NICE = -10;
 
     private final int index;
     private final WorkerSettings settings;
@@ -163,10 +171,12 @@ public final class MediaWorker implements AutoCloseable {
         KernelReceiveTimes.Result stamps = KernelReceiveTimes.enable(channel);
         ReceiveStamps receiveStamps = new ReceiveStamps(stamps.times().orElse(null));
         worker.call(() -> worker.stamps = receiveStamps);
+        java.util.Optional<String> notRaised = worker.call(() -> ThreadNice.setCurrentThread(WORKER_NICE));
         worker.startSweep();
-        LOG.info("media worker {} on udp {}{} ({}; arrival times: {})", index, channel.localAddress(),
+        LOG.info("media worker {} on udp {}{} ({}; arrival times: {}; priority: {})", index, channel.localAddress(),
                 worker.tcpServer == null ? "" : " and ice-tcp " + worker.tcpServer.localAddress(), epoll ? "epoll" : "nio",
-                stamps.description());
+                stamps.description(), notRaised.map(why -> "unchanged, nice " + WORKER_NICE + " refused: " + why
+                        + "; allow it with LimitNICE=" + WORKER_NICE + " or CAP_SYS_NICE").orElse("nice " + WORKER_NICE));
         return worker;
     }
 

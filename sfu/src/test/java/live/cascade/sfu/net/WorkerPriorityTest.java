@@ -1,0 +1,27 @@
+package live.cascade.sfu.net;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import live.cascade.sfu.os.ThreadNice;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A media worker's thread asks for a higher CPU priority than the node's other threads (issue 16: a worker that waits
+ * for a core sends its feedback late). Where the raise is not allowed (not root, no {@code LimitNICE}) the worker
+ * keeps the nice value it started with; CI runs as root, where it is.
+ */
+class WorkerPriorityTest {
+    @Test
+    void aWorkerThreadRunsAtTheRaisedNiceValueWhileTheThreadThatBoundItKeepsItsOwn() throws Exception {
+        int callerBefore = ThreadNice.niceOf(ThreadNice.currentThreadId());
+        boolean[] allowed = new boolean[1];
+        Thread probe = Thread.ofPlatform().start(() -> allowed[0] = ThreadNice.setCurrentThread(MediaWorker.WORKER_NICE).isEmpty());
+        probe.join();
+        try (WorkerFixture f = new WorkerFixture(false)) {
+            int workerNice = f.worker.call(() -> ThreadNice.niceOf(ThreadNice.currentThreadId()));
+            assertThat(workerNice).as("the worker thread's nice value (raising allowed here: %s)", allowed[0])
+                    .isEqualTo(allowed[0] ? MediaWorker.WORKER_NICE : callerBefore);
+        }
+        assertThat(ThreadNice.niceOf(ThreadNice.currentThreadId())).as("the binding thread's").isEqualTo(callerBefore);
+    }
+}
