@@ -23,7 +23,9 @@ import live.cascade.bench.media.LoadAverage;
  * (one more node flag, e.g. {@code "--node-flag=--srtp-profiles AEAD_AES_128_GCM"}), and for a remote node
  * {@code --target}, {@code --whep}, {@code --key} (publish to it) and {@code --node-pid} (when it runs on this machine);
  * {@code --node-jar} starts the node from a built jar instead (another build, for a before/after comparison), and
- * {@code --node-jvm-opts} adds options to the node's JVM (e.g. {@code "--node-jvm-opts=-XX:StartFlightRecording=filename=node.jfr"}).
+ * {@code --node-jvm-opts} adds options to the node's JVM (e.g. {@code "--node-jvm-opts=-XX:StartFlightRecording=filename=node.jfr"});
+ * {@code --histogram=true} ends each step with the node's class histogram ({@code jcmd GC.class_histogram}, a full GC)
+ * and prints what each viewer retains, by class, from the first step to the last.
  */
 public final class ViewerLoad {
     private ViewerLoad() {}
@@ -47,7 +49,8 @@ public final class ViewerLoad {
                 a.text("size", "640x360"), nodeFlags, a.text("node-jar", null), nodeJvm);
         System.out.printf("[load] steps %s, hold %d s, %d joins/s, %s%n", Arrays.toString(steps), a.integer("hold", 20),
                 a.integer("join-rate", 50), LoadAverage.now());
-        Result r = run(o, steps, a.integer("hold", 20), a.integer("join-rate", 50), a.integer("reactors", 2));
+        Result r = run(o, steps, a.integer("hold", 20), a.integer("join-rate", 50), a.integer("reactors", 2),
+                a.bool("histogram", false));
         System.out.println("[load] | N | connected | join p50 / p95 | delivered | loss | node cores | ms per viewer-s | us per packet | node RSS MiB | tool cores |");
         for (StepFigures f : r.steps()) System.out.println("[load] " + f.tableRow());
         memoryPerViewer(r.steps());
@@ -107,8 +110,15 @@ public final class ViewerLoad {
 
     /** Runs the steps and leaves; prints each step's line as it completes. */
     static Result run(LoadRun.Options o, int[] steps, int holdSeconds, double joinRate, int reactors) throws Exception {
+        return run(o, steps, holdSeconds, joinRate, reactors, false);
+    }
+
+    /** With {@code histogram}, each step ends with the node's class histogram (a full GC; see {@link HeapHistogram}). */
+    static Result run(LoadRun.Options o, int[] steps, int holdSeconds, double joinRate, int reactors, boolean histogram)
+            throws Exception {
         try (LoadRun run = LoadRun.start(o); ViewerFleet fleet = new ViewerFleet(run.whep, run.bindTo, reactors)) {
             List<StepFigures> figures = new ArrayList<>();
+            HeapHistogram firstHeap = null;
             NodeMetrics first = NodeMetrics.scrape(run.baseUrl);
             int joinedBefore = 0;
             for (int n : steps) {
@@ -137,6 +147,13 @@ public final class ViewerLoad {
                 String failures = failureReasons(all);
                 if (!failures.isEmpty()) System.out.println("[load] failed joins by reason: " + failures);
                 if (!run.publisherAlive()) throw new IllegalStateException("the FFmpeg publisher exited");
+                if (histogram) {
+                    HeapHistogram heap = HeapHistogram.of(run.nodePid);
+                    System.out.printf(java.util.Locale.ROOT, "[load] node heap after a full GC at %d viewers: %.1f MiB%n",
+                            f.connected(), heap.totalBytes() / 1048576.0);
+                    if (firstHeap == null) firstHeap = heap;
+                    else System.out.println("[load] " + firstHeap.perViewer(heap, figures.getFirst().connected(), f.connected(), 15));
+                }
             }
             System.out.println("[load] " + srtpFailures(fleet.viewers()));
             int ended = fleet.leaveAll();

@@ -4,14 +4,19 @@ package live.cascade.sfu.bwe;
  * The acknowledged bitrate: bytes the viewer reported received per second of its arrival clock, over the last
  * {@value #WINDOW_NANOS} ns. A ring of (arrival, bytes) in primitive arrays with a running sum; packets come in arrival
  * order within a feedback (the estimator sorts them), and one a little older than the newest is still counted.
+ *
+ * <p>The ring starts at {@value #INITIAL_CAPACITY} packets (a window of about 8 Mbit/s in 1,200-byte packets) and
+ * doubles when a window holds more, up to {@value #MAX_CAPACITY} (over 100 Mbit/s); beyond that the oldest goes early.
+ * Sized for the highest rate from the start it was 48 KB per viewer.
  */
 final class AckedBitrate {
     static final long WINDOW_NANOS = 300_000_000L;
-    private static final int CAPACITY = 1 << 12;
-    private static final int MASK = CAPACITY - 1;
+    static final int INITIAL_CAPACITY = 1 << 8;
+    static final int MAX_CAPACITY = 1 << 12;
 
-    private final long[] arrival = new long[CAPACITY];
-    private final int[] bytes = new int[CAPACITY];
+    private long[] arrival = new long[INITIAL_CAPACITY];
+    private int[] bytes = new int[INITIAL_CAPACITY];
+    private int mask = INITIAL_CAPACITY - 1;
     private int head;
     private int size;
     private long sum;
@@ -20,8 +25,11 @@ final class AckedBitrate {
 
     void add(long arrivalNanos, int packetBytes) {
         if (firstArrival == Long.MIN_VALUE) firstArrival = arrivalNanos;
-        if (size == CAPACITY) evictOldest();
-        int slot = (head + size) & MASK;
+        if (size == mask + 1) {
+            if (size < MAX_CAPACITY) grow();
+            else evictOldest();
+        }
+        int slot = (head + size) & mask;
         arrival[slot] = arrivalNanos;
         bytes[slot] = packetBytes;
         size++;
@@ -32,9 +40,26 @@ final class AckedBitrate {
 
     private void evictOldest() {
         sum -= bytes[head];
-        head = (head + 1) & MASK;
+        head = (head + 1) & mask;
         size--;
     }
+
+    /** Doubles the full ring, oldest first at 0. Allocates, at most four times. */
+    private void grow() {
+        long[] arrivals = new long[size * 2];
+        int[] sizes = new int[size * 2];
+        for (int i = 0; i < size; i++) {
+            arrivals[i] = arrival[(head + i) & mask];
+            sizes[i] = bytes[(head + i) & mask];
+        }
+        arrival = arrivals;
+        bytes = sizes;
+        head = 0;
+        mask = size * 2 - 1;
+    }
+
+    /** Packets the ring can hold now. */
+    int capacity() { return mask + 1; }
 
     /** Bits per second over the window, -1 before a window's worth of arrivals. */
     long bitsPerSecond() {

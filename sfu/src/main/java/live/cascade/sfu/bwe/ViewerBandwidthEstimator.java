@@ -15,11 +15,10 @@ import live.cascade.sfu.rtcp.RtcpTransportCc;
  * ({@link ProbeController}) raise both when they find headroom. The estimate is the lower of delay-based rate and
  * loss cap. Without transport-cc from the viewer the estimate is its REMB.
  *
- * <p>One per viewer transport, worker thread only, allocation-free after construction.
+ * <p>One per viewer transport, worker thread only, allocation-free after construction (the scratch a feedback is read
+ * into is the thread's, {@link ReportedPackets}, made at its first feedback).
  */
 public final class ViewerBandwidthEstimator {
-    /** Packets one feedback may report that we look at; a feedback reporting more is read up to here. */
-    static final int MAX_REPORTED = 1 << 12;
     private static final long REFERENCE_NANOS = 64_000_000L;
     private static final long DELTA_NANOS = 250_000L;
     /**
@@ -39,13 +38,6 @@ public final class ViewerBandwidthEstimator {
     private final ProbeController probes = new ProbeController();
     private final SustainedPadding sustained = new SustainedPadding();
     private final QueueDelay queue = new QueueDelay();
-
-    private final byte[] statuses = new byte[MAX_REPORTED];
-    private final int[] deltas = new int[MAX_REPORTED];
-    private final long[] resultSend = new long[MAX_REPORTED];
-    private final long[] resultArrival = new long[MAX_REPORTED];
-    private final int[] resultSize = new int[MAX_REPORTED];
-    private final int[] resultCluster = new int[MAX_REPORTED];
 
     private final long minBitrate;
     private long wanted;
@@ -130,20 +122,21 @@ public final class ViewerBandwidthEstimator {
 
     /** Reads one transport-cc feedback (already {@link RtcpTransportCc#parse parsed}); malformed ones change nothing. */
     public RtcpStatus onTransportCc(RtcpTransportCc fb, long nowNanos) {
-        RtcpStatus s = fb.decode(statuses, deltas);
+        ReportedPackets r = ReportedPackets.onThisThread();
+        RtcpStatus s = fb.decode(r.statuses, r.deltas);
         if (s != RtcpStatus.OK) return s;
         if (!history.hasSent()) return RtcpStatus.OK;
         transportCcSeen = true;
         feedbacks++;
-        int count = Math.min(fb.packetStatusCount(), MAX_REPORTED);
+        int count = Math.min(fb.packetStatusCount(), ReportedPackets.MAX_REPORTED);
         long base = history.extend(fb.baseSequenceNumber());
         long arrival = fb.referenceTime() * REFERENCE_NANOS;
         int n = 0;
         int lost = 0;
         long highestReported = -1;
         for (int i = 0; i < count; i++) {
-            int status = statuses[i];
-            if (status != RtcpTransportCc.NOT_RECEIVED) arrival += deltas[i] * DELTA_NANOS;
+            int status = r.statuses[i];
+            if (status != RtcpTransportCc.NOT_RECEIVED) arrival += r.deltas[i] * DELTA_NANOS;
             int slot = history.slotOf(base + i);
             if (slot < 0 || history.markReported(slot)) continue;
             highestReported = base + i;
@@ -151,23 +144,23 @@ public final class ViewerBandwidthEstimator {
                 lost++;
                 continue;
             }
-            insertByArrival(n++, history.sendNanos(slot), arrival, history.size(slot), history.cluster(slot));
+            r.insertByArrival(n++, history.sendNanos(slot), arrival, history.size(slot), history.cluster(slot));
         }
         boolean overuse = false;
         long leastOneWay = Long.MAX_VALUE;
         long feedbackBytes = 0;
         for (int i = 0; i < n; i++) {
-            queue.add(resultSend[i], resultArrival[i]);
-            leastOneWay = Math.min(leastOneWay, resultArrival[i] - resultSend[i]);
-            feedbackBytes += resultSize[i];
-            acked.add(resultArrival[i], resultSize[i]);
-            if (resultCluster[i] >= 0) probes.onReceived(resultCluster[i], resultSend[i], resultArrival[i], resultSize[i]);
-            if (interArrival.add(resultSend[i], resultArrival[i], resultSize[i])) {
+            queue.add(r.send[i], r.arrival[i]);
+            leastOneWay = Math.min(leastOneWay, r.arrival[i] - r.send[i]);
+            feedbackBytes += r.size[i];
+            acked.add(r.arrival[i], r.size[i]);
+            if (r.cluster[i] >= 0) probes.onReceived(r.cluster[i], r.send[i], r.arrival[i], r.size[i]);
+            if (interArrival.add(r.send[i], r.arrival[i], r.size[i])) {
                 double variationMs = (interArrival.arrivalDelta - interArrival.sendDelta) / 1e6;
                 double slope = trendline.update(variationMs, interArrival.arrivalTime);
                 BandwidthUsage u = detector.detect(slope, trendline.deltas(), interArrival.sendDelta / 1e6, nowNanos);
                 // Overuse seen on packets sent before the last decrease only shows the queue that decrease answered.
-                if (detector.triggered() && resultSend[i] > aimd.lastDecreaseNanos()) overuse = true;
+                if (detector.triggered() && r.send[i] > aimd.lastDecreaseNanos()) overuse = true;
             }
         }
         long ackedRate = acked.bitsPerSecond();
@@ -176,8 +169,8 @@ public final class ViewerBandwidthEstimator {
         BandwidthUsage usage = overuse ? BandwidthUsage.OVERUSING
                 : detector.state() == BandwidthUsage.OVERUSING ? BandwidthUsage.UNDERUSING : detector.state();
         if (n > 0 || lost > 0) aimd.update(usage, ackedRate, nowNanos);
-        boolean refused = n >= HOLD_QUEUE_MIN_PACKETS && refuseHold(queue.queueing(leastOneWay), feedbackBytes - resultSize[0],
-                resultArrival[n - 1] - resultArrival[0], nowNanos);
+        boolean refused = n >= HOLD_QUEUE_MIN_PACKETS && refuseHold(queue.queueing(leastOneWay), feedbackBytes - r.size[0],
+                r.arrival[n - 1] - r.arrival[0], nowNanos);
         long probe = probes.result(highestReported, nowNanos);
         if (probe > 0) {
             probeResults++;
@@ -207,21 +200,6 @@ public final class ViewerBandwidthEstimator {
         return true;
     }
 
-    /** Insertion by arrival time: feedback is nearly sorted already, so this is linear in practice. */
-    private void insertByArrival(int n, long send, long arrival, int size, int cluster) {
-        int i = n;
-        while (i > 0 && resultArrival[i - 1] > arrival) {
-            resultSend[i] = resultSend[i - 1];
-            resultArrival[i] = resultArrival[i - 1];
-            resultSize[i] = resultSize[i - 1];
-            resultCluster[i] = resultCluster[i - 1];
-            i--;
-        }
-        resultSend[i] = send;
-        resultArrival[i] = arrival;
-        resultSize[i] = size;
-        resultCluster[i] = cluster;
-    }
 
     /** The delay-based part alone (for stats and tests of the parts). */
     public long delayBasedBitsPerSecond() { return aimd.bitrate(); }
