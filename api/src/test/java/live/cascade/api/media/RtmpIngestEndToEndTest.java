@@ -44,6 +44,21 @@ class RtmpIngestEndToEndTest {
         srtPort = bed.node().server.media().rtmp().srtPort().orElseThrow();
     }
 
+    /**
+     * Plays the channel over WHEP (retrying while it answers 409, not live yet) until Chromium has decoded 60 frames
+     * of the {@code protocol} publish and received its audio as Opus; returns those stats.
+     */
+    static JsonNode playsSixtyFramesAndOpus(Viewer viewer, Channel channel, FfmpegPublisher ffmpeg, String protocol) {
+        try {
+            viewer.play(channel.whepUrl(), false);
+        } catch (AssertionError e) {
+            throw new AssertionError(e.getMessage() + "\n" + ffmpeg.diagnostics(), e);
+        }
+        return Eventually.await("Chromium has decoded 60 frames of the " + protocol + " publish and received its audio as Opus",
+                viewer::stats, x -> framesDecoded(x) >= 60 && audioPackets(x) > 20,
+                () -> viewer.diagnostics() + "\n" + ffmpeg.diagnostics());
+    }
+
     static String rtmpUrl(String key) {
         return "rtmp://127.0.0.1:" + port + "/live/" + key;
     }
@@ -54,14 +69,7 @@ class RtmpIngestEndToEndTest {
         long started = System.nanoTime();
         try (FfmpegPublisher ffmpeg = FfmpegPublisher.rtmp(rtmpUrl(channel.streamKey()), 0, 90)) {
             Viewer viewer = Viewer.open(browser);
-            try {
-                viewer.play(channel.whepUrl(), false); // retries while the channel answers 409 (not live yet)
-            } catch (AssertionError e) {
-                throw new AssertionError(e.getMessage() + "\n" + ffmpeg.diagnostics(), e);
-            }
-            JsonNode s = Eventually.await("Chromium has decoded 60 frames of the RTMP publish and received its audio as Opus",
-                    viewer::stats, x -> framesDecoded(x) >= 60 && audioPackets(x) > 20,
-                    () -> viewer.diagnostics() + "\n" + ffmpeg.diagnostics());
+            JsonNode s = playsSixtyFramesAndOpus(viewer, channel, ffmpeg, "RTMP");
             System.out.printf("[media] RTMP publish start -> 60 frames decoded over WHEP: %d ms%n",
                     Duration.ofNanos(System.nanoTime() - started).toMillis());
             WhipWhepBrowserTest.printFirstFrame("viewer of an RTMP publish", s);
@@ -119,14 +127,7 @@ class RtmpIngestEndToEndTest {
         String url = "srt://127.0.0.1:" + srtPort + "?streamid=%23!::r=live/" + channel.streamKey() + ",m=publish";
         try (FfmpegPublisher ffmpeg = FfmpegPublisher.srt(url, 90)) {
             Viewer viewer = Viewer.open(browser);
-            try {
-                viewer.play(channel.whepUrl(), false);
-            } catch (AssertionError e) {
-                throw new AssertionError(e.getMessage() + "\n" + ffmpeg.diagnostics(), e);
-            }
-            JsonNode s = Eventually.await("Chromium has decoded 60 frames of the SRT publish and received its audio as Opus",
-                    viewer::stats, x -> framesDecoded(x) >= 60 && audioPackets(x) > 20,
-                    () -> viewer.diagnostics() + "\n" + ffmpeg.diagnostics());
+            JsonNode s = playsSixtyFramesAndOpus(viewer, channel, ffmpeg, "SRT");
             System.out.printf("[media] SRT publish start -> 60 frames decoded over WHEP: %d ms%n",
                     Duration.ofNanos(System.nanoTime() - started).toMillis());
             WhipWhepBrowserTest.printFirstFrame("viewer of an SRT publish", s);

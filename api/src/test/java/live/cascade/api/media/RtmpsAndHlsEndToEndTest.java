@@ -1,7 +1,5 @@
 package live.cascade.api.media;
 
-import static live.cascade.api.media.Viewer.audioPackets;
-import static live.cascade.api.media.Viewer.framesDecoded;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -63,14 +61,7 @@ class RtmpsAndHlsEndToEndTest {
         int tlsPort = node.server.media().rtmp().tlsPort().orElseThrow();
         try (FfmpegPublisher ffmpeg = FfmpegPublisher.rtmp("rtmps://127.0.0.1:" + tlsPort + "/live/" + channel.streamKey(), 0, 90)) {
             Viewer viewer = Viewer.open(browser);
-            try {
-                viewer.play(channel.whepUrl(), false);
-            } catch (AssertionError e) {
-                throw new AssertionError(e.getMessage() + "\n" + ffmpeg.diagnostics(), e);
-            }
-            JsonNode s = Eventually.await("Chromium has decoded 60 frames of the RTMPS publish and received its audio as Opus",
-                    viewer::stats, x -> framesDecoded(x) >= 60 && audioPackets(x) > 20,
-                    () -> viewer.diagnostics() + "\n" + ffmpeg.diagnostics());
+            JsonNode s = RtmpIngestEndToEndTest.playsSixtyFramesAndOpus(viewer, channel, ffmpeg, "RTMPS");
             assertThat(s.at("/pc/inbound/video/codec").asText()).as("video codec").isEqualToIgnoringCase("video/H264");
             assertThat(s.at("/pc/inbound/audio/codec").asText()).as("audio codec").isEqualToIgnoringCase("audio/opus");
             assertThat(s.at("/pc/inbound/video/frameWidth").asInt()).isEqualTo(640);

@@ -171,7 +171,7 @@ public final class MediaWorker implements AutoCloseable {
         KernelReceiveTimes.Result stamps = KernelReceiveTimes.enable(channel);
         ReceiveStamps receiveStamps = new ReceiveStamps(stamps.times().orElse(null));
         worker.call(() -> worker.stamps = receiveStamps);
-        java.util.Optional<String> notRaised = worker.call(() -> ThreadNice.setCurrentThread(WORKER_NICE));
+        java.util.Optional<String> notRaised = worker.call(() -> ThreadNice.raiseCurrentThread(WORKER_NICE));
         worker.startSweep();
         LOG.info("media worker {} on udp {}{} ({}; arrival times: {}; priority: {})", index, channel.localAddress(),
                 worker.tcpServer == null ? "" : " and ice-tcp " + worker.tcpServer.localAddress(), epoll ? "epoll" : "nio",

@@ -14,11 +14,16 @@ import java.util.Optional;
  */
 public final class ThreadNice {
     private static final int PRIO_PROCESS = 0;
+    private static final int SCHED_OTHER = 0;
+    /** With it, threads this one starts begin at nice 0 rather than inheriting a raised priority (sched(7)). */
+    private static final int SCHED_RESET_ON_FORK = 0x40000000;
 
     private ThreadNice() {}
 
     private interface LibC extends Library {
         int setpriority(int which, int who, int prio);
+
+        int sched_setscheduler(int pid, int policy, int[] param);
     }
 
     /** Loaded on first use. */
@@ -44,6 +49,28 @@ public final class ThreadNice {
                 return Optional.of("setpriority refused, errno " + errno + (errno == 13 ? " (not permitted)" : ""));
             }
         } catch (UnsatisfiedLinkError | NoClassDefFoundError e) {
+            return Optional.of("libc not reachable: " + e.getMessage());
+        }
+        return Optional.empty();
+    }
+
+    /**
+     * Raises the calling thread's priority to {@code nice} (below 0) for this thread alone: the threads it starts
+     * later begin at nice 0 (the kernel's reset-on-fork flag), so a pool a worker happens to start first (a metrics
+     * registrar, a library's timer) does not run above everything else. Returns why not, as {@link #setCurrentThread}.
+     */
+    public static Optional<String> raiseCurrentThread(int nice) {
+        if (nice >= 0) throw new IllegalArgumentException("raising means a nice value below 0, not " + nice);
+        Optional<String> refused = setCurrentThread(nice);
+        if (refused.isPresent()) return refused;
+        try {
+            if (Holder.LIBC.sched_setscheduler(0, SCHED_OTHER | SCHED_RESET_ON_FORK, new int[] {0}) != 0) {
+                int errno = Native.getLastError();
+                setCurrentThread(0);
+                return Optional.of("sched_setscheduler(SCHED_RESET_ON_FORK) refused, errno " + errno);
+            }
+        } catch (UnsatisfiedLinkError e) {
+            setCurrentThread(0);
             return Optional.of("libc not reachable: " + e.getMessage());
         }
         return Optional.empty();
