@@ -26,6 +26,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.RejectedExecutionException;
@@ -171,7 +172,7 @@ public final class MediaWorker implements AutoCloseable {
         KernelReceiveTimes.Result stamps = KernelReceiveTimes.enable(channel);
         ReceiveStamps receiveStamps = new ReceiveStamps(stamps.times().orElse(null));
         worker.call(() -> worker.stamps = receiveStamps);
-        java.util.Optional<String> notRaised = worker.call(() -> ThreadNice.raiseCurrentThread(WORKER_NICE));
+        Optional<String> notRaised = worker.call(() -> ThreadNice.raiseCurrentThread(WORKER_NICE));
         worker.startSweep();
         LOG.info("media worker {} on udp {}{} ({}; arrival times: {}; priority: {})", index, channel.localAddress(),
                 worker.tcpServer == null ? "" : " and ice-tcp " + worker.tcpServer.localAddress(), epoll ? "epoll" : "nio",

@@ -61,19 +61,15 @@ public final class ThreadNice {
      */
     public static Optional<String> raiseCurrentThread(int nice) {
         if (nice >= 0) throw new IllegalArgumentException("raising means a nice value below 0, not " + nice);
-        Optional<String> refused = setCurrentThread(nice);
-        if (refused.isPresent()) return refused;
+        // The flag first (any thread may set it): should the raise then be refused, nothing needs undoing.
         try {
             if (Holder.LIBC.sched_setscheduler(0, SCHED_OTHER | SCHED_RESET_ON_FORK, new int[] {0}) != 0) {
-                int errno = Native.getLastError();
-                setCurrentThread(0);
-                return Optional.of("sched_setscheduler(SCHED_RESET_ON_FORK) refused, errno " + errno);
+                return Optional.of("sched_setscheduler(SCHED_RESET_ON_FORK) refused, errno " + Native.getLastError());
             }
-        } catch (UnsatisfiedLinkError e) {
-            setCurrentThread(0);
+        } catch (UnsatisfiedLinkError | NoClassDefFoundError e) {
             return Optional.of("libc not reachable: " + e.getMessage());
         }
-        return Optional.empty();
+        return setCurrentThread(nice);
     }
 
     /** The kernel's id of the calling thread: {@code /proc/thread-self} links to {@code <pid>/task/<tid>}. */
