@@ -20,7 +20,7 @@ record FleetTotals(long nanos, int connected, int failed, long rtpPackets, long 
             unique += v.video.unique() + v.audio.unique();
             dups += v.video.duplicates() + v.audio.duplicates();
             recovered += v.video.recovered() + v.audio.recovered();
-            auth += v.authFailures;
+            auth += v.authFailures + v.rtcpTagFailures + v.rtcpReplayed;
             replayed += v.replayed;
             rtcp += v.rtcpPackets;
             nacks += v.nacksSent;

@@ -22,6 +22,7 @@ import live.cascade.sfu.params.SrtpProfile;
  */
 public final class ViewerFleet implements AutoCloseable {
     private final URI whep;
+    private final int authEvery;
     private final InetSocketAddress bindTo;
     private final DtlsSettings dtls;
     private final List<ViewerReactor> reactors = new ArrayList<>();
@@ -34,7 +35,11 @@ public final class ViewerFleet implements AutoCloseable {
      * @param bindTo   the local address viewers' sockets bind to (port 0)
      * @param reactors how many reactor threads share the viewers
      */
-    public ViewerFleet(URI whep, InetSocketAddress bindTo, int reactors) {
+    public ViewerFleet(URI whep, InetSocketAddress bindTo, int reactors) { this(whep, bindTo, reactors, 1); }
+
+    /** @param authEvery each viewer authenticates one RTP packet in this many (1: all; capacity runs use 10) */
+    public ViewerFleet(URI whep, InetSocketAddress bindTo, int reactors, int authEvery) {
+        this.authEvery = authEvery;
         this.whep = whep;
         this.bindTo = bindTo;
         this.dtls = new DtlsSettings(DtlsCertificate.generate(),
@@ -51,7 +56,7 @@ public final class ViewerFleet implements AutoCloseable {
         long start = System.nanoTime();
         List<java.util.concurrent.Future<?>> joins = new ArrayList<>();
         for (int i = viewers.size(), k = 0; i < total; i++, k++) {
-            LoadViewer v = new LoadViewer(i);
+            LoadViewer v = new LoadViewer(i, authEvery);
             viewers.add(v);
             ViewerReactor reactor = reactors.get(i % reactors.size());
             long due = start + (long) (k * 1e9 / perSecond);

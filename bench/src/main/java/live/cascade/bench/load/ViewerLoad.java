@@ -25,7 +25,9 @@ import live.cascade.bench.media.LoadAverage;
  * {@code --node-jar} starts the node from a built jar instead (another build, for a before/after comparison), and
  * {@code --node-jvm-opts} adds options to the node's JVM (e.g. {@code "--node-jvm-opts=-XX:StartFlightRecording=filename=node.jfr"});
  * {@code --histogram=true} ends each step with the node's class histogram ({@code jcmd GC.class_histogram}, a full GC)
- * and prints what each viewer retains, by class, from the first step to the last.
+ * and prints what each viewer retains, by class, from the first step to the last. {@code --auth-every} (default 10)
+ * is how many RTP packets per viewer share one SRTP authentication (1: every packet, as {@code ViewerLoadTest} does);
+ * RTCP is always authenticated.
  */
 public final class ViewerLoad {
     private ViewerLoad() {}
@@ -47,10 +49,11 @@ public final class ViewerLoad {
                 Long.parseLong(a.text("node-pid", "0")), a.integer("media-workers", 1), a.text("heap", "1g"),
                 a.text("node-cpus", null), a.text("tool-cpus", null), a.integer("video-kbps", 1500),
                 a.text("size", "640x360"), nodeFlags, a.text("node-jar", null), nodeJvm);
-        System.out.printf("[load] steps %s, hold %d s, %d joins/s, %s%n", Arrays.toString(steps), a.integer("hold", 20),
-                a.integer("join-rate", 50), LoadAverage.now());
+        int authEvery = a.integer("auth-every", 10);
+        System.out.printf("[load] steps %s, hold %d s, %d joins/s, each viewer authenticates 1 RTP packet in %d, %s%n",
+                Arrays.toString(steps), a.integer("hold", 20), a.integer("join-rate", 50), authEvery, LoadAverage.now());
         Result r = run(o, steps, a.integer("hold", 20), a.integer("join-rate", 50), a.integer("reactors", 2),
-                a.bool("histogram", false));
+                a.bool("histogram", false), authEvery);
         System.out.println("[load] | N | connected | join p50 / p95 | delivered | loss | node cores | ms per viewer-s | us per packet | node RSS MiB | tool cores |");
         for (StepFigures f : r.steps()) System.out.println("[load] " + f.tableRow());
         memoryPerViewer(r.steps());
@@ -59,6 +62,17 @@ public final class ViewerLoad {
                 r.endedSessions(), r.viewers().size(), r.viewerSessionsAfter(), r.nodeDropsTotal(), r.nodeDropReasons(),
                 LoadAverage.now());
         System.exit(0);
+    }
+
+    /** Where each run leaves the output of the node it started (overwritten by the next run). */
+    static final java.nio.file.Path NODE_LOG = java.nio.file.Path.of(System.getProperty("java.io.tmpdir"), "viewer-load-node.log");
+
+    private static void saveNodeOutput(LoadRun run) {
+        try {
+            java.nio.file.Files.writeString(NODE_LOG, run.nodeOutput());
+        } catch (java.io.IOException e) {
+            System.out.println("[load] could not write the node's output to " + NODE_LOG + ": " + e.getMessage());
+        }
     }
 
     /**
@@ -78,21 +92,24 @@ public final class ViewerLoad {
 
     /**
      * Which viewers' SRTP refused packets, and how: a viewer that never decrypted a packet has other keys than the node
-     * (a broken handshake); refusals on the tag mid-stream (SRTCP ones counted there too) are damaged or mis-indexed
-     * packets; RTP replays are packets the node sent twice or too late for the replay window.
+     * (a broken handshake); RTP refusals on the tag mid-stream are damaged or mis-indexed packets; RTP replays are
+     * packets the node sent twice or too late for the replay window; SRTCP refusals are counted apart, by kind.
      */
     static String srtpFailures(List<LoadViewer> viewers) {
         int withFailures = 0, neverDecrypted = 0;
-        long tag = 0, replays = 0;
+        long tag = 0, replays = 0, rtcpTag = 0, rtcpReplays = 0;
         for (LoadViewer v : viewers) {
-            if (v.authFailures == 0 && v.replayed == 0) continue;
+            if (v.authFailures == 0 && v.replayed == 0 && v.rtcpTagFailures == 0 && v.rtcpReplayed == 0) continue;
             withFailures++;
             if (v.rtpPackets == 0) neverDecrypted++;
             tag += v.authFailures;
             replays += v.replayed;
+            rtcpTag += v.rtcpTagFailures;
+            rtcpReplays += v.rtcpReplayed;
         }
         return String.format(java.util.Locale.ROOT, "SRTP refusals over the run: %d viewers refused packets (%d of them never"
-                + " decrypted one): %d on the tag (or SRTCP), %d as RTP replays", withFailures, neverDecrypted, tag, replays);
+                + " decrypted one): RTP %d on the tag, %d as replays; SRTCP %d on the tag, %d as replays", withFailures,
+                neverDecrypted, tag, replays, rtcpTag, rtcpReplays);
     }
 
     /** The failed viewers' reasons, counted, most common first (the detail after a colon cut off). */
@@ -110,13 +127,14 @@ public final class ViewerLoad {
 
     /** Runs the steps and leaves; prints each step's line as it completes. */
     static Result run(LoadRun.Options o, int[] steps, int holdSeconds, double joinRate, int reactors) throws Exception {
-        return run(o, steps, holdSeconds, joinRate, reactors, false);
+        return run(o, steps, holdSeconds, joinRate, reactors, false, 1);
     }
 
     /** With {@code histogram}, each step ends with the node's class histogram (a full GC; see {@link HeapHistogram}). */
-    static Result run(LoadRun.Options o, int[] steps, int holdSeconds, double joinRate, int reactors, boolean histogram)
-            throws Exception {
-        try (LoadRun run = LoadRun.start(o); ViewerFleet fleet = new ViewerFleet(run.whep, run.bindTo, reactors)) {
+    static Result run(LoadRun.Options o, int[] steps, int holdSeconds, double joinRate, int reactors, boolean histogram,
+                      int authEvery) throws Exception {
+        try (LoadRun run = LoadRun.start(o);
+             ViewerFleet fleet = new ViewerFleet(run.whep, run.bindTo, reactors, authEvery)) {
             List<StepFigures> figures = new ArrayList<>();
             HeapHistogram firstHeap = null;
             NodeMetrics first = NodeMetrics.scrape(run.baseUrl);
@@ -146,7 +164,11 @@ public final class ViewerLoad {
                         + NodeMetrics.viewerEstimates(run.baseUrl));
                 String failures = failureReasons(all);
                 if (!failures.isEmpty()) System.out.println("[load] failed joins by reason: " + failures);
-                if (!run.publisherAlive()) throw new IllegalStateException("the FFmpeg publisher exited");
+                if (!run.publisherAlive()) {
+                    saveNodeOutput(run);
+                    throw new IllegalStateException("the FFmpeg publisher exited (its errors are above; the node's"
+                            + " output is in " + NODE_LOG + ")");
+                }
                 if (histogram) {
                     HeapHistogram heap = HeapHistogram.of(run.nodePid);
                     System.out.printf(java.util.Locale.ROOT, "[load] node heap after a full GC at %d viewers: %.1f MiB%n",
@@ -156,6 +178,7 @@ public final class ViewerLoad {
                 }
             }
             System.out.println("[load] " + srtpFailures(fleet.viewers()));
+            saveNodeOutput(run);
             int ended = fleet.leaveAll();
             // The node ends a session on DELETE; its gauge is read until it shows none left (or 10 s have passed).
             NodeMetrics last = NodeMetrics.scrape(run.baseUrl);

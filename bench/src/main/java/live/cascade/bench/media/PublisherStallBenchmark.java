@@ -33,7 +33,9 @@ import static live.cascade.bench.media.BenchBed.report;
  * <p>{@code --hog=2} runs that many busy-looping processes at normal priority for the whole run (the issue's "CPU hog
  * on both cores"). {@code --viewers=200} attaches that many load-tool viewers ({@code load.ViewerFleet}: real ICE,
  * DTLS, SRTP and RTCP per viewer, joined at 50 a second) to each node round's channel once its publisher is connected,
- * and measures the round after they have joined (the issue's "with 200 WHEP viewers attached"). The node runs the
+ * and measures the round after they have joined (the issue's "with 200 WHEP viewers attached"); with
+ * {@code --load-auth-every=10} they authenticate one packet in ten, as in capacity runs, so the tool's own CPU weighs
+ * less on the shared cores. The node runs the
  * product's default ladder unless {@code --node} says otherwise. {@code --floor-vs-floor=true} calibrates the criterion:
  * every round's "node" side is a second page-to-page round, so what passes is what two identical paths score.
  *
@@ -44,6 +46,8 @@ public final class PublisherStallBenchmark {
     private PublisherStallBenchmark() {}
 
     private static final long SAMPLE_MILLIS = 250;
+    /** {@code --load-auth-every}: each load viewer authenticates one RTP packet in this many (1: all). */
+    private static int loadAuthEvery = 1;
 
     /** What one round measured. */
     record Round(long sentBps, long estimateBps, double estimateReachedAt, Distribution glassToGlass, Delays delays,
@@ -65,6 +69,7 @@ public final class PublisherStallBenchmark {
         double at = args.decimal("at", 8);
         int hogs = args.integer("hog", 0);
         int loadViewers = args.integer("viewers", 0);
+        loadAuthEvery = args.integer("load-auth-every", 1);
         boolean audio = args.bool("audio", true);
         boolean floorVsFloor = args.bool("floor-vs-floor", false);
         List<Process> hog = startHog(hogs);
@@ -125,7 +130,7 @@ public final class PublisherStallBenchmark {
             JsonNode connected = Eventually.await("the publisher is connected", publisher::stats,
                     s -> "connected".equals(s.at("/pc/connectionState").asText()), publisher::diagnostics);
             if (loadViewers > 0) {
-                fleet = new ViewerFleet(URI.create(channel.whepUrl()), new InetSocketAddress("127.0.0.1", 0), 2);
+                fleet = new ViewerFleet(URI.create(channel.whepUrl()), new InetSocketAddress("127.0.0.1", 0), 2, loadAuthEvery);
                 fleet.growTo(loadViewers, 50);
                 fleet.awaitJoined(Duration.ofSeconds(30));
                 report("publisher stall: %d of %d load viewers decrypting video; %s", fleet.joined(), loadViewers, LoadAverage.now());

@@ -30,6 +30,8 @@ class ViewerLoadTest {
             assertThat(v.audio.unique()).as("audio packets of viewer %d", v.id).isGreaterThan(30);
             assertThat(v.video.expected() - v.video.unique()).as("video packets viewer %d never got", v.id).isZero();
             assertThat(v.audio.expected() - v.audio.unique()).as("audio packets viewer %d never got", v.id).isZero();
+            assertThat(v.rtcpTagFailures + v.rtcpReplayed).as("SRTCP packets viewer %d refused", v.id).isZero();
+            assertThat(v.unverified).as("packets viewer %d counted without authenticating them", v.id).isZero();
             assertThat(v.otherSsrcPackets).as("packets on an SSRC the answer did not announce").isZero();
             assertThat(v.rtcpPackets).as("sender reports viewer %d decrypted", v.id).isPositive();
             assertThat(v.state).isEqualTo(LoadViewer.State.CLOSED);

@@ -7,11 +7,14 @@ package live.cascade.sfu.bwe;
  * and released by {@link #release} into the transport's ordinary send (which batches them into the worker's flush, so
  * batching and GSO still apply). The array starts at {@link #INITIAL_SLOTS} slots and doubles when the queue outgrows
  * it: most viewers' queues never hold more than a few packets, and 128 slots of 1.5 KB for each of a thousand viewers
- * would be 190 MB of heap held for nothing. A full queue drops its oldest packet that is not part of a keyframe
+ * would be 190 MB of heap held for nothing. Grown storage is given back by {@link #trim} once the queue has stayed
+ * short for a while (an overload or a catch-up burst passed), so a viewer that once queued 128 packets does not hold
+ * 190 KB for the rest of its session. A full queue drops its oldest packet that is not part of a keyframe
  * (counted); keyframe packets go last, as losing one costs the viewer a whole group of pictures.
  *
- * <p>Allocation-free once the queue has reached its high-water mark (a growth allocates, at most five times in a
- * transport's life), no locks: one per viewer transport, on its worker thread.
+ * <p>Allocation-free once the queue has reached its high-water mark (a growth or a trim allocates: at most five
+ * growths between trims, and a trim at most once per {@link #TRIM_WINDOW_NANOS}), no locks: one per viewer
+ * transport, on its worker thread.
  */
 public final class Pacer {
     public static final double PACING_FACTOR = 2.5;
@@ -19,6 +22,12 @@ public final class Pacer {
     static final long BURST_NANOS = 10_000_000L;
     /** Slots with storage at the start (the array doubles up to the queue's bound as needed). */
     static final int INITIAL_SLOTS = 8;
+    /**
+     * Storage is trimmed to twice the longest queue of the last one to two of these windows. Long enough that a
+     * stream whose keyframes (every 1–4 s) grow the queue keeps the slots it needs for them instead of giving them
+     * back and growing again at each one; short enough that an overload's 190 KB goes within seconds of its end.
+     */
+    static final long TRIM_WINDOW_NANOS = 5_000_000_000L;
 
     /** Where released packets go: the transport's send, and the estimator's send-time record. */
     public interface Output {
@@ -47,6 +56,10 @@ public final class Pacer {
 
     private long dropped;
     private long released;
+
+    private long trimWindowStartNanos = Long.MIN_VALUE;
+    /** The longest the queue was in this trim window and in the one before. */
+    private int windowMaxQueued, previousWindowMaxQueued;
 
     /**
      * @param slots    packets the queue holds
@@ -90,7 +103,34 @@ public final class Pacer {
         keyframe[slot] = keyframePacket;
         order[(head + size) % slots] = slot;
         size++;
+        if (size > windowMaxQueued) windowMaxQueued = size;
         queuedBytes += len;
+    }
+
+    /**
+     * Called on the transport's timer: once per {@link #TRIM_WINDOW_NANOS}, if the queue is empty and its longest in
+     * this window and the one before would fit in a quarter of the storage, the storage shrinks to twice that
+     * length (at least {@link #INITIAL_SLOTS}). Only an empty queue is trimmed, so no packet moves.
+     */
+    public void trim(long nowNanos) {
+        if (trimWindowStartNanos == Long.MIN_VALUE) trimWindowStartNanos = nowNanos;
+        if (nowNanos - trimWindowStartNanos < TRIM_WINDOW_NANOS) return;
+        int recent = Math.max(previousWindowMaxQueued, windowMaxQueued);
+        previousWindowMaxQueued = windowMaxQueued;
+        windowMaxQueued = size;
+        trimWindowStartNanos = nowNanos;
+        if (size != 0 || allocated <= INITIAL_SLOTS) return;
+        int wanted = Math.max(INITIAL_SLOTS, ceilingPowerOfTwo(2 * recent));
+        if (recent * 4 > allocated || wanted >= allocated) return;
+        data = new byte[wanted * slotSize];
+        allocated = wanted;
+        freeCount = 0;
+        for (int i = wanted - 1; i >= 0; i--) free[freeCount++] = i;
+        head = 0;
+    }
+
+    private static int ceilingPowerOfTwo(int n) {
+        return n <= 1 ? 1 : Integer.highestOneBit(n - 1) << 1;
     }
 
     private void dropOne() {

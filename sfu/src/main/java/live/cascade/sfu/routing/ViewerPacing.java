@@ -118,6 +118,7 @@ final class ViewerPacing implements Pacer.Output {
         }
         windowStartNanos = nowNanos;
         windowBytes = 0;
+        pacer.trim(nowNanos);
         report(BweTotals.bucketOf(estimator.bitsPerSecond()));
     }
 

@@ -121,4 +121,54 @@ class PacerTest {
         assertThat(p.queuedPackets()).isEqualTo(128);
         assertThat(p.dropped()).isEqualTo(300 - 128);
     }
+
+    @Test
+    void grownStorageIsGivenBackOnceTheQueueHasStayedShortForAWholeWindow() {
+        Pacer p = new Pacer(128, 1600);
+        long window = Pacer.TRIM_WINDOW_NANOS;
+        p.trim(0);
+        for (int i = 0; i < 100; i++) p.enqueue(packet(1200, i), 1200, i, false); // an overload: 8 -> 128 slots
+        p.release(0, -1, out);
+        assertThat(p.storageBytes()).isEqualTo(128 * 1600);
+        p.trim(window);
+        assertThat(p.storageBytes()).as("the burst is in the window just ended").isEqualTo(128 * 1600);
+        for (int i = 0; i < 3; i++) p.enqueue(packet(1200, i), 1200, i, false);
+        p.release(window + MS, -1, out);
+        p.trim(2 * window);
+        assertThat(p.storageBytes()).as("and still in the one before").isEqualTo(128 * 1600);
+        p.trim(3 * window);
+        assertThat(p.storageBytes()).as("two windows of at most 3 queued: twice that, rounded up to 8").isEqualTo(8 * 1600);
+
+        sent.clear();
+        for (int i = 0; i < 20; i++) p.enqueue(packet(1000 + i, i), 1000 + i, i, false);
+        p.release(3 * window + MS, -1, out);
+        assertThat(sent).as("a trimmed queue grows again and keeps every packet's bytes").hasSize(20);
+        for (int i = 0; i < 20; i++) {
+            assertThat(sent.get(i)[2]).isEqualTo(1000 + i);
+            assertThat(sent.get(i)[3]).isEqualTo(i);
+        }
+        assertThat(p.storageBytes()).isEqualTo(32 * 1600);
+        assertThat(p.dropped()).isZero();
+    }
+
+    @Test
+    void aQueueThatIsNotEmptyOrRecurringKeyframeBurstsKeepTheirStorage() {
+        Pacer p = new Pacer(128, 1600);
+        long estimate = 1_000_000;
+        // A keyframe of 40 packets every 2 s, paced out over ~150 ms; the timer trims every 100 ms for 60 s.
+        for (long t = 0; t < 60_000 * MS; t += 100 * MS) {
+            if (t % (2_000 * MS) == 0) for (int i = 0; i < 40; i++) p.enqueue(packet(1200, i), 1200, i, true);
+            p.release(t, estimate, out);
+            p.trim(t);
+            if (t > 0 && t % (2_000 * MS) == 0) {
+                assertThat(p.storageBytes()).as("at %d ms", t / MS).isEqualTo(64 * 1600);
+            }
+        }
+        // A queue that never empties is never trimmed, whatever its length was.
+        Pacer busy = new Pacer(128, 1600);
+        for (int i = 0; i < 100; i++) busy.enqueue(packet(1200, i), 1200, i, false);
+        for (long t = 0; t <= 4 * Pacer.TRIM_WINDOW_NANOS; t += Pacer.TRIM_WINDOW_NANOS) busy.trim(t);
+        assertThat(busy.storageBytes()).isEqualTo(128 * 1600);
+        assertThat(busy.queuedPackets()).isEqualTo(100);
+    }
 }
