@@ -35,7 +35,8 @@ import static live.cascade.bench.media.BenchBed.report;
  * DTLS, SRTP and RTCP per viewer, joined at 50 a second) to each node round's channel once its publisher is connected,
  * and measures the round after they have joined (the issue's "with 200 WHEP viewers attached"); with
  * {@code --load-auth-every=10} they authenticate one packet in ten, as in capacity runs, so the tool's own CPU weighs
- * less on the shared cores. The node runs the
+ * less on the shared cores. {@code --background-viewers=200} instead keeps a second channel with that many viewers
+ * running through node and floor rounds alike (see {@link Backdrop}). The node runs the
  * product's default ladder unless {@code --node} says otherwise. {@code --floor-vs-floor=true} calibrates the criterion:
  * every round's "node" side is a second page-to-page round, so what passes is what two identical paths score.
  *
@@ -69,13 +70,14 @@ public final class PublisherStallBenchmark {
         double at = args.decimal("at", 8);
         int hogs = args.integer("hog", 0);
         int loadViewers = args.integer("viewers", 0);
+        int backgroundViewers = args.integer("background-viewers", 0);
         loadAuthEvery = args.integer("load-auth-every", 1);
         boolean audio = args.bool("audio", true);
         boolean floorVsFloor = args.bool("floor-vs-floor", false);
         List<Process> hog = startHog(hogs);
-        try (BenchBed bed = BenchBed.start(args)) {
-            report("publisher stall: Chromium %s, %d rounds of %d s per path, send rate at %.0f s, %d hog process(es), %d load viewers per node round; %s",
-                    bed.browser.version(), rounds, seconds, at, hogs, loadViewers, LoadAverage.now());
+        try (BenchBed bed = BenchBed.start(args); Backdrop backdrop = Backdrop.start(bed, backgroundViewers)) {
+            report("publisher stall: Chromium %s, %d rounds of %d s per path, send rate at %.0f s, %d hog process(es), %d load viewers per node round, %s; %s",
+                    bed.browser.version(), rounds, seconds, at, hogs, loadViewers, backdrop, LoadAverage.now());
             int passed = 0;
             int stalled = 0;
             String[] codec = new String[1];
@@ -161,6 +163,42 @@ public final class PublisherStallBenchmark {
             return measure(direct::senderStats, direct::receiverStats, direct::drainClockSamples, connected, seconds, at, null);
         } finally {
             direct.close();
+        }
+    }
+
+    /**
+     * {@code --background-viewers=N}: a second channel on the node, published by its own Chromium page, with N load-tool
+     * viewers, running through every round of both kinds. The node's one media worker fans that stream out while it
+     * serves the measured publisher, and the machine carries the same extra load in node and floor rounds alike (with
+     * {@code --viewers} it does only in node rounds, which the receiving page's jitter buffer shows).
+     */
+    private record Backdrop(Publisher publisher, ViewerFleet fleet, int wanted) implements AutoCloseable {
+        static Backdrop start(BenchBed bed, int viewers) {
+            if (viewers <= 0) return new Backdrop(null, null, 0);
+            Channel channel = bed.media.createChannel("backdrop");
+            Publisher publisher = Publisher.open(bed.browser);
+            publisher.publish(channel.whipUrl(), channel.streamKey(), Publisher.Source.BUSY_CLOCK);
+            Eventually.await("the background publisher is connected", publisher::stats,
+                    s -> "connected".equals(s.at("/pc/connectionState").asText()), publisher::diagnostics);
+            ViewerFleet fleet = new ViewerFleet(URI.create(channel.whepUrl()), new InetSocketAddress("127.0.0.1", 0), 2, loadAuthEvery);
+            fleet.growTo(viewers, 50);
+            fleet.awaitJoined(Duration.ofSeconds(60));
+            return new Backdrop(publisher, fleet, viewers);
+        }
+
+        @Override
+        public String toString() {
+            return fleet == null ? "no background channel"
+                    : "a background channel with " + fleet.joined() + " of " + wanted + " load viewers decrypting";
+        }
+
+        @Override
+        public void close() {
+            if (fleet == null) return;
+            fleet.leaveAll();
+            fleet.close();
+            publisher.stop();
+            publisher.close();
         }
     }
 
