@@ -10,27 +10,10 @@ load tool negotiate different ones), the standard deviation of the frame delay v
 last packets minus their RTP timestamp spacing, which is what a player's jitter estimator reads. Output equal to input
 means the node passed the frames' timing on unchanged, however many viewers it served.
 """
-import struct, sys, statistics, collections
+import sys, statistics, collections
+from rtp_capture import rtp_packets
 port=int(sys.argv[2])
-f=open(sys.argv[1],'rb'); g=f.read(24)
-link=struct.unpack('<I',g[20:24])[0]
-pk=[]
-while True:
-    h=f.read(16)
-    if len(h)<16: break
-    s,us,il,ol=struct.unpack('<IIII',h); d=f.read(il); t=s+us/1e6
-    off=14 if link==1 else (4 if link==0 else 16)
-    ip=d[off:]
-    if ip[0]>>4==4: udp=ip[(ip[0]&15)*4:]
-    elif ip[0]>>4==6 and ip[6]==17: udp=ip[40:]
-    else: continue
-    sp,dp=struct.unpack('>HH',udp[:4]); pl=udp[8:]
-    if len(pl)<12 or not (128<=pl[0]<=191) or 192<=pl[1]<=223: continue
-    pt=pl[1]&127; seq,ts,ssrc=struct.unpack('>HII',pl[2:12])
-    if dp==port: key=('in',sp)
-    elif sp==port: key=('out',dp)
-    else: continue
-    pk.append((t,key,ssrc,pt,ts,len(pl)))
+pk=[(t,(d,peer),ssrc,pt,ts,l) for t,d,peer,ssrc,pt,seq,ts,m,l in rtp_packets(sys.argv[1],port)]
 flows=collections.defaultdict(list)
 for p in pk: flows[p[1]].append(p)
 def video_frames(ps):

@@ -10,24 +10,10 @@ how long after a frame's last packet arrived its last packet left (the node's de
 delay variation (arrival spacing minus timestamp spacing, what a player's jitter estimator reads) in and out, and how
 spread out frames were. Assumes one publisher and one viewer on the port (the busiest SSRC each way is the video).
 """
-import struct, sys, statistics, collections
+import sys, statistics, collections
+from rtp_capture import rtp_packets
 port=int(sys.argv[2])
-f=open(sys.argv[1],'rb'); g=f.read(24)
-link=struct.unpack('<I',g[20:24])[0]
-pk=[]
-while True:
-    h=f.read(16)
-    if len(h)<16: break
-    s,us,il,ol=struct.unpack('<IIII',h); d=f.read(il); t=s+us/1e6
-    off=14 if link==1 else (4 if link==0 else 16)
-    ip=d[off:]
-    if ip[0]>>4==4: udp=ip[(ip[0]&15)*4:]
-    elif ip[0]>>4==6 and ip[6]==17: udp=ip[40:]
-    else: continue
-    sp,dp=struct.unpack('>HH',udp[:4]); pl=udp[8:]
-    if len(pl)<12 or not (128<=pl[0]<=191) or 192<=pl[1]<=223: continue
-    m=pl[1]>>7; pt=pl[1]&127; seq,ts,ssrc=struct.unpack('>HII',pl[2:12])
-    pk.append((t,'in' if dp==port else 'out',ssrc,pt,seq,ts,m,len(pl)))
+pk=[(t,d,ssrc,pt,seq,ts,m,l) for t,d,peer,ssrc,pt,seq,ts,m,l in rtp_packets(sys.argv[1],port)]
 vol=collections.Counter((p[1],p[2]) for p in pk)
 print(vol.most_common(6))
 def frames(direction):
