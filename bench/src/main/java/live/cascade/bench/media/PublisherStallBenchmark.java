@@ -47,8 +47,6 @@ public final class PublisherStallBenchmark {
     private PublisherStallBenchmark() {}
 
     private static final long SAMPLE_MILLIS = 250;
-    /** {@code --load-auth-every}: each load viewer authenticates one RTP packet in this many (1: all). */
-    private static int loadAuthEvery = 1;
 
     /** What one round measured. */
     record Round(long sentBps, long estimateBps, double estimateReachedAt, Distribution glassToGlass, Delays delays,
@@ -71,11 +69,12 @@ public final class PublisherStallBenchmark {
         int hogs = args.integer("hog", 0);
         int loadViewers = args.integer("viewers", 0);
         int backgroundViewers = args.integer("background-viewers", 0);
-        loadAuthEvery = args.integer("load-auth-every", 1);
+        // Each load viewer authenticates one RTP packet in this many (1: all).
+        int loadAuthEvery = args.integer("load-auth-every", 1);
         boolean audio = args.bool("audio", true);
         boolean floorVsFloor = args.bool("floor-vs-floor", false);
         List<Process> hog = startHog(hogs);
-        try (BenchBed bed = BenchBed.start(args); Backdrop backdrop = Backdrop.start(bed, backgroundViewers)) {
+        try (BenchBed bed = BenchBed.start(args); Backdrop backdrop = Backdrop.start(bed, backgroundViewers, loadAuthEvery)) {
             report("publisher stall: Chromium %s, %d rounds of %d s per path, send rate at %.0f s, %d hog process(es), %d load viewers per node round, %s; %s",
                     bed.browser.version(), rounds, seconds, at, hogs, loadViewers, backdrop, LoadAverage.now());
             int passed = 0;
@@ -84,13 +83,13 @@ public final class PublisherStallBenchmark {
             if (floorVsFloor) {
                 // The calibration: each round's "node" is a second floor round, so the pass rate is what the criterion
                 // gives two identical paths on this machine. One node round first (not counted) learns the codec.
-                nodeRound(bed, seconds, at, codec, 0, audio);
+                nodeRound(bed, seconds, at, codec, 0, 1, audio);
                 report("publisher stall: --floor-vs-floor: every round compares two page-to-page rounds (%s)", codec[0]);
             }
             for (int round = 1; round <= rounds; round++) {
                 LoadAverage load = LoadAverage.now();
                 Round node = floorVsFloor ? floorRound(bed, seconds, at, codec[0], audio)
-                        : nodeRound(bed, seconds, at, codec, loadViewers, audio);
+                        : nodeRound(bed, seconds, at, codec, loadViewers, loadAuthEvery, audio);
                 // The floor uses the codec the node's path negotiated, so the two rounds encode alike.
                 Round floor = floorRound(bed, seconds, at, codec[0], audio);
                 boolean rateOk = node.sentBps() >= floor.sentBps() * 9 / 10;
@@ -122,7 +121,8 @@ public final class PublisherStallBenchmark {
      * measured from when they have joined rather than from connect, so the send rate at {@code --at} seconds and the
      * glass-to-glass figures are the publisher's with them attached.
      */
-    private static Round nodeRound(BenchBed bed, int seconds, double at, String[] codec, int loadViewers, boolean audio) {
+    private static Round nodeRound(BenchBed bed, int seconds, double at, String[] codec, int loadViewers, int loadAuthEvery,
+                                   boolean audio) {
         Channel channel = bed.media.createChannel("stall");
         Publisher publisher = Publisher.open(bed.browser);
         Viewer viewer = Viewer.open(bed.browser);
@@ -173,14 +173,14 @@ public final class PublisherStallBenchmark {
      * {@code --viewers} it does only in node rounds, which the receiving page's jitter buffer shows).
      */
     private record Backdrop(Publisher publisher, ViewerFleet fleet, int wanted) implements AutoCloseable {
-        static Backdrop start(BenchBed bed, int viewers) {
+        static Backdrop start(BenchBed bed, int viewers, int authEvery) {
             if (viewers <= 0) return new Backdrop(null, null, 0);
             Channel channel = bed.media.createChannel("backdrop");
             Publisher publisher = Publisher.open(bed.browser);
             publisher.publish(channel.whipUrl(), channel.streamKey(), Publisher.Source.BUSY_CLOCK);
             Eventually.await("the background publisher is connected", publisher::stats,
                     s -> "connected".equals(s.at("/pc/connectionState").asText()), publisher::diagnostics);
-            ViewerFleet fleet = new ViewerFleet(URI.create(channel.whepUrl()), new InetSocketAddress("127.0.0.1", 0), 2, loadAuthEvery);
+            ViewerFleet fleet = new ViewerFleet(URI.create(channel.whepUrl()), new InetSocketAddress("127.0.0.1", 0), 2, authEvery);
             fleet.growTo(viewers, 50);
             fleet.awaitJoined(Duration.ofSeconds(60));
             return new Backdrop(publisher, fleet, viewers);

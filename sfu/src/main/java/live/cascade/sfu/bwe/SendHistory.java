@@ -11,7 +11,8 @@ import live.cascade.sfu.rtp.SequenceNumbers;
  *
  * <p>The ring starts at {@value #INITIAL_CAPACITY} slots and doubles (up to {@value #MAX_CAPACITY}) only when a send
  * would overwrite a packet not yet reported that left less than {@value #KEEP_NANOS} ns ago, once feedback has reported
- * any packet: feedback for it may still come. (A viewer that never sends feedback has nothing to keep packets for.) {@value #INITIAL_CAPACITY} slots hold 2.5 s of a 1.5 Mbit/s stream with its audio, and most viewers never need
+ * any packet: feedback for it may still come. (A viewer that never sends feedback has nothing to keep packets for.)
+ * {@value #INITIAL_CAPACITY} slots hold 2.5 s of a 1.5 Mbit/s stream with its audio, and most viewers never need
  * more; a ring sized for the highest rate from the start (8,192 slots, 200 KB) was the largest thing a viewer kept.
  */
 public final class SendHistory {
