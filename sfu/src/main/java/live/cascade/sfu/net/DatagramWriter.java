@@ -11,7 +11,10 @@ import java.util.HashMap;
 /**
  * A worker's send path onto its socket, with batched flushes: packets written while a read batch is being handled are
  * flushed once when the batch ends ({@code channelReadComplete}); writes from tasks outside a read batch schedule a
- * single flush task. A packet to the remote address of an ICE-TCP connection goes down that connection instead
+ * single flush task. A batch whose unflushed bytes reach {@code flushAtBytes} is flushed there and goes on: Netty
+ * counts written-but-unflushed bytes against the channel's high water mark, so one read batch carrying several
+ * publisher packets to hundreds of viewers (or a spread relay's drain) would otherwise turn the channel unwritable
+ * by itself and its own later sends would be dropped as {@code TX_CHANNEL_FULL} while the socket had room. A packet to the remote address of an ICE-TCP connection goes down that connection instead
  * ({@link IceTcpConnection}), so the callers (STUN, DTLS, SRTP) only ever name an address. Worker thread only.
  */
 final class DatagramWriter {
@@ -20,12 +23,17 @@ final class DatagramWriter {
     private final PacketCounters counters;
     private final HashMap<InetSocketAddress, IceTcpConnection> tcpRoutes;
     private final Runnable flushTask = this::flushScheduled;
+    private final long flushAtBytes;
+    private long unflushedBytes;
     private boolean inReadBatch;
     private boolean pendingFlush;
     private boolean flushScheduled;
 
+    /** {@code flushAtBytes}: below the channel's low water mark, so a batch alone never makes it unwritable. */
     DatagramWriter(Channel channel, EventLoop loop, PacketCounters counters,
-                   HashMap<InetSocketAddress, IceTcpConnection> tcpRoutes) {
+                   HashMap<InetSocketAddress, IceTcpConnection> tcpRoutes, long flushAtBytes) {
+        if (flushAtBytes <= 0) throw new IllegalArgumentException("flushAtBytes must be positive: " + flushAtBytes);
+        this.flushAtBytes = flushAtBytes;
         this.channel = channel;
         this.tcpRoutes = tcpRoutes;
         this.loop = loop;
@@ -54,11 +62,15 @@ final class DatagramWriter {
 
     /** As {@link #write(ByteBuf, InetSocketAddress)} for a ready envelope (a recycled one from a {@link DatagramPool}). */
     void write(DatagramPacket datagram) {
+        int bytes = datagram.content().readableBytes();
         counters.increment(Counter.TX_DATAGRAMS);
-        counters.add(Counter.TX_BYTES, datagram.content().readableBytes());
+        counters.add(Counter.TX_BYTES, bytes);
         channel.write(datagram, channel.voidPromise());
         pendingFlush = true;
-        if (!inReadBatch && !flushScheduled) {
+        unflushedBytes += bytes;
+        if (unflushedBytes >= flushAtBytes) {
+            flushNow();
+        } else if (!inReadBatch && !flushScheduled) {
             flushScheduled = true;
             loop.execute(flushTask);
         }
@@ -76,6 +88,7 @@ final class DatagramWriter {
     void flushNow() {
         if (pendingFlush) {
             pendingFlush = false;
+            unflushedBytes = 0;
             channel.flush();
         }
     }

@@ -60,6 +60,10 @@ public final class MediaWorker implements AutoCloseable {
     /** Datagrams above this are not WebRTC media; the receive buffer and scratch arrays are sized to it. */
     static final int MAX_DATAGRAM = 2048;
     private static final int SOCKET_BUFFER_BYTES = 4 * 1024 * 1024;
+    /** Water marks on what is queued in Netty for the socket; above the high one sends are dropped and counted. */
+    static final WriteBufferWaterMark WATER_MARK = new WriteBufferWaterMark(SOCKET_BUFFER_BYTES / 4, SOCKET_BUFFER_BYTES / 2);
+    /** A write batch is flushed early at this many bytes (about 400 datagrams, one sendmmsg), half the low mark. */
+    static final long FLUSH_AT_BYTES = WATER_MARK.low() / 2;
     private static final long CALL_TIMEOUT_SECONDS = 10;
     /**
      * The nice value a worker thread asks for. Its feedback to publishers is only as timely as its wake-ups: on a
@@ -111,7 +115,7 @@ public final class MediaWorker implements AutoCloseable {
         this.consentTimeoutNanos = settings.consentTimeout().toNanos();
         this.setupTimeoutNanos = settings.setupTimeout().toNanos();
         this.epoll = epoll;
-        this.out = new DatagramWriter(channel, loop, counters, tcpRoutes);
+        this.out = new DatagramWriter(channel, loop, counters, tcpRoutes, FLUSH_AT_BYTES);
         this.inbound = new UdpPacketHandler(this);
         channel.pipeline().addLast("udp", inbound);
         loop.register(channel).syncUninterruptibly();
@@ -151,8 +155,7 @@ public final class MediaWorker implements AutoCloseable {
             channel.config().setOption(ChannelOption.SO_SNDBUF, SOCKET_BUFFER_BYTES);
             channel.config().setOption(ChannelOption.RCVBUF_ALLOCATOR, new FixedRecvByteBufAllocator(MAX_DATAGRAM));
             // Above the high mark sends are dropped and counted rather than queued without bound.
-            channel.config().setOption(ChannelOption.WRITE_BUFFER_WATER_MARK,
-                    new WriteBufferWaterMark(SOCKET_BUFFER_BYTES / 4, SOCKET_BUFFER_BYTES / 2));
+            channel.config().setOption(ChannelOption.WRITE_BUFFER_WATER_MARK, WATER_MARK);
             worker = new MediaWorker(index, settings, group, group.next(), channel, epoll);
             channel.bind(bindAddress).syncUninterruptibly();
             if (tcpBindAddress != null) worker.tcpServer = IceTcpListener.bind(worker, group, epoll, tcpBindAddress);
