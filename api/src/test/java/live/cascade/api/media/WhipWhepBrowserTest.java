@@ -198,6 +198,41 @@ class WhipWhepBrowserTest {
         }
     }
 
+    /**
+     * A node with two media workers and its default settings spreads one channel's viewers over both: the two
+     * Chromium viewers reach different worker ports, one of them not the publisher's (fed through the relay), and
+     * both decode video and receive audio.
+     */
+    @Test
+    void onANodeWithTwoWorkersOneChannelsViewersAreSpreadOverBothAndEachDecodes() {
+        try (MediaNode two = MediaNode.start("--media-workers", "2")) {
+            Channel channel = two.createChannel("spread");
+            Publisher publisher = Publisher.open(browser);
+            publisher.publish(channel.whipUrl(), channel.streamKey(), Publisher.Source.CAMERA);
+            awaitPublishing(publisher);
+
+            List<Viewer> viewers = List.of(Viewer.open(browser), Viewer.open(browser));
+            List<String> ports = new ArrayList<>();
+            for (Viewer v : viewers) {
+                v.play(channel.whepUrl(), false);
+                JsonNode stats = Eventually.await("the viewer has decoded 60 video frames and received audio", v::stats,
+                        s -> framesDecoded(s) >= 60 && audioPackets(s) > 0, () -> v.diagnostics() + "\n" + publisher.diagnostics());
+                ports.add(workerPort(stats));
+            }
+            String publisherPort = workerPort(publisher.stats());
+            assertThat(ports).as("the viewers' node ports (one per worker)").doesNotHaveDuplicates();
+            assertThat(ports).as("one viewer is on the worker that is not the publisher's: %s", publisherPort)
+                    .anyMatch(port -> !port.equals(publisherPort));
+        }
+    }
+
+    /** The node's port of the page's selected candidate pair: which media worker the page talks to. */
+    private static String workerPort(JsonNode stats) {
+        String remote = stats.at("/pc/selectedPair/remote").asText();
+        assertThat(remote).as("a selected candidate pair").contains(":");
+        return remote.substring(remote.lastIndexOf(':') + 1, remote.indexOf('/'));
+    }
+
     static void awaitPublishing(Publisher publisher) {
         Eventually.await("the publisher is connected and has encoded video", publisher::stats,
                 s -> "connected".equals(s.at("/pc/connectionState").asText()) && publisher.framesEncoded(s) > 0,

@@ -18,7 +18,7 @@ import live.cascade.sfu.routing.RouterConfig;
 public record BroadcastSettings(Duration publisherGrace, AdmissionLimits admission, Duration tickInterval, RouterConfig router,
                                 boolean spreadViewers) {
     /** Whether viewers spread over workers unless a setting says otherwise. */
-    public static final boolean SPREAD_VIEWERS_DEFAULT = false;
+    public static final boolean SPREAD_VIEWERS_DEFAULT = true;
 
     public static final BroadcastSettings DEFAULTS = new BroadcastSettings(Duration.ofSeconds(10), 1000, Duration.ofMillis(100));
 
