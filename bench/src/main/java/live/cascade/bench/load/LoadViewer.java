@@ -137,6 +137,13 @@ final class LoadViewer {
 
     DatagramChannel channel() { return channel; }
 
+    /** Which of this viewer's streams {@code ssrc} is, and the highest sequence number counted on it, for diagnostics. */
+    String describeStream(long ssrc) {
+        if (ssrc == videoSsrc) return "video (highest counted " + (video.highest() & 0xFFFF) + ")";
+        if (ssrc == audioSsrc) return "audio (highest counted " + (audio.highest() & 0xFFFF) + ")";
+        return "another SSRC (RTX or probe)";
+    }
+
     /** One datagram from the node, on the reactor thread. */
     void onDatagram(byte[] b, int len, long now) {
         int first = b[0] & 0xFF;
@@ -172,8 +179,12 @@ final class LoadViewer {
             plainLength = packet.getLength();
             packet.release();
             if (status != SrtpStatus.OK) {
-                if (status == SrtpStatus.REPLAYED) replayed++;
-                else authFailures++;
+                if (status == SrtpStatus.REPLAYED) {
+                    replayed++;
+                } else {
+                    authFailures++;
+                    RefusalSamples.note(this, b, len, status, now);
+                }
                 return;
             }
         } else {

@@ -18,6 +18,7 @@ import live.cascade.sfu.bwe.BweTotals;
 import live.cascade.sfu.simulcast.LayerGroup;
 import live.cascade.sfu.transport.MediaReceiver;
 import live.cascade.sfu.transport.MediaTransport;
+import live.cascade.sfu.rtp.SequenceNumbers;
 
 /**
  * One live channel's router: at most one publisher, many viewers, and in-process sinks. It wires the parts and owns
@@ -241,9 +242,10 @@ public final class Router {
             }
             if (vt.ssrc() == 0) throw new IllegalArgumentException("viewer track " + vt.mid() + " has no SSRC");
             RtpRewriter rewriter = new RtpRewriter(vt.ssrc(), vt.codec().payloadType(), source.clockRate,
-                    vt.extensions(), vt.mid(), v.transportSequence, random.nextInt(1 << 16),
+                    vt.extensions(), vt.mid(), v.transportSequence, SequenceNumbers.randomInitial(random),
                     random.nextLong(1L << 32));
-            TrackConsumer c = new TrackConsumer(v, source, group, vt, rewriter, config.maxPacketSize(), random.nextInt(1 << 16));
+            int rtxStart = SequenceNumbers.randomInitial(random);
+            TrackConsumer c = new TrackConsumer(v, source, group, vt, rewriter, config.maxPacketSize(), rtxStart);
             // A new viewer starts on the layer its estimate (or the start rate) allows, from that layer's cache.
             if (group != null) c.source = c.selector.choose(group, null, v.estimate.bitsPerSecond(), now);
             consumers.add(c);

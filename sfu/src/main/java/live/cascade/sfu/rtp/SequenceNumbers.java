@@ -21,4 +21,13 @@ public final class SequenceNumbers {
     }
 
     public static int add(int seq, int n) { return (seq + n) & MASK; }
+
+    /**
+     * A random first sequence number for a stream we send over SRTP, in the lower half of the space (as libwebrtc
+     * does). An SRTP receiver takes a new stream's rollover counter to be 0 at the first packet it gets (RFC 3711
+     * 3.3.1); a stream that started near 65535 and wrapped before the viewer's first received packet (the first few
+     * lost at the join) would then fail authentication on every packet, for good. From below 32768 a stream wraps only
+     * after 32,768 packets, far beyond any loss at its start.
+     */
+    public static int randomInitial(java.util.random.RandomGenerator random) { return random.nextInt(MODULUS / 2); }
 }
