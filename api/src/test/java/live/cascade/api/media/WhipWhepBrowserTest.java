@@ -182,15 +182,8 @@ class WhipWhepBrowserTest {
     void aNodeLimitedToGcmCarriesAudioAndVideoWithIt() {
         try (MediaNode gcmOnly = MediaNode.start("--srtp-profiles", "AEAD_AES_128_GCM")) {
             Channel channel = gcmOnly.createChannel("gcm");
-            Publisher publisher = Publisher.open(browser);
-            publisher.publish(channel.whipUrl(), channel.streamKey(), Publisher.Source.CAMERA);
-            awaitPublishing(publisher);
-
-            Viewer viewer = Viewer.open(browser);
-            viewer.play(channel.whepUrl(), false);
-            JsonNode stats = Eventually.await("the viewer has decoded 60 video frames and received audio", viewer::stats,
-                    s -> framesDecoded(s) >= 60 && audioPackets(s) > 0,
-                    () -> viewer.diagnostics() + "\n" + publisher.diagnostics());
+            Publisher publisher = publishCamera(channel);
+            JsonNode stats = playUntilDecoding(Viewer.open(browser), channel, publisher);
 
             assertThat(stats.at("/pc/srtpCipher").asText()).as("the viewer's SRTP cipher").isEqualTo(CHROMIUM_NAME_OF_GCM);
             assertThat(publisher.stats().at("/pc/srtpCipher").asText()).as("the publisher's SRTP cipher")
@@ -207,23 +200,29 @@ class WhipWhepBrowserTest {
     void onANodeWithTwoWorkersOneChannelsViewersAreSpreadOverBothAndEachDecodes() {
         try (MediaNode two = MediaNode.start("--media-workers", "2")) {
             Channel channel = two.createChannel("spread");
-            Publisher publisher = Publisher.open(browser);
-            publisher.publish(channel.whipUrl(), channel.streamKey(), Publisher.Source.CAMERA);
-            awaitPublishing(publisher);
-
-            List<Viewer> viewers = List.of(Viewer.open(browser), Viewer.open(browser));
+            Publisher publisher = publishCamera(channel);
             List<String> ports = new ArrayList<>();
-            for (Viewer v : viewers) {
-                v.play(channel.whepUrl(), false);
-                JsonNode stats = Eventually.await("the viewer has decoded 60 video frames and received audio", v::stats,
-                        s -> framesDecoded(s) >= 60 && audioPackets(s) > 0, () -> v.diagnostics() + "\n" + publisher.diagnostics());
-                ports.add(workerPort(stats));
-            }
+            for (int i = 0; i < 2; i++) ports.add(workerPort(playUntilDecoding(Viewer.open(browser), channel, publisher)));
             String publisherPort = workerPort(publisher.stats());
             assertThat(ports).as("the viewers' node ports (one per worker)").doesNotHaveDuplicates();
             assertThat(ports).as("one viewer is on the worker that is not the publisher's: %s", publisherPort)
                     .anyMatch(port -> !port.equals(publisherPort));
         }
+    }
+
+    private static Publisher publishCamera(Channel channel) {
+        Publisher publisher = Publisher.open(browser);
+        publisher.publish(channel.whipUrl(), channel.streamKey(), Publisher.Source.CAMERA);
+        awaitPublishing(publisher);
+        return publisher;
+    }
+
+    /** Plays {@code channel} until 60 video frames are decoded and audio arrives; the stats at that point. */
+    private static JsonNode playUntilDecoding(Viewer viewer, Channel channel, Publisher publisher) {
+        viewer.play(channel.whepUrl(), false);
+        return Eventually.await("the viewer has decoded 60 video frames and received audio", viewer::stats,
+                s -> framesDecoded(s) >= 60 && audioPackets(s) > 0,
+                () -> viewer.diagnostics() + "\n" + publisher.diagnostics());
     }
 
     /** The node's port of the page's selected candidate pair: which media worker the page talks to. */
