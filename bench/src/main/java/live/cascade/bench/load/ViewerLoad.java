@@ -164,6 +164,8 @@ public final class ViewerLoad {
                         + NodeMetrics.viewerEstimates(run.baseUrl));
                 String failures = failureReasons(all);
                 if (!failures.isEmpty()) System.out.println("[load] failed joins by reason: " + failures);
+                long throttled = WhepSession.THROTTLED.sum();
+                if (throttled > 0) System.out.println("[load] joins told to wait (429, retried after Retry-After) so far: " + throttled);
                 if (!run.publisherAlive()) {
                     saveNodeOutput(run);
                     throw new IllegalStateException("the FFmpeg publisher exited (its errors are above; the node's"
