@@ -171,6 +171,11 @@ final class LoadViewer {
     }
 
     private void onRtp(byte[] b, int len, long now) {
+        // The header is in the clear (no header-extension encryption), whether or not this packet is authenticated.
+        // b is the reactor's whole receive buffer, so a datagram under 12 bytes reads stale bytes here, which no path
+        // below uses: such a packet is refused or skipped before it is counted.
+        int seq = (b[2] & 0xFF) << 8 | (b[3] & 0xFF);
+        long ssrc = ((b[8] & 0xFFL) << 24) | ((b[9] & 0xFF) << 16) | ((b[10] & 0xFF) << 8) | (b[11] & 0xFF);
         int plainLength;
         if (++sinceVerified >= authEvery) {
             sinceVerified = 0;
@@ -183,12 +188,12 @@ final class LoadViewer {
                     replayed++;
                 } else {
                     authFailures++;
-                    RefusalSamples.note(this, b, len, status, now);
+                    if (len >= 12) RefusalSamples.note(this, ssrc, seq, b[1] & 0x7F, len, status, now);
                 }
                 return;
             }
         } else {
-            // Not authenticated: the header is in the clear (no header-extension encryption), the tag is the profile's.
+            // Not authenticated: counted from the clear header; the tag is the profile's.
             if (len < 12 + srtpTag) return;
             plainLength = len - srtpTag;
             unverified++;
@@ -196,8 +201,6 @@ final class LoadViewer {
         rtpPackets++;
         rtpBytes += plainLength;
         transportCc.onRtp(b, plainLength, now);
-        int seq = (b[2] & 0xFF) << 8 | (b[3] & 0xFF);
-        long ssrc = ((b[8] & 0xFFL) << 24) | ((b[9] & 0xFF) << 16) | ((b[10] & 0xFF) << 8) | (b[11] & 0xFF);
         if (ssrc == videoSsrc) {
             long before = video.highest();
             if (video.onPacket(seq) == SequenceTracker.NEW && joinedNanos == 0) joinedNanos = now;

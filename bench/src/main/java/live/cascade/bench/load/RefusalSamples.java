@@ -15,14 +15,11 @@ final class RefusalSamples {
 
     private RefusalSamples() {}
 
-    /** Reactor thread; {@code b} holds the datagram as received (its RTP header is in the clear). */
-    static void note(LoadViewer viewer, byte[] b, int len, SrtpStatus status, long nowNanos) {
-        if (printed.get() >= LIMIT || len < 12) return;
+    /** Reactor thread: one refused packet of {@code viewer}, from its clear RTP header. */
+    static void note(LoadViewer viewer, long ssrc, int seq, int payloadType, int len, SrtpStatus status, long nowNanos) {
+        if (printed.get() >= LIMIT) return;
         int n = printed.incrementAndGet();
         if (n > LIMIT) return;
-        int seq = (b[2] & 0xFF) << 8 | (b[3] & 0xFF);
-        long ssrc = ((b[8] & 0xFFL) << 24) | ((b[9] & 0xFF) << 16) | ((b[10] & 0xFF) << 8) | (b[11] & 0xFF);
-        int payloadType = b[1] & 0x7F;
         double sinceJoin = viewer.joinedNanos == 0 ? -1 : (nowNanos - viewer.joinedNanos) / 1e9;
         System.out.printf("[load] SRTP refusal sample %d of at most %d: viewer %d, %s, seq %d, payload type %d, %d bytes, %s, "
                         + "%.1f s after its first video packet%n",

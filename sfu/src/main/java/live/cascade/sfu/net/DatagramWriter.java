@@ -14,8 +14,9 @@ import java.util.HashMap;
  * single flush task. A batch whose unflushed bytes reach {@code flushAtBytes} is flushed there and goes on: Netty
  * counts written-but-unflushed bytes against the channel's high water mark, so one read batch carrying several
  * publisher packets to hundreds of viewers (or a spread relay's drain) would otherwise turn the channel unwritable
- * by itself and its own later sends would be dropped as {@code TX_CHANNEL_FULL} while the socket had room. A packet to the remote address of an ICE-TCP connection goes down that connection instead
- * ({@link IceTcpConnection}), so the callers (STUN, DTLS, SRTP) only ever name an address. Worker thread only.
+ * by itself and its own later sends would be dropped as {@code TX_CHANNEL_FULL} while the socket had room. A packet
+ * to the remote address of an ICE-TCP connection goes down that connection instead ({@link IceTcpConnection}), so the
+ * callers (STUN, DTLS, SRTP) only ever name an address. Worker thread only.
  */
 final class DatagramWriter {
     private final Channel channel;
@@ -24,9 +25,9 @@ final class DatagramWriter {
     private final HashMap<InetSocketAddress, IceTcpConnection> tcpRoutes;
     private final Runnable flushTask = this::flushScheduled;
     private final long flushAtBytes;
+    /** Bytes written since the last flush; above 0 a flush is due (no datagram we send is empty). */
     private long unflushedBytes;
     private boolean inReadBatch;
-    private boolean pendingFlush;
     private boolean flushScheduled;
 
     /** {@code flushAtBytes}: below the channel's low water mark, so a batch alone never makes it unwritable. */
@@ -66,7 +67,6 @@ final class DatagramWriter {
         counters.increment(Counter.TX_DATAGRAMS);
         counters.add(Counter.TX_BYTES, bytes);
         channel.write(datagram, channel.voidPromise());
-        pendingFlush = true;
         unflushedBytes += bytes;
         if (unflushedBytes >= flushAtBytes) {
             flushNow();
@@ -86,8 +86,7 @@ final class DatagramWriter {
     }
 
     void flushNow() {
-        if (pendingFlush) {
-            pendingFlush = false;
+        if (unflushedBytes > 0) {
             unflushedBytes = 0;
             channel.flush();
         }

@@ -14,11 +14,11 @@ import live.cascade.sfu.receive.PublisherTrack;
 import live.cascade.sfu.receive.RouterDrop;
 import live.cascade.sfu.receive.StageCounters;
 import live.cascade.sfu.receive.StageTotals;
+import live.cascade.sfu.rtp.SequenceNumbers;
 import live.cascade.sfu.bwe.BweTotals;
 import live.cascade.sfu.simulcast.LayerGroup;
 import live.cascade.sfu.transport.MediaReceiver;
 import live.cascade.sfu.transport.MediaTransport;
-import live.cascade.sfu.rtp.SequenceNumbers;
 
 /**
  * One live channel's router: at most one publisher, many viewers, and in-process sinks. It wires the parts and owns

@@ -1,5 +1,7 @@
 package live.cascade.sfu.rtp;
 
+import java.util.random.RandomGenerator;
+
 /** 16-bit RTP sequence-number arithmetic (RFC 3550 wraps at 65536). */
 public final class SequenceNumbers {
     public static final int MODULUS = 1 << 16;
@@ -29,5 +31,5 @@ public final class SequenceNumbers {
      * lost at the join) would then fail authentication on every packet, for good. From below 32768 a stream wraps only
      * after 32,768 packets, far beyond any loss at its start.
      */
-    public static int randomInitial(java.util.random.RandomGenerator random) { return random.nextInt(MODULUS / 2); }
+    public static int randomInitial(RandomGenerator random) { return random.nextInt(MODULUS / 2); }
 }
