@@ -19,7 +19,9 @@ final class ScheduledPictures {
         Path ffmpeg = Path.of(Loader.load(org.bytedeco.ffmpeg.ffmpeg.class));
         ProcessBuilder pb = new ProcessBuilder(ffmpeg.toString(), "-hide_banner", "-loglevel", "warning",
                 "-f", "rawvideo", "-pix_fmt", "gray", "-s", WIDTH + "x" + HEIGHT, "-framerate", String.valueOf(FPS), "-i", "-",
-                "-re", "-f", "lavfi", "-i", "sine=frequency=440:sample_rate=44100", "-map", "0:v", "-map", "1:a",
+                // The tone without -re: paced by the pictures through the muxer's interleaving. With -re on it beside a
+                // piped input, FFmpeg 8 at times held every packet until its input ended (9.5 s, then all at once).
+                "-f", "lavfi", "-i", "sine=frequency=440:sample_rate=44100", "-map", "0:v", "-map", "1:a",
                 "-c:v", "libx264", "-pix_fmt", "yuv420p", "-preset", "ultrafast", "-tune", "zerolatency", "-bf", "0",
                 "-g", String.valueOf(FPS), "-c:a", "aac", "-b:a", "64k", "-shortest", "-f", "mpegts", url)
                 .redirectError(ProcessBuilder.Redirect.DISCARD).redirectOutput(ProcessBuilder.Redirect.DISCARD);
