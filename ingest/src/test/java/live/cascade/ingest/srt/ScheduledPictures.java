@@ -19,8 +19,8 @@ final class ScheduledPictures {
         Path ffmpeg = Path.of(Loader.load(org.bytedeco.ffmpeg.ffmpeg.class));
         ProcessBuilder pb = new ProcessBuilder(ffmpeg.toString(), "-hide_banner", "-loglevel", "warning",
                 "-f", "rawvideo", "-pix_fmt", "gray", "-s", WIDTH + "x" + HEIGHT, "-framerate", String.valueOf(FPS), "-i", "-",
-                // The tone without -re: paced by the pictures through the muxer's interleaving. With -re on it beside a
-                // piped input, FFmpeg 8 at times held every packet until its input ended (9.5 s, then all at once).
+                // The tone without -re: FFmpeg's scheduler paces it by the piped pictures. With -re on it and -shortest,
+                // FFmpeg 8.1 at times held every packet until its input ended (a 5 s publish arrived at 9.5 s, at once).
                 "-f", "lavfi", "-i", "sine=frequency=440:sample_rate=44100", "-map", "0:v", "-map", "1:a",
                 "-c:v", "libx264", "-pix_fmt", "yuv420p", "-preset", "ultrafast", "-tune", "zerolatency", "-bf", "0",
                 "-g", String.valueOf(FPS), "-c:a", "aac", "-b:a", "64k", "-shortest", "-f", "mpegts", url)

@@ -159,8 +159,7 @@ class SrtLatencyProbe {
         Path ffmpeg = Path.of(Loader.load(org.bytedeco.ffmpeg.ffmpeg.class));
         List<String> cmd = new ArrayList<>(List.of(ffmpeg.toString(), "-hide_banner", "-loglevel", "warning",
                 "-f", "rawvideo", "-pix_fmt", "gray", "-s", W + "x" + H, "-framerate", String.valueOf(FPS), "-i", "-",
-                // No -re on the tone: see ScheduledPictures (with it, FFmpeg 8 can hold its output until the end).
-                "-f", "lavfi", "-i", "sine=frequency=440:sample_rate=44100",
+                "-re", "-f", "lavfi", "-i", "sine=frequency=440:sample_rate=44100",
                 "-map", "0:v", "-map", "1:a",
                 "-c:v", "libx264", "-pix_fmt", "yuv420p", "-preset", "ultrafast", "-tune", "zerolatency", "-bf", "0",
                 "-g", String.valueOf(FPS), "-b:v", "1500k", "-threads", "2",
