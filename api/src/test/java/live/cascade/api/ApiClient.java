@@ -44,7 +44,12 @@ public final class ApiClient {
             b.header("Content-Type", "application/json");
         }
         if (token != null) b.header("Authorization", "Bearer " + token);
-        for (int i = 0; i < headers.length; i += 2) b.setHeader(headers[i], headers[i + 1]);
+        for (int i = 0; i < headers.length; i += 2) {
+            // Expect is the client's to send (a restricted header): asking for it sends the headers first and the
+            // body only after 100 Continue, so a server refusing from the declared length answers before it leaves.
+            if (headers[i].equalsIgnoreCase("Expect") && headers[i + 1].equalsIgnoreCase("100-continue")) b.expectContinue(true);
+            else b.setHeader(headers[i], headers[i + 1]);
+        }
         b.method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
         try {
             HttpResponse<String> r = http.send(b.build(), HttpResponse.BodyHandlers.ofString());
