@@ -11,14 +11,24 @@ package live.cascade.hls.segment;
  *       on their own (forced keyframes), as they always do without pass-through: a fixed GOP of the target length.</li>
  *   <li>While a pass-through segment nears its target without a keyframe in sight, the tap asks the publisher for one
  *       (browsers and FFmpeg answer; OBS does not, hence the 1–2 s keyframe interval in the docs), and asks again
- *       every second until one comes (Chromium sends keyframes only when asked, and a request can be lost).</li>
+ *       every second until one comes (Chromium sends keyframes only when asked, and a request can be lost). The
+ *       keyframe that answers ends the segment however early it comes: one that did not would be a keyframe spent
+ *       for nothing, and the next request would stretch the segment a second past its target.</li>
  * </ul>
+ *
+ * <p>Every keyframe asked for costs the WebRTC viewers too: it is several times a frame's size, the publisher's pacer
+ * spreads it out, and Chromium's jitter buffer grows with the delay large frames arrive with (issue 16). So a browser
+ * publisher is asked once a segment, as late as lets the answer arrive in time.</p>
  */
 public final class SegmentCadence {
     /** Frame timestamps jitter; a keyframe this much before the target still ends the segment. */
     private static final long TOLERANCE_MICROS = 250_000;
     private static final long HALF_FRAME_MICROS = 16_000;
-    private static final long ASK_AHEAD_MICROS = 400_000;
+    /**
+     * Asked this long before the target: a browser answers within a frame or two and a round trip, so the keyframe
+     * lands inside the tolerance, and a slower answer still ends the segment (a little past its target).
+     */
+    private static final long ASK_AHEAD_MICROS = 200_000;
     /** A request the publisher did not answer (lost, or ignored under load) is repeated this often. */
     private static final long ASK_AGAIN_MICROS = 1_000_000;
 
@@ -43,7 +53,7 @@ public final class SegmentCadence {
     /** @param keyframe the source frame is a keyframe of the publisher's */
     public Decision onVideoFrame(long pts, boolean keyframe) {
         boolean pass = false;
-        if (passthrough && keyframe && (!passStarted || pts - passStart >= targetMicros - TOLERANCE_MICROS)) {
+        if (passthrough && keyframe && (!passStarted || pts - passStart >= targetMicros - TOLERANCE_MICROS || askedThisSegment)) {
             pass = true;
             passStarted = true;
             passStart = pts;
