@@ -7,7 +7,7 @@ import { startNoise } from './noise.js';
 import { log, note, snapshot } from './stats.js';
 
 const video = document.getElementById('player');
-const state = { pc: null, stopSource: null, clockSamples: [], clockUnreadable: 0, presentedFrames: 0, readClock: false };
+const state = { pc: null, stopSource: null, clockSamples: [], transitSamples: [], clockUnreadable: 0, presentedFrames: 0, readClock: false };
 
 function gathered(pc) {
   return new Promise(resolve => {
@@ -26,13 +26,13 @@ function preferCodec(transceiver, mimeType) {
 }
 
 /**
- * Sender: starts the source and returns a complete offer. source: 'clock' or 'noise'; codec: mimeType to prefer;
- * maxBitrate: the video encoding's cap (bit/s); audio: false to send video alone (no audio/video synchronisation at
- * the receiver, like a video-only WHEP viewer).
+ * Sender: starts the source and returns a complete offer. source: as publisher.js's (clock, busy_clock, camera_clock or
+ * noise); codec: mimeType to prefer; maxBitrate: the video encoding's cap (bit/s); audio: false to send video alone
+ * (no audio/video synchronisation at the receiver, like a video-only WHEP viewer).
  */
 async function offer({ source = 'clock', codec = null, maxBitrate = null, audio = true }) {
   const canvas = document.getElementById('clock');
-  const drawn = source === 'noise' ? startNoise(canvas) : startClock(canvas, { busy: source === 'busy_clock' });
+  const drawn = source === 'noise' ? startNoise(canvas) : startClock(canvas, { busy: source === 'busy_clock', camera: source === 'camera_clock' });
   state.stopSource = drawn.stop;
   const audioTrack = audio ? (await navigator.mediaDevices.getUserMedia({ audio: true, video: false })).getAudioTracks()[0] : null;
   const stream = new MediaStream(audioTrack ? [drawn.track, audioTrack] : [drawn.track]);
@@ -65,7 +65,10 @@ async function answer({ sdp, readClock = true }) {
   watchClock(video, {
     presented: () => state.presentedFrames++,
     readClock: () => state.readClock,
-    sample: age => state.clockSamples.push(age),
+    sample: (age, transit) => {
+      state.clockSamples.push(age);
+      if (transit !== null) state.transitSamples.push(Math.round(transit));
+    },
     unreadable: () => state.clockUnreadable++,
   });
   await pc.setRemoteDescription({ type: 'offer', sdp });
@@ -90,10 +93,17 @@ function drainClockSamples() {
   return out;
 }
 
+/** Capture-to-arrival ages (ms, see watchClock) collected so far, then forgets them. */
+function drainTransitSamples() {
+  const out = state.transitSamples;
+  state.transitSamples = [];
+  return out;
+}
+
 function stop() {
   if (state.stopSource) state.stopSource();
   if (state.pc) state.pc.close();
   return true;
 }
 
-window.direct = { offer, accept, answer, stats, drainClockSamples, stop };
+window.direct = { offer, accept, answer, stats, drainClockSamples, drainTransitSamples, stop };

@@ -22,9 +22,11 @@ const state = {
 
 /**
  * Publishes and resolves once the answer is applied (not once media flows: the test watches stats for that).
- * source: 'camera' (getUserMedia fake camera), 'clock' (a canvas encoding Date.now(), for glass-to-glass latency) or
- * 'noise' (for congestion control: the encoder's output follows its target bitrate), or 'busy_clock' (the clock with
- * a texture that makes the encoder spend its target, for both at once).
+ * source: 'camera' (getUserMedia fake camera), 'clock' (a canvas encoding Date.now(), for glass-to-glass latency),
+ * 'noise' (for congestion control: the encoder's output follows its target bitrate), 'busy_clock' (the clock with
+ * a texture that makes the encoder spend its target, for both at once, but new every frame, so OpenH264 keyframes
+ * often) or 'camera_clock' (the clock over a still picture with faint grain: the encoder spends its target and
+ * keyframes only when asked, as with a camera).
  * relay: {address, port} to send all media through a test relay instead of the server's candidates.
  * stripNack: offer no generic NACK, so neither side retransmits.
  * maxBitrate: the video encoding's maxBitrate (bit/s), as an application would cap its upload.
@@ -47,13 +49,13 @@ async function publish({ whipUrl, key, source = 'camera', relay = null, stripNac
     video: source === 'camera' ? { width, height, frameRate: 30 } : false,
   });
   let video;
-  if (source === 'clock' || source === 'busy_clock' || source === 'noise') {
+  if (source === 'clock' || source === 'busy_clock' || source === 'camera_clock' || source === 'noise') {
     const canvas = document.getElementById('clock');
     if (canvasWidth && canvasHeight) {
       canvas.width = canvasWidth;
       canvas.height = canvasHeight;
     }
-    const drawn = source === 'noise' ? startNoise(canvas, { fps, fine: fineNoise }) : startClock(canvas, { busy: source === 'busy_clock' });
+    const drawn = source === 'noise' ? startNoise(canvas, { fps, fine: fineNoise }) : startClock(canvas, { busy: source === 'busy_clock', camera: source === 'camera_clock' });
     state.stopSource = drawn.stop;
     video = drawn.track;
   } else {

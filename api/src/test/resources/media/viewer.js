@@ -26,6 +26,7 @@ const state = {
   firstPresentedAt: null, // first requestVideoFrameCallback
   presentedFrames: 0,
   clockSamples: [],
+  transitSamples: [],
   clockUnreadable: 0,
   readClock: false,
 };
@@ -125,7 +126,10 @@ function watchFrames() {
       if (state.firstPresentedAt === null) state.firstPresentedAt = now;
     },
     readClock: () => state.readClock,
-    sample: age => state.clockSamples.push(age),
+    sample: (age, transit) => {
+      state.clockSamples.push(age);
+      if (transit !== null) state.transitSamples.push(Math.round(transit));
+    },
     unreadable: () => state.clockUnreadable++,
   });
 }
@@ -177,8 +181,15 @@ function drainClockSamples() {
   return out;
 }
 
+/** Capture-to-arrival ages (ms, see watchClock) collected so far, then forgets them. */
+function drainTransitSamples() {
+  const out = state.transitSamples;
+  state.transitSamples = [];
+  return out;
+}
+
 function sdp() {
   return { offer: state.offer, answer: state.answer };
 }
 
-window.viewer = { play, stop, stats, sdp, drainClockSamples };
+window.viewer = { play, stop, stats, sdp, drainClockSamples, drainTransitSamples };

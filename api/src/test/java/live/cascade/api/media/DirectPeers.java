@@ -56,6 +56,13 @@ public final class DirectPeers {
         return receiver.call("() => window.direct.stats()", null);
     }
 
+    /** The clock's ages when each read frame's last packet arrived (see clock-video.js watchClock), then forgets them. */
+    public List<Long> drainTransitSamples() {
+        List<Long> out = new ArrayList<>();
+        receiver.call("() => window.direct.drainTransitSamples()", null).forEach(n -> out.add(n.asLong()));
+        return out;
+    }
+
     public List<Long> drainClockSamples() {
         List<Long> out = new ArrayList<>();
         receiver.call("() => window.direct.drainClockSamples()", null).forEach(n -> out.add(n.asLong()));

@@ -9,7 +9,7 @@ import java.util.Map;
 /** publisher.html: a WHIP publisher in Chromium. */
 public final class Publisher {
     /** The page's video: the fake camera, the canvas clock, noise, or the clock with a texture that costs bits. */
-    public enum Source { CAMERA, CLOCK, NOISE, BUSY_CLOCK }
+    public enum Source { CAMERA, CLOCK, NOISE, BUSY_CLOCK, CAMERA_CLOCK }
 
     private final TestPage page;
 

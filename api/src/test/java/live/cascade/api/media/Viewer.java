@@ -47,6 +47,13 @@ public final class Viewer {
     }
 
     /** Glass-to-glass ages (ms) of the clock frames presented since the last call. */
+    /** The clock's ages when each read frame's last packet arrived (see clock-video.js watchClock), then forgets them. */
+    public List<Long> drainTransitSamples() {
+        List<Long> out = new ArrayList<>();
+        page.call("() => window.viewer.drainTransitSamples()", null).forEach(n -> out.add(n.asLong()));
+        return out;
+    }
+
     public List<Long> drainClockSamples() {
         List<Long> out = new ArrayList<>();
         page.call("() => window.viewer.drainClockSamples()", null).forEach(n -> out.add(n.asLong()));

@@ -31,6 +31,15 @@ final class Distribution {
         return sorted.isEmpty() ? -1 : sorted.getLast();
     }
 
+    /** Counts per bin of {@code width} ms, as "from:count" pairs. */
+    String histogram(int width) {
+        java.util.TreeMap<Long, Integer> bins = new java.util.TreeMap<>();
+        for (long v : sorted) bins.merge(v / width * width, 1, Integer::sum);
+        StringBuilder out = new StringBuilder();
+        bins.forEach((k, n) -> out.append(k).append(':').append(n).append(' '));
+        return out.toString().trim();
+    }
+
     @Override
     public String toString() {
         return String.format("n=%d p50 %d ms, p95 %d ms, min %d ms, max %d ms", count(), percentile(50), percentile(95), min(), max());

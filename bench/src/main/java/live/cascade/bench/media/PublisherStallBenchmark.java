@@ -22,13 +22,20 @@ import static live.cascade.bench.media.BenchBed.report;
 
 /**
  * Issue 16's acceptance run: does a publisher through the node keep up with the same pages connected directly, round
- * after round? A Chromium page publishes its 640×360 canvas clock (textured, so the encoder spends what its estimate
- * allows) and fake microphone; through the node another page
+ * after round? A Chromium page publishes its 640×360 canvas clock and fake microphone; through the node another page
  * plays it over WHEP, on the floor the same two pages are one RTCPeerConnection to the other. Node and floor rounds
  * alternate so both see the same machine. Per round: the publisher's send rate around {@code --at} seconds after
  * {@code connected} (the issue's "after 8 s"), its estimate, and the glass-to-glass p50/p95 the viewer read back from
  * the canvas over the round. A node round passes when its send rate is at least 90 % of the floor round's next to it
- * and its glass-to-glass p50 at most 5 ms above the floor's.
+ * and its glass-to-glass p50 at most 5 ms above the floor's. Each round also gives the p50 of the clock's age when a
+ * frame's last packet arrived at the viewer ("at arrival": the path itself, to the millisecond, where glass-to-glass
+ * moves in steps of the viewer's 16.7 ms display frames), the viewer's jitter buffer and the keyframes it got.
+ *
+ * <p>{@code --source=camera_clock} (the default) draws the clock over a still, detailed picture under faint grain, as
+ * a camera on a tripod gives an encoder: it spends its whole target, and sends keyframes only when asked.
+ * {@code --source=busy_clock} (sessions 9–17) draws a new random texture every frame, which OpenH264 takes for a scene
+ * change and answers with a keyframe about every 0.6 s on both paths. {@code --histogram=true} prints each round's
+ * glass-to-glass and at-arrival figures per millisecond.
  *
  * <p>{@code --hog=2} runs that many busy-looping processes at normal priority for the whole run (the issue's "CPU hog
  * on both cores"). {@code --viewers=200} attaches that many load-tool viewers ({@code load.ViewerFleet}: real ICE,
@@ -49,8 +56,8 @@ public final class PublisherStallBenchmark {
     private static final long SAMPLE_MILLIS = 250;
 
     /** What one round measured. */
-    record Round(long sentBps, long estimateBps, double estimateReachedAt, Distribution glassToGlass, Delays delays,
-                 List<String> trace) {
+    record Round(long sentBps, long estimateBps, double estimateReachedAt, Distribution glassToGlass, Distribution arrival,
+                 Delays delays, List<String> trace) {
         /** Issue 16's stall: the sender's estimate never reached {@link PublisherBitrateBenchmark#STALL_THRESHOLD_BPS}. */
         boolean stalled() {
             return estimateReachedAt < 0;
@@ -73,44 +80,59 @@ public final class PublisherStallBenchmark {
         int loadAuthEvery = args.integer("load-auth-every", 1);
         boolean audio = args.bool("audio", true);
         boolean floorVsFloor = args.bool("floor-vs-floor", false);
+        Publisher.Source source = Publisher.Source.valueOf(args.text("source", "camera_clock").toUpperCase());
+        boolean histograms = args.bool("histogram", false);
         List<Process> hog = startHog(hogs);
         try (BenchBed bed = BenchBed.start(args); Backdrop backdrop = Backdrop.start(bed, backgroundViewers, loadAuthEvery)) {
-            report("publisher stall: Chromium %s, %d rounds of %d s per path, send rate at %.0f s, %d hog process(es), %d load viewers per node round, %s; %s",
-                    bed.browser.version(), rounds, seconds, at, hogs, loadViewers, backdrop, LoadAverage.now());
+            report("publisher stall: Chromium %s, source %s, %d rounds of %d s per path, send rate at %.0f s, %d hog process(es), %d load viewers per node round, %s; %s",
+                    bed.browser.version(), source.name().toLowerCase(), rounds, seconds, at, hogs, loadViewers, backdrop, LoadAverage.now());
             int passed = 0;
             int stalled = 0;
+            List<Double> latencyDifferences = new ArrayList<>();
+            List<Double> arrivalDifferences = new ArrayList<>();
             String[] codec = new String[1];
             if (floorVsFloor) {
                 // The calibration: each round's "node" is a second floor round, so the pass rate is what the criterion
                 // gives two identical paths on this machine. One node round first (not counted) learns the codec.
-                nodeRound(bed, seconds, at, codec, 0, 1, audio);
+                nodeRound(bed, source, seconds, at, codec, 0, 1, audio);
                 report("publisher stall: --floor-vs-floor: every round compares two page-to-page rounds (%s)", codec[0]);
             }
             for (int round = 1; round <= rounds; round++) {
                 LoadAverage load = LoadAverage.now();
-                Round node = floorVsFloor ? floorRound(bed, seconds, at, codec[0], audio)
-                        : nodeRound(bed, seconds, at, codec, loadViewers, loadAuthEvery, audio);
+                Round node = floorVsFloor ? floorRound(bed, source, seconds, at, codec[0], audio)
+                        : nodeRound(bed, source, seconds, at, codec, loadViewers, loadAuthEvery, audio);
                 // The floor uses the codec the node's path negotiated, so the two rounds encode alike.
-                Round floor = floorRound(bed, seconds, at, codec[0], audio);
+                Round floor = floorRound(bed, source, seconds, at, codec[0], audio);
                 boolean rateOk = node.sentBps() >= floor.sentBps() * 9 / 10;
                 boolean latencyOk = node.glassToGlass().percentile(50) <= floor.glassToGlass().percentile(50) + 5;
                 if (rateOk && latencyOk) passed++;
+                latencyDifferences.add((double) (node.glassToGlass().percentile(50) - floor.glassToGlass().percentile(50)));
+                arrivalDifferences.add((double) (node.arrival().percentile(50) - floor.arrival().percentile(50)));
                 if (node.stalled()) stalled++;
                 report("publisher stall RESULT round %d: %s; node sent %d kbit/s (estimate %d, past 1.5 Mbit/s at %s), floor %d kbit/s (estimate %d, at %s), %.0f %%; "
-                                + "glass-to-glass node p50 %d / p95 %d ms, floor p50 %d / p95 %d ms; %s (at start: %s)",
+                                + "glass-to-glass node p50 %d / p95 %d ms (at arrival p50 %d), floor p50 %d / p95 %d ms (at arrival p50 %d); %s (at start: %s)",
                         round, rateOk && latencyOk ? "PASS" : "FAIL" + (rateOk ? "" : " (rate)") + (latencyOk ? "" : " (latency)"),
                         node.sentBps() / 1000, node.estimateBps() / 1000, node.reached(), floor.sentBps() / 1000, floor.estimateBps() / 1000,
                         floor.reached(),
                         floor.sentBps() == 0 ? 0.0 : 100.0 * node.sentBps() / floor.sentBps(),
-                        node.glassToGlass().percentile(50), node.glassToGlass().percentile(95),
-                        floor.glassToGlass().percentile(50), floor.glassToGlass().percentile(95), LoadAverage.now(), load);
+                        node.glassToGlass().percentile(50), node.glassToGlass().percentile(95), node.arrival().percentile(50),
+                        floor.glassToGlass().percentile(50), floor.glassToGlass().percentile(95),
+                        floor.arrival().percentile(50), LoadAverage.now(), load);
                 report("publisher stall round %d delays: node %s; floor %s", round, node.delays(), floor.delays());
+                if (histograms) {
+                    report("publisher stall round %d glass-to-glass ms:frames: node %s; floor %s", round, node.glassToGlass().histogram(1),
+                            floor.glassToGlass().histogram(1));
+                    report("publisher stall round %d at arrival ms:frames: node %s; floor %s", round, node.arrival().histogram(1),
+                            floor.arrival().histogram(1));
+                }
                 if (node.stalled() || System.getenv("STALL_TRACE") != null) {
                     for (String line : node.trace()) report("publisher stall round %d node trace %s", round, line);
                 }
             }
             report("publisher stall RESULT %d of %d node rounds kept up with the floor (send rate >= 90 %%, glass-to-glass p50 <= floor + 5 ms); "
                     + "%d stalled (estimate never past 1.5 Mbit/s); %d hog process(es), %d load viewers", passed, rounds, stalled, hogs, loadViewers);
+            report("publisher stall RESULT node - floor, median of the rounds: glass-to-glass p50 %+.1f ms, at arrival p50 %+.1f ms",
+                    median(latencyDifferences), median(arrivalDifferences));
         } finally {
             hog.forEach(Process::destroy);
         }
@@ -121,14 +143,14 @@ public final class PublisherStallBenchmark {
      * measured from when they have joined rather than from connect, so the send rate at {@code --at} seconds and the
      * glass-to-glass figures are the publisher's with them attached.
      */
-    private static Round nodeRound(BenchBed bed, int seconds, double at, String[] codec, int loadViewers, int loadAuthEvery,
+    private static Round nodeRound(BenchBed bed, Publisher.Source source, int seconds, double at, String[] codec, int loadViewers, int loadAuthEvery,
                                    boolean audio) {
         Channel channel = bed.media.createChannel("stall");
         Publisher publisher = Publisher.open(bed.browser);
         Viewer viewer = Viewer.open(bed.browser);
         ViewerFleet fleet = null;
         try {
-            publisher.publish(channel.whipUrl(), channel.streamKey(), Publisher.Source.BUSY_CLOCK);
+            publisher.publish(channel.whipUrl(), channel.streamKey(), source);
             JsonNode connected = Eventually.await("the publisher is connected", publisher::stats,
                     s -> "connected".equals(s.at("/pc/connectionState").asText()), publisher::diagnostics);
             if (loadViewers > 0) {
@@ -140,7 +162,7 @@ public final class PublisherStallBenchmark {
             }
             viewer.play(channel.whepUrl(), true, Map.of("audio", audio));
             String health = "/api/channels/" + channel.slug() + "/stream/health";
-            Round r = measure(publisher::stats, viewer::stats, viewer::drainClockSamples, connected, seconds, at,
+            Round r = measure(publisher::stats, viewer::stats, viewer::drainClockSamples, viewer::drainTransitSamples, connected, seconds, at,
                     () -> bed.media.node.get(health, channel.ownerToken()).json().at("/feedback"));
             codec[0] = viewer.stats().at("/pc/inbound/video/codec").asText(null);
             viewer.stop();
@@ -154,13 +176,13 @@ public final class PublisherStallBenchmark {
         }
     }
 
-    private static Round floorRound(BenchBed bed, int seconds, double at, String codec, boolean audio) {
+    private static Round floorRound(BenchBed bed, Publisher.Source source, int seconds, double at, String codec, boolean audio) {
         DirectPeers direct = DirectPeers.open(bed.browser);
         try {
-            direct.start("busy_clock", codec, 0, audio);
+            direct.start(source.name().toLowerCase(), codec, 0, audio);
             JsonNode connected = Eventually.await("the direct peers are connected", direct::senderStats,
                     s -> "connected".equals(s.at("/pc/connectionState").asText()), direct::diagnostics);
-            return measure(direct::senderStats, direct::receiverStats, direct::drainClockSamples, connected, seconds, at, null);
+            return measure(direct::senderStats, direct::receiverStats, direct::drainClockSamples, direct::drainTransitSamples, connected, seconds, at, null);
         } finally {
             direct.close();
         }
@@ -207,6 +229,7 @@ public final class PublisherStallBenchmark {
      * second around {@code at}; glass-to-glass is every clock frame the viewer presented in the round.
      */
     private static Round measure(Supplier<JsonNode> sender, Supplier<JsonNode> receiver, Supplier<List<Long>> clock,
+                                 Supplier<List<Long>> transit,
                                  JsonNode connected, int seconds, double at, Supplier<JsonNode> nodeFeedback) {
         List<String> trace = new ArrayList<>();
         JsonNode receiverFirst = null;
@@ -216,12 +239,14 @@ public final class PublisherStallBenchmark {
         JsonNode from = null;
         JsonNode to = null;
         List<Long> samples = new ArrayList<>();
+        List<Long> arrivals = new ArrayList<>();
         JsonNode now = connected;
         double reachedAt = -1;
         while (now.at("/takenAt").asLong() - t0 < seconds * 1000L) {
             BenchBed.pause(SAMPLE_MILLIS);
             now = sender.get();
             samples.addAll(clock.get());
+            arrivals.addAll(transit.get());
             if (receiverFirst == null && now.at("/takenAt").asLong() - t0 >= 2000) receiverFirst = receiver.get();
             long ms = now.at("/takenAt").asLong() - t0;
             if (reachedAt < 0 && now.at("/pc/selectedPair/availableOutgoingBitrate").asLong() >= PublisherBitrateBenchmark.STALL_THRESHOLD_BPS) {
@@ -235,7 +260,7 @@ public final class PublisherStallBenchmark {
         long ms = to.at("/takenAt").asLong() - from.at("/takenAt").asLong();
         long bytes = to.at("/pc/outbound/video/bytesSent").asLong() - from.at("/pc/outbound/video/bytesSent").asLong();
         return new Round(ms <= 0 ? 0 : bytes * 8000 / ms, to.at("/pc/selectedPair/availableOutgoingBitrate").asLong(), reachedAt,
-                new Distribution(samples), Delays.between(connected, now, receiverFirst, receiver.get()), trace);
+                new Distribution(samples), new Distribution(arrivals), Delays.between(connected, now, receiverFirst, receiver.get()), trace);
     }
 
     /**
@@ -298,6 +323,13 @@ public final class PublisherStallBenchmark {
                             + " viewer NACKs %d, lost %d, keyframes %d",
                     publisherPacerMs, jitterBufferMs, jitterTargetMs, jitterMinimumMs, viewerNacks, viewerLost, viewerKeyframes);
         }
+    }
+
+    private static double median(List<Double> values) {
+        if (values.isEmpty()) return Double.NaN;
+        List<Double> sorted = values.stream().sorted().toList();
+        int n = sorted.size();
+        return n % 2 == 1 ? sorted.get(n / 2) : (sorted.get(n / 2 - 1) + sorted.get(n / 2)) / 2;
     }
 
     /** Busy loops in their own processes at normal priority, so they compete with the node and Chromium as a neighbour would. */
