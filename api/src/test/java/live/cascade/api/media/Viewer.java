@@ -46,7 +46,6 @@ public final class Viewer {
         return page.call("() => window.viewer.stop()", null).asInt();
     }
 
-    /** Glass-to-glass ages (ms) of the clock frames presented since the last call. */
     /** The clock's ages when each read frame's last packet arrived (see clock-video.js watchClock), then forgets them. */
     public List<Long> drainTransitSamples() {
         List<Long> out = new ArrayList<>();
@@ -54,6 +53,7 @@ public final class Viewer {
         return out;
     }
 
+    /** Glass-to-glass ages (ms) of the clock frames presented since the last call. */
     public List<Long> drainClockSamples() {
         List<Long> out = new ArrayList<>();
         page.call("() => window.viewer.drainClockSamples()", null).forEach(n -> out.add(n.asLong()));

@@ -31,13 +31,16 @@ final class Distribution {
         return sorted.isEmpty() ? -1 : sorted.getLast();
     }
 
-    /** Counts per bin of {@code width} ms, as "from:count" pairs. */
-    String histogram(int width) {
-        java.util.TreeMap<Long, Integer> bins = new java.util.TreeMap<>();
-        for (long v : sorted) bins.merge(v / width * width, 1, Integer::sum);
+    /** How many samples had each value, as "ms:count" pairs in order (the samples are sorted: runs of one value). */
+    String histogram() {
         StringBuilder out = new StringBuilder();
-        bins.forEach((k, n) -> out.append(k).append(':').append(n).append(' '));
-        return out.toString().trim();
+        for (int i = 0, run; i < sorted.size(); i += run) {
+            run = 1;
+            while (i + run < sorted.size() && sorted.get(i + run).equals(sorted.get(i))) run++;
+            if (!out.isEmpty()) out.append(' ');
+            out.append(sorted.get(i)).append(':').append(run);
+        }
+        return out.toString();
     }
 
     @Override

@@ -88,8 +88,8 @@ public final class PublisherStallBenchmark {
                     bed.browser.version(), source.name().toLowerCase(), rounds, seconds, at, hogs, loadViewers, backdrop, LoadAverage.now());
             int passed = 0;
             int stalled = 0;
-            List<Double> latencyDifferences = new ArrayList<>();
-            List<Double> arrivalDifferences = new ArrayList<>();
+            List<Long> latencyDifferences = new ArrayList<>();
+            List<Long> arrivalDifferences = new ArrayList<>();
             String[] codec = new String[1];
             if (floorVsFloor) {
                 // The calibration: each round's "node" is a second floor round, so the pass rate is what the criterion
@@ -106,8 +106,8 @@ public final class PublisherStallBenchmark {
                 boolean rateOk = node.sentBps() >= floor.sentBps() * 9 / 10;
                 boolean latencyOk = node.glassToGlass().percentile(50) <= floor.glassToGlass().percentile(50) + 5;
                 if (rateOk && latencyOk) passed++;
-                latencyDifferences.add((double) (node.glassToGlass().percentile(50) - floor.glassToGlass().percentile(50)));
-                arrivalDifferences.add((double) (node.arrival().percentile(50) - floor.arrival().percentile(50)));
+                latencyDifferences.add(node.glassToGlass().percentile(50) - floor.glassToGlass().percentile(50));
+                arrivalDifferences.add(node.arrival().percentile(50) - floor.arrival().percentile(50));
                 if (node.stalled()) stalled++;
                 report("publisher stall RESULT round %d: %s; node sent %d kbit/s (estimate %d, past 1.5 Mbit/s at %s), floor %d kbit/s (estimate %d, at %s), %.0f %%; "
                                 + "glass-to-glass node p50 %d / p95 %d ms (at arrival p50 %d), floor p50 %d / p95 %d ms (at arrival p50 %d); %s (at start: %s)",
@@ -120,10 +120,10 @@ public final class PublisherStallBenchmark {
                         floor.arrival().percentile(50), LoadAverage.now(), load);
                 report("publisher stall round %d delays: node %s; floor %s", round, node.delays(), floor.delays());
                 if (histograms) {
-                    report("publisher stall round %d glass-to-glass ms:frames: node %s; floor %s", round, node.glassToGlass().histogram(1),
-                            floor.glassToGlass().histogram(1));
-                    report("publisher stall round %d at arrival ms:frames: node %s; floor %s", round, node.arrival().histogram(1),
-                            floor.arrival().histogram(1));
+                    report("publisher stall round %d glass-to-glass ms:frames: node %s; floor %s", round, node.glassToGlass().histogram(),
+                            floor.glassToGlass().histogram());
+                    report("publisher stall round %d at arrival ms:frames: node %s; floor %s", round, node.arrival().histogram(),
+                            floor.arrival().histogram());
                 }
                 if (node.stalled() || System.getenv("STALL_TRACE") != null) {
                     for (String line : node.trace()) report("publisher stall round %d node trace %s", round, line);
@@ -131,8 +131,8 @@ public final class PublisherStallBenchmark {
             }
             report("publisher stall RESULT %d of %d node rounds kept up with the floor (send rate >= 90 %%, glass-to-glass p50 <= floor + 5 ms); "
                     + "%d stalled (estimate never past 1.5 Mbit/s); %d hog process(es), %d load viewers", passed, rounds, stalled, hogs, loadViewers);
-            report("publisher stall RESULT node - floor, median of the rounds: glass-to-glass p50 %+.1f ms, at arrival p50 %+.1f ms",
-                    median(latencyDifferences), median(arrivalDifferences));
+            report("publisher stall RESULT node - floor, median of the rounds: glass-to-glass p50 %+d ms, at arrival p50 %+d ms",
+                    new Distribution(latencyDifferences).percentile(50), new Distribution(arrivalDifferences).percentile(50));
         } finally {
             hog.forEach(Process::destroy);
         }
@@ -323,13 +323,6 @@ public final class PublisherStallBenchmark {
                             + " viewer NACKs %d, lost %d, keyframes %d",
                     publisherPacerMs, jitterBufferMs, jitterTargetMs, jitterMinimumMs, viewerNacks, viewerLost, viewerKeyframes);
         }
-    }
-
-    private static double median(List<Double> values) {
-        if (values.isEmpty()) return Double.NaN;
-        List<Double> sorted = values.stream().sorted().toList();
-        int n = sorted.size();
-        return n % 2 == 1 ? sorted.get(n / 2) : (sorted.get(n / 2 - 1) + sorted.get(n / 2)) / 2;
     }
 
     /** Busy loops in their own processes at normal priority, so they compete with the node and Chromium as a neighbour would. */
