@@ -6,10 +6,11 @@ package live.cascade.hls.layers;
  * SSRC and its own random RTP timestamp origin. The publisher's sender reports tie every stream's RTP clock to one wall
  * clock (NTP), and a browser stamps each layer's copy of a captured picture with the same capture time, so a layer's
  * timestamp maps to the reference's through the two reports; it is then snapped to the reference frame it lands on
- * (within {@link #SNAP_TICKS}, 8 ms), so the layers' frames of one picture get exactly the same presentation time.
+ * (within just under half the reference's frame interval, between 8 and 16.7 ms: see {@link #snapTicks}), so the
+ * layers' frames of one picture get exactly the same presentation time.
  *
- * <p>Reports are only as exact as the publisher's clocks (Chromium's put a layer up to 8 ms off the reference on a
- * busy machine), but a layer's timestamps and the reference's differ by a constant: both count the same capture clock
+ * <p>Reports are only as exact as the publisher's clocks (Chromium's put a layer 8 ms, and once in a loaded CI run
+ * 12 ms, off the reference on a busy machine), but a layer's timestamps and the reference's differ by a constant: both count the same capture clock
  * at 90 kHz. So once {@link #LOCK_AFTER} frames in a row snapped at the same exact difference, the layer is
  * <em>locked</em>: its frames are matched to the reference frame with exactly that timestamp, whatever the reports say.
  * A locked layer whose frames stop matching ({@link #UNLOCK_AFTER} in a row: the router's stream moved to another
@@ -22,10 +23,12 @@ public final class LayerClock {
     /** The answer of {@link #place} when the frame cannot be placed yet: no reports, or the reference is not there yet. */
     public static final long NOT_YET = Long.MIN_VALUE;
     /**
-     * Sender reports carry the capture clock in milliseconds at best, and Chromium's put a layer up to 3 ms off the
-     * reference (seen end to end): 8 ms is still the same picture, half a frame interval at 60 fps.
+     * The snap window's floor and ceiling: 8 ms is half a frame interval at 60 fps, 16.7 ms at 30 fps. Sender reports
+     * carry the capture clock in milliseconds at best, and Chromium's have put a layer 3, 8 and 12 ms off the
+     * reference; a fixed 8 ms left a layer 12 ms off unlocked and placed by its reports for good.
      */
-    static final int SNAP_TICKS = 720;
+    static final int MIN_SNAP_TICKS = 720;
+    static final int MAX_SNAP_TICKS = 1500;
     private static final int RING = 128;
     static final int LOCK_AFTER = 3;
     static final int UNLOCK_AFTER = 3;
@@ -49,6 +52,8 @@ public final class LayerClock {
     private long snapped;
     private long extrapolated;
     private int worstSnapTicks;
+    /** The reference's frame interval (90 kHz ticks), smoothed; 0 until two frames came. */
+    private int intervalTicks;
 
     public LayerClock(int layers) {
         layerReport = new boolean[layers];
@@ -62,6 +67,10 @@ public final class LayerClock {
 
     /** A frame of the reference stream, at RTP timestamp {@code rtp} (any width: the low 32 bits count), is at {@code ptsMicros}. */
     public void reference(long rtp, long ptsMicros) {
+        if (count > 0) {
+            int delta = diff(rtp & 0xFFFF_FFFFL, refTs[(next - 1 + RING) % RING]);
+            if (delta > 0 && delta <= 9_000) intervalTicks = intervalTicks == 0 ? delta : intervalTicks + (delta - intervalTicks) / 8;
+        }
         refTs[next] = rtp & 0xFFFF_FFFFL;
         refPts[next] = ptsMicros;
         next = (next + 1) % RING;
@@ -112,10 +121,11 @@ public final class LayerClock {
         }
         if (!canPlace(layer)) return NOT_YET;
         long onReference = toReference(layer, rtp);
-        if (diff(onReference, refTs[newest]) > SNAP_TICKS) return NOT_YET;
+        int snap = snapTicks();
+        if (diff(onReference, refTs[newest]) > snap) return NOT_YET;
         int best = nearest(onReference, newest);
         int distance = Math.abs(diff(onReference, refTs[best]));
-        if (distance > SNAP_TICKS) {
+        if (distance > snap) {
             agreeing[layer] = 0;
             return byDistance(onReference, newest);
         }
@@ -130,6 +140,15 @@ public final class LayerClock {
         snapped++;
         worstSnapTicks = Math.max(worstSnapTicks, distance);
         return refPts[best];
+    }
+
+    /**
+     * How far from a reference frame a layer's frame mapped through the reports may land and still be that picture:
+     * just under half the reference's frame interval (the neighbouring pictures are then further), within
+     * {@link #MIN_SNAP_TICKS} and {@link #MAX_SNAP_TICKS}.
+     */
+    int snapTicks() {
+        return Math.clamp(intervalTicks / 2 - 1, MIN_SNAP_TICKS, MAX_SNAP_TICKS);
     }
 
     /** The ring entry with exactly this timestamp, or -1. */
@@ -173,6 +192,7 @@ public final class LayerClock {
     public void reset() {
         count = 0;
         next = 0;
+        intervalTicks = 0;
         refReport = false;
         java.util.Arrays.fill(layerReport, false);
         java.util.Arrays.fill(locked, false);

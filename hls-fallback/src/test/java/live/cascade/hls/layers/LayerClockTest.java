@@ -71,6 +71,19 @@ class LayerClockTest {
     }
 
     @Test
+    void atThirtyFramesASecondReportsTwelveMillisecondsOffStillSnapToThePictureAndLock() {
+        // Seen in a loaded CI run: a layer's reports 12.3 ms off the reference's put its segment start that far from
+        // the other renditions'. At 30 fps the neighbouring pictures are 33 ms apart, so 12 ms is still this picture.
+        LayerClock c = new LayerClock(1);
+        c.referenceReport(ntp(0), rtp(REF, 0));
+        c.layerReport(0, ntp(0), rtp(LAYER[0], 12_300));
+        for (int f = 0; f < 30; f++) c.reference(rtp(REF, f * 33_333L), f * 33_333L);
+        for (int f = 1; f < 30; f++) assertThat(c.place(0, rtp(LAYER[0], f * 33_333L))).as("frame %d", f).isEqualTo(f * 33_333L);
+        assertThat(c.locked(0)).isTrue();
+        assertThat(c.extrapolated()).isZero();
+    }
+
+    @Test
     void aPictureTheReferenceSkippedIsPlacedByItsDistanceFromTheNearestOne() {
         LayerClock c = new LayerClock(1);
         c.referenceReport(ntp(0), rtp(REF, 0));
