@@ -4,12 +4,13 @@
 import { clockPattern } from './clock.js';
 
 /**
- * Draws Date.now() into the canvas 60 times a second and captures it at 30 fps; returns {track, stop}. busy: random
- * 4x4-pixel texture over the cells (at 15 % opacity, so every cell stays far from mid-grey and reads back), which makes
- * the encoder spend what its target allows instead of the few dozen kbit/s flat cells need; every frame's texture is
- * new, so OpenH264 takes most frames for a scene change and sends a keyframe one or two times a second. camera: a
- * still, detailed picture under faint fresh grain every frame, which is what a camera on a tripod gives an encoder: it
- * spends its target on the grain and predicts the rest, so keyframes come only when asked for.
+ * Draws Date.now() into the canvas about 60 times a second (at random intervals) and captures it at 30 fps; returns
+ * {track, stop}. busy: random 4x4-pixel texture over the cells (at 15 % opacity, so every cell stays far from
+ * mid-grey and reads back), which makes the encoder spend what its target allows instead of the few dozen kbit/s flat
+ * cells need; every frame's texture is new, so OpenH264 takes most frames for a scene change and sends a keyframe one
+ * or two times a second. camera: a still, detailed picture under faint fresh grain every frame, which is what a camera
+ * on a tripod gives an encoder: it spends its target on the grain and predicts the rest, so keyframes come only when
+ * asked for.
  */
 export function startClock(canvas, { busy = false, camera = false } = {}) {
   const ctx = canvas.getContext('2d');
@@ -33,10 +34,19 @@ export function startClock(canvas, { busy = false, camera = false } = {}) {
     ctx.drawImage(texture, 0, 0, canvas.width, canvas.height);
     ctx.restore();
   };
-  draw();
-  const timer = setInterval(draw, 1000 / 60);
+  // Redrawn at random intervals averaging 60 a second, not on a fixed 1000/60 ms timer: such a timer keeps one phase
+  // to the display's frame clock for a whole run, so every frame the canvas capture takes (on that clock) shows a clock
+  // the same few ms old, every glass-to-glass sample of the run sits the same distance from the viewer's display tick,
+  // and a run's p50 jumps by a whole display frame (16.7 ms) when that distance is near zero. With a random phase the
+  // capture age spreads over 0-25 ms within every run, and a run's p50 moves with the path's delay, not with its luck.
+  let timer = 0;
+  const tick = () => {
+    draw();
+    timer = setTimeout(tick, (0.5 + Math.random()) * (1000 / 60));
+  };
+  tick();
   const track = canvas.captureStream(30).getVideoTracks()[0];
-  return { track, stop: () => clearInterval(timer) };
+  return { track, stop: () => clearTimeout(timer) };
 }
 
 /** Random grey pixels in blocks of {@code block}, as a canvas of width x height. */
