@@ -28,8 +28,9 @@ import static live.cascade.bench.media.BenchBed.report;
  * {@code connected} (the issue's "after 8 s"), its estimate, and the glass-to-glass p50/p95 the viewer read back from
  * the canvas over the round. A node round passes when its send rate is at least 90 % of the floor round's next to it
  * and its glass-to-glass p50 at most 5 ms above the floor's. Each round also gives the p50 of the clock's age when a
- * frame's last packet arrived at the viewer ("at arrival": the path itself, to the millisecond, where glass-to-glass
- * moves in steps of the viewer's 16.7 ms display frames), the viewer's jitter buffer and the keyframes it got.
+ * frame's last packet arrived at the viewer ("at arrival": the path itself, to the millisecond, where each
+ * glass-to-glass sample is rounded up to the viewer's next 16.7 ms display frame; the clock's random redraw spreads a
+ * round's samples over those steps), the viewer's jitter buffer and the keyframes it got.
  *
  * <p>{@code --source=camera_clock} (the default) draws the clock over a still, detailed picture under faint grain, as
  * a camera on a tripod gives an encoder: it spends its whole target, and sends keyframes only when asked.
