@@ -67,7 +67,18 @@ public final class PublisherStallBenchmark {
         String reached() {
             return stalled() ? "never" : String.format("%.2f s", estimateReachedAt);
         }
+
+        /**
+         * A ramp the floor never shows (its estimate passes 1.5 Mbit/s within 0.6 s in every round so far) but 2-5 % of
+         * node rounds have, taking 5-6 s: not a stall, but close to the 5 s the end-to-end test allows.
+         */
+        boolean slowRamp() {
+            return estimateReachedAt > SLOW_RAMP_SECONDS;
+        }
     }
+
+    /** A node round whose estimate passes 1.5 Mbit/s later than this has its trace printed, as a stalled one has. */
+    static final double SLOW_RAMP_SECONDS = 2.0;
 
     public static void main(String[] argv) {
         Args args = new Args(argv);
@@ -126,7 +137,7 @@ public final class PublisherStallBenchmark {
                     report("publisher stall round %d at arrival ms:frames: node %s; floor %s", round, node.arrival().histogram(),
                             floor.arrival().histogram());
                 }
-                if (node.stalled() || System.getenv("STALL_TRACE") != null) {
+                if (node.stalled() || node.slowRamp() || System.getenv("STALL_TRACE") != null) {
                     for (String line : node.trace()) report("publisher stall round %d node trace %s", round, line);
                 }
             }
