@@ -213,6 +213,11 @@ public final class PeerTransport implements TransportControl {
     }
 
     void onSrtp(byte[] buf, int len, boolean rtcp) {
+        onSrtp(buf, len, rtcp, -1);
+    }
+
+    /** {@code waitedNanos}: how long ago the datagram reached this host, or -1 for the datagram being read now. */
+    private void onSrtp(byte[] buf, int len, boolean rtcp, long waitedNanos) {
         SrtpSession session = srtp;
         if (session == null) {
             keepEarly(buf, len);
@@ -233,7 +238,8 @@ public final class PeerTransport implements TransportControl {
                 r.onRtcp(packet.getBuffer(), packet.getOffset(), packet.getLength());
             } else {
                 worker.counters.increment(Counter.RTP_RECEIVED);
-                r.onRtp(packet.getBuffer(), packet.getOffset(), packet.getLength(), worker.stamps.waitedNanos());
+                r.onRtp(packet.getBuffer(), packet.getOffset(), packet.getLength(),
+                        waitedNanos >= 0 ? waitedNanos : worker.stamps.waitedNanos());
             }
         } finally {
             packet.release();
@@ -322,7 +328,8 @@ public final class PeerTransport implements TransportControl {
     }
 
     private void keepEarly(byte[] buf, int len) {
-        if (!dtls.started() || state == TransportState.CLOSED || !earlyMedia.keep(buf, len)) {
+        long arrivalNanos = System.nanoTime() - worker.stamps.waitedNanos();
+        if (!dtls.started() || state == TransportState.CLOSED || !earlyMedia.keep(buf, len, arrivalNanos)) {
             worker.counters.drop(DropReason.RTP_BEFORE_DTLS);
             return;
         }
@@ -330,11 +337,13 @@ public final class PeerTransport implements TransportControl {
     }
 
     private void replayEarlyMedia() {
-        ArrayDeque<byte[]> early = earlyMedia.drain();
+        ArrayDeque<EarlyMedia.Kept> early = earlyMedia.drain();
         if (early == null) return;
-        for (byte[] datagram : early) {
+        for (EarlyMedia.Kept k : early) {
             if (state != TransportState.SECURE) return;
-            onSrtp(datagram, datagram.length, PacketClass.isRtcp(datagram[1] & 0xFF));
+            byte[] datagram = k.datagram();
+            onSrtp(datagram, datagram.length, PacketClass.isRtcp(datagram[1] & 0xFF),
+                    Math.max(0, System.nanoTime() - k.arrivalNanos()));
         }
     }
 

@@ -166,6 +166,42 @@ class MediaEngineEndToEndTest {
     }
 
     @Test
+    void srtpKeptBeforeOurHandshakeFinishesIsDeliveredWithTheTimesItArrivedNotTheReplaysTime() throws Exception {
+        // Stamped with the replay's time, a publisher's first packets (Chromium's first bandwidth probe) were fed back
+        // to it as arriving all at once; Chromium rejected that probe and its estimate crept for 5 s.
+        PeerTransport transport = engine.createTransport(
+                new TransportParameters(peer.ice(), peer.fingerprint(), DtlsRole.CLIENT), worker, events);
+        RecordingReceiver receiver = new RecordingReceiver();
+        transport.setReceiver(receiver);
+        assertThat(peer.check(server(), transport.localIce(), true)).isNotNull();
+        assertThat(events.next()).startsWith("connected");
+        long kept = engine.counters().get("EARLY_MEDIA_KEPT");
+
+        peer.holdServerFinalFlight();
+        PeerSrtp srtp = new PeerSrtp(peer.dtlsServer(server(), new int[] {TestPeer.GCM},
+                engine.certificateFingerprint()));
+        long[] sentAt = new long[2];
+        for (int i = 0; i < 2; i++) {
+            if (i > 0) Thread.sleep(150);
+            peer.send(srtp.protectRtp(rtp().ssrc(0x5555).seq(i + 1).pt(106).payloadOfLength(300).build()), server());
+            sentAt[i] = System.nanoTime();
+        }
+        long deadline = System.nanoTime() + 5_000_000_000L;
+        while (engine.counters().get("EARLY_MEDIA_KEPT") < kept + 2 && System.nanoTime() < deadline) Thread.sleep(5);
+        Thread.sleep(200);
+        long releasedAt = System.nanoTime();
+        peer.releaseHeld();
+
+        assertThat(events.next()).isEqualTo("secure");
+        long first = receiver.nextArrivalNanos();
+        long second = receiver.nextArrivalNanos();
+        assertThat(first).as("the first packet's arrival, not the replay's").isLessThan(releasedAt)
+                .isBetween(sentAt[0] - 50_000_000L, sentAt[0] + 100_000_000L);
+        assertThat(second - first).as("the gap the two were sent with").isBetween(100_000_000L, 300_000_000L);
+        transport.close();
+    }
+
+    @Test
     void ourServerPrefersAesCmWhenTheClientOffersBoth() throws Exception {
         PeerTransport transport = engine.createTransport(
                 new TransportParameters(peer.ice(), peer.fingerprint(), DtlsRole.SERVER), worker, events);

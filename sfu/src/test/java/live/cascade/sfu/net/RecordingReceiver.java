@@ -11,7 +11,18 @@ public final class RecordingReceiver implements MediaReceiver {
     private final BlockingQueue<byte[]> rtp = new LinkedBlockingQueue<>();
     private final BlockingQueue<byte[]> rtcp = new LinkedBlockingQueue<>();
 
+    private final BlockingQueue<Long> arrivals = new LinkedBlockingQueue<>();
+
     @Override public void onRtp(byte[] buf, int off, int len) { rtp.add(Arrays.copyOfRange(buf, off, off + len)); }
+
+    /** Records when the transport says the packet reached the host ({@link System#nanoTime} clock), then the packet. */
+    @Override public void onRtp(byte[] buf, int off, int len, long waitedNanos) {
+        arrivals.add(System.nanoTime() - waitedNanos);
+        onRtp(buf, off, len);
+    }
+
+    /** When the next RTP packet reached the host, as its transport reported it ({@link System#nanoTime} clock). */
+    public long nextArrivalNanos() throws InterruptedException { return arrivals.poll(5, TimeUnit.SECONDS); }
 
     @Override public void onRtcp(byte[] buf, int off, int len) { rtcp.add(Arrays.copyOfRange(buf, off, off + len)); }
 
