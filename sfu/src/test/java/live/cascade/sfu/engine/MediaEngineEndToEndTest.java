@@ -136,8 +136,10 @@ class MediaEngineEndToEndTest {
         transport.close();
     }
 
-    @Test
-    void srtpArrivingBeforeOurHandshakeFinishesIsKeptAndDeliveredOnceSecure() throws Exception {
+    /** A connected transport whose peer (the DTLS server, like FFmpeg) has its keys but holds its last flight. */
+    private record EarlyPeer(PeerTransport transport, RecordingReceiver receiver, PeerSrtp srtp, long keptBefore) {}
+
+    private EarlyPeer peerWithKeysBeforeUs() throws Exception {
         PeerTransport transport = engine.createTransport(
                 new TransportParameters(peer.ice(), peer.fingerprint(), DtlsRole.CLIENT), worker, events);
         RecordingReceiver receiver = new RecordingReceiver();
@@ -145,60 +147,57 @@ class MediaEngineEndToEndTest {
         assertThat(peer.check(server(), transport.localIce(), true)).isNotNull();
         assertThat(events.next()).startsWith("connected");
         long kept = engine.counters().get("EARLY_MEDIA_KEPT");
-
-        // The peer (DTLS server, like FFmpeg) has its keys and sends media before its last flight reaches us.
         peer.holdServerFinalFlight();
         PeerSrtp srtp = new PeerSrtp(peer.dtlsServer(server(), new int[] {TestPeer.GCM},
                 engine.certificateFingerprint()));
-        byte[][] early = {rtp().ssrc(0x4444).seq(1).pt(106).payloadOfLength(300).build(), rtp().ssrc(0x4444).seq(2).pt(106).payloadOfLength(300).build()};
-        for (byte[] plain : early) peer.send(srtp.protectRtp(plain), server());
+        return new EarlyPeer(transport, receiver, srtp, kept);
+    }
+
+    private void awaitKept(long count) throws InterruptedException {
         long deadline = System.nanoTime() + 5_000_000_000L;
-        while (engine.counters().get("EARLY_MEDIA_KEPT") < kept + 2 && System.nanoTime() < deadline) Thread.sleep(5);
-        assertThat(engine.counters().get("EARLY_MEDIA_KEPT")).isEqualTo(kept + 2);
-        assertThat(transport.state()).isEqualTo(TransportState.CONNECTED);
+        while (engine.counters().get("EARLY_MEDIA_KEPT") < count && System.nanoTime() < deadline) Thread.sleep(5);
+        assertThat(engine.counters().get("EARLY_MEDIA_KEPT")).isEqualTo(count);
+    }
+
+    @Test
+    void srtpArrivingBeforeOurHandshakeFinishesIsKeptAndDeliveredOnceSecure() throws Exception {
+        EarlyPeer p = peerWithKeysBeforeUs();
+        byte[][] early = {rtp().ssrc(0x4444).seq(1).pt(106).payloadOfLength(300).build(), rtp().ssrc(0x4444).seq(2).pt(106).payloadOfLength(300).build()};
+        for (byte[] plain : early) peer.send(p.srtp().protectRtp(plain), server());
+        awaitKept(p.keptBefore() + 2);
+        assertThat(p.transport().state()).isEqualTo(TransportState.CONNECTED);
 
         peer.releaseHeld();
 
         assertThat(events.next()).isEqualTo("secure");
-        assertThat(receiver.nextRtp()).isEqualTo(early[0]);
-        assertThat(receiver.nextRtp()).isEqualTo(early[1]);
-        transport.close();
+        assertThat(p.receiver().nextRtp()).isEqualTo(early[0]);
+        assertThat(p.receiver().nextRtp()).isEqualTo(early[1]);
+        p.transport().close();
     }
 
     @Test
     void srtpKeptBeforeOurHandshakeFinishesIsDeliveredWithTheTimesItArrivedNotTheReplaysTime() throws Exception {
         // Stamped with the replay's time, a publisher's first packets (Chromium's first bandwidth probe) were fed back
         // to it as arriving all at once; Chromium rejected that probe and its estimate crept for 5 s.
-        PeerTransport transport = engine.createTransport(
-                new TransportParameters(peer.ice(), peer.fingerprint(), DtlsRole.CLIENT), worker, events);
-        RecordingReceiver receiver = new RecordingReceiver();
-        transport.setReceiver(receiver);
-        assertThat(peer.check(server(), transport.localIce(), true)).isNotNull();
-        assertThat(events.next()).startsWith("connected");
-        long kept = engine.counters().get("EARLY_MEDIA_KEPT");
-
-        peer.holdServerFinalFlight();
-        PeerSrtp srtp = new PeerSrtp(peer.dtlsServer(server(), new int[] {TestPeer.GCM},
-                engine.certificateFingerprint()));
+        EarlyPeer p = peerWithKeysBeforeUs();
         long[] sentAt = new long[2];
         for (int i = 0; i < 2; i++) {
             if (i > 0) Thread.sleep(150);
-            peer.send(srtp.protectRtp(rtp().ssrc(0x5555).seq(i + 1).pt(106).payloadOfLength(300).build()), server());
+            peer.send(p.srtp().protectRtp(rtp().ssrc(0x5555).seq(i + 1).pt(106).payloadOfLength(300).build()), server());
             sentAt[i] = System.nanoTime();
         }
-        long deadline = System.nanoTime() + 5_000_000_000L;
-        while (engine.counters().get("EARLY_MEDIA_KEPT") < kept + 2 && System.nanoTime() < deadline) Thread.sleep(5);
+        awaitKept(p.keptBefore() + 2);
         Thread.sleep(200);
         long releasedAt = System.nanoTime();
         peer.releaseHeld();
 
         assertThat(events.next()).isEqualTo("secure");
-        long first = receiver.nextArrivalNanos();
-        long second = receiver.nextArrivalNanos();
+        long first = p.receiver().nextArrivalNanos();
+        long second = p.receiver().nextArrivalNanos();
         assertThat(first).as("the first packet's arrival, not the replay's").isLessThan(releasedAt)
                 .isBetween(sentAt[0] - 50_000_000L, sentAt[0] + 100_000_000L);
         assertThat(second - first).as("the gap the two were sent with").isBetween(100_000_000L, 300_000_000L);
-        transport.close();
+        p.transport().close();
     }
 
     @Test
