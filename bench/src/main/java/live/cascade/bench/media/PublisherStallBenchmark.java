@@ -69,8 +69,9 @@ public final class PublisherStallBenchmark {
         }
 
         /**
-         * A ramp the floor never shows (its estimate passes 1.5 Mbit/s within 0.6 s in every round so far) but 2-5 % of
-         * node rounds have, taking 5-6 s: not a stall, but close to the 5 s the end-to-end test allows.
+         * A ramp the floor never shows (its estimate passes 1.5 Mbit/s within 0.6 s in every round so far): not a stall,
+         * but near the 5 s the end-to-end test allows. Session 19 traced such rounds to a rejected start-up probe (early
+         * SRTP fed back with its decrypt time, fixed); the trace is printed so any other cause comes with evidence.
          */
         boolean slowRamp() {
             return estimateReachedAt > SLOW_RAMP_SECONDS;

@@ -10,8 +10,8 @@ package live.cascade.hls.layers;
  * layers' frames of one picture get exactly the same presentation time.
  *
  * <p>Reports are only as exact as the publisher's clocks (Chromium's put a layer 8 ms, and once in a loaded CI run
- * 12 ms, off the reference on a busy machine), but a layer's timestamps and the reference's differ by a constant: both count the same capture clock
- * at 90 kHz. So once {@link #LOCK_AFTER} frames in a row snapped at the same exact difference, the layer is
+ * 12 ms, off the reference on a busy machine), but a layer's timestamps and the reference's differ by a constant: both
+ * count the same capture clock at 90 kHz. So once {@link #LOCK_AFTER} frames in a row snapped at the same exact difference, the layer is
  * <em>locked</em>: its frames are matched to the reference frame with exactly that timestamp, whatever the reports say.
  * A locked layer whose frames stop matching ({@link #UNLOCK_AFTER} in a row: the router's stream moved to another
  * layer and got a new timestamp offset) goes back to the reports.
@@ -67,11 +67,12 @@ public final class LayerClock {
 
     /** A frame of the reference stream, at RTP timestamp {@code rtp} (any width: the low 32 bits count), is at {@code ptsMicros}. */
     public void reference(long rtp, long ptsMicros) {
+        long ts = rtp & 0xFFFF_FFFFL;
         if (count > 0) {
-            int delta = diff(rtp & 0xFFFF_FFFFL, refTs[(next - 1 + RING) % RING]);
+            int delta = diff(ts, refTs[(next - 1 + RING) % RING]);
             if (delta > 0 && delta <= 9_000) intervalTicks = intervalTicks == 0 ? delta : intervalTicks + (delta - intervalTicks) / 8;
         }
-        refTs[next] = rtp & 0xFFFF_FFFFL;
+        refTs[next] = ts;
         refPts[next] = ptsMicros;
         next = (next + 1) % RING;
         if (count < RING) count++;

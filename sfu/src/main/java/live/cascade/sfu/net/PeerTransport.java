@@ -328,8 +328,9 @@ public final class PeerTransport implements TransportControl {
     }
 
     private void keepEarly(byte[] buf, int len) {
-        long arrivalNanos = System.nanoTime() - worker.stamps.waitedNanos();
-        if (!dtls.started() || state == TransportState.CLOSED || !earlyMedia.keep(buf, len, arrivalNanos)) {
+        // The receive stamp is read only for a datagram that will be kept (it costs an ioctl).
+        if (!dtls.started() || state == TransportState.CLOSED
+                || !earlyMedia.keep(buf, len, System.nanoTime() - worker.stamps.waitedNanos())) {
             worker.counters.drop(DropReason.RTP_BEFORE_DTLS);
             return;
         }
