@@ -1,6 +1,7 @@
 package live.cascade.hls;
 
 import live.cascade.hls.ladder.Rung;
+import live.cascade.hls.ladder.SourceVideo;
 
 import java.nio.file.Path;
 import java.time.Duration;
@@ -27,12 +28,16 @@ import java.util.Objects;
  * @param jumpThreshold     a step between two frames' timestamps beyond this is a clock jump, re-anchored (a discontinuity)
  * @param simulcastCopy     when the publisher sends H.264 simulcast, the renditions are its layers copied (no encoding),
  *                          cut where every layer has a keyframe; otherwise (VP8, one layer) the ladder as configured
+ * @param sourceVideo       how the source rendition of an H.264 publisher is made ({@code --hls-source}): passed through,
+ *                          or encoded at the source's size with keyframes of its own (none asked of the publisher for
+ *                          the segments); {@link SourceVideo#AUTO} is resolved per publisher by {@link MediaTaps}
  */
 public record HlsSettings(Path hlsRoot, Path recordingsRoot, List<Rung> ladder, String encoder, String preset,
                           Duration segmentTarget, int window, Duration thumbnailInterval, boolean liveEnabled,
                           boolean recordingEnabled, int queueCapacity, int maxFrameRate, long audioBitRate, Duration linger,
-                          Duration jumpThreshold, boolean simulcastCopy) {
+                          Duration jumpThreshold, boolean simulcastCopy, SourceVideo sourceVideo) {
     public HlsSettings {
+        Objects.requireNonNull(sourceVideo, "sourceVideo");
         Objects.requireNonNull(hlsRoot, "hlsRoot");
         Objects.requireNonNull(recordingsRoot, "recordingsRoot");
         ladder = List.copyOf(ladder);
@@ -43,13 +48,13 @@ public record HlsSettings(Path hlsRoot, Path recordingsRoot, List<Rung> ladder, 
         if (jumpThreshold.toMillis() < 100) throw new IllegalArgumentException("timestamp jump threshold below 100 ms");
     }
 
-    /** As the canonical constructor, with {@code simulcastCopy} off. */
+    /** As the canonical constructor, with {@code simulcastCopy} off and the source copied. */
     public HlsSettings(Path hlsRoot, Path recordingsRoot, List<Rung> ladder, String encoder, String preset,
                        Duration segmentTarget, int window, Duration thumbnailInterval, boolean liveEnabled,
                        boolean recordingEnabled, int queueCapacity, int maxFrameRate, long audioBitRate, Duration linger,
                        Duration jumpThreshold) {
         this(hlsRoot, recordingsRoot, ladder, encoder, preset, segmentTarget, window, thumbnailInterval, liveEnabled,
-                recordingEnabled, queueCapacity, maxFrameRate, audioBitRate, linger, jumpThreshold, false);
+                recordingEnabled, queueCapacity, maxFrameRate, audioBitRate, linger, jumpThreshold, false, SourceVideo.COPY);
     }
 
     /** Defaults under {@code dataDir}: {@code hls/} and {@code recordings/}. */
@@ -61,27 +66,32 @@ public record HlsSettings(Path hlsRoot, Path recordingsRoot, List<Rung> ladder, 
 
     public HlsSettings withLadder(List<Rung> l) {
         return new HlsSettings(hlsRoot, recordingsRoot, l, encoder, preset, segmentTarget, window, thumbnailInterval, liveEnabled,
-                recordingEnabled, queueCapacity, maxFrameRate, audioBitRate, linger, jumpThreshold, simulcastCopy);
+                recordingEnabled, queueCapacity, maxFrameRate, audioBitRate, linger, jumpThreshold, simulcastCopy, sourceVideo);
     }
 
     public HlsSettings withEncoder(String e) {
         return new HlsSettings(hlsRoot, recordingsRoot, ladder, e, preset, segmentTarget, window, thumbnailInterval, liveEnabled,
-                recordingEnabled, queueCapacity, maxFrameRate, audioBitRate, linger, jumpThreshold, simulcastCopy);
+                recordingEnabled, queueCapacity, maxFrameRate, audioBitRate, linger, jumpThreshold, simulcastCopy, sourceVideo);
     }
 
     public HlsSettings withEnabled(boolean live, boolean recording) {
         return new HlsSettings(hlsRoot, recordingsRoot, ladder, encoder, preset, segmentTarget, window, thumbnailInterval, live,
-                recording, queueCapacity, maxFrameRate, audioBitRate, linger, jumpThreshold, simulcastCopy);
+                recording, queueCapacity, maxFrameRate, audioBitRate, linger, jumpThreshold, simulcastCopy, sourceVideo);
     }
 
     public HlsSettings withJumpThreshold(Duration d) {
         return new HlsSettings(hlsRoot, recordingsRoot, ladder, encoder, preset, segmentTarget, window, thumbnailInterval, liveEnabled,
-                recordingEnabled, queueCapacity, maxFrameRate, audioBitRate, linger, d, simulcastCopy);
+                recordingEnabled, queueCapacity, maxFrameRate, audioBitRate, linger, d, simulcastCopy, sourceVideo);
     }
 
     public HlsSettings withSimulcastCopy(boolean on) {
         return new HlsSettings(hlsRoot, recordingsRoot, ladder, encoder, preset, segmentTarget, window, thumbnailInterval, liveEnabled,
-                recordingEnabled, queueCapacity, maxFrameRate, audioBitRate, linger, jumpThreshold, on);
+                recordingEnabled, queueCapacity, maxFrameRate, audioBitRate, linger, jumpThreshold, on, sourceVideo);
+    }
+
+    public HlsSettings withSourceVideo(SourceVideo v) {
+        return new HlsSettings(hlsRoot, recordingsRoot, ladder, encoder, preset, segmentTarget, window, thumbnailInterval, liveEnabled,
+                recordingEnabled, queueCapacity, maxFrameRate, audioBitRate, linger, jumpThreshold, simulcastCopy, v);
     }
 
     /** The segment target in whole seconds, at least 1: what playlists announce as their target duration. */

@@ -156,6 +156,9 @@ public final class HlsTap implements PacketSink {
     }
 
     /** The broadcast ended: the tap finishes what is queued, ends its playlists and recording, then stops. */
+    /** The settings this broadcast's tap runs with ({@code --hls-source auto} resolved for its publisher). */
+    HlsSettings settings() { return settings; }
+
     public void close() {
         closing = true;
         java.util.concurrent.locks.LockSupport.unpark(thread);

@@ -4,6 +4,7 @@ import live.cascade.hls.ladder.LadderEncoder;
 import live.cascade.hls.ladder.LadderPlan;
 import live.cascade.hls.ladder.Rendition;
 import live.cascade.hls.ladder.Rung;
+import live.cascade.hls.ladder.SourceVideo;
 import live.cascade.hls.media.AudioTranscoder;
 import live.cascade.hls.media.MediaPacket;
 import live.cascade.hls.media.StreamFormat;
@@ -30,8 +31,8 @@ import static org.bytedeco.ffmpeg.global.avcodec.AV_CODEC_ID_AV1;
 import static org.bytedeco.ffmpeg.global.avcodec.AV_CODEC_ID_HEVC;
 
 /**
- * The live HLS ladder of one broadcast, fed frames on the broadcast's timeline: the H.264 source passed through, the
- * encoded rungs (decoded once, scaled and encoded per rung), Opus transcoded to AAC once and muxed into every
+ * The live HLS ladder of one broadcast, fed frames on the broadcast's timeline: the H.264 source passed through (or
+ * encoded with the rungs, {@code --hls-source encode}), the encoded rungs (decoded once, scaled and encoded per rung), Opus transcoded to AAC once and muxed into every
  * rendition, each rendition cut into CMAF segments at boundaries decided for all of them at once (or one audio-only
  * rendition). Set up at the first keyframe, when the source's picture size is known.
  */
@@ -173,9 +174,10 @@ final class LiveRenditions implements AutoCloseable {
         this.h264 = h264;
         // HEVC and AV1 (RTMP/SRT) are passed through as they came, alone: encoded rungs would mean decoding them, a
         // transcode the node does not take on; players that cannot decode them have WebRTC's answer (docs/streaming.md).
+        // AUTO is resolved per publisher when the tap opens (MediaTaps); left unresolved it copies, as it always did.
         renditions = videoCodecId == AV_CODEC_ID_HEVC || videoCodecId == AV_CODEC_ID_AV1
                 ? List.of(new Rendition(Rung.SOURCE.name(), true, width, height, 0))
-                : LadderPlan.plan(settings.ladder(), h264, width, height);
+                : LadderPlan.plan(settings.ladder(), h264 && settings.sourceVideo() != SourceVideo.ENCODE, width, height);
         cadence = new SegmentCadence(settings.segmentTarget().toNanos() / 1000, renditions.stream().anyMatch(Rendition::passthrough));
         StreamFormat audio = audioFormat();
         List<Rendition> encoded = renditions.stream().filter(r -> !r.passthrough()).toList();

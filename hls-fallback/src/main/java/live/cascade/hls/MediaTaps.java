@@ -98,20 +98,30 @@ public final class MediaTaps implements AutoCloseable {
 
     /**
      * As {@link #open(long, String, List, Runnable)}; {@code requestLayerKeyframes} asks for a keyframe on every
-     * simulcast layer at once (for {@code --hls-simulcast copy}).
+     * simulcast layer at once (for {@code --hls-simulcast copy}). The publisher is taken for a WebRTC one.
      */
     public HlsTap open(long channelId, String slug, List<TrackParameters> tracks, Runnable requestKeyframe,
                        Runnable requestLayerKeyframes) {
-        Path dir = settings.hlsRoot().resolve(slug).resolve(HexFormat.of().toHexDigits(RANDOM.nextLong()));
-        LiveOutput out = new LiveOutput(channelId, slug, dir, settings.targetDurationSeconds());
+        return open(channelId, slug, tracks, requestKeyframe, requestLayerKeyframes, true);
+    }
+
+    /**
+     * As {@link #open(long, String, List, Runnable, Runnable)}, for a publisher that is a WebRTC peer or not (RTMP,
+     * SRT): {@code --hls-source auto} encodes the source rendition of the first and copies the second's.
+     */
+    public HlsTap open(long channelId, String slug, List<TrackParameters> tracks, Runnable requestKeyframe,
+                       Runnable requestLayerKeyframes, boolean webrtcPublisher) {
+        HlsSettings tapSettings = settings.withSourceVideo(settings.sourceVideo().forPublisher(webrtcPublisher));
+        Path dir = tapSettings.hlsRoot().resolve(slug).resolve(HexFormat.of().toHexDigits(RANDOM.nextLong()));
+        LiveOutput out = new LiveOutput(channelId, slug, dir, tapSettings.targetDurationSeconds());
         // Two segments more than the plain playlist lists: its files stay a few segments longer, and delta updates
         // then have segments to skip.
-        if (lowLatency != null && settings.liveEnabled()) out.lowLatency(new LowLatencyOutput(lowLatency, settings.window() + 2));
-        HlsTap tap = new HlsTap(channelId, slug, tracks, settings, out, requestKeyframe, requestLayerKeyframes, metrics, health, clock,
+        if (lowLatency != null && tapSettings.liveEnabled()) out.lowLatency(new LowLatencyOutput(lowLatency, tapSettings.window() + 2));
+        HlsTap tap = new HlsTap(channelId, slug, tracks, tapSettings, out, requestKeyframe, requestLayerKeyframes, metrics, health, clock,
                 this::deliver, this::stopped);
         tap.restream = new RestreamStage(channelId, slug, restreamTargets, restreamCounters);
         taps.add(tap);
-        if (settings.liveEnabled()) live.put(slug, out);
+        if (tapSettings.liveEnabled()) live.put(slug, out);
         tap.start();
         return tap;
     }

@@ -2,6 +2,7 @@ package live.cascade.hls;
 
 import live.cascade.hls.ladder.Rendition;
 import live.cascade.hls.media.StreamFormat;
+import live.cascade.hls.record.RecordingKeyframes;
 import live.cascade.hls.media.Thumbnailer;
 import live.cascade.hls.rtp.EncodedFrame;
 import live.cascade.hls.sync.AvSync;
@@ -25,7 +26,8 @@ import java.util.function.UnaryOperator;
  *   <li>{@link AvSync} and {@link TimestampSanitiser}: frames onto one audio/video timeline that never goes back;</li>
  *   <li>{@link OriginalAudio}: for an RTMP/SRT publish, its AAC as the encoder sent it, placed on the timeline by the
  *   Opus made from it, in place of that Opus for the recording and HLS;</li>
- *   <li>{@link RecordingStage}: the frames as they are, into the recording;</li>
+ *   <li>{@link RecordingStage}: the frames as they are, into the recording (with {@link RecordingKeyframes} asking for
+ *   a keyframe when the publisher has sent none for a while);</li>
  *   <li>{@link Thumbnails}: a still now and then (and the source's picture size at the first keyframe);</li>
  *   <li>{@link LiveRenditions}: the live HLS ladder, with {@link MasterPlaylistPublisher} for its master playlist.</li>
  * </ol>
@@ -52,6 +54,7 @@ final class TapPipeline {
 
     private final TapInput input;
     private final RecordingStage recording;
+    private final RecordingKeyframes recordingKeyframes = new RecordingKeyframes();
     private final TimestampSanitiser sanitiser;
     private final AvSync sync;
     private final LiveRenditions hls;
@@ -143,6 +146,7 @@ final class TapPipeline {
         LOG.info("channel {}: publisher reconnected; HLS continues after a discontinuity, the recording in the same file", slug);
         sync.restart(lastVideoDurationTicks * 1_000_000L / 90_000);
         awaitingKeyframe = true;
+        recordingKeyframes.restart();
         hls.restart();
         lastVideoPts = Long.MIN_VALUE;
     }
@@ -214,6 +218,7 @@ final class TapPipeline {
         if (lastVideoPts != Long.MIN_VALUE) lastVideoDurationTicks = Math.min(90_000, (pts - lastVideoPts) * 90 / 1000);
         lastVideoPts = pts;
         recording.video(f.data(), pts, f.keyframe(), f.composition());
+        if (settings.recordingEnabled() && recordingKeyframes.onVideoFrame(pts, f.keyframe())) askKeyframe();
         if (restream != null) restream.video(f.data(), pts, f.keyframe(), f.composition());
         if (f.keyframe()) thumbnails.onKeyframe(f.data(), pts);
         hls.onVideo(f, pts, lastVideoDurationTicks, thumbnails);

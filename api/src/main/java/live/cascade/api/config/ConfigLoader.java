@@ -318,8 +318,15 @@ public final class ConfigLoader {
         if (!rec.equals("true") && !rec.equals("false")) throw values.invalid(Setting.RECORDINGS, "true or false");
         String simulcast = values.get(Setting.HLS_SIMULCAST).toLowerCase(Locale.ROOT);
         if (!simulcast.equals("copy") && !simulcast.equals("off")) throw values.invalid(Setting.HLS_SIMULCAST, "copy or off");
+        live.cascade.hls.ladder.SourceVideo source = switch (values.get(Setting.HLS_SOURCE).toLowerCase(Locale.ROOT)) {
+            case "copy" -> live.cascade.hls.ladder.SourceVideo.COPY;
+            case "encode" -> live.cascade.hls.ladder.SourceVideo.ENCODE;
+            case "auto" -> live.cascade.hls.ladder.SourceVideo.AUTO;
+            default -> throw values.invalid(Setting.HLS_SOURCE, "copy, encode or auto");
+        };
         return new MediaOutputConfig(ladder, encoder, rec.equals("true"), values.retention(Setting.RECORDING_RETENTION_UNPUBLISHED),
-                values.retention(Setting.RECORDING_RETENTION_PUBLISHED), partTarget(), jumpThreshold(), simulcast.equals("copy"));
+                values.retention(Setting.RECORDING_RETENTION_PUBLISHED), partTarget(), jumpThreshold(), simulcast.equals("copy"),
+                source);
     }
 
     /** Below 100 ms, jitter and frame durations would read as jumps; above a minute, a jump is no longer caught. */

@@ -1,6 +1,7 @@
 package live.cascade.api.config;
 
 import live.cascade.hls.ladder.Rung;
+import live.cascade.hls.ladder.SourceVideo;
 
 import java.time.Duration;
 import java.util.List;
@@ -16,10 +17,11 @@ import java.util.List;
  * @param partTarget             low-latency HLS part target; zero when low-latency HLS is off
  * @param timestampJumpThreshold a step between two frames' timestamps beyond this is a clock jump (re-anchored)
  * @param simulcastCopy          HLS renditions from an H.264 simulcast publisher's layers, copied ({@code --hls-simulcast copy})
+ * @param sourceVideo            how the HLS source rendition of an H.264 publisher is made ({@code --hls-source})
  */
 public record MediaOutputConfig(List<Rung> ladder, String encoder, boolean recordings, Duration retentionUnpublished,
                                 Duration retentionPublished, Duration partTarget, Duration timestampJumpThreshold,
-                                boolean simulcastCopy) {
+                                boolean simulcastCopy, SourceVideo sourceVideo) {
     public MediaOutputConfig {
         ladder = List.copyOf(ladder);
     }

@@ -30,8 +30,14 @@ public final class HlsTapFactory implements BroadcastTapFactory {
     @Override
     public Optional<BroadcastTap> open(ChannelRef channel, List<TrackParameters> tracks, Runnable requestKeyframe,
                                        Runnable requestLayerKeyframes) {
+        return open(channel, tracks, requestKeyframe, requestLayerKeyframes, true);
+    }
+
+    @Override
+    public Optional<BroadcastTap> open(ChannelRef channel, List<TrackParameters> tracks, Runnable requestKeyframe,
+                                       Runnable requestLayerKeyframes, boolean webrtcPublisher) {
         if (!taps.tapsBroadcasts()) return Optional.empty();
-        HlsTap tap = taps.open(channel.id(), channel.slug(), tracks, requestKeyframe, requestLayerKeyframes);
+        HlsTap tap = taps.open(channel.id(), channel.slug(), tracks, requestKeyframe, requestLayerKeyframes, webrtcPublisher);
         return Optional.of(new BroadcastTap() {
             @Override
             public PacketSink sink() { return tap; }

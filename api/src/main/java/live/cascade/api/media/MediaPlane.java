@@ -188,10 +188,12 @@ public final class MediaPlane implements AutoCloseable {
         }
     }
 
-    private static HlsSettings hlsSettings(CascadeConfig config) {
+    /** The taps' settings from the node's configuration (package-private for its test). */
+    static HlsSettings hlsSettings(CascadeConfig config) {
         var out = config.mediaOutput();
         HlsSettings s = HlsSettings.defaults(config.dataDir()).withEncoder(out.encoder()).withEnabled(out.hlsEnabled(), out.recordings())
-                .withJumpThreshold(out.timestampJumpThreshold()).withSimulcastCopy(out.simulcastCopy());
+                .withJumpThreshold(out.timestampJumpThreshold()).withSimulcastCopy(out.simulcastCopy())
+                .withSourceVideo(out.sourceVideo());
         return out.hlsEnabled() ? s.withLadder(out.ladder()) : s;
     }
 

@@ -1,5 +1,6 @@
 package live.cascade.api.config;
 
+import live.cascade.hls.ladder.SourceVideo;
 import live.cascade.sfu.params.SrtpProfile;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -107,6 +108,20 @@ class ConfigLoaderTest {
                 .isEqualTo(live.cascade.ingest.BFramePolicy.REJECT);
         assertThatThrownBy(() -> ConfigLoader.load(new String[]{"--ingest-bframes", "drop"}, Map.of()))
                 .isInstanceOf(ConfigException.class).hasMessageContaining("ingest-bframes").hasMessageContaining("reencode");
+    }
+
+    @Test
+    void theHlsSourceRenditionIsChosenPerPublisherByDefaultAndFixedWhenFlagEnvironmentOrFileSaySo(
+            @org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws java.io.IOException {
+        assertThat(ConfigLoader.load(new String[0], Map.of()).mediaOutput().sourceVideo()).isEqualTo(SourceVideo.AUTO);
+        assertThat(ConfigLoader.load(new String[]{"--hls-source", "encode"}, Map.of()).mediaOutput().sourceVideo()).isEqualTo(SourceVideo.ENCODE);
+        assertThat(ConfigLoader.load(new String[0], Map.of("CASCADE_HLS_SOURCE", "COPY")).mediaOutput().sourceVideo()).isEqualTo(SourceVideo.COPY);
+        java.nio.file.Path file = java.nio.file.Files.writeString(dir.resolve("cascade.conf"), "hls-source = encode\n");
+        assertThat(ConfigLoader.load(new String[]{"--config", file.toString()}, Map.of()).mediaOutput().sourceVideo()).isEqualTo(SourceVideo.ENCODE);
+        assertThat(ConfigLoader.load(new String[]{"--config", file.toString(), "--hls-source", "copy"}, Map.of()).mediaOutput().sourceVideo())
+                .as("the flag beats the file").isEqualTo(SourceVideo.COPY);
+        assertThatThrownBy(() -> ConfigLoader.load(new String[]{"--hls-source", "transcode"}, Map.of()))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("hls-source").hasMessageContaining("copy, encode or auto");
     }
 
     @Test

@@ -48,7 +48,7 @@ class BadTimestampsWhipTest {
     static final PacedClipPublisher.Faults FAULTS = new PacedClipPublisher.Faults(10_000, 12_000, 5L * 90_000);
 
     @RegisterExtension
-    static final NodeWithBrowser bed = NodeWithBrowser.nodeOnly("--hls-ladder", "source", "--publisher-grace", "1s");
+    static final NodeWithBrowser bed = NodeWithBrowser.nodeOnly("--hls-ladder", "source", "--hls-source", "copy", "--publisher-grace", "1s");
 
     @TempDir
     Path dir;

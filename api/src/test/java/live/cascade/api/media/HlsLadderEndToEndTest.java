@@ -35,7 +35,7 @@ import static org.assertj.core.api.Assertions.within;
 @Timeout(300)
 class HlsLadderEndToEndTest {
     @RegisterExtension
-    static final NodeWithBrowser bed = NodeWithBrowser.with("--hls-ladder", "source,720p,480p,360p");
+    static final NodeWithBrowser bed = NodeWithBrowser.with("--hls-ladder", "source,720p,480p,360p", "--hls-source", "copy");
     static Chromium browser;
     static MediaNode media;
 

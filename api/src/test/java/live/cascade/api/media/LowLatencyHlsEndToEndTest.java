@@ -40,7 +40,7 @@ class LowLatencyHlsEndToEndTest {
     private static final HttpClient HTTP = HttpClient.newHttpClient();
 
     @RegisterExtension
-    static final NodeWithBrowser bed = NodeWithBrowser.with("--hls-ladder", "source,360p");
+    static final NodeWithBrowser bed = NodeWithBrowser.with("--hls-ladder", "source,360p", "--hls-source", "copy");
     static Chromium browser;
     static MediaNode media;
 

@@ -81,6 +81,12 @@ class HlsPlaybackBrowserTest {
                 s -> "live".equals(s.at("/state").asText()) && s.at("/framesDecoded").asLong() >= 20);
         assertThat(playing.at("/protocol").asText()).isEqualTo("hls");
         assertThat(playing.at("/hlsLevels").asInt()).as("the source and 144p").isEqualTo(2);
+        // --hls-source auto (the default): a browser publisher's source rendition is encoded by the node (x264's High
+        // profile), not Chromium's Constrained Baseline passed through, so the node asks the browser for no keyframes.
+        java.net.URI master = java.net.URI.create(base + "/hls/hls-live/master.m3u8");
+        java.util.List<live.cascade.api.media.HlsHttp.Variant> variants = live.cascade.api.media.HlsHttp.variants(master,
+                live.cascade.api.media.HlsHttp.text(live.cascade.api.media.HlsHttp.ok(live.cascade.api.media.HlsHttp.get(master))));
+        assertThat(variants).extracting(v -> v.name() + " " + v.codecs().substring(0, 7)).containsExactly("source avc1.64", "144p avc1.64");
         JsonNode pixels = Pages.pixels(viewer, ".player video");
         assertThat(pixels.at("/lit").asInt()).as("lit pixels: %s", pixels).isGreaterThan(pixels.at("/total").asInt() / 4);
         Locator quality = viewer.getByLabel("Quality");

@@ -5,16 +5,18 @@ import java.util.List;
 
 /**
  * Which renditions a source gets from the configured ladder. Never above the source's height: upscaling costs CPU
- * and bandwidth and adds nothing. With an H.264 source, {@code source} is passed through and encoded rungs at or above
- * its height are left out (the pass-through is that quality); with any other codec (VP8) everything is re-encoded,
- * {@code source} at the source's own size. A source smaller than every rung still gets one rendition, at its size.
+ * and bandwidth and adds nothing. With an H.264 source that is to be copied, {@code source} is passed through and
+ * encoded rungs at or above its height are left out (the pass-through is that quality); otherwise (VP8, or H.264 with
+ * {@code --hls-source encode}) everything is encoded, {@code source} at the source's own size. A source smaller than
+ * every rung still gets one rendition, at its size.
  */
 public final class LadderPlan {
     private LadderPlan() {}
 
-    public static List<Rendition> plan(List<Rung> ladder, boolean sourceIsH264, int sourceWidth, int sourceHeight) {
+    /** @param copySource the source is H.264 and is to be passed through as sent (not with {@code --hls-source encode}) */
+    public static List<Rendition> plan(List<Rung> ladder, boolean copySource, int sourceWidth, int sourceHeight) {
         List<Rendition> out = new ArrayList<>();
-        boolean passthrough = sourceIsH264 && ladder.contains(Rung.SOURCE);
+        boolean passthrough = copySource && ladder.contains(Rung.SOURCE);
         if (passthrough) out.add(new Rendition(Rung.SOURCE.name(), true, sourceWidth, sourceHeight, 0));
         for (Rung r : ladder) {
             if (r.isSource()) {

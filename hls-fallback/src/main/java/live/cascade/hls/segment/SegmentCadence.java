@@ -18,7 +18,8 @@ package live.cascade.hls.segment;
  *
  * <p>Every keyframe asked for costs the WebRTC viewers too: it is several times a frame's size, the publisher's pacer
  * spreads it out, and Chromium's jitter buffer grows with the delay large frames arrive with (issue 16). So a browser
- * publisher is asked once a segment, as late as lets the answer arrive in time.</p>
+ * publisher is asked once a segment, as late as lets the answer arrive in time; with {@code --hls-source encode} there
+ * is no pass-through rendition and it is asked nothing.</p>
  */
 public final class SegmentCadence {
     /** Frame timestamps jitter; a keyframe this much before the target still ends the segment. */

@@ -32,6 +32,12 @@ class LadderPlanTest {
     }
 
     @Test
+    void anH264SourceThatIsToBeEncodedGetsTheSourceRungAtItsOwnSizeLikeVp8() {
+        assertThat(names(LadderPlan.plan(DEFAULT, false, 1280, 720))).containsExactly("source:1280x720", "480p:854x480", "360p:640x360");
+        assertThat(names(LadderPlan.plan(DEFAULT, false, 640, 360))).as("360p is the source's size: once").containsExactly("source:640x360");
+    }
+
+    @Test
     void aTinySourceStillGetsOneRendition() {
         assertThat(names(LadderPlan.plan(Rung.parseLadder("720p,480p"), false, 320, 240))).containsExactly("240p:320x240");
         assertThat(names(LadderPlan.plan(Rung.parseLadder("720p"), true, 1920, 1080))).containsExactly("720p:1280x720");

@@ -126,17 +126,21 @@ final class BroadcastLifecycle {
         Broadcast created = new Broadcast(session.channel, lane, hosted, session.tracks, spread);
         created.directTracks = session.directTracks;
         broadcasts.put(session.channel.id(), created);
-        openTap(created);
+        openTap(created, !(session.transport instanceof LocalTransport));
         return created;
     }
 
-    /** The broadcast's tap (if the factory makes one) becomes a sink of its router. */
-    private void openTap(Broadcast b) {
+    /**
+     * The broadcast's tap (if the factory makes one) becomes a sink of its router.
+     *
+     * @param webrtcPublisher the first publisher is a WebRTC peer, not an RTMP/SRT ingest made on this node
+     */
+    private void openTap(Broadcast b, boolean webrtcPublisher) {
         try {
             List<TrackParameters> tapTracks = new ArrayList<>(b.directTracks);
             tapTracks.addAll(b.tracks);
             b.tap = taps.open(b.channel, tapTracks, () -> b.lane.execute(b.router::requestKeyframe),
-                    () -> b.lane.execute(b.router::requestLayerKeyframes)).orElse(null);
+                    () -> b.lane.execute(b.router::requestLayerKeyframes), webrtcPublisher).orElse(null);
             if (b.tap != null) b.router.addSink(b.tap.sink());
         } catch (RuntimeException e) {
             LOG.error("channel {}: could not open its media tap (HLS and recording); live WebRTC continues", b.channel.slug(), e);

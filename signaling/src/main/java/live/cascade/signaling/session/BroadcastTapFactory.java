@@ -23,5 +23,15 @@ public interface BroadcastTapFactory {
         return open(channel, tracks, requestKeyframe);
     }
 
+    /**
+     * As {@link #open(ChannelRef, List, Runnable, Runnable)}, saying whether the publisher is a WebRTC peer (WHIP, or
+     * a relay's WebRTC upstream) or made on this node (RTMP, SRT): only the first answers keyframe requests the way a
+     * browser does, sending keyframes only when asked.
+     */
+    default Optional<BroadcastTap> open(ChannelRef channel, List<TrackParameters> tracks, Runnable requestKeyframe,
+                                        Runnable requestLayerKeyframes, boolean webrtcPublisher) {
+        return open(channel, tracks, requestKeyframe, requestLayerKeyframes);
+    }
+
     BroadcastTapFactory NONE = (channel, tracks, requestKeyframe) -> Optional.empty();
 }

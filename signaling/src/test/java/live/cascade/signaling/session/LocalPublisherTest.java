@@ -95,6 +95,32 @@ class LocalPublisherTest {
         assertThat(events).containsExactly("live", "reconnecting", "resumed", "ended");
     }
 
+    /** The tap is told its publisher is not a WebRTC peer, so {@code --hls-source auto} copies an RTMP/SRT encoder's video. */
+    @Test
+    void theTapOfALocalPublisherIsToldItIsNotAWebrtcPeer() {
+        List<Boolean> webrtc = new CopyOnWriteArrayList<>();
+        BroadcastTapFactory taps = new BroadcastTapFactory() {
+            @Override
+            public java.util.Optional<BroadcastTap> open(ChannelRef channel, List<TrackParameters> tracks, Runnable keyframe) {
+                throw new AssertionError("the factory is asked with the publisher's kind");
+            }
+
+            @Override
+            public java.util.Optional<BroadcastTap> open(ChannelRef channel, List<TrackParameters> tracks, Runnable keyframe,
+                                                         Runnable layerKeyframes, boolean webrtcPublisher) {
+                webrtc.add(webrtcPublisher);
+                return java.util.Optional.empty();
+            }
+        };
+        BroadcastService withTap = new BroadcastService(engine, BroadcastSettings.DEFAULTS, new BroadcastListener() {}, taps);
+        try {
+            withTap.publishLocal(CHANNEL, TRACKS, () -> { });
+            assertThat(webrtc).containsExactly(false);
+        } finally {
+            withTap.close();
+        }
+    }
+
     /**
      * RTMP HEVC: the router carries the Opus alone, the tap is told of the HEVC track and gets its frames directly, a
      * WHEP offer for video is refused with a sentence pointing at HLS, and an audio-only offer is answered.
