@@ -26,8 +26,9 @@ import static live.cascade.bench.media.BenchBed.report;
  * Figures of the HLS fallback (issue 6), on this machine.
  *
  * <p>{@code --mode=latency}: glass-to-glass latency in hls.js. A Chromium page publishes a canvas showing
- * {@code Date.now()} over WHIP ({@code --source=h264}: the server prefers H.264, so the source rendition is passed
- * through; {@code --source=vp8}: everything is re-encoded); another page plays {@code /hls/{slug}/master.m3u8} with
+ * {@code Date.now()} over WHIP ({@code --source=h264}: the server prefers H.264, and the source rendition is encoded by
+ * default ({@code --hls-source auto}), passed through with {@code "--node=--hls-source copy"}; {@code --source=vp8}:
+ * everything is re-encoded); another page plays {@code /hls/{slug}/master.m3u8} with
  * hls.js, reads the clock back from every presented frame and subtracts it from its own {@code Date.now()} (same
  * machine, same clock). Once with hls.js defaults (three target durations behind the live edge) and once with the
  * low-latency settings docs/hls.md suggests.
@@ -36,7 +37,9 @@ import static live.cascade.bench.media.BenchBed.report;
  * (the end-to-end test's source); after a warm-up, the CPU time of the tap's threads ({@code hls-tap-*}; FFmpeg's own
  * threads inherit that name) over {@code --seconds} is divided by the wall time. Runs once per ladder in
  * {@code --ladders} (default: the default ladder, {@code source} alone, and {@code off}, which leaves only the
- * recording), each on a fresh node.
+ * recording), each on a fresh node, with the source rendition as {@code --hls-source} says (default {@code copy}, as the
+ * figures in docs/performance.md were taken before the node's default became {@code auto}; {@code encode} is what a
+ * WebRTC publisher now gets).
  *
  * <p>Run: {@code bench/run HlsBenchmark --mode=cpu --seconds=30}.
  */
@@ -119,8 +122,9 @@ public final class HlsBenchmark {
     private static void cpu(Args args) throws Exception {
         int seconds = args.integer("seconds", 30);
         int warmup = args.integer("warmup", 15);
+        String sourceVideo = args.text("hls-source", "copy");
         for (String ladder : args.text("ladders", "source,720p,480p,360p;source;off").split(";")) {
-            try (MediaNode node = MediaNode.start("--hls-ladder", ladder)) {
+            try (MediaNode node = MediaNode.start("--hls-ladder", ladder, "--hls-source", sourceVideo)) {
                 MediaNode.Channel ch = node.createChannel("cpu");
                 try (FfmpegPublisher ff = FfmpegPublisher.ladderSource(ch.whipUrl(), ch.streamKey(), 1280, 720, warmup + seconds + 60)) {
                     URI master = URI.create(node.node.url("/hls/" + ch.slug() + "/master.m3u8"));
@@ -128,9 +132,9 @@ public final class HlsBenchmark {
                     BenchBed.pause(warmup * 1000L);
                     TapCpuWindow w = TapCpuWindow.measure(node, seconds);
                     String fps = ladder.equals("off") ? "" : ", " + frameRates(master);
-                    report("hls cpu RESULT ladder '%s' from 1280x720 30 fps H.264 + Opus: tap threads %.3f cores, whole node process %.3f cores "
+                    report("hls cpu RESULT ladder '%s', source %s, from 1280x720 30 fps H.264 + Opus: tap threads %.3f cores, whole node process %.3f cores "
                                     + "(over %.0f s; packets %d, queue drops %d, segments %d%s); %s (at start: %s)",
-                            ladder, w.tapCores(), w.processCores(), w.seconds(), w.packets(), w.queueDrops(), w.segments(),
+                            ladder, sourceVideo, w.tapCores(), w.processCores(), w.seconds(), w.packets(), w.queueDrops(), w.segments(),
                             fps, LoadAverage.now(), w.loadAtStart());
                     if (!ff.diagnostics().contains("running")) report("  publisher: %s", ff.diagnostics());
                 }
