@@ -103,20 +103,63 @@ public final class SharedServices {
     }
 
     public static int freeTcpPort() {
-        try (ServerSocket s = new ServerSocket(0)) {
-            return s.getLocalPort();
+        return freePort(false);
+    }
+
+    public static int freeUdpPort() {
+        return freePort(true);
+    }
+
+    /**
+     * A port free now and not the kernel's to hand out: below its ephemeral range. A port taken with bind(0) and
+     * released is back in that range at once, and any socket bound to port 0 (a browser's ICE candidates, a client's
+     * outgoing connection) can get it before the node that was given it binds it, which failed a CI run (a node's
+     * media plane: "Address already in use"). Below the range only another test's choice could take it, and this
+     * process hands each port out once, from a random start so another JVM doing the same rarely meets it.
+     */
+    private static int freePort(boolean udp) {
+        for (int i = 0; i < LOW_BLOCKS; i++) {
+            int port = LOW_PORT_BASE + PORTS_PER_PICK * Math.floorMod(nextLowPort.getAndIncrement(), LOW_BLOCKS);
+            if (blockBindable(port, udp)) return port;
+        }
+        try (java.io.Closeable s = udp ? new DatagramSocket(0) : new ServerSocket(0)) { // no low port free: the old way
+            return udp ? ((DatagramSocket) s).getLocalPort() : ((ServerSocket) s).getLocalPort();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
     }
 
-    public static int freeUdpPort() {
-        try (DatagramSocket s = new DatagramSocket(0)) {
-            return s.getLocalPort();
+    /** A node with several media workers listens on the port and the next ones: each pick is a block of them, all free. */
+    private static boolean blockBindable(int first, boolean udp) {
+        for (int port = first; port < first + PORTS_PER_PICK; port++) if (!bindable(port, udp)) return false;
+        return true;
+    }
+
+    private static boolean bindable(int port, boolean udp) {
+        try (java.io.Closeable s = udp ? new DatagramSocket(port) : new ServerSocket(port)) {
+            return true;
         } catch (IOException e) {
-            throw new UncheckedIOException(e);
+            return false;
         }
     }
+
+    /**
+     * The lowest port of the kernel's ephemeral range (32768 on Linux unless changed). Read by line: the file reports a
+     * size of 0, and {@code Files.readString} returned its first byte alone here.
+     */
+    private static int ephemeralLow() {
+        try (var in = java.nio.file.Files.newBufferedReader(java.nio.file.Path.of("/proc/sys/net/ipv4/ip_local_port_range"))) {
+            return Integer.parseInt(in.readLine().trim().split("\\s+")[0]);
+        } catch (IOException | RuntimeException e) {
+            return 32768;
+        }
+    }
+
+    private static final int LOW_PORT_BASE = 20_000;
+    private static final int PORTS_PER_PICK = 4;
+    private static final int LOW_BLOCKS = Math.max(0, Math.min(ephemeralLow(), 32_768) - LOW_PORT_BASE) / PORTS_PER_PICK;
+    private static final java.util.concurrent.atomic.AtomicInteger nextLowPort =
+            new java.util.concurrent.atomic.AtomicInteger(ThreadLocalRandom.current().nextInt(Math.max(1, LOW_BLOCKS)));
 
     private static String env(String name, String fallback) {
         String v = System.getenv(name);

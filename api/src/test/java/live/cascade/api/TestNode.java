@@ -57,13 +57,9 @@ public final class TestNode implements AutoCloseable {
                 (tls ? client.sslContext(live.cascade.api.harness.TlsClient.trustingAnything()) : client).build());
     }
 
-    /** A UDP port nothing listens on right now, for this node's single media worker. */
+    /** A UDP port nothing listens on right now and the kernel will not hand out, for this node's media workers. */
     public static int freeUdpPort() {
-        try (java.net.DatagramSocket s = new java.net.DatagramSocket(0)) {
-            return s.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return SharedServices.freeUdpPort();
     }
 
     public String url(String path) {
