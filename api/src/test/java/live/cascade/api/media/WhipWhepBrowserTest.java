@@ -164,8 +164,10 @@ class WhipWhepBrowserTest {
         ages.sort(null);
         atArrival.sort(null);
         // Every read frame also says when its last packet arrived (Chromium's requestVideoFrameCallback receiveTime),
-        // which is before it was shown: the benchmarks' sub-frame view of the path.
-        assertThat(atArrival).as("a capture-to-arrival age for each frame read").hasSize(ages.size());
+        // which is before it was shown: the benchmarks' sub-frame view of the path. Chromium now and then gives a frame
+        // no receiveTime (1 of 285 in a CI rehearsal, session 20), so up to 1 % may lack it.
+        assertThat(atArrival.size()).as("a capture-to-arrival age for each frame read (of %d)", ages.size())
+                .isBetween(ages.size() - 1 - ages.size() / 100, ages.size());
         assertThat(percentile(atArrival, 50)).as("capture to arrival p50 against glass-to-glass p50")
                 .isBetween(0L, percentile(ages, 50));
         System.out.println(String.format("[media] glass-to-glass (canvas -> WHIP -> SFU -> WHEP -> <video>), %d frames over 10 s: "
