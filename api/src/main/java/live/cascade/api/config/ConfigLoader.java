@@ -189,7 +189,7 @@ public final class ConfigLoader {
                 values.duration(Setting.CHAT_RATE_WINDOW, Duration.ofSeconds(1)),
                 chatCoalesce(),
                 redisNamespace(),
-                mediaOutput(),
+                new MediaOutputSettings(values).mediaOutput(),
                 values.integer(Setting.PASSWORD_HASH_THREADS, 0, 256, "a thread count 0-256 (0 = cores - 1)"),
                 values.integer(Setting.PASSWORD_HASH_QUEUE, 1, 10_000, "an integer 1-10000"),
                 trustedProxies(),
@@ -300,48 +300,6 @@ public final class ConfigLoader {
         String sub = values.get(Setting.HSTS_INCLUDE_SUBDOMAINS).toLowerCase(Locale.ROOT);
         if (!sub.equals("true") && !sub.equals("false")) throw values.invalid(Setting.HSTS_INCLUDE_SUBDOMAINS, "true or false");
         return new HstsPolicy(maxAge, sub.equals("true"));
-    }
-
-    private MediaOutputConfig mediaOutput() {
-        String ladderText = values.get(Setting.HLS_LADDER);
-        java.util.List<live.cascade.hls.ladder.Rung> ladder = java.util.List.of();
-        if (!ladderText.equalsIgnoreCase("off")) {
-            try {
-                ladder = live.cascade.hls.ladder.Rung.parseLadder(ladderText);
-            } catch (IllegalArgumentException e) {
-                throw values.invalid(Setting.HLS_LADDER, "'off' or comma-separated renditions such as source,720p,480p,360p (" + e.getMessage() + ")");
-            }
-        }
-        String encoder = values.get(Setting.HLS_ENCODER);
-        if (!encoder.equals("libx264") && !encoder.equals("h264_nvenc")) throw values.invalid(Setting.HLS_ENCODER, "libx264 or h264_nvenc");
-        String rec = values.get(Setting.RECORDINGS).toLowerCase(Locale.ROOT);
-        if (!rec.equals("true") && !rec.equals("false")) throw values.invalid(Setting.RECORDINGS, "true or false");
-        String simulcast = values.get(Setting.HLS_SIMULCAST).toLowerCase(Locale.ROOT);
-        if (!simulcast.equals("copy") && !simulcast.equals("off")) throw values.invalid(Setting.HLS_SIMULCAST, "copy or off");
-        live.cascade.hls.ladder.SourceVideo source = switch (values.get(Setting.HLS_SOURCE).toLowerCase(Locale.ROOT)) {
-            case "copy" -> live.cascade.hls.ladder.SourceVideo.COPY;
-            case "encode" -> live.cascade.hls.ladder.SourceVideo.ENCODE;
-            case "auto" -> live.cascade.hls.ladder.SourceVideo.AUTO;
-            default -> throw values.invalid(Setting.HLS_SOURCE, "copy, encode or auto");
-        };
-        return new MediaOutputConfig(ladder, encoder, rec.equals("true"), values.retention(Setting.RECORDING_RETENTION_UNPUBLISHED),
-                values.retention(Setting.RECORDING_RETENTION_PUBLISHED), partTarget(), jumpThreshold(), simulcast.equals("copy"),
-                source);
-    }
-
-    /** Below 100 ms, jitter and frame durations would read as jumps; above a minute, a jump is no longer caught. */
-    private Duration jumpThreshold() {
-        Duration d = values.duration(Setting.TIMESTAMP_JUMP_THRESHOLD, Duration.ofMillis(100));
-        if (d.compareTo(Duration.ofMinutes(1)) > 0) throw values.invalid(Setting.TIMESTAMP_JUMP_THRESHOLD, "a duration from 100ms to 1m, such as 1s");
-        return d;
-    }
-
-    /** The low-latency HLS part target, or zero for 'off'. */
-    private Duration partTarget() {
-        if (values.get(Setting.HLS_PART).equalsIgnoreCase("off")) return Duration.ZERO;
-        Duration d = values.duration(Setting.HLS_PART, Duration.ZERO);
-        if (d.toMillis() < 200 || d.toMillis() > 500) throw values.invalid(Setting.HLS_PART, "'off' or a part target from 200ms to 500ms, such as 333ms");
-        return d;
     }
 
     private List<SrtpProfile> srtpProfiles() {
