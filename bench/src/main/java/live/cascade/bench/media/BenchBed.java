@@ -31,7 +31,13 @@ final class BenchBed implements AutoCloseable {
         if (!node.isEmpty()) settings.addAll(List.of(node.split("\\s+")));
         String[] nodeArgs = settings.toArray(String[]::new);
         // The node starts on another thread while Playwright (which wants one thread) starts Chromium on this one.
-        CompletableFuture<MediaNode> starting = CompletableFuture.supplyAsync(() -> MediaNode.of(new TestNode(nodeArgs)));
+        // --node-jvm=own: the node in a JVM of its own, as deployed (TestNode#inOwnJvm); the default shares this one,
+        // which benchmarks that read the node's internals need.
+        String jvm = args.text("node-jvm", "shared");
+        if (!jvm.equals("own") && !jvm.equals("shared")) throw new IllegalArgumentException("--node-jvm is own or shared, not " + jvm);
+        boolean ownJvm = jvm.equals("own");
+        CompletableFuture<MediaNode> starting = CompletableFuture.supplyAsync(
+                () -> MediaNode.of(ownJvm ? TestNode.inOwnJvm(nodeArgs) : new TestNode(nodeArgs)));
         Chromium browser;
         try {
             browser = Chromium.launch();
@@ -40,6 +46,7 @@ final class BenchBed implements AutoCloseable {
             throw e;
         }
         if (!node.isEmpty()) report("node settings: %s", node);
+        report("node JVM: %s", ownJvm ? "its own (" + System.getProperty("cascade.nodeJvmOptions", "default options") + ")" : "shared with the benchmark");
         try {
             return new BenchBed(MediaNode.join(starting), browser);
         } catch (RuntimeException | Error e) {
