@@ -29,25 +29,25 @@ public final class TestNode implements AutoCloseable {
     public final Path dataDir;
     private final boolean tls;
     private final ApiClient api;
-    private final Process process;
+    /** The node's own JVM ({@link #inOwnJvm}); null when it runs in this one. */
+    private final NodeProcess process;
     private final int port;
 
     public TestNode(String... extraArgs) {
-        this(false, extraArgs);
+        this(null, extraArgs);
     }
 
     /**
-     * The same node in a JVM of its own ({@code ServerMain} on this classpath), as a deployed node runs: for benchmarks
-     * that measure what the node costs (its heap, collections and JIT not shared with the benchmark's Playwright driver),
-     * and that can give it JVM options of its own: {@code --enable-native-access=ALL-UNNAMED} and the system property
-     * {@code cascade.nodeJvmOptions} (space-separated). Its output goes to {@code node.log} in {@link #dataDir}.
-     * {@link #server} is null: it is reached over HTTP only.
+     * The same node in a JVM of its own ({@link NodeProcess}: {@code ServerMain} on this classpath, as a deployed node
+     * runs) with {@code jvmOptions}: for benchmarks that measure what the node costs, its heap, collections and JIT
+     * not shared with the benchmark's Playwright driver. {@link #server} is null: it is reached over HTTP only (no TLS).
      */
-    public static TestNode inOwnJvm(String... extraArgs) {
-        return new TestNode(true, extraArgs);
+    public static TestNode inOwnJvm(List<String> jvmOptions, String... extraArgs) {
+        return new TestNode(List.copyOf(jvmOptions), extraArgs);
     }
 
-    private TestNode(boolean ownJvm, String... extraArgs) {
+    /** @param jvmOptions null: the node runs in this JVM */
+    private TestNode(List<String> jvmOptions, String... extraArgs) {
         try {
             dataDir = Files.createTempDirectory("cascade-test");
         } catch (IOException e) {
@@ -66,67 +66,33 @@ public final class TestNode implements AutoCloseable {
                 // Test classes sign up many accounts from 127.0.0.1; tests of the signup limits name their own.
                 "--signups-per-ip", "100000", "--signups-total", "100000", "--channels-per-account", "100000",
                 "--broadcasts-per-account", "100000"));
-        // In its own JVM the node's HTTP port has to be known before it starts (a later --http-port still wins).
-        if (ownJvm) args.addAll(List.of("--http-port", Integer.toString(SharedServices.freeTcpPort())));
         args.addAll(List.of(extraArgs));
-        CascadeConfig cfg = ConfigLoader.load(args.toArray(String[]::new), Map.of());
-        tls = cfg.tlsEnabled();
-        if (ownJvm) {
+        if (jvmOptions != null) {
+            process = NodeProcess.start(jvmOptions, args.toArray(String[]::new));
             server = null;
-            port = cfg.httpPort();
-            process = startJvm(args, dataDir.resolve("node.log"));
-        } else {
-            server = CascadeServer.start(cfg);
-            port = server.port();
-            process = null;
+            tls = false;
+            port = process.port();
+            api = process.http;
+            return;
         }
+        CascadeConfig cfg = ConfigLoader.load(args.toArray(String[]::new), Map.of());
+        server = CascadeServer.start(cfg);
+        tls = cfg.tlsEnabled();
+        port = server.port();
+        process = null;
         HttpClient.Builder client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5));
         api = new ApiClient(url(""),
                 (tls ? client.sslContext(live.cascade.api.harness.TlsClient.trustingAnything()) : client).build());
-        if (process != null) awaitReady();
-    }
-
-    private static Process startJvm(List<String> args, Path log) {
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "--enable-native-access=ALL-UNNAMED"));
-        String options = System.getProperty("cascade.nodeJvmOptions", "").trim();
-        if (!options.isEmpty()) command.addAll(List.of(options.split("\\s+")));
-        command.addAll(List.of("-cp", System.getProperty("java.class.path"), ServerMain.class.getName()));
-        command.addAll(args);
-        try {
-            Process p = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
-            // A benchmark stopped early (Ctrl-C) takes its node with it.
-            Runtime.getRuntime().addShutdownHook(new Thread(p::destroy, "stop-node-jvm"));
-            return p;
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
-    /** Waits for the node in its own JVM to answer {@code /readyz} with 200 (its log says why it did not). */
-    private void awaitReady() {
-        long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
-        while (System.nanoTime() < deadline) {
-            if (!process.isAlive()) throw new IllegalStateException("the node's JVM exited with " + process.exitValue() + "; see " + dataDir.resolve("node.log"));
-            try {
-                if (api.get("/readyz", null).status() == 200) return;
-            } catch (RuntimeException e) {
-                // not listening yet
-            }
-            try {
-                Thread.sleep(200);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                break;
-            }
-        }
-        process.destroyForcibly();
-        throw new IllegalStateException("the node's JVM was not ready within 90 s; see " + dataDir.resolve("node.log"));
     }
 
     /** The process the node runs in: its own JVM's ({@link #inOwnJvm}), else this one. */
     public long pid() {
         return process != null ? process.pid() : ProcessHandle.current().pid();
+    }
+
+    /** What the node in its own JVM has printed so far; empty for one in this JVM (its log is this process's). */
+    public String output() {
+        return process != null ? process.output() : "";
     }
 
     /** A UDP port nothing listens on right now and the kernel will not hand out, for this node's media workers. */
@@ -181,16 +147,7 @@ public final class TestNode implements AutoCloseable {
 
     @Override
     public void close() {
-        if (server != null) {
-            server.close();
-            return;
-        }
-        process.destroy(); // SIGTERM: the node shuts down as a deployed one does
-        try {
-            if (!process.waitFor(30, java.util.concurrent.TimeUnit.SECONDS)) process.destroyForcibly().waitFor();
-        } catch (InterruptedException e) {
-            process.destroyForcibly();
-            Thread.currentThread().interrupt();
-        }
+        if (process != null) process.close(); // SIGTERM: it shuts down as a deployed node does
+        else server.close();
     }
 }

@@ -17,15 +17,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class TestNodeInOwnJvmTest {
     @Test
     void aNodeInItsOwnJvmServesTheApiWithTheOptionsItWasGivenAndStopsWhenClosed() throws Exception {
-        String before = System.getProperty("cascade.nodeJvmOptions");
-        System.setProperty("cascade.nodeJvmOptions", "-Dcascade.ownJvmMarker=1 -Xmx256m");
-        TestNode node;
-        try {
-            node = TestNode.inOwnJvm();
-        } finally {
-            if (before == null) System.clearProperty("cascade.nodeJvmOptions");
-            else System.setProperty("cascade.nodeJvmOptions", before);
-        }
+        TestNode node = TestNode.inOwnJvm(List.of("-Dcascade.ownJvmMarker=1", "-Xmx256m"));
         long pid = -1;
         try {
             assertThat(node.server).as("not in this JVM").isNull();
@@ -44,6 +36,6 @@ class TestNodeInOwnJvmTest {
         }
         long exited = pid;
         assertThat(ProcessHandle.of(exited).map(ProcessHandle::isAlive).orElse(false)).as("the node's JVM after close").isFalse();
-        assertThat(Files.readString(node.dataDir.resolve("node.log"))).as("its log").isNotBlank();
+        assertThat(node.output()).as("its log").isNotBlank();
     }
 }

@@ -36,8 +36,10 @@ final class BenchBed implements AutoCloseable {
         String jvm = args.text("node-jvm", "shared");
         if (!jvm.equals("own") && !jvm.equals("shared")) throw new IllegalArgumentException("--node-jvm is own or shared, not " + jvm);
         boolean ownJvm = jvm.equals("own");
+        String options = System.getProperty("cascade.nodeJvmOptions", "").trim();
+        List<String> jvmOptions = options.isEmpty() ? List.of() : List.of(options.split("\\s+"));
         CompletableFuture<MediaNode> starting = CompletableFuture.supplyAsync(
-                () -> MediaNode.of(ownJvm ? TestNode.inOwnJvm(nodeArgs) : new TestNode(nodeArgs)));
+                () -> MediaNode.of(ownJvm ? TestNode.inOwnJvm(jvmOptions, nodeArgs) : new TestNode(nodeArgs)));
         Chromium browser;
         try {
             browser = Chromium.launch();
