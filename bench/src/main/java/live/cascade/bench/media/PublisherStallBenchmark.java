@@ -307,7 +307,8 @@ public final class PublisherStallBenchmark {
      * rest of glass-to-glass is capture, encode, the network path (the node, for a node round), decode and render.
      */
     record Delays(double publisherPacerMs, double jitterBufferMs, double jitterTargetMs, double jitterMinimumMs,
-                  long viewerNacks, long viewerLost, long viewerKeyframes) {
+                  long viewerNacks, long viewerLost, long viewerKeyframes, double audioBufferMs, double audioTargetMs,
+                  double audioMinimumMs, double audioJitterMs) {
         static Delays between(JsonNode sentFrom, JsonNode sentTo, JsonNode receivedFrom, JsonNode receivedTo) {
             double pacer = perItem(sentFrom, sentTo, "/pc/outbound/video/totalPacketSendDelay", "/pc/outbound/video/packetsSent");
             double buffer = receivedFrom == null ? Double.NaN
@@ -320,9 +321,19 @@ public final class PublisherStallBenchmark {
                     / Math.max(1, receivedTo.at("/pc/inbound/video/jitterBufferEmittedCount").asLong());
             // Chromium's jitter estimate adds the round-trip time once a receiver has NACKed three times (for a
             // minute): a viewer's NACKs are part of where its delay comes from.
+            // The viewer's audio: its jitter buffer is what audio/video sync holds video back to, so an audio path
+            // more jittery than the floor's shows here first (per emitted sample; the RTP jitter at the round's end).
+            double audioBuffer = receivedFrom == null ? Double.NaN
+                    : perItem(receivedFrom, receivedTo, "/pc/inbound/audio/jitterBufferDelay", "/pc/inbound/audio/jitterBufferEmittedCount");
+            double audioTarget = receivedTo.at("/pc/inbound/audio/jitterBufferTargetDelay").asDouble(Double.NaN) * 1000
+                    / Math.max(1, receivedTo.at("/pc/inbound/audio/jitterBufferEmittedCount").asLong());
+            // As for video: an audio target above its minimum is A/V sync holding audio back for video.
+            double audioMinimum = receivedTo.at("/pc/inbound/audio/jitterBufferMinimumDelay").asDouble(Double.NaN) * 1000
+                    / Math.max(1, receivedTo.at("/pc/inbound/audio/jitterBufferEmittedCount").asLong());
             return new Delays(pacer, buffer, target, minimum, receivedTo.at("/pc/inbound/video/nackCount").asLong(-1),
                     receivedTo.at("/pc/inbound/video/packetsLost").asLong(-1),
-                    receivedTo.at("/pc/inbound/video/keyFramesDecoded").asLong(-1));
+                    receivedTo.at("/pc/inbound/video/keyFramesDecoded").asLong(-1), audioBuffer, audioTarget, audioMinimum,
+                    receivedTo.at("/pc/inbound/audio/jitter").asDouble(Double.NaN) * 1000);
         }
 
         private static double perItem(JsonNode from, JsonNode to, String seconds, String count) {
@@ -333,8 +344,9 @@ public final class PublisherStallBenchmark {
         @Override
         public String toString() {
             return String.format("publisher pacer %.1f ms/packet, viewer jitter buffer %.1f ms/frame (target %.1f, minimum %.1f),"
-                            + " viewer NACKs %d, lost %d, keyframes %d",
-                    publisherPacerMs, jitterBufferMs, jitterTargetMs, jitterMinimumMs, viewerNacks, viewerLost, viewerKeyframes);
+                            + " viewer NACKs %d, lost %d, keyframes %d, viewer audio jitter buffer %.1f ms (target %.1f, minimum %.1f, RTP jitter %.1f ms)",
+                    publisherPacerMs, jitterBufferMs, jitterTargetMs, jitterMinimumMs, viewerNacks, viewerLost, viewerKeyframes,
+                    audioBufferMs, audioTargetMs, audioMinimumMs, audioJitterMs);
         }
     }
 

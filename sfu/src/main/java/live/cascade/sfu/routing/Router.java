@@ -139,7 +139,7 @@ public final class Router {
         session = new PublisherSession(receivePath, publisherRtcp, drops);
         receivePath.reset();
         feedback.configure(clock.nanoTime());
-        publisherClock.reset();
+        publisherClock.reset(clock.nanoTime());
         receiverReportScheduled = false;
         fanOut.publisherAttached();
         return session;

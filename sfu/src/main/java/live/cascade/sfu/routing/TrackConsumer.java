@@ -91,6 +91,9 @@ final class TrackConsumer {
     long firsReceived;
     long nackedPackets;
 
+    /** Audio leaves ahead of the viewer's pacer queue ({@link live.cascade.sfu.bwe.Pacer#sendAhead}). */
+    private final boolean audio;
+
     TrackConsumer(ViewerConsumer viewer, PublisherTrack source, LayerGroup group, TrackParameters params,
                   RtpRewriter rewriter, int maxPacketSize, int rtxSequenceStart) {
         this.viewer = viewer;
@@ -103,6 +106,7 @@ final class TrackConsumer {
         this.buffer = new byte[maxPacketSize + RtxPacketizer.OSN_LENGTH + MediaTransport.SRTP_TAIL_ROOM];
         this.rewriter.setInputExtensions(source.extensions);
         this.waitingForKeyframe = source.kind == MediaKind.VIDEO;
+        this.audio = source.kind == MediaKind.AUDIO;
         boolean rtx = params.rtxSsrc() != 0 && params.codec().rtxPayloadType() >= 0;
         this.rtxSsrc = rtx ? params.rtxSsrc() : 0;
         this.rtxPayloadType = rtx ? params.codec().rtxPayloadType() : -1;
@@ -153,7 +157,7 @@ final class TrackConsumer {
         packetsSent++;
         bytesSent += len;
         payloadOctetsSent += packet.payloadLength();
-        viewer.sendRtp(buffer, len, isKeyframePacket(packet), nowNanos);
+        viewer.sendRtp(buffer, len, isKeyframePacket(packet), audio, nowNanos);
     }
 
     /** Starts this (video) consumer at the cached keyframe {@code startExt}; the caller pumps it right after. */
@@ -254,7 +258,7 @@ final class TrackConsumer {
             rtxPacketsSent++;
         }
         packetsRetransmitted++;
-        viewer.sendRtp(buffer, len, isKeyframePacket(stored), nowNanos);
+        viewer.sendRtp(buffer, len, isKeyframePacket(stored), audio, nowNanos);
     }
 
     private boolean isKeyframePacket(RtpHeader packet) {

@@ -73,9 +73,9 @@ final class ViewerConsumer implements ViewerHandle, MediaReceiver {
                 : null;
     }
 
-    /** A rewritten packet for this viewer: through the pacer when estimation is on, else straight out. */
-    void sendRtp(byte[] buf, int len, boolean keyframe, long nowNanos) {
-        if (pacing != null) pacing.send(buf, len, keyframe, nowNanos);
+    /** A rewritten packet for this viewer: through the pacer when estimation is on (audio ahead of it), else straight out. */
+    void sendRtp(byte[] buf, int len, boolean keyframe, boolean audio, long nowNanos) {
+        if (pacing != null) pacing.send(buf, len, keyframe, audio, nowNanos);
         else sendToTransport(buf, 0, len);
     }
 
@@ -101,8 +101,10 @@ final class ViewerConsumer implements ViewerHandle, MediaReceiver {
         for (TrackConsumer c : tracks) {
             // While catching up, timestamps run compressed: an SR would teach the viewer a wrong A/V relation.
             if (c.packetsSent == 0 || c.catchingUp) continue;
+            long timestamp = host.senderReportTimestamp(c, nowNanos);
+            if (timestamp == PublisherClock.NO_REPORT) continue;
             long ssrc = c.rewriter.outSsrc();
-            int n = RtcpWriter.writeSenderReport(rtcpBuffer, 0, ssrc, ntp, host.senderReportTimestamp(c, nowNanos),
+            int n = RtcpWriter.writeSenderReport(rtcpBuffer, 0, ssrc, ntp, timestamp,
                     c.packetsSent & 0xFFFF_FFFFL, c.payloadOctetsSent & 0xFFFF_FFFFL, 0);
             n += RtcpWriter.writeSdesCname(rtcpBuffer, n, ssrc, host.cname());
             sendRtcp(n);

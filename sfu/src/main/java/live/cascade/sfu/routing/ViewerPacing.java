@@ -53,14 +53,18 @@ final class ViewerPacing implements Pacer.Output {
         this.pacer = new Pacer(PACER_SLOTS, maxPacketSize + rtxOverhead + MediaTransport.SRTP_TAIL_ROOM);
     }
 
-    /** A rewritten packet for the viewer: queued, then whatever the bucket allows leaves. */
-    void send(byte[] buf, int len, boolean keyframe, long nowNanos) {
+    /** A rewritten packet for the viewer: queued, then whatever the bucket allows leaves; audio goes ahead of the queue. */
+    void send(byte[] buf, int len, boolean keyframe, boolean audio, long nowNanos) {
         // The rewrite took the transport's next number when the packet carries the extension.
         int peek = sequence.peek();
         int seq = peek == lastPeek ? -1 : (peek - 1) & SequenceNumbers.MASK;
         lastPeek = peek;
         windowBytes += len;
         long rate = pacingBase();
+        if (audio) {
+            pacer.sendAhead(buf, len, seq, nowNanos, rate, this);
+            return;
+        }
         if (pacer.sendIfIdle(buf, len, seq, nowNanos, rate, this)) return;
         pacer.enqueue(buf, len, seq, keyframe);
         pacer.release(nowNanos, rate, this);

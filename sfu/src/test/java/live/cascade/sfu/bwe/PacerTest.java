@@ -46,6 +46,32 @@ class PacerTest {
     }
 
     @Test
+    void audioLeavesAheadOfQueuedVideoAndTheVideoBehindItPaysForItsBytes() {
+        long estimate = 1_000_000; // 312.5 bytes/ms
+        long[] lastVideo = new long[2];
+        for (int run = 0; run < 2; run++) {
+            sent.clear();
+            Pacer p = new Pacer(128, 1600);
+            for (int i = 0; i < 100; i++) p.enqueue(packet(1200, i), 1200, i, false);
+            p.release(0, estimate, out);
+            for (long t = MS; t <= 1000 * MS && !p.isEmpty(); t += MS) {
+                if (run == 1 && t <= 10 * MS) {
+                    int a = (int) (t / MS);
+                    p.sendAhead(packet(250, 200 + a), 250, 200 + a, t, estimate, out);
+                    long[] last = sent.get(sent.size() - 1);
+                    assertThat(last[1]).as("audio left the moment it came, with 90-odd video packets queued").isEqualTo(200 + a);
+                    assertThat(last[0]).isEqualTo(t);
+                }
+                p.release(t, estimate, out);
+            }
+            lastVideo[run] = sent.get(sent.size() - 1)[0];
+            assertThat(sent.get(sent.size() - 1)[1]).isEqualTo(99);
+        }
+        // 2,500 audio bytes at 312.5 bytes/ms: the video finished 8 ms later than without them.
+        assertThat(lastVideo[1] - lastVideo[0]).isBetween(7 * MS, 9 * MS);
+    }
+
+    @Test
     void withoutAnEstimateNothingWaits() {
         Pacer p = new Pacer(16, 1600);
         for (int i = 0; i < 10; i++) p.enqueue(packet(1200, i), 1200, i, false);

@@ -18,7 +18,9 @@ import java.util.SplittableRandom;
 import live.cascade.sfu.params.HeaderExtensions;
 import live.cascade.sfu.receive.RouterDrop;
 import live.cascade.sfu.rtcp.RtcpTypes;
+import live.cascade.sfu.rtcp.RtcpWriter;
 import live.cascade.sfu.rtp.BigEndian;
+import live.cascade.sfu.rtp.NtpTime;
 import live.cascade.sfu.rtp.RtpHeader;
 import live.cascade.sfu.rtp.Timestamps;
 import live.cascade.sfu.testkit.ManualClock;
@@ -99,6 +101,10 @@ class InstantJoinTest {
     void aLateJoinerGetsTheCachedKeyframeAtOnceThenEverythingAfterItWithoutGapOrDuplicate() {
         start(Fixtures.config());
         keyframe();
+        // The publisher's video SR (the keyframe's timestamp captured now): viewers' video SRs are derived from it.
+        byte[] publisherSr = new byte[64];
+        ingress.onRtcp(publisherSr, 0, RtcpWriter.writeSenderReport(publisherSr, 0, Fixtures.VIDEO_SSRC,
+                NtpTime.fromEpochNanos(clock.epochNanos()), 90_000, 3, 12, 0));
         for (int i = 0; i < 30; i++) {
             clock.advanceMillis(33);
             delta(false);

@@ -337,7 +337,7 @@ class RouterTest {
     // ------------------------------------------------------------------ reports
 
     @Test
-    void senderReportsToViewersCarryTheirSsrcCountsAndExtrapolatedTimestamp() {
+    void withoutAPublisherSrViewersGetNoneForSixSecondsThenSrsExtrapolatedFromTheLastPacket() {
         FakeTransport v = new FakeTransport();
         viewerA(v);
         publish(video(1, 90_000, IDR).build());
@@ -346,7 +346,12 @@ class RouterTest {
         RtpHeader lastVideo = withSsrc(v, 0xA2).get(1);
         long lastVideoTs = lastVideo.timestamp();
 
-        clock.advanceMillis(250);
+        for (int i = 0; i < 5; i++) {
+            clock.advanceMillis(1_100);
+            router.onTick(clock.nanoTime());
+        }
+        assertThat(rtcpOfType(v, RtcpTypes.SR)).as("no guessed SR while the publisher's own may still come").isEmpty();
+        clock.advanceMillis(1_100);
         router.onTick(clock.nanoTime());
 
         List<byte[]> srs = rtcpOfType(v, RtcpTypes.SR);
@@ -358,7 +363,7 @@ class RouterTest {
         assertThat(sr.packetCount()).isEqualTo(2);
         assertThat(sr.octetCount()).isEqualTo(IDR.length + DELTA.length);
         assertThat(sr.ntpTimestamp()).isEqualTo(NtpTime.fromEpochNanos(clock.epochNanos()));
-        assertThat(sr.rtpTimestamp()).isEqualTo(Timestamps.add(lastVideoTs, 22_500)); // 250 ms at 90 kHz
+        assertThat(sr.rtpTimestamp()).isEqualTo(Timestamps.add(lastVideoTs, 594_000)); // 6.6 s at 90 kHz
         assertThat(sr.reportCount()).isZero();
 
         v.clear();
@@ -402,6 +407,43 @@ class RouterTest {
     }
 
     @Test
+    void aTrackGetsNoSrUntilItsPublishersFirstSoTheViewersAudioVideoSyncNeverLearnsAGuess() {
+        FakeTransport v = new FakeTransport();
+        viewerA(v);
+        publish(video(1, 900_000, IDR).build());
+        publish(audio(1, 480_000).build());
+        long audioOffset = withSsrc(v, 0xA1).get(0).timestamp() - 480_000;
+        // Chromium reports video every second from the start, audio every 5 s with its first 1.5–3 s in.
+        long pubNtp = NtpTime.fromEpochNanos(clock.epochNanos());
+        byte[] rtcp = new byte[200];
+        int n = RtcpWriter.writeSenderReport(rtcp, 0, VIDEO_SSRC, pubNtp, 900_000, 1, 1, 0);
+        ingress.onRtcp(rtcp, 0, n);
+
+        clock.advanceMillis(1_000);
+        publish(audio(2, 528_000).build());
+        router.onTick(clock.nanoTime());
+        assertThat(srSsrcs(v)).as("video's publisher SR came, audio's not yet").containsExactly(0xA2L);
+
+        // The publisher says the packet just sent was captured 40 ms ago (a 20 ms frame, encoding, the path): a guess
+        // from its send time would put audio 40 ms late against video.
+        n = RtcpWriter.writeSenderReport(rtcp, 0, AUDIO_SSRC, NtpTime.fromEpochNanos(clock.epochNanos()), 528_000 + 1_920, 2, 2, 0);
+        ingress.onRtcp(rtcp, 0, n);
+        v.clear();
+        clock.advanceMillis(1_100);
+        router.onTick(clock.nanoTime());
+        RtcpSenderReport sr = new RtcpSenderReport();
+        byte[] audioSr = rtcpOfType(v, RtcpTypes.SR).stream().filter(p -> BigEndian.u32(p, 4) == 0xA1).findFirst().orElseThrow();
+        sr.parse(audioSr, 0, audioSr.length);
+        assertThat(sr.rtpTimestamp()).as("from the publisher's own relation").isEqualTo(Timestamps.add(528_000 + 1_920 + 52_800, audioOffset));
+    }
+
+    private static List<Long> srSsrcs(FakeTransport t) {
+        List<Long> out = new ArrayList<>();
+        for (byte[] p : rtcpOfType(t, RtcpTypes.SR)) out.add(BigEndian.u32(p, 4));
+        return out;
+    }
+
+    @Test
     void ignoresAnImplausibleSenderReportTimestampLikeObsFirstOne() {
         FakeTransport v = new FakeTransport();
         viewerA(v);
@@ -412,10 +454,13 @@ class RouterTest {
         ingress.onRtcp(rtcp, 0, n);
         clock.advanceMillis(100);
         router.onTick(clock.nanoTime());
+        assertThat(rtcpOfType(v, RtcpTypes.SR)).as("not taken as the publisher's relation; a later SR may be plausible").isEmpty();
+        clock.advanceMillis(6_000);
+        router.onTick(clock.nanoTime());
         byte[] p = rtcpOfType(v, RtcpTypes.SR).stream().filter(x -> BigEndian.u32(x, 4) == 0xA2).findFirst().orElseThrow();
         RtcpSenderReport sr = new RtcpSenderReport();
         sr.parse(p, 0, p.length);
-        assertThat(sr.rtpTimestamp()).isEqualTo(Timestamps.add(lastTs, 9_000));
+        assertThat(sr.rtpTimestamp()).as("none came: extrapolated from the last packet").isEqualTo(Timestamps.add(lastTs, 549_000));
     }
 
     @Test
@@ -453,6 +498,9 @@ class RouterTest {
         FakeTransport v = new FakeTransport();
         ViewerHandle viewer = viewerA(v);
         publish(audio(1, 960).build());
+        byte[] publisherSr = new byte[64];
+        ingress.onRtcp(publisherSr, 0, RtcpWriter.writeSenderReport(publisherSr, 0, AUDIO_SSRC,
+                NtpTime.fromEpochNanos(clock.epochNanos()), 960, 1, 3, 0));
         router.onTick(clock.nanoTime());
         byte[] srPacket = rtcpOfType(v, RtcpTypes.SR).get(0);
         RtcpSenderReport sr = new RtcpSenderReport();

@@ -109,4 +109,23 @@ class ViewerBweRoutingTest {
         assertThat(sentBps).isGreaterThan(1_900_000);
         assertThat(bwe.transportCc()).isFalse();
     }
+    @Test
+    void audioLeavesAheadOfAKeyframeBurstTheViewersPacerHolds() {
+        run(1_000, 20_000_000, true);
+        viewerTransport.clear();
+        long ts = 90L * (clock.nanoTime() / MS);
+        for (int k = 0; k < 60; k++) {
+            byte[] p = Fixtures.video(videoSeq++, ts, k == 0 ? Fixtures.IDR : Fixtures.DELTA).marker(k == 59)
+                    .payloadOfLength(1000).build();
+            ingress.onRtp(p, 0, p.length);
+        }
+        byte[] audio = Fixtures.audio(1, 48L * (clock.nanoTime() / MS)).build();
+        ingress.onRtp(audio, 0, audio.length);
+        long videoOut = viewerTransport.rtp.stream().filter(p -> BigEndian.u32(p, 8) == 0xA2).count();
+        long audioOut = viewerTransport.rtp.stream().filter(p -> BigEndian.u32(p, 8) == 0xA1).count();
+        // Held behind 60 kB of keyframe, audio would reach the viewer ~50 ms late; its jitter buffer would grow to
+        // cover that and audio/video sync would hold the viewer's video back as far.
+        assertThat(videoOut).as("the pacer holds most of the burst").isLessThan(30);
+        assertThat(audioOut).as("the audio packet did not wait behind it").isEqualTo(1);
+    }
 }
