@@ -165,9 +165,8 @@ public final class Pacer {
     /**
      * Audio: {@code buf[0, len)} goes to {@code out} now, ahead of whatever is queued, as WebRTC's own pacer sends it.
      * Held behind a queued keyframe or a catch-up, audio would reach the viewer tens of milliseconds late in bursts;
-     * its audio jitter buffer grows to cover them, and audio/video sync then holds every video frame back as far
-     * (issue 16: the viewer's video target above its jitter minimum, in node rounds only). Its bytes still come out of
-     * the bucket, so the video behind it is paced for what the link carried.
+     * its audio jitter buffer would grow to cover them, and audio/video sync would then hold every video frame back as
+     * far. Its bytes still come out of the bucket, so the video behind it is paced for what the link carried.
      */
     public void sendAhead(byte[] buf, int len, int seq, long nowNanos, long rateBps, Output out) {
         if (refill(nowNanos, rateBps) > 0) tokens -= len;
