@@ -311,29 +311,30 @@ public final class PublisherStallBenchmark {
                   double audioMinimumMs, double audioJitterMs) {
         static Delays between(JsonNode sentFrom, JsonNode sentTo, JsonNode receivedFrom, JsonNode receivedTo) {
             double pacer = perItem(sentFrom, sentTo, "/pc/outbound/video/totalPacketSendDelay", "/pc/outbound/video/packetsSent");
-            double buffer = receivedFrom == null ? Double.NaN
-                    : perItem(receivedFrom, receivedTo, "/pc/inbound/video/jitterBufferDelay", "/pc/inbound/video/jitterBufferEmittedCount");
-            double target = receivedTo.at("/pc/inbound/video/jitterBufferTargetDelay").asDouble(Double.NaN) * 1000
-                    / Math.max(1, receivedTo.at("/pc/inbound/video/jitterBufferEmittedCount").asLong());
             // The minimum is what the network's jitter alone asks for; a target above it is audio/video sync's wait
             // (or a playout delay), which is how a skew in the sender reports would show.
-            double minimum = receivedTo.at("/pc/inbound/video/jitterBufferMinimumDelay").asDouble(Double.NaN) * 1000
-                    / Math.max(1, receivedTo.at("/pc/inbound/video/jitterBufferEmittedCount").asLong());
-            // Chromium's jitter estimate adds the round-trip time once a receiver has NACKed three times (for a
-            // minute): a viewer's NACKs are part of where its delay comes from.
             // The viewer's audio: its jitter buffer is what audio/video sync holds video back to, so an audio path
             // more jittery than the floor's shows here first (per emitted sample; the RTP jitter at the round's end).
-            double audioBuffer = receivedFrom == null ? Double.NaN
-                    : perItem(receivedFrom, receivedTo, "/pc/inbound/audio/jitterBufferDelay", "/pc/inbound/audio/jitterBufferEmittedCount");
-            double audioTarget = receivedTo.at("/pc/inbound/audio/jitterBufferTargetDelay").asDouble(Double.NaN) * 1000
-                    / Math.max(1, receivedTo.at("/pc/inbound/audio/jitterBufferEmittedCount").asLong());
-            // As for video: an audio target above its minimum is A/V sync holding audio back for video.
-            double audioMinimum = receivedTo.at("/pc/inbound/audio/jitterBufferMinimumDelay").asDouble(Double.NaN) * 1000
-                    / Math.max(1, receivedTo.at("/pc/inbound/audio/jitterBufferEmittedCount").asLong());
-            return new Delays(pacer, buffer, target, minimum, receivedTo.at("/pc/inbound/video/nackCount").asLong(-1),
-                    receivedTo.at("/pc/inbound/video/packetsLost").asLong(-1),
-                    receivedTo.at("/pc/inbound/video/keyFramesDecoded").asLong(-1), audioBuffer, audioTarget, audioMinimum,
+            // Chromium's jitter estimate adds the round-trip time once a receiver has NACKed three times (for a
+            // minute): a viewer's NACKs are part of where its delay comes from.
+            return new Delays(pacer, buffered(receivedFrom, receivedTo, "video"),
+                    averaged(receivedTo, "video", "jitterBufferTargetDelay"), averaged(receivedTo, "video", "jitterBufferMinimumDelay"),
+                    receivedTo.at("/pc/inbound/video/nackCount").asLong(-1), receivedTo.at("/pc/inbound/video/packetsLost").asLong(-1),
+                    receivedTo.at("/pc/inbound/video/keyFramesDecoded").asLong(-1), buffered(receivedFrom, receivedTo, "audio"),
+                    averaged(receivedTo, "audio", "jitterBufferTargetDelay"), averaged(receivedTo, "audio", "jitterBufferMinimumDelay"),
                     receivedTo.at("/pc/inbound/audio/jitter").asDouble(Double.NaN) * 1000);
+        }
+
+        /** The {@code kind} jitter buffer's delay per item it emitted between the two stats, ms. */
+        private static double buffered(JsonNode from, JsonNode to, String kind) {
+            return from == null ? Double.NaN
+                    : perItem(from, to, "/pc/inbound/" + kind + "/jitterBufferDelay", "/pc/inbound/" + kind + "/jitterBufferEmittedCount");
+        }
+
+        /** A cumulative jitter-buffer delay of {@code kind} ({@code field}, seconds) per item emitted so far, ms. */
+        private static double averaged(JsonNode to, String kind, String field) {
+            return to.at("/pc/inbound/" + kind + "/" + field).asDouble(Double.NaN) * 1000
+                    / Math.max(1, to.at("/pc/inbound/" + kind + "/jitterBufferEmittedCount").asLong());
         }
 
         private static double perItem(JsonNode from, JsonNode to, String seconds, String count) {
