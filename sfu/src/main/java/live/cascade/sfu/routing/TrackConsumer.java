@@ -91,9 +91,6 @@ final class TrackConsumer {
     long firsReceived;
     long nackedPackets;
 
-    /** Audio leaves ahead of the viewer's pacer queue ({@link live.cascade.sfu.bwe.Pacer#sendAhead}). */
-    private final boolean audio;
-
     TrackConsumer(ViewerConsumer viewer, PublisherTrack source, LayerGroup group, TrackParameters params,
                   RtpRewriter rewriter, int maxPacketSize, int rtxSequenceStart) {
         this.viewer = viewer;
@@ -106,7 +103,6 @@ final class TrackConsumer {
         this.buffer = new byte[maxPacketSize + RtxPacketizer.OSN_LENGTH + MediaTransport.SRTP_TAIL_ROOM];
         this.rewriter.setInputExtensions(source.extensions);
         this.waitingForKeyframe = source.kind == MediaKind.VIDEO;
-        this.audio = source.kind == MediaKind.AUDIO;
         boolean rtx = params.rtxSsrc() != 0 && params.codec().rtxPayloadType() >= 0;
         this.rtxSsrc = rtx ? params.rtxSsrc() : 0;
         this.rtxPayloadType = rtx ? params.codec().rtxPayloadType() : -1;
@@ -157,7 +153,7 @@ final class TrackConsumer {
         packetsSent++;
         bytesSent += len;
         payloadOctetsSent += packet.payloadLength();
-        viewer.sendRtp(buffer, len, isKeyframePacket(packet), audio, nowNanos);
+        viewer.sendRtp(buffer, len, isKeyframePacket(packet), source.kind == MediaKind.AUDIO, nowNanos);
     }
 
     /** Starts this (video) consumer at the cached keyframe {@code startExt}; the caller pumps it right after. */
@@ -258,7 +254,7 @@ final class TrackConsumer {
             rtxPacketsSent++;
         }
         packetsRetransmitted++;
-        viewer.sendRtp(buffer, len, isKeyframePacket(stored), audio, nowNanos);
+        viewer.sendRtp(buffer, len, isKeyframePacket(stored), source.kind == MediaKind.AUDIO, nowNanos);
     }
 
     private boolean isKeyframePacket(RtpHeader packet) {
