@@ -104,6 +104,9 @@ const readerContext = reader.getContext('2d', { willReadFrequently: true });
  * less the jitter buffer, decoding and the wait for the display, so it is not rounded to the display's frame
  * interval as glass-to-glass is.
  */
+/** Per read frame while a log is wanted: [rtpTimestamp, receive time (epoch ms), transit ms]; bounded. */
+export const frameLog = [];
+
 export function watchClock(video, on) {
   if (!('requestVideoFrameCallback' in HTMLVideoElement.prototype)) return;
   const onFrame = (_, metadata) => {
@@ -118,6 +121,9 @@ export function watchClock(video, on) {
         const age = clockPattern.age(value, now);
         const received = metadata && metadata.receiveTime ? performance.timeOrigin + metadata.receiveTime : null;
         on.sample(age, received === null ? null : age - (now - received));
+        if (received !== null && metadata.rtpTimestamp !== undefined && frameLog.length < 20000) {
+          frameLog.push([metadata.rtpTimestamp, received, age - (now - received)]);
+        }
       }
     }
     video.requestVideoFrameCallback(onFrame);

@@ -2,7 +2,7 @@
 // the WHIP publisher and WHEP viewer, sent from one RTCPeerConnection straight to another with no server between.
 // Like the server path, the two ends are two pages (two renderer processes): this page plays either role, and the
 // test passes the offer and the answer between them (complete descriptions, after host-candidate gathering).
-import { startClock, watchClock } from './clock-video.js';
+import { frameLog, startClock, watchClock } from './clock-video.js';
 import { startNoise } from './noise.js';
 import { log, note, snapshot } from './stats.js';
 
@@ -106,4 +106,9 @@ function stop() {
   return true;
 }
 
-window.direct = { offer, accept, answer, stats, drainClockSamples, drainTransitSamples, stop };
+/** The frames read so far ([rtpTimestamp, receive time in epoch ms, transit ms], see watchClock), then forgets them. */
+function drainFrameLog() {
+  return frameLog.splice(0, frameLog.length);
+}
+
+window.direct = { offer, accept, answer, stats, drainClockSamples, drainTransitSamples, drainFrameLog, stop };

@@ -1,7 +1,7 @@
 // WHEP test viewer: recvonly audio and video on one RTCPeerConnection, POSTed to the WHEP endpoint, played in a
 // <video>. Records when the POST started and when the first frame was decoded and presented, and (for the clock
 // publisher) reads the wall clock back out of every presented frame.
-import { watchClock } from './clock-video.js';
+import { frameLog, watchClock } from './clock-video.js';
 import { viaRelay, withoutNack, withoutTransportCc } from './sdp-rewrite.js';
 import { HTTP_TIMEOUT_MS, log, note, resolveLocation, snapshot } from './stats.js';
 
@@ -192,4 +192,9 @@ function sdp() {
   return { offer: state.offer, answer: state.answer };
 }
 
-window.viewer = { play, stop, stats, sdp, drainClockSamples, drainTransitSamples };
+/** The frames read so far ([rtpTimestamp, receive time in epoch ms, transit ms], see watchClock), then forgets them. */
+function drainFrameLog() {
+  return frameLog.splice(0, frameLog.length);
+}
+
+window.viewer = { play, stop, stats, sdp, drainClockSamples, drainTransitSamples, drainFrameLog };

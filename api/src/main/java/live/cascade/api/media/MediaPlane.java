@@ -262,6 +262,7 @@ public final class MediaPlane implements AutoCloseable {
         MediaMetrics.bindRefusals(broadcasts, registry);
         MediaMetrics.bindSessions(broadcasts, registry);
         MediaMetrics.bindHandshakes(engine.handshakeSlots(), registry);
+        ForwardDelayMetrics.bind(engine::forwardDelays, registry);
         sessionPaths.bind(registry);
         if (admission instanceof AdmissionHook hook) hook.bind(registry);
         rtmp.bindMetrics(registry);

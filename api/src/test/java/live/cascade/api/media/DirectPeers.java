@@ -56,6 +56,14 @@ public final class DirectPeers {
         return receiver.call("() => window.direct.stats()", null);
     }
 
+    /**
+     * Each read frame since the last call as [RTP timestamp, receive time in epoch ms, clock age at arrival in ms]
+     * (clock-video.js frameLog): with a packet capture, says where a frame's time went between the hops.
+     */
+    public JsonNode drainFrameLog() {
+        return receiver.call("() => window.direct.drainFrameLog()", null);
+    }
+
     /** The clock's ages when each read frame's last packet arrived (see clock-video.js watchClock), then forgets them. */
     public List<Long> drainTransitSamples() {
         List<Long> out = new ArrayList<>();

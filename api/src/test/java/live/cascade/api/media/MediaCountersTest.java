@@ -61,6 +61,47 @@ class MediaCountersTest {
         }
     }
 
+    @Test
+    void forwardDelayHistogramCountsEveryPublisherPacketWithItsTimeInTheNode() throws InterruptedException {
+        Channel channel = media.createChannel("delays");
+        try (FfmpegPublisher ffmpeg = FfmpegPublisher.ladderSource(channel.whipUrl(), channel.streamKey(), 320, 180, 60)) {
+            long first = awaitCounter("RTP_RECEIVED", 50, ffmpeg);
+            Thread.sleep(1500);
+            String metrics = media.node.get("/metrics", null).body();
+            java.util.List<String> lines = metrics.lines().filter(l -> l.startsWith("cascade_media_forward_delay_seconds")).toList();
+            long count = (long) Double.parseDouble(value(metrics, "cascade_media_forward_delay_seconds_count"));
+            double sum = Double.parseDouble(value(metrics, "cascade_media_forward_delay_seconds_sum"));
+            long received = counterAfterGc("RTP_RECEIVED");
+            // Loopback gives every datagram a kernel stamp: each RTP packet read since start is in the histogram.
+            assertThat(count).as("packets in the histogram\n%s", lines).isGreaterThanOrEqualTo(first).isLessThanOrEqualTo(received);
+            assertThat(sum).as("seconds spent in the node, summed").isPositive().isLessThan(count * 0.1);
+            // Cumulative buckets, the last (+Inf) equal to the count, as Prometheus' histogram_quantile reads them.
+            Matcher bucket = Pattern.compile("(?m)^cascade_media_forward_delay_seconds_bucket\\{le=\"([^\"]+)\"} (\\S+)$").matcher(metrics);
+            double previous = -1;
+            long buckets = 0;
+            String lastBound = null;
+            while (bucket.find()) {
+                double c = Double.parseDouble(bucket.group(2));
+                assertThat(c).as("bucket le=%s is cumulative", bucket.group(1)).isGreaterThanOrEqualTo(previous);
+                previous = c;
+                lastBound = bucket.group(1);
+                buckets++;
+            }
+            assertThat(buckets).as("the buckets\n%s", lines).isEqualTo(11);
+            assertThat(lastBound).isEqualTo("+Inf");
+            assertThat((long) previous).isEqualTo(count);
+            assertThat(value(metrics, "cascade_media_forward_delay_seconds_bucket{le=\"0.1\"}"))
+                    .as("an idle node forwards within 100 ms").satisfies(v -> assertThat((long) Double.parseDouble(v)).isPositive());
+        }
+    }
+
+    private static String value(String metrics, String series) {
+        Matcher m = Pattern.compile("(?m)^" + Pattern.quote(series) + " (\\S+)$").matcher(metrics);
+        if (!m.find()) throw new AssertionError("no " + series + " in /metrics:\n"
+                + metrics.lines().filter(l -> l.startsWith("cascade_media_forward")).toList());
+        return m.group(1);
+    }
+
     private static long stageCounter(String stage, String outcome) {
         String metrics = media.node.get("/metrics", null).body();
         Matcher m = Pattern.compile("(?m)^cascade_media_stage_packets_total\\{outcome=\"" + outcome + "\",stage=\"" + stage

@@ -46,6 +46,14 @@ public final class Viewer {
         return page.call("() => window.viewer.stop()", null).asInt();
     }
 
+    /**
+     * Each read frame since the last call as [RTP timestamp, receive time in epoch ms, clock age at arrival in ms]
+     * (clock-video.js frameLog): with a packet capture, says where a frame's time went between the hops.
+     */
+    public JsonNode drainFrameLog() {
+        return page.call("() => window.viewer.drainFrameLog()", null);
+    }
+
     /** The clock's ages when each read frame's last packet arrived (see clock-video.js watchClock), then forgets them. */
     public List<Long> drainTransitSamples() {
         List<Long> out = new ArrayList<>();

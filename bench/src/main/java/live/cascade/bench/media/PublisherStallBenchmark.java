@@ -48,6 +48,11 @@ import static live.cascade.bench.media.BenchBed.report;
  * product's default ladder unless {@code --node} says otherwise. {@code --floor-vs-floor=true} calibrates the criterion:
  * every round's "node" side is a second page-to-page round, so what passes is what two identical paths score.
  *
+ * <p>Each node round also prints the node's forward delay over the round, from its own
+ * {@code cascade_media_forward_delay_seconds} histogram ({@link NodeForwardDelays}). With {@code FRAME_LOG=<file>} in
+ * the environment every frame the viewer read is appended to the file; {@code bench/tools/frame-path.py} matches them
+ * to a packet capture of the run and splits each round's age at arrival by hop.
+ *
  * <p>Run: {@code bench/run PublisherStallBenchmark --rounds=20}, {@code bench/run PublisherStallBenchmark --rounds=20 --hog=2}
  * and {@code bench/run PublisherStallBenchmark --rounds=20 --viewers=200}
  */
@@ -173,11 +178,14 @@ public final class PublisherStallBenchmark {
                 report("publisher stall: %d of %d load viewers decrypting video; %s", fleet.joined(), loadViewers, LoadAverage.now());
                 connected = publisher.stats();
             }
+            NodeForwardDelays delaysBefore = NodeForwardDelays.parse(bed.media.node.get("/metrics", null).body());
             viewer.play(channel.whepUrl(), true, Map.of("audio", audio));
             String health = "/api/channels/" + channel.slug() + "/stream/health";
             Round r = measure(publisher::stats, viewer::stats, viewer::drainClockSamples, viewer::drainTransitSamples, connected, seconds, at,
                     () -> bed.media.node.get(health, channel.ownerToken()).json().at("/feedback"));
             codec[0] = viewer.stats().at("/pc/inbound/video/codec").asText(null);
+            writeFrameLog("node", viewer.drainFrameLog());
+            report("publisher stall: %s", NodeForwardDelays.parse(bed.media.node.get("/metrics", null).body()).since(delaysBefore));
             viewer.stop();
             if (fleet != null) fleet.leaveAll();
             publisher.stop();
@@ -195,7 +203,9 @@ public final class PublisherStallBenchmark {
             direct.start(source.name().toLowerCase(), codec, 0, audio);
             JsonNode connected = Eventually.await("the direct peers are connected", direct::senderStats,
                     s -> "connected".equals(s.at("/pc/connectionState").asText()), direct::diagnostics);
-            return measure(direct::senderStats, direct::receiverStats, direct::drainClockSamples, direct::drainTransitSamples, connected, seconds, at, null);
+            Round r = measure(direct::senderStats, direct::receiverStats, direct::drainClockSamples, direct::drainTransitSamples, connected, seconds, at, null);
+            writeFrameLog("floor", direct.drainFrameLog());
+            return r;
         } finally {
             direct.close();
         }
@@ -348,6 +358,23 @@ public final class PublisherStallBenchmark {
                             + " viewer NACKs %d, lost %d, keyframes %d, viewer audio jitter buffer %.1f ms (target %.1f, minimum %.1f, RTP jitter %.1f ms)",
                     publisherPacerMs, jitterBufferMs, jitterTargetMs, jitterMinimumMs, viewerNacks, viewerLost, viewerKeyframes,
                     audioBufferMs, audioTargetMs, audioMinimumMs, audioJitterMs);
+        }
+    }
+
+    /**
+     * With {@code FRAME_LOG=<file>} in the environment, appends each frame the viewer read this round as
+     * {@code <path> <rtpTimestamp> <receive epoch ms> <transit ms>}: matched to a packet capture by RTP timestamp, it
+     * splits a frame's age at arrival into the publisher's share, the node's hop and the viewer's receive path.
+     */
+    private static void writeFrameLog(String path, JsonNode frames) {
+        String file = System.getenv("FRAME_LOG");
+        if (file == null) return;
+        StringBuilder out = new StringBuilder();
+        for (JsonNode f : frames) out.append(path).append(' ').append(f.get(0).asLong()).append(' ').append(f.get(1).asText()).append(' ').append(f.get(2).asText()).append('\n');
+        try {
+            java.nio.file.Files.writeString(java.nio.file.Path.of(file), out, java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.APPEND);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
         }
     }
 

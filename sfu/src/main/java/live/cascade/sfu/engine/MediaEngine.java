@@ -14,6 +14,7 @@ import live.cascade.sfu.dtls.DtlsCertificate;
 import live.cascade.sfu.dtls.DtlsSettings;
 import live.cascade.sfu.dtls.DtlsWarmUp;
 import live.cascade.sfu.dtls.HandshakeSlots;
+import live.cascade.sfu.net.ForwardDelays;
 import live.cascade.sfu.net.MediaWorker;
 import live.cascade.sfu.net.PeerTransport;
 import live.cascade.sfu.transport.TransportListener;
@@ -207,6 +208,13 @@ public final class MediaEngine implements AutoCloseable {
         for (MediaWorker worker : workers) {
             worker.counters().forEach((name, value) -> sum.merge(name, value, Long::sum));
         }
+        return sum;
+    }
+
+    /** Every worker's forward-delay histogram summed (see {@code ForwardDelays}; each copy taken on its worker). */
+    public ForwardDelays.Snapshot forwardDelays() {
+        ForwardDelays.Snapshot sum = ForwardDelays.Snapshot.EMPTY;
+        for (MediaWorker worker : workers) sum = sum.plus(worker.forwardDelays());
         return sum;
     }
 

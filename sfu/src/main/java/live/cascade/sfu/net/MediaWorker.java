@@ -84,6 +84,8 @@ public final class MediaWorker implements AutoCloseable {
     private volatile List<Candidate> candidates = List.of();
 
     final PacketCounters counters = new PacketCounters();
+    /** How long publishers' packets spent in this worker, receive stamp to handed on. */
+    final ForwardDelays forwardDelays = new ForwardDelays();
     /** Ingress copy of one datagram (Jitsi SRTP and ice4j work on arrays), with tail room like any packet buffer. */
     final byte[] rxScratch = new byte[MAX_DATAGRAM + MediaTransport.SRTP_TAIL_ROOM];
     final byte[] stunResponse = new byte[StunMessages.MAX_RESPONSE_LENGTH];
@@ -274,6 +276,11 @@ public final class MediaWorker implements AutoCloseable {
     /** A snapshot of this worker's counters, taken on the worker thread. */
     public Map<String, Long> counters() {
         return call(counters::snapshot);
+    }
+
+    /** A copy of this worker's forward-delay histogram ({@link ForwardDelays}), taken on the worker thread. */
+    public ForwardDelays.Snapshot forwardDelays() {
+        return call(forwardDelays::snapshot);
     }
 
     /** Number of open transports. */

@@ -240,6 +240,8 @@ public final class PeerTransport implements TransportControl {
                 worker.counters.increment(Counter.RTP_RECEIVED);
                 r.onRtp(packet.getBuffer(), packet.getOffset(), packet.getLength(),
                         waitedNanos >= 0 ? waitedNanos : worker.stamps.waitedNanos());
+                // A datagram read now, not one kept from before the keys (its wait is the handshake's, not ours).
+                if (waitedNanos < 0) worker.forwardDelays.recordSince(worker.stamps.arrivedAtNanos());
             }
         } finally {
             packet.release();

@@ -16,6 +16,8 @@ final class ReceiveStamps {
     private boolean datagram;
     /** The datagram's wait, once asked for; -1 until then. */
     private long waitedNanos = -1;
+    /** When the datagram reached this host ({@link System#nanoTime()} scale) once its wait is known; -1 otherwise. */
+    private long arrivedAtNanos = -1;
 
     ReceiveStamps(KernelReceiveTimes kernelTimes) {
         this.kernelTimes = kernelTimes;
@@ -25,12 +27,14 @@ final class ReceiveStamps {
     void onDatagramRead() {
         datagram = true;
         waitedNanos = -1;
+        arrivedAtNanos = -1;
     }
 
     /** Called as each ICE-TCP frame is handed to us: the kernel stamps datagrams only, so its wait is unknown. */
     void onStreamRead() {
         datagram = false;
         waitedNanos = -1;
+        arrivedAtNanos = -1;
     }
 
     /**
@@ -41,9 +45,20 @@ final class ReceiveStamps {
         KernelReceiveTimes k = kernelTimes;
         if (k == null || !datagram) return 0;
         if (waitedNanos < 0) {
-            k.arrivalNanos(System.nanoTime());
+            long now = System.nanoTime();
+            k.arrivalNanos(now);
             waitedNanos = k.lastLatenessNanos();
+            // 0 is what the kernel's missing or implausible stamp gives: then the arrival is not known.
+            arrivedAtNanos = waitedNanos > 0 ? now - waitedNanos : -1;
         }
         return waitedNanos;
+    }
+
+    /**
+     * When the datagram being handled reached this host, on {@link System#nanoTime()}'s scale, once
+     * {@link #waitedNanos} was asked for it and the kernel had a stamp; -1 otherwise.
+     */
+    long arrivedAtNanos() {
+        return arrivedAtNanos;
     }
 }
