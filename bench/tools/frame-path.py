@@ -14,40 +14,20 @@ node's hop (last packet in to last packet out) and the viewer's receive path (se
 the 90th percentiles of the last two, and how long a frame's packets took to pass (first to last) at the viewer.
 Both clocks are this host's wall clock, so the receive path is exact to what Chromium's stamp is.
 """
-import collections, statistics, struct, sys
+import collections, statistics, sys
+from rtp_capture import rtp_datagrams
 
 cap, frames_file, port = sys.argv[1], sys.argv[2], int(sys.argv[3])
 by_ts = collections.defaultdict(list)     # video RTP timestamp -> [(time, src port, dst port, ssrc, seq)]
 ins, outs = collections.defaultdict(list), collections.defaultdict(list)
-with open(cap, 'rb') as f:
-    head = f.read(24)
-    nano = struct.unpack('<I', head[:4])[0] == 0xa1b23c4d
-    link = struct.unpack('<I', head[20:24])[0]
-    off = 14 if link == 1 else (4 if link == 0 else 16)
-    while True:
-        h = f.read(16)
-        if len(h) < 16:
-            break
-        s, frac, il, _ = struct.unpack('<IIII', h)
-        d = f.read(il)
-        t = s + frac / (1e9 if nano else 1e6)
-        ip = d[off:]
-        if ip[0] >> 4 == 6 and ip[6] == 17:
-            udp = ip[40:]
-        elif ip[0] >> 4 == 4 and ip[9] == 17:
-            udp = ip[(ip[0] & 15) * 4:]
-        else:
-            continue
-        sp, dp = struct.unpack('>HH', udp[:4])
-        pl = udp[8:]
-        if len(pl) < 12 or pl[0] >> 6 != 2 or 192 <= pl[1] <= 223 or pl[1] & 127 == 111:  # RTCP, Opus
-            continue
-        seq, ts, ssrc = struct.unpack('>HII', pl[2:12])
-        by_ts[ts].append((t, sp, dp, ssrc, seq))
-        if dp == port:
-            ins[ssrc].append((t, seq, ts))
-        elif sp == port:
-            outs[ssrc].append((t, seq, ts))
+for t, sp, dp, ssrc, pt, seq, ts, _, _ in rtp_datagrams(cap):
+    if pt == 111:  # Opus: the frame log is video's
+        continue
+    by_ts[ts].append((t, sp, dp, ssrc, seq))
+    if dp == port:
+        ins[ssrc].append((t, seq, ts))
+    elif sp == port:
+        outs[ssrc].append((t, seq, ts))
 
 # The node may offset a viewer's RTP timestamps: learn each outgoing stream's offset from packets near in time.
 offset = {}
