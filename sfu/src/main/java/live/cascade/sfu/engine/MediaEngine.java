@@ -212,10 +212,10 @@ public final class MediaEngine implements AutoCloseable {
     }
 
     /** Every worker's forward-delay histogram summed (see {@code ForwardDelays}; each copy taken on its worker). */
-    public ForwardDelays.Snapshot forwardDelays() {
+    public ForwardDelayHistogram forwardDelays() {
         ForwardDelays.Snapshot sum = ForwardDelays.Snapshot.EMPTY;
         for (MediaWorker worker : workers) sum = sum.plus(worker.forwardDelays());
-        return sum;
+        return new ForwardDelayHistogram(ForwardDelays.Snapshot.upperBoundsSeconds(), sum.counts(), sum.sumNanos() / 1e9);
     }
 
     /** Closes every transport (listeners hear {@code ENGINE_CLOSED}), then the sockets and threads. */
