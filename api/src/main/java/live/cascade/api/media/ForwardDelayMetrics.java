@@ -13,11 +13,12 @@ import live.cascade.sfu.engine.ForwardDelayHistogram;
  * {@code cascade_media_forward_delay_seconds}: a histogram of how long publishers' RTP packets spent in the node, from
  * the kernel's receive stamp until their copies were handed on (the media workers' {@code ForwardDelays}), all
  * workers together. The workers keep plain bucket counts on their own threads; a scrape takes one copy per worker, so
- * the packet path never touches a metrics library. Micrometer has no meter for buckets counted elsewhere, hence a Prometheus collector
- * beside its meters in the same registry.
+ * the packet path never touches a metrics library. Micrometer has no meter for buckets counted elsewhere, hence a
+ * Prometheus collector beside its meters in the same registry.
  */
 final class ForwardDelayMetrics implements Collector {
     static final String NAME = "cascade_media_forward_delay_seconds";
+
     private final Supplier<ForwardDelayHistogram> source;
 
     ForwardDelayMetrics(Supplier<ForwardDelayHistogram> source) {
