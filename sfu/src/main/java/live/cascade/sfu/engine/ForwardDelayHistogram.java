@@ -1,7 +1,5 @@
 package live.cascade.sfu.engine;
 
-import java.util.Arrays;
-
 /**
  * How long incoming RTP spent in the node, all media workers together (see {@link MediaEngine#forwardDelays()}):
  * packets per bucket, not cumulative (bucket {@code i} holds delays above bound {@code i-1} up to bound {@code i}; the
@@ -19,18 +17,4 @@ public record ForwardDelayHistogram(double[] upperBoundsSeconds, long[] counts, 
 
     @Override
     public long[] counts() { return counts.clone(); }
-
-    @Override
-    public boolean equals(Object o) {
-        return o instanceof ForwardDelayHistogram h && h.sumSeconds == sumSeconds
-                && Arrays.equals(h.upperBoundsSeconds, upperBoundsSeconds) && Arrays.equals(h.counts, counts);
-    }
-
-    @Override
-    public int hashCode() { return 31 * Arrays.hashCode(counts) + Double.hashCode(sumSeconds); }
-
-    @Override
-    public String toString() {
-        return "ForwardDelayHistogram" + Arrays.toString(counts) + " sum " + sumSeconds + " s";
-    }
 }

@@ -1,7 +1,5 @@
 package live.cascade.sfu.net;
 
-import java.util.Arrays;
-
 /**
  * One worker's histogram of how long a publisher's RTP packet spent in this node: from the kernel's receive stamp to
  * the moment its handling returned, its copies handed on (written for the viewers' sockets, queued in their pacers, or
@@ -77,16 +75,5 @@ public final class ForwardDelays {
             for (int i = 0; i < sum.length; i++) sum[i] += other.counts[i];
             return new Snapshot(sum, sumNanos + other.sumNanos);
         }
-
-        @Override
-        public boolean equals(Object o) {
-            return o instanceof Snapshot s && s.sumNanos == sumNanos && Arrays.equals(s.counts, counts);
-        }
-
-        @Override
-        public int hashCode() { return 31 * Arrays.hashCode(counts) + Long.hashCode(sumNanos); }
-
-        @Override
-        public String toString() { return "Snapshot" + Arrays.toString(counts) + " sum " + sumNanos + " ns"; }
     }
 }
